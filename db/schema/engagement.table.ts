@@ -1,0 +1,78 @@
+import { sql } from 'drizzle-orm';
+import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { organisations, people } from './organisation.table.js';
+
+export const engagementStages = [
+  'kickoff',
+  'coach_matching',
+  'alignment',
+  'coaching',
+  'closing',
+  'closed',
+  'paused',
+  'cancelled',
+] as const;
+
+/** One coaching engagement: the triad, its stage and its prompt schedule. Rows are metadata only. */
+export const engagements = pgTable(
+  'engagements',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => people.id),
+    sponsorId: uuid('sponsor_id')
+      .notNull()
+      .references(() => people.id),
+    coachId: uuid('coach_id').references(() => people.id),
+    coachShortlist: uuid('coach_shortlist').array().notNull(),
+    startedById: uuid('started_by_id')
+      .notNull()
+      .references(() => people.id),
+    stage: text('stage', { enum: engagementStages }).notNull(),
+    pausedStage: text('paused_stage', { enum: engagementStages }),
+    weeks: integer('weeks').notNull(),
+    cadence: text('cadence', { enum: ['weekly', 'fortnightly'] }).notNull(),
+    promptWeekday: integer('prompt_weekday').notNull(),
+    promptTime: text('prompt_time').notNull(),
+    timeZone: text('time_zone').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    pausedAt: timestamp('paused_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    purgeAfter: timestamp('purge_after', { withTimezone: true }),
+    purgedAt: timestamp('purged_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('engagements_one_active_per_client')
+      .on(t.clientId)
+      .where(sql`${t.stage} not in ('closed', 'cancelled')`),
+  ],
+);
+
+/** Where each space of an engagement lives on its platform (channel id, thread, conversation reference). */
+export const spaces = pgTable(
+  'spaces',
+  {
+    id: uuid('id').primaryKey(),
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id),
+    kind: text('kind', { enum: ['client_dm', 'coaching', 'sponsor'] }).notNull(),
+    platform: text('platform', { enum: ['slack', 'teams', 'local'] }).notNull(),
+    address: jsonb('address'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('spaces_engagement_kind').on(t.engagementId, t.kind)],
+);
+
+/** Requests already handled (Slack retries, double clicks, repeated commands) and the answer they got. */
+export const processedRequests = pgTable('processed_requests', {
+  key: text('key').primaryKey(),
+  outcome: jsonb('outcome').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});

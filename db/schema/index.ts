@@ -1,0 +1,6 @@
+export * from './audit.table.js';
+export * from './content.table.js';
+export * from './engagement.table.js';
+export * from './meeting.table.js';
+export * from './organisation.table.js';
+export * from './outbox.table.js';

@@ -1,0 +1,39 @@
+import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+/** A Slack workspace or a Teams tenant that runs engagements, with its policies. */
+export const organisations = pgTable(
+  'organisations',
+  {
+    id: uuid('id').primaryKey(),
+    platform: text('platform', { enum: ['slack', 'teams', 'local'] }).notNull(),
+    platformTenantId: text('platform_tenant_id').notNull(),
+    name: text('name').notNull(),
+    /** What sponsor and HR may learn about coaching sessions: nothing, or "active, N sessions held". */
+    sessionVisibility: text('session_visibility', { enum: ['none', 'count_held'] })
+      .notNull()
+      .default('none'),
+    retentionDays: integer('retention_days').notNull().default(30),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('organisations_platform_tenant').on(t.platform, t.platformTenantId)],
+);
+
+/** Anyone Triad talks to, with their platform identity, time zone and the address of their DM with the bot. */
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey(),
+    organisationId: uuid('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    platformUserId: text('platform_user_id').notNull(),
+    displayName: text('display_name').notNull(),
+    timeZone: text('time_zone').notNull(),
+    isHrAdmin: boolean('is_hr_admin').notNull().default(false),
+    /** Platform address of the person's 1:1 conversation with the bot (Slack IM id, Teams conversation reference). */
+    directAddress: jsonb('direct_address'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('people_platform_user').on(t.organisationId, t.platformUserId)],
+);

@@ -1,0 +1,32 @@
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bytea } from './content.table.js';
+import { engagements } from './engagement.table.js';
+
+/**
+ * Messages written in the same transaction as the change that causes them, drained by the delivery worker.
+ * The payload is encrypted: a message to a private space carries private text.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: uuid('id').primaryKey(),
+    engagementId: uuid('engagement_id').references(() => engagements.id),
+    /** Where it goes: { kind: 'space', engagementId, space, thread? } or { kind: 'person', personId }. */
+    destination: jsonb('destination').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    ciphertext: bytea('ciphertext').notNull(),
+    keyId: text('key_id').notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'refused', 'cancelled'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastErrorCode: text('last_error_code'),
+    availableAt: timestamp('available_at', { withTimezone: true }).notNull(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+    platformMessageId: text('platform_message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey),
+    index('outbox_pending').on(t.status, t.availableAt),
+  ],
+);

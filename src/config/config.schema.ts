@@ -1,0 +1,187 @@
+import { z } from 'zod';
+
+/**
+ * The whole configuration of a Triad process, parsed once at boot from an environment-like record.
+ * Secrets are marked so that error messages name the variable and the expected shape, never the value.
+ */
+
+const SECRET_KEYS = new Set([
+  'DATABASE_URL',
+  'REDIS_URL',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'TEAMS_APP_PASSWORD',
+  'TRIAD_ENCRYPTION_KEYS',
+  'OPS_TOKEN',
+]);
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === '' ? undefined : value))
+  .optional();
+
+const url = (protocols: string[], example: string) =>
+  z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL like ${example}`);
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const ianaZone = z.string().refine((zone) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone like Europe/London');
+
+/** `k1:base64key,k2:base64key` — the first key encrypts, all keys decrypt (rotation). */
+const encryptionKeys = z
+  .string()
+  .trim()
+  .transform((value, ctx) => {
+    const keys: { id: string; key: Buffer }[] = [];
+    for (const entry of value.split(',')) {
+      const [id, material] = entry.split(':');
+      const key = material ? Buffer.from(material, 'base64') : Buffer.alloc(0);
+      if (!id || !/^[A-Za-z0-9_-]{1,32}$/.test(id) || key.length !== 32) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be a comma-separated list of keyId:base64key, each key 32 bytes (generate one with `openssl rand -base64 32`)',
+        });
+        return z.NEVER;
+      }
+      keys.push({ id, key });
+    }
+    if (new Set(keys.map((k) => k.id)).size !== keys.length) {
+      ctx.addIssue({ code: 'custom', message: 'key ids must be unique' });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
+const slackUserIdList = z
+  .string()
+  .trim()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((id) => id.trim())
+      .filter((id) => id !== ''),
+  )
+  .refine((ids) => ids.every((id) => /^[A-Za-z0-9:_-]{2,64}$/.test(id)), {
+    message: 'must be a comma-separated list of platform user ids, e.g. U012ABCDEF,29:1a2b…',
+  });
+
+const durationHours = (fallback: number) =>
+  z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(fallback);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: optionalString.pipe(
+      url(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/triad').optional(),
+    ),
+    REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:'], 'redis://host:6379/0').optional()),
+    TRIAD_ENCRYPTION_KEYS: encryptionKeys,
+    HR_ADMINS: slackUserIdList.default([]),
+    DEFAULT_TIME_ZONE: ianaZone.default('Europe/London'),
+    DEFAULT_CADENCE: z.enum(['weekly', 'fortnightly']).default('weekly'),
+    DEFAULT_PROMPT_WEEKDAY: z.coerce.number().int().min(1).max(5).default(1),
+    DEFAULT_PROMPT_TIME: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 09:30')
+      .default('09:30'),
+    DEFAULT_ENGAGEMENT_WEEKS: z.coerce.number().int().min(4).max(52).default(12),
+    NUDGE_AFTER_HOURS: durationHours(48),
+    RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_BOT_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+        .optional(),
+    ),
+    SLACK_APP_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+        .optional(),
+    ),
+    SLACK_API_URL: optionalString.pipe(url(['http:', 'https:'], 'https://slack.com/api/').optional()),
+    TEAMS_APP_ID: optionalString.pipe(z.uuid({ message: 'must be the bot app id, a GUID' }).optional()),
+    TEAMS_APP_PASSWORD: optionalString,
+    TEAMS_APP_TENANT_ID: optionalString.pipe(z.uuid({ message: 'must be the tenant id, a GUID' }).optional()),
+    TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be letters, digits, :, {, }, _ or -, e.g. {triad}')
+      .default('{triad}'),
+    RUN_WORKERS_IN_APP: booleanFlag.default(true),
+    OPS_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  })
+  .superRefine((env, ctx) => {
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_APP_PASSWORD'],
+        message: 'is required with TEAMS_APP_ID',
+      });
+    }
+    if (env.TEAMS_APP_ID && env.TEAMS_APP_TYPE === 'SingleTenant' && !env.TEAMS_APP_TENANT_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_APP_TENANT_ID'],
+        message: 'is required for a SingleTenant Teams app',
+      });
+    }
+  });
+
+export type Config = z.output<typeof configSchema>;
+
+export class ConfigError extends Error {
+  readonly code = 'config_invalid';
+  constructor(readonly problems: string[]) {
+    super(`Triad cannot start: the configuration is invalid.\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once. Throws a ConfigError naming every bad variable; never echoes a value. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const result = configSchema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? 'environment');
+    const missing = issue.code === 'invalid_type' && env[variable] === undefined;
+    const what = missing ? 'is missing' : issue.message;
+    return `${variable} ${what}${SECRET_KEYS.has(variable) ? ' (secret; value not shown)' : ''}`;
+  });
+  throw new ConfigError(problems);
+}
