@@ -1,0 +1,154 @@
+import { TriadError } from '../errors.js';
+import {
+  type Audience,
+  audienceOf,
+  type Block,
+  type Form,
+  type OutboundMessage,
+} from '../messages/message.js';
+import type { Logger } from '../ports/logger.js';
+import type { Part } from './parts.js';
+import { isPrivateText } from './private-text.js';
+
+declare const gatedBrand: unique symbol;
+/** A message or form that passed the outbound gate. Platform renderers accept nothing else. */
+export type Gated<T> = T & { readonly [gatedBrand]: true };
+
+export interface GateLookups {
+  /** Current state of a release: only a live release with the same hash may be shown. */
+  release(releaseId: string): Promise<{ engagementId: string; status: string; textHash: string } | undefined>;
+  /** Who the client and coach of an engagement are, to check who a reply goes to. */
+  triad(engagementId: string): Promise<{ clientId: string; coachId: string | null } | undefined>;
+}
+
+export interface GateDecision {
+  action: 'outbound_gate';
+  outcome: 'allowed' | 'refused';
+  engagementId: string | null;
+  details: {
+    destination: string;
+    audience: Audience;
+    parts: Record<Part['kind'], number>;
+    releaseIds: string[];
+    reason?: string;
+  };
+}
+
+export interface GateDeps {
+  lookups: GateLookups;
+  /** Records the decision (ids and counts only) — in the same transaction as the outbox row when there is one. */
+  audit(decision: GateDecision): Promise<void>;
+  logger: Logger;
+  /** Audit allowed decisions too (at enqueue); the delivery-time re-check audits refusals only. */
+  auditAllowed: boolean;
+}
+
+type Item = OutboundMessage | Form;
+
+function partsOfBlocks(blocks: readonly Block[] | undefined): Part[] {
+  const parts: Part[] = [];
+  for (const block of blocks ?? []) {
+    if (block.type === 'section' || block.type === 'context') parts.push(...block.text);
+    if (block.type === 'fields') for (const field of block.fields) parts.push(...field.value);
+  }
+  return parts;
+}
+
+function partsOf(item: Item): Part[] {
+  if ('blocks' in item) return partsOfBlocks(item.blocks);
+  const parts = partsOfBlocks(item.intro);
+  for (const field of item.fields) if (field.type === 'text' && field.initial) parts.push(field.initial);
+  return parts;
+}
+
+function engagementOf(item: Item): string | null {
+  const d = item.destination;
+  return d.kind === 'space' ? d.engagementId : (d.engagementId ?? null);
+}
+
+async function violation(item: Item, part: Part, lookups: GateLookups): Promise<string | undefined> {
+  const audience = audienceOf(item.destination);
+  const engagementId = engagementOf(item);
+  if (part.kind !== 'private' && typeof part.text !== 'string') return 'non_string_text';
+  if (part.kind === 'logistics') return undefined;
+  if (audience === 'admin') return `${part.kind}_to_admin`;
+  if (part.engagementId !== engagementId) return 'other_engagement';
+  if (part.kind === 'sponsor_authored') return undefined;
+  if (part.kind === 'released') {
+    const release = await lookups.release(part.releaseId);
+    if (!release || release.engagementId !== part.engagementId) return 'unknown_release';
+    if (release.status !== 'released') return `release_${release.status}`;
+    if (release.textHash !== part.textHash) return 'release_hash_mismatch';
+    return undefined;
+  }
+  if (!isPrivateText(part.text)) return 'private_not_sealed';
+  if (audience !== 'private') return 'private_to_shared';
+  const d = item.destination;
+  if (d.kind === 'space') {
+    if (d.space === 'coaching' && part.visibility !== 'client_and_coach') return 'client_only_to_coaching';
+    return undefined;
+  }
+  if (d.kind === 'reply') {
+    const triad = await lookups.triad(part.engagementId);
+    if (!triad) return 'unknown_engagement';
+    if (d.personId === triad.clientId) return undefined;
+    if (d.personId === triad.coachId && part.visibility === 'client_and_coach') return undefined;
+    return 'private_to_other_person';
+  }
+  return 'private_to_hr';
+}
+
+/**
+ * The one outbound gate (DESIGN section 3). Every message and form bound for any platform passes here:
+ * each part's provenance is checked against the destination's audience. A violation is refused, audited
+ * without content and raised as an alert; the caller gets a TriadError and nothing is sent.
+ */
+export async function passOutboundGate<T extends Item>(item: T, deps: GateDeps): Promise<Gated<T>> {
+  const audience = audienceOf(item.destination);
+  const parts = partsOf(item);
+  const counts: Record<Part['kind'], number> = { logistics: 0, sponsor_authored: 0, released: 0, private: 0 };
+  const releaseIds: string[] = [];
+  let reason: string | undefined = item.audience === audience ? undefined : 'audience_mismatch';
+  if (typeof (item as { summary?: unknown }).summary !== 'string' && 'blocks' in item)
+    reason ??= 'non_string_text';
+  for (const part of parts) {
+    counts[part.kind] += 1;
+    if (part.kind === 'released') releaseIds.push(part.releaseId);
+    reason ??= await violation(item, part, deps.lookups);
+  }
+  const decision: GateDecision = {
+    action: 'outbound_gate',
+    outcome: reason ? 'refused' : 'allowed',
+    engagementId: engagementOf(item),
+    details: {
+      destination: describe(item),
+      audience,
+      parts: counts,
+      releaseIds,
+      ...(reason ? { reason } : {}),
+    },
+  };
+  if (reason || deps.auditAllowed) await deps.audit(decision);
+  if (reason) {
+    deps.logger.error(
+      {
+        alert: 'confidentiality_violation',
+        engagementId: decision.engagementId,
+        reason,
+        destination: describe(item),
+      },
+      'outbound gate refused a message',
+    );
+    throw new TriadError(
+      'confidentiality_violation',
+      'Triad refused to send this because it would show private coaching content to someone who may not see it.',
+    );
+  }
+  return item as Gated<T>;
+}
+
+function describe(item: Item): string {
+  const d = item.destination;
+  if (d.kind === 'space') return `space:${d.space}`;
+  return d.kind === 'hr' ? 'hr' : `reply:${d.audience}`;
+}

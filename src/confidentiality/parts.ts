@@ -1,0 +1,66 @@
+import { createHash } from 'node:crypto';
+import type { PrivateText } from './private-text.js';
+
+/**
+ * Every piece of text in an outbound message carries its provenance (DESIGN section 3):
+ * - logistics: bot-composed text about meetings, reminders, lifecycle, names;
+ * - sponsor_authored: typed by a triad member in the shared sponsor thread;
+ * - released: a client-approved snapshot of private text, bound to a release and its hash;
+ * - private: typed in a private space, or derived from it.
+ */
+export interface LogisticsPart {
+  readonly kind: 'logistics';
+  readonly text: string;
+}
+
+export interface SponsorAuthoredPart {
+  readonly kind: 'sponsor_authored';
+  readonly text: string;
+  readonly engagementId: string;
+  readonly authorId: string;
+}
+
+export interface ReleasedPart {
+  readonly kind: 'released';
+  readonly text: string;
+  readonly engagementId: string;
+  readonly releaseId: string;
+  readonly textHash: string;
+}
+
+/** Who may read a private part: the client alone, or the client and their coach (shared with the coach). */
+export type PrivateVisibility = 'client' | 'client_and_coach';
+
+export interface PrivatePart {
+  readonly kind: 'private';
+  readonly text: PrivateText;
+  readonly engagementId: string;
+  readonly visibility: PrivateVisibility;
+}
+
+export type Part = LogisticsPart | SponsorAuthoredPart | ReleasedPart | PrivatePart;
+/** What a message to the sponsor thread may carry. */
+export type SharedPart = LogisticsPart | SponsorAuthoredPart | ReleasedPart;
+/** What HR surfaces may carry: lifecycle metadata only. */
+export type AdminPart = LogisticsPart;
+
+export const logistics = (text: string): LogisticsPart => ({ kind: 'logistics', text });
+
+export const sponsorAuthored = (
+  text: string,
+  engagementId: string,
+  authorId: string,
+): SponsorAuthoredPart => ({
+  kind: 'sponsor_authored',
+  text,
+  engagementId,
+  authorId,
+});
+
+export const privatePart = (
+  text: PrivateText,
+  engagementId: string,
+  visibility: PrivateVisibility = 'client',
+): PrivatePart => ({ kind: 'private', text, engagementId, visibility });
+
+export const hashText = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

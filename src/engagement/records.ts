@@ -1,0 +1,190 @@
+/**
+ * The persisted shapes of the domain, platform- and ORM-neutral. Private text appears here only as
+ * ciphertext + key id; decrypting is the use case's job, through the Cipher port.
+ */
+export type Platform = 'slack' | 'teams' | 'local';
+
+export interface Organisation {
+  id: string;
+  platform: Platform;
+  platformTenantId: string;
+  name: string;
+  sessionVisibility: 'none' | 'count_held';
+  retentionDays: number;
+  createdAt: Date;
+}
+
+export interface Person {
+  id: string;
+  organisationId: string;
+  platformUserId: string;
+  displayName: string;
+  timeZone: string;
+  isHrAdmin: boolean;
+  directAddress: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const engagementStages = [
+  'kickoff',
+  'coach_matching',
+  'alignment',
+  'coaching',
+  'closing',
+  'closed',
+  'paused',
+  'cancelled',
+] as const;
+export type EngagementStage = (typeof engagementStages)[number];
+export type Cadence = 'weekly' | 'fortnightly';
+
+export interface Engagement {
+  id: string;
+  organisationId: string;
+  clientId: string;
+  sponsorId: string;
+  coachId: string | null;
+  coachShortlist: string[];
+  startedById: string;
+  stage: EngagementStage;
+  pausedStage: EngagementStage | null;
+  weeks: number;
+  cadence: Cadence;
+  /** ISO weekday 1 (Monday) … 5 (Friday): prompts go out on working days only. */
+  promptWeekday: number;
+  /** Local time HH:MM in the client's zone. */
+  promptTime: string;
+  timeZone: string;
+  startedAt: Date;
+  pausedAt: Date | null;
+  closedAt: Date | null;
+  purgeAfter: Date | null;
+  purgedAt: Date | null;
+  version: number;
+  updatedAt: Date;
+}
+
+export interface Space {
+  id: string;
+  engagementId: string;
+  kind: 'client_dm' | 'coaching' | 'sponsor';
+  platform: Platform;
+  address: unknown;
+  createdAt: Date;
+}
+
+export const meetingKinds = ['kickoff', 'alignment', 'midpoint', 'closing', 'session'] as const;
+export type MeetingKind = (typeof meetingKinds)[number];
+export type MeetingStatus = 'unscheduled' | 'scheduled' | 'held' | 'cancelled';
+
+export interface Meeting {
+  id: string;
+  engagementId: string;
+  kind: MeetingKind;
+  status: MeetingStatus;
+  startsAt: Date | null;
+  durationMinutes: number;
+  organiserId: string | null;
+  organiserZone: string | null;
+  threadAddress: unknown;
+  heldAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type PromptCategory = 'check_in' | 'meaning_making' | 'action_planning' | 'closing';
+export type PromptStatus = 'sent' | 'answered' | 'skipped' | 'snoozed' | 'expired';
+
+export interface ReflectionPrompt {
+  id: string;
+  engagementId: string;
+  questionId: string;
+  category: PromptCategory;
+  cycle: string;
+  status: PromptStatus;
+  sentAt: Date;
+  snoozedUntil: Date | null;
+  nudgeDueAt: Date | null;
+  nudgedAt: Date | null;
+  expiresAt: Date;
+}
+
+export type PrivateEntryKind = 'reflection_answer' | 'goal' | 'meeting_preparation';
+
+export interface PrivateEntry {
+  id: string;
+  engagementId: string;
+  authorId: string;
+  kind: PrivateEntryKind;
+  subjectId: string | null;
+  ciphertext: Buffer;
+  keyId: string;
+  sharedWithCoachAt: Date | null;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface Consent {
+  id: string;
+  engagementId: string;
+  clientId: string;
+  kind: 'release' | 'activity_sharing';
+  textHash: string | null;
+  grantedAt: Date;
+  withdrawnAt: Date | null;
+}
+
+export type ReleaseStatus = 'previewed' | 'released' | 'withdrawn' | 'superseded';
+
+export interface Release {
+  id: string;
+  engagementId: string;
+  entryId: string;
+  entryVersion: number;
+  status: ReleaseStatus;
+  ciphertext: Buffer;
+  keyId: string;
+  textHash: string;
+  consentId: string | null;
+  previewedAt: Date;
+  releasedAt: Date | null;
+  withdrawnAt: Date | null;
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed' | 'refused' | 'cancelled';
+
+export interface OutboxEntry {
+  id: string;
+  engagementId: string | null;
+  destination: unknown;
+  idempotencyKey: string;
+  ciphertext: Buffer;
+  keyId: string;
+  status: OutboxStatus;
+  attempts: number;
+  lastErrorCode: string | null;
+  availableAt: Date;
+  sentAt: Date | null;
+  platformMessageId: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface AuditEntry {
+  id?: number;
+  engagementId: string | null;
+  actorId: string | null;
+  action: string;
+  outcome: 'done' | 'allowed' | 'refused';
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface ProcessedRequest {
+  key: string;
+  outcome: unknown;
+  createdAt: Date;
+}

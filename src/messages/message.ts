@@ -1,0 +1,143 @@
+import type { AdminPart, Part, SharedPart } from '../confidentiality/parts.js';
+
+/** The spaces of an engagement. client_dm and coaching are private; sponsor is shared. */
+export type SpaceKind = 'client_dm' | 'coaching' | 'sponsor';
+export const spaceKinds: readonly SpaceKind[] = ['client_dm', 'coaching', 'sponsor'];
+
+/** Who can read a destination, which decides what content it may carry. */
+export type Audience = 'private' | 'shared' | 'admin';
+
+export type Destination =
+  /** A space of an engagement; alignment meetings get their own thread in the sponsor space. */
+  | {
+      readonly kind: 'space';
+      readonly engagementId: string;
+      readonly space: SpaceKind;
+      readonly threadMeetingId?: string;
+    }
+  /** A direct message to one person outside any engagement space: HR notifications (admin class). */
+  | { readonly kind: 'hr'; readonly personId: string; readonly engagementId?: string }
+  /** The answer to the person who just acted (ephemeral reply / modal / card refresh). */
+  | {
+      readonly kind: 'reply';
+      readonly audience: Audience;
+      readonly engagementId?: string;
+      readonly personId: string;
+    };
+
+export const audienceOf = (destination: Destination): Audience => {
+  switch (destination.kind) {
+    case 'space':
+      return destination.space === 'sponsor' ? 'shared' : 'private';
+    case 'hr':
+      return 'admin';
+    case 'reply':
+      return destination.audience;
+  }
+};
+
+export type PartFor<A extends Audience> = A extends 'private'
+  ? Part
+  : A extends 'shared'
+    ? SharedPart
+    : AdminPart;
+
+export interface Button {
+  readonly type: 'button';
+  readonly actionId: string;
+  readonly label: string;
+  /** Opaque ids only (engagement, prompt, meeting): never content. */
+  readonly value: string;
+  readonly style?: 'primary' | 'danger';
+}
+
+export interface Select {
+  readonly type: 'select';
+  readonly actionId: string;
+  readonly placeholder: string;
+  readonly options: readonly { readonly label: string; readonly value: string }[];
+}
+
+/** A date and time chosen in the viewer's own zone; the adapter converts with the zone given. */
+export interface DateTimePicker {
+  readonly type: 'datetime';
+  readonly actionId: string;
+  readonly label: string;
+  readonly value: string;
+  readonly initial?: string;
+}
+
+export type Control = Button | Select | DateTimePicker;
+
+export type Block<P extends Part = Part> =
+  | { readonly type: 'header'; readonly text: string }
+  | { readonly type: 'section'; readonly text: readonly P[] }
+  | {
+      readonly type: 'fields';
+      readonly fields: readonly { readonly label: string; readonly value: readonly P[] }[];
+    }
+  | { readonly type: 'context'; readonly text: readonly P[] }
+  | { readonly type: 'divider' }
+  | { readonly type: 'actions'; readonly elements: readonly Control[] };
+
+/**
+ * A platform-neutral message. `summary` is the notification text (bot-composed, logistics only);
+ * blocks carry parts whose allowed provenance depends on the destination's audience.
+ */
+export interface OutboundMessage<A extends Audience = Audience> {
+  readonly audience: A;
+  readonly destination: Destination;
+  readonly summary: string;
+  readonly blocks: readonly Block<PartFor<A>>[];
+}
+
+export type PrivateMessage = OutboundMessage<'private'>;
+export type SharedMessage = OutboundMessage<'shared'>;
+export type AdminMessage = OutboundMessage<'admin'>;
+
+/** A form field: text input, user pickers, choices, a date-time in the viewer's zone. */
+export type FormField<P extends Part = Part> =
+  | {
+      readonly type: 'text';
+      readonly id: string;
+      readonly label: string;
+      readonly multiline: boolean;
+      readonly maxLength: number;
+      readonly optional?: boolean;
+      readonly initial?: P;
+      readonly hint?: string;
+    }
+  | {
+      readonly type: 'users';
+      readonly id: string;
+      readonly label: string;
+      readonly max: number;
+      readonly optional?: boolean;
+    }
+  | {
+      readonly type: 'choice';
+      readonly id: string;
+      readonly label: string;
+      readonly options: readonly { readonly label: string; readonly value: string }[];
+      readonly initial?: string;
+    }
+  | {
+      readonly type: 'datetime';
+      readonly id: string;
+      readonly label: string;
+      readonly timeZone: string;
+      readonly initial?: string;
+    };
+
+/** A modal (Slack) or Adaptive Card form (Teams), shown only to the person who opened it. */
+export interface Form<A extends Audience = Audience> {
+  readonly audience: A;
+  readonly destination: Destination;
+  readonly formId: string;
+  readonly title: string;
+  readonly submitLabel: string;
+  /** Opaque ids the submission carries back (engagement id, prompt id…): never content. */
+  readonly context: Readonly<Record<string, string>>;
+  readonly intro?: readonly Block<PartFor<A>>[];
+  readonly fields: readonly FormField<PartFor<A>>[];
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { Part } from '../confidentiality/parts.js';
+import { PrivateText, revealPrivateText } from '../confidentiality/private-text.js';
+import type { OutboundMessage } from './message.js';
+
+/**
+ * Outbox payloads: a message, or a membership change of a space. Serialized to JSON with private text
+ * unwrapped — the JSON is only ever stored encrypted — and revived into PrivateText on the way out.
+ */
+export type OutboxPayload =
+  | { type: 'message'; message: OutboundMessage }
+  | {
+      type: 'membership';
+      change: 'add' | 'remove';
+      engagementId: string;
+      space: 'coaching' | 'sponsor';
+      personId: string;
+    };
+
+const PRIVATE_TAG = '$private';
+
+export function serializePayload(payload: OutboxPayload): string {
+  return JSON.stringify(payload, function replacer(this: unknown, key, value) {
+    const holder = this as Record<string, unknown>;
+    const raw = holder[key];
+    if (raw instanceof PrivateText) return { [PRIVATE_TAG]: revealPrivateText(raw) };
+    return value;
+  });
+}
+
+const payloadShape = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('message'),
+    message: z.looseObject({ audience: z.string(), destination: z.any() }),
+  }),
+  z.object({
+    type: z.literal('membership'),
+    change: z.enum(['add', 'remove']),
+    engagementId: z.string(),
+    space: z.enum(['coaching', 'sponsor']),
+    personId: z.string(),
+  }),
+]);
+
+export function deserializePayload(json: string): OutboxPayload {
+  const revived = JSON.parse(json, (_key, value) => {
+    if (value && typeof value === 'object' && PRIVATE_TAG in value && Object.keys(value).length === 1) {
+      return PrivateText.of(String((value as Record<string, unknown>)[PRIVATE_TAG]));
+    }
+    return value;
+  });
+  return payloadShape.parse(revived) as OutboxPayload;
+}
+
+export type { Part };

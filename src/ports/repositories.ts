@@ -1,0 +1,156 @@
+import type {
+  AuditEntry,
+  Consent,
+  Engagement,
+  Meeting,
+  Organisation,
+  OutboxEntry,
+  Person,
+  Platform,
+  PrivateEntry,
+  PrivateEntryKind,
+  ProcessedRequest,
+  ReflectionPrompt,
+  Release,
+  Space,
+} from '../engagement/records.js';
+
+export interface OrganisationRepository {
+  get(id: string): Promise<Organisation | undefined>;
+  findByTenant(platform: Platform, platformTenantId: string): Promise<Organisation | undefined>;
+  insert(organisation: Organisation): Promise<void>;
+  update(organisation: Organisation): Promise<void>;
+}
+
+export interface PersonRepository {
+  get(id: string): Promise<Person | undefined>;
+  getMany(ids: readonly string[]): Promise<Person[]>;
+  findByPlatformUser(organisationId: string, platformUserId: string): Promise<Person | undefined>;
+  /** Inserts, or refreshes name, zone and HR flag of the person with the same platform id; returns the stored row. */
+  upsert(person: Person): Promise<Person>;
+  setDirectAddress(id: string, address: unknown): Promise<void>;
+}
+
+export interface EngagementRepository {
+  get(id: string): Promise<Engagement | undefined>;
+  /** Locks the row for the rest of the transaction (SELECT … FOR UPDATE). */
+  getForUpdate(id: string): Promise<Engagement | undefined>;
+  findActiveByClient(clientId: string): Promise<Engagement | undefined>;
+  listByOrganisation(organisationId: string): Promise<Engagement[]>;
+  /** Engagements a person takes part in, in any role. */
+  listForPerson(personId: string): Promise<Engagement[]>;
+  /** Engagements not closed or cancelled (for schedule reconciliation). */
+  listActive(): Promise<Engagement[]>;
+  listPurgeDue(now: Date): Promise<Engagement[]>;
+  insert(engagement: Engagement): Promise<void>;
+  /** Writes the new state when the stored version is `engagement.version - 1`; otherwise throws a conflict. */
+  update(engagement: Engagement): Promise<void>;
+}
+
+export interface SpaceRepository {
+  find(engagementId: string, kind: Space['kind']): Promise<Space | undefined>;
+  listByEngagement(engagementId: string): Promise<Space[]>;
+  insert(space: Space): Promise<void>;
+  setAddress(id: string, address: unknown): Promise<void>;
+}
+
+export interface MeetingRepository {
+  get(id: string): Promise<Meeting | undefined>;
+  listByEngagement(engagementId: string): Promise<Meeting[]>;
+  /** Scheduled meetings starting after `after` (for reminder reconciliation). */
+  listScheduledAfter(after: Date): Promise<Meeting[]>;
+  insert(meeting: Meeting): Promise<void>;
+  /** Optimistic like EngagementRepository.update. */
+  update(meeting: Meeting): Promise<void>;
+}
+
+export interface ReflectionPromptRepository {
+  get(id: string): Promise<ReflectionPrompt | undefined>;
+  findByCycle(engagementId: string, cycle: string): Promise<ReflectionPrompt | undefined>;
+  listByEngagement(engagementId: string): Promise<ReflectionPrompt[]>;
+  /** Prompts with a nudge or snooze still to come (for reconciliation). */
+  listOpen(): Promise<ReflectionPrompt[]>;
+  /** Returns false when a prompt for that cycle already exists (no second prompt). */
+  insert(prompt: ReflectionPrompt): Promise<boolean>;
+  update(prompt: ReflectionPrompt): Promise<void>;
+  deleteByEngagement(engagementId: string): Promise<number>;
+}
+
+export interface PrivateEntryRepository {
+  get(id: string): Promise<PrivateEntry | undefined>;
+  findBySubject(
+    engagementId: string,
+    kind: PrivateEntryKind,
+    subjectId: string,
+  ): Promise<PrivateEntry | undefined>;
+  listByEngagement(engagementId: string, kind?: PrivateEntryKind): Promise<PrivateEntry[]>;
+  insert(entry: PrivateEntry): Promise<void>;
+  /** Optimistic on `version` like EngagementRepository.update. */
+  update(entry: PrivateEntry): Promise<void>;
+  deleteByEngagement(engagementId: string): Promise<number>;
+}
+
+export interface ConsentRepository {
+  get(id: string): Promise<Consent | undefined>;
+  listByEngagement(engagementId: string): Promise<Consent[]>;
+  insert(consent: Consent): Promise<void>;
+  update(consent: Consent): Promise<void>;
+}
+
+export interface ReleaseRepository {
+  get(id: string): Promise<Release | undefined>;
+  listByEngagement(engagementId: string): Promise<Release[]>;
+  insert(release: Release): Promise<void>;
+  update(release: Release): Promise<void>;
+  /** Removes the stored snapshots' text (retention): keeps ids, status and hash as history. */
+  purgeText(engagementId: string, emptyCiphertext: Buffer): Promise<number>;
+}
+
+export interface OutboxRepository {
+  get(id: string): Promise<OutboxEntry | undefined>;
+  /** Inserts unless an entry with the same idempotency key exists; returns the stored entry either way. */
+  insert(entry: OutboxEntry): Promise<OutboxEntry>;
+  update(entry: OutboxEntry): Promise<void>;
+  /** Pending entries available at `now`, oldest first. */
+  listDue(now: Date, limit: number): Promise<OutboxEntry[]>;
+  listByEngagement(engagementId: string): Promise<OutboxEntry[]>;
+  listFailed(limit: number): Promise<OutboxEntry[]>;
+  /** Drops the payload of delivered/cancelled entries of an engagement (retention). */
+  purgePayloads(engagementId: string, emptyCiphertext: Buffer): Promise<number>;
+}
+
+export interface AuditRepository {
+  insert(entry: AuditEntry): Promise<void>;
+  listByEngagement(engagementId: string): Promise<AuditEntry[]>;
+}
+
+export interface ProcessedRequestRepository {
+  get(key: string): Promise<ProcessedRequest | undefined>;
+  /** Returns false when the key was already recorded. */
+  insert(request: ProcessedRequest): Promise<boolean>;
+}
+
+export interface Repositories {
+  organisations: OrganisationRepository;
+  people: PersonRepository;
+  engagements: EngagementRepository;
+  spaces: SpaceRepository;
+  meetings: MeetingRepository;
+  prompts: ReflectionPromptRepository;
+  entries: PrivateEntryRepository;
+  consents: ConsentRepository;
+  releases: ReleaseRepository;
+  outbox: OutboxRepository;
+  audit: AuditRepository;
+  processed: ProcessedRequestRepository;
+}
+
+/**
+ * Postgres is the source of truth. Every use case that changes state does it inside `transaction`, together
+ * with the outbox rows it causes; a failure leaves neither behind.
+ */
+export interface UnitOfWork {
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T>;
+  /** Reads outside a transaction (HR views may go to a replica). */
+  readonly read: Repositories;
+}
