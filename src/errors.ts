@@ -37,7 +37,7 @@ export const isTriadError = (error: unknown): error is TriadError => error insta
 
 /** Raised when Postgres or Redis is down: nothing was saved. */
 export class UnavailableError extends TriadError {
-  constructor(readonly cause?: unknown) {
+  constructor(override readonly cause?: unknown) {
     super(
       'unavailable',
       'Nothing was saved: Triad could not reach its database. Please try again in a minute.',
