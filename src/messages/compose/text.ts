@@ -1,0 +1,24 @@
+import { logistics } from '../../confidentiality/parts.js';
+import type { Engagement, Person } from '../../engagement/records.js';
+
+/** Small builders for bot-composed (logistics) blocks. */
+export const section = (text: string) => ({ type: 'section', text: [logistics(text)] }) as const;
+
+export const context = (text: string) => ({ type: 'context', text: [logistics(text)] }) as const;
+
+export const header = (text: string) => ({ type: 'header', text }) as const;
+
+export const mention = (person: Pick<Person, 'displayName'>) => person.displayName;
+
+export const shortId = (engagement: Pick<Engagement, 'id'>) => engagement.id.slice(0, 8);
+
+export const confidentialityNote =
+  'What you write to Triad in your private DM, and what you and your coach write in your coaching space, stays ' +
+  'there. Your sponsor and HR never see it. Only text you choose to share — after seeing exactly what will be ' +
+  'posted — reaches the sponsor thread.';
+
+export const sponsorConfidentialityNote =
+  'This thread is shared by the client, their sponsor and their coach. Coaching conversations and reflections ' +
+  'are confidential to the client: the sponsor sees only what the client chooses to share here, and meeting ' +
+  'logistics. Please do not ask the coach for private details — Triad offers no private channel between ' +
+  'sponsor and coach.';

@@ -1,0 +1,78 @@
+import type { Engagement, Person } from '../../engagement/records.js';
+import { confidentialityNote, context, header, section, shortId } from '../../messages/compose/text.js';
+import type { Unit } from '../../outbox/unit.js';
+import type { CoreDeps } from '../deps.js';
+
+/**
+ * Once the coach is known: the coach–client space opens (or is reused on reassignment), the coach joins the
+ * sponsor space, and both spaces are told.
+ */
+export async function openCoachingSpace(
+  unit: Unit,
+  deps: CoreDeps,
+  engagement: Engagement,
+  client: Person,
+  coach: Person,
+): Promise<void> {
+  const { repos } = unit;
+  const now = deps.clock.now();
+  const existing = await repos.spaces.find(engagement.id, 'coaching');
+  if (!existing) {
+    const organisation = await repos.organisations.get(engagement.organisationId);
+    await repos.spaces.insert({
+      id: deps.ids.newId(),
+      engagementId: engagement.id,
+      kind: 'coaching',
+      platform: organisation?.platform ?? 'local',
+      address: null,
+      createdAt: now,
+    });
+  }
+  const key = `engagement:${engagement.id}:coach:${coach.id}`;
+  for (const space of ['coaching', 'sponsor'] as const) {
+    await unit.membership(
+      { type: 'membership', change: 'add', engagementId: engagement.id, space, personId: coach.id },
+      `${key}:join:${space}`,
+    );
+  }
+  await unit.send(
+    {
+      audience: 'private',
+      destination: { kind: 'space', engagementId: engagement.id, space: 'coaching' },
+      summary: `Coaching space for ${client.displayName} and ${coach.displayName}`,
+      blocks: [
+        header('Your coaching space'),
+        section(
+          `${client.displayName}, ${coach.displayName} is your coach. This space is just for the two of you (and Triad): schedule sessions here and share what you choose from your reflections.`,
+        ),
+        section(confidentialityNote),
+        {
+          type: 'actions',
+          elements: [
+            {
+              type: 'button',
+              actionId: 'session.schedule',
+              label: 'Schedule a session',
+              value: engagement.id,
+            },
+          ],
+        },
+        context(`Engagement ${shortId(engagement)}`),
+      ],
+    },
+    `${key}:coaching-welcome`,
+  );
+  await unit.send(
+    {
+      audience: 'shared',
+      destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
+      summary: `${coach.displayName} is the coach`,
+      blocks: [
+        section(
+          `${coach.displayName} is ${client.displayName}'s coach and has joined this space. Next: the sponsor alignment meeting, where ${client.displayName} presents the goals they choose to share.`,
+        ),
+      ],
+    },
+    `${key}:sponsor-announce`,
+  );
+}

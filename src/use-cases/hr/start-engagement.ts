@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import type { Engagement, Meeting, MeetingKind } from '../../engagement/records.js';
+import { TriadError } from '../../errors.js';
+import { clientWelcome, hrStarted, sponsorWelcome } from '../../messages/compose/engagement-started.js';
+import { inTransaction } from '../../outbox/unit.js';
+import type { PlatformProfile } from '../../ports/directory.js';
+import { actorSchema, requireHr, resolveActor } from '../actor.js';
+import type { DirectoryDeps } from '../deps.js';
+import { ensureOrganisation, ensurePerson, lookupHuman } from '../people.js';
+import { openCoachingSpace } from './coaching-space.js';
+
+export const startEngagementInput = z.object({
+  actor: actorSchema,
+  clientUserId: z.string().min(1, 'Name the client, e.g. client:@jane.'),
+  sponsorUserId: z.string().min(1, 'Name the sponsor, e.g. sponsor:@sam.'),
+  coachUserIds: z
+    .array(z.string().min(1))
+    .min(1, 'Name at least one coach, e.g. coach:@kim.')
+    .max(5, 'A shortlist has at most 5 coaches.'),
+  weeks: z
+    .number()
+    .int()
+    .min(4, 'weeks must be between 4 and 52.')
+    .max(52, 'weeks must be between 4 and 52.')
+    .optional(),
+  cadence: z.enum(['weekly', 'fortnightly']).optional(),
+});
+export type StartEngagementInput = z.infer<typeof startEngagementInput>;
+
+const meetingLengths: Record<Exclude<MeetingKind, 'session'>, number> = {
+  kickoff: 60,
+  alignment: 60,
+  midpoint: 45,
+  closing: 60,
+};
+
+/** HR starts an engagement: the triad, its spaces, its four meetings and the welcome messages, in one transaction. */
+export async function startEngagement(raw: StartEngagementInput, deps: DirectoryDeps) {
+  const input = startEngagementInput.parse(raw);
+  const everyone = [input.clientUserId, input.sponsorUserId, ...input.coachUserIds];
+  if (new Set(everyone).size !== everyone.length) {
+    throw new TriadError(
+      'same_person_twice',
+      'The client, the sponsor and each coach must be different people.',
+      'Check that nobody is named twice.',
+    );
+  }
+  const resolved = await resolveActor(deps.uow.read, deps, input.actor);
+  requireHr(resolved);
+  const clientProfile = await lookupHuman(deps.directory, input.clientUserId, 'client');
+  const sponsorProfile = await lookupHuman(deps.directory, input.sponsorUserId, 'sponsor');
+  const coachProfiles: PlatformProfile[] = [];
+  for (const id of input.coachUserIds) coachProfiles.push(await lookupHuman(deps.directory, id, 'coach'));
+  const hrProfile = (await deps.directory.lookup(input.actor.platformUserId)) ?? {
+    platformUserId: input.actor.platformUserId,
+    displayName: 'HR',
+    timeZone: undefined,
+    isBot: false,
+    deleted: false,
+  };
+
+  return inTransaction(deps, async (unit) => {
+    const { repos } = unit;
+    const organisation = await ensureOrganisation(repos, deps, resolved.organisation);
+    const hr = await ensurePerson(repos, deps, organisation.id, hrProfile, true);
+    const client = await ensurePerson(repos, deps, organisation.id, clientProfile);
+    if (await repos.engagements.findActiveByClient(client.id)) {
+      throw new TriadError(
+        'already_active',
+        `${client.displayName} already has an active coaching engagement.`,
+        'End it first with /coaching end, or check it with /coaching status.',
+      );
+    }
+    const sponsor = await ensurePerson(repos, deps, organisation.id, sponsorProfile);
+    const coaches = [];
+    for (const profile of coachProfiles)
+      coaches.push(await ensurePerson(repos, deps, organisation.id, profile));
+    const now = deps.clock.now();
+    const engagement: Engagement = {
+      id: deps.ids.newId(),
+      organisationId: organisation.id,
+      clientId: client.id,
+      sponsorId: sponsor.id,
+      coachId: coaches.length === 1 ? (coaches[0]?.id ?? null) : null,
+      coachShortlist: coaches.map((c) => c.id),
+      startedById: hr.id,
+      stage: 'kickoff',
+      pausedStage: null,
+      weeks: input.weeks ?? deps.settings.defaultWeeks,
+      cadence: input.cadence ?? deps.settings.defaultCadence,
+      promptWeekday: deps.settings.defaultPromptWeekday,
+      promptTime: deps.settings.defaultPromptTime,
+      timeZone: client.timeZone,
+      startedAt: now,
+      pausedAt: null,
+      closedAt: null,
+      purgeAfter: null,
+      purgedAt: null,
+      version: 1,
+      updatedAt: now,
+    };
+    await repos.engagements.insert(engagement);
+    for (const kind of ['client_dm', 'sponsor'] as const) {
+      await repos.spaces.insert({
+        id: deps.ids.newId(),
+        engagementId: engagement.id,
+        kind,
+        platform: organisation.platform,
+        address: null,
+        createdAt: now,
+      });
+    }
+    const meetings: Meeting[] = [];
+    for (const [kind, durationMinutes] of Object.entries(meetingLengths) as [MeetingKind, number][]) {
+      const meeting: Meeting = {
+        id: deps.ids.newId(),
+        engagementId: engagement.id,
+        kind,
+        status: 'unscheduled',
+        startsAt: null,
+        durationMinutes,
+        organiserId: null,
+        organiserZone: null,
+        threadAddress: null,
+        heldAt: null,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      };
+      await repos.meetings.insert(meeting);
+      meetings.push(meeting);
+    }
+    const kickoff = meetings[0] as Meeting;
+    const triad = { engagement, client, sponsor, coaches, kickoff };
+    await unit.send(clientWelcome(triad), `engagement:${engagement.id}:welcome:client`);
+    await unit.send(sponsorWelcome(triad), `engagement:${engagement.id}:welcome:sponsor`);
+    const [onlyCoach] = coaches;
+    if (engagement.coachId && onlyCoach) await openCoachingSpace(unit, deps, engagement, client, onlyCoach);
+    await unit.audit({
+      engagementId: engagement.id,
+      actorId: hr.id,
+      action: 'engagement_started',
+      details: {},
+    });
+    unit.touch(engagement.id);
+    return { engagementId: engagement.id, reply: await unit.reply(hrStarted(triad, hr.id)) };
+  });
+}

@@ -1,0 +1,59 @@
+import type { Organisation, Person } from '../engagement/records.js';
+import { TriadError } from '../errors.js';
+import type { Directory, PlatformProfile } from '../ports/directory.js';
+import type { Repositories } from '../ports/repositories.js';
+import type { CoreDeps } from './deps.js';
+
+/** Looks a platform user up and refuses unknown, deactivated and bot accounts with a readable reason. */
+export async function lookupHuman(
+  directory: Directory,
+  platformUserId: string,
+  role: string,
+): Promise<PlatformProfile> {
+  const profile = await directory.lookup(platformUserId);
+  if (!profile || profile.deleted) {
+    throw new TriadError(
+      'unknown_user',
+      `I can't find the ${role} (${platformUserId}) in this workspace.`,
+      'Mention an active member, e.g. @jane.',
+    );
+  }
+  if (profile.isBot) {
+    throw new TriadError('bot_user', `The ${role} (${profile.displayName}) is a bot. Choose a person.`);
+  }
+  return profile;
+}
+
+export async function ensureOrganisation(
+  repos: Repositories,
+  deps: CoreDeps,
+  draft: Organisation,
+): Promise<Organisation> {
+  const existing = await repos.organisations.findByTenant(draft.platform, draft.platformTenantId);
+  if (existing) return existing;
+  const organisation = { ...draft, id: deps.ids.newId() };
+  await repos.organisations.insert(organisation);
+  return organisation;
+}
+
+export async function ensurePerson(
+  repos: Repositories,
+  deps: CoreDeps,
+  organisationId: string,
+  profile: PlatformProfile,
+  isHrAdmin = false,
+): Promise<Person> {
+  const now = deps.clock.now();
+  const existing = await repos.people.findByPlatformUser(organisationId, profile.platformUserId);
+  return repos.people.upsert({
+    id: existing?.id ?? deps.ids.newId(),
+    organisationId,
+    platformUserId: profile.platformUserId,
+    displayName: profile.displayName,
+    timeZone: profile.timeZone ?? existing?.timeZone ?? deps.settings.defaultTimeZone,
+    isHrAdmin: isHrAdmin || existing?.isHrAdmin === true,
+    directAddress: existing?.directAddress ?? null,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  });
+}
