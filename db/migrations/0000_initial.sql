@@ -160,7 +160,6 @@ ALTER TABLE "consents" ADD CONSTRAINT "consents_client_id_people_id_fk" FOREIGN 
 ALTER TABLE "private_entries" ADD CONSTRAINT "private_entries_engagement_id_engagements_id_fk" FOREIGN KEY ("engagement_id") REFERENCES "public"."engagements"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "private_entries" ADD CONSTRAINT "private_entries_author_id_people_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "releases" ADD CONSTRAINT "releases_engagement_id_engagements_id_fk" FOREIGN KEY ("engagement_id") REFERENCES "public"."engagements"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "releases" ADD CONSTRAINT "releases_entry_id_private_entries_id_fk" FOREIGN KEY ("entry_id") REFERENCES "public"."private_entries"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "releases" ADD CONSTRAINT "releases_consent_id_consents_id_fk" FOREIGN KEY ("consent_id") REFERENCES "public"."consents"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "engagements" ADD CONSTRAINT "engagements_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "engagements" ADD CONSTRAINT "engagements_client_id_people_id_fk" FOREIGN KEY ("client_id") REFERENCES "public"."people"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -174,11 +173,17 @@ ALTER TABLE "reflection_prompts" ADD CONSTRAINT "reflection_prompts_engagement_i
 ALTER TABLE "people" ADD CONSTRAINT "people_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "outbox" ADD CONSTRAINT "outbox_engagement_id_engagements_id_fk" FOREIGN KEY ("engagement_id") REFERENCES "public"."engagements"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_log_engagement" ON "audit_log" USING btree ("engagement_id","created_at");--> statement-breakpoint
+CREATE INDEX "consents_engagement" ON "consents" USING btree ("engagement_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "private_entries_subject" ON "private_entries" USING btree ("engagement_id","kind","subject_id");--> statement-breakpoint
+CREATE INDEX "releases_engagement" ON "releases" USING btree ("engagement_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "engagements_one_active_per_client" ON "engagements" USING btree ("client_id") WHERE "engagements"."stage" not in ('closed', 'cancelled');--> statement-breakpoint
+CREATE INDEX "engagements_organisation" ON "engagements" USING btree ("organisation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "spaces_engagement_kind" ON "spaces" USING btree ("engagement_id","kind");--> statement-breakpoint
+CREATE INDEX "meetings_engagement" ON "meetings" USING btree ("engagement_id");--> statement-breakpoint
+CREATE INDEX "meetings_scheduled" ON "meetings" USING btree ("status","starts_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "reflection_prompts_cycle" ON "reflection_prompts" USING btree ("engagement_id","cycle");--> statement-breakpoint
 CREATE UNIQUE INDEX "organisations_platform_tenant" ON "organisations" USING btree ("platform","platform_tenant_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "people_platform_user" ON "people" USING btree ("organisation_id","platform_user_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_idempotency_key" ON "outbox" USING btree ("idempotency_key");--> statement-breakpoint
-CREATE INDEX "outbox_pending" ON "outbox" USING btree ("status","available_at");
+CREATE INDEX "outbox_pending" ON "outbox" USING btree ("status","available_at");--> statement-breakpoint
+CREATE INDEX "outbox_engagement" ON "outbox" USING btree ("engagement_id");

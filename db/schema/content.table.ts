@@ -1,4 +1,4 @@
-import { customType, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { engagements } from './engagement.table.js';
 import { people } from './organisation.table.js';
 
@@ -37,37 +37,44 @@ export const privateEntries = pgTable(
 );
 
 /** The client's recorded, previewed consent: to release an exact text, or to share activity figures. */
-export const consents = pgTable('consents', {
-  id: uuid('id').primaryKey(),
-  engagementId: uuid('engagement_id')
-    .notNull()
-    .references(() => engagements.id),
-  clientId: uuid('client_id')
-    .notNull()
-    .references(() => people.id),
-  kind: text('kind', { enum: ['release', 'activity_sharing'] }).notNull(),
-  /** SHA-256 of the exact text consented to (release only). */
-  textHash: text('text_hash'),
-  grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
-  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
-});
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid('id').primaryKey(),
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id),
+    clientId: uuid('client_id')
+      .notNull()
+      .references(() => people.id),
+    kind: text('kind', { enum: ['release', 'activity_sharing'] }).notNull(),
+    /** SHA-256 of the exact text consented to (release only). */
+    textHash: text('text_hash'),
+    grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [index('consents_engagement').on(t.engagementId)],
+);
 
 /** A snapshot of private text the client previewed and released to the sponsor thread. */
-export const releases = pgTable('releases', {
-  id: uuid('id').primaryKey(),
-  engagementId: uuid('engagement_id')
-    .notNull()
-    .references(() => engagements.id),
-  entryId: uuid('entry_id')
-    .notNull()
-    .references(() => privateEntries.id),
-  entryVersion: integer('entry_version').notNull(),
-  status: text('status', { enum: ['previewed', 'released', 'withdrawn', 'superseded'] }).notNull(),
-  ciphertext: bytea('ciphertext').notNull(),
-  keyId: text('key_id').notNull(),
-  textHash: text('text_hash').notNull(),
-  consentId: uuid('consent_id').references(() => consents.id),
-  previewedAt: timestamp('previewed_at', { withTimezone: true }).notNull(),
-  releasedAt: timestamp('released_at', { withTimezone: true }),
-  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
-});
+export const releases = pgTable(
+  'releases',
+  {
+    id: uuid('id').primaryKey(),
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id),
+    /** The entry this is a snapshot of. No foreign key: the release outlives the entry's deletion at retention. */
+    entryId: uuid('entry_id').notNull(),
+    entryVersion: integer('entry_version').notNull(),
+    status: text('status', { enum: ['previewed', 'released', 'withdrawn', 'superseded'] }).notNull(),
+    ciphertext: bytea('ciphertext').notNull(),
+    keyId: text('key_id').notNull(),
+    textHash: text('text_hash').notNull(),
+    consentId: uuid('consent_id').references(() => consents.id),
+    previewedAt: timestamp('previewed_at', { withTimezone: true }).notNull(),
+    releasedAt: timestamp('released_at', { withTimezone: true }),
+    withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  },
+  (t) => [index('releases_engagement').on(t.engagementId)],
+);

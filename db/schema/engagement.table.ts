@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { organisations, people } from './organisation.table.js';
 
 export const engagementStages = [
@@ -51,6 +51,7 @@ export const engagements = pgTable(
     uniqueIndex('engagements_one_active_per_client')
       .on(t.clientId)
       .where(sql`${t.stage} not in ('closed', 'cancelled')`),
+    index('engagements_organisation').on(t.organisationId),
   ],
 );
 

@@ -1,26 +1,33 @@
-import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { engagements } from './engagement.table.js';
 import { people } from './organisation.table.js';
 
 /** Kickoff, alignment, mid-point and closing meetings, and coaching sessions. Times in UTC plus the organiser's zone. */
-export const meetings = pgTable('meetings', {
-  id: uuid('id').primaryKey(),
-  engagementId: uuid('engagement_id')
-    .notNull()
-    .references(() => engagements.id),
-  kind: text('kind', { enum: ['kickoff', 'alignment', 'midpoint', 'closing', 'session'] }).notNull(),
-  status: text('status', { enum: ['unscheduled', 'scheduled', 'held', 'cancelled'] }).notNull(),
-  startsAt: timestamp('starts_at', { withTimezone: true }),
-  durationMinutes: integer('duration_minutes').notNull(),
-  organiserId: uuid('organiser_id').references(() => people.id),
-  organiserZone: text('organiser_zone'),
-  /** The sponsor-space thread of an alignment meeting, once its first message is posted. */
-  threadAddress: jsonb('thread_address'),
-  heldAt: timestamp('held_at', { withTimezone: true }),
-  version: integer('version').notNull().default(1),
-  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
-  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
-});
+export const meetings = pgTable(
+  'meetings',
+  {
+    id: uuid('id').primaryKey(),
+    engagementId: uuid('engagement_id')
+      .notNull()
+      .references(() => engagements.id),
+    kind: text('kind', { enum: ['kickoff', 'alignment', 'midpoint', 'closing', 'session'] }).notNull(),
+    status: text('status', { enum: ['unscheduled', 'scheduled', 'held', 'cancelled'] }).notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }),
+    durationMinutes: integer('duration_minutes').notNull(),
+    organiserId: uuid('organiser_id').references(() => people.id),
+    organiserZone: text('organiser_zone'),
+    /** The sponsor-space thread of an alignment meeting, once its first message is posted. */
+    threadAddress: jsonb('thread_address'),
+    heldAt: timestamp('held_at', { withTimezone: true }),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('meetings_engagement').on(t.engagementId),
+    index('meetings_scheduled').on(t.status, t.startsAt),
+  ],
+);
 
 /** A reflection prompt sent to the client. Its existence and status are private activity metadata. */
 export const reflectionPrompts = pgTable(

@@ -28,5 +28,6 @@ export const outbox = pgTable(
   (t) => [
     uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey),
     index('outbox_pending').on(t.status, t.availableAt),
+    index('outbox_engagement').on(t.engagementId),
   ],
 );
