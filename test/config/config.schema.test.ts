@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../src/config/config.schema.js';
+
+const KEY = Buffer.alloc(32, 7).toString('base64');
+const valid = {
+  TRIAD_ENCRYPTION_KEYS: `k1:${KEY}`,
+  DATABASE_URL: 'postgres://triad:s3cret-db-password@db.internal:5432/triad',
+  REDIS_URL: 'redis://:s3cret-redis@cache.internal:6379/0',
+  SLACK_BOT_TOKEN: 'xoxb-1234-secret-bot-token',
+  SLACK_SIGNING_SECRET: 'signing-secret-value-123',
+};
+
+function problemsOf(env: Record<string, string | undefined>): string {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).message;
+  }
+  throw new Error('expected the configuration to be refused');
+}
+
+describe('parseConfig', () => {
+  it('accepts a complete environment and applies defaults', () => {
+    const config = parseConfig(valid);
+    expect(config.PORT).toBe(3000);
+    expect(config.DEFAULT_TIME_ZONE).toBe('Europe/London');
+    expect(config.DEFAULT_CADENCE).toBe('weekly');
+    expect(config.TRIAD_ENCRYPTION_KEYS).toEqual([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
+    expect(config.QUEUE_PREFIX).toBe('{triad}');
+  });
+
+  it.each([
+    ['TRIAD_ENCRYPTION_KEYS', undefined, 'TRIAD_ENCRYPTION_KEYS is missing'],
+    ['TRIAD_ENCRYPTION_KEYS', 'k1:tooshort', 'each key 32 bytes'],
+    ['TRIAD_ENCRYPTION_KEYS', `k1:${KEY},k1:${KEY}`, 'key ids must be unique'],
+    ['DATABASE_URL', 'mysql://x@y/z', 'DATABASE_URL must be a URL like postgres://'],
+    ['REDIS_URL', 'not a url', 'REDIS_URL must be a URL like redis://'],
+    ['PORT', 'eighty', 'PORT'],
+    ['PORT', '70000', 'PORT'],
+    ['SLACK_BOT_TOKEN', 'xoxp-user-token', 'SLACK_BOT_TOKEN must be a bot token starting with xoxb-'],
+    ['SLACK_APP_TOKEN', 'xoxb-wrong-kind', 'SLACK_APP_TOKEN must be an app-level token starting with xapp-'],
+    ['SLACK_API_URL', 'ftp://slack', 'SLACK_API_URL must be a URL like https://slack.com/api/'],
+    ['SLACK_SIGNING_SECRET', '', 'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN'],
+    ['TEAMS_APP_ID', 'not-a-guid', 'TEAMS_APP_ID must be the bot app id, a GUID'],
+    ['DEFAULT_TIME_ZONE', 'Mars/Olympus', 'DEFAULT_TIME_ZONE must be an IANA time zone'],
+    ['DEFAULT_CADENCE', 'daily', 'DEFAULT_CADENCE'],
+    ['DEFAULT_PROMPT_TIME', '9.30', 'DEFAULT_PROMPT_TIME must be a 24-hour time like 09:30'],
+    ['DEFAULT_PROMPT_WEEKDAY', '6', 'DEFAULT_PROMPT_WEEKDAY'],
+    ['HR_ADMINS', 'U1, <@U2>', 'HR_ADMINS must be a comma-separated list of platform user ids'],
+    ['RUN_WORKERS_IN_APP', 'maybe', 'RUN_WORKERS_IN_APP must be true or false'],
+    ['QUEUE_PREFIX', 'bad prefix!', 'QUEUE_PREFIX must be letters'],
+    ['OPS_TOKEN', 'short', 'OPS_TOKEN must be at least 24 characters'],
+  ])('names %s when it is %j', (variable, value, expected) => {
+    const message = problemsOf({ ...valid, [variable]: value });
+    expect(message).toContain(expected);
+    expect(message.startsWith('Triad cannot start')).toBe(true);
+  });
+
+  it('requires the Teams password and tenant with a single-tenant Teams app id', () => {
+    const message = problemsOf({ ...valid, TEAMS_APP_ID: '00000000-0000-4000-8000-000000000001' });
+    expect(message).toContain('TEAMS_APP_PASSWORD is required with TEAMS_APP_ID');
+    expect(message).toContain('TEAMS_APP_TENANT_ID is required for a SingleTenant Teams app');
+  });
+
+  it('never prints a secret value, even when the secret itself is malformed', () => {
+    const secrets = {
+      DATABASE_URL: 'mysql://root:hunter2-db@x/y',
+      REDIS_URL: 'hunter2-redis-not-a-url',
+      SLACK_BOT_TOKEN: 'xoxp-hunter2-user',
+      SLACK_APP_TOKEN: 'hunter2-app',
+      TEAMS_APP_PASSWORD: 'hunter2-teams',
+      TRIAD_ENCRYPTION_KEYS: 'k1:hunter2keymaterial',
+      OPS_TOKEN: 'hunter2',
+    };
+    const message = problemsOf({ ...valid, ...secrets, TEAMS_APP_ID: '00000000-0000-4000-8000-000000000001' });
+    expect(message).not.toContain('hunter2');
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'SLACK_BOT_TOKEN', 'TRIAD_ENCRYPTION_KEYS']) {
+      expect(message).toContain(`${name} `);
+    }
+    expect(message).toContain('(secret; value not shown)');
+  });
+});
