@@ -1,0 +1,200 @@
+import type {
+  AuditEntry,
+  Consent,
+  OutboxEntry,
+  PrivateEntry,
+  ProcessedRequest,
+  ReflectionPrompt,
+  Release,
+} from '../../../src/engagement/records.js';
+import type {
+  AuditRepository,
+  ConsentRepository,
+  OutboxRepository,
+  PrivateEntryRepository,
+  ProcessedRequestRepository,
+  ReflectionPromptRepository,
+  ReleaseRepository,
+} from '../../../src/ports/repositories.js';
+import { type Access, byFields, uuidArg, uuidArgOrNull } from './access.js';
+import { replaceExisting, updateVersioned } from './people-repositories.js';
+import type { View } from './store.js';
+
+type Keyed = { id: string; engagementId: string | null };
+
+const ofEngagement = <T extends Keyed>(engagementId: string) => {
+  const id = uuidArg(engagementId);
+  return (row: T) => row.engagementId === id;
+};
+
+function deleteOfEngagement(view: View, table: 'prompts' | 'entries', engagementId: string): number {
+  const ids = view.select<Keyed>(table, ofEngagement(engagementId)).map((row) => row.id);
+  return view.delete(table, ids);
+}
+
+/** Replaces the ciphertext of matching rows that do not hold `empty` yet; returns how many changed. */
+function emptyCiphertexts<T extends Keyed & { ciphertext: Buffer }>(
+  view: View,
+  table: 'releases' | 'outbox',
+  where: (row: T) => boolean,
+  empty: Buffer,
+): number {
+  const rows = view.select<T>(table, (row) => where(row) && !row.ciphertext.equals(empty));
+  for (const row of rows) view.replace(table, { ...row, ciphertext: empty });
+  return rows.length;
+}
+
+export function promptRepository(access: Access): ReflectionPromptRepository {
+  const findByCycle = (v: View, engagementId: string, cycle: string) =>
+    v.select<ReflectionPrompt>(
+      'prompts',
+      (p) => p.engagementId === uuidArg(engagementId) && p.cycle === cycle,
+    )[0];
+  return {
+    get: (id) => access.read((v) => v.get<ReflectionPrompt>('prompts', id)),
+    findByCycle: (engagementId, cycle) => access.read((v) => findByCycle(v, engagementId, cycle)),
+    listByEngagement: (engagementId) =>
+      access.read((v) =>
+        v.select<ReflectionPrompt>('prompts', ofEngagement(engagementId), byFields('sentAt', 'id')),
+      ),
+    listOpen: () =>
+      access.read((v) =>
+        v.select<ReflectionPrompt>(
+          'prompts',
+          (p) =>
+            (p.status === 'snoozed' && p.snoozedUntil !== null) ||
+            (p.status === 'sent' && p.nudgeDueAt !== null && p.nudgedAt === null),
+          byFields('sentAt', 'id'),
+        ),
+      ),
+    insert: (prompt) =>
+      access.write((v) => {
+        if (findByCycle(v, prompt.engagementId, prompt.cycle)) return false;
+        v.insert('prompts', prompt);
+        return true;
+      }),
+    update: (prompt) => access.write((v) => replaceExisting(v, 'prompts', prompt)),
+    deleteByEngagement: (engagementId) => access.write((v) => deleteOfEngagement(v, 'prompts', engagementId)),
+  };
+}
+
+export function privateEntryRepository(access: Access): PrivateEntryRepository {
+  return {
+    get: (id) => access.read((v) => v.get<PrivateEntry>('entries', id)),
+    findBySubject: (engagementId, kind, subjectId) =>
+      access.read(
+        (v) =>
+          v.select<PrivateEntry>(
+            'entries',
+            (e) =>
+              e.engagementId === uuidArg(engagementId) &&
+              e.kind === kind &&
+              e.subjectId !== null &&
+              e.subjectId === uuidArgOrNull(subjectId),
+            byFields('createdAt', 'id'),
+          )[0],
+      ),
+    listByEngagement: (engagementId, kind) =>
+      access.read((v) =>
+        v.select<PrivateEntry>(
+          'entries',
+          (e) => e.engagementId === uuidArg(engagementId) && (kind === undefined || e.kind === kind),
+          byFields('createdAt', 'id'),
+        ),
+      ),
+    insert: (entry) => access.write((v) => void v.insert('entries', entry)),
+    update: (entry) => access.write((v) => updateVersioned(v, 'entries', entry)),
+    deleteByEngagement: (engagementId) => access.write((v) => deleteOfEngagement(v, 'entries', engagementId)),
+  };
+}
+
+export function consentRepository(access: Access): ConsentRepository {
+  return {
+    get: (id) => access.read((v) => v.get<Consent>('consents', id)),
+    listByEngagement: (engagementId) =>
+      access.read((v) =>
+        v.select<Consent>('consents', ofEngagement(engagementId), byFields('grantedAt', 'id')),
+      ),
+    insert: (consent) => access.write((v) => void v.insert('consents', consent)),
+    update: (consent) => access.write((v) => replaceExisting(v, 'consents', consent)),
+  };
+}
+
+export function releaseRepository(access: Access): ReleaseRepository {
+  return {
+    get: (id) => access.read((v) => v.get<Release>('releases', id)),
+    listByEngagement: (engagementId) =>
+      access.read((v) =>
+        v.select<Release>('releases', ofEngagement(engagementId), byFields('previewedAt', 'id')),
+      ),
+    insert: (release) => access.write((v) => void v.insert('releases', release)),
+    update: (release) => access.write((v) => replaceExisting(v, 'releases', release)),
+    purgeText: (engagementId, empty) =>
+      access.write((v) => emptyCiphertexts<Release>(v, 'releases', ofEngagement(engagementId), empty)),
+  };
+}
+
+export function outboxRepository(access: Access): OutboxRepository {
+  const byKey = (v: View, key: string) =>
+    v.select<OutboxEntry>('outbox', (entry) => entry.idempotencyKey === key)[0];
+  return {
+    get: (id) => access.read((v) => v.get<OutboxEntry>('outbox', id)),
+    insert: (entry) =>
+      access.write(
+        (v) => byKey(v, entry.idempotencyKey) ?? (v.insert('outbox', entry) as unknown as OutboxEntry),
+      ),
+    update: (entry) => access.write((v) => replaceExisting(v, 'outbox', entry)),
+    listDue: (now, limit) =>
+      access.read((v) =>
+        v
+          .select<OutboxEntry>(
+            'outbox',
+            (e) => e.status === 'pending' && e.availableAt <= now,
+            byFields('availableAt', 'createdAt', 'id'),
+          )
+          .slice(0, limit),
+      ),
+    listByEngagement: (engagementId) =>
+      access.read((v) =>
+        v.select<OutboxEntry>('outbox', ofEngagement(engagementId), byFields('createdAt', 'id')),
+      ),
+    listFailed: (limit) =>
+      access.read((v) =>
+        v
+          .select<OutboxEntry>('outbox', (e) => e.status === 'failed', byFields('updatedAt', 'id'))
+          .slice(0, limit),
+      ),
+    purgePayloads: (engagementId, empty) => {
+      const ofIt = ofEngagement<OutboxEntry>(engagementId);
+      return access.write((v) =>
+        emptyCiphertexts<OutboxEntry>(v, 'outbox', (e) => ofIt(e) && e.status !== 'pending', empty),
+      );
+    },
+  };
+}
+
+export function auditRepository(access: Access): AuditRepository {
+  return {
+    insert: (entry) => access.write((v) => void v.insert('audit', entry)),
+    listByEngagement: (engagementId) =>
+      access.read((v) =>
+        v.select<AuditEntry>(
+          'audit',
+          (a) => a.engagementId === uuidArg(engagementId),
+          byFields<AuditEntry>('createdAt', 'id'),
+        ),
+      ),
+  };
+}
+
+export function processedRequestRepository(access: Access): ProcessedRequestRepository {
+  return {
+    get: (key) => access.read((v) => v.get<ProcessedRequest>('processed', key)),
+    insert: (request) =>
+      access.write((v) => {
+        if (v.has('processed', request.key)) return false;
+        v.insert('processed', request);
+        return true;
+      }),
+  };
+}

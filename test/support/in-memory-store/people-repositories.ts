@@ -1,0 +1,171 @@
+import { conflictError, missingRowError } from '../../../db/repositories/repository-errors.js';
+import type { Engagement, Meeting, Organisation, Person, Space } from '../../../src/engagement/records.js';
+import type {
+  EngagementRepository,
+  MeetingRepository,
+  OrganisationRepository,
+  PersonRepository,
+  SpaceRepository,
+} from '../../../src/ports/repositories.js';
+import { type Access, byFields, uuidArg } from './access.js';
+import type { View } from './store.js';
+
+const ended = new Set(['closed', 'cancelled']);
+const meetingOrder = ['kickoff', 'alignment', 'midpoint', 'closing', 'session'];
+
+/** An optimistic update: the stored version must be one below the new one. */
+function updateVersioned<T extends { id: string; version: number }>(
+  view: View,
+  table: 'engagements' | 'meetings' | 'entries',
+  next: T,
+): void {
+  const stored = view.get<T>(table, next.id);
+  if (!stored || stored.version !== next.version - 1) throw conflictError();
+  view.replace(table, next);
+}
+
+function replaceExisting(view: View, table: Parameters<View['replace']>[0], next: object): void {
+  if (!view.replace(table, next)) throw missingRowError();
+}
+
+export function organisationRepository(access: Access): OrganisationRepository {
+  return {
+    get: (id) => access.read((v) => v.get<Organisation>('organisations', id)),
+    findByTenant: (platform, tenant) =>
+      access.read(
+        (v) =>
+          v.select<Organisation>(
+            'organisations',
+            (o) => o.platform === platform && o.platformTenantId === tenant,
+          )[0],
+      ),
+    insert: (organisation) => access.write((v) => void v.insert('organisations', organisation)),
+    update: (organisation) => access.write((v) => replaceExisting(v, 'organisations', organisation)),
+  };
+}
+
+export function personRepository(access: Access): PersonRepository {
+  const findByPlatformUser = (v: View, organisationId: string, platformUserId: string) =>
+    v.select<Person>(
+      'people',
+      (p) => p.organisationId === uuidArg(organisationId) && p.platformUserId === platformUserId,
+    )[0];
+  return {
+    get: (id) => access.read((v) => v.get<Person>('people', id)),
+    getMany: (ids) =>
+      access.read((v) => {
+        const found = [...new Set(ids.map(uuidArg))].map((id) => v.get<Person>('people', id));
+        return found.filter((person): person is Person => person !== undefined);
+      }),
+    findByPlatformUser: (organisationId, platformUserId) =>
+      access.read((v) => findByPlatformUser(v, organisationId, platformUserId)),
+    upsert: (person) =>
+      access.write((v) => {
+        const existing = findByPlatformUser(v, person.organisationId, person.platformUserId);
+        if (!existing) return v.insert('people', person) as unknown as Person;
+        const refreshed: Person = {
+          ...existing,
+          displayName: person.displayName,
+          timeZone: person.timeZone,
+          isHrAdmin: person.isHrAdmin,
+          updatedAt: person.updatedAt,
+        };
+        v.replace('people', refreshed);
+        return v.get<Person>('people', existing.id) as Person;
+      }),
+    setDirectAddress: (id, address) =>
+      access.write((v) => {
+        const person = v.get<Person>('people', id);
+        if (!person) throw missingRowError();
+        v.replace('people', { ...person, directAddress: address });
+      }),
+  };
+}
+
+export function engagementRepository(access: Access): EngagementRepository {
+  const list = (where: (e: Engagement) => boolean) =>
+    access.read((v) => v.select<Engagement>('engagements', where, byFields('startedAt', 'id')));
+  return {
+    get: (id) => access.read((v) => v.get<Engagement>('engagements', id)),
+    getForUpdate: (id) => access.read((v) => v.get<Engagement>('engagements', id)),
+    findActiveByClient: (clientId) =>
+      access.read(
+        (v) =>
+          v.select<Engagement>(
+            'engagements',
+            (e) => e.clientId === uuidArg(clientId) && !ended.has(e.stage),
+          )[0],
+      ),
+    listByOrganisation: (organisationId) => list((e) => e.organisationId === uuidArg(organisationId)),
+    listForPerson: (personId) => {
+      const id = uuidArg(personId);
+      return list((e) => e.clientId === id || e.sponsorId === id || e.coachId === id);
+    },
+    listActive: () => list((e) => !ended.has(e.stage)),
+    listPurgeDue: (now) =>
+      access.read((v) =>
+        v.select<Engagement>(
+          'engagements',
+          (e) => e.purgeAfter !== null && e.purgeAfter <= now && e.purgedAt === null,
+          byFields('purgeAfter', 'id'),
+        ),
+      ),
+    insert: (engagement) => access.write((v) => void v.insert('engagements', engagement)),
+    update: (engagement) => access.write((v) => updateVersioned(v, 'engagements', engagement)),
+  };
+}
+
+export function spaceRepository(access: Access): SpaceRepository {
+  return {
+    find: (engagementId, kind) =>
+      access.read(
+        (v) =>
+          v.select<Space>('spaces', (s) => s.engagementId === uuidArg(engagementId) && s.kind === kind)[0],
+      ),
+    listByEngagement: (engagementId) =>
+      access.read((v) =>
+        v.select<Space>(
+          'spaces',
+          (s) => s.engagementId === uuidArg(engagementId),
+          byFields('createdAt', 'id'),
+        ),
+      ),
+    insert: (space) => access.write((v) => void v.insert('spaces', space)),
+    setAddress: (id, address) =>
+      access.write((v) => {
+        const space = v.get<Space>('spaces', id);
+        if (!space) throw missingRowError();
+        v.replace('spaces', { ...space, address });
+      }),
+  };
+}
+
+export function meetingRepository(access: Access): MeetingRepository {
+  const byCreation = byFields<Meeting>('createdAt');
+  return {
+    get: (id) => access.read((v) => v.get<Meeting>('meetings', id)),
+    listByEngagement: (engagementId) =>
+      access.read((v) =>
+        v.select<Meeting>(
+          'meetings',
+          (m) => m.engagementId === uuidArg(engagementId),
+          (a, b) =>
+            byCreation(a, b) ||
+            meetingOrder.indexOf(a.kind) - meetingOrder.indexOf(b.kind) ||
+            byFields<Meeting>('id')(a, b),
+        ),
+      ),
+    listScheduledAfter: (after) =>
+      access.read((v) =>
+        v.select<Meeting>(
+          'meetings',
+          (m) => m.status === 'scheduled' && m.startsAt !== null && m.startsAt > after,
+          byFields('startsAt', 'id'),
+        ),
+      ),
+    insert: (meeting) => access.write((v) => void v.insert('meetings', meeting)),
+    update: (meeting) => access.write((v) => updateVersioned(v, 'meetings', meeting)),
+  };
+}
+
+export { replaceExisting, updateVersioned };
