@@ -1,0 +1,170 @@
+import type {
+  Engagement,
+  EngagementStage,
+  Meeting,
+  MeetingKind,
+  ReflectionPrompt,
+} from '../engagement/records.js';
+import {
+  type EngagementPlan,
+  type MeetingReminder,
+  type OneOffPlan,
+  oneOffId,
+  type PromptSchedulePlan,
+  promptScheduleId,
+  reminderLeadMs,
+} from './planned-jobs.js';
+import { defaultWorkingHours, nextWorkingMoment, type WorkingHours } from './working-hours.js';
+
+export interface PlanningRules {
+  /** A reminder whose moment passed less than this long ago still goes out (now); older ones are dropped. */
+  graceMs: number;
+  workingHours: WorkingHours;
+}
+
+export const defaultPlanningRules: PlanningRules = {
+  graceMs: 15 * 60_000,
+  workingHours: defaultWorkingHours,
+};
+
+export interface EngagementSnapshot {
+  engagement: Engagement;
+  meetings: readonly Meeting[];
+  prompts: readonly ReflectionPrompt[];
+}
+
+/** Stages in which weekly reflection prompts go out (coaching proper and its closing phase). */
+export const promptStages: readonly EngagementStage[] = ['coaching', 'closing'];
+/** Stages in which time-driven messages go out at all: paused and ended engagements get none. */
+const liveStages: readonly EngagementStage[] = [
+  'kickoff',
+  'coach_matching',
+  'alignment',
+  'coaching',
+  'closing',
+];
+
+/** Which reminders each kind of meeting gets: alignment meetings remind the sponsor and prepare the client. */
+const remindersByKind: Record<MeetingKind, readonly MeetingReminder[]> = {
+  kickoff: ['sponsor-24h', 'sponsor-1h'],
+  alignment: ['prepare-48h', 'sponsor-24h', 'sponsor-1h'],
+  midpoint: ['prepare-48h', 'sponsor-24h', 'sponsor-1h'],
+  closing: ['prepare-48h', 'sponsor-24h', 'sponsor-1h'],
+  session: ['session-24h', 'session-1h'],
+};
+
+const DAY = 24 * 3600_000;
+
+/** The weekly cron for an engagement's prompts: `promptTime` on `promptWeekday` in the client's zone. */
+export function promptSchedule(engagement: Engagement): PromptSchedulePlan {
+  const [hour, minute] = engagement.promptTime.split(':').map(Number);
+  return {
+    id: promptScheduleId(engagement.id),
+    engagementId: engagement.id,
+    pattern: `${minute ?? 0} ${hour ?? 9} * * ${engagement.promptWeekday}`,
+    tz: engagement.timeZone,
+  };
+}
+
+/**
+ * The jobs an engagement should have at `now`, derived from Postgres rows only. Pure: the same snapshot and
+ * time give the same plan, which is what lets reconciliation rebuild Redis from the database.
+ */
+export function planEngagement(
+  { engagement, meetings, prompts }: EngagementSnapshot,
+  now: Date,
+  rules: PlanningRules = defaultPlanningRules,
+): EngagementPlan {
+  const plan: EngagementPlan = { engagementId: engagement.id, prompt: null, oneOffs: [] };
+  if (!liveStages.includes(engagement.stage)) return plan;
+  if (promptStages.includes(engagement.stage)) plan.prompt = promptSchedule(engagement);
+  for (const prompt of prompts) plan.oneOffs.push(...promptJobs(engagement, prompt, now, rules));
+  for (const meeting of meetings) plan.oneOffs.push(...meetingJobs(engagement, meeting, now, rules));
+  plan.oneOffs.push(...scheduleReminders(engagement, meetings, now, rules));
+  plan.oneOffs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
+  return plan;
+}
+
+/** One nudge for an unanswered prompt, in working hours and before the prompt expires; or its snooze's end. */
+function promptJobs(
+  engagement: Engagement,
+  prompt: ReflectionPrompt,
+  now: Date,
+  rules: PlanningRules,
+): OneOffPlan[] {
+  const data = { engagementId: engagement.id, promptId: prompt.id };
+  if (prompt.status === 'snoozed' && prompt.snoozedUntil && prompt.expiresAt > now) {
+    const runAt = latest(prompt.snoozedUntil, now);
+    if (runAt >= prompt.expiresAt) return [];
+    return [
+      { name: 'resurface-prompt', id: oneOffId(engagement.id, 'snooze', prompt.id, 'end'), runAt, data },
+    ];
+  }
+  if (prompt.status !== 'sent' || !prompt.nudgeDueAt || prompt.nudgedAt) return [];
+  const runAt = nextWorkingMoment(latest(prompt.nudgeDueAt, now), engagement.timeZone, rules.workingHours);
+  if (runAt >= prompt.expiresAt) return [];
+  return [{ name: 'nudge-prompt', id: oneOffId(engagement.id, 'nudge', prompt.id, 'once'), runAt, data }];
+}
+
+function meetingJobs(
+  engagement: Engagement,
+  meeting: Meeting,
+  now: Date,
+  rules: PlanningRules,
+): OneOffPlan[] {
+  if (meeting.status !== 'scheduled' || !meeting.startsAt || meeting.startsAt <= now) return [];
+  const jobs: OneOffPlan[] = [];
+  for (const reminder of remindersByKind[meeting.kind]) {
+    const due = new Date(meeting.startsAt.getTime() - reminderLeadMs[reminder]);
+    if (due.getTime() < now.getTime() - rules.graceMs) continue;
+    jobs.push({
+      name: 'meeting-reminder',
+      id: oneOffId(engagement.id, 'meeting', meeting.id, reminder),
+      runAt: latest(due, now),
+      data: {
+        engagementId: engagement.id,
+        meetingId: meeting.id,
+        reminder,
+        startsAt: meeting.startsAt.toISOString(),
+      },
+    });
+  }
+  return jobs;
+}
+
+/** When the triad is reminded to schedule the mid-point (half-time) and closing (two weeks before the end). */
+export function scheduleReminderDue(engagement: Engagement, kind: 'midpoint' | 'closing'): Date {
+  const totalMs = engagement.weeks * 7 * DAY;
+  const offset = kind === 'midpoint' ? totalMs / 2 : Math.max(totalMs / 2, totalMs - 14 * DAY);
+  return new Date(engagement.startedAt.getTime() + offset);
+}
+
+function scheduleReminders(
+  engagement: Engagement,
+  meetings: readonly Meeting[],
+  now: Date,
+  rules: PlanningRules,
+): OneOffPlan[] {
+  if (engagement.stage === 'kickoff' || engagement.stage === 'coach_matching') return [];
+  const jobs: OneOffPlan[] = [];
+  for (const kind of ['midpoint', 'closing'] as const) {
+    const meeting = meetings.find((m) => m.kind === kind);
+    if (meeting?.status !== 'unscheduled') continue;
+    if (kind === 'midpoint' && engagement.stage === 'closing') continue;
+    const due = nextWorkingMoment(
+      scheduleReminderDue(engagement, kind),
+      engagement.timeZone,
+      rules.workingHours,
+    );
+    if (due.getTime() < now.getTime() - rules.graceMs) continue;
+    jobs.push({
+      name: 'schedule-reminder',
+      id: oneOffId(engagement.id, 'schedule', meeting.id, kind),
+      runAt: latest(due, now),
+      data: { engagementId: engagement.id, meetingId: meeting.id },
+    });
+  }
+  return jobs;
+}
+
+const latest = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);

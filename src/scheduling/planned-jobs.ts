@@ -1,0 +1,83 @@
+/**
+ * What the scheduler should hold for an engagement, as plain data: one repeating reflection-prompt schedule
+ * and a set of one-off jobs, each with a deterministic id so that planning twice gives the same ids, a moved
+ * meeting replaces its reminders and a cancelled one removes them.
+ *
+ * Ids are `<engagementId>.<kind>.<subjectId>.<offset>`: dots, not colons, because BullMQ reserves colons in
+ * custom job ids. The engagement id comes first so reconciliation can tell whose job a stray one is.
+ */
+
+export const meetingReminders = [
+  'sponsor-24h',
+  'sponsor-1h',
+  'prepare-48h',
+  'session-24h',
+  'session-1h',
+] as const;
+export type MeetingReminder = (typeof meetingReminders)[number];
+
+/** How long before the meeting each reminder goes out. */
+export const reminderLeadMs: Record<MeetingReminder, number> = {
+  'sponsor-24h': 24 * 3600_000,
+  'sponsor-1h': 3600_000,
+  'prepare-48h': 48 * 3600_000,
+  'session-24h': 24 * 3600_000,
+  'session-1h': 3600_000,
+};
+
+export interface PromptSchedulePlan {
+  id: string;
+  engagementId: string;
+  /** Five-field cron in `tz`: minute hour * * weekday. */
+  pattern: string;
+  tz: string;
+}
+
+interface OneOff<Name extends string, Data> {
+  name: Name;
+  id: string;
+  runAt: Date;
+  data: Data;
+}
+
+export type OneOffPlan =
+  | OneOff<'nudge-prompt', { engagementId: string; promptId: string }>
+  | OneOff<'resurface-prompt', { engagementId: string; promptId: string }>
+  | OneOff<
+      'meeting-reminder',
+      { engagementId: string; meetingId: string; reminder: MeetingReminder; startsAt: string }
+    >
+  | OneOff<'schedule-reminder', { engagementId: string; meetingId: string }>;
+
+export type OneOffJobName = OneOffPlan['name'];
+export const oneOffJobNames: readonly OneOffJobName[] = [
+  'nudge-prompt',
+  'resurface-prompt',
+  'meeting-reminder',
+  'schedule-reminder',
+];
+
+export interface EngagementPlan {
+  engagementId: string;
+  prompt: PromptSchedulePlan | null;
+  oneOffs: OneOffPlan[];
+}
+
+export const promptScheduleId = (engagementId: string): string => `${engagementId}.prompt`;
+
+export const oneOffId = (engagementId: string, kind: string, subjectId: string, offset: string): string =>
+  `${engagementId}.${kind}.${subjectId}.${offset}`;
+
+/** The engagement a planned job or schedule belongs to, read from its id; undefined for foreign ids. */
+export function engagementOfJobId(id: string): string | undefined {
+  const [first, ...rest] = id.split('.');
+  return rest.length > 0 && first && /^[0-9a-f-]{36}$/i.test(first) ? first : undefined;
+}
+
+/** Schedules that belong to no engagement. */
+export const globalSchedules = {
+  /** Daily retention purge of closed engagements past their retention period. */
+  retentionPurge: { id: 'triad.retention-purge', pattern: '15 3 * * *', tz: 'UTC' },
+  /** Re-enqueues outbox rows whose hand-over to the delivery queue was lost (crash between commit and enqueue). */
+  outboxSweep: { id: 'triad.outbox-sweep', everyMs: 60_000 },
+} as const;
