@@ -1,0 +1,104 @@
+import type { types } from '@slack/bolt';
+import type { Gated } from '../../../src/confidentiality/outbound-gate.js';
+import type { Block, OutboundMessage } from '../../../src/messages/message.js';
+import { renderActions } from './controls.js';
+import {
+  escapeMrkdwn,
+  partsToMrkdwn,
+  plain,
+  SLACK_LIMITS,
+  splitText,
+  TRUNCATED_NOTE,
+  truncate,
+} from './text.js';
+
+type SlackBlock = types.KnownBlock;
+
+const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text: text === '' ? ' ' : text });
+
+/** One neutral block as one or more Block Kit blocks (long sections are split, not cut). */
+function renderBlock(block: Block, index: number): SlackBlock[] {
+  switch (block.type) {
+    case 'header':
+      return [{ type: 'header', text: plain(block.text, SLACK_LIMITS.headerText) }];
+    case 'section':
+      return splitText(partsToMrkdwn(block.text), SLACK_LIMITS.sectionText).map((chunk) => ({
+        type: 'section',
+        text: mrkdwn(chunk),
+      }));
+    case 'fields': {
+      const fields = block.fields.map((field) =>
+        mrkdwn(
+          truncate(`*${escapeMrkdwn(field.label)}*\n${partsToMrkdwn(field.value)}`, SLACK_LIMITS.fieldText),
+        ),
+      );
+      const sections: SlackBlock[] = [];
+      for (let i = 0; i < fields.length; i += SLACK_LIMITS.sectionFields) {
+        sections.push({ type: 'section', fields: fields.slice(i, i + SLACK_LIMITS.sectionFields) });
+      }
+      return sections;
+    }
+    case 'context':
+      return [
+        {
+          type: 'context',
+          elements: [mrkdwn(truncate(partsToMrkdwn(block.text), SLACK_LIMITS.contextText))],
+        },
+      ];
+    case 'divider':
+      return [{ type: 'divider' }];
+    case 'actions':
+      return renderActions(block.elements, index);
+  }
+}
+
+const truncatedNote = (hidden: number): SlackBlock => ({
+  type: 'context',
+  elements: [mrkdwn(`${TRUNCATED_NOTE.trim()} ${hidden} more block${hidden === 1 ? '' : 's'} not shown.`)],
+});
+
+/**
+ * Renders neutral blocks to at most `max` Block Kit blocks. When there are too many, content blocks past the
+ * limit are dropped with a visible "(truncated)" note; interactive blocks are always kept, in order.
+ */
+export function renderBlocks(blocks: readonly Block[], max: number): SlackBlock[] {
+  const groups = blocks.map((block, i) => ({
+    interactive: block.type === 'actions',
+    out: renderBlock(block, i),
+  }));
+  const total = groups.reduce((n, g) => n + g.out.length, 0);
+  if (total <= max) return groups.flatMap((g) => g.out);
+  const interactive = groups.filter((g) => g.interactive).reduce((n, g) => n + g.out.length, 0);
+  let room = Math.max(0, max - interactive - 1);
+  let hidden = 0;
+  const kept: SlackBlock[] = [];
+  let noteAt = -1;
+  for (const group of groups) {
+    if (group.interactive) {
+      kept.push(...group.out);
+      continue;
+    }
+    for (const block of group.out) {
+      if (room > 0) {
+        kept.push(block);
+        room -= 1;
+        noteAt = kept.length;
+      } else hidden += 1;
+    }
+  }
+  kept.splice(Math.max(noteAt, 0), 0, truncatedNote(hidden));
+  return kept.slice(0, max);
+}
+
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+}
+
+/** A gated message as Block Kit: the summary is the notification text, escaped like everything typed. */
+export function renderMessage(message: Gated<OutboundMessage>): SlackMessage {
+  return {
+    text: truncate(escapeMrkdwn(message.summary), SLACK_LIMITS.notificationText),
+    blocks: renderBlocks(message.blocks, SLACK_LIMITS.messageBlocks),
+  };
+}

@@ -1,0 +1,37 @@
+import type { webApi } from '@slack/bolt';
+import type { Directory, PlatformProfile } from '../../src/ports/directory.js';
+import { platformErrorOf } from './delivery-errors.js';
+
+/** Slackbot is a user without `is_bot` set; it is never a person in an engagement. */
+const SLACKBOT = 'USLACKBOT';
+
+/** The Directory port on `users.info`: name, time zone (for date pickers and prompts), bot and deactivated flags. */
+export class SlackDirectory implements Directory {
+  constructor(private readonly client: webApi.WebClient) {}
+
+  async lookup(platformUserId: string): Promise<PlatformProfile | undefined> {
+    let user: webApi.UsersInfoResponse['user'];
+    try {
+      user = (await this.client.users.info({ user: platformUserId })).user;
+    } catch (error) {
+      const code = platformErrorOf(error);
+      if (code === 'user_not_found' || code === 'user_not_visible') return undefined;
+      throw error;
+    }
+    if (!user?.id) return undefined;
+    const profile = user.profile ?? {};
+    const displayName =
+      profile.display_name?.trim() ||
+      profile.real_name?.trim() ||
+      user.real_name?.trim() ||
+      user.name ||
+      user.id;
+    return {
+      platformUserId: user.id,
+      displayName,
+      timeZone: user.tz || undefined,
+      isBot: user.is_bot === true || user.is_app_user === true || user.id === SLACKBOT,
+      deleted: user.deleted === true,
+    };
+  }
+}

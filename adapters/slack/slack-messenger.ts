@@ -1,0 +1,186 @@
+import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import type { Gated } from '../../src/confidentiality/outbound-gate.js';
+import type { OutboundMessage } from '../../src/messages/message.js';
+import {
+  DeliveryError,
+  type Messenger,
+  type SendOptions,
+  type SendResult,
+  type SpaceRequest,
+} from '../../src/ports/messenger.js';
+import { platformErrorOf, toDeliveryError } from './delivery-errors.js';
+import { renderMessage } from './render/blocks.js';
+
+/** Where Triad posts on Slack: a conversation id (IM or private channel) — stored in Postgres as JSON. */
+export const slackAddress = z.object({ channel: z.string().min(1) });
+export type SlackAddress = z.infer<typeof slackAddress>;
+/** A thread in a conversation: the ts of the message that started it. */
+export const slackThreadAddress = z.object({ channel: z.string().min(1), threadTs: z.string().min(1) });
+export type SlackThreadAddress = z.infer<typeof slackThreadAddress>;
+
+/** The metadata event type every Triad message carries, with its outbox id as the payload. */
+export const OUTBOX_EVENT_TYPE = 'triad_outbox';
+const NAME_ATTEMPTS = 5;
+const HISTORY_PAGES = 10;
+
+function addressOf(address: unknown): SlackAddress {
+  const parsed = slackAddress.safeParse(address);
+  if (!parsed.success) throw new DeliveryError('invalid_address', false);
+  return parsed.data;
+}
+
+/** A Slack channel name from the core's content-free title: lowercase letters, digits, - and _. */
+export function channelName(request: Pick<SpaceRequest, 'title' | 'kind' | 'engagementId'>): string {
+  const cleaned = request.title
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[-_]+|[-_]+$/g, '');
+  const fallback = `triad-${request.kind.replace('_', '-')}-${request.engagementId.slice(0, 8)}`;
+  return (cleaned === '' ? fallback : cleaned).slice(0, 72);
+}
+
+/**
+ * The Messenger port on Slack's Web API. The client DM is the bot's IM with the client; the coaching and the
+ * sponsor spaces are private channels the bot creates, so the coach can be invited on matching and removed
+ * on reassignment (an MPIM's membership is fixed). Every message carries its outbox id as message metadata,
+ * which `findSent` looks for after a crash.
+ */
+export class SlackMessenger implements Messenger {
+  readonly platform = 'slack' as const;
+
+  constructor(private readonly client: webApi.WebClient) {}
+
+  async openDirect(platformUserId: string): Promise<SlackAddress> {
+    try {
+      const opened = await this.client.conversations.open({ users: platformUserId });
+      const channel = opened.channel?.id;
+      if (!channel) throw new DeliveryError('no_channel', true);
+      return { channel };
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async openSpace(request: SpaceRequest): Promise<SlackAddress> {
+    if (request.kind === 'client_dm') {
+      const [client] = request.memberPlatformUserIds;
+      if (!client) throw new DeliveryError('no_members', false);
+      return this.openDirect(client);
+    }
+    const channel = await this.createPrivateChannel(channelName(request));
+    const members = [...new Set(request.memberPlatformUserIds)];
+    if (members.length > 0) {
+      try {
+        await this.client.conversations.invite({ channel, users: members.join(','), force: true });
+      } catch (error) {
+        if (platformErrorOf(error) !== 'already_in_channel') throw toDeliveryError(error);
+      }
+    }
+    return { channel };
+  }
+
+  /** Creates a private channel; a taken name (e.g. an earlier attempt that crashed) gets a numbered suffix. */
+  private async createPrivateChannel(base: string): Promise<string> {
+    for (let attempt = 1; attempt <= NAME_ATTEMPTS; attempt += 1) {
+      const name = attempt === 1 ? base : `${base}-${attempt}`;
+      try {
+        const created = await this.client.conversations.create({ name, is_private: true });
+        if (created.channel?.id) return created.channel.id;
+        throw new DeliveryError('no_channel', true);
+      } catch (error) {
+        if (platformErrorOf(error) !== 'name_taken') throw toDeliveryError(error);
+      }
+    }
+    throw new DeliveryError('name_taken', false);
+  }
+
+  async send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult> {
+    const { channel } = addressOf(address);
+    const thread = slackThreadAddress.safeParse(options.threadAddress);
+    const threadTs = thread.success && thread.data.channel === channel ? thread.data.threadTs : undefined;
+    const { text, blocks } = renderMessage(message);
+    try {
+      const posted = await this.client.chat.postMessage({
+        channel,
+        text,
+        blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: options.outboxId } },
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+      const ts = posted.ts;
+      if (!ts) throw new DeliveryError('no_ts', true);
+      const startedThread: SlackThreadAddress = { channel, threadTs: threadTs ?? ts };
+      return { messageId: `${channel}:${ts}`, threadAddress: startedThread };
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  async findSent(address: unknown, outboxId: string, since: Date): Promise<string | undefined> {
+    const { channel } = addressOf(address);
+    const oldest = (Math.floor(since.getTime() / 1000) - 1).toString();
+    try {
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page += 1) {
+        const history = await this.client.conversations.history({
+          channel,
+          oldest,
+          include_all_metadata: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const message of history.messages ?? []) {
+          if (carries(message, outboxId)) return `${channel}:${message.ts}`;
+          if (message.ts && (message.reply_count ?? 0) > 0) {
+            const found = await this.findInThread(channel, message.ts, outboxId, oldest);
+            if (found) return found;
+          }
+        }
+        cursor = history.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+      return undefined;
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  private async findInThread(channel: string, ts: string, outboxId: string, oldest: string) {
+    const replies = await this.client.conversations.replies({
+      channel,
+      ts,
+      oldest,
+      include_all_metadata: true,
+      limit: 1000,
+    });
+    const hit = (replies.messages ?? []).find((m) => carries(m, outboxId));
+    return hit?.ts ? `${channel}:${hit.ts}` : undefined;
+  }
+
+  async addMember(address: unknown, platformUserId: string): Promise<void> {
+    const { channel } = addressOf(address);
+    try {
+      await this.client.conversations.invite({ channel, users: platformUserId });
+    } catch (error) {
+      if (platformErrorOf(error) !== 'already_in_channel') throw toDeliveryError(error);
+    }
+  }
+
+  async removeMember(address: unknown, platformUserId: string): Promise<void> {
+    const { channel } = addressOf(address);
+    try {
+      await this.client.conversations.kick({ channel, user: platformUserId });
+    } catch (error) {
+      if (platformErrorOf(error) !== 'not_in_channel') throw toDeliveryError(error);
+    }
+  }
+}
+
+function carries(message: { metadata?: { event_type?: string; event_payload?: unknown } }, outboxId: string) {
+  const metadata = message.metadata;
+  if (metadata?.event_type !== OUTBOX_EVENT_TYPE) return false;
+  return (metadata.event_payload as { outbox_id?: unknown } | undefined)?.outbox_id === outboxId;
+}

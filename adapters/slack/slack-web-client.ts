@@ -1,0 +1,34 @@
+import { webApi } from '@slack/bolt';
+import type { Logger } from '../../src/ports/logger.js';
+import { slackLogger } from './slack-logger.js';
+
+export interface SlackClientOptions {
+  token: string;
+  /** Web API base URL (config SLACK_API_URL); Slack's own when absent. */
+  apiUrl?: string | undefined;
+  logger: Logger;
+}
+
+/**
+ * The Web API client for outbound delivery: it never waits out a 429 or retries by itself, so the delivery
+ * worker sees the DeliveryError (with Retry-After) and schedules the retry in the queue, not in memory.
+ */
+export function createDeliveryClient(options: SlackClientOptions): webApi.WebClient {
+  return new webApi.WebClient(options.token, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    logger: slackLogger(options.logger, 'slack-delivery'),
+    rejectRateLimitedCalls: true,
+    retryConfig: { retries: 0 },
+    timeout: 10_000,
+  });
+}
+
+/** The client for lookups made while a person waits (users.info): a couple of quick retries at most. */
+export function createLookupClient(options: SlackClientOptions): webApi.WebClient {
+  return new webApi.WebClient(options.token, {
+    ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    logger: slackLogger(options.logger, 'slack-lookup'),
+    retryConfig: { retries: 2, factor: 1, minTimeout: 100, maxTimeout: 300 },
+    timeout: 2_000,
+  });
+}

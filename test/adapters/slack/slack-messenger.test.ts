@@ -1,0 +1,160 @@
+import pino from 'pino';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SlackMessenger } from '../../../adapters/slack/slack-messenger.js';
+import { createDeliveryClient } from '../../../adapters/slack/slack-web-client.js';
+import type { Gated } from '../../../src/confidentiality/outbound-gate.js';
+import { logistics } from '../../../src/confidentiality/parts.js';
+import type { OutboundMessage } from '../../../src/messages/message.js';
+import { DeliveryError } from '../../../src/ports/messenger.js';
+import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
+
+const CLIENT = 'U0CLIENT01';
+const SPONSOR = 'U0SPONSOR1';
+const COACH = 'U0COACH001';
+const NEW_COACH = 'U0COACH002';
+
+let fake: FakeSlack;
+let messenger: SlackMessenger;
+
+const message = (text: string): Gated<OutboundMessage> =>
+  ({
+    audience: 'shared',
+    destination: { kind: 'space', engagementId: 'e1', space: 'sponsor' },
+    summary: text,
+    blocks: [{ type: 'section', text: [logistics(text)] }],
+  }) as unknown as Gated<OutboundMessage>;
+
+beforeEach(async () => {
+  fake = await startFakeSlack({
+    users: [
+      { id: CLIENT, name: 'ada' },
+      { id: SPONSOR, name: 'sam' },
+      { id: COACH, name: 'kim' },
+      { id: NEW_COACH, name: 'lee' },
+    ],
+  });
+  const client = createDeliveryClient({
+    token: FAKE_BOT_TOKEN,
+    apiUrl: fake.url,
+    logger: pino({ level: 'silent' }),
+  });
+  messenger = new SlackMessenger(client);
+});
+
+afterEach(async () => {
+  expect(fake.internalErrors).toEqual([]);
+  expect(fake.unexpectedCalls).toEqual([]);
+  await fake.close();
+});
+
+describe('Slack spaces', () => {
+  it('opens the client DM as the bot IM', async () => {
+    const address = await messenger.openSpace({
+      engagementId: 'e1',
+      kind: 'client_dm',
+      memberPlatformUserIds: [CLIENT],
+      title: 'triad-dm',
+    });
+    expect(address).toEqual({ channel: fake.conversations.imWith(CLIENT)?.id });
+    expect(await messenger.openDirect(CLIENT)).toEqual(address);
+  });
+
+  it('opens the sponsor space as a private channel, adds and removes the coach', async () => {
+    const address = await messenger.openSpace({
+      engagementId: 'e1',
+      kind: 'sponsor',
+      memberPlatformUserIds: [SPONSOR, CLIENT],
+      title: 'Triad Sponsor 1a2b3c4d',
+    });
+    const channel = fake.conversations.get(address.channel);
+    expect(channel).toMatchObject({ name: 'triad-sponsor-1a2b3c4d', is_private: true, is_mpim: false });
+    await messenger.addMember(address, COACH);
+    await messenger.addMember(address, COACH);
+    expect(fake.conversations.get(address.channel)?.members).toEqual(
+      expect.arrayContaining([SPONSOR, CLIENT, COACH]),
+    );
+    await messenger.removeMember(address, COACH);
+    await messenger.removeMember(address, COACH);
+    await messenger.addMember(address, NEW_COACH);
+    expect(fake.conversations.get(address.channel)?.members).not.toContain(COACH);
+    expect(fake.conversations.get(address.channel)?.members).toContain(NEW_COACH);
+  });
+
+  it('picks another name when an earlier attempt left a channel with the same name', async () => {
+    fake.conversations.add({ name: 'triad-coaching-e1', is_private: true });
+    const address = await messenger.openSpace({
+      engagementId: 'e1',
+      kind: 'coaching',
+      memberPlatformUserIds: [CLIENT, COACH],
+      title: 'triad-coaching-e1',
+    });
+    expect(fake.conversations.get(address.channel)?.name).toBe('triad-coaching-e1-2');
+  });
+});
+
+describe('sending', () => {
+  it('posts with the outbox id as metadata, threads replies, and finds both again after a crash', async () => {
+    const address = await messenger.openSpace({
+      engagementId: 'e1',
+      kind: 'sponsor',
+      memberPlatformUserIds: [SPONSOR],
+      title: 'triad-sponsor-e1',
+    });
+    const since = new Date(Date.now() - 1000);
+    const first = await messenger.send(address, message('Alignment meeting'), { outboxId: 'out-1' });
+    const reply = await messenger.send(address, message('Moved to Tuesday'), {
+      outboxId: 'out-2',
+      threadAddress: first.threadAddress,
+    });
+    const [top, threaded] = fake.messagesIn(address.channel);
+    expect(top?.metadata).toEqual({ event_type: 'triad_outbox', event_payload: { outbox_id: 'out-1' } });
+    expect(threaded?.thread_ts).toBe(top?.ts);
+    expect(await messenger.findSent(address, 'out-1', since)).toBe(first.messageId);
+    expect(await messenger.findSent(address, 'out-2', since)).toBe(reply.messageId);
+    expect(await messenger.findSent(address, 'out-3', since)).toBeUndefined();
+  });
+
+  it('turns a 429 into a retryable error carrying Retry-After in milliseconds', async () => {
+    const address = await messenger.openDirect(CLIENT);
+    fake.setFault({ method: 'chat.postMessage', times: 1, respond: { status: 429, retryAfter: 7 } });
+    const error = await messenger.send(address, message('hi'), { outboxId: 'o' }).catch((e) => e);
+    expect(error).toBeInstanceOf(DeliveryError);
+    expect(error).toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 7000 });
+  });
+
+  it.each([
+    ['ratelimited', true],
+    ['internal_error', true],
+    ['channel_not_found', false],
+    ['not_in_channel', false],
+    ['is_archived', false],
+    ['account_inactive', false],
+  ])('maps Slack error %s to retryable=%s', async (code, retryable) => {
+    const address = await messenger.openDirect(CLIENT);
+    fake.setFault({ method: 'chat.postMessage', times: 1, respond: { error: code } });
+    const error = await messenger.send(address, message('hi'), { outboxId: 'o' }).catch((e) => e);
+    expect(error).toMatchObject({ code, retryable });
+  });
+
+  it('treats a Slack 503 and a dropped connection as retryable', async () => {
+    const address = await messenger.openDirect(CLIENT);
+    fake.setFault({ method: 'chat.postMessage', times: 1, respond: { status: 503 } });
+    await expect(messenger.send(address, message('hi'), { outboxId: 'o' })).rejects.toMatchObject({
+      retryable: true,
+    });
+    fake.setFault({ method: 'chat.postMessage', times: 1, respond: { drop: true } });
+    await expect(messenger.send(address, message('hi'), { outboxId: 'o' })).rejects.toMatchObject({
+      code: 'network_error',
+      retryable: true,
+    });
+  });
+
+  it('refuses an address that is not a Slack address, for good', async () => {
+    await expect(
+      messenger.send({ conversationId: 'x' }, message('hi'), { outboxId: 'o' }),
+    ).rejects.toMatchObject({
+      code: 'invalid_address',
+      retryable: false,
+    });
+  });
+});
