@@ -5,7 +5,8 @@ import type { CoreDeps } from '../deps.js';
 
 /**
  * Once the coach is known: the coach–client space opens (or is reused on reassignment), the coach joins the
- * sponsor space, and both spaces are told.
+ * sponsor space, and both spaces are told (unless `announce` is false: a reassignment says it in its own words).
+ * Keys carry the engagement version, so a coach who returns after a reassignment joins again.
  */
 export async function openCoachingSpace(
   unit: Unit,
@@ -13,6 +14,7 @@ export async function openCoachingSpace(
   engagement: Engagement,
   client: Person,
   coach: Person,
+  options: { announce?: boolean } = {},
 ): Promise<void> {
   const { repos } = unit;
   const now = deps.clock.now();
@@ -28,13 +30,18 @@ export async function openCoachingSpace(
       createdAt: now,
     });
   }
-  const key = `engagement:${engagement.id}:coach:${coach.id}`;
+  const key = `engagement:${engagement.id}:v${engagement.version}:coach:${coach.id}`;
   for (const space of ['coaching', 'sponsor'] as const) {
     await unit.membership(
       { type: 'membership', change: 'add', engagementId: engagement.id, space, personId: coach.id },
       `${key}:join:${space}`,
     );
   }
+  if (options.announce === false) return;
+  const next =
+    engagement.stage === 'kickoff'
+      ? 'Next: the kickoff meeting, then the sponsor alignment meeting'
+      : 'Next: the sponsor alignment meeting';
   await unit.send(
     {
       audience: 'private',
@@ -69,7 +76,7 @@ export async function openCoachingSpace(
       summary: `${coach.displayName} is the coach`,
       blocks: [
         section(
-          `${coach.displayName} is ${client.displayName}'s coach and has joined this space. Next: the sponsor alignment meeting, where ${client.displayName} presents the goals they choose to share.`,
+          `${coach.displayName} is ${client.displayName}'s coach and has joined this space. ${next}, where ${client.displayName} presents the goals they choose to share.`,
         ),
       ],
     },

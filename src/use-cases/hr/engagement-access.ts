@@ -1,0 +1,161 @@
+import { z } from 'zod';
+import { isLive } from '../../engagement/lifecycle.js';
+import type { Engagement, Organisation, Person } from '../../engagement/records.js';
+import { TriadError } from '../../errors.js';
+import type { Audience } from '../../messages/message.js';
+import type { Repositories } from '../../ports/repositories.js';
+import type { ResolvedActor } from '../actor.js';
+
+/** How HR (and the sponsor relay) name an engagement: its id, its first 8 characters, or the client's user id. */
+export const engagementRefSchema = z
+  .string()
+  .trim()
+  .min(1, 'Name the engagement: its 8-character id from /coaching list, or the client.')
+  .max(100, 'That engagement reference is too long.');
+
+export type TriadRole = 'client' | 'sponsor' | 'coach' | 'hr';
+
+/** An engagement with the people in it, loaded in one place. */
+export interface Triad {
+  engagement: Engagement;
+  organisation: Organisation;
+  client: Person;
+  sponsor: Person;
+  coach: Person | undefined;
+}
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const prefixPattern = /^[0-9a-f]{8}[0-9a-f-]{0,27}$/i;
+
+const notFound = (ref: string) =>
+  new TriadError(
+    'not_found',
+    `I can't find an engagement "${ref.slice(0, 40)}".`,
+    'Use the 8-character id from /coaching list, or mention the client.',
+  );
+
+/** A platform mention (`<@U123|jane>`, `@U123`) reduced to the user id. */
+export const userIdOf = (ref: string) => ref.replace(/^<@([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^@/, '');
+
+/**
+ * Finds the engagement `ref` names among `candidates`: by id, by id prefix (at least 8 characters), or by the
+ * client's platform user id (their live engagement, else the most recent one).
+ */
+export async function findEngagementByRef(
+  repos: Repositories,
+  organisationId: string,
+  ref: string,
+  candidates: readonly Engagement[],
+): Promise<Engagement> {
+  const trimmed = ref.trim();
+  if (uuidPattern.test(trimmed)) {
+    const found = candidates.find((e) => e.id.toLowerCase() === trimmed.toLowerCase());
+    if (found) return found;
+    throw notFound(trimmed);
+  }
+  if (prefixPattern.test(trimmed)) {
+    const matches = candidates.filter((e) => e.id.toLowerCase().startsWith(trimmed.toLowerCase()));
+    if (matches.length > 1) {
+      throw new TriadError(
+        'conflict',
+        `"${trimmed}" matches ${matches.length} engagements.`,
+        'Give more characters of the id.',
+      );
+    }
+    if (matches[0]) return matches[0];
+  }
+  const client = organisationId
+    ? await repos.people.findByPlatformUser(organisationId, userIdOf(trimmed))
+    : undefined;
+  const theirs = client
+    ? candidates
+        .filter((e) => e.clientId === client.id)
+        .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
+    : [];
+  const chosen = theirs.find((e) => isLive(e.stage)) ?? theirs[0];
+  if (!chosen) throw notFound(trimmed);
+  return chosen;
+}
+
+/** HR's engagement: one of their organisation's. */
+export async function findEngagementForHr(repos: Repositories, resolved: ResolvedActor, ref: string) {
+  const organisationId = resolved.organisation.id;
+  const candidates = organisationId ? await repos.engagements.listByOrganisation(organisationId) : [];
+  return findEngagementByRef(repos, organisationId, ref, candidates);
+}
+
+/** Loads the triad around an engagement. */
+export async function loadTriad(repos: Repositories, engagement: Engagement): Promise<Triad> {
+  const ids = [
+    engagement.clientId,
+    engagement.sponsorId,
+    ...(engagement.coachId ? [engagement.coachId] : []),
+  ];
+  const people = await repos.people.getMany(ids);
+  const byId = new Map(people.map((p) => [p.id, p]));
+  const organisation = await repos.organisations.get(engagement.organisationId);
+  const client = byId.get(engagement.clientId);
+  const sponsor = byId.get(engagement.sponsorId);
+  if (!organisation || !client || !sponsor) throw notFound(engagement.id.slice(0, 8));
+  const coach = engagement.coachId ? byId.get(engagement.coachId) : undefined;
+  return { engagement, organisation, client, sponsor, coach };
+}
+
+/** Loads an engagement by id for update (row lock), or a readable not-found. */
+export async function lockEngagement(repos: Repositories, engagementId: string): Promise<Engagement> {
+  const engagement = await repos.engagements.getForUpdate(engagementId);
+  if (!engagement) throw notFound(engagementId.slice(0, 8));
+  return engagement;
+}
+
+/** The acting person's role in an engagement; HR of the same organisation counts as 'hr' when not in the triad. */
+export function roleIn(engagement: Engagement, resolved: ResolvedActor): TriadRole | undefined {
+  const personId = resolved.person?.id;
+  if (personId === engagement.clientId) return 'client';
+  if (personId === engagement.sponsorId) return 'sponsor';
+  if (personId && personId === engagement.coachId) return 'coach';
+  if (resolved.isHrAdmin && resolved.organisation.id === engagement.organisationId) return 'hr';
+  return undefined;
+}
+
+/** Refuses anyone whose role is not among `allowed`, without saying whether the engagement exists. */
+export function requireRole(
+  engagement: Engagement,
+  resolved: ResolvedActor,
+  allowed: readonly TriadRole[],
+  what: string,
+): TriadRole {
+  const role = roleIn(engagement, resolved);
+  if (!role) throw notFound(engagement.id.slice(0, 8));
+  if (!allowed.includes(role)) {
+    throw new TriadError('not_authorised', `Only ${listRoles(allowed)} can ${what}.`);
+  }
+  return role;
+}
+
+function listRoles(roles: readonly TriadRole[]): string {
+  const words = roles.map((r) => (r === 'hr' ? 'HR' : `the ${r}`));
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+}
+
+/** The audience of a reply to someone in a role: HR gets admin views, the sponsor shared ones. */
+export const replyAudience = (role: TriadRole): Audience =>
+  role === 'hr' ? 'admin' : role === 'sponsor' ? 'shared' : 'private';
+
+/** The id a reply is addressed to: the person, or the platform user when Triad has no row for them yet. */
+export const replyPersonId = (resolved: ResolvedActor, platformUserId: string) =>
+  resolved.person?.id ?? platformUserId;
+
+/** Refuses changes to a closed or cancelled engagement, and (unless allowed) to a paused one. */
+export function requireOpen(engagement: Engagement, options: { allowPaused?: boolean } = {}): void {
+  if (!isLive(engagement.stage)) {
+    throw new TriadError(
+      'illegal_transition',
+      `This engagement is ${engagement.stage}; nothing more can change.`,
+    );
+  }
+  if (engagement.stage === 'paused' && !options.allowPaused) {
+    throw new TriadError('illegal_transition', 'This engagement is paused. HR can resume it.');
+  }
+}

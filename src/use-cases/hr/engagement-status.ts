@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { engagementStatusView } from '../../messages/compose/hr-views.js';
+import { inTransaction } from '../../outbox/unit.js';
+import type { Repositories } from '../../ports/repositories.js';
+import { actorSchema, requireHr, resolveActor } from '../actor.js';
+import type { CoreDeps } from '../deps.js';
+import { engagementRefSchema, findEngagementForHr, replyPersonId } from './engagement-access.js';
+import { engagementRows } from './list-engagements.js';
+import { parseInput } from './parse-input.js';
+
+export const engagementStatusInput = z.object({
+  actor: actorSchema,
+  /** The engagement's id or its first 8 characters, or the client's platform user id. */
+  engagement: engagementRefSchema,
+});
+export type EngagementStatusInput = z.infer<typeof engagementStatusInput>;
+
+/** Whether the client has a standing (not withdrawn) consent to share their activity figures. */
+export async function sharesActivity(repos: Repositories, engagementId: string, clientId: string) {
+  const consents = await repos.consents.listByEngagement(engagementId);
+  return consents.some((c) => c.kind === 'activity_sharing' && c.clientId === clientId && !c.withdrawnAt);
+}
+
+/**
+ * HR inspects one engagement: stage, names, meetings, days left. "N coaching sessions held" only under the
+ * organisation's count_held policy; reflection reply figures only if the client opted in. Nothing else about
+ * private activity, ever.
+ */
+export async function engagementStatus(raw: EngagementStatusInput, deps: CoreDeps) {
+  const input = parseInput(engagementStatusInput, raw);
+  return inTransaction(deps, async (unit) => {
+    const { repos } = unit;
+    const resolved = await resolveActor(repos, deps, input.actor);
+    requireHr(resolved);
+    const engagement = await findEngagementForHr(repos, resolved, input.engagement);
+    const now = deps.clock.now();
+    const [row] = await engagementRows(repos, [engagement], now);
+    if (!row) throw new Error('engagement row missing');
+    const meetings = await repos.meetings.listByEngagement(engagement.id);
+    const order = ['kickoff', 'alignment', 'midpoint', 'closing'];
+    meetings.sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+    const sessionsHeld =
+      resolved.organisation.sessionVisibility === 'count_held'
+        ? meetings.filter((m) => m.kind === 'session' && m.status === 'held').length
+        : undefined;
+    let replyFigures: { answered: number; sent: number } | undefined;
+    if (await sharesActivity(repos, engagement.id, engagement.clientId)) {
+      const prompts = await repos.prompts.listByEngagement(engagement.id);
+      replyFigures = {
+        sent: prompts.length,
+        answered: prompts.filter((p) => p.status === 'answered').length,
+      };
+    }
+    const message = engagementStatusView({
+      personId: replyPersonId(resolved, input.actor.platformUserId),
+      zone: resolved.person?.timeZone ?? deps.settings.defaultTimeZone,
+      now,
+      row,
+      meetings,
+      ...(sessionsHeld === undefined ? {} : { sessionsHeld }),
+      ...(replyFigures ? { replyFigures } : {}),
+    });
+    return { engagementId: engagement.id, stage: engagement.stage, reply: await unit.reply(message) };
+  });
+}
