@@ -1,0 +1,78 @@
+import type { Engagement, Meeting, Person } from '../../engagement/records.js';
+import type { PrivateMessage } from '../message.js';
+import { meetingActions } from './meeting-words.js';
+import { context, header, section, shortId } from './text.js';
+
+/** Action id of the coach buttons; the value is `coachChoiceValue(engagementId, coachId)`. */
+export const coachSelectAction = 'coach.select';
+
+/** A coach button's value: two ids, never content. */
+export const coachChoiceValue = (engagementId: string, coachId: string) => `${engagementId}:${coachId}`;
+
+/** Reads a coach button's value back into ids; undefined when it is not one. */
+export function parseCoachChoiceValue(value: string): { engagementId: string; coachId: string } | undefined {
+  const [engagementId, coachId, ...rest] = value.split(':');
+  if (!engagementId || !coachId || rest.length > 0) return undefined;
+  return { engagementId, coachId };
+}
+
+/** The client's DM after the kickoff: one button per shortlisted coach. */
+export function coachChoice(engagement: Engagement, coaches: readonly Person[]): PrivateMessage {
+  return {
+    audience: 'private',
+    destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
+    summary: 'Choose your coach',
+    blocks: [
+      header('Choose your coach'),
+      section(
+        `HR has shortlisted ${coaches.length} coaches for you. Choose the one you want to work with: a private coaching space for the two of you opens as soon as you do.`,
+      ),
+      {
+        type: 'actions',
+        elements: coaches.map((coach) => ({
+          type: 'button' as const,
+          actionId: coachSelectAction,
+          label: coach.displayName,
+          value: coachChoiceValue(engagement.id, coach.id),
+        })),
+      },
+      context(`Engagement ${shortId(engagement)}. Your choice is final; HR can change it later if needed.`),
+    ],
+  };
+}
+
+/** The client's DM once they chose: what happens next, with a picker for the alignment meeting when it is due. */
+export function coachChosen(
+  engagement: Engagement,
+  coach: Person,
+  alignment: Meeting | undefined,
+): PrivateMessage {
+  const next =
+    engagement.stage === 'alignment' && alignment
+      ? 'Next is the sponsor alignment meeting with your sponsor and your coach, where you present the goals you choose to share. Pick a time:'
+      : 'After the kickoff meeting you can schedule the sponsor alignment meeting.';
+  return {
+    audience: 'private',
+    destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
+    summary: `${coach.displayName} is your coach`,
+    blocks: [
+      header(`${coach.displayName} is your coach`),
+      section(`Your private coaching space with ${coach.displayName} is opening. ${next}`),
+      ...(engagement.stage === 'alignment' && alignment
+        ? [
+            {
+              type: 'actions' as const,
+              elements: [
+                {
+                  type: 'datetime' as const,
+                  actionId: meetingActions.schedule,
+                  label: 'Schedule the alignment meeting',
+                  value: alignment.id,
+                },
+              ],
+            },
+          ]
+        : []),
+    ],
+  };
+}

@@ -1,0 +1,17 @@
+import type { Engagement, Person } from '../../engagement/records.js';
+import { coachChoice } from '../../messages/compose/matching-choice.js';
+import type { Unit } from '../../outbox/unit.js';
+
+/**
+ * Part of the kickoff-held transition: when no coach is chosen yet, the client's DM gets one button per
+ * shortlisted coach. Runs inside the caller's transaction; the key makes it once per engagement.
+ */
+export async function offerCoachChoice(unit: Unit, engagement: Engagement): Promise<Person[]> {
+  if (engagement.coachId) return [];
+  const found = await unit.repos.people.getMany(engagement.coachShortlist);
+  const coaches = engagement.coachShortlist
+    .map((id) => found.find((p) => p.id === id))
+    .filter((p): p is Person => p !== undefined);
+  await unit.send(coachChoice(engagement, coaches), `engagement:${engagement.id}:coach-choice`);
+  return coaches;
+}
