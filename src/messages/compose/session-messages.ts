@@ -1,0 +1,85 @@
+import { formatMeetingTime } from '../../engagement/meeting-time.js';
+import type { Meeting, Person } from '../../engagement/records.js';
+import type { PrivateMessage } from '../message.js';
+import { sessionActions } from './meeting-words.js';
+import { context, header, section } from './text.js';
+
+/**
+ * Coaching sessions live in the coaching space only: the sponsor and HR learn nothing about them (at most a
+ * count of sessions held, under the organisation's count_held policy, through engagementStatus).
+ */
+const toCoaching = (meeting: Meeting) =>
+  ({ kind: 'space', engagementId: meeting.engagementId, space: 'coaching' }) as const;
+
+const times = (meeting: Meeting, people: readonly Person[]) =>
+  people
+    .map((p) => `${p.displayName}: ${formatMeetingTime(meeting.startsAt ?? new Date(0), p.timeZone)}`)
+    .join(' · ');
+
+export function sessionScheduled(
+  meeting: Meeting,
+  people: readonly Person[],
+  byName: string,
+  change: 'scheduled' | 'moved',
+  ambiguityNote?: string,
+): PrivateMessage {
+  return {
+    audience: 'private',
+    destination: toCoaching(meeting),
+    summary: `Coaching session ${change}`,
+    blocks: [
+      header(`Coaching session ${change}`),
+      section(
+        `${byName} ${change} a ${meeting.durationMinutes}-minute coaching session. ${times(meeting, people)}`,
+      ),
+      {
+        type: 'actions',
+        elements: [
+          { type: 'datetime', actionId: sessionActions.move, label: 'Move it', value: meeting.id },
+          { type: 'button', actionId: sessionActions.cancel, label: 'Cancel it', value: meeting.id },
+          { type: 'button', actionId: sessionActions.held, label: 'Mark as held', value: meeting.id },
+        ],
+      },
+      context(
+        [ambiguityNote, 'Only the two of you see sessions; the sponsor and HR are not told about them.']
+          .filter(Boolean)
+          .join(' '),
+      ),
+    ],
+  };
+}
+
+export function sessionCancelled(
+  meeting: Meeting,
+  byName: string,
+  people: readonly Person[],
+): PrivateMessage {
+  return {
+    audience: 'private',
+    destination: toCoaching(meeting),
+    summary: 'Coaching session cancelled',
+    blocks: [section(`${byName} cancelled the coaching session planned for ${times(meeting, people)}.`)],
+  };
+}
+
+export function sessionHeld(meeting: Meeting, byName: string): PrivateMessage {
+  return {
+    audience: 'private',
+    destination: toCoaching(meeting),
+    summary: 'Coaching session held',
+    blocks: [
+      section(`${byName} marked the coaching session as held.`),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            actionId: sessionActions.schedule,
+            label: 'Schedule the next session',
+            value: meeting.engagementId,
+          },
+        ],
+      },
+    ],
+  };
+}
