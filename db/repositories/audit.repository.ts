@@ -1,0 +1,23 @@
+import { asc, eq } from 'drizzle-orm';
+import type { AuditEntry } from '../../src/engagement/records.js';
+import type { AuditRepository } from '../../src/ports/repositories.js';
+import type { TriadDatabase } from '../client.js';
+import { auditLog } from '../schema/index.js';
+import { isUuid } from './support.js';
+
+export function auditRepository(db: TriadDatabase): AuditRepository {
+  return {
+    async insert(entry) {
+      await db.insert(auditLog).values(entry);
+    },
+    async listByEngagement(engagementId) {
+      if (!isUuid(engagementId)) return [];
+      const rows = await db
+        .select()
+        .from(auditLog)
+        .where(eq(auditLog.engagementId, engagementId))
+        .orderBy(asc(auditLog.createdAt), asc(auditLog.id));
+      return rows as AuditEntry[];
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { and, asc, eq } from 'drizzle-orm';
+import type { SpaceRepository } from '../../src/ports/repositories.js';
+import type { TriadDatabase } from '../client.js';
+import { spaces } from '../schema/index.js';
+import { isUuid, requireUpdated } from './support.js';
+
+export function spaceRepository(db: TriadDatabase): SpaceRepository {
+  return {
+    async find(engagementId, kind) {
+      if (!isUuid(engagementId)) return undefined;
+      const [row] = await db
+        .select()
+        .from(spaces)
+        .where(and(eq(spaces.engagementId, engagementId), eq(spaces.kind, kind)));
+      return row;
+    },
+    async listByEngagement(engagementId) {
+      if (!isUuid(engagementId)) return [];
+      return db
+        .select()
+        .from(spaces)
+        .where(eq(spaces.engagementId, engagementId))
+        .orderBy(asc(spaces.createdAt), asc(spaces.id));
+    },
+    async insert(space) {
+      await db.insert(spaces).values(space);
+    },
+    async setAddress(id, address) {
+      const rows = await db
+        .update(spaces)
+        .set({ address })
+        .where(eq(spaces.id, id))
+        .returning({ id: spaces.id });
+      requireUpdated(rows);
+    },
+  };
+}

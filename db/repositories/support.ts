@@ -1,0 +1,25 @@
+import { conflictError, missingRowError } from './repository-errors.js';
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Ids can come back from buttons and forms; one that is not a uuid matches no row (Postgres would instead
+ * reject the whole statement with a syntax error).
+ */
+export const isUuid = (value: string): boolean => uuidPattern.test(value);
+
+/** For plain updates: the row must exist. */
+export function requireUpdated(rows: readonly unknown[]): void {
+  if (rows.length === 0) throw missingRowError();
+}
+
+/** For optimistic updates: no row at the expected version means someone else won. */
+export function requireCurrentVersion(rows: readonly unknown[]): void {
+  if (rows.length === 0) throw conflictError();
+}
+
+/** Drops the primary key from a record, for `update … set`. */
+export function withoutId<T extends { id?: unknown }>(record: T): Omit<T, 'id'> {
+  const { id: _id, ...rest } = record;
+  return rest;
+}

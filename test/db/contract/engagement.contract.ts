@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  at,
+  engagement,
+  expectDatabaseError,
+  expectTriadError,
+  type GetUow,
+  inTx,
+  jsonValue,
+  meeting,
+  person,
+  seedTriad,
+  space,
+} from './fixtures.js';
+
+export function engagementContract(uow: GetUow) {
+  describe('engagements', () => {
+    it('round-trips every column, the uuid array included, also when locked for update', async () => {
+      const triad = await seedTriad(uow());
+      const closed = engagement(triad, { stage: 'closed', pausedStage: 'alignment' });
+      await inTx(uow(), (r) => r.engagements.insert(closed));
+      expect(await uow().read.engagements.get(closed.id)).toEqual(closed);
+      expect(await inTx(uow(), (r) => r.engagements.getForUpdate(closed.id))).toEqual(closed);
+      expect(await inTx(uow(), (r) => r.engagements.getForUpdate('nope'))).toBeUndefined();
+    });
+
+    it('allows one open engagement per client, and a new one once the last is closed or cancelled', async () => {
+      const triad = await seedTriad(uow());
+      expect(await uow().read.engagements.findActiveByClient(triad.client.id)).toEqual(triad.engagement);
+      await expectDatabaseError(
+        inTx(uow(), (r) => r.engagements.insert(engagement(triad, { stage: 'paused' }))),
+        '23505',
+        'engagements_one_active_per_client',
+      );
+      await inTx(uow(), (r) => r.engagements.insert(engagement(triad, { stage: 'cancelled' })));
+      const closedFirst = { ...triad.engagement, stage: 'closed' as const, version: 2 };
+      const next = engagement(triad, { stage: 'kickoff' });
+      await inTx(uow(), async (r) => {
+        await r.engagements.update(closedFirst);
+        await r.engagements.insert(next);
+      });
+      expect(await uow().read.engagements.findActiveByClient(triad.client.id)).toEqual(next);
+    });
+
+    it('lists by organisation and by participant, oldest first', async () => {
+      const triad = await seedTriad(uow(), { startedAt: at(50) });
+      const other = person(triad.organisation.id);
+      await inTx(uow(), (r) => r.people.upsert(other));
+      const earlier = engagement({ ...triad, client: other }, { stage: 'closed', startedAt: at(20) });
+      await inTx(uow(), (r) => r.engagements.insert(earlier));
+      const ids = (list: { id: string }[]) => list.map((e) => e.id);
+      const both = [earlier.id, triad.engagement.id];
+      expect(ids(await uow().read.engagements.listByOrganisation(triad.organisation.id))).toEqual(both);
+      expect(ids(await uow().read.engagements.listForPerson(triad.sponsor.id))).toEqual(both);
+      expect(ids(await uow().read.engagements.listForPerson(triad.coach.id))).toEqual(both);
+      expect(ids(await uow().read.engagements.listForPerson(triad.client.id))).toEqual([triad.engagement.id]);
+      expect(ids(await uow().read.engagements.listForPerson(other.id))).toEqual([earlier.id]);
+      expect(await uow().read.engagements.listForPerson(triad.hr.id)).toEqual([]);
+      expect(await uow().read.engagements.listByOrganisation('junk')).toEqual([]);
+    });
+
+    it('lists engagements still running (paused included) and those due for purge', async () => {
+      const paused = await seedTriad(uow(), { stage: 'paused', pausedStage: 'coaching' });
+      const closed = await seedTriad(uow(), { stage: 'closed', purgeAfter: at(10) });
+      const purged = await seedTriad(uow(), { stage: 'closed', purgeAfter: at(10), purgedAt: at(11) });
+      const later = await seedTriad(uow(), { stage: 'cancelled', purgeAfter: at(40) });
+      const active = (await uow().read.engagements.listActive()).map((e) => e.id);
+      expect(active).toContain(paused.engagement.id);
+      expect(active).not.toContain(closed.engagement.id);
+      expect(active).not.toContain(later.engagement.id);
+      const mine = [paused, closed, purged, later].map((t) => t.engagement.id);
+      const due = (now: Date) =>
+        uow()
+          .read.engagements.listPurgeDue(now)
+          .then((list) => list.map((e) => e.id).filter((id) => mine.includes(id)));
+      expect(await due(at(10))).toEqual([closed.engagement.id]);
+      expect(await due(at(50))).toEqual([closed.engagement.id, later.engagement.id]);
+    });
+
+    it('writes a new version only over the one it was read at', async () => {
+      const { engagement: first } = await seedTriad(uow());
+      const next = { ...first, stage: 'closing' as const, version: 2, updatedAt: at(55) };
+      await inTx(uow(), (r) => r.engagements.update(next));
+      expect(await uow().read.engagements.get(first.id)).toEqual(next);
+      const stale = { ...first, stage: 'cancelled' as const, version: 2 };
+      await expect(inTx(uow(), (r) => r.engagements.update(stale))).rejects.toMatchObject({
+        code: 'conflict',
+        message: 'Someone changed this at the same time. Please try again.',
+      });
+      expect(await uow().read.engagements.get(first.id)).toEqual(next);
+      await expectTriadError(
+        inTx(uow(), (r) => r.engagements.update({ ...next, id: randomUUID(), version: 3 })),
+        'conflict',
+      );
+    });
+  });
+
+  describe('spaces', () => {
+    it('round-trips a space, finds it by kind and keeps one of each kind', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const sponsor = space(e.id, { kind: 'sponsor', createdAt: at(2) });
+      const dm = space(e.id, { kind: 'client_dm', address: null, createdAt: at(1) });
+      await inTx(uow(), async (r) => {
+        await r.spaces.insert(sponsor);
+        await r.spaces.insert(dm);
+      });
+      expect(await uow().read.spaces.find(e.id, 'sponsor')).toEqual(sponsor);
+      expect(await uow().read.spaces.find(e.id, 'coaching')).toBeUndefined();
+      expect(await uow().read.spaces.listByEngagement(e.id)).toEqual([dm, sponsor]);
+      await expectDatabaseError(
+        inTx(uow(), (r) => r.spaces.insert(space(e.id, { kind: 'sponsor' }))),
+        '23505',
+        'spaces_engagement_kind',
+      );
+    });
+
+    it('records where a space lives once it is opened', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const dm = space(e.id, { kind: 'client_dm', address: null });
+      await inTx(uow(), (r) => r.spaces.insert(dm));
+      const address = jsonValue();
+      await inTx(uow(), (r) => r.spaces.setAddress(dm.id, address));
+      expect((await uow().read.spaces.find(e.id, 'client_dm'))?.address).toEqual(address);
+      await expectTriadError(
+        inTx(uow(), (r) => r.spaces.setAddress(randomUUID(), address)),
+        'not_found',
+      );
+    });
+  });
+
+  describe('meetings', () => {
+    it('round-trips a meeting and lists those created together in lifecycle order', async () => {
+      const { engagement: e, coach } = await seedTriad(uow());
+      const kinds = ['closing', 'kickoff', 'midpoint', 'alignment'] as const;
+      const created = kinds.map((kind) => meeting(e.id, { kind, organiserId: coach.id }));
+      const session = meeting(e.id, { kind: 'session', createdAt: at(12) });
+      await inTx(uow(), async (r) => {
+        for (const one of [session, ...created]) await r.meetings.insert(one);
+      });
+      expect(await uow().read.meetings.get(session.id)).toEqual(session);
+      const listed = await uow().read.meetings.listByEngagement(e.id);
+      expect(listed.map((m) => m.kind)).toEqual(['kickoff', 'alignment', 'midpoint', 'closing', 'session']);
+    });
+
+    it('lists scheduled meetings after a time, soonest first', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const later = meeting(e.id, { startsAt: at(58) });
+      const sooner = meeting(e.id, { startsAt: at(57) });
+      const past = meeting(e.id, { startsAt: at(40) });
+      const cancelled = meeting(e.id, { status: 'cancelled', startsAt: at(58) });
+      const open = meeting(e.id, { status: 'unscheduled', startsAt: null, heldAt: null });
+      await inTx(uow(), async (r) => {
+        for (const one of [later, sooner, past, cancelled, open]) await r.meetings.insert(one);
+      });
+      const mine = new Set([later, sooner, past, cancelled, open].map((m) => m.id));
+      const after = (await uow().read.meetings.listScheduledAfter(at(45))).filter((m) => mine.has(m.id));
+      expect(after).toEqual([sooner, later]);
+    });
+
+    it('updates a meeting optimistically', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const m = meeting(e.id, { status: 'unscheduled', startsAt: null });
+      await inTx(uow(), (r) => r.meetings.insert(m));
+      const moved = { ...m, status: 'scheduled' as const, startsAt: at(59), version: 2 };
+      await inTx(uow(), (r) => r.meetings.update(moved));
+      expect(await uow().read.meetings.get(m.id)).toEqual(moved);
+      await expectTriadError(
+        inTx(uow(), (r) => r.meetings.update({ ...m, version: 2 })),
+        'conflict',
+      );
+      expect(await uow().read.meetings.get(m.id)).toEqual(moved);
+    });
+  });
+}

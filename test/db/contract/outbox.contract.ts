@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  at,
+  auditEntry,
+  expectTriadError,
+  type GetUow,
+  inTx,
+  jsonValue,
+  outboxEntry,
+  seedTriad,
+} from './fixtures.js';
+
+export function outboxContract(uow: GetUow) {
+  describe('outbox', () => {
+    it('round-trips an entry, with or without an engagement', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const toSpace = outboxEntry(e.id);
+      const toPerson = outboxEntry(null, { sentAt: null, lastErrorCode: null, platformMessageId: null });
+      expect(await inTx(uow(), (r) => r.outbox.insert(toSpace))).toEqual(toSpace);
+      expect(await inTx(uow(), (r) => r.outbox.insert(toPerson))).toEqual(toPerson);
+      expect(await uow().read.outbox.get(toSpace.id)).toEqual(toSpace);
+      expect(await uow().read.outbox.get(toPerson.id)).toEqual(toPerson);
+    });
+
+    it('stores one entry per idempotency key and returns the first one to a repeat', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const first = outboxEntry(e.id, { status: 'pending' });
+      await inTx(uow(), (r) => r.outbox.insert(first));
+      const repeat = outboxEntry(e.id, { idempotencyKey: first.idempotencyKey, destination: jsonValue() });
+      expect(await inTx(uow(), (r) => r.outbox.insert(repeat))).toEqual(first);
+      const inOneTransaction = outboxEntry(e.id);
+      const [a, b] = await inTx(uow(), async (r) => [
+        await r.outbox.insert(inOneTransaction),
+        await r.outbox.insert({ ...inOneTransaction, id: randomUUID() }),
+      ]);
+      expect(b).toEqual(a);
+      expect(await uow().read.outbox.get(repeat.id)).toBeUndefined();
+      expect(await uow().read.outbox.listByEngagement(e.id)).toHaveLength(2);
+    });
+
+    it('lists pending entries that are due, oldest first, up to a limit', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const due = [3, 1, 2].map((m) => outboxEntry(e.id, { status: 'pending', availableAt: at(m) }));
+      const notYet = outboxEntry(e.id, { status: 'pending', availableAt: at(30) });
+      const sent = outboxEntry(e.id, { status: 'sent', availableAt: at(0) });
+      await inTx(uow(), async (r) => {
+        for (const one of [...due, notYet, sent]) await r.outbox.insert(one);
+      });
+      const mine = new Set([...due, notYet, sent].map((o) => o.id));
+      const listDue = async (now: Date, limit: number) =>
+        (await uow().read.outbox.listDue(now, limit)).filter((o) => mine.has(o.id)).map((o) => o.id);
+      const [at3, at1, at2] = due.map((o) => o.id);
+      expect(await listDue(at(5), 1000)).toEqual([at1, at2, at3]);
+      expect(await listDue(at(30), 1000)).toEqual([at1, at2, at3, notYet.id]);
+      expect(await uow().read.outbox.listDue(at(5), 0)).toEqual([]);
+    });
+
+    it('updates entries, lists failed ones and purges payloads that will not be sent again', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const pending = outboxEntry(e.id, { status: 'pending' });
+      const sent = outboxEntry(e.id, { createdAt: at(1) });
+      const refused = outboxEntry(e.id, { status: 'refused', createdAt: at(2) });
+      await inTx(uow(), async (r) => {
+        for (const one of [pending, sent, refused]) await r.outbox.insert(one);
+      });
+      const failed = { ...pending, status: 'failed' as const, attempts: 5, updatedAt: at(50) };
+      await inTx(uow(), (r) => r.outbox.update(failed));
+      expect(await uow().read.outbox.get(pending.id)).toEqual(failed);
+      expect((await uow().read.outbox.listFailed(10_000)).filter((o) => o.engagementId === e.id)).toEqual([
+        failed,
+      ]);
+      await expectTriadError(
+        inTx(uow(), (r) => r.outbox.update(outboxEntry(e.id))),
+        'not_found',
+      );
+      const stillPending = outboxEntry(e.id, { status: 'pending', createdAt: at(40) });
+      await inTx(uow(), (r) => r.outbox.insert(stillPending));
+      const empty = Buffer.alloc(0);
+      expect(await inTx(uow(), (r) => r.outbox.purgePayloads(e.id, empty))).toBe(3);
+      expect(await inTx(uow(), (r) => r.outbox.purgePayloads(e.id, empty))).toBe(0);
+      const after = await uow().read.outbox.listByEngagement(e.id);
+      expect(after.map((o) => o.id)).toEqual([sent.id, refused.id, failed.id, stillPending.id]);
+      expect(after.map((o) => o.ciphertext.length === 0)).toEqual([true, true, true, false]);
+    });
+  });
+
+  describe('audit log', () => {
+    it('numbers entries as it stores them and lists an engagement’s in order', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const entries = [
+        auditEntry(e.id, { createdAt: at(2) }),
+        auditEntry(e.id, { actorId: null, createdAt: at(1) }),
+      ];
+      await inTx(uow(), async (r) => {
+        for (const one of entries) await r.audit.insert(one);
+        await r.audit.insert(auditEntry(null));
+      });
+      const listed = await uow().read.audit.listByEngagement(e.id);
+      expect(listed.map(({ id: _id, ...rest }) => rest)).toEqual([entries[1], entries[0]]);
+      const [insertedLater, insertedFirst] = listed.map((a) => a.id ?? Number.NaN);
+      expect(insertedFirst).toBeLessThan(insertedLater ?? Number.NaN);
+    });
+  });
+
+  describe('processed requests', () => {
+    it('records a request key once and keeps the first outcome', async () => {
+      const key = `slack:retry:${randomUUID()}`;
+      const outcome = { reply: 'Engagement started', ids: [1, 2], nested: { ok: true } };
+      const request = { key, outcome, createdAt: at(5) };
+      expect(await inTx(uow(), (r) => r.processed.insert(request))).toBe(true);
+      expect(await inTx(uow(), (r) => r.processed.insert({ key, outcome: 'other', createdAt: at(6) }))).toBe(
+        false,
+      );
+      expect(await uow().read.processed.get(key)).toEqual(request);
+      expect(await uow().read.processed.get(key.toUpperCase())).toBeUndefined();
+    });
+  });
+}

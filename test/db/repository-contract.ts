@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe } from 'vitest';
+import type { UnitOfWork } from '../../src/ports/repositories.js';
+import { contentContract } from './contract/content.contract.js';
+import { engagementContract } from './contract/engagement.contract.js';
+import type { OpenStore } from './contract/fixtures.js';
+import { outboxContract } from './contract/outbox.contract.js';
+import { organisationAndPeopleContract } from './contract/people.contract.js';
+import { transactionContract } from './contract/transaction.contract.js';
+
+export type { OpenStore } from './contract/fixtures.js';
+
+/**
+ * What every implementation of the persistence ports must do, run against Postgres, PGlite and the in-memory
+ * store alike: each repository method, the constraints the core relies on, and transaction semantics.
+ * One store per test file; every test makes its own rows, so tests do not depend on one another.
+ */
+export function repositoryContract(name: string, open: OpenStore): void {
+  describe(`persistence contract on ${name}`, () => {
+    let store: Awaited<ReturnType<OpenStore>> | undefined;
+    beforeAll(async () => {
+      store = await open();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+    const uow = (): UnitOfWork => {
+      if (!store) throw new Error('store not open');
+      return store.uow;
+    };
+    organisationAndPeopleContract(uow);
+    engagementContract(uow);
+    contentContract(uow);
+    outboxContract(uow);
+    transactionContract(uow);
+  });
+}
