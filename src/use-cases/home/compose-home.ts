@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import type { Gated } from '../../confidentiality/outbound-gate.js';
+import { logistics } from '../../confidentiality/parts.js';
+import { isLive } from '../../engagement/lifecycle.js';
+import type { Engagement, Person } from '../../engagement/records.js';
+import type { OutboundMessage } from '../../messages/message.js';
+import { inTransaction } from '../../outbox/unit.js';
+import { actorSchema, resolveActor } from '../actor.js';
+import type { CoreDeps } from '../deps.js';
+import { clientSection, coachSection, type HomeContext, hrSection, sponsorSection } from './home-sections.js';
+
+export const composeHomeInput = z.object({ actor: actorSchema });
+export type ComposeHomeInput = z.infer<typeof composeHomeInput>;
+
+/** HR's list on the home tab stops here; `/coaching list` shows more. */
+export const HOME_HR_ENGAGEMENTS = 20;
+
+/**
+ * The App Home of one person: a section per engagement they are in, each composed for the role they have
+ * there and gated on its own — the client's own view (private), what a coach's client shared with them
+ * (private, client and coach), what a sponsor may see (shared) and HR's metadata (admin). Nothing is stored.
+ */
+export async function composeHome(raw: ComposeHomeInput, deps: CoreDeps) {
+  const input = composeHomeInput.parse(raw);
+  return inTransaction(deps, async (unit) => {
+    const { repos } = unit;
+    const resolved = await resolveActor(repos, deps, input.actor);
+    const viewer = resolved.person;
+    const sections: Gated<OutboundMessage>[] = [];
+    if (!viewer) {
+      if (resolved.isHrAdmin) sections.push(await unit.reply(welcome('hr')));
+      else sections.push(await unit.reply(welcome('nobody')));
+      return { sections };
+    }
+    const ctx: HomeContext = { repos, cipher: deps.cipher, now: deps.clock.now(), viewer };
+    const engagements = (await repos.engagements.listForPerson(viewer.id))
+      .filter((e) => isLive(e.stage))
+      .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
+    const people = await peopleOf(repos, engagements);
+    for (const engagement of engagements) {
+      if (engagement.clientId === viewer.id) {
+        sections.push(await unit.reply(await clientSection(ctx, engagement, people)));
+      } else if (engagement.coachId === viewer.id) {
+        sections.push(await unit.reply(await coachSection(ctx, engagement, people)));
+      } else if (engagement.sponsorId === viewer.id) {
+        sections.push(await unit.reply(await sponsorSection(ctx, engagement, people)));
+      }
+    }
+    if (resolved.isHrAdmin) {
+      const run = (await repos.engagements.listByOrganisation(viewer.organisationId))
+        .filter((e) => e.startedById === viewer.id && isLive(e.stage))
+        .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
+        .slice(0, HOME_HR_ENGAGEMENTS);
+      const hrPeople = await peopleOf(repos, run);
+      sections.push(await unit.reply(await hrSection(ctx, run, hrPeople)));
+    }
+    if (sections.length === 0) sections.push(await unit.reply(welcome('nobody', viewer)));
+    return { sections };
+  });
+}
+
+async function peopleOf(
+  repos: HomeContext['repos'],
+  engagements: Engagement[],
+): Promise<Map<string, Person>> {
+  const ids = new Set<string>();
+  for (const e of engagements) {
+    ids.add(e.clientId);
+    ids.add(e.sponsorId);
+    if (e.coachId) ids.add(e.coachId);
+  }
+  const people = await repos.people.getMany([...ids]);
+  return new Map(people.map((p) => [p.id, p]));
+}
+
+/** The home of someone Triad has nothing to show yet. */
+function welcome(kind: 'hr' | 'nobody', viewer?: Person): OutboundMessage<'admin'> {
+  const text =
+    kind === 'hr'
+      ? 'You are an HR programme owner. Start an engagement with /coaching start, or type /coaching help.'
+      : 'Triad runs confidential coaching engagements. When HR starts one with you in it, it appears here.';
+  return {
+    audience: 'admin',
+    destination: { kind: 'reply', audience: 'admin', personId: viewer?.id ?? '' },
+    summary: 'Triad',
+    blocks: [
+      { type: 'header', text: 'Triad' },
+      { type: 'section', text: [logistics(text)] },
+    ],
+  };
+}
