@@ -1,0 +1,256 @@
+import { z } from 'zod';
+import { type GateDecision, type Gated, passOutboundGate } from '../confidentiality/outbound-gate.js';
+import type { OutboxEntry, OutboxStatus, Platform } from '../engagement/records.js';
+import { isTriadError } from '../errors.js';
+import type { OutboundMessage } from '../messages/message.js';
+import { deserializePayload, type OutboxPayload } from '../messages/serialize.js';
+import type { Cipher } from '../ports/cipher.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import { DeliveryError, type Messenger } from '../ports/messenger.js';
+import type { UnitOfWork } from '../ports/repositories.js';
+import {
+  type AddressDeps,
+  directTarget,
+  type SpaceTarget,
+  spaceTarget,
+  storeMeetingThread,
+} from './delivery-address.js';
+import {
+  type ConversationPacer,
+  conversationKey,
+  type DeliveryPolicy,
+  defaultDeliveryPolicy,
+  retryDelayMs,
+} from './delivery-policy.js';
+import { gateLookups } from './gate-lookups.js';
+
+export const deliverOutboxEntryInput = z.object({
+  outboxId: z.uuid(),
+  /** The send slot reserved on an earlier run (the job waited for it); not reserved again. */
+  slot: z.coerce.date().optional(),
+});
+export type DeliverOutboxEntryInput = z.input<typeof deliverOutboxEntryInput>;
+
+export interface DeliveryDeps {
+  uow: UnitOfWork;
+  cipher: Cipher;
+  clock: Clock;
+  logger: Logger;
+  /** One messenger per platform; the organisation's (space's) platform picks. */
+  messengers: Partial<Record<Platform, Messenger>>;
+  pacer?: ConversationPacer;
+  policy?: DeliveryPolicy;
+}
+
+export type DeliveryOutcome =
+  | { outcome: 'sent'; platformMessageId: string | null; recovered: boolean }
+  | { outcome: 'skipped'; status: OutboxStatus | 'missing' }
+  | { outcome: 'refused' }
+  | { outcome: 'failed'; code: string }
+  /** Not sent yet: try again at `at` (backoff, Retry-After, or the conversation's next free slot). */
+  | { outcome: 'retry'; code: string; at: Date; reason: 'error' | 'rate_limited' | 'paced'; slot?: Date };
+
+/**
+ * Delivers one outbox entry, exactly once as far as the platform lets us tell:
+ * - only a pending entry is delivered; the outbound gate runs again (a release withdrawn since enqueue is
+ *   refused, audited, nothing sent);
+ * - the space, DM or meeting thread is opened on first use and its address stored;
+ * - when an earlier attempt's outcome is unknown (attempts > 0), the conversation is searched for the entry's
+ *   id first, so a crash after the send does not send twice;
+ * - an attempt is recorded before the send; a platform error retries with exponential backoff, a rate-limit
+ *   answer waits its Retry-After without using up an attempt, a permanent error or the last attempt ends as
+ *   'failed' with a code (what HR sees as "delivery failed", never the content).
+ */
+export async function deliverOutboxEntry(
+  raw: DeliverOutboxEntryInput,
+  deps: DeliveryDeps,
+): Promise<DeliveryOutcome> {
+  const input = deliverOutboxEntryInput.parse(raw);
+  const policy = deps.policy ?? defaultDeliveryPolicy;
+  const entry = await deps.uow.read.outbox.get(input.outboxId);
+  if (entry?.status !== 'pending') return { outcome: 'skipped', status: entry?.status ?? 'missing' };
+  const log = deps.logger.child({ outboxId: entry.id, engagementId: entry.engagementId });
+  const payload = deserializePayload(deps.cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId }));
+
+  let gated: Gated<OutboundMessage> | undefined;
+  if (payload.type === 'message') {
+    gated = await regate(payload.message, entry, deps);
+    if (!gated) {
+      log.warn({ outcome: 'refused' }, 'delivery refused by the outbound gate');
+      return { outcome: 'refused' };
+    }
+  }
+  const key = gated ? conversationKey(gated.destination) : null;
+  let started = false;
+  try {
+    const target = await targetOf(payload, deps);
+    if (entry.attempts > 0 && gated) {
+      const found = await target.messenger.findSent(target.address, entry.id, entry.createdAt);
+      if (found) {
+        await finish(deps, entry.id, { status: 'sent', platformMessageId: found });
+        log.info({ outcome: 'sent', recovered: true }, 'earlier attempt had been delivered');
+        return { outcome: 'sent', platformMessageId: found, recovered: true };
+      }
+    }
+    if (key && deps.pacer) {
+      const slot = input.slot ?? (await deps.pacer.reserve(key));
+      if (slot.getTime() > deps.clock.now().getTime()) {
+        return { outcome: 'retry', code: 'paced', at: slot, reason: 'paced', slot };
+      }
+    }
+    const attempt = await startAttempt(deps, entry.id);
+    if (!attempt) return { outcome: 'skipped', status: 'sent' };
+    started = true;
+    const platformMessageId = await perform(payload, gated, target, entry.id, deps);
+    await finish(deps, entry.id, { status: 'sent', platformMessageId });
+    log.info({ outcome: 'sent', attempts: attempt.attempts }, 'delivered');
+    return { outcome: 'sent', platformMessageId, recovered: false };
+  } catch (error) {
+    if (!(error instanceof DeliveryError)) throw error;
+    return afterError(error, entry.id, { key, started }, deps, policy, log);
+  }
+}
+
+/** The delivery-time gate: refusals are audited and the entry marked refused in one transaction. */
+async function regate(
+  message: OutboundMessage,
+  entry: OutboxEntry,
+  deps: DeliveryDeps,
+): Promise<Gated<OutboundMessage> | undefined> {
+  let refusal: GateDecision | undefined;
+  try {
+    return await passOutboundGate(message, {
+      lookups: gateLookups(deps.uow.read),
+      audit: async (decision) => {
+        refusal = decision;
+      },
+      logger: deps.logger,
+      auditAllowed: false,
+    });
+  } catch (error) {
+    if (!isTriadError(error) || error.code !== 'confidentiality_violation' || !refusal) throw error;
+    const decision = refusal;
+    await deps.uow.transaction(async (repos) => {
+      await repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() });
+      const current = await repos.outbox.get(entry.id);
+      if (current?.status !== 'pending') return;
+      await repos.outbox.update({
+        ...current,
+        status: 'refused',
+        lastErrorCode: 'confidentiality_violation',
+        updatedAt: deps.clock.now(),
+      });
+    });
+    return undefined;
+  }
+}
+
+interface Target extends SpaceTarget {
+  threadAddress?: unknown;
+  threadMeetingId?: string;
+}
+
+async function targetOf(payload: OutboxPayload, deps: AddressDeps): Promise<Target> {
+  if (payload.type === 'membership') return spaceTarget(deps, payload.engagementId, payload.space);
+  const destination = payload.message.destination;
+  if (destination.kind === 'hr') return directTarget(deps, destination.personId);
+  if (destination.kind === 'reply') throw new DeliveryError('reply_in_outbox', false);
+  const target: Target = await spaceTarget(deps, destination.engagementId, destination.space);
+  if (destination.threadMeetingId) {
+    const meeting = await deps.uow.read.meetings.get(destination.threadMeetingId);
+    target.threadMeetingId = destination.threadMeetingId;
+    if (meeting?.threadAddress !== null && meeting?.threadAddress !== undefined) {
+      target.threadAddress = meeting.threadAddress;
+    }
+  }
+  return target;
+}
+
+async function perform(
+  payload: OutboxPayload,
+  gated: Gated<OutboundMessage> | undefined,
+  target: Target,
+  outboxId: string,
+  deps: DeliveryDeps,
+): Promise<string | null> {
+  if (payload.type === 'membership') {
+    const person = await deps.uow.read.people.get(payload.personId);
+    if (!person) throw new DeliveryError('person_missing', false);
+    if (payload.change === 'add') await target.messenger.addMember(target.address, person.platformUserId);
+    else await target.messenger.removeMember(target.address, person.platformUserId);
+    return null;
+  }
+  if (!gated) throw new DeliveryError('not_gated', false);
+  const result = await target.messenger.send(target.address, gated, {
+    outboxId,
+    ...(target.threadAddress !== undefined ? { threadAddress: target.threadAddress } : {}),
+  });
+  if (target.threadMeetingId && target.threadAddress === undefined && result.threadAddress !== undefined) {
+    await storeMeetingThread(deps, target.threadMeetingId, result.threadAddress);
+  }
+  return result.messageId;
+}
+
+/** Records that a send is about to happen, so a crash during it leaves a trace (attempts > 0). */
+async function startAttempt(deps: DeliveryDeps, outboxId: string): Promise<OutboxEntry | undefined> {
+  return deps.uow.transaction(async (repos) => {
+    const current = await repos.outbox.get(outboxId);
+    if (current?.status !== 'pending') return undefined;
+    const next = { ...current, attempts: current.attempts + 1, updatedAt: deps.clock.now() };
+    await repos.outbox.update(next);
+    return next;
+  });
+}
+
+async function finish(
+  deps: DeliveryDeps,
+  outboxId: string,
+  change: Partial<OutboxEntry> & { status: OutboxStatus },
+): Promise<void> {
+  await deps.uow.transaction(async (repos) => {
+    const current = await repos.outbox.get(outboxId);
+    if (!current) return;
+    const now = deps.clock.now();
+    await repos.outbox.update({
+      ...current,
+      ...change,
+      ...(change.status === 'sent' ? { sentAt: now, lastErrorCode: null } : {}),
+      updatedAt: now,
+    });
+  });
+}
+
+async function afterError(
+  error: DeliveryError,
+  outboxId: string,
+  { key, started }: { key: string | null; started: boolean },
+  deps: DeliveryDeps,
+  policy: DeliveryPolicy,
+  log: Logger,
+): Promise<DeliveryOutcome> {
+  const { code } = error;
+  const now = deps.clock.now();
+  const current = await deps.uow.read.outbox.get(outboxId);
+  if (current?.status !== 'pending') return { outcome: 'skipped', status: current?.status ?? 'missing' };
+  if (error.retryable && error.retryAfterMs !== undefined) {
+    const at = new Date(now.getTime() + error.retryAfterMs);
+    if (key && deps.pacer) await deps.pacer.holdUntil(key, at);
+    // The platform said "not now": the attempt did not happen, so it does not count.
+    const attempts = started ? Math.max(0, current.attempts - 1) : current.attempts;
+    await finish(deps, outboxId, { status: 'pending', attempts, availableAt: at, lastErrorCode: code });
+    log.warn({ code, retryAfterMs: error.retryAfterMs }, 'rate limited; waiting as asked');
+    return { outcome: 'retry', code, at, reason: 'rate_limited' };
+  }
+  // A failure before the send (opening the space) counts as an attempt too, so it cannot retry for ever.
+  const attempts = started ? current.attempts : current.attempts + 1;
+  if (!error.retryable || attempts >= policy.maxAttempts) {
+    await finish(deps, outboxId, { status: 'failed', attempts, lastErrorCode: code });
+    log.error({ code, attempts }, 'delivery failed');
+    return { outcome: 'failed', code };
+  }
+  const at = new Date(now.getTime() + retryDelayMs(attempts, policy));
+  await finish(deps, outboxId, { status: 'pending', attempts, availableAt: at, lastErrorCode: code });
+  log.warn({ code, attempts }, 'delivery will be retried');
+  return { outcome: 'retry', code, at, reason: 'error' };
+}

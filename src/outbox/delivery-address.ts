@@ -1,0 +1,125 @@
+import type { Engagement, Platform } from '../engagement/records.js';
+import type { SpaceKind } from '../messages/message.js';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import { DeliveryError, type Messenger } from '../ports/messenger.js';
+import type { UnitOfWork } from '../ports/repositories.js';
+
+export interface AddressDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  logger: Logger;
+  messengers: Partial<Record<Platform, Messenger>>;
+}
+
+export interface SpaceTarget {
+  messenger: Messenger;
+  address: unknown;
+}
+
+const messengerFor = (deps: AddressDeps, platform: Platform): Messenger => {
+  const messenger = deps.messengers[platform];
+  if (!messenger) throw new DeliveryError('platform_not_configured', false);
+  return guarded(messenger);
+};
+
+/**
+ * A messenger whose failures are all DeliveryErrors: anything else it throws (connection reset, timeout) means
+ * the outcome is unknown, which is retryable — and the retry looks for the message before sending again.
+ */
+function guarded(messenger: Messenger): Messenger {
+  const call =
+    <A extends unknown[], R>(method: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await method.apply(messenger, args);
+      } catch (error) {
+        if (error instanceof DeliveryError) throw error;
+        throw new DeliveryError('platform_unreachable', true);
+      }
+    };
+  return {
+    platform: messenger.platform,
+    openSpace: call(messenger.openSpace),
+    openDirect: call(messenger.openDirect),
+    send: call(messenger.send),
+    findSent: call(messenger.findSent),
+    addMember: call(messenger.addMember),
+    removeMember: call(messenger.removeMember),
+  };
+}
+
+/** Who belongs in each space: the client's DM is theirs alone; the coach joins the others once chosen. */
+function memberIds(engagement: Engagement, kind: SpaceKind): string[] {
+  const coach = engagement.coachId ? [engagement.coachId] : [];
+  if (kind === 'client_dm') return [engagement.clientId];
+  if (kind === 'coaching') return [engagement.clientId, ...coach];
+  return [engagement.sponsorId, engagement.clientId, ...coach];
+}
+
+/**
+ * The platform address of an engagement space, opening the space the first time something is posted there
+ * and storing its address in Postgres (never in process memory).
+ */
+export async function spaceTarget(
+  deps: AddressDeps,
+  engagementId: string,
+  kind: SpaceKind,
+): Promise<SpaceTarget> {
+  const repos = deps.uow.read;
+  const space = await repos.spaces.find(engagementId, kind);
+  const engagement = await repos.engagements.get(engagementId);
+  if (!space || !engagement) throw new DeliveryError('space_missing', false);
+  const messenger = messengerFor(deps, space.platform);
+  if (space.address !== null && space.address !== undefined) return { messenger, address: space.address };
+  const people = await repos.people.getMany(memberIds(engagement, kind));
+  const address = await messenger.openSpace({
+    engagementId,
+    kind,
+    memberPlatformUserIds: people.map((person) => person.platformUserId),
+    title: `triad-${kind.replace('_', '-')}-${engagementId.slice(0, 8)}`,
+  });
+  await deps.uow.transaction((tx) => tx.spaces.setAddress(space.id, address));
+  deps.logger.info({ engagementId, space: kind }, 'space opened');
+  return { messenger, address };
+}
+
+/** A person's direct conversation with the bot (HR notifications), opened once and stored. */
+export async function directTarget(deps: AddressDeps, personId: string): Promise<SpaceTarget> {
+  const repos = deps.uow.read;
+  const person = await repos.people.get(personId);
+  const organisation = person && (await repos.organisations.get(person.organisationId));
+  if (!person || !organisation) throw new DeliveryError('person_missing', false);
+  const messenger = messengerFor(deps, organisation.platform);
+  if (person.directAddress !== null && person.directAddress !== undefined) {
+    return { messenger, address: person.directAddress };
+  }
+  const address = await messenger.openDirect(person.platformUserId);
+  await deps.uow.transaction((tx) => tx.people.setDirectAddress(person.id, address));
+  return { messenger, address };
+}
+
+/**
+ * Remembers the thread a meeting's first message started, so later messages about it reply there. Best effort:
+ * the message is already sent; if the meeting changed meanwhile, the next message simply starts the thread.
+ */
+export async function storeMeetingThread(
+  deps: AddressDeps,
+  meetingId: string,
+  threadAddress: unknown,
+): Promise<void> {
+  try {
+    await deps.uow.transaction(async (tx) => {
+      const meeting = await tx.meetings.get(meetingId);
+      if (!meeting || (meeting.threadAddress !== null && meeting.threadAddress !== undefined)) return;
+      await tx.meetings.update({
+        ...meeting,
+        threadAddress,
+        version: meeting.version + 1,
+        updatedAt: deps.clock.now(),
+      });
+    });
+  } catch (error) {
+    deps.logger.warn({ meetingId, err: (error as Error)?.name }, 'could not store the meeting thread');
+  }
+}

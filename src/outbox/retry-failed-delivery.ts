@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { Clock } from '../ports/clock.js';
+import type { Logger } from '../ports/logger.js';
+import type { Repositories, UnitOfWork } from '../ports/repositories.js';
+import type { Scheduler } from '../ports/scheduler.js';
+
+export const retryFailedDeliveryInput = z.object({ outboxId: z.uuid() });
+
+/**
+ * Puts a failed outbox entry back in the queue (an operator's or HR's "retry"). The attempt count restarts, but
+ * stays above zero when an attempt had been made, so the retry still looks for the message before sending.
+ * Returns false when the entry is not failed.
+ */
+export async function retryFailedDelivery(
+  raw: z.input<typeof retryFailedDeliveryInput>,
+  deps: { uow: UnitOfWork; clock: Clock; scheduler: Scheduler; logger: Logger },
+): Promise<boolean> {
+  const { outboxId } = retryFailedDeliveryInput.parse(raw);
+  const retried = await deps.uow.transaction(async (repos) => {
+    const entry = await repos.outbox.get(outboxId);
+    if (entry?.status !== 'failed') return false;
+    const now = deps.clock.now();
+    await repos.outbox.update({
+      ...entry,
+      status: 'pending',
+      attempts: Math.min(entry.attempts, 1),
+      availableAt: now,
+      updatedAt: now,
+    });
+    await repos.audit.insert({
+      engagementId: entry.engagementId,
+      actorId: null,
+      action: 'delivery_retried',
+      outcome: 'done',
+      details: { outboxId, lastErrorCode: entry.lastErrorCode },
+      createdAt: now,
+    });
+    return true;
+  });
+  if (retried) {
+    deps.logger.info({ outboxId }, 'failed delivery queued again');
+    await deps.scheduler.deliver([outboxId]);
+  }
+  return retried;
+}
+
+/** What HR and operators may see of a failed delivery: ids, a code and when — never the content. */
+export interface FailedDelivery {
+  outboxId: string;
+  engagementId: string | null;
+  code: string;
+  attempts: number;
+  failedAt: Date;
+}
+
+export async function failedDeliveries(
+  read: Repositories,
+  options: { engagementId?: string; limit?: number } = {},
+): Promise<FailedDelivery[]> {
+  const entries = options.engagementId
+    ? (await read.outbox.listByEngagement(options.engagementId)).filter((entry) => entry.status === 'failed')
+    : await read.outbox.listFailed(options.limit ?? 100);
+  return entries.slice(0, options.limit ?? 100).map((entry) => ({
+    outboxId: entry.id,
+    engagementId: entry.engagementId,
+    code: entry.lastErrorCode ?? 'unknown',
+    attempts: entry.attempts,
+    failedAt: entry.updatedAt,
+  }));
+}
