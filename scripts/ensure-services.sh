@@ -7,13 +7,26 @@ set -euo pipefail
 
 say() { printf 'services: %s\n' "$*"; }
 
+# Executable named $1 on PATH (bash's `command -v` also answers with non-executable files).
+on_path() {
+  local dir
+  IFS=: read -ra dirs <<<"$PATH"
+  for dir in "${dirs[@]}"; do
+    if [[ -n "$dir" && -f "$dir/$1" && -x "$dir/$1" ]]; then
+      echo "$dir/$1"
+      return 0
+    fi
+  done
+  return 1
+}
+
 pg_bin_dir() {
   if [[ -n "${TRIAD_PG_BIN:-}" && -x "$TRIAD_PG_BIN/postgres" ]]; then
     echo "$TRIAD_PG_BIN"
     return 0
   fi
-  if command -v postgres >/dev/null && command -v initdb >/dev/null && command -v pg_ctl >/dev/null; then
-    dirname "$(readlink -f "$(command -v initdb)")"
+  if on_path postgres >/dev/null && on_path initdb >/dev/null && on_path pg_ctl >/dev/null; then
+    dirname "$(readlink -f "$(on_path initdb)")"
     return 0
   fi
   local dir
@@ -27,7 +40,7 @@ pg_bin_dir() {
 }
 
 redis_bin() {
-  command -v redis-server 2>/dev/null || { [[ -x /usr/bin/redis-server ]] && echo /usr/bin/redis-server; }
+  on_path redis-server || { [[ -x /usr/bin/redis-server ]] && echo /usr/bin/redis-server; }
 }
 
 as_root() {
@@ -49,11 +62,18 @@ pg_online_clusters() {
   pg_lsclusters --no-header 2>/dev/null | awk '$4 ~ /^online/ { print $1 " " $2 }' || true
 }
 
+# Running and not a zombie (reads /proc: fresh images may lack procps).
+alive() {
+  local state
+  state="$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)"
+  [[ -n "$state" && "$state" != Z ]]
+}
+
 redis_service_pid() {
   local pid_file=/run/redis/redis-server.pid pid
   [[ -r "$pid_file" ]] || return 0
   pid="$(cat "$pid_file")"
-  if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then echo "$pid"; fi
+  if [[ -n "$pid" ]] && alive "$pid"; then echo "$pid"; fi
 }
 
 # Installs Debian packages without letting their maintainer scripts start services (policy-rc.d),
@@ -89,6 +109,8 @@ install_packages() {
   if [[ -n "$redis_after" && -z "$redis_before" ]]; then
     say "stopping redis-server service (pid $redis_after) started by the install"
     as_root kill "$redis_after" || true
+    local waited=0
+    while alive "$redis_after" && ((waited++ < 100)); do sleep 0.1; done
   fi
   return "$status"
 }

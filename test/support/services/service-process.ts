@@ -200,8 +200,8 @@ export async function terminate(child: ChildProcess, signal: NodeJS.Signals): Pr
 }
 
 /**
- * Services still running when this process ends are stopped synchronously on exit, SIGINT, SIGTERM
- * and SIGHUP (and by their death signal if this process is killed outright).
+ * Services still running when this process ends are stopped synchronously on exit, SIGINT, SIGTERM,
+ * SIGHUP and loss of the parent's IPC channel (and by their death signal if this process is killed).
  */
 interface Emergency {
   readonly child: () => ChildProcess | undefined;
@@ -235,6 +235,8 @@ function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.once('exit', stopAllNow);
+  // A vitest fork worker outlives a crashed parent until its test ends; its IPC channel closes at once.
+  if (process.connected) process.once('disconnect', stopAllNow);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => {
       stopAllNow();
