@@ -1,0 +1,56 @@
+import type { ReflectionPrompt } from '../../engagement/records.js';
+import { questionText } from '../../prompts/prompt-bank.js';
+import type { Button, PrivateMessage } from '../message.js';
+import { context, header, section } from './text.js';
+
+/** Action ids of the prompt buttons; each button's value is the prompt id and nothing else. */
+export const reflectionActions = {
+  answer: 'reflection.answer',
+  snooze: 'reflection.snooze',
+  skip: 'reflection.skip',
+  shareWithCoach: 'reflection.share_with_coach',
+  shareWithSponsor: 'release.preview',
+} as const;
+
+export const promptButtons = (promptId: string): Button[] => [
+  { type: 'button', actionId: reflectionActions.answer, label: 'Answer', value: promptId, style: 'primary' },
+  { type: 'button', actionId: reflectionActions.snooze, label: 'Snooze a day', value: promptId },
+  { type: 'button', actionId: reflectionActions.skip, label: 'Skip this week', value: promptId },
+];
+
+const privacyLine =
+  'Only you see this question and your answer. Answers given with the Answer button are stored only in Triad, ' +
+  'encrypted; you decide whether to share one with your coach.';
+
+/** The reflection question in the client's DM (bot-composed: logistics). */
+export function reflectionPromptMessage(prompt: ReflectionPrompt): PrivateMessage {
+  return {
+    audience: 'private',
+    destination: { kind: 'space', engagementId: prompt.engagementId, space: 'client_dm' },
+    summary: 'Your reflection question for this week',
+    blocks: [
+      header('Reflection time'),
+      section(questionText(prompt.questionId)),
+      { type: 'actions', elements: promptButtons(prompt.id) },
+      context(privacyLine),
+    ],
+  };
+}
+
+/** The one gentle reminder (after the nudge delay, or when a snooze ends). */
+export function reflectionNudgeMessage(prompt: ReflectionPrompt, afterSnooze: boolean): PrivateMessage {
+  return {
+    audience: 'private',
+    destination: { kind: 'space', engagementId: prompt.engagementId, space: 'client_dm' },
+    summary: 'A gentle reminder about your reflection question',
+    blocks: [
+      section(
+        afterSnooze
+          ? 'Here is the reflection question you snoozed yesterday:'
+          : 'A gentle reminder, in case this week got busy. No pressure: skipping is fine too.',
+      ),
+      section(questionText(prompt.questionId)),
+      { type: 'actions', elements: promptButtons(prompt.id) },
+    ],
+  };
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { ReflectionPrompt } from '../../engagement/records.js';
+import { reflectionPromptMessage } from '../../messages/compose/reflection-prompt.js';
+import { inTransaction } from '../../outbox/unit.js';
+import { choosePrompt } from '../../prompts/prompt-bank.js';
+import {
+  cycleOf,
+  isPromptWeek,
+  nextPromptAt,
+  nudgeTime,
+  weekIndexOf,
+} from '../../prompts/prompt-schedule.js';
+import { parseInput } from '../client/client-access.js';
+import type { CoreDeps } from '../deps.js';
+import { lockEngagement } from '../hr/engagement-access.js';
+import { isOpenPrompt, promptingStages } from './reflection-access.js';
+
+export const issueReflectionPromptInput = z.object({
+  engagementId: z.uuid(),
+  /** When the scheduler meant the prompt to go out (an ISO string from a job payload is accepted). */
+  dueAt: z.coerce.date(),
+});
+export type IssueReflectionPromptInput = z.input<typeof issueReflectionPromptInput>;
+
+export type IssueOutcome =
+  | { outcome: 'issued'; promptId: string; cycle: string; nudgeDueAt: Date | null }
+  | { outcome: 'already_issued'; promptId: string; cycle: string }
+  | { outcome: 'not_prompting'; cycle: string }
+  | { outcome: 'not_due'; cycle: string }
+  | { outcome: 'superseded'; cycle: string };
+
+/**
+ * Called by the prompt scheduler job. Sends the client the reflection question of the cycle (ISO week) that
+ * `dueAt` falls in — at most once per cycle, so a retried or duplicated job is a no-op.
+ *
+ * Prompts go out only in the coaching and closing stages: not before the sponsor alignment meeting (the
+ * client's first weeks are about kickoff, coach matching and goals), not while paused, never after the end.
+ * Fortnightly engagements are prompted in every second ISO week counted from the engagement's start. The
+ * previous prompt, if still unanswered, expires. A nudge is planned `nudgeAfterHours` later in the client's
+ * working hours, and only if it comes before the next prompt.
+ */
+export async function issueReflectionPrompt(
+  raw: IssueReflectionPromptInput,
+  deps: CoreDeps,
+): Promise<IssueOutcome> {
+  const input = parseInput(issueReflectionPromptInput, raw);
+  return inTransaction(deps, async (unit) => {
+    const { repos } = unit;
+    const engagement = await lockEngagement(repos, input.engagementId);
+    const zone = engagement.timeZone;
+    const cycle = cycleOf(input.dueAt, zone);
+    if (!promptingStages.includes(engagement.stage) || engagement.purgedAt) {
+      return { outcome: 'not_prompting', cycle };
+    }
+    if (!isPromptWeek(engagement.cadence, engagement.startedAt, input.dueAt, zone)) {
+      return { outcome: 'not_due', cycle };
+    }
+    const existing = await repos.prompts.findByCycle(engagement.id, cycle);
+    if (existing) return { outcome: 'already_issued', promptId: existing.id, cycle };
+    const earlier = await repos.prompts.listByEngagement(engagement.id);
+    if (earlier.some((p) => p.cycle > cycle)) return { outcome: 'superseded', cycle };
+
+    for (const previous of earlier.filter(isOpenPrompt)) {
+      await repos.prompts.update({ ...previous, status: 'expired', snoozedUntil: null });
+    }
+    const question = choosePrompt(
+      {
+        stage: engagement.stage,
+        weekIndex: weekIndexOf(engagement.startedAt, input.dueAt, zone),
+        totalWeeks: engagement.weeks,
+      },
+      earlier.map((p) => p.questionId),
+    );
+    const now = deps.clock.now();
+    const next = nextPromptAt(engagement.cadence, input.dueAt, zone);
+    const prompt: ReflectionPrompt = {
+      id: deps.ids.newId(),
+      engagementId: engagement.id,
+      questionId: question.id,
+      category: question.category,
+      cycle,
+      status: 'sent',
+      sentAt: now,
+      snoozedUntil: null,
+      nudgeDueAt: nudgeTime(now, deps.settings.nudgeAfterHours, next, zone),
+      nudgedAt: null,
+      expiresAt: next,
+    };
+    if (!(await repos.prompts.insert(prompt))) {
+      const raced = await repos.prompts.findByCycle(engagement.id, cycle);
+      return { outcome: 'already_issued', promptId: raced?.id ?? '', cycle };
+    }
+    await unit.send(reflectionPromptMessage(prompt), `engagement:${engagement.id}:prompt:${cycle}`);
+    await unit.audit({
+      engagementId: engagement.id,
+      actorId: null,
+      action: 'reflection_prompt_issued',
+      details: {
+        promptId: prompt.id,
+        cycle,
+        questionId: question.id,
+        expired: earlier.filter(isOpenPrompt).length,
+      },
+    });
+    unit.touch(engagement.id);
+    deps.logger.info({ engagementId: engagement.id, promptId: prompt.id, cycle }, 'reflection prompt issued');
+    return { outcome: 'issued', promptId: prompt.id, cycle, nudgeDueAt: prompt.nudgeDueAt };
+  });
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { TriadError } from '../../errors.js';
+import { answerForCoachMessage, promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
+import { inTransaction } from '../../outbox/unit.js';
+import { actorSchema, resolveActor } from '../actor.js';
+import { idSchema, openPrivate, parseInput, requireWritable } from '../client/client-access.js';
+import type { CoreDeps } from '../deps.js';
+import { loadTriad } from '../hr/engagement-access.js';
+import { promptForClient } from './reflection-access.js';
+
+export const shareAnswerWithCoachInput = z.object({ actor: actorSchema, promptId: idSchema });
+export type ShareAnswerWithCoachInput = z.input<typeof shareAnswerWithCoachInput>;
+
+/**
+ * The client shares one answer with their coach: it is posted in the coaching space as private text visible to
+ * client and coach (never the sponsor). Sharing the same text twice is a no-op; an edited answer can be shared
+ * again (an edit clears sharedWithCoachAt).
+ */
+export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps: CoreDeps) {
+  const input = parseInput(shareAnswerWithCoachInput, raw);
+  return inTransaction(deps, async (unit) => {
+    const { repos } = unit;
+    const resolved = await resolveActor(repos, deps, input.actor);
+    const { prompt, engagement } = await promptForClient(
+      repos,
+      resolved,
+      input.promptId,
+      'share their reflections',
+    );
+    requireWritable(engagement);
+    const { client, coach } = await loadTriad(repos, engagement);
+    if (!coach) {
+      throw new TriadError(
+        'conflict',
+        'You have no coach yet, so there is no one to share with.',
+        'Choose your coach first; then share again.',
+      );
+    }
+    const entry = await repos.entries.findBySubject(engagement.id, 'reflection_answer', prompt.id);
+    if (!entry) {
+      throw new TriadError('not_found', 'There is no answer to share yet.', 'Answer the question first.');
+    }
+    const reply = (text: string) => unit.reply(promptUpdatedReply(engagement.id, client.id, text));
+    if (entry.sharedWithCoachAt) {
+      return { shared: false, reply: await reply(`${coach.displayName} already has this answer.`) };
+    }
+    await unit.send(
+      answerForCoachMessage(prompt, client.displayName, openPrivate(deps.cipher, entry)),
+      `entry:${entry.id}:coach-share:v${entry.version}`,
+    );
+    const now = deps.clock.now();
+    await repos.entries.update({ ...entry, sharedWithCoachAt: now, version: entry.version + 1 });
+    await unit.audit({
+      engagementId: engagement.id,
+      actorId: client.id,
+      action: 'reflection_shared_with_coach',
+      details: { promptId: prompt.id, entryId: entry.id },
+    });
+    return {
+      shared: true,
+      reply: await reply(
+        `Shared with ${coach.displayName} in your coaching space. Your sponsor does not see it.`,
+      ),
+    };
+  });
+}
