@@ -24,7 +24,10 @@ export function createAesGcmCipher(keys: readonly EncryptionKey[]): Cipher {
       const cipher = createCipheriv('aes-256-gcm', current.key, iv);
       cipher.setAAD(Buffer.from(current.id, 'utf8'));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-      return { ciphertext: Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]), keyId: current.id };
+      return {
+        ciphertext: Buffer.concat([Buffer.from([VERSION]), iv, cipher.getAuthTag(), body]),
+        keyId: current.id,
+      };
     },
     open({ ciphertext, keyId }: Sealed): string {
       const key = byId.get(keyId);
@@ -35,9 +38,10 @@ export function createAesGcmCipher(keys: readonly EncryptionKey[]): Cipher {
       const decipher = createDecipheriv('aes-256-gcm', key, iv);
       decipher.setAAD(Buffer.from(keyId, 'utf8'));
       decipher.setAuthTag(tag);
-      return Buffer.concat([decipher.update(ciphertext.subarray(1 + IV_BYTES + TAG_BYTES)), decipher.final()]).toString(
-        'utf8',
-      );
+      return Buffer.concat([
+        decipher.update(ciphertext.subarray(1 + IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
     },
   };
 }

@@ -73,7 +73,11 @@ describe('parseConfig', () => {
       TRIAD_ENCRYPTION_KEYS: 'k1:hunter2keymaterial',
       OPS_TOKEN: 'hunter2',
     };
-    const message = problemsOf({ ...valid, ...secrets, TEAMS_APP_ID: '00000000-0000-4000-8000-000000000001' });
+    const message = problemsOf({
+      ...valid,
+      ...secrets,
+      TEAMS_APP_ID: '00000000-0000-4000-8000-000000000001',
+    });
     expect(message).not.toContain('hunter2');
     for (const name of ['DATABASE_URL', 'REDIS_URL', 'SLACK_BOT_TOKEN', 'TRIAD_ENCRYPTION_KEYS']) {
       expect(message).toContain(`${name} `);

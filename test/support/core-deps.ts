@@ -25,7 +25,9 @@ export function manualClock(start = new Date('2026-11-23T08:00:00Z')) {
 /** A platform directory tests fill with people. */
 export function fakeDirectory(profiles: PlatformProfile[] = []) {
   const byId = new Map(profiles.map((p) => [p.platformUserId, p]));
-  const directory: Directory & { add(p: Partial<PlatformProfile> & { platformUserId: string }): PlatformProfile } = {
+  const directory: Directory & {
+    add(p: Partial<PlatformProfile> & { platformUserId: string }): PlatformProfile;
+  } = {
     lookup: async (id) => byId.get(id),
     add(partial) {
       const profile: PlatformProfile = {
@@ -81,7 +83,9 @@ export interface TestCore extends DirectoryDeps {
 }
 
 /** Core dependencies on the in-memory store (fast) or any UnitOfWork (e.g. real Postgres). */
-export function createTestCore(options: { uow?: UnitOfWork; settings?: Partial<CoreSettings> } = {}): TestCore {
+export function createTestCore(
+  options: { uow?: UnitOfWork; settings?: Partial<CoreSettings> } = {},
+): TestCore {
   const { logger, lines } = capturingLogger();
   return {
     uow: options.uow ?? createInMemoryUnitOfWork(),
