@@ -5,6 +5,8 @@ import type {
   MeetingKind,
   ReflectionPrompt,
 } from '../engagement/records.js';
+import { intoWorkingHours } from '../prompts/prompt-schedule.js';
+import { promptingStages } from '../use-cases/reflections/reflection-access.js';
 import {
   type EngagementPlan,
   type MeetingReminder,
@@ -14,18 +16,13 @@ import {
   promptScheduleId,
   reminderLeadMs,
 } from './planned-jobs.js';
-import { defaultWorkingHours, nextWorkingMoment, type WorkingHours } from './working-hours.js';
 
 export interface PlanningRules {
   /** A reminder whose moment passed less than this long ago still goes out (now); older ones are dropped. */
   graceMs: number;
-  workingHours: WorkingHours;
 }
 
-export const defaultPlanningRules: PlanningRules = {
-  graceMs: 15 * 60_000,
-  workingHours: defaultWorkingHours,
-};
+export const defaultPlanningRules: PlanningRules = { graceMs: 15 * 60_000 };
 
 export interface EngagementSnapshot {
   engagement: Engagement;
@@ -33,8 +30,6 @@ export interface EngagementSnapshot {
   prompts: readonly ReflectionPrompt[];
 }
 
-/** Stages in which weekly reflection prompts go out (coaching proper and its closing phase). */
-export const promptStages: readonly EngagementStage[] = ['coaching', 'closing'];
 /** Stages in which time-driven messages go out at all: paused and ended engagements get none. */
 const liveStages: readonly EngagementStage[] = [
   'kickoff',
@@ -77,8 +72,8 @@ export function planEngagement(
 ): EngagementPlan {
   const plan: EngagementPlan = { engagementId: engagement.id, prompt: null, oneOffs: [] };
   if (!liveStages.includes(engagement.stage)) return plan;
-  if (promptStages.includes(engagement.stage)) plan.prompt = promptSchedule(engagement);
-  for (const prompt of prompts) plan.oneOffs.push(...promptJobs(engagement, prompt, now, rules));
+  if (promptingStages.includes(engagement.stage)) plan.prompt = promptSchedule(engagement);
+  for (const prompt of prompts) plan.oneOffs.push(...promptJobs(engagement, prompt, now));
   for (const meeting of meetings) plan.oneOffs.push(...meetingJobs(engagement, meeting, now, rules));
   plan.oneOffs.push(...scheduleReminders(engagement, meetings, now, rules));
   plan.oneOffs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
@@ -86,12 +81,7 @@ export function planEngagement(
 }
 
 /** One nudge for an unanswered prompt, in working hours and before the prompt expires; or its snooze's end. */
-function promptJobs(
-  engagement: Engagement,
-  prompt: ReflectionPrompt,
-  now: Date,
-  rules: PlanningRules,
-): OneOffPlan[] {
+function promptJobs(engagement: Engagement, prompt: ReflectionPrompt, now: Date): OneOffPlan[] {
   const data = { engagementId: engagement.id, promptId: prompt.id };
   if (prompt.status === 'snoozed' && prompt.snoozedUntil && prompt.expiresAt > now) {
     const runAt = latest(prompt.snoozedUntil, now);
@@ -101,7 +91,7 @@ function promptJobs(
     ];
   }
   if (prompt.status !== 'sent' || !prompt.nudgeDueAt || prompt.nudgedAt) return [];
-  const runAt = nextWorkingMoment(latest(prompt.nudgeDueAt, now), engagement.timeZone, rules.workingHours);
+  const runAt = intoWorkingHours(latest(prompt.nudgeDueAt, now), engagement.timeZone);
   if (runAt >= prompt.expiresAt) return [];
   return [{ name: 'nudge-prompt', id: oneOffId(engagement.id, 'nudge', prompt.id, 'once'), runAt, data }];
 }
@@ -151,11 +141,7 @@ function scheduleReminders(
     const meeting = meetings.find((m) => m.kind === kind);
     if (meeting?.status !== 'unscheduled') continue;
     if (kind === 'midpoint' && engagement.stage === 'closing') continue;
-    const due = nextWorkingMoment(
-      scheduleReminderDue(engagement, kind),
-      engagement.timeZone,
-      rules.workingHours,
-    );
+    const due = intoWorkingHours(scheduleReminderDue(engagement, kind), engagement.timeZone);
     if (due.getTime() < now.getTime() - rules.graceMs) continue;
     jobs.push({
       name: 'schedule-reminder',

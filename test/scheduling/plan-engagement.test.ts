@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { planEngagement, promptSchedule } from '../../src/scheduling/plan-engagement.js';
 import { engagementOfJobId } from '../../src/scheduling/planned-jobs.js';
-import { nextWorkingMoment } from '../../src/scheduling/working-hours.js';
 import { engagementRecord, meetingRecord, promptRecord } from './fixtures.js';
 
 const now = new Date('2026-02-02T12:00:00Z');
@@ -201,17 +200,5 @@ describe('job ids', () => {
     const engagement = engagementRecord();
     const plan = planEngagement({ engagement, meetings: [meetingRecord(engagement)], prompts: [] }, now);
     expect(ids(plan).some((id) => id.includes(':'))).toBe(false);
-  });
-});
-
-describe('working hours', () => {
-  it.each([
-    ['inside hours stays', '2026-02-04T10:00:00Z', 'Europe/London', '2026-02-04T10:00:00.000Z'],
-    ['before nine moves to nine', '2026-02-04T06:00:00Z', 'Europe/London', '2026-02-04T09:00:00.000Z'],
-    ['evening moves to next morning', '2026-02-04T19:00:00Z', 'Europe/London', '2026-02-05T09:00:00.000Z'],
-    ['Friday evening moves to Monday', '2026-02-06T19:00:00Z', 'Europe/London', '2026-02-09T09:00:00.000Z'],
-    ['Kolkata morning', '2026-02-04T01:00:00Z', 'Asia/Kolkata', '2026-02-04T03:30:00.000Z'],
-  ])('%s', (_label, at, zone, expected) => {
-    expect(nextWorkingMoment(new Date(at), zone).toISOString()).toBe(expected);
   });
 });

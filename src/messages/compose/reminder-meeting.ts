@@ -1,0 +1,89 @@
+import { logistics } from '../../confidentiality/parts.js';
+import { formatMeetingTime } from '../../engagement/meeting-time.js';
+import type { Meeting, Person } from '../../engagement/records.js';
+import type { PrivateMessage, SharedMessage } from '../message.js';
+import { meetingActions, meetingName } from './meeting-words.js';
+import { context, header, section } from './text.js';
+
+/**
+ * Reminders before a meeting: the sponsor thread (in the meeting's thread) a day and an hour before; the
+ * client's DM two days before, to prepare privately; the coaching space before a session. Names and times only.
+ */
+const inHowLong = (leadHours: number) => (leadHours >= 24 ? 'tomorrow' : 'in an hour');
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const timesFor = (startsAt: Date, people: readonly Person[]) => ({
+  type: 'fields' as const,
+  fields: people.map((person) => ({
+    label: person.displayName,
+    value: [logistics(formatMeetingTime(startsAt, person.timeZone))],
+  })),
+});
+
+export function sponsorMeetingReminder(
+  meeting: Meeting & { startsAt: Date },
+  attendees: readonly Person[],
+  leadHours: number,
+): SharedMessage {
+  const name = meetingName(meeting.kind);
+  return {
+    audience: 'shared',
+    destination: {
+      kind: 'space',
+      engagementId: meeting.engagementId,
+      space: 'sponsor',
+      threadMeetingId: meeting.id,
+    },
+    summary: `Reminder: the ${name} is ${inHowLong(leadHours)}`,
+    blocks: [
+      section(`Reminder: the ${name} (${meeting.durationMinutes} minutes) is ${inHowLong(leadHours)}.`),
+      timesFor(meeting.startsAt, attendees),
+      context('Times are shown in each person’s own time zone.'),
+    ],
+  };
+}
+
+export function clientPreparationPrompt(
+  meeting: Meeting & { startsAt: Date },
+  client: Person,
+): PrivateMessage {
+  const name = meetingName(meeting.kind);
+  const when = formatMeetingTime(meeting.startsAt, client.timeZone);
+  return {
+    audience: 'private',
+    destination: { kind: 'space', engagementId: meeting.engagementId, space: 'client_dm' },
+    summary: `Your ${name} is in two days: time to prepare`,
+    blocks: [
+      header(`Prepare for your ${name}`),
+      section(
+        `Your ${name} is on ${when}. You lead it: take a few minutes to decide what you want to present about your goals and progress, and how you will describe success.`,
+      ),
+      section('What you write while preparing stays private unless you choose to share it.'),
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', actionId: meetingActions.prepare, label: 'Prepare privately', value: meeting.id },
+        ],
+      },
+    ],
+  };
+}
+
+export function sessionReminder(
+  meeting: Meeting & { startsAt: Date },
+  people: readonly Person[],
+  leadHours: number,
+): PrivateMessage {
+  return {
+    audience: 'private',
+    destination: { kind: 'space', engagementId: meeting.engagementId, space: 'coaching' },
+    summary: `${capitalise(meetingName('session'))} ${inHowLong(leadHours)}`,
+    blocks: [
+      section(
+        `Reminder: your ${meeting.durationMinutes}-minute coaching session is ${inHowLong(leadHours)}.`,
+      ),
+      timesFor(meeting.startsAt, people),
+    ],
+  };
+}

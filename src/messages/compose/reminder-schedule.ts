@@ -1,0 +1,32 @@
+import type { Meeting } from '../../engagement/records.js';
+import type { SharedMessage } from '../message.js';
+import { meetingActions, meetingName } from './meeting-words.js';
+import { section } from './text.js';
+
+/** The triad is reminded, in the sponsor space, to schedule the mid-point or closing meeting. */
+export function scheduleMeetingReminder(meeting: Meeting, clientName: string): SharedMessage {
+  const name = meetingName(meeting.kind);
+  const why =
+    meeting.kind === 'midpoint'
+      ? `The engagement is at half-time: a good moment for the ${name}, where ${clientName} reflects on progress with the sponsor and coach.`
+      : `The engagement is nearing its end: time to set the ${name}, where ${clientName} reflects on progress, celebrates and plans how to sustain growth.`;
+  return {
+    audience: 'shared',
+    destination: { kind: 'space', engagementId: meeting.engagementId, space: 'sponsor' },
+    summary: `Time to schedule the ${name}`,
+    blocks: [
+      section(`${why} It is not scheduled yet.`),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'datetime',
+            actionId: meetingActions.schedule,
+            label: `Schedule the ${name}`,
+            value: meeting.id,
+          },
+        ],
+      },
+    ],
+  };
+}

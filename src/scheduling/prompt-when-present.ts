@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import type { Platform } from '../engagement/records.js';
+import type { Presence } from '../ports/presence.js';
+import { cycleOf, intoWorkingHours, isPromptWeek } from '../prompts/prompt-schedule.js';
+import type { CoreDeps } from '../use-cases/deps.js';
+import {
+  type IssueOutcome,
+  issueReflectionPrompt,
+} from '../use-cases/reflections/issue-reflection-prompt.js';
+import { promptingStages } from '../use-cases/reflections/reflection-access.js';
+
+/**
+ * Away handling for the weekly prompt: while the platform says the client is away (Do Not Disturb, an "on
+ * vacation" status, Teams presence Away/OutOfOffice), the prompt waits and is tried again every `recheckMs`
+ * (moved into working hours); once `skipAfterMs` has passed since it was due, that week's prompt is skipped.
+ */
+export interface AwayRules {
+  recheckMs: number;
+  skipAfterMs: number;
+}
+
+export const defaultAwayRules: AwayRules = { recheckMs: 2 * 3600_000, skipAfterMs: 48 * 3600_000 };
+
+export const promptWhenPresentInput = z.object({ engagementId: z.uuid(), dueAt: z.coerce.date() });
+
+export interface PresenceDeps extends CoreDeps {
+  presence?: Partial<Record<Platform, Presence>>;
+  awayRules?: AwayRules;
+}
+
+export type PromptJobOutcome =
+  | IssueOutcome
+  | { outcome: 'away'; retryAt: Date; cycle: string }
+  | { outcome: 'skipped_away'; cycle: string };
+
+/** Called by the reflection-prompt job: issues the week's prompt now, or says when to look again. */
+export async function promptWhenPresent(
+  raw: z.input<typeof promptWhenPresentInput>,
+  deps: PresenceDeps,
+): Promise<PromptJobOutcome> {
+  const input = promptWhenPresentInput.parse(raw);
+  const away = await isClientAway(input.engagementId, input.dueAt, deps);
+  if (away) {
+    const rules = deps.awayRules ?? defaultAwayRules;
+    const now = deps.clock.now();
+    const cycle = cycleOf(input.dueAt, away.zone);
+    const retryAt = intoWorkingHours(new Date(now.getTime() + rules.recheckMs), away.zone);
+    const log = { engagementId: input.engagementId, cycle };
+    if (retryAt.getTime() - input.dueAt.getTime() > rules.skipAfterMs) {
+      deps.logger.info(log, 'client away past the limit; this cycle is skipped');
+      return { outcome: 'skipped_away', cycle };
+    }
+    deps.logger.info(log, 'client away; prompt waits');
+    return { outcome: 'away', retryAt, cycle };
+  }
+  return issueReflectionPrompt(input, deps);
+}
+
+/** Asks the platform only when a prompt would really go out now; a presence failure counts as present. */
+async function isClientAway(
+  engagementId: string,
+  dueAt: Date,
+  deps: PresenceDeps,
+): Promise<{ zone: string } | undefined> {
+  if (!deps.presence) return undefined;
+  const repos = deps.uow.read;
+  const engagement = await repos.engagements.get(engagementId);
+  if (!engagement || !promptingStages.includes(engagement.stage)) return undefined;
+  const zone = engagement.timeZone;
+  if (!isPromptWeek(engagement.cadence, engagement.startedAt, dueAt, zone)) return undefined;
+  if (await repos.prompts.findByCycle(engagement.id, cycleOf(dueAt, zone))) return undefined;
+  const organisation = await repos.organisations.get(engagement.organisationId);
+  const presence = organisation && deps.presence[organisation.platform];
+  const client = await repos.people.get(engagement.clientId);
+  if (!presence || !client) return undefined;
+  try {
+    return (await presence.isAway(client.platformUserId)) ? { zone } : undefined;
+  } catch (error) {
+    deps.logger.warn({ engagementId, err: (error as Error)?.name }, 'presence unknown; prompting anyway');
+    return undefined;
+  }
+}
