@@ -8,6 +8,7 @@ import ajvFormats from 'ajv-formats';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HR_COMMANDS } from '../../adapters/teams/commands/hr-commands.js';
 import { drawColorIcon, drawOutlineIcon } from '../../manifest/teams/generate-icons.js';
 import {
   fillPlaceholders,
@@ -17,8 +18,6 @@ import {
   type TeamsManifest,
 } from '../../scripts/build-teams-package.js';
 
-/** The HR commands; the Teams adapter will export this list and this test will import it. */
-const HR_COMMANDS = ['start', 'list', 'status', 'pause', 'resume', 'end', 'reassign', 'help'];
 const APP_ID = '0f8b6c3a-2d4e-4f1a-9b7c-5e6d7f8a9b0c';
 const BOT_ID = '7c6b5a49-3827-4165-a4b3-c2d1e0f9a8b7';
 const HOSTNAME = 'triad.example.com';

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { CommandInputError } from '../../../../adapters/shared/commands/coaching-grammar.js';
+import { parseTeamsCommand } from '../../../../adapters/teams/commands/parse-teams-command.js';
+import { plainTeamsText, readTeamsText } from '../../../../adapters/teams/commands/teams-text.js';
+
+const BOT = '28:triad-app';
+const people = {
+  jane: { id: '29:jane', name: 'Jane Doe' },
+  sam: { id: '29:sam', name: 'Sam Sponsor' },
+  kim: { id: '29:kim', name: 'Kim Coach' },
+  lee: { id: '29:lee', name: 'Lee Coach' },
+};
+type Who = keyof typeof people;
+
+/** A Teams message with `@jane`-style words turned into <at> tags and mention entities, as Teams sends them. */
+function message(text: string, options: { mentionBot?: boolean; unlinked?: Who[] } = {}) {
+  const entities: unknown[] = [];
+  const withTags = text.replace(/@(jane|sam|kim|lee)\b/g, (_m, who: Who) => {
+    const person = people[who];
+    const tag = `<at>${person.name}</at>`;
+    if (!options.unlinked?.includes(who)) entities.push({ type: 'mention', text: tag, mentioned: person });
+    return tag;
+  });
+  const botTag = '<at>Triad</at>';
+  if (options.mentionBot)
+    entities.unshift({ type: 'mention', text: botTag, mentioned: { id: BOT, name: 'Triad' } });
+  return {
+    text: options.mentionBot ? `${botTag} ${withTags}` : withTags,
+    entities,
+    recipient: { id: BOT },
+  };
+}
+
+const refusal = (text: string, options?: Parameters<typeof message>[1]) => {
+  try {
+    parseTeamsCommand(message(text, options));
+  } catch (error) {
+    if (error instanceof CommandInputError) return `${error.readable} ${error.hint ?? ''}`.trim();
+    throw error;
+  }
+  throw new Error(`"${text}" was accepted`);
+};
+
+describe('Teams HR commands', () => {
+  it('reads start with mentions, a shortlist, weeks and cadence in any order', () => {
+    expect(
+      parseTeamsCommand(
+        message('start coach:@kim client: @jane weeks:10 sponsor:@sam coach:@lee cadence:Fortnightly'),
+      ),
+    ).toEqual({
+      kind: 'start',
+      client: { kind: 'user', id: '29:jane', name: 'Jane Doe' },
+      sponsor: { kind: 'user', id: '29:sam', name: 'Sam Sponsor' },
+      coaches: [
+        { kind: 'user', id: '29:kim', name: 'Kim Coach' },
+        { kind: 'user', id: '29:lee', name: 'Lee Coach' },
+      ],
+      weeks: 10,
+      cadence: 'fortnightly',
+    });
+  });
+
+  it('drops its own mention, as in a group chat, and reads emails and Entra ids', () => {
+    const command = parseTeamsCommand(
+      message('start client:Jane.Doe@Contoso.com sponsor:0F8B6C3A-2D4E-4F1A-9B7C-5E6D7F8A9B0C coach:29:kim', {
+        mentionBot: true,
+      }),
+    );
+    expect(command).toMatchObject({
+      client: { kind: 'email', address: 'jane.doe@contoso.com' },
+      sponsor: { kind: 'aad', objectId: '0f8b6c3a-2d4e-4f1a-9b7c-5e6d7f8a9b0c' },
+      coaches: [{ kind: 'user', id: '29:kim' }],
+    });
+  });
+
+  it.each([
+    ['', { kind: 'help' }],
+    ['HELP', { kind: 'help' }],
+    ['list', { kind: 'list' }],
+    ['start', { kind: 'start_form' }],
+    ['status 1A2B3C4D', { kind: 'status', target: { kind: 'engagement', id: '1a2b3c4d' } }],
+    [
+      'pause @jane',
+      {
+        kind: 'pause',
+        target: { kind: 'client', person: { kind: 'user', id: '29:jane', name: 'Jane Doe' } },
+      },
+    ],
+    [
+      'end jane@contoso.com',
+      { kind: 'end', target: { kind: 'client', person: { kind: 'email', address: 'jane@contoso.com' } } },
+    ],
+    [
+      'reassign 1a2b3c4d coach: @lee',
+      {
+        kind: 'reassign',
+        target: { kind: 'engagement', id: '1a2b3c4d' },
+        coach: { kind: 'user', id: '29:lee', name: 'Lee Coach' },
+      },
+    ],
+  ])('reads %j', (text, expected) => {
+    expect(parseTeamsCommand(message(text))).toEqual(expected);
+  });
+
+  it.each([
+    ['start client:@jane sponsor:@jane coach:@kim', /different people/],
+    ['start client:@jane sponsor:@sam', /at least one coach/],
+    ['start client:@jane sponsor:@sam coach:@kim weeks:3', /between 4 and 52/],
+    ['start client:@jane sponsor:@sam coach:@kim weeks:ten', /weeks must be a number/],
+    ['start client:@jane sponsor:@sam coach:@kim cadence:daily', /weekly or fortnightly/],
+    ['start client:@jane client:@lee sponsor:@sam coach:@kim', /“client:” is given twice/],
+    ['start client:jane sponsor:@sam coach:@kim', /couldn't read “jane” as a person for the client/],
+    ['start client:@jane sponsor:@sam coach:@kim budget:9', /don't understand “budget:9”/],
+    [
+      'start client:@jane sponsor:@sam coach:@kim coach:@lee coach:1@x.io coach:2@x.io coach:3@x.io coach:4@x.io',
+      /at most 5/,
+    ],
+    ['status', /Which engagement\?/],
+    ['status someone', /neither a person nor an engagement id/],
+    ['list everything', /“list” doesn't take “everything”/],
+    ['reassign @jane', /Name the new coach/],
+    ['promote @jane', /I don't know the command “promote”/],
+  ])('refuses %j clearly', (text, expected) => {
+    expect(refusal(text)).toMatch(expected);
+  });
+
+  it('refuses a mention Teams did not link to a user, and a bot', () => {
+    expect(refusal('start client:@jane sponsor:@sam coach:@kim', { unlinked: ['sam'] })).toMatch(
+      /did not link “@Sam Sponsor” to a person/,
+    );
+    const bot = {
+      text: 'status <at>Bot</at>',
+      entities: [{ type: 'mention', text: '<at>Bot</at>', mentioned: { id: '28:other', name: 'Bot' } }],
+    };
+    expect(() => parseTeamsCommand(bot)).toThrow(/is a bot/);
+  });
+
+  it('refuses over-long text before reading it', () => {
+    expect(refusal(`start ${'x'.repeat(1200)}`)).toMatch(/at most 1000/);
+  });
+});
+
+describe('Teams message text', () => {
+  it('decodes HTML and keeps two mentions of people with the same name apart', () => {
+    const read = readTeamsText({
+      text: '<p>status &amp; <at>Kim</at> <at>Kim</at></p>',
+      entities: [
+        { type: 'mention', text: '<at>Kim</at>', mentioned: { id: '29:a', name: 'Kim' } },
+        { type: 'mention', text: '<at>Kim</at>', mentioned: { id: '29:b', name: 'Kim' } },
+      ],
+    });
+    expect(read.text.startsWith('status & ')).toBe(true);
+    expect(read.mentions.map((m) => m.id)).toEqual(['29:a', '29:b']);
+  });
+
+  it('gives plain text back with mentions as @names', () => {
+    expect(plainTeamsText(message('I spoke with @kim &amp; it helped', { mentionBot: true }))).toBe(
+      'I spoke with @Kim Coach & it helped',
+    );
+  });
+});
