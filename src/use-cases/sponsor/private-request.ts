@@ -6,7 +6,7 @@
 const patterns: readonly RegExp[] = [
   /\b(reflections?|journal|diary|diaries)\b/i,
   /\b(session|coaching)\s+(notes?|content|transcripts?|details|conversations?)\b/i,
-  /\bwhat\s+(did|does|has|have|is|was)\s+[\w'’ ]{1,30}?\s+(say|said|saying|write|written|wrote|writing|share|shared|tell|told|discuss|discussed|talk|talked|talking)\b/i,
+  /\bwhat\s+(did|does|has|have|is|was)\s+[\w'’ ]{1,30}?\s+(say|said|saying|write|written|wrote|writing|share|shared|sharing|tell|told|telling|discuss|discussed|discussing|talk|talked|talking)\b/i,
   /\b(answers?|responses?|replies)\b.{0,40}\b(prompts?|questions?)\b/i,
   /\b(reply|response|answer|engagement|activity)\s+(rates?|figures?|stats|statistics|numbers)\b/i,
   /\bhow\s+(often|many times|regularly)\b.{0,60}\b(repl|respond|answer|engag|reflect|log)/i,

@@ -80,7 +80,9 @@ describe('markMeetingHeld: lifecycle transitions', () => {
       r.key.endsWith(':held'),
     );
     expect(held?.text).toContain('Kim marked the sponsor alignment meeting as held. Coaching is under way.');
-    const pickers = messageControls(held?.message as never).map((c) => c.value);
+    const pickers = messageControls(held?.message as never).map((c) =>
+      c.type === 'datetime' ? c.value : c.type,
+    );
     expect(pickers).toEqual([(await t.meeting('midpoint')).id, (await t.meeting('closing')).id]);
   });
 
