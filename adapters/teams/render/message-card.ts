@@ -1,0 +1,158 @@
+import type { Gated } from '../../../src/confidentiality/outbound-gate.js';
+import type { Block, OutboundMessage } from '../../../src/messages/message.js';
+import {
+  ADAPTIVE_CARD,
+  CARD_SCHEMA,
+  CARD_VERSION,
+  type CardElement,
+  joinParts,
+  richText,
+  TEAMS_LIMITS,
+  TRUNCATED_NOTE,
+  textRun,
+  truncate,
+} from './card-text.js';
+import { InputIds, renderControls } from './controls.js';
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: string;
+  version: string;
+  fallbackText?: string;
+  body: CardElement[];
+}
+
+/** A Bot Framework message activity carrying one Adaptive Card. */
+export interface CardActivity {
+  type: 'message';
+  summary: string;
+  attachments: [{ contentType: typeof ADAPTIVE_CARD; content: AdaptiveCard }];
+}
+
+interface Rendered {
+  elements: CardElement[];
+  interactive: boolean;
+}
+
+/** One neutral block as card elements; `separated` puts a rule above it (a divider before it). */
+function renderBlock(block: Block, ids: InputIds, outboxId: string | undefined): Rendered {
+  switch (block.type) {
+    case 'header':
+      return {
+        elements: [richText([textRun(block.text, { weight: 'Bolder', size: 'Medium' })])],
+        interactive: false,
+      };
+    case 'section':
+      return { elements: [richText([textRun(joinParts(block.text))])], interactive: false };
+    case 'context':
+      return {
+        elements: [richText([textRun(joinParts(block.text), { isSubtle: true, size: 'Small' })])],
+        interactive: false,
+      };
+    case 'fields':
+      return {
+        elements: block.fields.map((field) =>
+          richText([textRun(`${field.label}: `, { weight: 'Bolder' }), textRun(joinParts(field.value))], {
+            spacing: 'Small',
+          }),
+        ),
+        interactive: false,
+      };
+    case 'divider':
+      return { elements: [], interactive: false };
+    case 'actions': {
+      const { inputs, actions } = renderControls(block.elements, ids, outboxId);
+      const sets: CardElement[] = [];
+      for (let i = 0; i < actions.length; i += TEAMS_LIMITS.actionsPerSet) {
+        sets.push({ type: 'ActionSet', actions: actions.slice(i, i + TEAMS_LIMITS.actionsPerSet) });
+      }
+      return { elements: [...inputs, ...sets], interactive: true };
+    }
+  }
+}
+
+const size = (elements: CardElement[]) => JSON.stringify(elements).length;
+
+/**
+ * Renders neutral blocks to card body elements within Teams' size limit: when they would not fit, content
+ * past the limit is dropped with a visible "(truncated)" note; interactive elements are always kept, in order.
+ */
+export function renderBody(
+  blocks: readonly Block[],
+  options: { outboxId?: string; ids?: InputIds; budget?: number } = {},
+): CardElement[] {
+  const ids = options.ids ?? new InputIds();
+  const budget = options.budget ?? TEAMS_LIMITS.cardJson;
+  const groups: Rendered[] = [];
+  let separate = false;
+  for (const block of blocks) {
+    if (block.type === 'divider') {
+      separate = true;
+      continue;
+    }
+    const rendered = renderBlock(block, ids, options.outboxId);
+    const [first] = rendered.elements;
+    if (separate && first) rendered.elements[0] = { ...first, separator: true };
+    separate = false;
+    groups.push(rendered);
+  }
+  const all = groups.flatMap((g) => g.elements);
+  if (size(all) <= budget) return all;
+  const interactive = size(groups.filter((g) => g.interactive).flatMap((g) => g.elements));
+  let room = Math.max(0, budget - interactive - 200);
+  const kept: CardElement[] = [];
+  let cut = false;
+  for (const group of groups) {
+    if (group.interactive) {
+      kept.push(...group.elements);
+      continue;
+    }
+    for (const element of group.elements) {
+      const cost = size([element]);
+      if (!cut && cost <= room) {
+        kept.push(element);
+        room -= cost;
+      } else cut = true;
+    }
+  }
+  kept.push(richText([textRun(TRUNCATED_NOTE.trim(), { isSubtle: true, size: 'Small' })]));
+  return kept;
+}
+
+export function adaptiveCard(body: CardElement[], fallbackText: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: CARD_SCHEMA,
+    version: CARD_VERSION,
+    fallbackText: truncate(fallbackText, TEAMS_LIMITS.summary),
+    body,
+  };
+}
+
+export function cardActivity(card: AdaptiveCard, summary: string): CardActivity {
+  return {
+    type: 'message',
+    summary: truncate(summary, TEAMS_LIMITS.summary),
+    attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
+  };
+}
+
+/** A gated message as one Adaptive Card; the summary is the notification preview. */
+export function renderMessageCard(
+  message: Gated<OutboundMessage>,
+  options: { outboxId?: string } = {},
+): AdaptiveCard {
+  return adaptiveCard(renderBody(message.blocks, options), message.summary);
+}
+
+/**
+ * A gated message as an activity. The outbox id travels in each action's data, so the card can be refreshed in
+ * place after someone acts on it. (It is not put in channelData: the Bot Connector offers no way to read a
+ * conversation back, so nothing could look for it there.)
+ */
+export function renderMessageActivity(
+  message: Gated<OutboundMessage>,
+  options: { outboxId?: string } = {},
+): CardActivity {
+  return cardActivity(renderMessageCard(message, options), message.summary);
+}
