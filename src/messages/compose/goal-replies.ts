@@ -1,0 +1,113 @@
+import { privatePart } from '../../confidentiality/parts.js';
+import type { PrivateText } from '../../confidentiality/private-text.js';
+import type { Block, Button, Form, PrivateMessage } from '../message.js';
+import { clientReply } from './reflection-replies.js';
+import { context, header, section } from './text.js';
+
+export const goalActions = {
+  draft: 'goal.draft',
+  edit: 'goal.edit',
+  preview: 'release.preview',
+} as const;
+
+const goalButtons = (entryId: string): Button[] => [
+  { type: 'button', actionId: goalActions.edit, label: 'Edit', value: entryId },
+  { type: 'button', actionId: goalActions.preview, label: 'Preview sharing with my sponsor', value: entryId },
+];
+
+/** The goal form (draft or edit); when editing the stored text is pre-filled, for the client only. */
+export function goalForm(
+  engagementId: string,
+  clientId: string,
+  maxLength: number,
+  existing?: { entryId: string; goal: PrivateText; successMeasure: PrivateText },
+): Form<'private'> {
+  return {
+    audience: 'private',
+    destination: { kind: 'reply', audience: 'private', personId: clientId, engagementId },
+    formId: existing ? goalActions.edit : goalActions.draft,
+    title: existing ? 'Edit your goal' : 'Draft a goal',
+    submitLabel: 'Save privately',
+    context: existing ? { engagementId, entryId: existing.entryId } : { engagementId },
+    intro: [
+      context(
+        'Only you can see your goals. You decide later, with a preview, whether to share one with your sponsor.',
+      ),
+    ],
+    fields: [
+      {
+        type: 'text',
+        id: 'goal',
+        label: 'Your goal',
+        multiline: true,
+        maxLength,
+        ...(existing ? { initial: privatePart(existing.goal, engagementId) } : {}),
+      },
+      {
+        type: 'text',
+        id: 'successMeasure',
+        label: 'How will you measure success?',
+        multiline: true,
+        maxLength,
+        ...(existing ? { initial: privatePart(existing.successMeasure, engagementId) } : {}),
+      },
+    ],
+  };
+}
+
+export function goalSavedReply(
+  engagementId: string,
+  clientId: string,
+  entryId: string,
+  edited: boolean,
+): PrivateMessage {
+  return clientReply(engagementId, clientId, edited ? 'Goal updated' : 'Goal saved', [
+    section(
+      edited
+        ? 'Your goal is updated and still private. If you had shared it, your sponsor still sees the version you shared until you share again.'
+        : 'Your goal is saved privately. Only you can see it.',
+    ),
+    { type: 'actions', elements: goalButtons(entryId) },
+  ]);
+}
+
+export interface ListedGoal {
+  entryId: string;
+  goal: PrivateText;
+  successMeasure: PrivateText;
+  shared: boolean;
+}
+
+/** Slack allows 50 blocks a message: 15 goals of 3 blocks plus header, overflow note and button. */
+const maxListedGoals = 15;
+
+export function goalListReply(
+  engagementId: string,
+  clientId: string,
+  goals: readonly ListedGoal[],
+): PrivateMessage {
+  const blocks: Block[] = [header('Your goals')];
+  if (goals.length === 0) blocks.push(section('You have no goals yet. Draft one whenever you are ready.'));
+  const shown = goals.slice(0, maxListedGoals);
+  shown.forEach((goal, index) => {
+    blocks.push(
+      {
+        type: 'fields',
+        fields: [
+          { label: `Goal ${index + 1}`, value: [privatePart(goal.goal, engagementId)] },
+          { label: 'Success measure', value: [privatePart(goal.successMeasure, engagementId)] },
+        ],
+      },
+      context(goal.shared ? 'Shared with your sponsor.' : 'Private: only you can see it.'),
+      { type: 'actions', elements: goalButtons(goal.entryId) },
+    );
+  });
+  if (goals.length > shown.length) {
+    blocks.push(context(`${goals.length - shown.length} more goals are in your data export.`));
+  }
+  blocks.push({
+    type: 'actions',
+    elements: [{ type: 'button', actionId: goalActions.draft, label: 'Draft a goal', value: engagementId }],
+  });
+  return clientReply(engagementId, clientId, 'Your goals', blocks);
+}
