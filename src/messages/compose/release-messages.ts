@@ -1,0 +1,109 @@
+import { privatePart } from '../../confidentiality/parts.js';
+import type { PrivateText } from '../../confidentiality/private-text.js';
+import { type ReleasedText, releasedPart } from '../../confidentiality/release.js';
+import type { PrivateMessage, SharedMessage } from '../message.js';
+import { clientReply } from './reflection-replies.js';
+import { context, section } from './text.js';
+
+export const releaseActions = {
+  confirm: 'release.confirm',
+  cancel: 'release.cancel',
+  withdraw: 'release.withdraw',
+} as const;
+
+/** The preview: exactly the text the sponsor will see, shown to the client alone, with Confirm / Cancel. */
+export function releasePreviewReply(
+  engagementId: string,
+  clientId: string,
+  releaseId: string,
+  text: PrivateText,
+  names: { client: string; sponsor: string },
+): PrivateMessage {
+  return clientReply(engagementId, clientId, 'Preview: what your sponsor would see', [
+    section(
+      `This is exactly what ${names.sponsor} will see in the sponsor thread, under “${names.client} shared this with you”. Nothing is shared until you confirm.`,
+    ),
+    { type: 'section', text: [privatePart(text, engagementId)] },
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          actionId: releaseActions.confirm,
+          label: 'Share it',
+          value: releaseId,
+          style: 'primary',
+        },
+        { type: 'button', actionId: releaseActions.cancel, label: 'Cancel', value: releaseId },
+      ],
+    },
+    context('You can withdraw it later; your sponsor is then told that you withdrew a shared item.'),
+  ]);
+}
+
+/** The released text in the sponsor space, attributed to the client. The only message that carries it. */
+export function releasedPost(
+  released: ReleasedText,
+  clientName: string,
+  options: { threadMeetingId?: string; replacesEarlier: boolean },
+): SharedMessage {
+  return {
+    audience: 'shared',
+    destination: {
+      kind: 'space',
+      engagementId: released.engagementId,
+      space: 'sponsor',
+      ...(options.threadMeetingId ? { threadMeetingId: options.threadMeetingId } : {}),
+    },
+    summary: `${clientName} shared something with you`,
+    blocks: [
+      section(`${clientName} shared this with you:`),
+      { type: 'section', text: [releasedPart(released)] },
+      context(
+        options.replacesEarlier
+          ? `This replaces what ${clientName} shared about this earlier.`
+          : `${clientName} chose to share this; the rest of their coaching stays confidential.`,
+      ),
+    ],
+  };
+}
+
+export function withdrawalNote(engagementId: string, clientName: string): SharedMessage {
+  return {
+    audience: 'shared',
+    destination: { kind: 'space', engagementId, space: 'sponsor' },
+    summary: `${clientName} withdrew a shared item`,
+    blocks: [section(`${clientName} withdrew a shared item. Please do not rely on it any more.`)],
+  };
+}
+
+export function releaseSharedReply(
+  engagementId: string,
+  clientId: string,
+  releaseId: string,
+  sponsorName: string,
+  already: boolean,
+): PrivateMessage {
+  return clientReply(engagementId, clientId, already ? 'Already shared' : 'Shared with your sponsor', [
+    section(
+      already
+        ? `You already shared this with ${sponsorName}.`
+        : `Shared with ${sponsorName} in the sponsor thread. You can withdraw it at any time.`,
+    ),
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          actionId: releaseActions.withdraw,
+          label: 'Withdraw',
+          value: releaseId,
+          style: 'danger',
+        },
+      ],
+    },
+  ]);
+}
+
+export const releaseNoteReply = (engagementId: string, clientId: string, text: string) =>
+  clientReply(engagementId, clientId, text, [section(text)]);

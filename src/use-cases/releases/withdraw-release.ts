@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { TriadError } from '../../errors.js';
+import { releaseNoteReply, withdrawalNote } from '../../messages/compose/release-messages.js';
+import { inTransaction } from '../../outbox/unit.js';
+import { actorSchema, resolveActor } from '../actor.js';
+import { parseInput } from '../client/client-access.js';
+import type { CoreDeps } from '../deps.js';
+import { loadTriad } from '../hr/engagement-access.js';
+import { releaseForClient, releaseIdSchema } from './release-source.js';
+
+export const withdrawReleaseInput = z.object({ actor: actorSchema, releaseId: releaseIdSchema });
+export type WithdrawReleaseInput = z.input<typeof withdrawReleaseInput>;
+
+/**
+ * The client withdraws something they shared: the release and its consent are marked withdrawn, the sponsor
+ * space gets a logistics note "<client> withdrew a shared item", and from now on the outbound gate refuses any
+ * message that carries this release (including one still waiting for delivery). Allowed at any time until the
+ * engagement's data is purged, paused or closed included. Withdrawing twice changes nothing.
+ */
+export async function withdrawRelease(raw: WithdrawReleaseInput, deps: CoreDeps) {
+  const input = parseInput(withdrawReleaseInput, raw);
+  return inTransaction(deps, async (unit) => {
+    const { repos } = unit;
+    const resolved = await resolveActor(repos, deps, input.actor);
+    const { release, engagement } = await releaseForClient(
+      repos,
+      resolved,
+      input.releaseId,
+      'withdraw what they shared',
+    );
+    const { client } = await loadTriad(repos, engagement);
+    const reply = async (text: string) => unit.reply(releaseNoteReply(engagement.id, client.id, text));
+    if (release.status === 'withdrawn') return { withdrawn: false, reply: await reply('Already withdrawn.') };
+    if (release.status === 'superseded') {
+      throw new TriadError(
+        'conflict',
+        'You shared a newer version of this since; that one replaced it.',
+        'Withdraw the newer version instead.',
+      );
+    }
+    const now = deps.clock.now();
+    await repos.releases.update({ ...release, status: 'withdrawn', withdrawnAt: now });
+    if (release.status === 'previewed') {
+      return { withdrawn: false, reply: await reply('Cancelled — nothing was shared.') };
+    }
+    const consent = release.consentId ? await repos.consents.get(release.consentId) : undefined;
+    if (consent && !consent.withdrawnAt) await repos.consents.update({ ...consent, withdrawnAt: now });
+    await unit.send(withdrawalNote(engagement.id, client.displayName), `release:${release.id}:withdrawn`);
+    await unit.audit({
+      engagementId: engagement.id,
+      actorId: client.id,
+      action: 'release_withdrawn',
+      details: { releaseId: release.id, consentId: release.consentId },
+    });
+    return {
+      withdrawn: true,
+      reply: await reply('Withdrawn. Your sponsor is told that you withdrew a shared item, not what it was.'),
+    };
+  });
+}
