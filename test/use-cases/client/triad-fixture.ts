@@ -150,7 +150,7 @@ export function textOf(item: unknown): string {
         return;
       }
       for (const [key, inner] of Object.entries(record))
-        if (key !== 'value' && key !== 'actionId') walk(inner);
+        if ((key !== 'value' || typeof inner !== 'string') && key !== 'actionId') walk(inner);
     }
   };
   walk(item);

@@ -1,0 +1,97 @@
+import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
+import type { Engagement, PromptCategory, PromptStatus, ReleaseStatus } from '../../engagement/records.js';
+import type { Cipher } from '../../ports/cipher.js';
+import type { Repositories } from '../../ports/repositories.js';
+import { questionText } from '../../prompts/prompt-bank.js';
+import { openGoal } from '../goals/goal-content.js';
+import { openPrivate } from './client-access.js';
+
+/** Everything the client wrote in one engagement, decrypted for them alone. */
+export interface ClientData {
+  engagement: Pick<Engagement, 'id' | 'stage' | 'weeks' | 'startedAt' | 'closedAt' | 'purgeAfter'>;
+  reflections: {
+    question: string;
+    category: PromptCategory;
+    cycle: string;
+    askedAt: Date;
+    status: PromptStatus;
+    answer: PrivateText | null;
+    answeredAt: Date | null;
+    editedAt: Date | null;
+    sharedWithCoachAt: Date | null;
+  }[];
+  goals: { goal: PrivateText; successMeasure: PrivateText; createdAt: Date; updatedAt: Date }[];
+  releases: {
+    status: ReleaseStatus;
+    text: PrivateText | null;
+    previewedAt: Date;
+    releasedAt: Date | null;
+    withdrawnAt: Date | null;
+  }[];
+}
+
+const openOrNull = (cipher: Cipher, sealed: { ciphertext: Buffer; keyId: string }) =>
+  sealed.ciphertext.length === 0 ? null : openPrivate(cipher, sealed);
+
+export async function collectClientData(
+  repos: Repositories,
+  cipher: Cipher,
+  engagement: Engagement,
+): Promise<ClientData> {
+  const prompts = await repos.prompts.listByEngagement(engagement.id);
+  const answers = await repos.entries.listByEngagement(engagement.id, 'reflection_answer');
+  const goals = await repos.entries.listByEngagement(engagement.id, 'goal');
+  const releases = await repos.releases.listByEngagement(engagement.id);
+  return {
+    engagement: {
+      id: engagement.id,
+      stage: engagement.stage,
+      weeks: engagement.weeks,
+      startedAt: engagement.startedAt,
+      closedAt: engagement.closedAt,
+      purgeAfter: engagement.purgeAfter,
+    },
+    reflections: prompts.map((prompt) => {
+      const answer = answers.find((a) => a.subjectId === prompt.id);
+      return {
+        question: questionText(prompt.questionId),
+        category: prompt.category,
+        cycle: prompt.cycle,
+        askedAt: prompt.sentAt,
+        status: prompt.status,
+        answer: answer ? openPrivate(cipher, answer) : null,
+        answeredAt: answer?.createdAt ?? null,
+        editedAt: answer && answer.version > 1 ? answer.updatedAt : null,
+        sharedWithCoachAt: answer?.sharedWithCoachAt ?? null,
+      };
+    }),
+    goals: goals.map((entry) => ({
+      ...openGoal(cipher, entry),
+      createdAt: entry.createdAt,
+      updatedAt: entry.updatedAt,
+    })),
+    releases: releases
+      .filter((r) => r.status !== 'previewed')
+      .map((r) => ({
+        status: r.status,
+        text: openOrNull(cipher, r),
+        previewedAt: r.previewedAt,
+        releasedAt: r.releasedAt,
+        withdrawnAt: r.withdrawnAt,
+      })),
+  };
+}
+
+/** The export file's content: JSON with the private text revealed, itself kept as PrivateText until uploaded. */
+export function exportJson(data: ClientData, exportedAt: Date): PrivateText {
+  const json = JSON.stringify(
+    { format: 'triad-client-export/1', exportedAt, ...data },
+    // toJSON() has already redacted the value by the time a replacer sees it: look at the holder's raw field.
+    function reveal(this: unknown, key: string, value: unknown) {
+      const raw = (this as Record<string, unknown>)[key];
+      return raw instanceof PrivateText ? revealPrivateText(raw) : value;
+    },
+    2,
+  );
+  return PrivateText.of(json);
+}

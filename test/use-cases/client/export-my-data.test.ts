@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { questionText } from '../../../src/prompts/prompt-bank.js';
+import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
+import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
+import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
+import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
+import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
+import { purgeExpiredEngagements } from '../../../src/use-cases/retention/purge-expired-engagements.js';
+import { actors, type Role, textOf, triadIn } from './triad-fixture.js';
+
+async function withData() {
+  const triad = await triadIn();
+  const promptId = await triad.issue();
+  await answerPrompt({ actor: actors.client, promptId, text: 'My reflection' }, triad.core);
+  const { entryId } = await draftGoal(
+    { actor: actors.client, goal: 'Lead', successMeasure: 'Led' },
+    triad.core,
+  );
+  const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
+  await confirmRelease({ actor: actors.client, releaseId }, triad.core);
+  const prompt = await triad.core.uow.read.prompts.get(promptId);
+  return { triad, question: questionText(prompt?.questionId ?? '') };
+}
+
+describe('exportMyData', () => {
+  it('gives the client their reflections, goals and shared items as a private reply and a JSON file', async () => {
+    const { triad, question } = await withData();
+    const result = await exportMyData({ actor: actors.client }, triad.core);
+    expect(result.reply.destination).toMatchObject({ kind: 'reply', audience: 'private' });
+    const text = textOf(result.reply);
+    for (const expected of ['My reflection', question, 'Lead', 'Goal: Lead\nSuccess measure: Led']) {
+      expect(text).toContain(expected);
+    }
+    expect(result.file).toMatchObject({ name: 'triad-export-2026-11-23.json', mimeType: 'application/json' });
+    expect(String(result.file.content)).toBe('[private text]');
+    const data = JSON.parse(revealPrivateText(result.file.content));
+    expect(data.reflections).toEqual([
+      expect.objectContaining({
+        question,
+        answer: 'My reflection',
+        status: 'answered',
+        askedAt: expect.any(String),
+      }),
+    ]);
+    expect(data.goals).toEqual([expect.objectContaining({ goal: 'Lead', successMeasure: 'Led' })]);
+    expect(data.releases).toEqual([
+      expect.objectContaining({ status: 'released', text: 'Goal: Lead\nSuccess measure: Led' }),
+    ]);
+    const audit = await triad.core.uow.read.audit.listByEngagement(triad.engagementId);
+    expect(JSON.stringify(audit)).not.toContain('My reflection');
+    expect(triad.core.logLines.join('')).not.toContain('My reflection');
+  });
+
+  it('works after the engagement closed, until it is purged', async () => {
+    const { triad } = await withData();
+    const purgeAfter = new Date('2026-12-31T00:00:00Z');
+    await triad.setStage('closed', { closedAt: triad.core.clock.now(), purgeAfter });
+    const closed = await exportMyData({ actor: actors.client }, triad.core);
+    expect(textOf(closed.reply)).toContain('My reflection');
+    expect(textOf(closed.reply)).toContain('deleted from Triad on 31 Dec 2026');
+    await purgeExpiredEngagements({ now: new Date('2027-01-01T00:00:00Z') }, triad.core);
+    await expect(exportMyData({ actor: actors.client }, triad.core)).rejects.toMatchObject({
+      code: 'not_found',
+      message: expect.stringContaining('deleted after the retention period'),
+    });
+  });
+
+  it('answers only in the client’s DM', async () => {
+    const { triad } = await withData();
+    await expect(
+      exportMyData({ actor: actors.client, surface: 'sponsor' }, triad.core),
+    ).rejects.toMatchObject({
+      code: 'not_authorised',
+    });
+  });
+
+  it.each<[Role, string]>([
+    ['sponsor', 'not_found'],
+    ['coach', 'not_found'],
+    ['hr', 'not_found'],
+    ['stranger', 'not_found'],
+  ])('others have nothing to export from it: the %s gets %s', async (role, code) => {
+    const { triad } = await withData();
+    await expect(exportMyData({ actor: actors[role] }, triad.core)).rejects.toMatchObject({ code });
+    await expect(
+      exportMyData({ actor: actors[role], engagementId: triad.engagementId }, triad.core),
+    ).rejects.toMatchObject({ code: role === 'stranger' ? 'not_found' : 'not_authorised' });
+  });
+});

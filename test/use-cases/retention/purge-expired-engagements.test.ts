@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { EngagementStage } from '../../../src/engagement/records.js';
+import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
+import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
+import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
+import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
+import { purgeExpiredEngagements } from '../../../src/use-cases/retention/purge-expired-engagements.js';
+import { actors, triadIn } from '../client/triad-fixture.js';
+
+const secret = 'canary-retention-7f3a';
+const purgeAfter = new Date('2026-12-31T00:00:00Z');
+const afterRetention = new Date('2027-01-01T00:00:00Z');
+
+async function endedWithContent(stage: EngagementStage, due = purgeAfter) {
+  const triad = await triadIn();
+  const promptId = await triad.issue();
+  await answerPrompt({ actor: actors.client, promptId, text: secret }, triad.core);
+  const { entryId } = await draftGoal(
+    { actor: actors.client, goal: secret, successMeasure: 'm' },
+    triad.core,
+  );
+  const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
+  await confirmRelease({ actor: actors.client, releaseId }, triad.core);
+  await triad.setStage(stage, { closedAt: triad.core.clock.now(), purgeAfter: due });
+  return triad;
+}
+
+describe('purgeExpiredEngagements', () => {
+  it.each(['closed', 'cancelled'] as const)(
+    'deletes a %s engagement’s private content after retention',
+    async (stage) => {
+      const triad = await endedWithContent(stage);
+      const read = triad.core.uow.read;
+      const releasesBefore = await read.releases.listByEngagement(triad.engagementId);
+      const result = await purgeExpiredEngagements({ now: afterRetention }, triad.core);
+      expect(result).toEqual({ purged: [triad.engagementId], failed: [] });
+      expect(await read.entries.listByEngagement(triad.engagementId)).toHaveLength(0);
+      expect(await read.prompts.listByEngagement(triad.engagementId)).toHaveLength(0);
+      const releases = await read.releases.listByEngagement(triad.engagementId);
+      expect(releases.map((r) => [r.id, r.status, r.textHash, r.ciphertext.length])).toEqual(
+        releasesBefore.map((r) => [r.id, r.status, r.textHash, 0]),
+      );
+      const outbox = await read.outbox.listByEngagement(triad.engagementId);
+      expect(outbox.every((o) => o.ciphertext.length === 0 && o.status !== 'pending')).toBe(true);
+      expect((await read.engagements.get(triad.engagementId))?.purgedAt).toEqual(triad.core.clock.now());
+      const audit = await read.audit.listByEngagement(triad.engagementId);
+      const purge = audit.find((a) => a.action === 'engagement_purged');
+      expect(purge?.details).toEqual({ entries: 2, prompts: 1, releases: 1, outbox: outbox.length });
+      const opened = triad.uow
+        .dumpRows()
+        .flatMap(({ row }) => ('ciphertext' in row && (row.ciphertext as Buffer).length > 0 ? [row] : []))
+        .map((row) => triad.core.cipher.open(row as never));
+      expect(opened.join('')).not.toContain(secret);
+    },
+  );
+
+  it('leaves engagements that are live or not yet due alone, and is idempotent', async () => {
+    const notDue = await endedWithContent('closed', new Date('2027-02-01T00:00:00Z'));
+    expect((await purgeExpiredEngagements({ now: afterRetention }, notDue.core)).purged).toEqual([]);
+    expect(await notDue.core.uow.read.entries.listByEngagement(notDue.engagementId)).toHaveLength(2);
+    const live = await endedWithContent('coaching');
+    expect((await purgeExpiredEngagements({ now: afterRetention }, live.core)).purged).toEqual([]);
+    const done = await endedWithContent('closed');
+    await purgeExpiredEngagements({ now: afterRetention }, done.core);
+    expect((await purgeExpiredEngagements({ now: afterRetention }, done.core)).purged).toEqual([]);
+    const audit = await done.core.uow.read.audit.listByEngagement(done.engagementId);
+    expect(audit.filter((a) => a.action === 'engagement_purged')).toHaveLength(1);
+  });
+
+  it('uses the clock when the job gives no time', async () => {
+    const triad = await endedWithContent('closed');
+    triad.core.clock.set(afterRetention);
+    expect((await purgeExpiredEngagements({}, triad.core)).purged).toEqual([triad.engagementId]);
+  });
+});
