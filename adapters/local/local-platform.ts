@@ -1,5 +1,5 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
-import type { OutboundMessage } from '../../src/messages/message.js';
+import type { Control, Form, OutboundMessage } from '../../src/messages/message.js';
 import type { PlatformProfile } from '../../src/ports/directory.js';
 import {
   DeliveryError,
@@ -7,32 +7,57 @@ import {
   type SendOptions,
   type SpaceRequest,
 } from '../../src/ports/messenger.js';
-import { renderMessageText } from './render-text.js';
+import { controlsOf, renderFormText, renderMessageText } from './render-text.js';
 
-/** One line of what a person saw in the local platform. */
+/** Where a person saw something: an engagement space, their DM with the bot, or a reply only they saw. */
+export type LocalConversationKind = 'client_dm' | 'coaching' | 'sponsor' | 'dm' | 'reply';
+
+/** A control as one person saw it, numbered so they can press it by number. */
+export interface SeenControl {
+  number: number;
+  control: Control;
+}
+
+/** One thing a person saw in the local platform, rendered for that person. */
 export interface SeenLine {
   at: Date;
   userId: string;
   conversation: string;
+  conversationKind: LocalConversationKind;
+  /** The message's notification text (bot-composed logistics). */
+  summary: string;
   text: string;
+  controls: SeenControl[];
+  /** Set when this is a form (modal) shown to the person. */
+  form?: Gated<Form>;
+  /** The thread it was posted in (meeting threads in the sponsor space). */
+  thread?: string;
   outboxId?: string;
 }
 
 interface Conversation {
   id: string;
   title: string;
+  kind: LocalConversationKind;
   members: Set<string>;
-  messages: { id: string; outboxId: string; at: Date }[];
+  messages: { id: string; outboxId: string; at: Date; summary: string }[];
+}
+
+export interface LocalPlatformOptions {
+  /** Called for every line anyone sees, as it happens (the demo's live transcript). */
+  onSeen?: (line: SeenLine) => void;
 }
 
 /**
  * A stand-in for Slack or Teams on one machine: people, conversations with members, and a transcript of what
- * each person saw. Implements the core's Messenger and Directory ports exactly as a platform adapter does.
+ * each person saw. Implements the core's Messenger and Directory ports exactly as a platform adapter does;
+ * buttons are numbered per person so a terminal user can press them.
  */
-export function createLocalPlatform(options: { onSeen?: (line: SeenLine) => void } = {}) {
+export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const people = new Map<string, PlatformProfile>();
   const conversations = new Map<string, Conversation>();
   const seen: SeenLine[] = [];
+  const controlCounters = new Map<string, number>();
   let counter = 0;
 
   const conversationOf = (address: unknown): Conversation => {
@@ -42,41 +67,92 @@ export function createLocalPlatform(options: { onSeen?: (line: SeenLine) => void
     return conversation;
   };
 
-  const open = (id: string, title: string, members: string[]) => {
+  const open = (id: string, title: string, kind: LocalConversationKind, members: string[]) => {
     const existing = conversations.get(id);
     if (existing) return existing;
-    const conversation: Conversation = { id, title, members: new Set(members), messages: [] };
+    const conversation: Conversation = { id, title, kind, members: new Set(members), messages: [] };
     conversations.set(id, conversation);
     return conversation;
   };
 
-  const show = (conversation: Conversation, userId: string, text: string, outboxId?: string) => {
-    const line: SeenLine = { at: new Date(), userId, conversation: conversation.title, text, outboxId };
+  /** Numbers the controls for one person and renders the item with those numbers. */
+  const record = (
+    userId: string,
+    item: Gated<OutboundMessage> | Gated<Form>,
+    where: Pick<SeenLine, 'conversation' | 'conversationKind' | 'thread' | 'outboxId'>,
+  ) => {
+    const isForm = 'formId' in item;
+    const blocks = isForm ? (item.intro ?? []) : item.blocks;
+    const controls: SeenControl[] = controlsOf(blocks).map((control) => {
+      const number = (controlCounters.get(userId) ?? 0) + 1;
+      controlCounters.set(userId, number);
+      return { number, control };
+    });
+    const numbered = (control: Control) => {
+      const number = controls.find((c) => c.control === control)?.number ?? 0;
+      switch (control.type) {
+        case 'datetime':
+          return `[#${number} 📅 ${control.label}]`;
+        case 'select':
+          return `[#${number} ${control.placeholder}: ${control.options.map((o) => o.label).join(' / ')}]`;
+        default:
+          return `[#${number} ${control.label}]`;
+      }
+    };
+    const line: SeenLine = {
+      at: new Date(),
+      userId,
+      ...where,
+      summary: isForm ? item.title : item.summary,
+      text: isForm ? renderFormText(item, numbered) : renderMessageText(item, numbered),
+      controls,
+      ...(isForm ? { form: item } : {}),
+    };
     seen.push(line);
     options.onSeen?.(line);
+    return line;
   };
 
   const messenger: Messenger = {
     platform: 'local',
     async openSpace(request: SpaceRequest) {
       const id = `${request.kind}:${request.engagementId}`;
-      open(id, request.title, request.memberPlatformUserIds);
+      open(id, request.title, request.kind, request.memberPlatformUserIds);
       return { conversation: id };
     },
     async openDirect(userId: string) {
-      open(`dm:${userId}`, `DM with Triad`, [userId]);
+      open(`dm:${userId}`, 'DM with Triad', 'dm', [userId]);
       return { conversation: `dm:${userId}` };
     },
-    async send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions) {
+    async send(address: unknown, message: Gated<OutboundMessage>, sendOptions: SendOptions) {
       const conversation = conversationOf(address);
       counter += 1;
       const id = `m${counter}`;
-      conversation.messages.push({ id, outboxId: options.outboxId, at: new Date() });
-      const text = renderMessageText(message);
-      for (const member of conversation.members) show(conversation, member, text, options.outboxId);
+      const threadId = (sendOptions.threadAddress as { thread?: string } | undefined)?.thread;
+      const threadStart = threadId
+        ? conversation.messages.find((m) => m.id === threadId)?.summary
+        : undefined;
+      // A thread is named after its first message, up to its details ("Kickoff meeting scheduled").
+      const thread = threadStart?.split(': ')[0];
+      conversation.messages.push({
+        id,
+        outboxId: sendOptions.outboxId,
+        at: new Date(),
+        summary: message.summary,
+      });
+      for (const member of conversation.members) {
+        record(member, message, {
+          conversation: conversation.title,
+          conversationKind: conversation.kind,
+          outboxId: sendOptions.outboxId,
+          ...(thread ? { thread } : {}),
+        });
+      }
       return {
         messageId: id,
-        ...(options.threadAddress ? {} : { threadAddress: { conversation: conversation.id, thread: id } }),
+        ...(sendOptions.threadAddress
+          ? {}
+          : { threadAddress: { conversation: conversation.id, thread: id } }),
       };
     },
     async findSent(address: unknown, outboxId: string) {
@@ -96,14 +172,34 @@ export function createLocalPlatform(options: { onSeen?: (line: SeenLine) => void
     addPerson(profile: PlatformProfile) {
       people.set(profile.platformUserId, profile);
     },
-    /** Shows an immediate reply (ephemeral/modal) to one person. */
-    showReply(userId: string, text: string) {
-      const line: SeenLine = { at: new Date(), userId, conversation: 'reply', text };
+    profileOf: (userId: string) => people.get(userId),
+    /** Shows an immediate reply (ephemeral message or modal) to the one person who acted. */
+    showReply(userId: string, item: Gated<OutboundMessage> | Gated<Form>): SeenLine {
+      return record(userId, item, { conversation: 'only you', conversationKind: 'reply' });
+    },
+    /** Shows adapter-composed text (an error, help) to one person. */
+    showText(userId: string, text: string): SeenLine {
+      const line: SeenLine = {
+        at: new Date(),
+        userId,
+        conversation: 'only you',
+        conversationKind: 'reply',
+        summary: text.split('\n')[0] ?? '',
+        text,
+        controls: [],
+      };
       seen.push(line);
       options.onSeen?.(line);
+      return line;
     },
     seen,
     seenBy: (userId: string) => seen.filter((line) => line.userId === userId),
+    /** The control a person saw under `number`. */
+    controlOf: (userId: string, number: number): SeenControl | undefined =>
+      seen
+        .filter((line) => line.userId === userId)
+        .flatMap((line) => line.controls)
+        .find((c) => c.number === number),
     membersOf: (conversationId: string) => [...(conversations.get(conversationId)?.members ?? [])],
   };
 }

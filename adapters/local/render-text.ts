@@ -3,7 +3,13 @@ import type { Part } from '../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../src/confidentiality/private-text.js';
 import type { Block, Control, Form, OutboundMessage } from '../../src/messages/message.js';
 
-/** Renders gated core messages and forms as terminal text for the local adapter. */
+/**
+ * Renders gated core messages and forms as terminal text for the local adapter. A control is shown by
+ * `controlLabel`, which the local platform uses to number buttons per person (`[#3 Answer]`); by default
+ * it shows the action id and value, for tests and logs of ids.
+ */
+export type ControlLabel = (control: Control) => string;
+
 const partText = (part: Part): string => {
   switch (part.kind) {
     case 'private':
@@ -17,7 +23,7 @@ const partText = (part: Part): string => {
 
 const inline = (parts: readonly Part[]) => parts.map(partText).join('');
 
-const control = (c: Control): string => {
+export const describeControl: ControlLabel = (c) => {
   switch (c.type) {
     case 'button':
       return `[${c.label}] (${c.actionId} ${c.value})`;
@@ -28,7 +34,10 @@ const control = (c: Control): string => {
   }
 };
 
-export function renderBlocks(blocks: readonly Block[]): string[] {
+export function renderBlocks(
+  blocks: readonly Block[],
+  controlLabel: ControlLabel = describeControl,
+): string[] {
   const lines: string[] = [];
   for (const block of blocks) {
     switch (block.type) {
@@ -48,23 +57,29 @@ export function renderBlocks(blocks: readonly Block[]): string[] {
         lines.push('  ---');
         break;
       case 'actions':
-        lines.push(`  ${block.elements.map(control).join('  ')}`);
+        lines.push(`  ${block.elements.map(controlLabel).join('  ')}`);
         break;
     }
   }
   return lines;
 }
 
-export function renderMessageText(message: Gated<OutboundMessage>): string {
-  return renderBlocks(message.blocks).join('\n');
+/** The controls of a message or form, in the order they are shown. */
+export function controlsOf(blocks: readonly Block[]): Control[] {
+  return blocks.flatMap((block) => (block.type === 'actions' ? [...block.elements] : []));
 }
 
-export function renderFormText(form: Gated<Form>): string {
-  const lines = [`<< form: ${form.title} >>`, ...renderBlocks(form.intro ?? [])];
-  for (const field of form.fields) {
+export function renderMessageText(message: Gated<OutboundMessage>, controlLabel?: ControlLabel): string {
+  return renderBlocks(message.blocks, controlLabel).join('\n');
+}
+
+export function renderFormText(form: Gated<Form>, controlLabel?: ControlLabel): string {
+  const lines = [`<< form: ${form.title} >>`, ...renderBlocks(form.intro ?? [], controlLabel)];
+  form.fields.forEach((field, index) => {
     const initial = field.type === 'text' && field.initial ? ` (now: ${partText(field.initial)})` : '';
-    lines.push(`  - ${field.label} [${field.id}]${initial}`);
-  }
+    const choices = field.type === 'choice' ? ` (${field.options.map((o) => o.label).join(' / ')})` : '';
+    lines.push(`  ${index + 1}. ${field.label}${choices}${initial}`);
+  });
   lines.push(`  [${form.submitLabel}]`);
   return lines.join('\n');
 }

@@ -1,0 +1,219 @@
+import { DateTime } from 'luxon';
+import type { Gated } from '../../src/confidentiality/outbound-gate.js';
+import type { Form } from '../../src/messages/message.js';
+import type { Actor } from '../../src/use-cases/actor.js';
+import type { DirectoryDeps } from '../../src/use-cases/deps.js';
+import { composeHome } from '../../src/use-cases/home/compose-home.js';
+import { answerFromPlainMessage } from '../../src/use-cases/reflections/answer-from-plain-message.js';
+import { relayToSponsorThread } from '../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
+import { type Answer, runAction, runForm } from './local-actions.js';
+import { coachingHelp, runCoachingCommand } from './local-coaching-command.js';
+import { describeLocalError, LocalInputError } from './local-errors.js';
+import type { LocalPlatform, SeenControl, SeenLine } from './local-platform.js';
+import { clientCommands, clientHelp } from './local-shortcuts.js';
+
+export interface LocalSessionOptions {
+  platform: LocalPlatform;
+  deps: DirectoryDeps;
+  /** The organisation's id on the local platform. */
+  tenantId: string;
+  /** A person's user id from `alex`, `@alex` or `UALEX`; undefined when nobody matches. */
+  resolveMention: (name: string) => string | undefined;
+}
+
+/** What one typed line led to: the lines the person saw in answer, and whether it failed. */
+export interface LineOutcome {
+  shown: SeenLine[];
+  ok: boolean;
+}
+
+export const sessionHelp = [
+  'Anyone:',
+  '  press <number|label> [YYYY-MM-DDTHH:mm | +2m]   press a button you saw (pickers need a time)',
+  '  submit <field 1> | <field 2>                      fill in and send the form you have open',
+  '  home                                              your Triad home',
+  coachingHelp,
+  clientHelp,
+  'Anything else you type is a message to Triad: the client’s becomes the answer to the open question;',
+  'a sponsor’s (or HR’s) is posted in the sponsor thread, where the client sees it.',
+].join('\n');
+
+/**
+ * One terminal's worth of the local platform: people type lines, which become button presses, form
+ * submissions, commands and DM messages to the real use cases; answers are shown to the person who acted.
+ */
+export function createLocalSession(options: LocalSessionOptions) {
+  const { platform, deps } = options;
+  const openForms = new Map<string, Gated<Form>>();
+  let requests = 0;
+
+  const actorOf = (userId: string): Actor => ({
+    platform: 'local',
+    tenantId: options.tenantId,
+    platformUserId: userId,
+  });
+  const zoneOf = (userId: string) => platform.profileOf(userId)?.timeZone ?? deps.settings.defaultTimeZone;
+  const nextKey = () => {
+    requests += 1;
+    return `local-${process.pid}-${requests}`;
+  };
+
+  const show = (userId: string, answer: Answer | Answer[]): SeenLine[] => {
+    const shown: SeenLine[] = [];
+    for (const one of Array.isArray(answer) ? answer : [answer]) {
+      for (const item of [one.reply, one.form]) if (item) shown.push(platform.showReply(userId, item));
+    }
+    return shown;
+  };
+
+  const findControl = (userId: string, ref: string): SeenControl => {
+    const seen = platform.seenBy(userId).flatMap((line) => line.controls);
+    const number = /^#?(\d+)$/.exec(ref)?.[1];
+    const wanted = ref.replace(/^["“]|["”]$/g, '').toLowerCase();
+    const found = number
+      ? seen.find((c) => c.number === Number(number))
+      : seen
+          .filter((c) => c.control.type !== 'select' && c.control.label.toLowerCase().startsWith(wanted))
+          .at(-1);
+    if (!found) {
+      throw new LocalInputError(
+        number ? `You have no button #${number}.` : `You have no button “${ref}”.`,
+        'Buttons are numbered as you see them, e.g. [#3 Answer]: type `press 3`.',
+      );
+    }
+    return found;
+  };
+
+  /** `+2m`/`+1h` become the local time that far ahead (rounded up to the minute) in the person's zone. */
+  const pickedTime = (userId: string, text: string | undefined): string | undefined => {
+    if (!text) return undefined;
+    const relative = /^\+(\d{1,4})([mh])$/.exec(text.trim());
+    if (!relative) return text.trim();
+    const amount = Number(relative[1]);
+    const at = DateTime.now()
+      .setZone(zoneOf(userId))
+      .plus(relative[2] === 'h' ? { hours: amount } : { minutes: amount })
+      .plus({ minutes: 1 })
+      .startOf('minute');
+    return at.toFormat("yyyy-LL-dd'T'HH:mm");
+  };
+
+  async function press(userId: string, ref: string, when?: string): Promise<Answer> {
+    const { control } = findControl(userId, ref);
+    if (control.type === 'select') throw new LocalInputError('Menus are not supported in the local demo.');
+    const picked = control.type === 'datetime' ? pickedTime(userId, when) : undefined;
+    const answer = await runAction(control.actionId, {
+      actor: actorOf(userId),
+      deps,
+      value: control.value,
+      ...(picked ? { picked } : {}),
+      timeZone: zoneOf(userId),
+      requestKey: nextKey(),
+    });
+    return remember(userId, answer);
+  }
+
+  /** A form in the answer becomes the person's open form, which `submit` fills in. */
+  const remember = (userId: string, answer: Answer): Answer => {
+    for (const item of [answer.form, answer.reply]) {
+      if (item && 'formId' in item) openForms.set(userId, item);
+    }
+    return answer;
+  };
+
+  async function submit(userId: string, values: readonly string[]): Promise<Answer> {
+    const form = openForms.get(userId);
+    if (!form) throw new LocalInputError('You have no form open.', 'Press a button that opens one first.');
+    const textFields = form.fields.filter((f) => f.type === 'text');
+    if (values.length > textFields.length) {
+      throw new LocalInputError(`This form has ${textFields.length} field(s); you gave ${values.length}.`);
+    }
+    const byId: Record<string, string> = {};
+    textFields.forEach((f, index) => {
+      byId[f.id] = values[index] ?? '';
+    });
+    const answer = await runForm(form.formId, {
+      actor: actorOf(userId),
+      deps,
+      context: form.context,
+      values: byId,
+      timeZone: zoneOf(userId),
+      requestKey: nextKey(),
+    });
+    openForms.delete(userId);
+    return remember(userId, answer);
+  }
+
+  /** A plain message to the bot: the client's answers the open question; a sponsor's or HR's is relayed. */
+  async function message(userId: string, text: string): Promise<Answer> {
+    const actor = actorOf(userId);
+    try {
+      return await answerFromPlainMessage({ actor, text, requestKey: nextKey() }, deps);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== 'not_found' && code !== 'not_authorised') throw error;
+    }
+    return relayToSponsorThread({ actor, text, requestId: nextKey() }, deps);
+  }
+
+  async function dispatch(userId: string, line: string): Promise<Answer | Answer[] | string> {
+    const [word = '', ...rest] = line.trim().split(/\s+/);
+    const tail = line.trim().slice(word.length).trim();
+    const verb = word.toLowerCase();
+    if (verb === '/coaching') {
+      const result = await runCoachingCommand(tail, actorOf(userId), deps, options.resolveMention);
+      return result === 'help' ? coachingHelp : result;
+    }
+    if (verb === 'help') return sessionHelp;
+    if (verb === 'press' || /^#?\d+$/.test(word)) {
+      const [ref, ...when] = verb === 'press' ? splitLabel(rest) : [word, ...rest];
+      if (!ref) throw new LocalInputError('Which button? e.g. `press 3`.');
+      return press(userId, ref, when.join(' ') || undefined);
+    }
+    if (verb === 'submit')
+      return submit(
+        userId,
+        tail.split('|').map((v) => v.trim()),
+      );
+    if (verb === 'home') {
+      const { sections } = await composeHome({ actor: actorOf(userId) }, deps);
+      return sections.map((reply) => ({ reply }));
+    }
+    const shortcut = clientCommands[verb];
+    if (shortcut) {
+      return shortcut(tail, {
+        actor: actorOf(userId),
+        deps,
+        press: (ref, when) => press(userId, ref, when),
+        submit: (values) => submit(userId, values),
+        open: (answer) => remember(userId, answer),
+      });
+    }
+    return message(userId, line.trim());
+  }
+
+  /** Runs one typed line as `userId`; errors are shown to that person, as a platform would. */
+  async function run(userId: string, line: string): Promise<LineOutcome> {
+    try {
+      const result = await dispatch(userId, line);
+      if (typeof result === 'string') return { shown: [platform.showText(userId, result)], ok: true };
+      return { shown: show(userId, result), ok: true };
+    } catch (error) {
+      const words = describeLocalError(error);
+      if (words === undefined) throw error;
+      return { shown: [platform.showText(userId, words)], ok: false };
+    }
+  }
+
+  return { run, openFormOf: (userId: string) => openForms.get(userId) };
+}
+
+/** `press "Mark as held" +2m` → ['Mark as held', '+2m']; `press 3 +2m` → ['3', '+2m']. */
+function splitLabel(words: readonly string[]): string[] {
+  const text = words.join(' ');
+  const quoted = /^["“]([^"”]+)["”]\s*(.*)$/.exec(text);
+  if (quoted) return [quoted[1] as string, ...(quoted[2] ? [quoted[2]] : [])];
+  return [...words];
+}
+
+export type LocalSession = ReturnType<typeof createLocalSession>;
