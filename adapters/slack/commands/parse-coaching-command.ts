@@ -81,39 +81,51 @@ function parseStart(tokens: string[]): CoachingCommand {
     if (option.key !== 'coach' && seen.has(option.key)) {
       throw new SlackInputError(`\`${option.key}:\` is given twice. Name it once.`);
     }
-    seen.set(option.key, option.value);
+    if (option.key === 'client' || option.key === 'sponsor') {
+      seen.set(option.key, parseUserMention(option.value, option.key));
+    } else seen.set(option.key, option.value);
     if (option.key === 'coach') coaches.push(parseUserMention(option.value, 'coach'));
-    if (option.key === 'weeks') weeks = parseValue(weeksSchema, option.value);
-    if (option.key === 'cadence') cadence = parseValue(cadenceSchema, option.value.toLowerCase());
+    if (option.key === 'weeks') weeks = parseWeeks(option.value);
+    if (option.key === 'cadence') cadence = parseCadence(option.value);
   }
   const client = seen.get('client');
   const sponsor = seen.get('sponsor');
   if (client === undefined) throw new SlackInputError('Name the client, e.g. `client:@jane`.');
   if (sponsor === undefined) throw new SlackInputError('Name the sponsor, e.g. `sponsor:@sam`.');
+  return checkedStart({
+    clientUserId: client,
+    sponsorUserId: sponsor,
+    coachUserIds: coaches,
+    ...(weeks !== undefined ? { weeks } : {}),
+    ...(cadence !== undefined ? { cadence } : {}),
+  });
+}
+
+export type StartCommand = Extract<CoachingCommand, { kind: 'start' }>;
+
+/** The checks a start gets however it was typed (command text or the start form): coaches, everyone distinct. */
+export function checkedStart(start: Omit<StartCommand, 'kind'>): StartCommand {
+  const coaches = start.coachUserIds;
   if (coaches.length === 0) {
     throw new SlackInputError('Name at least one coach, e.g. `coach:@kim` (up to 5 for a shortlist).');
   }
   if (coaches.length > MAX_COACHES) {
     throw new SlackInputError(`A shortlist has at most ${MAX_COACHES} coaches; you named ${coaches.length}.`);
   }
-  const clientUserId = parseUserMention(client, 'client');
-  const sponsorUserId = parseUserMention(sponsor, 'sponsor');
-  const everyone = [clientUserId, sponsorUserId, ...coaches];
+  const everyone = [start.clientUserId, start.sponsorUserId, ...coaches];
   if (new Set(everyone).size !== everyone.length) {
     throw new SlackInputError(
       'The client, the sponsor and each coach must be different people.',
       'Check that nobody is named twice.',
     );
   }
-  return {
-    kind: 'start',
-    clientUserId,
-    sponsorUserId,
-    coachUserIds: coaches,
-    ...(weeks !== undefined ? { weeks } : {}),
-    ...(cadence !== undefined ? { cadence } : {}),
-  };
+  return { kind: 'start', ...start };
 }
+
+/** Reads a `weeks` value (command option or form field). */
+export const parseWeeks = (value: string) => parseValue(weeksSchema, value.trim());
+/** Reads a `cadence` value (command option or form field). */
+export const parseCadence = (value: string) => parseValue(cadenceSchema, value.trim().toLowerCase());
 
 function noMore(name: string, extra: string[]): void {
   if (extra.length > 0) {

@@ -1,0 +1,60 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { SlackDeps } from './slack-deps.js';
+
+interface Body {
+  type?: string;
+  event_id?: string;
+  trigger_id?: string;
+  command?: string;
+  user?: { id?: string };
+  actions?: { action_ts?: string; action_id?: string }[];
+  view?: { id?: string; hash?: string };
+}
+
+/**
+ * The key of an inbound request that must run once: a re-delivered event (X-Slack-Retry-Num) has the same
+ * event_id; a re-sent action the same action_ts and user; a re-submitted modal the same view id and hash.
+ */
+export function requestKey(body: Body): string | undefined {
+  if (body.type === 'event_callback' && body.event_id) return `slack:event:${body.event_id}`;
+  if (body.type === 'block_actions' && body.user?.id && body.actions?.[0]?.action_ts) {
+    return `slack:action:${body.user.id}:${body.actions[0].action_ts}`;
+  }
+  if (body.type === 'view_submission' && body.view?.id) {
+    return `slack:view:${body.view.id}:${body.view.hash ?? ''}`;
+  }
+  if (body.command && body.trigger_id) return `slack:command:${body.trigger_id}`;
+  return undefined;
+}
+
+/**
+ * Global middleware: claims the request's key in Postgres (`processed_requests`) before any listener runs; a
+ * request already claimed is acknowledged and dropped. When the database cannot be reached the request goes
+ * on, so the listener answers with "nothing was saved" instead of silence.
+ */
+export function dedupeRequests(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const key = requestKey(args.body as Body);
+    if (!key) {
+      await args.next();
+      return;
+    }
+    let first = true;
+    try {
+      first = await deps.core.uow.transaction((repos) =>
+        repos.processed.insert({ key, outcome: { via: 'slack' }, createdAt: deps.core.clock.now() }),
+      );
+    } catch (error) {
+      deps.logger.warn(
+        { err: (error as Error)?.name },
+        'could not record a Slack request key; handling it anyway',
+      );
+    }
+    if (!first) {
+      deps.logger.info({ key }, 'duplicate Slack request ignored');
+      if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
+      return;
+    }
+    await args.next();
+  };
+}

@@ -1,0 +1,86 @@
+import type { RespondFn, webApi } from '@slack/bolt';
+import type { Gated } from '../../src/confidentiality/outbound-gate.js';
+import type { Form, OutboundMessage } from '../../src/messages/message.js';
+import { renderMessage } from './render/blocks.js';
+import { type FormMetadata, renderForm } from './render/form.js';
+
+/** Where an answer to the person who acted goes: only they see it. */
+export interface ReplyTarget {
+  client: webApi.WebClient;
+  user: string;
+  /** The conversation they acted in, when there is one (commands, message buttons). */
+  channel?: string | undefined;
+  /** Bolt's respond(), when the request carried a response_url. */
+  respond?: RespondFn | undefined;
+}
+
+type Payload = { text: string; blocks?: unknown[] };
+
+/** Posts an ephemeral answer: through response_url when there is one, else chat.postEphemeral. */
+async function ephemeral(target: ReplyTarget, payload: Payload): Promise<void> {
+  if (target.respond) {
+    await target.respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: payload.text,
+      ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
+    });
+    return;
+  }
+  let channel = target.channel;
+  if (!channel) {
+    const opened = await target.client.conversations.open({ users: target.user });
+    channel = opened.channel?.id;
+  }
+  if (!channel) return;
+  await target.client.chat.postEphemeral({
+    channel,
+    user: target.user,
+    text: payload.text,
+    ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
+  });
+}
+
+/** A gated core reply, as Block Kit, shown only to the person acting. */
+export async function replyWith(target: ReplyTarget, message: Gated<OutboundMessage>): Promise<void> {
+  await ephemeral(target, renderMessage(message));
+}
+
+/** A short answer already in mrkdwn (escaped), e.g. an error's readable words. */
+export async function replyText(target: ReplyTarget, text: string): Promise<void> {
+  await ephemeral(target, { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] });
+}
+
+/** Opens a gated core form as a modal; the metadata says where to answer after the submission. */
+export async function openForm(
+  client: webApi.WebClient,
+  triggerId: string,
+  form: Gated<Form>,
+  where: Omit<FormMetadata, 'c'> = {},
+): Promise<void> {
+  await client.views.open({ trigger_id: triggerId, view: renderForm(form, where) });
+}
+
+/** A core reply that is either a message (ephemeral) or a form (modal). */
+export async function present(
+  target: ReplyTarget,
+  triggerId: string | undefined,
+  reply: Gated<OutboundMessage> | Gated<Form>,
+): Promise<void> {
+  if ('formId' in reply) {
+    if (!triggerId) throw new Error('a form needs a trigger_id');
+    await openForm(target.client, triggerId, reply, target.channel ? { ch: target.channel } : {});
+    return;
+  }
+  await replyWith(target, reply);
+}
+
+/** respond() for a stored response_url (a modal opened from a command answers where the command was typed). */
+export const respondVia =
+  (url: string): RespondFn =>
+  (message) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(typeof message === 'string' ? { text: message } : message),
+    });

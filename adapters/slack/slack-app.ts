@@ -1,0 +1,101 @@
+import type { Server } from 'node:http';
+import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import { dedupeRequests } from './dedupe.js';
+import { registerListeners } from './listeners/index.js';
+import type { SlackDeps } from './slack-deps.js';
+import { slackLogger } from './slack-logger.js';
+
+/** Where Slack sends events, commands and interactivity in HTTP mode (the manifest's request URL path). */
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+export type SlackAppOptions = {
+  botToken: string;
+  /** Web API base URL (config SLACK_API_URL), e.g. a proxy or the test fake; Slack's own when absent. */
+  apiUrl?: string | undefined;
+  /** Extra HTTP routes on the same server (health checks). */
+  customRoutes?: CustomRoute[];
+} & (
+  | {
+      mode: 'http';
+      signingSecret: string;
+      /** Hold the HTTP answer until the listeners finish (tests); production answers as soon as they ack. */
+      processBeforeResponse?: boolean;
+    }
+  | { mode: 'socket'; appToken: string }
+);
+
+export interface SlackApp {
+  readonly app: App;
+  readonly mode: 'http' | 'socket';
+  /** Verifies the token (auth.test) and starts receiving: HTTP on `port`, or the Socket Mode connection. */
+  start(port: number, host?: string): Promise<Server | undefined>;
+  stop(): Promise<void>;
+}
+
+function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
+  const logger = slackLogger(deps.logger, 'slack-receiver');
+  const customRoutes = options.customRoutes ?? [];
+  if (options.mode === 'socket') {
+    return new SocketModeReceiver({
+      appToken: options.appToken,
+      logger,
+      customRoutes,
+      ...(options.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } } } : {}),
+    });
+  }
+  // Requests that are unsigned, forged or older than five minutes are refused (401) before any listener.
+  return new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: SLACK_EVENTS_PATH,
+    processBeforeResponse: options.processBeforeResponse ?? false,
+    customRoutes,
+    logger,
+  });
+}
+
+/**
+ * The Triad Slack app: Bolt with one listener per file, every inbound request claimed once in Postgres
+ * (retries and double clicks do nothing twice), and an error handler that logs codes, never payloads.
+ */
+export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
+  const receiver = receiverFor(options, deps);
+  const app = new App({
+    token: options.botToken,
+    receiver,
+    ...(options.mode === 'socket' ? { socketMode: true, appToken: options.appToken } : {}),
+    logger: slackLogger(deps.logger, 'slack'),
+    deferInitialization: true,
+    clientOptions: {
+      ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+      // A person is waiting: a couple of quick retries, never Slack's default half hour of backoff.
+      retryConfig: { retries: 2, factor: 1, minTimeout: 100, maxTimeout: 500 },
+      timeout: 2_500,
+    },
+  });
+  app.use(dedupeRequests(deps));
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    const original = (error as { original?: unknown }).original;
+    deps.logger.error(
+      {
+        code: error.code,
+        err: original instanceof Error ? original.name : error.name,
+        errCode: (original as { code?: unknown } | undefined)?.code,
+      },
+      'Slack listener failed',
+    );
+  });
+  return {
+    app,
+    mode: options.mode,
+    async start(port, host) {
+      await app.init();
+      if (options.mode === 'socket') {
+        await app.start();
+        return undefined;
+      }
+      return (await app.start({ port, ...(host ? { host } : {}) })) as unknown as Server;
+    },
+    stop: () => app.stop() as Promise<void>,
+  };
+}
