@@ -1,0 +1,45 @@
+import type { Engagement, Person } from '../../../src/engagement/records.js';
+import type { SpaceKind } from '../../../src/messages/message.js';
+import type { Repositories } from '../../../src/ports/repositories.js';
+
+/** The spaces Teams cannot create for Triad: group chats people make and add Triad to. */
+export const GROUP_SPACES = ['sponsor', 'coaching'] as const;
+export type GroupSpace = (typeof GROUP_SPACES)[number];
+
+/** Who belongs in a space: the client's DM is theirs; the coach joins the others once chosen. */
+export function memberIdsOf(engagement: Engagement, kind: SpaceKind): string[] {
+  const coach = engagement.coachId ? [engagement.coachId] : [];
+  if (kind === 'client_dm') return [engagement.clientId];
+  if (kind === 'coaching') return [engagement.clientId, ...coach];
+  return [engagement.sponsorId, engagement.clientId, ...coach];
+}
+
+/** The people who belong in an engagement's space, as stored now. */
+export async function expectedMembers(
+  repos: Repositories,
+  engagementId: string,
+  kind: SpaceKind,
+): Promise<{ engagement: Engagement; people: Person[] } | undefined> {
+  const engagement = await repos.engagements.get(engagementId);
+  if (!engagement) return undefined;
+  return { engagement, people: await repos.people.getMany(memberIdsOf(engagement, kind)) };
+}
+
+export interface RosterMember {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+}
+
+/** Bots (`28:` ids) do not count as readers of a chat. */
+export const humans = (roster: readonly RosterMember[]) => roster.filter((m) => !m.id.startsWith('28:'));
+
+/** Who is in the chat and should not be, and who should be but is not. */
+export function compareRoster(roster: readonly RosterMember[], expected: readonly Person[]) {
+  const wanted = new Set(expected.map((p) => p.platformUserId));
+  const present = new Set(humans(roster).map((m) => m.id));
+  return {
+    extra: humans(roster).filter((m) => !wanted.has(m.id)),
+    missing: expected.filter((p) => !present.has(p.platformUserId)),
+  };
+}

@@ -1,0 +1,220 @@
+import type { Gated } from '../../src/confidentiality/outbound-gate.js';
+import type { Person } from '../../src/engagement/records.js';
+import type { OutboundMessage } from '../../src/messages/message.js';
+import {
+  DeliveryError,
+  type Messenger,
+  type SendOptions,
+  type SendResult,
+  type SpaceRequest,
+} from '../../src/ports/messenger.js';
+import { toDeliveryError } from './delivery-errors.js';
+import { renderMessageActivity } from './render/message-card.js';
+import { compareRoster, expectedMembers, GROUP_SPACES, type GroupSpace } from './spaces/space-members.js';
+import { addMemberNotice, removeMemberNotice, rosterNotice, setupNotice } from './spaces/space-notices.js';
+import { addressOf, type TeamsAddress } from './teams-address.js';
+import type { TeamsConnector } from './teams-connector.js';
+import { type GateContext, gateForTeams } from './teams-gate.js';
+
+/** How long a message for a group chat waits before looking again while people have to act (link, add, remove). */
+export const WAIT_FOR_PEOPLE_MS = 2 * 60_000;
+
+export interface TeamsMessengerDeps extends GateContext {
+  connector: TeamsConnector;
+  /** Where to create 1:1 chats when no stored conversation names a service URL (Teams' global one in production). */
+  defaultServiceUrl: string;
+  /** The bot's tenant (single-tenant apps); otherwise the organisation's tenant is used. */
+  defaultTenantId?: string | undefined;
+}
+
+const isGroupSpace = (kind: string): kind is GroupSpace => (GROUP_SPACES as readonly string[]).includes(kind);
+
+/**
+ * The Messenger port on the Bot Connector.
+ * - The client's DM is the 1:1 chat with the client, created with `createConversation` when none is stored.
+ * - The sponsor and coaching spaces are group chats that people create and add Triad to (Teams does not let a bot
+ *   create a group chat): until one is linked, opening the space tells the client once how to set it up and its
+ *   messages wait (`space_not_linked`, retried without using up attempts).
+ * - Before each post to a group chat its roster is checked against the engagement: anyone who does not belong
+ *   there stops delivery (`roster_mismatch`) until they are gone. Adding or removing a member (a bot cannot)
+ *   asks the chat to do it and waits until the roster shows it done.
+ * - `findSent` cannot look: the Bot Connector has no way to read a conversation's messages back, so a crash
+ *   between Teams accepting a message and the outbox recording it can repeat that one message.
+ */
+export class TeamsMessenger implements Messenger {
+  readonly platform = 'teams' as const;
+
+  constructor(private readonly deps: TeamsMessengerDeps) {}
+
+  async openDirect(platformUserId: string): Promise<TeamsAddress> {
+    return this.personalChat(platformUserId, this.deps.defaultServiceUrl, this.deps.defaultTenantId);
+  }
+
+  async openSpace(request: SpaceRequest): Promise<TeamsAddress> {
+    const where = await this.whereFor(request.engagementId);
+    if (request.kind === 'client_dm') {
+      const [client] = request.memberPlatformUserIds;
+      if (!client) throw new DeliveryError('no_members', false);
+      return this.personalChat(client, where.serviceUrl, where.tenantId);
+    }
+    if (isGroupSpace(request.kind)) await this.askForGroupChat(request.kind, request.engagementId);
+    throw new DeliveryError('space_not_linked', true, WAIT_FOR_PEOPLE_MS);
+  }
+
+  async send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult> {
+    const target = addressOf(address);
+    if (target.conversationType !== 'personal') await this.checkRoster(target);
+    const activityId = await this.post(
+      target,
+      renderMessageActivity(message, { outboxId: options.outboxId }),
+    );
+    return { messageId: `${target.conversationId}|${activityId}` };
+  }
+
+  async findSent(): Promise<string | undefined> {
+    return undefined;
+  }
+
+  async addMember(address: unknown, platformUserId: string): Promise<void> {
+    const target = addressOf(address);
+    const member = await this.call(() => this.deps.connector.member(target, platformUserId));
+    if (member) return;
+    const context = await this.spaceContext(target);
+    const person = context.people.find((p) => p.platformUserId === platformUserId);
+    if (person) {
+      const key = `teams:notice:${target.conversationId}:add:${platformUserId}:v${context.engagement.version}`;
+      await this.noticeOnce(key, target, addMemberNotice(context.kind, context.engagement, person));
+    }
+    throw new DeliveryError('member_not_added', true, WAIT_FOR_PEOPLE_MS);
+  }
+
+  async removeMember(address: unknown, platformUserId: string): Promise<void> {
+    const target = addressOf(address);
+    const member = await this.call(() => this.deps.connector.member(target, platformUserId));
+    if (!member) return;
+    const context = await this.spaceContext(target);
+    const person =
+      (await this.deps.uow.read.people.findByPlatformUser(
+        context.engagement.organisationId,
+        platformUserId,
+      )) ?? undefined;
+    if (person) {
+      const key = `teams:notice:${target.conversationId}:remove:${platformUserId}:v${context.engagement.version}`;
+      await this.noticeOnce(key, target, removeMemberNotice(context.kind, context.engagement, person));
+    }
+    throw new DeliveryError('member_not_removed', true, WAIT_FOR_PEOPLE_MS);
+  }
+
+  private async personalChat(userId: string, serviceUrl: string, tenantId: string | undefined) {
+    if (!tenantId) throw new DeliveryError('tenant_unknown', false);
+    return this.call(() => this.deps.connector.personalChat(serviceUrl, tenantId, userId));
+  }
+
+  private async post(
+    target: TeamsAddress,
+    activity: ReturnType<typeof renderMessageActivity>,
+  ): Promise<string> {
+    return this.call(() => this.deps.connector.send(target, activity));
+  }
+
+  private async call<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
+  /** The service URL and tenant to create an engagement's chats with: a stored conversation's, else the default. */
+  private async whereFor(
+    engagementId: string,
+  ): Promise<{ serviceUrl: string; tenantId: string | undefined }> {
+    const repos = this.deps.uow.read;
+    const engagement = await repos.engagements.get(engagementId);
+    const organisation = engagement && (await repos.organisations.get(engagement.organisationId));
+    const known = [
+      ...(engagement ? (await repos.spaces.listByEngagement(engagement.id)).map((s) => s.address) : []),
+      ...(engagement
+        ? (await repos.people.getMany([engagement.clientId, engagement.startedById])).map(
+            (p) => p.directAddress,
+          )
+        : []),
+    ].flatMap((candidate) => {
+      const parsed = addressOfOrUndefined(candidate);
+      return parsed ? [parsed] : [];
+    });
+    return {
+      serviceUrl: known[0]?.serviceUrl ?? this.deps.defaultServiceUrl,
+      tenantId: organisation?.platformTenantId ?? known[0]?.tenantId ?? this.deps.defaultTenantId,
+    };
+  }
+
+  private async spaceContext(target: TeamsAddress) {
+    if (!target.engagementId || !target.space || !isGroupSpace(target.space)) {
+      throw new DeliveryError('not_a_space', false);
+    }
+    const found = await expectedMembers(this.deps.uow.read, target.engagementId, target.space);
+    if (!found) throw new DeliveryError('space_missing', false);
+    return { ...found, kind: target.space };
+  }
+
+  /** Refuses to post into a group chat that has someone in it who does not belong to the space. */
+  private async checkRoster(target: TeamsAddress): Promise<void> {
+    const context = await this.spaceContext(target);
+    const roster = await this.call(() => this.deps.connector.roster(target));
+    const { extra } = compareRoster(
+      roster.map((m) => ({ id: m.id, name: m.name, aadObjectId: m.aadObjectId })),
+      context.people,
+    );
+    if (extra.length === 0) return;
+    const ids = extra.map((m) => m.id).sort();
+    const key = `teams:notice:${target.conversationId}:roster:${ids.join(',')}`.slice(0, 400);
+    const shown = extra.map((m) => m.name || 'someone');
+    await this.noticeOnce(key, target, rosterNotice(context.kind, context.engagement, shown));
+    this.deps.logger.warn(
+      { engagementId: context.engagement.id, space: context.kind, extra: extra.length },
+      'group chat has members outside the engagement; delivery waits',
+    );
+    throw new DeliveryError('roster_mismatch', true, WAIT_FOR_PEOPLE_MS);
+  }
+
+  /** Tells the client, once per space, how to make the group chat Triad will link. */
+  private async askForGroupChat(kind: GroupSpace, engagementId: string): Promise<void> {
+    const key = `teams:notice:${engagementId}:setup:${kind}`;
+    if (await this.deps.uow.read.processed.get(key)) return;
+    const found = await expectedMembers(this.deps.uow.read, engagementId, kind);
+    if (!found) throw new DeliveryError('space_missing', false);
+    const client = found.people.find((p) => p.id === found.engagement.clientId);
+    if (!client) throw new DeliveryError('person_missing', false);
+    const others = found.people.filter((p: Person) => p.id !== client.id);
+    const dm = await this.clientChat(client, found.engagement.id);
+    await this.noticeOnce(key, dm, setupNotice(kind, found.engagement, client, others));
+  }
+
+  private async clientChat(client: Person, engagementId: string): Promise<TeamsAddress> {
+    const stored = addressOfOrUndefined(client.directAddress);
+    if (stored) return stored;
+    const where = await this.whereFor(engagementId);
+    const address = await this.personalChat(client.platformUserId, where.serviceUrl, where.tenantId);
+    await this.deps.uow.transaction((repos) => repos.people.setDirectAddress(client.id, address));
+    return address;
+  }
+
+  /** Posts a notice the adapter composed (gated like any message) unless one with this key was posted. */
+  private async noticeOnce(key: string, target: TeamsAddress, message: OutboundMessage): Promise<void> {
+    if (await this.deps.uow.read.processed.get(key)) return;
+    const gated = await gateForTeams(message, this.deps, true);
+    await this.post(target, renderMessageActivity(gated));
+    await this.deps.uow.transaction((repos) =>
+      repos.processed.insert({ key, outcome: { notice: true }, createdAt: this.deps.clock.now() }),
+    );
+  }
+}
+
+function addressOfOrUndefined(candidate: unknown): TeamsAddress | undefined {
+  try {
+    return candidate === null || candidate === undefined ? undefined : addressOf(candidate);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,51 @@
+import { createTeamsCloudAdapter } from '../../../../adapters/teams/bot-authentication.js';
+import { TeamsConnector } from '../../../../adapters/teams/teams-connector.js';
+import {
+  type BotFrameworkTokenServer,
+  createFakeAadCredentialsFactory,
+  startBotFrameworkTokenServer,
+} from '../../../support/bot-framework-tokens.js';
+import { type FakeBotConnector, startFakeBotConnector } from '../../../support/fake-bot-connector/index.js';
+
+export const APP_ID = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
+export const APP_PASSWORD = 'test-only-password';
+export const TENANT_ID = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+
+export interface TeamsFakes {
+  tokens: BotFrameworkTokenServer;
+  fake: FakeBotConnector;
+  adapter: ReturnType<typeof createTeamsCloudAdapter>;
+  connector: TeamsConnector;
+  /** A token the Bot Framework channel would send with an activity to this bot. */
+  channelToken(): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The Teams boundary for a test: a local Entra ID / OpenID server, a fake Bot Connector that accepts only
+ * tokens that server issued to this app, and a CloudAdapter with the app's credentials pointed at both.
+ */
+export async function startTeamsFakes(): Promise<TeamsFakes> {
+  const tokens = await startBotFrameworkTokenServer({ apps: { [APP_ID]: APP_PASSWORD } });
+  const fake = await startFakeBotConnector({
+    tenantId: TENANT_ID,
+    acceptAuthorization: tokens.isIssuedBotToken,
+  });
+  const credentials = createFakeAadCredentialsFactory({
+    appId: APP_ID,
+    appPassword: APP_PASSWORD,
+    tenantId: TENANT_ID,
+  });
+  const adapter = createTeamsCloudAdapter(credentials, tokens.authOptions());
+  return {
+    tokens,
+    fake,
+    adapter,
+    connector: new TeamsConnector(adapter, APP_ID),
+    channelToken: () => tokens.issueChannelToken({ appId: APP_ID, serviceUrl: fake.serviceUrl }),
+    close: async () => {
+      await fake.close();
+      await tokens.close();
+    },
+  };
+}
