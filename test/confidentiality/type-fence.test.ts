@@ -1,0 +1,132 @@
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { logistics, privatePart, sponsorAuthored } from '../../src/confidentiality/parts.js';
+import { PrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
+import { releasedPart } from '../../src/confidentiality/release.js';
+import type { AdminMessage, Form, PrivateMessage, SharedMessage } from '../../src/messages/message.js';
+
+/**
+ * The first of the three independent defences (DESIGN section 3): the types. Every `@ts-expect-error` below is a
+ * line TypeScript must refuse — `npm run typecheck` covers test/, so if one of them ever compiles, the build
+ * fails with "Unused '@ts-expect-error' directive". The runtime assertions check what the class prints.
+ */
+const engagementId = '00000000-0000-4000-8000-000000000001';
+const secret = PrivateText.of('canary-type-fence');
+const sponsorSpace = { kind: 'space', engagementId, space: 'sponsor' } as const;
+const hrReply = { kind: 'reply', audience: 'admin', personId: 'hr' } as const;
+const released = releasedPart({ releaseId: 'r1', engagementId, text: 'Goal: shared', textHash: 'h' });
+
+describe('the type fence', () => {
+  it('a sponsor-bound message cannot hold a private part', () => {
+    const message: SharedMessage = {
+      audience: 'shared',
+      destination: sponsorSpace,
+      summary: 'x',
+      blocks: [
+        { type: 'section', text: [logistics('fine'), sponsorAuthored('fine', engagementId, 'p'), released] },
+        // @ts-expect-error a private part cannot go to the sponsor space
+        { type: 'section', text: [privatePart(secret, engagementId)] },
+        // @ts-expect-error not even one shared with the coach
+        { type: 'context', text: [privatePart(secret, engagementId, 'client_and_coach')] },
+        // @ts-expect-error nor inside a field
+        { type: 'fields', fields: [{ label: 'Goal', value: [privatePart(secret, engagementId)] }] },
+      ],
+    };
+    expect(message.blocks).toHaveLength(4);
+  });
+
+  it('an HR-bound message holds logistics only', () => {
+    const message: AdminMessage = {
+      audience: 'admin',
+      destination: hrReply,
+      summary: 'x',
+      blocks: [
+        { type: 'section', text: [logistics('Engagement 1a2b3c4d is in coaching')] },
+        // @ts-expect-error a private part cannot go to HR
+        { type: 'section', text: [privatePart(secret, engagementId)] },
+        // @ts-expect-error released text is for the sponsor thread, not HR
+        { type: 'section', text: [released] },
+        // @ts-expect-error sponsor-authored text is not for HR either
+        { type: 'section', text: [sponsorAuthored('x', engagementId, 'p')] },
+      ],
+    };
+    expect(message.blocks).toHaveLength(4);
+  });
+
+  it('sponsor- and HR-bound forms cannot pre-fill private text', () => {
+    const shared: Form<'shared'> = {
+      audience: 'shared',
+      destination: sponsorSpace,
+      formId: 'f',
+      title: 't',
+      submitLabel: 's',
+      context: {},
+      fields: [
+        {
+          type: 'text',
+          id: 'a',
+          label: 'a',
+          multiline: true,
+          maxLength: 10,
+          // @ts-expect-error a private initial value cannot be shown in a sponsor form
+          initial: privatePart(secret, engagementId),
+        },
+      ],
+    };
+    const admin: Form<'admin'> = {
+      audience: 'admin',
+      destination: hrReply,
+      formId: 'f',
+      title: 't',
+      submitLabel: 's',
+      context: {},
+      // @ts-expect-error nor in an HR form's intro
+      intro: [{ type: 'section', text: [privatePart(secret, engagementId)] }],
+      fields: [],
+    };
+    expect([shared.fields.length, admin.fields.length]).toEqual([1, 0]);
+  });
+
+  it('private text is not a string anywhere text is expected', () => {
+    // @ts-expect-error logistics() takes bot-composed strings, never PrivateText
+    const part = logistics(secret);
+    // @ts-expect-error nor does sponsorAuthored()
+    sponsorAuthored(secret, engagementId, 'p');
+    // @ts-expect-error a PrivateText is not a string
+    const text: string = secret;
+    const message: SharedMessage = {
+      audience: 'shared',
+      destination: sponsorSpace,
+      // @ts-expect-error the notification summary is a string
+      summary: secret,
+      blocks: [
+        // @ts-expect-error headers are strings
+        { type: 'header', text: secret },
+        // @ts-expect-error button values carry ids, not text
+        { type: 'actions', elements: [{ type: 'button', actionId: 'a', label: 'b', value: secret }] },
+      ],
+    };
+    expect([typeof part.text, typeof text, message.blocks.length]).toEqual(['object', 'object', 2]);
+  });
+
+  it('a private message may carry private text (the client’s own DM)', () => {
+    const message: PrivateMessage = {
+      audience: 'private',
+      destination: { kind: 'space', engagementId, space: 'client_dm' },
+      summary: 'x',
+      blocks: [{ type: 'section', text: [privatePart(secret, engagementId)] }],
+    };
+    expect(message.blocks).toHaveLength(1);
+  });
+
+  it('private text prints as a placeholder in strings, JSON, inspection and errors', () => {
+    expect(String(secret)).toBe('[private text]');
+    expect(`${secret}`).toBe('[private text]');
+    expect(JSON.stringify({ secret })).toBe('{"secret":"[private text]"}');
+    expect(inspect({ secret })).not.toContain('canary');
+    expect(new Error(`failed on ${secret}`).message).not.toContain('canary');
+    expect(revealPrivateText(secret)).toBe('canary-type-fence');
+    expect(secret.length).toBe('canary-type-fence'.length);
+    expect(() => revealPrivateText({} as PrivateText)).toThrow(TypeError);
+  });
+});
