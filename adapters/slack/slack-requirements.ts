@@ -1,0 +1,41 @@
+import type { webApi } from '@slack/bolt';
+import { SLASH_COMMANDS } from './listeners/commands/index.js';
+import { BOT_EVENTS } from './listeners/events/index.js';
+
+type Manifest = webApi.AppsManifestCreateArguments['manifest'];
+/** A bot scope as the manifest types of @slack/web-api spell them. */
+export type BotScope = NonNullable<
+  NonNullable<NonNullable<Manifest['oauth_config']>['scopes']>['bot']
+>[number];
+
+/**
+ * The Web API methods Triad calls and the bot scope each needs. The manifest grants exactly the union of these
+ * plus `commands`; a test reads the adapter's source to check that every method it calls is listed here.
+ */
+export const METHOD_SCOPES = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'conversations.open': ['im:write'],
+  'conversations.create': ['groups:write'],
+  'conversations.invite': ['groups:write'],
+  'conversations.kick': ['groups:write'],
+  // findSent reads the client DM and the private channels for a message's outbox id.
+  'conversations.history': ['im:history', 'groups:history'],
+  'conversations.replies': ['im:history', 'groups:history'],
+  'users.info': ['users:read'],
+  'users.profile.get': ['users.profile:read'],
+  'dnd.info': ['dnd:read'],
+  'views.open': [],
+  'views.publish': [],
+} as const satisfies Record<string, readonly BotScope[]>;
+
+export type SlackMethod = keyof typeof METHOD_SCOPES;
+
+/** Every bot scope Triad needs, and no other: the manifest's `oauth_config.scopes.bot`. */
+export const SLACK_BOT_SCOPES: BotScope[] = [
+  'commands' as const,
+  ...new Set<BotScope>(Object.values(METHOD_SCOPES).flat()),
+].sort();
+
+export { BOT_EVENTS, SLASH_COMMANDS };
