@@ -1,0 +1,71 @@
+import type { Clock } from '../src/ports/clock.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { UnitOfWork } from '../src/ports/repositories.js';
+import type { Scheduler } from '../src/ports/scheduler.js';
+import {
+  defaultPlanningRules,
+  type PlanningRules,
+  planEngagement,
+} from '../src/scheduling/plan-engagement.js';
+import type { EngagementPlan } from '../src/scheduling/planned-jobs.js';
+import { enqueueDeliveries } from './outbox-sweep.js';
+import { applyEngagementPlan, emptyCounts, type SyncCounts, withEngagementLock } from './plan-sync.js';
+import type { TriadQueues } from './queues.js';
+
+export interface SchedulerDeps {
+  uow: UnitOfWork;
+  clock: Clock;
+  logger: Logger;
+  rules?: PlanningRules;
+}
+
+/** Plans one engagement from Postgres: what its jobs should be right now. */
+export async function planFromDatabase(deps: SchedulerDeps, engagementId: string): Promise<EngagementPlan> {
+  const repos = deps.uow.read;
+  const engagement = await repos.engagements.get(engagementId);
+  if (!engagement) return { engagementId, prompt: null, oneOffs: [] };
+  const [meetings, prompts] = await Promise.all([
+    repos.meetings.listByEngagement(engagementId),
+    repos.prompts.listByEngagement(engagementId),
+  ]);
+  return planEngagement(
+    { engagement, meetings, prompts },
+    deps.clock.now(),
+    deps.rules ?? defaultPlanningRules,
+  );
+}
+
+/** Rebuilds one engagement's scheduler and one-off jobs from the database (under its sync lock). */
+export async function syncEngagement(
+  queues: TriadQueues,
+  deps: SchedulerDeps,
+  engagementId: string,
+  counts: SyncCounts = emptyCounts(),
+): Promise<EngagementPlan> {
+  return withEngagementLock(queues, engagementId, deps.logger, async () => {
+    const plan = await planFromDatabase(deps, engagementId);
+    await applyEngagementPlan(queues, plan, counts);
+    return plan;
+  });
+}
+
+/**
+ * The core's Scheduler port on BullMQ. `deliver` queues outbox rows (job id = outbox id); `syncEngagement`
+ * recomputes the engagement's jobs from Postgres and diffs them against Redis, so a moved meeting moves its
+ * reminders, a cancelled one loses them, a paused engagement stops and a resumed one starts again from the
+ * next regular run (no burst of missed prompts).
+ */
+export class BullMqScheduler implements Scheduler {
+  constructor(
+    private readonly queues: TriadQueues,
+    private readonly deps: SchedulerDeps,
+  ) {}
+
+  async deliver(outboxIds: readonly string[]): Promise<void> {
+    await enqueueDeliveries(this.queues, outboxIds);
+  }
+
+  async syncEngagement(engagementId: string): Promise<void> {
+    await syncEngagement(this.queues, this.deps, engagementId);
+  }
+}

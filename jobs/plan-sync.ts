@@ -1,0 +1,166 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Job, JobSchedulerTemplateOptions } from 'bullmq';
+import type { Logger } from '../src/ports/logger.js';
+import {
+  type EngagementPlan,
+  globalSchedules,
+  type OneOffPlan,
+  promptScheduleId,
+} from '../src/scheduling/planned-jobs.js';
+import { scheduleJobOptions, type TriadQueues, triadKey } from './queues.js';
+
+export interface SyncCounts {
+  schedulersUpserted: number;
+  schedulersRemoved: number;
+  jobsAdded: number;
+  jobsRemoved: number;
+  jobsKept: number;
+}
+
+export const emptyCounts = (): SyncCounts => ({
+  schedulersUpserted: 0,
+  schedulersRemoved: 0,
+  jobsAdded: 0,
+  jobsRemoved: 0,
+  jobsKept: 0,
+});
+
+/** Jobs made by a scheduler: removed on completion, kept a week when they fail, retried a few times. */
+const templateOptions: JobSchedulerTemplateOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 30_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/** Where the ids of an engagement's one-off jobs are remembered, so a sync finds the stale ones. */
+export const jobIndexKey = (queues: TriadQueues, engagementId: string) =>
+  triadKey(queues, 'jobs', engagementId);
+
+/**
+ * Makes Redis hold exactly the plan for one engagement: the prompt scheduler is upserted when missing or
+ * changed and removed when not wanted; each one-off job is kept when it already matches, replaced when its
+ * time or payload changed, removed when no longer planned. A job running right now is left to finish (every
+ * handler re-checks the database).
+ */
+export async function applyEngagementPlan(
+  queues: TriadQueues,
+  plan: EngagementPlan,
+  counts: SyncCounts = emptyCounts(),
+): Promise<SyncCounts> {
+  const schedulerId = promptScheduleId(plan.engagementId);
+  const existing = await queues.schedule.getJobScheduler(schedulerId);
+  if (plan.prompt) {
+    const { pattern, tz } = plan.prompt;
+    if (!existing || existing.pattern !== pattern || existing.tz !== tz) {
+      await queues.schedule.upsertJobScheduler(
+        schedulerId,
+        { pattern, tz },
+        { name: 'reflection-prompt', data: { engagementId: plan.engagementId }, opts: templateOptions },
+      );
+      counts.schedulersUpserted += 1;
+    }
+  } else if (existing) {
+    await queues.schedule.removeJobScheduler(schedulerId);
+    counts.schedulersRemoved += 1;
+  }
+
+  const indexKey = jobIndexKey(queues, plan.engagementId);
+  const desired = new Map(plan.oneOffs.map((job) => [job.id, job]));
+  const known = await queues.redis.smembers(indexKey);
+  for (const id of new Set([...known, ...desired.keys()]))
+    await applyOne(queues, id, desired.get(id), counts);
+  const pipeline = queues.redis.multi().del(indexKey);
+  if (desired.size > 0) pipeline.sadd(indexKey, ...desired.keys());
+  await pipeline.exec();
+  return counts;
+}
+
+async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | undefined, counts: SyncCounts) {
+  const job = await queues.schedule.getJob(id);
+  if (job) {
+    const state = await job.getState();
+    if (state === 'active') {
+      counts.jobsKept += 1;
+      return;
+    }
+    if (want && matches(job, state, want)) {
+      counts.jobsKept += 1;
+      return;
+    }
+    await job.remove().catch(() => undefined);
+    counts.jobsRemoved += 1;
+  }
+  if (!want) return;
+  const timestamp = Date.now();
+  await queues.schedule.add(want.name, want.data, {
+    ...scheduleJobOptions,
+    jobId: id,
+    timestamp,
+    delay: Math.max(0, want.runAt.getTime() - timestamp),
+  });
+  counts.jobsAdded += 1;
+}
+
+const TOLERANCE_MS = 1_000;
+
+function matches(job: Job, state: string, want: OneOffPlan): boolean {
+  if (job.name !== want.name || JSON.stringify(job.data) !== JSON.stringify(want.data)) return false;
+  if (state === 'waiting' || state === 'prioritized')
+    return want.runAt.getTime() <= Date.now() + TOLERANCE_MS;
+  if (state !== 'delayed') return false;
+  return Math.abs(job.timestamp + (job.delay ?? 0) - want.runAt.getTime()) <= TOLERANCE_MS;
+}
+
+/** The schedules that belong to no engagement: the daily retention purge and the outbox sweeper. */
+export async function ensureGlobalSchedules(queues: TriadQueues, counts: SyncCounts = emptyCounts()) {
+  const { retentionPurge, outboxSweep } = globalSchedules;
+  const purge = await queues.schedule.getJobScheduler(retentionPurge.id);
+  if (purge?.pattern !== retentionPurge.pattern || purge?.tz !== retentionPurge.tz) {
+    await queues.schedule.upsertJobScheduler(
+      retentionPurge.id,
+      { pattern: retentionPurge.pattern, tz: retentionPurge.tz },
+      { name: 'retention-purge', data: {}, opts: templateOptions },
+    );
+    counts.schedulersUpserted += 1;
+  }
+  const sweep = await queues.schedule.getJobScheduler(outboxSweep.id);
+  if (Number(sweep?.every) !== outboxSweep.everyMs) {
+    await queues.schedule.upsertJobScheduler(
+      outboxSweep.id,
+      { every: outboxSweep.everyMs },
+      { name: 'outbox-sweep', data: {}, opts: { ...templateOptions, attempts: 1 } },
+    );
+    counts.schedulersUpserted += 1;
+  }
+  return counts;
+}
+
+const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+/**
+ * Runs one engagement's sync at a time across all processes (a short Redis lock), so two syncs never
+ * interleave their removals and additions. After `waitMs` it goes ahead anyway: both read the same database.
+ */
+export async function withEngagementLock<T>(
+  queues: TriadQueues,
+  engagementId: string,
+  logger: Logger,
+  work: () => Promise<T>,
+  waitMs = 10_000,
+): Promise<T> {
+  const key = triadKey(queues, 'sync-lock', engagementId);
+  const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
+  let held = false;
+  for (let waited = 0; waited <= waitMs; waited += 25) {
+    held = (await queues.redis.set(key, token, 'PX', 30_000, 'NX')) === 'OK';
+    if (held) break;
+    await sleep(25);
+  }
+  if (!held) logger.warn({ engagementId }, 'sync lock busy; syncing anyway');
+  try {
+    return await work();
+  } finally {
+    if (held) await queues.redis.eval(RELEASE, 1, key, token);
+  }
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { promptWhenPresent } from '../src/scheduling/prompt-when-present.js';
+import { defineJob, type JobContext, sleepUntil } from './job-definition.js';
+
+/**
+ * Fired by the engagement's job scheduler (weekly cron in the client's zone). The due time is the scheduled
+ * instant BullMQ computed, not the moment the worker got to it, so a late run still belongs to its week. While
+ * the client is away the job sleeps and looks again; the core decides when to give up for the week.
+ */
+export const reflectionPromptJob = defineJob({
+  name: 'reflection-prompt',
+  queue: 'schedule',
+  schema: z.object({ engagementId: z.uuid(), dueAt: z.iso.datetime().optional() }),
+  async handle(data, context) {
+    const dueAt = data.dueAt ?? scheduledAt(context).toISOString();
+    const outcome = await promptWhenPresent({ engagementId: data.engagementId, dueAt }, context.deps);
+    if (outcome.outcome === 'away') {
+      return sleepUntil(context, outcome.retryAt, { engagementId: data.engagementId, dueAt });
+    }
+    return outcome.outcome;
+  },
+});
+
+/** The instant the scheduler meant this run for. */
+export function scheduledAt({ job }: JobContext): Date {
+  const planned = (job.opts as { prevMillis?: number }).prevMillis;
+  return new Date(typeof planned === 'number' ? planned : job.timestamp + (job.delay ?? 0));
+}

@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { purgeExpiredEngagements } from '../src/use-cases/retention/purge-expired-engagements.js';
+import { defineJob } from './job-definition.js';
+
+/** Daily: deletes the private content of engagements closed longer ago than their retention period. */
+export const retentionPurgeJob = defineJob({
+  name: 'retention-purge',
+  queue: 'schedule',
+  schema: z.object({}).loose(),
+  async handle(_data, { deps }) {
+    const { purged, failed } = await purgeExpiredEngagements({}, deps);
+    return { purged: purged.length, failed: failed.length };
+  },
+});

@@ -1,0 +1,140 @@
+import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { globalSchedules } from '../src/scheduling/planned-jobs.js';
+import type { SchedulerDeps } from './bullmq-scheduler.js';
+import type { JobDeps } from './job-definition.js';
+import type { QueueRole, TriadQueues } from './queues.js';
+import { reconcile } from './reconcile.js';
+import { buildRegistry, type JobRegistry } from './registry.js';
+
+export interface WorkerSettings {
+  /** Which queues this process works (both by default). */
+  roles?: readonly QueueRole[];
+  deliveryConcurrency?: number;
+  scheduleConcurrency?: number;
+  /** Global cap on deliveries across all workers (BullMQ limiter), e.g. 30 per second. */
+  deliveryLimit?: { max: number; duration: number };
+  /** How long a job's lock lasts before another worker may take it over (stalled after a crash). */
+  lockDuration?: number;
+  stalledInterval?: number;
+  /** Reconcile schedules with the database on start (default true). */
+  reconcileOnStart?: boolean;
+  /** How often to check that Redis still holds the schedules, reconciling if not (0 turns it off). */
+  watchdogMs?: number;
+}
+
+export interface RunningWorkers {
+  readonly workers: readonly Worker[];
+  /** Stops taking jobs and waits for the running ones to finish. */
+  close(): Promise<void>;
+}
+
+export const defaultWorkerSettings = {
+  roles: ['schedule', 'delivery'] as readonly QueueRole[],
+  deliveryConcurrency: 8,
+  scheduleConcurrency: 4,
+  deliveryLimit: { max: 30, duration: 1_000 },
+  lockDuration: 30_000,
+  stalledInterval: 30_000,
+  reconcileOnStart: true,
+  watchdogMs: 5 * 60_000,
+};
+
+/**
+ * Starts the workers of this process, in its own process (`npm run worker`) or inside the app. The registry
+ * is checked first (every produced job name has exactly one handler), then schedules are reconciled with
+ * Postgres. Payloads are validated with each job's zod schema; a payload that does not parse fails for good.
+ * Logs carry job and engagement ids only.
+ */
+export async function startWorkers(
+  deps: JobDeps,
+  queues: TriadQueues,
+  settings: WorkerSettings = {},
+): Promise<RunningWorkers> {
+  const options = { ...defaultWorkerSettings, ...settings };
+  const registry = buildRegistry();
+  const schedulerDeps: SchedulerDeps = { uow: deps.uow, clock: deps.clock, logger: deps.logger };
+  if (options.reconcileOnStart) await reconcile(queues, schedulerDeps);
+
+  const workers = options.roles.map((role) => {
+    const delivery = role === 'delivery';
+    const worker = new Worker(
+      queues.names[role],
+      (job, token) => run(role, job, token, registry, deps, queues),
+      {
+        connection: queues.connection(),
+        prefix: queues.prefix,
+        concurrency: delivery ? options.deliveryConcurrency : options.scheduleConcurrency,
+        ...(delivery ? { limiter: options.deliveryLimit } : {}),
+        lockDuration: options.lockDuration,
+        stalledInterval: options.stalledInterval,
+      },
+    );
+    worker.on('error', (error) => deps.logger.error({ queue: role, err: error.name }, 'worker error'));
+    worker.on('failed', (job, error) =>
+      deps.logger.warn(
+        { queue: role, jobId: job?.id, job: job?.name, attemptsMade: job?.attemptsMade, err: error.name },
+        'job failed',
+      ),
+    );
+    return worker;
+  });
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+
+  const watchdog =
+    options.watchdogMs > 0
+      ? setInterval(() => void checkSchedules(queues, schedulerDeps), options.watchdogMs).unref()
+      : undefined;
+  deps.logger.info({ queues: options.roles }, 'workers started');
+  let closed: Promise<void> | undefined;
+  return {
+    workers,
+    close: () => {
+      closed ??= (async () => {
+        if (watchdog) clearInterval(watchdog);
+        await Promise.all(workers.map((worker) => worker.close()));
+        deps.logger.info({ queues: options.roles }, 'workers stopped');
+      })();
+      return closed;
+    },
+  };
+}
+
+async function run(
+  role: QueueRole,
+  job: Job,
+  token: string | undefined,
+  registry: JobRegistry,
+  deps: JobDeps,
+  queues: TriadQueues,
+): Promise<unknown> {
+  const definition = registry.handlerFor(role, job.name);
+  if (!definition) throw new UnrecoverableError(`no handler for ${role}/${job.name}`);
+  const parsed = definition.schema.safeParse(job.data);
+  if (!parsed.success) {
+    deps.logger.error({ queue: role, jobId: job.id, job: job.name }, 'job payload is invalid');
+    throw new UnrecoverableError(`invalid payload for ${job.name}`);
+  }
+  const logger = deps.logger.child({ jobId: job.id, job: job.name });
+  return definition.handle(parsed.data, { job, token, deps: { ...deps, logger }, queues });
+}
+
+/** Redis lost its data (restart without persistence, FLUSHALL)? The sweeper's schedule is the canary. */
+async function checkSchedules(queues: TriadQueues, deps: SchedulerDeps): Promise<void> {
+  try {
+    if (await queues.schedule.getJobScheduler(globalSchedules.outboxSweep.id)) return;
+    deps.logger.warn({}, 'schedules missing from Redis; reconciling');
+    await reconcile(queues, deps);
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error)?.name }, 'schedule check failed');
+  }
+}
+
+/** Closes the workers on SIGTERM / SIGINT, letting running jobs finish, then runs `after` (close db, exit). */
+export function closeOnSignals(running: RunningWorkers, after: () => Promise<void> | void): void {
+  const stop = async () => {
+    await running.close();
+    await after();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

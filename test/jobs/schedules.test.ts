@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { planFromDatabase } from '../../jobs/bullmq-scheduler.js';
+import { reconcile } from '../../jobs/reconcile.js';
+import { pauseEngagement } from '../../src/use-cases/hr/pause-engagement.js';
+import { resumeEngagement } from '../../src/use-cases/hr/resume-engagement.js';
+import { cancelMeeting } from '../../src/use-cases/meetings/cancel-meeting.js';
+import { rescheduleMeeting } from '../../src/use-cases/meetings/reschedule-meeting.js';
+import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
+import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
+import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
+import { plannedSnapshot, scheduledInRedis } from './support/redis-snapshot.js';
+
+let runtime: JobRuntime;
+beforeAll(async () => {
+  runtime = await startJobRuntime();
+});
+afterAll(() => runtime.close());
+
+const schedulerDeps = () => ({
+  uow: runtime.deps.uow,
+  clock: runtime.deps.clock,
+  logger: runtime.deps.logger,
+});
+const planned = async (...ids: string[]) =>
+  plannedSnapshot(await Promise.all(ids.map((id) => planFromDatabase(schedulerDeps(), id))));
+
+describe('schedules in Redis follow the database', () => {
+  it('gives an engagement in coaching its weekly prompt in the client zone and reminders to schedule', async () => {
+    const engagement = await engagementInCoaching(runtime, { clientZone: 'Asia/Kolkata' });
+
+    const inRedis = await scheduledInRedis(runtime.queues, [engagement.id]);
+
+    const midpoint = await meetingOf(runtime, engagement.id, 'midpoint');
+    const closing = await meetingOf(runtime, engagement.id, 'closing');
+    expect(inRedis.schedulers).toEqual([
+      { id: `${engagement.id}.prompt`, pattern: '30 9 * * 1', tz: 'Asia/Kolkata' },
+    ]);
+    expect(inRedis.jobs.map((job) => job.id).sort()).toEqual(
+      [
+        `${engagement.id}.schedule.${midpoint.id}.midpoint`,
+        `${engagement.id}.schedule.${closing.id}.closing`,
+      ].sort(),
+    );
+    expect(inRedis).toEqual(await planned(engagement.id));
+  });
+
+  it('moves a meeting’s reminders when it is rescheduled and removes them when it is cancelled', async () => {
+    const engagement = await engagementInCoaching(runtime);
+    const midpoint = await meetingOf(runtime, engagement.id, 'midpoint');
+
+    await scheduleMeeting(
+      { actor: hrActor, meetingId: midpoint.id, localDateTime: inHours(72) },
+      runtime.deps,
+    );
+    const scheduled = await scheduledInRedis(runtime.queues, [engagement.id]);
+    await rescheduleMeeting(
+      { actor: hrActor, meetingId: midpoint.id, localDateTime: inHours(120) },
+      runtime.deps,
+    );
+    const moved = await scheduledInRedis(runtime.queues, [engagement.id]);
+    const plannedWhenMoved = await planned(engagement.id);
+    await cancelMeeting({ actor: hrActor, meetingId: midpoint.id }, runtime.deps);
+    const cancelled = await scheduledInRedis(runtime.queues, [engagement.id]);
+
+    const reminders = (snapshot: typeof scheduled) =>
+      snapshot.jobs.filter((job) => job.id.includes(`.meeting.${midpoint.id}.`));
+    const ids = ['prepare-48h', 'sponsor-1h', 'sponsor-24h'].map(
+      (r) => `${engagement.id}.meeting.${midpoint.id}.${r}`,
+    );
+    expect(reminders(scheduled).map((job) => job.id)).toEqual(ids);
+    expect(reminders(moved).map((job) => job.id)).toEqual(ids);
+    const shift = (snapshot: typeof scheduled, i: number) => Date.parse(reminders(snapshot)[i]?.runAt ?? '');
+    for (const i of [0, 1, 2]) expect(shift(moved, i) - shift(scheduled, i)).toBe(48 * 3600_000);
+    expect(reminders(cancelled)).toEqual([]);
+    expect(moved).toEqual(plannedWhenMoved);
+    expect(cancelled).toEqual(await planned(engagement.id));
+  });
+
+  it('stops everything while paused and resumes with the next regular prompt, not a burst', async () => {
+    const engagement = await engagementInCoaching(runtime);
+    const session = await meetingOf(runtime, engagement.id, 'closing');
+    await scheduleMeeting(
+      { actor: hrActor, meetingId: session.id, localDateTime: inHours(96) },
+      runtime.deps,
+    );
+    const ref = engagement.id.slice(0, 8);
+
+    await pauseEngagement({ actor: hrActor, engagement: ref }, runtime.deps);
+    const paused = await scheduledInRedis(runtime.queues, [engagement.id]);
+    await resumeEngagement({ actor: hrActor, engagement: ref }, runtime.deps);
+    const resumed = await scheduledInRedis(runtime.queues, [engagement.id]);
+
+    expect(paused).toEqual({ schedulers: [], jobs: [] });
+    expect(resumed).toEqual(await planned(engagement.id));
+    expect(resumed.schedulers).toHaveLength(1);
+    const next = await runtime.queues.schedule.getJobScheduler(`${engagement.id}.prompt`);
+    expect(next?.next).toBeGreaterThan(Date.now());
+    const waiting = await runtime.queues.schedule.getJobs(['waiting', 'active'], 0, -1);
+    expect(waiting.filter((job) => job.data?.engagementId === engagement.id)).toEqual([]);
+  });
+
+  it('removes jobs and schedulers of engagements that no longer want them', async () => {
+    const engagement = await engagementInCoaching(runtime);
+    const stray = `${engagement.id}.meeting.00000000-0000-4000-8000-000000000000.sponsor-1h`;
+    await runtime.queues.schedule.add('meeting-reminder', { stale: true }, { jobId: stray, delay: 3600_000 });
+    await runtime.queues.schedule.upsertJobScheduler('11111111-1111-4111-8111-111111111111.prompt', {
+      pattern: '0 9 * * 1',
+    });
+
+    await reconcile(runtime.queues, schedulerDeps());
+
+    expect(await runtime.queues.schedule.getJob(stray)).toBeUndefined();
+    expect(
+      await runtime.queues.schedule.getJobScheduler('11111111-1111-4111-8111-111111111111.prompt'),
+    ).toBeUndefined();
+    const active = await runtime.deps.uow.read.engagements.listActive();
+    expect(await scheduledInRedis(runtime.queues)).toEqual(await planned(...active.map((e) => e.id)));
+  });
+});
