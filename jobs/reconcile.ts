@@ -1,7 +1,7 @@
 import { engagementOfJobId, globalSchedules } from '../src/scheduling/planned-jobs.js';
 import { type SchedulerDeps, syncEngagement } from './bullmq-scheduler.js';
 import { sweepOutbox } from './outbox-sweep.js';
-import { emptyCounts, ensureGlobalSchedules, jobIndexKey, type SyncCounts } from './plan-sync.js';
+import { ensureGlobalSchedules, jobIndexKey, type SyncCounts } from './plan-sync.js';
 import { type TriadQueues, triadKey } from './queues.js';
 
 export interface ReconcileReport extends SyncCounts {
