@@ -213,7 +213,11 @@ export async function hrSection(
   }
   const blocks: AdminMessage['blocks'][number][] = [
     { type: 'header', text: 'Engagements you run' },
-    section(rows.length > 0 ? rows.join('\n') : 'You have not started any engagements. Use /coaching start.'),
+    section(
+      rows.length > 0
+        ? rows.join('\n')
+        : 'No live engagements that you started. Start one with /coaching start.',
+    ),
     context('Lifecycle status only. Coaching content is never shown to HR.'),
   ];
   return { ...reply('admin', ctx.viewer), summary: 'Engagements you run', blocks };

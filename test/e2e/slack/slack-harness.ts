@@ -9,7 +9,8 @@ import { SlackMessenger } from '../../../adapters/slack/slack-messenger.js';
 import { createDeliveryClient, createLookupClient } from '../../../adapters/slack/slack-web-client.js';
 import { createDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { createUnitOfWork } from '../../../db/unit-of-work.js';
-import { systemClock } from '../../../src/ports/clock.js';
+import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
+import { type Clock, systemClock } from '../../../src/ports/clock.js';
 import type { UnitOfWork } from '../../../src/ports/repositories.js';
 import { type CoreSettings, type DirectoryDeps, defaultSettings } from '../../../src/use-cases/deps.js';
 import { capturingLogger, recordingScheduler, testEncryptionKeys } from '../../support/core-deps.js';
@@ -61,13 +62,18 @@ export interface SlackHarness {
   action(input: BlockActionInput): Promise<BoltResponse>;
   submit(input: ViewSubmissionInput): Promise<BoltResponse>;
   event(event: Record<string, unknown>, eventId?: string, retryNum?: number): Promise<BoltResponse>;
+  /**
+   * Delivers every pending outbox entry through the Slack messenger (the core's delivery use case, as the
+   * delivery worker runs it) until none is left; returns how many were sent.
+   */
+  drain(): Promise<number>;
   /** Row counts of the tables a command could change. */
   counts(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
 export async function startSlackHarness(
-  options: { users?: UserInput[]; settings?: Partial<CoreSettings> } = {},
+  options: { users?: UserInput[]; settings?: Partial<CoreSettings>; clock?: Clock } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack({ users: options.users ?? [] });
   const sink = await startResponseUrlSink();
@@ -79,7 +85,7 @@ export async function startSlackHarness(
   const core = {
     uow,
     cipher: createAesGcmCipher(testEncryptionKeys()),
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
     ids: { newId: () => randomUUID() },
     logger,
     scheduler: recordingScheduler(),
@@ -142,6 +148,25 @@ export async function startSlackHarness(
     submit: (input) => post(interactionBody(viewSubmissionPayload(input))),
     event: (event, eventId, retryNum) =>
       post(eventBody(event, eventId ? { event_id: eventId } : {}), retryNum ? { retryNum } : {}),
+    async drain() {
+      let sent = 0;
+      for (let round = 0; round < 20; round += 1) {
+        const pending = await database.sql<{ id: string }[]>`
+          select id from outbox where status = 'pending' and available_at <= ${core.clock.now()}
+          order by created_at, id`;
+        if (pending.length === 0) return sent;
+        for (const { id } of pending) {
+          const outcome = await deliverOutboxEntry(
+            { outboxId: id },
+            { uow, cipher: core.cipher, clock: core.clock, logger, messengers: { slack: messenger } },
+          );
+          if (outcome.outcome === 'sent') sent += 1;
+          else if (outcome.outcome !== 'skipped')
+            throw new Error(`delivery ${outcome.outcome}: ${JSON.stringify(outcome)}`);
+        }
+      }
+      throw new Error('the outbox did not drain');
+    },
     async counts() {
       const rows = await database.sql<{ table: string; n: number }[]>`
         select 'engagements' as table, count(*)::int as n from engagements
