@@ -6,15 +6,28 @@ import { createUnitOfWork } from '../../../db/unit-of-work.js';
 import { BullMqScheduler } from '../../../jobs/bullmq-scheduler.js';
 import type { JobDeps } from '../../../jobs/job-definition.js';
 import { openQueues, type TriadQueues } from '../../../jobs/queues.js';
-import { systemClock } from '../../../src/ports/clock.js';
 import type { Messenger } from '../../../src/ports/messenger.js';
 import { defaultSettings } from '../../../src/use-cases/deps.js';
 import { capturingLogger, fakeDirectory } from '../../support/core-deps.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { type TestRedis, testRedis } from '../../support/test-redis.js';
 
+/** The real clock, which a test can move forward (what the core sees; BullMQ keeps real time). */
+export function offsetClock() {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advanceTo: (at: Date) => {
+      offset = Math.max(offset, at.getTime() - Date.now());
+    },
+    reset: () => {
+      offset = 0;
+    },
+  };
+}
+
 export interface JobRuntime {
-  deps: JobDeps & { directory: ReturnType<typeof fakeDirectory> };
+  deps: JobDeps & { directory: ReturnType<typeof fakeDirectory>; clock: ReturnType<typeof offsetClock> };
   queues: TriadQueues;
   database: TestDatabase;
   redis: TestRedis;
@@ -38,13 +51,14 @@ export async function startJobRuntime(
   const { logger, lines } = capturingLogger();
   const key = Buffer.from(randomUUID().replaceAll('-', ''), 'utf8');
   const uow = createUnitOfWork(handle.db);
+  const clock = offsetClock();
   const deps = {
     uow,
     cipher: createAesGcmCipher([{ id: 'k1', key }]),
-    clock: systemClock,
+    clock,
     ids: { newId: () => randomUUID() },
     logger,
-    scheduler: new BullMqScheduler(queues, { uow, clock: systemClock, logger }),
+    scheduler: new BullMqScheduler(queues, { uow, clock, logger }),
     settings: { ...defaultSettings, hrAdmins: ['UHR'] },
     directory: fakeDirectory(),
     messengers: (options.messengers ?? {}) as Partial<Record<string, Messenger>>,

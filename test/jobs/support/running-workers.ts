@@ -1,0 +1,57 @@
+import { triadKey } from '../../../jobs/queues.js';
+import { redisPacer } from '../../../jobs/redis-pacer.js';
+import type { RunningWorkers, WorkerSettings } from '../../../jobs/workers.js';
+import { startWorkers } from '../../../jobs/workers.js';
+import type { OutboxStatus } from '../../../src/engagement/records.js';
+import type { JobRuntime } from './job-runtime.js';
+import { waitFor } from './wait-for.js';
+
+/** Test-speed settings: short locks so a crashed worker's jobs are taken over quickly, no watchdog. */
+export const fastWorkerSettings: WorkerSettings = {
+  lockDuration: 2_000,
+  stalledInterval: 1_000,
+  watchdogMs: 0,
+  deliveryLimit: { max: 1_000, duration: 1_000 },
+};
+
+/** Starts this process's workers on the runtime, pacing each conversation at `intervalMs`. */
+export async function runWorkers(
+  runtime: JobRuntime,
+  options: { intervalMs?: number; settings?: WorkerSettings } = {},
+): Promise<RunningWorkers> {
+  runtime.deps.pacer = redisPacer(runtime.queues.redis, {
+    intervalMs: options.intervalMs ?? 20,
+    keyOf: (key) => triadKey(runtime.queues, 'pace', key),
+    clock: runtime.deps.clock,
+  });
+  runtime.deps.deliveryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 };
+  return startWorkers(runtime.deps, runtime.queues, { ...fastWorkerSettings, ...options.settings });
+}
+
+/** Waits until every listed outbox row has left 'pending' and returns their statuses. */
+export async function settled(runtime: JobRuntime, ids: readonly string[], timeoutMs?: number) {
+  return waitFor(
+    `${ids.length} outbox rows to settle`,
+    async () => {
+      const rows = await Promise.all(ids.map((id) => runtime.deps.uow.read.outbox.get(id)));
+      if (rows.some((row) => !row || row.status === 'pending')) return undefined;
+      return rows.map((row) => row?.status as OutboxStatus);
+    },
+    timeoutMs,
+  );
+}
+
+/** Runs an engagement's next weekly prompt now (promotes the scheduler's delayed run). */
+export async function runPromptNow(runtime: JobRuntime, engagementId: string): Promise<void> {
+  const delayed = await runtime.queues.schedule.getDelayed();
+  const next = delayed.find((job) => job.id?.startsWith(`repeat:${engagementId}.prompt:`));
+  if (!next) throw new Error('no prompt run is scheduled');
+  await next.promote();
+}
+
+/** Runs a planned one-off job now (a nudge, a reminder). */
+export async function runJobNow(runtime: JobRuntime, jobId: string): Promise<void> {
+  const job = await runtime.queues.schedule.getJob(jobId);
+  if (!job) throw new Error(`no job ${jobId}`);
+  await job.promote();
+}
