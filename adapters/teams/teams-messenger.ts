@@ -188,7 +188,7 @@ export class TeamsMessenger implements Messenger {
     if (!client) throw new DeliveryError('person_missing', false);
     const others = found.people.filter((p: Person) => p.id !== client.id);
     const dm = await this.clientChat(client, found.engagement.id);
-    await this.noticeOnce(key, dm, setupNotice(kind, found.engagement, client, others));
+    await this.noticeOnce(key, dm, setupNotice(kind, found.engagement, others));
   }
 
   private async clientChat(client: Person, engagementId: string): Promise<TeamsAddress> {

@@ -32,7 +32,6 @@ const toSpace = (
 export function setupNotice(
   kind: GroupSpace,
   engagement: Engagement,
-  client: Person,
   others: readonly Person[],
 ): OutboundMessage<'private'> {
   const what =

@@ -1,0 +1,114 @@
+import { context } from '../../../src/messages/compose/text.js';
+import type { Form } from '../../../src/messages/message.js';
+import type { Actor } from '../../../src/use-cases/actor.js';
+import type { CoreSettings, DirectoryDeps } from '../../../src/use-cases/deps.js';
+import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
+import { MAX_COACHES } from '../../shared/commands/coaching-grammar.js';
+import { TeamsInputError } from '../errors.js';
+import type { TeamsDirectory } from '../teams-directory.js';
+
+/** Teams' own form: `start` typed alone opens it (the Slack adapter opens a modal). */
+export const START_FORM_ID = 'hr.start';
+
+const WEEK_CHOICES = [4, 6, 8, 10, 12, 16, 20, 26, 52];
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The start form: people pickers for client, sponsor and coaches, then length and cadence. Labels only. */
+export function startForm(hrUserId: string, settings: CoreSettings): Form<'admin'> {
+  const weeks = [...new Set([...WEEK_CHOICES, settings.defaultWeeks])].sort((a, b) => a - b);
+  return {
+    audience: 'admin',
+    destination: { kind: 'reply', audience: 'admin', personId: hrUserId },
+    formId: START_FORM_ID,
+    title: 'Start a coaching engagement',
+    submitLabel: 'Start',
+    context: {},
+    intro: [
+      context(
+        'Pick the client, their sponsor and one coach, or up to five for the client to choose from. Triad must be installed for each of them.',
+      ),
+    ],
+    fields: [
+      { type: 'users', id: 'client', label: 'Client', max: 1 },
+      { type: 'users', id: 'sponsor', label: 'Sponsor', max: 1 },
+      {
+        type: 'users',
+        id: 'coaches',
+        label: `Coach, or a shortlist of up to ${MAX_COACHES}`,
+        max: MAX_COACHES,
+      },
+      {
+        type: 'choice',
+        id: 'weeks',
+        label: 'Length',
+        options: weeks.map((n) => ({ label: `${n} weeks`, value: String(n) })),
+        initial: String(settings.defaultWeeks),
+      },
+      {
+        type: 'choice',
+        id: 'cadence',
+        label: 'Reflection prompts',
+        options: [
+          { label: 'Weekly', value: 'weekly' },
+          { label: 'Fortnightly', value: 'fortnightly' },
+        ],
+        initial: settings.defaultCadence,
+      },
+    ],
+  };
+}
+
+/** The Entra object ids a people picker submitted (one, or several separated by commas). */
+function pickedIds(value: string | undefined, role: string, max: number): string[] {
+  const ids = (value ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  if (ids.length === 0) throw new TeamsInputError(`Pick the ${role}.`);
+  if (ids.length > max) {
+    throw new TeamsInputError(max === 1 ? `Pick one ${role}.` : `Pick at most ${max} coaches.`);
+  }
+  if (!ids.every((id) => GUID.test(id))) {
+    throw new TeamsInputError(
+      `The ${role} field did not come from Teams’ people picker.`,
+      'Open the form again.',
+    );
+  }
+  return ids;
+}
+
+async function teamsUserId(directory: TeamsDirectory, objectId: string, role: string): Promise<string> {
+  const account = await directory.account(objectId);
+  if (!account?.id) {
+    throw new TeamsInputError(
+      `Triad can't reach the ${role} you picked on Teams.`,
+      'Triad must be installed for them in Teams: an admin can pre-install it for everyone in the programme.',
+    );
+  }
+  return account.id;
+}
+
+/** A submitted start form → the start use case, with the picked people as Teams user ids. */
+export async function startFromForm(
+  values: Readonly<Record<string, string>>,
+  actor: Actor,
+  deps: DirectoryDeps,
+  directory: TeamsDirectory,
+) {
+  const [client = ''] = pickedIds(values.client, 'client', 1);
+  const [sponsor = ''] = pickedIds(values.sponsor, 'sponsor', 1);
+  const coaches = pickedIds(values.coaches, 'coach', MAX_COACHES);
+  const weeks = Number(values.weeks ?? deps.settings.defaultWeeks);
+  const cadence = values.cadence === 'fortnightly' ? 'fortnightly' : 'weekly';
+  return startEngagement(
+    {
+      actor,
+      clientUserId: await teamsUserId(directory, client, 'client'),
+      sponsorUserId: await teamsUserId(directory, sponsor, 'sponsor'),
+      coachUserIds: await Promise.all(coaches.map((id) => teamsUserId(directory, id, 'coach'))),
+      weeks: Number.isInteger(weeks) ? weeks : deps.settings.defaultWeeks,
+      cadence,
+    },
+    deps,
+  );
+}

@@ -1,0 +1,113 @@
+import { runAction } from '../actions/card-actions.js';
+import { runForm } from '../actions/form-submissions.js';
+import { describeError, TeamsInputError } from '../errors.js';
+import { type CardAction, FORM_SUBMIT, readCardAction } from '../render/card-data.js';
+import { dateInputId, timeInputId } from '../render/controls.js';
+import { cardActivity } from '../render/message-card.js';
+import { refreshedCard } from '../turn/refresh.js';
+import {
+  answer,
+  answerWords,
+  cardBody,
+  cardOf,
+  isForm,
+  messageBody,
+  type Reply,
+  respondToInvoke,
+} from '../turn/respond.js';
+import type { Turn } from '../turn/turn.js';
+
+const isInvoke = (turn: Turn) => turn.context.activity.type === 'invoke';
+
+/** The local date-time a picker action submitted, `YYYY-MM-DDTHH:mm`; undefined when the action has none. */
+function pickedTime(action: CardAction): string | undefined {
+  if (!action.field) return undefined;
+  const date = action.inputs[dateInputId(action.field)];
+  const time = action.inputs[timeInputId(action.field)];
+  if (!date || !time) throw new TeamsInputError('Pick a date and a time, then choose Save.');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{2}:\d{2}(:\d{2})?$/.test(time)) {
+    throw new TeamsInputError('That date or time is not one Teams’ pickers give.', 'Pick them again.');
+  }
+  return `${date}T${time.slice(0, 5)}`;
+}
+
+async function run(turn: Turn, action: CardAction): Promise<Reply | undefined> {
+  const { actor, core, directory } = turn;
+  if (action.actionId === FORM_SUBMIT) {
+    return runForm(action.formId ?? '', {
+      actor,
+      deps: core,
+      directory,
+      context: action.context ?? {},
+      values: action.inputs,
+      requestKey: `teams:${turn.context.activity.id ?? ''}`,
+    });
+  }
+  return runAction(action.actionId, {
+    actor,
+    deps: core,
+    value: action.value ?? '',
+    picked: pickedTime(action),
+    timeZone: turn.timeZone,
+  });
+}
+
+/** Shows the outcome to the actor: refreshed in place in a 1:1 chat; in a group chat, to them alone. */
+async function present(turn: Turn, action: CardAction, reply: Reply | undefined): Promise<void> {
+  if (!reply) {
+    if (isInvoke(turn)) await respondToInvoke(turn, messageBody('Done.'));
+    return;
+  }
+  if (isForm(reply)) {
+    await answer(turn, reply);
+    if (isInvoke(turn)) {
+      const where = turn.personal ? 'below' : 'in your 1:1 chat with Triad';
+      await respondToInvoke(turn, messageBody(`${reply.title}: the form is ${where}.`));
+    }
+    return;
+  }
+  if (!turn.personal) {
+    if (isInvoke(turn)) await respondToInvoke(turn, messageBody(reply.summary));
+    else await answer(turn, reply);
+    return;
+  }
+  const card =
+    action.actionId === FORM_SUBMIT ? cardOf(reply) : await refreshedCard(turn, action.outboxId, reply);
+  if (isInvoke(turn)) {
+    await respondToInvoke(turn, cardBody(card));
+    return;
+  }
+  const replyToId = turn.context.activity.replyToId;
+  if (replyToId) await turn.deps.connector.update(turn.address, replyToId, cardActivity(card, reply.summary));
+  else await answer(turn, reply);
+}
+
+/**
+ * A card action: an Action.Execute invoke (what Triad's cards use) or an Action.Submit message. The data is
+ * checked, the one use case for its action id (or form id) runs, and its answer is shown. A refusal answers in
+ * the actor's 1:1 chat, changes nothing, and tells Teams what went wrong.
+ */
+export async function onCardAction(turn: Turn, data: Record<string, unknown>): Promise<void> {
+  const read = readCardAction(data);
+  let reply: Reply | undefined;
+  try {
+    if (!read.ok) {
+      turn.deps.core.logger.warn(
+        { reason: read.reason, activityId: turn.context.activity.id },
+        'card action refused',
+      );
+      throw new TeamsInputError(
+        'I could not read that card action.',
+        'Use the buttons on the latest message.',
+      );
+    }
+    reply = await run(turn, read.action);
+  } catch (error) {
+    const words = describeError(error);
+    if (!words) throw error;
+    await answerWords(turn, words);
+    if (isInvoke(turn)) await respondToInvoke(turn, messageBody(words.message));
+    return;
+  }
+  await present(turn, read.action, reply);
+}

@@ -1,0 +1,123 @@
+import { resolveActor } from '../../../src/use-cases/actor.js';
+import { groupHelp, hrHelp, personalHelp } from '../commands/help.js';
+import { renderMessageActivity } from '../render/message-card.js';
+import { linkedSpaceOf, linkGroupChat, resumeDelivery } from '../spaces/link-group-chat.js';
+import type { RosterMember } from '../spaces/space-members.js';
+import { gateForTeams } from '../teams-gate.js';
+import { answerWords } from '../turn/respond.js';
+import type { Turn } from '../turn/turn.js';
+import { rememberSender } from './remember-sender.js';
+
+const LINKED: Record<'sponsor' | 'coaching', string> = {
+  sponsor:
+    'Triad is linked to this chat as the sponsor chat of a coaching engagement: meeting logistics, and what the client chooses to share, appear here.',
+  coaching:
+    'Triad is linked to this chat as the private coaching chat of a coaching engagement: sessions and what the client shares with the coach appear here.',
+};
+
+/** Posts static words (no engagement data) into the chat the activity came from, gated like any message. */
+async function say(turn: Turn, lines: string[]): Promise<void> {
+  const gated = await gateForTeams(
+    {
+      audience: 'shared',
+      destination: { kind: 'reply', audience: 'shared', personId: turn.actor.platformUserId },
+      summary: lines[0] ?? '',
+      blocks: lines.map((line) => ({ type: 'section', text: [{ kind: 'logistics', text: line }] })),
+    },
+    turn.deps.core,
+    false,
+  );
+  await turn.context.sendActivity(renderMessageActivity(gated));
+}
+
+async function rosterOf(turn: Turn): Promise<RosterMember[]> {
+  const roster = await turn.deps.connector.roster(turn.address);
+  return roster.map((m) => ({
+    id: m.id,
+    name: m.name,
+    ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}),
+  }));
+}
+
+/** Triad was added to a group chat, or its members changed: link it when the members match a space. */
+async function onGroupChat(turn: Turn, botAdded: boolean): Promise<void> {
+  const roster = await rosterOf(turn);
+  const outcome = await linkGroupChat(turn.deps.core, turn.address, roster, turn.actor.platformUserId);
+  if (outcome.kind === 'linked') {
+    await say(turn, [LINKED[outcome.space], 'Messages that were waiting for this chat follow now.']);
+    return;
+  }
+  if (outcome.kind === 'already_linked' || outcome.kind === 'taken') {
+    if (outcome.kind === 'already_linked') await resumeDelivery(turn.deps.core, outcome.engagementId);
+    else if (botAdded)
+      await say(turn, ['This engagement already has its chat; Triad posts there, not here.']);
+    return;
+  }
+  const linked = await linkedSpaceOf(
+    turn.deps.core,
+    turn.address,
+    roster.map((m) => m.id),
+  );
+  if (linked) {
+    await resumeDelivery(turn.deps.core, linked.engagementId);
+    return;
+  }
+  if (botAdded) {
+    const help = await gateForTeams(groupHelp(turn.actor.platformUserId), turn.deps.core, false);
+    await turn.context.sendActivity(renderMessageActivity(help));
+  }
+}
+
+/** Triad was removed from a chat: a space linked to it is unlinked, so its messages wait for a new chat. */
+async function onRemoved(turn: Turn): Promise<void> {
+  const linked = await linkedSpaceOf(turn.deps.core, turn.address, [turn.actor.platformUserId]);
+  if (!linked) return;
+  await turn.deps.core.uow.transaction(async (repos) => {
+    await repos.spaces.setAddress(linked.space.id, null);
+    await repos.audit.insert({
+      engagementId: linked.engagementId,
+      actorId: null,
+      action: 'teams_space_unlinked',
+      outcome: 'done',
+      details: { space: linked.space.kind },
+      createdAt: turn.deps.core.clock.now(),
+    });
+  });
+}
+
+/**
+ * `conversationUpdate`: Triad installed for a person (a 1:1 chat: remember it, say hello), added to or removed
+ * from a group chat, or a group chat's members changed.
+ */
+export async function onConversationUpdate(turn: Turn): Promise<void> {
+  const { activity } = turn.context;
+  const botId = activity.recipient?.id;
+  const added = (activity.membersAdded ?? []).some((m) => m.id === botId);
+  const removed = (activity.membersRemoved ?? []).some((m) => m.id === botId);
+  if (removed) {
+    await onRemoved(turn);
+    return;
+  }
+  if (turn.personal) {
+    if (!added) return;
+    await rememberSender(turn);
+    const resolved = await resolveActor(turn.core.uow.read, turn.core, turn.actor);
+    const help = resolved.isHrAdmin
+      ? hrHelp(turn.actor.platformUserId)
+      : personalHelp(turn.actor.platformUserId);
+    await turn.context.sendActivity(renderMessageActivity(await gateForTeams(help, turn.core, false)));
+    return;
+  }
+  if (turn.address.conversationType === 'channel') {
+    if (added) {
+      await answerWords(turn, {
+        message: 'Triad works in 1:1 chats and group chats, not in team channels.',
+        hint: 'Install Triad for yourself and start a group chat for a sponsor or coaching space.',
+      });
+    }
+    return;
+  }
+  const changed =
+    added || (activity.membersAdded?.length ?? 0) > 0 || (activity.membersRemoved?.length ?? 0) > 0;
+  if (changed) await onGroupChat(turn, added);
+}

@@ -1,0 +1,100 @@
+import { isLive } from '../../../src/engagement/lifecycle.js';
+import { type ResolvedActor, resolveActor } from '../../../src/use-cases/actor.js';
+import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
+import { listMyGoals } from '../../../src/use-cases/goals/list-my-goals.js';
+import { openGoalForm } from '../../../src/use-cases/goals/open-goal-form.js';
+import { answerFromPlainMessage } from '../../../src/use-cases/reflections/answer-from-plain-message.js';
+import { relayToSponsorThread } from '../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
+import { groupHelp, hrHelp, personalHelp } from '../commands/help.js';
+import { isHrCommandWord } from '../commands/hr-commands.js';
+import { parseTeamsCommand } from '../commands/parse-teams-command.js';
+import { runHrCommand } from '../commands/run-hr-command.js';
+import { plainTeamsText, readTeamsText } from '../commands/teams-text.js';
+import { describeError, TeamsInputError } from '../errors.js';
+import { renderMessageActivity } from '../render/message-card.js';
+import { gateForTeams } from '../teams-gate.js';
+import { answer, answerWords, type Reply } from '../turn/respond.js';
+import type { Turn } from '../turn/turn.js';
+
+/** The live engagements the actor is the client or the sponsor of. */
+async function rolesOf(turn: Turn, resolved: ResolvedActor) {
+  const person = resolved.person;
+  const live = person
+    ? (await turn.core.uow.read.engagements.listForPerson(person.id)).filter((e) => isLive(e.stage))
+    : [];
+  return {
+    client: live.some((e) => e.clientId === person?.id),
+    sponsor: live.some((e) => e.sponsorId === person?.id),
+  };
+}
+
+/** What a 1:1 message is: help, an HR command, a client word, a reflection answer, or words for the sponsor chat. */
+async function personalMessage(turn: Turn): Promise<Reply> {
+  const { actor, core } = turn;
+  const { text } = readTeamsText(turn.context.activity);
+  const word = text.split(/\s+/)[0]?.toLowerCase() ?? '';
+  const resolved = await resolveActor(core.uow.read, core, actor);
+  const roles = await rolesOf(turn, resolved);
+  if (text === '' || text.toLowerCase() === 'help') {
+    const help = resolved.isHrAdmin ? hrHelp(actor.platformUserId) : personalHelp(actor.platformUserId);
+    return gateForTeams(help, core, false);
+  }
+  if (isHrCommandWord(word) && (resolved.isHrAdmin || !roles.client || text.toLowerCase() === word)) {
+    return runHrCommand(turn, parseTeamsCommand(turn.context.activity));
+  }
+  switch (text.toLowerCase()) {
+    case 'goals':
+      return (await listMyGoals({ actor, surface: 'client_dm' }, core)).reply;
+    case 'goal':
+      return (await openGoalForm({ actor }, core)).form;
+    case 'export':
+      return (await exportMyData({ actor, surface: 'client_dm' }, core)).reply;
+  }
+  const requestKey = `teams:${turn.context.activity.id ?? ''}`;
+  if (roles.client) {
+    return (
+      await answerFromPlainMessage({ actor, text: plainTeamsText(turn.context.activity), requestKey }, core)
+    ).reply;
+  }
+  if (roles.sponsor) {
+    return (
+      await relayToSponsorThread(
+        { actor, text: plainTeamsText(turn.context.activity), requestId: requestKey },
+        core,
+      )
+    ).reply;
+  }
+  throw new TeamsInputError('I did not understand that.', 'Type help to see what Triad does here.');
+}
+
+/** In a group chat Triad hears only messages that @mention it: help is answered there, anything else privately. */
+async function groupMessage(turn: Turn): Promise<void> {
+  const { text } = readTeamsText(turn.context.activity);
+  const word = text.split(/\s+/)[0]?.toLowerCase() ?? '';
+  if (text === '' || word === 'help') {
+    const help = await gateForTeams(groupHelp(turn.actor.platformUserId), turn.core, false);
+    await turn.context.sendActivity(renderMessageActivity(help));
+    return;
+  }
+  throw new TeamsInputError(
+    isHrCommandWord(word)
+      ? 'HR commands work only in your 1:1 chat with Triad, so nothing about an engagement is shown in a group chat.'
+      : 'In group chats Triad answers only to help and to the buttons on its messages.',
+    'Write to Triad in your 1:1 chat.',
+  );
+}
+
+/** A typed message (not a card action). Refusals answer in the sender's 1:1 chat and change nothing. */
+export async function onMessage(turn: Turn): Promise<void> {
+  try {
+    if (!turn.personal) {
+      await groupMessage(turn);
+      return;
+    }
+    await answer(turn, await personalMessage(turn));
+  } catch (error) {
+    const words = describeError(error);
+    if (!words) throw error;
+    await answerWords(turn, words);
+  }
+}

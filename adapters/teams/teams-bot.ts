@@ -1,0 +1,68 @@
+import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { onCardAction } from './listeners/card-action.listener.js';
+import { onConversationUpdate } from './listeners/conversation-update.listener.js';
+import { onMessage } from './listeners/message.listener.js';
+import { rememberSender } from './listeners/remember-sender.js';
+import { cardDataOf } from './render/card-data.js';
+import { messageBody, respondToInvoke } from './turn/respond.js';
+import { buildTurn, type TeamsBotDeps, type Turn } from './turn/turn.js';
+
+const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+
+/**
+ * Claims an inbound message or card action in Postgres (`processed_requests`) before it runs: Teams re-sends an
+ * activity with the same id when the bot was slow or failed, and that must not act twice. When the database
+ * cannot be reached the activity goes on, so the listener answers "nothing was saved" instead of silence.
+ */
+async function firstDelivery(turn: Turn): Promise<boolean> {
+  const { activity } = turn.context;
+  if (!activity.id) return true;
+  const key = `teams:activity:${turn.address.conversationId}:${activity.id}`.slice(0, 400);
+  const { core } = turn.deps;
+  try {
+    return await core.uow.transaction((repos) =>
+      repos.processed.insert({ key, outcome: { via: 'teams' }, createdAt: core.clock.now() }),
+    );
+  } catch (error) {
+    core.logger.warn(
+      { err: (error as Error)?.name },
+      'could not record a Teams activity id; handling it anyway',
+    );
+    return true;
+  }
+}
+
+/** The one seam from botbuilder to Triad: routes each authenticated activity to its listener. */
+export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Promise<void> {
+  return async (context) => {
+    const { activity } = context;
+    const turn = buildTurn(context, deps);
+    switch (activity.type) {
+      case ActivityTypes.Message: {
+        if (!(await firstDelivery(turn))) return;
+        await rememberSender(turn);
+        const data = cardDataOf(activity);
+        if (data && typeof data.actionId === 'string') await onCardAction(turn, data);
+        else await onMessage(turn);
+        await rememberSender(turn);
+        return;
+      }
+      case ActivityTypes.Invoke: {
+        if (activity.name !== CARD_ACTION_INVOKE) return;
+        if (!(await firstDelivery(turn))) {
+          await respondToInvoke(turn, messageBody('Already done.'));
+          return;
+        }
+        await rememberSender(turn);
+        await onCardAction(turn, cardDataOf(activity) ?? {});
+        await rememberSender(turn);
+        return;
+      }
+      case ActivityTypes.ConversationUpdate:
+        await onConversationUpdate(turn);
+        return;
+      default:
+        return;
+    }
+  };
+}

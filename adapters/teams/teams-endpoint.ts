@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import type { CoreDeps } from '../../src/use-cases/deps.js';
+import { createTeamsBot } from './teams-bot.js';
+import type { TeamsConnector } from './teams-connector.js';
+
+/** Teams activities are at most about 100 KB; anything far larger is not one. */
+const MAX_BODY_BYTES = 512 * 1024;
+
+export interface TeamsEndpointDeps {
+  /** The CloudAdapter with the bot's authentication (`createTeamsCloudAdapter`). */
+  adapter: CloudAdapter;
+  connector: TeamsConnector;
+  core: CoreDeps;
+}
+
+export type TeamsEndpoint = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+
+class BodyError extends Error {
+  constructor(readonly status: number) {
+    super(`request body refused (${status})`);
+  }
+}
+
+async function readJson(req: IncomingMessage & { body?: unknown }): Promise<Record<string, unknown>> {
+  if (req.body && typeof req.body === 'object' && !Buffer.isBuffer(req.body))
+    return req.body as Record<string, unknown>;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyError(413);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BodyError(400);
+    return parsed as Record<string, unknown>;
+  } catch (error) {
+    throw error instanceof BodyError ? error : new BodyError(400);
+  }
+}
+
+/** botbuilder's Response interface on node's ServerResponse. */
+function responseOf(res: ServerResponse) {
+  return {
+    socket: res.socket,
+    status(code: number) {
+      res.statusCode = code;
+    },
+    header(name: string, value: unknown) {
+      res.setHeader(name, String(value));
+    },
+    send(body?: unknown) {
+      if (body === undefined) return;
+      const text = typeof body === 'string';
+      if (!res.headersSent) res.setHeader('Content-Type', text ? 'text/plain' : 'application/json');
+      res.write(text ? body : JSON.stringify(body));
+    },
+    end() {
+      res.end();
+    },
+  };
+}
+
+/**
+ * `/api/messages` for Microsoft Teams, as a plain node:http handler (mount it on any server, e.g. a Bolt custom
+ * route). Each request goes through botbuilder's CloudAdapter, which checks the Bot Framework token (401 when it
+ * is missing or wrong, as soon as the app has credentials) before Triad sees the activity; outbound calls go to
+ * the activity's service URL. Errors no listener answered are logged with ids only.
+ */
+export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
+  const bot = createTeamsBot({ core: deps.core, connector: deps.connector });
+  const { logger } = deps.core;
+  deps.adapter.onTurnError = async (context: TurnContext, error: unknown) => {
+    logger.error(
+      {
+        err: (error as Error)?.name,
+        code: (error as { code?: unknown })?.code,
+        activityId: context.activity.id,
+        activityType: context.activity.type,
+      },
+      'teams turn failed',
+    );
+    if (
+      context.activity.type === 'message' &&
+      context.activity.conversation?.conversationType === 'personal'
+    ) {
+      await context
+        .sendActivity(
+          'Something went wrong on Triad’s side, so this may not have been saved. Please try again.',
+        )
+        .catch(() => undefined);
+    }
+  };
+  return async (req, res) => {
+    if (req.method !== 'POST') {
+      res.writeHead(405, { Allow: 'POST' }).end();
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = await readJson(req);
+    } catch (error) {
+      res.writeHead(error instanceof BodyError ? error.status : 400).end();
+      return;
+    }
+    const headers = req.headers as Record<string, string | string[] | undefined>;
+    await deps.adapter.process({ body, headers, method: req.method }, responseOf(res), bot);
+  };
+}

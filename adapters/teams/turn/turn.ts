@@ -1,0 +1,64 @@
+import type { TurnContext } from 'botbuilder';
+import type { Actor } from '../../../src/use-cases/actor.js';
+import type { CoreDeps, DirectoryDeps } from '../../../src/use-cases/deps.js';
+import { TeamsInputError } from '../errors.js';
+import { addressFromActivity, type TeamsAddress, tenantOf } from '../teams-address.js';
+import type { TeamsConnector } from '../teams-connector.js';
+import { TeamsDirectory } from '../teams-directory.js';
+
+/** What the Teams endpoint needs: the core's dependencies and the Bot Connector. */
+export interface TeamsBotDeps {
+  core: CoreDeps;
+  connector: TeamsConnector;
+}
+
+/** One inbound activity, with who sent it and where, as the listeners use it. */
+export interface Turn {
+  context: TurnContext;
+  deps: TeamsBotDeps;
+  actor: Actor;
+  /** The conversation the activity came from. */
+  address: TeamsAddress;
+  personal: boolean;
+  /** The sender's IANA zone, as Teams reports it with the activity. */
+  timeZone: string | undefined;
+  directory: TeamsDirectory;
+  /** The core's dependencies with this request's directory. */
+  core: DirectoryDeps;
+}
+
+interface ClientInfo {
+  type?: string;
+  timezone?: string;
+}
+
+/** The sender's time zone: `localTimezone` on the activity, or Teams' clientInfo entity. */
+export function timeZoneOf(context: TurnContext): string | undefined {
+  const activity = context.activity as typeof context.activity & { localTimezone?: string };
+  if (activity.localTimezone) return activity.localTimezone;
+  const info = (activity.entities ?? []).find((e) => (e as ClientInfo).type === 'clientInfo') as
+    | ClientInfo
+    | undefined;
+  return info?.timezone || undefined;
+}
+
+export function buildTurn(context: TurnContext, deps: TeamsBotDeps): Turn {
+  const { activity } = context;
+  const address = addressFromActivity(activity);
+  const tenantId = tenantOf(activity);
+  const userId = activity.from?.id;
+  if (!address || !tenantId || !userId) {
+    throw new TeamsInputError('Triad works only in Microsoft Teams chats of an organisation.');
+  }
+  const directory = new TeamsDirectory(deps.connector, { serviceUrl: address.serviceUrl, tenantId });
+  return {
+    context,
+    deps,
+    actor: { platform: 'teams', tenantId, platformUserId: userId },
+    address,
+    personal: address.conversationType === 'personal',
+    timeZone: timeZoneOf(context),
+    directory,
+    core: { ...deps.core, directory },
+  };
+}

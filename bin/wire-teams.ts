@@ -1,0 +1,61 @@
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
+import { TeamsConnector } from '../adapters/teams/teams-connector.js';
+import { createTeamsEndpoint, type TeamsEndpoint } from '../adapters/teams/teams-endpoint.js';
+import { TeamsMessenger } from '../adapters/teams/teams-messenger.js';
+import type { Config } from '../src/config/config.schema.js';
+import type { CoreDeps } from '../src/use-cases/deps.js';
+
+/**
+ * Teams' global Bot Connector endpoint for proactive messages, used only to create a 1:1 chat before any activity
+ * from the tenant told Triad its regional service URL (stored addresses carry the one Teams gave).
+ */
+export const TEAMS_GLOBAL_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
+export interface TeamsWiring {
+  /** Mount at POST /api/messages. */
+  endpoint: TeamsEndpoint;
+  /** Give to the delivery worker as `messengers.teams`. */
+  messenger: TeamsMessenger;
+}
+
+/** What tests swap in: local Entra ID / Bot Framework endpoints and a local connector URL. */
+export interface TeamsOverrides {
+  credentialsFactory?: ServiceClientCredentialsFactory;
+  endpoints?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
+  serviceUrl?: string;
+}
+
+/**
+ * The Teams side of a Triad process, from configuration: undefined when TEAMS_APP_ID is not set (Triad runs
+ * without Teams). The config schema already requires TEAMS_APP_PASSWORD with it, and TEAMS_APP_TENANT_ID for a
+ * single-tenant app.
+ */
+export function wireTeams(
+  config: Config,
+  core: CoreDeps,
+  overrides: TeamsOverrides = {},
+): TeamsWiring | undefined {
+  const appId = config.TEAMS_APP_ID;
+  if (!appId) return undefined;
+  const credentials =
+    overrides.credentialsFactory ??
+    passwordCredentials({
+      appId,
+      appPassword: config.TEAMS_APP_PASSWORD ?? '',
+      tenantId: config.TEAMS_APP_TENANT_ID,
+      appType: config.TEAMS_APP_TYPE,
+    });
+  const adapter = createTeamsCloudAdapter(credentials, overrides.endpoints);
+  const connector = new TeamsConnector(adapter, appId);
+  const messenger = new TeamsMessenger({
+    connector,
+    uow: core.uow,
+    clock: core.clock,
+    logger: core.logger.child({ platform: 'teams' }),
+    defaultServiceUrl: overrides.serviceUrl ?? TEAMS_GLOBAL_SERVICE_URL,
+    defaultTenantId: config.TEAMS_APP_TENANT_ID,
+  });
+  return { endpoint: createTeamsEndpoint({ adapter, connector, core }), messenger };
+}

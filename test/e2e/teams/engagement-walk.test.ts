@@ -1,0 +1,214 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueReflectionPrompt } from '../../../src/use-cases/reflections/issue-reflection-prompt.js';
+import { APP_ID } from '../../adapters/teams/support/teams-fakes.js';
+import { cardProblems } from '../../adapters/teams/support/validate-card.js';
+import { manualClock } from '../../support/core-deps.js';
+import { botAddedActivity, type FakeConversation } from '../../support/fake-bot-connector/index.js';
+import { type Person, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
+import {
+  cardsIn,
+  changeMembers,
+  click,
+  findAction,
+  groupChatWith,
+  localTime,
+  trafficTo,
+} from './teams-walk.js';
+
+const DAY = 86_400_000;
+const CANARY = {
+  answer: 'CANARY-ANSWER-7f3a my manager scares me',
+  typed: 'CANARY-TYPED-91bc I cried after the offsite',
+  goal: 'CANARY-GOAL-55de leave the company by June',
+};
+const SHARED_GOAL = 'Lead the Q3 planning with less escalation';
+
+const clock = manualClock(new Date());
+let h: TeamsHarness;
+let hr: Person;
+let jane: Person;
+let sam: Person;
+let kim: Person;
+let lee: Person;
+let engagementId = '';
+let sponsorChat: FakeConversation;
+let coachingChat: FakeConversation;
+const invokeBodies: string[] = [];
+
+const stage = async () =>
+  (await h.database.sql<{ stage: string }[]>`select stage from engagements where id = ${engagementId}`)[0]
+    ?.stage;
+const latest = (conversation: FakeConversation) => cardsIn(h, conversation)[0]?.text ?? '';
+const allText = (conversation: FakeConversation) =>
+  cardsIn(h, conversation)
+    .map((c) => c.text)
+    .join('\n');
+const clickAs = async (...args: Parameters<typeof click>) => {
+  const clicked = await click(...args);
+  invokeBodies.push(clicked.text);
+  expect(clicked.status).toBe(200);
+  return clicked;
+};
+
+beforeAll(async () => {
+  h = await startTeamsHarness(clock);
+  ({ hr, jane, sam, kim, lee } = h.people as Record<string, Person> & {
+    hr: Person;
+    jane: Person;
+    sam: Person;
+    kim: Person;
+    lee: Person;
+  });
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+describe('a whole engagement on Teams, through /api/messages and the fake Bot Connector', () => {
+  it('HR installs Triad and is greeted with the HR commands', async () => {
+    const chat = h.chatOf(hr);
+    const installed = await h.post(
+      botAddedActivity(h.teams.fake, { conversationId: chat.id, byUserId: hr.user.id, botAppId: APP_ID }),
+    );
+    expect(installed.status).toBe(200);
+    expect(latest(chat)).toContain('Triad commands');
+  });
+
+  it('HR starts it with mentions; the client’s 1:1 chat is created and welcomed; the sponsor chat waits', async () => {
+    const started = await h.say(hr, 'start client:@jane sponsor:@sam coach:@kim coach:@lee weeks:12');
+    expect(started.status).toBe(200);
+    expect(latest(h.chatOf(hr))).toContain('started for Jane Client');
+    engagementId = (await h.database.sql<{ id: string }[]>`select id from engagements`)[0]?.id ?? '';
+
+    const { waiting } = await h.drain();
+
+    expect(waiting).toEqual(['space_not_linked']);
+    const janeChat = h.chatOf(jane);
+    expect(janeChat.origin).toBe('createConversation');
+    const texts = allText(janeChat);
+    expect(texts).toContain('Your coaching engagement has started');
+    expect(texts).toContain('start a new group chat with exactly you and Sam Sponsor');
+  });
+
+  it('the client makes the sponsor chat and adds Triad: it is linked and the sponsor welcome arrives', async () => {
+    sponsorChat = await groupChatWith(h, jane, [jane, sam]);
+    expect(latest(sponsorChat)).toContain('linked to this chat as the sponsor chat');
+
+    await h.drain();
+
+    expect(allText(sponsorChat)).toContain('Coaching for Jane Client');
+  });
+
+  it('the sponsor shares expectations: the form comes to their 1:1 chat, the text to the sponsor chat', async () => {
+    const opened = await clickAs(h, sam, sponsorChat, findAction(h, sponsorChat, 'sponsor.expectations'));
+    expect(opened.text).toContain('the form is in your 1:1 chat with Triad');
+    const samChat = h.chatOf(sam);
+    const submit = findAction(h, samChat, 'form.submit');
+
+    await clickAs(h, sam, samChat, submit, { inputs: { expectations: 'Jane leads Q3 planning.' } });
+
+    expect(allText(sponsorChat)).toContain('Jane leads Q3 planning.');
+  });
+
+  it('the sponsor schedules the kickoff in their own zone; after it, the client marks it held', async () => {
+    const picker = findAction(h, sponsorChat, 'meeting.schedule');
+    const at = localTime(clock.now(), 3, 10, sam.timezone);
+    const scheduled = await clickAs(h, sam, sponsorChat, picker, { at });
+    expect(scheduled.text).toContain('The kickoff meeting is set for');
+    expect(latest(sponsorChat)).toContain('Kickoff meeting scheduled');
+    expect(latest(sponsorChat)).toMatch(/Sam Sponsor: .*10:00/);
+
+    clock.advance(4 * DAY);
+    await clickAs(h, jane, sponsorChat, findAction(h, sponsorChat, 'meeting.held'));
+
+    expect(await stage()).toBe('coach_matching');
+    expect(latest(h.chatOf(jane))).toContain('Choose your coach');
+  });
+
+  it('the client picks Kim: the card is refreshed in place, the coaching chat is asked for, Kim is asked for', async () => {
+    const janeChat = h.chatOf(jane);
+    const choice = findAction(h, janeChat, 'coach.select', (_d, card) => card.text.includes('Kim Coach'));
+    const picked = await clickAs(
+      h,
+      jane,
+      janeChat,
+      findAction(h, janeChat, 'coach.select', (d) =>
+        String(d.value).endsWith(String(choice.data.value).split(':')[1] ?? ''),
+      ),
+    );
+
+    expect(picked.body?.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(picked.text).toContain('Choose your coach');
+    expect(picked.text).toContain('You chose Kim Coach as your coach');
+    expect(picked.text).not.toContain('coach.select');
+    expect(allText(janeChat)).toContain('start a new group chat with exactly you and Kim Coach');
+    expect(allText(sponsorChat)).toContain('please add Kim Coach here');
+  });
+
+  it('the client makes the coaching chat and adds Kim to the sponsor chat: both are linked and filled', async () => {
+    coachingChat = await groupChatWith(h, jane, [jane, kim]);
+    await changeMembers(h, sponsorChat, jane, { add: [kim] });
+
+    const { waiting } = await h.drain();
+
+    expect(waiting).toEqual([]);
+    expect(allText(coachingChat)).toContain('Your coaching space');
+    expect(allText(sponsorChat)).toContain('Kim Coach is Jane Client');
+  });
+
+  it('alignment is scheduled from the client’s 1:1 chat and held; coaching starts', async () => {
+    const janeChat = h.chatOf(jane);
+    const at = localTime(clock.now(), 2, 15, jane.timezone);
+    const scheduled = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'meeting.schedule'), { at });
+    expect(scheduled.text).toContain('sponsor alignment meeting is set for');
+    expect(latest(sponsorChat)).toContain('Sponsor alignment meeting scheduled');
+
+    clock.advance(3 * DAY);
+    await clickAs(
+      h,
+      kim,
+      sponsorChat,
+      findAction(h, sponsorChat, 'meeting.held', (_d, c) => c.text.includes('alignment')),
+    );
+    expect(await stage()).toBe('coaching');
+  });
+
+  it('the client drafts two goals privately and shares one, after a preview, with the sponsor', async () => {
+    const janeChat = h.chatOf(jane);
+    for (const [goal, measure] of [
+      [SHARED_GOAL, 'Two planning reviews run by my team'],
+      [CANARY.goal, 'CANARY-GOAL measure'],
+    ]) {
+      expect((await h.say(jane, 'goal')).status).toBe(200);
+      await clickAs(h, jane, janeChat, findAction(h, janeChat, 'form.submit'), {
+        inputs: { goal, successMeasure: measure },
+      });
+    }
+    expect((await h.say(jane, 'goals')).status).toBe(200);
+    expect(latest(janeChat)).toContain(SHARED_GOAL);
+    const [first] = await h.database.sql<{ id: string }[]>`
+      select id from private_entries where kind = 'goal' order by created_at limit 1`;
+    const preview = findAction(h, janeChat, 'release.preview', (d) => d.value === first?.id);
+
+    const previewed = await clickAs(h, jane, janeChat, preview);
+    expect(previewed.text).toContain(SHARED_GOAL);
+    expect(allText(sponsorChat)).not.toContain(SHARED_GOAL);
+
+    await clickAs(h, jane, janeChat, findAction(h, janeChat, 'release.confirm'));
+    expect(allText(sponsorChat)).toContain(SHARED_GOAL);
+    expect(allText(sponsorChat)).not.toContain('CANARY');
+  });
+});
+
+describe('what Teams received', () => {
+  it('every card Triad sent is a valid Adaptive Card 1.5', () => {
+    const problems = h.teams.fake.activities.flatMap((a) =>
+      ((a.activity?.attachments ?? []) as { content?: unknown }[]).flatMap((att) =>
+        cardProblems(att.content),
+      ),
+    );
+    expect(problems).toEqual([]);
+    void trafficTo;
+  });
+});

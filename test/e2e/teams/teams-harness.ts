@@ -1,0 +1,254 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+import { createAesGcmCipher } from '../../../adapters/crypto/aes-gcm.cipher.js';
+import { wireTeams } from '../../../bin/wire-teams.js';
+import { createDatabase, type DatabaseHandle } from '../../../db/client.js';
+import { createUnitOfWork } from '../../../db/unit-of-work.js';
+import { parseConfig } from '../../../src/config/config.schema.js';
+import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
+import type { Clock } from '../../../src/ports/clock.js';
+import type { Messenger } from '../../../src/ports/messenger.js';
+import type { UnitOfWork } from '../../../src/ports/repositories.js';
+import { type CoreDeps, defaultSettings } from '../../../src/use-cases/deps.js';
+import {
+  APP_ID,
+  APP_PASSWORD,
+  startTeamsFakes,
+  TENANT_ID,
+  type TeamsFakes,
+} from '../../adapters/teams/support/teams-fakes.js';
+import { createFakeAadCredentialsFactory } from '../../support/bot-framework-tokens.js';
+import { capturingLogger, recordingScheduler } from '../../support/core-deps.js';
+import {
+  type FakeConversation,
+  type FakeTeamsUser,
+  type InboundActivityInput,
+  inboundActivity,
+  type PostResult,
+  postActivity,
+} from '../../support/fake-bot-connector/index.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+
+export interface Person {
+  key: string;
+  user: FakeTeamsUser;
+  timezone: string;
+}
+
+export interface TeamsHarness {
+  teams: TeamsFakes;
+  core: CoreDeps & { scheduler: ReturnType<typeof recordingScheduler> };
+  messenger: Messenger;
+  database: TestDatabase;
+  uow: UnitOfWork;
+  logLines: string[];
+  /** `http://127.0.0.1:<port>/api/messages`. */
+  url: string;
+  people: Record<string, Person>;
+  /** POSTs an activity as the Bot Framework channel does, with a valid channel token unless told otherwise. */
+  post(activity: Partial<Activity>, options?: { authorization?: string | null }): Promise<PostResult>;
+  /** The person's 1:1 chat with Triad (the one they installed it in, or the one Triad created). */
+  chatOf(person: Person): FakeConversation;
+  /** A message typed by `person`; `@key` words become Teams mentions of the harness's people. */
+  say(
+    person: Person,
+    text: string,
+    conversation?: FakeConversation,
+    extra?: Partial<InboundActivityInput>,
+  ): Promise<PostResult>;
+  /** An Action.Execute invoke on a card, with input values merged into the action's data. */
+  invoke(
+    person: Person,
+    conversation: FakeConversation,
+    data: Record<string, unknown>,
+    options?: { replyToId?: string },
+  ): Promise<PostResult>;
+  /** Delivers every pending outbox entry through the Teams messenger (the core's delivery use case). */
+  drain(): Promise<{ sent: number; waiting: string[] }>;
+  /** Every row of every table, to show that a refused request changed nothing. */
+  snapshot(): Promise<Record<string, unknown[]>>;
+  close(): Promise<void>;
+}
+
+const PEOPLE: Array<[string, string, string]> = [
+  ['hr', 'Harper HR', 'Europe/Berlin'],
+  ['jane', 'Jane Client', 'Europe/London'],
+  ['sam', 'Sam Sponsor', 'America/New_York'],
+  ['kim', 'Kim Coach', 'Asia/Tokyo'],
+  ['lee', 'Lee Coach', 'Europe/Oslo'],
+  ['stan', 'Stan Stranger', 'Europe/Paris'],
+];
+
+export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
+  const teams = await startTeamsFakes();
+  const people: Record<string, Person> = {};
+  for (const [key, name, timezone] of PEOPLE) {
+    const email = `${key}@contoso.example`;
+    people[key] = {
+      key,
+      timezone,
+      user: teams.fake.addUser({ name, email, userPrincipalName: email } as never),
+    };
+  }
+  const hr = people.hr as Person;
+  const database = await createTestDatabase();
+  const { logger, lines } = capturingLogger();
+  const db: DatabaseHandle<unknown> = createDatabase(database.url, { max: 5 });
+  const uow = createUnitOfWork(db.db, { logger });
+  const key = randomBytes(32).toString('base64');
+  const config = parseConfig({
+    TRIAD_ENCRYPTION_KEYS: `e2e:${key}`,
+    TEAMS_APP_ID: APP_ID,
+    TEAMS_APP_PASSWORD: APP_PASSWORD,
+    TEAMS_APP_TENANT_ID: TENANT_ID,
+    HR_ADMINS: hr.user.id,
+  });
+  const core = {
+    uow,
+    cipher: createAesGcmCipher(config.TRIAD_ENCRYPTION_KEYS),
+    clock,
+    ids: { newId: () => randomUUID() },
+    logger,
+    scheduler: recordingScheduler(),
+    settings: { ...defaultSettings, hrAdmins: config.HR_ADMINS },
+  };
+  const wiring = wireTeams(config, core, {
+    credentialsFactory: createFakeAadCredentialsFactory({
+      appId: APP_ID,
+      appPassword: APP_PASSWORD,
+      tenantId: TENANT_ID,
+    }),
+    endpoints: teams.tokens.authOptions(),
+    serviceUrl: teams.fake.serviceUrl,
+  });
+  if (!wiring) throw new Error('Teams was not wired');
+  const server: Server = createServer((req, res) => {
+    if (req.url !== '/api/messages') {
+      res.writeHead(404).end();
+      return;
+    }
+    wiring.endpoint(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+
+  const post: TeamsHarness['post'] = (activity, options = {}) => {
+    const authorization =
+      options.authorization === undefined ? `Bearer ${teams.channelToken()}` : options.authorization;
+    return postActivity(url, activity, authorization ? { authorization } : {});
+  };
+  const chatOf = (person: Person) => {
+    const found = [...teams.fake.conversations.values()].find(
+      (c) => c.conversationType === 'personal' && c.memberIds[0] === person.user.id,
+    );
+    return found ?? teams.fake.addConversation({ conversationType: 'personal', memberIds: [person.user.id] });
+  };
+
+  return {
+    teams,
+    core,
+    messenger: wiring.messenger,
+    database,
+    uow,
+    logLines: lines,
+    url,
+    people,
+    post,
+    chatOf,
+    say(person, text, conversation, extra = {}) {
+      const where = conversation ?? chatOf(person);
+      const entities: unknown[] = [];
+      const withMentions = text.replace(/@([a-z]+)\b/g, (word, name: string) => {
+        const mentioned = people[name];
+        if (!mentioned) return word;
+        const tag = `<at>${mentioned.user.name}</at>`;
+        entities.push({
+          type: 'mention',
+          text: tag,
+          mentioned: { id: mentioned.user.id, name: mentioned.user.name },
+        });
+        return tag;
+      });
+      const activity = inboundActivity(teams.fake, {
+        conversationId: where.id,
+        fromUserId: person.user.id,
+        text: withMentions,
+        botAppId: APP_ID,
+        timezone: person.timezone,
+        mentionBot: where.conversationType !== 'personal',
+        ...extra,
+      });
+      activity.entities = [...(activity.entities ?? []), ...(entities as never[])];
+      return post(activity);
+    },
+    invoke(person, conversation, data, options = {}) {
+      const activity = inboundActivity(teams.fake, {
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        conversationId: conversation.id,
+        fromUserId: person.user.id,
+        botAppId: APP_ID,
+        timezone: person.timezone,
+        value: { action: { type: 'Action.Execute', verb: data.actionId, data }, trigger: 'manual' },
+        ...(options.replyToId ? { replyToId: options.replyToId } : {}),
+      });
+      return post(activity);
+    },
+    async drain() {
+      let sent = 0;
+      const waiting = new Set<string>();
+      for (let round = 0; round < 10; round += 1) {
+        const pending = await database.sql<{ id: string }[]>`
+          select id from outbox where status = 'pending' order by created_at, id`;
+        let progress = false;
+        for (const { id } of pending) {
+          const outcome = await deliverOutboxEntry(
+            { outboxId: id },
+            { uow, cipher: core.cipher, clock, logger, messengers: { teams: wiring.messenger } },
+          );
+          if (outcome.outcome === 'sent') {
+            sent += 1;
+            progress = true;
+            waiting.delete(id);
+          } else if (outcome.outcome === 'retry') waiting.add(`${outcome.code}`);
+          else if (outcome.outcome !== 'skipped') throw new Error(`delivery ${JSON.stringify(outcome)}`);
+        }
+        if (!progress) break;
+      }
+      return { sent, waiting: [...waiting].sort() };
+    },
+    async snapshot() {
+      const tables = [
+        'organisations',
+        'people',
+        'engagements',
+        'spaces',
+        'meetings',
+        'reflection_prompts',
+        'private_entries',
+        'consents',
+        'releases',
+        'outbox',
+        'audit_log',
+        'processed_requests',
+      ];
+      const rows: Record<string, unknown[]> = {};
+      for (const table of tables) {
+        rows[table] = await database.sql.unsafe(`select * from ${table} order by 1`);
+      }
+      return rows;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await teams.close();
+      await db.close();
+      await database.drop();
+    },
+  };
+}
