@@ -1,0 +1,192 @@
+import fc from 'fast-check';
+import { type Role, roles } from './world.js';
+
+/**
+ * Random commands from every role. Targets (prompts, entries, releases, meetings) are picked by index at run time
+ * from what exists then, so any sequence is meaningful; who acts is usually the right person but often not.
+ */
+export type E = 0 | 1;
+export type MeetingKind = 'kickoff' | 'alignment' | 'midpoint' | 'closing';
+
+export type Command =
+  | { t: 'progress'; e: E; pick: number }
+  | { t: 'clock'; hours: number }
+  | { t: 'issue'; e: E }
+  | { t: 'nudge'; e: E; pick: number }
+  | { t: 'purge' }
+  | { t: 'answer'; e: E; who: Role; other: boolean; pick: number; noise: string; long: boolean }
+  | { t: 'answerForm'; e: E; who: Role; other: boolean; pick: number }
+  | { t: 'plain'; e: E; who: Role; other: boolean; noise: string }
+  | { t: 'promptAction'; op: 'share' | 'snooze' | 'skip'; e: E; who: Role; other: boolean; pick: number }
+  | { t: 'goal'; e: E; who: Role; other: boolean; noise: string; long: boolean }
+  | { t: 'editGoal'; e: E; who: Role; other: boolean; pick: number; noise: string }
+  | { t: 'goalView'; op: 'list' | 'form'; e: E; who: Role; other: boolean; pick: number }
+  | { t: 'preview'; e: E; who: Role; other: boolean; pick: number; thenConfirm: boolean }
+  | { t: 'release'; op: 'confirm' | 'withdraw' | 'cancel'; e: E; who: Role; other: boolean; pick: number }
+  | { t: 'activity'; e: E; who: Role; other: boolean; on: boolean }
+  | { t: 'export'; e: E; who: Role; other: boolean }
+  | { t: 'home'; e: E; who: Role }
+  | {
+      t: 'hr';
+      op: 'pause' | 'resume' | 'end' | 'reassign' | 'status' | 'list';
+      e: E;
+      who: Role;
+      pick: number;
+    }
+  | { t: 'sponsorText'; op: 'expectations' | 'relay' | 'form'; e: E; who: Role; text: string }
+  | {
+      t: 'meeting';
+      op: 'held' | 'schedule' | 'reschedule' | 'cancel';
+      kind: MeetingKind;
+      e: E;
+      who: Role;
+      days: number;
+    }
+  | { t: 'session'; op: 'schedule' | 'held' | 'cancel' | 'move'; e: E; who: Role; days: number; pick: number }
+  | { t: 'selectCoach'; e: E; who: Role; pick: number };
+
+const e: fc.Arbitrary<E> = fc.oneof(
+  { weight: 5, arbitrary: fc.constant(0 as const) },
+  fc.constant(1 as const),
+);
+const pick = fc.nat({ max: 7 });
+const other = fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, fc.constant(true));
+const long = fc.oneof({ weight: 12, arbitrary: fc.constant(false) }, fc.constant(true));
+const anyone = fc.constantFrom<Role>(...roles);
+const mostly = (role: Role) => fc.oneof({ weight: 6, arbitrary: fc.constant(role) }, anyone);
+const noise = fc.oneof(
+  fc.string({ maxLength: 24 }),
+  fc.constantFrom('<!channel> *bold* <@U1>', 'Ünïcødé 🎯 ok', '', '\n\n', '"quoted" \\ back', 'I feel stuck'),
+);
+const sponsorWords = fc.constantFrom(
+  'We expect clearer delegation by Q2.',
+  'Please share the reflections with me.',
+  'Can the coach tell me how it is going?',
+  'Looking forward to the alignment meeting.',
+);
+const kind = fc.constantFrom<MeetingKind>('kickoff', 'alignment', 'midpoint', 'closing');
+
+const clientCommand = (who = mostly('client')) => ({ e, who, other });
+
+export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
+  { weight: 14, arbitrary: fc.record({ t: fc.constant('progress' as const), e, pick }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ t: fc.constant('clock' as const), hours: fc.constantFrom(1, 20, 49, 168, 744) }),
+  },
+  { weight: 4, arbitrary: fc.record({ t: fc.constant('issue' as const), e }) },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('nudge' as const), e, pick }) },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('purge' as const) }) },
+  {
+    weight: 6,
+    arbitrary: fc.record({ t: fc.constant('answer' as const), ...clientCommand(), pick, noise, long }),
+  },
+  { weight: 1, arbitrary: fc.record({ t: fc.constant('answerForm' as const), ...clientCommand(), pick }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('plain' as const), ...clientCommand(), noise }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('promptAction' as const),
+      op: fc.constantFrom(
+        'share' as const,
+        'share' as const,
+        'share' as const,
+        'snooze' as const,
+        'skip' as const,
+      ),
+      ...clientCommand(),
+      pick,
+    }),
+  },
+  { weight: 5, arbitrary: fc.record({ t: fc.constant('goal' as const), ...clientCommand(), noise, long }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('editGoal' as const), ...clientCommand(), pick, noise }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('goalView' as const),
+      op: fc.constantFrom('list' as const, 'form' as const),
+      ...clientCommand(),
+      pick,
+    }),
+  },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      t: fc.constant('preview' as const),
+      ...clientCommand(),
+      pick,
+      thenConfirm: fc.boolean(),
+    }),
+  },
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      t: fc.constant('release' as const),
+      op: fc.constantFrom('confirm' as const, 'confirm' as const, 'withdraw' as const, 'cancel' as const),
+      ...clientCommand(),
+      pick,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('activity' as const), ...clientCommand(), on: fc.boolean() }),
+  },
+  { weight: 2, arbitrary: fc.record({ t: fc.constant('export' as const), ...clientCommand() }) },
+  { weight: 3, arbitrary: fc.record({ t: fc.constant('home' as const), e, who: anyone }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('hr' as const),
+      op: fc.constantFrom(
+        'pause' as const,
+        'resume' as const,
+        'end' as const,
+        'reassign' as const,
+        'status' as const,
+        'list' as const,
+      ),
+      e,
+      who: mostly('hr'),
+      pick,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('sponsorText' as const),
+      op: fc.constantFrom('expectations' as const, 'relay' as const, 'form' as const),
+      e,
+      who: mostly('sponsor'),
+      text: sponsorWords,
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('meeting' as const),
+      op: fc.constantFrom('held' as const, 'schedule' as const, 'reschedule' as const, 'cancel' as const),
+      kind,
+      e,
+      who: anyone,
+      days: fc.integer({ min: -2, max: 20 }),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('session' as const),
+      op: fc.constantFrom('schedule' as const, 'held' as const, 'cancel' as const, 'move' as const),
+      e,
+      who: fc.constantFrom<Role>('client', 'coach', 'sponsor'),
+      days: fc.integer({ min: 1, max: 10 }),
+      pick,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ t: fc.constant('selectCoach' as const), e, who: mostly('client'), pick }),
+  },
+);

@@ -1,0 +1,136 @@
+import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
+import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
+import { editGoal } from '../../../src/use-cases/goals/edit-goal.js';
+import { listMyGoals } from '../../../src/use-cases/goals/list-my-goals.js';
+import { openGoalForm } from '../../../src/use-cases/goals/open-goal-form.js';
+import { answerFromPlainMessage } from '../../../src/use-cases/reflections/answer-from-plain-message.js';
+import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
+import { openAnswerForm } from '../../../src/use-cases/reflections/open-answer-form.js';
+import { shareAnswerWithCoach } from '../../../src/use-cases/reflections/share-answer-with-coach.js';
+import { skipPrompt } from '../../../src/use-cases/reflections/skip-prompt.js';
+import { snoozePrompt } from '../../../src/use-cases/reflections/snooze-prompt.js';
+import { cancelRelease } from '../../../src/use-cases/releases/cancel-release.js';
+import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
+import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
+import { setActivitySharing } from '../../../src/use-cases/releases/set-activity-sharing.js';
+import { withdrawRelease } from '../../../src/use-cases/releases/withdraw-release.js';
+import { attempt, pickFrom } from './attempt.js';
+import type { Command } from './commands.js';
+import { actorFor, canaryPattern, firstPrivateText, type World } from './world.js';
+
+type ClientCommand = Extract<
+  Command,
+  {
+    t:
+      | 'answer'
+      | 'answerForm'
+      | 'plain'
+      | 'promptAction'
+      | 'goal'
+      | 'editGoal'
+      | 'goalView'
+      | 'preview'
+      | 'release'
+      | 'activity'
+      | 'export';
+  }
+>;
+
+/** A private input: canaries at both ends, so a leak of any prefix or suffix is caught. */
+function privateText(world: World, typedIn: 0 | 1, noise: string, long = false): string {
+  const canary = world.nextCanary(typedIn);
+  return `${canary} ${long ? noise.padEnd(3100, '.') : noise} ${canary}`;
+}
+
+/** The client's commands (and everyone else trying them): reflections, goals, releases, consent, export. */
+export async function runClientCommand(world: World, command: ClientCommand): Promise<void> {
+  const { e, who } = command;
+  const own = command.other ? ((1 - e) as 0 | 1) : e;
+  const actor = actorFor(who, own);
+  const engagementId = world.engagementIds[e];
+  const read = world.core.uow.read;
+  const deps = world.core;
+  const run = <T>(call: () => Promise<T>) => attempt(world, who, own, call);
+  const confirm = async (releaseId: string) => {
+    const confirmed = await run(() => confirmRelease({ actor, releaseId }, deps));
+    if (confirmed?.released) {
+      const preview = world.previews.get(releaseId);
+      if (!preview) throw new Error('a release was confirmed without a preview');
+      world.released.set(releaseId, preview);
+    }
+  };
+  const promptId = async (pick: number) => pickFrom(await read.prompts.listByEngagement(engagementId), pick);
+  switch (command.t) {
+    case 'answer': {
+      const text = privateText(world, own, command.noise, command.long);
+      await run(async () => answerPrompt({ actor, promptId: await promptId(command.pick), text }, deps));
+      return;
+    }
+    case 'answerForm':
+      await run(async () => openAnswerForm({ actor, promptId: await promptId(command.pick) }, deps));
+      return;
+    case 'plain':
+      await run(() => answerFromPlainMessage({ actor, text: privateText(world, own, command.noise) }, deps));
+      return;
+    case 'promptAction': {
+      const id = await promptId(command.pick);
+      if (command.op === 'snooze') await run(() => snoozePrompt({ actor, promptId: id }, deps));
+      if (command.op === 'skip') await run(() => skipPrompt({ actor, promptId: id }, deps));
+      if (command.op === 'share') {
+        const shared = await run(() => shareAnswerWithCoach({ actor, promptId: id }, deps));
+        if (shared?.shared) {
+          const entry = await read.entries.findBySubject(engagementId, 'reflection_answer', id);
+          const text = entry ? world.core.cipher.open(entry) : '';
+          for (const canary of text.match(canaryPattern) ?? []) world.coachVisible[e].add(canary);
+        }
+      }
+      return;
+    }
+    case 'goal': {
+      const goal = privateText(world, own, command.noise, command.long);
+      const successMeasure = privateText(world, own, 'measured by');
+      await run(() => draftGoal({ actor, goal, successMeasure }, deps));
+      return;
+    }
+    case 'editGoal': {
+      const entryId = pickFrom(await read.entries.listByEngagement(engagementId, 'goal'), command.pick);
+      const goal = privateText(world, own, command.noise);
+      const successMeasure = privateText(world, own, 'edited measure');
+      await run(() => editGoal({ actor, entryId, goal, successMeasure }, deps));
+      return;
+    }
+    case 'goalView':
+      if (command.op === 'list') await run(() => listMyGoals({ actor }, deps));
+      else {
+        const entryId = pickFrom(await read.entries.listByEngagement(engagementId, 'goal'), command.pick);
+        await run(() => openGoalForm(command.pick % 3 === 0 ? { actor } : { actor, entryId }, deps));
+      }
+      return;
+    case 'preview': {
+      const entryId = pickFrom(await read.entries.listByEngagement(engagementId), command.pick);
+      const previewed = await run(() => previewRelease({ actor, entryId }, deps));
+      if (previewed) {
+        const text = firstPrivateText(previewed.reply);
+        if (text === undefined) throw new Error('a preview must show the exact text');
+        world.previews.set(previewed.releaseId, { engagementId, text });
+        if (command.thenConfirm) await confirm(previewed.releaseId);
+      }
+      return;
+    }
+    case 'release': {
+      const releaseId = pickFrom(await read.releases.listByEngagement(engagementId), command.pick);
+      if (command.op === 'withdraw') await run(() => withdrawRelease({ actor, releaseId }, deps));
+      if (command.op === 'cancel') await run(() => cancelRelease({ actor, releaseId }, deps));
+      if (command.op === 'confirm') await confirm(releaseId);
+      return;
+    }
+    case 'activity':
+      await run(() => setActivitySharing({ actor, on: command.on }, deps));
+      return;
+    case 'export': {
+      const exported = await run(() => exportMyData({ actor }, deps));
+      if (exported && who !== 'client') throw new Error(`the ${who} received a data export`);
+      return;
+    }
+  }
+}
