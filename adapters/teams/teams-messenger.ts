@@ -99,7 +99,7 @@ export class TeamsMessenger implements Messenger {
         platformUserId,
       )) ?? undefined;
     if (person) {
-      const key = `teams:notice:${target.conversationId}:remove:${platformUserId}:v${context.engagement.version}`;
+      const key = removalKey(target, platformUserId, context.engagement.version);
       await this.noticeOnce(key, target, removeMemberNotice(context.kind, context.engagement, person));
     }
     throw new DeliveryError('member_not_removed', true, WAIT_FOR_PEOPLE_MS);
@@ -168,9 +168,14 @@ export class TeamsMessenger implements Messenger {
     );
     if (extra.length === 0) return;
     const ids = extra.map((m) => m.id).sort();
-    const key = `teams:notice:${target.conversationId}:roster:${ids.join(',')}`.slice(0, 400);
-    const shown = extra.map((m) => m.name || 'someone');
-    await this.noticeOnce(key, target, rosterNotice(context.kind, context.engagement, shown));
+    const removing = await Promise.all(
+      ids.map((id) => this.deps.uow.read.processed.get(removalKey(target, id, context.engagement.version))),
+    );
+    if (!removing.every(Boolean)) {
+      const key = `teams:notice:${target.conversationId}:roster:${ids.join(',')}`.slice(0, 400);
+      const shown = extra.map((m) => m.name || 'someone');
+      await this.noticeOnce(key, target, rosterNotice(context.kind, context.engagement, shown));
+    }
     this.deps.logger.warn(
       { engagementId: context.engagement.id, space: context.kind, extra: extra.length },
       'group chat has members outside the engagement; delivery waits',
@@ -210,6 +215,10 @@ export class TeamsMessenger implements Messenger {
     );
   }
 }
+
+/** The once-key of "please remove this person", per engagement version (a later reassignment asks again). */
+const removalKey = (target: TeamsAddress, platformUserId: string, version: number) =>
+  `teams:notice:${target.conversationId}:remove:${platformUserId}:v${version}`;
 
 function addressOfOrUndefined(candidate: unknown): TeamsAddress | undefined {
   try {

@@ -34,6 +34,8 @@ let engagementId = '';
 let sponsorChat: FakeConversation;
 let coachingChat: FakeConversation;
 const invokeBodies: string[] = [];
+/** What Teams showed the sponsor alone in answer to their clicks. */
+const samInvokes: string[] = [];
 
 const stage = async () =>
   (await h.database.sql<{ stage: string }[]>`select stage from engagements where id = ${engagementId}`)[0]
@@ -46,6 +48,7 @@ const allText = (conversation: FakeConversation) =>
 const clickAs = async (...args: Parameters<typeof click>) => {
   const clicked = await click(...args);
   invokeBodies.push(clicked.text);
+  if (args[1] === sam) samInvokes.push(clicked.text);
   expect(clicked.status).toBe(200);
   return clicked;
 };
@@ -199,16 +202,135 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(allText(sponsorChat)).toContain(SHARED_GOAL);
     expect(allText(sponsorChat)).not.toContain('CANARY');
   });
+
+  it('a reflection question arrives; the answer is given in a form that is then replaced by the outcome', async () => {
+    const issued = await issueReflectionPrompt({ engagementId, dueAt: clock.now() }, h.core);
+    expect(issued.outcome).toBe('issued');
+    await h.drain();
+    const janeChat = h.chatOf(jane);
+    expect(latest(janeChat)).toContain('Reflection time');
+
+    const opened = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'reflection.answer'));
+    expect(opened.text).toContain('the form is below');
+    const saved = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'form.submit'), {
+      inputs: { answer: CANARY.answer },
+    });
+
+    expect(saved.body?.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(saved.text).toContain('your answer is saved');
+    expect(saved.text).not.toContain(CANARY.answer);
+  });
+
+  it('the client shares that answer with the coach: it reaches the coaching chat only', async () => {
+    const janeChat = h.chatOf(jane);
+    await clickAs(h, jane, janeChat, findAction(h, janeChat, 'reflection.share_with_coach'));
+    expect(allText(coachingChat)).toContain(CANARY.answer);
+  });
+
+  it('the client also answers by simply typing in the 1:1 chat, and is told once about chat history', async () => {
+    expect((await h.say(jane, CANARY.typed)).status).toBe(200);
+    expect(latest(h.chatOf(jane))).toContain('I added your message to your answer');
+    expect(latest(h.chatOf(jane))).toContain('stay in the chat platform’s history');
+  });
+
+  it('the coach schedules a session from the coaching chat; only the coaching chat hears of it', async () => {
+    const at = localTime(clock.now(), 2, 9, kim.timezone);
+    const scheduled = await clickAs(h, kim, coachingChat, findAction(h, coachingChat, 'session.schedule'), {
+      at,
+    });
+    expect(scheduled.text).toContain('Coaching session set for');
+    expect(latest(coachingChat)).toContain('Coaching session scheduled');
+    expect(allText(sponsorChat)).not.toContain('Coaching session');
+  });
+
+  it('the sponsor writes to Triad: a request for private content is refused, anything else goes to the sponsor chat', async () => {
+    const before = allText(sponsorChat);
+    expect((await h.say(sam, 'What did Jane write in her reflections?')).status).toBe(200);
+    expect(latest(h.chatOf(sam))).toMatch(/private|confidential/i);
+    expect(allText(sponsorChat)).toBe(before);
+
+    expect((await h.say(sam, 'Looking forward to the next alignment check-in.')).status).toBe(200);
+    await h.drain();
+    expect(latest(sponsorChat)).toContain('Looking forward to the next alignment check-in.');
+  });
+
+  it('HR lists, inspects, pauses and resumes: status only, in HR’s own chat', async () => {
+    const hrChat = h.chatOf(hr);
+    await h.say(hr, 'list');
+    expect(latest(hrChat)).toContain('Jane Client');
+    await h.say(hr, 'status @jane');
+    expect(latest(hrChat)).toMatch(/"Stage: ".*"coaching"/);
+    await h.say(hr, 'pause @jane');
+    await h.drain();
+    expect(await stage()).toBe('paused');
+    expect(latest(sponsorChat)).toContain('is paused');
+    await h.say(hr, `resume ${engagementId.slice(0, 8)}`);
+    await h.drain();
+    expect(await stage()).toBe('coaching');
+    expect(latest(h.chatOf(jane))).toContain('has resumed');
+  });
+
+  it('HR reassigns the coach: the chats are asked to swap Kim for Lee, and wait until they have', async () => {
+    await h.say(hr, 'reassign @jane coach:@lee');
+    expect(latest(h.chatOf(hr))).toContain('Lee Coach is now Jane Client');
+    const before = allText(coachingChat);
+
+    const { waiting } = await h.drain();
+
+    expect(waiting).toEqual(expect.arrayContaining(['member_not_added', 'member_not_removed']));
+    const coachingNow = allText(coachingChat).slice(0, allText(coachingChat).length - before.length);
+    expect(coachingNow).toContain('please remove Kim Coach from this chat');
+    expect(coachingNow).toContain('please add Lee Coach here');
+    expect(coachingNow).not.toContain('Your coach has changed');
+
+    await changeMembers(h, coachingChat, jane, { add: [lee], remove: [kim] });
+    await changeMembers(h, sponsorChat, sam, { add: [lee], remove: [kim] });
+    expect((await h.drain()).waiting).toEqual([]);
+    expect(latest(coachingChat)).toContain('Your coach has changed');
+    expect(allText(sponsorChat)).toContain('Lee Coach is now the coach');
+  });
+
+  it('HR ends it: the client and the sponsor chat are told', async () => {
+    await h.say(hr, 'end @jane');
+    await h.drain();
+    expect(await stage()).toBe('closed');
+    expect(latest(h.chatOf(jane))).toContain('Your coaching engagement is closed');
+    expect(latest(sponsorChat)).toContain('Coaching for Jane Client is closed');
+  });
 });
 
 describe('what Teams received', () => {
-  it('every card Triad sent is a valid Adaptive Card 1.5', () => {
-    const problems = h.teams.fake.activities.flatMap((a) =>
-      ((a.activity?.attachments ?? []) as { content?: unknown }[]).flatMap((att) =>
-        cardProblems(att.content),
-      ),
+  it('every card Triad sent or put in place of a clicked one is a valid Adaptive Card 1.5', () => {
+    const sent = h.teams.fake.activities.flatMap((a) =>
+      ((a.activity?.attachments ?? []) as { content?: unknown }[]).map((att) => att.content),
     );
-    expect(problems).toEqual([]);
-    void trafficTo;
+    const refreshed = invokeBodies
+      .map((body) => JSON.parse(body) as { type: string; value: unknown })
+      .filter((body) => body.type === 'application/vnd.microsoft.card.adaptive')
+      .map((body) => body.value);
+    expect(sent.length).toBeGreaterThan(40);
+    expect(refreshed.length).toBeGreaterThan(5);
+    expect([...sent, ...refreshed].flatMap((card) => cardProblems(card))).toEqual([]);
+  });
+
+  it('no private canary reached a conversation that includes the sponsor, HR’s chat or a log line', () => {
+    const watched = [sponsorChat, h.chatOf(sam), h.chatOf(hr)];
+    const leaked = `${trafficTo(h, watched)}\n${samInvokes.join('\n')}`;
+    for (const canary of Object.values(CANARY)) {
+      expect(leaked).not.toContain(canary.slice(0, 16));
+      expect(h.logLines.join('\n')).not.toContain(canary.slice(0, 16));
+    }
+    expect(leaked).toContain(SHARED_GOAL);
+  });
+
+  it('the canaries did travel where they belong, so the scan above can see them', () => {
+    expect(trafficTo(h, [coachingChat])).toContain(CANARY.answer);
+    expect(trafficTo(h, [h.chatOf(jane)])).toContain(CANARY.goal);
+  });
+
+  it('every Bot Connector call carried the bot’s token and succeeded, except the 404s member checks expect', () => {
+    const failed = h.teams.fake.requests.filter((r) => r.status >= 400);
+    expect(failed.every((r) => r.status === 404 && r.operation === 'getConversationMember')).toBe(true);
+    expect(h.teams.fake.activities.every((a) => h.teams.tokens.isIssuedBotToken(a.authorization))).toBe(true);
   });
 });
