@@ -21,7 +21,12 @@ export type SlackAppOptions = {
       /** Hold the HTTP answer until the listeners finish (tests); production answers as soon as they ack. */
       processBeforeResponse?: boolean;
     }
-  | { mode: 'socket'; appToken: string }
+  | {
+      mode: 'socket';
+      appToken: string;
+      /** Port of the small HTTP server for `customRoutes` (health checks); Slack itself connects by WebSocket. */
+      httpPort?: number;
+    }
 );
 
 export interface SlackApp {
@@ -40,7 +45,10 @@ function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
       appToken: options.appToken,
       logger,
       customRoutes,
-      ...(options.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: options.apiUrl } } } : {}),
+      installerOptions: {
+        ...(options.httpPort !== undefined ? { port: options.httpPort } : {}),
+        ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl } } : {}),
+      },
     });
   }
   // Requests that are unsigned, forged or older than five minutes are refused (401) before any listener.

@@ -21,7 +21,6 @@ export type SlackThreadAddress = z.infer<typeof slackThreadAddress>;
 
 /** The metadata event type every Triad message carries, with its outbox id as the payload. */
 export const OUTBOX_EVENT_TYPE = 'triad_outbox';
-const NAME_ATTEMPTS = 5;
 const HISTORY_PAGES = 10;
 
 function addressOf(address: unknown): SlackAddress {
@@ -80,19 +79,20 @@ export class SlackMessenger implements Messenger {
     return { channel };
   }
 
-  /** Creates a private channel; a taken name (e.g. an earlier attempt that crashed) gets a numbered suffix. */
-  private async createPrivateChannel(base: string): Promise<string> {
-    for (let attempt = 1; attempt <= NAME_ATTEMPTS; attempt += 1) {
-      const name = attempt === 1 ? base : `${base}-${attempt}`;
-      try {
-        const created = await this.client.conversations.create({ name, is_private: true });
-        if (created.channel?.id) return created.channel.id;
-        throw new DeliveryError('no_channel', true);
-      } catch (error) {
-        if (platformErrorOf(error) !== 'name_taken') throw toDeliveryError(error);
-      }
+  /**
+   * Creates the private channel under the space's deterministic name. A taken name means another delivery is
+   * opening the same space right now (its address is about to be stored) or an earlier attempt crashed after
+   * creating it: either way this attempt is retried later instead of opening a second channel for one space.
+   */
+  private async createPrivateChannel(name: string): Promise<string> {
+    try {
+      const created = await this.client.conversations.create({ name, is_private: true });
+      if (created.channel?.id) return created.channel.id;
+      throw new DeliveryError('no_channel', true);
+    } catch (error) {
+      if (platformErrorOf(error) === 'name_taken') throw new DeliveryError('space_name_taken', true);
+      throw toDeliveryError(error);
     }
-    throw new DeliveryError('name_taken', false);
   }
 
   async send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult> {

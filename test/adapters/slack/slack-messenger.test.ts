@@ -80,15 +80,19 @@ describe('Slack spaces', () => {
     expect(fake.conversations.get(address.channel)?.members).toContain(NEW_COACH);
   });
 
-  it('picks another name when an earlier attempt left a channel with the same name', async () => {
+  it('never opens a second channel for one space: a taken name is retried, not renamed', async () => {
     fake.conversations.add({ name: 'triad-coaching-e1', is_private: true });
-    const address = await messenger.openSpace({
+    const request = {
       engagementId: 'e1',
-      kind: 'coaching',
+      kind: 'coaching' as const,
       memberPlatformUserIds: [CLIENT, COACH],
       title: 'triad-coaching-e1',
+    };
+    await expect(messenger.openSpace(request)).rejects.toMatchObject({
+      code: 'space_name_taken',
+      retryable: true,
     });
-    expect(fake.conversations.get(address.channel)?.name).toBe('triad-coaching-e1-2');
+    expect(fake.conversations.all().filter((c) => c.name.startsWith('triad-coaching-e1'))).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,68 @@
+import type { Server } from 'node:http';
+import type { RunningWorkers } from '../jobs/workers.js';
+import { loadConfig } from './load-config.js';
+import { createLogger } from './logger.js';
+import { openCore } from './wire-core.js';
+import { healthRoutes, startRouteServer } from './wire-http.js';
+import { wireSlack } from './wire-slack.js';
+import { type PlatformSides, startAppWorkers } from './wire-workers.js';
+
+/**
+ * The Triad app: configuration → Postgres and Redis → the core → the Slack adapter → HTTP on PORT
+ * (`/slack/events`, `/healthz`, `/readyz`), plus the workers when RUN_WORKERS_IN_APP is true.
+ * SIGTERM / SIGINT stop taking requests, let running jobs finish, then close the connections.
+ */
+const config = loadConfig();
+const logger = createLogger(config);
+
+let runtime: ReturnType<typeof openCore>;
+try {
+  runtime = openCore(config, logger);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const routes = healthRoutes(runtime.checks);
+const slack = wireSlack(config, runtime.core, { customRoutes: routes });
+const platforms: PlatformSides = {
+  messengers: slack ? { slack: slack.messenger } : {},
+  presence: slack ? { slack: slack.presence } : {},
+};
+
+let server: Server | undefined;
+let workers: RunningWorkers | undefined;
+try {
+  if (slack) {
+    server = await slack.app.start(config.PORT);
+    logger.info({ mode: slack.app.mode, port: config.PORT }, 'Slack adapter started');
+  }
+  if (!server && (!slack || slack.app.mode === 'http')) server = await startRouteServer(routes, config.PORT);
+  if (!slack) logger.warn({}, 'SLACK_BOT_TOKEN is not set: no platform is connected');
+  if (config.RUN_WORKERS_IN_APP) {
+    workers = await startAppWorkers(runtime, platforms);
+    logger.info({ workers: workers.workers.length }, 'workers started in the app process');
+  }
+  logger.info({ port: config.PORT }, 'Triad is running');
+} catch (error) {
+  logger.error({ err: (error as Error)?.name, code: (error as { code?: unknown })?.code }, 'start-up failed');
+  await runtime.close();
+  process.exit(1);
+}
+
+let stopping = false;
+async function stop(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  logger.info({ signal }, 'shutting down');
+  try {
+    await slack?.app.stop();
+    if (server?.listening) await new Promise<void>((resolve) => server?.close(() => resolve()));
+    await workers?.close();
+    await runtime.close();
+  } finally {
+    process.exit(0);
+  }
+}
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));

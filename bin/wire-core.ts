@@ -1,0 +1,70 @@
+import { createAesGcmCipher } from '../adapters/crypto/aes-gcm.cipher.js';
+import { createDatabase } from '../db/client.js';
+import { createUnitOfWork } from '../db/unit-of-work.js';
+import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
+import { openQueues, type TriadQueues } from '../jobs/queues.js';
+import type { Config } from '../src/config/config.schema.js';
+import { systemClock } from '../src/ports/clock.js';
+import { uuidIds } from '../src/ports/ids.js';
+import type { Logger } from '../src/ports/logger.js';
+import type { CoreDeps, CoreSettings } from '../src/use-cases/deps.js';
+
+/** Organisation-wide defaults and limits, from configuration. */
+export function coreSettings(config: Config): CoreSettings {
+  return {
+    hrAdmins: config.HR_ADMINS,
+    defaultTimeZone: config.DEFAULT_TIME_ZONE,
+    defaultCadence: config.DEFAULT_CADENCE,
+    defaultWeeks: config.DEFAULT_ENGAGEMENT_WEEKS,
+    defaultPromptWeekday: config.DEFAULT_PROMPT_WEEKDAY,
+    defaultPromptTime: config.DEFAULT_PROMPT_TIME,
+    nudgeAfterHours: config.NUDGE_AFTER_HOURS,
+    retentionDays: config.RETENTION_DAYS,
+  };
+}
+
+export interface CoreRuntime {
+  core: CoreDeps;
+  queues: TriadQueues;
+  /** Pings Postgres and Redis (readiness). */
+  checks: Record<string, () => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** Postgres (source of truth), Redis queues (derived state) and the core's dependencies on them. */
+export function openCore(config: Config, logger: Logger): CoreRuntime {
+  if (!config.DATABASE_URL || !config.REDIS_URL) {
+    throw new Error(
+      'The app needs DATABASE_URL and REDIS_URL (run `npm run demo` for a local run without them).',
+    );
+  }
+  const database = createDatabase(config.DATABASE_URL, { logger: logger.child({ component: 'db' }) });
+  const queues = openQueues({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const uow = createUnitOfWork(database.db, { logger });
+  const scheduler = new BullMqScheduler(queues, { uow, clock: systemClock, logger });
+  const core: CoreDeps = {
+    uow,
+    cipher: createAesGcmCipher(config.TRIAD_ENCRYPTION_KEYS),
+    clock: systemClock,
+    ids: uuidIds,
+    logger,
+    scheduler,
+    settings: coreSettings(config),
+  };
+  return {
+    core,
+    queues,
+    checks: {
+      postgres: async () => {
+        await database.sql`select 1`;
+      },
+      redis: async () => {
+        await queues.redis.ping();
+      },
+    },
+    close: async () => {
+      await queues.close();
+      await database.close();
+    },
+  };
+}
