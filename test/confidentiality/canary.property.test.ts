@@ -8,7 +8,7 @@ import { createWorld, observeStore, type World } from './canary/world.js';
 
 /**
  * The third defence (DESIGN section 3): tests that try to break it. Random sequences of commands from every role
- * — HR lifecycle, sponsor expectations and relays, meetings, sessions, coach choice, prompts issued, nudged,
+ * — HR lifecycle, sponsor expectations and relays, meetings, meeting preparation, sessions, coach choice, prompts issued, nudged,
  * answered, edited and shared, goals drafted, edited, previewed, released and withdrawn, exports and purges — with
  * a unique canary planted in every private input. After every command nothing bound for the sponsor space or HR
  * (outbox decrypted with the cipher), no sponsor or HR reply, no refusal, no audit entry and no log line holds a
@@ -27,6 +27,7 @@ const clientCommands = new Set([
   'release',
   'activity',
   'export',
+  'prepare',
 ]);
 
 async function run(world: World, command: Command): Promise<void> {
@@ -61,6 +62,7 @@ describe('the canary property', () => {
     // Typical counts are about twice these floors; they only catch a generator that stopped reaching a state.
     expect(count('prompted')).toBeGreaterThan(300);
     expect(count('answered')).toBeGreaterThan(150);
+    expect(count('prepared')).toBeGreaterThan(80);
     expect(count('released')).toBeGreaterThan(100);
     expect(count('withdrawn')).toBeGreaterThan(8);
     expect(count('shared with coach')).toBeGreaterThan(15);

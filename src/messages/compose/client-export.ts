@@ -9,6 +9,7 @@ export interface ExportSummary {
   zoneDate: (date: Date) => string;
   reflections: { question: string; askedAt: Date; answer: PrivateText | null; status: string }[];
   goals: { goal: PrivateText; successMeasure: PrivateText; updatedAt: Date }[];
+  preparations: { meeting: string; notes: PrivateText; updatedAt: Date }[];
   releases: { status: string; text: PrivateText | null; releasedAt: Date | null; withdrawnAt: Date | null }[];
   purgeAfter: Date | null;
 }
@@ -22,7 +23,7 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
   const blocks: Block[] = [
     header('Your coaching data'),
     context(
-      `${data.reflections.filter((r) => r.answer).length} reflections, ${data.goals.length} goals and ${data.releases.length} shared items. The complete export is in the attached file.` +
+      `${data.reflections.filter((r) => r.answer).length} reflections, ${data.goals.length} goals, ${data.preparations.length} meeting notes and ${data.releases.length} shared items. The complete export is in the attached file.` +
         (data.purgeAfter ? ` It will be deleted from Triad on ${data.zoneDate(data.purgeAfter)}.` : ''),
     ),
   ];
@@ -36,6 +37,14 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
           { label: 'Success measure', value: [privatePart(goal.successMeasure, e)] },
         ],
       },
+    ]);
+  }
+  for (const preparation of data.preparations) {
+    items.push([
+      context(
+        `Your notes for the ${preparation.meeting} meeting (updated ${data.zoneDate(preparation.updatedAt)}):`,
+      ),
+      { type: 'section', text: [privatePart(preparation.notes, e)] },
     ]);
   }
   for (const release of data.releases) {

@@ -21,6 +21,8 @@ export interface ClientData {
     sharedWithCoachAt: Date | null;
   }[];
   goals: { goal: PrivateText; successMeasure: PrivateText; createdAt: Date; updatedAt: Date }[];
+  /** Private notes the client wrote to prepare an alignment, mid-point or closing meeting. */
+  preparations: { meeting: string; meetingAt: Date | null; notes: PrivateText; updatedAt: Date }[];
   releases: {
     status: ReleaseStatus;
     text: PrivateText | null;
@@ -42,6 +44,8 @@ export async function collectClientData(
   const answers = await repos.entries.listByEngagement(engagement.id, 'reflection_answer');
   const goals = await repos.entries.listByEngagement(engagement.id, 'goal');
   const releases = await repos.releases.listByEngagement(engagement.id);
+  const preparations = await repos.entries.listByEngagement(engagement.id, 'meeting_preparation');
+  const meetings = await repos.meetings.listByEngagement(engagement.id);
   return {
     engagement: {
       id: engagement.id,
@@ -70,6 +74,15 @@ export async function collectClientData(
       createdAt: entry.createdAt,
       updatedAt: entry.updatedAt,
     })),
+    preparations: preparations.map((entry) => {
+      const meeting = meetings.find((m) => m.id === entry.subjectId);
+      return {
+        meeting: meeting?.kind ?? 'meeting',
+        meetingAt: meeting?.startsAt ?? null,
+        notes: openPrivate(cipher, entry),
+        updatedAt: entry.updatedAt,
+      };
+    }),
     releases: releases
       .filter((r) => r.status !== 'previewed')
       .map((r) => ({

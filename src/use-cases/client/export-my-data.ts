@@ -27,8 +27,8 @@ export interface ExportFile {
 }
 
 /**
- * The client exports what they wrote — reflections (question, answer, dates), goals and shared items — as a
- * private reply and a JSON file. Works during the engagement and after it closes, until its data is purged.
+ * The client exports what they wrote — reflections (question, answer, dates), goals, meeting notes and shared
+ * items — as a private reply and a JSON file. Works during the engagement and after it closes, until its data is purged.
  */
 export async function exportMyData(raw: ExportMyDataInput, deps: CoreDeps) {
   const input = parseInput(exportMyDataInput, raw);
@@ -79,6 +79,7 @@ export async function exportMyData(raw: ExportMyDataInput, deps: CoreDeps) {
       zoneDate,
       reflections: data.reflections,
       goals: data.goals,
+      preparations: data.preparations,
       releases: data.releases,
       purgeAfter: engagement.purgeAfter,
     });

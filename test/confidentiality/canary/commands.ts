@@ -24,6 +24,7 @@ export type Command =
   | { t: 'preview'; e: E; who: Role; other: boolean; pick: number; thenConfirm: boolean }
   | { t: 'release'; op: 'confirm' | 'withdraw' | 'cancel'; e: E; who: Role; other: boolean; pick: number }
   | { t: 'activity'; e: E; who: Role; other: boolean; on: boolean }
+  | { t: 'prepare'; op: 'save' | 'form'; kind: MeetingKind; e: E; who: Role; other: boolean; noise: string }
   | { t: 'export'; e: E; who: Role; other: boolean }
   | { t: 'home'; e: E; who: Role }
   | {
@@ -135,6 +136,16 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({ t: fc.constant('activity' as const), ...clientCommand(), on: fc.boolean() }),
   },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('export' as const), ...clientCommand() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('prepare' as const),
+      op: fc.constantFrom('save' as const, 'save' as const, 'form' as const),
+      kind,
+      ...clientCommand(),
+      noise,
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('home' as const), e, who: anyone }) },
   {
     weight: 2,

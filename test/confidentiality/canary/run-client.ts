@@ -3,6 +3,8 @@ import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
 import { editGoal } from '../../../src/use-cases/goals/edit-goal.js';
 import { listMyGoals } from '../../../src/use-cases/goals/list-my-goals.js';
 import { openGoalForm } from '../../../src/use-cases/goals/open-goal-form.js';
+import { openPreparationForm } from '../../../src/use-cases/preparation/open-preparation-form.js';
+import { savePreparation } from '../../../src/use-cases/preparation/save-preparation.js';
 import { answerFromPlainMessage } from '../../../src/use-cases/reflections/answer-from-plain-message.js';
 import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
 import { openAnswerForm } from '../../../src/use-cases/reflections/open-answer-form.js';
@@ -32,7 +34,8 @@ type ClientCommand = Extract<
       | 'preview'
       | 'release'
       | 'activity'
-      | 'export';
+      | 'export'
+      | 'prepare';
   }
 >;
 
@@ -127,6 +130,19 @@ export async function runClientCommand(world: World, command: ClientCommand): Pr
     case 'activity':
       await run(() => setActivitySharing({ actor, on: command.on }, deps));
       return;
+    case 'prepare': {
+      const meetings = await read.meetings.listByEngagement(engagementId);
+      const meetingId = pickFrom(
+        meetings.filter((m) => m.kind === command.kind),
+        0,
+      );
+      if (command.op === 'form') await run(() => openPreparationForm({ actor, meetingId }, deps));
+      else
+        await run(() =>
+          savePreparation({ actor, meetingId, notes: privateText(world, own, command.noise) }, deps),
+        );
+      return;
+    }
     case 'export': {
       const exported = await run(() => exportMyData({ actor }, deps));
       if (exported && who !== 'client') throw new Error(`the ${who} received a data export`);

@@ -39,7 +39,8 @@ type LifecycleCommand = Exclude<
       | 'preview'
       | 'release'
       | 'activity'
-      | 'export';
+      | 'export'
+      | 'prepare';
   }
 >;
 

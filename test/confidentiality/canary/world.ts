@@ -49,7 +49,7 @@ export interface World {
   canaryOwner: Map<string, 0 | 1>;
   /** Releases currently in force (status 'released'), refreshed after every command. */
   liveReleases: Set<string>;
-  /** What this run reached (prompted, answered, released, withdrawn, shared, purged), to measure coverage. */
+  /** What this run reached (prompted, prepared, answered, released, withdrawn…), to measure coverage. */
   milestones: Set<string>;
   /** The exact text each preview showed the client, by release id. */
   previews: Map<string, { engagementId: string; text: string }>;
@@ -125,6 +125,7 @@ export async function observeStore(world: World): Promise<void> {
     const engagement = await world.core.uow.read.engagements.get(engagementId);
     const reached: [string, boolean][] = [
       ['prompted', prompts.length > 0],
+      ['prepared', entries.some((entry) => entry.kind === 'meeting_preparation')],
       ['answered', prompts.some((p) => p.status === 'answered')],
       ['released', world.released.size > 0],
       ['withdrawn', releases.some((r) => r.status === 'withdrawn' && r.consentId !== null)],

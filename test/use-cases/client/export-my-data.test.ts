@@ -3,6 +3,7 @@ import { revealPrivateText } from '../../../src/confidentiality/private-text.js'
 import { questionText } from '../../../src/prompts/prompt-bank.js';
 import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
+import { savePreparation } from '../../../src/use-cases/preparation/save-preparation.js';
 import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
 import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
 import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
@@ -19,6 +20,11 @@ async function withData() {
   );
   const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
   await confirmRelease({ actor: actors.client, releaseId }, triad.core);
+  const meeting = await triad.scheduleMeeting('closing', new Date('2027-01-20T10:00:00Z'));
+  await savePreparation(
+    { actor: actors.client, meetingId: meeting.id, notes: 'Celebrate the plan' },
+    triad.core,
+  );
   const prompt = await triad.core.uow.read.prompts.get(promptId);
   return { triad, question: questionText(prompt?.questionId ?? '') };
 }
@@ -29,7 +35,13 @@ describe('exportMyData', () => {
     const result = await exportMyData({ actor: actors.client }, triad.core);
     expect(result.reply.destination).toMatchObject({ kind: 'reply', audience: 'private' });
     const text = textOf(result.reply);
-    for (const expected of ['My reflection', question, 'Lead', 'Goal: Lead\nSuccess measure: Led']) {
+    for (const expected of [
+      'My reflection',
+      question,
+      'Lead',
+      'Goal: Lead\nSuccess measure: Led',
+      'Celebrate the plan',
+    ]) {
       expect(text).toContain(expected);
     }
     expect(result.file).toMatchObject({ name: 'triad-export-2026-11-23.json', mimeType: 'application/json' });
@@ -44,6 +56,13 @@ describe('exportMyData', () => {
       }),
     ]);
     expect(data.goals).toEqual([expect.objectContaining({ goal: 'Lead', successMeasure: 'Led' })]);
+    expect(data.preparations).toEqual([
+      expect.objectContaining({
+        meeting: 'closing',
+        notes: 'Celebrate the plan',
+        meetingAt: '2027-01-20T10:00:00.000Z',
+      }),
+    ]);
     expect(data.releases).toEqual([
       expect.objectContaining({ status: 'released', text: 'Goal: Lead\nSuccess measure: Led' }),
     ]);
