@@ -64,6 +64,7 @@ async function personalMessage(turn: Turn): Promise<Reply> {
       )
     ).reply;
   }
+  if (resolved.isHrAdmin) return runHrCommand(turn, parseTeamsCommand(turn.context.activity));
   throw new TeamsInputError('I did not understand that.', 'Type help to see what Triad does here.');
 }
 

@@ -44,6 +44,18 @@ export function cardsIn(h: TeamsHarness, conversation: FakeConversation): Posted
   return found;
 }
 
+/** Every string in a value (a card, an invoke response), one per line: what a person can read in it. */
+export function textOf(value: unknown): string {
+  const strings: string[] = [];
+  const walk = (v: unknown) => {
+    if (typeof v === 'string') strings.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return strings.join('\n');
+}
+
 /** The data of every Action.Execute in a card, including those inside show-cards (pickers). */
 export function actionsIn(card: Json): Json[] {
   const found: Json[] = [];
