@@ -72,7 +72,7 @@ describe('workers in the process', () => {
     await runtime.queues.schedule.add('nudge-prompt', { engagementId: engagement.id, promptId: prompt?.id });
     await waitFor('the repeated nudge job to finish', async () => {
       const counts = await runtime.queues.schedule.getJobCounts('waiting', 'active');
-      return counts.waiting + counts.active === 0;
+      return (counts.waiting ?? 0) + (counts.active ?? 0) === 0;
     });
 
     expect(

@@ -15,6 +15,8 @@ export interface SinkMessage {
   conversation: string;
   thread: string | null;
   outboxId: string;
+  /** Which process posted it (the messenger's `sender`). */
+  sender: string;
   summary: string;
   text: string;
   at: number;
@@ -79,6 +81,7 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
       conversation,
       thread: body.thread ?? null,
       outboxId: body.outboxId ?? '',
+      sender: body.sender ?? '',
       summary: body.summary ?? '',
       text: body.text ?? '',
       at: Date.now(),
@@ -132,7 +135,7 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
 }
 
 /** The Messenger of a platform that is really the sink above; usable from any process that knows its URL. */
-export function httpMessenger(baseUrl: string, platform: Platform = 'slack'): Messenger {
+export function httpMessenger(baseUrl: string, platform: Platform = 'slack', sender = 'test'): Messenger {
   const call = async (path: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}${path}`, {
       method: body === undefined ? 'GET' : 'POST',
@@ -162,6 +165,7 @@ export function httpMessenger(baseUrl: string, platform: Platform = 'slack'): Me
         conversation: conversationOf(address),
         thread,
         outboxId: options.outboxId,
+        sender,
         summary: message.summary,
         text: renderMessageText(message),
       });

@@ -28,14 +28,16 @@ export async function runWorkers(
   return startWorkers(runtime.deps, runtime.queues, { ...fastWorkerSettings, ...options.settings });
 }
 
-/** Waits until every listed outbox row has left 'pending' and returns their statuses. */
+/** Waits until every listed outbox row has left 'pending' and returns their statuses (one query per poll). */
 export async function settled(runtime: JobRuntime, ids: readonly string[], timeoutMs?: number) {
   return waitFor(
     `${ids.length} outbox rows to settle`,
     async () => {
-      const rows = await Promise.all(ids.map((id) => runtime.deps.uow.read.outbox.get(id)));
-      if (rows.some((row) => !row || row.status === 'pending')) return undefined;
-      return rows.map((row) => row?.status as OutboxStatus);
+      const rows = await runtime.database.sql<{ id: string; status: OutboxStatus }[]>`
+        select id, status from outbox where id::text = any(${[...ids]})`;
+      if (rows.length < ids.length || rows.some((row) => row.status === 'pending')) return undefined;
+      const byId = new Map(rows.map((row) => [row.id, row.status]));
+      return ids.map((id) => byId.get(id) as OutboxStatus);
     },
     timeoutMs,
   );
