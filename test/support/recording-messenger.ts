@@ -41,7 +41,7 @@ export interface MessageSink {
   readonly memberships: { conversation: string; change: 'add' | 'remove'; user: string }[];
   readonly opened: { conversation: string; members: string[] }[];
   /** 429 answers given. */
-  readonly rateLimited: { conversation: string; at: number }[];
+  readonly rateLimited: { conversation: string; outboxId: string; at: number }[];
   /** Applies these faults, in order, to the next sends. */
   failNext(...faults: SinkFault[]): void;
   close(): Promise<void>;
@@ -60,7 +60,11 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
     const fault = faults.shift();
     if (fault?.kind === 'status') {
       if (fault.status === 429) {
-        rateLimited.push({ conversation: body.conversation ?? '', at: Date.now() });
+        rateLimited.push({
+          conversation: body.conversation ?? '',
+          outboxId: body.outboxId ?? '',
+          at: Date.now(),
+        });
         res.setHeader('retry-after', String(fault.retryAfterSeconds));
       }
       return reply(res, fault.status, { ok: false });
@@ -69,7 +73,7 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
     const interval = options.conversationIntervalMs;
     const previous = lastPost.get(conversation);
     if (interval && previous !== undefined && Date.now() - previous < interval) {
-      rateLimited.push({ conversation, at: Date.now() });
+      rateLimited.push({ conversation, outboxId: body.outboxId ?? '', at: Date.now() });
       res.setHeader('retry-after', '1');
       return reply(res, 429, { ok: false });
     }

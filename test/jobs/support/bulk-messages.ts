@@ -30,7 +30,7 @@ export async function startEngagements(runtime: JobRuntime, count: number, tag: 
 const spaces: SpaceKind[] = ['client_dm', 'coaching', 'sponsor'];
 
 /**
- * Commits `count` logistics messages spread over the engagements' three spaces, through the core's outbox (50
+ * Commits `count` logistics messages spread over the engagements' three spaces (or `only` one), through the core's outbox (50
  * per transaction); the core hands each to the delivery queue after commit. Returns the outbox ids.
  */
 export async function queueMessages(
@@ -38,6 +38,7 @@ export async function queueMessages(
   engagements: readonly Engagement[],
   count: number,
   tag: string,
+  only?: SpaceKind,
 ): Promise<string[]> {
   const ids: string[] = [];
   for (let start = 0; start < count; start += 50) {
@@ -45,7 +46,7 @@ export async function queueMessages(
       const made: string[] = [];
       for (let i = start; i < Math.min(count, start + 50); i += 1) {
         const engagement = engagements[i % engagements.length] as Engagement;
-        const space = spaces[Math.floor(i / engagements.length) % spaces.length] as SpaceKind;
+        const space = only ?? (spaces[Math.floor(i / engagements.length) % spaces.length] as SpaceKind);
         const message = {
           audience: space === 'sponsor' ? ('shared' as const) : ('private' as const),
           destination: { kind: 'space' as const, engagementId: engagement.id, space },
