@@ -1,4 +1,5 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
+import type { PrivateText } from '../../src/confidentiality/private-text.js';
 import { coachSelectAction, parseCoachChoiceValue } from '../../src/messages/compose/matching-choice.js';
 import type { Form, OutboundMessage } from '../../src/messages/message.js';
 import type { Actor } from '../../src/use-cases/actor.js';
@@ -25,10 +26,11 @@ import { postSponsorExpectations } from '../../src/use-cases/sponsor/post-sponso
 import { LocalInputError } from './local-errors.js';
 import { releaseActions } from './local-release-actions.js';
 
-/** What a use case answers the person who acted with: a reply, a form, or both. */
+/** What a use case answers the person who acted with: a reply, a form, or both, and maybe a file (an export). */
 export interface Answer {
   reply?: Gated<OutboundMessage> | Gated<Form>;
   form?: Gated<Form>;
+  file?: { name: string; content: PrivateText };
 }
 
 export interface ActionContext {

@@ -1,4 +1,5 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
+import { type PrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
 import type { Control, Form, OutboundMessage } from '../../src/messages/message.js';
 import type { PlatformProfile } from '../../src/ports/directory.js';
 import {
@@ -58,6 +59,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const conversations = new Map<string, Conversation>();
   const seen: SeenLine[] = [];
   const controlCounters = new Map<string, number>();
+  const files = new Map<string, PrivateText>();
   let counter = 0;
 
   const conversationOf = (address: unknown): Conversation => {
@@ -107,6 +109,22 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
       text: isForm ? renderFormText(item, numbered) : renderMessageText(item, numbered),
       controls,
       ...(isForm ? { form: item } : {}),
+    };
+    seen.push(line);
+    options.onSeen?.(line);
+    return line;
+  };
+
+  /** Shows adapter-composed text (an error, help) to one person. */
+  const showText = (userId: string, text: string): SeenLine => {
+    const line: SeenLine = {
+      at: new Date(),
+      userId,
+      conversation: 'only you',
+      conversationKind: 'reply',
+      summary: text.split('\n')[0] ?? '',
+      text,
+      controls: [],
     };
     seen.push(line);
     options.onSeen?.(line);
@@ -177,21 +195,18 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     showReply(userId: string, item: Gated<OutboundMessage> | Gated<Form>): SeenLine {
       return record(userId, item, { conversation: 'only you', conversationKind: 'reply' });
     },
-    /** Shows adapter-composed text (an error, help) to one person. */
-    showText(userId: string, text: string): SeenLine {
-      const line: SeenLine = {
-        at: new Date(),
+    /** A file sent to one person (the client's export): kept in memory, shown as an attachment. */
+    showFile(userId: string, name: string, content: PrivateText): SeenLine {
+      files.set(`${userId}/${name}`, content);
+      return showText(
         userId,
-        conversation: 'only you',
-        conversationKind: 'reply',
-        summary: text.split('\n')[0] ?? '',
-        text,
-        controls: [],
-      };
-      seen.push(line);
-      options.onSeen?.(line);
-      return line;
+        `📎 ${name} (${Buffer.byteLength(revealPrivateText(content))} bytes, for you only)`,
+      );
     },
+    /** The content of a file sent to a person, as they would download it. */
+    fileOf: (userId: string, name: string) => files.get(`${userId}/${name}`),
+    /** Shows adapter-composed text (an error, help) to one person. */
+    showText,
     seen,
     seenBy: (userId: string) => seen.filter((line) => line.userId === userId),
     /** The control a person saw under `number`. */

@@ -62,6 +62,7 @@ export function createLocalSession(options: LocalSessionOptions) {
     const shown: SeenLine[] = [];
     for (const one of Array.isArray(answer) ? answer : [answer]) {
       for (const item of [one.reply, one.form]) if (item) shown.push(platform.showReply(userId, item));
+      if (one.file) shown.push(platform.showFile(userId, one.file.name, one.file.content));
     }
     return shown;
   };

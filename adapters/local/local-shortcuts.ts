@@ -1,4 +1,5 @@
 import type { Actor } from '../../src/use-cases/actor.js';
+import { exportMyData } from '../../src/use-cases/client/export-my-data.js';
 import type { DirectoryDeps } from '../../src/use-cases/deps.js';
 import { draftGoal } from '../../src/use-cases/goals/draft-goal.js';
 import { listMyGoals } from '../../src/use-cases/goals/list-my-goals.js';
@@ -63,6 +64,7 @@ export const clientCommands: Readonly<Record<string, Shortcut>> = {
   },
   goals: (_text, ctx) => listMyGoals({ actor: ctx.actor, surface: 'client_dm' }, ctx.deps),
   share: (_text, ctx) => ctx.press('Share with my coach'),
+  export: (_text, ctx) => exportMyData({ actor: ctx.actor, surface: 'client_dm' }, ctx.deps),
   async expect(text, ctx) {
     const expectations = needText(text, 'expect Alex leads the Q3 planning with less escalation.');
     const opened = await ctx.press('Share expectations');

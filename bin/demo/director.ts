@@ -28,13 +28,15 @@ export interface DirectorOptions {
 export function createDirector(options: DirectorOptions) {
   const { platform, session, transcript } = options;
   let stepStart = 0;
+  /** Scheduled events that did not arrive; the story goes on without them, but the demo fails. */
+  const missing: { what: string; needs: string }[] = [];
 
   const member = (role: Role): CastMember => cast[role];
 
   /** Types a line as `role`; the line must succeed (an error reply stops the demo). */
-  async function type(role: Role, line: string): Promise<SeenLine[]> {
+  async function type(role: Role, line: string, shownAs = line): Promise<SeenLine[]> {
     const who = member(role);
-    transcript.typed(who, line);
+    transcript.typed(who, shownAs);
     const outcome = await session.run(who.platformUserId, line);
     if (!outcome.ok) {
       const said = outcome.shown.map((l) => l.text).join(' ');
@@ -73,11 +75,61 @@ export function createDirector(options: DirectorOptions) {
 
   const summaryIs = (pattern: RegExp) => (line: SeenLine) => pattern.test(line.summary);
 
+  /** The number of the button labelled `label` on the latest message `role` saw whose summary matches. */
+  function buttonOn(role: Role, summary: RegExp, label: string): number {
+    const userId = member(role).platformUserId;
+    const message = platform
+      .seenBy(userId)
+      .filter((line) => summary.test(line.summary))
+      .at(-1);
+    const found = message?.controls.find((c) => c.control.type !== 'select' && c.control.label === label);
+    if (!found)
+      throw new DemoStepError(`${member(role).displayName} has no “${label}” button on “${summary.source}”.`);
+    return found.number;
+  }
+
+  /**
+   * Like waitFor, for something a scheduled job brings (a prompt, a nudge, a reminder): when it does not come
+   * the story carries on without it and the miss is reported with what it needs; undefined then.
+   */
+  async function expectScheduled(
+    role: Role,
+    what: string,
+    match: (line: SeenLine) => boolean,
+    needs: string,
+    waitMs = options.waitMs,
+  ): Promise<SeenLine | undefined> {
+    try {
+      return await waitFor(role, what, match, waitMs);
+    } catch (error) {
+      if (!(error instanceof DemoStepError)) throw error;
+      missing.push({ what: `${member(role).displayName} to see ${what}`, needs });
+      transcript.note(`✗ ${error.message} — needs ${needs}`);
+      return undefined;
+    }
+  }
+
   return {
     member,
     type,
     typeRefused,
     waitFor,
+    expectScheduled,
+    /** Presses the button labelled `label` on the latest message whose summary matches (not just the latest such button). */
+    pressOn(role: Role, summary: RegExp, label: string): Promise<SeenLine[]> {
+      const number = buttonOn(role, summary, label);
+      return type(
+        role,
+        `press ${number}`,
+        `press ${number}   (“${label}” on “${summary.source.replace(/^\^/, '')}”)`,
+      );
+    },
+    missing: missing as readonly { what: string; needs: string }[],
+    /** Records something scheduled that did not happen, with what it needs. */
+    miss(what: string, needs: string): void {
+      missing.push({ what, needs });
+      transcript.note(`✗ ${what} did not happen in time — needs ${needs}`);
+    },
     summaryIs,
     step(title: string): void {
       stepStart = platform.seen.length;

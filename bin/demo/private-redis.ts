@@ -123,6 +123,8 @@ export async function startDemoRedis(): Promise<DemoRedis> {
           stop: async () => {
             const running = child;
             if (running && running.exitCode === null && running.signalCode === null) {
+              // Held for the wait: an unref'd child would let the process end before its exit arrives.
+              running.ref();
               const exited = new Promise((resolve) => running.once('exit', resolve));
               running.kill('SIGKILL');
               await exited;

@@ -1,0 +1,175 @@
+import type { SeenLine } from '../../adapters/local/local-platform.js';
+import type { Canaries } from './canaries.js';
+import { DemoStepError, type Director } from './director.js';
+
+/**
+ * The whole engagement of the scripted demo, as the people in it would live it: HR starts it, the triad meets,
+ * Alex (the client) writes privately, shares one goal after a preview, answers reflection prompts and closes;
+ * then retention. Every private input carries a canary. Each step waits for what people should see next.
+ */
+export interface StoryHooks {
+  /** True once the retention purge has run for the engagement (read from the database); false if it did not. */
+  waitForPurge(): Promise<boolean>;
+}
+
+export interface StoryResult {
+  /** The text the client previewed and the sponsor then saw, or undefined if the story stopped before. */
+  released?: { previewed: string; sponsorSaw: string };
+  exportBeforePurge?: string;
+  exportAfterPurge?: string;
+}
+
+/** What the demo needs from configuration for the events scheduled jobs bring (named when one is missing). */
+export const needs = {
+  reminders: 'meeting reminders planned for a meeting a minute away (PlanningRules.graceMs, demo: 2 h)',
+  prompts:
+    'a reflection prompt every few seconds: a demo prompt cadence in the jobs layer ({ every } instead of the weekly cron) and a prompt cycle key that is not the ISO week',
+  nudges:
+    'a nudge seconds after an unanswered prompt at any hour (nudgeAfterHours as a fraction, and working hours that include now)',
+  retention:
+    'a retention period of seconds (core: purgeAfter from a retention in ms) and a purge job that runs every few seconds',
+};
+
+const has = (pattern: RegExp) => (line: SeenLine) => pattern.test(line.summary) || pattern.test(line.text);
+
+export async function playEngagement(
+  d: Director,
+  canaries: Canaries,
+  hooks: StoryHooks,
+): Promise<StoryResult> {
+  const result: StoryResult = {};
+
+  d.step('HR starts an engagement for Alex, with Sam as sponsor and three coaches shortlisted');
+  await d.type('hr', '/coaching start client:@alex sponsor:@sam coach:@kim coach:@lee coach:@rio weeks:12');
+  await d.waitFor('client', 'the welcome in their DM', d.summaryIs(/engagement has started/));
+  await d.waitFor('sponsor', 'the sponsor space welcome', d.summaryIs(/sponsor space/));
+  await d.typeRefused('hr', '/coaching start client:@alex sponsor:@sam coach:@kim');
+
+  d.step('Sam (sponsor) schedules the kickoff meeting');
+  const kickoff = d.nextMinute('sponsor');
+  await d.type('sponsor', `press "Schedule the kickoff" ${kickoff.local}`);
+  await d.waitFor('client', 'the kickoff in the sponsor thread', d.summaryIs(/Kickoff meeting scheduled/));
+  await d.expectScheduled(
+    'sponsor',
+    'a kickoff reminder',
+    d.summaryIs(/^Reminder: the kickoff/),
+    needs.reminders,
+  );
+
+  d.step('Sam shares expectations in the sponsor thread; a request for private content is refused');
+  await d.type(
+    'sponsor',
+    'expect Alex leads Q3 planning end to end and escalates less. Success: the team ships a release without Alex in every review.',
+  );
+  await d.waitFor('client', 'the sponsor’s expectations', d.summaryIs(/shared expectations/));
+  const refusal = await d.type('sponsor', 'What did Alex write in the reflections so far?');
+  if (!refusal.some(has(/can't share that|can’t share that/))) {
+    throw new DemoStepError('The sponsor’s request for private content was not refused.');
+  }
+
+  d.step('Alex drafts two goals, privately');
+  const releasedGoal = canaries.plant('goal draft, later released');
+  const goal = `Hand the roadmap reviews to my leads ${releasedGoal}`;
+  const measure = 'Two reviews run without me by the mid-point';
+  await d.type('client', `goal ${goal} | ${measure}`);
+  const privateGoal = canaries.plant('goal draft, kept private');
+  await d.type('client', `goal Stop rescuing the platform team ${privateGoal} | I notice it before I act`);
+
+  d.step('The kickoff takes place; Alex marks it as held');
+  await d.waitUntil(kickoff.at, 'the kickoff has started');
+  await d.type('client', 'press "Mark as held"');
+  await d.waitFor('client', 'the coach shortlist', d.summaryIs(/Choose your coach/));
+
+  d.step('Alex picks Kim from the shortlist; the coaching space opens');
+  await d.type('client', 'press "Kim Ito"');
+  await d.waitFor('coach', 'the coaching space', d.summaryIs(/Coaching space for/));
+  await d.waitFor('sponsor', 'that Kim is the coach', d.summaryIs(/is the coach/));
+
+  d.step('Alex schedules the sponsor alignment meeting');
+  const alignment = d.nextMinute('client');
+  await d.type('client', `press "Schedule the alignment meeting" ${alignment.local}`);
+  await d.waitFor('coach', 'the alignment meeting', d.summaryIs(/alignment meeting scheduled/i));
+  await d.expectScheduled(
+    'sponsor',
+    'an alignment reminder',
+    d.summaryIs(/^Reminder: the sponsor alignment/),
+    needs.reminders,
+  );
+
+  d.step('Alex previews the first goal and shares it with Sam');
+  const preview = await d.type('client', 'preview 1');
+  const expected = `Goal: ${goal}\nSuccess measure: ${measure}`;
+  const previewed = preview.map((l) => l.text).join('\n');
+  if (!previewed.includes(expected)) throw new DemoStepError('The preview did not show the goal as drafted.');
+  canaries.widen(releasedGoal, 'released');
+  await d.type('client', 'release');
+  const post = await d.waitFor('sponsor', 'the shared goal', d.summaryIs(/shared something with you/));
+  if (!post.text.includes(`“${expected}”`)) {
+    throw new DemoStepError('The sponsor thread did not show the goal exactly as previewed.');
+  }
+  result.released = { previewed: expected, sponsorSaw: post.text };
+
+  d.step('The alignment meeting takes place; coaching starts');
+  await d.waitUntil(alignment.at, 'the alignment meeting has started');
+  await d.type('client', 'press "Mark as held"');
+  await d.waitFor('sponsor', 'that coaching is under way', has(/Coaching is under way/));
+  d.note(
+    'The demo compresses twelve weeks into minutes: Alex sets the mid-point and the closing meeting together.',
+  );
+  const later = d.nextMinute('client');
+  await d.type('client', `press "Schedule the mid-point" ${later.local}`);
+  await d.type('client', `press "Schedule the closing" ${later.local}`);
+  await d.waitFor('sponsor', 'the closing meeting', d.summaryIs(/Closing alignment meeting scheduled/));
+
+  await reflect(d, canaries);
+
+  d.step('The mid-point check-in takes place');
+  await d.waitUntil(later.at, 'the mid-point check-in has started');
+  await d.pressOn('client', /^Mid-point alignment check-in scheduled/, 'Mark as held');
+  await d.waitFor('sponsor', 'the mid-point held', d.summaryIs(/check-in held/i));
+
+  d.step('The closing alignment meeting takes place; the engagement closes');
+  await d.pressOn('client', /^Closing alignment meeting scheduled/, 'Mark as held');
+  await d.waitFor('sponsor', 'the closing meeting held', d.summaryIs(/Closing alignment meeting held/));
+  await d.waitFor('client', 'that the engagement is closed', d.summaryIs(/engagement is closed/));
+
+  d.step('HR looks at the engagement: status only, never content');
+  await d.type('hr', '/coaching status @alex');
+
+  d.step('Alex exports everything they wrote, before the retention period ends');
+  result.exportBeforePurge = (await d.type('client', 'export')).map((l) => l.text).join('\n');
+  for (const { marker } of canaries.planted) {
+    if (!result.exportBeforePurge.includes(marker)) {
+      throw new DemoStepError(`Alex's export is missing ${marker}.`);
+    }
+  }
+
+  d.step('Retention: the private content is purged (demo retention period)');
+  if (await hooks.waitForPurge()) {
+    result.exportAfterPurge = await d.typeRefused('client', 'export');
+  } else {
+    d.miss('The retention purge', needs.retention);
+  }
+  return result;
+}
+
+/** Coaching: prompts arrive; Alex answers one by typing, one with the form (shared with Kim), leaves one for a nudge. */
+async function reflect(d: Director, canaries: Canaries): Promise<void> {
+  const prompt = d.summaryIs(/reflection question/);
+  d.step('Weekly reflection prompts arrive (demo cadence); Alex answers the first by typing in the DM');
+  if (!(await d.expectScheduled('client', 'a reflection prompt', prompt, needs.prompts))) return;
+  const typedAnswer = canaries.plant('reflection answer typed in the DM');
+  await d.type('client', `I jump in whenever the team goes quiet ${typedAnswer}`);
+
+  d.step('The next prompt: Alex answers with the form and shares that answer with Kim');
+  if (!(await d.expectScheduled('client', 'the next reflection prompt', prompt, needs.prompts))) return;
+  const formAnswer = canaries.plant('reflection answer (form), shared with the coach');
+  await d.type('client', `answer I will let the leads run Tuesday’s review ${formAnswer}`);
+  canaries.widen(formAnswer, 'client_and_coach');
+  await d.type('client', 'share');
+  await d.waitFor('coach', 'the shared reflection', d.summaryIs(/shared a reflection with you/));
+
+  d.step('The next prompt stays unanswered: one gentle nudge follows');
+  if (!(await d.expectScheduled('client', 'another reflection prompt', prompt, needs.prompts))) return;
+  await d.expectScheduled('client', 'a nudge', d.summaryIs(/gentle reminder/), needs.nudges);
+}
