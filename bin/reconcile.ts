@@ -1,0 +1,38 @@
+import { reconcile } from '../jobs/reconcile.js';
+import { loadConfig } from './load-config.js';
+import { createLogger } from './logger.js';
+import { openCore } from './wire-core.js';
+
+/**
+ * `npm run jobs:reconcile`: rebuilds every prompt schedule and reminder in Redis from Postgres, removes stale
+ * ones and queues pending outbox rows again. Safe to run at any time, also while workers run.
+ */
+const config = loadConfig();
+const logger = createLogger(config).child({ process: 'reconcile' });
+let runtime: ReturnType<typeof openCore>;
+try {
+  runtime = openCore(config, logger);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+try {
+  const report = await reconcile(runtime.queues, {
+    uow: runtime.core.uow,
+    clock: runtime.core.clock,
+    logger,
+  });
+  console.log(
+    [
+      `Engagements reconciled: ${report.engagements}`,
+      `Schedulers upserted: ${report.schedulersUpserted}, removed: ${report.schedulersRemoved}`,
+      `Jobs added: ${report.jobsAdded}, removed: ${report.jobsRemoved}, already right: ${report.jobsKept}`,
+      `Outbox rows queued again: ${report.outboxRequeued}`,
+    ].join('\n'),
+  );
+} catch (error) {
+  console.error(`Reconciliation failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await runtime.close();
+}

@@ -1,0 +1,66 @@
+import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
+import { SlackPresence } from '../adapters/slack/slack-presence.js';
+import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
+import { closeOnSignals, startWorkers } from '../jobs/workers.js';
+import type { Config } from '../src/config/config.schema.js';
+import type { CoreDeps } from '../src/use-cases/deps.js';
+import { loadConfig } from './load-config.js';
+import { createLogger } from './logger.js';
+import { type CoreRuntime, openCore } from './wire-core.js';
+import { wireTeams } from './wire-teams.js';
+import { jobDeps, type PlatformSides } from './wire-workers.js';
+
+/**
+ * The worker process (`npm run worker`): delivery and schedule workers on the configured queues, with the
+ * outbound side of each configured platform. Several can run at once. SIGTERM / SIGINT let running jobs finish.
+ * Every worker process should have the same platforms configured: a message for a platform this process cannot
+ * reach ends as "delivery failed" (retryable once fixed).
+ */
+const config = loadConfig();
+const logger = createLogger(config).child({ process: 'worker' });
+
+let runtime: CoreRuntime;
+try {
+  runtime = openCore(config, logger);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(1);
+}
+
+const platforms = platformSides(config, runtime.core);
+if (Object.keys(platforms.messengers).length === 0) {
+  console.error('The worker needs a platform to deliver to: set SLACK_BOT_TOKEN and/or TEAMS_APP_ID.');
+  await runtime.close();
+  process.exit(1);
+}
+
+try {
+  const workers = await startWorkers(jobDeps(runtime, platforms), runtime.queues);
+  closeOnSignals(workers, async () => {
+    await runtime.close();
+    process.exit(0);
+  });
+  logger.info({ platforms: Object.keys(platforms.messengers), prefix: config.QUEUE_PREFIX }, 'worker ready');
+} catch (error) {
+  logger.error(
+    { err: (error as Error)?.name, code: (error as { code?: unknown })?.code },
+    'worker start-up failed',
+  );
+  console.error((error as Error).message);
+  await runtime.close();
+  process.exit(1);
+}
+
+function platformSides(config: Config, core: CoreDeps): PlatformSides {
+  const sides: PlatformSides = { messengers: {}, presence: {} };
+  const token = config.SLACK_BOT_TOKEN;
+  if (token) {
+    const slackLogger = core.logger.child({ platform: 'slack' });
+    const client = { token, apiUrl: config.SLACK_API_URL, logger: slackLogger };
+    sides.messengers.slack = new SlackMessenger(createDeliveryClient(client));
+    sides.presence.slack = new SlackPresence(createLookupClient(client), core.clock);
+  }
+  const teams = wireTeams(config, core);
+  if (teams) sides.messengers.teams = teams.messenger;
+  return sides;
+}
