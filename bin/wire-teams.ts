@@ -51,6 +51,7 @@ export function wireTeams(
   const connector = new TeamsConnector(adapter, appId);
   const messenger = new TeamsMessenger({
     connector,
+    core,
     uow: core.uow,
     clock: core.clock,
     logger: core.logger.child({ platform: 'teams' }),

@@ -1,6 +1,7 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { Person } from '../../src/engagement/records.js';
 import type { OutboundMessage } from '../../src/messages/message.js';
+import { inTransaction } from '../../src/outbox/unit.js';
 import {
   DeliveryError,
   type Messenger,
@@ -8,6 +9,7 @@ import {
   type SendResult,
   type SpaceRequest,
 } from '../../src/ports/messenger.js';
+import type { CoreDeps } from '../../src/use-cases/deps.js';
 import { toDeliveryError } from './delivery-errors.js';
 import { renderMessageActivity } from './render/message-card.js';
 import { compareRoster, expectedMembers, GROUP_SPACES, type GroupSpace } from './spaces/space-members.js';
@@ -21,6 +23,8 @@ export const WAIT_FOR_PEOPLE_MS = 2 * 60_000;
 
 export interface TeamsMessengerDeps extends GateContext {
   connector: TeamsConnector;
+  /** The core, to queue the notices Triad sends about setting up group chats through the outbox like any message. */
+  core: CoreDeps;
   /** Where to create 1:1 chats when no stored conversation names a service URL (Teams' global one in production). */
   defaultServiceUrl: string;
   /** The bot's tenant (single-tenant apps); otherwise the organisation's tenant is used. */
@@ -174,7 +178,9 @@ export class TeamsMessenger implements Messenger {
     if (!removing.every(Boolean)) {
       const key = `teams:notice:${target.conversationId}:roster:${ids.join(',')}`.slice(0, 400);
       const shown = extra.map((m) => m.name || 'someone');
-      await this.noticeOnce(key, target, rosterNotice(context.kind, context.engagement, shown));
+      // Several messages may wait on this chat at once: the first to claim the key says it, the others do not.
+      if (await this.claim(key))
+        await this.notice(target, rosterNotice(context.kind, context.engagement, shown));
     }
     this.deps.logger.warn(
       { engagementId: context.engagement.id, space: context.kind, extra: extra.length },
@@ -183,34 +189,43 @@ export class TeamsMessenger implements Messenger {
     throw new DeliveryError('roster_mismatch', true, WAIT_FOR_PEOPLE_MS);
   }
 
-  /** Tells the client, once per space, how to make the group chat Triad will link. */
+  /**
+   * Tells the client, once per space, how to make the group chat Triad will link. The notice goes through the
+   * outbox (gated, audited, exactly once by its key, retried like any message) to the client's 1:1 chat.
+   */
   private async askForGroupChat(kind: GroupSpace, engagementId: string): Promise<void> {
-    const key = `teams:notice:${engagementId}:setup:${kind}`;
-    if (await this.deps.uow.read.processed.get(key)) return;
     const found = await expectedMembers(this.deps.uow.read, engagementId, kind);
     if (!found) throw new DeliveryError('space_missing', false);
-    const client = found.people.find((p) => p.id === found.engagement.clientId);
-    if (!client) throw new DeliveryError('person_missing', false);
-    const others = found.people.filter((p: Person) => p.id !== client.id);
-    const dm = await this.clientChat(client, found.engagement.id);
-    await this.noticeOnce(key, dm, setupNotice(kind, found.engagement, others));
+    const others = found.people.filter((p: Person) => p.id !== found.engagement.clientId);
+    const key = `teams:engagement:${engagementId}:setup:${kind}`;
+    await inTransaction(this.deps.core, async (unit) => {
+      const first = await unit.repos.processed.insert({
+        key,
+        outcome: { notice: true },
+        createdAt: this.deps.clock.now(),
+      });
+      if (first) await unit.send(setupNotice(kind, found.engagement, others), key);
+    });
   }
 
-  private async clientChat(client: Person, engagementId: string): Promise<TeamsAddress> {
-    const stored = addressOfOrUndefined(client.directAddress);
-    if (stored) return stored;
-    const where = await this.whereFor(engagementId);
-    const address = await this.personalChat(client.platformUserId, where.serviceUrl, where.tenantId);
-    await this.deps.uow.transaction((repos) => repos.people.setDirectAddress(client.id, address));
-    return address;
-  }
-
-  /** Posts a notice the adapter composed (gated like any message) unless one with this key was posted. */
+  /**
+   * Posts a notice into a group chat that cannot wait in the outbox (it asks for the very change delivery waits
+   * for), once per key; a failed post is tried again with the membership change that needed it.
+   */
   private async noticeOnce(key: string, target: TeamsAddress, message: OutboundMessage): Promise<void> {
     if (await this.deps.uow.read.processed.get(key)) return;
+    await this.notice(target, message);
+    await this.claim(key);
+  }
+
+  private async notice(target: TeamsAddress, message: OutboundMessage): Promise<void> {
     const gated = await gateForTeams(message, this.deps, true);
     await this.post(target, renderMessageActivity(gated));
-    await this.deps.uow.transaction((repos) =>
+  }
+
+  /** Records a notice key; false when it was recorded before. */
+  private claim(key: string): Promise<boolean> {
+    return this.deps.uow.transaction((repos) =>
       repos.processed.insert({ key, outcome: { notice: true }, createdAt: this.deps.clock.now() }),
     );
   }

@@ -26,6 +26,7 @@ beforeEach(async () => {
   }
   messenger = new TeamsMessenger({
     connector: teams.connector,
+    core,
     uow: core.uow,
     clock: core.clock,
     logger: core.logger,
@@ -109,6 +110,8 @@ describe('the Teams messenger, through the real delivery use case', () => {
     for (const outcome of [first, second]) {
       expect(outcome).toMatchObject({ outcome: 'retry', code: 'space_not_linked', reason: 'rate_limited' });
     }
+    const setup = await entryFor(':setup:sponsor');
+    expect(await deliver(setup.id)).toMatchObject({ outcome: 'sent' });
     const notices = teams.fake.activitiesIn(personalChatOf(ids.client)?.id ?? '');
     expect(notices).toHaveLength(1);
     const text = JSON.stringify(notices[0]?.activity);
