@@ -32,10 +32,16 @@ export const METHOD_SCOPES = {
 
 export type SlackMethod = keyof typeof METHOD_SCOPES;
 
+/** The scope each event subscription needs (Slack refuses a manifest event without it). */
+export const EVENT_SCOPES = {
+  app_home_opened: [],
+  'message.im': ['im:history'],
+} as const satisfies Record<(typeof BOT_EVENTS)[number], readonly BotScope[]>;
+
 /** Every bot scope Triad needs, and no other: the manifest's `oauth_config.scopes.bot`. */
 export const SLACK_BOT_SCOPES: BotScope[] = [
   'commands' as const,
-  ...new Set<BotScope>(Object.values(METHOD_SCOPES).flat()),
+  ...new Set<BotScope>([...Object.values(METHOD_SCOPES).flat(), ...Object.values(EVENT_SCOPES).flat()]),
 ].sort();
 
 export { BOT_EVENTS, SLASH_COMMANDS };

@@ -6,7 +6,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { registerListeners } from '../../adapters/slack/listeners/index.js';
 import { SLACK_EVENTS_PATH } from '../../adapters/slack/slack-app.js';
 import type { SlackDeps } from '../../adapters/slack/slack-deps.js';
-import { METHOD_SCOPES, SLACK_BOT_SCOPES } from '../../adapters/slack/slack-requirements.js';
+import { EVENT_SCOPES, METHOD_SCOPES, SLACK_BOT_SCOPES } from '../../adapters/slack/slack-requirements.js';
 import { slackManifest } from '../../manifest/slack.manifest.js';
 
 type Manifest = webApi.AppsManifestCreateArguments['manifest'];
@@ -60,15 +60,17 @@ describe('the Slack app manifest', () => {
     expect(json).toEqual(JSON.parse(JSON.stringify(typed)));
   });
 
-  it('grants exactly the scopes of the Web API methods the code calls, plus commands', () => {
+  it('grants exactly the scopes of the Web API methods the code calls and the events it hears, plus commands', () => {
     const called = calledMethods();
     const known = new Set(Object.keys(METHOD_SCOPES));
     expect([...called].filter((m) => !known.has(m))).toEqual([]);
     // auth.test is Bolt's own call at start-up; every other listed method is called by our code.
     expect([...known].filter((m) => m !== 'auth.test' && !called.has(m))).toEqual([]);
+    const events = slackManifest.settings.event_subscriptions.bot_events;
     const needed = new Set<string>([
       'commands',
       ...[...called].flatMap((m) => [...METHOD_SCOPES[m as keyof typeof METHOD_SCOPES]]),
+      ...events.flatMap((e) => [...EVENT_SCOPES[e]]),
     ]);
     expect([...(slackManifest.oauth_config.scopes.bot ?? [])].sort()).toEqual([...needed].sort());
     expect(slackManifest.oauth_config.scopes.bot).toEqual(SLACK_BOT_SCOPES);

@@ -90,3 +90,54 @@ export function trafficTo(h: SlackHarness, channels: Set<string>): string {
     .map((call) => JSON.stringify(call.args))
     .join('\n');
 }
+
+/** Controls in a list of Block Kit blocks (an ephemeral answer, a response_url post). */
+export function controlsInBlocks(blocks: unknown[], channel: string, ts = ''): RenderedControl[] {
+  return controlsIn([
+    { type: 'message', channel, ts, user: '', team: '', text: '', blocks } as StoredMessage,
+  ]);
+}
+
+/** The controls of the ephemeral answers a person got, newest first. */
+export function ephemeralControls(h: SlackHarness, userId: string): RenderedControl[] {
+  return [...h.fake.ephemeralsTo(userId)]
+    .reverse()
+    .flatMap((e) => controlsInBlocks(e.blocks ?? [], e.channel, e.message_ts));
+}
+
+/** Types a message in the person's DM with Triad (stored in the fake, then delivered to the app as an event). */
+export async function typeInDm(h: SlackHarness, userId: string, text: string): Promise<void> {
+  // The person opens Triad's Messages tab: their IM with the bot exists from then on.
+  if (!h.fake.conversations.imWith(userId)) await h.messenger.openDirect(userId);
+  const message = h.fake.postAsUser({ channel: userId, user: userId, text });
+  const response = await h.event(
+    { type: 'message', channel: message.channel, channel_type: 'im', user: userId, text, ts: message.ts },
+    `Ev${randomUUID()}`,
+  );
+  if (response.status !== 200) throw new Error(`message event answered ${response.status}`);
+  await h.drain();
+}
+
+/** Submits the newest modal with this callback id, as the person it was opened for. */
+export async function submitForm(
+  h: SlackHarness,
+  userId: string,
+  callbackId: string,
+  values: Record<string, Record<string, unknown>>,
+): Promise<void> {
+  const view = h.fake.views.filter((v) => v.callback_id === callbackId).at(-1);
+  if (!view) throw new Error(`no open ${callbackId} form`);
+  const response = await h.submit({
+    user_id: userId,
+    callback_id: callbackId,
+    view_id: view.id,
+    hash: view.hash,
+    private_metadata: view.private_metadata,
+    values,
+  });
+  if (response.status !== 200) throw new Error(`submission answered ${response.status}`);
+  await h.drain();
+}
+
+/** A text input's submitted state. */
+export const typed = (value: string) => ({ value: { type: 'plain_text_input', value } });

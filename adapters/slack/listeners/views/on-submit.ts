@@ -14,6 +14,8 @@ export interface SubmitContext {
   values: Record<string, FormValue>;
   /** The ids the form carried (`context` of the core's form). */
   context: FormMetadata['c'];
+  /** This submission's id (view id and hash): a re-submitted form is recognised by the core. */
+  requestKey: string;
 }
 
 export type SubmitResult = { reply: Gated<OutboundMessage> | Gated<Form> } | undefined;
@@ -51,6 +53,7 @@ export function onSubmit(
         userId: body.user.id,
         values,
         context: where.c,
+        requestKey: `slack:view:${view.id}:${view.hash}`,
       });
       deps.logger.info({ view: view.callback_id }, 'Slack form handled');
       if (result) await present(target, undefined, result.reply);
