@@ -73,13 +73,19 @@ export interface SlackHarness {
 }
 
 export async function startSlackHarness(
-  options: { users?: UserInput[]; settings?: Partial<CoreSettings>; clock?: Clock } = {},
+  options: {
+    users?: UserInput[];
+    settings?: Partial<CoreSettings>;
+    clock?: Clock;
+    /** The app's database instead of the test database (e.g. one that is down); counts still read the test one. */
+    appDatabaseUrl?: string;
+  } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack({ users: options.users ?? [] });
   const sink = await startResponseUrlSink();
   const database = await createTestDatabase();
   const { logger, lines } = capturingLogger();
-  const db: DatabaseHandle<unknown> = createDatabase(database.url, { max: 5 });
+  const db: DatabaseHandle<unknown> = createDatabase(options.appDatabaseUrl ?? database.url, { max: 5 });
   const uow = createUnitOfWork(db.db, { logger });
   const quiet = pino({ level: 'silent' });
   const core = {
