@@ -12,6 +12,8 @@ import { cancelMeeting } from '../../src/use-cases/meetings/cancel-meeting.js';
 import { markMeetingHeld } from '../../src/use-cases/meetings/mark-meeting-held.js';
 import { rescheduleMeeting } from '../../src/use-cases/meetings/reschedule-meeting.js';
 import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
+import { openPreparationForm } from '../../src/use-cases/preparation/open-preparation-form.js';
+import { savePreparation } from '../../src/use-cases/preparation/save-preparation.js';
 import { answerPrompt } from '../../src/use-cases/reflections/answer-prompt.js';
 import { openAnswerForm } from '../../src/use-cases/reflections/open-answer-form.js';
 import { shareAnswerWithCoach } from '../../src/use-cases/reflections/share-answer-with-coach.js';
@@ -74,6 +76,7 @@ export const actionHandlers: Readonly<Record<string, ActionHandler>> = {
     rescheduleMeeting({ actor: ctx.actor, meetingId: ctx.value, ...when(ctx) }, ctx.deps),
   'meeting.cancel': (ctx) => cancelMeeting({ actor: ctx.actor, meetingId: ctx.value }, ctx.deps),
   'meeting.held': (ctx) => markMeetingHeld({ actor: ctx.actor, meetingId: ctx.value }, ctx.deps),
+  'meeting.prepare': (ctx) => openPreparationForm({ actor: ctx.actor, meetingId: ctx.value }, ctx.deps),
   'session.schedule': (ctx) =>
     scheduleSession({ actor: ctx.actor, engagementId: ctx.value, ...when(ctx) }, ctx.deps),
   'session.move': (ctx) => moveSession({ actor: ctx.actor, meetingId: ctx.value, ...when(ctx) }, ctx.deps),
@@ -130,6 +133,11 @@ export const formHandlers: Readonly<Record<string, FormHandler>> = {
         successMeasure: field(ctx, 'successMeasure'),
         requestKey: ctx.requestKey,
       },
+      ctx.deps,
+    ),
+  'meeting.prepare.save': (ctx) =>
+    savePreparation(
+      { actor: ctx.actor, meetingId: ctx.context.meetingId ?? '', notes: field(ctx, 'notes') },
       ctx.deps,
     ),
   'sponsor.expectations': (ctx) =>

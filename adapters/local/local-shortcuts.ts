@@ -29,6 +29,7 @@ export const clientHelp = [
   '  share                      share your latest answer with your coach',
   '  preview <goal number>      see exactly what your sponsor would read; then `release`',
   '  release                    share what you just previewed with your sponsor',
+  '  prepare <notes>            prepare privately for your next alignment meeting',
   '  export                     everything you wrote, for you only',
   'Sponsor:',
   '  expect <text>              share expectations in the sponsor thread',
@@ -64,6 +65,11 @@ export const clientCommands: Readonly<Record<string, Shortcut>> = {
   },
   goals: (_text, ctx) => listMyGoals({ actor: ctx.actor, surface: 'client_dm' }, ctx.deps),
   share: (_text, ctx) => ctx.press('Share with my coach'),
+  async prepare(text, ctx) {
+    const notes = needText(text, 'prepare Open with the two goals; ask Sam what support looks like.');
+    const opened = await ctx.press('Prepare privately');
+    return [opened, await ctx.submit([notes])];
+  },
   export: (_text, ctx) => exportMyData({ actor: ctx.actor, surface: 'client_dm' }, ctx.deps),
   async expect(text, ctx) {
     const expectations = needText(text, 'expect Alex leads the Q3 planning with less escalation.');

@@ -96,6 +96,10 @@ export async function playEngagement(
     needs.reminders,
   );
 
+  d.step('Alex prepares privately for the alignment meeting');
+  const notes = canaries.plant('alignment meeting preparation notes');
+  await d.type('client', `prepare Open with the roadmap goal; ask Sam what support looks like ${notes}`);
+
   d.step('Alex previews the first goal and shares it with Sam');
   const preview = await d.type('client', 'preview 1');
   const expected = `Goal: ${goal}\nSuccess measure: ${measure}`;
@@ -122,6 +126,10 @@ export async function playEngagement(
   await d.waitFor('sponsor', 'the closing meeting', d.summaryIs(/Closing alignment meeting scheduled/));
 
   await reflect(d, canaries);
+
+  d.step('Sam and Hana open their Triad home: logistics and what Alex shared, nothing else');
+  await d.type('sponsor', 'home');
+  await d.type('hr', 'home');
 
   d.step('The mid-point check-in takes place');
   await d.waitUntil(later.at, 'the mid-point check-in has started');
