@@ -166,6 +166,12 @@ describe('private inputs on Slack stay private; released text arrives exactly as
       { stage: string }[]
     >`select stage from engagements where id = ${engagementId}`;
     expect(row?.stage).toBe('closed');
+    await typeInDm(h, CLIENT, 'export');
+    const exported = h.fake.ephemeralsTo(CLIENT).at(-1);
+    expect(exported?.channel).toBe(dm);
+    expect(JSON.stringify(exported?.blocks)).toContain(canary.goalEdited);
+    await typeInDm(h, CLIENT, 'help');
+    expect(h.fake.ephemeralsTo(CLIENT).at(-1)?.text).toContain('`goals`');
   });
 
   it('HR looks at everything it can: list, status, Home', async () => {

@@ -4,12 +4,13 @@ import { isLive } from '../../../../src/engagement/lifecycle.js';
 import type { OutboundMessage } from '../../../../src/messages/message.js';
 import type { Actor } from '../../../../src/use-cases/actor.js';
 import { resolveActor } from '../../../../src/use-cases/actor.js';
+import { exportMyData } from '../../../../src/use-cases/client/export-my-data.js';
 import type { DirectoryDeps } from '../../../../src/use-cases/deps.js';
 import { listMyGoals } from '../../../../src/use-cases/goals/list-my-goals.js';
 import { answerFromPlainMessage } from '../../../../src/use-cases/reflections/answer-from-plain-message.js';
 import { relayToSponsorThread } from '../../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
 import { SlackInputError } from '../../errors.js';
-import { type ReplyTarget, replyWith } from '../../reply.js';
+import { type ReplyTarget, replyText, replyWith } from '../../reply.js';
 import { type SlackDeps, slackActor } from '../../slack-deps.js';
 import { answering } from '../answering.js';
 
@@ -41,6 +42,15 @@ async function rolesOf(core: DirectoryDeps, actor: Actor) {
   };
 }
 
+const DM_HELP = [
+  '*In this DM with Triad*',
+  '• Answer your weekly reflection with the *Answer* button: the answer is kept only in Triad, encrypted. Typing a reply here works too, but it also stays in Slack’s history.',
+  '• `goals` — your private goals, to draft, edit, or preview and share with your sponsor.',
+  '• `export` — everything you wrote, shown only to you.',
+  '• Sponsors: what you write here is posted in the sponsor channel, where your client and their coach see it.',
+  '• HR: use `/coaching help`.',
+].join('\n');
+
 /**
  * A message typed in someone's DM with Triad. From a client it is their reflection answer (they are told once
  * that typed messages stay in Slack's history, unlike answers given with the button); from a sponsor or HR it
@@ -57,9 +67,16 @@ export function directMessage(deps: SlackDeps): Middleware<SlackEventMiddlewareA
       const actor = slackActor((body as { team_id?: string }).team_id, user);
       const text = unescapeSlackText(m.text ?? '').trim();
       const requestKey = `slack:${m.channel}:${m.ts}`;
+      const word = text.toLowerCase();
+      if (word === 'help') {
+        await replyText(target, DM_HELP);
+        return;
+      }
       const roles = await rolesOf(deps.core, actor);
       let result: { reply: Gated<OutboundMessage> };
-      if (roles.client && text.toLowerCase() === 'goals') {
+      if (word === 'export') {
+        result = await exportMyData({ actor, surface: 'client_dm' }, deps.core);
+      } else if (roles.client && word === 'goals') {
         result = await listMyGoals({ actor, surface: 'client_dm' }, deps.core);
       } else if (roles.client) {
         result = await answerFromPlainMessage({ actor, text, requestKey }, deps.core);
