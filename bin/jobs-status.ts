@@ -16,8 +16,14 @@ try {
 try {
   console.log(formatJobsStatus(await jobsStatus(runtime.queues, runtime.core.uow.read)));
 } catch (error) {
-  console.error(`Could not read the job status: ${(error as Error).message}`);
+  console.error(`Could not read the job status (${describe(error)}). Check DATABASE_URL and REDIS_URL.`);
   process.exitCode = 1;
 } finally {
   await runtime.close();
+}
+
+/** The error's name and code, never its message: a failed query's message lists its parameters. */
+function describe(error: unknown): string {
+  const { name, code } = error as { name?: string; code?: unknown };
+  return [name ?? 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
 }

@@ -31,8 +31,14 @@ try {
     ].join('\n'),
   );
 } catch (error) {
-  console.error(`Reconciliation failed: ${(error as Error).message}`);
+  console.error(`Reconciliation failed (${describe(error)}). Check DATABASE_URL and REDIS_URL.`);
   process.exitCode = 1;
 } finally {
   await runtime.close();
+}
+
+/** The error's name and code, never its message: a failed query's message lists its parameters. */
+function describe(error: unknown): string {
+  const { name, code } = error as { name?: string; code?: unknown };
+  return [name ?? 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
 }

@@ -27,7 +27,7 @@ export async function jobsStatus(queues: TriadQueues, read: Repositories, limit 
   return {
     queues: perQueue,
     schedulers: await queues.schedule.getJobSchedulersCount(),
-    pendingOutbox: (await read.outbox.listDue(new Date(8.64e15), 10_000)).length,
+    pendingOutbox: (await read.outbox.listDue(new Date('9999-12-31T00:00:00Z'), 10_000)).length,
     failedOutbox: await failedDeliveries(read, { limit }),
   };
 }

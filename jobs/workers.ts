@@ -1,4 +1,4 @@
-import { type Job, UnrecoverableError, Worker } from 'bullmq';
+import { DelayedError, type Job, RateLimitError, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import { globalSchedules } from '../src/scheduling/planned-jobs.js';
 import type { SchedulerDeps } from './bullmq-scheduler.js';
 import type { JobDeps } from './job-definition.js';
@@ -115,7 +115,26 @@ async function run(
     throw new UnrecoverableError(`invalid payload for ${job.name}`);
   }
   const logger = deps.logger.child({ jobId: job.id, job: job.name });
-  return definition.handle(parsed.data, { job, token, deps: { ...deps, logger }, queues });
+  try {
+    return await definition.handle(parsed.data, { job, token, deps: { ...deps, logger }, queues });
+  } catch (error) {
+    throw withoutDetails(error);
+  }
+}
+
+/**
+ * BullMQ keeps a failed job's error message in Redis and hands it to listeners; a failed query's message lists
+ * its parameters (names, ciphertext). Only the error's name and code go on; BullMQ's control errors pass as they are.
+ */
+function withoutDetails(error: unknown): unknown {
+  const control = [DelayedError, RateLimitError, UnrecoverableError, WaitingError];
+  if (control.some((type) => error instanceof type)) return error;
+  const { name, code } = (error ?? {}) as { name?: string; code?: unknown };
+  const plain = new Error(
+    [name ?? 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' '),
+  );
+  plain.name = name ?? 'Error';
+  return plain;
 }
 
 /** Redis lost its data (restart without persistence, FLUSHALL)? The sweeper's schedule is the canary. */

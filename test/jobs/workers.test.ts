@@ -137,4 +137,17 @@ describe('workers in the process', () => {
       runtime.deps.presence = undefined;
     }
   });
+
+  it('keep a failed job’s stored reason to the error’s name and code', async () => {
+    const job = await runtime.queues.schedule.add('reflection-prompt', {
+      engagementId: '00000000-0000-4000-8000-000000000000',
+      dueAt: new Date().toISOString(),
+    });
+
+    const failed = await waitFor('the job to fail', async () =>
+      (await job.getState()) === 'failed' ? runtime.queues.schedule.getJob(job.id ?? '') : undefined,
+    );
+
+    expect(failed.failedReason).toBe('TriadError not_found');
+  });
 });
