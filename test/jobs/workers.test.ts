@@ -1,9 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningWorkers } from '../../jobs/workers.js';
 import { startEngagement } from '../../src/use-cases/hr/start-engagement.js';
+import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
 import { answerPrompt } from '../../src/use-cases/reflections/answer-prompt.js';
 import { httpMessenger, type MessageSink, startMessageSink } from '../support/recording-messenger.js';
-import { engagementInCoaching, hrActor } from './support/engagement-journey.js';
+import { queueMessages } from './support/bulk-messages.js';
+import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
 import { runJobNow, runPromptNow, runWorkers, settled } from './support/running-workers.js';
 import { waitFor } from './support/wait-for.js';
@@ -149,5 +151,53 @@ describe('workers in the process', () => {
     );
 
     expect(failed.failedReason).toBe('TriadError not_found');
+  });
+
+  it('remind the sponsor thread before a meeting, in the meeting’s own thread', async () => {
+    const engagement = await engagementInCoaching(runtime);
+    await settled(runtime, await pendingOf(engagement.id));
+    const midpoint = await meetingOf(runtime, engagement.id, 'midpoint');
+    await scheduleMeeting(
+      { actor: hrActor, meetingId: midpoint.id, localDateTime: inHours(72) },
+      runtime.deps,
+    );
+    await settled(runtime, await pendingOf(engagement.id));
+    const announced = sink.messages.filter((m) => m.conversation === `sponsor.${engagement.id}`).at(-1);
+    const reminderId = `${engagement.id}.meeting.${midpoint.id}.sponsor-24h`;
+    const planned = await runtime.queues.schedule.getJob(reminderId);
+    runtime.deps.clock.advanceTo(new Date((planned?.timestamp ?? 0) + (planned?.delay ?? 0)));
+
+    await runJobNow(runtime, reminderId);
+    const reminder = await waitFor('the reminder', () =>
+      sink.messages.find((m) => m.summary === 'Reminder: the mid-point alignment check-in is tomorrow'),
+    );
+
+    expect(reminder.conversation).toBe(`sponsor.${engagement.id}`);
+    expect(reminder.thread).toBe(announced?.messageId);
+  });
+
+  it('deliver a committed message whose hand-over to the queue was lost, once the sweeper runs', async () => {
+    const engagement = await engagementInCoaching(runtime);
+    await settled(runtime, await pendingOf(engagement.id));
+    const lost = await queueMessages(
+      {
+        ...runtime,
+        deps: { ...runtime.deps, scheduler: { deliver: async () => {}, syncEngagement: async () => {} } },
+      },
+      [engagement],
+      1,
+      'lost-enqueue',
+      'client_dm',
+    );
+    expect(await runtime.queues.delivery.getJob(lost[0] ?? '')).toBeUndefined();
+    runtime.deps.clock.advanceTo(new Date(Date.now() + 60_000));
+
+    const sweep = (await runtime.queues.schedule.getDelayed()).find((job) =>
+      job.id?.startsWith('repeat:triad.outbox-sweep:'),
+    );
+    await sweep?.promote();
+
+    expect(await settled(runtime, lost)).toEqual(['sent']);
+    expect(sink.messages.filter((m) => m.outboxId === lost[0])).toHaveLength(1);
   });
 });
