@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -14,6 +14,8 @@ export interface ChildOptions {
   ready: { kind: 'line' } | { kind: 'http'; url: string };
   /** Directory for a V8 CPU profile of the child (`--cpu-prof`), written when it exits. */
   cpuProfileDir?: string;
+  /** Write the child's stdout to this file instead of reading it (chatty processes such as the app). */
+  stdoutFile?: string;
   timeoutMs?: number;
 }
 
@@ -47,28 +49,31 @@ export async function startChild(options: ChildOptions): Promise<BenchChild> {
   const command = [process.execPath, ...nodeArgs, options.entry, ...(options.args ?? [])];
   const setpriv = findExecutable('setpriv', ['/usr/bin', '/bin']);
   const [file, ...rest] = setpriv ? [setpriv, '--pdeathsig=SIGKILL', '--', ...command] : command;
+  const logFd = options.stdoutFile ? openSync(options.stdoutFile, 'a') : undefined;
   const child = spawn(file as string, rest, {
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', logFd ?? 'pipe', logFd ?? 'inherit'],
   });
+  if (logFd !== undefined) closeSync(logFd);
   const output: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let info: Record<string, unknown> = {};
   let readyLine: ((line: string) => void) | undefined;
-  createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-    if (line.startsWith(READY) && readyLine) {
-      readyLine(line.slice(READY.length));
-      return;
-    }
-    output.push(line);
-    if (output.length > 1000) output.shift();
-    for (const waiter of [...waiters]) {
-      if (waiter.pattern.test(line)) {
-        waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.resolve(line);
+  if (child.stdout)
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.startsWith(READY) && readyLine) {
+        readyLine(line.slice(READY.length));
+        return;
       }
-    }
-  });
+      output.push(line);
+      if (output.length > 1000) output.shift();
+      for (const waiter of [...waiters]) {
+        if (waiter.pattern.test(line)) {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          waiter.resolve(line);
+        }
+      }
+    });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const timeoutMs = options.timeoutMs ?? 60_000;
   try {

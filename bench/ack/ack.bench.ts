@@ -1,0 +1,217 @@
+/**
+ * `npm run bench:ack` — command ack latency and throughput, Triad vs a bare Bolt app, same run.
+ * Signed `/coaching status` and `/coaching start` at 1, 10 and 100 concurrent over loopback; then
+ * engagements started per second end to end (conversations opened, welcomes delivered).
+ * `-- --quick` runs a short smoke version; `-- --profile` writes a CPU profile of Triad's app process.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { FAKE_BOT_TOKEN } from '../../test/support/fake-slack/defaults.js';
+import { freePort } from '../../test/support/services/service-process.js';
+import { benchUserId } from '../lib/bench-users.js';
+import { type BenchChild, startChild } from '../lib/child.js';
+import { type LoadResult, runLoad } from '../lib/load.js';
+import { printTable, printTargets, progress, type TargetCheck, writeResult } from '../lib/report.js';
+import { servicesNote, startBenchServices } from '../lib/services.js';
+import { ratio } from '../lib/stats.js';
+import { type CommandPlan, commandRequest, type MeasuredCommand } from './ack-requests.js';
+import { measureStartRate, type StartRate, startTriadApp, type TriadApp } from './triad-app.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+  },
+});
+
+const here = import.meta.dirname;
+/** Logs and profiles of this run, outside the repository. */
+const runDir = mkdtempSync(join(tmpdir(), 'triad-bench-ack-'));
+const levels = [1, 10, 100] as const;
+const bounds = values.quick
+  ? { 1: { total: 100, maxMs: 3_000 }, 10: { total: 300, maxMs: 3_000 }, 100: { total: 500, maxMs: 5_000 } }
+  : {
+      1: { total: 1_500, maxMs: 12_000 },
+      10: { total: 4_000, maxMs: 12_000 },
+      100: { total: 6_000, maxMs: 15_000 },
+    };
+const startTotals = values.quick ? { 1: 30, 10: 100, 100: 200 } : { 1: 300, 10: 1_000, 100: 2_000 };
+const endToEndStarts = values.quick ? 50 : 300;
+const warmup = values.quick ? 100 : 500;
+
+/** People: 0 is HR, 1 the sponsor, 2 the coach, 3 the status client, from 10 on the clients of `start`. */
+const HR = benchUserId(0);
+const userCount = 10 + startTotals[1] + startTotals[10] + startTotals[100] + endToEndStarts + warmup + 50;
+let nextClient = 10;
+const plan: CommandPlan = {
+  signingSecret: randomBytes(16).toString('hex'),
+  hrUserId: HR,
+  responseUrlOrigin: '',
+  statusClient: benchUserId(3),
+  startClient: () => benchUserId(nextClient++),
+  sponsor: benchUserId(1),
+  coach: benchUserId(2),
+};
+
+type Side = 'bare' | 'triad';
+type Runs = Record<MeasuredCommand, LoadResult[]>;
+
+interface Target {
+  url: string;
+  /** Triad only: waits until this many commands have been answered through their response_url. */
+  drain?: (answers: number) => Promise<void>;
+  /** Commands answered before the measurement (the seed start). */
+  answered?: number;
+}
+
+async function measure(side: Side, app: Target): Promise<Runs> {
+  const runs: Runs = { status: [], start: [] };
+  let answersDue = app.answered ?? 0;
+  progress(`${side}: warm-up (${warmup} status requests)`);
+  const warm = await runLoad({
+    url: app.url,
+    concurrency: 10,
+    total: warmup,
+    maxMs: 20_000,
+    build: (i) => commandRequest(plan, 'status', i),
+  });
+  answersDue += warm.statuses['200'] ?? 0;
+  if (app.drain) await app.drain(answersDue);
+  for (const command of ['status', 'start'] as const) {
+    for (const concurrency of levels) {
+      const bound = bounds[concurrency];
+      const total = command === 'start' ? Math.min(bound.total, startTotals[concurrency]) : bound.total;
+      progress(`${side}: ${command} at ${concurrency} concurrent (≤ ${total} requests, ≤ ${bound.maxMs} ms)`);
+      const result = await runLoad({
+        url: app.url,
+        concurrency,
+        total,
+        maxMs: bound.maxMs,
+        build: (i) => commandRequest(plan, command, i),
+      });
+      runs[command].push(result);
+      answersDue += result.statuses['200'] ?? 0;
+      // Work acknowledged but not finished would slow the next level down: let it finish first.
+      if (app.drain) await app.drain(answersDue);
+    }
+  }
+  return runs;
+}
+
+progress('starting private PostgreSQL and Redis, and the fake Slack');
+const services = await startBenchServices();
+const slack = await startChild({
+  entry: join(here, '..', 'lib', 'fake-slack.process.ts'),
+  env: { BENCH_USERS: String(userCount) },
+  ready: { kind: 'line' },
+});
+plan.responseUrlOrigin = String(slack.info.responseUrlOrigin);
+const slackApiUrl = String(slack.info.slackApiUrl);
+const statsUrl = String(slack.info.statsUrl);
+
+let bare: Runs | undefined;
+let triad: Runs | undefined;
+let startRate: StartRate | undefined;
+let app: BenchChild | undefined;
+let triadApp: TriadApp | undefined;
+try {
+  const barePort = await freePort();
+  app = await startChild({
+    entry: join(here, 'bare-bolt.app.ts'),
+    env: {
+      PORT: String(barePort),
+      SLACK_SIGNING_SECRET: plan.signingSecret,
+      SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
+      SLACK_API_URL: slackApiUrl,
+    },
+    ready: { kind: 'line' },
+  });
+  bare = await measure('bare', { url: `http://127.0.0.1:${barePort}/slack/events` });
+  await app.stop();
+
+  triadApp = await startTriadApp({
+    services,
+    signingSecret: plan.signingSecret,
+    hrUserId: HR,
+    slackApiUrl,
+    statsUrl,
+    logFile: join(runDir, 'triad-app.log'),
+    ...(values.profile ? { cpuProfileDir: join(runDir, 'profiles') } : {}),
+  });
+  app = triadApp.child;
+  // The bare app created nothing: Triad's starts use the same clients.
+  nextClient = 10;
+  await triadApp.seedStatusEngagement(plan);
+  triad = await measure('triad', { url: triadApp.url, drain: triadApp.drain, answered: 1 });
+  progress(`triad: ${endToEndStarts} starts end to end at 10 concurrent`);
+  startRate = await measureStartRate(triadApp, plan, endToEndStarts);
+  await triadApp.close();
+} finally {
+  await triadApp?.close();
+  await app?.kill();
+  await slack.stop();
+  await services.stop();
+}
+
+const rows: Record<string, string | number>[] = [];
+const comparisons: Record<string, unknown>[] = [];
+const targets: TargetCheck[] = [];
+for (const command of ['status', 'start'] as const) {
+  levels.forEach((concurrency, i) => {
+    const b = bare?.[command][i];
+    const t = triad?.[command][i];
+    if (!b || !t) return;
+    for (const [side, r] of [
+      ['bare', b],
+      ['triad', t],
+    ] as const) {
+      rows.push({
+        command,
+        concurrency,
+        side,
+        'req/s': r.requestsPerSecond,
+        'p50 ms': r.latencyMs.p50,
+        'p99 ms': r.latencyMs.p99,
+        requests: r.requests,
+        non200: r.requests - (r.statuses['200'] ?? 0) + r.errors,
+      });
+    }
+    const throughput = ratio(t.requestsPerSecond, b.requestsPerSecond);
+    const p99 = ratio(t.latencyMs.p99, b.latencyMs.p99);
+    comparisons.push({ command, concurrency, throughputRatio: throughput, p99Ratio: p99 });
+    if (concurrency !== 1) {
+      targets.push(
+        {
+          name: `${command} @${concurrency} throughput / bare`,
+          measured: throughput,
+          target: '≥ 0.8',
+          met: throughput >= 0.8,
+        },
+        { name: `${command} @${concurrency} p99 / bare`, measured: p99, target: '≤ 1.25', met: p99 <= 1.25 },
+      );
+    }
+  });
+}
+printTable('Command ack: Triad vs bare Bolt (same run)', rows);
+if (startRate) {
+  console.log(
+    `\nEngagements started end to end: ${startRate.engagements} in ${startRate.elapsedMs} ms = ${startRate.perSecond}/s ` +
+      `(${startRate.conversationsOpened} conversations opened, ${startRate.messagesDelivered} welcomes delivered)`,
+  );
+}
+printTargets(targets);
+const path = writeResult('ack', {
+  quick: values.quick,
+  services: servicesNote,
+  loadGenerator:
+    'closed loop, keep-alive, same machine, separate processes for app, fake Slack and generator',
+  bare,
+  triad,
+  comparisons,
+  startRate,
+  targets,
+});
+console.log(`\nwritten ${path}; app log${values.profile ? ' and CPU profile' : ''} in ${runDir}`);
