@@ -164,7 +164,9 @@ export async function playEngagement(
 /** Coaching: prompts arrive; Alex answers one by typing, one with the form (shared with Kim), leaves one for a nudge. */
 async function reflect(d: Director, canaries: Canaries): Promise<void> {
   const prompt = d.summaryIs(/reflection question/);
-  d.step('Weekly reflection prompts arrive (demo cadence); Alex answers the first by typing in the DM');
+  d.step(
+    'Weekly reflection prompts arrive (demo cadence: a week every few seconds); Alex answers the first by typing in the DM',
+  );
   if (!(await d.expectScheduled('client', 'a reflection prompt', prompt, needs.prompts))) return;
   const typedAnswer = canaries.plant('reflection answer typed in the DM');
   await d.type('client', `I jump in whenever the team goes quiet ${typedAnswer}`);

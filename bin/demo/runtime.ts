@@ -13,8 +13,9 @@ import { defaultPlanningRules, type PlanningRules } from '../../src/scheduling/p
 import type { CoreSettings } from '../../src/use-cases/deps.js';
 
 /**
- * The demo's short cadences, all from configuration (real time, no fake clock): prompts every few seconds,
- * a nudge seconds after an unanswered prompt, retention of seconds after closing.
+ * The demo's short cadences, all from configuration (real time, no fake clock): a "week" of prompts every ten
+ * seconds (so the mid-point, a minute after alignment, comes about six weeks in), a nudge seconds after an
+ * unanswered prompt, retention of seconds after closing.
  */
 export interface DemoTiming {
   promptEveryMs: number;
@@ -25,7 +26,7 @@ export interface DemoTiming {
 }
 
 export const demoTiming: DemoTiming = {
-  promptEveryMs: 6_000,
+  promptEveryMs: 10_000,
   nudgeAfterMs: 4_000,
   retentionMs: 8_000,
   waitMs: 45_000,
