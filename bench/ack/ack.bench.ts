@@ -2,7 +2,8 @@
  * `npm run bench:ack` — command ack latency and throughput, Triad vs a bare Bolt app, same run.
  * Signed `/coaching status` and `/coaching start` at 1, 10 and 100 concurrent over loopback; then
  * engagements started per second end to end (conversations opened, welcomes delivered).
- * `-- --quick` runs a short smoke version; `-- --profile` writes a CPU profile of Triad's app process.
+ * `-- --quick` runs a short smoke version; `-- --profile` writes a CPU profile of Triad's app process;
+ * `-- --only status:10` measures one command at one concurrency (no end-to-end phase), e.g. to profile it.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
@@ -24,6 +25,7 @@ const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    only: { type: 'string' },
   },
 });
 
@@ -39,7 +41,10 @@ const bounds = values.quick
       100: { total: 6_000, maxMs: 15_000 },
     };
 const startTotals = values.quick ? { 1: 30, 10: 100, 100: 200 } : { 1: 300, 10: 1_000, 100: 2_000 };
-const endToEndStarts = values.quick ? 50 : 300;
+const [onlyCommand, onlyLevel] = values.only?.split(':') ?? [];
+const selected = (command: string, concurrency: number) =>
+  !values.only || (command === onlyCommand && String(concurrency) === onlyLevel);
+const endToEndStarts = values.only ? 0 : values.quick ? 50 : 300;
 const warmup = values.quick ? 100 : 500;
 
 /** People: 0 is HR, 1 the sponsor, 2 the coach, 3 the status client, from 10 on the clients of `start`. */
@@ -82,6 +87,7 @@ async function measure(side: Side, app: Target): Promise<Runs> {
   if (app.drain) await app.drain(answersDue);
   for (const command of ['status', 'start'] as const) {
     for (const concurrency of levels) {
+      if (!selected(command, concurrency)) continue;
       const bound = bounds[concurrency];
       const total = command === 'start' ? Math.min(bound.total, startTotals[concurrency]) : bound.total;
       progress(`${side}: ${command} at ${concurrency} concurrent (≤ ${total} requests, ≤ ${bound.maxMs} ms)`);
@@ -146,8 +152,10 @@ try {
   nextClient = 10;
   await triadApp.seedStatusEngagement(plan);
   triad = await measure('triad', { url: triadApp.url, drain: triadApp.drain, answered: 1 });
-  progress(`triad: ${endToEndStarts} starts end to end at 10 concurrent`);
-  startRate = await measureStartRate(triadApp, plan, endToEndStarts);
+  if (endToEndStarts > 0) {
+    progress(`triad: ${endToEndStarts} starts end to end at 10 concurrent`);
+    startRate = await measureStartRate(triadApp, plan, endToEndStarts);
+  }
   await triadApp.close();
 } finally {
   await triadApp?.close();
@@ -160,9 +168,9 @@ const rows: Record<string, string | number>[] = [];
 const comparisons: Record<string, unknown>[] = [];
 const targets: TargetCheck[] = [];
 for (const command of ['status', 'start'] as const) {
-  levels.forEach((concurrency, i) => {
-    const b = bare?.[command][i];
-    const t = triad?.[command][i];
+  levels.forEach((concurrency) => {
+    const b = bare?.[command].find((r) => r.concurrency === concurrency);
+    const t = triad?.[command].find((r) => r.concurrency === concurrency);
     if (!b || !t) return;
     for (const [side, r] of [
       ['bare', b],
@@ -203,7 +211,8 @@ if (startRate) {
   );
 }
 printTargets(targets);
-const path = writeResult('ack', {
+const name = values.only ? `ack-${onlyCommand}-${onlyLevel}` : values.quick ? 'ack-quick' : 'ack';
+const path = writeResult(name, {
   quick: values.quick,
   services: servicesNote,
   loadGenerator:
