@@ -5,6 +5,7 @@ import { createLogger } from './logger.js';
 import { openCore } from './wire-core.js';
 import { healthRoutes, startRouteServer } from './wire-http.js';
 import { wireSlack } from './wire-slack.js';
+import { wireTeams } from './wire-teams.js';
 import { type PlatformSides, startAppWorkers } from './wire-workers.js';
 
 /**
@@ -24,9 +25,22 @@ try {
 }
 
 const routes = healthRoutes(runtime.checks);
+const teams = wireTeams(config, runtime.core);
+if (teams) {
+  routes.push({
+    path: '/api/messages',
+    method: 'POST',
+    handler: (req, res) => {
+      teams.endpoint(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    },
+  });
+}
 const slack = wireSlack(config, runtime.core, { customRoutes: routes });
 const platforms: PlatformSides = {
-  messengers: slack ? { slack: slack.messenger } : {},
+  messengers: { ...(slack ? { slack: slack.messenger } : {}), ...(teams ? { teams: teams.messenger } : {}) },
   presence: slack ? { slack: slack.presence } : {},
 };
 
@@ -37,8 +51,10 @@ try {
     server = await slack.app.start(config.PORT);
     logger.info({ mode: slack.app.mode, port: config.PORT }, 'Slack adapter started');
   }
-  if (!server && (!slack || slack.app.mode === 'http')) server = await startRouteServer(routes, config.PORT);
-  if (!slack) logger.warn({}, 'SLACK_BOT_TOKEN is not set: no platform is connected');
+  if (!server && (!slack || slack.app.mode === 'http' || teams))
+    server = await startRouteServer(routes, config.PORT);
+  if (!slack && !teams)
+    logger.warn({}, 'Neither SLACK_BOT_TOKEN nor TEAMS_APP_ID is set: no platform is connected');
   if (config.RUN_WORKERS_IN_APP) {
     workers = await startAppWorkers(runtime, platforms);
     logger.info({ workers: workers.workers.length }, 'workers started in the app process');
