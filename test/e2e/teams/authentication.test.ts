@@ -13,7 +13,7 @@ let hr: Person;
 
 beforeAll(async () => {
   h = await startTeamsHarness(manualClock(new Date()));
-  hr = h.people.hr as Person;
+  hr = h.people.hr;
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { cardsIn, findAction, groupChatWith, pickerInputs, textOf } from './team
 
 const clock = manualClock(new Date());
 let h: TeamsHarness;
-let p: Record<'hr' | 'jane' | 'sam' | 'kim' | 'lee' | 'stan', Person>;
+let p: TeamsHarness['people'];
 let sponsorChat: FakeConversation;
 let kickoffId = '';
 
@@ -38,7 +38,7 @@ async function refused(
 
 beforeAll(async () => {
   h = await startTeamsHarness(clock);
-  p = h.people as typeof p;
+  p = h.people;
   const install = (person: Person) =>
     h.post(
       botAddedActivity(h.teams.fake, {

@@ -6,11 +6,12 @@ import { manualClock } from '../../support/core-deps.js';
 import { botAddedActivity, type FakeConversation } from '../../support/fake-bot-connector/index.js';
 import { type Person, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
 import {
-  cardsIn,
+  allText as allCards,
   changeMembers,
   click,
   findAction,
   groupChatWith,
+  latest as latestCard,
   localTime,
   trafficTo,
 } from './teams-walk.js';
@@ -40,11 +41,8 @@ const samInvokes: string[] = [];
 const stage = async () =>
   (await h.database.sql<{ stage: string }[]>`select stage from engagements where id = ${engagementId}`)[0]
     ?.stage;
-const latest = (conversation: FakeConversation) => cardsIn(h, conversation)[0]?.text ?? '';
-const allText = (conversation: FakeConversation) =>
-  cardsIn(h, conversation)
-    .map((c) => c.text)
-    .join('\n');
+const latest = (conversation: FakeConversation) => latestCard(h, conversation);
+const allText = (conversation: FakeConversation) => allCards(h, conversation);
 const clickAs = async (...args: Parameters<typeof click>) => {
   const clicked = await click(...args);
   invokeBodies.push(clicked.text);
@@ -55,13 +53,7 @@ const clickAs = async (...args: Parameters<typeof click>) => {
 
 beforeAll(async () => {
   h = await startTeamsHarness(clock);
-  ({ hr, jane, sam, kim, lee } = h.people as Record<string, Person> & {
-    hr: Person;
-    jane: Person;
-    sam: Person;
-    kim: Person;
-    lee: Person;
-  });
+  ({ hr, jane, sam, kim, lee } = h.people);
 });
 
 afterAll(async () => {

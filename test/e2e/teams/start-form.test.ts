@@ -5,11 +5,11 @@ import { type Person, startTeamsHarness, type TeamsHarness } from './teams-harne
 import { cardsIn, click, findAction, textOf } from './teams-walk.js';
 
 let h: TeamsHarness;
-let p: Record<'hr' | 'jane' | 'sam' | 'kim' | 'lee', Person>;
+let p: TeamsHarness['people'];
 
 beforeAll(async () => {
   h = await startTeamsHarness(manualClock(new Date()));
-  p = h.people as typeof p;
+  p = h.people;
 });
 
 afterAll(async () => {

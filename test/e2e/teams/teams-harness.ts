@@ -46,7 +46,7 @@ export interface TeamsHarness {
   logLines: string[];
   /** `http://127.0.0.1:<port>/api/messages`. */
   url: string;
-  people: Record<string, Person>;
+  people: Record<PersonKey, Person>;
   /** POSTs an activity as the Bot Framework channel does, with a valid channel token unless told otherwise. */
   post(activity: Partial<Activity>, options?: { authorization?: string | null }): Promise<PostResult>;
   /** The person's 1:1 chat with Triad (the one they installed it in, or the one Triad created). */
@@ -72,7 +72,9 @@ export interface TeamsHarness {
   close(): Promise<void>;
 }
 
-const PEOPLE: Array<[string, string, string]> = [
+export type PersonKey = 'hr' | 'jane' | 'sam' | 'kim' | 'lee' | 'stan';
+
+const PEOPLE: Array<[PersonKey, string, string]> = [
   ['hr', 'Harper HR', 'Europe/Berlin'],
   ['jane', 'Jane Client', 'Europe/London'],
   ['sam', 'Sam Sponsor', 'America/New_York'],
@@ -83,7 +85,7 @@ const PEOPLE: Array<[string, string, string]> = [
 
 export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
   const teams = await startTeamsFakes();
-  const people: Record<string, Person> = {};
+  const people = {} as Record<PersonKey, Person>;
   for (const [key, name, timezone] of PEOPLE) {
     const email = `${key}@contoso.example`;
     people[key] = {
@@ -92,7 +94,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       user: teams.fake.addUser({ name, email, userPrincipalName: email } as never),
     };
   }
-  const hr = people.hr as Person;
+  const hr = people.hr;
   const database = await createTestDatabase();
   const { logger, lines } = capturingLogger();
   const db: DatabaseHandle<unknown> = createDatabase(database.url, { max: 5 });
@@ -164,7 +166,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       const where = conversation ?? chatOf(person);
       const entities: unknown[] = [];
       const withMentions = text.replace(/@([a-z]+)\b/g, (word, name: string) => {
-        const mentioned = people[name];
+        const mentioned = people[name as PersonKey] as Person | undefined;
         if (!mentioned) return word;
         const tag = `<at>${mentioned.user.name}</at>`;
         entities.push({

@@ -44,6 +44,16 @@ export function cardsIn(h: TeamsHarness, conversation: FakeConversation): Posted
   return found;
 }
 
+/** The newest card in a conversation, as JSON text. */
+export const latest = (h: TeamsHarness, conversation: FakeConversation) =>
+  cardsIn(h, conversation)[0]?.text ?? '';
+
+/** Every card in a conversation, newest first, as JSON text. */
+export const allText = (h: TeamsHarness, conversation: FakeConversation) =>
+  cardsIn(h, conversation)
+    .map((c) => c.text)
+    .join('\n');
+
 /** Every string in a value (a card, an invoke response), one per line: what a person can read in it. */
 export function textOf(value: unknown): string {
   const strings: string[] = [];
