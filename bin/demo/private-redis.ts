@@ -111,7 +111,18 @@ export async function startDemoRedis(): Promise<DemoRedis> {
     if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   };
+  // Ctrl-C or a kill: stop the server and remove its files, then die of the same signal.
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanup();
+    process.kill(process.pid, signal);
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const forget = () => {
+    process.removeListener('exit', cleanup);
+    for (const signal of signals) process.removeListener(signal, onSignal);
+  };
   process.once('exit', cleanup);
+  for (const signal of signals) process.once(signal, onSignal);
   try {
     for (let attempt = 1; ; attempt += 1) {
       try {
@@ -129,7 +140,7 @@ export async function startDemoRedis(): Promise<DemoRedis> {
               running.kill('SIGKILL');
               await exited;
             }
-            process.removeListener('exit', cleanup);
+            forget();
             rmSync(dir, { recursive: true, force: true });
           },
         };
@@ -139,7 +150,7 @@ export async function startDemoRedis(): Promise<DemoRedis> {
     }
   } catch (error) {
     cleanup();
-    process.removeListener('exit', cleanup);
+    forget();
     throw error;
   }
 }
