@@ -28,6 +28,10 @@ export async function runScriptedDemo(options: DemoOptions): Promise<ScriptedOut
   const write = options.write;
   const world = await startDemoWorld(options);
   const { platform, transcript } = world;
+  write('Triad demo: one coaching engagement, start to finish, through a local stand-in for Slack or Teams.');
+  write(
+    '📨 a message delivered to a space or DM (who got it · where) · ↩ a reply only the person who acted sees',
+  );
   write(`Database: ${world.services.describe.database}`);
   write(`Redis:    ${world.services.describe.redis}`);
   write(
