@@ -21,6 +21,8 @@ export interface Unit {
   ): Promise<void>;
   /** Marks an engagement whose schedule must be rebuilt after commit. */
   touch(engagementId: string): void;
+  /** Hands an existing outbox row (e.g. one put back to pending) to delivery after commit. */
+  deliverAfterCommit(outboxId: string): void;
 }
 
 /**
@@ -90,6 +92,9 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
       reply: (item) => passOutboundGate(item, gate(false)),
       audit: (entry) => repos.audit.insert({ outcome: 'done', ...entry, createdAt: deps.clock.now() }),
       touch: (engagementId) => touched.add(engagementId),
+      deliverAfterCommit: (outboxId) => {
+        outboxIds.push(outboxId);
+      },
     };
     return work(unit);
   });

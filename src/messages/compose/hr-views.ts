@@ -96,7 +96,11 @@ export interface StatusView {
   sessionsHeld?: number;
   /** Only when the client opted in to activity sharing. */
   replyFigures?: { answered: number; sent: number };
+  /** Outbox messages of this engagement that failed for good (counted, never shown). */
+  failedDeliveries?: number;
 }
+
+export const deliveryActions = { retry: 'delivery.retry' } as const;
 
 export function engagementStatusView(view: StatusView): AdminMessage {
   const { row, zone, now } = view;
@@ -129,6 +133,19 @@ export function engagementStatusView(view: StatusView): AdminMessage {
     );
   }
   for (const line of figures) blocks.push(section(line));
+  if (view.failedDeliveries) {
+    blocks.push(
+      section(
+        `Delivery failed for ${view.failedDeliveries} message${view.failedDeliveries === 1 ? '' : 's'} of this engagement (Slack or Teams refused them; their content is not shown).`,
+      ),
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', actionId: deliveryActions.retry, label: 'Retry delivery', value: engagement.id },
+        ],
+      },
+    );
+  }
   blocks.push(context('Status only: Triad never shows HR what is written in coaching.'));
   return {
     audience: 'admin',

@@ -51,6 +51,9 @@ export async function engagementStatus(raw: EngagementStatusInput, deps: CoreDep
         answered: prompts.filter((p) => p.status === 'answered').length,
       };
     }
+    const failed = (await repos.outbox.listByEngagement(engagement.id)).filter(
+      (e) => e.status === 'failed',
+    ).length;
     const message = engagementStatusView({
       personId: replyPersonId(resolved, input.actor.platformUserId),
       zone: resolved.person?.timeZone ?? deps.settings.defaultTimeZone,
@@ -59,6 +62,7 @@ export async function engagementStatus(raw: EngagementStatusInput, deps: CoreDep
       meetings,
       ...(sessionsHeld === undefined ? {} : { sessionsHeld }),
       ...(replyFigures ? { replyFigures } : {}),
+      failedDeliveries: failed,
     });
     return { engagementId: engagement.id, stage: engagement.stage, reply: await unit.reply(message) };
   });
