@@ -9,20 +9,14 @@ interface Body {
   user?: { id?: string };
   actions?: { action_ts?: string; action_id?: string }[];
   view?: { id?: string; hash?: string };
-  event?: { type?: string };
 }
-
-/** Events whose handling is naturally idempotent (publishing the Home tab again): not worth a row each. */
-const IDEMPOTENT_EVENTS = new Set(['app_home_opened']);
 
 /**
  * The key of an inbound request that must run once: a re-delivered event (X-Slack-Retry-Num) has the same
  * event_id; a re-sent action the same action_ts and user; a re-submitted modal the same view id and hash.
  */
 export function requestKey(body: Body): string | undefined {
-  if (body.type === 'event_callback' && body.event_id) {
-    return IDEMPOTENT_EVENTS.has(body.event?.type ?? '') ? undefined : `slack:event:${body.event_id}`;
-  }
+  if (body.type === 'event_callback' && body.event_id) return `slack:event:${body.event_id}`;
   if (body.type === 'block_actions' && body.user?.id && body.actions?.[0]?.action_ts) {
     return `slack:action:${body.user.id}:${body.actions[0].action_ts}`;
   }

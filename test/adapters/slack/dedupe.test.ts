@@ -7,7 +7,7 @@ describe('the key that makes a Slack request run once', () => {
     [{ type: 'block_actions', user: { id: 'U1' }, actions: [{ action_ts: '1.5' }] }, 'slack:action:U1:1.5'],
     [{ type: 'view_submission', view: { id: 'V1', hash: 'h1' } }, 'slack:view:V1:h1'],
     [{ command: '/coaching', trigger_id: 'T1' }, 'slack:command:T1'],
-    [{ type: 'event_callback', event_id: 'Ev2', event: { type: 'app_home_opened' } }, undefined],
+    [{ type: 'event_callback', event_id: 'Ev2', event: { type: 'app_home_opened' } }, 'slack:event:Ev2'],
     [{ type: 'block_suggestion' }, undefined],
   ])('%j → %s', (body, key) => {
     expect(requestKey(body)).toBe(key);
