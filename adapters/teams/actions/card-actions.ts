@@ -2,11 +2,13 @@ import { coachSelectAction, parseCoachChoiceValue } from '../../../src/messages/
 import type { Actor } from '../../../src/use-cases/actor.js';
 import type { DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { openGoalForm } from '../../../src/use-cases/goals/open-goal-form.js';
+import { retryDeliveries } from '../../../src/use-cases/hr/retry-deliveries.js';
 import { selectCoach } from '../../../src/use-cases/matching/select-coach.js';
 import { cancelMeeting } from '../../../src/use-cases/meetings/cancel-meeting.js';
 import { markMeetingHeld } from '../../../src/use-cases/meetings/mark-meeting-held.js';
 import { rescheduleMeeting } from '../../../src/use-cases/meetings/reschedule-meeting.js';
 import { scheduleMeeting } from '../../../src/use-cases/meetings/schedule-meeting.js';
+import { openPreparationForm } from '../../../src/use-cases/preparation/open-preparation-form.js';
 import { openAnswerForm } from '../../../src/use-cases/reflections/open-answer-form.js';
 import { shareAnswerWithCoach } from '../../../src/use-cases/reflections/share-answer-with-coach.js';
 import { skipPrompt } from '../../../src/use-cases/reflections/skip-prompt.js';
@@ -56,6 +58,8 @@ export const actionHandlers: Readonly<Record<string, ActionHandler>> = {
     rescheduleMeeting({ actor: ctx.actor, meetingId: ctx.value, ...when(ctx) }, ctx.deps),
   'meeting.cancel': (ctx) => cancelMeeting({ actor: ctx.actor, meetingId: ctx.value }, ctx.deps),
   'meeting.held': (ctx) => markMeetingHeld({ actor: ctx.actor, meetingId: ctx.value }, ctx.deps),
+  'meeting.prepare': (ctx) => openPreparationForm({ actor: ctx.actor, meetingId: ctx.value }, ctx.deps),
+  'delivery.retry': (ctx) => retryDeliveries({ actor: ctx.actor, engagement: ctx.value }, ctx.deps),
   'session.schedule': (ctx) =>
     scheduleSession({ actor: ctx.actor, engagementId: ctx.value, ...when(ctx) }, ctx.deps),
   'session.move': (ctx) => moveSession({ actor: ctx.actor, meetingId: ctx.value, ...when(ctx) }, ctx.deps),

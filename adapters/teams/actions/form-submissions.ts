@@ -2,6 +2,7 @@ import type { Actor } from '../../../src/use-cases/actor.js';
 import type { DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
 import { editGoal } from '../../../src/use-cases/goals/edit-goal.js';
+import { savePreparation } from '../../../src/use-cases/preparation/save-preparation.js';
 import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
 import { postSponsorExpectations } from '../../../src/use-cases/sponsor/post-sponsor-expectations.js';
 import { START_FORM_ID, startFromForm } from '../commands/start-form.js';
@@ -62,6 +63,11 @@ export const formHandlers: Readonly<Record<string, FormHandler>> = {
   'sponsor.expectations': (ctx) =>
     postSponsorExpectations(
       { actor: ctx.actor, engagementId: ctx.context.engagementId ?? '', text: field(ctx, 'expectations') },
+      ctx.deps,
+    ),
+  'meeting.prepare.save': (ctx) =>
+    savePreparation(
+      { actor: ctx.actor, meetingId: ctx.context.meetingId ?? '', notes: field(ctx, 'notes') },
       ctx.deps,
     ),
   [START_FORM_ID]: (ctx) => startFromForm(ctx.values, ctx.actor, ctx.deps, ctx.directory),

@@ -21,6 +21,7 @@ const CANARY = {
   answer: 'CANARY-ANSWER-7f3a my manager scares me',
   typed: 'CANARY-TYPED-91bc I cried after the offsite',
   goal: 'CANARY-GOAL-55de leave the company by June',
+  preparation: 'CANARY-PREP-3c1d ask for a transfer',
 };
 const SHARED_GOAL = 'Lead the Q3 planning with less escalation';
 
@@ -158,6 +159,14 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     const scheduled = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'meeting.schedule'), { at });
     expect(scheduled.text).toContain('sponsor alignment meeting is set for');
     expect(latest(sponsorChat)).toContain('Sponsor alignment meeting scheduled');
+
+    await clickAs(h, jane, janeChat, findAction(h, janeChat, 'meeting.prepare'));
+    expect(latest(janeChat)).toContain('Your preparation notes');
+    const saved = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'form.submit'), {
+      inputs: { notes: CANARY.preparation },
+    });
+    expect(saved.text).toContain('saved privately');
+    expect(saved.text).not.toContain(CANARY.preparation);
 
     clock.advance(3 * DAY);
     await clickAs(
