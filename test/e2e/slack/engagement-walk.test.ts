@@ -174,6 +174,8 @@ describe('a whole engagement on Slack, every role', () => {
     await h.drain();
     expect(sponsorChannel().members).toContain(OLA);
     expect(sponsorChannel().members).not.toContain(KIM);
+    expect(coachingChannel().members).toContain(OLA);
+    expect(coachingChannel().members).not.toContain(KIM);
   });
 
   it('the closing meeting is scheduled and held: the engagement closes', async () => {
