@@ -3,7 +3,9 @@ import { PrivateText } from '../../confidentiality/private-text.js';
 import { releasedPart } from '../../confidentiality/release.js';
 import { describeStage } from '../../engagement/lifecycle.js';
 import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/records.js';
-import type { AdminMessage, Block, PrivateMessage, SharedMessage } from '../../messages/message.js';
+import { goalActions } from '../../messages/compose/goal-replies.js';
+import { reflectionActions } from '../../messages/compose/reflection-prompt.js';
+import type { AdminMessage, Block, Button, PrivateMessage, SharedMessage } from '../../messages/message.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 
@@ -106,7 +108,20 @@ export async function clientSection(
   const meetings = await ctx.repos.meetings.listByEngagement(engagement.id);
   const next = nextMeeting(meetings, ctx.now, true);
   const prompts = await ctx.repos.prompts.listByEngagement(engagement.id);
-  const pending = prompts.some((p) => p.status === 'sent' || p.status === 'snoozed');
+  const pending = prompts.filter((p) => p.status === 'sent' || p.status === 'snoozed').at(-1);
+  const buttons: Button[] = [
+    ...(pending
+      ? [
+          {
+            type: 'button' as const,
+            actionId: reflectionActions.answer,
+            label: 'Answer this week’s question',
+            value: pending.id,
+          },
+        ]
+      : []),
+    { type: 'button', actionId: goalActions.draft, label: 'Draft a goal', value: engagement.id },
+  ];
   const coach = engagement.coachId ? people.get(engagement.coachId)?.displayName : undefined;
   const released = await releasedBlocks(ctx, engagement);
   const blocks: Block[] = [
@@ -124,6 +139,7 @@ export async function clientSection(
         ? 'A reflection prompt is waiting for you in your DM with Triad.'
         : 'No reflection prompt waiting.',
     ),
+    { type: 'actions', elements: buttons },
     section(
       released.length > 0
         ? 'What you have shared with your sponsor:'

@@ -4,7 +4,15 @@ import { FIELD_ACTION } from '../../../adapters/slack/render/form.js';
 import { METHOD_SCOPES } from '../../../adapters/slack/slack-requirements.js';
 import { manualClock } from '../../support/core-deps.js';
 import { type SlackHarness, startSlackHarness } from './slack-harness.js';
-import { click, findControl, localTime, trafficTo } from './slack-walk.js';
+import {
+  click,
+  controlsInBlocks,
+  findControl,
+  localTime,
+  submitForm,
+  trafficTo,
+  typed,
+} from './slack-walk.js';
 
 const HR = 'U0HR000001';
 const CLIENT = 'U0CLIENT01';
@@ -166,6 +174,24 @@ describe('a whole engagement on Slack, every role', () => {
     expect(homeOf(SPONSOR)).toContain('Sponsoring jane');
     expect(homeOf(SPONSOR)).not.toMatch(/coaching session/i);
     expect(homeOf(KIM)).toContain('Coaching jane');
+  });
+
+  it('the client drafts a goal from the Home tab; the answer comes to their DM only', async () => {
+    const home = h.fake.homeViewOf(CLIENT);
+    const [draft] = controlsInBlocks(home?.blocks ?? [], '').filter((c) => c.actionId === 'goal.draft');
+    const response = await h.action({
+      user_id: CLIENT,
+      view: { id: home?.id ?? '', type: 'home' },
+      action: { action_id: 'goal.draft', value: draft?.value ?? '' },
+    });
+    expect(response.status).toBe(200);
+    await submitForm(h, CLIENT, 'goal.draft', {
+      goal: typed('Listen first'),
+      successMeasure: typed('Fewer escalations'),
+    });
+    const answer = h.fake.ephemeralsTo(CLIENT).at(-1);
+    expect(answer?.channel).toBe(h.fake.conversations.imWith(CLIENT)?.id);
+    expect(JSON.stringify(answer?.blocks)).toMatch(/goal/i);
   });
 
   it('HR reassigns the coach: the new coach is invited, the previous one removed from the sponsor channel', async () => {
