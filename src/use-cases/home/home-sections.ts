@@ -9,6 +9,11 @@ import type { AdminMessage, Block, Button, PrivateMessage, SharedMessage } from 
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 
+/** The client's switch for activity figures (reflection questions sent and answered) in status views. */
+export const activitySharingAction = 'activity.sharing';
+export const activitySharingValue = (engagementId: string, on: boolean) =>
+  `${engagementId}:${on ? 'on' : 'off'}`;
+
 /** At most this many items of one kind (released texts, shared reflections) per engagement on the home tab. */
 export const HOME_ITEMS = 5;
 
@@ -122,6 +127,15 @@ export async function clientSection(
       : []),
     { type: 'button', actionId: goalActions.draft, label: 'Draft a goal', value: engagement.id },
   ];
+  const sharing = (await ctx.repos.consents.listByEngagement(engagement.id)).some(
+    (c) => c.kind === 'activity_sharing' && c.withdrawnAt === null,
+  );
+  buttons.push({
+    type: 'button',
+    actionId: activitySharingAction,
+    label: sharing ? 'Stop sharing my activity figures' : 'Share my activity figures',
+    value: activitySharingValue(engagement.id, !sharing),
+  });
   const coach = engagement.coachId ? people.get(engagement.coachId)?.displayName : undefined;
   const released = await releasedBlocks(ctx, engagement);
   const blocks: Block[] = [
@@ -146,7 +160,9 @@ export async function clientSection(
         : 'You have not shared anything with your sponsor.',
     ),
     ...released,
-    context(`Only you see this section. Engagement ${shortId(engagement)}`),
+    context(
+      `Only you see this section. Activity figures (how many weekly questions you were sent and answered) are ${sharing ? 'shown' : 'not shown'} to HR. Engagement ${shortId(engagement)}`,
+    ),
   ];
   return { ...reply('private', ctx.viewer, engagement.id), summary: 'Your coaching', blocks };
 }

@@ -194,6 +194,25 @@ describe('a whole engagement on Slack, every role', () => {
     expect(JSON.stringify(answer?.blocks)).toMatch(/goal/i);
   });
 
+  it('HR sees activity figures only after the client chose to share them from their Home tab', async () => {
+    expect(JSON.stringify((await h.command(HR, `status <@${CLIENT}>`)).replies)).not.toContain(
+      'chose to share activity',
+    );
+    const home = h.fake.homeViewOf(CLIENT);
+    const [share] = controlsInBlocks(home?.blocks ?? [], '').filter((c) => c.actionId === 'activity.sharing');
+    expect(share?.value).toMatch(/:on$/);
+    await h.action({
+      user_id: CLIENT,
+      view: { id: home?.id ?? '', type: 'home' },
+      action: { action_id: 'activity.sharing', value: share?.value ?? '' },
+    });
+    expect(JSON.stringify((await h.command(HR, `status <@${CLIENT}>`)).replies)).toContain(
+      'jane chose to share activity',
+    );
+    await openHome(CLIENT);
+    expect(homeOf(CLIENT)).toContain('Stop sharing my activity figures');
+  });
+
   it('HR reassigns the coach: the new coach is invited, the previous one removed from the sponsor channel', async () => {
     const { replies } = await h.command(HR, `reassign <@${CLIENT}> coach:<@${OLA}>`);
     expect(JSON.stringify(replies)).toContain('ola');

@@ -4,7 +4,9 @@ import { coachSelectAction } from '../../../../src/messages/compose/matching-cho
 import { meetingActions, sessionActions } from '../../../../src/messages/compose/meeting-words.js';
 import { reflectionActions } from '../../../../src/messages/compose/reflection-prompt.js';
 import { releaseActions } from '../../../../src/messages/compose/release-messages.js';
+import { activitySharingAction } from '../../../../src/use-cases/home/home-sections.js';
 import type { SlackDeps } from '../../slack-deps.js';
+import { activitySharing } from './activity-sharing.listener.js';
 import { coachSelect } from './coach-select.listener.js';
 import { goalDraft } from './goal-draft.listener.js';
 import { goalEdit } from './goal-edit.listener.js';
@@ -51,6 +53,7 @@ export function actionListeners(deps: SlackDeps) {
     [releaseActions.withdraw]: releaseWithdraw(deps),
     [goalActions.draft]: goalDraft(deps),
     [goalActions.edit]: goalEdit(deps),
+    [activitySharingAction]: activitySharing(deps),
   };
 }
 
