@@ -54,17 +54,26 @@ export function createDirector(options: DirectorOptions) {
     return outcome.shown.map((l) => l.text).join('\n');
   }
 
-  /** Waits until `role` has seen a line matching `match` since the current step began. */
+  /** Where to look from (an index into everything seen) and for how long. */
+  interface Wait {
+    since?: number;
+    waitMs?: number;
+  }
+
+  /** Waits until `role` has seen a line matching `match`, since the current step began unless `since` says. */
   async function waitFor(
     role: Role,
     what: string,
     match: (line: SeenLine) => boolean,
-    waitMs = options.waitMs,
+    wait: Wait = {},
   ): Promise<SeenLine> {
     const userId = member(role).platformUserId;
+    const waitMs = wait.waitMs ?? options.waitMs;
     const deadline = Date.now() + waitMs;
     for (;;) {
-      const found = platform.seen.slice(stepStart).find((line) => line.userId === userId && match(line));
+      const found = platform.seen
+        .slice(wait.since ?? stepStart)
+        .find((line) => line.userId === userId && match(line));
       if (found) return found;
       if (Date.now() > deadline) {
         throw new DemoStepError(`${member(role).displayName} did not see ${what} within ${waitMs / 1000} s`);
@@ -97,10 +106,10 @@ export function createDirector(options: DirectorOptions) {
     what: string,
     match: (line: SeenLine) => boolean,
     needs: string,
-    waitMs = options.waitMs,
+    wait: Wait = {},
   ): Promise<SeenLine | undefined> {
     try {
-      return await waitFor(role, what, match, waitMs);
+      return await waitFor(role, what, match, wait);
     } catch (error) {
       if (!(error instanceof DemoStepError)) throw error;
       missing.push({ what: `${member(role).displayName} to see ${what}`, needs });
@@ -131,6 +140,10 @@ export function createDirector(options: DirectorOptions) {
       transcript.note(`✗ ${what} did not happen in time — needs ${needs}`);
     },
     summaryIs,
+    /** The position after everything seen so far, to wait for what comes next from here. */
+    mark: () => platform.seen.length,
+    /** The position just after a line someone saw. */
+    after: (line: SeenLine) => platform.seen.indexOf(line) + 1,
     step(title: string): void {
       stepStart = platform.seen.length;
       transcript.step(title);

@@ -115,6 +115,7 @@ export async function playEngagement(
 
   d.step('The alignment meeting takes place; coaching starts');
   await d.waitUntil(alignment.at, 'the alignment meeting has started');
+  const coachingFrom = d.mark();
   await d.type('client', 'press "Mark as held"');
   await d.waitFor('sponsor', 'that coaching is under way', has(/Coaching is under way/));
   d.note(
@@ -125,7 +126,7 @@ export async function playEngagement(
   await d.type('client', `press "Schedule the closing" ${later.local}`);
   await d.waitFor('sponsor', 'the closing meeting', d.summaryIs(/Closing alignment meeting scheduled/));
 
-  await reflect(d, canaries);
+  await reflect(d, canaries, coachingFrom);
 
   d.step('Sam and Hana open their Triad home: logistics and what Alex shared, nothing else');
   await d.type('sponsor', 'home');
@@ -161,18 +162,34 @@ export async function playEngagement(
   return result;
 }
 
-/** Coaching: prompts arrive; Alex answers one by typing, one with the form (shared with Kim), leaves one for a nudge. */
-async function reflect(d: Director, canaries: Canaries): Promise<void> {
-  const prompt = d.summaryIs(/reflection question/);
+/**
+ * Coaching: prompts arrive (from `since`: the first may come as soon as coaching starts); Alex answers one by
+ * typing, one with the form (shared with Kim), and leaves one for a nudge.
+ */
+async function reflect(d: Director, canaries: Canaries, since: number): Promise<void> {
+  let from = since;
+  const nextPrompt = async (what: string) => {
+    const line = await d.expectScheduled(
+      'client',
+      what,
+      d.summaryIs(/^Your reflection question/),
+      needs.prompts,
+      {
+        since: from,
+      },
+    );
+    if (line) from = d.after(line);
+    return line;
+  };
   d.step(
     'Weekly reflection prompts arrive (demo cadence: a week every few seconds); Alex answers the first by typing in the DM',
   );
-  if (!(await d.expectScheduled('client', 'a reflection prompt', prompt, needs.prompts))) return;
+  if (!(await nextPrompt('a reflection prompt'))) return;
   const typedAnswer = canaries.plant('reflection answer typed in the DM');
   await d.type('client', `I jump in whenever the team goes quiet ${typedAnswer}`);
 
   d.step('The next prompt: Alex answers with the form and shares that answer with Kim');
-  if (!(await d.expectScheduled('client', 'the next reflection prompt', prompt, needs.prompts))) return;
+  if (!(await nextPrompt('the next reflection prompt'))) return;
   const formAnswer = canaries.plant('reflection answer (form), shared with the coach');
   await d.type('client', `answer I will let the leads run Tuesday’s review ${formAnswer}`);
   canaries.widen(formAnswer, 'client_and_coach');
@@ -180,6 +197,8 @@ async function reflect(d: Director, canaries: Canaries): Promise<void> {
   await d.waitFor('coach', 'the shared reflection', d.summaryIs(/shared a reflection with you/));
 
   d.step('The next prompt stays unanswered: one gentle nudge follows');
-  if (!(await d.expectScheduled('client', 'another reflection prompt', prompt, needs.prompts))) return;
-  await d.expectScheduled('client', 'a nudge', d.summaryIs(/gentle reminder/), needs.nudges);
+  if (!(await nextPrompt('another reflection prompt'))) return;
+  await d.expectScheduled('client', 'a nudge', d.summaryIs(/^A gentle reminder/), needs.nudges, {
+    since: from,
+  });
 }
