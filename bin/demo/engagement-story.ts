@@ -47,6 +47,9 @@ export async function playEngagement(
 
   d.step('Sam (sponsor) schedules the kickoff meeting');
   const kickoff = d.nextMinute('sponsor');
+  d.note(
+    'Demo meetings are set for the next whole minute, so the sponsor’s one-hour reminder comes at once.',
+  );
   await d.type('sponsor', `press "Schedule the kickoff" ${kickoff.local}`);
   await d.waitFor('client', 'the kickoff in the sponsor thread', d.summaryIs(/Kickoff meeting scheduled/));
   await d.expectScheduled(
