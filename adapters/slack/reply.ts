@@ -19,13 +19,18 @@ type Payload = { text: string; blocks?: unknown[] };
 /** Posts an ephemeral answer: through response_url when there is one, else chat.postEphemeral. */
 async function ephemeral(target: ReplyTarget, payload: Payload): Promise<void> {
   if (target.respond) {
-    await target.respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: payload.text,
-      ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
-    });
-    return;
+    try {
+      await target.respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: payload.text,
+        ...(payload.blocks ? { blocks: payload.blocks as never } : {}),
+      });
+      return;
+    } catch (error) {
+      // An expired or used-up response_url (30 minutes, 5 uses): answer with chat.postEphemeral instead.
+      if (!target.channel) throw error;
+    }
   }
   let channel = target.channel;
   if (!channel) {
@@ -83,4 +88,7 @@ export const respondVia =
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(typeof message === 'string' ? { text: message } : message),
+    }).then((response) => {
+      if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+      return response;
     });
