@@ -43,8 +43,12 @@ export async function promptWhenPresent(
   if (away) {
     const rules = deps.awayRules ?? defaultAwayRules;
     const now = deps.clock.now();
-    const cycle = cycleOf(input.dueAt, away.zone);
-    const retryAt = intoWorkingHours(new Date(now.getTime() + rules.recheckMs), away.zone);
+    const cycle = cycleOf(input.dueAt, away.zone, deps.settings);
+    const retryAt = intoWorkingHours(
+      new Date(now.getTime() + rules.recheckMs),
+      away.zone,
+      deps.settings.workingHours,
+    );
     const log = { engagementId: input.engagementId, cycle };
     if (retryAt.getTime() - input.dueAt.getTime() > rules.skipAfterMs) {
       deps.logger.info(log, 'client away past the limit; this cycle is skipped');
@@ -67,8 +71,9 @@ async function isClientAway(
   const engagement = await repos.engagements.get(engagementId);
   if (!engagement || !promptingStages.includes(engagement.stage)) return undefined;
   const zone = engagement.timeZone;
-  if (!isPromptWeek(engagement.cadence, engagement.startedAt, dueAt, zone)) return undefined;
-  if (await repos.prompts.findByCycle(engagement.id, cycleOf(dueAt, zone))) return undefined;
+  const timing = deps.settings;
+  if (!isPromptWeek(engagement.cadence, engagement.startedAt, dueAt, zone, timing)) return undefined;
+  if (await repos.prompts.findByCycle(engagement.id, cycleOf(dueAt, zone, timing))) return undefined;
   const organisation = await repos.organisations.get(engagement.organisationId);
   const presence = organisation && deps.presence[organisation.platform];
   const client = await repos.people.get(engagement.clientId);

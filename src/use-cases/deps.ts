@@ -6,6 +6,7 @@ import type { IdGenerator } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
 import type { UnitOfWork } from '../ports/repositories.js';
 import type { Scheduler } from '../ports/scheduler.js';
+import { officeHours, type WorkingHours } from '../prompts/prompt-schedule.js';
 
 /** Organisation-wide defaults and limits, from configuration. */
 export interface CoreSettings {
@@ -17,6 +18,14 @@ export interface CoreSettings {
   defaultPromptTime: string;
   nudgeAfterHours: number;
   retentionDays: number;
+  /** Prompts every this many ms instead of the weekly / fortnightly calendar (demos, trials); null: calendar. */
+  promptIntervalMs: number | null;
+  /** When nudges, snoozes and scheduling reminders land, in the client's zone; `'always'` for demos. */
+  workingHours: WorkingHours | 'always';
+  /** Overrides every organisation's retention days (demos only); null: the organisation's days. */
+  retentionMs: number | null;
+  /** How often the retention purge runs; null: daily at 03:15 UTC. */
+  purgeEveryMs: number | null;
 }
 
 /** Everything a use case may touch, passed in explicitly. */
@@ -44,4 +53,8 @@ export const defaultSettings: CoreSettings = {
   defaultPromptTime: '09:30',
   nudgeAfterHours: 48,
   retentionDays: 30,
+  promptIntervalMs: null,
+  workingHours: officeHours,
+  retentionMs: null,
+  purgeEveryMs: null,
 };

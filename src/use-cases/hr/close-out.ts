@@ -1,13 +1,13 @@
 import { addDays } from '../../engagement/meeting-time.js';
 import type { Engagement, Organisation } from '../../engagement/records.js';
 import type { Unit } from '../../outbox/unit.js';
-import type { CoreDeps } from '../deps.js';
+import type { CoreDeps, CoreSettings } from '../deps.js';
 import { updateEngagement, updateMeeting } from './engagement-update.js';
 
 /**
  * Ends an engagement as closed or cancelled: records when, sets the date its private content is purged
- * (closedAt + the organisation's retention days), cancels every meeting and session not yet held, and asks the
- * scheduler to stop its prompts and reminders.
+ * (closedAt + the organisation's retention days, or the configured retention override), cancels every meeting
+ * and session not yet held, and asks the scheduler to stop its prompts and reminders.
  */
 export async function closeOut(
   unit: Unit,
@@ -25,7 +25,7 @@ export async function closeOut(
       pausedStage: null,
       pausedAt: null,
       closedAt: now,
-      purgeAfter: addDays(now, organisation.retentionDays),
+      purgeAfter: purgeAfterFor(now, organisation, deps.settings),
     },
     now,
   );
@@ -37,4 +37,16 @@ export async function closeOut(
   }
   unit.touch(engagement.id);
   return { engagement: closed, cancelledMeetings };
+}
+
+/** When private content closed at `closedAt` is purged: the retention override (demos) or the organisation's days. */
+export function purgeAfterFor(
+  closedAt: Date,
+  organisation: Pick<Organisation, 'retentionDays'>,
+  settings: Pick<CoreSettings, 'retentionMs'>,
+): Date {
+  if (settings.retentionMs !== null && settings.retentionMs > 0) {
+    return new Date(closedAt.getTime() + settings.retentionMs);
+  }
+  return addDays(closedAt, organisation.retentionDays);
 }

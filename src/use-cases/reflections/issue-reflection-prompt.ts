@@ -5,6 +5,7 @@ import { inTransaction } from '../../outbox/unit.js';
 import { choosePrompt } from '../../prompts/prompt-bank.js';
 import {
   cycleOf,
+  isLaterCycle,
   isPromptWeek,
   nextPromptAt,
   nudgeTime,
@@ -30,8 +31,8 @@ export type IssueOutcome =
   | { outcome: 'superseded'; cycle: string };
 
 /**
- * Called by the prompt scheduler job. Sends the client the reflection question of the cycle (ISO week) that
- * `dueAt` falls in — at most once per cycle, so a retried or duplicated job is a no-op.
+ * Called by the prompt scheduler job. Sends the client the reflection question of the cycle (ISO week, or the
+ * configured prompt interval) that `dueAt` falls in — at most once per cycle, so a retried or duplicated job is a no-op.
  *
  * Prompts go out only in the coaching and closing stages: not before the sponsor alignment meeting (the
  * client's first weeks are about kickoff, coach matching and goals), not while paused, never after the end.
@@ -48,17 +49,18 @@ export async function issueReflectionPrompt(
     const { repos } = unit;
     const engagement = await lockEngagement(repos, input.engagementId);
     const zone = engagement.timeZone;
-    const cycle = cycleOf(input.dueAt, zone);
+    const timing = deps.settings;
+    const cycle = cycleOf(input.dueAt, zone, timing);
     if (!promptingStages.includes(engagement.stage) || engagement.purgedAt) {
       return { outcome: 'not_prompting', cycle };
     }
-    if (!isPromptWeek(engagement.cadence, engagement.startedAt, input.dueAt, zone)) {
+    if (!isPromptWeek(engagement.cadence, engagement.startedAt, input.dueAt, zone, timing)) {
       return { outcome: 'not_due', cycle };
     }
     const existing = await repos.prompts.findByCycle(engagement.id, cycle);
     if (existing) return { outcome: 'already_issued', promptId: existing.id, cycle };
     const earlier = await repos.prompts.listByEngagement(engagement.id);
-    if (earlier.some((p) => p.cycle > cycle)) return { outcome: 'superseded', cycle };
+    if (earlier.some((p) => isLaterCycle(p.cycle, cycle))) return { outcome: 'superseded', cycle };
 
     for (const previous of earlier.filter(isOpenPrompt)) {
       await repos.prompts.update({ ...previous, status: 'expired', snoozedUntil: null });
@@ -66,13 +68,13 @@ export async function issueReflectionPrompt(
     const question = choosePrompt(
       {
         stage: engagement.stage,
-        weekIndex: weekIndexOf(engagement.startedAt, input.dueAt, zone),
+        weekIndex: weekIndexOf(engagement.startedAt, input.dueAt, zone, timing),
         totalWeeks: engagement.weeks,
       },
       earlier.map((p) => p.questionId),
     );
     const now = deps.clock.now();
-    const next = nextPromptAt(engagement.cadence, input.dueAt, zone);
+    const next = nextPromptAt(engagement.cadence, input.dueAt, zone, timing);
     const prompt: ReflectionPrompt = {
       id: deps.ids.newId(),
       engagementId: engagement.id,
@@ -82,7 +84,7 @@ export async function issueReflectionPrompt(
       status: 'sent',
       sentAt: now,
       snoozedUntil: null,
-      nudgeDueAt: nudgeTime(now, deps.settings.nudgeAfterHours, next, zone),
+      nudgeDueAt: nudgeTime(now, deps.settings.nudgeAfterHours, next, zone, timing.workingHours),
       nudgedAt: null,
       expiresAt: next,
     };

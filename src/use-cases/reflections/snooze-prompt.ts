@@ -32,7 +32,7 @@ export async function snoozePrompt(raw: SnoozePromptInput, deps: CoreDeps) {
       );
     }
     const now = deps.clock.now();
-    const until = snoozeUntil(now, engagement.timeZone);
+    const until = snoozeUntil(now, engagement.timeZone, deps.settings.workingHours);
     const remind = until.getTime() < prompt.expiresAt.getTime();
     await unit.repos.prompts.update({ ...prompt, status: 'snoozed', snoozedUntil: remind ? until : null });
     await unit.audit({
