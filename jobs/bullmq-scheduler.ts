@@ -16,6 +16,7 @@ export interface SchedulerDeps {
   uow: UnitOfWork;
   clock: Clock;
   logger: Logger;
+  /** `planningRules(settings)`: the prompt interval, working hours and purge cadence the core uses. */
   rules?: PlanningRules;
 }
 

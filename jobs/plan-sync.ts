@@ -1,11 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Job, JobSchedulerTemplateOptions } from 'bullmq';
+import type { Job, JobSchedulerJson, JobSchedulerTemplateOptions, RepeatOptions } from 'bullmq';
 import type { Logger } from '../src/ports/logger.js';
 import {
   type EngagementPlan,
+  type GlobalSchedulePlan,
   globalSchedules,
   type OneOffPlan,
+  type PromptSchedulePlan,
   promptScheduleId,
+  retentionPurgeSchedule,
 } from '../src/scheduling/planned-jobs.js';
 import { scheduleJobOptions, type TriadQueues, triadKey } from './queues.js';
 
@@ -51,13 +54,12 @@ export async function applyEngagementPlan(
   const schedulerId = promptScheduleId(plan.engagementId);
   const existing = await queues.schedule.getJobScheduler(schedulerId);
   if (plan.prompt) {
-    const { pattern, tz } = plan.prompt;
-    if (!existing || existing.pattern !== pattern || existing.tz !== tz) {
-      await queues.schedule.upsertJobScheduler(
-        schedulerId,
-        { pattern, tz },
-        { name: 'reflection-prompt', data: { engagementId: plan.engagementId }, opts: templateOptions },
-      );
+    if (!existing || !sameRepeat(existing, plan.prompt)) {
+      await queues.schedule.upsertJobScheduler(schedulerId, repeatOf(plan.prompt), {
+        name: 'reflection-prompt',
+        data: { engagementId: plan.engagementId },
+        opts: templateOptions,
+      });
       counts.schedulersUpserted += 1;
     }
   } else if (existing) {
@@ -112,16 +114,36 @@ function matches(job: Job, state: string, want: OneOffPlan): boolean {
   return Math.abs(job.timestamp + (job.delay ?? 0) - want.runAt.getTime()) <= TOLERANCE_MS;
 }
 
-/** The schedules that belong to no engagement: the daily retention purge and the outbox sweeper. */
-export async function ensureGlobalSchedules(queues: TriadQueues, counts: SyncCounts = emptyCounts()) {
-  const { retentionPurge, outboxSweep } = globalSchedules;
+type RepeatPlan = PromptSchedulePlan | GlobalSchedulePlan;
+
+/** BullMQ's repeat options for a planned schedule: `{ every }` or `{ pattern, tz }`. */
+const repeatOf = (plan: RepeatPlan): RepeatOptions =>
+  plan.everyMs !== undefined ? { every: plan.everyMs } : { pattern: plan.pattern, tz: plan.tz };
+
+/** Whether the scheduler in Redis already repeats as planned (Redis hands `every` back as a string). */
+function sameRepeat(existing: JobSchedulerJson, plan: RepeatPlan): boolean {
+  if (plan.everyMs !== undefined) return !existing.pattern && Number(existing.every) === plan.everyMs;
+  return !existing.every && existing.pattern === plan.pattern && existing.tz === plan.tz;
+}
+
+/**
+ * The schedules that belong to no engagement: the retention purge (daily, or every `purgeEveryMs` when
+ * configured) and the outbox sweeper.
+ */
+export async function ensureGlobalSchedules(
+  queues: TriadQueues,
+  counts: SyncCounts = emptyCounts(),
+  purgeEveryMs?: number | null,
+) {
+  const { outboxSweep } = globalSchedules;
+  const retentionPurge = retentionPurgeSchedule(purgeEveryMs);
   const purge = await queues.schedule.getJobScheduler(retentionPurge.id);
-  if (purge?.pattern !== retentionPurge.pattern || purge?.tz !== retentionPurge.tz) {
-    await queues.schedule.upsertJobScheduler(
-      retentionPurge.id,
-      { pattern: retentionPurge.pattern, tz: retentionPurge.tz },
-      { name: 'retention-purge', data: {}, opts: templateOptions },
-    );
+  if (!purge || !sameRepeat(purge, retentionPurge)) {
+    await queues.schedule.upsertJobScheduler(retentionPurge.id, repeatOf(retentionPurge), {
+      name: 'retention-purge',
+      data: {},
+      opts: templateOptions,
+    });
     counts.schedulersUpserted += 1;
   }
   const sweep = await queues.schedule.getJobScheduler(outboxSweep.id);

@@ -22,7 +22,7 @@ const PAGE = 1_000;
  * and from several processes.
  */
 export async function reconcile(queues: TriadQueues, deps: SchedulerDeps): Promise<ReconcileReport> {
-  const counts = await ensureGlobalSchedules(queues);
+  const counts = await ensureGlobalSchedules(queues, undefined, deps.rules?.purgeEveryMs);
   const active = await deps.uow.read.engagements.listActive();
   const wantedSchedulers = new Set<string>();
   const wantedJobs = new Set<string>();

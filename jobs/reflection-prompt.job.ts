@@ -3,9 +3,10 @@ import { promptWhenPresent } from '../src/scheduling/prompt-when-present.js';
 import { defineJob, type JobContext, sleepUntil } from './job-definition.js';
 
 /**
- * Fired by the engagement's job scheduler (weekly cron in the client's zone). The due time is the scheduled
- * instant BullMQ computed, not the moment the worker got to it, so a late run still belongs to its week. While
- * the client is away the job sleeps and looks again; the core decides when to give up for the week.
+ * Fired by the engagement's job scheduler (weekly cron in the client's zone, or every configured prompt
+ * interval). The due time is the scheduled instant BullMQ computed, not the moment the worker got to it, so a
+ * late run still belongs to its week. While the client is away the job sleeps and looks again; the core
+ * decides when to give up for the week.
  */
 export const reflectionPromptJob = defineJob({
   name: 'reflection-prompt',
@@ -21,8 +22,15 @@ export const reflectionPromptJob = defineJob({
   },
 });
 
-/** The instant the scheduler meant this run for. */
+/**
+ * The instant the scheduler meant this run for. A cron run carries it as `prevMillis`; an `{ every }` run does
+ * not (and its timestamp is when the run before it made it), but BullMQ names every scheduler run
+ * `repeat:<scheduler id>:<planned ms>`.
+ */
 export function scheduledAt({ job }: JobContext): Date {
   const planned = (job.opts as { prevMillis?: number }).prevMillis;
-  return new Date(typeof planned === 'number' ? planned : job.timestamp + (job.delay ?? 0));
+  if (typeof planned === 'number') return new Date(planned);
+  const slot = /^repeat:.+:(\d+)$/.exec(job.id ?? '')?.[1];
+  if (slot) return new Date(Number(slot));
+  return new Date(job.timestamp + (job.delay ?? 0));
 }

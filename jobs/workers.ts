@@ -1,4 +1,5 @@
 import { DelayedError, type Job, RateLimitError, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import { type PlanningRules, planningRules } from '../src/scheduling/plan-engagement.js';
 import { globalSchedules } from '../src/scheduling/planned-jobs.js';
 import type { SchedulerDeps } from './bullmq-scheduler.js';
 import type { JobDeps } from './job-definition.js';
@@ -20,6 +21,8 @@ export interface WorkerSettings {
   reconcileOnStart?: boolean;
   /** How often to check that Redis still holds the schedules, reconciling if not (0 turns it off). */
   watchdogMs?: number;
+  /** How reconciliation plans; by default `planningRules(deps.settings)` (the same as the app's scheduler). */
+  rules?: PlanningRules;
 }
 
 export interface RunningWorkers {
@@ -52,7 +55,12 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   const options = { ...defaultWorkerSettings, ...settings };
   const registry = buildRegistry();
-  const schedulerDeps: SchedulerDeps = { uow: deps.uow, clock: deps.clock, logger: deps.logger };
+  const schedulerDeps: SchedulerDeps = {
+    uow: deps.uow,
+    clock: deps.clock,
+    logger: deps.logger,
+    rules: settings.rules ?? planningRules(deps.settings),
+  };
   if (options.reconcileOnStart) await reconcile(queues, schedulerDeps);
 
   const workers = options.roles.map((role) => {

@@ -5,7 +5,8 @@ import type {
   MeetingKind,
   ReflectionPrompt,
 } from '../engagement/records.js';
-import { intoWorkingHours } from '../prompts/prompt-schedule.js';
+import { intoWorkingHours, type PromptTiming } from '../prompts/prompt-schedule.js';
+import type { CoreSettings } from '../use-cases/deps.js';
 import { promptingStages } from '../use-cases/reflections/reflection-access.js';
 import {
   type EngagementPlan,
@@ -17,12 +18,31 @@ import {
   reminderLeadMs,
 } from './planned-jobs.js';
 
-export interface PlanningRules {
+/**
+ * How the planner times jobs. Prompt interval and working hours must be the core's (`CoreSettings`), so build
+ * the rules with `planningRules(settings)`; absent, they mean the weekly calendar in office hours.
+ */
+export interface PlanningRules extends PromptTiming {
   /** A reminder whose moment passed less than this long ago still goes out (now); older ones are dropped. */
   graceMs: number;
+  /** How often the retention purge runs; daily when absent. */
+  purgeEveryMs?: number | null;
 }
 
 export const defaultPlanningRules: PlanningRules = { graceMs: 15 * 60_000 };
+
+/** The planner's rules for the core's settings (prompt interval, working hours, purge cadence). */
+export function planningRules(
+  settings: Pick<CoreSettings, 'promptIntervalMs' | 'workingHours' | 'purgeEveryMs'>,
+  base: PlanningRules = defaultPlanningRules,
+): PlanningRules {
+  return {
+    ...base,
+    promptIntervalMs: settings.promptIntervalMs,
+    workingHours: settings.workingHours,
+    purgeEveryMs: settings.purgeEveryMs,
+  };
+}
 
 export interface EngagementSnapshot {
   engagement: Engagement;
@@ -50,11 +70,18 @@ const remindersByKind: Record<MeetingKind, readonly MeetingReminder[]> = {
 
 const DAY = 24 * 3600_000;
 
-/** The weekly cron for an engagement's prompts: `promptTime` on `promptWeekday` in the client's zone. */
-export function promptSchedule(engagement: Engagement): PromptSchedulePlan {
+/**
+ * The weekly cron for an engagement's prompts: `promptTime` on `promptWeekday` in the client's zone (fortnightly
+ * engagements skip every other week when the job runs). Under a configured prompt interval: every interval.
+ */
+export function promptSchedule(engagement: Engagement, timing: PromptTiming = {}): PromptSchedulePlan {
+  const id = promptScheduleId(engagement.id);
+  if (timing.promptIntervalMs && timing.promptIntervalMs > 0) {
+    return { id, engagementId: engagement.id, everyMs: timing.promptIntervalMs };
+  }
   const [hour, minute] = engagement.promptTime.split(':').map(Number);
   return {
-    id: promptScheduleId(engagement.id),
+    id,
     engagementId: engagement.id,
     pattern: `${minute ?? 0} ${hour ?? 9} * * ${engagement.promptWeekday}`,
     tz: engagement.timeZone,
@@ -72,8 +99,8 @@ export function planEngagement(
 ): EngagementPlan {
   const plan: EngagementPlan = { engagementId: engagement.id, prompt: null, oneOffs: [] };
   if (!liveStages.includes(engagement.stage)) return plan;
-  if (promptingStages.includes(engagement.stage)) plan.prompt = promptSchedule(engagement);
-  for (const prompt of prompts) plan.oneOffs.push(...promptJobs(engagement, prompt, now));
+  if (promptingStages.includes(engagement.stage)) plan.prompt = promptSchedule(engagement, rules);
+  for (const prompt of prompts) plan.oneOffs.push(...promptJobs(engagement, prompt, now, rules));
   for (const meeting of meetings) plan.oneOffs.push(...meetingJobs(engagement, meeting, now, rules));
   plan.oneOffs.push(...scheduleReminders(engagement, meetings, now, rules));
   plan.oneOffs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
@@ -81,7 +108,12 @@ export function planEngagement(
 }
 
 /** One nudge for an unanswered prompt, in working hours and before the prompt expires; or its snooze's end. */
-function promptJobs(engagement: Engagement, prompt: ReflectionPrompt, now: Date): OneOffPlan[] {
+function promptJobs(
+  engagement: Engagement,
+  prompt: ReflectionPrompt,
+  now: Date,
+  rules: PlanningRules,
+): OneOffPlan[] {
   const data = { engagementId: engagement.id, promptId: prompt.id };
   if (prompt.status === 'snoozed' && prompt.snoozedUntil && prompt.expiresAt > now) {
     const runAt = latest(prompt.snoozedUntil, now);
@@ -91,7 +123,7 @@ function promptJobs(engagement: Engagement, prompt: ReflectionPrompt, now: Date)
     ];
   }
   if (prompt.status !== 'sent' || !prompt.nudgeDueAt || prompt.nudgedAt) return [];
-  const runAt = intoWorkingHours(latest(prompt.nudgeDueAt, now), engagement.timeZone);
+  const runAt = intoWorkingHours(latest(prompt.nudgeDueAt, now), engagement.timeZone, rules.workingHours);
   if (runAt >= prompt.expiresAt) return [];
   return [{ name: 'nudge-prompt', id: oneOffId(engagement.id, 'nudge', prompt.id, 'once'), runAt, data }];
 }
@@ -141,7 +173,11 @@ function scheduleReminders(
     const meeting = meetings.find((m) => m.kind === kind);
     if (meeting?.status !== 'unscheduled') continue;
     if (kind === 'midpoint' && engagement.stage === 'closing') continue;
-    const due = intoWorkingHours(scheduleReminderDue(engagement, kind), engagement.timeZone);
+    const due = intoWorkingHours(
+      scheduleReminderDue(engagement, kind),
+      engagement.timeZone,
+      rules.workingHours,
+    );
     if (due.getTime() < now.getTime() - rules.graceMs) continue;
     jobs.push({
       name: 'schedule-reminder',

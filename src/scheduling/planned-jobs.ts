@@ -25,13 +25,20 @@ export const reminderLeadMs: Record<MeetingReminder, number> = {
   'session-1h': 3600_000,
 };
 
-export interface PromptSchedulePlan {
-  id: string;
-  engagementId: string;
-  /** Five-field cron in `tz`: minute hour * * weekday. */
-  pattern: string;
-  tz: string;
-}
+/**
+ * An engagement's repeating prompt: a five-field cron in the client's zone (`minute hour * * weekday`, the
+ * calendar), or every `everyMs` when a prompt interval is configured (demos, trials).
+ */
+export type PromptSchedulePlan = { id: string; engagementId: string } & (
+  | { pattern: string; tz: string; everyMs?: undefined }
+  | { everyMs: number; pattern?: undefined; tz?: undefined }
+);
+
+/** A schedule that belongs to no engagement: a cron in `tz`, or every `everyMs`. */
+export type GlobalSchedulePlan = { id: string } & (
+  | { pattern: string; tz: string; everyMs?: undefined }
+  | { everyMs: number; pattern?: undefined; tz?: undefined }
+);
 
 interface OneOff<Name extends string, Data> {
   name: Name;
@@ -81,3 +88,9 @@ export const globalSchedules = {
   /** Re-enqueues outbox rows whose hand-over to the delivery queue was lost (crash between commit and enqueue). */
   outboxSweep: { id: 'triad.outbox-sweep', everyMs: 60_000 },
 } as const;
+
+/** The retention purge's schedule: daily at 03:15 UTC, or every `purgeEveryMs` when that is configured. */
+export function retentionPurgeSchedule(purgeEveryMs?: number | null): GlobalSchedulePlan {
+  const { id, pattern, tz } = globalSchedules.retentionPurge;
+  return purgeEveryMs && purgeEveryMs > 0 ? { id, everyMs: purgeEveryMs } : { id, pattern, tz };
+}

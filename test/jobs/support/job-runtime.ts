@@ -7,7 +7,8 @@ import { BullMqScheduler } from '../../../jobs/bullmq-scheduler.js';
 import type { JobDeps } from '../../../jobs/job-definition.js';
 import { openQueues, type TriadQueues } from '../../../jobs/queues.js';
 import type { Messenger } from '../../../src/ports/messenger.js';
-import { defaultSettings } from '../../../src/use-cases/deps.js';
+import { planningRules } from '../../../src/scheduling/plan-engagement.js';
+import { type CoreSettings, defaultSettings } from '../../../src/use-cases/deps.js';
 import { capturingLogger, fakeDirectory } from '../../support/core-deps.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { type TestRedis, testRedis } from '../../support/test-redis.js';
@@ -42,7 +43,7 @@ export interface JobRuntime {
  * wired to the BullMQ scheduler: what a worker or app process has, minus the platform.
  */
 export async function startJobRuntime(
-  options: { messengers?: JobDeps['messengers']; redisUrl?: string } = {},
+  options: { messengers?: JobDeps['messengers']; redisUrl?: string; settings?: Partial<CoreSettings> } = {},
 ): Promise<JobRuntime> {
   const database = await createTestDatabase();
   const handle = createDatabase(database.url, { max: 5 });
@@ -52,14 +53,15 @@ export async function startJobRuntime(
   const key = Buffer.from(randomUUID().replaceAll('-', ''), 'utf8');
   const uow = createUnitOfWork(handle.db);
   const clock = offsetClock();
+  const settings: CoreSettings = { ...defaultSettings, hrAdmins: ['UHR'], ...options.settings };
   const deps = {
     uow,
     cipher: createAesGcmCipher([{ id: 'k1', key }]),
     clock,
     ids: { newId: () => randomUUID() },
     logger,
-    scheduler: new BullMqScheduler(queues, { uow, clock, logger }),
-    settings: { ...defaultSettings, hrAdmins: ['UHR'] },
+    scheduler: new BullMqScheduler(queues, { uow, clock, logger, rules: planningRules(settings) }),
+    settings,
     directory: fakeDirectory(),
     messengers: (options.messengers ?? {}) as Partial<Record<string, Messenger>>,
   };
