@@ -21,6 +21,7 @@ try {
     uow: runtime.core.uow,
     clock: runtime.core.clock,
     logger,
+    rules: runtime.rules,
   });
   console.log(
     [

@@ -7,7 +7,11 @@ import type { Config } from '../src/config/config.schema.js';
 import { systemClock } from '../src/ports/clock.js';
 import { uuidIds } from '../src/ports/ids.js';
 import type { Logger } from '../src/ports/logger.js';
+import { type PlanningRules, planningRules } from '../src/scheduling/plan-engagement.js';
 import type { CoreDeps, CoreSettings } from '../src/use-cases/deps.js';
+
+const orNull = (seconds: number | undefined): number | null =>
+  seconds === undefined ? null : seconds * 1000;
 
 /** Organisation-wide defaults and limits, from configuration. */
 export function coreSettings(config: Config): CoreSettings {
@@ -20,12 +24,18 @@ export function coreSettings(config: Config): CoreSettings {
     defaultPromptTime: config.DEFAULT_PROMPT_TIME,
     nudgeAfterHours: config.NUDGE_AFTER_HOURS,
     retentionDays: config.RETENTION_DAYS,
+    promptIntervalMs: orNull(config.PROMPT_INTERVAL_SECONDS),
+    workingHours: config.WORKING_HOURS,
+    retentionMs: orNull(config.RETENTION_SECONDS),
+    purgeEveryMs: orNull(config.PURGE_EVERY_SECONDS),
   };
 }
 
 export interface CoreRuntime {
   core: CoreDeps;
   queues: TriadQueues;
+  /** How the scheduler plans jobs (the core's prompt interval, working hours, purge cadence). */
+  rules: PlanningRules;
   /** Pings Postgres and Redis (readiness). */
   checks: Record<string, () => Promise<void>>;
   close(): Promise<void>;
@@ -39,9 +49,15 @@ export function openCore(config: Config, logger: Logger): CoreRuntime {
     );
   }
   const database = createDatabase(config.DATABASE_URL, { logger: logger.child({ component: 'db' }) });
-  const queues = openQueues({ redisUrl: config.REDIS_URL, prefix: config.QUEUE_PREFIX });
+  const queues = openQueues({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    names: { schedule: config.SCHEDULE_QUEUE_NAME, delivery: config.DELIVERY_QUEUE_NAME },
+  });
   const uow = createUnitOfWork(database.db, { logger });
-  const scheduler = new BullMqScheduler(queues, { uow, clock: systemClock, logger });
+  const settings = coreSettings(config);
+  const rules = planningRules(settings);
+  const scheduler = new BullMqScheduler(queues, { uow, clock: systemClock, logger, rules });
   const core: CoreDeps = {
     uow,
     cipher: createAesGcmCipher(config.TRIAD_ENCRYPTION_KEYS),
@@ -49,11 +65,12 @@ export function openCore(config: Config, logger: Logger): CoreRuntime {
     ids: uuidIds,
     logger,
     scheduler,
-    settings: coreSettings(config),
+    settings,
   };
   return {
     core,
     queues,
+    rules,
     checks: {
       postgres: async () => {
         await database.sql`select 1`;

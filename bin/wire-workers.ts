@@ -32,5 +32,5 @@ export function jobDeps(runtime: CoreRuntime, platforms: PlatformSides): JobDeps
 
 /** The delivery and schedule workers inside the app process (RUN_WORKERS_IN_APP, for small deployments). */
 export function startAppWorkers(runtime: CoreRuntime, platforms: PlatformSides): Promise<RunningWorkers> {
-  return startWorkers(jobDeps(runtime, platforms), runtime.queues);
+  return startWorkers(jobDeps(runtime, platforms), runtime.queues, { rules: runtime.rules });
 }

@@ -35,7 +35,7 @@ if (Object.keys(platforms.messengers).length === 0) {
 }
 
 try {
-  const workers = await startWorkers(jobDeps(runtime, platforms), runtime.queues);
+  const workers = await startWorkers(jobDeps(runtime, platforms), runtime.queues, { rules: runtime.rules });
   closeOnSignals(workers, async () => {
     await runtime.close();
     process.exit(0);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { WorkingHours } from '../prompts/prompt-schedule.js';
 
 /**
  * The whole configuration of a Triad process, parsed once at boot from an environment-like record.
@@ -93,6 +94,44 @@ const durationHours = (fallback: number) =>
     .max(24 * 30)
     .default(fallback);
 
+/** An optional whole number of seconds in [min, max]; empty means unset. */
+const optionalSeconds = (min: number, max: number) =>
+  optionalString.pipe(
+    z.coerce
+      .number<string>({ message: `must be a whole number of seconds from ${min} to ${max}` })
+      .int(`must be a whole number of seconds from ${min} to ${max}`)
+      .min(min, `must be a whole number of seconds from ${min} to ${max}`)
+      .max(max, `must be a whole number of seconds from ${min} to ${max}`)
+      .optional(),
+  );
+
+/** `09:00-18:00` (Monday to Friday, in each client's zone) or `always` (demos). */
+const workingHours = z
+  .string()
+  .trim()
+  .transform((value, ctx): WorkingHours | 'always' => {
+    if (value === 'always') return 'always';
+    const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$/.exec(value);
+    const minutes = (h?: string, m?: string) => Number(h) * 60 + Number(m);
+    const startMinute = minutes(match?.[1], match?.[2]);
+    const endMinute = minutes(match?.[3], match?.[4]);
+    if (!match || endMinute <= startMinute || endMinute > 24 * 60) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a range of 24-hour times like 09:00-18:00 (start before end), or always',
+      });
+      return z.NEVER;
+    }
+    return { startMinute, endMinute };
+  });
+
+const queueName = (fallback: string) =>
+  z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or - (no colons), e.g. schedule')
+    .default(fallback);
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -114,6 +153,13 @@ export const configSchema = z
     DEFAULT_ENGAGEMENT_WEEKS: z.coerce.number().int().min(4).max(52).default(12),
     NUDGE_AFTER_HOURS: durationHours(48),
     RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    /** Demos and trials: a prompt every N seconds instead of the weekly / fortnightly calendar. */
+    PROMPT_INTERVAL_SECONDS: optionalSeconds(5, 7 * 24 * 3600),
+    WORKING_HOURS: workingHours.default({ startMinute: 9 * 60, endMinute: 18 * 60 }),
+    /** Demos only: overrides RETENTION_DAYS. */
+    RETENTION_SECONDS: optionalSeconds(1, 3650 * 24 * 3600),
+    /** How often the retention purge runs; daily at 03:15 UTC when unset. */
+    PURGE_EVERY_SECONDS: optionalSeconds(1, 24 * 3600),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_BOT_TOKEN: optionalString.pipe(
       z
@@ -136,6 +182,8 @@ export const configSchema = z
       .string()
       .regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be letters, digits, :, {, }, _ or -, e.g. {triad}')
       .default('{triad}'),
+    SCHEDULE_QUEUE_NAME: queueName('schedule'),
+    DELIVERY_QUEUE_NAME: queueName('delivery'),
     RUN_WORKERS_IN_APP: booleanFlag.default(true),
     OPS_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   })
@@ -152,6 +200,13 @@ export const configSchema = z
         code: 'custom',
         path: ['TEAMS_APP_PASSWORD'],
         message: 'is required with TEAMS_APP_ID',
+      });
+    }
+    if (env.SCHEDULE_QUEUE_NAME === env.DELIVERY_QUEUE_NAME) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DELIVERY_QUEUE_NAME'],
+        message: 'must differ from SCHEDULE_QUEUE_NAME',
       });
     }
     if (env.TEAMS_APP_ID && env.TEAMS_APP_TYPE === 'SingleTenant' && !env.TEAMS_APP_TENANT_ID) {

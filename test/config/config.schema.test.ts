@@ -30,6 +30,39 @@ describe('parseConfig', () => {
     expect(config.QUEUE_PREFIX).toBe('{triad}');
   });
 
+  it('keeps the production calendar unless short cadences are configured', () => {
+    const config = parseConfig({ ...valid, PROMPT_INTERVAL_SECONDS: '', RETENTION_SECONDS: '' });
+    expect(config.PROMPT_INTERVAL_SECONDS).toBeUndefined();
+    expect(config.RETENTION_SECONDS).toBeUndefined();
+    expect(config.PURGE_EVERY_SECONDS).toBeUndefined();
+    expect(config.WORKING_HOURS).toEqual({ startMinute: 9 * 60, endMinute: 18 * 60 });
+    expect([config.SCHEDULE_QUEUE_NAME, config.DELIVERY_QUEUE_NAME]).toEqual(['schedule', 'delivery']);
+  });
+
+  it('reads demo and trial cadences, working hours and queue names', () => {
+    const config = parseConfig({
+      ...valid,
+      PROMPT_INTERVAL_SECONDS: '10',
+      WORKING_HOURS: 'always',
+      RETENTION_SECONDS: '8',
+      PURGE_EVERY_SECONDS: '2',
+      SCHEDULE_QUEUE_NAME: 'triad-schedule',
+      DELIVERY_QUEUE_NAME: 'triad-delivery',
+    });
+    expect(config).toMatchObject({
+      PROMPT_INTERVAL_SECONDS: 10,
+      WORKING_HOURS: 'always',
+      RETENTION_SECONDS: 8,
+      PURGE_EVERY_SECONDS: 2,
+      SCHEDULE_QUEUE_NAME: 'triad-schedule',
+      DELIVERY_QUEUE_NAME: 'triad-delivery',
+    });
+    expect(parseConfig({ ...valid, WORKING_HOURS: '07:30-16:00' }).WORKING_HOURS).toEqual({
+      startMinute: 7 * 60 + 30,
+      endMinute: 16 * 60,
+    });
+  });
+
   it.each([
     ['TRIAD_ENCRYPTION_KEYS', undefined, 'TRIAD_ENCRYPTION_KEYS is missing'],
     ['TRIAD_ENCRYPTION_KEYS', 'k1:tooshort', 'each key 32 bytes'],
@@ -51,6 +84,18 @@ describe('parseConfig', () => {
     ['RUN_WORKERS_IN_APP', 'maybe', 'RUN_WORKERS_IN_APP must be true or false'],
     ['QUEUE_PREFIX', 'bad prefix!', 'QUEUE_PREFIX must be letters'],
     ['OPS_TOKEN', 'short', 'OPS_TOKEN must be at least 24 characters'],
+    [
+      'PROMPT_INTERVAL_SECONDS',
+      '4',
+      'PROMPT_INTERVAL_SECONDS must be a whole number of seconds from 5 to 604800',
+    ],
+    ['PROMPT_INTERVAL_SECONDS', 'often', 'PROMPT_INTERVAL_SECONDS must be a whole number of seconds'],
+    ['WORKING_HOURS', '18:00-09:00', 'WORKING_HOURS must be a range of 24-hour times like 09:00-18:00'],
+    ['WORKING_HOURS', 'nights', 'WORKING_HOURS must be a range of 24-hour times like 09:00-18:00'],
+    ['RETENTION_SECONDS', '0', 'RETENTION_SECONDS must be a whole number of seconds from 1'],
+    ['PURGE_EVERY_SECONDS', '1.5', 'PURGE_EVERY_SECONDS must be a whole number of seconds from 1 to 86400'],
+    ['SCHEDULE_QUEUE_NAME', 'triad:schedule', 'SCHEDULE_QUEUE_NAME must be letters, digits, _ or -'],
+    ['DELIVERY_QUEUE_NAME', 'schedule', 'DELIVERY_QUEUE_NAME must differ from SCHEDULE_QUEUE_NAME'],
   ])('names %s when it is %j', (variable, value, expected) => {
     const message = problemsOf({ ...valid, [variable]: value });
     expect(message).toContain(expected);
