@@ -76,6 +76,10 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
       ...defaultSettings,
       hrAdmins: castMembers.filter((m) => m.role === 'hr').map((m) => m.platformUserId),
       nudgeAfterHours: timing.nudgeAfterMs / 3_600_000,
+      promptIntervalMs: timing.promptEveryMs,
+      workingHours: 'always',
+      retentionMs: timing.retentionMs,
+      purgeEveryMs: 2_000,
     };
     const cipher = createAesGcmCipher(options.encryptionKeys ?? [demoEncryptionKey()]);
     const core = { uow: services.uow, cipher, clock: systemClock, ids: uuidIds, logger };

@@ -9,7 +9,11 @@ import type { Logger } from '../../src/ports/logger.js';
 import type { Messenger } from '../../src/ports/messenger.js';
 import type { UnitOfWork } from '../../src/ports/repositories.js';
 import type { Scheduler } from '../../src/ports/scheduler.js';
-import { defaultPlanningRules, type PlanningRules } from '../../src/scheduling/plan-engagement.js';
+import {
+  defaultPlanningRules,
+  type PlanningRules,
+  planningRules,
+} from '../../src/scheduling/plan-engagement.js';
 import type { CoreSettings } from '../../src/use-cases/deps.js';
 
 /**
@@ -64,7 +68,8 @@ export interface DemoRuntime {
 export async function startDemoRuntime(deps: RuntimeDeps): Promise<DemoRuntime> {
   const queues = openQueues({ redisUrl: deps.redisUrl, prefix: deps.queuePrefix });
   try {
-    const schedulerDeps = { uow: deps.uow, clock: deps.clock, logger: deps.logger, rules: demoPlanningRules };
+    const rules = planningRules(deps.settings, demoPlanningRules);
+    const schedulerDeps = { uow: deps.uow, clock: deps.clock, logger: deps.logger, rules };
     const scheduler = new BullMqScheduler(queues, schedulerDeps);
     const jobDeps: JobDeps = {
       uow: deps.uow,
@@ -76,7 +81,7 @@ export async function startDemoRuntime(deps: RuntimeDeps): Promise<DemoRuntime> 
       scheduler,
       messengers: { local: deps.messenger },
     };
-    const workers = await startWorkers(jobDeps, queues, { watchdogMs: 0 });
+    const workers = await startWorkers(jobDeps, queues, { watchdogMs: 0, rules });
     return {
       scheduler,
       close: async () => {
