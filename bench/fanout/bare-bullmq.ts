@@ -6,6 +6,8 @@ import { round, summarise } from '../lib/stats.js';
 
 export interface FanoutFigures {
   jobs: number;
+  /** Worker concurrency (bare BullMQ). */
+  concurrency?: number;
   /** From the due time to the last job done. */
   elapsedMs: number;
   perSecond: number;
@@ -58,6 +60,7 @@ export async function measureBareBullmq(options: BareOptions): Promise<FanoutFig
     const elapsedMs = done.last - dueAt;
     return {
       jobs: options.jobs,
+      concurrency: options.concurrency,
       elapsedMs,
       perSecond: round((options.jobs / Math.max(1, elapsedMs)) * 1000, 1),
       latenessMs: summarise(done.lateness),

@@ -10,8 +10,11 @@ export interface ChildOptions {
   entry: string;
   args?: readonly string[];
   env?: Record<string, string>;
-  /** Resolve once the child prints a line `BENCH_READY <json>`, or once GET `url` answers 200. */
-  ready: { kind: 'line' } | { kind: 'http'; url: string };
+  /**
+   * Resolve once the child prints a line `BENCH_READY <json>`, once GET `url` answers 200, or once the
+   * `stdoutFile` has a line matching `pattern`.
+   */
+  ready: { kind: 'line' } | { kind: 'http'; url: string } | { kind: 'log'; pattern: RegExp };
   /** Directory for a V8 CPU profile of the child (`--cpu-prof`), written when it exits. */
   cpuProfileDir?: string;
   /** Write the child's stdout to this file instead of reading it (chatty processes such as the app). */
@@ -84,7 +87,11 @@ export async function startChild(options: ChildOptions): Promise<BenchChild> {
         info = json;
       }),
       exited.then(() => {
-        throw new Error(`${options.entry} exited before it was ready (code ${child.exitCode})`);
+        const tail =
+          options.stdoutFile && existsSync(options.stdoutFile)
+            ? readFileSync(options.stdoutFile, 'utf8').slice(-2_000)
+            : '';
+        throw new Error(`${options.entry} exited before it was ready (code ${child.exitCode})\n${tail}`);
       }),
       sleep(timeoutMs, undefined, { ref: false }).then(() => {
         throw new Error(`${options.entry} not ready after ${timeoutMs} ms`);
@@ -144,6 +151,15 @@ async function waitReady(
   if (ready.kind === 'line') {
     const line = await new Promise<string>((resolve) => onLine(resolve));
     return JSON.parse(line) as Record<string, unknown>;
+  }
+  if (ready.kind === 'log') {
+    const file = options.stdoutFile;
+    if (!file) throw new Error('log readiness needs stdoutFile');
+    for (;;) {
+      if (child.exitCode !== null) throw new Error('exited');
+      if (existsSync(file) && ready.pattern.test(readFileSync(file, 'utf8'))) return {};
+      await sleep(200);
+    }
   }
   for (;;) {
     if (child.exitCode !== null) throw new Error('exited');

@@ -1,5 +1,5 @@
 /**
- * `tsx bench/lib/profile-summary.ts <file.cpuprofile> [top]` — where a V8 CPU profile (node --cpu-prof) spent
+ * `tsx bench/lib/profile-summary.ts <file.cpuprofile> [top] [last-seconds]` — where a V8 CPU profile (node --cpu-prof) spent
  * its time: self time per function and per package, so a missed target can name its bottleneck.
  */
 import { readFileSync } from 'node:fs';
@@ -33,14 +33,24 @@ function packageOf(url: string): string {
   return match ? `triad ${match[1]}/${match[2]?.split('/')[0]}` : url;
 }
 
+/** `lastSeconds`: only the samples of the profile's final seconds (e.g. the measured window before exit). */
 export function summariseProfile(
   path: string,
   top = 25,
+  lastSeconds?: number,
 ): { functions: ProfileLine[]; packages: ProfileLine[]; totalMs: number } {
   const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<number, number>();
+  const at: number[] = [];
+  let clock = 0;
+  for (const delta of profile.timeDeltas) {
+    clock += delta;
+    at.push(clock);
+  }
+  const from = lastSeconds === undefined ? Number.NEGATIVE_INFINITY : clock - lastSeconds * 1e6;
   profile.samples.forEach((id, i) => {
+    if ((at[i] ?? 0) < from) return;
     selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
   });
   const total = [...selfUs.values()].reduce((a, b) => a + b, 0);
@@ -68,12 +78,12 @@ export function summariseProfile(
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '')) {
-  const [path, top] = process.argv.slice(2);
+  const [path, top, last] = process.argv.slice(2);
   if (!path) {
-    console.error('usage: tsx bench/lib/profile-summary.ts <file.cpuprofile> [top]');
+    console.error('usage: tsx bench/lib/profile-summary.ts <file.cpuprofile> [top] [last-seconds]');
     process.exit(1);
   }
-  const summary = summariseProfile(path, Number(top ?? 25));
+  const summary = summariseProfile(path, Number(top ?? 25), last === undefined ? undefined : Number(last));
   console.log(`total ${summary.totalMs} ms sampled`);
   console.log('\nby package');
   for (const line of summary.packages)

@@ -33,3 +33,15 @@ export async function wipe(redisUrl: string): Promise<void> {
     redis.disconnect();
   }
 }
+
+/** CPU seconds the Redis server has used (INFO cpu: user + system). */
+export async function redisCpuSeconds(redisUrl: string): Promise<number> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  try {
+    const info = await redis.info('cpu');
+    const read = (field: string) => Number(new RegExp(`^${field}:([\\d.]+)`, 'm').exec(info)?.[1] ?? 0);
+    return read('used_cpu_user') + read('used_cpu_sys');
+  } finally {
+    redis.disconnect();
+  }
+}
