@@ -20,7 +20,11 @@ if (values.help) {
   process.exit(0);
 }
 
+const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const logLevel = levels.find((level) => level === process.env.LOG_LEVEL) ?? 'info';
+
 const common = {
+  logLevel,
   ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
   ...(process.env.REDIS_URL ? { redisUrl: process.env.REDIS_URL } : {}),
   logPath: values.log,

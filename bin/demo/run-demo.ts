@@ -4,6 +4,7 @@ import pino from 'pino';
 import { createAesGcmCipher, type EncryptionKey } from '../../adapters/crypto/aes-gcm.cipher.js';
 import { createLocalPlatform, type LocalPlatform } from '../../adapters/local/local-platform.js';
 import { createLocalSession, type LocalSession } from '../../adapters/local/local-session.js';
+import type { Config } from '../../src/config/config.schema.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { uuidIds } from '../../src/ports/ids.js';
 import type { Logger } from '../../src/ports/logger.js';
@@ -26,6 +27,8 @@ export interface DemoOptions {
   readonly encryptionKeys?: readonly EncryptionKey[];
   /** Where pino writes (the transcript is stdout; logs never are). */
   readonly logPath: string;
+  /** pino level for that file; info by default. */
+  readonly logLevel?: Config['LOG_LEVEL'];
   readonly write: (text: string) => void;
   readonly timing?: Partial<DemoTiming>;
   /** Transcript options for interactive mode. */
@@ -48,16 +51,19 @@ export interface DemoWorld {
   close(): Promise<void>;
 }
 
-export function demoLogger(logPath: string): { logger: Logger; flush(): void } {
+export function demoLogger(
+  logPath: string,
+  level: Config['LOG_LEVEL'] = 'info',
+): { logger: Logger; flush(): void } {
   mkdirSync(dirname(logPath), { recursive: true });
   const destination = pino.destination({ dest: logPath, sync: true, append: false });
-  return { logger: createLogger({ LOG_LEVEL: 'info' }, destination), flush: () => destination.flushSync() };
+  return { logger: createLogger({ LOG_LEVEL: level }, destination), flush: () => destination.flushSync() };
 }
 
 /** Starts the database, Redis, the jobs runtime and the local platform with the demo's people. */
 export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
   const timing = { ...demoTiming, ...options.timing };
-  const { logger, flush } = demoLogger(options.logPath);
+  const { logger, flush } = demoLogger(options.logPath, options.logLevel);
   const transcript = createTranscript({
     write: options.write,
     ...(options.full ? { full: true } : {}),

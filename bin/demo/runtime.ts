@@ -37,9 +37,10 @@ export const demoTiming: DemoTiming = {
 };
 
 /**
- * Demo meetings are set a minute ahead, so a reminder meant for an hour before has already passed when it is
- * planned. Production drops reminders more than 15 minutes late; the demo sends those up to two hours late
- * (at once), which shows the sponsor's one-hour reminder.
+ * The base of the demo's planning rules (the prompt interval, working hours and purge cadence come from the
+ * core settings through `planningRules`). Demo meetings are set a minute ahead, so a reminder meant for an hour
+ * before has already passed when it is planned: production drops reminders more than 15 minutes late, the demo
+ * sends them up to two hours late (at once), which shows the sponsor's one-hour reminder.
  */
 export const demoPlanningRules: PlanningRules = { ...defaultPlanningRules, graceMs: 2 * 3600_000 };
 

@@ -1,0 +1,49 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runScriptedDemo } from '../../bin/demo/scripted.js';
+import { testRedis } from '../support/test-redis.js';
+
+/**
+ * The demo as CI runs it: the scripted engagement on PGlite and the test run's private Redis, through the
+ * real core, BullMQ workers and the local platform.
+ */
+const redis = testRedis();
+const dir = mkdtempSync(join(tmpdir(), 'triad-demo-test-'));
+
+afterAll(async () => {
+  await redis.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm run demo', () => {
+  it('runs a whole engagement to the retention purge, and no private canary reaches the sponsor, HR, logs or the database', async () => {
+    const output: string[] = [];
+    const outcome = await runScriptedDemo({
+      redisUrl: redis.url,
+      queuePrefix: redis.prefix,
+      logPath: join(dir, 'scripted.log'),
+      write: (text) => output.push(text),
+    });
+    const printed = output.join('\n');
+
+    expect(outcome.failure).toBeUndefined();
+    expect(outcome.missing).toEqual([]);
+    expect(outcome.completed).toBe(true);
+    expect(outcome.report.leaks).toEqual([]);
+    expect(outcome.ok).toBe(true);
+    // Every private input carried a canary, and the released goal reached the sponsor exactly as previewed.
+    expect(outcome.report.findings.length).toBeGreaterThanOrEqual(4);
+    expect(outcome.story.released?.sponsorSaw).toContain(`“${outcome.story.released?.previewed}”`);
+    // Alex's export held everything Alex wrote; after the purge there is nothing left to export.
+    for (const { canary } of outcome.report.findings)
+      expect(outcome.story.exportBeforePurge).toContain(canary.marker);
+    expect(outcome.story.exportAfterPurge).toContain('deleted after the retention period');
+    // Per-person transcripts and the check are printed; logs went to the file, not to the transcript.
+    for (const name of ['Hana Berg', 'Alex Morgan', 'Sam Patel', 'Kim Ito'])
+      expect(printed).toContain(`What ${name}`);
+    expect(printed).toContain('Confidentiality check');
+    expect(readFileSync(join(dir, 'scripted.log'), 'utf8')).toContain('"app":"triad"');
+  }, 420_000);
+});
