@@ -197,7 +197,9 @@ export class TeamsMessenger implements Messenger {
     const found = await expectedMembers(this.deps.uow.read, engagementId, kind);
     if (!found) throw new DeliveryError('space_missing', false);
     const others = found.people.filter((p: Person) => p.id !== found.engagement.clientId);
-    const key = `teams:engagement:${engagementId}:setup:${kind}`;
+    // A coaching chat is set up afresh for each coach (the core retires the old one on reassignment).
+    const coach = kind === 'coaching' ? `:${found.engagement.coachId ?? 'none'}` : '';
+    const key = `teams:engagement:${engagementId}:setup:${kind}${coach}`;
     await inTransaction(this.deps.core, async (unit) => {
       const first = await unit.repos.processed.insert({
         key,

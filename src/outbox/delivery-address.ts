@@ -77,7 +77,10 @@ export async function spaceTarget(
     engagementId,
     kind,
     memberPlatformUserIds: people.map((person) => person.platformUserId),
-    title: `triad-${kind.replace('_', '-')}-${engagementId.slice(0, 8)}`,
+    // A coaching space opens afresh for each coach, so its name carries the coach.
+    title: `triad-${kind.replace('_', '-')}-${engagementId.slice(0, 8)}${
+      kind === 'coaching' && engagement.coachId ? `-${engagement.coachId.slice(0, 4)}` : ''
+    }`,
   });
   await deps.uow.transaction((tx) => tx.spaces.setAddress(space.id, address));
   deps.logger.info({ engagementId, space: kind }, 'space opened');

@@ -1,6 +1,7 @@
 import type { Engagement, Person } from '../../engagement/records.js';
 import { confidentialityNote, context, header, section, shortId } from '../../messages/compose/text.js';
 import type { Unit } from '../../outbox/unit.js';
+import type { Repositories } from '../../ports/repositories.js';
 import type { CoreDeps } from '../deps.js';
 
 /**
@@ -82,4 +83,31 @@ export async function openCoachingSpace(
     },
     `${key}:sponsor-announce`,
   );
+}
+
+/**
+ * On a coach change the coaching space is not handed over: its history holds what the client shared with the
+ * previous coach. Messages still waiting for it are cancelled (they were meant for the previous coach) and its
+ * address is forgotten, so the next message opens a fresh space for the client and the new coach. The previous
+ * space keeps only what its two members already saw.
+ */
+export async function retireCoachingSpace(
+  repos: Repositories,
+  engagementId: string,
+  now: Date,
+): Promise<void> {
+  const space = await repos.spaces.find(engagementId, 'coaching');
+  if (!space) return;
+  for (const entry of await repos.outbox.listByEngagement(engagementId)) {
+    const destination = entry.destination as { kind?: string; space?: string };
+    if (entry.status !== 'pending' || destination.kind !== 'space' || destination.space !== 'coaching')
+      continue;
+    await repos.outbox.update({
+      ...entry,
+      status: 'cancelled',
+      lastErrorCode: 'coach_changed',
+      updatedAt: now,
+    });
+  }
+  if (space.address !== null && space.address !== undefined) await repos.spaces.setAddress(space.id, null);
 }

@@ -10,7 +10,7 @@ import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
 import { ensurePerson, lookupHuman } from '../people.js';
-import { openCoachingSpace } from './coaching-space.js';
+import { openCoachingSpace, retireCoachingSpace } from './coaching-space.js';
 import {
   engagementRefSchema,
   findEngagementForHr,
@@ -30,8 +30,9 @@ export const reassignCoachInput = z.object({
 export type ReassignCoachInput = z.infer<typeof reassignCoachInput>;
 
 /**
- * HR gives an engagement a different coach (once one exists): the old coach leaves the coaching and sponsor
- * spaces, the new one joins both, and both spaces are told. Asking again for the same coach changes nothing.
+ * HR gives an engagement a different coach (once one exists): the old coach leaves the sponsor space and the new
+ * one joins it; the coaching space starts afresh for the client and the new coach, so the new coach never reads
+ * what the client shared with the previous one. Asking again for the same coach changes nothing.
  */
 export async function reassignCoach(raw: ReassignCoachInput, deps: DirectoryDeps) {
   const input = parseInput(reassignCoachInput, raw);
@@ -78,12 +79,17 @@ export async function reassignCoach(raw: ReassignCoachInput, deps: DirectoryDeps
     const now = deps.clock.now();
     const engagement = await updateEngagement(repos, current, { coachId: coach.id }, now);
     const key = `engagement:${engagement.id}:v${engagement.version}`;
-    for (const space of ['coaching', 'sponsor'] as const) {
-      await unit.membership(
-        { type: 'membership', change: 'remove', engagementId: engagement.id, space, personId: previous.id },
-        `${key}:coach:${previous.id}:leave:${space}`,
-      );
-    }
+    await unit.membership(
+      {
+        type: 'membership',
+        change: 'remove',
+        engagementId: engagement.id,
+        space: 'sponsor',
+        personId: previous.id,
+      },
+      `${key}:coach:${previous.id}:leave:sponsor`,
+    );
+    await retireCoachingSpace(repos, engagement.id, now);
     await openCoachingSpace(unit, deps, engagement, before.client, coach, { announce: false });
     const parties = { ...before, engagement, coach };
     await unit.send(coachChangedForCoachingSpace(parties, previous, coach), `${key}:coach-changed:coaching`);
@@ -101,7 +107,7 @@ export async function reassignCoach(raw: ReassignCoachInput, deps: DirectoryDeps
       engagementId: engagement.id,
       summary: `${coach.displayName} now coaches ${before.client.displayName}`,
       lines: [
-        `${coach.displayName} is now ${before.client.displayName}'s coach (engagement ${shortId(engagement)}), taking over from ${previous.displayName}, who leaves the coaching and sponsor spaces.`,
+        `${coach.displayName} is now ${before.client.displayName}'s coach (engagement ${shortId(engagement)}), taking over from ${previous.displayName}, who leaves the sponsor space. A new coaching space opens for them.`,
       ],
     });
     return { engagementId: engagement.id, changed: true, reply: await unit.reply(reply) };

@@ -35,7 +35,8 @@ export async function startCoaching(
   await h.drain();
   const dm = h.fake.conversations.imWith(people.client)?.id ?? '';
   const named = (kind: string) => () =>
-    h.fake.conversations.all().find((c) => c.name === `triad-${kind}-${engagementId.slice(0, 8)}`)?.id ?? '';
+    h.fake.conversations.all().find((c) => c.name.startsWith(`triad-${kind}-${engagementId.slice(0, 8)}`))
+      ?.id ?? '';
   const sponsorChannel = named('sponsor');
   const meetingId = async (kind: string) =>
     (

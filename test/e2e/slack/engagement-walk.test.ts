@@ -219,8 +219,21 @@ describe('a whole engagement on Slack, every role', () => {
     await h.drain();
     expect(sponsorChannel().members).toContain(OLA);
     expect(sponsorChannel().members).not.toContain(KIM);
-    expect(coachingChannel().members).toContain(OLA);
-    expect(coachingChannel().members).not.toContain(KIM);
+    const coaching = h.fake.conversations
+      .all()
+      .filter((c) => c.name.startsWith(`triad-coaching-${engagementId.slice(0, 8)}`));
+    expect(coaching).toHaveLength(2);
+    const [previous, fresh] = coaching;
+    // The new coach gets a fresh space: what the client shared with Kim stays out of Ola's sight.
+    expect(fresh?.members).toEqual(expect.arrayContaining([CLIENT, OLA]));
+    expect(fresh?.members).not.toContain(KIM);
+    expect(previous?.members).not.toContain(OLA);
+    expect(
+      h.fake
+        .messagesIn(fresh?.id ?? '')
+        .map((m) => JSON.stringify(m.blocks))
+        .join('\n'),
+    ).toContain('taking over');
   });
 
   it('the closing meeting is scheduled and held: the engagement closes', async () => {

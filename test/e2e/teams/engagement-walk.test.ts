@@ -271,23 +271,24 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(latest(h.chatOf(jane))).toContain('has resumed');
   });
 
-  it('HR reassigns the coach: the chats are asked to swap Kim for Lee, and wait until they have', async () => {
+  it('HR reassigns the coach: the sponsor chat swaps Kim for Lee; the coaching chat starts afresh with Lee', async () => {
     await h.say(hr, 'reassign @jane coach:@lee');
     expect(latest(h.chatOf(hr))).toContain('Lee Coach is now Jane Client');
-    const before = allText(coachingChat);
+    const oldCoaching = allText(coachingChat);
 
     const { waiting } = await h.drain();
 
-    expect(waiting).toEqual(expect.arrayContaining(['member_not_added', 'member_not_removed']));
-    const coachingNow = allText(coachingChat).slice(0, allText(coachingChat).length - before.length);
-    expect(coachingNow).toContain('please remove Kim Coach from this chat');
-    expect(coachingNow).toContain('please add Lee Coach here');
-    expect(coachingNow).not.toContain('Your coach has changed');
+    expect(waiting).toEqual(expect.arrayContaining(['member_not_removed', 'space_not_linked']));
+    // The old coaching chat hears nothing more: it holds what Jane shared with Kim, which Lee must not read.
+    expect(allText(coachingChat)).toBe(oldCoaching);
+    await h.drain(); // the request for a new coaching chat was written while the first round waited
+    expect(latest(h.chatOf(jane))).toContain('start a new group chat with exactly you and Lee Coach');
 
-    await changeMembers(h, coachingChat, jane, { add: [lee], remove: [kim] });
+    const freshCoaching = await groupChatWith(h, jane, [jane, lee]);
     await changeMembers(h, sponsorChat, sam, { add: [lee], remove: [kim] });
     expect((await h.drain()).waiting).toEqual([]);
-    expect(latest(coachingChat)).toContain('Your coach has changed');
+    expect(allText(freshCoaching)).toContain('Your coach has changed');
+    expect(allText(freshCoaching)).not.toContain(CANARY.answer);
     expect(allText(sponsorChat)).toContain('Lee Coach is now the coach');
   });
 

@@ -23,7 +23,6 @@ describe('reassignCoach', () => {
       [
         `add coaching ${kim.id}`,
         `add sponsor ${kim.id}`,
-        `remove coaching ${kim.id}`,
         `remove sponsor ${kim.id}`,
         `add coaching ${olaNow.id}`,
         `add sponsor ${olaNow.id}`,
@@ -40,6 +39,27 @@ describe('reassignCoach', () => {
     expect(result.reply.audience).toBe('admin');
     expect(replyText(result.reply)).toContain("Ola is now Jane's coach");
     expect(t.core.scheduler.synced.at(-1)).toBe(t.engagementId);
+  });
+
+  it('opens a fresh coaching space for the new coach and cancels what was still waiting for the old one', async () => {
+    const t = await startTriad();
+    await advanceTo(t, 'coaching');
+    const space = await t.core.uow.read.spaces.find(t.engagementId, 'coaching');
+    const waiting = await t.core.uow.transaction(async (repos) => {
+      await repos.spaces.setAddress(space?.id ?? '', { channel: 'C-OLD' });
+      const [entry] = (await repos.outbox.listByEngagement(t.engagementId)).filter(
+        (e) => (e.destination as { space?: string }).space === 'coaching',
+      );
+      if (!entry) throw new Error('no coaching message');
+      await repos.outbox.update({ ...entry, status: 'pending' });
+      return entry.id;
+    });
+    await reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH3' }, t.core);
+    expect((await t.core.uow.read.spaces.find(t.engagementId, 'coaching'))?.address).toBeNull();
+    expect(await t.core.uow.read.outbox.get(waiting)).toMatchObject({
+      status: 'cancelled',
+      lastErrorCode: 'coach_changed',
+    });
   });
 
   it('is a no-op for the current coach (double click)', async () => {
