@@ -13,8 +13,10 @@ import { parseArgs } from 'node:util';
 import { FAKE_BOT_TOKEN } from '../../test/support/fake-slack/defaults.js';
 import { freePort } from '../../test/support/services/service-process.js';
 import { benchUserId } from '../lib/bench-users.js';
+import { buildForBench } from '../lib/build.js';
 import { type BenchChild, startChild } from '../lib/child.js';
 import { type LoadResult, runLoad } from '../lib/load.js';
+import { warnIfBusy } from '../lib/machine.js';
 import { printTable, printTargets, progress, type TargetCheck, writeResult } from '../lib/report.js';
 import { servicesNote, startBenchServices } from '../lib/services.js';
 import { ratio } from '../lib/stats.js';
@@ -107,6 +109,8 @@ async function measure(side: Side, app: Target): Promise<Runs> {
   return runs;
 }
 
+warnIfBusy(progress);
+const compiled = buildForBench();
 progress('starting private PostgreSQL and Redis, and the fake Slack');
 const services = await startBenchServices();
 const slack = await startChild({
@@ -126,7 +130,7 @@ let triadApp: TriadApp | undefined;
 try {
   const barePort = await freePort();
   app = await startChild({
-    entry: join(here, 'bare-bolt.app.ts'),
+    entry: compiled('bench/ack/bare-bolt.app.ts'),
     env: {
       PORT: String(barePort),
       SLACK_SIGNING_SECRET: plan.signingSecret,
@@ -145,6 +149,7 @@ try {
     slackApiUrl,
     statsUrl,
     logFile: join(runDir, 'triad-app.log'),
+    entry: compiled('bin/server.ts'),
     ...(values.profile ? { cpuProfileDir: join(runDir, 'profiles') } : {}),
   });
   app = triadApp.child;

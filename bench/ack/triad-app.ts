@@ -1,17 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import postgres from 'postgres';
-import { FAKE_BOT_TOKEN } from '../../test/support/fake-slack/defaults.js';
 import { freePort } from '../../test/support/services/service-process.js';
 import { type BenchChild, startChild } from '../lib/child.js';
 import { runLoad } from '../lib/load.js';
 import { progress } from '../lib/report.js';
 import type { BenchServices } from '../lib/services.js';
 import { round } from '../lib/stats.js';
+import { triadEnv } from '../lib/triad-env.js';
+import { waitFor } from '../lib/wait.js';
 import { type CommandPlan, commandRequest } from './ack-requests.js';
-
-const repoRoot = join(import.meta.dirname, '..', '..');
 
 export interface TriadAppOptions {
   services: BenchServices;
@@ -22,6 +18,8 @@ export interface TriadAppOptions {
   statsUrl: string;
   cpuProfileDir?: string;
   logFile: string;
+  /** Compiled bin/server.js. */
+  entry: string;
 }
 
 export interface TriadApp {
@@ -52,18 +50,16 @@ export async function slackStats(statsUrl: string): Promise<SlackStats> {
 export async function startTriadApp(options: TriadAppOptions): Promise<TriadApp> {
   const port = await freePort();
   const child = await startChild({
-    entry: join(repoRoot, 'bin', 'server.ts'),
+    entry: options.entry,
     env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
+      ...triadEnv({
+        databaseUrl: options.services.databaseUrl,
+        redisUrl: options.services.redisUrl,
+        slackApiUrl: options.slackApiUrl,
+        hrUserId: options.hrUserId,
+        signingSecret: options.signingSecret,
+      }),
       PORT: String(port),
-      DATABASE_URL: options.services.databaseUrl,
-      REDIS_URL: options.services.redisUrl,
-      TRIAD_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
-      HR_ADMINS: options.hrUserId,
-      SLACK_SIGNING_SECRET: options.signingSecret,
-      SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-      SLACK_API_URL: options.slackApiUrl,
     },
     ready: { kind: 'http', url: `http://127.0.0.1:${port}/readyz` },
     stdoutFile: options.logFile,
@@ -102,22 +98,6 @@ export async function startTriadApp(options: TriadAppOptions): Promise<TriadApp>
     },
   };
   return app;
-}
-
-/** Polls `read` until `done` holds; throws after `timeoutMs`. */
-export async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`gave up waiting after ${timeoutMs} ms (last: ${JSON.stringify(value)})`);
-    await sleep(100);
-  }
 }
 
 export interface StartRate {

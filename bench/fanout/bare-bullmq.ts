@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startChild } from '../lib/child.js';
@@ -21,6 +20,8 @@ export interface BareOptions {
   concurrency: number;
   /** Lead time between the last job enqueued and the moment they all fall due. */
   leadMs: number;
+  /** The no-op worker's entry point (compiled, like the process it is compared with). */
+  workerEntry: string;
 }
 
 /**
@@ -32,7 +33,7 @@ export async function measureBareBullmq(options: BareOptions): Promise<FanoutFig
   const connection = new Redis(options.redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(queueName, { connection, prefix: options.prefix });
   const worker = await startChild({
-    entry: join(import.meta.dirname, 'bare-worker.process.ts'),
+    entry: options.workerEntry,
     env: {
       REDIS_URL: options.redisUrl,
       BENCH_QUEUE: queueName,

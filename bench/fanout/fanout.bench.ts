@@ -10,6 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { buildForBench } from '../lib/build.js';
 import { startChild } from '../lib/child.js';
 import { warnIfBusy } from '../lib/machine.js';
 import { printTable, printTargets, progress, type TargetCheck, writeResult } from '../lib/report.js';
@@ -37,6 +38,7 @@ const tuning: WorkerTuning = { deliveryConcurrency: 32, scheduleConcurrency: 32,
 const runDir = mkdtempSync(join(tmpdir(), 'triad-bench-fanout-'));
 
 warnIfBusy(progress);
+const compiled = buildForBench();
 progress('starting private PostgreSQL and Redis');
 const services = await startBenchServices();
 const bare: FanoutFigures[] = [];
@@ -51,6 +53,7 @@ try {
         jobs: count,
         concurrency,
         leadMs: 3_000 + count / 2,
+        workerEntry: compiled('bench/fanout/bare-worker.process.ts'),
       }),
     );
   }
@@ -70,6 +73,9 @@ try {
           slackApiUrl: String(slack.info.slackApiUrl),
           statsUrl: String(slack.info.statsUrl),
           slackPid: slack.pid,
+          workerEntry: compiled(
+            variant === 'shipped' ? 'bin/worker.ts' : 'bench/fanout/tuned-worker.process.ts',
+          ),
           runDir,
           ...(values.profile ? { cpuProfileDir: join(runDir, `profile-${variant}`) } : {}),
         }),

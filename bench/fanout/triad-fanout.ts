@@ -1,9 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DateTime } from 'luxon';
 import postgres from 'postgres';
-import { FAKE_BOT_TOKEN } from '../../test/support/fake-slack/defaults.js';
 import { slackStats } from '../ack/triad-app.js';
 import { benchUserId, benchZones } from '../lib/bench-users.js';
 import { startChild } from '../lib/child.js';
@@ -13,11 +11,10 @@ import { seedEngagements } from '../lib/seed.js';
 import type { BenchServices } from '../lib/services.js';
 import { openDms } from '../lib/slack-calls.js';
 import { type LatencySummary, round, summarise } from '../lib/stats.js';
+import { triadEnv } from '../lib/triad-env.js';
 import { waitFor } from '../lib/wait.js';
 import { redisCpuSeconds, wipe } from '../schedules/redis-memory.js';
 import type { FanoutFigures } from './bare-bullmq.js';
-
-const repoRoot = join(import.meta.dirname, '..', '..');
 
 export interface WorkerTuning {
   deliveryConcurrency: number;
@@ -35,6 +32,8 @@ export interface TriadFanoutOptions {
   statsUrl: string;
   /** The fake Slack's process, for its CPU time. */
   slackPid: number;
+  /** Compiled bin/worker.js (shipped) or the tuned worker. */
+  workerEntry: string;
   runDir: string;
   cpuProfileDir?: string;
 }
@@ -94,20 +93,14 @@ export async function measureTriadFanout(options: TriadFanoutOptions): Promise<T
   const began = Date.now();
   const tuning = options.variant === 'tuned' ? options.tuning : undefined;
   const worker = await startChild({
-    entry:
-      options.variant === 'shipped'
-        ? join(repoRoot, 'bin', 'worker.ts')
-        : join(import.meta.dirname, 'tuned-worker.process.ts'),
+    entry: options.workerEntry,
     env: {
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'info',
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: options.services.redisUrl,
-      TRIAD_ENCRYPTION_KEYS: `bench1:${randomBytes(32).toString('base64')}`,
-      HR_ADMINS: benchUserId(0),
-      SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-      SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
-      SLACK_API_URL: options.slackApiUrl,
+      ...triadEnv({
+        databaseUrl,
+        redisUrl: options.services.redisUrl,
+        slackApiUrl: options.slackApiUrl,
+        hrUserId: benchUserId(0),
+      }),
       ...(tuning
         ? {
             BENCH_DELIVERY_CONCURRENCY: String(tuning.deliveryConcurrency),

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findExecutable } from '../../test/support/services/service-process.js';
 
 export interface ChildOptions {
-  /** A TypeScript entry point, run with tsx. */
+  /** A TypeScript entry point (run with tsx), or a compiled `.js` one (run with node alone). */
   entry: string;
   args?: readonly string[];
   env?: Record<string, string>;
@@ -44,7 +44,7 @@ const READY = 'BENCH_READY ';
  * is asked to die with this process (setpriv --pdeathsig) so an interrupted run leaves nothing behind.
  */
 export async function startChild(options: ChildOptions): Promise<BenchChild> {
-  const nodeArgs = ['--import', 'tsx'];
+  const nodeArgs = options.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
   if (options.cpuProfileDir) {
     mkdirSync(options.cpuProfileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);

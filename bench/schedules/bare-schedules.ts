@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startChild } from '../lib/child.js';
@@ -27,6 +26,7 @@ export async function measureBareSchedules(
   redisUrl: string,
   jobs: number,
   payload: BareScheduleFigures['payload'],
+  workerEntry: string,
 ): Promise<BareScheduleFigures> {
   await wipe(redisUrl);
   const prefix = '{bench}';
@@ -63,7 +63,7 @@ export async function measureBareSchedules(
   const addMs = performance.now() - started;
   const after = await usedMemory(redisUrl);
   const worker = await startChild({
-    entry: join(import.meta.dirname, '..', 'fanout', 'bare-worker.process.ts'),
+    entry: workerEntry,
     env: {
       REDIS_URL: redisUrl,
       BENCH_QUEUE: 'bare-schedules',
