@@ -30,12 +30,18 @@ export async function runInteractiveDemo(options: InteractiveOptions): Promise<v
   let watchAll = true;
   const world = await startDemoWorld({
     ...options,
+    // People type slower than the script: a "week" of prompts every 30 s, nudges after 10 s, a minute of retention.
+    timing: { promptEveryMs: 30_000, nudgeAfterMs: 10_000, retentionMs: 60_000, ...options.timing },
     full: true,
     follow: () => (watchAll ? undefined : [me.platformUserId]),
   });
   const say = options.write;
   say(
     `Triad local demo — database: ${world.services.describe.database}; redis: ${world.services.describe.redis}`,
+  );
+  const { promptEveryMs, nudgeAfterMs, retentionMs } = world.timing;
+  say(
+    `Once coaching starts: a reflection prompt every ${promptEveryMs / 1000} s, a nudge ${nudgeAfterMs / 1000} s after an unanswered one; retention ${retentionMs / 1000} s after closing. Meetings take whole minutes: pick them with +1m.`,
   );
   say('People:');
   for (const member of castMembers) say(`  ${describe(member)}`);
