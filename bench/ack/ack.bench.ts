@@ -20,6 +20,7 @@ import { warnIfBusy } from '../lib/machine.js';
 import { printTable, printTargets, progress, type TargetCheck, writeResult } from '../lib/report.js';
 import { servicesNote, startBenchServices } from '../lib/services.js';
 import { ratio } from '../lib/stats.js';
+import { wipe } from '../schedules/redis-memory.js';
 import { type CommandPlan, commandRequest, type MeasuredCommand } from './ack-requests.js';
 import { measureStartRate, type StartRate, startTriadApp, type TriadApp } from './triad-app.js';
 
@@ -46,7 +47,7 @@ const startTotals = values.quick ? { 1: 30, 10: 100, 100: 200 } : { 1: 300, 10: 
 const [onlyCommand, onlyLevel] = values.only?.split(':') ?? [];
 const selected = (command: string, concurrency: number) =>
   !values.only || (command === onlyCommand && String(concurrency) === onlyLevel);
-const endToEndStarts = values.only ? 0 : values.quick ? 50 : 300;
+const endToEndStarts = values.only ? 0 : values.quick ? 30 : 100;
 const warmup = values.quick ? 100 : 500;
 
 /** People: 0 is HR, 1 the sponsor, 2 the coach, 3 the status client, from 10 on the clients of `start`. */
@@ -127,6 +128,8 @@ let triad: Runs | undefined;
 let startRate: StartRate | undefined;
 let app: BenchChild | undefined;
 let triadApp: TriadApp | undefined;
+/** Outbox rows still waiting for delivery when the ack measurements ended. */
+let deliveryBacklog = 0;
 try {
   const barePort = await freePort();
   app = await startChild({
@@ -142,26 +145,40 @@ try {
   bare = await measure('bare', { url: `http://127.0.0.1:${barePort}/slack/events` });
   await app.stop();
 
-  triadApp = await startTriadApp({
+  const triadOptions = {
     services,
     signingSecret: plan.signingSecret,
     hrUserId: HR,
     slackApiUrl,
     statsUrl,
-    logFile: join(runDir, 'triad-app.log'),
     entry: compiled('bin/server.ts'),
     ...(values.profile ? { cpuProfileDir: join(runDir, 'profiles') } : {}),
-  });
+  };
+  triadApp = await startTriadApp({ ...triadOptions, logFile: join(runDir, 'triad-app.log') });
   app = triadApp.child;
   // The bare app created nothing: Triad's starts use the same clients.
   nextClient = 10;
   await triadApp.seedStatusEngagement(plan);
   triad = await measure('triad', { url: triadApp.url, drain: triadApp.drain, answered: 1 });
+  const [backlog] = await triadApp.sql<
+    { n: number }[]
+  >`select count(*)::int as n from outbox where status = 'pending'`;
+  deliveryBacklog = backlog?.n ?? 0;
+  await triadApp.close();
   if (endToEndStarts > 0) {
+    // A fresh database and an empty Redis: the starts above left deliveries queued that would come first.
+    const databaseUrl = await services.freshDatabase('triad_bench_starts');
+    await wipe(services.redisUrl);
+    triadApp = await startTriadApp({
+      ...triadOptions,
+      databaseUrl,
+      logFile: join(runDir, 'triad-app-starts.log'),
+    });
+    app = triadApp.child;
     progress(`triad: ${endToEndStarts} starts end to end at 10 concurrent`);
     startRate = await measureStartRate(triadApp, plan, endToEndStarts);
+    await triadApp.close();
   }
-  await triadApp.close();
 } finally {
   await triadApp?.close();
   await app?.kill();
@@ -215,6 +232,10 @@ if (startRate) {
       `(${startRate.conversationsOpened} conversations opened, ${startRate.messagesDelivered} welcomes delivered)`,
   );
 }
+console.log(
+  `\nDelivery backlog when the ack runs ended: ${deliveryBacklog} outbox rows still pending ` +
+    `(the shipped delivery worker sends at most 30 a second).`,
+);
 printTargets(targets);
 const name = values.only ? `ack-${onlyCommand}-${onlyLevel}` : values.quick ? 'ack-quick' : 'ack';
 const path = writeResult(name, {
@@ -226,6 +247,7 @@ const path = writeResult(name, {
   triad,
   comparisons,
   startRate,
+  deliveryBacklog,
   targets,
 });
 console.log(`\nwritten ${path}; app log${values.profile ? ' and CPU profile' : ''} in ${runDir}`);

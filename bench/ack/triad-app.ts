@@ -11,6 +11,8 @@ import { type CommandPlan, commandRequest } from './ack-requests.js';
 
 export interface TriadAppOptions {
   services: BenchServices;
+  /** The app's database (the services' main one when left out). */
+  databaseUrl?: string;
   signingSecret: string;
   hrUserId: string;
   slackApiUrl: string;
@@ -49,11 +51,12 @@ export async function slackStats(statsUrl: string): Promise<SlackStats> {
  */
 export async function startTriadApp(options: TriadAppOptions): Promise<TriadApp> {
   const port = await freePort();
+  const databaseUrl = options.databaseUrl ?? options.services.databaseUrl;
   const child = await startChild({
     entry: options.entry,
     env: {
       ...triadEnv({
-        databaseUrl: options.services.databaseUrl,
+        databaseUrl,
         redisUrl: options.services.redisUrl,
         slackApiUrl: options.slackApiUrl,
         hrUserId: options.hrUserId,
@@ -65,7 +68,7 @@ export async function startTriadApp(options: TriadAppOptions): Promise<TriadApp>
     stdoutFile: options.logFile,
     ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
   });
-  const sql = postgres(options.services.databaseUrl, { max: 2, onnotice: () => {} });
+  const sql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   const url = `http://127.0.0.1:${port}/slack/events`;
   let closed: Promise<void> | undefined;
   const app: TriadApp = {
