@@ -16,7 +16,6 @@ import {
   spaceTarget,
   storeMeetingThread,
 } from './delivery-address.js';
-import { mustWaitForEarlier, orderWaitMs } from './delivery-order.js';
 import {
   type ConversationPacer,
   conversationKey,
@@ -81,18 +80,6 @@ export async function deliverOutboxEntry(
       log.warn({ outcome: 'refused' }, 'delivery refused by the outbound gate');
       return { outcome: 'refused' };
     }
-  }
-  if (
-    gated &&
-    entry.attempts === 0 &&
-    (await mustWaitForEarlier(deps.uow.read, deps.cipher, entry, gated, deps.clock.now()))
-  ) {
-    return {
-      outcome: 'retry',
-      code: 'ordered',
-      at: new Date(deps.clock.now().getTime() + orderWaitMs),
-      reason: 'paced',
-    };
   }
   const key = gated ? conversationKey(gated.destination) : null;
   let started = false;

@@ -20,8 +20,6 @@ export interface SinkMessage {
   summary: string;
   text: string;
   at: number;
-  /** Position among everything the sink answered (sends and membership changes). */
-  order?: number;
 }
 
 export type SinkFault =
@@ -40,9 +38,7 @@ export interface SinkOptions {
 export interface MessageSink {
   readonly url: string;
   readonly messages: SinkMessage[];
-  readonly memberships: { conversation: string; change: 'add' | 'remove'; user: string; order?: number }[];
-  /** How many sends and membership changes the sink has answered (each records its `order`). */
-  readonly events: () => number;
+  readonly memberships: { conversation: string; change: 'add' | 'remove'; user: string }[];
   readonly opened: { conversation: string; members: string[] }[];
   /** 429 answers given. */
   readonly rateLimited: { conversation: string; outboxId: string; at: number }[];
@@ -58,7 +54,6 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
   const rateLimited: MessageSink['rateLimited'] = [];
   const faults: SinkFault[] = [];
   const lastPost = new Map<string, number>();
-  let order = 0;
 
   const send = async (body: Record<string, string>, res: ServerResponse) => {
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
@@ -94,7 +89,6 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
       summary: body.summary ?? '',
       text: body.text ?? '',
       at: Date.now(),
-      order: ++order,
     };
     messages.push(message);
     if (fault?.kind === 'drop_after_post') return res.socket?.destroy();
@@ -121,7 +115,7 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
         return reply(res, 200, { conversation });
       }
       case '/member':
-        memberships.push({ ...(body as MessageSink['memberships'][number]), order: ++order });
+        memberships.push(body as MessageSink['memberships'][number]);
         return reply(res, 200, { ok: true });
       default:
         return reply(res, 404, { ok: false });
@@ -133,7 +127,6 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
     url: `http://127.0.0.1:${port}`,
     messages,
     memberships,
-    events: () => order,
     opened,
     rateLimited,
     failNext: (...next) => faults.push(...next),
