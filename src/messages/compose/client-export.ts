@@ -14,7 +14,7 @@ export interface ExportSummary {
   purgeAfter: Date | null;
 }
 
-/** Slack allows 50 blocks; the whole export is always in the attached file. */
+/** Slack allows 50 blocks; what does not fit is counted, oldest reflections first. */
 const maxBlocks = 46;
 
 /** The client's export as a private reply: goals, shared items and reflections, newest reflections first. */
@@ -23,7 +23,7 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
   const blocks: Block[] = [
     header('Your coaching data'),
     context(
-      `${data.reflections.filter((r) => r.answer).length} reflections, ${data.goals.length} goals, ${data.preparations.length} meeting notes and ${data.releases.length} shared items. The complete export is in the attached file.` +
+      `${data.reflections.filter((r) => r.answer).length} reflections, ${data.goals.length} goals, ${data.preparations.length} meeting notes and ${data.releases.length} shared items. Only you can see this.` +
         (data.purgeAfter ? ` It will be deleted from Triad on ${data.zoneDate(data.purgeAfter)}.` : ''),
     ),
   ];
@@ -70,6 +70,9 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
     if (blocks.length + item.length > maxBlocks) omitted += 1;
     else blocks.push(...item);
   }
-  if (omitted > 0) blocks.push(section(`${omitted} more items are only in the attached file.`));
+  if (omitted > 0)
+    blocks.push(
+      section(`${omitted} older items did not fit in this message; Triad keeps them until the date above.`),
+    );
   return clientReply(e, clientId, 'Your coaching data export', blocks);
 }
