@@ -175,6 +175,8 @@ try {
       logFile: join(runDir, 'triad-app-starts.log'),
     });
     app = triadApp.child;
+    // One start first: the workspace's organisation row is created by the first command (see README).
+    await triadApp.seedStatusEngagement(plan);
     progress(`triad: ${endToEndStarts} starts end to end at 10 concurrent`);
     startRate = await measureStartRate(triadApp, plan, endToEndStarts);
     await triadApp.close();

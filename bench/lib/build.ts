@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { progress } from './report.js';
 
@@ -20,9 +20,12 @@ const entries = [
  * (`bin/worker.ts`) to its compiled file.
  */
 export function buildForBench(): (source: string) => string {
-  const outDir = join(repoRoot, 'node_modules', '.cache', 'triad-bench');
-  rmSync(outDir, { recursive: true, force: true });
+  const cache = join(repoRoot, 'node_modules', '.cache', 'triad-bench');
+  removeStaleBuilds(cache);
+  // One build per run, so benchmarks started side by side do not pull files from under each other.
+  const outDir = join(cache, `run-${process.pid}`);
   mkdirSync(outDir, { recursive: true });
+  process.once('exit', () => rmSync(outDir, { recursive: true, force: true }));
   const tsconfig = join(outDir, 'tsconfig.json');
   writeFileSync(
     tsconfig,
@@ -40,4 +43,22 @@ export function buildForBench(): (source: string) => string {
   writeFileSync(join(outDir, 'package.json'), JSON.stringify({ type: 'module' }));
   progress(`compiled the processes under test in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return (source) => join(outDir, source.replace(/\.ts$/, '.js'));
+}
+
+function removeStaleBuilds(cache: string): void {
+  if (!existsSync(cache)) return;
+  for (const name of readdirSync(cache)) {
+    const pid = Number(/^run-(\d+)$/.exec(name)?.[1] ?? Number.NaN);
+    if (Number.isNaN(pid) || isAlive(pid)) continue;
+    rmSync(join(cache, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
