@@ -27,6 +27,8 @@ export function createDatabase(url: string, options: DatabaseOptions = {}): Data
   const { logger } = options;
   const sql = postgres(url, {
     max: options.max ?? 10,
+    // Reconnect quickly after an outage (the driver's default grows to 20 s, past Slack's 3-second ack window).
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1),
     onnotice: (notice) => logger?.debug({ code: notice.code, severity: notice.severity }, 'postgres notice'),
   });
   const db = drizzle(sql, { logger: logger ? statementLogger(logger) : false });
