@@ -138,5 +138,12 @@ describe('PostgreSQL stopped in the middle of a command', () => {
       await pg.start();
     }
     expect(await rowCounts(sql)).toEqual(before);
+
+    // The very first command after the outage is answered within Slack's window: the app reconnects at once
+    // instead of waiting out a reconnect backoff that had grown during the outage.
+    const paused = await h.command(HR, `pause <@${CLIENT}>`);
+    expect(JSON.stringify(paused.replies)).toContain('paused');
+    const [row] = await sql<{ stage: string }[]>`select stage from engagements`;
+    expect(row?.stage).toBe('paused');
   });
 });
