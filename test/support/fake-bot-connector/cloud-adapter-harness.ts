@@ -3,47 +3,17 @@ import type { AddressInfo } from 'node:net';
 import {
   type Activity,
   CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
   type ConfigurationBotFrameworkAuthenticationOptions,
-  StatusCodes,
   type TurnContext,
 } from 'botbuilder';
-import { AuthenticationError, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  PUBLIC_CLOUD_ENDPOINTS,
+  StrictBotFrameworkAuthentication,
+} from '../../../adapters/teams/bot-authentication.js';
 
-/**
- * Public-cloud Bot Framework endpoints, spelled out: once one endpoint is overridden (the OpenID metadata URL in
- * tests), botbuilder treats every endpoint as given, so all of them must be present.
- */
-export const PUBLIC_CLOUD_ENDPOINTS: ConfigurationBotFrameworkAuthenticationOptions = {
-  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
-  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
-  OAuthUrl: 'https://api.botframework.com',
-  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
-  ToBotFromEmulatorOpenIdMetadataUrl:
-    'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
-  CallerId: 'urn:botframework:azure',
-  ValidateAuthority: true,
-};
-
-const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
-
-/**
- * botbuilder 4.23 lets `jsonwebtoken` errors escape (a bad signature under a published key id becomes a 500);
- * this maps them to `AuthenticationError`, which `CloudAdapter.process` answers with 401.
- */
-export class StrictBotFrameworkAuthentication extends ConfigurationBotFrameworkAuthentication {
-  override async authenticateRequest(activity: Activity, authHeader: string) {
-    try {
-      return await super.authenticateRequest(activity, authHeader);
-    } catch (error) {
-      if (error instanceof Error && JWT_ERRORS.has(error.name)) {
-        throw new AuthenticationError(error.message, StatusCodes.UNAUTHORIZED);
-      }
-      throw error;
-    }
-  }
-}
+// The production authentication, so the harness proves exactly what the adapter runs.
+export { PUBLIC_CLOUD_ENDPOINTS, StrictBotFrameworkAuthentication };
 
 /** The construction recommended for the Teams adapter, with the endpoints and credentials a test swaps in. */
 export function createTestCloudAdapter(
