@@ -117,6 +117,32 @@ describe('fault injection', () => {
     expect(fake.activitiesIn(open.id).map((a) => a.activity?.text)).toEqual(['open']);
   });
 
+  it('times a request out by holding it and closing the connection: botbuilder retries, the message goes once', async () => {
+    const dm = fake.addConversation({ conversationType: 'personal', memberIds: [client.id] });
+    fake.setFault({ status: 504, operation: 'replyToActivity', hangMs: 50, drop: true, times: 1 });
+
+    await sendTo(dm.id, 'Your kickoff is tomorrow');
+
+    expect(fake.requests.map((request) => [request.status, request.faulted ?? false])).toEqual([
+      [0, true],
+      [200, false],
+    ]);
+    expect(fake.activitiesIn(dm.id).map((a) => a.activity?.text)).toEqual(['Your kickoff is tomorrow']);
+  });
+
+  it('records what a faulted call carried, so a scan also sees what was attempted', async () => {
+    const dm = fake.addConversation({ conversationType: 'personal', memberIds: [client.id] });
+    fake.setFault({ status: 500, times: 1 });
+
+    await sendTo(dm.id, 'attempted twice');
+
+    expect(fake.requests.map((request) => (request.body as { text?: string }).text)).toEqual([
+      'attempted twice',
+      'attempted twice',
+    ]);
+    expect(fake.requests[0]?.faulted).toBe(true);
+  });
+
   it('answers 404 for a conversation Teams does not know', async () => {
     const failure = await sendTo('a:unknown', 'lost').catch((error: unknown) => error);
 

@@ -44,6 +44,7 @@ export interface FakeBotConnector {
 }
 
 type Reply = { status: number; body?: unknown };
+type Answer = Reply & { retryAfter?: number; drop?: boolean; faulted?: boolean };
 
 /** Starts a local Bot Connector on a free loopback port. Close it in `afterEach`/`afterAll`. */
 export async function startFakeBotConnector(
@@ -167,9 +168,15 @@ export async function startFakeBotConnector(
       conversationId,
       authorization,
       status: 0,
+      body: parseOrRaw(raw),
     };
     requests.push(entry);
     const reply = await answer(route, raw, authorization, url.searchParams);
+    if (reply.faulted) entry.faulted = true;
+    if (reply.drop) {
+      res.socket?.destroy();
+      return;
+    }
     entry.status = reply.status;
     send(res, reply);
   };
@@ -179,7 +186,7 @@ export async function startFakeBotConnector(
     raw: string,
     authorization: string | undefined,
     query: URLSearchParams,
-  ): Promise<Reply & { retryAfter?: number }> => {
+  ): Promise<Answer> => {
     if (!route) return { status: 404, body: errorBody('NotFound', 'No such connector operation') };
     if (options.acceptAuthorization && !options.acceptAuthorization(authorization)) {
       return {
@@ -189,8 +196,10 @@ export async function startFakeBotConnector(
     }
     const fault = faults.take(route.operation, route.conversationId ?? route.teamId);
     if (fault) {
+      if (fault.hangMs) await new Promise((resolve) => setTimeout(resolve, fault.hangMs));
       const body = errorBody(fault.code ?? `Status${fault.status}`, fault.message ?? 'Injected fault');
-      return { status: fault.status, body, retryAfter: fault.retryAfterSeconds };
+      const retryAfter = fault.retryAfterSeconds;
+      return { status: fault.status, body, retryAfter, faulted: true, ...(fault.drop ? { drop: true } : {}) };
     }
     let body: unknown;
     try {
@@ -276,13 +285,22 @@ function normalisePrefix(prefix: string): string {
   return trimmed ? `/${trimmed}/` : '/';
 }
 
+function parseOrRaw(raw: string): unknown {
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
 async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function send(res: ServerResponse, reply: Reply & { retryAfter?: number }): void {
+function send(res: ServerResponse, reply: Answer): void {
   if (reply.retryAfter !== undefined) res.setHeader('Retry-After', String(reply.retryAfter));
   if (reply.body === undefined) {
     res.writeHead(reply.status).end();

@@ -71,7 +71,12 @@ export interface RecordedRequest {
   operation: ConnectorOperation | 'unknown';
   conversationId?: string;
   authorization?: string;
+  /** 0 while unanswered, and for a request whose connection a `drop` fault closed without an answer. */
   status: number;
+  /** The body as sent (parsed JSON, else the raw text; undefined when empty), faulted calls included. */
+  body?: unknown;
+  /** Whether an injected fault answered it (the fake did not act on it). */
+  faulted?: boolean;
 }
 
 export interface FaultSpec {
@@ -88,6 +93,13 @@ export interface FaultSpec {
   message?: string;
   /** How many matching requests fail before the fault wears off (default: all of them). */
   times?: number;
+  /** Holds the request this long before failing it (a slow, timing-out service); default 0. */
+  hangMs?: number;
+  /**
+   * Closes the connection without any answer instead of answering `status` (a gateway timeout or a dropped
+   * connection, as the client sees it); the request is not acted on and is recorded with status 0.
+   */
+  drop?: boolean;
 }
 
 export interface FakeBotConnectorOptions {
