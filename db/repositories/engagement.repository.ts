@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, isNull, lte, notInArray, or, type SQL } from 'drizzle-orm';
 import type { Engagement } from '../../src/engagement/records.js';
 import type { EngagementRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
@@ -44,6 +44,16 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
       );
     },
     listActive: () => list(active),
+    async listActiveIds(afterId, limit) {
+      if (afterId !== undefined && !isUuid(afterId)) return [];
+      const rows = await db
+        .select({ id: engagements.id })
+        .from(engagements)
+        .where(afterId === undefined ? active : and(active, gt(engagements.id, afterId)))
+        .orderBy(asc(engagements.id))
+        .limit(limit);
+      return rows.map((row) => row.id);
+    },
     listPurgeDue: (now) =>
       db
         .select()

@@ -41,6 +41,11 @@ export interface EngagementRepository {
   listForPerson(personId: string): Promise<Engagement[]>;
   /** Engagements not closed or cancelled (for schedule reconciliation). */
   listActive(): Promise<Engagement[]>;
+  /**
+   * Ids of engagements not closed or cancelled, in id order, at most `limit`, after `afterId` (the last id of
+   * the previous page; omitted for the first): keyset pages, so reconciliation never holds them all at once.
+   */
+  listActiveIds(afterId: string | undefined, limit: number): Promise<string[]>;
   listPurgeDue(now: Date): Promise<Engagement[]>;
   insert(engagement: Engagement): Promise<void>;
   /** Writes the new state when the stored version is `engagement.version - 1`; otherwise throws a conflict. */

@@ -78,6 +78,32 @@ export function engagementContract(uow: GetUow) {
       expect(await due(at(50))).toEqual([closed.engagement.id, later.engagement.id]);
     });
 
+    it('pages the ids of running engagements in id order, each page after the last id of the one before', async () => {
+      const running = [
+        await seedTriad(uow()),
+        await seedTriad(uow(), { stage: 'paused', pausedStage: 'coaching' }),
+        await seedTriad(uow(), { stage: 'kickoff' }),
+      ].map((t) => t.engagement.id);
+      const ended = [
+        await seedTriad(uow(), { stage: 'closed' }),
+        await seedTriad(uow(), { stage: 'cancelled' }),
+      ].map((t) => t.engagement.id);
+      const pages: string[][] = [];
+      for (let after: string | undefined; ; ) {
+        const page = await uow().read.engagements.listActiveIds(after, 2);
+        if (page.length === 0) break;
+        expect(page.length).toBeLessThanOrEqual(2);
+        pages.push(page);
+        after = page.at(-1)?.toUpperCase();
+      }
+      const all = pages.flat();
+      expect(all).toEqual([...all].sort());
+      expect(new Set(all).size).toBe(all.length);
+      expect(all.filter((id) => running.includes(id))).toEqual([...running].sort());
+      expect(all.filter((id) => ended.includes(id))).toEqual([]);
+      expect(await uow().read.engagements.listActiveIds('junk', 10)).toEqual([]);
+    });
+
     it('writes a new version only over the one it was read at', async () => {
       const { engagement: first } = await seedTriad(uow());
       const next = { ...first, stage: 'closing' as const, version: 2, updatedAt: at(55) };

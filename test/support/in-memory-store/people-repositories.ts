@@ -1,4 +1,5 @@
 import { conflictError, missingRowError } from '../../../db/repositories/repository-errors.js';
+import { isUuid } from '../../../db/repositories/support.js';
 import type { Engagement, Meeting, Organisation, Person, Space } from '../../../src/engagement/records.js';
 import type {
   EngagementRepository,
@@ -40,6 +41,14 @@ export function organisationRepository(access: Access): OrganisationRepository {
           )[0],
       ),
     insert: (organisation) => access.write((v) => void v.insert('organisations', organisation)),
+    insertOrGet: (organisation) =>
+      access.write((v) => {
+        const [existing] = v.select<Organisation>(
+          'organisations',
+          (o) => o.platform === organisation.platform && o.platformTenantId === organisation.platformTenantId,
+        );
+        return existing ?? (v.insert('organisations', organisation) as unknown as Organisation);
+      }),
     update: (organisation) => access.write((v) => replaceExisting(v, 'organisations', organisation)),
   };
 }
@@ -102,6 +111,20 @@ export function engagementRepository(access: Access): EngagementRepository {
       return list((e) => e.clientId === id || e.sponsorId === id || e.coachId === id);
     },
     listActive: () => list((e) => !ended.has(e.stage)),
+    listActiveIds: (afterId, limit) => {
+      if (afterId !== undefined && !isUuid(afterId)) return Promise.resolve([]);
+      const after = afterId === undefined ? undefined : uuidArg(afterId);
+      return access.read((v) =>
+        v
+          .select<Engagement>(
+            'engagements',
+            (e) => !ended.has(e.stage) && (after === undefined || e.id > after),
+            byFields('id'),
+          )
+          .slice(0, limit)
+          .map((e) => e.id),
+      );
+    },
     listPurgeDue: (now) =>
       access.read((v) =>
         v.select<Engagement>(
