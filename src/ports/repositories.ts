@@ -19,6 +19,11 @@ export interface OrganisationRepository {
   get(id: string): Promise<Organisation | undefined>;
   findByTenant(platform: Platform, platformTenantId: string): Promise<Organisation | undefined>;
   insert(organisation: Organisation): Promise<void>;
+  /**
+   * Inserts unless the tenant already has an organisation (a concurrent first request of a new workspace may
+   * have just made it); returns the stored organisation either way.
+   */
+  insertOrGet(organisation: Organisation): Promise<Organisation>;
   update(organisation: Organisation): Promise<void>;
 }
 
@@ -133,6 +138,11 @@ export interface ProcessedRequestRepository {
   get(key: string): Promise<ProcessedRequest | undefined>;
   /** Returns false when the key was already recorded. */
   insert(request: ProcessedRequest): Promise<boolean>;
+  /**
+   * Deletes up to `limit` keys recorded before `before` that start with one of `prefixes` (retention of
+   * request keys); returns how many went.
+   */
+  deleteRecordedBefore(before: Date, prefixes: readonly string[], limit: number): Promise<number>;
 }
 
 export interface Repositories {

@@ -24,6 +24,10 @@ export async function lookupHuman(
   return profile;
 }
 
+/**
+ * The organisation of the actor's workspace, made on its first command. Several first commands of a new
+ * workspace may run at once: the insert yields to whichever committed first and returns that one.
+ */
 export async function ensureOrganisation(
   repos: Repositories,
   deps: CoreDeps,
@@ -31,11 +35,13 @@ export async function ensureOrganisation(
 ): Promise<Organisation> {
   const existing = await repos.organisations.findByTenant(draft.platform, draft.platformTenantId);
   if (existing) return existing;
-  const organisation = { ...draft, id: deps.ids.newId() };
-  await repos.organisations.insert(organisation);
-  return organisation;
+  return repos.organisations.insertOrGet({ ...draft, id: deps.ids.newId() });
 }
 
+/**
+ * Adds or refreshes a person. Safe when several transactions add the same person at once: the upsert keeps
+ * the first stored row (and its id) and refreshes its name, zone and HR flag.
+ */
 export async function ensurePerson(
   repos: Repositories,
   deps: CoreDeps,

@@ -115,5 +115,29 @@ export function outboxContract(uow: GetUow) {
       expect(await uow().read.processed.get(key)).toEqual(request);
       expect(await uow().read.processed.get(key.toUpperCase())).toBeUndefined();
     });
+
+    it('deletes keys recorded before a time, only with the prefixes asked for, at most `limit` at once', async () => {
+      const prefix = `retention-${randomUUID()}:`;
+      const keep = `kept-${randomUUID()}:old`;
+      const record = (key: string, minute: number) =>
+        inTx(uow(), (r) => r.processed.insert({ key, outcome: {}, createdAt: at(minute) }));
+      for (const n of [1, 2, 3]) await record(`${prefix}old-${n}`, n);
+      await record(`${prefix}recent`, 20);
+      await record(keep, 1);
+      const purge = (limit: number) =>
+        inTx(uow(), (r) => r.processed.deleteRecordedBefore(at(10), [prefix, 'unused:'], limit));
+      expect(await purge(2)).toBe(2);
+      expect(await purge(2)).toBe(1);
+      expect(await purge(2)).toBe(0);
+      for (const n of [1, 2, 3]) expect(await uow().read.processed.get(`${prefix}old-${n}`)).toBeUndefined();
+      expect(await uow().read.processed.get(`${prefix}recent`)).toBeDefined();
+      expect(await uow().read.processed.get(keep)).toBeDefined();
+      expect(await inTx(uow(), (r) => r.processed.deleteRecordedBefore(at(30), [], 10))).toBe(0);
+      expect(
+        await inTx(uow(), (r) =>
+          r.processed.insert({ key: `${prefix}old-1`, outcome: {}, createdAt: at(40) }),
+        ),
+      ).toBe(true);
+    });
   });
 }

@@ -44,6 +44,16 @@ export function organisationAndPeopleContract(uow: GetUow) {
       );
     });
 
+    it('inserts an organisation once per tenant and returns the stored one to a second insert', async () => {
+      const org = organisation();
+      expect(await inTx(uow(), (r) => r.organisations.insertOrGet(org))).toEqual(org);
+      const again = organisation({ platformTenantId: org.platformTenantId, name: 'Another name' });
+      expect(await inTx(uow(), (r) => r.organisations.insertOrGet(again))).toEqual(org);
+      expect(await uow().read.organisations.get(again.id)).toBeUndefined();
+      const otherPlatform = organisation({ platform: 'teams', platformTenantId: org.platformTenantId });
+      expect(await inTx(uow(), (r) => r.organisations.insertOrGet(otherPlatform))).toEqual(otherPlatform);
+    });
+
     it('answers "not there" for an id that is not a uuid, as for an unknown one', async () => {
       expect(await uow().read.organisations.get('not-a-uuid')).toBeUndefined();
       expect(await uow().read.organisations.get(randomUUID())).toBeUndefined();

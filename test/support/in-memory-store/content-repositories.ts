@@ -196,5 +196,17 @@ export function processedRequestRepository(access: Access): ProcessedRequestRepo
         v.insert('processed', request);
         return true;
       }),
+    deleteRecordedBefore: (before, prefixes, limit) =>
+      access.write((v) => {
+        if (prefixes.length === 0 || limit <= 0) return 0;
+        const doomed = v
+          .select<ProcessedRequest>(
+            'processed',
+            (r) => r.createdAt < before && prefixes.some((prefix) => r.key.startsWith(prefix)),
+          )
+          .slice(0, limit)
+          .map((r) => r.key);
+        return v.delete('processed', doomed);
+      }),
   };
 }

@@ -49,6 +49,14 @@ export function organisationRepository(access: Access): OrganisationRepository {
         );
         return existing ?? (v.insert('organisations', organisation) as unknown as Organisation);
       }),
+    insertOrGet: (organisation) =>
+      access.write((v) => {
+        const [existing] = v.select<Organisation>(
+          'organisations',
+          (o) => o.platform === organisation.platform && o.platformTenantId === organisation.platformTenantId,
+        );
+        return existing ?? (v.insert('organisations', organisation) as unknown as Organisation);
+      }),
     update: (organisation) => access.write((v) => replaceExisting(v, 'organisations', organisation)),
   };
 }
