@@ -1,12 +1,13 @@
 import type { Server } from 'node:http';
+import { openInboundQueue } from '../jobs/inbound-queue.js';
 import type { RunningWorkers } from '../jobs/workers.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCore } from './wire-core.js';
 import { healthRoutes, startRouteServer } from './wire-http.js';
-import { wireSlack } from './wire-slack.js';
+import { slackCommandHandlers, wireSlack } from './wire-slack.js';
 import { wireTeams } from './wire-teams.js';
-import { type PlatformSides, startAppWorkers } from './wire-workers.js';
+import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 
 /**
  * The Triad app: configuration → Postgres and Redis → the core → the Slack adapter → HTTP on PORT
@@ -38,7 +39,8 @@ if (teams) {
     },
   });
 }
-const slack = wireSlack(config, runtime.core, { customRoutes: routes });
+const inbound = openInboundQueue(runtime.queues);
+const slack = wireSlack(config, runtime.core, { customRoutes: routes, inbound });
 const platforms: PlatformSides = {
   messengers: { ...(slack ? { slack: slack.messenger } : {}), ...(teams ? { teams: teams.messenger } : {}) },
   presence: slack ? { slack: slack.presence } : {},
@@ -56,12 +58,13 @@ try {
   if (!slack && !teams)
     logger.warn({}, 'Neither SLACK_BOT_TOKEN nor TEAMS_APP_ID is set: no platform is connected');
   if (config.RUN_WORKERS_IN_APP) {
-    workers = await startAppWorkers(runtime, platforms);
+    workers = await startProcessWorkers(runtime, platforms, slackCommandHandlers(config, runtime.core));
     logger.info({ workers: workers.workers.length }, 'workers started in the app process');
   }
   logger.info({ port: config.PORT }, 'Triad is running');
 } catch (error) {
   logger.error({ err: (error as Error)?.name, code: (error as { code?: unknown })?.code }, 'start-up failed');
+  await inbound.close();
   await runtime.close();
   process.exit(1);
 }
@@ -75,6 +78,7 @@ async function stop(signal: string): Promise<void> {
     await slack?.app.stop();
     if (server?.listening) await new Promise<void>((resolve) => server?.close(() => resolve()));
     await workers?.close();
+    await inbound.close();
     await runtime.close();
   } finally {
     process.exit(0);

@@ -1,9 +1,15 @@
 import type { CustomRoute } from '@slack/bolt';
+import {
+  QUEUED_COMMAND_KIND,
+  type QueuedCommand,
+  runQueuedCommand,
+} from '../adapters/slack/commands/queued-command.js';
 import { createSlackApp, type SlackApp } from '../adapters/slack/slack-app.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../adapters/slack/slack-presence.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
+import type { InboundHandler, InboundQueue } from '../jobs/inbound-queue.js';
 import type { Config } from '../src/config/config.schema.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 
@@ -20,6 +26,8 @@ export interface SlackWiringOptions {
   customRoutes?: CustomRoute[];
   /** Tests: answer Slack only after the listeners finish. */
   processBeforeResponse?: boolean;
+  /** Where HR commands go after the acknowledgement, for a worker to run (`slackCommandHandlers`). */
+  inbound?: InboundQueue;
 }
 
 /**
@@ -37,7 +45,11 @@ export function wireSlack(
   const apiUrl = config.SLACK_API_URL;
   const logger = core.logger.child({ platform: 'slack' });
   const directory = new SlackDirectory(createLookupClient({ token, apiUrl, logger }));
-  const deps = { core: { ...core, directory }, logger };
+  const inbound = options.inbound;
+  const commands = inbound && {
+    enqueue: (command: QueuedCommand) => inbound.add(QUEUED_COMMAND_KIND, command.triggerId, command),
+  };
+  const deps = { core: { ...core, directory }, logger, ...(commands ? { commands } : {}) };
   const common = { botToken: token, apiUrl, customRoutes: options.customRoutes ?? [] };
   const app = config.SLACK_SIGNING_SECRET
     ? createSlackApp(
@@ -58,4 +70,18 @@ export function wireSlack(
     messenger: new SlackMessenger(createDeliveryClient({ token, apiUrl, logger })),
     presence: new SlackPresence(createLookupClient({ token, apiUrl, logger }), core.clock),
   };
+}
+
+/**
+ * The inbound-queue handlers of the Slack side (queued `/coaching` commands), for a worker process; none when
+ * SLACK_BOT_TOKEN is not set.
+ */
+export function slackCommandHandlers(config: Config, core: CoreDeps): Record<string, InboundHandler> {
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) return {};
+  const apiUrl = config.SLACK_API_URL;
+  const logger = core.logger.child({ platform: 'slack' });
+  const client = createLookupClient({ token, apiUrl, logger });
+  const deps = { core: { ...core, directory: new SlackDirectory(client) }, logger };
+  return { [QUEUED_COMMAND_KIND]: (payload) => runQueuedCommand(payload, deps, client) };
 }

@@ -1,3 +1,4 @@
+import { type InboundHandler, startInboundWorker } from '../jobs/inbound-queue.js';
 import type { JobDeps } from '../jobs/job-definition.js';
 import { triadKey } from '../jobs/queues.js';
 import { redisPacer } from '../jobs/redis-pacer.js';
@@ -30,7 +31,21 @@ export function jobDeps(runtime: CoreRuntime, platforms: PlatformSides): JobDeps
   };
 }
 
-/** The delivery and schedule workers inside the app process (RUN_WORKERS_IN_APP, for small deployments). */
-export function startAppWorkers(runtime: CoreRuntime, platforms: PlatformSides): Promise<RunningWorkers> {
-  return startWorkers(jobDeps(runtime, platforms), runtime.queues, { rules: runtime.rules });
+/**
+ * Every worker of a process: delivery and schedule, and the inbound worker that runs queued commands with the
+ * platforms' handlers. Used by `npm run worker` and inside the app (RUN_WORKERS_IN_APP, small deployments).
+ */
+export async function startProcessWorkers(
+  runtime: CoreRuntime,
+  platforms: PlatformSides,
+  inboundHandlers: Readonly<Record<string, InboundHandler>>,
+): Promise<RunningWorkers> {
+  const running = await startWorkers(jobDeps(runtime, platforms), runtime.queues, { rules: runtime.rules });
+  const inbound = startInboundWorker(runtime.queues, inboundHandlers, { logger: runtime.core.logger });
+  return {
+    workers: running.workers,
+    close: async () => {
+      await Promise.all([inbound.close(), running.close()]);
+    },
+  };
 }

@@ -1,14 +1,15 @@
 import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../adapters/slack/slack-presence.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
-import { closeOnSignals, startWorkers } from '../jobs/workers.js';
+import { closeOnSignals } from '../jobs/workers.js';
 import type { Config } from '../src/config/config.schema.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { type CoreRuntime, openCore } from './wire-core.js';
+import { slackCommandHandlers } from './wire-slack.js';
 import { wireTeams } from './wire-teams.js';
-import { jobDeps, type PlatformSides } from './wire-workers.js';
+import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 
 /**
  * The worker process (`npm run worker`): delivery and schedule workers on the configured queues, with the
@@ -35,7 +36,7 @@ if (Object.keys(platforms.messengers).length === 0) {
 }
 
 try {
-  const workers = await startWorkers(jobDeps(runtime, platforms), runtime.queues, { rules: runtime.rules });
+  const workers = await startProcessWorkers(runtime, platforms, slackCommandHandlers(config, runtime.core));
   closeOnSignals(workers, async () => {
     await runtime.close();
     process.exit(0);

@@ -1,5 +1,5 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Redis, type RedisOptions } from 'ioredis';
 
 /** The two queues: time-driven work (prompts, nudges, reminders, purge, sweep) and outbox delivery. */
 export type QueueRole = 'schedule' | 'delivery';
@@ -24,8 +24,11 @@ export interface TriadQueues {
   readonly delivery: Queue;
   /** A plain client for Triad's own keys (conversation pacing, the per-engagement job index). */
   readonly redis: Redis;
-  /** A new connection for a Worker (BullMQ needs `maxRetriesPerRequest: null`). */
-  connection(): Redis;
+  /**
+   * A new connection, by default for a Worker (BullMQ needs `maxRetriesPerRequest: null`); `options` override,
+   * e.g. to fail fast instead of waiting for Redis to come back.
+   */
+  connection(options?: RedisOptions): Redis;
   close(): Promise<void>;
 }
 
@@ -48,8 +51,8 @@ export const scheduleJobOptions: JobsOptions = {
 export function openQueues(settings: QueueSettings): TriadQueues {
   const names = { ...defaultQueueNames, ...settings.names };
   const opened: Redis[] = [];
-  const connection = () => {
-    const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const connection = (options: RedisOptions = {}) => {
+    const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null, ...options });
     opened.push(redis);
     return redis;
   };

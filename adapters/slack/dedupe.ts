@@ -28,29 +28,38 @@ export function requestKey(body: Body): string | undefined {
 }
 
 /**
- * Global middleware: claims the request's key in Postgres (`processed_requests`) before any listener runs; a
- * request already claimed is acknowledged and dropped. When the database cannot be reached the request goes
- * on, so the listener answers with "nothing was saved" instead of silence.
+ * Records `key` as handled in Postgres (`processed_requests`): true the first time, false for a repeat. When
+ * the database cannot be reached it answers true, so the request runs and its use case answers "nothing was
+ * saved" instead of silence.
+ */
+export async function claimRequest(deps: SlackDeps, key: string): Promise<boolean> {
+  try {
+    return await deps.core.uow.transaction((repos) =>
+      repos.processed.insert({ key, outcome: { via: 'slack' }, createdAt: deps.core.clock.now() }),
+    );
+  } catch (error) {
+    deps.logger.warn(
+      { err: (error as Error)?.name },
+      'could not record a Slack request key; handling it anyway',
+    );
+    return true;
+  }
+}
+
+/**
+ * Global middleware: claims the request's key before any listener runs; a request already claimed is
+ * acknowledged and dropped. Slash commands are left to their listener when commands go through the inbound
+ * queue: the worker that runs the command claims it, so the acknowledgement waits for no database.
  */
 export function dedupeRequests(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
-    const key = requestKey(args.body as Body);
-    if (!key) {
+    const body = args.body as Body;
+    const key = requestKey(body);
+    if (!key || (deps.commands && body.command)) {
       await args.next();
       return;
     }
-    let first = true;
-    try {
-      first = await deps.core.uow.transaction((repos) =>
-        repos.processed.insert({ key, outcome: { via: 'slack' }, createdAt: deps.core.clock.now() }),
-      );
-    } catch (error) {
-      deps.logger.warn(
-        { err: (error as Error)?.name },
-        'could not record a Slack request key; handling it anyway',
-      );
-    }
-    if (!first) {
+    if (!(await claimRequest(deps, key))) {
       deps.logger.info({ key }, 'duplicate Slack request ignored');
       if ('ack' in args && typeof args.ack === 'function') await (args.ack as () => Promise<void>)();
       return;

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createAesGcmCipher } from '../../../adapters/crypto/aes-gcm.cipher.js';
 import { createSlackApp, SLACK_EVENTS_PATH, type SlackApp } from '../../../adapters/slack/slack-app.js';
-import type { SlackDeps } from '../../../adapters/slack/slack-deps.js';
+import type { SlackCommandQueue, SlackDeps } from '../../../adapters/slack/slack-deps.js';
 import { SlackDirectory } from '../../../adapters/slack/slack-directory.js';
 import { SlackMessenger } from '../../../adapters/slack/slack-messenger.js';
 import { createDeliveryClient, createLookupClient } from '../../../adapters/slack/slack-web-client.js';
@@ -79,6 +79,8 @@ export async function startSlackHarness(
     clock?: Clock;
     /** The app's database instead of the test database (e.g. one that is down); counts still read the test one. */
     appDatabaseUrl?: string;
+    /** Queue HR commands here for a worker instead of running them in the listener. */
+    commands?: SlackCommandQueue;
   } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack({ users: options.users ?? [] });
@@ -100,7 +102,7 @@ export async function startSlackHarness(
       createLookupClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.url, logger: quiet }),
     ),
   };
-  const deps = { core, logger };
+  const deps = { core, logger, ...(options.commands ? { commands: options.commands } : {}) };
   const messenger = new SlackMessenger(
     createDeliveryClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.url, logger }),
   );
