@@ -52,56 +52,88 @@ export async function applyEngagementPlan(
   counts: SyncCounts = emptyCounts(),
 ): Promise<SyncCounts> {
   const schedulerId = promptScheduleId(plan.engagementId);
-  const existing = await queues.schedule.getJobScheduler(schedulerId);
-  if (plan.prompt) {
-    if (!existing || !sameRepeat(existing, plan.prompt)) {
-      await queues.schedule.upsertJobScheduler(schedulerId, repeatOf(plan.prompt), {
-        name: 'reflection-prompt',
-        data: { engagementId: plan.engagementId },
-        opts: templateOptions,
-      });
-      counts.schedulersUpserted += 1;
-    }
-  } else if (existing) {
-    await queues.schedule.removeJobScheduler(schedulerId);
-    counts.schedulersRemoved += 1;
-  }
-
   const indexKey = jobIndexKey(queues, plan.engagementId);
+  // Sent together, so ioredis writes them in one go: one round trip for both.
+  const [existing, known] = await Promise.all([
+    queues.schedule.getJobScheduler(schedulerId),
+    queues.redis.smembers(indexKey),
+  ]);
   const desired = new Map(plan.oneOffs.map((job) => [job.id, job]));
-  const known = await queues.redis.smembers(indexKey);
-  for (const id of new Set([...known, ...desired.keys()]))
-    await applyOne(queues, id, desired.get(id), counts);
+  await Promise.all([
+    applyPrompt(queues, plan, existing, counts),
+    applyOneOffs(queues, [...new Set([...known, ...desired.keys()])], desired, counts),
+  ]);
   const pipeline = queues.redis.multi().del(indexKey);
   if (desired.size > 0) pipeline.sadd(indexKey, ...desired.keys());
   await pipeline.exec();
   return counts;
 }
 
-async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | undefined, counts: SyncCounts) {
-  const job = await queues.schedule.getJob(id);
-  if (job) {
-    const state = await job.getState();
-    if (state === 'active') {
-      counts.jobsKept += 1;
-      return;
-    }
-    if (want && matches(job, state, want)) {
-      counts.jobsKept += 1;
-      return;
-    }
-    await job.remove().catch(() => undefined);
-    counts.jobsRemoved += 1;
+async function applyPrompt(
+  queues: TriadQueues,
+  plan: EngagementPlan,
+  existing: JobSchedulerJson | undefined,
+  counts: SyncCounts,
+): Promise<void> {
+  const schedulerId = promptScheduleId(plan.engagementId);
+  if (plan.prompt) {
+    if (existing && sameRepeat(existing, plan.prompt)) return;
+    await queues.schedule.upsertJobScheduler(schedulerId, repeatOf(plan.prompt), {
+      name: 'reflection-prompt',
+      data: { engagementId: plan.engagementId },
+      opts: templateOptions,
+    });
+    counts.schedulersUpserted += 1;
+  } else if (existing) {
+    await queues.schedule.removeJobScheduler(schedulerId);
+    counts.schedulersRemoved += 1;
   }
-  if (!want) return;
-  const timestamp = Date.now();
-  await queues.schedule.add(want.name, want.data, {
-    ...scheduleJobOptions,
-    jobId: id,
-    timestamp,
-    delay: Math.max(0, want.runAt.getTime() - timestamp),
+}
+
+/**
+ * Each id's job is looked up (all lookups in one pipeline, then all states in another); those that already
+ * match or are running are kept, the others removed, and the wanted ones missing are added in one `addBulk`.
+ */
+async function applyOneOffs(
+  queues: TriadQueues,
+  ids: readonly string[],
+  desired: ReadonlyMap<string, OneOffPlan>,
+  counts: SyncCounts,
+): Promise<void> {
+  const jobs = await Promise.all(ids.map((id) => queues.schedule.getJob(id)));
+  const states = await Promise.all(jobs.map((job) => job?.getState()));
+  const removals: Promise<unknown>[] = [];
+  const missing: OneOffPlan[] = [];
+  ids.forEach((id, index) => {
+    const job = jobs[index];
+    const state = states[index];
+    const want = desired.get(id);
+    if (job && (state === 'active' || (want && matches(job, state ?? 'unknown', want)))) {
+      counts.jobsKept += 1;
+      return;
+    }
+    if (job) {
+      removals.push(job.remove().catch(() => undefined));
+      counts.jobsRemoved += 1;
+    }
+    if (want) missing.push(want);
   });
-  counts.jobsAdded += 1;
+  await Promise.all(removals);
+  if (missing.length === 0) return;
+  const timestamp = Date.now();
+  await queues.schedule.addBulk(
+    missing.map((want) => ({
+      name: want.name,
+      data: want.data,
+      opts: {
+        ...scheduleJobOptions,
+        jobId: want.id,
+        timestamp,
+        delay: Math.max(0, want.runAt.getTime() - timestamp),
+      },
+    })),
+  );
+  counts.jobsAdded += missing.length;
 }
 
 const TOLERANCE_MS = 1_000;

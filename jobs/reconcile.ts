@@ -13,50 +13,104 @@ const globalIds: ReadonlySet<string> = new Set([
   globalSchedules.retentionPurge.id,
   globalSchedules.outboxSweep.id,
 ]);
-const PAGE = 1_000;
+/** Engagement ids read from Postgres per page (keyset), and Redis ids read per page when looking for strays. */
+const ENGAGEMENT_PAGE = 500;
+const REDIS_PAGE = 1_000;
+/** Engagements synced at once: each sync is a few pipelined round trips, so this keeps Redis and Postgres busy. */
+const IN_FLIGHT = 16;
 
 /**
  * Rebuilds every schedule from Postgres (start-up, `npm run jobs:reconcile`, or Redis found empty): each live
- * engagement is synced, schedulers and one-off jobs of engagements that no longer want them are removed, the
- * global schedules are ensured and pending outbox rows are queued again. Safe to run at any time, repeatedly
- * and from several processes.
+ * engagement is synced (under its own sync lock, several at once), schedulers and one-off jobs of engagements
+ * that no longer want them are removed, the global schedules are ensured and pending outbox rows are queued
+ * again. Engagements are read in pages, so memory stays flat however many there are. Safe to run at any
+ * time, repeatedly and from several processes.
  */
 export async function reconcile(queues: TriadQueues, deps: SchedulerDeps): Promise<ReconcileReport> {
   const counts = await ensureGlobalSchedules(queues, undefined, deps.rules?.purgeEveryMs);
-  const active = await deps.uow.read.engagements.listActive();
+  const live = new Set<string>();
   const wantedSchedulers = new Set<string>();
   const wantedJobs = new Set<string>();
-  for (const engagement of active) {
-    const plan = await syncEngagement(queues, deps, engagement.id, counts);
-    if (plan.prompt) wantedSchedulers.add(plan.prompt.id);
-    for (const job of plan.oneOffs) wantedJobs.add(job.id);
+  const listPage = (afterId?: string) => deps.uow.read.engagements.listActiveIds(afterId, ENGAGEMENT_PAGE);
+  let next: Promise<string[]> | undefined = listPage();
+  while (next) {
+    const page: string[] = await next;
+    // The next page is read while this one is synced.
+    next = page.length === ENGAGEMENT_PAGE ? listPage(page.at(-1)) : undefined;
+    await forEachLimited(page, IN_FLIGHT, async (engagementId) => {
+      live.add(engagementId);
+      const plan = await syncEngagement(queues, deps, engagementId, counts);
+      if (plan.prompt) wantedSchedulers.add(plan.prompt.id);
+      for (const job of plan.oneOffs) wantedJobs.add(job.id);
+    }).catch(async (error) => {
+      await next?.catch(() => undefined);
+      throw error;
+    });
   }
 
-  for (const scheduler of await queues.schedule.getJobSchedulers(0, -1)) {
-    if (globalIds.has(scheduler.key) || wantedSchedulers.has(scheduler.key)) continue;
-    await queues.schedule.removeJobScheduler(scheduler.key);
-    counts.schedulersRemoved += 1;
-  }
-  for (const state of ['delayed', 'waiting', 'prioritized'] as const) {
-    for (let start = 0; ; start += PAGE) {
-      const jobs = await queues.schedule.getJobs([state], start, start + PAGE - 1, true);
-      let removedHere = 0;
-      for (const job of jobs) {
-        if (!job.id || !isStale(job.id, wantedSchedulers, wantedJobs)) continue;
-        await job.remove().catch(() => undefined);
-        counts.jobsRemoved += 1;
-        removedHere += 1;
+  counts.schedulersRemoved += await removeStaleSchedulers(queues, wantedSchedulers);
+  counts.jobsRemoved += await removeStaleJobs(queues, wantedSchedulers, wantedJobs);
+  await dropStaleIndexes(queues, live);
+
+  const outboxRequeued = await sweepOutbox(queues, deps, { graceMs: 0, limit: 10_000 });
+  const report = { ...counts, engagements: live.size, outboxRequeued };
+  deps.logger.info(report, 'schedules reconciled with the database');
+  return report;
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; after a failure starts no more, then throws it. */
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let index = 0;
+  let failure: { error: unknown } | undefined;
+  const lane = async () => {
+    while (!failure && index < items.length) {
+      const item = items[index] as T;
+      index += 1;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
       }
-      if (jobs.length < PAGE) break;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failure) throw failure.error;
+}
+
+async function removeStaleSchedulers(queues: TriadQueues, wanted: ReadonlySet<string>): Promise<number> {
+  let removed = 0;
+  for (let start = 0; ; start += REDIS_PAGE) {
+    const schedulers = await queues.schedule.getJobSchedulers(start, start + REDIS_PAGE - 1, true);
+    const stale = schedulers.filter(
+      (scheduler) => !globalIds.has(scheduler.key) && !wanted.has(scheduler.key),
+    );
+    await Promise.all(stale.map((scheduler) => queues.schedule.removeJobScheduler(scheduler.key)));
+    removed += stale.length;
+    if (schedulers.length < REDIS_PAGE) return removed;
+    start -= stale.length;
+  }
+}
+
+/** Reads job ids only (no job bodies), page by page, and removes the stale ones. */
+async function removeStaleJobs(
+  queues: TriadQueues,
+  wantedSchedulers: ReadonlySet<string>,
+  wantedJobs: ReadonlySet<string>,
+): Promise<number> {
+  let removed = 0;
+  for (const state of ['delayed', 'waiting', 'prioritized'] as const) {
+    for (let start = 0; ; start += REDIS_PAGE) {
+      const ids = await queues.schedule.getRanges([state], start, start + REDIS_PAGE - 1, true);
+      const stale = ids.filter((id) => isStale(id, wantedSchedulers, wantedJobs));
+      // A job running right now is locked and stays (its handler re-checks the database).
+      const results = await Promise.all(stale.map((id) => queues.schedule.remove(id).catch(() => 0)));
+      const removedHere = results.filter((result) => result === 1).length;
+      removed += removedHere;
+      if (ids.length < REDIS_PAGE) break;
       start -= removedHere;
     }
   }
-  await dropStaleIndexes(queues, new Set(active.map((engagement) => engagement.id)));
-
-  const outboxRequeued = await sweepOutbox(queues, deps, { graceMs: 0, limit: 10_000 });
-  const report = { ...counts, engagements: active.length, outboxRequeued };
-  deps.logger.info(report, 'schedules reconciled with the database');
-  return report;
+  return removed;
 }
 
 /** An engagement's job nobody plans any more; a scheduler run (`repeat:<scheduler>:<ms>`) of a removed scheduler. */
