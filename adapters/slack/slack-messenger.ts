@@ -22,6 +22,8 @@ export type SlackThreadAddress = z.infer<typeof slackThreadAddress>;
 /** The metadata event type every Triad message carries, with its outbox id as the payload. */
 export const OUTBOX_EVENT_TYPE = 'triad_outbox';
 const HISTORY_PAGES = 10;
+/** Private channels the bot is in, 200 a page: enough for 5,000 engagements' spaces. */
+const CHANNEL_LIST_PAGES = 50;
 
 function addressOf(address: unknown): SlackAddress {
   const parsed = slackAddress.safeParse(address);
@@ -81,8 +83,9 @@ export class SlackMessenger implements Messenger {
 
   /**
    * Creates the private channel under the space's deterministic name. A taken name means another delivery is
-   * opening the same space right now (its address is about to be stored) or an earlier attempt crashed after
-   * creating it: either way this attempt is retried later instead of opening a second channel for one space.
+   * opening the same space right now or an earlier attempt crashed after creating it: either way the bot's
+   * own channel of that name is the space's, and is reused instead of opening a second one. A name held by a
+   * channel the bot is not in (or an archived one) leaves the delivery to be retried later.
    */
   private async createPrivateChannel(name: string): Promise<string> {
     try {
@@ -90,7 +93,38 @@ export class SlackMessenger implements Messenger {
       if (created.channel?.id) return created.channel.id;
       throw new DeliveryError('no_channel', true);
     } catch (error) {
-      if (platformErrorOf(error) === 'name_taken') throw new DeliveryError('space_name_taken', true);
+      if (platformErrorOf(error) !== 'name_taken') throw toDeliveryError(error);
+    }
+    const existing = await this.findOwnPrivateChannel(name);
+    if (!existing) throw new DeliveryError('space_name_taken', true);
+    return existing;
+  }
+
+  /**
+   * The unarchived private channel named exactly `name` that the bot is in: a bot token lists only the private
+   * channels it is a member of. Without the `groups:read` scope (an install from before it was asked for) the
+   * channel cannot be found, and the delivery is retried as before.
+   */
+  private async findOwnPrivateChannel(name: string): Promise<string | undefined> {
+    try {
+      let cursor: string | undefined;
+      for (let page = 0; page < CHANNEL_LIST_PAGES; page += 1) {
+        const listed = await this.client.conversations.list({
+          types: 'private_channel',
+          exclude_archived: true,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
+        const hit = (listed.channels ?? []).find(
+          (c) => c.name === name && c.is_member !== false && c.is_archived !== true,
+        );
+        if (hit?.id) return hit.id;
+        cursor = listed.response_metadata?.next_cursor || undefined;
+        if (!cursor) return undefined;
+      }
+      return undefined;
+    } catch (error) {
+      if (platformErrorOf(error) === 'missing_scope') return undefined;
       throw toDeliveryError(error);
     }
   }

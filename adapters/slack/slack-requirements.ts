@@ -20,6 +20,8 @@ export const METHOD_SCOPES = {
   'conversations.create': ['groups:write'],
   'conversations.invite': ['groups:write'],
   'conversations.kick': ['groups:write'],
+  // openSpace finds its own private channel again when the space's name is taken (a race, or a crash).
+  'conversations.list': ['groups:read'],
   // findSent reads the client DM and the private channels for a message's outbox id.
   'conversations.history': ['im:history', 'groups:history'],
   'conversations.replies': ['im:history', 'groups:history'],

@@ -80,19 +80,50 @@ describe('Slack spaces', () => {
     expect(fake.conversations.get(address.channel)?.members).toContain(NEW_COACH);
   });
 
-  it('never opens a second channel for one space: a taken name is retried, not renamed', async () => {
-    fake.conversations.add({ name: 'triad-coaching-e1', is_private: true });
-    const request = {
-      engagementId: 'e1',
-      kind: 'coaching' as const,
-      memberPlatformUserIds: [CLIENT, COACH],
-      title: 'triad-coaching-e1',
-    };
-    await expect(messenger.openSpace(request)).rejects.toMatchObject({
+  const coachingSpace = {
+    engagementId: 'e1',
+    kind: 'coaching' as const,
+    memberPlatformUserIds: [CLIENT, COACH],
+    title: 'triad-coaching-e1',
+  };
+  const namedLikeTheSpace = () =>
+    fake.conversations.all().filter((c) => c.name.startsWith('triad-coaching-e1'));
+
+  it('opens one channel when two deliveries open the same space at once, and both get it', async () => {
+    const [first, second] = await Promise.all([
+      messenger.openSpace(coachingSpace),
+      messenger.openSpace(coachingSpace),
+    ]);
+    expect(second).toEqual(first);
+    expect(namedLikeTheSpace()).toHaveLength(1);
+    expect(fake.conversations.get(first.channel)?.members).toEqual(expect.arrayContaining([CLIENT, COACH]));
+  });
+
+  it('reuses its own channel of the space’s name after a crash that followed the create', async () => {
+    for (let i = 0; i < 230; i += 1) fake.conversations.add({ name: `other-${i}`, is_private: true });
+    const earlier = fake.conversations.add({ name: 'triad-coaching-e1', is_private: true });
+    expect(await messenger.openSpace(coachingSpace)).toEqual({ channel: earlier.id });
+    expect(namedLikeTheSpace()).toHaveLength(1);
+    expect(fake.conversations.get(earlier.id)?.members).toEqual(expect.arrayContaining([CLIENT, COACH]));
+    expect(fake.callsTo('conversations.list').length).toBeGreaterThan(1);
+  });
+
+  it.each([
+    ['a channel the bot is not in', { includeBot: false }],
+    ['an archived channel', { archived: true }],
+  ])('never opens a second channel nor takes over %s with the name: retried, not renamed', async (_, how) => {
+    const taken = fake.conversations.add({
+      name: 'triad-coaching-e1',
+      is_private: true,
+      includeBot: !('includeBot' in how),
+    });
+    if ('archived' in how) taken.is_archived = true;
+    await expect(messenger.openSpace(coachingSpace)).rejects.toMatchObject({
       code: 'space_name_taken',
       retryable: true,
     });
-    expect(fake.conversations.all().filter((c) => c.name.startsWith('triad-coaching-e1'))).toHaveLength(1);
+    expect(namedLikeTheSpace()).toHaveLength(1);
+    expect(fake.conversations.get(taken.id)?.members).not.toContain(COACH);
   });
 });
 

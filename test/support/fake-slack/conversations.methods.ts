@@ -6,6 +6,7 @@ import type { FakeWorkspace } from './workspace.js';
 const CHANNEL_NAME = /^[a-z0-9_-]+$/;
 const CHANNEL_NAME_MAX = 80;
 const MAX_INVITES = 1000;
+const CONVERSATION_TYPES = new Set(['public_channel', 'private_channel', 'mpim', 'im']);
 
 /** The conversation object as Slack's conversations.* methods return it. */
 export function conversationView(ws: FakeWorkspace, c: FakeConversation): Record<string, unknown> {
@@ -145,6 +146,28 @@ export const conversationMethods: MethodTable = {
     const conversation = ws.resolveChannel(str(args, 'channel'));
     const { items, next_cursor } = page(conversation.members, args, 100);
     return { members: items, response_metadata: { next_cursor } };
+  },
+
+  /**
+   * As for a bot token: every public channel, and the private channels, MPIMs and IMs the bot is in; `types`
+   * defaults to public_channel; cursor paging like Slack's.
+   */
+  'conversations.list': ({ ws, args }) => {
+    const types = new Set(list(args, 'types'));
+    if (types.size === 0) types.add('public_channel');
+    for (const type of types) if (!CONVERSATION_TYPES.has(type)) fail('invalid_types');
+    const excludeArchived = bool(args, 'exclude_archived') ?? false;
+    const visible = [...ws.conversations.values()].filter((c) => {
+      if (excludeArchived && c.is_archived) return false;
+      const type = c.is_im ? 'im' : c.is_mpim ? 'mpim' : c.is_private ? 'private_channel' : 'public_channel';
+      if (!types.has(type)) return false;
+      return type === 'public_channel' || ws.isMember(c, ws.identity.botUserId);
+    });
+    const { items, next_cursor } = page(visible, args, 100);
+    return {
+      channels: items.map((c) => conversationView(ws, c)),
+      response_metadata: { next_cursor },
+    };
   },
 
   'conversations.info': ({ ws, args }) => {
