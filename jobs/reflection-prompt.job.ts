@@ -1,6 +1,9 @@
 import { z } from 'zod';
+import { isTriadError } from '../src/errors.js';
+import { planningRules } from '../src/scheduling/plan-engagement.js';
 import { promptWhenPresent } from '../src/scheduling/prompt-when-present.js';
 import { defineJob, type JobContext, sleepUntil } from './job-definition.js';
+import { holdingSyncs, schedulePromptIssued } from './nudge-scheduling.js';
 
 /**
  * Fired by the engagement's job scheduler (weekly cron in the client's zone, or every configured prompt
@@ -13,8 +16,30 @@ export const reflectionPromptJob = defineJob({
   queue: 'schedule',
   schema: z.object({ engagementId: z.uuid(), dueAt: z.iso.datetime().optional() }),
   async handle(data, context) {
+    const { deps, queues } = context;
     const dueAt = data.dueAt ?? scheduledAt(context).toISOString();
-    const outcome = await promptWhenPresent({ engagementId: data.engagementId, dueAt }, context.deps);
+    const syncs = holdingSyncs(deps.scheduler);
+    const outcome = await promptWhenPresent(
+      { engagementId: data.engagementId, dueAt },
+      { ...deps, scheduler: syncs.scheduler },
+    );
+    // An issued prompt changes only its own nudge and the expired prompts' jobs: add those, not a full re-plan.
+    const issued = outcome.outcome === 'issued' ? outcome : undefined;
+    try {
+      if (issued) {
+        await schedulePromptIssued(
+          queues,
+          { uow: deps.uow, clock: deps.clock, logger: deps.logger, rules: planningRules(deps.settings) },
+          { engagementId: data.engagementId, ...issued },
+        );
+      }
+      await syncs.flush(issued ? data.engagementId : undefined);
+    } catch (error) {
+      deps.logger.warn(
+        { engagementId: data.engagementId, err: isTriadError(error) ? error.code : (error as Error)?.name },
+        'scheduling after commit failed; reconciliation will catch up',
+      );
+    }
     if (outcome.outcome === 'away') {
       return sleepUntil(context, outcome.retryAt, { engagementId: data.engagementId, dueAt });
     }

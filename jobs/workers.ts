@@ -1,4 +1,5 @@
 import { DelayedError, type Job, RateLimitError, UnrecoverableError, WaitingError, Worker } from 'bullmq';
+import type { Config } from '../src/config/config.schema.js';
 import { type PlanningRules, planningRules } from '../src/scheduling/plan-engagement.js';
 import { globalSchedules } from '../src/scheduling/planned-jobs.js';
 import type { SchedulerDeps } from './bullmq-scheduler.js';
@@ -12,8 +13,8 @@ export interface WorkerSettings {
   roles?: readonly QueueRole[];
   deliveryConcurrency?: number;
   scheduleConcurrency?: number;
-  /** Global cap on deliveries across all workers (BullMQ limiter), e.g. 30 per second. */
-  deliveryLimit?: { max: number; duration: number };
+  /** Global cap on deliveries across all workers (BullMQ limiter), e.g. 30 per second; null: no cap. */
+  deliveryLimit?: { max: number; duration: number } | null;
   /** How long a job's lock lasts before another worker may take it over (stalled after a crash). */
   lockDuration?: number;
   stalledInterval?: number;
@@ -35,12 +36,27 @@ export const defaultWorkerSettings = {
   roles: ['schedule', 'delivery'] as readonly QueueRole[],
   deliveryConcurrency: 8,
   scheduleConcurrency: 4,
-  deliveryLimit: { max: 30, duration: 1_000 },
+  deliveryLimit: { max: 30, duration: 1_000 } as WorkerSettings['deliveryLimit'],
   lockDuration: 30_000,
   stalledInterval: 30_000,
   reconcileOnStart: true,
   watchdogMs: 5 * 60_000,
 };
+
+/**
+ * The worker settings the configuration gives: DELIVERY_RATE_PER_SECOND (the global cap; 0 for none),
+ * DELIVERY_CONCURRENCY and SCHEDULE_CONCURRENCY. The per-conversation pacer and Retry-After hold either way.
+ */
+export function workerSettingsFromConfig(
+  config: Pick<Config, 'DELIVERY_RATE_PER_SECOND' | 'DELIVERY_CONCURRENCY' | 'SCHEDULE_CONCURRENCY'>,
+): WorkerSettings {
+  const perSecond = config.DELIVERY_RATE_PER_SECOND;
+  return {
+    deliveryConcurrency: config.DELIVERY_CONCURRENCY,
+    scheduleConcurrency: config.SCHEDULE_CONCURRENCY,
+    deliveryLimit: perSecond > 0 ? { max: perSecond, duration: 1_000 } : null,
+  };
+}
 
 /**
  * Starts the workers of this process, in its own process (`npm run worker`) or inside the app. The registry
@@ -72,7 +88,7 @@ export async function startWorkers(
         connection: queues.connection(),
         prefix: queues.prefix,
         concurrency: delivery ? options.deliveryConcurrency : options.scheduleConcurrency,
-        ...(delivery ? { limiter: options.deliveryLimit } : {}),
+        ...(delivery && options.deliveryLimit ? { limiter: options.deliveryLimit } : {}),
         lockDuration: options.lockDuration,
         stalledInterval: options.stalledInterval,
       },

@@ -2,8 +2,9 @@
  * `npm run bench:fanout` — the weekly prompt fan-out: N engagements whose prompts fall due in the same
  * minute, issued by the core and delivered through the outbox to the fake Slack Web API (no rate limit),
  * against bare BullMQ (delayed jobs due at one instant, a no-op worker, same Redis) in the same run.
- * Triad runs twice: `bin/worker.ts` as shipped, and the same wiring with the worker settings raised
- * (delivery concurrency, schedule concurrency, global delivery cap) to show what the defaults cost.
+ * Triad runs twice: `bin/worker.ts` as shipped, and the same wiring with the worker settings raised through
+ * configuration (DELIVERY_CONCURRENCY 32, SCHEDULE_CONCURRENCY 32, DELIVERY_RATE_PER_SECOND 0: no global cap)
+ * to show what the defaults cost.
  * `-- --quick`: 1,000 engagements; `-- --count N`; `-- --variant shipped|tuned`; `-- --profile`.
  */
 import { mkdtempSync } from 'node:fs';
@@ -34,7 +35,7 @@ const { values } = parseArgs({
 });
 const count = Number(values.count ?? (values.quick ? 1_000 : 10_000));
 const variants = (values.variant ? [values.variant] : ['shipped', 'tuned']) as ('shipped' | 'tuned')[];
-const tuning: WorkerTuning = { deliveryConcurrency: 32, scheduleConcurrency: 32, deliveryPerSecond: 100_000 };
+const tuning: WorkerTuning = { deliveryConcurrency: 32, scheduleConcurrency: 32, deliveryPerSecond: 0 };
 const runDir = mkdtempSync(join(tmpdir(), 'triad-bench-fanout-'));
 
 warnIfBusy(progress);

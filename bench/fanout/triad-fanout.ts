@@ -16,6 +16,7 @@ import { waitFor } from '../lib/wait.js';
 import { redisCpuSeconds, wipe } from '../schedules/redis-memory.js';
 import type { FanoutFigures } from './bare-bullmq.js';
 
+/** The worker settings of the `tuned` variant, given as configuration (0 per second: no global cap). */
 export interface WorkerTuning {
   deliveryConcurrency: number;
   scheduleConcurrency: number;
@@ -32,7 +33,7 @@ export interface TriadFanoutOptions {
   statsUrl: string;
   /** The fake Slack's process, for its CPU time. */
   slackPid: number;
-  /** Compiled bin/worker.js (shipped) or the tuned worker. */
+  /** Compiled bin/worker.js (shipped) or the tuned worker (the same wiring, settings from configuration). */
   workerEntry: string;
   runDir: string;
   cpuProfileDir?: string;
@@ -103,9 +104,9 @@ export async function measureTriadFanout(options: TriadFanoutOptions): Promise<T
       }),
       ...(tuning
         ? {
-            BENCH_DELIVERY_CONCURRENCY: String(tuning.deliveryConcurrency),
-            BENCH_SCHEDULE_CONCURRENCY: String(tuning.scheduleConcurrency),
-            BENCH_DELIVERY_PER_SECOND: String(tuning.deliveryPerSecond),
+            DELIVERY_CONCURRENCY: String(tuning.deliveryConcurrency),
+            SCHEDULE_CONCURRENCY: String(tuning.scheduleConcurrency),
+            DELIVERY_RATE_PER_SECOND: String(tuning.deliveryPerSecond),
           }
         : {}),
     },

@@ -1,7 +1,7 @@
 /**
- * The worker process of `bin/worker.ts`, wired the same way (Slack messenger and presence, Redis pacing), but
- * with the worker settings given in the environment instead of the defaults, to measure what they cost:
- * BENCH_DELIVERY_CONCURRENCY, BENCH_SCHEDULE_CONCURRENCY, BENCH_DELIVERY_PER_SECOND.
+ * The worker process of `bin/worker.ts`, wired the same way (Slack messenger and presence, Redis pacing), with
+ * the worker settings taken from the configuration (`workerSettingsFromConfig`: DELIVERY_RATE_PER_SECOND,
+ * DELIVERY_CONCURRENCY, SCHEDULE_CONCURRENCY), to measure what raising them gives.
  * Reads the usual Triad configuration (DATABASE_URL, REDIS_URL, SLACK_BOT_TOKEN, SLACK_API_URL …).
  */
 import { SlackMessenger } from '../../adapters/slack/slack-messenger.js';
@@ -11,7 +11,7 @@ import { loadConfig } from '../../bin/load-config.js';
 import { createLogger } from '../../bin/logger.js';
 import { openCore } from '../../bin/wire-core.js';
 import { jobDeps } from '../../bin/wire-workers.js';
-import { closeOnSignals, defaultWorkerSettings, startWorkers } from '../../jobs/workers.js';
+import { closeOnSignals, startWorkers, workerSettingsFromConfig } from '../../jobs/workers.js';
 
 const config = loadConfig();
 const logger = createLogger(config).child({ process: 'worker' });
@@ -23,15 +23,13 @@ const platforms = {
   messengers: { slack: new SlackMessenger(createDeliveryClient(client)) },
   presence: { slack: new SlackPresence(createLookupClient(client), runtime.core.clock) },
 };
-const number = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const perSecond = number('BENCH_DELIVERY_PER_SECOND', defaultWorkerSettings.deliveryLimit.max);
+const settings = workerSettingsFromConfig(config);
 const workers = await startWorkers(jobDeps(runtime, platforms), runtime.queues, {
-  deliveryConcurrency: number('BENCH_DELIVERY_CONCURRENCY', defaultWorkerSettings.deliveryConcurrency),
-  scheduleConcurrency: number('BENCH_SCHEDULE_CONCURRENCY', defaultWorkerSettings.scheduleConcurrency),
-  deliveryLimit: { max: perSecond, duration: 1_000 },
+  rules: runtime.rules,
+  ...settings,
 });
 closeOnSignals(workers, async () => {
   await runtime.close();
   process.exit(0);
 });
-logger.info({ perSecond }, 'worker ready');
+logger.info({ settings }, 'worker ready');

@@ -132,6 +132,17 @@ const queueName = (fallback: string) =>
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be letters, digits, _ or - (no colons), e.g. schedule')
     .default(fallback);
 
+/** A whole number in [min, max], `fallback` when unset or empty. */
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  optionalString.pipe(
+    z.coerce
+      .number<string>({ message: `must be a whole number from ${min} to ${max}` })
+      .int(`must be a whole number from ${min} to ${max}`)
+      .min(min, `must be a whole number from ${min} to ${max}`)
+      .max(max, `must be a whole number from ${min} to ${max}`)
+      .default(fallback),
+  );
+
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -185,6 +196,15 @@ export const configSchema = z
     SCHEDULE_QUEUE_NAME: queueName('schedule'),
     DELIVERY_QUEUE_NAME: queueName('delivery'),
     RUN_WORKERS_IN_APP: booleanFlag.default(true),
+    /**
+     * Messages sent per second across all worker processes (BullMQ's global limiter); 0 turns the cap off.
+     * Each conversation is paced to about one message a second regardless, and a 429 is waited out as asked.
+     */
+    DELIVERY_RATE_PER_SECOND: wholeNumber(0, 100_000, 30),
+    /** Deliveries each worker process runs at once. */
+    DELIVERY_CONCURRENCY: wholeNumber(1, 1_000, 8),
+    /** Scheduled jobs (prompts, nudges, reminders) each worker process runs at once. */
+    SCHEDULE_CONCURRENCY: wholeNumber(1, 1_000, 4),
     OPS_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   })
   .superRefine((env, ctx) => {

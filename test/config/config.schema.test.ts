@@ -63,6 +63,25 @@ describe('parseConfig', () => {
     });
   });
 
+  it('keeps Slack-safe delivery defaults and reads raised worker settings', () => {
+    expect(parseConfig({ ...valid, DELIVERY_CONCURRENCY: '' })).toMatchObject({
+      DELIVERY_RATE_PER_SECOND: 30,
+      DELIVERY_CONCURRENCY: 8,
+      SCHEDULE_CONCURRENCY: 4,
+    });
+    const raised = parseConfig({
+      ...valid,
+      DELIVERY_RATE_PER_SECOND: '0',
+      DELIVERY_CONCURRENCY: '32',
+      SCHEDULE_CONCURRENCY: '16',
+    });
+    expect(raised).toMatchObject({
+      DELIVERY_RATE_PER_SECOND: 0,
+      DELIVERY_CONCURRENCY: 32,
+      SCHEDULE_CONCURRENCY: 16,
+    });
+  });
+
   it.each([
     ['TRIAD_ENCRYPTION_KEYS', undefined, 'TRIAD_ENCRYPTION_KEYS is missing'],
     ['TRIAD_ENCRYPTION_KEYS', 'k1:tooshort', 'each key 32 bytes'],
@@ -96,6 +115,10 @@ describe('parseConfig', () => {
     ['PURGE_EVERY_SECONDS', '1.5', 'PURGE_EVERY_SECONDS must be a whole number of seconds from 1 to 86400'],
     ['SCHEDULE_QUEUE_NAME', 'triad:schedule', 'SCHEDULE_QUEUE_NAME must be letters, digits, _ or -'],
     ['DELIVERY_QUEUE_NAME', 'schedule', 'DELIVERY_QUEUE_NAME must differ from SCHEDULE_QUEUE_NAME'],
+    ['DELIVERY_RATE_PER_SECOND', '-1', 'DELIVERY_RATE_PER_SECOND must be a whole number from 0 to 100000'],
+    ['DELIVERY_RATE_PER_SECOND', 'fast', 'DELIVERY_RATE_PER_SECOND must be a whole number from 0 to 100000'],
+    ['DELIVERY_CONCURRENCY', '0', 'DELIVERY_CONCURRENCY must be a whole number from 1 to 1000'],
+    ['SCHEDULE_CONCURRENCY', '2.5', 'SCHEDULE_CONCURRENCY must be a whole number from 1 to 1000'],
   ])('names %s when it is %j', (variable, value, expected) => {
     const message = problemsOf({ ...valid, [variable]: value });
     expect(message).toContain(expected);

@@ -24,7 +24,14 @@ export const issueReflectionPromptInput = z.object({
 export type IssueReflectionPromptInput = z.input<typeof issueReflectionPromptInput>;
 
 export type IssueOutcome =
-  | { outcome: 'issued'; promptId: string; cycle: string; nudgeDueAt: Date | null }
+  | {
+      outcome: 'issued';
+      promptId: string;
+      cycle: string;
+      nudgeDueAt: Date | null;
+      /** The earlier prompts this one expired (their nudge or snooze reminder is no longer wanted). */
+      expiredPromptIds: string[];
+    }
   | { outcome: 'already_issued'; promptId: string; cycle: string }
   | { outcome: 'not_prompting'; cycle: string }
   | { outcome: 'not_due'; cycle: string }
@@ -57,12 +64,13 @@ export async function issueReflectionPrompt(
     if (!isPromptWeek(engagement.cadence, engagement.startedAt, input.dueAt, zone, timing)) {
       return { outcome: 'not_due', cycle };
     }
-    const existing = await repos.prompts.findByCycle(engagement.id, cycle);
-    if (existing) return { outcome: 'already_issued', promptId: existing.id, cycle };
     const earlier = await repos.prompts.listByEngagement(engagement.id);
+    const existing = earlier.find((p) => p.cycle === cycle);
+    if (existing) return { outcome: 'already_issued', promptId: existing.id, cycle };
     if (earlier.some((p) => isLaterCycle(p.cycle, cycle))) return { outcome: 'superseded', cycle };
 
-    for (const previous of earlier.filter(isOpenPrompt)) {
+    const expired = earlier.filter(isOpenPrompt);
+    for (const previous of expired) {
       await repos.prompts.update({ ...previous, status: 'expired', snoozedUntil: null });
     }
     const question = choosePrompt(
@@ -101,11 +109,17 @@ export async function issueReflectionPrompt(
         promptId: prompt.id,
         cycle,
         questionId: question.id,
-        expired: earlier.filter(isOpenPrompt).length,
+        expired: expired.length,
       },
     });
     unit.touch(engagement.id);
     deps.logger.info({ engagementId: engagement.id, promptId: prompt.id, cycle }, 'reflection prompt issued');
-    return { outcome: 'issued', promptId: prompt.id, cycle, nudgeDueAt: prompt.nudgeDueAt };
+    return {
+      outcome: 'issued',
+      promptId: prompt.id,
+      cycle,
+      nudgeDueAt: prompt.nudgeDueAt,
+      expiredPromptIds: expired.map((p) => p.id),
+    };
   });
 }

@@ -1,0 +1,121 @@
+import type { Job } from 'bullmq';
+import type { Scheduler } from '../src/ports/scheduler.js';
+import { defaultPlanningRules, planEngagement } from '../src/scheduling/plan-engagement.js';
+import { type OneOffPlan, oneOffId } from '../src/scheduling/planned-jobs.js';
+import { promptingStages } from '../src/use-cases/reflections/reflection-access.js';
+import { planFromDatabase, type SchedulerDeps } from './bullmq-scheduler.js';
+import { applyEngagementPlan, jobIndexKey, withEngagementLock } from './plan-sync.js';
+import { scheduleJobOptions, type TriadQueues } from './queues.js';
+
+/** A weekly prompt just committed, and the earlier prompts it expired in the same transaction. */
+export interface IssuedPrompt {
+  engagementId: string;
+  promptId: string;
+  expiredPromptIds: readonly string[];
+}
+
+/** The jobs a prompt can own: its nudge and the end of its snooze (ids as the planner makes them). */
+const jobIdsOf = (engagementId: string, promptId: string) => [
+  oneOffId(engagementId, 'nudge', promptId, 'once'),
+  oneOffId(engagementId, 'snooze', promptId, 'end'),
+];
+
+/**
+ * Issuing a prompt changes an engagement's schedule in two places only: the new prompt may get a nudge, and
+ * the prompts it expired lose their nudge or snooze reminder (an expired prompt has no jobs, whatever happens
+ * to it later). This applies just that to Redis — the same jobs, ids, times and index a full re-plan would
+ * give — instead of re-planning the engagement's meetings and prompt scheduler. It runs under the
+ * engagement's sync lock and reads the prompt and engagement again, so a change committed meanwhile (answer,
+ * snooze, pause) wins as it would with a full sync; when the engagement no longer prompts, it re-plans fully.
+ */
+export async function schedulePromptIssued(
+  queues: TriadQueues,
+  deps: SchedulerDeps,
+  issued: IssuedPrompt,
+): Promise<'applied' | 'resynced'> {
+  const { engagementId } = issued;
+  return withEngagementLock(queues, engagementId, deps.logger, async () => {
+    const [engagement, prompt] = await Promise.all([
+      deps.uow.read.engagements.get(engagementId),
+      deps.uow.read.prompts.get(issued.promptId),
+    ]);
+    if (!engagement || !prompt || !promptingStages.includes(engagement.stage)) {
+      await applyEngagementPlan(queues, await planFromDatabase(deps, engagementId));
+      return 'resynced';
+    }
+    const now = deps.clock.now();
+    const rules = deps.rules ?? defaultPlanningRules;
+    // The planner's own rules for this one prompt: no meetings, no other prompts, so nothing else is planned.
+    const desired = planEngagement({ engagement, meetings: [], prompts: [prompt] }, now, rules).oneOffs;
+    const candidates = [issued.promptId, ...issued.expiredPromptIds].flatMap((id) =>
+      jobIdsOf(engagementId, id),
+    );
+    const indexKey = jobIndexKey(queues, engagementId);
+    const known = new Set(await queues.redis.smembers(indexKey));
+    const wanted = new Map(desired.map((job) => [job.id, job]));
+    for (const id of candidates) {
+      if (known.has(id) || wanted.has(id)) await applyOne(queues, id, wanted.get(id));
+    }
+    const stale = candidates.filter((id) => !wanted.has(id));
+    const index = queues.redis.multi();
+    if (wanted.size > 0) index.sadd(indexKey, ...wanted.keys());
+    if (stale.length > 0) index.srem(indexKey, ...stale);
+    await index.exec();
+    return 'applied';
+  });
+}
+
+/** One planned job made to match (kept, replaced, added or removed), as a full sync does it. */
+async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | undefined): Promise<void> {
+  const job = await queues.schedule.getJob(id);
+  if (job) {
+    const state = await job.getState();
+    if (state === 'active') return;
+    if (want && matches(job, state, want)) return;
+    await job.remove().catch(() => undefined);
+  }
+  if (!want) return;
+  const timestamp = Date.now();
+  await queues.schedule.add(want.name, want.data, {
+    ...scheduleJobOptions,
+    jobId: id,
+    timestamp,
+    delay: Math.max(0, want.runAt.getTime() - timestamp),
+  });
+}
+
+const TOLERANCE_MS = 1_000;
+
+function matches(job: Job, state: string, want: OneOffPlan): boolean {
+  if (job.name !== want.name || JSON.stringify(job.data) !== JSON.stringify(want.data)) return false;
+  if (state === 'waiting' || state === 'prioritized')
+    return want.runAt.getTime() <= Date.now() + TOLERANCE_MS;
+  if (state !== 'delayed') return false;
+  return Math.abs(job.timestamp + (job.delay ?? 0) - want.runAt.getTime()) <= TOLERANCE_MS;
+}
+
+/**
+ * The core's scheduler for one job run, with engagement re-plans held back: the job applies the change it
+ * knows (a prompt issued) itself, then `flush` re-plans whatever else was touched, as the scheduler would have.
+ * Deliveries pass straight through.
+ */
+export function holdingSyncs(scheduler: Scheduler): {
+  scheduler: Scheduler;
+  flush(except?: string): Promise<void>;
+} {
+  const held = new Set<string>();
+  return {
+    scheduler: {
+      deliver: (outboxIds) => scheduler.deliver(outboxIds),
+      syncEngagement: async (engagementId) => {
+        held.add(engagementId);
+      },
+    },
+    async flush(except) {
+      for (const engagementId of held) {
+        if (engagementId !== except) await scheduler.syncEngagement(engagementId);
+      }
+      held.clear();
+    },
+  };
+}
