@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { Logger } from '../src/ports/logger.js';
 import type { TriadQueues } from './queues.js';
@@ -52,16 +51,17 @@ export function openInboundQueue(queues: TriadQueues): InboundQueue {
     async add(kind, requestId, payload) {
       const added = queue.add(kind, payload, { ...inboundJobOptions, jobId: jobIdOf(kind, requestId) });
       added.catch(() => undefined);
-      const timeout = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const timedOut = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error('the inbound queue did not answer in time')),
+          INBOUND_ADD_TIMEOUT_MS,
+        );
+      });
       try {
-        await Promise.race([
-          added,
-          sleep(INBOUND_ADD_TIMEOUT_MS, undefined, { signal: timeout.signal }).then(() => {
-            throw new Error('the inbound queue did not answer in time');
-          }),
-        ]);
+        await Promise.race([added, timedOut]);
       } finally {
-        timeout.abort();
+        clearTimeout(timer);
       }
     },
     close: () => queue.close(),

@@ -29,6 +29,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     only: { type: 'string' },
+    'worker-running': { type: 'boolean', default: false },
   },
 });
 
@@ -47,6 +48,12 @@ const startTotals = values.quick ? { 1: 30, 10: 100, 100: 200 } : { 1: 300, 10: 
 const [onlyCommand, onlyLevel] = values.only?.split(':') ?? [];
 const selected = (command: string, concurrency: number) =>
   !values.only || (command === onlyCommand && String(concurrency) === onlyLevel);
+/**
+ * By default the worker process is stopped (SIGSTOP) while acknowledgements are measured and continued after:
+ * on these two shared cores its backlog — and the Postgres and fake-Slack work it causes — would otherwise be
+ * measured as the app's. In production it runs on CPUs of its own. `--worker-running` leaves it running.
+ */
+const workerRunning = values['worker-running'];
 const endToEndStarts = values.only ? 0 : values.quick ? 30 : 100;
 const warmup = values.quick ? 100 : 500;
 
@@ -73,6 +80,8 @@ interface Target {
   drain?: (answers: number) => Promise<void>;
   /** Commands answered before the measurement (the seed start). */
   answered?: number;
+  /** Triad only: stop and continue the worker process around each measured load. */
+  worker?: { pause(): void; resume(): void };
 }
 
 async function measure(side: Side, app: Target): Promise<Runs> {
@@ -94,13 +103,14 @@ async function measure(side: Side, app: Target): Promise<Runs> {
       const bound = bounds[concurrency];
       const total = command === 'start' ? Math.min(bound.total, startTotals[concurrency]) : bound.total;
       progress(`${side}: ${command} at ${concurrency} concurrent (≤ ${total} requests, ≤ ${bound.maxMs} ms)`);
+      app.worker?.pause();
       const result = await runLoad({
         url: app.url,
         concurrency,
         total,
         maxMs: bound.maxMs,
         build: (i) => commandRequest(plan, command, i),
-      });
+      }).finally(() => app.worker?.resume());
       runs[command].push(result);
       answersDue += result.statuses['200'] ?? 0;
       // Work acknowledged but not finished would slow the next level down: let it finish first.
@@ -152,6 +162,7 @@ try {
     slackApiUrl,
     statsUrl,
     entry: compiled('bin/server.ts'),
+    workerEntry: compiled('bin/worker.ts'),
     ...(values.profile ? { cpuProfileDir: join(runDir, 'profiles') } : {}),
   };
   triadApp = await startTriadApp({ ...triadOptions, logFile: join(runDir, 'triad-app.log') });
@@ -159,7 +170,15 @@ try {
   // The bare app created nothing: Triad's starts use the same clients.
   nextClient = 10;
   await triadApp.seedStatusEngagement(plan);
-  triad = await measure('triad', { url: triadApp.url, drain: triadApp.drain, answered: 1 });
+  const worker = triadApp.worker;
+  triad = await measure('triad', {
+    url: triadApp.url,
+    drain: triadApp.drain,
+    answered: 1,
+    ...(workerRunning
+      ? {}
+      : { worker: { pause: () => worker.signal('SIGSTOP'), resume: () => worker.signal('SIGCONT') } }),
+  });
   const [backlog] = await triadApp.sql<
     { n: number }[]
   >`select count(*)::int as n from outbox where status = 'pending'`;
@@ -239,9 +258,10 @@ console.log(
     `(the shipped delivery worker sends at most 30 a second).`,
 );
 printTargets(targets);
-const name = values.only ? `ack-${onlyCommand}-${onlyLevel}` : values.quick ? 'ack-quick' : 'ack';
+const name = `${values.only ? `ack-${onlyCommand}-${onlyLevel}` : values.quick ? 'ack-quick' : 'ack'}${workerRunning ? '-worker-running' : ''}`;
 const path = writeResult(name, {
   quick: values.quick,
+  workerDuringAckLoad: workerRunning ? 'running (nice 10)' : 'stopped, continued after each load',
   services: servicesNote,
   loadGenerator:
     'closed loop, keep-alive, same machine, separate processes for app, fake Slack and generator',

@@ -35,6 +35,8 @@ export interface BenchChild {
   /** SIGTERM, then SIGKILL after `graceMs`. */
   stop(graceMs?: number): Promise<void>;
   kill(): Promise<void>;
+  /** Sends a signal (e.g. SIGSTOP / SIGCONT to pause and continue it). */
+  signal(signal: NodeJS.Signals): void;
 }
 
 const READY = 'BENCH_READY ';
@@ -138,6 +140,9 @@ export async function startChild(options: ChildOptions): Promise<BenchChild> {
     kill: async () => {
       if (alive()) child.kill('SIGKILL');
       await exited;
+    },
+    signal: (signal) => {
+      if (alive()) child.kill(signal);
     },
   };
 }

@@ -24,29 +24,30 @@ const queued = (command: CommandArgs['command']): QueuedCommand => ({
   responseUrl: command.response_url,
 });
 
+/** Hands the command to the inbound queue, when there is one and it takes it. */
+async function queuedForWorker(deps: SlackDeps, command: CommandArgs['command']): Promise<boolean> {
+  if (!deps.commands) return false;
+  try {
+    await deps.commands.enqueue(queued(command));
+    return true;
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error)?.name }, 'could not queue a Slack command; running it here');
+    return false;
+  }
+}
+
 /**
- * `/coaching …` for HR, within Slack's 3-second limit. With an inbound queue, a command that needs the database
- * is queued and acknowledged (a worker runs it and answers through the response_url); if it cannot be queued,
- * or there is no queue, it is claimed, acknowledged and run here. Help, the start form and bad input are
- * answered here at once, ephemerally.
+ * `/coaching …` for HR: acknowledged at once (Slack's 3-second limit). With an inbound queue, a command that
+ * needs the database is queued and a worker runs it and answers through the response_url; if it cannot be
+ * queued, or there is no queue, it is claimed and run here. Help, the start form and bad input are answered
+ * here, ephemerally.
  */
 export function coachingCommand(deps: SlackDeps): Middleware<CommandArgs> {
   return async ({ command, ack, respond, client }) => {
-    const hrCommand = hrCommandIn(command.text);
-    if (hrCommand && deps.commands) {
-      try {
-        await deps.commands.enqueue(queued(command));
-        await ack();
-        return;
-      } catch (error) {
-        deps.logger.warn({ err: (error as Error)?.name }, 'could not queue a Slack command; running it here');
-      }
-    }
-    if (deps.commands && !(await claimRequest(deps, commandKey(command.trigger_id)))) {
-      await ack();
-      return;
-    }
     await ack();
+    const hrCommand = hrCommandIn(command.text);
+    if (hrCommand && (await queuedForWorker(deps, command))) return;
+    if (deps.commands && !(await claimRequest(deps, commandKey(command.trigger_id)))) return;
     const target: ReplyTarget = { client, respond, user: command.user_id, channel: command.channel_id };
     await answering(target, async () => {
       const parsed = hrCommand ?? parseCoachingCommand(command.text);
