@@ -35,6 +35,9 @@ const leads: Record<ErrorCode, string> = {
 export const NOTHING_SAVED =
   'Nothing was saved: Triad could not reach its database. Please try again in a minute.';
 
+/** What a person reads when something unexpected failed: their change ran in one transaction, rolled back. */
+export const SOMETHING_WENT_WRONG = ':warning: Something went wrong, so nothing was saved. Please try again.';
+
 const line = (lead: string, message: string, hint?: string) =>
   `${lead} ${escapeMrkdwn(message)}${hint ? `\n${escapeMrkdwn(hint)}` : ''}`;
 

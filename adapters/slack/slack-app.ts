@@ -63,7 +63,8 @@ function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
 
 /**
  * The Triad Slack app: Bolt with one listener per file, every inbound request claimed once in Postgres
- * (retries and double clicks do nothing twice), and an error handler that logs codes, never payloads.
+ * (retries and double clicks do nothing twice), every request that expects an answer answered at once even
+ * when no listener knows it, and an error handler that logs codes, never payloads.
  */
 export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
   const receiver = receiverFor(options, deps);
@@ -80,6 +81,7 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       timeout: 2_500,
     },
   });
+  // Dedupe first: a retried request is dropped before the listeners, and before the answer for what none knows.
   app.use(dedupeRequests(deps));
   registerListeners(app, deps);
   app.error(async (error) => {
