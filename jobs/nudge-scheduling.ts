@@ -50,17 +50,17 @@ export async function schedulePromptIssued(
     const candidates = [issued.promptId, ...issued.expiredPromptIds].flatMap((id) =>
       jobIdsOf(engagementId, id),
     );
+    // The index names every job the engagement may have: ids go in before their jobs, out after them.
     const indexKey = jobIndexKey(queues, engagementId);
     const known = new Set(await queues.redis.smembers(indexKey));
     const wanted = new Map(desired.map((job) => [job.id, job]));
+    const fresh = [...wanted.keys()].filter((id) => !known.has(id));
+    if (fresh.length > 0) await queues.redis.sadd(indexKey, ...fresh);
     for (const id of candidates) {
       if (known.has(id) || wanted.has(id)) await applyOne(queues, id, wanted.get(id));
     }
-    const stale = candidates.filter((id) => !wanted.has(id));
-    const index = queues.redis.multi();
-    if (wanted.size > 0) index.sadd(indexKey, ...wanted.keys());
-    if (stale.length > 0) index.srem(indexKey, ...stale);
-    await index.exec();
+    const dropped = candidates.filter((id) => known.has(id) && !wanted.has(id));
+    if (dropped.length > 0) await queues.redis.srem(indexKey, ...dropped);
     return 'applied';
   });
 }

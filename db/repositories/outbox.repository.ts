@@ -1,4 +1,4 @@
-import { and, asc, eq, lte, ne } from 'drizzle-orm';
+import { and, asc, eq, lte, ne, sql } from 'drizzle-orm';
 import type { OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { outbox } from '../schema/index.js';
@@ -32,6 +32,24 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
         .where(eq(outbox.id, entry.id))
         .returning({ id: outbox.id });
       requireUpdated(rows);
+    },
+    async startAttempt(id, at) {
+      if (!isUuid(id)) return undefined;
+      const [row] = await db
+        .update(outbox)
+        .set({ attempts: sql`${outbox.attempts} + 1`, updatedAt: at })
+        .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
+        .returning();
+      return row;
+    },
+    async markSent(id, platformMessageId, at) {
+      if (!isUuid(id)) return false;
+      const rows = await db
+        .update(outbox)
+        .set({ status: 'sent', platformMessageId, sentAt: at, lastErrorCode: null, updatedAt: at })
+        .where(eq(outbox.id, id))
+        .returning({ id: outbox.id });
+      return rows.length > 0;
     },
     listDue: (now, limit) =>
       db

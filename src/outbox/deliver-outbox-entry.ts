@@ -88,7 +88,7 @@ export async function deliverOutboxEntry(
     if (entry.attempts > 0 && gated) {
       const found = await target.messenger.findSent(target.address, entry.id, entry.createdAt);
       if (found) {
-        await finish(deps, entry.id, { status: 'sent', platformMessageId: found });
+        await deps.uow.read.outbox.markSent(entry.id, found, deps.clock.now());
         log.info({ outcome: 'sent', recovered: true }, 'earlier attempt had been delivered');
         return { outcome: 'sent', platformMessageId: found, recovered: true };
       }
@@ -99,11 +99,12 @@ export async function deliverOutboxEntry(
         return { outcome: 'retry', code: 'paced', at: slot, reason: 'paced', slot };
       }
     }
-    const attempt = await startAttempt(deps, entry.id);
+    // The attempt is recorded before the send (one conditional UPDATE), so a crash during it leaves a trace.
+    const attempt = await deps.uow.read.outbox.startAttempt(entry.id, deps.clock.now());
     if (!attempt) return { outcome: 'skipped', status: 'sent' };
     started = true;
     const platformMessageId = await perform(payload, gated, target, entry.id, deps);
-    await finish(deps, entry.id, { status: 'sent', platformMessageId });
+    await deps.uow.read.outbox.markSent(entry.id, platformMessageId, deps.clock.now());
     log.info({ outcome: 'sent', attempts: attempt.attempts }, 'delivered');
     return { outcome: 'sent', platformMessageId, recovered: false };
   } catch (error) {
@@ -192,32 +193,16 @@ async function perform(
   return result.messageId;
 }
 
-/** Records that a send is about to happen, so a crash during it leaves a trace (attempts > 0). */
-async function startAttempt(deps: DeliveryDeps, outboxId: string): Promise<OutboxEntry | undefined> {
-  return deps.uow.transaction(async (repos) => {
-    const current = await repos.outbox.get(outboxId);
-    if (current?.status !== 'pending') return undefined;
-    const next = { ...current, attempts: current.attempts + 1, updatedAt: deps.clock.now() };
-    await repos.outbox.update(next);
-    return next;
-  });
-}
-
+/** After a failed attempt: back to pending with a later `availableAt`, or failed for good. */
 async function finish(
   deps: DeliveryDeps,
   outboxId: string,
-  change: Partial<OutboxEntry> & { status: OutboxStatus },
+  change: Partial<OutboxEntry> & { status: 'pending' | 'failed' },
 ): Promise<void> {
   await deps.uow.transaction(async (repos) => {
     const current = await repos.outbox.get(outboxId);
     if (!current) return;
-    const now = deps.clock.now();
-    await repos.outbox.update({
-      ...current,
-      ...change,
-      ...(change.status === 'sent' ? { sentAt: now, lastErrorCode: null } : {}),
-      updatedAt: now,
-    });
+    await repos.outbox.update({ ...current, ...change, updatedAt: deps.clock.now() });
   });
 }
 

@@ -121,6 +121,13 @@ export interface OutboxRepository {
   /** Inserts unless an entry with the same idempotency key exists; returns the stored entry either way. */
   insert(entry: OutboxEntry): Promise<OutboxEntry>;
   update(entry: OutboxEntry): Promise<void>;
+  /**
+   * Counts one more attempt of a pending entry, in one statement, just before its send; returns the entry as
+   * counted, or undefined when it is no longer pending (sent, refused, cancelled meanwhile) or missing.
+   */
+  startAttempt(id: string, at: Date): Promise<OutboxEntry | undefined>;
+  /** Records a delivered entry (status sent, its platform message id, sent at `at`); false when it is missing. */
+  markSent(id: string, platformMessageId: string | null, at: Date): Promise<boolean>;
   /** Pending entries available at `now`, oldest first. */
   listDue(now: Date, limit: number): Promise<OutboxEntry[]>;
   listByEngagement(engagementId: string): Promise<OutboxEntry[]>;

@@ -144,6 +144,21 @@ export function outboxRepository(access: Access): OutboxRepository {
         (v) => byKey(v, entry.idempotencyKey) ?? (v.insert('outbox', entry) as unknown as OutboxEntry),
       ),
     update: (entry) => access.write((v) => replaceExisting(v, 'outbox', entry)),
+    startAttempt: (id, at) =>
+      access.write((v) => {
+        const current = v.get<OutboxEntry>('outbox', id);
+        if (current?.status !== 'pending') return undefined;
+        const next = { ...current, attempts: current.attempts + 1, updatedAt: at };
+        v.replace('outbox', next);
+        return next;
+      }),
+    markSent: (id, platformMessageId, at) =>
+      access.write((v) => {
+        const current = v.get<OutboxEntry>('outbox', id);
+        if (!current) return false;
+        const sent = { status: 'sent' as const, platformMessageId, sentAt: at, lastErrorCode: null };
+        return v.replace('outbox', { ...current, ...sent, updatedAt: at });
+      }),
     listDue: (now, limit) =>
       access.read((v) =>
         v
