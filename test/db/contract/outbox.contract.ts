@@ -83,6 +83,34 @@ export function outboxContract(uow: GetUow) {
       expect(after.map((o) => o.id)).toEqual([sent.id, refused.id, failed.id, stillPending.id]);
       expect(after.map((o) => o.ciphertext.length === 0)).toEqual([true, true, true, false]);
     });
+
+    it('counts an attempt of a pending entry only, and records its send, each in one statement', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const pending = outboxEntry(e.id, {
+        status: 'pending',
+        attempts: 1,
+        lastErrorCode: 'platform_unreachable',
+      });
+      const refused = outboxEntry(e.id, { status: 'refused', attempts: 0 });
+      await inTx(uow(), async (r) => {
+        for (const one of [pending, refused]) await r.outbox.insert(one);
+      });
+      const outbox = uow().read.outbox;
+
+      const counted = await outbox.startAttempt(pending.id, at(10));
+      expect(counted).toEqual({ ...pending, attempts: 2, updatedAt: at(10) });
+      expect(await outbox.get(pending.id)).toEqual(counted);
+      expect(await outbox.startAttempt(refused.id, at(10))).toBeUndefined();
+      expect(await outbox.startAttempt(randomUUID(), at(10))).toBeUndefined();
+      expect(await outbox.startAttempt('not-a-uuid', at(10))).toBeUndefined();
+      expect(await outbox.get(refused.id)).toEqual(refused);
+
+      expect(await outbox.markSent(pending.id, 'ts-1', at(11))).toBe(true);
+      const sent = { status: 'sent', platformMessageId: 'ts-1', sentAt: at(11), lastErrorCode: null };
+      expect(await outbox.get(pending.id)).toEqual({ ...counted, ...sent, updatedAt: at(11) });
+      expect(await outbox.startAttempt(pending.id, at(12))).toBeUndefined();
+      expect(await outbox.markSent(randomUUID(), null, at(12))).toBe(false);
+    });
   });
 
   describe('audit log', () => {
