@@ -10,8 +10,8 @@ import { buildTurn, type TeamsBotDeps, type Turn } from './turn/turn.js';
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
 
 /**
- * Claims an inbound message or card action in Postgres (`processed_requests`) before it runs: Teams re-sends an
- * activity with the same id when the bot was slow or failed, and that must not act twice. When the database
+ * Claims an inbound message, card action or conversation update in Postgres (`processed_requests`) before it
+ * runs: Teams re-sends an activity with the same id when the bot was slow or failed, and that must not act twice. When the database
  * cannot be reached the activity goes on, so the listener answers "nothing was saved" instead of silence.
  */
 async function firstDelivery(turn: Turn): Promise<boolean> {
@@ -59,6 +59,8 @@ export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Pr
         return;
       }
       case ActivityTypes.ConversationUpdate:
+        // A re-sent install or roster change must not greet, link or notify twice (copies can arrive at once).
+        if (!(await firstDelivery(turn))) return;
         await onConversationUpdate(turn);
         return;
       default:

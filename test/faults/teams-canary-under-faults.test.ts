@@ -47,10 +47,10 @@ const STEP_WINDOWS: FaultSpec[][] = [
 /** Before each delivery round: four failures in a row, more than botbuilder retries, so the outbox retries. */
 const DELIVERY_WINDOWS: FaultSpec[][] = [
   [
-    { status: 429, retryAfterSeconds: 1, times: 1 },
     { status: 503, retryAfterSeconds: 0, times: 1 },
-    { status: 429, retryAfterSeconds: 0, times: 1 },
     { status: 500, times: 1 },
+    { status: 429, retryAfterSeconds: 0, times: 1 },
+    { status: 429, retryAfterSeconds: 1, times: 1 },
   ],
   [
     { status: 503, retryAfterSeconds: 0, times: 1 },
@@ -134,7 +134,7 @@ describe('the Teams walk while faults are injected', () => {
     expect(fake.requests.filter((r) => r.faulted).length).toBeGreaterThan(80);
     expect([...deliveryRetries.keys()]).toEqual(expect.arrayContaining(['rate_limited']));
     expect(redelivery.posted()).toBeGreaterThanOrEqual(3 * redelivery.sent());
-    expect(redelivery.doubleClicks()).toBeGreaterThanOrEqual(8);
+    expect(redelivery.doubleClicks()).toBeGreaterThanOrEqual(6);
     // The worker died with its attempt on record; the restarted one delivered the entry.
     expect(restart.diedWithAttempts).toBe(1);
     const [restarted] = await raw.database.sql<{ status: string }[]>`
@@ -154,12 +154,40 @@ describe('the Teams walk while faults are injected', () => {
   });
 
   it('the database ends as it does without faults: same rows in every state table, nothing left to send', async () => {
-    const [cleanCounts, faultyCounts] = await Promise.all([rowCounts(clean.h.database.sql), rowCounts(faulty.h.database.sql)]);
-    expect(faultyCounts).toEqual(cleanCounts);
+    const counts = async (run: Run) => ({ ...(await rowCounts(run.h.database.sql)), audit_log: 0 });
+    expect(await counts(faulty)).toEqual(await counts(clean));
     const unsent = await faulty.h.database.sql`select id from outbox where status <> 'sent'`;
     expect(unsent).toHaveLength(0);
   });
+
+  it('every action is audited as often as without faults (gate decisions, made per delivery attempt, aside)', async () => {
+    const [withFaults, without] = await Promise.all([auditedActions(faulty), auditedActions(clean)]);
+    expect(withFaults).toEqual(without);
+    expect(Object.keys(without).length).toBeGreaterThan(20);
+  });
+
+  // KNOWN BUG, reported: src/use-cases/sponsor/post-sponsor-expectations.ts and
+  // src/use-cases/preparation/save-preparation.ts are idempotent on content but audit every call, so a
+  // double-clicked expectations or preparation form leaves two audit rows for one effect. Remove `.fails` when
+  // they audit only a change (or take the form's request key, as draft-goal does).
+  it.fails('KNOWN BUG: a double-clicked expectations or preparation form is audited once', async () => {
+    const [withFaults, without] = await Promise.all([
+      auditedActions(faulty, KNOWN_TWICE),
+      auditedActions(clean, KNOWN_TWICE),
+    ]);
+    expect(withFaults).toEqual(without);
+  });
 });
+
+const KNOWN_TWICE = ['sponsor_expectations_posted', 'meeting_preparation_saved'];
+
+/** Audit rows per action: all but gate decisions and the known double audits, or only `only`. */
+async function auditedActions(run: Run, only?: string[]): Promise<Record<string, number>> {
+  const rows = await run.h.database.sql<{ action: string; n: number }[]>`
+    select action, count(*)::int as n from audit_log where action <> 'outbound_gate' group by action`;
+  const kept = rows.filter((r) => (only ? only.includes(r.action) : !KNOWN_TWICE.includes(r.action)));
+  return Object.fromEntries(kept.map((r) => [r.action, r.n]));
+}
 
 async function transcriptOf(run: Run): Promise<Transcript> {
   const { h, record } = run;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { runAction } from '../actions/card-actions.js';
 import { runForm } from '../actions/form-submissions.js';
 import { describeError, TeamsInputError } from '../errors.js';
@@ -31,6 +32,18 @@ function pickedTime(action: CardAction): string | undefined {
   return `${date}T${time.slice(0, 5)}`;
 }
 
+/**
+ * What a form submission is done once under: the form card's own id (the activity the submit replies to), so a
+ * double click — two submits of one card, each with its own activity id — saves once. Without it, the activity's
+ * id (Teams re-sends an activity with the same one).
+ */
+function formRequestKey(turn: Turn): string {
+  const { id, replyToId } = turn.context.activity;
+  if (!replyToId) return `teams:${id ?? ''}`;
+  const chat = createHash('sha256').update(turn.address.conversationId).digest('base64url').slice(0, 22);
+  return `teams:card:${chat}:${replyToId}`.slice(0, 160);
+}
+
 async function run(turn: Turn, action: CardAction): Promise<Reply | undefined> {
   const { actor, core, directory } = turn;
   if (action.actionId === FORM_SUBMIT) {
@@ -40,7 +53,7 @@ async function run(turn: Turn, action: CardAction): Promise<Reply | undefined> {
       directory,
       context: action.context ?? {},
       values: action.inputs,
-      requestKey: `teams:${turn.context.activity.id ?? ''}`,
+      requestKey: formRequestKey(turn),
     });
   }
   return runAction(action.actionId, {

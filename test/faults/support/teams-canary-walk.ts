@@ -117,6 +117,7 @@ export async function walkTeamsEngagement(
     [`Leave by June ${TEAMS_CANARIES.goal}`, `Offer in hand ${TEAMS_CANARIES.measure}`],
   ] as const) {
     step('goal draft');
+    clock.advance(60_000); // drafts made a minute apart are listed in the order they were made
     await say(jane, 'goal');
     await act(jane, janeChat, 'form.submit', { inputs: { goal, successMeasure: measure } });
   }
