@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import { dedupeRequests } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
+import { answerUnknownRequests, listenerRoutes } from './listeners/unhandled.js';
 import type { SlackDeps } from './slack-deps.js';
 import { slackLogger } from './slack-logger.js';
 
@@ -81,9 +82,11 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
       timeout: 2_500,
     },
   });
-  // Dedupe first: a retried request is dropped before the listeners, and before the answer for what none knows.
+  // What no listener is registered for is answered first, without the database; then retries are dropped.
+  const routes = listenerRoutes();
+  app.use(answerUnknownRequests(deps, routes));
   app.use(dedupeRequests(deps));
-  registerListeners(app, deps);
+  registerListeners(app, deps, routes);
   app.error(async (error) => {
     const original = (error as { original?: unknown }).original;
     deps.logger.error(

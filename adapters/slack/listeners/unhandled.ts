@@ -1,18 +1,51 @@
-import type { AckFn, AnyMiddlewareArgs, App, Context, Middleware, RespondFn } from '@slack/bolt';
+import type { AckFn, AnyMiddlewareArgs, App, Context, Middleware } from '@slack/bolt';
 import { SOMETHING_WENT_WRONG } from '../errors.js';
-import { readFormMetadata } from '../render/form.js';
-import { type ReplyTarget, replyText } from '../reply.js';
 import type { SlackDeps } from '../slack-deps.js';
+import { answerUnknown, type InboundBody, tellPerson } from './unknown-answer.js';
 
-/** What this request met on its way through Bolt, kept on its context (one object per request). */
+type RouteKind = 'actions' | 'views' | 'commands' | 'shortcuts';
+
+/**
+ * The action ids, modal callback ids, commands and shortcuts the registered listeners answer. A kind becomes
+ * `open` when a listener was registered for it with a pattern rather than a plain id: then only Bolt can tell.
+ */
+export interface ListenerRoutes {
+  readonly ids: Record<RouteKind, Set<string>>;
+  readonly open: Set<RouteKind>;
+}
+
+export const listenerRoutes = (): ListenerRoutes => ({
+  ids: { actions: new Set(), views: new Set(), commands: new Set(), shortcuts: new Set() },
+  open: new Set(),
+});
+
+const ROUTED: Record<string, { kind: RouteKind; field: string } | undefined> = {
+  action: { kind: 'actions', field: 'action_id' },
+  view: { kind: 'views', field: 'callback_id' },
+  command: { kind: 'commands', field: 'command' },
+  shortcut: { kind: 'shortcuts', field: 'callback_id' },
+};
+const LISTENER_METHODS = new Set(['action', 'command', 'event', 'message', 'options', 'shortcut', 'view']);
+
+function record(routes: ListenerRoutes, method: string, constraint: unknown): void {
+  const routed = ROUTED[method];
+  if (!routed) return;
+  const id =
+    typeof constraint === 'string'
+      ? constraint
+      : (constraint as Record<string, unknown> | null | undefined)?.[routed.field];
+  if (typeof id === 'string') routes.ids[routed.kind].add(id);
+  else routes.open.add(routed.kind);
+}
+
+/** What a request met on its way through Bolt, kept on its context (one object per request). */
 interface RequestState {
-  /** A listener's constraints matched (its action id, callback id, command …), so it ran. */
+  /** A listener's constraints matched, so it ran. */
   matched: boolean;
   acked: boolean;
 }
 
 const STATE_KEY = 'triadListenerState';
-const LISTENER_METHODS = new Set(['action', 'command', 'event', 'message', 'options', 'shortcut', 'view']);
 
 function stateOf(context: Context): RequestState {
   const existing = context[STATE_KEY] as RequestState | undefined;
@@ -42,10 +75,10 @@ function tracked(listener: Listener): Listener {
 }
 
 /**
- * The app as listener folders see it: every listener registered through it is tracked, so `answerUnhandled`
- * knows whether one ran. Listeners must be registered through this, never on the bare app.
+ * The app as listener folders see it: every listener registered through it has its id recorded in `routes`
+ * and is tracked, so the middleware below know what no listener handles. Register listeners only through it.
  */
-export function trackListeners(app: App): App {
+export function trackListeners(app: App, routes: ListenerRoutes): App {
   return new Proxy(app, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver) as unknown;
@@ -53,6 +86,7 @@ export function trackListeners(app: App): App {
         return value;
       }
       return (...args: unknown[]) => {
+        record(routes, property, args[0]);
         const last = args.length - 1;
         if (typeof args[last] === 'function') args[last] = tracked(args[last] as Listener);
         return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -61,74 +95,53 @@ export function trackListeners(app: App): App {
   });
 }
 
-interface InboundBody {
-  type?: string;
-  command?: string;
-  user?: { id?: string };
-  user_id?: string;
-  channel?: { id?: string };
-  channel_id?: string;
-  container?: { channel_id?: string };
-  view?: { private_metadata?: string };
-}
-
-const older = (what: string, outcome: string) =>
-  `:information_source: ${what} is from an older version of Triad and no longer does anything, so ${outcome}.`;
-
-/** The words for a request no listener knows, or undefined when nobody is waiting for an answer. */
-function wordsFor(body: InboundBody): string | undefined {
-  if (body.command !== undefined) {
-    const name = /^\/[\w-]{1,40}$/.test(body.command) ? `\`${body.command}\`` : 'That command';
-    return `:information_source: Triad does not handle ${name}, so nothing was changed. Type \`/coaching help\` to see what it can do.`;
-  }
+/** Whether a listener is registered for the request's id; undefined when only Bolt's matching can tell. */
+function isRouted(body: InboundBody, routes: ListenerRoutes): boolean | undefined {
+  const known = (kind: RouteKind, id: string | undefined) =>
+    routes.open.has(kind) ? undefined : id !== undefined && routes.ids[kind].has(id);
+  if (body.command !== undefined) return known('commands', body.command);
   switch (body.type) {
     case 'block_actions':
-      return `${older('This button', 'nothing was changed')} Use the buttons on Triad's newest message.`;
+      // Bolt hands a listener the first action only.
+      return known('actions', body.actions?.[0]?.action_id);
     case 'view_submission':
-      return `${older('This form', 'nothing was saved')} Open it again from Triad's newest message.`;
+      return known('views', body.view?.callback_id);
     case 'shortcut':
     case 'message_action':
-      return older('This shortcut', 'nothing was changed');
+      return known('shortcuts', body.callback_id);
     default:
       return undefined;
   }
 }
 
-/** Log-safe name of what came in: the kind of request only (ids from a damaged payload could be anything). */
-const kindOf = (body: InboundBody) =>
-  body.command !== undefined ? 'slash_command' : (body.type ?? 'unknown');
+const ackOf = (args: AnyMiddlewareArgs) =>
+  'ack' in args && typeof args.ack === 'function' ? (args.ack as AckFn<unknown>) : undefined;
 
-function targetOf(args: AnyMiddlewareArgs & { client: ReplyTarget['client'] }): ReplyTarget | undefined {
-  const body = args.body as InboundBody;
-  const user = body.user?.id ?? body.user_id;
-  if (!user) return undefined;
-  const formChannel =
-    body.type === 'view_submission' ? readFormMetadata(body.view?.private_metadata).ch : undefined;
-  const respond = 'respond' in args ? (args.respond as RespondFn | undefined) : undefined;
-  return {
-    client: args.client,
-    user,
-    channel: body.channel?.id ?? body.container?.channel_id ?? body.channel_id ?? formChannel,
-    respond,
+/**
+ * Global middleware, first: a command, button, modal or shortcut with an id no listener is registered for (an
+ * old message's button after an upgrade, a damaged payload) is acknowledged at once and the person is told,
+ * ephemerally, that nothing was changed; a submitted modal simply closes. It never reaches the database.
+ */
+export function answerUnknownRequests(
+  deps: SlackDeps,
+  routes: ListenerRoutes,
+): Middleware<AnyMiddlewareArgs> {
+  return async (args) => {
+    const ack = ackOf(args);
+    if (!ack || isRouted(args.body as InboundBody, routes) !== false) {
+      await args.next();
+      return;
+    }
+    stateOf(args.context).acked = true;
+    await answerUnknown(args, ack, deps);
   };
 }
 
-/** Ephemeral where the person acted; in their DM with Triad when that channel refuses the bot. */
-async function tell(target: ReplyTarget, words: string): Promise<void> {
-  try {
-    await replyText(target, words);
-  } catch (error) {
-    if (!target.channel) throw error;
-    await replyText({ client: target.client, user: target.user }, words);
-  }
-}
-
 /**
- * Global middleware, after request dedupe: once the listeners are done, a request that expects an answer
- * (command, button, modal, shortcut, options) and that no listener acknowledged is acknowledged here. When no
- * listener knew it (an old message's button after an upgrade, a damaged payload) the person is told so,
- * ephemerally, and nothing is changed; a submitted modal simply closes. A listener that failed before
- * acknowledging gets the generic "nothing was saved" answer. Events are acknowledged by Bolt itself.
+ * Global middleware, last (after request dedupe): once the listeners are done, a request that expects an
+ * answer and that no listener acknowledged is acknowledged here. When no listener matched it, the person is
+ * told as above; when one failed before acknowledging, they get the generic "nothing was saved" answer.
+ * Events are acknowledged by Bolt itself.
  */
 export function answerUnhandled(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
@@ -139,23 +152,13 @@ export function answerUnhandled(deps: SlackDeps): Middleware<AnyMiddlewareArgs> 
     } catch (error) {
       failure = { error };
     }
-    const ack = 'ack' in args && typeof args.ack === 'function' ? (args.ack as AckFn<unknown>) : undefined;
+    const ack = ackOf(args);
     if (ack && !state.acked) {
       state.acked = true;
-      const body = args.body as InboundBody;
-      await ack((body.type === 'block_suggestion' ? { options: [] } : undefined) as never);
-      const words = state.matched ? failure && SOMETHING_WENT_WRONG : wordsFor(body);
-      if (!state.matched) deps.logger.info({ kind: kindOf(body) }, 'Slack request no listener handles');
-      const target = words ? targetOf(args) : undefined;
-      if (words && target) {
-        try {
-          await tell(target, words);
-        } catch (error) {
-          deps.logger.warn(
-            { kind: kindOf(body), err: (error as Error)?.name },
-            'could not answer a Slack request',
-          );
-        }
+      if (!state.matched) await answerUnknown(args, ack, deps);
+      else {
+        await ack();
+        if (failure) await tellPerson(args, deps, SOMETHING_WENT_WRONG);
       }
     }
     if (failure) throw failure.error;

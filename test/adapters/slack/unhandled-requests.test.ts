@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { reflectionActions } from '../../../src/messages/compose/reflection-prompt.js';
 import type { UnitOfWork } from '../../../src/ports/repositories.js';
 import { type SlackHarness, startSlackHarness } from '../../e2e/slack/slack-harness.js';
-import { slashCommandBody } from '../../support/slack-signing.js';
+import { interactionBody, slashCommandBody } from '../../support/slack-signing.js';
 
 const HR = 'U0HR000001';
 const CLIENT = 'U0CLIENT01';
@@ -25,11 +25,19 @@ afterAll(async () => {
   await h.close();
 });
 
+/** Every table a request could write to, the handled-request keys included. */
+async function rows() {
+  const [processed] = await h.database.sql<
+    { n: number }[]
+  >`select count(*)::int as n from processed_requests`;
+  return { ...(await h.counts()), processed_requests: processed?.n ?? 0 };
+}
+
 describe('requests no listener knows', () => {
   let before: Record<string, number>;
   let ephemeralsBefore: number;
   beforeEach(async () => {
-    before = await h.counts();
+    before = await rows();
     ephemeralsBefore = h.fake.ephemeralsTo(CLIENT).length;
   });
   const newEphemerals = () => h.fake.ephemeralsTo(CLIENT).slice(ephemeralsBefore);
@@ -48,7 +56,7 @@ describe('requests no listener knows', () => {
     expect(posts[0]?.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(JSON.stringify(posts[0]?.body)).toContain('This button is from an older version of Triad');
     expect(newEphemerals()).toEqual([]);
-    expect(await h.counts()).toEqual(before);
+    expect(await rows()).toEqual(before);
   });
 
   it('answers an unknown button in the App Home (no response_url, no channel) in the person’s DM', async () => {
@@ -62,7 +70,7 @@ describe('requests no listener knows', () => {
     expect(shown).toHaveLength(1);
     expect(shown[0]?.channel).toBe(h.fake.conversations.imWith(CLIENT)?.id);
     expect(shown[0]?.text).toContain('This button is from an older version of Triad');
-    expect(await h.counts()).toEqual(before);
+    expect(await rows()).toEqual(before);
   });
 
   it('closes the modal of an unknown form without errors and tells the person nothing was saved', async () => {
@@ -78,7 +86,7 @@ describe('requests no listener knows', () => {
     expect(shown[0]?.text).toContain('This form is from an older version of Triad');
     expect(shown[0]?.text).toContain('nothing was saved');
     expect(shown[0]?.text).not.toContain('a private goal');
-    expect(await h.counts()).toEqual(before);
+    expect(await rows()).toEqual(before);
   });
 
   it('answers a slash command Triad does not handle through its response_url', async () => {
@@ -95,7 +103,7 @@ describe('requests no listener knows', () => {
     const posts = h.sink.postsTo(key);
     expect(posts).toHaveLength(1);
     expect(JSON.stringify(posts[0]?.body)).toContain('Triad does not handle `/mentoring`');
-    expect(await h.counts()).toEqual(before);
+    expect(await rows()).toEqual(before);
   });
 
   it('acknowledges an event no listener hears, silently', async () => {
@@ -108,7 +116,27 @@ describe('requests no listener knows', () => {
     });
     expect(response.status).toBe(200);
     expect(newEphemerals()).toEqual([]);
-    expect(await h.counts()).toEqual(before);
+    // Only its event id is kept, so that Slack's retry of it is dropped.
+    expect(await rows()).toEqual({ ...before, processed_requests: before.processed_requests + 1 });
+  });
+
+  it('answers a menu’s options request that no listener serves with an empty list', async () => {
+    const response = await h.post(
+      interactionBody({
+        type: 'block_suggestion',
+        user: { id: CLIENT, team_id: h.fake.identity.teamId },
+        team: { id: h.fake.identity.teamId },
+        api_app_id: 'A0TRIAD001',
+        action_id: 'coach.search',
+        block_id: 'coach',
+        value: 'ki',
+        container: { type: 'view', view_id: 'V0MODAL001' },
+      }),
+    );
+    expect(response.status).toBe(200);
+    expect(JSON.parse(response.body)).toEqual({ options: [] });
+    expect(newEphemerals()).toEqual([]);
+    expect(await rows()).toEqual(before);
   });
 });
 
