@@ -4,6 +4,7 @@ import type { UnitOfWork } from '../src/ports/repositories.js';
 import type { Scheduler } from '../src/ports/scheduler.js';
 import {
   defaultPlanningRules,
+  type EngagementSnapshot,
   type PlanningRules,
   planEngagement,
 } from '../src/scheduling/plan-engagement.js';
@@ -24,16 +25,22 @@ export interface SchedulerDeps {
 export async function planFromDatabase(deps: SchedulerDeps, engagementId: string): Promise<EngagementPlan> {
   const repos = deps.uow.read;
   const engagement = await repos.engagements.get(engagementId);
-  if (!engagement) return { engagementId, prompt: null, oneOffs: [] };
+  if (!engagement) return planOf(deps, engagementId, undefined);
   const [meetings, prompts] = await Promise.all([
     repos.meetings.listByEngagement(engagementId),
     repos.prompts.listByEngagement(engagementId),
   ]);
-  return planEngagement(
-    { engagement, meetings, prompts },
-    deps.clock.now(),
-    deps.rules ?? defaultPlanningRules,
-  );
+  return planOf(deps, engagementId, { engagement, meetings, prompts });
+}
+
+/** What an engagement's jobs should be right now, from its snapshot; none when it no longer exists. */
+export function planOf(
+  deps: SchedulerDeps,
+  engagementId: string,
+  snapshot: EngagementSnapshot | undefined,
+): EngagementPlan {
+  if (!snapshot) return { engagementId, prompt: null, oneOffs: [] };
+  return planEngagement(snapshot, deps.clock.now(), deps.rules ?? defaultPlanningRules);
 }
 
 /** Rebuilds one engagement's scheduler and one-off jobs from the database (under its sync lock). */

@@ -1,6 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Job, JobSchedulerJson, JobSchedulerTemplateOptions, RepeatOptions } from 'bullmq';
-import type { Logger } from '../src/ports/logger.js';
 import {
   type EngagementPlan,
   type GlobalSchedulePlan,
@@ -10,7 +8,11 @@ import {
   promptScheduleId,
   retentionPurgeSchedule,
 } from '../src/scheduling/planned-jobs.js';
-import { scheduleJobOptions, type TriadQueues, triadKey } from './queues.js';
+import { scheduleJobOptions, type TriadQueues } from './queues.js';
+
+import { jobIndexKey } from './sync-lock.js';
+
+export { jobIndexKey, withEngagementLock } from './sync-lock.js';
 
 export interface SyncCounts {
   schedulersUpserted: number;
@@ -36,36 +38,44 @@ const templateOptions: JobSchedulerTemplateOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
-/** Where the ids of an engagement's one-off jobs are remembered, so a sync finds the stale ones. */
-export const jobIndexKey = (queues: TriadQueues, engagementId: string) =>
-  triadKey(queues, 'jobs', engagementId);
-
 /**
  * Makes Redis hold exactly the plan for one engagement: the prompt scheduler is upserted when missing or
  * changed and removed when not wanted; each one-off job is kept when it already matches, replaced when its
  * time or payload changed, removed when no longer planned. A job running right now is left to finish (every
  * handler re-checks the database).
+ *
+ * The engagement's index set names every one-off job it may have in Redis: ids are added to it before their
+ * jobs are, and dropped only after their jobs were removed. So when both the index and the scheduler are
+ * absent (Redis was wiped, or the engagement never had jobs), nothing is looked up: the jobs are added in one
+ * `addBulk`.
  */
 export async function applyEngagementPlan(
   queues: TriadQueues,
   plan: EngagementPlan,
   counts: SyncCounts = emptyCounts(),
+  /** The engagement's index set, when already read under its sync lock (`lockEngagements`). */
+  indexed?: readonly string[],
 ): Promise<SyncCounts> {
   const schedulerId = promptScheduleId(plan.engagementId);
   const indexKey = jobIndexKey(queues, plan.engagementId);
-  // Sent together, so ioredis writes them in one go: one round trip for both.
+  // Sent together: one round trip for both.
   const [existing, known] = await Promise.all([
     queues.schedule.getJobScheduler(schedulerId),
-    queues.redis.smembers(indexKey),
+    indexed ?? queues.redis.smembers(indexKey),
   ]);
   const desired = new Map(plan.oneOffs.map((job) => [job.id, job]));
+  const knownSet = new Set(known);
+  const fresh = [...desired.keys()].filter((id) => !knownSet.has(id));
+  if (fresh.length > 0) await queues.redis.sadd(indexKey, ...fresh);
+  const nothingThere = known.length === 0 && !existing;
   await Promise.all([
     applyPrompt(queues, plan, existing, counts),
-    applyOneOffs(queues, [...new Set([...known, ...desired.keys()])], desired, counts),
+    nothingThere
+      ? addJobs(queues, [...desired.values()], counts)
+      : applyOneOffs(queues, [...known, ...fresh], desired, counts),
   ]);
-  const pipeline = queues.redis.multi().del(indexKey);
-  if (desired.size > 0) pipeline.sadd(indexKey, ...desired.keys());
-  await pipeline.exec();
+  const dropped = known.filter((id) => !desired.has(id));
+  if (dropped.length > 0) await queues.redis.srem(indexKey, ...dropped);
   return counts;
 }
 
@@ -119,10 +129,15 @@ async function applyOneOffs(
     if (want) missing.push(want);
   });
   await Promise.all(removals);
-  if (missing.length === 0) return;
+  await addJobs(queues, missing, counts);
+}
+
+/** Adds one-off jobs in one `addBulk` (one MULTI: one round trip). */
+async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[], counts: SyncCounts): Promise<void> {
+  if (jobs.length === 0) return;
   const timestamp = Date.now();
   await queues.schedule.addBulk(
-    missing.map((want) => ({
+    jobs.map((want) => ({
       name: want.name,
       data: want.data,
       opts: {
@@ -133,7 +148,7 @@ async function applyOneOffs(
       },
     })),
   );
-  counts.jobsAdded += missing.length;
+  counts.jobsAdded += jobs.length;
 }
 
 const TOLERANCE_MS = 1_000;
@@ -188,33 +203,4 @@ export async function ensureGlobalSchedules(
     counts.schedulersUpserted += 1;
   }
   return counts;
-}
-
-const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-
-/**
- * Runs one engagement's sync at a time across all processes (a short Redis lock), so two syncs never
- * interleave their removals and additions. After `waitMs` it goes ahead anyway: both read the same database.
- */
-export async function withEngagementLock<T>(
-  queues: TriadQueues,
-  engagementId: string,
-  logger: Logger,
-  work: () => Promise<T>,
-  waitMs = 10_000,
-): Promise<T> {
-  const key = triadKey(queues, 'sync-lock', engagementId);
-  const token = `${process.pid}-${Math.random().toString(36).slice(2)}`;
-  let held = false;
-  for (let waited = 0; waited <= waitMs; waited += 25) {
-    held = (await queues.redis.set(key, token, 'PX', 30_000, 'NX')) === 'OK';
-    if (held) break;
-    await sleep(25);
-  }
-  if (!held) logger.warn({ engagementId }, 'sync lock busy; syncing anyway');
-  try {
-    return await work();
-  } finally {
-    if (held) await queues.redis.eval(RELEASE, 1, key, token);
-  }
 }

@@ -1,8 +1,9 @@
-import { engagementOfJobId, globalSchedules } from '../src/scheduling/planned-jobs.js';
-import { type SchedulerDeps, syncEngagement } from './bullmq-scheduler.js';
+import { type EngagementPlan, engagementOfJobId, globalSchedules } from '../src/scheduling/planned-jobs.js';
+import { planOf, type SchedulerDeps, syncEngagement } from './bullmq-scheduler.js';
 import { sweepOutbox } from './outbox-sweep.js';
-import { ensureGlobalSchedules, jobIndexKey, type SyncCounts } from './plan-sync.js';
+import { applyEngagementPlan, ensureGlobalSchedules, jobIndexKey, type SyncCounts } from './plan-sync.js';
 import { type TriadQueues, triadKey } from './queues.js';
+import { lockEngagements, releaseEngagementLock } from './sync-lock.js';
 
 export interface ReconcileReport extends SyncCounts {
   engagements: number;
@@ -14,7 +15,7 @@ const globalIds: ReadonlySet<string> = new Set([
   globalSchedules.outboxSweep.id,
 ]);
 /** Engagement ids read from Postgres per page (keyset), and Redis ids read per page when looking for strays. */
-const ENGAGEMENT_PAGE = 500;
+const ENGAGEMENT_PAGE = 250;
 const REDIS_PAGE = 1_000;
 /** Engagements synced at once: each sync is a few pipelined round trips, so this keeps Redis and Postgres busy. */
 const IN_FLIGHT = 16;
@@ -37,9 +38,8 @@ export async function reconcile(queues: TriadQueues, deps: SchedulerDeps): Promi
     const page: string[] = await next;
     // The next page is read while this one is synced.
     next = page.length === ENGAGEMENT_PAGE ? listPage(page.at(-1)) : undefined;
-    await forEachLimited(page, IN_FLIGHT, async (engagementId) => {
-      live.add(engagementId);
-      const plan = await syncEngagement(queues, deps, engagementId, counts);
+    for (const engagementId of page) live.add(engagementId);
+    await syncPage(queues, deps, page, counts, (plan) => {
       if (plan.prompt) wantedSchedulers.add(plan.prompt.id);
       for (const job of plan.oneOffs) wantedJobs.add(job.id);
     }).catch(async (error) => {
@@ -56,6 +56,49 @@ export async function reconcile(queues: TriadQueues, deps: SchedulerDeps): Promi
   const report = { ...counts, engagements: live.size, outboxRequeued };
   deps.logger.info(report, 'schedules reconciled with the database');
   return report;
+}
+
+/**
+ * Syncs a page of engagements as `syncEngagement` syncs one, with fewer round trips: the free sync locks are
+ * taken (and the job indexes read) in one pipeline, the engagements with their meetings and prompts read in
+ * three queries, then each is planned and applied, its lock let go as soon as it is done. Engagements whose
+ * lock is busy (a use case syncing them now) are synced one by one afterwards, waiting for their lock.
+ */
+async function syncPage(
+  queues: TriadQueues,
+  deps: SchedulerDeps,
+  ids: readonly string[],
+  counts: SyncCounts,
+  planned: (plan: EngagementPlan) => void,
+): Promise<void> {
+  const held = await lockEngagements(queues, ids);
+  const unreleased = new Map(held);
+  try {
+    const snapshots = new Map(
+      (await deps.uow.read.engagements.loadForPlanning([...held.keys()])).map((s) => [s.engagement.id, s]),
+    );
+    await forEachLimited([...held], IN_FLIGHT, async ([engagementId, lock]) => {
+      try {
+        const plan = planOf(deps, engagementId, snapshots.get(engagementId));
+        await applyEngagementPlan(queues, plan, counts, lock.indexed);
+        planned(plan);
+      } finally {
+        unreleased.delete(engagementId);
+        await releaseEngagementLock(queues, engagementId, lock.token);
+      }
+    });
+  } finally {
+    // After a failure: the locks of the engagements never started.
+    await Promise.all(
+      [...unreleased].map(([id, lock]) =>
+        releaseEngagementLock(queues, id, lock.token).catch(() => undefined),
+      ),
+    );
+  }
+  const busy = ids.filter((id) => !held.has(id));
+  await forEachLimited(busy, IN_FLIGHT, async (engagementId) => {
+    planned(await syncEngagement(queues, deps, engagementId, counts));
+  });
 }
 
 /** Runs `work` over `items`, at most `limit` at a time; after a failure starts no more, then throws it. */

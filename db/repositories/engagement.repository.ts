@@ -1,11 +1,25 @@
-import { and, asc, eq, gt, isNull, lte, notInArray, or, type SQL } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Engagement } from '../../src/engagement/records.js';
-import type { EngagementRepository } from '../../src/ports/repositories.js';
+import type { EngagementRepository, PlanningSnapshot } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
-import { engagements } from '../schema/index.js';
+import { engagements, meetings, reflectionPrompts as prompts } from '../schema/index.js';
 import { isUuid, requireCurrentVersion, withoutId } from './support.js';
 
 const active = notInArray(engagements.stage, ['closed', 'cancelled']);
+
+/** As `meetings.listByEngagement` orders them: meetings created together in lifecycle order. */
+const meetingLifecycleOrder = sql`case ${meetings.kind} when 'kickoff' then 0 when 'alignment' then 1 when 'midpoint' then 2 when 'closing' then 3 else 4 end`;
+
+/** Rows grouped by engagement id, keeping their order. */
+function byEngagement<T extends { engagementId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const group = groups.get(row.engagementId);
+    if (group) group.push(row);
+    else groups.set(row.engagementId, [row]);
+  }
+  return groups;
+}
 
 export function engagementRepository(db: TriadDatabase): EngagementRepository {
   const list = (where: SQL | undefined): Promise<Engagement[]> =>
@@ -53,6 +67,37 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
         .orderBy(asc(engagements.id))
         .limit(limit);
       return rows.map((row) => row.id);
+    },
+    async loadForPlanning(ids) {
+      const wanted = ids.filter(isUuid);
+      if (wanted.length === 0) return [];
+      const [found, meetingRows, promptRows] = await Promise.all([
+        db.select().from(engagements).where(inArray(engagements.id, wanted)).orderBy(asc(engagements.id)),
+        db
+          .select()
+          .from(meetings)
+          .where(inArray(meetings.engagementId, wanted))
+          .orderBy(
+            asc(meetings.engagementId),
+            asc(meetings.createdAt),
+            meetingLifecycleOrder,
+            asc(meetings.id),
+          ),
+        db
+          .select()
+          .from(prompts)
+          .where(inArray(prompts.engagementId, wanted))
+          .orderBy(asc(prompts.engagementId), asc(prompts.sentAt), asc(prompts.id)),
+      ]);
+      const meetingsOf = byEngagement(meetingRows);
+      const promptsOf = byEngagement(promptRows);
+      return found.map(
+        (engagement): PlanningSnapshot => ({
+          engagement,
+          meetings: meetingsOf.get(engagement.id) ?? [],
+          prompts: promptsOf.get(engagement.id) ?? [],
+        }),
+      );
     },
     listPurgeDue: (now) =>
       db

@@ -36,6 +36,13 @@ export interface PersonRepository {
   setDirectAddress(id: string, address: unknown): Promise<void>;
 }
 
+/** An engagement with its meetings and prompts: everything its schedules are planned from. */
+export interface PlanningSnapshot {
+  engagement: Engagement;
+  meetings: Meeting[];
+  prompts: ReflectionPrompt[];
+}
+
 export interface EngagementRepository {
   get(id: string): Promise<Engagement | undefined>;
   /** Locks the row for the rest of the transaction (SELECT … FOR UPDATE). */
@@ -51,6 +58,12 @@ export interface EngagementRepository {
    * the previous page; omitted for the first): keyset pages, so reconciliation never holds them all at once.
    */
   listActiveIds(afterId: string | undefined, limit: number): Promise<string[]>;
+  /**
+   * What planning the schedules needs for each of these engagements (those that exist, in id order): the
+   * engagement, its meetings and its prompts, ordered as `meetings.listByEngagement` and
+   * `prompts.listByEngagement` order them. Three queries for the lot.
+   */
+  loadForPlanning(ids: readonly string[]): Promise<PlanningSnapshot[]>;
   listPurgeDue(now: Date): Promise<Engagement[]>;
   insert(engagement: Engagement): Promise<void>;
   /** Writes the new state when the stored version is `engagement.version - 1`; otherwise throws a conflict. */

@@ -10,6 +10,7 @@ import {
   jsonValue,
   meeting,
   person,
+  prompt,
   seedTriad,
   space,
 } from './fixtures.js';
@@ -102,6 +103,39 @@ export function engagementContract(uow: GetUow) {
       expect(all.filter((id) => running.includes(id))).toEqual([...running].sort());
       expect(all.filter((id) => ended.includes(id))).toEqual([]);
       expect(await uow().read.engagements.listActiveIds('junk', 10)).toEqual([]);
+    });
+
+    it('loads engagements with their meetings and prompts for planning, as reading each one by itself would', async () => {
+      const withAll = await seedTriad(uow());
+      const bare = await seedTriad(uow(), { stage: 'kickoff' });
+      const e = withAll.engagement.id;
+      await inTx(uow(), async (r) => {
+        // Created together: listed in lifecycle order, whatever order they were inserted in.
+        await r.meetings.insert(meeting(e, { kind: 'closing', createdAt: at(5) }));
+        await r.meetings.insert(meeting(e, { kind: 'kickoff', createdAt: at(5) }));
+        await r.meetings.insert(meeting(e, { kind: 'session', createdAt: at(2) }));
+        await r.prompts.insert(prompt(e, { cycle: 'c2', sentAt: at(9) }));
+        await r.prompts.insert(prompt(e, { cycle: 'c1', sentAt: at(3) }));
+        await r.meetings.insert(meeting(bare.engagement.id, { kind: 'alignment' }));
+      });
+      const one = async (id: string) => ({
+        engagement: await uow().read.engagements.get(id),
+        meetings: await uow().read.meetings.listByEngagement(id),
+        prompts: await uow().read.prompts.listByEngagement(id),
+      });
+      const ids = [e, bare.engagement.id].sort();
+      const loaded = await uow().read.engagements.loadForPlanning([
+        ...ids.map((id) => id.toUpperCase()),
+        randomUUID(),
+        'junk',
+      ]);
+      expect(loaded).toEqual(await Promise.all(ids.map(one)));
+      expect(loaded.find((s) => s.engagement.id === e)?.meetings.map((m) => m.kind)).toEqual([
+        'session',
+        'kickoff',
+        'closing',
+      ]);
+      expect(await uow().read.engagements.loadForPlanning([])).toEqual([]);
     });
 
     it('writes a new version only over the one it was read at', async () => {

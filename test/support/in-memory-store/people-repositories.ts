@@ -1,6 +1,13 @@
 import { conflictError, missingRowError } from '../../../db/repositories/repository-errors.js';
 import { isUuid } from '../../../db/repositories/support.js';
-import type { Engagement, Meeting, Organisation, Person, Space } from '../../../src/engagement/records.js';
+import type {
+  Engagement,
+  Meeting,
+  Organisation,
+  Person,
+  ReflectionPrompt,
+  Space,
+} from '../../../src/engagement/records.js';
 import type {
   EngagementRepository,
   MeetingRepository,
@@ -41,14 +48,6 @@ export function organisationRepository(access: Access): OrganisationRepository {
           )[0],
       ),
     insert: (organisation) => access.write((v) => void v.insert('organisations', organisation)),
-    insertOrGet: (organisation) =>
-      access.write((v) => {
-        const [existing] = v.select<Organisation>(
-          'organisations',
-          (o) => o.platform === organisation.platform && o.platformTenantId === organisation.platformTenantId,
-        );
-        return existing ?? (v.insert('organisations', organisation) as unknown as Organisation);
-      }),
     insertOrGet: (organisation) =>
       access.write((v) => {
         const [existing] = v.select<Organisation>(
@@ -133,6 +132,22 @@ export function engagementRepository(access: Access): EngagementRepository {
           .map((e) => e.id),
       );
     },
+    loadForPlanning: (ids) => {
+      const wanted = new Set(ids.filter(isUuid).map(uuidArg));
+      return access.read((v) =>
+        v
+          .select<Engagement>('engagements', (e) => wanted.has(e.id), byFields('id'))
+          .map((engagement) => ({
+            engagement,
+            meetings: v.select<Meeting>('meetings', (m) => m.engagementId === engagement.id, meetingsInOrder),
+            prompts: v.select<ReflectionPrompt>(
+              'prompts',
+              (p) => p.engagementId === engagement.id,
+              byFields('sentAt', 'id'),
+            ),
+          })),
+      );
+    },
     listPurgeDue: (now) =>
       access.read((v) =>
         v.select<Engagement>(
@@ -171,20 +186,19 @@ export function spaceRepository(access: Access): SpaceRepository {
   };
 }
 
+const byCreation = byFields<Meeting>('createdAt');
+/** Meetings created together in lifecycle order. */
+const meetingsInOrder = (a: Meeting, b: Meeting) =>
+  byCreation(a, b) ||
+  meetingOrder.indexOf(a.kind) - meetingOrder.indexOf(b.kind) ||
+  byFields<Meeting>('id')(a, b);
+
 export function meetingRepository(access: Access): MeetingRepository {
-  const byCreation = byFields<Meeting>('createdAt');
   return {
     get: (id) => access.read((v) => v.get<Meeting>('meetings', id)),
     listByEngagement: (engagementId) =>
       access.read((v) =>
-        v.select<Meeting>(
-          'meetings',
-          (m) => m.engagementId === uuidArg(engagementId),
-          (a, b) =>
-            byCreation(a, b) ||
-            meetingOrder.indexOf(a.kind) - meetingOrder.indexOf(b.kind) ||
-            byFields<Meeting>('id')(a, b),
-        ),
+        v.select<Meeting>('meetings', (m) => m.engagementId === uuidArg(engagementId), meetingsInOrder),
       ),
     listScheduledAfter: (after) =>
       access.read((v) =>
