@@ -8,7 +8,7 @@ export interface InboundBody {
   type?: string;
   command?: string;
   callback_id?: string;
-  actions?: { action_id?: string }[];
+  actions?: { action_id?: string; url?: string }[];
   user?: { id?: string };
   user_id?: string;
   channel?: { id?: string };
@@ -28,6 +28,8 @@ export function unknownWords(body: InboundBody): string | undefined {
   }
   switch (body.type) {
     case 'block_actions':
+      // A link button opens its page in Slack; the request only needs its acknowledgement.
+      if (body.actions?.[0]?.url) return undefined;
       return `${older('This button', 'nothing was changed')} Use the buttons on Triad's newest message.`;
     case 'view_submission':
       return `${older('This form', 'nothing was saved')} Open it again from Triad's newest message.`;

@@ -59,6 +59,17 @@ describe('requests no listener knows', () => {
     expect(await rows()).toEqual(before);
   });
 
+  it('acknowledges a link button silently: Slack opens its page, nothing is wrong', async () => {
+    const response = await h.action({
+      user_id: CLIENT,
+      action: { action_id: 'help.link', url: 'https://example.com/triad-help' } as never,
+      channel_id: 'D0CLIENTDM',
+    });
+    expect(response.status).toBe(200);
+    expect(newEphemerals()).toEqual([]);
+    expect(await rows()).toEqual(before);
+  });
+
   it('answers an unknown button in the App Home (no response_url, no channel) in the person’s DM', async () => {
     const response = await h.action({
       user_id: CLIENT,
