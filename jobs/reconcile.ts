@@ -14,6 +14,13 @@ const globalIds: ReadonlySet<string> = new Set([
   globalSchedules.retentionPurge.id,
   globalSchedules.outboxSweep.id,
 ]);
+export interface ReconcileOptions {
+  /** Engagements read and locked per page (250 by default). */
+  pageSize?: number;
+  /** Engagements synced at once (16 by default). */
+  inFlight?: number;
+}
+
 /** Engagement ids read from Postgres per page (keyset), and Redis ids read per page when looking for strays. */
 const ENGAGEMENT_PAGE = 250;
 const REDIS_PAGE = 1_000;
@@ -27,19 +34,25 @@ const IN_FLIGHT = 16;
  * again. Engagements are read in pages, so memory stays flat however many there are. Safe to run at any
  * time, repeatedly and from several processes.
  */
-export async function reconcile(queues: TriadQueues, deps: SchedulerDeps): Promise<ReconcileReport> {
+export async function reconcile(
+  queues: TriadQueues,
+  deps: SchedulerDeps,
+  options: ReconcileOptions = {},
+): Promise<ReconcileReport> {
+  const pageSize = options.pageSize ?? ENGAGEMENT_PAGE;
+  const inFlight = options.inFlight ?? IN_FLIGHT;
   const counts = await ensureGlobalSchedules(queues, undefined, deps.rules?.purgeEveryMs);
   const live = new Set<string>();
   const wantedSchedulers = new Set<string>();
   const wantedJobs = new Set<string>();
-  const listPage = (afterId?: string) => deps.uow.read.engagements.listActiveIds(afterId, ENGAGEMENT_PAGE);
+  const listPage = (afterId?: string) => deps.uow.read.engagements.listActiveIds(afterId, pageSize);
   let next: Promise<string[]> | undefined = listPage();
   while (next) {
     const page: string[] = await next;
     // The next page is read while this one is synced.
-    next = page.length === ENGAGEMENT_PAGE ? listPage(page.at(-1)) : undefined;
+    next = page.length === pageSize ? listPage(page.at(-1)) : undefined;
     for (const engagementId of page) live.add(engagementId);
-    await syncPage(queues, deps, page, counts, (plan) => {
+    await syncPage(queues, deps, page, inFlight, counts, (plan) => {
       if (plan.prompt) wantedSchedulers.add(plan.prompt.id);
       for (const job of plan.oneOffs) wantedJobs.add(job.id);
     }).catch(async (error) => {
@@ -68,6 +81,7 @@ async function syncPage(
   queues: TriadQueues,
   deps: SchedulerDeps,
   ids: readonly string[],
+  inFlight: number,
   counts: SyncCounts,
   planned: (plan: EngagementPlan) => void,
 ): Promise<void> {
@@ -77,7 +91,7 @@ async function syncPage(
     const snapshots = new Map(
       (await deps.uow.read.engagements.loadForPlanning([...held.keys()])).map((s) => [s.engagement.id, s]),
     );
-    await forEachLimited([...held], IN_FLIGHT, async ([engagementId, lock]) => {
+    await forEachLimited([...held], inFlight, async ([engagementId, lock]) => {
       try {
         const plan = planOf(deps, engagementId, snapshots.get(engagementId));
         await applyEngagementPlan(queues, plan, counts, lock.indexed);
@@ -96,7 +110,7 @@ async function syncPage(
     );
   }
   const busy = ids.filter((id) => !held.has(id));
-  await forEachLimited(busy, IN_FLIGHT, async (engagementId) => {
+  await forEachLimited(busy, inFlight, async (engagementId) => {
     planned(await syncEngagement(queues, deps, engagementId, counts));
   });
 }
