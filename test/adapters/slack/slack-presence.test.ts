@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SlackPresence } from '../../../adapters/slack/slack-presence.js';
+import { PresenceRateLimited, SlackPresence } from '../../../adapters/slack/slack-presence.js';
 import { createLookupClient } from '../../../adapters/slack/slack-web-client.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
 
@@ -53,5 +53,23 @@ describe('Slack presence', () => {
     ['U0LUNCH001', false],
   ])('%s away: %s', async (user, away) => {
     expect(await presence.isAway(user)).toBe(away);
+  });
+
+  it('stops asking Slack while it asks for a pause, so prompts are not held behind the lookup limit', async () => {
+    let clock = now * 1000;
+    const paced = new SlackPresence(
+      createLookupClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.url, logger: pino({ level: 'silent' }) }),
+      { now: () => new Date(clock) },
+    );
+    fake.setFault({ method: 'dnd.info', times: 1, respond: { status: 429, retryAfter: 1 } });
+
+    expect(await paced.isAway('U0HERE0001')).toBe(false);
+    await expect(paced.isAway('U0SNOOZE01')).rejects.toBeInstanceOf(PresenceRateLimited);
+    const asked = () => fake.calls.filter((c) => c.method === 'dnd.info' && c.args.user === 'U0SNOOZE01');
+    expect(asked()).toHaveLength(0);
+
+    clock += 1_000;
+    expect(await paced.isAway('U0SNOOZE01')).toBe(true);
+    expect(asked()).toHaveLength(1);
   });
 });
