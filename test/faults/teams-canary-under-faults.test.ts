@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TeamsHarness, startTeamsHarness } from '../e2e/teams/teams-harness.js';
+import { startTeamsHarness, type TeamsHarness } from '../e2e/teams/teams-harness.js';
 import { manualClock } from '../support/core-deps.js';
 import type { FaultSpec } from '../support/fake-bot-connector/index.js';
 import { rowCounts } from './support/row-counts.js';
@@ -20,7 +20,11 @@ import {
   type WalkRecord,
   walkTeamsEngagement,
 } from './support/teams-canary-walk.js';
-import { faultRidingDelivery, redeliveringTeams, type TeamsRedelivering } from './support/teams-redelivering.js';
+import {
+  faultRidingDelivery,
+  redeliveringTeams,
+  type TeamsRedelivering,
+} from './support/teams-redelivering.js';
 import { freshWorkerMessenger, workerDiesDelivering } from './support/teams-worker-restart.js';
 
 /**
@@ -58,7 +62,16 @@ const DELIVERY_WINDOWS: FaultSpec[][] = [
     { status: 429, retryAfterSeconds: 0, times: 1 },
     { status: 504, hangMs: 200, drop: true, times: 1 },
   ],
-].map((window) => window.map((fault) => ({ ...fault, operation: ['sendToConversation', 'createConversation'] })));
+].map((window) =>
+  window.map((fault) => ({ ...fault, operation: ['sendToConversation', 'createConversation'] })),
+);
+
+const isRosterNotice = (message: string) =>
+  labelOf(message) === 'Triad is waiting for this chat’s members to match';
+const withoutRosterNotice = (messages: Record<string, string[]>) =>
+  Object.fromEntries(
+    Object.entries(messages).map(([role, list]) => [role, list.filter((m) => !isRosterNotice(m))]),
+  );
 
 interface Run {
   h: TeamsHarness;
@@ -70,7 +83,9 @@ const roles = (h: TeamsHarness, record: WalkRecord) => ({
   sponsor: record.sponsorChat,
   coaching: record.coachingChat,
   freshCoaching: record.freshCoachingChat,
-  ...Object.fromEntries(Object.entries(h.people).map(([key, p]) => [`chat:${key}`, personalChatOf(h, p.user)])),
+  ...Object.fromEntries(
+    Object.entries(h.people).map(([key, p]) => [`chat:${key}`, personalChatOf(h, p.user)]),
+  ),
 });
 
 let clean: Run;
@@ -143,14 +158,20 @@ describe('the Teams walk while faults are injected', () => {
   });
 
   it('Teams holds exactly the messages of the walk without faults, conversation by conversation: none lost, none twice', () => {
-    const differences = messageDifferences(clean.messages, faulty.messages).map((d) => ({
-      role: d.role,
-      lost: d.lost.map(labelOf),
-      extra: d.extra.map(labelOf),
-    }));
-    expect(differences).toEqual([]);
+    const differences = messageDifferences(
+      withoutRosterNotice(clean.messages),
+      withoutRosterNotice(faulty.messages),
+    );
+    expect(
+      differences.map((d) => ({ role: d.role, lost: d.lost.map(labelOf), extra: d.extra.map(labelOf) })),
+    ).toEqual([]);
     expect(Object.keys(faulty.messages)).not.toContain('other');
     expect(Object.values(faulty.messages).flat().length).toBeGreaterThan(45);
+    // "Waiting for members" is said when a sponsor-chat message is tried before "please remove Kim" is posted: the
+    // two are written together, so their order (and whether it is said) is not fixed, with or without faults.
+    for (const run of [clean, faulty]) {
+      expect((run.messages.sponsor ?? []).filter(isRosterNotice).length).toBeLessThanOrEqual(1);
+    }
   });
 
   it('the database ends as it does without faults: same rows in every state table, nothing left to send', async () => {
@@ -208,7 +229,9 @@ async function transcriptOf(run: Run): Promise<Transcript> {
 describe('what the sponsor, HR, the logs and the database saw', () => {
   it('no canary reached the sponsor, HR, a log line or a plain row — in the faulted run or the clean one', async () => {
     for (const run of [faulty, clean]) {
-      expect(canaryLeaks(await transcriptOf(run), TEAMS_CANARIES, [RELEASED_GOAL, RELEASED_MEASURE])).toEqual([]);
+      expect(canaryLeaks(await transcriptOf(run), TEAMS_CANARIES, [RELEASED_GOAL, RELEASED_MEASURE])).toEqual(
+        [],
+      );
     }
   });
 
@@ -234,7 +257,9 @@ describe('what the sponsor, HR, the logs and the database saw', () => {
     const released = [RELEASED_GOAL, RELEASED_MEASURE];
     for (const where of ['sponsor', 'hr', 'logs', 'rows'] as const) {
       for (const [name, canary] of Object.entries(TEAMS_CANARIES)) {
-        expect(canaryLeaks(planted(where, canary), TEAMS_CANARIES, released)).toEqual([{ canary: name, where }]);
+        expect(canaryLeaks(planted(where, canary), TEAMS_CANARIES, released)).toEqual([
+          { canary: name, where },
+        ]);
       }
     }
     // The released text is cut out only of the sponsor's transcript: a canary beside it is still found.
@@ -258,7 +283,7 @@ describe('figures', () => {
       messagesCompared: Object.values(faulty.messages).flat().length,
       walkMs,
     };
-    console.info(JSON.stringify(figures));
+    process.stdout.write(`teams canary walk under faults: ${JSON.stringify(figures)}\n`);
     expect(figures.timeouts).toBeGreaterThan(0);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_ID } from '../adapters/teams/support/teams-fakes.js';
-import { type TeamsHarness, startTeamsHarness } from '../e2e/teams/teams-harness.js';
+import { startTeamsHarness, type TeamsHarness } from '../e2e/teams/teams-harness.js';
 import { allText, click, findAction } from '../e2e/teams/teams-walk.js';
 import { manualClock } from '../support/core-deps.js';
 import { botAddedActivity, type FakeConversation } from '../support/fake-bot-connector/index.js';
@@ -15,14 +15,20 @@ let h: TeamsHarness;
 let sponsorChat: FakeConversation;
 
 const count = (texts: string, needle: string) => texts.split(needle).length - 1;
-const twiceAtOnce = (activity: Parameters<TeamsHarness['post']>[0]) => Promise.all([h.post(activity), h.post(activity)]);
+const twiceAtOnce = (activity: Parameters<TeamsHarness['post']>[0]) =>
+  Promise.all([h.post(activity), h.post(activity)]);
 
 beforeAll(async () => {
   h = await startTeamsHarness(clock);
   const { hr, jane, sam } = h.people;
-  expect((await h.say(hr, 'start client:@jane sponsor:@sam coach:@kim coach:@lee weeks:12')).status).toBe(200);
+  expect((await h.say(hr, 'start client:@jane sponsor:@sam coach:@kim coach:@lee weeks:12')).status).toBe(
+    200,
+  );
   await h.drain();
-  sponsorChat = h.teams.fake.addConversation({ conversationType: 'groupChat', memberIds: [jane.user.id, sam.user.id] });
+  sponsorChat = h.teams.fake.addConversation({
+    conversationType: 'groupChat',
+    memberIds: [jane.user.id, sam.user.id],
+  });
 }, 60_000);
 
 afterAll(async () => {
@@ -33,7 +39,11 @@ describe('Teams activities re-sent by the channel, and double clicks', () => {
   it('an install re-sent by the channel greets once', async () => {
     const { sam } = h.people;
     const chat = h.chatOf(sam);
-    const installed = botAddedActivity(h.teams.fake, { conversationId: chat.id, byUserId: sam.user.id, botAppId: APP_ID });
+    const installed = botAddedActivity(h.teams.fake, {
+      conversationId: chat.id,
+      byUserId: sam.user.id,
+      botAppId: APP_ID,
+    });
 
     await twiceAtOnce(installed);
     await h.post(installed);
@@ -53,7 +63,9 @@ describe('Teams activities re-sent by the channel, and double clicks', () => {
     await h.post(added);
 
     expect(answers.map((a) => a.status)).toEqual([200, 200]);
-    expect(count(allText(h, sponsorChat), '"fallbackText":"Triad is linked to this chat as the sponsor chat')).toBe(1);
+    expect(
+      count(allText(h, sponsorChat), '"fallbackText":"Triad is linked to this chat as the sponsor chat'),
+    ).toBe(1);
     const linked = await h.database.sql`select id from audit_log where action = 'teams_space_linked'`;
     expect(linked).toHaveLength(1);
   });

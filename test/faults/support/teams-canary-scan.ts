@@ -45,7 +45,11 @@ export const personalChatOf = (h: TeamsHarness, user: FakeTeamsUser) =>
  * Every call made to these conversations, as sent — faulted and timed-out ones included, since a leak
  * attempted is a leak — plus 1:1 chats Triad asked Teams to create for these users.
  */
-export function callsTo(h: TeamsHarness, conversations: FakeConversation[], users: FakeTeamsUser[]): string[] {
+export function callsTo(
+  h: TeamsHarness,
+  conversations: FakeConversation[],
+  users: FakeTeamsUser[],
+): string[] {
   const ids = new Set(conversations.map((c) => c.id));
   const userIds = new Set(users.map((u) => u.id));
   return h.teams.fake.requests
@@ -60,7 +64,9 @@ export function callsTo(h: TeamsHarness, conversations: FakeConversation[], user
 /** Every row of every table as JSON lines. */
 export async function rowsAsText(h: TeamsHarness): Promise<string[]> {
   const snapshot = await h.snapshot();
-  return Object.entries(snapshot).flatMap(([table, rows]) => rows.map((row) => `${table} ${JSON.stringify(row)}`));
+  return Object.entries(snapshot).flatMap(([table, rows]) =>
+    rows.map((row) => `${table} ${JSON.stringify(row)}`),
+  );
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
@@ -75,7 +81,8 @@ export function messagesByRole(
   roles: Record<string, FakeConversation | undefined>,
 ): Record<string, string[]> {
   const names = new Map<string, string>();
-  for (const [role, conversation] of Object.entries(roles)) if (conversation) names.set(conversation.id, role);
+  for (const [role, conversation] of Object.entries(roles))
+    if (conversation) names.set(conversation.id, role);
   const replacements: [string, string][] = [...names.entries()];
   for (const [key, person] of Object.entries(h.people)) {
     replacements.push([person.user.id, `<${key}>`]);
@@ -101,7 +108,9 @@ export function messagesByRole(
 
 /** A message's summary (its card's fallback text, else its text), to name it in a failure. */
 export const labelOf = (message: string) =>
-  /"fallbackText":"((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ?? /"text":"((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ?? message;
+  /"fallbackText":"((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ??
+  /"text":"((?:[^"\\]|\\.)*)"/.exec(message)?.[1] ??
+  message;
 
 /** The messages in `actual` but not in `expected` (duplicates) and the other way round (lost), by role. */
 export function messageDifferences(

@@ -1,8 +1,15 @@
 import { issueReflectionPrompt } from '../../../src/use-cases/reflections/issue-reflection-prompt.js';
 import { APP_ID } from '../../adapters/teams/support/teams-fakes.js';
-import { botAddedActivity, type FakeConversation } from '../../support/fake-bot-connector/index.js';
 import type { Person, TeamsHarness } from '../../e2e/teams/teams-harness.js';
-import { changeMembers, click, findAction, groupChatWith, latest, localTime } from '../../e2e/teams/teams-walk.js';
+import {
+  changeMembers,
+  click,
+  findAction,
+  groupChatWith,
+  latest,
+  localTime,
+} from '../../e2e/teams/teams-walk.js';
+import { botAddedActivity, type FakeConversation } from '../../support/fake-bot-connector/index.js';
 
 const DAY = 86_400_000;
 
@@ -108,7 +115,9 @@ export async function walkTeamsEngagement(
   await act(jane, janeChat, 'meeting.schedule', { at: localTime(clock.now(), 2, 15, jane.timezone) });
   await act(jane, janeChat, 'meeting.prepare');
   step('preparation notes');
-  await act(jane, janeChat, 'form.submit', { inputs: { notes: `Ask for scope ${TEAMS_CANARIES.preparation}` } });
+  await act(jane, janeChat, 'form.submit', {
+    inputs: { notes: `Ask for scope ${TEAMS_CANARIES.preparation}` },
+  });
   clock.advance(3 * DAY);
   await act(kim, sponsorChat, 'meeting.held', { pick: (_d, c) => c.text.includes('alignment') });
 
@@ -133,7 +142,9 @@ export async function walkTeamsEngagement(
   await h.drain();
   await act(jane, janeChat, 'reflection.answer');
   step('answer by form');
-  await act(jane, janeChat, 'form.submit', { inputs: { answer: `I avoid conflict ${TEAMS_CANARIES.answerByForm}` } });
+  await act(jane, janeChat, 'form.submit', {
+    inputs: { answer: `I avoid conflict ${TEAMS_CANARIES.answerByForm}` },
+  });
   step('share with coach');
   await act(jane, janeChat, 'reflection.share_with_coach');
   step('typed answer');
@@ -161,7 +172,9 @@ export async function walkTeamsEngagement(
   await issueReflectionPrompt({ engagementId, dueAt: clock.now() }, h.core);
   await h.drain();
   await act(jane, janeChat, 'reflection.answer');
-  await act(jane, janeChat, 'form.submit', { inputs: { answer: `Said no twice ${TEAMS_CANARIES.exported}` } });
+  await act(jane, janeChat, 'form.submit', {
+    inputs: { answer: `Said no twice ${TEAMS_CANARIES.exported}` },
+  });
   step('export');
   await say(jane, 'export');
   step('end');

@@ -52,7 +52,11 @@ export function redeliveringTeams(h: TeamsHarness, copies: number): TeamsRedeliv
       const mentioned = h.people[name as PersonKey] as Person | undefined;
       if (!mentioned) return word;
       const tag = `<at>${mentioned.user.name}</at>`;
-      entities.push({ type: 'mention', text: tag, mentioned: { id: mentioned.user.id, name: mentioned.user.name } });
+      entities.push({
+        type: 'mention',
+        text: tag,
+        mentioned: { id: mentioned.user.id, name: mentioned.user.name },
+      });
       return tag;
     });
     return { withMentions, entities };

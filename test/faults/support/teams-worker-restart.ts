@@ -13,7 +13,11 @@ import { createFakeAadCredentialsFactory } from '../../support/bot-framework-tok
  * over the same database and the same Bot Connector.
  */
 export function freshWorkerMessenger(h: TeamsHarness): Messenger {
-  const credentials = createFakeAadCredentialsFactory({ appId: APP_ID, appPassword: APP_PASSWORD, tenantId: TENANT_ID });
+  const credentials = createFakeAadCredentialsFactory({
+    appId: APP_ID,
+    appPassword: APP_PASSWORD,
+    tenantId: TENANT_ID,
+  });
   const adapter = createTeamsCloudAdapter(credentials, h.teams.tokens.authOptions());
   return new TeamsMessenger({
     connector: new TeamsConnector(adapter, APP_ID),
