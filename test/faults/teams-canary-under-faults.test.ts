@@ -241,6 +241,11 @@ describe('what the sponsor, HR, the logs and the database saw', () => {
       .activitiesIn(record.sponsorChat.id)
       .filter((a) => JSON.stringify(a.activity).includes(RELEASED_GOAL));
     expect(carrying).toHaveLength(1);
+    // The scan read what faulted calls carried too: some sends to the sponsor chat were refused and re-sent.
+    const refused = h.teams.fake.requests.filter(
+      (r) => r.faulted && r.conversationId === record.sponsorChat.id,
+    );
+    expect(refused.length).toBeGreaterThan(0);
     const janeChat = personalChatOf(h, h.people.jane.user);
     const janeTraffic = h.teams.fake.activitiesIn(janeChat?.id ?? '').map((a) => JSON.stringify(a.activity));
     for (const canary of Object.values(TEAMS_CANARIES)) expect(janeTraffic.join('\n')).toContain(canary);
