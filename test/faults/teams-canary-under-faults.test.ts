@@ -251,6 +251,11 @@ describe('what the sponsor, HR, the logs and the database saw', () => {
     for (const canary of Object.values(TEAMS_CANARIES)) expect(janeTraffic.join('\n')).toContain(canary);
     const coaching = h.teams.fake.activitiesIn(record.coachingChat.id).map((a) => JSON.stringify(a.activity));
     expect(coaching.join('\n')).toContain(TEAMS_CANARIES.answerByForm);
+    // The new coach's chat never gets what the client shared with the previous one.
+    const fresh = h.teams.fake
+      .activitiesIn(record.freshCoachingChat.id)
+      .map((a) => JSON.stringify(a.activity));
+    expect(fresh.join('\n')).not.toContain(TEAMS_CANARIES.answerByForm);
   });
 
   it('the scan would catch a leak: a canary planted in each place is reported there, and only there', async () => {
@@ -284,6 +289,13 @@ describe('figures', () => {
       doubleClicks: redelivery.doubleClicks(),
       faultedCalls: fake.requests.filter((r) => r.faulted).length,
       timeouts: fake.requests.filter((r) => r.faulted && r.status === 0).length,
+      faultsByKind: fake.requests
+        .filter((r) => r.faulted)
+        .reduce<Record<string, number>>((acc, r) => {
+          const kind = `${r.operation} ${r.status || 'timeout'}`;
+          acc[kind] = (acc[kind] ?? 0) + 1;
+          return acc;
+        }, {}),
       deliveryRetries: Object.fromEntries(deliveryRetries),
       messagesCompared: Object.values(faulty.messages).flat().length,
       walkMs,

@@ -20,7 +20,7 @@ export const TEAMS_CANARIES = {
   measure: 'CANARY-teams-measure-2d9a',
   answerByForm: 'CANARY-teams-answer-form-6e3b',
   answerTyped: 'CANARY-teams-answer-typed-0f5c',
-  exported: 'CANARY-teams-second-answer-1a6d',
+  answerToNewCoach: 'CANARY-teams-second-answer-1a6d',
 } as const;
 
 /** The goal the client releases: it must reach the sponsor chat, exactly once. */
@@ -173,7 +173,7 @@ export async function walkTeamsEngagement(
   await h.drain();
   await act(jane, janeChat, 'reflection.answer');
   await act(jane, janeChat, 'form.submit', {
-    inputs: { answer: `Said no twice ${TEAMS_CANARIES.exported}` },
+    inputs: { answer: `Said no twice ${TEAMS_CANARIES.answerToNewCoach}` },
   });
   step('export');
   await say(jane, 'export');
