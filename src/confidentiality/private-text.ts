@@ -24,6 +24,11 @@ export class PrivateText {
     return revealPrivateText(this).length;
   }
 
+  /** Whether `other` holds the same text (e.g. a form saved twice); tells nothing else about either. */
+  equals(other: PrivateText): boolean {
+    return revealPrivateText(this) === revealPrivateText(other);
+  }
+
   toString(): string {
     return REDACTED;
   }

@@ -10,10 +10,15 @@ import { gateLookups } from './gate-lookups.js';
 /** What a use case can do inside its transaction besides using the repositories. */
 export interface Unit {
   readonly repos: Repositories;
-  /** Gates, encrypts and stores a message in the outbox; delivered after commit. */
+  /**
+   * Gates, encrypts and stores a message in the outbox; delivered after commit. Returns the entry's id: a new
+   * one, or that of the entry stored before under the same idempotency key (the cause is a repeat).
+   */
   send(message: OutboundMessage, idempotencyKey: string, options?: { availableAt?: Date }): Promise<string>;
   /** Queues a membership change of a space (coach joins or leaves). */
   membership(change: Extract<OutboxPayload, { type: 'membership' }>, idempotencyKey: string): Promise<string>;
+  /** Whether this transaction stored outbox entry `outboxId` (false: an earlier one did, under the same key). */
+  isNew(outboxId: string): boolean;
   /** Gates an immediate reply or form for the person acting (nothing stored). */
   reply<T extends OutboundMessage | Form>(item: T): Promise<Gated<T>>;
   audit(
@@ -33,9 +38,11 @@ export interface Unit {
 export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Promise<T>): Promise<T> {
   const outboxIds: string[] = [];
   const touched = new Set<string>();
+  const created = new Set<string>();
   const result = await deps.uow.transaction(async (repos) => {
     outboxIds.length = 0;
     touched.clear();
+    created.clear();
     const auditDecision = (decision: GateDecision) =>
       repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() });
     const gate = (auditAllowed: boolean) => ({
@@ -56,8 +63,9 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
         payload.type === 'message'
           ? payload.message.destination
           : { kind: 'space', engagementId: payload.engagementId, space: payload.space };
+      const id = deps.ids.newId();
       const stored = await repos.outbox.insert({
-        id: deps.ids.newId(),
+        id,
         engagementId,
         destination,
         idempotencyKey: key,
@@ -73,6 +81,7 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
         updatedAt: now,
       });
       outboxIds.push(stored.id);
+      if (stored.id === id) created.add(id);
       return stored.id;
     };
     const unit: Unit = {
@@ -89,6 +98,7 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
         return store({ type: 'message', message }, engagementId, key, options?.availableAt);
       },
       membership: (change, key) => store(change, change.engagementId, key),
+      isNew: (outboxId) => created.has(outboxId),
       reply: (item) => passOutboundGate(item, gate(false)),
       audit: (entry) => repos.audit.insert({ outcome: 'done', ...entry, createdAt: deps.clock.now() }),
       touch: (engagementId) => touched.add(engagementId),

@@ -3,7 +3,7 @@ import { PrivateText } from '../../confidentiality/private-text.js';
 import { preparationSavedReply } from '../../messages/compose/preparation-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
-import { idSchema, limitedText, parseInput, sealPrivate } from '../client/client-access.js';
+import { idSchema, limitedText, openPrivate, parseInput, sealPrivate } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { maxPreparationLength, meetingToPrepare } from './preparation-access.js';
 
@@ -28,6 +28,11 @@ export async function savePreparation(raw: SavePreparationInput, deps: CoreDeps)
     const now = deps.clock.now();
     const sealed = sealPrivate(deps.cipher, notes);
     const existing = await repos.entries.findBySubject(engagement.id, 'meeting_preparation', meeting.id);
+    const reply = {
+      meetingId: meeting.id,
+      reply: await unit.reply(preparationSavedReply(meeting, engagement.clientId)),
+    };
+    if (existing && openPrivate(deps.cipher, existing).equals(notes)) return reply;
     if (existing) {
       await repos.entries.update({ ...existing, ...sealed, version: existing.version + 1, updatedAt: now });
     } else {
@@ -50,9 +55,6 @@ export async function savePreparation(raw: SavePreparationInput, deps: CoreDeps)
       action: 'meeting_preparation_saved',
       details: { meetingId: meeting.id },
     });
-    return {
-      meetingId: meeting.id,
-      reply: await unit.reply(preparationSavedReply(meeting, engagement.clientId)),
-    };
+    return reply;
   });
 }

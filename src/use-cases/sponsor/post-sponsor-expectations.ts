@@ -26,7 +26,7 @@ export type PostSponsorExpectationsInput = z.input<typeof postSponsorExpectation
 /**
  * The sponsor states expectations and desired outcomes. It is sponsor-authored, so it goes to the sponsor
  * thread as is, for the client and coach to see; Triad stores nothing but the outbox row that posts it.
- * Posting the same text twice posts it once.
+ * Posting the same text twice posts it once, and audits it once.
  */
 export async function postSponsorExpectations(raw: PostSponsorExpectationsInput, deps: CoreDeps) {
   const input = parseInput(postSponsorExpectationsInput, raw);
@@ -52,16 +52,18 @@ export async function postSponsorExpectations(raw: PostSponsorExpectationsInput,
         reply: await unit.reply(privateRequestRefusal(personId, 'shared', engagement.id, triad.client)),
       };
     }
-    await unit.send(
+    const outboxId = await unit.send(
       sponsorExpectations(engagement, triad.sponsor, triad.client, text),
       `engagement:${engagement.id}:expectations:${hashText(text).slice(0, 32)}`,
     );
-    await unit.audit({
-      engagementId: engagement.id,
-      actorId: triad.sponsor.id,
-      action: 'sponsor_expectations_posted',
-      details: {},
-    });
+    if (unit.isNew(outboxId)) {
+      await unit.audit({
+        engagementId: engagement.id,
+        actorId: triad.sponsor.id,
+        action: 'sponsor_expectations_posted',
+        details: {},
+      });
+    }
     const reply = logisticsReply({
       audience: 'shared',
       personId,

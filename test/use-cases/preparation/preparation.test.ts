@@ -43,6 +43,22 @@ describe('meeting preparation', () => {
     expect(fixture.core.cipher.open(entries[0] as NonNullable<(typeof entries)[0]>)).toBe('second');
   });
 
+  it('changes nothing and audits nothing when the same notes are saved again (a double click)', async () => {
+    const { fixture, meeting } = await alignment();
+    const save = () =>
+      savePreparation({ actor: actors.client, meetingId: meeting.id, notes: 'same' }, fixture.core);
+    await save();
+    const again = await save();
+    expect(again.meetingId).toBe(meeting.id);
+    const entries = await fixture.core.uow.read.entries.listByEngagement(
+      fixture.engagementId,
+      'meeting_preparation',
+    );
+    expect(entries.map((entry) => entry.version)).toEqual([1]);
+    const audits = await fixture.core.uow.read.audit.listByEngagement(fixture.engagementId);
+    expect(audits.filter((a) => a.action === 'meeting_preparation_saved')).toHaveLength(1);
+  });
+
   it.each<Role>(['sponsor', 'coach', 'hr', 'stranger'])('refuses the %s and stores nothing', async (role) => {
     const { fixture, meeting } = await alignment();
     await expect(
