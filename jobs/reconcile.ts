@@ -31,8 +31,8 @@ const IN_FLIGHT = 16;
  * Rebuilds every schedule from Postgres (start-up, `npm run jobs:reconcile`, or Redis found empty): each live
  * engagement is synced (under its own sync lock, several at once), schedulers and one-off jobs of engagements
  * that no longer want them are removed, the global schedules are ensured and pending outbox rows are queued
- * again. Engagements are read in pages, so memory stays flat however many there are. Safe to run at any
- * time, repeatedly and from several processes.
+ * again. Engagements are read in pages; only the ids of the wanted schedulers and jobs are kept to the end
+ * (to find strays). Safe to run at any time, repeatedly and from several processes.
  */
 export async function reconcile(
   queues: TriadQueues,
