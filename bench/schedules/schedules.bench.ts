@@ -32,7 +32,8 @@ const MiB = 2 ** 20;
 const runDir = mkdtempSync(join(tmpdir(), 'triad-bench-schedules-'));
 /**
  * V8 sizes the heap from the allocation rate: during a rebuild it grows to ~3 × the live heap unless the old
- * generation is capped below 1 GB, which also lowers its growing factor. Measured as shipped and with this.
+ * generation is capped below 1 GB, which also lowers its growing factor. The worker ships with this option
+ * (docker-compose, the Dockerfile's worker command, `npm run worker`); measured with it and without it.
  */
 const WORKER_HEAP_OPTION = '--max-old-space-size=512';
 
@@ -122,7 +123,7 @@ try {
   progress('Triad: reconcile from an empty Redis, then again in step');
   triad = await measureReconcile(services.databaseUrl, services.redisUrl);
 
-  for (const nodeOptions of [undefined, WORKER_HEAP_OPTION]) {
+  for (const nodeOptions of [WORKER_HEAP_OPTION, undefined]) {
     progress(
       `bin/worker.ts${nodeOptions ? ` with ${nodeOptions}` : ''} starting on a wiped Redis (it reconciles before it is ready)`,
     );
@@ -132,8 +133,8 @@ try {
   await services.stop();
 }
 
-const [worker, heapCapped] = workers;
-if (!triad || !worker || !heapCapped) throw new Error('the measurement did not finish');
+const [worker, uncapped] = workers;
+if (!triad || !worker || !uncapped) throw new Error('the measurement did not finish');
 const [minimal, sized] = bare;
 printTable(`Schedules: ${triad.jobs} future jobs`, [
   ...bare.map((b) => ({
@@ -154,8 +155,8 @@ printTable(`Schedules: ${triad.jobs} future jobs`, [
 console.log(
   `\nTriad reconcile with Redis already in step: ${round(triad.inStepMs / 1000, 1)} s; bin/worker.ts ready ` +
     `${round(worker.readyAfterWipeMs / 1000, 1)} s after starting on a wiped Redis ` +
-    `(${round(heapCapped.readyAfterWipeMs / 1000, 1)} s with ${WORKER_HEAP_OPTION}, peak RSS ` +
-    `${Math.round(heapCapped.peakRssBytes / MiB)} MiB).`,
+    `with ${WORKER_HEAP_OPTION}, as shipped (${round(uncapped.readyAfterWipeMs / 1000, 1)} s without it, peak RSS ` +
+    `${Math.round(uncapped.peakRssBytes / MiB)} MiB).`,
 );
 const targets: TargetCheck[] = [
   {
@@ -165,16 +166,16 @@ const targets: TargetCheck[] = [
     met: triad.fromEmptyMs <= (values.quick ? 3_000 : 30_000),
   },
   {
-    name: 'worker RSS (MiB)',
+    name: `worker RSS as shipped, ${WORKER_HEAP_OPTION} (MiB)`,
     measured: Math.round(worker.peakRssBytes / MiB),
     target: '≤ 250',
     met: worker.peakRssBytes <= 250 * MiB,
   },
   {
-    name: `worker RSS with ${WORKER_HEAP_OPTION} (MiB)`,
-    measured: Math.round(heapCapped.peakRssBytes / MiB),
-    target: '≤ 250',
-    met: heapCapped.peakRssBytes <= 250 * MiB,
+    name: 'worker RSS without the heap option (MiB)',
+    measured: Math.round(uncapped.peakRssBytes / MiB),
+    target: 'report',
+    met: true,
   },
   {
     name: 'Redis bytes per job / bare BullMQ with the same payload',
@@ -190,8 +191,8 @@ const path = writeResult(values.quick ? 'schedules-quick' : 'schedules', {
   services: servicesNote,
   bare,
   triad,
-  worker,
-  workerWithHeapOption: { nodeOptions: WORKER_HEAP_OPTION, ...heapCapped },
+  worker: { nodeOptions: WORKER_HEAP_OPTION, ...worker },
+  workerWithoutHeapOption: uncapped,
   comparisons: {
     bytesPerJobVsMinimal: ratio(triad.bytesPerJob, minimal?.bytesPerJob ?? Number.NaN),
     bytesPerJobVsSameSize: ratio(triad.bytesPerJob, sized?.bytesPerJob ?? Number.NaN),
