@@ -1,14 +1,18 @@
-import { and, asc, eq, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, lt, lte, ne, sql } from 'drizzle-orm';
+import { spaceOf } from '../../src/outbox/space-order.js';
 import type { OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { outbox } from '../schema/index.js';
 import { isUuid, requireUpdated, withoutId } from './support.js';
 
+/** Every column but `seq`, which orders a space's deliveries inside the store and is not part of an entry. */
+const { seq: _seq, ...entryColumns } = getTableColumns(outbox);
+
 export function outboxRepository(db: TriadDatabase): OutboxRepository {
   return {
     async get(id) {
       if (!isUuid(id)) return undefined;
-      const [row] = await db.select().from(outbox).where(eq(outbox.id, id));
+      const [row] = await db.select(entryColumns).from(outbox).where(eq(outbox.id, id));
       return row;
     },
     async insert(entry) {
@@ -16,10 +20,10 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
         .insert(outbox)
         .values(entry)
         .onConflictDoNothing({ target: outbox.idempotencyKey })
-        .returning();
+        .returning(entryColumns);
       if (inserted) return inserted;
       const [existing] = await db
-        .select()
+        .select(entryColumns)
         .from(outbox)
         .where(eq(outbox.idempotencyKey, entry.idempotencyKey));
       if (!existing) throw new Error('outbox entry vanished between insert and select');
@@ -39,7 +43,7 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
         .update(outbox)
         .set({ attempts: sql`${outbox.attempts} + 1`, updatedAt: at })
         .where(and(eq(outbox.id, id), eq(outbox.status, 'pending')))
-        .returning();
+        .returning(entryColumns);
       return row;
     },
     async markSent(id, platformMessageId, at) {
@@ -53,22 +57,43 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
     },
     listDue: (now, limit) =>
       db
-        .select()
+        .select(entryColumns)
         .from(outbox)
         .where(and(eq(outbox.status, 'pending'), lte(outbox.availableAt, now)))
-        .orderBy(asc(outbox.availableAt), asc(outbox.createdAt), asc(outbox.id))
+        .orderBy(asc(outbox.availableAt), asc(outbox.seq))
         .limit(limit),
+    async hasEarlierUntried(entry, now) {
+      const space = spaceOf(entry);
+      if (!space || !isUuid(entry.id)) return false;
+      const [row] = await db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(
+          and(
+            eq(outbox.engagementId, space.engagementId),
+            eq(outbox.status, 'pending'),
+            eq(outbox.attempts, 0),
+            isNull(outbox.lastErrorCode),
+            lt(outbox.seq, sql`(select o.seq from outbox o where o.id = ${entry.id})`),
+            lte(outbox.availableAt, now),
+            sql`${outbox.destination}->>'kind' = 'space'`,
+            sql`${outbox.destination}->>'space' = ${space.space}`,
+          ),
+        )
+        .limit(1);
+      return row !== undefined;
+    },
     async listByEngagement(engagementId) {
       if (!isUuid(engagementId)) return [];
       return db
-        .select()
+        .select(entryColumns)
         .from(outbox)
         .where(eq(outbox.engagementId, engagementId))
-        .orderBy(asc(outbox.createdAt), asc(outbox.id));
+        .orderBy(asc(outbox.createdAt), asc(outbox.seq));
     },
     listFailed: (limit) =>
       db
-        .select()
+        .select(entryColumns)
         .from(outbox)
         .where(eq(outbox.status, 'failed'))
         .orderBy(asc(outbox.updatedAt), asc(outbox.id))

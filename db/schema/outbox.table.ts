@@ -1,4 +1,14 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigserial,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { bytea } from './content.table.js';
 import { engagements } from './engagement.table.js';
 
@@ -10,6 +20,8 @@ export const outbox = pgTable(
   'outbox',
   {
     id: uuid('id').primaryKey(),
+    /** Insertion order, also within one transaction: a space's entries are delivered in this order. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     engagementId: uuid('engagement_id').references(() => engagements.id),
     /** Where it goes: { kind: 'space', engagementId, space, thread? } or { kind: 'person', personId }. */
     destination: jsonb('destination').notNull(),

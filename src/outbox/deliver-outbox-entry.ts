@@ -49,12 +49,21 @@ export type DeliveryOutcome =
   | { outcome: 'refused' }
   | { outcome: 'failed'; code: string }
   /** Not sent yet: try again at `at` (backoff, Retry-After, or the conversation's next free slot). */
-  | { outcome: 'retry'; code: string; at: Date; reason: 'error' | 'rate_limited' | 'paced'; slot?: Date };
+  | {
+      outcome: 'retry';
+      code: string;
+      at: Date;
+      reason: 'error' | 'rate_limited' | 'paced' | 'ordered';
+      slot?: Date;
+    };
+
+/** How long an entry waits before looking again when an earlier entry for its space is still to be sent. */
+export const ORDER_WAIT_MS = 250;
 
 /**
  * Delivers one outbox entry, exactly once as far as the platform lets us tell:
- * - only a pending entry is delivered; the outbound gate runs again (a release withdrawn since enqueue is
- *   refused, audited, nothing sent);
+ * - only a pending entry is delivered, and not before the earlier untried entries of its space (order kept);
+ *   the outbound gate runs again (a release withdrawn since enqueue is refused, audited, nothing sent);
  * - the space, DM or meeting thread is opened on first use and its address stored;
  * - when an earlier attempt's outcome is unknown (attempts > 0), the conversation is searched for the entry's
  *   id first, so a crash after the send does not send twice;
@@ -70,6 +79,12 @@ export async function deliverOutboxEntry(
   const policy = deps.policy ?? defaultDeliveryPolicy;
   const entry = await deps.uow.read.outbox.get(input.outboxId);
   if (entry?.status !== 'pending') return { outcome: 'skipped', status: entry?.status ?? 'missing' };
+  const now = deps.clock.now();
+  if (entry.attempts === 0 && (await deps.uow.read.outbox.hasEarlierUntried(entry, now))) {
+    // A space's entries go out in the order they were written ("Kim has joined" after Kim is added).
+    const at = new Date(now.getTime() + ORDER_WAIT_MS);
+    return { outcome: 'retry', code: 'waiting_for_earlier', at, reason: 'ordered' };
+  }
   const log = deps.logger.child({ outboxId: entry.id, engagementId: entry.engagementId });
   const payload = deserializePayload(deps.cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId }));
 

@@ -143,6 +143,12 @@ export interface OutboxRepository {
   markSent(id: string, platformMessageId: string | null, at: Date): Promise<boolean>;
   /** Pending entries available at `now`, oldest first. */
   listDue(now: Date, limit: number): Promise<OutboxEntry[]>;
+  /**
+   * Whether an entry for the same space of the same engagement, stored before `entry`, is available at `now`
+   * and has not been tried yet (no attempt, no error, no deferral): `entry` waits for it, so a space's messages and membership changes arrive in
+   * the order they were written. Always false for other destinations.
+   */
+  hasEarlierUntried(entry: OutboxEntry, now: Date): Promise<boolean>;
   listByEngagement(engagementId: string): Promise<OutboxEntry[]>;
   listFailed(limit: number): Promise<OutboxEntry[]>;
   /** Drops the payload of delivered/cancelled entries of an engagement (retention). */

@@ -121,7 +121,7 @@ describe('the Teams walk while faults are injected', () => {
       fake.clearFaults();
       if (restartAt) {
         const [entry] = await raw.database.sql<{ id: string }[]>`
-          select id from outbox where status = 'pending' order by created_at, id limit 1`;
+          select id from outbox where status = 'pending' order by seq limit 1`;
         if (entry) {
           restart.entry = entry.id;
           restart.diedWithAttempts = await workerDiesDelivering(raw, entry.id);

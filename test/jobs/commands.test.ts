@@ -58,10 +58,12 @@ describe('operator commands', () => {
   }, async () => {
     const engagement = await engagementInCoaching(runtime);
     const [failed] = await queueMessages(runtime, [engagement], 1, 'status-canary', 'client_dm');
-    await deliverOutboxEntry(
-      { outboxId: failed ?? '' },
-      { ...runtime.deps, messengers: { slack: refusing } },
-    );
+    // The engagement's earlier entries go first (a space's entries are delivered in the order written).
+    const pending = await runtime.deps.uow.read.outbox.listByEngagement(engagement.id);
+    for (const entry of pending.filter((e) => e.status === 'pending')) {
+      await deliverOutboxEntry({ outboxId: entry.id }, { ...runtime.deps, messengers: { slack: refusing } });
+    }
+    expect((await runtime.deps.uow.read.outbox.get(failed ?? ''))?.status).toBe('failed');
 
     const { code, stdout, stderr } = await run('bin/jobs-status.ts');
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashText } from '../../src/confidentiality/parts.js';
 import { PrivateText } from '../../src/confidentiality/private-text.js';
 import { releasedPart, releasePrivateText } from '../../src/confidentiality/release.js';
+import type { Platform } from '../../src/engagement/records.js';
 import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
 import { failedDeliveries, retryFailedDelivery } from '../../src/outbox/retry-failed-delivery.js';
 import { inTransaction } from '../../src/outbox/unit.js';
@@ -23,6 +24,12 @@ const deps = (core: TestCore, policy = { maxAttempts: 3, baseDelayMs: 1000, maxD
 });
 const sentFor = (outboxId: string) => sink.messages.filter((m) => m.outboxId === outboxId);
 const row = async (core: TestCore, id: string) => core.uow.read.outbox.get(id);
+/** A started engagement whose welcomes were delivered (tried), so a new message to its spaces is next in line. */
+async function welcomed(platform?: Platform) {
+  const started = await startedEngagement(undefined, platform);
+  for (const id of started.outboxIds) await deliverOutboxEntry({ outboxId: id }, deps(started.core));
+  return started;
+}
 
 describe('delivering the outbox', () => {
   it('posts each welcome once, opening the spaces and storing their addresses', async () => {
@@ -51,7 +58,7 @@ describe('delivering the outbox', () => {
   });
 
   it('does not post again when the earlier attempt was delivered but its answer was lost', async () => {
-    const { core, engagement } = await startedEngagement();
+    const { core, engagement } = await welcomed();
     const id = await queueMessage(core, engagement.id, `e:${engagement.id}:lost-answer`, {
       space: 'client_dm',
     });
@@ -70,7 +77,7 @@ describe('delivering the outbox', () => {
   });
 
   it('waits as long as a 429 asks, without using up an attempt', async () => {
-    const { core, engagement } = await startedEngagement();
+    const { core, engagement } = await welcomed();
     const id = await queueMessage(core, engagement.id, `e:${engagement.id}:rate`, { space: 'client_dm' });
 
     sink.failNext({ kind: 'status', status: 429, retryAfterSeconds: 7 });
@@ -88,7 +95,7 @@ describe('delivering the outbox', () => {
   });
 
   it('backs off exponentially on platform errors and ends failed after the last attempt, with a code only', async () => {
-    const { core, engagement } = await startedEngagement();
+    const { core, engagement } = await welcomed();
     const id = await queueMessage(core, engagement.id, `e:${engagement.id}:flaky`, { space: 'client_dm' });
     sink.failNext(
       { kind: 'status', status: 500 },
@@ -116,7 +123,7 @@ describe('delivering the outbox', () => {
   });
 
   it('fails at once when the platform says no for good, and delivers after a retry', async () => {
-    const { core, engagement } = await startedEngagement();
+    const { core, engagement } = await welcomed();
     const id = await queueMessage(core, engagement.id, `e:${engagement.id}:gone`, { space: 'client_dm' });
 
     sink.failNext({ kind: 'status', status: 404 });
@@ -131,7 +138,7 @@ describe('delivering the outbox', () => {
   });
 
   it('posts meeting messages in one thread of the sponsor space', async () => {
-    const { core, engagement } = await startedEngagement();
+    const { core, engagement } = await welcomed();
     const meeting = (await core.uow.read.meetings.listByEngagement(engagement.id)).find(
       (m) => m.kind === 'alignment',
     );
@@ -152,7 +159,7 @@ describe('delivering the outbox', () => {
   });
 
   it('refuses a message whose release was withdrawn after it was queued: audited, nothing posted', async () => {
-    const { core, engagement } = await startedEngagement();
+    const { core, engagement } = await welcomed();
     const canary = `canary-${randomUUID()}`;
     const consentId = randomUUID();
     const releaseId = randomUUID();
@@ -242,12 +249,33 @@ describe('delivering the outbox', () => {
   });
 
   it('fails an entry for a platform that has no messenger configured', async () => {
-    const { core, engagement } = await startedEngagement(undefined, 'teams');
+    const { core, engagement } = await welcomed('teams');
     const id = await queueMessage(core, engagement.id, `e:${engagement.id}:teams`, { space: 'client_dm' });
     expect(await deliverOutboxEntry({ outboxId: id }, deps(core))).toEqual({
       outcome: 'failed',
       code: 'platform_not_configured',
     });
+  });
+
+  it('delivers a space’s entries in the order they were written, whichever job runs first', async () => {
+    const { core, engagement } = await welcomed();
+    const first = await queueMessage(core, engagement.id, `e:${engagement.id}:first`, { space: 'sponsor' });
+    const second = await queueMessage(core, engagement.id, `e:${engagement.id}:second`, { space: 'sponsor' });
+    const elsewhere = await queueMessage(core, engagement.id, `e:${engagement.id}:dm`, {
+      space: 'client_dm',
+    });
+
+    expect(await deliverOutboxEntry({ outboxId: second }, deps(core))).toMatchObject({
+      outcome: 'retry',
+      reason: 'ordered',
+    });
+    expect(await deliverOutboxEntry({ outboxId: elsewhere }, deps(core))).toMatchObject({ outcome: 'sent' });
+    expect(await deliverOutboxEntry({ outboxId: first }, deps(core))).toMatchObject({ outcome: 'sent' });
+    expect(await deliverOutboxEntry({ outboxId: second }, deps(core))).toMatchObject({ outcome: 'sent' });
+
+    const order = sink.messages.filter((m) => [first, second].includes(m.outboxId ?? ''));
+    expect(order.map((m) => m.outboxId)).toEqual([first, second]);
+    expect((await row(core, second))?.attempts).toBe(1);
   });
 
   it('skips entries that are not pending or do not exist', async () => {

@@ -111,8 +111,11 @@ describe('the Teams messenger, through the real delivery use case', () => {
       expect(outcome).toMatchObject({ outcome: 'retry', code: 'space_not_linked', reason: 'rate_limited' });
     }
     const setup = await entryFor(':setup:sponsor');
+    // The client's welcome was written first, so it arrives in their 1:1 chat first.
+    expect(await deliver(setup.id)).toMatchObject({ outcome: 'retry', reason: 'ordered' });
+    expect(await deliver((await entryFor(':welcome:client')).id)).toMatchObject({ outcome: 'sent' });
     expect(await deliver(setup.id)).toMatchObject({ outcome: 'sent' });
-    const notices = teams.fake.activitiesIn(personalChatOf(ids.client)?.id ?? '');
+    const notices = teams.fake.activitiesIn(personalChatOf(ids.client)?.id ?? '').slice(1);
     expect(notices).toHaveLength(1);
     const text = JSON.stringify(notices[0]?.activity);
     expect(text).toContain('start a new group chat with exactly you and Sponsor Person and Coach Person');
@@ -146,6 +149,11 @@ describe('the Teams messenger, through the real delivery use case', () => {
     const chat = linkGroupChat('sponsor', [ids.sponsor, ids.client]);
     await setSpaceAddress('sponsor', chat);
     const join = await entryFor(':join:sponsor');
+    // Written before the coach's joining: the sponsor welcome, which went out already.
+    const welcome = await entryFor(':welcome:sponsor');
+    await core.uow.transaction((repos) =>
+      repos.outbox.update({ ...welcome, status: 'sent', sentAt: core.clock.now() }),
+    );
 
     expect(await deliver(join.id)).toMatchObject({ outcome: 'retry', code: 'member_not_added' });
     expect(JSON.stringify(teams.fake.activitiesIn(chat.id)[0]?.activity)).toContain(

@@ -39,6 +39,45 @@ export function outboxContract(uow: GetUow) {
       expect(await uow().read.outbox.listByEngagement(e.id)).toHaveLength(2);
     });
 
+    it('tells an entry to wait for the untried entries written before it to the same space', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const space = (name: string) => ({ kind: 'space', engagementId: e.id, space: name });
+      const untried = { status: 'pending' as const, attempts: 0, availableAt: at(0), lastErrorCode: null };
+      const [first, second, otherSpace, toHr, later] = [
+        outboxEntry(e.id, { ...untried, destination: space('sponsor') }),
+        outboxEntry(e.id, {
+          ...untried,
+          destination: { ...space('sponsor'), threadMeetingId: randomUUID() },
+        }),
+        outboxEntry(e.id, { ...untried, destination: space('coaching') }),
+        outboxEntry(e.id, { ...untried, destination: { kind: 'hr', personId: randomUUID() } }),
+        outboxEntry(e.id, { ...untried, destination: space('coaching'), availableAt: at(30) }),
+      ];
+      const stored = await inTx(uow(), async (r) => {
+        const rows = [];
+        for (const one of [first, second, otherSpace, toHr, later]) rows.push(await r.outbox.insert(one));
+        return rows;
+      });
+      const waits = (i: number, now = at(5)) =>
+        uow().read.outbox.hasEarlierUntried(stored[i] as NonNullable<(typeof stored)[0]>, now);
+      expect(stored.map((row) => row.id)).toEqual([first, second, otherSpace, toHr, later].map((o) => o.id));
+      expect([await waits(0), await waits(1), await waits(2), await waits(3)]).toEqual([
+        false,
+        true,
+        false,
+        false,
+      ]);
+      expect(await waits(4, at(40))).toBe(true);
+      await inTx(uow(), (r) => r.outbox.update({ ...first, lastErrorCode: 'space_not_linked' }));
+      expect(await waits(1)).toBe(false);
+      await inTx(uow(), (r) => r.outbox.update(first));
+      expect(await waits(1)).toBe(true);
+      await uow().read.outbox.startAttempt(first.id, at(5));
+      expect(await waits(1)).toBe(false);
+      await inTx(uow(), (r) => r.outbox.update({ ...(stored[2] as typeof otherSpace), status: 'sent' }));
+      expect(await waits(4, at(40))).toBe(false);
+    });
+
     it('lists pending entries that are due, oldest first, up to a limit', async () => {
       const { engagement: e } = await seedTriad(uow());
       const due = [3, 1, 2].map((m) => outboxEntry(e.id, { status: 'pending', availableAt: at(m) }));

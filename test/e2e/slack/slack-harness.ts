@@ -161,7 +161,7 @@ export async function startSlackHarness(
       for (let round = 0; round < 20; round += 1) {
         const pending = await database.sql<{ id: string }[]>`
           select id from outbox where status = 'pending' and available_at <= ${core.clock.now()}
-          order by created_at, id`;
+          order by seq`;
         if (pending.length === 0) return sent;
         for (const { id } of pending) {
           const outcome = await deliverOutboxEntry(

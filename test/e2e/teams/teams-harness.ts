@@ -206,7 +206,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       const waiting = new Set<string>();
       for (let round = 0; round < 10; round += 1) {
         const pending = await database.sql<{ id: string }[]>`
-          select id from outbox where status = 'pending' order by created_at, id`;
+          select id from outbox where status = 'pending' order by seq`;
         let progress = false;
         for (const { id } of pending) {
           const outcome = await deliverOutboxEntry(

@@ -80,7 +80,7 @@ export function faultTolerantDrain(h: SlackHarness): SlackHarness {
       let sent = 0;
       for (let round = 0; round < 200; round += 1) {
         const pending = await h.database.sql<{ id: string }[]>`
-          select id from outbox where status = 'pending' order by created_at, id`;
+          select id from outbox where status = 'pending' order by seq`;
         if (pending.length === 0) return sent;
         for (const { id } of pending) {
           const outcome = await deliverOutboxEntry({ outboxId: id }, deps);

@@ -134,7 +134,7 @@ export function faultRidingDelivery(h: TeamsHarness): FaultRidingDelivery {
       let sent = 0;
       for (let round = 0; round < 60; round += 1) {
         const pending = await h.database.sql<{ id: string }[]>`
-          select id from outbox where status = 'pending' order by created_at, id`;
+          select id from outbox where status = 'pending' order by seq`;
         let progress = false;
         const waiting = new Set<string>();
         for (const { id } of pending) {

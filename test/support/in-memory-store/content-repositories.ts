@@ -7,6 +7,7 @@ import type {
   ReflectionPrompt,
   Release,
 } from '../../../src/engagement/records.js';
+import { spaceOf } from '../../../src/outbox/space-order.js';
 import type {
   AuditRepository,
   ConsentRepository,
@@ -136,25 +137,34 @@ export function releaseRepository(access: Access): ReleaseRepository {
 
 export function outboxRepository(access: Access): OutboxRepository {
   const byKey = (v: View, key: string) =>
-    v.select<OutboxEntry>('outbox', (entry) => entry.idempotencyKey === key)[0];
+    v.select<Sequenced>('outbox', (entry) => entry.idempotencyKey === key)[0];
+  const stored = (v: View, id: string) => v.get<Sequenced>('outbox', id);
   return {
-    get: (id) => access.read((v) => v.get<OutboxEntry>('outbox', id)),
+    get: (id) =>
+      access.read((v) => {
+        const row = stored(v, id);
+        return row && withoutSeq(row);
+      }),
     insert: (entry) =>
-      access.write(
-        (v) => byKey(v, entry.idempotencyKey) ?? (v.insert('outbox', entry) as unknown as OutboxEntry),
+      access.write((v) =>
+        withoutSeq(
+          byKey(v, entry.idempotencyKey) ??
+            (v.insert('outbox', { ...entry, seq: v.store.nextSerial() }) as unknown as Sequenced),
+        ),
       ),
-    update: (entry) => access.write((v) => replaceExisting(v, 'outbox', entry)),
+    update: (entry) =>
+      access.write((v) => replaceExisting(v, 'outbox', { ...entry, seq: stored(v, entry.id)?.seq ?? null })),
     startAttempt: (id, at) =>
       access.write((v) => {
-        const current = v.get<OutboxEntry>('outbox', id);
+        const current = stored(v, id);
         if (current?.status !== 'pending') return undefined;
         const next = { ...current, attempts: current.attempts + 1, updatedAt: at };
         v.replace('outbox', next);
-        return next;
+        return withoutSeq(next);
       }),
     markSent: (id, platformMessageId, at) =>
       access.write((v) => {
-        const current = v.get<OutboxEntry>('outbox', id);
+        const current = stored(v, id);
         if (!current) return false;
         const sent = { status: 'sent' as const, platformMessageId, sentAt: at, lastErrorCode: null };
         return v.replace('outbox', { ...current, ...sent, updatedAt: at });
@@ -162,22 +172,46 @@ export function outboxRepository(access: Access): OutboxRepository {
     listDue: (now, limit) =>
       access.read((v) =>
         v
-          .select<OutboxEntry>(
+          .select<Sequenced>(
             'outbox',
             (e) => e.status === 'pending' && e.availableAt <= now,
-            byFields('availableAt', 'createdAt', 'id'),
+            byFields('availableAt', 'seq'),
           )
-          .slice(0, limit),
+          .slice(0, limit)
+          .map(withoutSeq),
       ),
+    hasEarlierUntried: (entry, now) =>
+      access.read((v) => {
+        const space = spaceOf(entry);
+        const before = stored(v, entry.id)?.seq;
+        if (!space || before === undefined) return false;
+        return (
+          v.select<Sequenced>('outbox', (e) => {
+            const other = spaceOf(e);
+            return (
+              e.engagementId === space.engagementId &&
+              e.status === 'pending' &&
+              e.attempts === 0 &&
+              e.lastErrorCode === null &&
+              e.seq < before &&
+              e.availableAt <= now &&
+              other?.space === space.space
+            );
+          }).length > 0
+        );
+      }),
     listByEngagement: (engagementId) =>
       access.read((v) =>
-        v.select<OutboxEntry>('outbox', ofEngagement(engagementId), byFields('createdAt', 'id')),
+        v
+          .select<Sequenced>('outbox', ofEngagement(engagementId), byFields('createdAt', 'seq'))
+          .map(withoutSeq),
       ),
     listFailed: (limit) =>
       access.read((v) =>
         v
-          .select<OutboxEntry>('outbox', (e) => e.status === 'failed', byFields('updatedAt', 'id'))
-          .slice(0, limit),
+          .select<Sequenced>('outbox', (e) => e.status === 'failed', byFields('updatedAt', 'id'))
+          .slice(0, limit)
+          .map(withoutSeq),
       ),
     purgePayloads: (engagementId, empty) => {
       const ofIt = ofEngagement<OutboxEntry>(engagementId);
@@ -187,6 +221,10 @@ export function outboxRepository(access: Access): OutboxRepository {
     },
   };
 }
+
+/** An outbox row as the store keeps it: with its insertion order, which entries handed out do not carry. */
+type Sequenced = OutboxEntry & { seq: number };
+const withoutSeq = ({ seq: _seq, ...entry }: Sequenced): OutboxEntry => entry;
 
 export function auditRepository(access: Access): AuditRepository {
   return {
