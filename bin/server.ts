@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { openInboundQueue } from '../jobs/inbound-queue.js';
-import type { RunningWorkers } from '../jobs/workers.js';
+import { type RunningWorkers, workerSettingsFromConfig } from '../jobs/workers.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCore } from './wire-core.js';
@@ -58,7 +58,12 @@ try {
   if (!slack && !teams)
     logger.warn({}, 'Neither SLACK_BOT_TOKEN nor TEAMS_APP_ID is set: no platform is connected');
   if (config.RUN_WORKERS_IN_APP) {
-    workers = await startProcessWorkers(runtime, platforms, slackCommandHandlers(config, runtime.core));
+    workers = await startProcessWorkers(
+      runtime,
+      platforms,
+      slackCommandHandlers(config, runtime.core),
+      workerSettingsFromConfig(config),
+    );
     logger.info({ workers: workers.workers.length }, 'workers started in the app process');
   }
   logger.info({ port: config.PORT }, 'Triad is running');

@@ -2,7 +2,7 @@ import { type InboundHandler, startInboundWorker } from '../jobs/inbound-queue.j
 import type { JobDeps } from '../jobs/job-definition.js';
 import { triadKey } from '../jobs/queues.js';
 import { redisPacer } from '../jobs/redis-pacer.js';
-import { type RunningWorkers, startWorkers } from '../jobs/workers.js';
+import { type RunningWorkers, startWorkers, type WorkerSettings } from '../jobs/workers.js';
 import type { Platform } from '../src/engagement/records.js';
 import type { Messenger } from '../src/ports/messenger.js';
 import type { Presence } from '../src/ports/presence.js';
@@ -33,14 +33,19 @@ export function jobDeps(runtime: CoreRuntime, platforms: PlatformSides): JobDeps
 
 /**
  * Every worker of a process: delivery and schedule, and the inbound worker that runs queued commands with the
- * platforms' handlers. Used by `npm run worker` and inside the app (RUN_WORKERS_IN_APP, small deployments).
+ * platforms' handlers, with the concurrency and delivery cap of `settings` (`workerSettingsFromConfig`). Used
+ * by `npm run worker` and inside the app (RUN_WORKERS_IN_APP, small deployments).
  */
 export async function startProcessWorkers(
   runtime: CoreRuntime,
   platforms: PlatformSides,
   inboundHandlers: Readonly<Record<string, InboundHandler>>,
+  settings: WorkerSettings = {},
 ): Promise<RunningWorkers> {
-  const running = await startWorkers(jobDeps(runtime, platforms), runtime.queues, { rules: runtime.rules });
+  const running = await startWorkers(jobDeps(runtime, platforms), runtime.queues, {
+    ...settings,
+    rules: runtime.rules,
+  });
   const inbound = startInboundWorker(runtime.queues, inboundHandlers, { logger: runtime.core.logger });
   return {
     workers: running.workers,

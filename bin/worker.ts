@@ -1,7 +1,7 @@
 import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../adapters/slack/slack-presence.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
-import { closeOnSignals } from '../jobs/workers.js';
+import { closeOnSignals, workerSettingsFromConfig } from '../jobs/workers.js';
 import type { Config } from '../src/config/config.schema.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import { loadConfig } from './load-config.js';
@@ -36,7 +36,12 @@ if (Object.keys(platforms.messengers).length === 0) {
 }
 
 try {
-  const workers = await startProcessWorkers(runtime, platforms, slackCommandHandlers(config, runtime.core));
+  const workers = await startProcessWorkers(
+    runtime,
+    platforms,
+    slackCommandHandlers(config, runtime.core),
+    workerSettingsFromConfig(config),
+  );
   closeOnSignals(workers, async () => {
     await runtime.close();
     process.exit(0);
