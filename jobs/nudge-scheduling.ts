@@ -1,10 +1,9 @@
-import type { Job } from 'bullmq';
 import type { Scheduler } from '../src/ports/scheduler.js';
 import { defaultPlanningRules, planEngagement } from '../src/scheduling/plan-engagement.js';
 import { type OneOffPlan, oneOffId } from '../src/scheduling/planned-jobs.js';
 import { promptingStages } from '../src/use-cases/reflections/reflection-access.js';
 import { planFromDatabase, type SchedulerDeps } from './bullmq-scheduler.js';
-import { applyEngagementPlan, jobIndexKey, withEngagementLock } from './plan-sync.js';
+import { applyEngagementPlan, jobIndexKey, jobMatchesPlan, withEngagementLock } from './plan-sync.js';
 import { scheduleJobOptions, type TriadQueues } from './queues.js';
 
 /** A weekly prompt just committed, and the earlier prompts it expired in the same transaction. */
@@ -71,7 +70,7 @@ async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | unde
   if (job) {
     const state = await job.getState();
     if (state === 'active') return;
-    if (want && matches(job, state, want)) return;
+    if (want && jobMatchesPlan(job, state, want)) return;
     await job.remove().catch(() => undefined);
   }
   if (!want) return;
@@ -82,16 +81,6 @@ async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | unde
     timestamp,
     delay: Math.max(0, want.runAt.getTime() - timestamp),
   });
-}
-
-const TOLERANCE_MS = 1_000;
-
-function matches(job: Job, state: string, want: OneOffPlan): boolean {
-  if (job.name !== want.name || JSON.stringify(job.data) !== JSON.stringify(want.data)) return false;
-  if (state === 'waiting' || state === 'prioritized')
-    return want.runAt.getTime() <= Date.now() + TOLERANCE_MS;
-  if (state !== 'delayed') return false;
-  return Math.abs(job.timestamp + (job.delay ?? 0) - want.runAt.getTime()) <= TOLERANCE_MS;
 }
 
 /**

@@ -118,7 +118,7 @@ async function applyOneOffs(
     const job = jobs[index];
     const state = states[index];
     const want = desired.get(id);
-    if (job && (state === 'active' || (want && matches(job, state ?? 'unknown', want)))) {
+    if (job && (state === 'active' || (want && jobMatchesPlan(job, state ?? 'unknown', want)))) {
       counts.jobsKept += 1;
       return;
     }
@@ -153,7 +153,8 @@ async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[], counts:
 
 const TOLERANCE_MS = 1_000;
 
-function matches(job: Job, state: string, want: OneOffPlan): boolean {
+/** Whether a job in Redis (in `state`) already is the planned one-off: same name, data and time (± 1 s). */
+export function jobMatchesPlan(job: Job, state: string, want: OneOffPlan): boolean {
   if (job.name !== want.name || JSON.stringify(job.data) !== JSON.stringify(want.data)) return false;
   if (state === 'waiting' || state === 'prioritized')
     return want.runAt.getTime() <= Date.now() + TOLERANCE_MS;

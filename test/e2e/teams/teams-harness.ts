@@ -22,6 +22,7 @@ import {
 import { createFakeAadCredentialsFactory } from '../../support/bot-framework-tokens.js';
 import { capturingLogger, recordingScheduler } from '../../support/core-deps.js';
 import {
+  type FakeBotConnector,
   type FakeConversation,
   type FakeTeamsUser,
   type InboundActivityInput,
@@ -162,32 +163,8 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     people,
     post,
     chatOf,
-    say(person, text, conversation, extra = {}) {
-      const where = conversation ?? chatOf(person);
-      const entities: unknown[] = [];
-      const withMentions = text.replace(/@([a-z]+)\b/g, (word, name: string) => {
-        const mentioned = people[name as PersonKey] as Person | undefined;
-        if (!mentioned) return word;
-        const tag = `<at>${mentioned.user.name}</at>`;
-        entities.push({
-          type: 'mention',
-          text: tag,
-          mentioned: { id: mentioned.user.id, name: mentioned.user.name },
-        });
-        return tag;
-      });
-      const activity = inboundActivity(teams.fake, {
-        conversationId: where.id,
-        fromUserId: person.user.id,
-        text: withMentions,
-        botAppId: APP_ID,
-        timezone: person.timezone,
-        mentionBot: where.conversationType !== 'personal',
-        ...extra,
-      });
-      activity.entities = [...(activity.entities ?? []), ...(entities as never[])];
-      return post(activity);
-    },
+    say: (person, text, conversation, extra = {}) =>
+      post(spokenActivity(teams.fake, people, person, text, conversation ?? chatOf(person), extra)),
     invoke(person, conversation, data, options = {}) {
       const activity = inboundActivity(teams.fake, {
         type: 'invoke',
@@ -253,4 +230,38 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       await database.drop();
     },
   };
+}
+
+/** The message `person` types in `where`, as Teams sends it: `@key` words become mentions of `people`. */
+export function spokenActivity(
+  fake: FakeBotConnector,
+  people: TeamsHarness['people'],
+  person: Person,
+  text: string,
+  where: FakeConversation,
+  extra: Partial<InboundActivityInput> = {},
+): Partial<Activity> {
+  const entities: unknown[] = [];
+  const withMentions = text.replace(/@([a-z]+)\b/g, (word, name: string) => {
+    const mentioned = people[name as PersonKey] as Person | undefined;
+    if (!mentioned) return word;
+    const tag = `<at>${mentioned.user.name}</at>`;
+    entities.push({
+      type: 'mention',
+      text: tag,
+      mentioned: { id: mentioned.user.id, name: mentioned.user.name },
+    });
+    return tag;
+  });
+  const activity = inboundActivity(fake, {
+    conversationId: where.id,
+    fromUserId: person.user.id,
+    text: withMentions,
+    botAppId: APP_ID,
+    timezone: person.timezone,
+    mentionBot: where.conversationType !== 'personal',
+    ...extra,
+  });
+  activity.entities = [...(activity.entities ?? []), ...(entities as never[])];
+  return activity;
 }

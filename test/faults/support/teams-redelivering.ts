@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import type { Messenger } from '../../../src/ports/messenger.js';
 import { APP_ID } from '../../adapters/teams/support/teams-fakes.js';
-import type { Person, PersonKey, TeamsHarness } from '../../e2e/teams/teams-harness.js';
+import { spokenActivity, type TeamsHarness } from '../../e2e/teams/teams-harness.js';
 import { inboundActivity, type PostResult } from '../../support/fake-bot-connector/index.js';
 
 export interface TeamsRedelivering {
@@ -46,39 +46,13 @@ export function redeliveringTeams(h: TeamsHarness, copies: number): TeamsRedeliv
     if (failed) throw new Error(`a copy was answered ${failed.status}: ${failed.body}`);
     return results.find(answered) ?? (results[0] as PostResult);
   };
-  const mentions = (text: string) => {
-    const entities: unknown[] = [];
-    const withMentions = text.replace(/@([a-z]+)\b/g, (word, name: string) => {
-      const mentioned = h.people[name as PersonKey] as Person | undefined;
-      if (!mentioned) return word;
-      const tag = `<at>${mentioned.user.name}</at>`;
-      entities.push({
-        type: 'mention',
-        text: tag,
-        mentioned: { id: mentioned.user.id, name: mentioned.user.name },
-      });
-      return tag;
-    });
-    return { withMentions, entities };
-  };
   const harness: TeamsHarness = {
     ...h,
     post: (activity, options) => (options ? h.post(activity, options) : postCopies(activity)),
-    say(person, text, conversation, extra = {}) {
-      const where = conversation ?? h.chatOf(person);
-      const { withMentions, entities } = mentions(text);
-      const activity = inboundActivity(h.teams.fake, {
-        conversationId: where.id,
-        fromUserId: person.user.id,
-        text: withMentions,
-        botAppId: APP_ID,
-        timezone: person.timezone,
-        mentionBot: where.conversationType !== 'personal',
-        ...extra,
-      });
-      activity.entities = [...(activity.entities ?? []), ...(entities as never[])];
-      return postCopies(activity);
-    },
+    say: (person, text, conversation, extra = {}) =>
+      postCopies(
+        spokenActivity(h.teams.fake, h.people, person, text, conversation ?? h.chatOf(person), extra),
+      ),
     invoke(person, conversation, data, options = {}) {
       const make = () =>
         inboundActivity(h.teams.fake, {
