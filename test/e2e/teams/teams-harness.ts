@@ -165,19 +165,8 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     chatOf,
     say: (person, text, conversation, extra = {}) =>
       post(spokenActivity(teams.fake, people, person, text, conversation ?? chatOf(person), extra)),
-    invoke(person, conversation, data, options = {}) {
-      const activity = inboundActivity(teams.fake, {
-        type: 'invoke',
-        name: 'adaptiveCard/action',
-        conversationId: conversation.id,
-        fromUserId: person.user.id,
-        botAppId: APP_ID,
-        timezone: person.timezone,
-        value: { action: { type: 'Action.Execute', verb: data.actionId, data }, trigger: 'manual' },
-        ...(options.replyToId ? { replyToId: options.replyToId } : {}),
-      });
-      return post(activity);
-    },
+    invoke: (person, conversation, data, options = {}) =>
+      post(cardActionActivity(teams.fake, person, conversation, data, options)),
     async drain() {
       let sent = 0;
       const waiting = new Set<string>();
@@ -264,4 +253,24 @@ export function spokenActivity(
   });
   activity.entities = [...(activity.entities ?? []), ...(entities as never[])];
   return activity;
+}
+
+/** An Action.Execute invoke on a card in `conversation`, as Teams sends it when `person` presses a button. */
+export function cardActionActivity(
+  fake: FakeBotConnector,
+  person: Person,
+  conversation: FakeConversation,
+  data: Record<string, unknown>,
+  options: { replyToId?: string } = {},
+): Partial<Activity> {
+  return inboundActivity(fake, {
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    conversationId: conversation.id,
+    fromUserId: person.user.id,
+    botAppId: APP_ID,
+    timezone: person.timezone,
+    value: { action: { type: 'Action.Execute', verb: data.actionId, data }, trigger: 'manual' },
+    ...(options.replyToId ? { replyToId: options.replyToId } : {}),
+  });
 }

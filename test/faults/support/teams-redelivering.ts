@@ -1,9 +1,8 @@
 import type { Activity } from 'botbuilder';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import type { Messenger } from '../../../src/ports/messenger.js';
-import { APP_ID } from '../../adapters/teams/support/teams-fakes.js';
-import { spokenActivity, type TeamsHarness } from '../../e2e/teams/teams-harness.js';
-import { inboundActivity, type PostResult } from '../../support/fake-bot-connector/index.js';
+import { cardActionActivity, spokenActivity, type TeamsHarness } from '../../e2e/teams/teams-harness.js';
+import type { PostResult } from '../../support/fake-bot-connector/index.js';
 
 export interface TeamsRedelivering {
   harness: TeamsHarness;
@@ -54,17 +53,7 @@ export function redeliveringTeams(h: TeamsHarness, copies: number): TeamsRedeliv
         spokenActivity(h.teams.fake, h.people, person, text, conversation ?? h.chatOf(person), extra),
       ),
     invoke(person, conversation, data, options = {}) {
-      const make = () =>
-        inboundActivity(h.teams.fake, {
-          type: 'invoke',
-          name: 'adaptiveCard/action',
-          conversationId: conversation.id,
-          fromUserId: person.user.id,
-          botAppId: APP_ID,
-          timezone: person.timezone,
-          value: { action: { type: 'Action.Execute', verb: data.actionId, data }, trigger: 'manual' },
-          ...(options.replyToId ? { replyToId: options.replyToId } : {}),
-        });
+      const make = () => cardActionActivity(h.teams.fake, person, conversation, data, options);
       return postCopies(make(), data.actionId === 'form.submit' ? make : undefined);
     },
   };
