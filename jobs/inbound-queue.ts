@@ -37,9 +37,21 @@ const jobIdOf = (kind: string, requestId: string) => `${kind}-${requestId.replac
 /** Longer than a healthy Redis ever takes; short enough to leave the caller time to do the work itself. */
 export const INBOUND_ADD_TIMEOUT_MS = 1_000;
 
+/** How long a count of the workers listening on the inbound queue is trusted before it is taken again. */
+export const WORKER_CHECK_MS = 5_000;
+
+/** Nothing would take the request off the queue: no inbound worker is connected (e.g. all scaled down). */
+export class NoInboundWorkerError extends Error {
+  constructor() {
+    super('no worker is listening on the inbound queue');
+    this.name = 'NoInboundWorkerError';
+  }
+}
+
 /**
  * The producer side. Its connection fails fast while Redis is away (no offline queue, no retries) and `add`
- * gives up after INBOUND_ADD_TIMEOUT_MS, so a caller holding a person's request can run it itself instead.
+ * gives up after INBOUND_ADD_TIMEOUT_MS, or refuses when no worker is listening (counted every
+ * WORKER_CHECK_MS), so a caller holding a person's request can run it itself instead.
  */
 export function openInboundQueue(queues: TriadQueues): InboundQueue {
   const connection = queues.connection({ enableOfflineQueue: false, maxRetriesPerRequest: 0 });
@@ -47,6 +59,15 @@ export function openInboundQueue(queues: TriadQueues): InboundQueue {
   queue.on('error', () => {
     // Connection problems surface as rejected adds, which the caller handles.
   });
+  let listening: { at: number; count: Promise<number> } | undefined;
+  const workersListening = (): Promise<number> => {
+    const now = Date.now();
+    if (!listening || now - listening.at > WORKER_CHECK_MS) {
+      listening = { at: now, count: queue.getWorkersCount() };
+      listening.count.catch(() => undefined);
+    }
+    return listening.count;
+  };
   // Requests arriving in the same turn of the event loop go to Redis together: one MULTI instead of one
   // round trip each, which is what a burst of commands costs the process that acknowledges them.
   let batch: { job: Parameters<Queue['addBulk']>[0][number]; settle: (error?: unknown) => void }[] = [];
@@ -64,11 +85,16 @@ export function openInboundQueue(queues: TriadQueues): InboundQueue {
   };
   return {
     async add(kind, requestId, payload) {
-      const added = new Promise<void>((resolve, reject) => {
-        if (batch.length === 0) setImmediate(flush);
-        batch.push({
-          job: { name: kind, data: payload, opts: { ...inboundJobOptions, jobId: jobIdOf(kind, requestId) } },
-          settle: (error) => (error === undefined ? resolve() : reject(error)),
+      const job = {
+        name: kind,
+        data: payload,
+        opts: { ...inboundJobOptions, jobId: jobIdOf(kind, requestId) },
+      };
+      const added = workersListening().then((workers) => {
+        if (workers === 0) throw new NoInboundWorkerError();
+        return new Promise<void>((resolve, reject) => {
+          if (batch.length === 0) setImmediate(flush);
+          batch.push({ job, settle: (error) => (error === undefined ? resolve() : reject(error)) });
         });
       });
       added.catch(() => undefined);

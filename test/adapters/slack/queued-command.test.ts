@@ -1,4 +1,4 @@
-import { Queue } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   QUEUED_COMMAND_KIND,
@@ -39,11 +39,19 @@ let queues: TriadQueues;
 let inbound: InboundQueue;
 let h: SlackHarness;
 let worker: InboundWorker | undefined;
+/** A connected worker that takes nothing: commands are queued (someone listens) and wait for `startWorker`. */
+let listener: Worker;
 
 beforeAll(async () => {
   redis = testRedis();
   queues = openQueues({ redisUrl: redis.url, prefix: redis.prefix });
   inbound = openInboundQueue(queues);
+  listener = new Worker('inbound', async () => undefined, {
+    connection: redis.connection(),
+    prefix: redis.prefix,
+  });
+  await listener.waitUntilReady();
+  await listener.pause();
   h = await startSlackHarness({
     users,
     commands: {
@@ -54,6 +62,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await worker?.close();
+  await listener.close();
   await inbound.close();
   await queues.close();
   await redis.cleanup();
@@ -128,6 +137,37 @@ describe('/coaching through the inbound queue', () => {
     expect(sent.status).toBe(200);
     expect(JSON.stringify(sent.replies())).toContain('Name the sponsor');
     expect(await h.counts()).toEqual(before);
+  });
+
+  it('runs the command in the app when no worker listens on the queue', async () => {
+    const elsewhere = testRedis();
+    const idle = openQueues({ redisUrl: elsewhere.url, prefix: elsewhere.prefix });
+    const unattended = openInboundQueue(idle);
+    const app = await startSlackHarness({
+      users,
+      commands: { enqueue: (command) => unattended.add(QUEUED_COMMAND_KIND, command.triggerId, command) },
+    });
+    try {
+      const key = 'no-worker';
+      const response = await app.post(
+        slashCommandBody({
+          command: '/coaching',
+          text: startFor('U0CLIENT02'),
+          user_id: HR,
+          response_url: app.sink.urlFor(key),
+          trigger_id: '1005.2005.eee',
+        }),
+      );
+      expect(response.status).toBe(200);
+      expect(JSON.stringify(app.sink.postsTo(key).map((post) => post.body))).toContain('started');
+      expect((await app.counts()).engagements).toBe(1);
+      expect(app.logLines.join('\n')).toContain('NoInboundWorkerError');
+    } finally {
+      await app.close();
+      await unattended.close();
+      await idle.close();
+      await elsewhere.cleanup();
+    }
   });
 
   it('runs the command in the app when the queue cannot take it', async () => {
