@@ -5,7 +5,7 @@ import { draftGoal } from '../../src/use-cases/goals/draft-goal.js';
 import { listMyGoals } from '../../src/use-cases/goals/list-my-goals.js';
 import type { Answer } from './local-actions.js';
 import { LocalInputError } from './local-errors.js';
-import { releaseShortcuts } from './local-release-actions.js';
+import { releaseShortcuts } from './local-release-shortcuts.js';
 
 /** What a shortcut may do for the person who typed it. */
 export interface ShortcutContext {

@@ -1,20 +1,8 @@
 import { listMyGoals } from '../../src/use-cases/goals/list-my-goals.js';
-import { cancelRelease } from '../../src/use-cases/releases/cancel-release.js';
-import { confirmRelease } from '../../src/use-cases/releases/confirm-release.js';
 import { previewRelease } from '../../src/use-cases/releases/preview-release.js';
-import { withdrawRelease } from '../../src/use-cases/releases/withdraw-release.js';
-import type { ActionHandler } from './local-actions.js';
 import { LocalInputError } from './local-errors.js';
 import type { Shortcut } from './local-shortcuts.js';
 import { controlsOf } from './render-text.js';
-
-/** The release buttons: preview (on a goal or an answer), then Share it / Cancel, and later Withdraw. */
-export const releaseActions: Readonly<Record<string, ActionHandler>> = {
-  'release.preview': (ctx) => previewRelease({ actor: ctx.actor, entryId: ctx.value }, ctx.deps),
-  'release.confirm': (ctx) => confirmRelease({ actor: ctx.actor, releaseId: ctx.value }, ctx.deps),
-  'release.cancel': (ctx) => cancelRelease({ actor: ctx.actor, releaseId: ctx.value }, ctx.deps),
-  'release.withdraw': (ctx) => withdrawRelease({ actor: ctx.actor, releaseId: ctx.value }, ctx.deps),
-};
 
 /** `preview 2`: the preview of the client's second goal (as listed by `goals`); `release`: confirm it. */
 export const releaseShortcuts: Readonly<Record<string, Shortcut>> = {
