@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type ErrorCode, isTriadError, UnavailableError } from '../../src/errors.js';
+import { isDatabaseOutage } from '../shared/database-outage.js';
 import { escapeMrkdwn } from './render/text.js';
 
 /** A malformed request the adapter itself refuses (bad command text, a form value it cannot read). */
@@ -63,15 +64,4 @@ export function describeError(error: unknown): string | undefined {
   }
   if (isDatabaseOutage(error)) return line(leads.unavailable, NOTHING_SAVED);
   return undefined;
-}
-
-/** Connection failures from the database driver that reached the adapter without being wrapped. */
-function isDatabaseOutage(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', '57P01'].includes(
-      code,
-    )
-  );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type ErrorCode, isTriadError, UnavailableError } from '../../src/errors.js';
 import { CommandInputError } from '../shared/commands/coaching-grammar.js';
+import { isDatabaseOutage } from '../shared/database-outage.js';
 
 /** A request the Teams adapter itself refuses (a card action it cannot read, a person it cannot find). */
 export class TeamsInputError extends Error {
@@ -52,15 +53,4 @@ export function describeError(error: unknown): ReadableError | undefined {
   }
   if (isDatabaseOutage(error)) return { message: `${leads.unavailable} ${NOTHING_SAVED}` };
   return undefined;
-}
-
-/** Connection failures from the database driver that reached the adapter without being wrapped. */
-function isDatabaseOutage(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return (
-    typeof code === 'string' &&
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', '57P01'].includes(
-      code,
-    )
-  );
 }
