@@ -1,7 +1,7 @@
 import { reconcile } from '../jobs/reconcile.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
-import { openCore } from './wire-core.js';
+import { nameAndCode, openCoreOrExit } from './wire-core.js';
 
 /**
  * `npm run jobs:reconcile`: rebuilds every prompt schedule and reminder in Redis from Postgres, removes stale
@@ -9,13 +9,7 @@ import { openCore } from './wire-core.js';
  */
 const config = loadConfig();
 const logger = createLogger(config).child({ process: 'reconcile' });
-let runtime: ReturnType<typeof openCore>;
-try {
-  runtime = openCore(config, logger);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const runtime = openCoreOrExit(config, logger);
 try {
   const report = await reconcile(runtime.queues, {
     uow: runtime.core.uow,
@@ -32,14 +26,8 @@ try {
     ].join('\n'),
   );
 } catch (error) {
-  console.error(`Reconciliation failed (${describe(error)}). Check DATABASE_URL and REDIS_URL.`);
+  console.error(`Reconciliation failed (${nameAndCode(error)}). Check DATABASE_URL and REDIS_URL.`);
   process.exitCode = 1;
 } finally {
   await runtime.close();
-}
-
-/** The error's name and code, never its message: a failed query's message lists its parameters. */
-function describe(error: unknown): string {
-  const { name, code } = error as { name?: string; code?: unknown };
-  return [name ?? 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
 }

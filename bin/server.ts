@@ -3,7 +3,7 @@ import { openInboundQueue } from '../jobs/inbound-queue.js';
 import { type RunningWorkers, workerSettingsFromConfig } from '../jobs/workers.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
-import { openCore } from './wire-core.js';
+import { openCoreOrExit } from './wire-core.js';
 import { healthRoutes, startRouteServer } from './wire-http.js';
 import { slackCommandHandlers, wireSlack } from './wire-slack.js';
 import { wireTeams } from './wire-teams.js';
@@ -17,13 +17,7 @@ import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 const config = loadConfig();
 const logger = createLogger(config);
 
-let runtime: ReturnType<typeof openCore>;
-try {
-  runtime = openCore(config, logger);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const runtime = openCoreOrExit(config, logger);
 
 const routes = healthRoutes(runtime.checks);
 const teams = wireTeams(config, runtime.core);

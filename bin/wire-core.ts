@@ -85,3 +85,19 @@ export function openCore(config: Config, logger: Logger): CoreRuntime {
     },
   };
 }
+
+/** `openCore` for an entry point: a configuration it cannot run with is printed, and the process exits 1. */
+export function openCoreOrExit(config: Config, logger: Logger): CoreRuntime {
+  try {
+    return openCore(config, logger);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+/** An error's name and code for a command's output, never its message (a failed query's lists its parameters). */
+export function nameAndCode(error: unknown): string {
+  const { name, code } = error as { name?: string; code?: unknown };
+  return [name ?? 'Error', typeof code === 'string' ? code : undefined].filter(Boolean).join(' ');
+}

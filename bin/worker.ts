@@ -6,7 +6,7 @@ import type { Config } from '../src/config/config.schema.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
-import { type CoreRuntime, openCore } from './wire-core.js';
+import { openCoreOrExit } from './wire-core.js';
 import { slackCommandHandlers } from './wire-slack.js';
 import { wireTeams } from './wire-teams.js';
 import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
@@ -20,13 +20,7 @@ import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 const config = loadConfig();
 const logger = createLogger(config).child({ process: 'worker' });
 
-let runtime: CoreRuntime;
-try {
-  runtime = openCore(config, logger);
-} catch (error) {
-  console.error((error as Error).message);
-  process.exit(1);
-}
+const runtime = openCoreOrExit(config, logger);
 
 const platforms = platformSides(config, runtime.core);
 if (Object.keys(platforms.messengers).length === 0) {
