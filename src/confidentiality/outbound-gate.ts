@@ -7,6 +7,7 @@ import {
   type OutboundMessage,
 } from '../messages/message.js';
 import type { Logger } from '../ports/logger.js';
+import { stringsViolation } from './message-strings.js';
 import type { Part } from './parts.js';
 import { isPrivateText } from './private-text.js';
 
@@ -109,8 +110,7 @@ export async function passOutboundGate<T extends Item>(item: T, deps: GateDeps):
   const counts: Record<Part['kind'], number> = { logistics: 0, sponsor_authored: 0, released: 0, private: 0 };
   const releaseIds: string[] = [];
   let reason: string | undefined = item.audience === audience ? undefined : 'audience_mismatch';
-  if (typeof (item as { summary?: unknown }).summary !== 'string' && 'blocks' in item)
-    reason ??= 'non_string_text';
+  reason ??= stringsViolation(item);
   for (const part of parts) {
     counts[part.kind] += 1;
     if (part.kind === 'released') releaseIds.push(part.releaseId);

@@ -1,5 +1,6 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
+import { words } from '../../confidentiality/words.js';
 import type { Block, PrivateMessage } from '../message.js';
 import { clientReply } from './reflection-replies.js';
 import { context, header, section } from './text.js';
@@ -33,8 +34,11 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
       {
         type: 'fields',
         fields: [
-          { label: `Goal (updated ${data.zoneDate(goal.updatedAt)})`, value: [privatePart(goal.goal, e)] },
-          { label: 'Success measure', value: [privatePart(goal.successMeasure, e)] },
+          {
+            label: words(`Goal (updated ${data.zoneDate(goal.updatedAt)})`),
+            value: [privatePart(goal.goal, e)],
+          },
+          { label: words('Success measure'), value: [privatePart(goal.successMeasure, e)] },
         ],
       },
     ]);

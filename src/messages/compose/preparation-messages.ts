@@ -1,5 +1,6 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Meeting } from '../../engagement/records.js';
 import type { Form, PrivateMessage } from '../message.js';
 import { meetingName } from './meeting-words.js';
@@ -46,9 +47,9 @@ export function preparationForm(
       engagementId: meeting.engagementId,
     },
     formId: preparationActions.save,
-    title: 'Prepare privately',
-    submitLabel: 'Save privately',
-    context: { meetingId: meeting.id },
+    title: words('Prepare privately'),
+    submitLabel: words('Save privately'),
+    context: { meetingId: opaque(meeting.id) },
     intro: [
       section(
         `You own the ${meetingName(meeting.kind)}. These notes are only for you; nobody else sees them.`,
@@ -59,7 +60,7 @@ export function preparationForm(
       {
         type: 'text',
         id: 'notes',
-        label: 'Your preparation notes',
+        label: words('Your preparation notes'),
         multiline: true,
         maxLength,
         ...(existing ? { initial: privatePart(existing, meeting.engagementId) } : {}),
@@ -76,7 +77,12 @@ export function preparationSavedReply(meeting: Meeting, clientId: string): Priva
     {
       type: 'actions',
       elements: [
-        { type: 'button', actionId: preparationActions.open, label: 'Edit my notes', value: meeting.id },
+        {
+          type: 'button',
+          actionId: preparationActions.open,
+          label: words('Edit my notes'),
+          value: opaque(meeting.id),
+        },
       ],
     },
   ]);

@@ -1,6 +1,7 @@
 import { logistics, privatePart } from '../../confidentiality/parts.js';
 import { PrivateText } from '../../confidentiality/private-text.js';
 import { releasedPart } from '../../confidentiality/release.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import { describeStage } from '../../engagement/lifecycle.js';
 import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/records.js';
 import { goalActions } from '../../messages/compose/goal-replies.js';
@@ -12,7 +13,7 @@ import type { Repositories } from '../../ports/repositories.js';
 /** The client's switch for activity figures (reflection questions sent and answered) in status views. */
 export const activitySharingAction = 'activity.sharing';
 export const activitySharingValue = (engagementId: string, on: boolean) =>
-  `${engagementId}:${on ? 'on' : 'off'}`;
+  opaque(engagementId, on ? 'on' : 'off');
 
 /** At most this many items of one kind (released texts, shared reflections) per engagement on the home tab. */
 export const HOME_ITEMS = 5;
@@ -120,12 +121,17 @@ export async function clientSection(
           {
             type: 'button' as const,
             actionId: reflectionActions.answer,
-            label: 'Answer this week’s question',
-            value: pending.id,
+            label: words('Answer this week’s question'),
+            value: opaque(pending.id),
           },
         ]
       : []),
-    { type: 'button', actionId: goalActions.draft, label: 'Draft a goal', value: engagement.id },
+    {
+      type: 'button',
+      actionId: goalActions.draft,
+      label: words('Draft a goal'),
+      value: opaque(engagement.id),
+    },
   ];
   const sharing = (await ctx.repos.consents.listByEngagement(engagement.id)).some(
     (c) => c.kind === 'activity_sharing' && c.withdrawnAt === null,
@@ -133,13 +139,13 @@ export async function clientSection(
   buttons.push({
     type: 'button',
     actionId: activitySharingAction,
-    label: sharing ? 'Stop sharing my activity figures' : 'Share my activity figures',
+    label: words(sharing ? 'Stop sharing my activity figures' : 'Share my activity figures'),
     value: activitySharingValue(engagement.id, !sharing),
   });
   const coach = engagement.coachId ? people.get(engagement.coachId)?.displayName : undefined;
   const released = await releasedBlocks(ctx, engagement);
   const blocks: Block[] = [
-    { type: 'header', text: 'Your coaching' },
+    { type: 'header', text: words('Your coaching') },
     section(
       `Stage: ${describeStage(engagement.stage)} · ${engagement.weeks} weeks · sponsor ${people.get(engagement.sponsorId)?.displayName ?? 'unknown'} · ${coach ? `coach ${coach}` : 'coach not chosen yet'}`,
     ),
@@ -164,7 +170,7 @@ export async function clientSection(
       `Only you see this section. Activity figures (how many weekly questions you were sent and answered) are ${sharing ? 'shown' : 'not shown'} to HR. Engagement ${shortId(engagement)}`,
     ),
   ];
-  return { ...reply('private', ctx.viewer, engagement.id), summary: 'Your coaching', blocks };
+  return { ...reply('private', ctx.viewer, engagement.id), summary: words('Your coaching'), blocks };
 }
 
 export async function coachSection(
@@ -190,7 +196,7 @@ export async function coachSection(
     ],
   }));
   const blocks: Block[] = [
-    { type: 'header', text: `Coaching ${client}` },
+    { type: 'header', text: words(`Coaching ${client}`) },
     section(
       `Stage: ${describeStage(engagement.stage)}. ${next ? `Next: ${meetingNames[next.kind]} on ${inZone(next.startsAt as Date, ctx.viewer.timeZone)} (your time).` : 'No meeting scheduled yet.'}`,
     ),
@@ -202,7 +208,7 @@ export async function coachSection(
     ...items,
     context(`Only you and ${client} see what is shared here. Engagement ${shortId(engagement)}`),
   ];
-  return { ...reply('private', ctx.viewer, engagement.id), summary: `Coaching ${client}`, blocks };
+  return { ...reply('private', ctx.viewer, engagement.id), summary: words(`Coaching ${client}`), blocks };
 }
 
 export async function sponsorSection(
@@ -214,7 +220,7 @@ export async function sponsorSection(
   const meetings = await ctx.repos.meetings.listByEngagement(engagement.id);
   const released = await releasedBlocks(ctx, engagement);
   const blocks: SharedMessage['blocks'][number][] = [
-    { type: 'header', text: `Sponsoring ${client}` },
+    { type: 'header', text: words(`Sponsoring ${client}`) },
     section(`Stage: ${describeStage(engagement.stage)} · ${engagement.weeks} weeks`),
     section(`Meetings (your time):\n${meetingLines(meetings, ctx.viewer.timeZone, false)}`),
     section(
@@ -225,7 +231,7 @@ export async function sponsorSection(
     ...released,
     context(`Engagement ${shortId(engagement)}`),
   ];
-  return { ...reply('shared', ctx.viewer, engagement.id), summary: `Sponsoring ${client}`, blocks };
+  return { ...reply('shared', ctx.viewer, engagement.id), summary: words(`Sponsoring ${client}`), blocks };
 }
 
 export async function hrSection(
@@ -244,7 +250,7 @@ export async function hrSection(
     );
   }
   const blocks: AdminMessage['blocks'][number][] = [
-    { type: 'header', text: 'Engagements you run' },
+    { type: 'header', text: words('Engagements you run') },
     section(
       rows.length > 0
         ? rows.join('\n')
@@ -252,5 +258,5 @@ export async function hrSection(
     ),
     context('Lifecycle status only. Coaching content is never shown to HR.'),
   ];
-  return { ...reply('admin', ctx.viewer), summary: 'Engagements you run', blocks };
+  return { ...reply('admin', ctx.viewer), summary: words('Engagements you run'), blocks };
 }

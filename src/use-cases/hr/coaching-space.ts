@@ -1,3 +1,4 @@
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 import { confidentialityNote, context, header, section, shortId } from '../../messages/compose/text.js';
 import type { Unit } from '../../outbox/unit.js';
@@ -47,7 +48,7 @@ export async function openCoachingSpace(
     {
       audience: 'private',
       destination: { kind: 'space', engagementId: engagement.id, space: 'coaching' },
-      summary: `Coaching space for ${client.displayName} and ${coach.displayName}`,
+      summary: words(`Coaching space for ${client.displayName} and ${coach.displayName}`),
       blocks: [
         header('Your coaching space'),
         section(
@@ -60,8 +61,8 @@ export async function openCoachingSpace(
             {
               type: 'button',
               actionId: 'session.schedule',
-              label: 'Schedule a session',
-              value: engagement.id,
+              label: words('Schedule a session'),
+              value: opaque(engagement.id),
             },
           ],
         },
@@ -74,7 +75,7 @@ export async function openCoachingSpace(
     {
       audience: 'shared',
       destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
-      summary: `${coach.displayName} is the coach`,
+      summary: words(`${coach.displayName} is the coach`),
       blocks: [
         section(
           `${coach.displayName} is ${client.displayName}'s coach and has joined this space. ${next}, where ${client.displayName} presents the goals they choose to share.`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { logistics } from '../../confidentiality/parts.js';
+import { words } from '../../confidentiality/words.js';
 import type { AdminMessage } from '../../messages/message.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
@@ -51,7 +52,7 @@ export async function retryDeliveries(raw: RetryDeliveriesInput, deps: CoreDeps)
         personId: replyPersonId(resolved, input.actor.platformUserId),
         engagementId: engagement.id,
       },
-      summary: failed.length ? 'Delivery retried' : 'Nothing to retry',
+      summary: words(failed.length ? 'Delivery retried' : 'Nothing to retry'),
       blocks: [
         {
           type: 'section',

@@ -20,7 +20,7 @@ function textOf(messages: readonly OutboundMessage[]): string {
     for (const block of message.blocks) {
       if (block.type === 'section' || block.type === 'context') parts.push(...block.text);
       if (block.type === 'fields') for (const f of block.fields) parts.push(...f.value);
-      if (block.type === 'header') parts.push({ kind: 'logistics', text: block.text });
+      if (block.type === 'header') parts.push({ kind: 'logistics', text: block.text.text });
     }
   }
   return parts.map((p) => (p.kind === 'private' ? revealPrivateText(p.text) : p.text)).join('\n');

@@ -40,7 +40,7 @@ describe('shareAnswerWithCoach', () => {
     await answerPrompt({ actor: actors.client, promptId, text: 'edited' }, triad.core);
     expect((await shareAnswerWithCoach({ actor: actors.client, promptId }, triad.core)).shared).toBe(true);
     const coaching = (await triad.outboxTo('coaching')).filter((m) =>
-      m.message.summary.includes('shared a reflection'),
+      m.message.summary.text.includes('shared a reflection'),
     );
     expect(coaching).toHaveLength(2);
   });
