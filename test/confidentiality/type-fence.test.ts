@@ -25,11 +25,14 @@ describe('the type fence', () => {
       blocks: [
         { type: 'section', text: [logistics('fine'), sponsorAuthored('fine', engagementId, 'p'), released] },
         // @ts-expect-error a private part cannot go to the sponsor space
-        { type: 'section', text: [privatePart(secret, engagementId)] },
+        { type: 'section', text: [privatePart(secret, engagementId, ['client'])] },
         // @ts-expect-error not even one shared with the coach
-        { type: 'context', text: [privatePart(secret, engagementId, 'client_and_coach')] },
+        { type: 'context', text: [privatePart(secret, engagementId, ['client', 'coach'])] },
         // @ts-expect-error nor inside a field
-        { type: 'fields', fields: [{ label: 'Goal', value: [privatePart(secret, engagementId)] }] },
+        {
+          type: 'fields',
+          fields: [{ label: 'Goal', value: [privatePart(secret, engagementId, ['client'])] }],
+        },
       ],
     };
     expect(message.blocks).toHaveLength(4);
@@ -43,7 +46,7 @@ describe('the type fence', () => {
       blocks: [
         { type: 'section', text: [logistics('Engagement 1a2b3c4d is in coaching')] },
         // @ts-expect-error a private part cannot go to HR
-        { type: 'section', text: [privatePart(secret, engagementId)] },
+        { type: 'section', text: [privatePart(secret, engagementId, ['client'])] },
         // @ts-expect-error released text is for the sponsor thread, not HR
         { type: 'section', text: [released] },
         // @ts-expect-error sponsor-authored text is not for HR either
@@ -69,7 +72,7 @@ describe('the type fence', () => {
           multiline: true,
           maxLength: 10,
           // @ts-expect-error a private initial value cannot be shown in a sponsor form
-          initial: privatePart(secret, engagementId),
+          initial: privatePart(secret, engagementId, ['client']),
         },
       ],
     };
@@ -81,7 +84,7 @@ describe('the type fence', () => {
       submitLabel: 's',
       context: {},
       // @ts-expect-error nor in an HR form's intro
-      intro: [{ type: 'section', text: [privatePart(secret, engagementId)] }],
+      intro: [{ type: 'section', text: [privatePart(secret, engagementId, ['client'])] }],
       fields: [],
     };
     expect([shared.fields.length, admin.fields.length]).toEqual([1, 0]);
@@ -114,7 +117,7 @@ describe('the type fence', () => {
       audience: 'private',
       destination: { kind: 'space', engagementId, space: 'client_dm' },
       summary: 'x',
-      blocks: [{ type: 'section', text: [privatePart(secret, engagementId)] }],
+      blocks: [{ type: 'section', text: [privatePart(secret, engagementId, ['client'])] }],
     };
     expect(message.blocks).toHaveLength(1);
   });

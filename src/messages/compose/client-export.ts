@@ -33,8 +33,11 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
       {
         type: 'fields',
         fields: [
-          { label: `Goal (updated ${data.zoneDate(goal.updatedAt)})`, value: [privatePart(goal.goal, e)] },
-          { label: 'Success measure', value: [privatePart(goal.successMeasure, e)] },
+          {
+            label: `Goal (updated ${data.zoneDate(goal.updatedAt)})`,
+            value: [privatePart(goal.goal, e, [clientId])],
+          },
+          { label: 'Success measure', value: [privatePart(goal.successMeasure, e, [clientId])] },
         ],
       },
     ]);
@@ -44,7 +47,7 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
       context(
         `Your notes for the ${preparation.meeting} meeting (updated ${data.zoneDate(preparation.updatedAt)}):`,
       ),
-      { type: 'section', text: [privatePart(preparation.notes, e)] },
+      { type: 'section', text: [privatePart(preparation.notes, e, [clientId])] },
     ]);
   }
   for (const release of data.releases) {
@@ -55,14 +58,16 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
         : release.status;
     items.push([
       context(`Shared with your sponsor (${when}):`),
-      ...(release.text ? [{ type: 'section', text: [privatePart(release.text, e)] } as const] : []),
+      ...(release.text
+        ? [{ type: 'section', text: [privatePart(release.text, e, [clientId])] } as const]
+        : []),
     ]);
   }
   for (const reflection of [...data.reflections].reverse()) {
     if (!reflection.answer) continue;
     items.push([
       context(`${data.zoneDate(reflection.askedAt)} — ${reflection.question}`),
-      { type: 'section', text: [privatePart(reflection.answer, e)] },
+      { type: 'section', text: [privatePart(reflection.answer, e, [clientId])] },
     ]);
   }
   let omitted = 0;

@@ -41,7 +41,7 @@ export function goalForm(
         label: 'Your goal',
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing.goal, engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing.goal, engagementId, [clientId]) } : {}),
       },
       {
         type: 'text',
@@ -49,7 +49,7 @@ export function goalForm(
         label: 'How will you measure success?',
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing.successMeasure, engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing.successMeasure, engagementId, [clientId]) } : {}),
       },
     ],
   };
@@ -94,8 +94,8 @@ export function goalListReply(
       {
         type: 'fields',
         fields: [
-          { label: `Goal ${index + 1}`, value: [privatePart(goal.goal, engagementId)] },
-          { label: 'Success measure', value: [privatePart(goal.successMeasure, engagementId)] },
+          { label: `Goal ${index + 1}`, value: [privatePart(goal.goal, engagementId, [clientId])] },
+          { label: 'Success measure', value: [privatePart(goal.successMeasure, engagementId, [clientId])] },
         ],
       },
       context(goal.shared ? 'Shared with your sponsor.' : 'Private: only you can see it.'),

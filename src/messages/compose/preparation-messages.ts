@@ -62,7 +62,7 @@ export function preparationForm(
         label: 'Your preparation notes',
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing, meeting.engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing, meeting.engagementId, [clientId]) } : {}),
       },
     ],
   };

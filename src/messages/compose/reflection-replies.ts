@@ -52,7 +52,7 @@ export function reflectionAnswerForm(
         label: 'Your answer',
         multiline: true,
         maxLength: maxAnswerLength,
-        ...(existing ? { initial: privatePart(existing, prompt.engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing, prompt.engagementId, [clientId]) } : {}),
       },
     ],
   };
@@ -127,11 +127,12 @@ export const noOpenPromptReply = (engagementId: string, clientId: string) =>
 export const promptUpdatedReply = (engagementId: string, clientId: string, text: string) =>
   clientReply(engagementId, clientId, text, [section(text)]);
 
-/** The answer posted to the coaching space, shared with the coach by the client. */
+/** The answer posted to the coaching space, shared with the coach by the client; `readers`: the entry's, coach included. */
 export function answerForCoachMessage(
   prompt: ReflectionPrompt,
   clientName: string,
   answer: PrivateText,
+  readers: readonly string[],
 ): PrivateMessage {
   return {
     audience: 'private',
@@ -139,7 +140,7 @@ export function answerForCoachMessage(
     summary: `${clientName} shared a reflection with you`,
     blocks: [
       section(`${clientName} shared a reflection with you. Question: ${questionText(prompt.questionId)}`),
-      { type: 'section', text: [privatePart(answer, prompt.engagementId, 'client_and_coach')] },
+      { type: 'section', text: [privatePart(answer, prompt.engagementId, readers)] },
       context('Only the two of you can see this.'),
     ],
   };

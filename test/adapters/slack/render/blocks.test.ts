@@ -26,7 +26,9 @@ describe('escaping typed text', () => {
         audience: 'private',
         destination: dm,
         summary: 'Hi <!here>',
-        blocks: [{ type: 'section', text: [privatePart(PrivateText.of('my <!channel> note'), 'e1')] }],
+        blocks: [
+          { type: 'section', text: [privatePart(PrivateText.of('my <!channel> note'), 'e1', ['client'])] },
+        ],
       }),
     );
     expect(rendered.text).toBe('Hi &lt;!here&gt;');

@@ -20,7 +20,7 @@ const form = (overrides: Partial<Form> = {}) =>
         label: 'Answer',
         multiline: true,
         maxLength: 5000,
-        initial: privatePart(PrivateText.of('draft <!channel>'), 'e1'),
+        initial: privatePart(PrivateText.of('draft <!channel>'), 'e1', ['client']),
         hint: 'Only you see this.',
       },
       { type: 'users', id: 'coaches', label: 'Coaches', max: 5 },
