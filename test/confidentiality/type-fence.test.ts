@@ -12,6 +12,8 @@ import type { AdminMessage, Form, PrivateMessage, SharedMessage } from '../../sr
  */
 const engagementId = '00000000-0000-4000-8000-000000000001';
 const secret = PrivateText.of('canary-type-fence');
+/** Readers of the private parts below: the client alone. */
+const R = ['client'];
 const sponsorSpace = { kind: 'space', engagementId, space: 'sponsor' } as const;
 const hrReply = { kind: 'reply', audience: 'admin', personId: 'hr' } as const;
 const released = releasedPart({ releaseId: 'r1', engagementId, text: 'Goal: shared', textHash: 'h' });
@@ -25,14 +27,11 @@ describe('the type fence', () => {
       blocks: [
         { type: 'section', text: [logistics('fine'), sponsorAuthored('fine', engagementId, 'p'), released] },
         // @ts-expect-error a private part cannot go to the sponsor space
-        { type: 'section', text: [privatePart(secret, engagementId, ['client'])] },
+        { type: 'section', text: [privatePart(secret, engagementId, R)] },
         // @ts-expect-error not even one shared with the coach
         { type: 'context', text: [privatePart(secret, engagementId, ['client', 'coach'])] },
         // @ts-expect-error nor inside a field
-        {
-          type: 'fields',
-          fields: [{ label: 'Goal', value: [privatePart(secret, engagementId, ['client'])] }],
-        },
+        { type: 'fields', fields: [{ label: 'Goal', value: [privatePart(secret, engagementId, R)] }] },
       ],
     };
     expect(message.blocks).toHaveLength(4);
@@ -46,7 +45,7 @@ describe('the type fence', () => {
       blocks: [
         { type: 'section', text: [logistics('Engagement 1a2b3c4d is in coaching')] },
         // @ts-expect-error a private part cannot go to HR
-        { type: 'section', text: [privatePart(secret, engagementId, ['client'])] },
+        { type: 'section', text: [privatePart(secret, engagementId, R)] },
         // @ts-expect-error released text is for the sponsor thread, not HR
         { type: 'section', text: [released] },
         // @ts-expect-error sponsor-authored text is not for HR either
@@ -72,7 +71,7 @@ describe('the type fence', () => {
           multiline: true,
           maxLength: 10,
           // @ts-expect-error a private initial value cannot be shown in a sponsor form
-          initial: privatePart(secret, engagementId, ['client']),
+          initial: privatePart(secret, engagementId, R),
         },
       ],
     };
@@ -84,7 +83,7 @@ describe('the type fence', () => {
       submitLabel: 's',
       context: {},
       // @ts-expect-error nor in an HR form's intro
-      intro: [{ type: 'section', text: [privatePart(secret, engagementId, ['client'])] }],
+      intro: [{ type: 'section', text: [privatePart(secret, engagementId, R)] }],
       fields: [],
     };
     expect([shared.fields.length, admin.fields.length]).toEqual([1, 0]);
@@ -117,7 +116,7 @@ describe('the type fence', () => {
       audience: 'private',
       destination: { kind: 'space', engagementId, space: 'client_dm' },
       summary: 'x',
-      blocks: [{ type: 'section', text: [privatePart(secret, engagementId, ['client'])] }],
+      blocks: [{ type: 'section', text: [privatePart(secret, engagementId, R)] }],
     };
     expect(message.blocks).toHaveLength(1);
   });

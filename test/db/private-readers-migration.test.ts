@@ -24,7 +24,14 @@ describe('migration 0002_private_readers', () => {
     for (const statement of [...statements('0000_initial'), ...statements('0001_outbox_order')])
       await sql.unsafe(statement);
 
-    const [org, client, sponsor, kim, lee, hr] = Array.from({ length: 6 }, () => randomUUID());
+    const [org, client, sponsor, kim, lee, hr] = [1, 2, 3, 4, 5, 6].map(() => randomUUID()) as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const engagement = randomUUID();
     const space = { dm: randomUUID(), coaching: randomUUID(), sponsor: randomUUID() };
     const at = (hour: number) => new Date(Date.UTC(2026, 10, 2, hour)).toISOString();

@@ -20,7 +20,8 @@ export function goalForm(
   engagementId: string,
   clientId: string,
   maxLength: number,
-  existing?: { entryId: string; goal: PrivateText; successMeasure: PrivateText },
+  /** The stored goal and the entry's readers (the gate shows it to a reader only). */
+  existing?: { entryId: string; goal: PrivateText; successMeasure: PrivateText; readers: readonly string[] },
 ): Form<'private'> {
   return {
     audience: 'private',
@@ -41,7 +42,7 @@ export function goalForm(
         label: 'Your goal',
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing.goal, engagementId, [clientId]) } : {}),
+        ...(existing ? { initial: privatePart(existing.goal, engagementId, existing.readers) } : {}),
       },
       {
         type: 'text',
@@ -49,7 +50,9 @@ export function goalForm(
         label: 'How will you measure success?',
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing.successMeasure, engagementId, [clientId]) } : {}),
+        ...(existing
+          ? { initial: privatePart(existing.successMeasure, engagementId, existing.readers) }
+          : {}),
       },
     ],
   };

@@ -23,11 +23,14 @@ export function clientReply(
   };
 }
 
-/** The answer form; when editing, the stored answer is its initial value (private, to the client only). */
+/**
+ * The answer form; when editing, the stored answer is its initial value, carrying the entry's readers so the
+ * gate shows it to a reader only.
+ */
 export function reflectionAnswerForm(
   prompt: ReflectionPrompt,
   clientId: string,
-  existing: PrivateText | undefined,
+  existing: { text: PrivateText; readers: readonly string[] } | undefined,
 ): Form<'private'> {
   return {
     audience: 'private',
@@ -52,7 +55,7 @@ export function reflectionAnswerForm(
         label: 'Your answer',
         multiline: true,
         maxLength: maxAnswerLength,
-        ...(existing ? { initial: privatePart(existing, prompt.engagementId, [clientId]) } : {}),
+        ...(existing ? { initial: privatePart(existing.text, prompt.engagementId, existing.readers) } : {}),
       },
     ],
   };

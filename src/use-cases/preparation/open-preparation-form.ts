@@ -19,7 +19,9 @@ export async function openPreparationForm(raw: OpenPreparationFormInput, deps: C
     const entry = await unit.repos.entries.findBySubject(engagement.id, 'meeting_preparation', meeting.id);
     // Pre-filled only for a reader of the entry (the policy, not the button, decides).
     const existing =
-      entry && mayRead(resolved.person?.id, entry) ? openPrivate(deps.cipher, entry) : undefined;
+      entry && mayRead(resolved.person?.id, entry)
+        ? { text: openPrivate(deps.cipher, entry), readers: entry.readers }
+        : undefined;
     return {
       form: await unit.reply(preparationForm(meeting, engagement.clientId, maxPreparationLength, existing)),
     };

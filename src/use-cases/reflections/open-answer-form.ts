@@ -25,7 +25,9 @@ export async function openAnswerForm(raw: OpenAnswerFormInput, deps: CoreDeps) {
     const entry = await unit.repos.entries.findBySubject(engagement.id, 'reflection_answer', prompt.id);
     // Pre-filled only for a reader of the entry (the policy, not the button, decides).
     const existing =
-      entry && mayRead(resolved.person?.id, entry) ? openPrivate(deps.cipher, entry) : undefined;
+      entry && mayRead(resolved.person?.id, entry)
+        ? { text: openPrivate(deps.cipher, entry), readers: entry.readers }
+        : undefined;
     return { form: await unit.reply(reflectionAnswerForm(prompt, engagement.clientId, existing)) };
   });
 }
