@@ -37,7 +37,13 @@ const releases: Record<string, { engagementId: string; status: string; textHash:
 };
 const lookups: GateLookups = {
   release: async (id) => releases[id],
-  triad: async (id) => (id === E ? { clientId: 'client', coachId: 'coach' } : undefined),
+  // The coaching space of E is the client's and coach's; 'coach2' replaced nobody here (a stranger to it).
+  spaceReaders: async (id, space) =>
+    id !== E
+      ? undefined
+      : { client_dm: ['client'], coaching: ['client', 'coach'], sponsor: ['sponsor', 'client', 'coach'] }[
+          space
+        ],
 };
 const released = (releaseId: string, text = sharedText, engagementId = E): Part => ({
   kind: 'released',
@@ -54,6 +60,8 @@ const to = {
   hr: { kind: 'hr', personId: 'hr', engagementId: E },
   replyClient: { kind: 'reply', audience: 'private', personId: 'client', engagementId: E },
   replyCoach: { kind: 'reply', audience: 'private', personId: 'coach', engagementId: E },
+  replyNewCoach: { kind: 'reply', audience: 'private', personId: 'coach2', engagementId: E },
+  coachingElsewhere: { kind: 'space', engagementId: OTHER, space: 'coaching' },
   replySponsorPrivate: { kind: 'reply', audience: 'private', personId: 'sponsor', engagementId: E },
   replyOtherEngagement: { kind: 'reply', audience: 'private', personId: 'client', engagementId: OTHER },
   replyHr: { kind: 'reply', audience: 'admin', personId: 'hr', engagementId: E },
@@ -98,8 +106,8 @@ async function gate(item: OutboundMessage | Form) {
   return { outcome, decisions, lines };
 }
 
-const privateHere = (visibility: 'client' | 'client_and_coach' = 'client') =>
-  privatePart(secret, E, visibility);
+const privateHere = (readers: readonly string[] = ['client']) => privatePart(secret, E, readers);
+const sharedWithCoach = ['client', 'coach'];
 
 const refusals: [string, OutboundMessage | Form][] = [
   ['audience_mismatch', message(to.sponsor, [logistics('hello')], { audience: 'private' })],
@@ -120,11 +128,17 @@ const refusals: [string, OutboundMessage | Form][] = [
     message(to.sponsor, [{ ...released('live'), textHash: hashText('other') } as Part]),
   ],
   ['private_not_sealed', message(to.dm, [{ kind: 'private', text: `${canary}`, engagementId: E } as never])],
-  ['private_to_shared', message(to.sponsor, [privateHere('client_and_coach') as never])],
-  ['client_only_to_coaching', message(to.coaching, [privateHere('client')])],
-  ['unknown_engagement', message(to.replyOtherEngagement, [privatePart(secret, OTHER)])],
+  ['private_to_shared', message(to.sponsor, [privateHere(sharedWithCoach) as never])],
+  ['private_to_non_reader', message(to.coaching, [privateHere(['client'])])],
+  // Shared with a later coach only: the coach of this space is not among its readers.
+  ['private_to_non_reader', message(to.coaching, [privateHere(['client', 'coach2'])])],
+  // A payload written before readers existed is readable by nobody.
+  ['private_to_non_reader', message(to.dm, [{ kind: 'private', text: secret, engagementId: E } as never])],
+  ['unknown_space', message(to.coachingElsewhere, [privatePart(secret, OTHER, sharedWithCoach)])],
+  ['private_to_other_person', message(to.replyOtherEngagement, [privatePart(secret, OTHER, ['coach'])])],
   ['private_to_other_person', message(to.replySponsorPrivate, [privateHere()])],
-  ['private_to_other_person', message(to.replyCoach, [privateHere('client')])],
+  ['private_to_other_person', message(to.replyCoach, [privateHere(['client'])])],
+  ['private_to_other_person', message(to.replyNewCoach, [privateHere(sharedWithCoach)])],
   [
     'private_to_shared',
     {
@@ -186,11 +200,11 @@ describe('the outbound gate', () => {
     ],
     ['a live release in its sponsor space', message(to.sponsor, [released('live')])],
     ['private text in the client’s DM', message(to.dm, [privateHere()])],
-    ['shared-with-coach text in the coaching space', message(to.coaching, [privateHere('client_and_coach')])],
+    ['shared-with-coach text in the coaching space', message(to.coaching, [privateHere(sharedWithCoach)])],
     ['private text in a reply to the client', message(to.replyClient, [privateHere()])],
     [
       'shared-with-coach text in a reply to the coach',
-      message(to.replyCoach, [privateHere('client_and_coach')]),
+      message(to.replyCoach, [privateHere(sharedWithCoach)]),
     ],
   ])('allows %s and audits it with counts only', async (_name, item) => {
     const { outcome, decisions, lines } = await gate(item);

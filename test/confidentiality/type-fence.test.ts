@@ -13,6 +13,8 @@ import type { AdminMessage, Form, PrivateMessage, SharedMessage } from '../../sr
  */
 const engagementId = '00000000-0000-4000-8000-000000000001';
 const secret = PrivateText.of('canary-type-fence');
+/** Readers of the private parts below: the client alone. */
+const R = ['client'];
 const sponsorSpace = { kind: 'space', engagementId, space: 'sponsor' } as const;
 const hrReply = { kind: 'reply', audience: 'admin', personId: 'hr' } as const;
 const released = releasedPart({ releaseId: 'r1', engagementId, text: 'Goal: shared', textHash: 'h' });
@@ -26,11 +28,11 @@ describe('the type fence', () => {
       blocks: [
         { type: 'section', text: [logistics('fine'), sponsorAuthored('fine', engagementId, 'p'), released] },
         // @ts-expect-error a private part cannot go to the sponsor space
-        { type: 'section', text: [privatePart(secret, engagementId)] },
+        { type: 'section', text: [privatePart(secret, engagementId, R)] },
         // @ts-expect-error not even one shared with the coach
-        { type: 'context', text: [privatePart(secret, engagementId, 'client_and_coach')] },
+        { type: 'context', text: [privatePart(secret, engagementId, ['client', 'coach'])] },
         // @ts-expect-error nor inside a field
-        { type: 'fields', fields: [{ label: words('Goal'), value: [privatePart(secret, engagementId)] }] },
+        { type: 'fields', fields: [{ label: words('Goal'), value: [privatePart(secret, engagementId, R)] }] },
       ],
     };
     expect(message.blocks).toHaveLength(4);
@@ -44,7 +46,7 @@ describe('the type fence', () => {
       blocks: [
         { type: 'section', text: [logistics('Engagement 1a2b3c4d is in coaching')] },
         // @ts-expect-error a private part cannot go to HR
-        { type: 'section', text: [privatePart(secret, engagementId)] },
+        { type: 'section', text: [privatePart(secret, engagementId, R)] },
         // @ts-expect-error released text is for the sponsor thread, not HR
         { type: 'section', text: [released] },
         // @ts-expect-error sponsor-authored text is not for HR either
@@ -70,7 +72,7 @@ describe('the type fence', () => {
           multiline: true,
           maxLength: 10,
           // @ts-expect-error a private initial value cannot be shown in a sponsor form
-          initial: privatePart(secret, engagementId),
+          initial: privatePart(secret, engagementId, R),
         },
       ],
     };
@@ -82,7 +84,7 @@ describe('the type fence', () => {
       submitLabel: words('s'),
       context: {},
       // @ts-expect-error nor in an HR form's intro
-      intro: [{ type: 'section', text: [privatePart(secret, engagementId)] }],
+      intro: [{ type: 'section', text: [privatePart(secret, engagementId, R)] }],
       fields: [],
     };
     expect([shared.fields.length, admin.fields.length]).toEqual([1, 0]);
@@ -117,7 +119,7 @@ describe('the type fence', () => {
     // @ts-expect-error a logistics-shaped literal is not Words: only words() makes them
     const literal: Words = { kind: 'logistics', text: 'x' };
     // @ts-expect-error a private part is not Words either
-    const part: Words = privatePart(secret, engagementId);
+    const part: Words = privatePart(secret, engagementId, R);
     const message: PrivateMessage = {
       audience: 'private',
       destination: { kind: 'space', engagementId, space: 'client_dm' },
@@ -127,7 +129,7 @@ describe('the type fence', () => {
         // @ts-expect-error nor a header, even in the client's own DM
         { type: 'header', text: revealed },
         // @ts-expect-error nor a field's label
-        { type: 'fields', fields: [{ label: revealed, value: [privatePart(secret, engagementId)] }] },
+        { type: 'fields', fields: [{ label: revealed, value: [privatePart(secret, engagementId, R)] }] },
         {
           type: 'actions',
           elements: [
@@ -182,7 +184,7 @@ describe('the type fence', () => {
       audience: 'private',
       destination: { kind: 'space', engagementId, space: 'client_dm' },
       summary: words('x'),
-      blocks: [{ type: 'section', text: [privatePart(secret, engagementId)] }],
+      blocks: [{ type: 'section', text: [privatePart(secret, engagementId, R)] }],
     };
     expect(message.blocks).toHaveLength(1);
   });

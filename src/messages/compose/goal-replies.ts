@@ -26,7 +26,8 @@ export function goalForm(
   engagementId: string,
   clientId: string,
   maxLength: number,
-  existing?: { entryId: string; goal: PrivateText; successMeasure: PrivateText },
+  /** The stored goal and the entry's readers (the gate shows it to a reader only). */
+  existing?: { entryId: string; goal: PrivateText; successMeasure: PrivateText; readers: readonly string[] },
 ): Form<'private'> {
   return {
     audience: 'private',
@@ -49,7 +50,7 @@ export function goalForm(
         label: words('Your goal'),
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing.goal, engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing.goal, engagementId, existing.readers) } : {}),
       },
       {
         type: 'text',
@@ -57,7 +58,9 @@ export function goalForm(
         label: words('How will you measure success?'),
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing.successMeasure, engagementId) } : {}),
+        ...(existing
+          ? { initial: privatePart(existing.successMeasure, engagementId, existing.readers) }
+          : {}),
       },
     ],
   };
@@ -102,8 +105,11 @@ export function goalListReply(
       {
         type: 'fields',
         fields: [
-          { label: words(`Goal ${index + 1}`), value: [privatePart(goal.goal, engagementId)] },
-          { label: words('Success measure'), value: [privatePart(goal.successMeasure, engagementId)] },
+          { label: words(`Goal ${index + 1}`), value: [privatePart(goal.goal, engagementId, [clientId])] },
+          {
+            label: words('Success measure'),
+            value: [privatePart(goal.successMeasure, engagementId, [clientId])],
+          },
         ],
       },
       context(goal.shared ? 'Shared with your sponsor.' : 'Private: only you can see it.'),

@@ -35,7 +35,8 @@ export function preparationForm(
   meeting: Meeting,
   clientId: string,
   maxLength: number,
-  existing?: PrivateText,
+  /** The stored notes and the entry's readers (the gate shows them to a reader only). */
+  existing?: { text: PrivateText; readers: readonly string[] },
 ): Form<'private'> {
   const kind = meeting.kind === 'midpoint' || meeting.kind === 'closing' ? meeting.kind : 'alignment';
   return {
@@ -63,7 +64,7 @@ export function preparationForm(
         label: words('Your preparation notes'),
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing, meeting.engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing.text, meeting.engagementId, existing.readers) } : {}),
       },
     ],
   };

@@ -24,11 +24,14 @@ export function clientReply(
   };
 }
 
-/** The answer form; when editing, the stored answer is its initial value (private, to the client only). */
+/**
+ * The answer form; when editing, the stored answer is its initial value, carrying the entry's readers so the
+ * gate shows it to a reader only.
+ */
 export function reflectionAnswerForm(
   prompt: ReflectionPrompt,
   clientId: string,
-  existing: PrivateText | undefined,
+  existing: { text: PrivateText; readers: readonly string[] } | undefined,
 ): Form<'private'> {
   return {
     audience: 'private',
@@ -53,7 +56,7 @@ export function reflectionAnswerForm(
         label: words('Your answer'),
         multiline: true,
         maxLength: maxAnswerLength,
-        ...(existing ? { initial: privatePart(existing, prompt.engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing.text, prompt.engagementId, existing.readers) } : {}),
       },
     ],
   };
@@ -128,11 +131,12 @@ export const noOpenPromptReply = (engagementId: string, clientId: string) =>
 export const promptUpdatedReply = (engagementId: string, clientId: string, text: string) =>
   clientReply(engagementId, clientId, text, [section(text)]);
 
-/** The answer posted to the coaching space, shared with the coach by the client. */
+/** The answer posted to the coaching space, shared with the coach by the client; `readers`: the entry's, coach included. */
 export function answerForCoachMessage(
   prompt: ReflectionPrompt,
   clientName: string,
   answer: PrivateText,
+  readers: readonly string[],
 ): PrivateMessage {
   return {
     audience: 'private',
@@ -140,7 +144,7 @@ export function answerForCoachMessage(
     summary: words(`${clientName} shared a reflection with you`),
     blocks: [
       section(`${clientName} shared a reflection with you. Question: ${questionText(prompt.questionId)}`),
-      { type: 'section', text: [privatePart(answer, prompt.engagementId, 'client_and_coach')] },
+      { type: 'section', text: [privatePart(answer, prompt.engagementId, readers)] },
       context('Only the two of you can see this.'),
     ],
   };

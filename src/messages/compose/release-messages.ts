@@ -24,7 +24,7 @@ export function releasePreviewReply(
     section(
       `This is exactly what ${names.sponsor} will see in the sponsor thread, under “${names.client} shared this with you”. Nothing is shared until you confirm.`,
     ),
-    { type: 'section', text: [privatePart(text, engagementId)] },
+    { type: 'section', text: [privatePart(text, engagementId, [clientId])] },
     {
       type: 'actions',
       elements: [

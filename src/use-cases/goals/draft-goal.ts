@@ -53,6 +53,7 @@ export async function draftGoal(raw: DraftGoalInput, deps: CoreDeps) {
       kind: 'goal',
       subjectId: null,
       ...sealGoal(deps.cipher, content),
+      readers: [engagement.clientId],
       sharedWithCoachAt: null,
       version: 1,
       createdAt: now,

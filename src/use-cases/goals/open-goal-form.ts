@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { TriadError } from '../../errors.js';
 import { goalForm } from '../../messages/compose/goal-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
+import { mayRead } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import {
   idSchema,
@@ -35,7 +37,10 @@ export async function openGoalForm(raw: OpenGoalFormInput, deps: CoreDeps) {
     const engagement = await lockEngagement(repos, entry.engagementId);
     requireClient(engagement, resolved, 'edit their goals');
     requireWritable(engagement);
-    const existing = { entryId: entry.id, ...openGoal(deps.cipher, entry) };
+    if (!mayRead(resolved.person?.id, entry)) {
+      throw new TriadError('not_found', 'I can’t find that goal.', 'List your goals with /coaching goals.');
+    }
+    const existing = { entryId: entry.id, ...openGoal(deps.cipher, entry), readers: entry.readers };
     return { form: await unit.reply(goalForm(engagement.id, engagement.clientId, maxGoalLength, existing)) };
   });
 }

@@ -7,6 +7,7 @@ import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/
 import { goalActions } from '../../messages/compose/goal-replies.js';
 import { reflectionActions } from '../../messages/compose/reflection-prompt.js';
 import type { AdminMessage, Block, Button, PrivateMessage, SharedMessage } from '../../messages/message.js';
+import { mayRead } from '../../policy/readers.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 
@@ -181,8 +182,14 @@ export async function coachSection(
   const client = people.get(engagement.clientId)?.displayName ?? 'your client';
   const meetings = await ctx.repos.meetings.listByEngagement(engagement.id);
   const next = nextMeeting(meetings, ctx.now, true);
+  // Exactly what was shared with this coach: the entry's readers, never "whatever was shared with a coach".
   const shared = (await ctx.repos.entries.listByEngagement(engagement.id))
-    .filter((entry) => entry.sharedWithCoachAt !== null && entry.authorId === engagement.clientId)
+    .filter(
+      (entry) =>
+        entry.sharedWithCoachAt !== null &&
+        entry.authorId === engagement.clientId &&
+        mayRead(ctx.viewer.id, entry),
+    )
     .sort((a, b) => (b.sharedWithCoachAt?.getTime() ?? 0) - (a.sharedWithCoachAt?.getTime() ?? 0))
     .slice(0, HOME_ITEMS);
   const items: Block[] = shared.map((entry) => ({
@@ -191,7 +198,7 @@ export async function coachSection(
       privatePart(
         PrivateText.of(ctx.cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId })),
         engagement.id,
-        'client_and_coach',
+        entry.readers,
       ),
     ],
   }));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { logistics } from '../../confidentiality/parts.js';
 import { words } from '../../confidentiality/words.js';
 import type { AdminMessage } from '../../messages/message.js';
+import { boundToRetiredSpace, visibleToHr } from '../../outbox/retry-failed-delivery.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
@@ -18,6 +19,8 @@ export type RetryDeliveriesInput = z.infer<typeof retryDeliveriesInput>;
 /**
  * HR puts an engagement's failed deliveries back in the queue (after fixing what the platform refused, e.g.
  * re-adding Triad to a channel). Each retry first looks for the message on the platform, so nothing is sent twice.
+ * An entry written for a retired space (a previous coach's) is never re-queued. The reply counts only what HR
+ * may see failed (sponsor space, HR messages); private-space entries are re-queued without being counted.
  */
 export async function retryDeliveries(raw: RetryDeliveriesInput, deps: CoreDeps) {
   const input = parseInput(retryDeliveriesInput, raw);
@@ -27,8 +30,13 @@ export async function retryDeliveries(raw: RetryDeliveriesInput, deps: CoreDeps)
     requireHr(resolved);
     const engagement = await findEngagementForHr(repos, resolved, input.engagement);
     const now = deps.clock.now();
-    const failed = (await repos.outbox.listByEngagement(engagement.id)).filter((e) => e.status === 'failed');
-    for (const entry of failed) {
+    const failedNow = (await repos.outbox.listByEngagement(engagement.id)).filter(
+      (e) => e.status === 'failed',
+    );
+    const retryable = [];
+    for (const entry of failedNow) if (!(await boundToRetiredSpace(repos, entry))) retryable.push(entry);
+    const failed = retryable.filter(visibleToHr);
+    for (const entry of retryable) {
       await repos.outbox.update({
         ...entry,
         status: 'pending',

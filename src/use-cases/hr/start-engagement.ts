@@ -107,6 +107,8 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
         kind,
         platform: organisation.platform,
         address: null,
+        coachId: null,
+        retiredAt: null,
         createdAt: now,
       });
     }

@@ -166,8 +166,12 @@ export function spaceRepository(access: Access): SpaceRepository {
     find: (engagementId, kind) =>
       access.read(
         (v) =>
-          v.select<Space>('spaces', (s) => s.engagementId === uuidArg(engagementId) && s.kind === kind)[0],
+          v.select<Space>(
+            'spaces',
+            (s) => s.engagementId === uuidArg(engagementId) && s.kind === kind && s.retiredAt === null,
+          )[0],
       ),
+    get: (id) => access.read((v) => v.get<Space>('spaces', id)),
     listByEngagement: (engagementId) =>
       access.read((v) =>
         v.select<Space>(
@@ -182,6 +186,12 @@ export function spaceRepository(access: Access): SpaceRepository {
         const space = v.get<Space>('spaces', id);
         if (!space) throw missingRowError();
         v.replace('spaces', { ...space, address });
+      }),
+    retire: (id, at) =>
+      access.write((v) => {
+        const space = v.get<Space>('spaces', id);
+        if (!space || space.retiredAt !== null) throw missingRowError();
+        v.replace('spaces', { ...space, retiredAt: at });
       }),
   };
 }

@@ -27,7 +27,9 @@ describe('escaping typed text', () => {
         audience: 'private',
         destination: dm,
         summary: words('Hi <!here>'),
-        blocks: [{ type: 'section', text: [privatePart(PrivateText.of('my <!channel> note'), 'e1')] }],
+        blocks: [
+          { type: 'section', text: [privatePart(PrivateText.of('my <!channel> note'), 'e1', ['client'])] },
+        ],
       }),
     );
     expect(rendered.text).toBe('Hi &lt;!here&gt;');

@@ -21,7 +21,7 @@ const form = (overrides: Partial<Form> = {}) =>
         label: words('Answer'),
         multiline: true,
         maxLength: 5000,
-        initial: privatePart(PrivateText.of('draft <!channel>'), 'e1'),
+        initial: privatePart(PrivateText.of('draft <!channel>'), 'e1', ['client']),
         hint: words('Only you see this.'),
       },
       { type: 'users', id: 'coaches', label: words('Coaches'), max: 5 },

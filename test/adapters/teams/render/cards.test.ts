@@ -14,7 +14,7 @@ const CLIENT = '0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f';
 const OUTBOX = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
 const gate: GateDeps = {
-  lookups: { release: async () => undefined, triad: async () => ({ clientId: CLIENT, coachId: null }) },
+  lookups: { release: async () => undefined, spaceReaders: async () => [CLIENT] },
   audit: async () => {},
   logger: { child: () => gate.logger, debug() {}, info() {}, warn() {}, error() {} } as never,
   auditAllowed: false,
@@ -30,7 +30,7 @@ const everything: OutboundMessage<'private'> = {
       type: 'section',
       text: [
         logistics('Plain words with [a link](https://evil.example) and <at>Sam</at> '),
-        privatePart(PrivateText.of('my private answer'), ENGAGEMENT),
+        privatePart(PrivateText.of('my private answer'), ENGAGEMENT, [CLIENT]),
       ],
     },
     { type: 'divider' },
@@ -107,7 +107,7 @@ const form: Form<'private'> = {
       label: words('Your answer'),
       multiline: true,
       maxLength: 3000,
-      initial: privatePart(PrivateText.of('earlier answer'), ENGAGEMENT),
+      initial: privatePart(PrivateText.of('earlier answer'), ENGAGEMENT, [CLIENT]),
     },
     {
       type: 'text',
