@@ -31,7 +31,7 @@ export async function selectCoach(raw: SelectCoachInput, deps: CoreDeps) {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
     const current = await lockEngagement(repos, input.engagementId);
-    requireRole(current, resolved, ['client'], 'choose the coach');
+    requireRole(current, resolved, 'choose_coach');
     const personId = replyPersonId(resolved, input.actor.platformUserId);
     const chosenReply = (coach: Person) =>
       unit.reply(

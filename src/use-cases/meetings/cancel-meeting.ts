@@ -28,8 +28,7 @@ export async function cancelMeeting(raw: CancelMeetingInput, deps: CoreDeps) {
       resolved,
       input.meetingId,
       'triad',
-      ['client', 'sponsor', 'coach', 'hr'],
-      'cancel this meeting',
+      'cancel_meeting',
     );
     const { meeting: current } = ctx;
     const name = meetingName(current.kind);

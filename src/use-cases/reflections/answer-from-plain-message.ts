@@ -44,7 +44,7 @@ export async function answerFromPlainMessage(raw: AnswerFromPlainMessageInput, d
       repos,
       resolved,
       undefined,
-      'answer their reflection questions',
+      'answer_reflection',
     );
     requireWritable(engagement);
     const now = deps.clock.now();

@@ -27,8 +27,7 @@ export async function cancelSession(raw: CancelSessionInput, deps: CoreDeps) {
       resolved,
       input.meetingId,
       'session',
-      ['client', 'coach'],
-      'cancel a coaching session',
+      'cancel_session',
     );
     const { meeting: current, triad } = ctx;
     const reply = () =>

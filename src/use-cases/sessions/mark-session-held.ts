@@ -31,8 +31,7 @@ export async function markSessionHeld(raw: MarkSessionHeldInput, deps: CoreDeps)
       resolved,
       input.meetingId,
       'session',
-      ['client', 'coach'],
-      'mark a coaching session as held',
+      'mark_session_held',
     );
     const { meeting: current } = ctx;
     const reply = () =>

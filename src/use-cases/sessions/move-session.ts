@@ -30,8 +30,7 @@ export async function moveSession(raw: MoveSessionInput, deps: CoreDeps) {
       resolved,
       input.meetingId,
       'session',
-      ['client', 'coach'],
-      'move a coaching session',
+      'move_session',
     );
     requireOpen(ctx.engagement);
     const { meeting: current, triad } = ctx;

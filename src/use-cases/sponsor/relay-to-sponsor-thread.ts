@@ -80,12 +80,7 @@ export async function relayToSponsorThread(raw: RelayToSponsorThreadInput, deps:
     const resolved = await resolveActor(repos, deps, input.actor);
     const found = await chooseEngagement(repos, resolved, input.engagement);
     const engagement = await lockEngagement(repos, found.id);
-    const role = requireRole(
-      engagement,
-      resolved,
-      ['sponsor', 'hr'],
-      'post to the sponsor thread through Triad',
-    );
+    const role = requireRole(engagement, resolved, 'relay_to_sponsor_thread');
     const relayRole = role === 'hr' ? 'hr' : 'sponsor';
     requireOpen(engagement, { allowPaused: true });
     const triad = await loadTriad(repos, engagement);
