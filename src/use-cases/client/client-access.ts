@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
 import type { Engagement } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import type { Action } from '../../policy/permissions.js';
 import type { Cipher, Sealed } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
-import type { Action } from '../../policy/permissions.js';
 import type { ResolvedActor } from '../actor.js';
 import { lockEngagement, requireOpen, requireRole } from '../hr/engagement-access.js';
 

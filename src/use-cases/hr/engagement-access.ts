@@ -3,8 +3,8 @@ import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement, Organisation, Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import type { Audience } from '../../messages/message.js';
-import type { Repositories } from '../../ports/repositories.js';
 import { type Action, authorize, type TriadRole } from '../../policy/permissions.js';
+import type { Repositories } from '../../ports/repositories.js';
 import { askerOf, type ResolvedActor } from '../actor.js';
 
 /** How HR (and the sponsor relay) name an engagement: its id, its first 8 characters, or the client's user id. */

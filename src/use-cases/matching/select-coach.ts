@@ -11,6 +11,7 @@ import { loadTriad, lockEngagement, replyPersonId, requireRole } from '../hr/eng
 import { updateEngagement } from '../hr/engagement-update.js';
 import { parseInput } from '../hr/parse-input.js';
 import { logisticsReply } from '../hr/reply.js';
+import { refuseHrAsCoach } from '../people.js';
 
 export const selectCoachInput = z.object({
   actor: actorSchema,
@@ -61,6 +62,9 @@ export async function selectCoach(raw: SelectCoachInput, deps: CoreDeps) {
         'Use one of the coach buttons.',
       );
     }
+    const candidate = await repos.people.get(input.coachId);
+    if (!candidate) throw new TriadError('not_found', 'That coach is no longer known to Triad.');
+    await refuseHrAsCoach(deps, input.actor, candidate.platformUserId, candidate.displayName);
     const stage = nextStage(current, 'coach_selected');
     const now = deps.clock.now();
     const engagement = await updateEngagement(repos, current, { coachId: input.coachId, stage }, now);

@@ -52,14 +52,7 @@ export async function markMeetingHeld(raw: MarkMeetingHeldInput, deps: CoreDeps)
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    const ctx = await loadMeeting(
-      unit,
-      deps,
-      resolved,
-      input.meetingId,
-      'triad',
-      'mark_meeting_held',
-    );
+    const ctx = await loadMeeting(unit, deps, resolved, input.meetingId, 'triad', 'mark_meeting_held');
     const { meeting: current, triad } = ctx;
     if (current.kind === 'closing') requireRole(ctx.engagement, resolved, 'mark_closing_meeting_held');
     const name = meetingName(current.kind);

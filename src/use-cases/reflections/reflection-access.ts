@@ -1,7 +1,7 @@
 import type { Engagement, ReflectionPrompt } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
-import type { Repositories } from '../../ports/repositories.js';
 import type { Action } from '../../policy/permissions.js';
+import type { Repositories } from '../../ports/repositories.js';
 import type { ResolvedActor } from '../actor.js';
 import { requireClient } from '../client/client-access.js';
 import { lockEngagement } from '../hr/engagement-access.js';

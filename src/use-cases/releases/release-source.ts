@@ -1,10 +1,10 @@
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
 import type { Meeting, PrivateEntry, Release } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import type { Action } from '../../policy/permissions.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { questionText } from '../../prompts/prompt-bank.js';
-import type { Action } from '../../policy/permissions.js';
 import type { ResolvedActor } from '../actor.js';
 import { idSchema, requireClient } from '../client/client-access.js';
 import { goalReleaseText, openGoal } from '../goals/goal-content.js';

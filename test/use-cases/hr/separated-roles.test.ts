@@ -4,10 +4,11 @@ import { engagementStatus } from '../../../src/use-cases/hr/engagement-status.js
 import { listEngagements } from '../../../src/use-cases/hr/list-engagements.js';
 import { reassignCoach } from '../../../src/use-cases/hr/reassign-coach.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
+import { selectCoach } from '../../../src/use-cases/matching/select-coach.js';
 import { relayToSponsorThread } from '../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
 import { createTestCore } from '../../support/core-deps.js';
 import { readOutbox } from '../../support/outbox-reader.js';
-import { actor, advanceTo, hr, startTriad } from './triad-fixture.js';
+import { actor, advanceTo, client, hr, startTriad } from './triad-fixture.js';
 
 const secondHr = actor('UHR2');
 
@@ -70,6 +71,21 @@ describe('separated roles: whoever has HR rights never coaches', () => {
         reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId }, t.core),
       ).rejects.toMatchObject({ code: 'same_person_twice' });
     }
+    expect(await snapshot(t)).toEqual(before);
+  });
+
+  it('the client cannot pick a shortlisted coach who has since gained HR rights', async () => {
+    const t = await startTriad();
+    await advanceTo(t, 'coach_matching');
+    t.core.settings = { ...t.core.settings, hrAdmins: ['UHR', 'UCOACH2'] };
+    const lee = await t.person('UCOACH2');
+    const before = await snapshot(t);
+    await expect(
+      selectCoach({ actor: client, engagementId: t.engagementId, coachId: lee.id }, t.core),
+    ).rejects.toMatchObject({
+      code: 'same_person_twice',
+      message: expect.stringContaining('Lee has HR rights'),
+    });
     expect(await snapshot(t)).toEqual(before);
   });
 

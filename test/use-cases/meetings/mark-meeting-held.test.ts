@@ -57,7 +57,10 @@ describe('markMeetingHeld: lifecycle transitions', () => {
     }
     const meeting = await pastMeeting(t, kind);
     const before = await t.engagement();
-    const run = markMeetingHeld({ actor: kind === 'closing' ? client : sponsor, meetingId: meeting.id }, t.core);
+    const run = markMeetingHeld(
+      { actor: kind === 'closing' ? client : sponsor, meetingId: meeting.id },
+      t.core,
+    );
     if (expected.startsWith('refused: ')) {
       await expect(run).rejects.toMatchObject({ code: 'illegal_transition', message: expected.slice(9) });
       expect(await t.engagement()).toEqual(before);
