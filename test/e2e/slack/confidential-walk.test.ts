@@ -159,7 +159,7 @@ describe('private inputs on Slack stay private; released text arrives exactly as
     const closing = await meetingId('closing');
     await click(
       h,
-      SPONSOR,
+      CLIENT,
       findControl(h, sponsorChannel()?.id ?? '', 'meeting.held', (c) => c.value === closing),
     );
     const [row] = await h.database.sql<
