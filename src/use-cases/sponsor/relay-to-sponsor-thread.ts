@@ -32,22 +32,29 @@ export const relayToSponsorThreadInput = z.object({
 });
 export type RelayToSponsorThreadInput = z.input<typeof relayToSponsorThreadInput>;
 
-/** Engagements the actor may relay to: as their sponsor, or as HR of the organisation. */
-async function relayCandidates(repos: Repositories, resolved: ResolvedActor): Promise<Engagement[]> {
+/**
+ * Engagements the actor may relay to: those they are sponsor of, and (for HR, only when they name one) their
+ * organisation's. Being coach or client somewhere never makes an engagement a candidate.
+ */
+async function relayCandidates(
+  repos: Repositories,
+  resolved: ResolvedActor,
+  named: boolean,
+): Promise<Engagement[]> {
   const byId = new Map<string, Engagement>();
   if (resolved.person) {
     for (const e of await repos.engagements.listForPerson(resolved.person.id)) {
       if (e.sponsorId === resolved.person.id) byId.set(e.id, e);
     }
   }
-  if (resolved.isHrAdmin && resolved.organisation.id) {
+  if (named && resolved.isHrAdmin && resolved.organisation.id) {
     for (const e of await repos.engagements.listByOrganisation(resolved.organisation.id)) byId.set(e.id, e);
   }
   return [...byId.values()];
 }
 
 async function candidatesFor(repos: Repositories, resolved: ResolvedActor, ref: string | undefined) {
-  const candidates = await relayCandidates(repos, resolved);
+  const candidates = await relayCandidates(repos, resolved, ref !== undefined);
   if (ref) return [await findEngagementByRef(repos, resolved.organisation.id, ref, candidates)];
   const live = candidates.filter((e) => isLive(e.stage));
   if (live.length === 0) {

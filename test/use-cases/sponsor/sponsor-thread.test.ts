@@ -105,9 +105,15 @@ const buttonsOf = (reply: unknown) =>
   );
 
 /** Sends `text`, chooses the engagement whose button label contains `label`, and confirms. */
-async function relayAndConfirm(t: TriadFixture, who: Actor, text: string, label: string, requestId?: string) {
+async function relayAndConfirm(
+  t: TriadFixture,
+  who: Actor,
+  text: string,
+  label: string,
+  engagement?: string,
+) {
   const offered = await relayToSponsorThread(
-    { actor: who, text, ...(requestId ? { requestId } : {}) },
+    { actor: who, text, ...(engagement ? { engagement } : {}) },
     t.core,
   );
   const choice = buttonsOf(offered.reply).find(([id, l]) => id === 'relay.choose' && l?.includes(label));
@@ -200,7 +206,7 @@ describe('relayToSponsorThread', () => {
       [],
     );
     // A forged button naming the engagement Kim coaches is refused.
-    const draftId = (choices[0]?.[2] as string).split(':')[0];
+    const draftId = String(choices[0]?.[2]).split(':')[0];
     await expect(
       chooseRelayThread({ actor: coach1, value: `${draftId}:${t.engagementId}` }, t.core),
     ).rejects.toMatchObject({ code: 'not_authorised' });
@@ -217,7 +223,13 @@ describe('relayToSponsorThread', () => {
       t.core,
     );
     expect(offered.reply.audience).toBe('admin');
-    const result = await relayAndConfirm(t, hr, 'Reminder: kickoff this week please.', 'Jane');
+    const result = await relayAndConfirm(
+      t,
+      hr,
+      'Reminder: kickoff this week please.',
+      'Jane',
+      t.engagementId,
+    );
     expect(result.reply.audience).toBe('admin');
     const rows = messagesTo(await readOutbox(t.core, t.engagementId), 'sponsor');
     expect(rows.some((r) => r.text.includes('Harper (HR) wrote to Triad'))).toBe(true);
