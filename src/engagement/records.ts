@@ -20,7 +20,6 @@ export interface Person {
   platformUserId: string;
   displayName: string;
   timeZone: string;
-  isHrAdmin: boolean;
   directAddress: unknown;
   createdAt: Date;
   updatedAt: Date;

@@ -1,7 +1,7 @@
 import { opaque, words } from '../../../src/confidentiality/words.js';
 import { context } from '../../../src/messages/compose/text.js';
 import type { Form } from '../../../src/messages/message.js';
-import type { Actor } from '../../../src/use-cases/actor.js';
+import { type Actor, requireHrRights } from '../../../src/use-cases/actor.js';
 import type { CoreSettings, DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
 import { MAX_COACHES } from '../../shared/commands/coaching-grammar.js';
@@ -96,6 +96,7 @@ export async function startFromForm(
   deps: DirectoryDeps,
   directory: TeamsDirectory,
 ) {
+  await requireHrRights(deps, actor, 'start_engagement');
   const [client = ''] = pickedIds(values.client, 'client', 1);
   const [sponsor = ''] = pickedIds(values.sponsor, 'sponsor', 1);
   const coaches = pickedIds(values.coaches, 'coach', MAX_COACHES);

@@ -27,7 +27,7 @@ export async function listMyGoals(raw: ListMyGoalsInput, deps: CoreDeps) {
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    const engagement = await lockClientEngagement(repos, resolved, input.engagementId, 'see their goals');
+    const engagement = await lockClientEngagement(repos, resolved, input.engagementId, 'list_goals');
     requireDm(input.surface, 'your goals');
     const entries = (await repos.entries.listByEngagement(engagement.id, 'goal')).filter((entry) =>
       mayRead(resolved.person?.id, entry),

@@ -29,13 +29,13 @@ export async function openGoalForm(raw: OpenGoalFormInput, deps: CoreDeps) {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
     if (!input.entryId) {
-      const engagement = await lockClientEngagement(repos, resolved, undefined, 'draft their goals');
+      const engagement = await lockClientEngagement(repos, resolved, undefined, 'draft_goal');
       requireWritable(engagement);
       return { form: await unit.reply(goalForm(engagement.id, engagement.clientId, maxGoalLength)) };
     }
     const entry = await findGoal(repos, input.entryId);
     const engagement = await lockEngagement(repos, entry.engagementId);
-    requireClient(engagement, resolved, 'edit their goals');
+    requireClient(engagement, resolved, 'edit_goal');
     requireWritable(engagement);
     if (!mayRead(resolved.person?.id, entry)) {
       throw new TriadError('not_found', 'I can’t find that goal.', 'List your goals with /coaching goals.');

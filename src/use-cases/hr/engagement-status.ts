@@ -32,7 +32,7 @@ export async function engagementStatus(raw: EngagementStatusInput, deps: CoreDep
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    requireHr(resolved);
+    requireHr(resolved, 'view_engagement_status');
     const engagement = await findEngagementForHr(repos, resolved, input.engagement);
     const now = deps.clock.now();
     const [row] = await engagementRows(repos, [engagement], now);

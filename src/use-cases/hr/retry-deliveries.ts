@@ -27,7 +27,7 @@ export async function retryDeliveries(raw: RetryDeliveriesInput, deps: CoreDeps)
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    requireHr(resolved);
+    requireHr(resolved, 'retry_deliveries');
     const engagement = await findEngagementForHr(repos, resolved, input.engagement);
     const now = deps.clock.now();
     const failedNow = (await repos.outbox.listByEngagement(engagement.id)).filter(

@@ -19,7 +19,7 @@ export async function openAnswerForm(raw: OpenAnswerFormInput, deps: CoreDeps) {
       unit.repos,
       resolved,
       input.promptId,
-      'answer their reflection questions',
+      'answer_reflection',
     );
     requireWritable(engagement);
     const entry = await unit.repos.entries.findBySubject(engagement.id, 'reflection_answer', prompt.id);

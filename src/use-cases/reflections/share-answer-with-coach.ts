@@ -27,7 +27,7 @@ export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps:
       repos,
       resolved,
       input.promptId,
-      'share their reflections',
+      'share_reflection_with_coach',
     );
     requireWritable(engagement);
     const { client, coach } = await loadTriad(repos, engagement);

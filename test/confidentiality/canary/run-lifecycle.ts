@@ -20,7 +20,9 @@ import { moveSession } from '../../../src/use-cases/sessions/move-session.js';
 import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
 import { openExpectationsForm } from '../../../src/use-cases/sponsor/open-expectations-form.js';
 import { postSponsorExpectations } from '../../../src/use-cases/sponsor/post-sponsor-expectations.js';
+import { chooseRelayThread, confirmRelay } from '../../../src/use-cases/sponsor/relay-choice.js';
 import { relayToSponsorThread } from '../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
+import { messageControls } from '../../support/outbox-reader.js';
 import { attempt, missingId, pickFrom } from './attempt.js';
 import type { Command, E, MeetingKind } from './commands.js';
 import { actorFor, platformUser, type World } from './world.js';
@@ -58,13 +60,13 @@ async function meetingId(world: World, e: E, kind: MeetingKind | 'session', pick
   );
 }
 
-/** Marks a meeting held, first waiting for its time or scheduling it again when it was cancelled. */
+/** Marks a meeting held, first scheduling it (again, when it was cancelled) and waiting for its time. */
 async function holdMeeting(world: World, e: E, kind: MeetingKind, who: 'client' | 'sponsor'): Promise<void> {
   const deps = world.core;
   const actor = actorFor(who, e);
   const id = await meetingId(world, e, kind);
   const meeting = await deps.uow.read.meetings.get(id);
-  if (meeting?.status === 'cancelled') {
+  if (meeting?.status === 'cancelled' || meeting?.status === 'unscheduled') {
     await attempt(world, who, e, () =>
       scheduleMeeting({ actor, meetingId: id, localDateTime: localTime(world, 1) }, deps),
     );
@@ -176,7 +178,17 @@ async function runPeopleCommand(
       if (command.op === 'expectations')
         await run(() => postSponsorExpectations({ actor, engagementId, text: command.text }, deps));
       if (command.op === 'relay')
-        await run(() => relayToSponsorThread({ actor, engagement: engagementId, text: command.text }, deps));
+        await run(async () => {
+          // Nothing is posted until the sender picks the engagement and confirms: do both.
+          const offered = await relayToSponsorThread(
+            { actor, engagement: engagementId, text: command.text },
+            deps,
+          );
+          const value = relayValue(offered.reply, 'relay.choose');
+          if (!value) return offered;
+          const chosen = await chooseRelayThread({ actor, value }, deps);
+          return confirmRelay({ actor, value: relayValue(chosen.reply, 'relay.confirm') ?? value }, deps);
+        });
       return;
     case 'meeting': {
       const id = await meetingId(world, e, command.kind);
@@ -205,4 +217,10 @@ async function runPeopleCommand(
       return;
     }
   }
+}
+
+/** The value of a reply's button with `actionId`. */
+function relayValue(reply: unknown, actionId: string): string | undefined {
+  const button = messageControls(reply as never).find((c) => c.type === 'button' && c.actionId === actionId);
+  return button?.type === 'button' ? button.value : undefined;
 }

@@ -55,7 +55,6 @@ export function person(organisationId: string, overrides: Partial<Person> = {}):
     platformUserId: `U${randomUUID()}`,
     displayName: 'Jane Doe',
     timeZone: 'Europe/Berlin',
-    isHrAdmin: false,
     directAddress: jsonValue(),
     createdAt: at(1),
     updatedAt: at(2),
@@ -109,7 +108,7 @@ export async function seedTriad(uow: UnitOfWork, overrides: Partial<Engagement> 
     client: person(org.id, { displayName: 'Client' }),
     sponsor: person(org.id, { displayName: 'Sponsor' }),
     coach: person(org.id, { displayName: 'Coach' }),
-    hr: person(org.id, { displayName: 'HR', isHrAdmin: true }),
+    hr: person(org.id, { displayName: 'HR' }),
   };
   const base = { organisation: org, ...people };
   const created = engagement(base, { closedAt: null, purgeAfter: null, purgedAt: null, ...overrides });

@@ -83,7 +83,6 @@ export function personRepository(access: Access): PersonRepository {
           ...existing,
           displayName: person.displayName,
           timeZone: person.timeZone,
-          isHrAdmin: person.isHrAdmin,
           updatedAt: person.updatedAt,
         };
         v.replace('people', refreshed);
