@@ -1,5 +1,12 @@
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
-import type { Engagement, PromptCategory, PromptStatus, ReleaseStatus } from '../../engagement/records.js';
+import { entryRow, releaseRow } from '../../confidentiality/sealed-rows.js';
+import type {
+  Engagement,
+  PromptCategory,
+  PromptStatus,
+  Release,
+  ReleaseStatus,
+} from '../../engagement/records.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { questionText } from '../../prompts/prompt-bank.js';
@@ -32,8 +39,8 @@ export interface ClientData {
   }[];
 }
 
-const openOrNull = (cipher: Cipher, sealed: { ciphertext: Buffer; keyId: string }) =>
-  sealed.ciphertext.length === 0 ? null : openPrivate(cipher, sealed);
+const openOrNull = (cipher: Cipher, release: Release) =>
+  release.ciphertext.length === 0 ? null : openPrivate(cipher, release, releaseRow(release));
 
 export async function collectClientData(
   repos: Repositories,
@@ -63,7 +70,7 @@ export async function collectClientData(
         cycle: prompt.cycle,
         askedAt: prompt.sentAt,
         status: prompt.status,
-        answer: answer ? openPrivate(cipher, answer) : null,
+        answer: answer ? openPrivate(cipher, answer, entryRow(answer)) : null,
         answeredAt: answer?.createdAt ?? null,
         editedAt: answer && answer.version > 1 ? answer.updatedAt : null,
         sharedWithCoachAt: answer?.sharedWithCoachAt ?? null,
@@ -79,7 +86,7 @@ export async function collectClientData(
       return {
         meeting: meeting?.kind ?? 'meeting',
         meetingAt: meeting?.startsAt ?? null,
-        notes: openPrivate(cipher, entry),
+        notes: openPrivate(cipher, entry, entryRow(entry)),
         updatedAt: entry.updatedAt,
       };
     }),

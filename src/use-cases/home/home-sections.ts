@@ -1,6 +1,7 @@
 import { logistics, privatePart } from '../../confidentiality/parts.js';
 import { PrivateText } from '../../confidentiality/private-text.js';
 import { releasedPart } from '../../confidentiality/release.js';
+import { entryRow, releaseRow } from '../../confidentiality/sealed-rows.js';
 import { describeStage } from '../../engagement/lifecycle.js';
 import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/records.js';
 import { goalActions } from '../../messages/compose/goal-replies.js';
@@ -83,8 +84,8 @@ async function releasedBlocks(ctx: HomeContext, engagement: Engagement) {
       releasedPart({
         releaseId: release.id,
         engagementId: engagement.id,
-        text: ctx.cipher.open({ ciphertext: release.ciphertext, keyId: release.keyId }),
-        textHash: release.textHash,
+        text: ctx.cipher.open(release, releaseRow(release)),
+        textHash: release.textHash ?? '',
       }),
     ],
   }));
@@ -182,11 +183,7 @@ export async function coachSection(
   const items: Block[] = shared.map((entry) => ({
     type: 'section',
     text: [
-      privatePart(
-        PrivateText.of(ctx.cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId })),
-        engagement.id,
-        'client_and_coach',
-      ),
+      privatePart(PrivateText.of(ctx.cipher.open(entry, entryRow(entry))), engagement.id, 'client_and_coach'),
     ],
   }));
   const blocks: Block[] = [

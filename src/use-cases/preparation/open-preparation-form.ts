@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { preparationForm } from '../../messages/compose/preparation-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
@@ -16,7 +17,7 @@ export async function openPreparationForm(raw: OpenPreparationFormInput, deps: C
     const resolved = await resolveActor(unit.repos, deps, input.actor);
     const { meeting, engagement } = await meetingToPrepare(unit.repos, resolved, input.meetingId);
     const entry = await unit.repos.entries.findBySubject(engagement.id, 'meeting_preparation', meeting.id);
-    const existing = entry ? openPrivate(deps.cipher, entry) : undefined;
+    const existing = entry ? openPrivate(deps.cipher, entry, entryRow(entry)) : undefined;
     return {
       form: await unit.reply(preparationForm(meeting, engagement.clientId, maxPreparationLength, existing)),
     };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { reflectionAnswerForm } from '../../messages/compose/reflection-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
@@ -22,7 +23,7 @@ export async function openAnswerForm(raw: OpenAnswerFormInput, deps: CoreDeps) {
     );
     requireWritable(engagement);
     const entry = await unit.repos.entries.findBySubject(engagement.id, 'reflection_answer', prompt.id);
-    const existing = entry ? openPrivate(deps.cipher, entry) : undefined;
+    const existing = entry ? openPrivate(deps.cipher, entry, entryRow(entry)) : undefined;
     return { form: await unit.reply(reflectionAnswerForm(prompt, engagement.clientId, existing)) };
   });
 }

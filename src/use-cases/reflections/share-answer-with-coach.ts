@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { TriadError } from '../../errors.js';
 import { answerForCoachMessage, promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
@@ -45,7 +46,7 @@ export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps:
       return { shared: false, reply: await reply(`${coach.displayName} already has this answer.`) };
     }
     await unit.send(
-      answerForCoachMessage(prompt, client.displayName, openPrivate(deps.cipher, entry)),
+      answerForCoachMessage(prompt, client.displayName, openPrivate(deps.cipher, entry, entryRow(entry))),
       `entry:${entry.id}:coach-share:v${entry.version}`,
     );
     const now = deps.clock.now();

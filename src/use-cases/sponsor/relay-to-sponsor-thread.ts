@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { hashText } from '../../confidentiality/parts.js';
 import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
@@ -107,7 +106,7 @@ export async function relayToSponsorThread(raw: RelayToSponsorThreadInput, deps:
     }
     const author = resolved.person;
     if (!author) throw new TriadError('not_found', 'Triad does not know you yet; ask HR to add you.');
-    const cause = input.requestId ?? hashText(`${author.id}\n${text}`).slice(0, 32);
+    const cause = input.requestId ?? deps.cipher.hashText(`${author.id}\n${text}`).slice(-32);
     await unit.send(
       relayedMessage(engagement, author, relayRole, triad.client, text),
       `engagement:${engagement.id}:relay:${cause}`,

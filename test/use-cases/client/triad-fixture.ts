@@ -1,4 +1,5 @@
 import { isPrivateText, revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { outboxRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { Engagement, EngagementStage, Meeting, OutboxEntry } from '../../../src/engagement/records.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { deserializePayload } from '../../../src/messages/serialize.js';
@@ -118,7 +119,7 @@ export async function triadIn(
       const entries = await core.uow.read.outbox.listByEngagement(engagementId);
       return entries.map((entry) => {
         if (entry.ciphertext.length === 0) return { entry, message: undefined, json: '' };
-        const json = core.cipher.open(entry);
+        const json = core.cipher.open(entry, outboxRow(entry));
         const payload = deserializePayload(json);
         return { entry, message: payload.type === 'message' ? payload.message : undefined, json };
       });

@@ -48,8 +48,16 @@ describe('purgeExpiredEngagements', () => {
       expect(purge?.details).toEqual({ entries: 2, prompts: 1, releases: 1, outbox: outbox.length });
       const opened = triad.uow
         .dumpRows()
-        .flatMap(({ row }) => ('ciphertext' in row && (row.ciphertext as Buffer).length > 0 ? [row] : []))
-        .map((row) => triad.core.cipher.open(row as never));
+        .flatMap(({ table, row }) =>
+          'ciphertext' in row && (row.ciphertext as Buffer).length > 0 ? [{ table, row }] : [],
+        )
+        .map(({ table, row }) =>
+          triad.core.cipher.open(row as never, {
+            table: table === 'entries' ? 'private_entries' : (table as 'releases' | 'outbox'),
+            rowId: row.id as string,
+            engagementId: row.engagementId as string | null,
+          }),
+        );
       expect(opened.join('')).not.toContain(secret);
     },
   );
