@@ -3,6 +3,7 @@ import { outboxRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { Engagement, EngagementStage, Meeting, OutboxEntry } from '../../../src/engagement/records.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { deserializePayload } from '../../../src/messages/serialize.js';
+import type { UnitOfWork } from '../../../src/ports/repositories.js';
 import type { Actor } from '../../../src/use-cases/actor.js';
 import type { CoreSettings } from '../../../src/use-cases/deps.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
@@ -48,9 +49,18 @@ export interface TriadFixture {
 /** A started engagement (one coach, so the coaching space exists) moved straight to `stage`. */
 export async function triadIn(
   stage: EngagementStage = 'coaching',
-  options: { settings?: Partial<CoreSettings>; coach?: boolean; cadence?: 'weekly' | 'fortnightly' } = {},
+  options: {
+    settings?: Partial<CoreSettings>;
+    coach?: boolean;
+    cadence?: 'weekly' | 'fortnightly';
+    /** Another store (e.g. real PostgreSQL) instead of the in-memory one. */
+    uow?: UnitOfWork;
+  } = {},
 ): Promise<TriadFixture> {
-  const core = createTestCore(options.settings ? { settings: options.settings } : {});
+  const core = createTestCore({
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.uow ? { uow: options.uow } : {}),
+  });
   const uow = core.uow as InMemoryUnitOfWork;
   for (const [id, name] of [
     ['UCLIENT', 'Casey Client'],
