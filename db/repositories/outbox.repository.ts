@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, isNull, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, lt, lte, sql } from 'drizzle-orm';
 import { spaceOf } from '../../src/outbox/space-order.js';
 import type { OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';

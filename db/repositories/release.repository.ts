@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { ReleaseRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { releases } from '../schema/index.js';
