@@ -44,3 +44,19 @@ export class UnavailableError extends TriadError {
     );
   }
 }
+
+/**
+ * Raised when a stored ciphertext does not open for the row it was read from: it was altered, copied from another
+ * row, or sealed with a key Triad no longer has. Treated as tampering: nothing of it is shown, the refusal is
+ * audited (table and row id, no content).
+ */
+export class SealedTextRefused extends TriadError {
+  constructor(readonly context: { table: string; rowId: string; engagementId: string | null }) {
+    super(
+      'confidentiality_violation',
+      'Triad refused to show this because its stored text does not belong where it was found.',
+      'Nothing was shown. Tell your Triad administrator; the refusal is recorded.',
+    );
+    this.name = 'SealedTextRefused';
+  }
+}

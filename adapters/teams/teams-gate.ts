@@ -1,6 +1,7 @@
 import { type Gated, passOutboundGate } from '../../src/confidentiality/outbound-gate.js';
 import type { Form, OutboundMessage } from '../../src/messages/message.js';
 import { gateLookups } from '../../src/outbox/gate-lookups.js';
+import type { TextHasher } from '../../src/ports/cipher.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Logger } from '../../src/ports/logger.js';
 import type { UnitOfWork } from '../../src/ports/repositories.js';
@@ -9,6 +10,8 @@ export interface GateContext {
   uow: UnitOfWork;
   clock: Clock;
   logger: Logger;
+  /** To verify released text against its consent's keyed hash; without it no released text passes. */
+  cipher?: TextHasher;
 }
 
 /**
@@ -22,7 +25,7 @@ export function gateForTeams<T extends OutboundMessage | Form>(
   posted: boolean,
 ): Promise<Gated<T>> {
   return passOutboundGate(item, {
-    lookups: gateLookups(deps.uow.read),
+    lookups: gateLookups(deps.uow.read, deps.cipher),
     audit: (decision) =>
       deps.uow.transaction((repos) =>
         repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() }),

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, eq, notInArray } from 'drizzle-orm';
 import type { AuditEntry } from '../../src/engagement/records.js';
 import type { AuditRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
@@ -18,6 +18,19 @@ export function auditRepository(db: TriadDatabase): AuditRepository {
         .where(eq(auditLog.engagementId, engagementId))
         .orderBy(asc(auditLog.createdAt), asc(auditLog.id));
       return rows as AuditEntry[];
+    },
+    async deleteByEngagement(engagementId, keep) {
+      if (!isUuid(engagementId)) return 0;
+      const rows = await db
+        .delete(auditLog)
+        .where(
+          and(
+            eq(auditLog.engagementId, engagementId),
+            keep.length > 0 ? notInArray(auditLog.action, [...keep]) : undefined,
+          ),
+        )
+        .returning({ id: auditLog.id });
+      return rows.length;
     },
   };
 }

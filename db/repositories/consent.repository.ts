@@ -30,5 +30,13 @@ export function consentRepository(db: TriadDatabase): ConsentRepository {
         .returning({ id: consents.id });
       requireUpdated(rows);
     },
+    async deleteByEngagement(engagementId) {
+      if (!isUuid(engagementId)) return 0;
+      const rows = await db
+        .delete(consents)
+        .where(eq(consents.engagementId, engagementId))
+        .returning({ id: consents.id });
+      return rows.length;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, isNull, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, lt, lte, sql } from 'drizzle-orm';
 import { spaceOf } from '../../src/outbox/space-order.js';
 import type { OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
@@ -102,18 +102,11 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
      * Empties the payload of every entry that will not be sent any more (sent, cancelled, refused, failed):
      * a refused or failed message may carry private text too. Pending ones are left to deliver.
      */
-    async purgePayloads(engagementId, emptyCiphertext) {
+    async deleteByEngagement(engagementId) {
       if (!isUuid(engagementId)) return 0;
       const rows = await db
-        .update(outbox)
-        .set({ ciphertext: emptyCiphertext })
-        .where(
-          and(
-            eq(outbox.engagementId, engagementId),
-            ne(outbox.status, 'pending'),
-            ne(outbox.ciphertext, emptyCiphertext),
-          ),
-        )
+        .delete(outbox)
+        .where(eq(outbox.engagementId, engagementId))
         .returning({ id: outbox.id });
       return rows.length;
     },

@@ -32,5 +32,21 @@ export function processedRequestRepository(db: TriadDatabase): ProcessedRequestR
         .returning({ key: processedRequests.key });
       return rows.length;
     },
+    async deleteMentioning(ids) {
+      if (ids.length === 0) return 0;
+      const patterns = ids.map((id) => `%${id.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      const rows = await db
+        .delete(processedRequests)
+        .where(
+          or(
+            ...patterns.flatMap((pattern) => [
+              sql`${processedRequests.key} like ${pattern}`,
+              sql`${processedRequests.outcome}::text like ${pattern}`,
+            ]),
+          ),
+        )
+        .returning({ key: processedRequests.key });
+      return rows.length;
+    },
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, ne } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { ReleaseRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { releases } from '../schema/index.js';
@@ -31,12 +31,11 @@ export function releaseRepository(db: TriadDatabase): ReleaseRepository {
       requireUpdated(rows);
     },
     /** Counts only the snapshots that still held text. */
-    async purgeText(engagementId, emptyCiphertext) {
+    async deleteByEngagement(engagementId) {
       if (!isUuid(engagementId)) return 0;
       const rows = await db
-        .update(releases)
-        .set({ ciphertext: emptyCiphertext })
-        .where(and(eq(releases.engagementId, engagementId), ne(releases.ciphertext, emptyCiphertext)))
+        .delete(releases)
+        .where(eq(releases.engagementId, engagementId))
         .returning({ id: releases.id });
       return rows.length;
     },

@@ -50,7 +50,7 @@ export const consents = pgTable(
       .notNull()
       .references(() => people.id),
     kind: text('kind', { enum: ['release', 'activity_sharing'] }).notNull(),
-    /** SHA-256 of the exact text consented to (release only). */
+    /** Keyed hash (HMAC-SHA-256, `<keyId>:<hex>`) of the exact text consented to (release only). */
     textHash: text('text_hash'),
     grantedAt: timestamp('granted_at', { withTimezone: true }).notNull(),
     withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
@@ -72,7 +72,8 @@ export const releases = pgTable(
     status: text('status', { enum: ['previewed', 'released', 'withdrawn', 'superseded'] }).notNull(),
     ciphertext: bytea('ciphertext').notNull(),
     keyId: text('key_id').notNull(),
-    textHash: text('text_hash').notNull(),
+    /** The consent's keyed hash (HMAC-SHA-256, `<keyId>:<hex>`) once released; null for a mere preview. */
+    textHash: text('text_hash'),
     consentId: uuid('consent_id').references(() => consents.id),
     previewedAt: timestamp('previewed_at', { withTimezone: true }).notNull(),
     releasedAt: timestamp('released_at', { withTimezone: true }),

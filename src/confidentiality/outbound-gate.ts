@@ -18,8 +18,15 @@ declare const gatedBrand: unique symbol;
 export type Gated<T> = T & { readonly [gatedBrand]: true };
 
 export interface GateLookups {
-  /** Current state of a release: only a live release with the same hash may be shown. */
-  release(releaseId: string): Promise<{ engagementId: string; status: string; textHash: string } | undefined>;
+  /**
+   * Current state of a release and its consent's keyed hash (null without a consent): only a live release whose
+   * text hashes to the consent's hash may be shown.
+   */
+  release(
+    releaseId: string,
+  ): Promise<{ engagementId: string; status: string; consentHash: string | null } | undefined>;
+  /** Whether `text` has keyed hash `hash` (recomputed, never read from the row that holds the text). */
+  hashMatches(text: string, hash: string): boolean;
   /**
    * The person ids who read a space of an engagement: when a message is written, the people bound to the live
    * space row (client_dm: the client; coaching: the client and that space's coach); at delivery, the readers
@@ -85,7 +92,10 @@ async function violation(item: Item, part: Part, lookups: GateLookups): Promise<
     const release = await lookups.release(part.releaseId);
     if (!release || release.engagementId !== part.engagementId) return 'unknown_release';
     if (release.status !== 'released') return `release_${release.status}`;
-    if (release.textHash !== part.textHash) return 'release_hash_mismatch';
+    // The decrypted text itself is hashed: a hash stored beside a ciphertext proves nothing about it.
+    if (!release.consentHash || !lookups.hashMatches(part.text, release.consentHash)) {
+      return 'release_hash_mismatch';
+    }
     return undefined;
   }
   if (!isPrivateText(part.text)) return 'private_not_sealed';

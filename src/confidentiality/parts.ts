@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { PrivateText } from './private-text.js';
 
 /**
@@ -25,6 +24,7 @@ export interface ReleasedPart {
   readonly text: string;
   readonly engagementId: string;
   readonly releaseId: string;
+  /** The consent's keyed hash; the gate recomputes the hash of `text` and compares it with the consent's own. */
   readonly textHash: string;
 }
 
@@ -63,5 +63,3 @@ export const privatePart = (
   engagementId: string,
   readers: readonly string[],
 ): PrivatePart => ({ kind: 'private', text, engagementId, readers: [...readers] });
-
-export const hashText = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

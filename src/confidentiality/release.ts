@@ -1,5 +1,6 @@
 import { TriadError } from '../errors.js';
-import { hashText, type ReleasedPart } from './parts.js';
+import type { TextHasher } from '../ports/cipher.js';
+import type { ReleasedPart } from './parts.js';
 import { type PrivateText, revealPrivateText } from './private-text.js';
 
 /** The client's recorded consent to release one exact text (who, when, what hash). */
@@ -21,22 +22,22 @@ export interface ReleasedText {
 
 /**
  * Converts private text into released text. Refuses unless the consent was given for this exact text
- * (same hash as the preview the client saw).
+ * (its keyed hash, recomputed here, is the consent's).
  */
 export function releasePrivateText(
   releaseId: string,
   text: PrivateText,
   consent: ReleaseConsent,
+  hasher: TextHasher,
 ): ReleasedText {
   const plain = revealPrivateText(text);
-  const textHash = hashText(plain);
-  if (textHash !== consent.textHash) {
+  if (!hasher.hashMatches(plain, consent.textHash)) {
     throw new TriadError(
       'stale_preview',
       'The text changed after you previewed it. Preview it again before you share it.',
     );
   }
-  return { releaseId, engagementId: consent.engagementId, text: plain, textHash };
+  return { releaseId, engagementId: consent.engagementId, text: plain, textHash: consent.textHash };
 }
 
 export const releasedPart = (released: ReleasedText): ReleasedPart => ({

@@ -158,7 +158,8 @@ export interface Release {
   status: ReleaseStatus;
   ciphertext: Buffer;
   keyId: string;
-  textHash: string;
+  /** The consent's keyed hash, once released; a preview never released keeps none. */
+  textHash: string | null;
   consentId: string | null;
   previewedAt: Date;
   releasedAt: Date | null;

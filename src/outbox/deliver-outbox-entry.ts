@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type GateDecision, type Gated, passOutboundGate } from '../confidentiality/outbound-gate.js';
+import { outboxRow, sealedTextRefusal } from '../confidentiality/sealed-rows.js';
 import type { OutboxEntry, OutboxStatus, Platform } from '../engagement/records.js';
-import { isTriadError } from '../errors.js';
+import { isTriadError, SealedTextRefused } from '../errors.js';
 import type { OutboundMessage } from '../messages/message.js';
 import { deserializePayload, type OutboxPayload } from '../messages/serialize.js';
 import type { Cipher } from '../ports/cipher.js';
@@ -91,7 +92,12 @@ export async function deliverOutboxEntry(
     log.warn({ outcome: 'refused', code: 'space_retired' }, 'delivery refused: its space was retired');
     return { outcome: 'refused' };
   }
-  const payload = deserializePayload(deps.cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId }));
+  const opened = await openPayload(entry, deps);
+  if (opened === undefined) {
+    log.warn({ outcome: 'refused' }, 'delivery refused: the payload does not belong to this entry');
+    return { outcome: 'refused' };
+  }
+  const payload = deserializePayload(opened);
 
   let gated: Gated<OutboundMessage> | undefined;
   if (payload.type === 'message') {
@@ -133,6 +139,34 @@ export async function deliverOutboxEntry(
   }
 }
 
+/**
+ * The entry's payload, or undefined when its ciphertext does not open for this row (altered or copied from
+ * another row): treated as tampering, the entry is marked refused and the refusal audited (ids only).
+ */
+async function openPayload(entry: OutboxEntry, deps: DeliveryDeps): Promise<string | undefined> {
+  try {
+    return deps.cipher.open(entry, outboxRow(entry));
+  } catch (error) {
+    if (!(error instanceof SealedTextRefused)) throw error;
+    await deps.uow.transaction(async (repos) => {
+      await repos.audit.insert(sealedTextRefusal(error, deps.clock.now()));
+      const current = await repos.outbox.get(entry.id);
+      if (current?.status !== 'pending') return;
+      await repos.outbox.update({
+        ...current,
+        status: 'refused',
+        lastErrorCode: 'confidentiality_violation',
+        updatedAt: deps.clock.now(),
+      });
+    });
+    deps.logger.error(
+      { alert: 'sealed_text_refused', outboxId: entry.id, engagementId: entry.engagementId },
+      'an outbox payload did not open for its row',
+    );
+    return undefined;
+  }
+}
+
 /** The delivery-time gate: refusals are audited and the entry marked refused in one transaction. */
 async function regate(
   message: OutboundMessage,
@@ -142,7 +176,7 @@ async function regate(
   let refusal: GateDecision | undefined;
   try {
     return await passOutboundGate(message, {
-      lookups: gateLookups(deps.uow.read, { readers: entry.readers }),
+      lookups: gateLookups(deps.uow.read, deps.cipher, { readers: entry.readers }),
       audit: async (decision) => {
         refusal = decision;
       },

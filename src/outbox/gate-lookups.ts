@@ -1,6 +1,7 @@
 import type { GateLookups } from '../confidentiality/outbound-gate.js';
 import type { SpaceKind } from '../messages/message.js';
 import { spaceReaders } from '../policy/readers.js';
+import type { TextHasher } from '../ports/cipher.js';
 import type { Repositories } from '../ports/repositories.js';
 
 /** The live space row a message is written for, and who reads it: what an outbox entry is bound to. */
@@ -24,17 +25,27 @@ export async function liveSpaceBinding(
 
 /**
  * What the outbound gate looks up. `bound` gives the readers recorded on an outbox entry: at delivery the gate
- * checks against the people the entry was written for, never against whoever holds the space now.
+ * checks against the people the entry was written for, never against whoever holds the space now. Without a
+ * hasher (adapters that compose logistics only) no released text can be verified, so none passes.
  */
-export const gateLookups = (repos: Repositories, bound?: { readers: readonly string[] }): GateLookups => ({
+export const gateLookups = (
+  repos: Repositories,
+  hasher?: TextHasher,
+  bound?: { readers: readonly string[] },
+): GateLookups => ({
   async release(releaseId) {
     const release = await repos.releases.get(releaseId);
-    return (
-      release && { engagementId: release.engagementId, status: release.status, textHash: release.textHash }
-    );
+    if (!release) return undefined;
+    const consent = release.consentId ? await repos.consents.get(release.consentId) : undefined;
+    const consentHash =
+      consent && consent.engagementId === release.engagementId && consent.kind === 'release'
+        ? consent.textHash
+        : null;
+    return { engagementId: release.engagementId, status: release.status, consentHash };
   },
   async spaceReaders(engagementId, kind) {
     if (bound) return bound.readers;
     return (await liveSpaceBinding(repos, engagementId, kind))?.readers;
   },
+  hashMatches: (text, hash) => hasher?.hashMatches(text, hash) ?? false,
 });

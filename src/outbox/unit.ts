@@ -1,6 +1,7 @@
 import { type GateDecision, type Gated, passOutboundGate } from '../confidentiality/outbound-gate.js';
+import { outboxRow, sealedTextRefusal } from '../confidentiality/sealed-rows.js';
 import type { AuditEntry } from '../engagement/records.js';
-import { isTriadError, TriadError } from '../errors.js';
+import { isTriadError, SealedTextRefused, TriadError } from '../errors.js';
 import type { Form, OutboundMessage } from '../messages/message.js';
 import { type OutboxPayload, serializePayload } from '../messages/serialize.js';
 import type { Repositories } from '../ports/repositories.js';
@@ -39,14 +40,14 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
   const outboxIds: string[] = [];
   const touched = new Set<string>();
   const created = new Set<string>();
-  const result = await deps.uow.transaction(async (repos) => {
+  const result = await refusingMovedText(deps, async (repos) => {
     outboxIds.length = 0;
     touched.clear();
     created.clear();
     const auditDecision = (decision: GateDecision) =>
       repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() });
     const gate = (auditAllowed: boolean) => ({
-      lookups: gateLookups(repos),
+      lookups: gateLookups(repos, deps.cipher),
       audit: auditDecision,
       logger: deps.logger,
       auditAllowed,
@@ -58,7 +59,8 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
       availableAt?: Date,
     ) => {
       const now = deps.clock.now();
-      const sealed = deps.cipher.seal(serializePayload(payload));
+      const id = deps.ids.newId();
+      const sealed = deps.cipher.seal(serializePayload(payload), outboxRow({ id, engagementId }));
       const destination =
         payload.type === 'message'
           ? payload.message.destination
@@ -69,7 +71,6 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
           ? await liveSpaceBinding(repos, destination.engagementId, destination.space)
           : undefined;
       const readers = destination.kind === 'hr' ? [destination.personId] : (binding?.readers ?? []);
-      const id = deps.ids.newId();
       const stored = await repos.outbox.insert({
         id,
         engagementId,
@@ -118,6 +119,27 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
   });
   await afterCommit(deps, outboxIds, touched);
   return result;
+}
+
+/**
+ * A ciphertext that did not open for its row is tampering: the transaction is rolled back, the refusal audited
+ * on its own (ids only, no content), an alert logged, and the person gets the refusal's words.
+ */
+function refusingMovedText<T>(deps: CoreDeps, work: (repos: Repositories) => Promise<T>): Promise<T> {
+  return deps.uow.transaction(work).catch(async (error: unknown) => {
+    if (error instanceof SealedTextRefused) {
+      deps.logger.error(
+        {
+          alert: 'sealed_text_refused',
+          engagementId: error.context.engagementId,
+          table: error.context.table,
+        },
+        'a ciphertext did not open for its row',
+      );
+      await deps.uow.transaction((repos) => repos.audit.insert(sealedTextRefusal(error, deps.clock.now())));
+    }
+    throw error;
+  });
 }
 
 async function afterCommit(deps: CoreDeps, outboxIds: string[], touched: Set<string>): Promise<void> {

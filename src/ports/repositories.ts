@@ -124,6 +124,8 @@ export interface ConsentRepository {
   listByEngagement(engagementId: string): Promise<Consent[]>;
   insert(consent: Consent): Promise<void>;
   update(consent: Consent): Promise<void>;
+  /** Deletes the engagement's consents and their hashes (retention); releases referring to them go first. */
+  deleteByEngagement(engagementId: string): Promise<number>;
 }
 
 export interface ReleaseRepository {
@@ -131,8 +133,8 @@ export interface ReleaseRepository {
   listByEngagement(engagementId: string): Promise<Release[]>;
   insert(release: Release): Promise<void>;
   update(release: Release): Promise<void>;
-  /** Removes the stored snapshots' text (retention): keeps ids, status and hash as history. */
-  purgeText(engagementId: string, emptyCiphertext: Buffer): Promise<number>;
+  /** Deletes the engagement's releases, previews included (retention): no snapshot, hash or time stays. */
+  deleteByEngagement(engagementId: string): Promise<number>;
 }
 
 export interface OutboxRepository {
@@ -157,13 +159,15 @@ export interface OutboxRepository {
   hasEarlierUntried(entry: OutboxEntry, now: Date): Promise<boolean>;
   listByEngagement(engagementId: string): Promise<OutboxEntry[]>;
   listFailed(limit: number): Promise<OutboxEntry[]>;
-  /** Drops the payload of delivered/cancelled entries of an engagement (retention). */
-  purgePayloads(engagementId: string, emptyCiphertext: Buffer): Promise<number>;
+  /** Deletes every entry of an engagement, whatever its status (retention): no key, payload or time stays. */
+  deleteByEngagement(engagementId: string): Promise<number>;
 }
 
 export interface AuditRepository {
   insert(entry: AuditEntry): Promise<void>;
   listByEngagement(engagementId: string): Promise<AuditEntry[]>;
+  /** Deletes the engagement's audit entries except those whose action is in `keep` (retention). */
+  deleteByEngagement(engagementId: string, keep: readonly string[]): Promise<number>;
 }
 
 export interface ProcessedRequestRepository {
@@ -175,6 +179,8 @@ export interface ProcessedRequestRepository {
    * request keys); returns how many went.
    */
   deleteRecordedBefore(before: Date, prefixes: readonly string[], limit: number): Promise<number>;
+  /** Deletes every key whose key or outcome mentions one of `ids` (retention of an engagement's ids). */
+  deleteMentioning(ids: readonly string[]): Promise<number>;
 }
 
 export interface Repositories {

@@ -1,17 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { createAesGcmCipher } from '../../adapters/crypto/aes-gcm.cipher.js';
 import {
   type GateDecision,
   type GateLookups,
   passOutboundGate,
 } from '../../src/confidentiality/outbound-gate.js';
-import {
-  hashText,
-  logistics,
-  type Part,
-  privatePart,
-  sponsorAuthored,
-} from '../../src/confidentiality/parts.js';
+import { logistics, type Part, privatePart, sponsorAuthored } from '../../src/confidentiality/parts.js';
 import { PrivateText } from '../../src/confidentiality/private-text.js';
 import { opaque, words } from '../../src/confidentiality/words.js';
 import type { Destination, Form, OutboundMessage } from '../../src/messages/message.js';
@@ -28,12 +24,15 @@ const canary = 'CANARY-gate-5d1e';
 const secret = PrivateText.of(`${canary} my private worry`);
 const sharedText = `Goal: ${canary} released`;
 
-const releases: Record<string, { engagementId: string; status: string; textHash: string }> = {
-  live: { engagementId: E, status: 'released', textHash: hashText(sharedText) },
-  withdrawn: { engagementId: E, status: 'withdrawn', textHash: hashText(sharedText) },
-  superseded: { engagementId: E, status: 'superseded', textHash: hashText(sharedText) },
-  previewed: { engagementId: E, status: 'previewed', textHash: hashText(sharedText) },
-  elsewhere: { engagementId: OTHER, status: 'released', textHash: hashText(sharedText) },
+const hasher = createAesGcmCipher([{ id: 'k1', key: randomBytes(32) }]);
+const hashText = (text: string) => hasher.hashText(text);
+const releases: Record<string, { engagementId: string; status: string; consentHash: string | null }> = {
+  live: { engagementId: E, status: 'released', consentHash: hashText(sharedText) },
+  unconsented: { engagementId: E, status: 'released', consentHash: null },
+  withdrawn: { engagementId: E, status: 'withdrawn', consentHash: hashText(sharedText) },
+  superseded: { engagementId: E, status: 'superseded', consentHash: hashText(sharedText) },
+  previewed: { engagementId: E, status: 'previewed', consentHash: null },
+  elsewhere: { engagementId: OTHER, status: 'released', consentHash: hashText(sharedText) },
 };
 const lookups: GateLookups = {
   release: async (id) => releases[id],
@@ -44,6 +43,7 @@ const lookups: GateLookups = {
       : { client_dm: ['client'], coaching: ['client', 'coach'], sponsor: ['sponsor', 'client', 'coach'] }[
           space
         ],
+  hashMatches: (text, hash) => hasher.hashMatches(text, hash),
 };
 const released = (releaseId: string, text = sharedText, engagementId = E): Part => ({
   kind: 'released',
@@ -123,10 +123,9 @@ const refusals: [string, OutboundMessage | Form][] = [
   ['release_withdrawn', message(to.sponsor, [released('withdrawn')])],
   ['release_superseded', message(to.sponsor, [released('superseded')])],
   ['release_previewed', message(to.sponsor, [released('previewed')])],
-  [
-    'release_hash_mismatch',
-    message(to.sponsor, [{ ...released('live'), textHash: hashText('other') } as Part]),
-  ],
+  // The gate hashes the text it is shown, whatever hash the part or its row claims.
+  ['release_hash_mismatch', message(to.sponsor, [released('live', 'Goal: another text')])],
+  ['release_hash_mismatch', message(to.sponsor, [released('unconsented')])],
   ['private_not_sealed', message(to.dm, [{ kind: 'private', text: `${canary}`, engagementId: E } as never])],
   ['private_to_shared', message(to.sponsor, [privateHere(sharedWithCoach) as never])],
   ['private_to_non_reader', message(to.coaching, [privateHere(['client'])])],

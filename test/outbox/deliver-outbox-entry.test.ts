@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashText } from '../../src/confidentiality/parts.js';
 import { PrivateText } from '../../src/confidentiality/private-text.js';
 import { releasedPart, releasePrivateText } from '../../src/confidentiality/release.js';
+import { releaseRow } from '../../src/confidentiality/sealed-rows.js';
 import { words } from '../../src/confidentiality/words.js';
 import type { Platform } from '../../src/engagement/records.js';
 import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
@@ -165,7 +165,8 @@ describe('delivering the outbox', () => {
     const consentId = randomUUID();
     const releaseId = randomUUID();
     const now = core.clock.now();
-    const sealed = core.cipher.seal(canary);
+    const sealed = core.cipher.seal(canary, releaseRow({ id: releaseId, engagementId: engagement.id }));
+    const hashText = (text: string) => core.cipher.hashText(text);
     const id = await inTransaction(core, async (unit) => {
       await unit.repos.consents.insert({
         id: consentId,
@@ -189,13 +190,18 @@ describe('delivering the outbox', () => {
         releasedAt: now,
         withdrawnAt: null,
       });
-      const released = releasePrivateText(releaseId, PrivateText.of(canary), {
-        consentId,
-        engagementId: engagement.id,
-        clientId: engagement.clientId,
-        textHash: hashText(canary),
-        grantedAt: now,
-      });
+      const released = releasePrivateText(
+        releaseId,
+        PrivateText.of(canary),
+        {
+          consentId,
+          engagementId: engagement.id,
+          clientId: engagement.clientId,
+          textHash: hashText(canary),
+          grantedAt: now,
+        },
+        core.cipher,
+      );
       return unit.send(
         {
           audience: 'shared',

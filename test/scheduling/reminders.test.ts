@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { outboxRow } from '../../src/confidentiality/sealed-rows.js';
 import { words } from '../../src/confidentiality/words.js';
 import type { Engagement, Meeting } from '../../src/engagement/records.js';
 import { deserializePayload } from '../../src/messages/serialize.js';
@@ -42,7 +43,7 @@ async function sentSince(core: TestCore, engagement: Engagement, before: Set<str
   const all = await core.uow.read.outbox.listByEngagement(engagement.id);
   const entries = all.filter((entry) => !before.has(entry.id));
   return entries.map((entry) => {
-    const payload = deserializePayload(core.cipher.open(entry));
+    const payload = deserializePayload(core.cipher.open(entry, outboxRow(entry)));
     return payload.type === 'message' ? payload.message : undefined;
   });
 }

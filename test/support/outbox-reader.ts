@@ -1,5 +1,6 @@
 import type { Part } from '../../src/confidentiality/parts.js';
 import { isPrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
+import { outboxRow } from '../../src/confidentiality/sealed-rows.js';
 import type { OutboxEntry } from '../../src/engagement/records.js';
 import type { Block, Control, OutboundMessage, SpaceKind } from '../../src/messages/message.js';
 import { deserializePayload, type OutboxPayload } from '../../src/messages/serialize.js';
@@ -29,7 +30,7 @@ export async function readOutbox(
 }
 
 export function decodeOutboxEntry(cipher: Cipher, entry: OutboxEntry): DecodedOutboxRow {
-  const payload = deserializePayload(cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId }));
+  const payload = deserializePayload(cipher.open(entry, outboxRow(entry)));
   const message = payload.type === 'message' ? payload.message : undefined;
   return { entry, key: entry.idempotencyKey, payload, message, text: message ? messageText(message) : '' };
 }

@@ -1,4 +1,5 @@
 import type { Gated } from '../../../src/confidentiality/outbound-gate.js';
+import { outboxRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { Block, OutboundMessage } from '../../../src/messages/message.js';
 import { deserializePayload } from '../../../src/messages/serialize.js';
 import { type AdaptiveCard, adaptiveCard, renderBody } from '../render/message-card.js';
@@ -15,7 +16,13 @@ async function originalOf(turn: Turn, outboxId: string): Promise<Gated<OutboundM
   const { uow, cipher } = turn.core;
   const entry = await uow.read.outbox.get(outboxId);
   if (entry?.status !== 'sent' || entry.ciphertext.length === 0) return undefined;
-  const payload = deserializePayload(cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId }));
+  let sealed: string;
+  try {
+    sealed = cipher.open(entry, outboxRow(entry));
+  } catch {
+    return undefined;
+  }
+  const payload = deserializePayload(sealed);
   if (payload.type !== 'message') return undefined;
   const { destination } = payload.message;
   const organisation = await uow.read.organisations.findByTenant('teams', turn.actor.tenantId);

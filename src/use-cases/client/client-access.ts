@@ -3,7 +3,7 @@ import { PrivateText, revealPrivateText } from '../../confidentiality/private-te
 import type { Engagement } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import type { Action } from '../../policy/permissions.js';
-import type { Cipher, Sealed } from '../../ports/cipher.js';
+import type { Cipher, SealContext, Sealed } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { ResolvedActor } from '../actor.js';
 import { lockEngagement, requireOpen, requireRole } from '../hr/engagement-access.js';
@@ -66,12 +66,13 @@ export function requireDm(surface: string, what: string): void {
   }
 }
 
-export function sealPrivate(cipher: Cipher, text: PrivateText): Sealed {
-  return cipher.seal(revealPrivateText(text));
+/** Seals private text for the row `row` (see `sealed-rows.ts`); it opens in that row only. */
+export function sealPrivate(cipher: Cipher, text: PrivateText, row: SealContext): Sealed {
+  return cipher.seal(revealPrivateText(text), row);
 }
 
-export function openPrivate(cipher: Cipher, sealed: Sealed): PrivateText {
-  return PrivateText.of(cipher.open(sealed));
+export function openPrivate(cipher: Cipher, sealed: Sealed, row: SealContext): PrivateText {
+  return PrivateText.of(cipher.open(sealed, row));
 }
 
 /** Records a handled request; false when it was handled before (a retry or a double click). */

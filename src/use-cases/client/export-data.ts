@@ -1,9 +1,11 @@
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
+import { entryRow, releaseRow } from '../../confidentiality/sealed-rows.js';
 import type {
   Engagement,
   PrivateEntryKind,
   PromptCategory,
   PromptStatus,
+  Release,
   ReleaseStatus,
 } from '../../engagement/records.js';
 import { mayRead } from '../../policy/readers.js';
@@ -39,8 +41,8 @@ export interface ClientData {
   }[];
 }
 
-const openOrNull = (cipher: Cipher, sealed: { ciphertext: Buffer; keyId: string }) =>
-  sealed.ciphertext.length === 0 ? null : openPrivate(cipher, sealed);
+const openOrNull = (cipher: Cipher, release: Release) =>
+  release.ciphertext.length === 0 ? null : openPrivate(cipher, release, releaseRow(release));
 
 export async function collectClientData(
   repos: Repositories,
@@ -75,7 +77,7 @@ export async function collectClientData(
         cycle: prompt.cycle,
         askedAt: prompt.sentAt,
         status: prompt.status,
-        answer: answer ? openPrivate(cipher, answer) : null,
+        answer: answer ? openPrivate(cipher, answer, entryRow(answer)) : null,
         answeredAt: answer?.createdAt ?? null,
         editedAt: answer && answer.version > 1 ? answer.updatedAt : null,
         sharedWithCoachAt: answer?.sharedWithCoachAt ?? null,
@@ -91,7 +93,7 @@ export async function collectClientData(
       return {
         meeting: meeting?.kind ?? 'meeting',
         meetingAt: meeting?.startsAt ?? null,
-        notes: openPrivate(cipher, entry),
+        notes: openPrivate(cipher, entry, entryRow(entry)),
         updatedAt: entry.updatedAt,
       };
     }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PrivateText } from '../../confidentiality/private-text.js';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import type { PrivateEntry } from '../../engagement/records.js';
 import { goalSavedReply } from '../../messages/compose/goal-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
@@ -52,7 +53,7 @@ export async function draftGoal(raw: DraftGoalInput, deps: CoreDeps) {
       authorId: engagement.clientId,
       kind: 'goal',
       subjectId: null,
-      ...sealGoal(deps.cipher, content),
+      ...sealGoal(deps.cipher, content, entryRow({ id: entryId, engagementId: engagement.id })),
       readers: [engagement.clientId],
       sharedWithCoachAt: null,
       version: 1,

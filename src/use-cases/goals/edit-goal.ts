@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PrivateText } from '../../confidentiality/private-text.js';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { goalSavedReply } from '../../messages/compose/goal-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
@@ -46,7 +47,12 @@ export async function editGoal(raw: EditGoalInput, deps: CoreDeps) {
     }
     const entry = await findGoal(repos, input.entryId);
     const version = entry.version + 1;
-    await repos.entries.update({ ...entry, ...sealGoal(deps.cipher, content), version, updatedAt: now });
+    await repos.entries.update({
+      ...entry,
+      ...sealGoal(deps.cipher, content, entryRow(entry)),
+      version,
+      updatedAt: now,
+    });
     await unit.audit({
       engagementId: engagement.id,
       actorId: engagement.clientId,

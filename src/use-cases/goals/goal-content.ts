@@ -1,7 +1,8 @@
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import type { PrivateEntry } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
-import type { Cipher, Sealed } from '../../ports/cipher.js';
+import type { Cipher, SealContext, Sealed } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 
 export const maxGoalLength = 1000;
@@ -13,17 +14,21 @@ export interface GoalContent {
 }
 
 /** Both parts are sealed together as one private entry (kind 'goal'). */
-export function sealGoal(cipher: Cipher, content: GoalContent): Sealed {
+export function sealGoal(cipher: Cipher, content: GoalContent, row: SealContext): Sealed {
   return cipher.seal(
     JSON.stringify({
       goal: revealPrivateText(content.goal),
       successMeasure: revealPrivateText(content.successMeasure),
     }),
+    row,
   );
 }
 
-export function openGoal(cipher: Cipher, sealed: Sealed): GoalContent {
-  const parsed = JSON.parse(cipher.open(sealed)) as { goal?: unknown; successMeasure?: unknown };
+export function openGoal(cipher: Cipher, entry: PrivateEntry): GoalContent {
+  const parsed = JSON.parse(cipher.open(entry, entryRow(entry))) as {
+    goal?: unknown;
+    successMeasure?: unknown;
+  };
   return {
     goal: PrivateText.of(String(parsed.goal ?? '')),
     successMeasure: PrivateText.of(String(parsed.successMeasure ?? '')),

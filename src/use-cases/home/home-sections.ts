@@ -1,6 +1,7 @@
 import { logistics, privatePart } from '../../confidentiality/parts.js';
 import { PrivateText } from '../../confidentiality/private-text.js';
 import { releasedPart } from '../../confidentiality/release.js';
+import { entryRow, releaseRow } from '../../confidentiality/sealed-rows.js';
 import { opaque, words } from '../../confidentiality/words.js';
 import { describeStage } from '../../engagement/lifecycle.js';
 import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/records.js';
@@ -85,8 +86,8 @@ async function releasedBlocks(ctx: HomeContext, engagement: Engagement) {
       releasedPart({
         releaseId: release.id,
         engagementId: engagement.id,
-        text: ctx.cipher.open({ ciphertext: release.ciphertext, keyId: release.keyId }),
-        textHash: release.textHash,
+        text: ctx.cipher.open(release, releaseRow(release)),
+        textHash: release.textHash ?? '',
       }),
     ],
   }));
@@ -195,11 +196,7 @@ export async function coachSection(
   const items: Block[] = shared.map((entry) => ({
     type: 'section',
     text: [
-      privatePart(
-        PrivateText.of(ctx.cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId })),
-        engagement.id,
-        entry.readers,
-      ),
+      privatePart(PrivateText.of(ctx.cipher.open(entry, entryRow(entry))), engagement.id, entry.readers),
     ],
   }));
   const blocks: Block[] = [

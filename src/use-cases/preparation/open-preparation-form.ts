@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { preparationForm } from '../../messages/compose/preparation-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { mayRead } from '../../policy/readers.js';
@@ -20,7 +21,7 @@ export async function openPreparationForm(raw: OpenPreparationFormInput, deps: C
     // Pre-filled only for a reader of the entry (the policy, not the button, decides).
     const existing =
       entry && mayRead(resolved.person?.id, entry)
-        ? { text: openPrivate(deps.cipher, entry), readers: entry.readers }
+        ? { text: openPrivate(deps.cipher, entry, entryRow(entry)), readers: entry.readers }
         : undefined;
     return {
       form: await unit.reply(preparationForm(meeting, engagement.clientId, maxPreparationLength, existing)),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PrivateText } from '../../confidentiality/private-text.js';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { preparationSavedReply } from '../../messages/compose/preparation-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
@@ -26,18 +27,19 @@ export async function savePreparation(raw: SavePreparationInput, deps: CoreDeps)
     const resolved = await resolveActor(repos, deps, input.actor);
     const { meeting, engagement } = await meetingToPrepare(repos, resolved, input.meetingId);
     const now = deps.clock.now();
-    const sealed = sealPrivate(deps.cipher, notes);
     const existing = await repos.entries.findBySubject(engagement.id, 'meeting_preparation', meeting.id);
+    const id = existing?.id ?? deps.ids.newId();
+    const sealed = sealPrivate(deps.cipher, notes, entryRow({ id, engagementId: engagement.id }));
     const reply = {
       meetingId: meeting.id,
       reply: await unit.reply(preparationSavedReply(meeting, engagement.clientId)),
     };
-    if (existing && openPrivate(deps.cipher, existing).equals(notes)) return reply;
+    if (existing && openPrivate(deps.cipher, existing, entryRow(existing)).equals(notes)) return reply;
     if (existing) {
       await repos.entries.update({ ...existing, ...sealed, version: existing.version + 1, updatedAt: now });
     } else {
       await repos.entries.insert({
-        id: deps.ids.newId(),
+        id,
         engagementId: engagement.id,
         authorId: engagement.clientId,
         kind: 'meeting_preparation',

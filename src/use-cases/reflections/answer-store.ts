@@ -1,4 +1,5 @@
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import type { Engagement, PrivateEntry, ReflectionPrompt } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { maxAnswerLength } from '../../messages/compose/reflection-replies.js';
@@ -32,7 +33,7 @@ export async function saveAnswer(
     const combined =
       mode === 'append'
         ? PrivateText.of(
-            `${revealPrivateText(openPrivate(deps.cipher, existing))}\n\n${revealPrivateText(text)}`,
+            `${revealPrivateText(openPrivate(deps.cipher, existing, entryRow(existing)))}\n\n${revealPrivateText(text)}`,
           )
         : text;
     if (combined.length > maxAnswerLength) {
@@ -42,7 +43,7 @@ export async function saveAnswer(
         'Edit your answer with the Edit button instead — nothing was saved.',
       );
     }
-    const sealed = sealPrivate(deps.cipher, combined);
+    const sealed = sealPrivate(deps.cipher, combined, entryRow(existing));
     // sharedWithCoachAt tells whether the current text was shared; an edit can be shared again. The edited
     // text is the client's alone until they share it: a coach read only the text shared with them.
     entry = {
@@ -55,13 +56,14 @@ export async function saveAnswer(
     };
     await repos.entries.update(entry);
   } else {
+    const id = deps.ids.newId();
     entry = {
-      id: deps.ids.newId(),
+      id,
       engagementId: engagement.id,
       authorId: engagement.clientId,
       kind: 'reflection_answer',
       subjectId: prompt.id,
-      ...sealPrivate(deps.cipher, text),
+      ...sealPrivate(deps.cipher, text, entryRow({ id, engagementId: engagement.id })),
       readers: [engagement.clientId],
       sharedWithCoachAt: null,
       version: 1,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { TriadError } from '../../errors.js';
 import { answerForCoachMessage, promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
@@ -48,7 +49,12 @@ export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps:
     }
     const readers = withReader(entry.readers, coach.id);
     await unit.send(
-      answerForCoachMessage(prompt, client.displayName, openPrivate(deps.cipher, entry), readers),
+      answerForCoachMessage(
+        prompt,
+        client.displayName,
+        openPrivate(deps.cipher, entry, entryRow(entry)),
+        readers,
+      ),
       `entry:${entry.id}:coach-share:v${entry.version}`,
     );
     const now = deps.clock.now();

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { hashText } from '../../confidentiality/parts.js';
 import { revealPrivateText } from '../../confidentiality/private-text.js';
 import { releasePrivateText } from '../../confidentiality/release.js';
+import { releaseRow } from '../../confidentiality/sealed-rows.js';
 import type { Consent } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { releasedPost, releaseSharedReply } from '../../messages/compose/release-messages.js';
@@ -63,18 +63,17 @@ export async function confirmRelease(raw: ConfirmReleaseInput, deps: CoreDeps) {
     const entry = await repos.entries.get(release.entryId);
     if (!entry) throw stalePreview();
     const current = await releaseTextOf(repos, deps.cipher, entry);
-    const snapshot = openPrivate(deps.cipher, release);
-    const snapshotHash = hashText(revealPrivateText(snapshot));
-    if (hashText(revealPrivateText(current)) !== release.textHash || snapshotHash !== release.textHash) {
-      throw stalePreview();
-    }
+    const snapshot = openPrivate(deps.cipher, release, releaseRow(release));
+    if (!snapshot.equals(current)) throw stalePreview();
+    // The consent's keyed hash of the exact text: what the gate checks every shown copy against.
+    const textHash = deps.cipher.hashText(revealPrivateText(snapshot));
     const now = deps.clock.now();
     const consent: Consent = {
       id: deps.ids.newId(),
       engagementId: engagement.id,
       clientId: client.id,
       kind: 'release',
-      textHash: release.textHash,
+      textHash,
       grantedAt: now,
       withdrawnAt: null,
     };
@@ -85,14 +84,25 @@ export async function confirmRelease(raw: ConfirmReleaseInput, deps: CoreDeps) {
       release.id,
     );
     for (const old of earlier) await repos.releases.update({ ...old, status: 'superseded' });
-    await repos.releases.update({ ...release, status: 'released', consentId: consent.id, releasedAt: now });
-    const released = releasePrivateText(release.id, snapshot, {
+    await repos.releases.update({
+      ...release,
+      status: 'released',
+      textHash,
       consentId: consent.id,
-      engagementId: engagement.id,
-      clientId: client.id,
-      textHash: consent.textHash ?? '',
-      grantedAt: now,
+      releasedAt: now,
     });
+    const released = releasePrivateText(
+      release.id,
+      snapshot,
+      {
+        consentId: consent.id,
+        engagementId: engagement.id,
+        clientId: client.id,
+        textHash,
+        grantedAt: now,
+      },
+      deps.cipher,
+    );
     const meeting = await currentAlignmentMeeting(repos, engagement.id, now);
     await unit.send(
       releasedPost(released, client.displayName, {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { hashText } from '../../confidentiality/parts.js';
-import { revealPrivateText } from '../../confidentiality/private-text.js';
+import { releaseRow } from '../../confidentiality/sealed-rows.js';
 import type { Release } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { releasePreviewReply } from '../../messages/compose/release-messages.js';
@@ -16,7 +15,7 @@ export type PreviewReleaseInput = z.input<typeof previewReleaseInput>;
 
 /**
  * First step of sharing with the sponsor: builds the exact text the sponsor would see, stores it as a
- * 'previewed' release (encrypted, with its SHA-256), and shows it to the client alone with Confirm / Cancel.
+ * 'previewed' release (encrypted, bound to its row; no hash until the client confirms), and shows it to the client alone with Confirm / Cancel.
  * Nothing reaches the sponsor here.
  */
 export async function previewRelease(raw: PreviewReleaseInput, deps: CoreDeps) {
@@ -34,14 +33,15 @@ export async function previewRelease(raw: PreviewReleaseInput, deps: CoreDeps) {
     requireOpen(engagement);
     const text = await releaseTextOf(repos, deps.cipher, entry);
     const now = deps.clock.now();
+    const id = deps.ids.newId();
     const release: Release = {
-      id: deps.ids.newId(),
+      id,
       engagementId: engagement.id,
       entryId: entry.id,
       entryVersion: entry.version,
       status: 'previewed',
-      ...sealPrivate(deps.cipher, text),
-      textHash: hashText(revealPrivateText(text)),
+      ...sealPrivate(deps.cipher, text, releaseRow({ id, engagementId: engagement.id })),
+      textHash: null,
       consentId: null,
       previewedAt: now,
       releasedAt: null,

@@ -1,4 +1,5 @@
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
+import { entryRow } from '../../confidentiality/sealed-rows.js';
 import type { Meeting, PrivateEntry, Release } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import type { Action } from '../../policy/permissions.js';
@@ -24,7 +25,7 @@ export async function releaseTextOf(
   if (entry.kind === 'goal') return goalReleaseText(openGoal(cipher, entry));
   if (entry.kind === 'reflection_answer') {
     const prompt = entry.subjectId ? await repos.prompts.get(entry.subjectId) : undefined;
-    const answer = revealPrivateText(PrivateText.of(cipher.open(entry)));
+    const answer = revealPrivateText(PrivateText.of(cipher.open(entry, entryRow(entry))));
     const question = prompt ? questionText(prompt.questionId) : 'A reflection';
     return PrivateText.of(`Reflection: ${question}\n${answer}`);
   }

@@ -13,19 +13,37 @@ export type PurgeExpiredEngagementsInput = z.input<typeof purgeExpiredEngagement
 export const purgeEngagementInput = z.object({ engagementId: z.uuid(), now: z.coerce.date() });
 export type PurgeEngagementInput = z.input<typeof purgeEngagementInput>;
 
-const empty = Buffer.alloc(0);
+/**
+ * Audit entries of an engagement that outlive its purge: lifecycle facts HR saw anyway. Every other entry
+ * (answered, edited, skipped, snoozed, shared, previewed, released, gate decisions with their times) goes.
+ */
+export const LIFECYCLE_AUDIT_ACTIONS = [
+  'engagement_started',
+  'coach_selected',
+  'coach_reassigned',
+  'engagement_paused',
+  'engagement_resumed',
+  'engagement_ended',
+  'engagement_purged',
+] as const;
 
 export interface PurgeCounts {
   entries: number;
   prompts: number;
   releases: number;
+  consents: number;
   outbox: number;
+  audit: number;
+  requestKeys: number;
 }
 
 /**
- * Deletes one closed or cancelled engagement's private content once its retention period is over: private
- * entries and prompts are deleted, release snapshots and outbox payloads blanked (ids, statuses and hashes stay
- * as history), undelivered messages cancelled, and `purgedAt` set. The audit entry holds counts, no content.
+ * Deletes one closed or cancelled engagement's private activity once its retention period is over, so that
+ * nothing is left from which what the client did, when or how often could be read: private entries, prompts,
+ * releases (previews included) and consents with their hashes, every outbox row (keys, payloads, times), the
+ * audit entries of private actions, and the handled-request keys that mention any of its ids. What stays is
+ * lifecycle: the engagement, its people, spaces and meetings, and the lifecycle audit entries. After commit
+ * the scheduler drops the engagement's jobs. The audit entry holds no counts and no content.
  * Returns undefined when the engagement is not (or no longer) due.
  */
 export async function purgeEngagement(
@@ -46,15 +64,22 @@ export async function purgeEngagement(
       return undefined;
     }
     const now = deps.clock.now();
-    for (const message of await repos.outbox.listByEngagement(engagement.id)) {
-      if (message.status !== 'pending') continue;
-      await repos.outbox.update({ ...message, status: 'cancelled', lastErrorCode: 'purged', updatedAt: now });
-    }
+    const ids = [
+      engagement.id,
+      ...(await repos.prompts.listByEngagement(engagement.id)).map((p) => p.id),
+      ...(await repos.entries.listByEngagement(engagement.id)).map((e) => e.id),
+      ...(await repos.releases.listByEngagement(engagement.id)).map((r) => r.id),
+      ...(await repos.consents.listByEngagement(engagement.id)).map((c) => c.id),
+      ...(await repos.outbox.listByEngagement(engagement.id)).map((o) => o.id),
+    ];
     const counts: PurgeCounts = {
       entries: await repos.entries.deleteByEngagement(engagement.id),
       prompts: await repos.prompts.deleteByEngagement(engagement.id),
-      releases: await repos.releases.purgeText(engagement.id, empty),
-      outbox: await repos.outbox.purgePayloads(engagement.id, empty),
+      releases: await repos.releases.deleteByEngagement(engagement.id),
+      consents: await repos.consents.deleteByEngagement(engagement.id),
+      outbox: await repos.outbox.deleteByEngagement(engagement.id),
+      audit: await repos.audit.deleteByEngagement(engagement.id, LIFECYCLE_AUDIT_ACTIONS),
+      requestKeys: await repos.processed.deleteMentioning(ids),
     };
     await repos.engagements.update({
       ...engagement,
@@ -66,7 +91,8 @@ export async function purgeEngagement(
       engagementId: engagement.id,
       actorId: null,
       action: 'engagement_purged',
-      details: { ...counts },
+      // No counts: how many answers or releases there were is itself private activity.
+      details: {},
     });
     unit.touch(engagement.id);
     return counts;

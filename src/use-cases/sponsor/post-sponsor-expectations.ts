@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { hashText } from '../../confidentiality/parts.js';
 import { sponsorExpectations } from '../../messages/compose/sponsor-thread.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
@@ -54,7 +53,7 @@ export async function postSponsorExpectations(raw: PostSponsorExpectationsInput,
     }
     const outboxId = await unit.send(
       sponsorExpectations(engagement, triad.sponsor, triad.client, text),
-      `engagement:${engagement.id}:expectations:${hashText(text).slice(0, 32)}`,
+      `engagement:${engagement.id}:expectations:${deps.cipher.hashText(text).slice(-32)}`,
     );
     if (unit.isNew(outboxId)) {
       await unit.audit({

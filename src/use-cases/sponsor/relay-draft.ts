@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { TriadError } from '../../errors.js';
-import type { Cipher } from '../../ports/cipher.js';
+import type { Cipher, SealContext } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 
 /**
@@ -16,6 +16,13 @@ export const relayActions = {
 const draftKey = (draftId: string) => `relay-draft:${draftId}`;
 export const relayDoneKey = (draftId: string) => `relay-draft:${draftId}:done`;
 
+/** A draft is sealed to its own request key: copied under another key, it no longer opens. */
+const draftRow = (draftId: string): SealContext => ({
+  table: 'processed_requests',
+  rowId: draftKey(draftId),
+  engagementId: null,
+});
+
 const storedDraft = z.object({ authorId: z.string(), keyId: z.string(), ciphertext: z.string() });
 
 export interface RelayDraft {
@@ -30,7 +37,7 @@ export async function saveRelayDraft(
   draft: RelayDraft,
   now: Date,
 ): Promise<void> {
-  const sealed = cipher.seal(draft.text);
+  const sealed = cipher.seal(draft.text, draftRow(draft.draftId));
   await repos.processed.insert({
     key: draftKey(draft.draftId),
     outcome: {
@@ -59,10 +66,10 @@ export async function loadRelayDraft(
   const row = await repos.processed.get(draftKey(draftId));
   const parsed = storedDraft.safeParse(row?.outcome);
   if (!parsed.success || !authorId || parsed.data.authorId !== authorId) throw gone();
-  const text = cipher.open({
-    keyId: parsed.data.keyId,
-    ciphertext: Buffer.from(parsed.data.ciphertext, 'base64'),
-  });
+  const text = cipher.open(
+    { keyId: parsed.data.keyId, ciphertext: Buffer.from(parsed.data.ciphertext, 'base64') },
+    draftRow(draftId),
+  );
   return { draftId, authorId, text };
 }
 

@@ -1,5 +1,5 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { hashText } from '../../confidentiality/parts.js';
 import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
@@ -127,6 +127,6 @@ export async function relayToSponsorThread(raw: RelayToSponsorThreadInput, deps:
 
 /** A stable uuid for a platform request, so a redelivered message offers the same draft. */
 function uuidFrom(seed: string): string {
-  const h = hashText(seed);
+  const h = createHash('sha256').update(seed, 'utf8').digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -1,3 +1,4 @@
+import { entryRow } from '../../../src/confidentiality/sealed-rows.js';
 import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
 import { editGoal } from '../../../src/use-cases/goals/edit-goal.js';
@@ -83,7 +84,7 @@ export async function runClientCommand(world: World, command: ClientCommand): Pr
         const shared = await run(() => shareAnswerWithCoach({ actor, promptId: id }, deps));
         if (shared?.shared) {
           const entry = await read.entries.findBySubject(engagementId, 'reflection_answer', id);
-          const text = entry ? world.core.cipher.open(entry) : '';
+          const text = entry ? world.core.cipher.open(entry, entryRow(entry)) : '';
           for (const canary of text.match(canaryPattern) ?? []) world.coachVisible[e].add(canary);
         }
       }

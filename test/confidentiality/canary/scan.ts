@@ -1,4 +1,5 @@
 import { isPrivateText, revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { outboxRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { deserializePayload } from '../../../src/messages/serialize.js';
 import { canaryPattern, marker, type Role, type World } from './world.js';
@@ -140,7 +141,7 @@ export async function scanNew(world: World, replyStart: number, errorStart: numb
       if (world.scannedOutbox.has(entry.id)) continue;
       world.scannedOutbox.add(entry.id);
       if (entry.ciphertext.length === 0) continue;
-      const payload = deserializePayload(world.core.cipher.open(entry));
+      const payload = deserializePayload(world.core.cipher.open(entry, outboxRow(entry)));
       if (payload.type !== 'message') continue;
       const message: OutboundMessage = payload.message;
       const d = message.destination;

@@ -163,13 +163,11 @@ export function contentContract(uow: GetUow) {
         inTx(uow(), (r) => r.releases.update(release(e.id, goal.id))),
         'not_found',
       );
-      const empty = Buffer.alloc(0);
-      expect(await inTx(uow(), (r) => r.releases.purgeText(e.id, empty))).toBe(2);
-      expect(await inTx(uow(), (r) => r.releases.purgeText(e.id, empty))).toBe(0);
-      expect(await uow().read.releases.listByEngagement(e.id)).toEqual([
-        { ...superseded, ciphertext: empty },
-        { ...released, ciphertext: empty },
-      ]);
+      expect(await inTx(uow(), (r) => r.releases.deleteByEngagement(e.id))).toBe(2);
+      expect(await inTx(uow(), (r) => r.releases.deleteByEngagement(e.id))).toBe(0);
+      expect(await uow().read.releases.listByEngagement(e.id)).toEqual([]);
+      expect(await inTx(uow(), (r) => r.consents.deleteByEngagement(e.id))).toBeGreaterThan(0);
+      expect(await uow().read.consents.listByEngagement(e.id)).toEqual([]);
     });
 
     it('refuses a release pointing at a consent that does not exist', async () => {

@@ -28,21 +28,13 @@ const ofEngagement = <T extends Keyed>(engagementId: string) => {
   return (row: T) => row.engagementId === id;
 };
 
-function deleteOfEngagement(view: View, table: 'prompts' | 'entries', engagementId: string): number {
+function deleteOfEngagement(
+  view: View,
+  table: 'prompts' | 'entries' | 'releases' | 'consents' | 'outbox',
+  engagementId: string,
+): number {
   const ids = view.select<Keyed>(table, ofEngagement(engagementId)).map((row) => row.id);
   return view.delete(table, ids);
-}
-
-/** Replaces the ciphertext of matching rows that do not hold `empty` yet; returns how many changed. */
-function emptyCiphertexts<T extends Keyed & { ciphertext: Buffer }>(
-  view: View,
-  table: 'releases' | 'outbox',
-  where: (row: T) => boolean,
-  empty: Buffer,
-): number {
-  const rows = view.select<T>(table, (row) => where(row) && !row.ciphertext.equals(empty));
-  for (const row of rows) view.replace(table, { ...row, ciphertext: empty });
-  return rows.length;
 }
 
 export function promptRepository(access: Access): ReflectionPromptRepository {
@@ -118,6 +110,8 @@ export function consentRepository(access: Access): ConsentRepository {
       ),
     insert: (consent) => access.write((v) => void v.insert('consents', consent)),
     update: (consent) => access.write((v) => replaceExisting(v, 'consents', consent)),
+    deleteByEngagement: (engagementId) =>
+      access.write((v) => deleteOfEngagement(v, 'consents', engagementId)),
   };
 }
 
@@ -130,8 +124,8 @@ export function releaseRepository(access: Access): ReleaseRepository {
       ),
     insert: (release) => access.write((v) => void v.insert('releases', release)),
     update: (release) => access.write((v) => replaceExisting(v, 'releases', release)),
-    purgeText: (engagementId, empty) =>
-      access.write((v) => emptyCiphertexts<Release>(v, 'releases', ofEngagement(engagementId), empty)),
+    deleteByEngagement: (engagementId) =>
+      access.write((v) => deleteOfEngagement(v, 'releases', engagementId)),
   };
 }
 
@@ -213,12 +207,7 @@ export function outboxRepository(access: Access): OutboxRepository {
           .slice(0, limit)
           .map(withoutSeq),
       ),
-    purgePayloads: (engagementId, empty) => {
-      const ofIt = ofEngagement<OutboxEntry>(engagementId);
-      return access.write((v) =>
-        emptyCiphertexts<OutboxEntry>(v, 'outbox', (e) => ofIt(e) && e.status !== 'pending', empty),
-      );
-    },
+    deleteByEngagement: (engagementId) => access.write((v) => deleteOfEngagement(v, 'outbox', engagementId)),
   };
 }
 
@@ -237,6 +226,17 @@ export function auditRepository(access: Access): AuditRepository {
           byFields<AuditEntry>('createdAt', 'id'),
         ),
       ),
+    deleteByEngagement: (engagementId, keep) =>
+      access.write((v) => {
+        const doomed = v.select<AuditEntry & { id: number }>(
+          'audit',
+          (a) => a.engagementId === uuidArg(engagementId) && !keep.includes(a.action),
+        );
+        return v.delete(
+          'audit',
+          doomed.map((a) => String(a.id)),
+        );
+      }),
   };
 }
 
@@ -260,6 +260,18 @@ export function processedRequestRepository(access: Access): ProcessedRequestRepo
           .slice(0, limit)
           .map((r) => r.key);
         return v.delete('processed', doomed);
+      }),
+    deleteMentioning: (ids) =>
+      access.write((v) => {
+        if (ids.length === 0) return 0;
+        const mentions = (r: ProcessedRequest) => {
+          const text = `${r.key}\n${JSON.stringify(r.outcome)}`;
+          return ids.some((id) => text.includes(id));
+        };
+        return v.delete(
+          'processed',
+          v.select<ProcessedRequest>('processed', mentions).map((r) => r.key),
+        );
       }),
   };
 }

@@ -1,7 +1,9 @@
 import { isPrivateText, revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { outboxRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { Engagement, EngagementStage, Meeting, OutboxEntry } from '../../../src/engagement/records.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { deserializePayload } from '../../../src/messages/serialize.js';
+import type { UnitOfWork } from '../../../src/ports/repositories.js';
 import type { Actor } from '../../../src/use-cases/actor.js';
 import type { CoreSettings } from '../../../src/use-cases/deps.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
@@ -47,9 +49,18 @@ export interface TriadFixture {
 /** A started engagement (one coach, so the coaching space exists) moved straight to `stage`. */
 export async function triadIn(
   stage: EngagementStage = 'coaching',
-  options: { settings?: Partial<CoreSettings>; coach?: boolean; cadence?: 'weekly' | 'fortnightly' } = {},
+  options: {
+    settings?: Partial<CoreSettings>;
+    coach?: boolean;
+    cadence?: 'weekly' | 'fortnightly';
+    /** Another store (e.g. real PostgreSQL) instead of the in-memory one. */
+    uow?: UnitOfWork;
+  } = {},
 ): Promise<TriadFixture> {
-  const core = createTestCore(options.settings ? { settings: options.settings } : {});
+  const core = createTestCore({
+    ...(options.settings ? { settings: options.settings } : {}),
+    ...(options.uow ? { uow: options.uow } : {}),
+  });
   const uow = core.uow as InMemoryUnitOfWork;
   for (const [id, name] of [
     ['UCLIENT', 'Casey Client'],
@@ -117,7 +128,7 @@ export async function triadIn(
       const entries = await core.uow.read.outbox.listByEngagement(engagementId);
       return entries.map((entry) => {
         if (entry.ciphertext.length === 0) return { entry, message: undefined, json: '' };
-        const json = core.cipher.open(entry);
+        const json = core.cipher.open(entry, outboxRow(entry));
         const payload = deserializePayload(json);
         return { entry, message: payload.type === 'message' ? payload.message : undefined, json };
       });

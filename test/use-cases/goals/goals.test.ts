@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPrivateText, revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { entryRow } from '../../../src/confidentiality/sealed-rows.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
 import { editGoal } from '../../../src/use-cases/goals/edit-goal.js';
 import { listMyGoals } from '../../../src/use-cases/goals/list-my-goals.js';
@@ -14,7 +15,7 @@ describe('draftGoal and editGoal', () => {
     const result = await draftGoal({ actor: actors.client, ...goal }, triad.core);
     const entry = await triad.core.uow.read.entries.get(result.entryId);
     expect(entry).toMatchObject({ kind: 'goal', version: 1, engagementId: triad.engagementId });
-    expect(JSON.parse(triad.core.cipher.open(entry as never))).toEqual(goal);
+    expect(JSON.parse(triad.core.cipher.open(entry as never, entryRow(entry as never)))).toEqual(goal);
     const rows = JSON.stringify(triad.uow.dumpRows());
     expect(rows).not.toContain(goal.goal);
     expect(rows).not.toContain(goal.successMeasure);
@@ -35,7 +36,9 @@ describe('draftGoal and editGoal', () => {
     expect(edited.version).toBe(2);
     const entries = await triad.core.uow.read.entries.listByEngagement(triad.engagementId, 'goal');
     expect(entries).toHaveLength(1);
-    expect(JSON.parse(triad.core.cipher.open(entries[0] as never)).goal).toBe('Delegate two plans');
+    expect(JSON.parse(triad.core.cipher.open(entries[0] as never, entryRow(entries[0] as never))).goal).toBe(
+      'Delegate two plans',
+    );
   });
 
   it('a double submit with the same request key drafts one goal', async () => {

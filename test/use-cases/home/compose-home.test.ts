@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Part } from '../../../src/confidentiality/parts.js';
-import { hashText } from '../../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { entryRow, releaseRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { Person } from '../../../src/engagement/records.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import type { Actor } from '../../../src/use-cases/actor.js';
@@ -52,7 +52,7 @@ async function setUp(): Promise<{
   const now = core.clock.now();
   const coach = await person('UCOACH1');
   const entry = (id: string, text: string, shared: boolean) => {
-    const sealed = core.cipher.seal(text);
+    const sealed = core.cipher.seal(text, entryRow({ id, engagementId }));
     return {
       id,
       engagementId,
@@ -67,20 +67,31 @@ async function setUp(): Promise<{
       updatedAt: now,
     };
   };
-  const releaseSealed = core.cipher.seal(RELEASED);
+  const releaseId = '00000000-0000-4000-8000-0000000000aa';
+  const consentId = '00000000-0000-4000-8000-0000000000cc';
+  const releaseSealed = core.cipher.seal(RELEASED, releaseRow({ id: releaseId, engagementId }));
   await core.uow.transaction(async (repos) => {
+    await repos.consents.insert({
+      id: consentId,
+      engagementId,
+      clientId: client.id,
+      kind: 'release',
+      textHash: core.cipher.hashText(RELEASED),
+      grantedAt: now,
+      withdrawnAt: null,
+    });
     await repos.entries.insert(entry('00000000-0000-4000-8000-000000000001', CANARY_PRIVATE, false));
     await repos.entries.insert(entry('00000000-0000-4000-8000-000000000002', CANARY_SHARED, true));
     await repos.entries.insert(entry('00000000-0000-4000-8000-000000000003', RELEASED, false));
     await repos.releases.insert({
-      id: '00000000-0000-4000-8000-0000000000aa',
+      id: releaseId,
       engagementId,
       entryId: '00000000-0000-4000-8000-000000000003',
       entryVersion: 1,
       status: 'released',
       ...releaseSealed,
-      textHash: hashText(RELEASED),
-      consentId: null,
+      textHash: core.cipher.hashText(RELEASED),
+      consentId,
       previewedAt: now,
       releasedAt: now,
       withdrawnAt: null,

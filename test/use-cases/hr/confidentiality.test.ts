@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { entryRow } from '../../../src/confidentiality/sealed-rows.js';
 import { engagementStatus } from '../../../src/use-cases/hr/engagement-status.js';
 import { listEngagements } from '../../../src/use-cases/hr/list-engagements.js';
 import { pauseEngagement } from '../../../src/use-cases/hr/pause-engagement.js';
@@ -18,10 +19,11 @@ describe('HR and sponsor surfaces never carry private content', () => {
     const t = await startTriad();
     await advanceTo(t, 'alignment');
     const engagement = await t.engagement();
-    const sealed = t.core.cipher.seal(canary);
+    const id = randomUUID();
+    const sealed = t.core.cipher.seal(canary, entryRow({ id, engagementId: t.engagementId }));
     await t.core.uow.transaction((repos) =>
       repos.entries.insert({
-        id: randomUUID(),
+        id,
         engagementId: t.engagementId,
         authorId: engagement.clientId,
         kind: 'goal',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { entryRow } from '../../../src/confidentiality/sealed-rows.js';
 import { openPreparationForm } from '../../../src/use-cases/preparation/open-preparation-form.js';
 import { savePreparation } from '../../../src/use-cases/preparation/save-preparation.js';
 import { actors, type Role, triadIn } from '../client/triad-fixture.js';
@@ -40,7 +41,7 @@ describe('meeting preparation', () => {
     );
     expect(entries).toHaveLength(1);
     expect(entries[0]?.version).toBe(2);
-    expect(fixture.core.cipher.open(entries[0] as NonNullable<(typeof entries)[0]>)).toBe('second');
+    expect(fixture.core.cipher.open(entries[0] as never, entryRow(entries[0] as never))).toBe('second');
   });
 
   it('changes nothing and audits nothing when the same notes are saved again (a double click)', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isPrivateText, revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { entryRow } from '../../../src/confidentiality/sealed-rows.js';
 import { answerFromPlainMessage } from '../../../src/use-cases/reflections/answer-from-plain-message.js';
 import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
 import { openAnswerForm } from '../../../src/use-cases/reflections/open-answer-form.js';
@@ -21,7 +22,7 @@ async function storedAnswer(triad: Awaited<ReturnType<typeof triadIn>>, promptId
     'reflection_answer',
     promptId,
   );
-  return entry && { entry, text: triad.core.cipher.open(entry) };
+  return entry && { entry, text: triad.core.cipher.open(entry, entryRow(entry)) };
 }
 
 describe('answerPrompt and openAnswerForm', () => {

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { passOutboundGate } from '../../../src/confidentiality/outbound-gate.js';
-import { hashText } from '../../../src/confidentiality/parts.js';
+import { releaseRow } from '../../../src/confidentiality/sealed-rows.js';
 import { gateLookups } from '../../../src/outbox/gate-lookups.js';
 import { questionText } from '../../../src/prompts/prompt-bank.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
@@ -33,9 +34,10 @@ describe('previewRelease', () => {
       status: 'previewed',
       entryId,
       entryVersion: 1,
-      textHash: hashText(exact),
+      // Nothing is hashed until the client confirms: a preview never released leaves no hash behind.
+      textHash: null,
     });
-    expect(triad.core.cipher.open(release as never)).toBe(exact);
+    expect(triad.core.cipher.open(release as never, releaseRow(release as never))).toBe(exact);
     expect(reply.destination).toMatchObject({ kind: 'reply', audience: 'private' });
     expect(textOf(reply)).toContain(exact);
     expect(textOf(reply)).toContain('Sam Sponsor will see');
@@ -81,7 +83,11 @@ describe('confirmRelease', () => {
     const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
     const result = await confirmRelease({ actor: actors.client, releaseId }, triad.core);
     const consent = await triad.core.uow.read.consents.get(result.consentId ?? '');
-    expect(consent).toMatchObject({ kind: 'release', textHash: hashText(exact), withdrawnAt: null });
+    expect(consent).toMatchObject({ kind: 'release', withdrawnAt: null });
+    // A keyed hash (HMAC under a key derived from the configured keys), naming its key; not a bare SHA-256.
+    expect(consent?.textHash).toMatch(/^test1:[0-9a-f]{64}$/);
+    expect(consent?.textHash).not.toContain(createHash('sha256').update(exact).digest('hex'));
+    expect(triad.core.cipher.hashMatches(exact, consent?.textHash ?? '')).toBe(true);
     const release = await triad.core.uow.read.releases.get(releaseId);
     expect(release).toMatchObject({ status: 'released', consentId: consent?.id });
     const [post] = await sponsorPosts();
@@ -96,7 +102,7 @@ describe('confirmRelease', () => {
     expect(released?.find((p) => p.kind === 'released')).toMatchObject({
       text: exact,
       releaseId,
-      textHash: hashText(exact),
+      textHash: consent?.textHash,
     });
     expect(textOf(result.reply)).toContain('Shared with Sam Sponsor');
     expect(buttonsOf(result.reply)).toEqual({ 'release.withdraw': releaseId });

@@ -14,7 +14,11 @@ const CLIENT = '0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f';
 const OUTBOX = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
 const gate: GateDeps = {
-  lookups: { release: async () => undefined, spaceReaders: async () => [CLIENT] },
+  lookups: {
+    release: async () => undefined,
+    spaceReaders: async () => [CLIENT],
+    hashMatches: () => false,
+  },
   audit: async () => {},
   logger: { child: () => gate.logger, debug() {}, info() {}, warn() {}, error() {} } as never,
   auditAllowed: false,
