@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { goalActions } from '../../../../src/messages/compose/goal-replies.js';
+import { deliveryActions } from '../../../../src/messages/compose/hr-views.js';
 import { coachSelectAction } from '../../../../src/messages/compose/matching-choice.js';
 import { meetingActions, sessionActions } from '../../../../src/messages/compose/meeting-words.js';
 import { reflectionActions } from '../../../../src/messages/compose/reflection-prompt.js';
@@ -8,6 +9,7 @@ import { activitySharingAction } from '../../../../src/use-cases/home/home-secti
 import type { SlackDeps } from '../../slack-deps.js';
 import { activitySharing } from './activity-sharing.listener.js';
 import { coachSelect } from './coach-select.listener.js';
+import { deliveryRetry } from './delivery-retry.listener.js';
 import { goalDraft } from './goal-draft.listener.js';
 import { goalEdit } from './goal-edit.listener.js';
 import { meetingCancel } from './meeting-cancel.listener.js';
@@ -54,6 +56,7 @@ export function actionListeners(deps: SlackDeps) {
     [goalActions.draft]: goalDraft(deps),
     [goalActions.edit]: goalEdit(deps),
     [activitySharingAction]: activitySharing(deps),
+    [deliveryActions.retry]: deliveryRetry(deps),
   };
 }
 
