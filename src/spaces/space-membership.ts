@@ -80,16 +80,25 @@ export async function holdIfStrangers(
   const engagement = await repos.engagements.get(space.engagementId);
   if (!engagement) return undefined;
   const now = deps.clock.now();
+  const key = addressKey(space.platform, address);
   let members = await repos.spaceMembers.get(space.id);
-  if (!members || now.getTime() - members.checkedAt.getTime() >= MEMBERS_FRESH_MS) {
+  // A space that moved (a fresh coaching space for a new coach) is another conversation: asked afresh.
+  if (
+    !members ||
+    members.addressKey !== key ||
+    now.getTime() - members.checkedAt.getTime() >= MEMBERS_FRESH_MS
+  ) {
+    const moved = members !== undefined && members.addressKey !== key;
     const platformUserIds = await messenger.listMembers(address);
     members = {
       spaceId: space.id,
       engagementId: space.engagementId,
-      addressKey: addressKey(space.platform, address),
+      addressKey: key,
       platformUserIds,
       // A stranger reported before and gone since is told about again should they come back.
-      reportedStrangers: (members?.reportedStrangers ?? []).filter((id) => platformUserIds.includes(id)),
+      reportedStrangers: moved
+        ? []
+        : (members?.reportedStrangers ?? []).filter((id) => platformUserIds.includes(id)),
       checkedAt: now,
     };
     await deps.uow.transaction((tx) => tx.spaceMembers.save(members as SpaceMembers));
@@ -134,7 +143,8 @@ export async function applyMemberChange(
       if (!engagement || organisation?.platformTenantId !== change.tenantId) return;
       const space = (await repos.spaces.listByEngagement(engagement.id)).find((s) => s.id === row.spaceId);
       const members = await repos.spaceMembers.get(row.spaceId);
-      if (!space || !members) return;
+      // The space has moved on (a fresh coaching space for a new coach): the old conversation is not its.
+      if (!space || !members || addressKey(space.platform, space.address) !== row.addressKey) return;
       const others = members.platformUserIds.filter((id) => id !== change.platformUserId);
       const updated = {
         ...members,
