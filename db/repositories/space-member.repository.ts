@@ -6,6 +6,14 @@ import { isUuid } from './support.js';
 
 export function spaceMemberRepository(db: TriadDatabase): SpaceMemberRepository {
   return {
+    async deleteByEngagement(engagementId) {
+      if (!isUuid(engagementId)) return 0;
+      const rows = await db
+        .delete(spaceMembers)
+        .where(eq(spaceMembers.engagementId, engagementId))
+        .returning({ spaceId: spaceMembers.spaceId });
+      return rows.length;
+    },
     async get(spaceId) {
       if (!isUuid(spaceId)) return undefined;
       const [row] = await db.select().from(spaceMembers).where(eq(spaceMembers.spaceId, spaceId));

@@ -19,4 +19,6 @@ export interface SpaceMemberRepository {
   findByAddressKey(addressKey: string): Promise<SpaceMembers[]>;
   /** Inserts or replaces the space's row. */
   save(members: SpaceMembers): Promise<void>;
+  /** Retention: when a space's members were last read is a trace of its activity. Returns how many went. */
+  deleteByEngagement(engagementId: string): Promise<number>;
 }

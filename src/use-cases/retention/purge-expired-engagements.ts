@@ -50,6 +50,7 @@ export async function purgeEngagement(
       if (message.status !== 'pending') continue;
       await repos.outbox.update({ ...message, status: 'cancelled', lastErrorCode: 'purged', updatedAt: now });
     }
+    await repos.spaceMembers.deleteByEngagement(engagement.id);
     const counts: PurgeCounts = {
       entries: await repos.entries.deleteByEngagement(engagement.id),
       prompts: await repos.prompts.deleteByEngagement(engagement.id),

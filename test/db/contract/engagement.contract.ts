@@ -213,6 +213,8 @@ export function engagementContract(uow: GetUow) {
       expect(await uow().read.spaceMembers.findByAddressKey(addressKey)).toEqual([changed]);
       expect(await uow().read.spaceMembers.findByAddressKey(`${addressKey}x`)).toEqual([]);
       expect(await uow().read.spaceMembers.get('not-a-uuid')).toBeUndefined();
+      expect(await inTx(uow(), (r) => r.spaceMembers.deleteByEngagement(e.id))).toBe(1);
+      expect(await uow().read.spaceMembers.get(coaching.id)).toBeUndefined();
       await expectDatabaseError(
         inTx(uow(), (r) => r.spaceMembers.save({ ...members, spaceId: randomUUID() })),
         '23503',

@@ -197,6 +197,15 @@ export function spaceMemberRepository(access: Access): SpaceMemberRepository {
       access.write((v) => {
         if (!v.replace('spaceMembers', members)) v.insert('spaceMembers', members);
       }),
+    deleteByEngagement: (engagementId) =>
+      access.write((v) =>
+        v.delete(
+          'spaceMembers',
+          v
+            .select<SpaceMembers>('spaceMembers', (m) => m.engagementId === uuidArg(engagementId))
+            .map((m) => m.spaceId),
+        ),
+      ),
   };
 }
 

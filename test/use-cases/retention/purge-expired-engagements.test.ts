@@ -32,10 +32,24 @@ describe('purgeExpiredEngagements', () => {
       const triad = await endedWithContent(stage);
       const read = triad.core.uow.read;
       const releasesBefore = await read.releases.listByEngagement(triad.engagementId);
+      // When the coaching space's members were last read is a trace of its activity.
+      const coaching = await read.spaces.find(triad.engagementId, 'coaching');
+      if (!coaching) throw new Error('no coaching space');
+      await triad.core.uow.transaction((r) =>
+        r.spaceMembers.save({
+          spaceId: coaching.id,
+          engagementId: triad.engagementId,
+          addressKey: 'local:{"space":"coaching"}',
+          platformUserIds: ['client', 'coach'],
+          reportedStrangers: [],
+          checkedAt: triad.core.clock.now(),
+        }),
+      );
       const result = await purgeExpiredEngagements({ now: afterRetention }, triad.core);
       expect(result).toEqual({ purged: [triad.engagementId], failed: [] });
       expect(await read.entries.listByEngagement(triad.engagementId)).toHaveLength(0);
       expect(await read.prompts.listByEngagement(triad.engagementId)).toHaveLength(0);
+      expect(await read.spaceMembers.get(coaching.id)).toBeUndefined();
       const releases = await read.releases.listByEngagement(triad.engagementId);
       expect(releases.map((r) => [r.id, r.status, r.textHash, r.ciphertext.length])).toEqual(
         releasesBefore.map((r) => [r.id, r.status, r.textHash, 0]),
