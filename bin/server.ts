@@ -19,7 +19,7 @@ const logger = createLogger(config);
 
 const runtime = openCoreOrExit(config, logger);
 
-const routes = healthRoutes(runtime.checks);
+const routes = healthRoutes(runtime.checks, { opsToken: config.OPS_TOKEN });
 const teams = wireTeams(config, runtime.core);
 if (teams) {
   routes.push({

@@ -1,12 +1,15 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import { createHealthRoutes, type ReadinessCheck } from '../adapters/http/health.js';
+import { createHealthRoutes, type HealthOptions, type ReadinessCheck } from '../adapters/http/health.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
-/** `/healthz` and `/readyz` as routes for whichever server listens on PORT. */
-export function healthRoutes(checks: Record<string, ReadinessCheck>): CustomRoute[] {
-  const handle = createHealthRoutes(checks);
+/** `/healthz` and `/readyz` (OPS_TOKEN's) as routes for whichever server listens on PORT. */
+export function healthRoutes(
+  checks: Record<string, ReadinessCheck>,
+  options: Pick<HealthOptions, 'opsToken'>,
+): CustomRoute[] {
+  const handle = createHealthRoutes(checks, options);
   const handler: Handler = (req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();

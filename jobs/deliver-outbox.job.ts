@@ -18,6 +18,8 @@ export const deliverOutboxJob = defineJob({
       clock: deps.clock,
       logger: deps.logger,
       messengers: deps.messengers,
+      ids: deps.ids,
+      scheduler: deps.scheduler,
       ...(deps.pacer ? { pacer: deps.pacer } : {}),
       ...(deps.deliveryPolicy ? { policy: deps.deliveryPolicy } : {}),
     });

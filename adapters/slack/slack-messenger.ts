@@ -24,6 +24,10 @@ export const OUTBOX_EVENT_TYPE = 'triad_outbox';
 const HISTORY_PAGES = 10;
 /** Private channels the bot is in, 200 a page: enough for 5,000 engagements' spaces. */
 const CHANNEL_LIST_PAGES = 50;
+/** The space's name, then `-2` … `-5` when a name is held by a channel that is not the space's. */
+const SPACE_NAME_CANDIDATES = 5;
+/** Members read at most (200 a page): far more than an engagement space ever holds. */
+const MEMBER_PAGES = 5;
 
 function addressOf(address: unknown): SlackAddress {
   const parsed = slackAddress.safeParse(address);
@@ -50,6 +54,8 @@ export function channelName(request: Pick<SpaceRequest, 'title' | 'kind' | 'enga
 export class SlackMessenger implements Messenger {
   readonly platform = 'slack' as const;
 
+  private botUser: Promise<string> | undefined;
+
   constructor(private readonly client: webApi.WebClient) {}
 
   async openDirect(platformUserId: string): Promise<SlackAddress> {
@@ -69,8 +75,8 @@ export class SlackMessenger implements Messenger {
       if (!client) throw new DeliveryError('no_members', false);
       return this.openDirect(client);
     }
-    const channel = await this.createPrivateChannel(channelName(request));
     const members = [...new Set(request.memberPlatformUserIds)];
+    const channel = await this.createPrivateChannel(channelName(request), members);
     if (members.length > 0) {
       try {
         await this.client.conversations.invite({ channel, users: members.join(','), force: true });
@@ -82,30 +88,36 @@ export class SlackMessenger implements Messenger {
   }
 
   /**
-   * Creates the private channel under the space's deterministic name. A taken name means another delivery is
-   * opening the same space right now or an earlier attempt crashed after creating it: either way the bot's
-   * own channel of that name is the space's, and is reused instead of opening a second one. A name held by a
-   * channel the bot is not in (or an archived one) leaves the delivery to be retried later.
+   * Creates the space's private channel under its deterministic name, or under the next one (`-2` … `-5`)
+   * when a name is held by a channel that is not the space's. A taken name is the space's own only when the
+   * channel is the bot's (created by the bot user), unarchived, and holds no one but the bot and the space's
+   * members: another delivery opening the same space right now, or an earlier attempt that crashed after
+   * creating it. Anyone can create a private channel of that name and invite the bot, so a channel someone
+   * else made (or one with a stranger in it) is never adopted: private content would reach its members.
    */
-  private async createPrivateChannel(name: string): Promise<string> {
-    try {
-      const created = await this.client.conversations.create({ name, is_private: true });
-      if (created.channel?.id) return created.channel.id;
-      throw new DeliveryError('no_channel', true);
-    } catch (error) {
-      if (platformErrorOf(error) !== 'name_taken') throw toDeliveryError(error);
+  private async createPrivateChannel(name: string, members: string[]): Promise<string> {
+    for (let index = 1; index <= SPACE_NAME_CANDIDATES; index += 1) {
+      const candidate = index === 1 ? name : `${name.slice(0, 72)}-${index}`;
+      try {
+        const created = await this.client.conversations.create({ name: candidate, is_private: true });
+        if (created.channel?.id) return created.channel.id;
+        throw new DeliveryError('no_channel', true);
+      } catch (error) {
+        if (platformErrorOf(error) !== 'name_taken') throw toDeliveryError(error);
+      }
+      const own = await this.findOwnPrivateChannel(candidate);
+      if (own && (await this.holdsOnly(own, members))) return own;
     }
-    const existing = await this.findOwnPrivateChannel(name);
-    if (!existing) throw new DeliveryError('space_name_taken', true);
-    return existing;
+    throw new DeliveryError('space_name_taken', true);
   }
 
   /**
-   * The unarchived private channel named exactly `name` that the bot is in: a bot token lists only the private
-   * channels it is a member of. Without the `groups:read` scope (an install from before it was asked for) the
-   * channel cannot be found, and the delivery is retried as before.
+   * The unarchived private channel named exactly `name` that the bot is in and created: a bot token lists only
+   * the private channels it is a member of. Without the `groups:read` scope (an install from before it was
+   * asked for) the channel cannot be found, and the next name is tried.
    */
   private async findOwnPrivateChannel(name: string): Promise<string | undefined> {
+    const bot = await this.botUserId();
     try {
       let cursor: string | undefined;
       for (let page = 0; page < CHANNEL_LIST_PAGES; page += 1) {
@@ -115,16 +127,61 @@ export class SlackMessenger implements Messenger {
           limit: 200,
           ...(cursor ? { cursor } : {}),
         });
-        const hit = (listed.channels ?? []).find(
-          (c) => c.name === name && c.is_member !== false && c.is_archived !== true,
-        );
-        if (hit?.id) return hit.id;
+        const hit = (listed.channels ?? []).find((c) => c.name === name);
+        if (hit) {
+          const ours = hit.is_member !== false && hit.is_archived !== true && hit.creator === bot;
+          return ours ? hit.id : undefined;
+        }
         cursor = listed.response_metadata?.next_cursor || undefined;
         if (!cursor) return undefined;
       }
       return undefined;
     } catch (error) {
       if (platformErrorOf(error) === 'missing_scope') return undefined;
+      throw toDeliveryError(error);
+    }
+  }
+
+  /** Whether nobody but the given people (and the bot) is in the channel. */
+  private async holdsOnly(channel: string, members: string[]): Promise<boolean> {
+    const allowed = new Set(members);
+    return (await this.listMembers({ channel })).every((member) => allowed.has(member));
+  }
+
+  /** The bot's own user id (`auth.test`), asked once per messenger: a token's identity does not change. */
+  private async botUserId(): Promise<string> {
+    this.botUser ??= this.client.auth.test().then((identity) => {
+      if (!identity.user_id) throw new DeliveryError('no_bot_user', true);
+      return identity.user_id;
+    });
+    try {
+      return await this.botUser;
+    } catch (error) {
+      this.botUser = undefined;
+      throw toDeliveryError(error);
+    }
+  }
+
+  /** The people in a channel (`conversations.members`), the bot left out. */
+  async listMembers(address: unknown): Promise<string[]> {
+    const { channel } = addressOf(address);
+    const bot = await this.botUserId();
+    const members: string[] = [];
+    try {
+      let cursor: string | undefined;
+      for (let page = 0; page < MEMBER_PAGES; page += 1) {
+        const listed = await this.client.conversations.members({
+          channel,
+          limit: 200,
+          ...(cursor ? { cursor } : {}),
+        });
+        members.push(...(listed.members ?? []).filter((member) => member !== bot));
+        cursor = listed.response_metadata?.next_cursor || undefined;
+        if (!cursor) return members;
+      }
+      // More people than a coaching space could hold: report them all as far as read; the rule sees strangers.
+      return members;
+    } catch (error) {
       throw toDeliveryError(error);
     }
   }

@@ -22,6 +22,8 @@ export const METHOD_SCOPES = {
   'conversations.kick': ['groups:write'],
   // openSpace finds its own private channel again when the space's name is taken (a race, or a crash).
   'conversations.list': ['groups:read'],
+  // openSpace adopts only a channel holding its people; the space rule reads who is in the coaching space.
+  'conversations.members': ['groups:read'],
   // findSent reads the client DM and the private channels for a message's outbox id.
   'conversations.history': ['im:history', 'groups:history'],
   'conversations.replies': ['im:history', 'groups:history'],
@@ -38,6 +40,9 @@ export type SlackMethod = keyof typeof METHOD_SCOPES;
 export const EVENT_SCOPES = {
   app_home_opened: [],
   'message.im': ['im:history'],
+  // Private channels' member events need groups:read.
+  member_joined_channel: ['groups:read'],
+  member_left_channel: ['groups:read'],
 } as const satisfies Record<(typeof BOT_EVENTS)[number], readonly BotScope[]>;
 
 /** Every bot scope Triad needs, and no other: the manifest's `oauth_config.scopes.bot`. */

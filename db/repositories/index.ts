@@ -12,6 +12,7 @@ import { processedRequestRepository } from './processed-request.repository.js';
 import { reflectionPromptRepository } from './reflection-prompt.repository.js';
 import { releaseRepository } from './release.repository.js';
 import { spaceRepository } from './space.repository.js';
+import { spaceMemberRepository } from './space-member.repository.js';
 
 /** Every repository on one drizzle database or transaction (postgres.js or PGlite). */
 export function createRepositories(db: TriadDatabase): Repositories {
@@ -20,6 +21,7 @@ export function createRepositories(db: TriadDatabase): Repositories {
     people: personRepository(db),
     engagements: engagementRepository(db),
     spaces: spaceRepository(db),
+    spaceMembers: spaceMemberRepository(db),
     meetings: meetingRepository(db),
     prompts: reflectionPromptRepository(db),
     entries: privateEntryRepository(db),

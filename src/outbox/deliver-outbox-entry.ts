@@ -7,9 +7,12 @@ import type { OutboundMessage } from '../messages/message.js';
 import { deserializePayload, type OutboxPayload } from '../messages/serialize.js';
 import type { Cipher } from '../ports/cipher.js';
 import type { Clock } from '../ports/clock.js';
+import type { IdGenerator } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
 import { DeliveryError, type Messenger } from '../ports/messenger.js';
 import type { UnitOfWork } from '../ports/repositories.js';
+import type { Scheduler } from '../ports/scheduler.js';
+import { GUARDED_SPACES, HELD_FOR_STRANGERS, holdIfStrangers } from '../spaces/space-membership.js';
 import {
   type AddressDeps,
   directTarget,
@@ -43,6 +46,9 @@ export interface DeliveryDeps {
   messengers: Partial<Record<Platform, Messenger>>;
   pacer?: ConversationPacer;
   policy?: DeliveryPolicy;
+  /** For the notices delivery itself causes (a stranger found in a private space); uuids and the next sweep without. */
+  ids?: IdGenerator;
+  scheduler?: Scheduler;
 }
 
 export type DeliveryOutcome =
@@ -55,7 +61,7 @@ export type DeliveryOutcome =
       outcome: 'retry';
       code: string;
       at: Date;
-      reason: 'error' | 'rate_limited' | 'paced' | 'ordered';
+      reason: 'error' | 'rate_limited' | 'paced' | 'ordered' | 'held';
       slot?: Date;
     };
 
@@ -111,6 +117,8 @@ export async function deliverOutboxEntry(
   let started = false;
   try {
     const target = await targetOf(payload, entry, deps);
+    const heldUntil = gated && (await guardSpace(entry, gated, target, deps));
+    if (heldUntil) return { outcome: 'retry', code: HELD_FOR_STRANGERS, at: heldUntil, reason: 'held' };
     if (entry.attempts > 0 && gated) {
       const found = await target.messenger.findSent(target.address, entry.id, entry.createdAt);
       if (found) {
@@ -227,6 +235,23 @@ async function refusedAsRetired(entry: OutboxEntry, deps: DeliveryDeps): Promise
     });
   });
   return true;
+}
+
+/** A private space may hold only its people: the space rule holds the entry when it holds someone else. */
+async function guardSpace(
+  entry: OutboxEntry,
+  gated: Gated<OutboundMessage>,
+  target: Target,
+  deps: DeliveryDeps,
+): Promise<Date | undefined> {
+  const destination = gated.destination;
+  if (destination.kind !== 'space' || !GUARDED_SPACES.has(destination.space)) return undefined;
+  // The space row the entry was written for, never whoever holds the space now.
+  const space = entry.spaceId
+    ? await deps.uow.read.spaces.get(entry.spaceId)
+    : await deps.uow.read.spaces.find(destination.engagementId, destination.space);
+  if (!space) return undefined;
+  return holdIfStrangers(entry, { space, messenger: target.messenger, address: target.address }, deps);
 }
 
 interface Target extends SpaceTarget {

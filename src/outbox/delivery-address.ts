@@ -45,6 +45,7 @@ function guarded(messenger: Messenger): Messenger {
     findSent: call(messenger.findSent),
     addMember: call(messenger.addMember),
     removeMember: call(messenger.removeMember),
+    ...(messenger.listMembers ? { listMembers: call(messenger.listMembers) } : {}),
   };
 }
 

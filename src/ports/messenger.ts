@@ -47,4 +47,9 @@ export interface Messenger {
   findSent(address: unknown, outboxId: string, since: Date): Promise<string | undefined>;
   addMember(address: unknown, platformUserId: string): Promise<void>;
   removeMember(address: unknown, platformUserId: string): Promise<void>;
+  /**
+   * Platform user ids of the people in a space, the bot left out; platforms that can report them do, and the
+   * core's space rule (src/spaces/space-membership.ts) checks them before private content goes there.
+   */
+  listMembers?(address: unknown): Promise<string[]>;
 }

@@ -14,6 +14,7 @@ import type {
   Release,
   Space,
 } from '../engagement/records.js';
+import type { SpaceMemberRepository } from './space-members.js';
 
 export interface OrganisationRepository {
   get(id: string): Promise<Organisation | undefined>;
@@ -188,6 +189,7 @@ export interface Repositories {
   people: PersonRepository;
   engagements: EngagementRepository;
   spaces: SpaceRepository;
+  spaceMembers: SpaceMemberRepository;
   meetings: MeetingRepository;
   prompts: ReflectionPromptRepository;
   entries: PrivateEntryRepository;

@@ -72,6 +72,7 @@ export async function purgeEngagement(
       ...(await repos.consents.listByEngagement(engagement.id)).map((c) => c.id),
       ...(await repos.outbox.listByEngagement(engagement.id)).map((o) => o.id),
     ];
+    await repos.spaceMembers.deleteByEngagement(engagement.id);
     const counts: PurgeCounts = {
       entries: await repos.entries.deleteByEngagement(engagement.id),
       prompts: await repos.prompts.deleteByEngagement(engagement.id),

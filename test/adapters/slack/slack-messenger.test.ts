@@ -13,6 +13,7 @@ const CLIENT = 'U0CLIENT01';
 const SPONSOR = 'U0SPONSOR1';
 const COACH = 'U0COACH001';
 const NEW_COACH = 'U0COACH002';
+const STRANGER = 'U0STRANGER';
 
 let fake: FakeSlack;
 let messenger: SlackMessenger;
@@ -32,6 +33,7 @@ beforeEach(async () => {
       { id: SPONSOR, name: 'sam' },
       { id: COACH, name: 'kim' },
       { id: NEW_COACH, name: 'lee' },
+      { id: STRANGER, name: 'eve' },
     ],
   });
   const client = createDeliveryClient({
@@ -112,19 +114,45 @@ describe('Slack spaces', () => {
   it.each([
     ['a channel the bot is not in', { includeBot: false }],
     ['an archived channel', { archived: true }],
-  ])('never opens a second channel nor takes over %s with the name: retried, not renamed', async (_, how) => {
+    ['a channel someone else created and invited the bot to', { creator: STRANGER, members: [STRANGER] }],
+    ['a channel someone else created with nobody else in it', { creator: STRANGER }],
+    ["the bot's own channel with a stranger in it", { members: [CLIENT, STRANGER] }],
+  ])('never adopts %s with the space’s name: the space opens under the next name', async (_, how) => {
     const taken = fake.conversations.add({
       name: 'triad-coaching-e1',
       is_private: true,
       includeBot: !('includeBot' in how),
+      ...('creator' in how ? { creator: how.creator } : {}),
+      ...('members' in how ? { members: how.members } : {}),
     });
     if ('archived' in how) taken.is_archived = true;
+    const before = [...taken.members];
+    const address = await messenger.openSpace(coachingSpace);
+    expect(address.channel).not.toBe(taken.id);
+    expect(fake.conversations.get(address.channel)).toMatchObject({
+      name: 'triad-coaching-e1-2',
+      creator: fake.identity.botUserId,
+    });
+    expect(fake.conversations.get(address.channel)?.members.sort()).toEqual(
+      [fake.identity.botUserId, CLIENT, COACH].sort(),
+    );
+    expect(fake.conversations.get(taken.id)?.members).toEqual(before);
+  });
+
+  it('gives up for now, retryably, when every candidate name is held by others', async () => {
+    for (const name of ['triad-coaching-e1', ...[2, 3, 4, 5].map((i) => `triad-coaching-e1-${i}`)]) {
+      fake.conversations.add({ name, is_private: true, creator: STRANGER, members: [STRANGER] });
+    }
     await expect(messenger.openSpace(coachingSpace)).rejects.toMatchObject({
       code: 'space_name_taken',
       retryable: true,
     });
-    expect(namedLikeTheSpace()).toHaveLength(1);
-    expect(fake.conversations.get(taken.id)?.members).not.toContain(COACH);
+    expect(fake.conversations.all().filter((c) => c.members.includes(COACH))).toEqual([]);
+  });
+
+  it('reports the people in a channel, the bot left out', async () => {
+    const address = await messenger.openSpace(coachingSpace);
+    expect((await messenger.listMembers(address)).sort()).toEqual([CLIENT, COACH].sort());
   });
 });
 

@@ -207,6 +207,40 @@ export function engagementContract(uow: GetUow) {
         'not_found',
       );
     });
+
+    it('caches who is in a space: saved, replaced, found by its address, tied to an existing space', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const coaching = space(e.id, { kind: 'coaching' });
+      await inTx(uow(), (r) => r.spaces.insert(coaching));
+      const addressKey = `slack:{"channel":"${randomUUID()}"}`;
+      const members = {
+        spaceId: coaching.id,
+        engagementId: e.id,
+        addressKey,
+        platformUserIds: ['U1', 'U2'],
+        reportedStrangers: [],
+        checkedAt: at(3),
+      };
+      await inTx(uow(), (r) => r.spaceMembers.save(members));
+      expect(await uow().read.spaceMembers.get(coaching.id)).toEqual(members);
+      const changed = {
+        ...members,
+        platformUserIds: ['U1', 'U2', 'U3'],
+        reportedStrangers: ['U3'],
+        checkedAt: at(4),
+      };
+      await inTx(uow(), (r) => r.spaceMembers.save(changed));
+      expect(await uow().read.spaceMembers.findByAddressKey(addressKey)).toEqual([changed]);
+      expect(await uow().read.spaceMembers.findByAddressKey(`${addressKey}x`)).toEqual([]);
+      expect(await uow().read.spaceMembers.get('not-a-uuid')).toBeUndefined();
+      expect(await inTx(uow(), (r) => r.spaceMembers.deleteByEngagement(e.id))).toBe(1);
+      expect(await uow().read.spaceMembers.get(coaching.id)).toBeUndefined();
+      await expectDatabaseError(
+        inTx(uow(), (r) => r.spaceMembers.save({ ...members, spaceId: randomUUID() })),
+        '23503',
+        'space_members_space_id_spaces_id_fk',
+      );
+    });
   });
 
   describe('meetings', () => {

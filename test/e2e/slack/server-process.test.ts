@@ -87,6 +87,7 @@ beforeAll(async () => {
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: fake.url,
       RUN_WORKERS_IN_APP: 'true',
+      OPS_TOKEN,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -116,9 +117,12 @@ afterAll(async () => {
   await fake.close();
 });
 
+const OPS_TOKEN = 'server-process-ops-token-000000';
+
 describe('bin/server.ts with the workers in the app', () => {
-  it('is ready once Postgres and Redis answer', async () => {
-    const ready = await fetch(`${base}/readyz`);
+  it('is ready once Postgres and Redis answer, as its operator (OPS_TOKEN) sees', async () => {
+    expect((await fetch(`${base}/readyz`)).status).toBe(401);
+    const ready = await fetch(`${base}/readyz`, { headers: { authorization: `Bearer ${OPS_TOKEN}` } });
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { postgres: 'ok', redis: 'ok' } });
   });

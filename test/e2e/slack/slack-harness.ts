@@ -169,6 +169,8 @@ export async function startSlackHarness(
             { uow, cipher: core.cipher, clock: core.clock, logger, messengers: { slack: messenger } },
           );
           if (outcome.outcome === 'sent') sent += 1;
+          // Held for strangers in its space: it waits (available later) until they leave.
+          else if (outcome.outcome === 'retry' && outcome.reason === 'held') continue;
           else if (outcome.outcome !== 'skipped')
             throw new Error(`delivery ${outcome.outcome}: ${JSON.stringify(outcome)}`);
         }

@@ -14,6 +14,7 @@ import {
   meetingRepository,
   organisationRepository,
   personRepository,
+  spaceMemberRepository,
   spaceRepository,
 } from './people-repositories.js';
 import { Store, View } from './store.js';
@@ -38,6 +39,7 @@ function repositories(access: Access): Repositories {
     people: personRepository(access),
     engagements: engagementRepository(access),
     spaces: spaceRepository(access),
+    spaceMembers: spaceMemberRepository(access),
     meetings: meetingRepository(access),
     prompts: promptRepository(access),
     entries: privateEntryRepository(access),

@@ -15,6 +15,7 @@ import type {
   PersonRepository,
   SpaceRepository,
 } from '../../../src/ports/repositories.js';
+import type { SpaceMemberRepository, SpaceMembers } from '../../../src/ports/space-members.js';
 import { type Access, byFields, uuidArg } from './access.js';
 import type { View } from './store.js';
 
@@ -192,6 +193,28 @@ export function spaceRepository(access: Access): SpaceRepository {
         if (!space || space.retiredAt !== null) throw missingRowError();
         v.replace('spaces', { ...space, retiredAt: at });
       }),
+  };
+}
+
+export function spaceMemberRepository(access: Access): SpaceMemberRepository {
+  return {
+    get: (spaceId) =>
+      access.read((v) => (isUuid(spaceId) ? v.get<SpaceMembers>('spaceMembers', spaceId) : undefined)),
+    findByAddressKey: (addressKey) =>
+      access.read((v) => v.select<SpaceMembers>('spaceMembers', (m) => m.addressKey === addressKey)),
+    save: (members) =>
+      access.write((v) => {
+        if (!v.replace('spaceMembers', members)) v.insert('spaceMembers', members);
+      }),
+    deleteByEngagement: (engagementId) =>
+      access.write((v) =>
+        v.delete(
+          'spaceMembers',
+          v
+            .select<SpaceMembers>('spaceMembers', (m) => m.engagementId === uuidArg(engagementId))
+            .map((m) => m.spaceId),
+        ),
+      ),
   };
 }
 

@@ -13,6 +13,7 @@ export const tables = {
   people: schema.people,
   engagements: schema.engagements,
   spaces: schema.spaces,
+  spaceMembers: schema.spaceMembers,
   meetings: schema.meetings,
   prompts: schema.reflectionPrompts,
   entries: schema.privateEntries,

@@ -31,6 +31,19 @@ describe('purgeExpiredEngagements', () => {
     async (stage) => {
       const triad = await endedWithContent(stage);
       const read = triad.core.uow.read;
+      // When the coaching space's members were last read is a trace of its activity.
+      const coaching = await read.spaces.find(triad.engagementId, 'coaching');
+      if (!coaching) throw new Error('no coaching space');
+      await triad.core.uow.transaction((r) =>
+        r.spaceMembers.save({
+          spaceId: coaching.id,
+          engagementId: triad.engagementId,
+          addressKey: 'local:{"space":"coaching"}',
+          platformUserIds: ['client', 'coach'],
+          reportedStrangers: [],
+          checkedAt: triad.core.clock.now(),
+        }),
+      );
       const result = await purgeExpiredEngagements({ now: afterRetention }, triad.core);
       expect(result).toEqual({ purged: [triad.engagementId], failed: [] });
       expect(await read.entries.listByEngagement(triad.engagementId)).toHaveLength(0);
@@ -38,6 +51,7 @@ describe('purgeExpiredEngagements', () => {
       expect(await read.releases.listByEngagement(triad.engagementId)).toHaveLength(0);
       expect(await read.consents.listByEngagement(triad.engagementId)).toHaveLength(0);
       expect(await read.outbox.listByEngagement(triad.engagementId)).toHaveLength(0);
+      expect(await read.spaceMembers.get(coaching.id)).toBeUndefined();
       expect((await read.engagements.get(triad.engagementId))?.purgedAt).toEqual(triad.core.clock.now());
       const audit = await read.audit.listByEngagement(triad.engagementId);
       const purge = audit.find((a) => a.action === 'engagement_purged');

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import { goalActions } from '../../../../src/messages/compose/goal-replies.js';
+import { deliveryActions } from '../../../../src/messages/compose/hr-views.js';
 import { coachSelectAction } from '../../../../src/messages/compose/matching-choice.js';
 import { meetingActions, sessionActions } from '../../../../src/messages/compose/meeting-words.js';
 import { reflectionActions } from '../../../../src/messages/compose/reflection-prompt.js';
@@ -9,6 +10,7 @@ import { relayActions } from '../../../../src/use-cases/sponsor/relay-draft.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { activitySharing } from './activity-sharing.listener.js';
 import { coachSelect } from './coach-select.listener.js';
+import { deliveryRetry } from './delivery-retry.listener.js';
 import { goalDraft } from './goal-draft.listener.js';
 import { goalEdit } from './goal-edit.listener.js';
 import { meetingCancel } from './meeting-cancel.listener.js';
@@ -59,6 +61,7 @@ export function actionListeners(deps: SlackDeps) {
     [relayActions.choose]: relayChoose(deps),
     [relayActions.confirm]: relayConfirm(deps),
     [relayActions.cancel]: relayCancel(deps),
+    [deliveryActions.retry]: deliveryRetry(deps),
   };
 }
 

@@ -2,11 +2,22 @@ import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../slack-deps.js';
 import { appHomeOpened } from './app-home-opened.listener.js';
 import { directMessage } from './direct-message.listener.js';
+import { memberChange } from './member-change.listener.js';
 
-/** The Events API subscriptions Triad declares in its manifest (`message.im`: DMs typed to Triad). */
-export const BOT_EVENTS = ['app_home_opened', 'message.im'] as const;
+/**
+ * The Events API subscriptions Triad declares in its manifest (`message.im`: DMs typed to Triad; members
+ * joining and leaving the private channels Triad is in, for the space rule).
+ */
+export const BOT_EVENTS = [
+  'app_home_opened',
+  'message.im',
+  'member_joined_channel',
+  'member_left_channel',
+] as const;
 
 export function register(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', appHomeOpened(deps));
   app.message(directMessage(deps));
+  app.event('member_joined_channel', memberChange(deps, 'joined'));
+  app.event('member_left_channel', memberChange(deps, 'left'));
 }
