@@ -34,6 +34,8 @@ export interface SeenLine {
   /** The thread it was posted in (meeting threads in the sponsor space). */
   thread?: string;
   outboxId?: string;
+  /** Set when Triad took the message back (a withdrawn release): its text is gone from the transcript. */
+  retracted?: boolean;
 }
 
 interface Conversation {
@@ -175,6 +177,31 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     },
     async findSent(address: unknown, outboxId: string) {
       return conversationOf(address).messages.find((m) => m.outboxId === outboxId)?.id;
+    },
+    async retract(address: unknown, messageId: string) {
+      const conversation = conversationOf(address);
+      const message = conversation.messages.find((m) => m.id === messageId);
+      if (!message) return;
+      conversation.messages = conversation.messages.filter((m) => m !== message);
+      for (const line of seen) {
+        if (line.outboxId !== message.outboxId || line.retracted) continue;
+        line.text = '(removed)';
+        line.controls = [];
+        line.retracted = true;
+      }
+      for (const member of conversation.members) {
+        const line: SeenLine = {
+          at: new Date(),
+          userId: member,
+          conversation: conversation.title,
+          conversationKind: conversation.kind,
+          summary: `Triad removed “${message.summary}”`,
+          text: `🗑 Triad removed the message “${message.summary}”.`,
+          controls: [],
+        };
+        seen.push(line);
+        options.onSeen?.(line);
+      }
     },
     async addMember(address: unknown, userId: string) {
       conversationOf(address).members.add(userId);
