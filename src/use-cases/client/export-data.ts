@@ -40,7 +40,10 @@ export async function collectClientData(
   cipher: Cipher,
   engagement: Engagement,
 ): Promise<ClientData> {
-  const prompts = await repos.prompts.listByEngagement(engagement.id);
+  const prompts = (await repos.prompts.listByEngagement(engagement.id)).sort(
+    (a, b) =>
+      a.sentAt.getTime() - b.sentAt.getTime() || a.cycle.localeCompare(b.cycle, 'en', { numeric: true }),
+  );
   const answers = await repos.entries.listByEngagement(engagement.id, 'reflection_answer');
   const goals = await repos.entries.listByEngagement(engagement.id, 'goal');
   const releases = await repos.releases.listByEngagement(engagement.id);

@@ -174,7 +174,10 @@ describe('private inputs on Slack stay private; released text arrives exactly as
     await typeInDm(h, CLIENT, 'export');
     const exported = h.fake.ephemeralsTo(CLIENT).at(-1);
     expect(exported?.channel).toBe(dm);
-    expect(JSON.stringify(exported?.blocks)).toContain(canary.goalEdited);
+    expect(JSON.stringify(exported?.blocks)).not.toContain(canary.goalEdited);
+    const file = h.fake.files.at(-1);
+    expect(file?.shares.map((s) => s.channel)).toEqual([dm]);
+    expect(file?.content?.toString('utf8')).toContain(canary.goalEdited);
     await typeInDm(h, CLIENT, 'help');
     expect(h.fake.ephemeralsTo(CLIENT).at(-1)?.text).toContain('`goals`');
   });
