@@ -23,7 +23,7 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
   const message = clientReply(e, clientId, 'Your coaching data export', [
     header('Your coaching data'),
     section(
-      `The attached file ${data.file.name} holds everything you wrote: ${reflections} reflections, ${goals} goals, ${preparations} meeting notes and ${releases} shared items, with their questions and dates.`,
+      `Your export file ${data.file.name} holds everything you wrote: ${reflections} reflections, ${goals} goals, ${preparations} meeting notes and ${releases} shared items, with their questions and dates.`,
     ),
     context(
       'Only you get this file.' +
