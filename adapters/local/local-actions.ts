@@ -1,16 +1,14 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
-import type { PrivateText } from '../../src/confidentiality/private-text.js';
 import type { Form, OutboundMessage } from '../../src/messages/message.js';
 import type { Actor } from '../../src/use-cases/actor.js';
 import type { DirectoryDeps } from '../../src/use-cases/deps.js';
 import { coreControls, coreForms } from '../shared/actions/core-controls.js';
 import { LocalInputError } from './local-errors.js';
 
-/** What a use case answers the person who acted with: a reply, a form, or both, and maybe a file (an export). */
+/** What a use case answers the person who acted with: a reply (maybe with a file: an export), a form, or both. */
 export interface Answer {
   reply?: Gated<OutboundMessage> | Gated<Form>;
   form?: Gated<Form>;
-  file?: { name: string; content: PrivateText };
 }
 
 export interface ActionContext {

@@ -1,6 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
-import { type PrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
-import type { Control, Form, OutboundMessage } from '../../src/messages/message.js';
+import { PrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
+import type { Attachment, Control, Form, OutboundMessage } from '../../src/messages/message.js';
 import type { PlatformProfile } from '../../src/ports/directory.js';
 import {
   DeliveryError,
@@ -34,6 +36,10 @@ export interface SeenLine {
   /** The thread it was posted in (meeting threads in the sponsor space). */
   thread?: string;
   outboxId?: string;
+  /** Set when Triad took the message back (a withdrawn release): its text is gone from the transcript. */
+  retracted?: boolean;
+  /** A file the person received (the client's export): its name, size and where the demo wrote it. */
+  file?: { name: string; bytes: number; path?: string; content: PrivateText };
 }
 
 interface Conversation {
@@ -47,6 +53,8 @@ interface Conversation {
 export interface LocalPlatformOptions {
   /** Called for every line anyone sees, as it happens (the demo's live transcript). */
   onSeen?: (line: SeenLine) => void;
+  /** Where files sent to people are written, one folder per person (the demo's output folder); none: memory only. */
+  filesDir?: string;
 }
 
 /**
@@ -176,6 +184,31 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     async findSent(address: unknown, outboxId: string) {
       return conversationOf(address).messages.find((m) => m.outboxId === outboxId)?.id;
     },
+    async retract(address: unknown, messageId: string) {
+      const conversation = conversationOf(address);
+      const message = conversation.messages.find((m) => m.id === messageId);
+      if (!message) return;
+      conversation.messages = conversation.messages.filter((m) => m !== message);
+      for (const line of seen) {
+        if (line.outboxId !== message.outboxId || line.retracted) continue;
+        line.text = '(removed)';
+        line.controls = [];
+        line.retracted = true;
+      }
+      for (const member of conversation.members) {
+        const line: SeenLine = {
+          at: new Date(),
+          userId: member,
+          conversation: conversation.title,
+          conversationKind: conversation.kind,
+          summary: `Triad removed “${message.summary}”`,
+          text: `🗑 Triad removed the message “${message.summary}”.`,
+          controls: [],
+        };
+        seen.push(line);
+        options.onSeen?.(line);
+      }
+    },
     async addMember(address: unknown, userId: string) {
       conversationOf(address).members.add(userId);
     },
@@ -195,13 +228,30 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     showReply(userId: string, item: Gated<OutboundMessage> | Gated<Form>): SeenLine {
       return record(userId, item, { conversation: 'only you', conversationKind: 'reply' });
     },
-    /** A file sent to one person (the client's export): kept in memory, shown as an attachment. */
-    showFile(userId: string, name: string, content: PrivateText): SeenLine {
-      files.set(`${userId}/${name}`, content);
-      return showText(
+    /**
+     * The file of a gated reply (the client's export), sent to that one person: kept in memory, written to their
+     * folder under `filesDir` when there is one (readable by the owner only), and shown as a file line.
+     */
+    showFile(userId: string, file: Gated<Attachment>): SeenLine {
+      const text = file.content
+        .map((part) => (part.kind === 'private' ? revealPrivateText(part.text) : part.text))
+        .join('');
+      const content = PrivateText.of(text);
+      files.set(`${userId}/${file.name}`, content);
+      const bytes = Buffer.byteLength(text);
+      let path: string | undefined;
+      if (options.filesDir) {
+        const folder = join(options.filesDir, userId.replace(/[^A-Za-z0-9_-]/g, '_'));
+        mkdirSync(folder, { recursive: true, mode: 0o700 });
+        path = join(folder, file.name.replace(/[^A-Za-z0-9._-]/g, '_'));
+        writeFileSync(path, text, { mode: 0o600 });
+      }
+      const line = showText(
         userId,
-        `📎 ${name} (${Buffer.byteLength(revealPrivateText(content))} bytes, for you only)`,
+        `📎 ${file.name} (${bytes} bytes, for you only)${path ? ` — saved as ${path}` : ''}`,
       );
+      line.file = { name: file.name, bytes, content, ...(path ? { path } : {}) };
+      return line;
     },
     /** The content of a file sent to a person, as they would download it. */
     fileOf: (userId: string, name: string) => files.get(`${userId}/${name}`),

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
-import type { Form } from '../../src/messages/message.js';
+import type { Attachment, Form } from '../../src/messages/message.js';
 import type { Actor } from '../../src/use-cases/actor.js';
 import type { DirectoryDeps } from '../../src/use-cases/deps.js';
 import { composeHome } from '../../src/use-cases/home/compose-home.js';
@@ -62,7 +62,8 @@ export function createLocalSession(options: LocalSessionOptions) {
     const shown: SeenLine[] = [];
     for (const one of Array.isArray(answer) ? answer : [answer]) {
       for (const item of [one.reply, one.form]) if (item) shown.push(platform.showReply(userId, item));
-      if (one.file) shown.push(platform.showFile(userId, one.file.name, one.file.content));
+      const file = one.reply && 'blocks' in one.reply ? one.reply.file : undefined;
+      if (file) shown.push(platform.showFile(userId, file as Gated<Attachment>));
     }
     return shown;
   };

@@ -1,8 +1,9 @@
 import type { RespondFn, webApi } from '@slack/bolt';
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
-import type { Form, OutboundMessage } from '../../src/messages/message.js';
+import type { Attachment, Form, OutboundMessage } from '../../src/messages/message.js';
 import { renderMessage } from './render/blocks.js';
 import { type FormMetadata, renderForm } from './render/form.js';
+import { partText } from './render/text.js';
 
 /** Where an answer to the person who acted goes: only they see it. */
 export interface ReplyTarget {
@@ -46,9 +47,26 @@ async function ephemeral(target: ReplyTarget, payload: Payload): Promise<void> {
   });
 }
 
-/** A gated core reply, as Block Kit, shown only to the person acting. */
+/**
+ * A gated core reply, as Block Kit, shown only to the person acting. Its file (the client's export), if any, is
+ * uploaded to that person's DM with Triad first: the one place it goes, complete whatever its size.
+ */
 export async function replyWith(target: ReplyTarget, message: Gated<OutboundMessage>): Promise<void> {
+  if (message.file) await uploadToDm(target, message.file);
   await ephemeral(target, renderMessage(message));
+}
+
+/** files.getUploadURLExternal, the upload, files.completeUploadExternal into the acting person's own DM. */
+async function uploadToDm(target: ReplyTarget, file: Attachment): Promise<void> {
+  const opened = await target.client.conversations.open({ users: target.user });
+  const channel = opened.channel?.id;
+  if (!channel) throw new Error('Slack opened no DM for the upload');
+  await target.client.filesUploadV2({
+    channel_id: channel,
+    file: Buffer.from(file.content.map(partText).join(''), 'utf8'),
+    filename: file.name,
+    title: file.name,
+  });
 }
 
 /** A short answer already in mrkdwn (escaped), e.g. an error's readable words. */

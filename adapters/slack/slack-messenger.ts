@@ -251,6 +251,20 @@ export class SlackMessenger implements Messenger {
     return hit?.ts ? `${channel}:${hit.ts}` : undefined;
   }
 
+  /** Deletes a message the bot posted (`channel:ts`); one already deleted counts as done. */
+  async retract(address: unknown, platformMessageId: string): Promise<void> {
+    const { channel } = addressOf(address);
+    const split = platformMessageId.lastIndexOf(':');
+    const ts = platformMessageId.slice(split + 1);
+    const where = split > 0 ? platformMessageId.slice(0, split) : channel;
+    if (ts === '') throw new DeliveryError('invalid_message_id', false);
+    try {
+      await this.client.chat.delete({ channel: where, ts });
+    } catch (error) {
+      if (platformErrorOf(error) !== 'message_not_found') throw toDeliveryError(error);
+    }
+  }
+
   async addMember(address: unknown, platformUserId: string): Promise<void> {
     const { channel } = addressOf(address);
     try {

@@ -16,6 +16,11 @@ export const METHOD_SCOPES = {
   'auth.test': [],
   'chat.postMessage': ['chat:write'],
   'chat.postEphemeral': ['chat:write'],
+  // A withdrawn release: its post is deleted from the sponsor channel.
+  'chat.delete': ['chat:write'],
+  // The client's data export, uploaded to their DM with the WebClient's filesUploadV2 (these two calls + the upload).
+  'files.getUploadURLExternal': ['files:write'],
+  'files.completeUploadExternal': ['files:write'],
   'conversations.open': ['im:write'],
   'conversations.create': ['groups:write'],
   'conversations.invite': ['groups:write'],

@@ -105,6 +105,17 @@ export class TeamsConnector {
     });
   }
 
+  /** Deletes an activity Triad sent; one that is already gone (404) counts as deleted. */
+  delete(address: TeamsAddress, activityId: string): Promise<void> {
+    return this.withConversation(address, async (client) => {
+      try {
+        await client.conversations.deleteActivity(address.conversationId, activityId);
+      } catch (error) {
+        if (statusOf(error) !== 404) throw error;
+      }
+    });
+  }
+
   /** One member of a conversation (by `29:` id or Entra object id); undefined when not a member. */
   member(address: TeamsAddress, userId: string): Promise<TeamsChannelAccount | undefined> {
     return this.withConversation(address, async (client) => {

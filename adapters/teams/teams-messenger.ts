@@ -79,6 +79,17 @@ export class TeamsMessenger implements Messenger {
     return undefined;
   }
 
+  /** Deletes an activity Triad posted (`conversationId|activityId`); one already gone counts as done. */
+  async retract(address: unknown, platformMessageId: string): Promise<void> {
+    const target = addressOf(address);
+    const split = platformMessageId.lastIndexOf('|');
+    const activityId = platformMessageId.slice(split + 1);
+    const conversationId = split > 0 ? platformMessageId.slice(0, split) : target.conversationId;
+    if (activityId === '') throw new DeliveryError('invalid_message_id', false);
+    // Where it was posted, even if the space has been linked to another chat since.
+    await this.call(() => this.deps.connector.delete({ ...target, conversationId }, activityId));
+  }
+
   async addMember(address: unknown, platformUserId: string): Promise<void> {
     const target = addressOf(address);
     const member = await this.call(() => this.deps.connector.member(target, platformUserId));

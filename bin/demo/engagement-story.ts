@@ -1,4 +1,5 @@
 import type { SeenLine } from '../../adapters/local/local-platform.js';
+import { revealPrivateText } from '../../src/confidentiality/private-text.js';
 import type { Canaries } from './canaries.js';
 import { DemoStepError, type Director } from './director.js';
 
@@ -149,9 +150,13 @@ export async function playEngagement(
   await d.type('hr', '/coaching status @alex');
 
   d.step('Alex exports everything they wrote, before the retention period ends');
-  result.exportBeforePurge = (await d.type('client', 'export')).map((l) => l.text).join('\n');
+  const exported = await d.type('client', 'export');
+  const file = exported.find((l) => l.file)?.file;
+  if (!file) throw new DemoStepError("Alex's export came without its file.");
+  const exportedText = revealPrivateText(file.content);
+  result.exportBeforePurge = exportedText;
   for (const { marker } of canaries.planted) {
-    if (!result.exportBeforePurge.includes(marker)) {
+    if (!exportedText.includes(marker)) {
       throw new DemoStepError(`Alex's export is missing ${marker}.`);
     }
   }

@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { createAesGcmCipher, type EncryptionKey } from '../../adapters/crypto/aes-gcm.cipher.js';
 import { createLocalPlatform, type LocalPlatform } from '../../adapters/local/local-platform.js';
@@ -76,7 +76,11 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
   });
   try {
     const tenantId = newDemoTenant();
-    const platform = createLocalPlatform({ onSeen: (line) => transcript.seen(line) });
+    const platform = createLocalPlatform({
+      onSeen: (line) => transcript.seen(line),
+      // Files people receive (the client's export) go beside the log, in the demo's output folder.
+      filesDir: join(dirname(options.logPath), 'files'),
+    });
     for (const member of castMembers) platform.addPerson(member);
     const settings: CoreSettings = {
       ...defaultSettings,

@@ -46,6 +46,15 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
         .returning(entryColumns);
       return row;
     },
+    async cancelUntried(id, code, at) {
+      if (!isUuid(id)) return false;
+      const rows = await db
+        .update(outbox)
+        .set({ status: 'cancelled', lastErrorCode: code, updatedAt: at })
+        .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), eq(outbox.attempts, 0)))
+        .returning({ id: outbox.id });
+      return rows.length > 0;
+    },
     async markSent(id, platformMessageId, at) {
       if (!isUuid(id)) return false;
       const rows = await db

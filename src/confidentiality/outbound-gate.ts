@@ -69,7 +69,7 @@ function partsOfBlocks(blocks: readonly Block[] | undefined): Part[] {
 }
 
 function partsOf(item: Item): Part[] {
-  if ('blocks' in item) return partsOfBlocks(item.blocks);
+  if ('blocks' in item) return [...partsOfBlocks(item.blocks), ...(item.file?.content ?? [])];
   const parts = partsOfBlocks(item.intro);
   for (const field of item.fields) if (field.type === 'text' && field.initial) parts.push(field.initial);
   return parts;
@@ -123,6 +123,7 @@ export async function passOutboundGate<T extends Item>(item: T, deps: GateDeps):
   const releaseIds: string[] = [];
   let reason: string | undefined = item.audience === audience ? undefined : 'audience_mismatch';
   reason ??= stringsViolation(item);
+  if ('blocks' in item && item.file && typeof item.file.name !== 'string') reason ??= 'non_string_text';
   for (const part of parts) {
     counts[part.kind] += 1;
     if (part.kind === 'released') releaseIds.push(part.releaseId);

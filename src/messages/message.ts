@@ -82,6 +82,17 @@ export type Block<P extends Part = Part> =
   | { readonly type: 'actions'; readonly elements: readonly Control[] };
 
 /**
+ * A file that goes with a message (the client's data export). Its content is parts, checked by the gate like
+ * the blocks; the adapter puts it where only the message's reader gets it (Slack: an upload to their DM).
+ */
+export interface Attachment<P extends Part = Part> {
+  /** A content-free file name, e.g. "triad-export-2026-12-02.json". */
+  readonly name: string;
+  readonly mimeType: 'application/json';
+  readonly content: readonly P[];
+}
+
+/**
  * A platform-neutral message. `summary` is the notification text (bot-composed, logistics only);
  * blocks carry parts whose allowed provenance depends on the destination's audience.
  */
@@ -90,6 +101,7 @@ export interface OutboundMessage<A extends Audience = Audience> {
   readonly destination: Destination;
   readonly summary: Words;
   readonly blocks: readonly Block<PartFor<A>>[];
+  readonly file?: Attachment<PartFor<A>>;
 }
 
 export type PrivateMessage = OutboundMessage<'private'>;

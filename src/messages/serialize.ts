@@ -4,7 +4,7 @@ import { PrivateText, revealPrivateText } from '../confidentiality/private-text.
 import type { OutboundMessage } from './message.js';
 
 /**
- * Outbox payloads: a message, or a membership change of a space. Serialized to JSON with private text
+ * Outbox payloads: a message, a membership change of a space, or a retraction. Serialized to JSON with private text
  * unwrapped — the JSON is only ever stored encrypted — and revived into PrivateText on the way out.
  */
 export type OutboxPayload =
@@ -15,7 +15,22 @@ export type OutboxPayload =
       engagementId: string;
       space: 'coaching' | 'sponsor';
       personId: string;
-    };
+    }
+  | RetractionPayload;
+
+/**
+ * Takes back a message Triad posted (a withdrawn release): ids only, never content. `retracts` is the outbox id
+ * of the entry whose posted message is deleted; delivery finds the platform's message id on that entry.
+ */
+export interface RetractionPayload {
+  type: 'retraction';
+  engagementId: string;
+  space: 'coaching' | 'sponsor';
+  retracts: string;
+}
+
+/** The only keys a retraction may have: one that carries anything else is refused at delivery. */
+export const retractionKeys: readonly string[] = ['type', 'engagementId', 'space', 'retracts'];
 
 const PRIVATE_TAG = '$private';
 
@@ -39,6 +54,13 @@ const payloadShape = z.discriminatedUnion('type', [
     engagementId: z.string(),
     space: z.enum(['coaching', 'sponsor']),
     personId: z.string(),
+  }),
+  // Loose on purpose: extra keys survive parsing so that delivery can see them and refuse the entry.
+  z.looseObject({
+    type: z.literal('retraction'),
+    engagementId: z.string(),
+    space: z.enum(['coaching', 'sponsor']),
+    retracts: z.string(),
   }),
 ]);
 

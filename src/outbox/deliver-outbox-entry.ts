@@ -28,6 +28,13 @@ import {
   retryDelayMs,
 } from './delivery-policy.js';
 import { gateLookups } from './gate-lookups.js';
+import {
+  RETRACTION_WAIT_MS,
+  type RetractionStep,
+  refusedRetraction,
+  retractionCarriesContent,
+  retractionStep,
+} from './retraction.js';
 import { boundToRetiredSpace } from './retry-failed-delivery.js';
 
 export const deliverOutboxEntryInput = z.object({
@@ -77,7 +84,10 @@ export const ORDER_WAIT_MS = 250;
  *   id first, so a crash after the send does not send twice;
  * - an attempt is recorded before the send; a platform error retries with exponential backoff, a rate-limit
  *   answer waits its Retry-After without using up an attempt, a permanent error or the last attempt ends as
- *   'failed' with a code (what HR sees as "delivery failed", never the content).
+ *   'failed' with a code (what HR sees as "delivery failed", never the content);
+ * - a retraction (ids only; one carrying anything else is refused) deletes the platform message of the entry it
+ *   takes back once that entry is sent, waits while it is still being delivered, and does nothing when it was
+ *   never posted.
  */
 export async function deliverOutboxEntry(
   raw: DeliverOutboxEntryInput,
@@ -113,9 +123,29 @@ export async function deliverOutboxEntry(
       return { outcome: 'refused' };
     }
   }
+  let retraction: RetractionStep | undefined;
+  if (payload.type === 'retraction') {
+    if (retractionCarriesContent(payload)) {
+      await markRefused(entry.id, refusedRetraction(payload), deps);
+      log.error(
+        { alert: 'confidentiality_violation', reason: 'retraction_with_content' },
+        'retraction refused',
+      );
+      return { outcome: 'refused' };
+    }
+    retraction = await retractionStep(deps.uow.read, payload);
+    if (retraction.step === 'nothing') {
+      await deps.uow.read.outbox.markSent(entry.id, null, deps.clock.now());
+      log.info({ outcome: 'sent', retracted: false }, 'nothing posted to retract');
+      return { outcome: 'sent', platformMessageId: null, recovered: false };
+    }
+  }
   const key = gated ? conversationKey(gated.destination) : null;
   let started = false;
   try {
+    if (retraction?.step === 'wait') {
+      throw new DeliveryError('retracted_message_in_flight', true, RETRACTION_WAIT_MS);
+    }
     const target = await targetOf(payload, entry, deps);
     const heldUntil = gated && (await guardSpace(entry, gated, target, deps));
     if (heldUntil) return { outcome: 'retry', code: HELD_FOR_STRANGERS, at: heldUntil, reason: 'held' };
@@ -137,7 +167,7 @@ export async function deliverOutboxEntry(
     const attempt = await deps.uow.read.outbox.startAttempt(entry.id, deps.clock.now());
     if (!attempt) return { outcome: 'skipped', status: 'sent' };
     started = true;
-    const platformMessageId = await perform(payload, gated, target, entry.id, deps);
+    const platformMessageId = await perform(payload, gated, target, entry.id, deps, retraction);
     await deps.uow.read.outbox.markSent(entry.id, platformMessageId, deps.clock.now());
     log.info({ outcome: 'sent', attempts: attempt.attempts }, 'delivered');
     return { outcome: 'sent', platformMessageId, recovered: false };
@@ -193,18 +223,7 @@ async function regate(
     });
   } catch (error) {
     if (!isTriadError(error) || error.code !== 'confidentiality_violation' || !refusal) throw error;
-    const decision = refusal;
-    await deps.uow.transaction(async (repos) => {
-      await repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() });
-      const current = await repos.outbox.get(entry.id);
-      if (current?.status !== 'pending') return;
-      await repos.outbox.update({
-        ...current,
-        status: 'refused',
-        lastErrorCode: 'confidentiality_violation',
-        updatedAt: deps.clock.now(),
-      });
-    });
+    await markRefused(entry.id, refusal, deps);
     return undefined;
   }
 }
@@ -254,13 +273,28 @@ async function guardSpace(
   return holdIfStrangers(entry, { space, messenger: target.messenger, address: target.address }, deps);
 }
 
+/** Audits a refusal and marks the entry refused, in one transaction. */
+async function markRefused(outboxId: string, decision: GateDecision, deps: DeliveryDeps): Promise<void> {
+  await deps.uow.transaction(async (repos) => {
+    await repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() });
+    const current = await repos.outbox.get(outboxId);
+    if (current?.status !== 'pending') return;
+    await repos.outbox.update({
+      ...current,
+      status: 'refused',
+      lastErrorCode: 'confidentiality_violation',
+      updatedAt: deps.clock.now(),
+    });
+  });
+}
+
 interface Target extends SpaceTarget {
   threadAddress?: unknown;
   threadMeetingId?: string;
 }
 
 async function targetOf(payload: OutboxPayload, entry: OutboxEntry, deps: AddressDeps): Promise<Target> {
-  if (payload.type === 'membership') return spaceTarget(deps, entry.spaceId);
+  if (payload.type !== 'message') return spaceTarget(deps, entry.spaceId);
   const destination = payload.message.destination;
   if (destination.kind === 'hr') return directTarget(deps, destination.personId);
   if (destination.kind === 'reply') throw new DeliveryError('reply_in_outbox', false);
@@ -281,7 +315,18 @@ async function perform(
   target: Target,
   outboxId: string,
   deps: DeliveryDeps,
+  retraction: RetractionStep | undefined,
 ): Promise<string | null> {
+  if (payload.type === 'retraction') {
+    const found =
+      retraction?.step === 'delete'
+        ? retraction.platformMessageId
+        : retraction?.step === 'search'
+          ? await target.messenger.findSent(target.address, retraction.outboxId, retraction.since)
+          : undefined;
+    if (found) await target.messenger.retract(target.address, found);
+    return found ?? null;
+  }
   if (payload.type === 'membership') {
     const person = await deps.uow.read.people.get(payload.personId);
     if (!person) throw new DeliveryError('person_missing', false);

@@ -43,6 +43,7 @@ function guarded(messenger: Messenger): Messenger {
     openDirect: call(messenger.openDirect),
     send: call(messenger.send),
     findSent: call(messenger.findSent),
+    retract: call(messenger.retract),
     addMember: call(messenger.addMember),
     removeMember: call(messenger.removeMember),
     ...(messenger.listMembers ? { listMembers: call(messenger.listMembers) } : {}),

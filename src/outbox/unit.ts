@@ -7,6 +7,7 @@ import { type OutboxPayload, serializePayload } from '../messages/serialize.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import { gateLookups, liveSpaceBinding } from './gate-lookups.js';
+import { retractable } from './retraction.js';
 
 /** What a use case can do inside its transaction besides using the repositories. */
 export interface Unit {
@@ -18,6 +19,12 @@ export interface Unit {
   send(message: OutboundMessage, idempotencyKey: string, options?: { availableAt?: Date }): Promise<string>;
   /** Queues a membership change of a space (coach joins or leaves). */
   membership(change: Extract<OutboxPayload, { type: 'membership' }>, idempotencyKey: string): Promise<string>;
+  /**
+   * Takes back a message stored for an engagement space (a withdrawn release). Never tried yet: the entry is
+   * cancelled and will never be posted. Otherwise a retraction entry is queued — ids only, delivered with the
+   * same idempotency and ordering as any entry — which deletes the posted message once the entry is sent.
+   */
+  retract(outboxId: string, idempotencyKey: string): Promise<Retraction>;
   /** Whether this transaction stored outbox entry `outboxId` (false: an earlier one did, under the same key). */
   isNew(outboxId: string): boolean;
   /** Gates an immediate reply or form for the person acting (nothing stored). */
@@ -30,6 +37,9 @@ export interface Unit {
   /** Hands an existing outbox row (e.g. one put back to pending) to delivery after commit. */
   deliverAfterCommit(outboxId: string): void;
 }
+
+/** What taking back a message did: cancelled it before it was posted, or queued a retraction entry. */
+export type Retraction = { cancelled: true } | { cancelled: false; retractionId: string };
 
 /**
  * Runs `work` in one transaction: state changes, outbox rows and audit entries commit together or not at all.
@@ -107,6 +117,25 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
         return store({ type: 'message', message }, engagementId, key, options?.availableAt);
       },
       membership: (change, key) => store(change, change.engagementId, key),
+      async retract(outboxId, key) {
+        const posted = await repos.outbox.get(outboxId);
+        const engagementId = posted?.engagementId;
+        if (!posted || !engagementId || !retractable(posted, engagementId)) {
+          throw new TriadError(
+            'validation_failed',
+            'Only a message posted in an engagement space can be taken back.',
+          );
+        }
+        if (await repos.outbox.cancelUntried(posted.id, 'retracted', deps.clock.now()))
+          return { cancelled: true };
+        const space = (posted.destination as { space: 'sponsor' | 'coaching' }).space;
+        const retractionId = await store(
+          { type: 'retraction', engagementId, space, retracts: posted.id },
+          engagementId,
+          key,
+        );
+        return { cancelled: false, retractionId };
+      },
       isNew: (outboxId) => created.has(outboxId),
       reply: (item) => passOutboundGate(item, gate(false)),
       audit: (entry) => repos.audit.insert({ outcome: 'done', ...entry, createdAt: deps.clock.now() }),

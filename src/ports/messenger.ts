@@ -45,6 +45,11 @@ export interface Messenger {
   send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult>;
   /** Finds a message carrying this outbox id posted since `since` (crash recovery); undefined if none. */
   findSent(address: unknown, outboxId: string, since: Date): Promise<string | undefined>;
+  /**
+   * Takes back a message Triad posted (a withdrawn release): deletes it, so the space's history no longer holds
+   * its text. `platformMessageId` is what `send` or `findSent` returned. A message already gone counts as done.
+   */
+  retract(address: unknown, platformMessageId: string): Promise<void>;
   addMember(address: unknown, platformUserId: string): Promise<void>;
   removeMember(address: unknown, platformUserId: string): Promise<void>;
   /**

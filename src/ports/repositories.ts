@@ -148,6 +148,11 @@ export interface OutboxRepository {
    * counted, or undefined when it is no longer pending (sent, refused, cancelled meanwhile) or missing.
    */
   startAttempt(id: string, at: Date): Promise<OutboxEntry | undefined>;
+  /**
+   * Cancels a pending entry that was never tried (no attempt yet), in one statement, so it can never start
+   * sending afterwards; false when it is missing, no longer pending, or an attempt has started.
+   */
+  cancelUntried(id: string, code: string, at: Date): Promise<boolean>;
   /** Records a delivered entry (status sent, its platform message id, sent at `at`); false when it is missing. */
   markSent(id: string, platformMessageId: string | null, at: Date): Promise<boolean>;
   /** Pending entries available at `now`, oldest first. */

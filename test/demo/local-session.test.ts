@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createLocalPlatform, type LocalPlatform } from '../../adapters/local/local-platform.js';
 import { createLocalSession, type LocalSession } from '../../adapters/local/local-session.js';
@@ -12,6 +15,7 @@ import { createTestCore, type TestCore } from '../support/core-deps.js';
 let core: TestCore;
 let platform: LocalPlatform;
 let session: LocalSession;
+let filesDir: string;
 
 const id = (role: Role) => cast[role].platformUserId;
 const said = (role: Role) =>
@@ -22,7 +26,8 @@ const said = (role: Role) =>
 const run = (role: Role, line: string) => session.run(id(role), line);
 
 beforeEach(() => {
-  platform = createLocalPlatform();
+  filesDir = mkdtempSync(join(tmpdir(), 'triad-local-files-'));
+  platform = createLocalPlatform({ filesDir });
   for (const member of castMembers) platform.addPerson(member);
   core = createTestCore({ settings: { hrAdmins: [cast.hr.platformUserId] } });
   core.scheduler.deliver = async (ids) => {
@@ -91,6 +96,26 @@ describe('local session', () => {
     );
     expect(said('sponsor')).not.toContain('A goal I keep to myself');
     expect(said('hr')).not.toContain('roadmap');
+
+    expect((await run('client', 'press Withdraw')).ok).toBe(true);
+    expect(said('sponsor')).not.toContain('Hand over the roadmap reviews');
+    expect(said('sponsor')).toContain('Triad removed the message');
+    expect(said('sponsor')).toContain('withdrew a shared item');
+  });
+
+  it('gives the client their export as a file line, written to their own folder, and the file parses', async () => {
+    await startEngagement();
+    await run('client', 'goal Hand over the roadmap reviews | Two reviews without me');
+    const exported = await run('client', 'export');
+    expect(exported.ok).toBe(true);
+    const line = exported.shown.find((l) => l.file);
+    expect(line?.text).toMatch(/^📎 triad-export-.*\.json \(\d+ bytes, for you only\) — saved as /);
+    expect(exported.shown.map((l) => l.text).join('\n')).not.toContain('roadmap');
+    const written = readFileSync(line?.file?.path ?? '', 'utf8');
+    expect(Buffer.byteLength(written)).toBe(line?.file?.bytes);
+    expect(JSON.parse(written).goals[0].goal).toBe('Hand over the roadmap reviews');
+    expect(line?.file?.path?.startsWith(join(filesDir, id('client')))).toBe(true);
+    for (const role of ['sponsor', 'coach', 'hr'] as const) expect(said(role)).not.toContain('roadmap');
   });
 
   it('posts a sponsor’s message to the sponsor thread for the client to see, and refuses requests for private content', async () => {

@@ -48,6 +48,7 @@ const refusing: Messenger = {
     throw new DeliveryError('channel_not_found', false);
   },
   findSent: async () => undefined,
+  retract: async () => {},
   addMember: async () => {},
   removeMember: async () => {},
 };

@@ -46,6 +46,11 @@ function calledMethods(): Set<string> {
         const source = readFileSync(path, 'utf8');
         for (const match of source.matchAll(/\bclient\.((?:[a-z]+\.)+[a-zA-Z]+)\(/g))
           found.add(match[1] as string);
+        // The WebClient's upload helper calls these two methods around the upload itself.
+        if (/\bclient\.filesUploadV2\(/.test(source)) {
+          found.add('files.getUploadURLExternal');
+          found.add('files.completeUploadExternal');
+        }
       }
     }
   };

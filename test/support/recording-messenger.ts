@@ -40,6 +40,8 @@ export interface MessageSink {
   readonly messages: SinkMessage[];
   readonly memberships: { conversation: string; change: 'add' | 'remove'; user: string }[];
   readonly opened: { conversation: string; members: string[] }[];
+  /** Messages taken back (deleted from `messages`), in the order it happened. */
+  readonly retracted: SinkMessage[];
   /** 429 answers given. */
   readonly rateLimited: { conversation: string; outboxId: string; at: number }[];
   /** Applies these faults, in order, to the next sends. */
@@ -51,6 +53,7 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
   const messages: SinkMessage[] = [];
   const memberships: MessageSink['memberships'] = [];
   const opened: MessageSink['opened'] = [];
+  const retracted: SinkMessage[] = [];
   const rateLimited: MessageSink['rateLimited'] = [];
   const faults: SinkFault[] = [];
   const lastPost = new Map<string, number>();
@@ -114,6 +117,13 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
         }
         return reply(res, 200, { conversation });
       }
+      case '/retract': {
+        const index = messages.findIndex(
+          (m) => m.conversation === body.conversation && m.messageId === body.messageId,
+        );
+        if (index >= 0) retracted.push(...messages.splice(index, 1));
+        return reply(res, 200, { ok: true });
+      }
       case '/member':
         memberships.push(body as MessageSink['memberships'][number]);
         return reply(res, 200, { ok: true });
@@ -128,6 +138,7 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
     messages,
     memberships,
     opened,
+    retracted,
     rateLimited,
     failNext: (...next) => faults.push(...next),
     close: () =>
@@ -184,6 +195,9 @@ export function httpMessenger(baseUrl: string, platform: Platform = 'slack', sen
       const query = new URLSearchParams({ conversation: conversationOf(address), outboxId });
       const answer = await call(`/find?${query}`);
       return typeof answer.messageId === 'string' ? answer.messageId : undefined;
+    },
+    retract: async (address, messageId) => {
+      await call('/retract', { conversation: conversationOf(address), messageId });
     },
     addMember: async (address, user) => {
       await call('/member', { conversation: conversationOf(address), change: 'add', user });

@@ -145,7 +145,18 @@ export function renderMessageCard(
   message: Gated<OutboundMessage>,
   options: { outboxId?: string } = {},
 ): AdaptiveCard {
-  return adaptiveCard(renderBody(message.blocks, options), message.summary.text);
+  const body = renderBody(message.blocks, options);
+  // Teams has no file delivery from Triad yet (a signed download link is the planned way): say so, never inline it.
+  if (message.file) {
+    body.push(
+      richText([
+        textRun('Triad cannot send files in Teams yet, so this file was not delivered here.', {
+          isSubtle: true,
+        }),
+      ]),
+    );
+  }
+  return adaptiveCard(body, message.summary.text);
 }
 
 /**

@@ -49,7 +49,10 @@ export async function collectClientData(
   cipher: Cipher,
   engagement: Engagement,
 ): Promise<ClientData> {
-  const prompts = await repos.prompts.listByEngagement(engagement.id);
+  const prompts = (await repos.prompts.listByEngagement(engagement.id)).sort(
+    (a, b) =>
+      a.sentAt.getTime() - b.sentAt.getTime() || a.cycle.localeCompare(b.cycle, 'en', { numeric: true }),
+  );
   // The client's export holds what the client may read (all they wrote), by the one read policy.
   const readable = async (kind: PrivateEntryKind) =>
     (await repos.entries.listByEngagement(engagement.id, kind)).filter((entry) =>

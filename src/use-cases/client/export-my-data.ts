@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { PrivateText } from '../../confidentiality/private-text.js';
 import { TriadError } from '../../errors.js';
 import { clientExportReply } from '../../messages/compose/client-export.js';
 import { inTransaction } from '../../outbox/unit.js';
@@ -17,18 +16,11 @@ export const exportMyDataInput = z.object({
 });
 export type ExportMyDataInput = z.input<typeof exportMyDataInput>;
 
-/** A file for the adapter to upload to the client's DM. Its content is private text: reveal it only there. */
-export interface ExportFile {
-  personId: string;
-  engagementId: string;
-  name: string;
-  mimeType: 'application/json';
-  content: PrivateText;
-}
-
 /**
  * The client exports what they wrote — reflections (question, answer, dates), goals, meeting notes and shared
- * items — as a private reply and a JSON file. Works during the engagement and after it closes, until its data is purged.
+ * items — as a JSON file attached to a short private reply (`reply.file`, passed by the gate like the reply; the
+ * adapter delivers it to the client's DM). Works during the engagement and after it closes, until its data is
+ * purged.
  */
 export async function exportMyData(raw: ExportMyDataInput, deps: CoreDeps) {
   const input = parseInput(exportMyDataInput, raw);
@@ -67,22 +59,21 @@ export async function exportMyData(raw: ExportMyDataInput, deps: CoreDeps) {
         releases: data.releases.length,
       },
     });
-    const file: ExportFile = {
-      personId: person.id,
-      engagementId: engagement.id,
-      name: `triad-export-${DateTime.fromJSDate(now, { zone }).toFormat('yyyy-LL-dd')}.json`,
-      mimeType: 'application/json',
-      content: exportJson(data, now),
-    };
     const reply = clientExportReply(person.id, {
       engagementId: engagement.id,
       zoneDate,
-      reflections: data.reflections,
-      goals: data.goals,
-      preparations: data.preparations,
-      releases: data.releases,
+      counts: {
+        reflections: data.reflections.filter((r) => r.answer).length,
+        goals: data.goals.length,
+        preparations: data.preparations.length,
+        releases: data.releases.length,
+      },
       purgeAfter: engagement.purgeAfter,
+      file: {
+        name: `triad-export-${DateTime.fromJSDate(now, { zone }).toFormat('yyyy-LL-dd')}.json`,
+        content: exportJson(data, now),
+      },
     });
-    return { engagementId: engagement.id, file, reply: await unit.reply(reply) };
+    return { engagementId: engagement.id, reply: await unit.reply(reply) };
   });
 }

@@ -12,10 +12,11 @@ export const withdrawReleaseInput = z.object({ actor: actorSchema, releaseId: re
 export type WithdrawReleaseInput = z.input<typeof withdrawReleaseInput>;
 
 /**
- * The client withdraws something they shared: the release and its consent are marked withdrawn, the sponsor
- * space gets a logistics note "<client> withdrew a shared item", and from now on the outbound gate refuses any
- * message that carries this release (including one still waiting for delivery). Allowed at any time until the
- * engagement's data is purged, paused or closed included. Withdrawing twice changes nothing.
+ * The client withdraws something they shared: the release and its consent are marked withdrawn, the message that
+ * posted it in the sponsor space is taken back (deleted there; cancelled if not yet posted) together with the
+ * posts of the earlier versions it replaced, the sponsor space gets a logistics note "<client> withdrew a shared
+ * item", and from now on the outbound gate refuses any message that carries this release. Allowed at any time
+ * until the engagement's data is purged, paused or closed included. Withdrawing twice changes nothing.
  */
 export async function withdrawRelease(raw: WithdrawReleaseInput, deps: CoreDeps) {
   const input = parseInput(withdrawReleaseInput, raw);
@@ -45,12 +46,23 @@ export async function withdrawRelease(raw: WithdrawReleaseInput, deps: CoreDeps)
     }
     const consent = release.consentId ? await repos.consents.get(release.consentId) : undefined;
     if (consent && !consent.withdrawnAt) await repos.consents.update({ ...consent, withdrawnAt: now });
+    const versions = (await repos.releases.listByEngagement(engagement.id)).filter(
+      (r) => r.id === release.id || (r.entryId === release.entryId && r.status === 'superseded'),
+    );
+    const posts = new Map(versions.map((r) => [`release:${r.id}:post`, r.id]));
+    let retracted = 0;
+    for (const entry of await repos.outbox.listByEngagement(engagement.id)) {
+      const releaseId = posts.get(entry.idempotencyKey);
+      if (!releaseId) continue;
+      await unit.retract(entry.id, `release:${releaseId}:retract`);
+      retracted += 1;
+    }
     await unit.send(withdrawalNote(engagement.id, client.displayName), `release:${release.id}:withdrawn`);
     await unit.audit({
       engagementId: engagement.id,
       actorId: client.id,
       action: 'release_withdrawn',
-      details: { releaseId: release.id, consentId: release.consentId },
+      details: { releaseId: release.id, consentId: release.consentId, retracted },
     });
     return {
       withdrawn: true,

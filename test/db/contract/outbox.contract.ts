@@ -147,6 +147,32 @@ export function outboxContract(uow: GetUow) {
       expect(await outbox.startAttempt(pending.id, at(12))).toBeUndefined();
       expect(await outbox.markSent(randomUUID(), null, at(12))).toBe(false);
     });
+
+    it('cancels a pending entry only while no attempt has started, in one statement', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const untried = outboxEntry(e.id, { status: 'pending', attempts: 0, lastErrorCode: null });
+      const tried = outboxEntry(e.id, { status: 'pending', attempts: 0, lastErrorCode: null });
+      const sent = outboxEntry(e.id, { status: 'sent', attempts: 0 });
+      await inTx(uow(), async (r) => {
+        for (const one of [untried, tried, sent]) await r.outbox.insert(one);
+      });
+      const outbox = uow().read.outbox;
+      await outbox.startAttempt(tried.id, at(9));
+      expect(await outbox.cancelUntried(untried.id, 'withdrawn', at(10))).toBe(true);
+      expect(await outbox.get(untried.id)).toEqual({
+        ...untried,
+        status: 'cancelled',
+        lastErrorCode: 'withdrawn',
+        updatedAt: at(10),
+      });
+      expect(await outbox.startAttempt(untried.id, at(11))).toBeUndefined();
+      expect(await outbox.cancelUntried(untried.id, 'withdrawn', at(11))).toBe(false);
+      expect(await outbox.cancelUntried(tried.id, 'withdrawn', at(11))).toBe(false);
+      expect((await outbox.get(tried.id))?.status).toBe('pending');
+      expect(await outbox.cancelUntried(sent.id, 'withdrawn', at(11))).toBe(false);
+      expect(await outbox.cancelUntried(randomUUID(), 'withdrawn', at(11))).toBe(false);
+      expect(await outbox.cancelUntried('not-a-uuid', 'withdrawn', at(11))).toBe(false);
+    });
   });
 
   describe('audit log', () => {

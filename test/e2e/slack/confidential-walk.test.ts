@@ -161,8 +161,13 @@ describe('private inputs on Slack stay private; released text arrives exactly as
       (c) => c.actionId === 'release.withdraw',
     );
     if (!withdraw) throw new Error('no withdraw button');
+    expect(JSON.stringify(h.fake.messagesIn(sponsorChannel()?.id ?? ''))).toContain(canary.goal);
     await click(h, CLIENT, withdraw);
-    expect(JSON.stringify(h.fake.messagesIn(sponsorChannel()?.id ?? '').at(-1))).toContain('withdrew');
+    const history = h.fake.messagesIn(sponsorChannel()?.id ?? '');
+    expect(JSON.stringify(history.at(-1))).toContain('withdrew');
+    // The posted text is gone from the sponsor channel's history, not only followed by a note.
+    expect(JSON.stringify(history)).not.toContain(canary.goal);
+    expect(h.fake.callsTo('chat.delete').filter((c) => c.ok)).toHaveLength(1);
     await h.event({ type: 'app_home_opened', user: SPONSOR, channel: 'D0SP', tab: 'home', event_ts: '2.0' });
     expect(JSON.stringify(h.fake.homeViewOf(SPONSOR)?.blocks)).not.toContain(canary.goal);
     clock.advance(6 * DAY);
@@ -179,7 +184,10 @@ describe('private inputs on Slack stay private; released text arrives exactly as
     await typeInDm(h, CLIENT, 'export');
     const exported = h.fake.ephemeralsTo(CLIENT).at(-1);
     expect(exported?.channel).toBe(dm);
-    expect(JSON.stringify(exported?.blocks)).toContain(canary.goalEdited);
+    expect(JSON.stringify(exported?.blocks)).not.toContain(canary.goalEdited);
+    const file = h.fake.files.at(-1);
+    expect(file?.shares.map((s) => s.channel)).toEqual([dm]);
+    expect(file?.content?.toString('utf8')).toContain(canary.goalEdited);
     await typeInDm(h, CLIENT, 'help');
     expect(h.fake.ephemeralsTo(CLIENT).at(-1)?.text).toContain('`goals`');
   });

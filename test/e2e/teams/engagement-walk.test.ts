@@ -262,6 +262,19 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(latest(sponsorChat)).toContain(text);
   });
 
+  it('the client withdraws the shared goal: the sponsor chat no longer holds its text, only a note', async () => {
+    const janeChat = h.chatOf(jane);
+    const held = () => JSON.stringify([...sponsorChat.messages.values()]);
+    expect(held()).toContain(SHARED_GOAL);
+    await clickAs(h, jane, janeChat, findAction(h, janeChat, 'release.withdraw'));
+    await h.drain();
+    expect(held()).not.toContain(SHARED_GOAL);
+    expect(held()).toContain('withdrew a shared item');
+    expect(
+      h.teams.fake.activitiesIn(sponsorChat.id).filter((a) => a.operation === 'deleteActivity'),
+    ).toHaveLength(1);
+  });
+
   it('HR lists, inspects, pauses and resumes: status only, in HR’s own chat', async () => {
     const hrChat = h.chatOf(hr);
     await h.say(hr, 'list');

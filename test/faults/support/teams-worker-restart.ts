@@ -43,6 +43,7 @@ export async function workerDiesDelivering(h: TeamsHarness, outboxId: string): P
     openDirect: (userId) => live.openDirect(userId),
     send: () => new Promise(() => undefined),
     findSent: (...args) => live.findSent(...args),
+    retract: (address, messageId) => live.retract(address, messageId),
     addMember: (address, userId) => live.addMember(address, userId),
     removeMember: (address, userId) => live.removeMember(address, userId),
   };

@@ -13,6 +13,7 @@ import {
   userDirectory,
 } from './directories.js';
 import { ChannelRateLimiter, FaultBook, type RateLimitOptions } from './faults.js';
+import { type FakeFile, FakeFileStore } from './files.methods.js';
 import { parseCall, readRaw } from './http-body.js';
 import { identityMethods } from './identity.methods.js';
 import type { MethodTable } from './method-context.js';
@@ -66,6 +67,8 @@ export interface FakeSlack {
   readonly ephemerals: EphemeralMessage[];
   /** Every modal and home view, latest state. */
   readonly views: StoredView[];
+  /** Files uploaded with files.getUploadURLExternal / the upload URL / files.completeUploadExternal. */
+  readonly files: FakeFile[];
   setFault(rule: FaultRule): void;
   clearFaults(): void;
   callsTo(method: string): RecordedCall[];
@@ -131,10 +134,23 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       : new ChannelRateLimiter(options.rateLimit === true ? {} : options.rateLimit);
   const clock = options.clock ?? Date.now;
   const accepted = options.acceptedTokens ? new Set(options.acceptedTokens) : undefined;
+  let port = 0;
+  const fileStore = new FakeFileStore(
+    ws,
+    (id) => `http://127.0.0.1:${port}${FakeFileStore.UPLOAD_PATH}${id}`,
+  );
+  const methods: MethodTable = { ...METHODS, ...fileStore.methods };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const at = clock();
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (req.method === 'POST' && url.pathname.startsWith(FakeFileStore.UPLOAD_PATH)) {
+      const fileId = url.pathname.slice(FakeFileStore.UPLOAD_PATH.length);
+      const status = await fileStore.receive(fileId, req.headers['content-type'], await readRaw(req));
+      res.writeHead(status, { 'content-type': 'text/plain' });
+      res.end(status === 200 ? 'OK' : 'Upload failed');
+      return;
+    }
     const match = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     if (!match?.[1]) {
       send(res, 404, { ok: false, error: 'not_found' });
@@ -156,7 +172,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     }
     const { args, token } = parsed;
     const base = { args, token };
-    const handler = METHODS[method];
+    const handler = methods[method];
     if (!handler) {
       record({ ...base, status: 200, ok: false, error: 'unknown_method', faulted: false });
       send(res, 200, { ok: false, error: 'unknown_method' });
@@ -199,7 +215,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
 
   return {
     url: `http://127.0.0.1:${port}/api/`,
@@ -217,6 +233,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     ephemerals: ws.ephemerals,
     get views() {
       return [...ws.views.values()];
+    },
+    get files() {
+      return [...fileStore.files.values()];
     },
     setFault: (rule) => faults.add(rule, clock()),
     clearFaults: () => faults.clear(),

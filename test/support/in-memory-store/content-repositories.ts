@@ -156,6 +156,13 @@ export function outboxRepository(access: Access): OutboxRepository {
         v.replace('outbox', next);
         return withoutSeq(next);
       }),
+    cancelUntried: (id, code, at) =>
+      access.write((v) => {
+        const current = stored(v, id);
+        if (current?.status !== 'pending' || current.attempts !== 0) return false;
+        v.replace('outbox', { ...current, status: 'cancelled', lastErrorCode: code, updatedAt: at });
+        return true;
+      }),
     markSent: (id, platformMessageId, at) =>
       access.write((v) => {
         const current = stored(v, id);

@@ -226,6 +226,45 @@ describe('withdrawRelease', () => {
     expect((await sponsorPosts()).filter((p) => p.message.summary.text.includes('withdrew'))).toHaveLength(1);
   });
 
+  it('cancels the post when it was not delivered yet: it is never sent, nothing needs taking back', async () => {
+    const { triad, entryId } = await withGoal();
+    const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
+    await confirmRelease({ actor: actors.client, releaseId }, triad.core);
+    await withdrawRelease({ actor: actors.client, releaseId }, triad.core);
+    const entries = await triad.outbox();
+    const post = entries.find((e) => e.entry.idempotencyKey === `release:${releaseId}:post`);
+    expect(post?.entry).toMatchObject({ status: 'cancelled', lastErrorCode: 'retracted' });
+    expect(entries.filter((e) => e.json.includes('"retraction"'))).toEqual([]);
+  });
+
+  it('takes back the delivered post, and the posts of the earlier versions it replaced', async () => {
+    const { triad, entryId } = await withGoal();
+    const outbox = triad.core.uow.read.outbox;
+    const share = async () => {
+      const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
+      await confirmRelease({ actor: actors.client, releaseId }, triad.core);
+      const post = (await triad.outbox()).find((e) => e.entry.idempotencyKey === `release:${releaseId}:post`);
+      await outbox.markSent(post?.entry.id ?? '', `ts-${releaseId}`, triad.core.clock.now());
+      return { releaseId, postId: post?.entry.id };
+    };
+    const first = await share();
+    await editGoal({ actor: actors.client, entryId, goal: 'Changed', successMeasure: 'x' }, triad.core);
+    const second = await share();
+    await withdrawRelease({ actor: actors.client, releaseId: second.releaseId }, triad.core);
+    const retractions = (await triad.outbox())
+      .filter((e) => e.json.includes('"retraction"'))
+      .map((e) => JSON.parse(e.json));
+    expect(retractions).toEqual(
+      [first.postId, second.postId].map((retracts) => ({
+        type: 'retraction',
+        engagementId: triad.engagementId,
+        space: 'sponsor',
+        retracts,
+      })),
+    );
+    expect(JSON.stringify(retractions)).not.toContain(goal.goal);
+  });
+
   it.each(['paused', 'closed'] as const)('is allowed while the engagement is %s', async (stage) => {
     const { triad, entryId } = await withGoal();
     const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
