@@ -76,6 +76,18 @@ describe('malformed and forbidden commands get a clear private answer and change
     expect(await refused(() => h.say(p.hr, text), p.hr)).toContain(expected);
   });
 
+  it.each([
+    ['100 KB of <', '<'.repeat(100 * 1024), 'Triad reads at most 28,000 characters'],
+    ['27,000 × < (under the size limit)', '<'.repeat(27_000), 'Triad reads at most 1000'],
+    ['6,900 unclosed <at> tags', '<at>'.repeat(6_900), 'Triad reads at most 1000'],
+  ])('%s is answered quickly, privately, and changes nothing', async (_case, text, expected) => {
+    const started = performance.now();
+    const answer = await refused(() => h.say(p.hr, text), p.hr);
+    // A loose bound on purpose (shared CI machines): the figure itself is measured, not asserted, elsewhere.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(answer).toContain(expected);
+  });
+
   it('a mention Teams did not link to anyone', async () => {
     const text = await refused(() => h.say(p.hr, 'start client:<at>Jane</at> sponsor:@sam coach:@kim'), p.hr);
     expect(text).toContain('Teams did not link “@Jane” to a person');
