@@ -160,6 +160,31 @@ describe('malformed and forbidden card actions get a clear private answer and ch
     expect(await refused(click(p.jane, jane, missing), p.jane)).toContain('Your answer is empty');
   });
 
+  it.each([
+    ['the goal list', 'view.goals', {}],
+    ['the export', 'view.export', {}],
+    ['a goal’s edit form', 'goal.edit', { value: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' }],
+  ])(
+    'the sponsor opens a dialog for %s: refused in the dialog, nothing posted',
+    async (_case, actionId, extra) => {
+      const before = await state();
+      const outbound = h.teams.fake.activities.length;
+
+      const result = await h.dialog(p.sam, h.chatOf(p.sam), 'task/fetch', {
+        msteams: { type: 'task/fetch' },
+        actionId,
+        ...extra,
+      });
+
+      expect(result.status).toBe(200);
+      const body = JSON.parse(result.body) as { task: { type: string; value: string } };
+      expect(body.task.type).toBe('message');
+      expect(body.task.value.length).toBeGreaterThan(10);
+      expect(h.teams.fake.activities.slice(outbound)).toEqual([]);
+      expect((await state()).rest).toEqual(before.rest);
+    },
+  );
+
   it('the sponsor presses the client’s coach button', async () => {
     const [engagement] = await h.database.sql<
       { id: string; coach_id: string }[]
