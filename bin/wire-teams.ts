@@ -27,6 +27,12 @@ export interface TeamsOverrides {
   serviceUrl?: string;
 }
 
+/** The tenants Triad serves on Teams: TEAMS_TENANT_IDS, and the app's own tenant. */
+export function servedTenants(config: Config): string[] {
+  const own = config.TEAMS_APP_TENANT_ID ? [config.TEAMS_APP_TENANT_ID.toLowerCase()] : [];
+  return [...new Set([...config.TEAMS_TENANT_IDS, ...own])];
+}
+
 /**
  * The Teams side of a Triad process, from configuration: undefined when TEAMS_APP_ID is not set (Triad runs
  * without Teams). The config schema already requires TEAMS_APP_PASSWORD with it, and TEAMS_APP_TENANT_ID for a
@@ -58,5 +64,8 @@ export function wireTeams(
     defaultServiceUrl: overrides.serviceUrl ?? TEAMS_GLOBAL_SERVICE_URL,
     defaultTenantId: config.TEAMS_APP_TENANT_ID,
   });
-  return { endpoint: createTeamsEndpoint({ adapter, connector, core }), messenger };
+  return {
+    endpoint: createTeamsEndpoint({ adapter, connector, core, servedTenants: servedTenants(config) }),
+    messenger,
+  };
 }

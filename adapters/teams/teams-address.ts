@@ -46,12 +46,14 @@ export function referenceOf(address: TeamsAddress, botAppId: string): Partial<Co
 interface ActivityLike {
   serviceUrl?: string;
   conversation?: { id?: string; tenantId?: string; conversationType?: string };
-  channelData?: { tenant?: { id?: string } };
 }
 
-/** The tenant an inbound activity comes from. */
+/**
+ * The tenant an inbound activity comes from: the conversation's, as Teams reports it (`channelData.tenant` is
+ * never read on its own; the endpoint refuses an activity whose copy disagrees, see `inbound-origin.ts`).
+ */
 export const tenantOf = (activity: ActivityLike): string | undefined =>
-  activity.conversation?.tenantId || activity.channelData?.tenant?.id || undefined;
+  activity.conversation?.tenantId || undefined;
 
 /** The address of the conversation an inbound activity came from, when it is one Triad can post to. */
 export function addressFromActivity(activity: ActivityLike): TeamsAddress | undefined {

@@ -3,11 +3,14 @@ import { onCardAction } from './listeners/card-action.listener.js';
 import { onConversationUpdate } from './listeners/conversation-update.listener.js';
 import { onMessage } from './listeners/message.listener.js';
 import { rememberSender } from './listeners/remember-sender.js';
+import { onTaskModule } from './listeners/task-module.listener.js';
 import { cardDataOf } from './render/card-data.js';
+import { dialogMessage } from './render/dialog-card.js';
 import { messageBody, respondToInvoke } from './turn/respond.js';
 import { buildTurn, type TeamsBotDeps, type Turn } from './turn/turn.js';
 
 const CARD_ACTION_INVOKE = 'adaptiveCard/action';
+const DIALOG_INVOKES = new Set(['task/fetch', 'task/submit']);
 
 /**
  * Claims an inbound message, card action or conversation update in Postgres (`processed_requests`) before it
@@ -48,6 +51,15 @@ export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Pr
         return;
       }
       case ActivityTypes.Invoke: {
+        if (DIALOG_INVOKES.has(activity.name ?? '')) {
+          if (!(await firstDelivery(turn))) {
+            await respondToInvoke(turn, dialogMessage('Already done.'));
+            return;
+          }
+          await rememberSender(turn);
+          await onTaskModule(turn, cardDataOf(activity) ?? {});
+          return;
+        }
         if (activity.name !== CARD_ACTION_INVOKE) return;
         if (!(await firstDelivery(turn))) {
           await respondToInvoke(turn, messageBody('Already done.'));

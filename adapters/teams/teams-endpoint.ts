@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { CoreDeps } from '../../src/use-cases/deps.js';
+import { originRefusal, servedTenantSet } from './inbound-origin.js';
 import { createTeamsBot } from './teams-bot.js';
 import type { TeamsConnector } from './teams-connector.js';
 
@@ -12,6 +13,8 @@ export interface TeamsEndpointDeps {
   adapter: CloudAdapter;
   connector: TeamsConnector;
   core: CoreDeps;
+  /** The Microsoft 365 tenants Triad serves: activities from any other tenant are refused. */
+  servedTenants: readonly string[];
 }
 
 export type TeamsEndpoint = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -41,12 +44,12 @@ async function readJson(req: IncomingMessage & { body?: unknown }): Promise<Reco
   }
 }
 
-/** botbuilder's Response interface on node's ServerResponse. */
-function responseOf(res: ServerResponse) {
+/** botbuilder's Response interface on node's ServerResponse; `refused` overrides the status botbuilder sets. */
+function responseOf(res: ServerResponse, refused: { status?: number }) {
   return {
     socket: res.socket,
     status(code: number) {
-      res.statusCode = code;
+      res.statusCode = refused.status ?? code;
     },
     header(name: string, value: unknown) {
       res.setHeader(name, String(value));
@@ -67,11 +70,13 @@ function responseOf(res: ServerResponse) {
  * `/api/messages` for Microsoft Teams, as a plain node:http handler (mount it on any server, e.g. a Bolt custom
  * route). Each request goes through botbuilder's CloudAdapter, which checks the Bot Framework token (401 when it
  * is missing or wrong, as soon as the app has credentials) before Triad sees the activity; outbound calls go to
- * the activity's service URL. Errors no listener answered are logged with ids only.
+ * the activity's service URL. Only activities from Teams (`msteams`) in a served tenant reach Triad (403 otherwise).
+ * Errors no listener answered are logged with ids only.
  */
 export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
   const bot = createTeamsBot({ core: deps.core, connector: deps.connector });
   const { logger } = deps.core;
+  const served = servedTenantSet(deps.servedTenants);
   deps.adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error(
       {
@@ -106,6 +111,22 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
       return;
     }
     const headers = req.headers as Record<string, string | string[] | undefined>;
-    await deps.adapter.process({ body, headers, method: req.method }, responseOf(res), bot);
+    const refused: { status?: number } = {};
+    // Runs once botbuilder has checked the token: an activity that is not from Teams in a served tenant is
+    // answered 403 and nothing of it is processed (no claim, no reply, no use case).
+    const logic = async (context: TurnContext) => {
+      const reason = originRefusal(context.activity, served);
+      if (!reason) return bot(context);
+      refused.status = 403;
+      logger.warn(
+        {
+          reason,
+          activityId: String(context.activity.id ?? '').slice(0, 100),
+          activityType: String(context.activity.type ?? '').slice(0, 40),
+        },
+        'teams activity refused',
+      );
+    };
+    await deps.adapter.process({ body, headers, method: req.method }, responseOf(res, refused), logic);
   };
 }

@@ -189,6 +189,23 @@ export const configSchema = z
     TEAMS_APP_PASSWORD: optionalString,
     TEAMS_APP_TENANT_ID: optionalString.pipe(z.uuid({ message: 'must be the tenant id, a GUID' }).optional()),
     TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+    /**
+     * The Microsoft 365 tenants Triad serves, comma-separated; Teams activities from any other tenant are refused.
+     * Defaults to TEAMS_APP_TENANT_ID; required for a MultiTenant app.
+     */
+    TEAMS_TENANT_IDS: z
+      .string()
+      .trim()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((id) => id.trim().toLowerCase())
+          .filter((id) => id !== ''),
+      )
+      .refine((ids) => ids.every((id) => z.uuid().safeParse(id).success), {
+        message: 'must be a comma-separated list of tenant ids (GUIDs)',
+      })
+      .default([]),
     QUEUE_PREFIX: z
       .string()
       .regex(/^[A-Za-z0-9:{}_-]{1,64}$/, 'must be letters, digits, :, {, }, _ or -, e.g. {triad}')
@@ -234,6 +251,13 @@ export const configSchema = z
         code: 'custom',
         path: ['TEAMS_APP_TENANT_ID'],
         message: 'is required for a SingleTenant Teams app',
+      });
+    }
+    if (env.TEAMS_APP_ID && !env.TEAMS_APP_TENANT_ID && env.TEAMS_TENANT_IDS.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_TENANT_IDS'],
+        message: 'is required for a MultiTenant Teams app: name the tenants Triad serves',
       });
     }
   });

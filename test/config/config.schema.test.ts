@@ -95,6 +95,7 @@ describe('parseConfig', () => {
     ['SLACK_API_URL', 'ftp://slack', 'SLACK_API_URL must be a URL like https://slack.com/api/'],
     ['SLACK_SIGNING_SECRET', '', 'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN'],
     ['TEAMS_APP_ID', 'not-a-guid', 'TEAMS_APP_ID must be the bot app id, a GUID'],
+    ['TEAMS_TENANT_IDS', 'contoso.com', 'TEAMS_TENANT_IDS must be a comma-separated list of tenant ids'],
     ['DEFAULT_TIME_ZONE', 'Mars/Olympus', 'DEFAULT_TIME_ZONE must be an IANA time zone'],
     ['DEFAULT_CADENCE', 'daily', 'DEFAULT_CADENCE'],
     ['DEFAULT_PROMPT_TIME', '9.30', 'DEFAULT_PROMPT_TIME must be a 24-hour time like 09:30'],
@@ -129,6 +130,21 @@ describe('parseConfig', () => {
     const message = problemsOf({ ...valid, TEAMS_APP_ID: '00000000-0000-4000-8000-000000000001' });
     expect(message).toContain('TEAMS_APP_PASSWORD is required with TEAMS_APP_ID');
     expect(message).toContain('TEAMS_APP_TENANT_ID is required for a SingleTenant Teams app');
+  });
+
+  it('requires the served tenants with a multi-tenant Teams app, and reads them', () => {
+    const multi = {
+      ...valid,
+      TEAMS_APP_ID: '00000000-0000-4000-8000-000000000001',
+      TEAMS_APP_PASSWORD: 'p',
+      TEAMS_APP_TYPE: 'MultiTenant',
+    };
+    expect(problemsOf(multi)).toContain('TEAMS_TENANT_IDS is required for a MultiTenant Teams app');
+    const tenants = '0B1C2D3E-4F5A-4B6C-8D7E-9F0A1B2C3D4E, 7c6b5a49-3827-4165-9efd-cba987654321';
+    expect(parseConfig({ ...multi, TEAMS_TENANT_IDS: tenants }).TEAMS_TENANT_IDS).toEqual([
+      '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      '7c6b5a49-3827-4165-9efd-cba987654321',
+    ]);
   });
 
   it('never prints a secret value, even when the secret itself is malformed', () => {

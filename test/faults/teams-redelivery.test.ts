@@ -74,10 +74,11 @@ describe('Teams activities re-sent by the channel, and double clicks', () => {
     expect(linked).toHaveLength(1);
   });
 
-  it('a goal form submitted twice at once (a double click) saves one goal', async () => {
+  it('a goal form submitted twice at once (a double click) in its dialog saves one goal', async () => {
     const { jane } = h.people;
     const janeChat = h.chatOf(jane);
     expect((await h.say(jane, 'goal')).status).toBe(200);
+    await click(h, jane, janeChat, findAction(h, janeChat, 'goal.draft'));
     const submit = findAction(h, janeChat, 'form.submit');
     const inputs = { goal: 'Delegate the roadmap', successMeasure: 'Two leads run planning' };
 

@@ -82,7 +82,10 @@ export interface BotFrameworkTokenServer {
 }
 
 export interface TokenServerOptions {
-  /** Channels each published key is endorsed for; botbuilder rejects other channel ids (default msteams). */
+  /**
+   * Channels each published key is endorsed for; botbuilder rejects other channel ids. The default is what the
+   * public Bot Framework publishes for one bot registration with Web Chat and Direct Line enabled beside Teams.
+   */
   endorsements?: string[];
   /** Registered bot apps (app id → password); when given, the fake AAD refuses other client credentials. */
   apps?: Record<string, string>;
@@ -120,7 +123,7 @@ export async function startBotFrameworkTokenServer(
     }
     if (req.method === 'GET' && path === `${metadataBase}/keys`) {
       const jwk = signingKey.publicKey.export({ format: 'jwk' });
-      const endorsements = options.endorsements ?? ['msteams'];
+      const endorsements = options.endorsements ?? ['msteams', 'webchat', 'directline'];
       json(res, 200, {
         keys: [{ kty: jwk.kty, use: 'sig', kid: signingKey.kid, n: jwk.n, e: jwk.e, endorsements }],
       });

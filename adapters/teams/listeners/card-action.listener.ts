@@ -4,6 +4,7 @@ import { runForm } from '../actions/form-submissions.js';
 import { describeError, TeamsInputError } from '../errors.js';
 import { type CardAction, FORM_SUBMIT, readCardAction } from '../render/card-data.js';
 import { dateInputId, timeInputId } from '../render/controls.js';
+import { DIALOG_KEY } from '../render/dialog-card.js';
 import { cardActivity } from '../render/message-card.js';
 import { refreshedCard } from '../turn/refresh.js';
 import {
@@ -13,6 +14,7 @@ import {
   cardOf,
   isForm,
   messageBody,
+  needsDialog,
   type Reply,
   respondToInvoke,
 } from '../turn/respond.js';
@@ -35,16 +37,20 @@ function pickedTime(action: CardAction): string | undefined {
 /**
  * What a form submission is done once under: the form card's own id (the activity the submit replies to), so a
  * double click — two submits of one card, each with its own activity id — saves once. Without it, the activity's
- * id (Teams re-sends an activity with the same one).
+ * id (Teams re-sends an activity with the same one). A form in a dialog carries its own key (`DIALOG_KEY`), given
+ * when the dialog was opened.
  */
-function formRequestKey(turn: Turn): string {
+function formRequestKey(turn: Turn, action: CardAction): string {
+  const dialog = action.context?.[DIALOG_KEY];
+  if (dialog) return `teams:dialog:${dialog}`.slice(0, 160);
   const { id, replyToId } = turn.context.activity;
   if (!replyToId) return `teams:${id ?? ''}`;
   const chat = createHash('sha256').update(turn.address.conversationId).digest('base64url').slice(0, 22);
   return `teams:card:${chat}:${replyToId}`.slice(0, 160);
 }
 
-async function run(turn: Turn, action: CardAction): Promise<Reply | undefined> {
+/** Runs the one use case of a card action (a button, a picker, a form submission) as the actor. */
+export async function runCardAction(turn: Turn, action: CardAction): Promise<Reply | undefined> {
   const { actor, core, directory } = turn;
   if (action.actionId === FORM_SUBMIT) {
     return runForm(action.formId ?? '', {
@@ -53,7 +59,7 @@ async function run(turn: Turn, action: CardAction): Promise<Reply | undefined> {
       directory,
       context: action.context ?? {},
       values: action.inputs,
-      requestKey: formRequestKey(turn),
+      requestKey: formRequestKey(turn, action),
     });
   }
   return runAction(action.actionId, {
@@ -69,6 +75,16 @@ async function run(turn: Turn, action: CardAction): Promise<Reply | undefined> {
 async function present(turn: Turn, action: CardAction, reply: Reply | undefined): Promise<void> {
   if (!reply) {
     if (isInvoke(turn)) await respondToInvoke(turn, messageBody('Done.'));
+    return;
+  }
+  if (needsDialog(reply)) {
+    // Private text goes to a dialog, never to a chat (an old card, or a button that does not open one itself).
+    const reopen =
+      action.actionId === FORM_SUBMIT ? undefined : { actionId: action.actionId, value: action.value };
+    await answer(turn, reply, reopen);
+    if (isInvoke(turn)) {
+      await respondToInvoke(turn, messageBody('Open it from the button in your 1:1 chat with Triad.'));
+    }
     return;
   }
   if (isForm(reply)) {
@@ -115,7 +131,7 @@ export async function onCardAction(turn: Turn, data: Record<string, unknown>): P
         'Use the buttons on the latest message.',
       );
     }
-    reply = await run(turn, read.action);
+    reply = await runCardAction(turn, read.action);
   } catch (error) {
     const words = describeError(error);
     if (!words) throw error;

@@ -11,9 +11,10 @@ import { parseTeamsCommand } from '../commands/parse-teams-command.js';
 import { runHrCommand } from '../commands/run-hr-command.js';
 import { plainTeamsText, readTeamsText } from '../commands/teams-text.js';
 import { describeError, TeamsInputError } from '../errors.js';
+import { VIEW_EXPORT, VIEW_GOALS } from '../render/dialog-card.js';
 import { renderMessageActivity } from '../render/message-card.js';
 import { gateForTeams } from '../teams-gate.js';
-import { answer, answerWords, type Reply } from '../turn/respond.js';
+import { answer, answerWords, type Reopen, type Reply } from '../turn/respond.js';
 import type { Turn } from '../turn/turn.js';
 
 /** The live engagements the actor is the client or the sponsor of. */
@@ -28,8 +29,16 @@ async function rolesOf(turn: Turn, resolved: ResolvedActor) {
   };
 }
 
+/** A reply that, when it holds private text, the chat shows as a button opening it in a dialog (`actionId`). */
+interface Answer {
+  reply: Reply;
+  reopen?: Reopen;
+}
+
+const privately = (reply: Reply, actionId: string): Answer => ({ reply, reopen: { actionId } });
+
 /** What a 1:1 message is: help, an HR command, a client word, a reflection answer, or words for the sponsor chat. */
-async function personalMessage(turn: Turn): Promise<Reply> {
+async function personalMessage(turn: Turn): Promise<Reply | Answer> {
   const { actor, core } = turn;
   const { text } = readTeamsText(turn.context.activity);
   const word = text.split(/\s+/)[0]?.toLowerCase() ?? '';
@@ -44,11 +53,11 @@ async function personalMessage(turn: Turn): Promise<Reply> {
   }
   switch (text.toLowerCase()) {
     case 'goals':
-      return (await listMyGoals({ actor, surface: 'client_dm' }, core)).reply;
+      return privately((await listMyGoals({ actor, surface: 'client_dm' }, core)).reply, VIEW_GOALS);
     case 'goal':
-      return (await openGoalForm({ actor }, core)).form;
+      return privately((await openGoalForm({ actor }, core)).form, 'goal.draft');
     case 'export':
-      return (await exportMyData({ actor, surface: 'client_dm' }, core)).reply;
+      return privately((await exportMyData({ actor, surface: 'client_dm' }, core)).reply, VIEW_EXPORT);
   }
   const requestKey = `teams:${turn.context.activity.id ?? ''}`;
   if (roles.client) {
@@ -92,7 +101,9 @@ export async function onMessage(turn: Turn): Promise<void> {
       await groupMessage(turn);
       return;
     }
-    await answer(turn, await personalMessage(turn));
+    const outcome = await personalMessage(turn);
+    if ('reply' in outcome) await answer(turn, outcome.reply, outcome.reopen);
+    else await answer(turn, outcome);
   } catch (error) {
     const words = describeError(error);
     if (!words) throw error;

@@ -18,7 +18,7 @@ export interface ActionData {
   context?: Record<string, string>;
 }
 
-const RESERVED = new Set(['actionId', 'value', 'field', 'outboxId', 'formId', 'context', 'verb']);
+const RESERVED = new Set(['actionId', 'value', 'field', 'outboxId', 'formId', 'context', 'verb', 'msteams']);
 const id = z.string().min(1).max(200);
 
 const actionData = z.object({
@@ -49,7 +49,7 @@ export interface CardAction extends ActionData {
 
 export type ReadAction = { ok: true; action: CardAction } | { ok: false; reason: string };
 
-/** The data object of an Action.Execute invoke or of an Action.Submit message. */
+/** The data object of an Action.Execute invoke, a dialog's `task/fetch` / `task/submit`, or an Action.Submit message. */
 export function cardDataOf(activity: {
   type?: string;
   name?: string;
@@ -57,6 +57,12 @@ export function cardDataOf(activity: {
 }): Record<string, unknown> | undefined {
   const value = activity.value;
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (activity.type === 'invoke' && (activity.name === 'task/fetch' || activity.name === 'task/submit')) {
+    const data = (value as { data?: unknown }).data;
+    if (!data || typeof data !== 'object' || Array.isArray(data)) return {};
+    const { msteams: _msteams, ...rest } = data as Record<string, unknown>;
+    return rest;
+  }
   if (activity.type === 'invoke') {
     if (activity.name !== 'adaptiveCard/action') return undefined;
     const data = (value as { action?: { data?: unknown } }).action?.data;
@@ -75,6 +81,7 @@ export function readCardAction(data: Record<string, unknown>): ReadAction {
     else if (typeof value === 'number' || typeof value === 'boolean') inputs[key] = String(value);
   }
   delete known.verb;
+  delete known.msteams;
   const parsed = actionData.safeParse(known);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

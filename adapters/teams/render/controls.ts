@@ -1,6 +1,7 @@
 import type { Button, Control, DateTimePicker, Select } from '../../../src/messages/message.js';
 import { packData } from './card-data.js';
 import { type CardElement, TEAMS_LIMITS, title } from './card-text.js';
+import { DIALOG_ACTIONS, dialogOpener } from './dialog-card.js';
 
 /** Gives each input of one card a unique id (`f1`, `f2` …). */
 export class InputIds {
@@ -87,7 +88,8 @@ function selectInput(control: Select, field: string): CardElement {
 }
 
 /**
- * One actions block: buttons become Action.Execute (data `{ actionId, value }`), date-time pickers and
+ * One actions block: buttons become Action.Execute (data `{ actionId, value }`) — those that show or edit private
+ * text a dialog opener (`DIALOG_ACTIONS`) —, date-time pickers and
  * time-needing buttons a ShowCard with date and time inputs, a select a choice input with a Choose button.
  * Returns the inputs to put in the body before the ActionSet.
  */
@@ -101,6 +103,10 @@ export function renderControls(
   for (const control of controls) {
     if (control.type === 'datetime' || (control.type === 'button' && TIME_BUTTONS[control.actionId])) {
       actions.push(pickerAction(control, ids, outboxId));
+    } else if (control.type === 'button' && DIALOG_ACTIONS.has(control.actionId)) {
+      actions.push(
+        dialogOpener(control.label.text, packData({ actionId: control.actionId, value: control.value })),
+      );
     } else if (control.type === 'button') {
       actions.push(
         execute(

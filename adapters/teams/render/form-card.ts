@@ -8,7 +8,16 @@ import { type AdaptiveCard, adaptiveCard, renderBody } from './message-card.js';
 /** Teams' people picker: a choice input whose choices come from the organisation's directory. */
 export const PEOPLE_PICKER_DATASET = 'graph.microsoft.com/users';
 
-const RESERVED_IDS = new Set(['actionId', 'value', 'field', 'outboxId', 'formId', 'context', 'verb']);
+const RESERVED_IDS = new Set([
+  'actionId',
+  'value',
+  'field',
+  'outboxId',
+  'formId',
+  'context',
+  'verb',
+  'msteams',
+]);
 
 function renderField(field: FormField): CardElement[] {
   if (RESERVED_IDS.has(field.id)) throw new Error(`form field id ${field.id} is reserved`);

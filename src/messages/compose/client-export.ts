@@ -1,6 +1,5 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
-import { words } from '../../confidentiality/words.js';
 import type { PrivateMessage } from '../message.js';
 import { clientReply } from './reflection-replies.js';
 import { context, header, section } from './text.js';

@@ -76,6 +76,18 @@ describe('malformed and forbidden commands get a clear private answer and change
     expect(await refused(() => h.say(p.hr, text), p.hr)).toContain(expected);
   });
 
+  it.each([
+    ['100 KB of <', '<'.repeat(100 * 1024), 'Triad reads at most 28,000 characters'],
+    ['27,000 × < (under the size limit)', '<'.repeat(27_000), 'Triad reads at most 1000'],
+    ['6,900 unclosed <at> tags', '<at>'.repeat(6_900), 'Triad reads at most 1000'],
+  ])('%s is answered quickly, privately, and changes nothing', async (_case, text, expected) => {
+    const started = performance.now();
+    const answer = await refused(() => h.say(p.hr, text), p.hr);
+    // A loose bound on purpose (shared CI machines): the figure itself is measured, not asserted, elsewhere.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(answer).toContain(expected);
+  });
+
   it('a mention Teams did not link to anyone', async () => {
     const text = await refused(() => h.say(p.hr, 'start client:<at>Jane</at> sponsor:@sam coach:@kim'), p.hr);
     expect(text).toContain('Teams did not link “@Jane” to a person');
@@ -147,6 +159,31 @@ describe('malformed and forbidden card actions get a clear private answer and ch
     const missing = { ...form, context: { promptId: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' }, answer: '   ' };
     expect(await refused(click(p.jane, jane, missing), p.jane)).toContain('Your answer is empty');
   });
+
+  it.each([
+    ['the goal list', 'view.goals', {}],
+    ['the export', 'view.export', {}],
+    ['a goal’s edit form', 'goal.edit', { value: '6f1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b' }],
+  ])(
+    'the sponsor opens a dialog for %s: refused in the dialog, nothing posted',
+    async (_case, actionId, extra) => {
+      const before = await state();
+      const outbound = h.teams.fake.activities.length;
+
+      const result = await h.dialog(p.sam, h.chatOf(p.sam), 'task/fetch', {
+        msteams: { type: 'task/fetch' },
+        actionId,
+        ...extra,
+      });
+
+      expect(result.status).toBe(200);
+      const body = JSON.parse(result.body) as { task: { type: string; value: string } };
+      expect(body.task.type).toBe('message');
+      expect(body.task.value.length).toBeGreaterThan(10);
+      expect(h.teams.fake.activities.slice(outbound)).toEqual([]);
+      expect((await state()).rest).toEqual(before.rest);
+    },
+  );
 
   it('the sponsor presses the client’s coach button', async () => {
     const [engagement] = await h.database.sql<

@@ -71,7 +71,12 @@ beforeAll(async () => {
       defaultTenantId: TENANT_ID,
     }),
   };
-  const endpoint = createTeamsEndpoint({ adapter: teams.adapter, connector: teams.connector, core: deps });
+  const endpoint = createTeamsEndpoint({
+    adapter: teams.adapter,
+    connector: teams.connector,
+    core: deps,
+    servedTenants: [teams.fake.tenantId],
+  });
   server = createServer((req, res) => void endpoint(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;

@@ -9,6 +9,7 @@ import {
   allText as allCards,
   changeMembers,
   click,
+  dialogCardOf,
   findAction,
   groupChatWith,
   latest as latestCard,
@@ -160,8 +161,9 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(scheduled.text).toContain('sponsor alignment meeting is set for');
     expect(latest(sponsorChat)).toContain('Sponsor alignment meeting scheduled');
 
-    await clickAs(h, jane, janeChat, findAction(h, janeChat, 'meeting.prepare'));
-    expect(latest(janeChat)).toContain('Your preparation notes');
+    const form = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'meeting.prepare'));
+    expect(form.text).toContain('Your preparation notes');
+    expect(latest(janeChat)).not.toContain('Your preparation notes');
     const saved = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'form.submit'), {
       inputs: { notes: CANARY.preparation },
     });
@@ -178,24 +180,41 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(await stage()).toBe('coaching');
   });
 
-  it('the client drafts two goals privately and shares one, after a preview, with the sponsor', async () => {
+  it('the client drafts two goals in a dialog; the list and the previews open in dialogs; one is shared', async () => {
     const janeChat = h.chatOf(jane);
     for (const [goal, measure] of [
       [SHARED_GOAL, 'Two planning reviews run by my team'],
       [CANARY.goal, 'CANARY-GOAL measure'],
     ]) {
       expect((await h.say(jane, 'goal')).status).toBe(200);
+      const form = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'goal.draft'));
+      expect(form.text).toContain('"type":"continue"');
       await clickAs(h, jane, janeChat, findAction(h, janeChat, 'form.submit'), {
         inputs: { goal, successMeasure: measure },
       });
     }
     expect((await h.say(jane, 'goals')).status).toBe(200);
-    expect(latest(janeChat)).toContain(SHARED_GOAL);
-    const [first] = await h.database.sql<{ id: string }[]>`
-      select id from private_entries where kind = 'goal' order by created_at limit 1`;
-    const preview = findAction(h, janeChat, 'release.preview', (d) => d.value === first?.id);
+    expect(latest(janeChat)).toContain('stays out of this chat’s history');
+    const list = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'view.goals'));
+    expect(list.text).toContain(SHARED_GOAL);
+    expect(list.text).toContain(CANARY.goal);
+    const goals = await h.database.sql<{ id: string }[]>`
+      select id from private_entries where kind = 'goal' order by created_at`;
 
-    const previewed = await clickAs(h, jane, janeChat, preview);
+    const previewOf = async (entryId: string | undefined) => {
+      await clickAs(h, jane, janeChat, findAction(h, janeChat, 'view.goals'));
+      return clickAs(
+        h,
+        jane,
+        janeChat,
+        findAction(h, janeChat, 'release.preview', (d) => d.value === entryId),
+      );
+    };
+    const withdrawn = await previewOf(goals[1]?.id);
+    expect(withdrawn.text).toContain(CANARY.goal);
+    await clickAs(h, jane, janeChat, findAction(h, janeChat, 'release.cancel'));
+
+    const previewed = await previewOf(goals[0]?.id);
     expect(previewed.text).toContain(SHARED_GOAL);
     expect(allText(sponsorChat)).not.toContain(SHARED_GOAL);
 
@@ -204,7 +223,7 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(allText(sponsorChat)).not.toContain('CANARY');
   });
 
-  it('a reflection question arrives; the answer is given in a form that is then replaced by the outcome', async () => {
+  it('a reflection question arrives; the answer is given in a dialog, which then shows the outcome', async () => {
     const issued = await issueReflectionPrompt({ engagementId, dueAt: clock.now() }, h.core);
     expect(issued.outcome).toBe('issued');
     await h.drain();
@@ -212,14 +231,13 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(latest(janeChat)).toContain('Reflection time');
 
     const opened = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'reflection.answer'));
-    expect(opened.text).toContain('the form is below');
+    expect(opened.text).toContain('"type":"continue"');
     const saved = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'form.submit'), {
       inputs: { answer: CANARY.answer },
     });
 
-    expect(saved.body?.type).toBe('application/vnd.microsoft.card.adaptive');
+    expect(saved.text).toContain('"type":"continue"');
     expect(saved.text).toContain('your answer is saved');
-    expect(saved.text).not.toContain(CANARY.answer);
   });
 
   it('the client shares that answer with the coach: it reaches the coaching chat only', async () => {
@@ -312,6 +330,17 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(allText(sponsorChat)).toContain('Lee Coach is now the coach');
   });
 
+  it('the client exports their data: the chat gets a button, the text opens in a dialog', async () => {
+    const janeChat = h.chatOf(jane);
+    expect((await h.say(jane, 'export')).status).toBe(200);
+    expect(latest(janeChat)).toContain('stays out of this chat’s history');
+
+    const exported = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'view.export'));
+
+    expect(exported.text).toContain(CANARY.goal);
+    expect(exported.text).toContain(CANARY.preparation);
+  });
+
   it('HR ends it: the client and the sponsor chat are told', async () => {
     await h.say(hr, 'end @jane');
     await h.drain();
@@ -322,16 +351,18 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
 });
 
 describe('what Teams received', () => {
-  it('every card Triad sent or put in place of a clicked one is a valid Adaptive Card 1.5', () => {
+  it('every card Triad sent, put in place of a clicked one or showed in a dialog is a valid Adaptive Card 1.5', () => {
     const sent = h.teams.fake.activities.flatMap((a) =>
       ((a.activity?.attachments ?? []) as { content?: unknown }[]).map((att) => att.content),
     );
     const refreshed = invokeBodies
       .map((body) => JSON.parse(body) as { type: string; value: unknown })
-      .filter((body) => body.type === 'application/vnd.microsoft.card.adaptive')
-      .map((body) => body.value);
+      .map((body) =>
+        body.type === 'application/vnd.microsoft.card.adaptive' ? body.value : dialogCardOf(body),
+      )
+      .filter((card) => card !== undefined);
     expect(sent.length).toBeGreaterThan(40);
-    expect(refreshed.length).toBeGreaterThan(5);
+    expect(refreshed.length).toBeGreaterThan(10);
     expect([...sent, ...refreshed].flatMap((card) => cardProblems(card))).toEqual([]);
   });
 
@@ -345,9 +376,24 @@ describe('what Teams received', () => {
     expect(leaked).toContain(SHARED_GOAL);
   });
 
-  it('the canaries did travel where they belong, so the scan above can see them', () => {
+  it('no private canary is in any activity Triad posted or updated, in any chat, the client’s 1:1 included', () => {
+    const everything = h.teams.fake.activities
+      .filter((a) => a.conversationId !== coachingChat.id)
+      .map((a) => JSON.stringify(a.activity ?? {}))
+      .join('\n');
+    for (const canary of Object.values(CANARY)) expect(everything).not.toContain(canary.slice(0, 16));
+    // The coaching chat holds exactly what the client chose to share with the coach there.
+    const coaching = trafficTo(h, [coachingChat]);
+    for (const canary of [CANARY.goal, CANARY.preparation, CANARY.typed]) {
+      expect(coaching).not.toContain(canary.slice(0, 16));
+    }
+  });
+
+  it('the canaries did travel where they belong (the client’s dialogs, the shared answer), so the scans can see them', () => {
     expect(trafficTo(h, [coachingChat])).toContain(CANARY.answer);
-    expect(trafficTo(h, [h.chatOf(jane)])).toContain(CANARY.goal);
+    const dialogs = invokeBodies.filter((body) => dialogCardOf(JSON.parse(body)) !== undefined).join('\n');
+    for (const canary of [CANARY.goal, CANARY.preparation]) expect(dialogs).toContain(canary);
+    expect(samInvokes.join('\n')).not.toContain('CANARY');
   });
 
   it('every Bot Connector call carried the bot’s token and succeeded, except the 404s member checks expect', () => {

@@ -66,6 +66,16 @@ export interface TeamsHarness {
     data: Record<string, unknown>,
     options?: { replyToId?: string },
   ): Promise<PostResult>;
+  /**
+   * A Teams dialog (task module) invoke as `person`: `task/fetch` when a button that opens a dialog is pressed,
+   * `task/submit` when a button or form inside the dialog is. The response body is what the dialog shows.
+   */
+  dialog(
+    person: Person,
+    conversation: FakeConversation,
+    name: 'task/fetch' | 'task/submit',
+    data: Record<string, unknown>,
+  ): Promise<PostResult>;
   /** Delivers every pending outbox entry through the Teams messenger (the core's delivery use case). */
   drain(): Promise<{ sent: number; waiting: string[] }>;
   /** Every row of every table, to show that a refused request changed nothing. */
@@ -167,6 +177,8 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       post(spokenActivity(teams.fake, people, person, text, conversation ?? chatOf(person), extra)),
     invoke: (person, conversation, data, options = {}) =>
       post(cardActionActivity(teams.fake, person, conversation, data, options)),
+    dialog: (person, conversation, name, data) =>
+      post(dialogActivity(teams.fake, person, conversation, name, data)),
     async drain() {
       let sent = 0;
       const waiting = new Set<string>();
@@ -272,5 +284,24 @@ export function cardActionActivity(
     timezone: person.timezone,
     value: { action: { type: 'Action.Execute', verb: data.actionId, data }, trigger: 'manual' },
     ...(options.replyToId ? { replyToId: options.replyToId } : {}),
+  });
+}
+
+/** A dialog (task module) invoke, as Teams sends it when `person` opens a dialog or presses a button in one. */
+export function dialogActivity(
+  fake: FakeBotConnector,
+  person: Person,
+  conversation: FakeConversation,
+  name: 'task/fetch' | 'task/submit',
+  data: Record<string, unknown>,
+): Partial<Activity> {
+  return inboundActivity(fake, {
+    type: 'invoke',
+    name,
+    conversationId: conversation.id,
+    fromUserId: person.user.id,
+    botAppId: APP_ID,
+    timezone: person.timezone,
+    value: { data, context: { theme: 'default' } },
   });
 }

@@ -24,6 +24,29 @@ export interface PostedCard {
  */
 const replacedCards = new Map<string, Json>();
 
+/** What `activityId` says of a card shown in an open dialog (a task module) rather than in the chat. */
+export const IN_DIALOG = 'dialog';
+
+/**
+ * The dialog open over each conversation (its card, as the last `task/fetch` or `task/submit` answered), until a
+ * response closes it or someone acts on the chat again. Teams keeps it nowhere; the walk keeps it to click in it.
+ */
+const openDialogs = new Map<string, Json>();
+
+/** The card of the dialog a task module response shows, or undefined when the response closes the dialog. */
+export function dialogCardOf(body: unknown): Json | undefined {
+  const task = (body as { task?: { type?: string; value?: { card?: { content?: Json } } } } | undefined)
+    ?.task;
+  return task?.type === 'continue' ? task.value?.card?.content : undefined;
+}
+
+/** The card of the dialog open over a conversation, as JSON text ('' when none is open). */
+export const dialogIn = (conversation: FakeConversation): string => {
+  const dialog = openDialogs.get(conversation.id);
+  return dialog ? JSON.stringify(dialog) : '';
+};
+
+/** The cards Triad posted in a conversation (what its history holds), newest first. */
 export function cardsIn(h: TeamsHarness, conversation: FakeConversation): PostedCard[] {
   const found: PostedCard[] = [];
   for (const recorded of [...h.teams.fake.activitiesIn(conversation.id)].reverse()) {
@@ -66,14 +89,16 @@ export function textOf(value: unknown): string {
   return strings.join('\n');
 }
 
-/** The data of every Action.Execute in a card, including those inside show-cards (pickers). */
+/** The data of every Action.Execute or Action.Submit in a card, including those inside show-cards (pickers). */
 export function actionsIn(card: Json): Json[] {
   const found: Json[] = [];
   const walk = (value: unknown) => {
     if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') {
       const object = value as Json;
-      if (object.type === 'Action.Execute' && object.data) found.push(object.data as Json);
+      if ((object.type === 'Action.Execute' || object.type === 'Action.Submit') && object.data) {
+        found.push(object.data as Json);
+      }
       for (const child of Object.values(object)) walk(child);
     }
   };
@@ -86,14 +111,18 @@ export interface FoundAction {
   activityId: string;
 }
 
-/** The newest action with this id in a conversation's cards (optionally the one `pick` accepts). */
+/** The newest action with this id in the open dialog or a conversation's cards (optionally the one `pick` accepts). */
 export function findAction(
   h: TeamsHarness,
   conversation: FakeConversation,
   actionId: string,
   pick: (data: Json, card: PostedCard) => boolean = () => true,
 ): FoundAction {
-  for (const posted of cardsIn(h, conversation)) {
+  const dialog = openDialogs.get(conversation.id);
+  const open: PostedCard[] = dialog
+    ? [{ activityId: IN_DIALOG, operation: 'dialog', card: dialog, text: JSON.stringify(dialog) }]
+    : [];
+  for (const posted of [...open, ...cardsIn(h, conversation)]) {
     const data = actionsIn(posted.card).find((d) => d.actionId === actionId && pick(d, posted));
     if (data) return { data, activityId: posted.activityId };
   }
@@ -124,7 +153,10 @@ export interface Clicked {
   text: string;
 }
 
-/** Clicks an action (or saves a picker at `at`, or submits a form with `inputs`) as `person`; then delivers. */
+/**
+ * Clicks an action (or saves a picker at `at`, or submits a form with `inputs`) as `person`; then delivers. A button
+ * that opens a dialog sends `task/fetch`, and one inside an open dialog `task/submit`, as Teams does.
+ */
 export async function click(
   h: TeamsHarness,
   person: Person,
@@ -137,9 +169,20 @@ export async function click(
     ...(options.at ? pickerInputs(action.data.field, options.at, person.timezone) : {}),
     ...(options.inputs ?? {}),
   };
-  const result: PostResult = await h.invoke(person, conversation, data, { replyToId: action.activityId });
+  const opensDialog = (data.msteams as { type?: string } | undefined)?.type === 'task/fetch';
+  const inDialog = action.activityId === IN_DIALOG;
+  if (!inDialog) openDialogs.delete(conversation.id);
+  const result: PostResult =
+    inDialog || opensDialog
+      ? await h.dialog(person, conversation, inDialog ? 'task/submit' : 'task/fetch', data)
+      : await h.invoke(person, conversation, data, { replyToId: action.activityId });
   if (options.drain !== false) await h.drain();
   const body = result.body ? (JSON.parse(result.body) as Json) : undefined;
+  if (inDialog || opensDialog) {
+    const dialog = dialogCardOf(body);
+    if (dialog) openDialogs.set(conversation.id, dialog);
+    else openDialogs.delete(conversation.id);
+  }
   if (body?.type === 'application/vnd.microsoft.card.adaptive') {
     replacedCards.set(`${conversation.id}|${action.activityId}`, body.value as Json);
   }

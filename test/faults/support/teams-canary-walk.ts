@@ -128,10 +128,12 @@ export async function walkTeamsEngagement(
     step('goal draft');
     clock.advance(60_000); // drafts made a minute apart are listed in the order they were made
     await say(jane, 'goal');
+    await act(jane, janeChat, 'goal.draft');
     await act(jane, janeChat, 'form.submit', { inputs: { goal, successMeasure: measure } });
   }
   step('release');
   await say(jane, 'goals');
+  await act(jane, janeChat, 'view.goals');
   const [first] = await h.database.sql<{ id: string }[]>`
     select id from private_entries where kind = 'goal' order by created_at limit 1`;
   await act(jane, janeChat, 'release.preview', { pick: (d) => d.value === first?.id });
@@ -177,6 +179,7 @@ export async function walkTeamsEngagement(
   });
   step('export');
   await say(jane, 'export');
+  await act(jane, janeChat, 'view.export');
   step('end');
   await say(hr, 'end @jane');
   return { engagementId, sponsorChat, coachingChat, freshCoachingChat, invokeAnswers, steps };

@@ -1,7 +1,12 @@
 import type { Activity } from 'botbuilder';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import type { Messenger } from '../../../src/ports/messenger.js';
-import { cardActionActivity, spokenActivity, type TeamsHarness } from '../../e2e/teams/teams-harness.js';
+import {
+  cardActionActivity,
+  dialogActivity,
+  spokenActivity,
+  type TeamsHarness,
+} from '../../e2e/teams/teams-harness.js';
 import type { PostResult } from '../../support/fake-bot-connector/index.js';
 
 export interface TeamsRedelivering {
@@ -55,6 +60,10 @@ export function redeliveringTeams(h: TeamsHarness, copies: number): TeamsRedeliv
     invoke(person, conversation, data, options = {}) {
       const make = () => cardActionActivity(h.teams.fake, person, conversation, data, options);
       return postCopies(make(), data.actionId === 'form.submit' ? make : undefined);
+    },
+    dialog(person, conversation, name, data) {
+      const make = () => dialogActivity(h.teams.fake, person, conversation, name, data);
+      return postCopies(make(), name === 'task/submit' && data.actionId === 'form.submit' ? make : undefined);
     },
   };
   return { harness, sent: () => sent, posted: () => posted, doubleClicks: () => doubleClicks };

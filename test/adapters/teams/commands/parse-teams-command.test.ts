@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CommandInputError } from '../../../../adapters/shared/commands/coaching-grammar.js';
 import { parseTeamsCommand } from '../../../../adapters/teams/commands/parse-teams-command.js';
 import { plainTeamsText, readTeamsText } from '../../../../adapters/teams/commands/teams-text.js';
+import { TeamsInputError } from '../../../../adapters/teams/errors.js';
 
 const BOT = '28:triad-app';
 const people = {
@@ -157,5 +158,50 @@ describe('Teams message text', () => {
     expect(plainTeamsText(message('I spoke with @kim &amp; it helped', { mentionBot: true }))).toBe(
       'I spoke with @Kim Coach & it helped',
     );
+  });
+});
+
+describe('Teams message text that tries to stall the event loop', () => {
+  /** Teams' own limit for one message is about 28 KB; Triad reads at most 28,000 characters. */
+  const atLimit = (unit: string) => unit.repeat(Math.floor(28_000 / unit.length));
+
+  // Each case used to take seconds (quadratic backtracking); linear decoding reads them in milliseconds.
+  it.each([
+    ['only <', atLimit('<')],
+    ['unclosed <at>', atLimit('<at>')],
+    ['unclosed <br', atLimit('<br ')],
+    ['</p> without <p>', atLimit('</p> ')],
+    ['< followed by letters, never >', `${atLimit('<a')}`],
+    ['an entity start, never ;', atLimit('&am')],
+  ])('reads %s at the size limit well within a second', (_case, text) => {
+    const started = performance.now();
+    readTeamsText({ text, entities: [], recipient: { id: BOT } });
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('refuses text over the limit before reading it, with a clear answer', () => {
+    const text = '<'.repeat(100 * 1024);
+    const started = performance.now();
+    let refusedWith: unknown;
+    try {
+      readTeamsText({ text });
+    } catch (error) {
+      refusedWith = error;
+    }
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(refusedWith).toBeInstanceOf(TeamsInputError);
+    expect((refusedWith as TeamsInputError).readable).toMatch(/at most 28,000 characters/);
+  });
+
+  it('still decodes tags, entities and mentions the way Teams sends them', () => {
+    const read = readTeamsText({
+      text: '<p>a &lt;b&gt; <b>bold</b><br/>next</p><p><at>Kim</at> x < y > z',
+      entities: [{ type: 'mention', text: '<at>Kim</at>', mentioned: { id: '29:k', name: 'Kim' } }],
+    });
+    expect(plainTeamsText({ text: '<p>a &lt;b&gt; <b>bold</b><br/>next</p><p>end</p>' })).toBe(
+      'a <b> bold\nnext\nend',
+    );
+    expect(read.mentions).toEqual([{ id: '29:k', name: 'Kim' }]);
+    expect(read.text).toContain(' z');
   });
 });

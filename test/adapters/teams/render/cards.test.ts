@@ -147,12 +147,23 @@ describe('Teams cards', () => {
     expect(json).toContain('[a link](https://evil.example) and <at>Sam</at> my private answer');
   });
 
-  it('carry only ids in action data, with the outbox id for refreshing', async () => {
+  it('carry only ids in action data, with the outbox id for refreshing; a button to private text opens a dialog', async () => {
     const card = renderMessageCard(await passOutboundGate(everything, gate), { outboxId: OUTBOX });
-    const actions = JSON.stringify(card).match(/"data":\{[^}]*\}/g) ?? [];
+    const actions: { type: string; data: Record<string, unknown> }[] = [];
+    JSON.stringify(card, (_key, value) => {
+      if (value && typeof value === 'object' && 'data' in value && String(value.type).startsWith('Action.')) {
+        actions.push(value);
+      }
+      return value;
+    });
     expect(actions.length).toBe(6);
-    for (const data of actions) expect(data).toContain(`"outboxId":"${OUTBOX}"`);
-    expect(actions.join()).not.toContain('my private answer');
+    const [answer, ...inPlace] = actions;
+    expect(answer).toMatchObject({
+      type: 'Action.Submit',
+      data: { msteams: { type: 'task/fetch' }, actionId: 'reflection.answer', value: 'p-1' },
+    });
+    for (const action of inPlace) expect(action.data.outboxId).toBe(OUTBOX);
+    expect(JSON.stringify(actions)).not.toContain('my private answer');
   });
 
   it('render a form with every field type as a valid card', async () => {
