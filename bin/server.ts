@@ -4,7 +4,7 @@ import { type RunningWorkers, workerSettingsFromConfig } from '../jobs/workers.j
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
-import { healthRoutes, startRouteServer } from './wire-http.js';
+import { exportRoute, healthRoutes, startRouteServer } from './wire-http.js';
 import { slackCommandHandlers, wireSlack } from './wire-slack.js';
 import { wireTeams } from './wire-teams.js';
 import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
@@ -22,6 +22,7 @@ const runtime = openCoreOrExit(config, logger);
 const routes = healthRoutes(runtime.checks, { opsToken: config.OPS_TOKEN });
 const teams = wireTeams(config, runtime.core);
 if (teams) {
+  routes.push(exportRoute(config, runtime.core));
   routes.push({
     path: '/api/messages',
     method: 'POST',

@@ -1,6 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
+import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
+import { createExportDownloadHandler, EXPORT_ROUTE } from '../adapters/http/export-download.js';
 import { createHealthRoutes, type HealthOptions, type ReadinessCheck } from '../adapters/http/health.js';
+import type { Config } from '../src/config/config.schema.js';
+import type { CoreDeps } from '../src/use-cases/deps.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -18,13 +22,42 @@ export function healthRoutes(
   return ['/healthz', '/readyz'].map((path) => ({ path, method: 'GET', handler }));
 }
 
+/** `GET /export/<token>`: the client's export behind a Teams download link, made at request time. */
+export function exportRoute(config: Pick<Config, 'TRIAD_ENCRYPTION_KEYS'>, core: CoreDeps): CustomRoute {
+  const handle = createExportDownloadHandler({
+    ...core,
+    signer: createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS),
+  });
+  return {
+    path: EXPORT_ROUTE,
+    method: 'GET',
+    handler: (req, res) => {
+      handle(req, res).catch((error: unknown) => {
+        core.logger.error({ err: (error as Error)?.name }, 'export download failed');
+        if (!res.headersSent) res.writeHead(500, { 'Cache-Control': 'no-store' });
+        res.end();
+      });
+    },
+  };
+}
+
+/** Whether a route's path (`/a/b`, or `/a/:param` for one more segment) matches a request path. */
+export function routeMatches(routePath: string, path: string): boolean {
+  const at = routePath.indexOf('/:');
+  if (at < 0) return routePath === path;
+  const prefix = routePath.slice(0, at + 1);
+  return path.startsWith(prefix) && path.length > prefix.length && !path.slice(prefix.length).includes('/');
+}
+
 /** A plain HTTP server for the routes, when no Slack HTTP receiver owns the port (Socket Mode or no Slack). */
 export async function startRouteServer(routes: CustomRoute[], port: number): Promise<Server> {
   const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
     const methods = (route: CustomRoute) => (Array.isArray(route.method) ? route.method : [route.method]);
     const route = routes.find(
-      (r) => r.path === path && methods(r).some((m) => m.toUpperCase() === (req.method ?? '').toUpperCase()),
+      (r) =>
+        routeMatches(r.path, path) &&
+        methods(r).some((m) => m.toUpperCase() === (req.method ?? '').toUpperCase()),
     );
     if (route) route.handler(req as never, res);
     else res.writeHead(404).end();

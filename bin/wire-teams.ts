@@ -1,10 +1,13 @@
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
+import { exportDownloadUrl } from '../adapters/http/export-download.js';
 import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from '../adapters/teams/teams-endpoint.js';
 import { TeamsMessenger } from '../adapters/teams/teams-messenger.js';
 import type { Config } from '../src/config/config.schema.js';
+import { issueExportToken } from '../src/use-cases/client/export-download.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 
 /**
@@ -64,8 +67,21 @@ export function wireTeams(
     defaultServiceUrl: overrides.serviceUrl ?? TEAMS_GLOBAL_SERVICE_URL,
     defaultTenantId: config.TEAMS_APP_TENANT_ID,
   });
+  const publicUrl = config.TRIAD_PUBLIC_URL;
+  const signer = createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS);
   return {
-    endpoint: createTeamsEndpoint({ adapter, connector, core, servedTenants: servedTenants(config) }),
+    endpoint: createTeamsEndpoint({
+      adapter,
+      connector,
+      core,
+      servedTenants: servedTenants(config),
+      ...(publicUrl
+        ? {
+            exportLink: (ids: { personId: string; engagementId: string }) =>
+              exportDownloadUrl(publicUrl, issueExportToken(ids, { clock: core.clock, signer })),
+          }
+        : {}),
+    }),
     messenger,
   };
 }

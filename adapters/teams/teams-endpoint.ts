@@ -4,6 +4,7 @@ import type { CoreDeps } from '../../src/use-cases/deps.js';
 import { originRefusal, servedTenantSet } from './inbound-origin.js';
 import { createTeamsBot } from './teams-bot.js';
 import type { TeamsConnector } from './teams-connector.js';
+import type { TeamsBotDeps } from './turn/turn.js';
 
 /** Teams activities are at most about 100 KB; anything far larger is not one. */
 const MAX_BODY_BYTES = 512 * 1024;
@@ -15,6 +16,7 @@ export interface TeamsEndpointDeps {
   core: CoreDeps;
   /** The Microsoft 365 tenants Triad serves: activities from any other tenant are refused. */
   servedTenants: readonly string[];
+  exportLink?: TeamsBotDeps['exportLink'];
 }
 
 export type TeamsEndpoint = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -74,7 +76,11 @@ function responseOf(res: ServerResponse, refused: { status?: number }) {
  * Errors no listener answered are logged with ids only.
  */
 export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
-  const bot = createTeamsBot({ core: deps.core, connector: deps.connector });
+  const bot = createTeamsBot({
+    core: deps.core,
+    connector: deps.connector,
+    ...(deps.exportLink ? { exportLink: deps.exportLink } : {}),
+  });
   const { logger } = deps.core;
   const served = servedTenantSet(deps.servedTenants);
   deps.adapter.onTurnError = async (context: TurnContext, error: unknown) => {

@@ -153,6 +153,11 @@ export const configSchema = z
     ),
     REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:'], 'redis://host:6379/0').optional()),
     TRIAD_ENCRYPTION_KEYS: encryptionKeys,
+    /**
+     * The address people reach this app at, e.g. https://triad.example.com: Teams gets the client's export as a
+     * short-lived download link on it (`/export/<token>`). Without it, Teams cannot deliver the export file.
+     */
+    TRIAD_PUBLIC_URL: optionalString.pipe(url(['https:', 'http:'], 'https://triad.example.com').optional()),
     HR_ADMINS: slackUserIdList.default([]),
     DEFAULT_TIME_ZONE: ianaZone.default('Europe/London'),
     DEFAULT_CADENCE: z.enum(['weekly', 'fortnightly']).default('weekly'),

@@ -33,6 +33,7 @@ async function rolesOf(turn: Turn, resolved: ResolvedActor) {
 interface Answer {
   reply: Reply;
   reopen?: Reopen;
+  downloadUrl?: string;
 }
 
 const privately = (reply: Reply, actionId: string): Answer => ({ reply, reopen: { actionId } });
@@ -56,8 +57,11 @@ async function personalMessage(turn: Turn): Promise<Reply | Answer> {
       return privately((await listMyGoals({ actor, surface: 'client_dm' }, core)).reply, VIEW_GOALS);
     case 'goal':
       return privately((await openGoalForm({ actor }, core)).form, 'goal.draft');
-    case 'export':
-      return privately((await exportMyData({ actor, surface: 'client_dm' }, core)).reply, VIEW_EXPORT);
+    case 'export': {
+      const exported = await exportMyData({ actor, surface: 'client_dm' }, core);
+      const downloadUrl = turn.deps.exportLink?.(exported);
+      return { ...privately(exported.reply, VIEW_EXPORT), ...(downloadUrl ? { downloadUrl } : {}) };
+    }
   }
   const requestKey = `teams:${turn.context.activity.id ?? ''}`;
   if (roles.client) {
@@ -102,7 +106,13 @@ export async function onMessage(turn: Turn): Promise<void> {
       return;
     }
     const outcome = await personalMessage(turn);
-    if ('reply' in outcome) await answer(turn, outcome.reply, outcome.reopen);
+    if ('reply' in outcome)
+      await answer(
+        turn,
+        outcome.reply,
+        outcome.reopen,
+        outcome.downloadUrl ? { downloadUrl: outcome.downloadUrl } : {},
+      );
     else await answer(turn, outcome);
   } catch (error) {
     const words = describeError(error);

@@ -8,15 +8,23 @@ import type { Turn } from '../turn/turn.js';
 import { runCardAction } from './card-action.listener.js';
 
 /** What a dialog shows: a view the chat offered (the goal list, the export), or the outcome of an action in it. */
-async function replyFor(turn: Turn, action: CardAction): Promise<Reply | undefined> {
+async function replyFor(
+  turn: Turn,
+  action: CardAction,
+): Promise<{ reply: Reply; downloadUrl?: string } | undefined> {
   const { actor, core } = turn;
   switch (action.actionId) {
     case VIEW_GOALS:
-      return (await listMyGoals({ actor, surface: 'client_dm' }, core)).reply;
-    case VIEW_EXPORT:
-      return (await exportMyData({ actor, surface: 'client_dm' }, core)).reply;
-    default:
-      return runCardAction(turn, action);
+      return { reply: (await listMyGoals({ actor, surface: 'client_dm' }, core)).reply };
+    case VIEW_EXPORT: {
+      const exported = await exportMyData({ actor, surface: 'client_dm' }, core);
+      const downloadUrl = turn.deps.exportLink?.(exported);
+      return { reply: exported.reply, ...(downloadUrl ? { downloadUrl } : {}) };
+    }
+    default: {
+      const reply = await runCardAction(turn, action);
+      return reply ? { reply } : undefined;
+    }
   }
 }
 
@@ -35,15 +43,16 @@ export async function onTaskModule(turn: Turn, data: Record<string, unknown>): P
       );
       throw new TeamsInputError('I could not read that action.', 'Open it again from its button.');
     }
-    const reply = await replyFor(turn, read.action);
-    if (!reply) {
+    const shown = await replyFor(turn, read.action);
+    if (!shown) {
       await respondToInvoke(turn, dialogMessage('Done.'));
       return;
     }
+    const { reply } = shown;
     const submitKey = isForm(reply) ? turn.core.ids.newId() : undefined;
     await respondToInvoke(
       turn,
-      dialogBody(cardOf(reply), isForm(reply) ? reply.title.text : reply.summary.text, submitKey),
+      dialogBody(cardOf(reply, shown), isForm(reply) ? reply.title.text : reply.summary.text, submitKey),
     );
   } catch (error) {
     const words = describeError(error);

@@ -1,5 +1,6 @@
 import type { Gated } from '../../../src/confidentiality/outbound-gate.js';
 import type { Block, OutboundMessage } from '../../../src/messages/message.js';
+import { EXPORT_LINK_MINUTES } from '../../../src/use-cases/client/export-download.js';
 import {
   ADAPTIVE_CARD,
   CARD_SCHEMA,
@@ -143,11 +144,22 @@ export function cardActivity(card: AdaptiveCard, summary: string): CardActivity 
 /** A gated message as one Adaptive Card; the summary is the notification preview. */
 export function renderMessageCard(
   message: Gated<OutboundMessage>,
-  options: { outboxId?: string } = {},
+  options: { outboxId?: string; downloadUrl?: string } = {},
 ): AdaptiveCard {
   const body = renderBody(message.blocks, options);
-  // Teams has no file delivery from Triad yet (a signed download link is the planned way): say so, never inline it.
-  if (message.file) {
+  // Teams gets the file as a short-lived signed download link served by Triad; the file is never inlined.
+  if (message.file && options.downloadUrl) {
+    body.push({
+      type: 'ActionSet',
+      actions: [
+        {
+          type: 'Action.OpenUrl',
+          title: `Download your export (link valid for ${EXPORT_LINK_MINUTES} minutes)`,
+          url: options.downloadUrl,
+        },
+      ],
+    });
+  } else if (message.file) {
     body.push(
       richText([
         textRun('Triad cannot send files in Teams yet, so this file was not delivered here.', {

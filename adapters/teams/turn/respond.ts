@@ -15,8 +15,9 @@ export type Reply = Gated<OutboundMessage> | Gated<Form>;
 
 export const isForm = (reply: Reply): reply is Gated<Form> => 'formId' in reply;
 
-export function cardOf(reply: Reply): AdaptiveCard {
-  return isForm(reply) ? renderFormCard(reply) : renderMessageCard(reply);
+/** `downloadUrl`: where the reply's file (the client's export) is downloaded, when it has one. */
+export function cardOf(reply: Reply, options: { downloadUrl?: string } = {}): AdaptiveCard {
+  return isForm(reply) ? renderFormCard(reply) : renderMessageCard(reply, options);
 }
 
 const summaryOf = (reply: Reply) => (isForm(reply) ? reply.title.text : reply.summary.text);
@@ -77,8 +78,13 @@ export async function privateChatOf(turn: Turn): Promise<TeamsAddress> {
  * has no ephemeral messages in group chats, so an answer to something done in a group chat goes there too).
  * A reply that shows or edits private text is never posted: the chat gets a button that opens it in a dialog.
  */
-export async function answer(turn: Turn, reply: Reply, reopen?: Reopen): Promise<void> {
-  const card = needsDialog(reply) ? openerCard(reply, reopen) : cardOf(reply);
+export async function answer(
+  turn: Turn,
+  reply: Reply,
+  reopen?: Reopen,
+  options: { downloadUrl?: string } = {},
+): Promise<void> {
+  const card = needsDialog(reply) ? openerCard(reply, reopen) : cardOf(reply, options);
   const activity = cardActivity(card, summaryOf(reply));
   if (turn.personal) {
     await turn.context.sendActivity(activity);

@@ -10,6 +10,11 @@ import { TeamsDirectory } from '../teams-directory.js';
 export interface TeamsBotDeps {
   core: CoreDeps;
   connector: TeamsConnector;
+  /**
+   * The short-lived download link of a client's export (`/export/<token>` on Triad's public URL); without it
+   * (no TRIAD_PUBLIC_URL) the export card says the file cannot be delivered in Teams.
+   */
+  exportLink?: (ids: { personId: string; engagementId: string }) => string;
 }
 
 /** One inbound activity, with who sent it and where, as the listeners use it. */

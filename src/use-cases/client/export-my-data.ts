@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import type { Engagement, Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { clientExportReply } from '../../messages/compose/client-export.js';
-import { inTransaction } from '../../outbox/unit.js';
+import { inTransaction, type Unit } from '../../outbox/unit.js';
 import { actorSchema, requirePerson, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import { idSchema, parseInput, requireClient, requireDm, surfaceSchema } from './client-access.js';
@@ -45,35 +46,45 @@ export async function exportMyData(raw: ExportMyDataInput, deps: CoreDeps) {
       );
     }
     requireDm(input.surface, 'your data export');
-    const now = deps.clock.now();
-    const data = await collectClientData(repos, deps.cipher, engagement);
-    const zone = person.timeZone;
-    const zoneDate = (date: Date) => DateTime.fromJSDate(date, { zone }).toFormat('d LLL yyyy');
-    await unit.audit({
-      engagementId: engagement.id,
-      actorId: person.id,
-      action: 'client_data_exported',
-      details: {
-        reflections: data.reflections.length,
-        goals: data.goals.length,
-        releases: data.releases.length,
-      },
-    });
-    const reply = clientExportReply(person.id, {
-      engagementId: engagement.id,
-      zoneDate,
-      counts: {
-        reflections: data.reflections.filter((r) => r.answer).length,
-        goals: data.goals.length,
-        preparations: data.preparations.length,
-        releases: data.releases.length,
-      },
-      purgeAfter: engagement.purgeAfter,
-      file: {
-        name: `triad-export-${DateTime.fromJSDate(now, { zone }).toFormat('yyyy-LL-dd')}.json`,
-        content: exportJson(data, now),
-      },
-    });
-    return { engagementId: engagement.id, reply: await unit.reply(reply) };
+    const reply = await exportReply(unit, deps, person, engagement);
+    return { engagementId: engagement.id, personId: person.id, reply };
   });
+}
+
+/**
+ * The export of one engagement for its client, gated as a reply to them and audited. The caller has checked
+ * that `person` is the engagement's client and that its data is not purged.
+ */
+export async function exportReply(unit: Unit, deps: CoreDeps, person: Person, engagement: Engagement) {
+  const { repos } = unit;
+  const now = deps.clock.now();
+  const data = await collectClientData(repos, deps.cipher, engagement);
+  const zone = person.timeZone;
+  const zoneDate = (date: Date) => DateTime.fromJSDate(date, { zone }).toFormat('d LLL yyyy');
+  await unit.audit({
+    engagementId: engagement.id,
+    actorId: person.id,
+    action: 'client_data_exported',
+    details: {
+      reflections: data.reflections.length,
+      goals: data.goals.length,
+      releases: data.releases.length,
+    },
+  });
+  const reply = clientExportReply(person.id, {
+    engagementId: engagement.id,
+    zoneDate,
+    counts: {
+      reflections: data.reflections.filter((r) => r.answer).length,
+      goals: data.goals.length,
+      preparations: data.preparations.length,
+      releases: data.releases.length,
+    },
+    purgeAfter: engagement.purgeAfter,
+    file: {
+      name: `triad-export-${DateTime.fromJSDate(now, { zone }).toFormat('yyyy-LL-dd')}.json`,
+      content: exportJson(data, now),
+    },
+  });
+  return unit.reply(reply);
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueExportToken } from '../../../src/use-cases/client/export-download.js';
 import { issueReflectionPrompt } from '../../../src/use-cases/reflections/issue-reflection-prompt.js';
 import { APP_ID } from '../../adapters/teams/support/teams-fakes.js';
 import { cardProblems } from '../../adapters/teams/support/validate-card.js';
@@ -7,6 +8,7 @@ import { botAddedActivity, type FakeConversation } from '../../support/fake-bot-
 import { type Person, startTeamsHarness, type TeamsHarness } from './teams-harness.js';
 import {
   allText as allCards,
+  cardsIn,
   changeMembers,
   click,
   dialogCardOf,
@@ -14,6 +16,7 @@ import {
   groupChatWith,
   latest as latestCard,
   localTime,
+  openUrlsIn,
   trafficTo,
 } from './teams-walk.js';
 
@@ -37,6 +40,8 @@ let engagementId = '';
 let sponsorChat: FakeConversation;
 let coachingChat: FakeConversation;
 const invokeBodies: string[] = [];
+/** The client's export as the download link served it. */
+let downloadedExport = '';
 /** What Teams showed the sponsor alone in answer to their clicks. */
 const samInvokes: string[] = [];
 
@@ -330,15 +335,70 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(allText(sponsorChat)).toContain('Lee Coach is now the coach');
   });
 
-  it('the client exports their data: the chat gets a button, the text opens in a dialog', async () => {
+  it('the client exports their data: their 1:1 chat gets a 15-minute download link that Triad serves to them alone', async () => {
     const janeChat = h.chatOf(jane);
     expect((await h.say(jane, 'export')).status).toBe(200);
-    expect(latest(janeChat)).toContain('stays out of this chat’s history');
+    const card = cardsIn(h, janeChat)[0]?.card ?? {};
+    const [link] = openUrlsIn(card);
+    expect(link?.title).toBe('Download your export (link valid for 15 minutes)');
+    expect(JSON.stringify(card)).not.toContain('cannot send files');
+    const url = String(link?.url);
+    const prefix = `${h.baseUrl}/export/`;
+    expect(url.startsWith(prefix)).toBe(true);
+    const token = url.slice(prefix.length);
 
-    const exported = await clickAs(h, jane, janeChat, findAction(h, janeChat, 'view.export'));
+    const response = await fetch(url);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="triad-export-[\d-]+\.json"$/,
+    );
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const file = await response.text();
+    downloadedExport = file;
+    expect(JSON.parse(file)).toBeTypeOf('object');
+    for (const canary of [CANARY.goal, CANARY.preparation, CANARY.answer]) expect(file).toContain(canary);
+    // The link holds ids only, and went to the dialog alone: no chat, the sponsor's least of all, ever saw it.
+    for (const canary of Object.values(CANARY)) expect(decodeURIComponent(url)).not.toContain(canary);
+    const chats = [sponsorChat, coachingChat, ...[sam, hr, kim, lee].map((p) => h.chatOf(p))];
+    expect(trafficTo(h, chats)).not.toContain(token);
 
-    expect(exported.text).toContain(CANARY.goal);
-    expect(exported.text).toContain(CANARY.preparation);
+    // Altered, expired or someone else's: refused with no body.
+    const [payload = '', keyId = '', mac = ''] = token.split('.');
+    const ids = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
+      p: string;
+      e: string;
+      x: number;
+    };
+    const samId = (
+      await h.database.sql<
+        { sponsor_id: string }[]
+      >`select sponsor_id from engagements where id = ${engagementId}`
+    )[0]?.sponsor_id;
+    const forSam = Buffer.from(JSON.stringify({ ...ids, p: samId }), 'utf8').toString('base64url');
+    const flipped = `${mac.slice(0, -2)}${mac.endsWith('AA') ? 'AB' : 'AA'}`;
+    const refusals = {
+      tampered: `${forSam}.${keyId}.${mac}`,
+      badSignature: `${payload}.${keyId}.${flipped}`,
+      notTriads: 'eyJwIjoiYSJ9.e2e.AAAA',
+      someoneElses: issueExportToken({ personId: String(samId), engagementId }, { clock, signer: h.signer }),
+    };
+    for (const [why, bad] of Object.entries(refusals)) {
+      const refused = await fetch(`${prefix}${bad}`);
+      expect({ why, status: refused.status, body: await refused.text() }).toEqual({
+        why,
+        status: 404,
+        body: '',
+      });
+    }
+    const issuedAt = clock.now();
+    clock.advance(15 * 60_000 + 1000);
+    try {
+      const expired = await fetch(url);
+      expect({ status: expired.status, body: await expired.text() }).toEqual({ status: 410, body: '' });
+    } finally {
+      clock.set(issuedAt);
+    }
+    expect((await fetch(url)).status).toBe(200);
   });
 
   it('HR ends it: the client and the sponsor chat are told', async () => {
@@ -392,7 +452,9 @@ describe('what Teams received', () => {
   it('the canaries did travel where they belong (the client’s dialogs, the shared answer), so the scans can see them', () => {
     expect(trafficTo(h, [coachingChat])).toContain(CANARY.answer);
     const dialogs = invokeBodies.filter((body) => dialogCardOf(JSON.parse(body)) !== undefined).join('\n');
-    for (const canary of [CANARY.goal, CANARY.preparation]) expect(dialogs).toContain(canary);
+    expect(dialogs).toContain(CANARY.goal);
+    // The export is a file behind a download link, not text in a dialog: the preparation is seen through it.
+    expect(downloadedExport).toContain(CANARY.preparation);
     expect(samInvokes.join('\n')).not.toContain('CANARY');
   });
 

@@ -1,14 +1,17 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import { createAesGcmCipher } from '../../../adapters/crypto/aes-gcm.cipher.js';
+import { createHmacLinkSigner } from '../../../adapters/crypto/hmac.link-signer.js';
+import { exportRoute, routeMatches } from '../../../bin/wire-http.js';
 import { wireTeams } from '../../../bin/wire-teams.js';
 import { createDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { createUnitOfWork } from '../../../db/unit-of-work.js';
 import { parseConfig } from '../../../src/config/config.schema.js';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import type { Clock } from '../../../src/ports/clock.js';
+import type { LinkSigner } from '../../../src/ports/link-signer.js';
 import type { Messenger } from '../../../src/ports/messenger.js';
 import type { UnitOfWork } from '../../../src/ports/repositories.js';
 import { type CoreDeps, defaultSettings } from '../../../src/use-cases/deps.js';
@@ -47,6 +50,10 @@ export interface TeamsHarness {
   logLines: string[];
   /** `http://127.0.0.1:<port>/api/messages`. */
   url: string;
+  /** `http://127.0.0.1:<port>`: the app's public URL (TRIAD_PUBLIC_URL), where `/export/<token>` is served. */
+  baseUrl: string;
+  /** The app's download-link signer (from its encryption keys), to make tokens a test needs. */
+  signer: LinkSigner;
   people: Record<PersonKey, Person>;
   /** POSTs an activity as the Bot Framework channel does, with a valid channel token unless told otherwise. */
   post(activity: Partial<Activity>, options?: { authorization?: string | null }): Promise<PostResult>;
@@ -111,8 +118,18 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
   const db: DatabaseHandle<unknown> = createDatabase(database.url, { max: 5 });
   const uow = createUnitOfWork(db.db, { logger });
   const key = randomBytes(32).toString('base64');
+  // The server listens first: its address is the app's public URL, which the configuration needs.
+  let handle: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const server: Server = createServer((req, res) => {
+    if (handle) handle(req, res);
+    else res.writeHead(503).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const url = `${baseUrl}/api/messages`;
   const config = parseConfig({
     TRIAD_ENCRYPTION_KEYS: `e2e:${key}`,
+    TRIAD_PUBLIC_URL: baseUrl,
     TEAMS_APP_ID: APP_ID,
     TEAMS_APP_PASSWORD: APP_PASSWORD,
     TEAMS_APP_TENANT_ID: TENANT_ID,
@@ -137,8 +154,14 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     serviceUrl: teams.fake.serviceUrl,
   });
   if (!wiring) throw new Error('Teams was not wired');
-  const server: Server = createServer((req, res) => {
-    if (req.url !== '/api/messages') {
+  const download = exportRoute(config, core);
+  handle = (req, res) => {
+    const path = new URL(req.url ?? '/', baseUrl).pathname;
+    if (req.method === 'GET' && routeMatches(download.path, path)) {
+      download.handler(req as never, res);
+      return;
+    }
+    if (path !== '/api/messages') {
       res.writeHead(404).end();
       return;
     }
@@ -146,9 +169,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       if (!res.headersSent) res.writeHead(500);
       res.end();
     });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/messages`;
+  };
 
   const post: TeamsHarness['post'] = (activity, options = {}) => {
     const authorization =
@@ -170,6 +191,8 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     uow,
     logLines: lines,
     url,
+    baseUrl,
+    signer: createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS),
     people,
     post,
     chatOf,

@@ -106,6 +106,21 @@ export function actionsIn(card: Json): Json[] {
   return found;
 }
 
+/** The Action.OpenUrl buttons of a card (title and url), in order. */
+export function openUrlsIn(card: Json): Array<{ title: unknown; url: unknown }> {
+  const found: Array<{ title: unknown; url: unknown }> = [];
+  const walk = (value: unknown) => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') {
+      const object = value as Json;
+      if (object.type === 'Action.OpenUrl') found.push({ title: object.title, url: object.url });
+      for (const child of Object.values(object)) walk(child);
+    }
+  };
+  walk(card);
+  return found;
+}
+
 export interface FoundAction {
   data: Json;
   activityId: string;
