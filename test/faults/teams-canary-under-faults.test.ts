@@ -248,13 +248,15 @@ describe('what the sponsor, HR, the logs and the database saw', () => {
     const janeChat = personalChatOf(h, h.people.jane.user);
     const janeTraffic = h.teams.fake.activitiesIn(janeChat?.id ?? '').map((a) => JSON.stringify(a.activity));
     // Private text reaches the client in dialogs only, which Teams keeps nowhere; their 1:1 chat holds none of it.
-    // The export is a file now, not text in a dialog, so the two canaries seen only through it are not expected there.
+    // The export is a file behind a download link, not text in a dialog: the two canaries seen only through it
+    // are checked in what the link served, which holds every canary.
     const exportOnly: string[] = [TEAMS_CANARIES.preparation, TEAMS_CANARIES.answerToNewCoach];
     const janeDialogs = (record.invokeAnswers.jane ?? []).join('\n');
     for (const canary of Object.values(TEAMS_CANARIES)) {
       expect(janeTraffic.join('\n')).not.toContain(canary);
       if (!exportOnly.includes(canary)) expect(janeDialogs).toContain(canary);
     }
+    for (const canary of exportOnly) expect(record.exportDownload).toContain(canary);
     const coaching = h.teams.fake.activitiesIn(record.coachingChat.id).map((a) => JSON.stringify(a.activity));
     expect(coaching.join('\n')).toContain(TEAMS_CANARIES.answerByForm);
     // The new coach's chat never gets what the client shared with the previous one.

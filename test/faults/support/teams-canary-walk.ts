@@ -2,12 +2,14 @@ import { issueReflectionPrompt } from '../../../src/use-cases/reflections/issue-
 import { APP_ID } from '../../adapters/teams/support/teams-fakes.js';
 import type { Person, TeamsHarness } from '../../e2e/teams/teams-harness.js';
 import {
+  cardsIn,
   changeMembers,
   click,
   findAction,
   groupChatWith,
   latest,
   localTime,
+  openUrlsIn,
 } from '../../e2e/teams/teams-walk.js';
 import { botAddedActivity, type FakeConversation } from '../../support/fake-bot-connector/index.js';
 
@@ -34,6 +36,8 @@ export interface WalkRecord {
   freshCoachingChat: FakeConversation;
   /** Invoke answers Teams showed to one person alone, by person key. */
   invokeAnswers: Record<string, string[]>;
+  /** The client's export, as its download link (on their 1:1 chat's card) served it. */
+  exportDownload: string;
   /** Steps walked (each armed with faults in the faulted run). */
   steps: string[];
 }
@@ -179,8 +183,11 @@ export async function walkTeamsEngagement(
   });
   step('export');
   await say(jane, 'export');
-  await act(jane, janeChat, 'view.export');
+  const [link] = openUrlsIn(cardsIn(h, janeChat)[0]?.card ?? {});
+  const download = await fetch(String(link?.url));
+  if (download.status !== 200) throw new Error(`the export download answered ${download.status}`);
+  const exportDownload = await download.text();
   step('end');
   await say(hr, 'end @jane');
-  return { engagementId, sponsorChat, coachingChat, freshCoachingChat, invokeAnswers, steps };
+  return { engagementId, sponsorChat, coachingChat, freshCoachingChat, invokeAnswers, exportDownload, steps };
 }
