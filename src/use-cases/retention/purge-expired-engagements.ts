@@ -25,7 +25,7 @@ export interface PurgeCounts {
 /**
  * Deletes one closed or cancelled engagement's private content once its retention period is over: private
  * entries and prompts are deleted, release snapshots and outbox payloads blanked (ids, statuses and hashes stay
- * as history), undelivered messages cancelled, and `purgedAt` set. The audit entry holds counts, no content.
+ * as history), undelivered and failed messages cancelled, and `purgedAt` set. The audit entry holds counts, no content.
  * Returns undefined when the engagement is not (or no longer) due.
  */
 export async function purgeEngagement(
@@ -46,8 +46,9 @@ export async function purgeEngagement(
       return undefined;
     }
     const now = deps.clock.now();
+    // Failed ones too: their payload is blanked below, so a later retry would have nothing to send.
     for (const message of await repos.outbox.listByEngagement(engagement.id)) {
-      if (message.status !== 'pending') continue;
+      if (message.status !== 'pending' && message.status !== 'failed') continue;
       await repos.outbox.update({ ...message, status: 'cancelled', lastErrorCode: 'purged', updatedAt: now });
     }
     const counts: PurgeCounts = {
