@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { EngagementStage } from '../../../src/engagement/records.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
+import { retryDeliveries } from '../../../src/use-cases/hr/retry-deliveries.js';
 import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
 import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
 import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
-import { retryDeliveries } from '../../../src/use-cases/hr/retry-deliveries.js';
 import { purgeExpiredEngagements } from '../../../src/use-cases/retention/purge-expired-engagements.js';
 import { actors, triadIn } from '../client/triad-fixture.js';
 
