@@ -232,7 +232,7 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
-    weight: 2,
+    weight: 3,
     arbitrary: fc.record({
       t: fc.constant('retry' as const),
       op: fc.constantFrom('hr' as const, 'hr' as const, 'operator' as const),

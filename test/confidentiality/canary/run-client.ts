@@ -81,12 +81,20 @@ export async function runClientCommand(world: World, command: ClientCommand): Pr
       world.released.set(releaseId, preview);
     }
   };
-  const promptId = async (pick: number) => pickFrom(await read.prompts.listByEngagement(engagementId), pick);
+  /** Usually a prompt in the state the command needs (open to answer, answered to share), sometimes any. */
+  const promptId = async (pick: number, wanted?: readonly string[]) => {
+    const prompts = await read.prompts.listByEngagement(engagementId);
+    const fitting = prompts.filter((p) => wanted?.includes(p.status));
+    return pickFrom(pick % 4 !== 3 && fitting.length > 0 ? fitting : prompts, pick);
+  };
   switch (command.t) {
     case 'answer': {
       const answer = text(command.noise, command.long);
       await run(async () =>
-        answerPrompt({ actor, promptId: await promptId(command.pick), text: answer }, deps),
+        answerPrompt(
+          { actor, promptId: await promptId(command.pick, ['sent', 'snoozed', 'answered']), text: answer },
+          deps,
+        ),
       );
       return;
     }
@@ -97,7 +105,7 @@ export async function runClientCommand(world: World, command: ClientCommand): Pr
       await run(() => answerFromPlainMessage({ actor, text: text(command.noise) }, deps));
       return;
     case 'promptAction': {
-      const id = await promptId(command.pick);
+      const id = await promptId(command.pick, command.op === 'share' ? ['answered'] : ['sent']);
       if (command.op === 'snooze') await run(() => snoozePrompt({ actor, promptId: id }, deps));
       if (command.op === 'skip') await run(() => skipPrompt({ actor, promptId: id }, deps));
       if (command.op === 'share') {
