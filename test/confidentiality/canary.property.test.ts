@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Command, commandArbitrary } from './canary/commands.js';
+import { startInCoaching } from './canary/meetings.js';
 import { deliverDue, observeStore } from './canary/oracle.js';
 import { runClientCommand } from './canary/run-client.js';
 import { runLifecycleCommand } from './canary/run-lifecycle.js';
 import { scanAtRest, scanNew } from './canary/scan.js';
-import { type Coverage, createWorld, type Setup, type World } from './canary/world.js';
+import { type Coverage, createWorld, type World } from './canary/world.js';
 
 /**
  * The third defence (DESIGN section 3): tests that try to break it. Random sequences of commands from every role
@@ -68,7 +69,7 @@ const runs = Number(process.env.CANARY_RUNS ?? 1000);
 const reached = new Map<string, number>();
 const count = (milestone: string) => reached.get(milestone) ?? 0;
 const coverage: Coverage = new Map();
-const setupArbitrary: fc.Arbitrary<Setup> = fc.record({ crossRoles: fc.boolean() });
+const setupArbitrary = fc.record({ crossRoles: fc.boolean(), inCoaching: fc.boolean() });
 
 function coverageTable(): string {
   const rows = [...coverage].sort(([a], [b]) => a.localeCompare(b));
@@ -96,6 +97,7 @@ describe('the canary property', () => {
           fc.array(stepArbitrary, { minLength: 1, maxLength: 50, size: 'max' }),
           async (setup, steps) => {
             const world = await createWorld(setup, coverage);
+            if (setup.inCoaching) await startInCoaching(world, 0);
             for (const step of steps) await run(world, step);
             scanAtRest(world);
             for (const milestone of world.milestones) reached.set(milestone, count(milestone) + 1);

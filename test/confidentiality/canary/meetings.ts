@@ -1,7 +1,9 @@
 import { DateTime } from 'luxon';
 import type { Meeting } from '../../../src/engagement/records.js';
+import { selectCoach } from '../../../src/use-cases/matching/select-coach.js';
 import { markMeetingHeld } from '../../../src/use-cases/meetings/mark-meeting-held.js';
 import { scheduleMeeting } from '../../../src/use-cases/meetings/schedule-meeting.js';
+import { issueReflectionPrompt } from '../../../src/use-cases/reflections/issue-reflection-prompt.js';
 import { attempt, pickFrom } from './attempt.js';
 import type { E, MeetingKind } from './commands.js';
 import { Leak } from './oracle.js';
@@ -76,4 +78,20 @@ function heldRuleBroken(
   if (meeting.kind === 'closing' && !(hr || (who === 'client' && own === e)))
     return ': only the client or HR closes an engagement';
   return undefined;
+}
+
+/**
+ * Takes one engagement straight to coaching (kickoff held, the first coach on the shortlist chosen, alignment
+ * held) and issues its first prompt: half the runs start there, so coaching-stage sequences (shares, releases,
+ * reassignments, retries) get long enough to combine.
+ */
+export async function startInCoaching(world: World, e: E): Promise<void> {
+  const deps = world.core;
+  await holdMeeting(world, e, 'kickoff', 'client');
+  const engagement = await deps.uow.read.engagements.get(world.engagementIds[e]);
+  const coachId = engagement?.coachShortlist[0];
+  if (!engagement || !coachId) throw new Error('no shortlist to choose from');
+  await selectCoach({ actor: actorFor(world, 'client', e), engagementId: engagement.id, coachId }, deps);
+  await holdMeeting(world, e, 'alignment', 'client');
+  await issueReflectionPrompt({ engagementId: engagement.id, dueAt: deps.clock.now() }, deps);
 }
