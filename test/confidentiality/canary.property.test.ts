@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Command, commandArbitrary } from './canary/commands.js';
 import { startInCoaching } from './canary/meetings.js';
+import { homesAfterChange, hrRetriesAll } from './canary/observe-homes.js';
 import { deliverDue, observeStore } from './canary/oracle.js';
 import { runClientCommand } from './canary/run-client.js';
 import { runLifecycleCommand } from './canary/run-lifecycle.js';
@@ -44,24 +45,33 @@ const clientCommands = new Set([
 interface Step {
   command: Command;
   platformFails: boolean;
+  /** After the step, HR presses "Retry delivery" on both engagements (as they may at any time). */
+  hrRetries: boolean;
 }
+const sometimes = fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, fc.constant(true));
 const stepArbitrary: fc.Arbitrary<Step> = fc.record({
   command: commandArbitrary,
-  platformFails: fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, fc.constant(true)),
+  platformFails: sometimes,
+  hrRetries: sometimes,
 });
 
-async function run(world: World, { command, platformFails }: Step): Promise<void> {
+async function run(world: World, { command, platformFails, hrRetries }: Step): Promise<void> {
   const replies = world.replies.length;
   const errors = world.errors.length;
   if (clientCommands.has(command.t))
     await runClientCommand(world, command as Parameters<typeof runClientCommand>[1]);
   else await runLifecycleCommand(world, command as Parameters<typeof runLifecycleCommand>[1]);
   await observeStore(world);
-  await scanNew(world, replies, errors);
   const outage = world.platform.outage;
   if (platformFails) world.platform.outage = 'permanent';
   await deliverDue(world);
   world.platform.outage = outage;
+  if (hrRetries) {
+    await hrRetriesAll(world);
+    await deliverDue(world);
+  }
+  await homesAfterChange(world, command);
+  await scanNew(world, replies, errors);
 }
 
 const runs = Number(process.env.CANARY_RUNS ?? 1000);

@@ -39,7 +39,8 @@ export type Command =
   | { t: 'sponsorText'; op: 'expectations' | 'relay' | 'form'; e: E; who: Role; other: boolean; text: string }
   | {
       t: 'meeting';
-      op: 'held' | 'schedule' | 'reschedule' | 'cancel';
+      /** `hold`: the client schedules it if need be, its start passes, then `who` marks it held. */
+      op: 'held' | 'hold' | 'schedule' | 'reschedule' | 'cancel';
       kind: MeetingKind;
       e: E;
       who: Role;
@@ -200,7 +201,13 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       t: fc.constant('meeting' as const),
-      op: fc.constantFrom('held' as const, 'schedule' as const, 'reschedule' as const, 'cancel' as const),
+      op: fc.constantFrom(
+        'held' as const,
+        'hold' as const,
+        'schedule' as const,
+        'reschedule' as const,
+        'cancel' as const,
+      ),
       kind,
       e,
       who: anyone,

@@ -30,6 +30,7 @@ export async function holdMeeting(
   e: E,
   kind: MeetingKind,
   who: 'client' | 'sponsor',
+  marker?: { who: Role; own: E },
 ): Promise<void> {
   const deps = world.core;
   const actor = actorFor(world, who, e);
@@ -43,7 +44,7 @@ export async function holdMeeting(
   const scheduled = await deps.uow.read.meetings.get(id);
   if (scheduled?.startsAt && scheduled.startsAt > deps.clock.now())
     deps.clock.set(new Date(scheduled.startsAt.getTime() + 3600_000));
-  await markHeld(world, who, e, e, id);
+  await markHeld(world, marker?.who ?? who, marker?.own ?? e, e, id);
 }
 
 /**

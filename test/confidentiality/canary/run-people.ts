@@ -17,7 +17,7 @@ import { postSponsorExpectations } from '../../../src/use-cases/sponsor/post-spo
 import { relayToSponsorThread } from '../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
 import { attempt, missingId } from './attempt.js';
 import type { Command, E } from './commands.js';
-import { localTime, markHeld, meetingId } from './meetings.js';
+import { holdMeeting, localTime, markHeld, meetingId } from './meetings.js';
 import { Leak } from './oracle.js';
 import { actorFor, hasHrRights, isForeign, platformUser, type Role, type World } from './world.js';
 
@@ -101,6 +101,7 @@ export async function runPeopleCommand(world: World, command: PeopleCommand): Pr
       const id = await meetingId(world, e, command.kind);
       const time = { actor, meetingId: id, localDateTime: localTime(world, command.days) };
       if (command.op === 'held') await markHeld(world, who, own, e, id);
+      if (command.op === 'hold') await holdMeeting(world, e, command.kind, 'client', { who, own });
       if (command.op === 'schedule') await run(() => scheduleMeeting(time, deps));
       if (command.op === 'reschedule') await run(() => rescheduleMeeting(time, deps));
       if (command.op === 'cancel') await run(() => cancelMeeting({ actor, meetingId: id }, deps));
