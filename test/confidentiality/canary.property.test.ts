@@ -116,20 +116,20 @@ describe('the canary property', () => {
         { numRuns: runs },
       );
       process.stdout.write(coverageTable());
-      // Floors well below typical counts (per 1,000 runs): they only catch a generator that stopped reaching a state.
+      // Floors about half the typical counts (per 1,000 runs): they only catch a generator that stopped reaching a state.
       const floor = (n: number) => Math.floor((n * runs) / 1000);
       expect(count('prompted')).toBeGreaterThan(floor(300));
       expect(count('answered')).toBeGreaterThan(floor(150));
       expect(count('prepared')).toBeGreaterThan(floor(80));
       expect(count('released')).toBeGreaterThan(floor(100));
-      expect(count('withdrawn')).toBeGreaterThan(floor(8));
-      expect(count('shared with coach')).toBeGreaterThan(floor(15));
+      expect(count('withdrawn')).toBeGreaterThan(floor(4));
+      expect(count('shared with coach')).toBeGreaterThan(floor(25));
       expect(count('reassigned')).toBeGreaterThan(floor(30));
       expect(count('delivery failed')).toBeGreaterThan(floor(100));
       expect(count('retried')).toBeGreaterThan(floor(30));
       expect(count('HR admin removed')).toBeGreaterThan(floor(100));
       expect(count('tampered')).toBeGreaterThan(floor(10));
-      expect(count('purged')).toBeGreaterThan(floor(30));
+      expect(count('purged')).toBeGreaterThan(floor(15));
     },
     Math.max(120_000, runs * 150),
   );
