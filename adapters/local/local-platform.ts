@@ -94,18 +94,18 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
       const number = controls.find((c) => c.control === control)?.number ?? 0;
       switch (control.type) {
         case 'datetime':
-          return `[#${number} 📅 ${control.label}]`;
+          return `[#${number} 📅 ${control.label.text}]`;
         case 'select':
-          return `[#${number} ${control.placeholder}: ${control.options.map((o) => o.label).join(' / ')}]`;
+          return `[#${number} ${control.placeholder.text}: ${control.options.map((o) => o.label.text).join(' / ')}]`;
         default:
-          return `[#${number} ${control.label}]`;
+          return `[#${number} ${control.label.text}]`;
       }
     };
     const line: SeenLine = {
       at: new Date(),
       userId,
       ...where,
-      summary: isForm ? item.title : item.summary,
+      summary: isForm ? item.title.text : item.summary.text,
       text: isForm ? renderFormText(item, numbered) : renderMessageText(item, numbered),
       controls,
       ...(isForm ? { form: item } : {}),
@@ -158,7 +158,7 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
         id,
         outboxId: sendOptions.outboxId,
         at: new Date(),
-        summary: message.summary,
+        summary: message.summary.text,
       });
       for (const member of conversation.members) {
         record(member, message, {

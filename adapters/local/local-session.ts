@@ -74,7 +74,7 @@ export function createLocalSession(options: LocalSessionOptions) {
     const found = number
       ? seen.find((c) => c.number === Number(number))
       : seen
-          .filter((c) => c.control.type !== 'select' && c.control.label.toLowerCase().startsWith(wanted))
+          .filter((c) => c.control.type !== 'select' && c.control.label.text.toLowerCase().startsWith(wanted))
           .at(-1);
     if (!found) {
       throw new LocalInputError(

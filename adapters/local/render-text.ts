@@ -26,11 +26,11 @@ const inline = (parts: readonly Part[]) => parts.map(partText).join('');
 export const describeControl: ControlLabel = (c) => {
   switch (c.type) {
     case 'button':
-      return `[${c.label}] (${c.actionId} ${c.value})`;
+      return `[${c.label.text}] (${c.actionId} ${c.value})`;
     case 'select':
-      return `[${c.placeholder}: ${c.options.map((o) => `${o.label}=${o.value}`).join(', ')}] (${c.actionId})`;
+      return `[${c.placeholder.text}: ${c.options.map((o) => `${o.label.text}=${o.value}`).join(', ')}] (${c.actionId})`;
     case 'datetime':
-      return `[${c.label} 📅] (${c.actionId} ${c.value})`;
+      return `[${c.label.text} 📅] (${c.actionId} ${c.value})`;
   }
 };
 
@@ -42,7 +42,7 @@ export function renderBlocks(
   for (const block of blocks) {
     switch (block.type) {
       case 'header':
-        lines.push(`== ${block.text} ==`);
+        lines.push(`== ${block.text.text} ==`);
         break;
       case 'section':
         lines.push(inline(block.text));
@@ -51,7 +51,7 @@ export function renderBlocks(
         lines.push(`  (${inline(block.text)})`);
         break;
       case 'fields':
-        for (const field of block.fields) lines.push(`  ${field.label}: ${inline(field.value)}`);
+        for (const field of block.fields) lines.push(`  ${field.label.text}: ${inline(field.value)}`);
         break;
       case 'divider':
         lines.push('  ---');
@@ -74,12 +74,12 @@ export function renderMessageText(message: Gated<OutboundMessage>, controlLabel?
 }
 
 export function renderFormText(form: Gated<Form>, controlLabel?: ControlLabel): string {
-  const lines = [`<< form: ${form.title} >>`, ...renderBlocks(form.intro ?? [], controlLabel)];
+  const lines = [`<< form: ${form.title.text} >>`, ...renderBlocks(form.intro ?? [], controlLabel)];
   form.fields.forEach((field, index) => {
     const initial = field.type === 'text' && field.initial ? ` (now: ${partText(field.initial)})` : '';
-    const choices = field.type === 'choice' ? ` (${field.options.map((o) => o.label).join(' / ')})` : '';
-    lines.push(`  ${index + 1}. ${field.label}${choices}${initial}`);
+    const choices = field.type === 'choice' ? ` (${field.options.map((o) => o.label.text).join(' / ')})` : '';
+    lines.push(`  ${index + 1}. ${field.label.text}${choices}${initial}`);
   });
-  lines.push(`  [${form.submitLabel}]`);
+  lines.push(`  [${form.submitLabel.text}]`);
   return lines.join('\n');
 }

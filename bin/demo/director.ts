@@ -91,7 +91,9 @@ export function createDirector(options: DirectorOptions) {
       .seenBy(userId)
       .filter((line) => summary.test(line.summary))
       .at(-1);
-    const found = message?.controls.find((c) => c.control.type !== 'select' && c.control.label === label);
+    const found = message?.controls.find(
+      (c) => c.control.type !== 'select' && c.control.label.text === label,
+    );
     if (!found)
       throw new DemoStepError(`${member(role).displayName} has no “${label}” button on “${summary.source}”.`);
     return found.number;

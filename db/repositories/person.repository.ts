@@ -37,7 +37,6 @@ export function personRepository(db: TriadDatabase): PersonRepository {
           set: {
             displayName: person.displayName,
             timeZone: person.timeZone,
-            isHrAdmin: person.isHrAdmin,
             updatedAt: person.updatedAt,
           },
         })

@@ -1,4 +1,4 @@
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { SpaceRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { spaces } from '../schema/index.js';
@@ -11,7 +11,12 @@ export function spaceRepository(db: TriadDatabase): SpaceRepository {
       const [row] = await db
         .select()
         .from(spaces)
-        .where(and(eq(spaces.engagementId, engagementId), eq(spaces.kind, kind)));
+        .where(and(eq(spaces.engagementId, engagementId), eq(spaces.kind, kind), isNull(spaces.retiredAt)));
+      return row;
+    },
+    async get(id) {
+      if (!isUuid(id)) return undefined;
+      const [row] = await db.select().from(spaces).where(eq(spaces.id, id));
       return row;
     },
     async listByEngagement(engagementId) {
@@ -30,6 +35,14 @@ export function spaceRepository(db: TriadDatabase): SpaceRepository {
         .update(spaces)
         .set({ address })
         .where(eq(spaces.id, id))
+        .returning({ id: spaces.id });
+      requireUpdated(rows);
+    },
+    async retire(id, at) {
+      const rows = await db
+        .update(spaces)
+        .set({ retiredAt: at })
+        .where(and(eq(spaces.id, id), isNull(spaces.retiredAt)))
         .returning({ id: spaces.id });
       requireUpdated(rows);
     },

@@ -28,6 +28,8 @@ export const privateEntries = pgTable(
     subjectId: uuid('subject_id'),
     ciphertext: bytea('ciphertext').notNull(),
     keyId: text('key_id').notNull(),
+    /** Person ids who may read the entry, fixed when written or shared (the client; the client and that coach). */
+    readers: uuid('readers').array().notNull(),
     sharedWithCoachAt: timestamp('shared_with_coach_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

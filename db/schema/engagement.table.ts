@@ -66,9 +66,15 @@ export const spaces = pgTable(
     kind: text('kind', { enum: ['client_dm', 'coaching', 'sponsor'] }).notNull(),
     platform: text('platform', { enum: ['slack', 'teams', 'local'] }).notNull(),
     address: jsonb('address'),
+    /** The coach a coaching space was opened for: with the client, its readers. */
+    coachId: uuid('coach_id').references(() => people.id),
+    /** Set when a coach change retired the space; the address stays as history. */
+    retiredAt: timestamp('retired_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('spaces_engagement_kind').on(t.engagementId, t.kind)],
+  (t) => [
+    uniqueIndex('spaces_engagement_kind_live').on(t.engagementId, t.kind).where(sql`${t.retiredAt} is null`),
+  ],
 );
 
 /** Requests already handled (Slack retries, double clicks, repeated commands) and the answer they got. */

@@ -1,4 +1,4 @@
-import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /** A Slack workspace or a Teams tenant that runs engagements, with its policies. */
 export const organisations = pgTable(
@@ -29,7 +29,6 @@ export const people = pgTable(
     platformUserId: text('platform_user_id').notNull(),
     displayName: text('display_name').notNull(),
     timeZone: text('time_zone').notNull(),
-    isHrAdmin: boolean('is_hr_admin').notNull().default(false),
     /** Platform address of the person's 1:1 conversation with the bot (Slack IM id, Teams conversation reference). */
     directAddress: jsonb('direct_address'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

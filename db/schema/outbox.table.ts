@@ -25,6 +25,10 @@ export const outbox = pgTable(
     engagementId: uuid('engagement_id').references(() => engagements.id),
     /** Where it goes: { kind: 'space', engagementId, space, thread? } or { kind: 'person', personId }. */
     destination: jsonb('destination').notNull(),
+    /** The space row a space message is bound to; never re-targeted to another row. No foreign key: history. */
+    spaceId: uuid('space_id'),
+    /** Person ids who read the destination when the entry was written. */
+    readers: uuid('readers').array().notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
     ciphertext: bytea('ciphertext').notNull(),
     keyId: text('key_id').notNull(),

@@ -1,4 +1,5 @@
 import { TriadError } from '../errors.js';
+import type { SpaceKind } from '../messages/message.js';
 import {
   type Audience,
   audienceOf,
@@ -6,7 +7,9 @@ import {
   type Form,
   type OutboundMessage,
 } from '../messages/message.js';
+import { mayAllRead, mayRead } from '../policy/readers.js';
 import type { Logger } from '../ports/logger.js';
+import { stringsViolation } from './message-strings.js';
 import type { Part } from './parts.js';
 import { isPrivateText } from './private-text.js';
 
@@ -17,8 +20,12 @@ export type Gated<T> = T & { readonly [gatedBrand]: true };
 export interface GateLookups {
   /** Current state of a release: only a live release with the same hash may be shown. */
   release(releaseId: string): Promise<{ engagementId: string; status: string; textHash: string } | undefined>;
-  /** Who the client and coach of an engagement are, to check who a reply goes to. */
-  triad(engagementId: string): Promise<{ clientId: string; coachId: string | null } | undefined>;
+  /**
+   * The person ids who read a space of an engagement: when a message is written, the people bound to the live
+   * space row (client_dm: the client; coaching: the client and that space's coach); at delivery, the readers
+   * recorded on the outbox entry. Undefined when there is no such space.
+   */
+  spaceReaders(engagementId: string, space: SpaceKind): Promise<readonly string[] | undefined>;
 }
 
 export interface GateDecision {
@@ -84,17 +91,13 @@ async function violation(item: Item, part: Part, lookups: GateLookups): Promise<
   if (!isPrivateText(part.text)) return 'private_not_sealed';
   if (audience !== 'private') return 'private_to_shared';
   const d = item.destination;
+  // Per viewer: every person who will read the destination must be one of the part's readers.
   if (d.kind === 'space') {
-    if (d.space === 'coaching' && part.visibility !== 'client_and_coach') return 'client_only_to_coaching';
-    return undefined;
+    const readers = await lookups.spaceReaders(d.engagementId, d.space);
+    if (!readers || readers.length === 0) return 'unknown_space';
+    return mayAllRead(readers, part) ? undefined : 'private_to_non_reader';
   }
-  if (d.kind === 'reply') {
-    const triad = await lookups.triad(part.engagementId);
-    if (!triad) return 'unknown_engagement';
-    if (d.personId === triad.clientId) return undefined;
-    if (d.personId === triad.coachId && part.visibility === 'client_and_coach') return undefined;
-    return 'private_to_other_person';
-  }
+  if (d.kind === 'reply') return mayRead(d.personId, part) ? undefined : 'private_to_other_person';
   return 'private_to_hr';
 }
 
@@ -109,8 +112,7 @@ export async function passOutboundGate<T extends Item>(item: T, deps: GateDeps):
   const counts: Record<Part['kind'], number> = { logistics: 0, sponsor_authored: 0, released: 0, private: 0 };
   const releaseIds: string[] = [];
   let reason: string | undefined = item.audience === audience ? undefined : 'audience_mismatch';
-  if (typeof (item as { summary?: unknown }).summary !== 'string' && 'blocks' in item)
-    reason ??= 'non_string_text';
+  reason ??= stringsViolation(item);
   for (const part of parts) {
     counts[part.kind] += 1;
     if (part.kind === 'released') releaseIds.push(part.releaseId);

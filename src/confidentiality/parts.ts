@@ -28,14 +28,15 @@ export interface ReleasedPart {
   readonly textHash: string;
 }
 
-/** Who may read a private part: the client alone, or the client and their coach (shared with the coach). */
-export type PrivateVisibility = 'client' | 'client_and_coach';
-
 export interface PrivatePart {
   readonly kind: 'private';
   readonly text: PrivateText;
   readonly engagementId: string;
-  readonly visibility: PrivateVisibility;
+  /**
+   * The person ids who may read this text (src/policy/readers.ts): the entry's readers when it comes from a
+   * stored entry, the author when it was just typed. The gate shows it only to these people.
+   */
+  readonly readers: readonly string[];
 }
 
 export type Part = LogisticsPart | SponsorAuthoredPart | ReleasedPart | PrivatePart;
@@ -60,7 +61,7 @@ export const sponsorAuthored = (
 export const privatePart = (
   text: PrivateText,
   engagementId: string,
-  visibility: PrivateVisibility = 'client',
-): PrivatePart => ({ kind: 'private', text, engagementId, visibility });
+  readers: readonly string[],
+): PrivatePart => ({ kind: 'private', text, engagementId, readers: [...readers] });
 
 export const hashText = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');

@@ -20,7 +20,6 @@ export interface Person {
   platformUserId: string;
   displayName: string;
   timeZone: string;
-  isHrAdmin: boolean;
   directAddress: unknown;
   createdAt: Date;
   updatedAt: Date;
@@ -71,6 +70,13 @@ export interface Space {
   kind: 'client_dm' | 'coaching' | 'sponsor';
   platform: Platform;
   address: unknown;
+  /**
+   * The coach a coaching space was opened for (null for the other kinds). A coach change retires the row and
+   * opens a new one, so a space's readers never change after it is written to.
+   */
+  coachId: string | null;
+  /** When a coach change retired this space; its address stays as history, nothing is delivered to it again. */
+  retiredAt: Date | null;
   createdAt: Date;
 }
 
@@ -121,6 +127,11 @@ export interface PrivateEntry {
   subjectId: string | null;
   ciphertext: Buffer;
   keyId: string;
+  /**
+   * The people (person ids) who may read this entry, fixed when it is written or shared: the client alone, or
+   * the client and the coach it was shared with. A later coach is never added by a reassignment.
+   */
+  readers: string[];
   sharedWithCoachAt: Date | null;
   version: number;
   createdAt: Date;
@@ -160,6 +171,10 @@ export interface OutboxEntry {
   id: string;
   engagementId: string | null;
   destination: unknown;
+  /** The exact space row a space message was written for (null for HR messages); it is never re-targeted. */
+  spaceId: string | null;
+  /** The people who read the destination when the entry was written; the gate checks every private part against them. */
+  readers: string[];
   idempotencyKey: string;
   ciphertext: Buffer;
   keyId: string;

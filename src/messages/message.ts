@@ -1,4 +1,5 @@
 import type { AdminPart, Part, SharedPart } from '../confidentiality/parts.js';
+import type { OpaqueValue, Words } from '../confidentiality/words.js';
 
 /** The spaces of an engagement. client_dm and coaching are private; sponsor is shared. */
 export type SpaceKind = 'client_dm' | 'coaching' | 'sponsor';
@@ -45,36 +46,36 @@ export type PartFor<A extends Audience> = A extends 'private'
 export interface Button {
   readonly type: 'button';
   readonly actionId: string;
-  readonly label: string;
+  readonly label: Words;
   /** Opaque ids only (engagement, prompt, meeting): never content. */
-  readonly value: string;
+  readonly value: OpaqueValue;
   readonly style?: 'primary' | 'danger';
 }
 
 export interface Select {
   readonly type: 'select';
   readonly actionId: string;
-  readonly placeholder: string;
-  readonly options: readonly { readonly label: string; readonly value: string }[];
+  readonly placeholder: Words;
+  readonly options: readonly { readonly label: Words; readonly value: OpaqueValue }[];
 }
 
 /** A date and time chosen in the viewer's own zone; the adapter converts with the zone given. */
 export interface DateTimePicker {
   readonly type: 'datetime';
   readonly actionId: string;
-  readonly label: string;
-  readonly value: string;
-  readonly initial?: string;
+  readonly label: Words;
+  readonly value: OpaqueValue;
+  readonly initial?: OpaqueValue;
 }
 
 export type Control = Button | Select | DateTimePicker;
 
 export type Block<P extends Part = Part> =
-  | { readonly type: 'header'; readonly text: string }
+  | { readonly type: 'header'; readonly text: Words }
   | { readonly type: 'section'; readonly text: readonly P[] }
   | {
       readonly type: 'fields';
-      readonly fields: readonly { readonly label: string; readonly value: readonly P[] }[];
+      readonly fields: readonly { readonly label: Words; readonly value: readonly P[] }[];
     }
   | { readonly type: 'context'; readonly text: readonly P[] }
   | { readonly type: 'divider' }
@@ -87,7 +88,7 @@ export type Block<P extends Part = Part> =
 export interface OutboundMessage<A extends Audience = Audience> {
   readonly audience: A;
   readonly destination: Destination;
-  readonly summary: string;
+  readonly summary: Words;
   readonly blocks: readonly Block<PartFor<A>>[];
 }
 
@@ -100,33 +101,33 @@ export type FormField<P extends Part = Part> =
   | {
       readonly type: 'text';
       readonly id: string;
-      readonly label: string;
+      readonly label: Words;
       readonly multiline: boolean;
       readonly maxLength: number;
       readonly optional?: boolean;
       readonly initial?: P;
-      readonly hint?: string;
+      readonly hint?: Words;
     }
   | {
       readonly type: 'users';
       readonly id: string;
-      readonly label: string;
+      readonly label: Words;
       readonly max: number;
       readonly optional?: boolean;
     }
   | {
       readonly type: 'choice';
       readonly id: string;
-      readonly label: string;
-      readonly options: readonly { readonly label: string; readonly value: string }[];
-      readonly initial?: string;
+      readonly label: Words;
+      readonly options: readonly { readonly label: Words; readonly value: OpaqueValue }[];
+      readonly initial?: OpaqueValue;
     }
   | {
       readonly type: 'datetime';
       readonly id: string;
-      readonly label: string;
+      readonly label: Words;
       readonly timeZone: string;
-      readonly initial?: string;
+      readonly initial?: OpaqueValue;
     };
 
 /** A modal (Slack) or Adaptive Card form (Teams), shown only to the person who opened it. */
@@ -134,10 +135,10 @@ export interface Form<A extends Audience = Audience> {
   readonly audience: A;
   readonly destination: Destination;
   readonly formId: string;
-  readonly title: string;
-  readonly submitLabel: string;
+  readonly title: Words;
+  readonly submitLabel: Words;
   /** Opaque ids the submission carries back (engagement id, prompt id…): never content. */
-  readonly context: Readonly<Record<string, string>>;
+  readonly context: Readonly<Record<string, OpaqueValue>>;
   readonly intro?: readonly Block<PartFor<A>>[];
   readonly fields: readonly FormField<PartFor<A>>[];
 }

@@ -24,6 +24,7 @@ import {
   retryDelayMs,
 } from './delivery-policy.js';
 import { gateLookups } from './gate-lookups.js';
+import { boundToRetiredSpace } from './retry-failed-delivery.js';
 
 export const deliverOutboxEntryInput = z.object({
   outboxId: z.uuid(),
@@ -86,6 +87,10 @@ export async function deliverOutboxEntry(
     return { outcome: 'retry', code: 'waiting_for_earlier', at, reason: 'ordered' };
   }
   const log = deps.logger.child({ outboxId: entry.id, engagementId: entry.engagementId });
+  if (await refusedAsRetired(entry, deps)) {
+    log.warn({ outcome: 'refused', code: 'space_retired' }, 'delivery refused: its space was retired');
+    return { outcome: 'refused' };
+  }
   const payload = deserializePayload(deps.cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId }));
 
   let gated: Gated<OutboundMessage> | undefined;
@@ -99,7 +104,7 @@ export async function deliverOutboxEntry(
   const key = gated ? conversationKey(gated.destination) : null;
   let started = false;
   try {
-    const target = await targetOf(payload, deps);
+    const target = await targetOf(payload, entry, deps);
     if (entry.attempts > 0 && gated) {
       const found = await target.messenger.findSent(target.address, entry.id, entry.createdAt);
       if (found) {
@@ -137,7 +142,7 @@ async function regate(
   let refusal: GateDecision | undefined;
   try {
     return await passOutboundGate(message, {
-      lookups: gateLookups(deps.uow.read),
+      lookups: gateLookups(deps.uow.read, { readers: entry.readers }),
       audit: async (decision) => {
         refusal = decision;
       },
@@ -162,17 +167,45 @@ async function regate(
   }
 }
 
+/**
+ * An entry written for a space that a coach change has since retired was meant for the people of that space
+ * only: it is refused (never re-targeted to the new space), with a code and an audit row without content.
+ */
+async function refusedAsRetired(entry: OutboxEntry, deps: DeliveryDeps): Promise<boolean> {
+  if (!(await boundToRetiredSpace(deps.uow.read, entry))) return false;
+  await deps.uow.transaction(async (repos) => {
+    const current = await repos.outbox.get(entry.id);
+    if (current?.status !== 'pending') return;
+    const now = deps.clock.now();
+    await repos.outbox.update({
+      ...current,
+      status: 'refused',
+      lastErrorCode: 'space_retired',
+      updatedAt: now,
+    });
+    await repos.audit.insert({
+      engagementId: entry.engagementId,
+      actorId: null,
+      action: 'delivery_refused',
+      outcome: 'refused',
+      details: { outboxId: entry.id, reason: 'space_retired' },
+      createdAt: now,
+    });
+  });
+  return true;
+}
+
 interface Target extends SpaceTarget {
   threadAddress?: unknown;
   threadMeetingId?: string;
 }
 
-async function targetOf(payload: OutboxPayload, deps: AddressDeps): Promise<Target> {
-  if (payload.type === 'membership') return spaceTarget(deps, payload.engagementId, payload.space);
+async function targetOf(payload: OutboxPayload, entry: OutboxEntry, deps: AddressDeps): Promise<Target> {
+  if (payload.type === 'membership') return spaceTarget(deps, entry.spaceId);
   const destination = payload.message.destination;
   if (destination.kind === 'hr') return directTarget(deps, destination.personId);
   if (destination.kind === 'reply') throw new DeliveryError('reply_in_outbox', false);
-  const target: Target = await spaceTarget(deps, destination.engagementId, destination.space);
+  const target: Target = await spaceTarget(deps, entry.spaceId);
   if (destination.threadMeetingId) {
     const meeting = await deps.uow.read.meetings.get(destination.threadMeetingId);
     target.threadMeetingId = destination.threadMeetingId;

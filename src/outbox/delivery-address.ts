@@ -1,5 +1,4 @@
-import type { Engagement, Platform } from '../engagement/records.js';
-import type { SpaceKind } from '../messages/message.js';
+import type { Engagement, Platform, Space } from '../engagement/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { DeliveryError, type Messenger } from '../ports/messenger.js';
@@ -49,37 +48,37 @@ function guarded(messenger: Messenger): Messenger {
   };
 }
 
-/** Who belongs in each space: the client's DM is theirs alone; the coach joins the others once chosen. */
-function memberIds(engagement: Engagement, kind: SpaceKind): string[] {
+/** Who belongs in each space: the client's DM is theirs alone; a coaching space is its coach's and the client's. */
+function memberIds(engagement: Engagement, space: Space): string[] {
+  if (space.kind === 'client_dm') return [engagement.clientId];
+  if (space.kind === 'coaching')
+    return space.coachId ? [engagement.clientId, space.coachId] : [engagement.clientId];
   const coach = engagement.coachId ? [engagement.coachId] : [];
-  if (kind === 'client_dm') return [engagement.clientId];
-  if (kind === 'coaching') return [engagement.clientId, ...coach];
   return [engagement.sponsorId, engagement.clientId, ...coach];
 }
 
 /**
- * The platform address of an engagement space, opening the space the first time something is posted there
- * and storing its address in Postgres (never in process memory).
+ * The platform address of the space row an outbox entry is bound to, opening the space the first time something
+ * is posted there and storing its address in Postgres (never in process memory). A retired row (the coach
+ * changed) is never delivered to, and never exchanged for the engagement's current space.
  */
-export async function spaceTarget(
-  deps: AddressDeps,
-  engagementId: string,
-  kind: SpaceKind,
-): Promise<SpaceTarget> {
+export async function spaceTarget(deps: AddressDeps, spaceId: string | null): Promise<SpaceTarget> {
   const repos = deps.uow.read;
-  const space = await repos.spaces.find(engagementId, kind);
-  const engagement = await repos.engagements.get(engagementId);
+  const space = spaceId ? await repos.spaces.get(spaceId) : undefined;
+  const engagement = space && (await repos.engagements.get(space.engagementId));
   if (!space || !engagement) throw new DeliveryError('space_missing', false);
+  if (space.retiredAt) throw new DeliveryError('space_retired', false);
   const messenger = messengerFor(deps, space.platform);
   if (space.address !== null && space.address !== undefined) return { messenger, address: space.address };
-  const people = await repos.people.getMany(memberIds(engagement, kind));
+  const people = await repos.people.getMany(memberIds(engagement, space));
+  const { kind, engagementId } = space;
   const address = await messenger.openSpace({
     engagementId,
     kind,
     memberPlatformUserIds: people.map((person) => person.platformUserId),
     // A coaching space opens afresh for each coach, so its name carries the coach.
     title: `triad-${kind.replace('_', '-')}-${engagementId.slice(0, 8)}${
-      kind === 'coaching' && engagement.coachId ? `-${engagement.coachId.slice(0, 4)}` : ''
+      kind === 'coaching' && space.coachId ? `-${space.coachId.slice(0, 4)}` : ''
     }`,
   });
   await deps.uow.transaction((tx) => tx.spaces.setAddress(space.id, address));

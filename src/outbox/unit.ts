@@ -5,7 +5,7 @@ import type { Form, OutboundMessage } from '../messages/message.js';
 import { type OutboxPayload, serializePayload } from '../messages/serialize.js';
 import type { Repositories } from '../ports/repositories.js';
 import type { CoreDeps } from '../use-cases/deps.js';
-import { gateLookups } from './gate-lookups.js';
+import { gateLookups, liveSpaceBinding } from './gate-lookups.js';
 
 /** What a use case can do inside its transaction besides using the repositories. */
 export interface Unit {
@@ -62,12 +62,20 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
       const destination =
         payload.type === 'message'
           ? payload.message.destination
-          : { kind: 'space', engagementId: payload.engagementId, space: payload.space };
+          : ({ kind: 'space', engagementId: payload.engagementId, space: payload.space } as const);
+      // Bound to the space row and readers of now: delivery and retries never look for the current holder.
+      const binding =
+        destination.kind === 'space'
+          ? await liveSpaceBinding(repos, destination.engagementId, destination.space)
+          : undefined;
+      const readers = destination.kind === 'hr' ? [destination.personId] : (binding?.readers ?? []);
       const id = deps.ids.newId();
       const stored = await repos.outbox.insert({
         id,
         engagementId,
         destination,
+        spaceId: binding?.spaceId ?? null,
+        readers,
         idempotencyKey: key,
         ciphertext: sealed.ciphertext,
         keyId: sealed.keyId,

@@ -71,10 +71,16 @@ export interface EngagementRepository {
 }
 
 export interface SpaceRepository {
+  /** The live (not retired) space of that kind: the one new messages are written for. */
   find(engagementId: string, kind: Space['kind']): Promise<Space | undefined>;
+  /** One space row, live or retired (an outbox entry is bound to its row). */
+  get(id: string): Promise<Space | undefined>;
+  /** Every space row of the engagement, retired ones included, oldest first. */
   listByEngagement(engagementId: string): Promise<Space[]>;
   insert(space: Space): Promise<void>;
   setAddress(id: string, address: unknown): Promise<void>;
+  /** Marks a live space retired at `at` (a coach change); its address stays. Throws when missing or retired. */
+  retire(id: string, at: Date): Promise<void>;
 }
 
 export interface MeetingRepository {

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Organisation, Person, Platform } from '../engagement/records.js';
 import { TriadError } from '../errors.js';
+import { type Action, type Asker, authorizeOrganisation } from '../policy/permissions.js';
 import type { Repositories } from '../ports/repositories.js';
-import type { CoreDeps } from './deps.js';
+import { type CoreDeps, hasHrRights } from './deps.js';
 
 /** Who is acting, as the platform identifies them. */
 export const actorSchema = z.object({
@@ -15,6 +16,7 @@ export type Actor = z.infer<typeof actorSchema>;
 export interface ResolvedActor {
   organisation: Organisation;
   person: Person | undefined;
+  /** HR rights over the organisation, as configuration grants them on this request (never stored). */
   isHrAdmin: boolean;
 }
 
@@ -22,7 +24,7 @@ export async function findOrganisation(repos: Repositories, platform: Platform, 
   return repos.organisations.findByTenant(platform, tenantId);
 }
 
-/** Finds the acting person (if Triad knows them) and whether they are an HR admin. */
+/** Finds the acting person (if Triad knows them) and whether they have HR rights right now. */
 export async function resolveActor(
   repos: Repositories,
   deps: CoreDeps,
@@ -32,7 +34,7 @@ export async function resolveActor(
   const person = organisation
     ? await repos.people.findByPlatformUser(organisation.id, actor.platformUserId)
     : undefined;
-  const isHrAdmin = deps.settings.hrAdmins.includes(actor.platformUserId) || person?.isHrAdmin === true;
+  const isHrAdmin = await hasHrRights(deps, actor);
   if (!organisation) {
     return {
       organisation: {
@@ -51,15 +53,16 @@ export async function resolveActor(
   return { organisation, person, isHrAdmin };
 }
 
-export function requireHr(resolved: ResolvedActor): void {
-  if (!resolved.isHrAdmin) {
-    throw new TriadError(
-      'not_authorised',
-      'Only HR programme owners can do that.',
-      'Ask your Triad administrator to add you to HR_ADMINS.',
-    );
-  }
+/** Refuses anyone without HR rights for an organisation-wide action. */
+export function requireHr(resolved: ResolvedActor, action: Action): void {
+  authorizeOrganisation(resolved.isHrAdmin, action);
 }
+
+/** The asker as the permission table sees them. */
+export const askerOf = (resolved: ResolvedActor): Asker => ({
+  personId: resolved.person?.id,
+  hrOf: resolved.isHrAdmin && resolved.organisation.id ? resolved.organisation.id : undefined,
+});
 
 /** The person acting, who must already be known to Triad. */
 export function requirePerson(resolved: ResolvedActor): Person {
@@ -67,4 +70,14 @@ export function requirePerson(resolved: ResolvedActor): Person {
     throw new TriadError('not_found', 'Triad has no engagement for you yet.');
   }
   return resolved.person;
+}
+
+/**
+ * For adapters, before they look anyone up or open a form: refuses an actor without HR rights for `action`
+ * right now, so a refused request touches nothing (not even the platform's directory).
+ */
+export async function requireHrRights(deps: CoreDeps, actor: Actor, action: Action): Promise<ResolvedActor> {
+  const resolved = await resolveActor(deps.uow.read, deps, actor);
+  requireHr(resolved, action);
+  return resolved;
 }

@@ -1,4 +1,5 @@
 import type { Cadence } from '../engagement/records.js';
+import { type HrRights, type HrRightsQuery, hrRightsFromList } from '../policy/hr-rights.js';
 import type { Cipher } from '../ports/cipher.js';
 import type { Clock } from '../ports/clock.js';
 import type { Directory } from '../ports/directory.js';
@@ -37,6 +38,14 @@ export interface CoreDeps {
   logger: Logger;
   scheduler: Scheduler;
   settings: CoreSettings;
+  /** Who has HR rights; without it, the settings' `hrAdmins` list decides. */
+  hrRights?: HrRights;
+}
+
+/** Whether `who` has HR rights right now: asked on every request, never stored. */
+export async function hasHrRights(deps: CoreDeps, who: HrRightsQuery): Promise<boolean> {
+  const rights = deps.hrRights ?? hrRightsFromList(deps.settings.hrAdmins);
+  return rights(who);
 }
 
 /** Use cases that look people up on the platform also get its directory. */

@@ -2,7 +2,8 @@ import type { Organisation, Person } from '../engagement/records.js';
 import { TriadError } from '../errors.js';
 import type { Directory, PlatformProfile } from '../ports/directory.js';
 import type { Repositories } from '../ports/repositories.js';
-import type { CoreDeps } from './deps.js';
+import type { Actor } from './actor.js';
+import { type CoreDeps, hasHrRights } from './deps.js';
 
 /** Looks a platform user up and refuses unknown, deactivated and bot accounts with a readable reason. */
 export async function lookupHuman(
@@ -40,14 +41,14 @@ export async function ensureOrganisation(
 
 /**
  * Adds or refreshes a person. Safe when several transactions add the same person at once: the upsert keeps
- * the first stored row (and its id) and refreshes its name, zone and HR flag.
+ * the first stored row (and its id) and refreshes its name and zone. HR rights are not stored on a person:
+ * they come from configuration on every request.
  */
 export async function ensurePerson(
   repos: Repositories,
   deps: CoreDeps,
   organisationId: string,
   profile: PlatformProfile,
-  isHrAdmin = false,
 ): Promise<Person> {
   const now = deps.clock.now();
   const existing = await repos.people.findByPlatformUser(organisationId, profile.platformUserId);
@@ -57,9 +58,22 @@ export async function ensurePerson(
     platformUserId: profile.platformUserId,
     displayName: profile.displayName,
     timeZone: profile.timeZone ?? existing?.timeZone ?? deps.settings.defaultTimeZone,
-    isHrAdmin: isHrAdmin || existing?.isHrAdmin === true,
     directAddress: existing?.directAddress ?? null,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   });
+}
+
+/**
+ * Whoever has HR rights over the organisation never coaches in it: HR sees every engagement's status and could
+ * otherwise read what a client shares with their coach. Asked of each coach named (start, shortlist, reassign).
+ */
+export async function refuseHrAsCoach(deps: CoreDeps, actor: Actor, coachUserId: string, name?: string) {
+  const query = { platform: actor.platform, tenantId: actor.tenantId, platformUserId: coachUserId };
+  if (!(await hasHrRights(deps, query))) return;
+  throw new TriadError(
+    'same_person_twice',
+    `${name ?? coachUserId} has HR rights over this organisation, and whoever has HR rights never coaches in it.`,
+    'Choose a coach who is not an HR programme owner.',
+  );
 }

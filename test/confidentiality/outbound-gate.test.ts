@@ -13,7 +13,9 @@ import {
   sponsorAuthored,
 } from '../../src/confidentiality/parts.js';
 import { PrivateText } from '../../src/confidentiality/private-text.js';
+import { opaque, words } from '../../src/confidentiality/words.js';
 import type { Destination, Form, OutboundMessage } from '../../src/messages/message.js';
+import { deserializePayload, serializePayload } from '../../src/messages/serialize.js';
 import { capturingLogger } from '../support/core-deps.js';
 
 /**
@@ -35,7 +37,13 @@ const releases: Record<string, { engagementId: string; status: string; textHash:
 };
 const lookups: GateLookups = {
   release: async (id) => releases[id],
-  triad: async (id) => (id === E ? { clientId: 'client', coachId: 'coach' } : undefined),
+  // The coaching space of E is the client's and coach's; 'coach2' replaced nobody here (a stranger to it).
+  spaceReaders: async (id, space) =>
+    id !== E
+      ? undefined
+      : { client_dm: ['client'], coaching: ['client', 'coach'], sponsor: ['sponsor', 'client', 'coach'] }[
+          space
+        ],
 };
 const released = (releaseId: string, text = sharedText, engagementId = E): Part => ({
   kind: 'released',
@@ -52,6 +60,8 @@ const to = {
   hr: { kind: 'hr', personId: 'hr', engagementId: E },
   replyClient: { kind: 'reply', audience: 'private', personId: 'client', engagementId: E },
   replyCoach: { kind: 'reply', audience: 'private', personId: 'coach', engagementId: E },
+  replyNewCoach: { kind: 'reply', audience: 'private', personId: 'coach2', engagementId: E },
+  coachingElsewhere: { kind: 'space', engagementId: OTHER, space: 'coaching' },
   replySponsorPrivate: { kind: 'reply', audience: 'private', personId: 'sponsor', engagementId: E },
   replyOtherEngagement: { kind: 'reply', audience: 'private', personId: 'client', engagementId: OTHER },
   replyHr: { kind: 'reply', audience: 'admin', personId: 'hr', engagementId: E },
@@ -74,7 +84,7 @@ function message(
   return {
     audience: audienceOf(destination),
     destination,
-    summary: 'A message',
+    summary: words('A message'),
     blocks: [{ type: 'section', text: parts }],
     ...overrides,
   } as OutboundMessage;
@@ -96,13 +106,12 @@ async function gate(item: OutboundMessage | Form) {
   return { outcome, decisions, lines };
 }
 
-const privateHere = (visibility: 'client' | 'client_and_coach' = 'client') =>
-  privatePart(secret, E, visibility);
+const privateHere = (readers: readonly string[] = ['client']) => privatePart(secret, E, readers);
+const sharedWithCoach = ['client', 'coach'];
 
 const refusals: [string, OutboundMessage | Form][] = [
   ['audience_mismatch', message(to.sponsor, [logistics('hello')], { audience: 'private' })],
   ['non_string_text', message(to.sponsor, [{ kind: 'logistics', text: secret } as never])],
-  ['non_string_text', message(to.sponsor, [logistics('ok')], { summary: secret })],
   ['sponsor_authored_to_admin', message(to.replyHr, [sponsorAuthored('expectations', E, 'sponsor')])],
   ['released_to_admin', message(to.hr, [released('live')])],
   ['private_to_admin', message(to.hr, [privateHere()])],
@@ -119,21 +128,29 @@ const refusals: [string, OutboundMessage | Form][] = [
     message(to.sponsor, [{ ...released('live'), textHash: hashText('other') } as Part]),
   ],
   ['private_not_sealed', message(to.dm, [{ kind: 'private', text: `${canary}`, engagementId: E } as never])],
-  ['private_to_shared', message(to.sponsor, [privateHere('client_and_coach') as never])],
-  ['client_only_to_coaching', message(to.coaching, [privateHere('client')])],
-  ['unknown_engagement', message(to.replyOtherEngagement, [privatePart(secret, OTHER)])],
+  ['private_to_shared', message(to.sponsor, [privateHere(sharedWithCoach) as never])],
+  ['private_to_non_reader', message(to.coaching, [privateHere(['client'])])],
+  // Shared with a later coach only: the coach of this space is not among its readers.
+  ['private_to_non_reader', message(to.coaching, [privateHere(['client', 'coach2'])])],
+  // A payload written before readers existed is readable by nobody.
+  ['private_to_non_reader', message(to.dm, [{ kind: 'private', text: secret, engagementId: E } as never])],
+  ['unknown_space', message(to.coachingElsewhere, [privatePart(secret, OTHER, sharedWithCoach)])],
+  ['private_to_other_person', message(to.replyOtherEngagement, [privatePart(secret, OTHER, ['coach'])])],
   ['private_to_other_person', message(to.replySponsorPrivate, [privateHere()])],
-  ['private_to_other_person', message(to.replyCoach, [privateHere('client')])],
+  ['private_to_other_person', message(to.replyCoach, [privateHere(['client'])])],
+  ['private_to_other_person', message(to.replyNewCoach, [privateHere(sharedWithCoach)])],
   [
     'private_to_shared',
     {
       audience: 'shared',
       destination: to.sponsor,
       formId: 'f',
-      title: 't',
-      submitLabel: 's',
+      title: words('t'),
+      submitLabel: words('s'),
       context: {},
-      fields: [{ type: 'text', id: 'a', label: 'a', multiline: true, maxLength: 9, initial: privateHere() }],
+      fields: [
+        { type: 'text', id: 'a', label: words('a'), multiline: true, maxLength: 9, initial: privateHere() },
+      ],
     } as never,
   ],
 ];
@@ -183,11 +200,11 @@ describe('the outbound gate', () => {
     ],
     ['a live release in its sponsor space', message(to.sponsor, [released('live')])],
     ['private text in the client’s DM', message(to.dm, [privateHere()])],
-    ['shared-with-coach text in the coaching space', message(to.coaching, [privateHere('client_and_coach')])],
+    ['shared-with-coach text in the coaching space', message(to.coaching, [privateHere(sharedWithCoach)])],
     ['private text in a reply to the client', message(to.replyClient, [privateHere()])],
     [
       'shared-with-coach text in a reply to the coach',
-      message(to.replyCoach, [privateHere('client_and_coach')]),
+      message(to.replyCoach, [privateHere(sharedWithCoach)]),
     ],
   ])('allows %s and audits it with counts only', async (_name, item) => {
     const { outcome, decisions, lines } = await gate(item);
@@ -215,19 +232,209 @@ describe('the outbound gate', () => {
   it('checks the parts inside fields and form intros too', async () => {
     const inFields = {
       ...message(to.sponsor, []),
-      blocks: [{ type: 'fields', fields: [{ label: 'Goal', value: [privateHere()] }] }],
+      blocks: [{ type: 'fields', fields: [{ label: words('Goal'), value: [privateHere()] }] }],
     } as never;
     expect((await gate(inFields)).outcome).toBe('confidentiality_violation');
     const intro = {
       audience: 'admin',
       destination: to.replyHr,
       formId: 'f',
-      title: 't',
-      submitLabel: 's',
+      title: words('t'),
+      submitLabel: words('s'),
       context: {},
       intro: [{ type: 'context', text: [privateHere()] }],
       fields: [],
     } as never;
     expect((await gate(intro)).outcome).toBe('confidentiality_violation');
+  });
+});
+
+/**
+ * The strings that are not parts: every one a platform shows (summary, headers, titles, labels, hints,
+ * placeholders) must be Words, every one it carries back (button, option and picker values, form context and
+ * initial choices) an opaque id. Each place is tried with what a cast could smuggle in.
+ */
+const MEETING = '00000000-0000-4000-8000-0000000000a1';
+
+const everyString = (): OutboundMessage => ({
+  audience: 'shared',
+  destination: to.sponsor,
+  summary: words('Kickoff scheduled'),
+  blocks: [
+    { type: 'header', text: words('Kickoff scheduled') },
+    { type: 'fields', fields: [{ label: words('Casey'), value: [logistics('Tue 1 Dec, 09:00')] }] },
+    {
+      type: 'actions',
+      elements: [
+        { type: 'button', actionId: 'meeting.cancel', label: words('Cancel it'), value: opaque(MEETING) },
+        {
+          type: 'select',
+          actionId: 'coach.select',
+          placeholder: words('Choose a coach'),
+          options: [{ label: words('Jane'), value: opaque(E, 'coach') }],
+        },
+        {
+          type: 'datetime',
+          actionId: 'meeting.reschedule',
+          label: words('Move it'),
+          value: opaque(MEETING),
+          initial: opaque('2026-12-01T09:00'),
+        },
+      ],
+    },
+  ],
+});
+
+const everyFormString = (): Form => ({
+  audience: 'private',
+  destination: to.replyClient,
+  formId: 'goal.edit',
+  title: words('Edit your goal'),
+  submitLabel: words('Save privately'),
+  context: { engagementId: opaque(E) },
+  intro: [{ type: 'header', text: words('Your goal') }],
+  fields: [
+    {
+      type: 'text',
+      id: 'goal',
+      label: words('Your goal'),
+      multiline: true,
+      maxLength: 99,
+      hint: words('One sentence'),
+      initial: privateHere(),
+    },
+    {
+      type: 'choice',
+      id: 'cadence',
+      label: words('Cadence'),
+      options: [{ label: words('Weekly'), value: opaque('weekly') }],
+      initial: opaque('weekly'),
+    },
+    {
+      type: 'datetime',
+      id: 'when',
+      label: words('When'),
+      timeZone: 'Europe/London',
+      initial: opaque('2026-12-01T09:00'),
+    },
+    { type: 'users', id: 'coach', label: words('Coach'), max: 1 },
+  ],
+});
+
+/** A copy of `item` with the value at `path` replaced (the item is built fresh each time). */
+function smuggle<T>(item: T, path: readonly (string | number)[], value: unknown): T {
+  let at = item as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) at = at[key] as Record<string | number, unknown>;
+  at[path.at(-1) as string | number] = value;
+  return item;
+}
+
+const wordPlaces: [reason: string, make: () => OutboundMessage | Form, path: (string | number)[]][] = [
+  ['summary_not_words', everyString, ['summary']],
+  ['header_not_words', everyString, ['blocks', 0, 'text']],
+  ['field_label_not_words', everyString, ['blocks', 1, 'fields', 0, 'label']],
+  ['button_label_not_words', everyString, ['blocks', 2, 'elements', 0, 'label']],
+  ['select_placeholder_not_words', everyString, ['blocks', 2, 'elements', 1, 'placeholder']],
+  ['option_label_not_words', everyString, ['blocks', 2, 'elements', 1, 'options', 0, 'label']],
+  ['picker_label_not_words', everyString, ['blocks', 2, 'elements', 2, 'label']],
+  ['form_title_not_words', everyFormString, ['title']],
+  ['form_submit_label_not_words', everyFormString, ['submitLabel']],
+  ['header_not_words', everyFormString, ['intro', 0, 'text']],
+  ['form_field_label_not_words', everyFormString, ['fields', 0, 'label']],
+  ['form_field_label_not_words', everyFormString, ['fields', 3, 'label']],
+  ['form_field_hint_not_words', everyFormString, ['fields', 0, 'hint']],
+  ['option_label_not_words', everyFormString, ['fields', 1, 'options', 0, 'label']],
+];
+
+const valuePlaces: typeof wordPlaces = [
+  ['button_value_not_opaque', everyString, ['blocks', 2, 'elements', 0, 'value']],
+  ['option_value_not_opaque', everyString, ['blocks', 2, 'elements', 1, 'options', 0, 'value']],
+  ['picker_value_not_opaque', everyString, ['blocks', 2, 'elements', 2, 'value']],
+  ['picker_initial_not_opaque', everyString, ['blocks', 2, 'elements', 2, 'initial']],
+  ['form_context_not_opaque', everyFormString, ['context', 'engagementId']],
+  ['option_value_not_opaque', everyFormString, ['fields', 1, 'options', 0, 'value']],
+  ['form_field_initial_not_opaque', everyFormString, ['fields', 1, 'initial']],
+  ['form_field_initial_not_opaque', everyFormString, ['fields', 2, 'initial']],
+];
+
+const notWords: [string, unknown][] = [
+  ['a bare string cast to Words', `${canary} typed in private`],
+  ['a PrivateText', secret],
+  ['a private part', privateHere()],
+  ['a sponsor-authored part', sponsorAuthored(`${canary} typed in the thread`, E, 'sponsor')],
+  ['a released part', released('live')],
+  ['a logistics part whose text is private', { kind: 'logistics', text: secret }],
+];
+
+const notOpaque: [string, unknown][] = [
+  ['text with spaces', `${canary} my private worry`],
+  ['a PrivateText', secret],
+  ['Words', words('Cancel it')],
+  ['an over-long token', 'a'.repeat(151)],
+  ['an empty string', ''],
+  ['a line break', `${MEETING}\n`],
+];
+
+describe('the outbound gate on the strings that are not parts', () => {
+  it.each([
+    ['a message', everyString],
+    ['a form', everyFormString],
+  ])('allows %s whose every string is Words and every value an opaque id', async (_name, make) => {
+    const { outcome, decisions } = await gate(make());
+    expect(outcome).toBe('allowed');
+    expect(decisions[0]?.details).not.toHaveProperty('reason');
+  });
+
+  it('allows them after the outbox’s JSON round trip (the delivery-time re-check)', async () => {
+    const payload = deserializePayload(serializePayload({ type: 'message', message: everyString() }));
+    expect(payload.type === 'message' && (await gate(payload.message)).outcome).toBe('allowed');
+  });
+
+  describe.each(wordPlaces)('%s', (reason, make, path) => {
+    it.each(notWords)('refuses %s there, audited without content', async (_what, value) => {
+      const { outcome, decisions, lines } = await gate(smuggle(make(), path, value));
+      expect(outcome).toBe('confidentiality_violation');
+      expect(decisions).toEqual([
+        expect.objectContaining({ outcome: 'refused', details: expect.objectContaining({ reason }) }),
+      ]);
+      expect(JSON.stringify(decisions) + lines.join('')).not.toContain(canary);
+    });
+  });
+
+  describe.each(valuePlaces)('%s', (reason, make, path) => {
+    it.each(notOpaque)('refuses %s there, audited without content', async (_what, value) => {
+      const { outcome, decisions, lines } = await gate(smuggle(make(), path, value));
+      expect(outcome).toBe('confidentiality_violation');
+      expect(decisions).toEqual([
+        expect.objectContaining({ outcome: 'refused', details: expect.objectContaining({ reason }) }),
+      ]);
+      expect(JSON.stringify(decisions) + lines.join('')).not.toContain(canary);
+    });
+  });
+
+  it.each<[string, () => OutboundMessage | Form, (string | number)[], unknown]>([
+    [
+      'unknown_block',
+      everyString,
+      ['blocks', 0],
+      { type: 'image', url: 'https://example.com/x.png', alt: canary },
+    ],
+    [
+      'unknown_control',
+      everyString,
+      ['blocks', 2, 'elements', 0],
+      { type: 'link', url: canary, text: canary },
+    ],
+    [
+      'unknown_field',
+      everyFormString,
+      ['fields', 3],
+      { type: 'static', id: 'x', label: words('x'), text: canary },
+    ],
+  ])('refuses %s: its strings could not be checked', async (reason, make, path, value) => {
+    const { outcome, decisions, lines } = await gate(smuggle(make(), path, value));
+    expect(outcome).toBe('confidentiality_violation');
+    expect(decisions[0]).toMatchObject({ outcome: 'refused', details: { reason } });
+    expect(JSON.stringify(decisions) + lines.join('')).not.toContain(canary);
   });
 });

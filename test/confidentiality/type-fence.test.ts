@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { logistics, privatePart, sponsorAuthored } from '../../src/confidentiality/parts.js';
 import { PrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
 import { releasedPart } from '../../src/confidentiality/release.js';
+import { opaque, type Words, words } from '../../src/confidentiality/words.js';
 import type { AdminMessage, Form, PrivateMessage, SharedMessage } from '../../src/messages/message.js';
 
 /**
@@ -12,6 +13,8 @@ import type { AdminMessage, Form, PrivateMessage, SharedMessage } from '../../sr
  */
 const engagementId = '00000000-0000-4000-8000-000000000001';
 const secret = PrivateText.of('canary-type-fence');
+/** Readers of the private parts below: the client alone. */
+const R = ['client'];
 const sponsorSpace = { kind: 'space', engagementId, space: 'sponsor' } as const;
 const hrReply = { kind: 'reply', audience: 'admin', personId: 'hr' } as const;
 const released = releasedPart({ releaseId: 'r1', engagementId, text: 'Goal: shared', textHash: 'h' });
@@ -21,15 +24,15 @@ describe('the type fence', () => {
     const message: SharedMessage = {
       audience: 'shared',
       destination: sponsorSpace,
-      summary: 'x',
+      summary: words('x'),
       blocks: [
         { type: 'section', text: [logistics('fine'), sponsorAuthored('fine', engagementId, 'p'), released] },
         // @ts-expect-error a private part cannot go to the sponsor space
-        { type: 'section', text: [privatePart(secret, engagementId)] },
+        { type: 'section', text: [privatePart(secret, engagementId, R)] },
         // @ts-expect-error not even one shared with the coach
-        { type: 'context', text: [privatePart(secret, engagementId, 'client_and_coach')] },
+        { type: 'context', text: [privatePart(secret, engagementId, ['client', 'coach'])] },
         // @ts-expect-error nor inside a field
-        { type: 'fields', fields: [{ label: 'Goal', value: [privatePart(secret, engagementId)] }] },
+        { type: 'fields', fields: [{ label: words('Goal'), value: [privatePart(secret, engagementId, R)] }] },
       ],
     };
     expect(message.blocks).toHaveLength(4);
@@ -39,11 +42,11 @@ describe('the type fence', () => {
     const message: AdminMessage = {
       audience: 'admin',
       destination: hrReply,
-      summary: 'x',
+      summary: words('x'),
       blocks: [
         { type: 'section', text: [logistics('Engagement 1a2b3c4d is in coaching')] },
         // @ts-expect-error a private part cannot go to HR
-        { type: 'section', text: [privatePart(secret, engagementId)] },
+        { type: 'section', text: [privatePart(secret, engagementId, R)] },
         // @ts-expect-error released text is for the sponsor thread, not HR
         { type: 'section', text: [released] },
         // @ts-expect-error sponsor-authored text is not for HR either
@@ -58,18 +61,18 @@ describe('the type fence', () => {
       audience: 'shared',
       destination: sponsorSpace,
       formId: 'f',
-      title: 't',
-      submitLabel: 's',
+      title: words('t'),
+      submitLabel: words('s'),
       context: {},
       fields: [
         {
           type: 'text',
           id: 'a',
-          label: 'a',
+          label: words('a'),
           multiline: true,
           maxLength: 10,
           // @ts-expect-error a private initial value cannot be shown in a sponsor form
-          initial: privatePart(secret, engagementId),
+          initial: privatePart(secret, engagementId, R),
         },
       ],
     };
@@ -77,11 +80,11 @@ describe('the type fence', () => {
       audience: 'admin',
       destination: hrReply,
       formId: 'f',
-      title: 't',
-      submitLabel: 's',
+      title: words('t'),
+      submitLabel: words('s'),
       context: {},
       // @ts-expect-error nor in an HR form's intro
-      intro: [{ type: 'section', text: [privatePart(secret, engagementId)] }],
+      intro: [{ type: 'section', text: [privatePart(secret, engagementId, R)] }],
       fields: [],
     };
     expect([shared.fields.length, admin.fields.length]).toEqual([1, 0]);
@@ -97,24 +100,91 @@ describe('the type fence', () => {
     const message: SharedMessage = {
       audience: 'shared',
       destination: sponsorSpace,
-      // @ts-expect-error the notification summary is a string
+      // @ts-expect-error the notification summary is Words, not private text
       summary: secret,
       blocks: [
-        // @ts-expect-error headers are strings
+        // @ts-expect-error headers are Words
         { type: 'header', text: secret },
         // @ts-expect-error button values carry ids, not text
-        { type: 'actions', elements: [{ type: 'button', actionId: 'a', label: 'b', value: secret }] },
+        { type: 'actions', elements: [{ type: 'button', actionId: 'a', label: words('b'), value: secret }] },
       ],
     };
     expect([typeof part.text, typeof text, message.blocks.length]).toEqual(['object', 'object', 2]);
+  });
+
+  it('no string a platform shows or carries back can hold private text or a revealed string', () => {
+    const revealed = revealPrivateText(secret);
+    // @ts-expect-error Words are made from bot-composed strings only, never from PrivateText
+    words(secret);
+    // @ts-expect-error a logistics-shaped literal is not Words: only words() makes them
+    const literal: Words = { kind: 'logistics', text: 'x' };
+    // @ts-expect-error a private part is not Words either
+    const part: Words = privatePart(secret, engagementId, R);
+    const message: PrivateMessage = {
+      audience: 'private',
+      destination: { kind: 'space', engagementId, space: 'client_dm' },
+      // @ts-expect-error a revealed string cannot be the notification summary
+      summary: revealed,
+      blocks: [
+        // @ts-expect-error nor a header, even in the client's own DM
+        { type: 'header', text: revealed },
+        // @ts-expect-error nor a field's label
+        { type: 'fields', fields: [{ label: revealed, value: [privatePart(secret, engagementId, R)] }] },
+        {
+          type: 'actions',
+          elements: [
+            // @ts-expect-error nor a button's label
+            { type: 'button', actionId: 'a', label: revealed, value: opaque(engagementId) },
+            // @ts-expect-error a button's value is an opaque id, not a revealed string
+            { type: 'button', actionId: 'a', label: words('Edit'), value: revealed },
+            // @ts-expect-error nor a select's placeholder
+            { type: 'select', actionId: 's', placeholder: secret, options: [] },
+            {
+              type: 'select',
+              actionId: 's',
+              placeholder: words('Choose'),
+              // @ts-expect-error nor an option's label or value
+              options: [{ label: revealed, value: secret }],
+            },
+            // @ts-expect-error nor a date-time picker's label
+            { type: 'datetime', actionId: 'd', label: secret, value: opaque(engagementId) },
+          ],
+        },
+      ],
+    };
+    const form: Form<'private'> = {
+      audience: 'private',
+      destination: { kind: 'space', engagementId, space: 'client_dm' },
+      formId: 'f',
+      // @ts-expect-error a form's title is Words
+      title: revealed,
+      // @ts-expect-error so is its submit label
+      submitLabel: secret,
+      // @ts-expect-error its context carries opaque ids only
+      context: { engagementId: revealed },
+      fields: [
+        // @ts-expect-error a field's label is Words
+        { type: 'text', id: 'a', label: secret, multiline: false, maxLength: 9 },
+        // @ts-expect-error so is its hint
+        { type: 'text', id: 'b', label: words('b'), multiline: false, maxLength: 9, hint: revealed },
+        // @ts-expect-error a choice's options carry Words and opaque ids
+        { type: 'choice', id: 'c', label: words('c'), options: [{ label: words('x'), value: revealed }] },
+      ],
+    };
+    expect([literal.text, part.kind, message.blocks.length, form.fields.length]).toEqual([
+      'x',
+      'private',
+      3,
+      3,
+    ]);
   });
 
   it('a private message may carry private text (the client’s own DM)', () => {
     const message: PrivateMessage = {
       audience: 'private',
       destination: { kind: 'space', engagementId, space: 'client_dm' },
-      summary: 'x',
-      blocks: [{ type: 'section', text: [privatePart(secret, engagementId)] }],
+      summary: words('x'),
+      blocks: [{ type: 'section', text: [privatePart(secret, engagementId, R)] }],
     };
     expect(message.blocks).toHaveLength(1);
   });

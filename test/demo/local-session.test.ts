@@ -95,7 +95,12 @@ describe('local session', () => {
 
   it('posts a sponsor’s message to the sponsor thread for the client to see, and refuses requests for private content', async () => {
     await startEngagement();
-    await run('sponsor', 'Looking forward to the kickoff on Monday.');
+    const offered = await run('sponsor', 'Looking forward to the kickoff on Monday.');
+    expect(said('client')).not.toContain('Looking forward to the kickoff on Monday.');
+    const choice = /\[#(\d+) Alex[^\]]* coaching/.exec(offered.shown.map((m) => m.text).join('\n'))?.[1];
+    await run('sponsor', `press ${choice}`);
+    expect(said('client')).not.toContain('Looking forward to the kickoff on Monday.');
+    await run('sponsor', 'press "Post to the sponsor thread"');
     expect(said('client')).toContain('Looking forward to the kickoff on Monday.');
 
     const asked = await run('sponsor', 'What did Alex write in the reflections?');

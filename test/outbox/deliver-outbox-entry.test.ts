@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashText } from '../../src/confidentiality/parts.js';
 import { PrivateText } from '../../src/confidentiality/private-text.js';
 import { releasedPart, releasePrivateText } from '../../src/confidentiality/release.js';
+import { words } from '../../src/confidentiality/words.js';
 import type { Platform } from '../../src/engagement/records.js';
 import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
 import { failedDeliveries, retryFailedDelivery } from '../../src/outbox/retry-failed-delivery.js';
@@ -199,7 +200,7 @@ describe('delivering the outbox', () => {
         {
           audience: 'shared',
           destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
-          summary: 'A goal was shared',
+          summary: words('A goal was shared'),
           blocks: [{ type: 'section', text: [releasedPart(released)] }],
         },
         `e:${engagement.id}:release:${releaseId}`,
@@ -235,7 +236,7 @@ describe('delivering the outbox', () => {
         {
           audience: 'admin',
           destination: { kind: 'hr', personId: hrId, engagementId: engagement.id },
-          summary: 'Engagement paused',
+          summary: words('Engagement paused'),
           blocks: [{ type: 'section', text: [{ kind: 'logistics', text: 'Paused.' }] }],
         },
         `e:${engagement.id}:hr-note`,

@@ -1,3 +1,4 @@
+import { words } from '../../src/confidentiality/words.js';
 import type { Platform } from '../../src/engagement/records.js';
 import { inTransaction } from '../../src/outbox/unit.js';
 import { startEngagement } from '../../src/use-cases/hr/start-engagement.js';
@@ -32,7 +33,7 @@ export async function queueMessage(
       {
         audience: destination.space === 'sponsor' ? 'shared' : 'private',
         destination: { kind: 'space', engagementId, ...destination },
-        summary: `message ${key}`,
+        summary: words(`message ${key}`),
         blocks: [{ type: 'section', text: [{ kind: 'logistics', text: `body of ${key}` }] }],
       },
       key,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { words } from '../../src/confidentiality/words.js';
 import type { Engagement, Meeting } from '../../src/engagement/records.js';
 import { deserializePayload } from '../../src/messages/serialize.js';
 import { promptWhenPresent } from '../../src/scheduling/prompt-when-present.js';
@@ -66,7 +67,7 @@ describe('meeting reminders', () => {
     expect(sent[0]).toMatchObject({
       audience: 'shared',
       destination: { space: 'sponsor', threadMeetingId: meeting.id },
-      summary: 'Reminder: the sponsor alignment meeting is tomorrow',
+      summary: words('Reminder: the sponsor alignment meeting is tomorrow'),
     });
   });
 
@@ -141,7 +142,7 @@ describe('reminders to schedule', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ audience: 'shared', destination: { space: 'sponsor' } });
     expect(JSON.stringify(sent[0])).toContain(
-      `"actionId":"meeting.schedule","label":"Schedule the mid-point alignment check-in","value":"${midpoint.id}"`,
+      `"actionId":"meeting.schedule","label":{"kind":"logistics","text":"Schedule the mid-point alignment check-in"},"value":"${midpoint.id}"`,
     );
   });
 

@@ -38,17 +38,19 @@ const partText = (part: Part): string =>
   isPrivateText(part.text) ? revealPrivateText(part.text) : String(part.text);
 
 const controlText = (control: Control): string[] =>
-  control.type === 'select' ? [control.placeholder, ...control.options.map((o) => o.label)] : [control.label];
+  control.type === 'select'
+    ? [control.placeholder.text, ...control.options.map((o) => o.label.text)]
+    : [control.label.text];
 
 function blockText(block: Block): string[] {
   switch (block.type) {
     case 'header':
-      return [block.text];
+      return [block.text.text];
     case 'section':
     case 'context':
       return block.text.map(partText);
     case 'fields':
-      return block.fields.flatMap((f) => [f.label, ...f.value.map(partText)]);
+      return block.fields.flatMap((f) => [f.label.text, ...f.value.map(partText)]);
     case 'actions':
       return block.elements.flatMap(controlText);
     default:
@@ -58,7 +60,7 @@ function blockText(block: Block): string[] {
 
 /** All readable text of a message, joined by newlines. */
 export function messageText(message: OutboundMessage): string {
-  return [message.summary, ...message.blocks.flatMap(blockText)].join('\n');
+  return [message.summary.text, ...message.blocks.flatMap(blockText)].join('\n');
 }
 
 /** Every part of a message (to check provenance, e.g. that a sponsor message carries sponsor_authored text). */

@@ -170,7 +170,7 @@ export function httpMessenger(baseUrl: string, platform: Platform = 'slack', sen
         thread,
         outboxId: options.outboxId,
         sender,
-        summary: message.summary,
+        summary: message.summary.text,
         text: renderMessageText(message),
       });
       return {

@@ -28,6 +28,8 @@ import { moveSession } from '../../../src/use-cases/sessions/move-session.js';
 import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
 import { openExpectationsForm } from '../../../src/use-cases/sponsor/open-expectations-form.js';
 import { postSponsorExpectations } from '../../../src/use-cases/sponsor/post-sponsor-expectations.js';
+import { cancelRelay, chooseRelayThread, confirmRelay } from '../../../src/use-cases/sponsor/relay-choice.js';
+import { relayActions } from '../../../src/use-cases/sponsor/relay-draft.js';
 
 /** What a use case answers the person who acted with: a reply, or a form to fill in. */
 export interface CoreAnswer {
@@ -99,6 +101,9 @@ export function coreControls(words: ControlWords): Readonly<Record<string, Contr
     'release.confirm': (i) => confirmRelease({ actor: i.actor, releaseId: i.value }, i.deps),
     'release.cancel': (i) => cancelRelease({ actor: i.actor, releaseId: i.value }, i.deps),
     'release.withdraw': (i) => withdrawRelease({ actor: i.actor, releaseId: i.value }, i.deps),
+    [relayActions.choose]: (i) => chooseRelayThread({ actor: i.actor, value: i.value }, i.deps),
+    [relayActions.confirm]: (i) => confirmRelay({ actor: i.actor, value: i.value }, i.deps),
+    [relayActions.cancel]: (i) => cancelRelay({ actor: i.actor, draftId: i.value }, i.deps),
   };
 }
 

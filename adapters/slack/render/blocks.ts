@@ -20,7 +20,7 @@ const mrkdwn = (text: string) => ({ type: 'mrkdwn' as const, text: text === '' ?
 function renderBlock(block: Block, index: number): SlackBlock[] {
   switch (block.type) {
     case 'header':
-      return [{ type: 'header', text: plain(block.text, SLACK_LIMITS.headerText) }];
+      return [{ type: 'header', text: plain(block.text.text, SLACK_LIMITS.headerText) }];
     case 'section':
       return splitText(partsToMrkdwn(block.text), SLACK_LIMITS.sectionText).map((chunk) => ({
         type: 'section',
@@ -29,7 +29,10 @@ function renderBlock(block: Block, index: number): SlackBlock[] {
     case 'fields': {
       const fields = block.fields.map((field) =>
         mrkdwn(
-          truncate(`*${escapeMrkdwn(field.label)}*\n${partsToMrkdwn(field.value)}`, SLACK_LIMITS.fieldText),
+          truncate(
+            `*${escapeMrkdwn(field.label.text)}*\n${partsToMrkdwn(field.value)}`,
+            SLACK_LIMITS.fieldText,
+          ),
         ),
       );
       const sections: SlackBlock[] = [];
@@ -98,7 +101,7 @@ export interface SlackMessage {
 /** A gated message as Block Kit: the summary is the notification text, escaped like everything typed. */
 export function renderMessage(message: Gated<OutboundMessage>): SlackMessage {
   return {
-    text: truncate(escapeMrkdwn(message.summary), SLACK_LIMITS.notificationText),
+    text: truncate(escapeMrkdwn(message.summary.text), SLACK_LIMITS.notificationText),
     blocks: renderBlocks(message.blocks, SLACK_LIMITS.messageBlocks),
   };
 }

@@ -38,7 +38,7 @@ export function renderControl(control: Control): ActionsElement {
       return {
         type: 'button',
         action_id: control.actionId,
-        text: plain(control.label, SLACK_LIMITS.buttonText),
+        text: plain(control.label.text, SLACK_LIMITS.buttonText),
         value: control.value.slice(0, SLACK_LIMITS.buttonValue),
         ...(control.style ? { style: control.style } : {}),
       };
@@ -46,9 +46,9 @@ export function renderControl(control: Control): ActionsElement {
       return {
         type: 'static_select',
         action_id: control.actionId,
-        placeholder: plain(control.placeholder, SLACK_LIMITS.placeholder),
+        placeholder: plain(control.placeholder.text, SLACK_LIMITS.placeholder),
         options: control.options.slice(0, SLACK_LIMITS.selectOptions).map((option) => ({
-          text: plain(option.label, SLACK_LIMITS.optionText),
+          text: plain(option.label.text, SLACK_LIMITS.optionText),
           value: option.value,
         })),
       };
@@ -76,7 +76,7 @@ export function renderActions(controls: readonly Control[], blockIndex: number):
     blocks.push({
       type: 'context',
       elements: [
-        { type: 'plain_text', text: truncate(control.label, SLACK_LIMITS.contextText), emoji: true },
+        { type: 'plain_text', text: truncate(control.label.text, SLACK_LIMITS.contextText), emoji: true },
       ],
     });
     blocks.push({

@@ -24,7 +24,7 @@ function renderField(field: FormField): types.InputBlock {
   const base = {
     type: 'input' as const,
     block_id: field.id,
-    label: plain(field.label, SLACK_LIMITS.inputLabel),
+    label: plain(field.label.text, SLACK_LIMITS.inputLabel),
     optional: 'optional' in field && field.optional === true,
   };
   switch (field.type) {
@@ -32,7 +32,7 @@ function renderField(field: FormField): types.InputBlock {
       const initial = field.initial ? partText(field.initial) : undefined;
       return {
         ...base,
-        ...(field.hint ? { hint: plain(field.hint, SLACK_LIMITS.inputHint) } : {}),
+        ...(field.hint ? { hint: plain(field.hint.text, SLACK_LIMITS.inputHint) } : {}),
         element: {
           type: 'plain_text_input',
           action_id: FIELD_ACTION,
@@ -52,7 +52,7 @@ function renderField(field: FormField): types.InputBlock {
       };
     case 'choice': {
       const options = field.options.slice(0, SLACK_LIMITS.selectOptions).map((option) => ({
-        text: plain(option.label, SLACK_LIMITS.optionText),
+        text: plain(option.label.text, SLACK_LIMITS.optionText),
         value: option.value,
       }));
       const initial = options.find((o) => o.value === field.initial);
@@ -94,8 +94,8 @@ export function renderForm(
   return {
     type: 'modal',
     callback_id: form.formId,
-    title: plain(form.title, SLACK_LIMITS.viewTitle),
-    submit: plain(form.submitLabel, SLACK_LIMITS.viewButton),
+    title: plain(form.title.text, SLACK_LIMITS.viewTitle),
+    submit: plain(form.submitLabel.text, SLACK_LIMITS.viewButton),
     close: plain('Cancel', SLACK_LIMITS.viewButton),
     private_metadata: privateMetadata,
     blocks: [...intro, ...fields],

@@ -1,3 +1,4 @@
+import { words } from '../../../src/confidentiality/words.js';
 import { context, header, section } from '../../../src/messages/compose/text.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 
@@ -25,7 +26,7 @@ const reply = (
 ): OutboundMessage<'private'> => ({
   audience: 'private',
   destination: { kind: 'reply', audience: 'private', personId },
-  summary,
+  summary: words(summary),
   blocks: [header(summary), ...lines.map((line) => section(line)), context(note)],
 });
 

@@ -1,4 +1,5 @@
-import { requireHr, resolveActor } from '../../../src/use-cases/actor.js';
+import type { Action } from '../../../src/policy/permissions.js';
+import { requireHrRights } from '../../../src/use-cases/actor.js';
 import { endEngagement } from '../../../src/use-cases/hr/end-engagement.js';
 import { engagementStatus } from '../../../src/use-cases/hr/engagement-status.js';
 import { listEngagements } from '../../../src/use-cases/hr/list-engagements.js';
@@ -14,6 +15,18 @@ import type { TeamsCommand } from './parse-teams-command.js';
 import { resolvePerson, resolveTarget } from './resolve-people.js';
 import { startForm } from './start-form.js';
 
+/** The permission each HR command needs, checked before anyone is looked up on Teams. */
+const actionOf: Record<Exclude<TeamsCommand['kind'], 'help'>, Action> = {
+  start_form: 'start_engagement',
+  start: 'start_engagement',
+  list: 'list_engagements',
+  status: 'view_engagement_status',
+  pause: 'pause_engagement',
+  resume: 'resume_engagement',
+  end: 'end_engagement',
+  reassign: 'reassign_coach',
+};
+
 /**
  * Runs the one core use case an HR command stands for and returns its gated reply. People are resolved to Teams
  * user ids first (mentions, Entra ids, emails); everything else — who may do it, what it changes, what it
@@ -21,15 +34,13 @@ import { startForm } from './start-form.js';
  */
 export async function runHrCommand(turn: Turn, command: TeamsCommand): Promise<Reply> {
   const { actor, core } = turn;
+  if (command.kind !== 'help') await requireHrRights(core, actor, actionOf[command.kind]);
   switch (command.kind) {
     case 'help':
       return gateForTeams(hrHelp(actor.platformUserId), core, false);
-    case 'start_form': {
-      requireHr(await resolveActor(core.uow.read, core, actor));
+    case 'start_form':
       return gateForTeams(startForm(actor.platformUserId, core.settings), core, false);
-    }
     case 'start': {
-      requireHr(await resolveActor(core.uow.read, core, actor));
       const client = await resolvePerson(turn, command.client, 'client');
       const sponsor = await resolvePerson(turn, command.sponsor, 'sponsor');
       const coaches: string[] = [];
@@ -62,7 +73,6 @@ export async function runHrCommand(turn: Turn, command: TeamsCommand): Promise<R
       return (await endEngagement({ actor, engagement: await resolveTarget(turn, command.target) }, core))
         .reply;
     case 'reassign': {
-      requireHr(await resolveActor(core.uow.read, core, actor));
       const engagement = await resolveTarget(turn, command.target);
       const coachUserId = await resolvePerson(turn, command.coach, 'coach');
       return (await reassignCoach({ actor, engagement, coachUserId }, core)).reply;

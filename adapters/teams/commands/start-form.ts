@@ -1,6 +1,7 @@
+import { opaque, words } from '../../../src/confidentiality/words.js';
 import { context } from '../../../src/messages/compose/text.js';
 import type { Form } from '../../../src/messages/message.js';
-import type { Actor } from '../../../src/use-cases/actor.js';
+import { type Actor, requireHrRights } from '../../../src/use-cases/actor.js';
 import type { CoreSettings, DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
 import { MAX_COACHES } from '../../shared/commands/coaching-grammar.js';
@@ -20,8 +21,8 @@ export function startForm(hrUserId: string, settings: CoreSettings): Form<'admin
     audience: 'admin',
     destination: { kind: 'reply', audience: 'admin', personId: hrUserId },
     formId: START_FORM_ID,
-    title: 'Start a coaching engagement',
-    submitLabel: 'Start',
+    title: words('Start a coaching engagement'),
+    submitLabel: words('Start'),
     context: {},
     intro: [
       context(
@@ -29,30 +30,30 @@ export function startForm(hrUserId: string, settings: CoreSettings): Form<'admin
       ),
     ],
     fields: [
-      { type: 'users', id: 'client', label: 'Client', max: 1 },
-      { type: 'users', id: 'sponsor', label: 'Sponsor', max: 1 },
+      { type: 'users', id: 'client', label: words('Client'), max: 1 },
+      { type: 'users', id: 'sponsor', label: words('Sponsor'), max: 1 },
       {
         type: 'users',
         id: 'coaches',
-        label: `Coach, or a shortlist of up to ${MAX_COACHES}`,
+        label: words(`Coach, or a shortlist of up to ${MAX_COACHES}`),
         max: MAX_COACHES,
       },
       {
         type: 'choice',
         id: 'weeks',
-        label: 'Length',
-        options: weeks.map((n) => ({ label: `${n} weeks`, value: String(n) })),
-        initial: String(settings.defaultWeeks),
+        label: words('Length'),
+        options: weeks.map((n) => ({ label: words(`${n} weeks`), value: opaque(String(n)) })),
+        initial: opaque(String(settings.defaultWeeks)),
       },
       {
         type: 'choice',
         id: 'cadence',
-        label: 'Reflection prompts',
+        label: words('Reflection prompts'),
         options: [
-          { label: 'Weekly', value: 'weekly' },
-          { label: 'Fortnightly', value: 'fortnightly' },
+          { label: words('Weekly'), value: opaque('weekly') },
+          { label: words('Fortnightly'), value: opaque('fortnightly') },
         ],
-        initial: settings.defaultCadence,
+        initial: opaque(settings.defaultCadence),
       },
     ],
   };
@@ -95,6 +96,7 @@ export async function startFromForm(
   deps: DirectoryDeps,
   directory: TeamsDirectory,
 ) {
+  await requireHrRights(deps, actor, 'start_engagement');
   const [client = ''] = pickedIds(values.client, 'client', 1);
   const [sponsor = ''] = pickedIds(values.sponsor, 'sponsor', 1);
   const coaches = pickedIds(values.coaches, 'coach', MAX_COACHES);

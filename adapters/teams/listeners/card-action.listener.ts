@@ -75,12 +75,12 @@ async function present(turn: Turn, action: CardAction, reply: Reply | undefined)
     await answer(turn, reply);
     if (isInvoke(turn)) {
       const where = turn.personal ? 'below' : 'in your 1:1 chat with Triad';
-      await respondToInvoke(turn, messageBody(`${reply.title}: the form is ${where}.`));
+      await respondToInvoke(turn, messageBody(`${reply.title.text}: the form is ${where}.`));
     }
     return;
   }
   if (!turn.personal) {
-    if (isInvoke(turn)) await respondToInvoke(turn, messageBody(reply.summary));
+    if (isInvoke(turn)) await respondToInvoke(turn, messageBody(reply.summary.text));
     else await answer(turn, reply);
     return;
   }
@@ -91,7 +91,8 @@ async function present(turn: Turn, action: CardAction, reply: Reply | undefined)
     return;
   }
   const replyToId = turn.context.activity.replyToId;
-  if (replyToId) await turn.deps.connector.update(turn.address, replyToId, cardActivity(card, reply.summary));
+  if (replyToId)
+    await turn.deps.connector.update(turn.address, replyToId, cardActivity(card, reply.summary.text));
   else await answer(turn, reply);
 }
 

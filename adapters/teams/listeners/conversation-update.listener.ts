@@ -1,3 +1,4 @@
+import { words } from '../../../src/confidentiality/words.js';
 import { resolveActor } from '../../../src/use-cases/actor.js';
 import { groupHelp, hrHelp, personalHelp } from '../commands/help.js';
 import { renderMessageActivity } from '../render/message-card.js';
@@ -21,7 +22,7 @@ async function say(turn: Turn, lines: string[]): Promise<void> {
     {
       audience: 'shared',
       destination: { kind: 'reply', audience: 'shared', personId: turn.actor.platformUserId },
-      summary: lines[0] ?? '',
+      summary: words(lines[0] ?? ''),
       blocks: lines.map((line) => ({ type: 'section', text: [{ kind: 'logistics', text: line }] })),
     },
     turn.deps.core,

@@ -58,10 +58,10 @@ export function dateTimeInputs(
 function pickerAction(control: DateTimePicker | Button, ids: InputIds, outboxId?: string): CardElement {
   const field = ids.take();
   const label =
-    control.type === 'datetime' ? control.label : (TIME_BUTTONS[control.actionId] ?? control.label);
+    control.type === 'datetime' ? control.label.text : (TIME_BUTTONS[control.actionId] ?? control.label.text);
   return {
     type: 'Action.ShowCard',
-    title: title(control.label),
+    title: title(control.label.text),
     card: {
       type: 'AdaptiveCard',
       body: dateTimeInputs(field, label, true, control.type === 'datetime' ? control.initial : undefined),
@@ -76,11 +76,11 @@ function selectInput(control: Select, field: string): CardElement {
   return {
     type: 'Input.ChoiceSet',
     id: field,
-    label: title(control.placeholder, 200),
+    label: title(control.placeholder.text, 200),
     isRequired: true,
     errorMessage: 'Choose one.',
     choices: control.options.map((option) => ({
-      title: title(option.label, TEAMS_LIMITS.choiceTitle),
+      title: title(option.label.text, TEAMS_LIMITS.choiceTitle),
       value: option.value,
     })),
   };
@@ -104,7 +104,7 @@ export function renderControls(
     } else if (control.type === 'button') {
       actions.push(
         execute(
-          control.label,
+          control.label.text,
           packData({ actionId: control.actionId, value: control.value, outboxId }),
           control.style,
         ),

@@ -13,7 +13,7 @@ const RESERVED_IDS = new Set(['actionId', 'value', 'field', 'outboxId', 'formId'
 function renderField(field: FormField): CardElement[] {
   if (RESERVED_IDS.has(field.id)) throw new Error(`form field id ${field.id} is reserved`);
   const required = !('optional' in field && field.optional === true);
-  const label = title(field.label, 200);
+  const label = title(field.label.text, 200);
   switch (field.type) {
     case 'text': {
       const initial = field.initial ? partText(field.initial) : undefined;
@@ -25,7 +25,7 @@ function renderField(field: FormField): CardElement[] {
           ...(field.multiline ? { isMultiline: true } : {}),
           maxLength: field.maxLength,
           ...(required ? { isRequired: true, errorMessage: 'Write something here.' } : {}),
-          ...(field.hint ? { placeholder: title(field.hint, 200) } : {}),
+          ...(field.hint ? { placeholder: title(field.hint.text, 200) } : {}),
           ...(initial !== undefined ? { value: initial } : {}),
         },
       ];
@@ -51,7 +51,7 @@ function renderField(field: FormField): CardElement[] {
           isRequired: true,
           errorMessage: 'Choose one.',
           choices: field.options.map((o) => ({
-            title: title(o.label, TEAMS_LIMITS.choiceTitle),
+            title: title(o.label.text, TEAMS_LIMITS.choiceTitle),
             value: o.value,
           })),
           ...(field.initial ? { value: field.initial } : {}),
@@ -85,7 +85,7 @@ export function renderFormCard(form: Gated<Form>): AdaptiveCard {
   const fields = form.fields.flatMap(renderField);
   const room = TEAMS_LIMITS.cardJson - JSON.stringify(fields).length - 500;
   const body: CardElement[] = [
-    richText([textRun(form.title, { weight: 'Bolder', size: 'Medium' })]),
+    richText([textRun(form.title.text, { weight: 'Bolder', size: 'Medium' })]),
     ...renderBody(form.intro ?? [], { ids, budget: Math.max(1000, room) }),
     ...fields,
     {
@@ -93,7 +93,7 @@ export function renderFormCard(form: Gated<Form>): AdaptiveCard {
       actions: [
         {
           type: 'Action.Execute',
-          title: title(form.submitLabel),
+          title: title(form.submitLabel.text),
           verb: FORM_SUBMIT,
           style: 'positive',
           data: packData({ actionId: FORM_SUBMIT, formId: form.formId, context: { ...form.context } }),
@@ -101,5 +101,5 @@ export function renderFormCard(form: Gated<Form>): AdaptiveCard {
       ],
     },
   ];
-  return adaptiveCard(body, form.title);
+  return adaptiveCard(body, form.title.text);
 }

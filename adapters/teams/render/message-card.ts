@@ -39,7 +39,7 @@ function renderBlock(block: Block, ids: InputIds, outboxId: string | undefined):
   switch (block.type) {
     case 'header':
       return {
-        elements: [richText([textRun(block.text, { weight: 'Bolder', size: 'Medium' })])],
+        elements: [richText([textRun(block.text.text, { weight: 'Bolder', size: 'Medium' })])],
         interactive: false,
       };
     case 'section':
@@ -52,9 +52,12 @@ function renderBlock(block: Block, ids: InputIds, outboxId: string | undefined):
     case 'fields':
       return {
         elements: block.fields.map((field) =>
-          richText([textRun(`${field.label}: `, { weight: 'Bolder' }), textRun(joinParts(field.value))], {
-            spacing: 'Small',
-          }),
+          richText(
+            [textRun(`${field.label.text}: `, { weight: 'Bolder' }), textRun(joinParts(field.value))],
+            {
+              spacing: 'Small',
+            },
+          ),
         ),
         interactive: false,
       };
@@ -142,7 +145,7 @@ export function renderMessageCard(
   message: Gated<OutboundMessage>,
   options: { outboxId?: string } = {},
 ): AdaptiveCard {
-  return adaptiveCard(renderBody(message.blocks, options), message.summary);
+  return adaptiveCard(renderBody(message.blocks, options), message.summary.text);
 }
 
 /**
@@ -154,5 +157,5 @@ export function renderMessageActivity(
   message: Gated<OutboundMessage>,
   options: { outboxId?: string } = {},
 ): CardActivity {
-  return cardActivity(renderMessageCard(message, options), message.summary);
+  return cardActivity(renderMessageCard(message, options), message.summary.text);
 }

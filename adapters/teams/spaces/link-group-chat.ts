@@ -117,6 +117,8 @@ export async function linkedSpaceOf(
     if (!person) continue;
     for (const engagement of await repos.engagements.listForPerson(person.id)) {
       for (const space of await repos.spaces.listByEngagement(engagement.id)) {
+        // A retired space (a previous coach's) keeps its address as history only: Triad no longer acts on it.
+        if (space.retiredAt) continue;
         if (isTeamsAddress(space.address) && space.address.conversationId === chat.conversationId) {
           return { space, engagementId: engagement.id };
         }

@@ -1,3 +1,4 @@
+import { words } from '../../../src/confidentiality/words.js';
 import type { Engagement, Person } from '../../../src/engagement/records.js';
 import { context, section, shortId } from '../../../src/messages/compose/text.js';
 import type { OutboundMessage, SpaceKind } from '../../../src/messages/message.js';
@@ -24,7 +25,7 @@ const toSpace = (
 ): OutboundMessage => ({
   audience: kind === 'sponsor' ? 'shared' : 'private',
   destination: { kind: 'space', engagementId: engagement.id, space: kind },
-  summary,
+  summary: words(summary),
   blocks: lines.map((line) => section(line)),
 });
 
@@ -41,7 +42,7 @@ export function setupNotice(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
-    summary: `Set up your ${spaceName(kind)} in Teams`,
+    summary: words(`Set up your ${spaceName(kind)} in Teams`),
     blocks: [
       section(
         `${what} Teams does not let Triad create group chats, so please start a new group chat with exactly you and ${names(others)} — nobody else — and add Triad to it.`,

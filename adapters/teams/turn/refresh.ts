@@ -50,5 +50,5 @@ export async function refreshedCard(
   const blocks = original
     ? [...original.blocks.filter((b) => b.type !== 'actions'), divider, ...reply.blocks]
     : reply.blocks;
-  return adaptiveCard(renderBody(blocks), reply.summary);
+  return adaptiveCard(renderBody(blocks), reply.summary.text);
 }

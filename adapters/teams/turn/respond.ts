@@ -17,7 +17,7 @@ export function cardOf(reply: Reply): AdaptiveCard {
   return isForm(reply) ? renderFormCard(reply) : renderMessageCard(reply);
 }
 
-const summaryOf = (reply: Reply) => (isForm(reply) ? reply.title : reply.summary);
+const summaryOf = (reply: Reply) => (isForm(reply) ? reply.title.text : reply.summary.text);
 
 /** The actor's 1:1 chat with Triad: this chat when they wrote in one, else created (or found) for them. */
 export async function privateChatOf(turn: Turn): Promise<TeamsAddress> {

@@ -1,5 +1,6 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
+import { words } from '../../confidentiality/words.js';
 import type { Block, PrivateMessage } from '../message.js';
 import { clientReply } from './reflection-replies.js';
 import { context, header, section } from './text.js';
@@ -33,8 +34,11 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
       {
         type: 'fields',
         fields: [
-          { label: `Goal (updated ${data.zoneDate(goal.updatedAt)})`, value: [privatePart(goal.goal, e)] },
-          { label: 'Success measure', value: [privatePart(goal.successMeasure, e)] },
+          {
+            label: words(`Goal (updated ${data.zoneDate(goal.updatedAt)})`),
+            value: [privatePart(goal.goal, e, [clientId])],
+          },
+          { label: words('Success measure'), value: [privatePart(goal.successMeasure, e, [clientId])] },
         ],
       },
     ]);
@@ -44,7 +48,7 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
       context(
         `Your notes for the ${preparation.meeting} meeting (updated ${data.zoneDate(preparation.updatedAt)}):`,
       ),
-      { type: 'section', text: [privatePart(preparation.notes, e)] },
+      { type: 'section', text: [privatePart(preparation.notes, e, [clientId])] },
     ]);
   }
   for (const release of data.releases) {
@@ -55,14 +59,16 @@ export function clientExportReply(clientId: string, data: ExportSummary): Privat
         : release.status;
     items.push([
       context(`Shared with your sponsor (${when}):`),
-      ...(release.text ? [{ type: 'section', text: [privatePart(release.text, e)] } as const] : []),
+      ...(release.text
+        ? [{ type: 'section', text: [privatePart(release.text, e, [clientId])] } as const]
+        : []),
     ]);
   }
   for (const reflection of [...data.reflections].reverse()) {
     if (!reflection.answer) continue;
     items.push([
       context(`${data.zoneDate(reflection.askedAt)} — ${reflection.question}`),
-      { type: 'section', text: [privatePart(reflection.answer, e)] },
+      { type: 'section', text: [privatePart(reflection.answer, e, [clientId])] },
     ]);
   }
   let omitted = 0;

@@ -1,3 +1,4 @@
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { AdminMessage, PrivateMessage, SharedMessage } from '../message.js';
 import {
@@ -25,7 +26,7 @@ export function clientWelcome({ engagement, sponsor, coaches, kickoff }: Started
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
-    summary: 'Your coaching engagement has started',
+    summary: words('Your coaching engagement has started'),
     blocks: [
       header('Your coaching engagement has started'),
       section(
@@ -41,8 +42,8 @@ export function clientWelcome({ engagement, sponsor, coaches, kickoff }: Started
           {
             type: 'datetime',
             actionId: 'meeting.schedule',
-            label: 'Schedule the kickoff',
-            value: kickoff.id,
+            label: words('Schedule the kickoff'),
+            value: opaque(kickoff.id),
           },
         ],
       },
@@ -55,7 +56,7 @@ export function sponsorWelcome({ engagement, client, sponsor, kickoff }: Started
   return {
     audience: 'shared',
     destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
-    summary: `Coaching for ${client.displayName}: sponsor space`,
+    summary: words(`Coaching for ${client.displayName}: sponsor space`),
     blocks: [
       header(`Coaching for ${client.displayName}`),
       section(
@@ -71,14 +72,14 @@ export function sponsorWelcome({ engagement, client, sponsor, kickoff }: Started
           {
             type: 'button',
             actionId: 'sponsor.expectations',
-            label: 'Share expectations',
-            value: engagement.id,
+            label: words('Share expectations'),
+            value: opaque(engagement.id),
           },
           {
             type: 'datetime',
             actionId: 'meeting.schedule',
-            label: 'Schedule the kickoff',
-            value: kickoff.id,
+            label: words('Schedule the kickoff'),
+            value: opaque(kickoff.id),
           },
         ],
       },
@@ -93,7 +94,7 @@ export function hrStarted(
   return {
     audience: 'admin',
     destination: { kind: 'reply', audience: 'admin', personId: hrPersonId, engagementId: engagement.id },
-    summary: `Engagement started for ${client.displayName}`,
+    summary: words(`Engagement started for ${client.displayName}`),
     blocks: [
       section(
         `Engagement ${shortId(engagement)} started for ${client.displayName} (sponsor ${sponsor.displayName}, ${coaches.length === 1 ? `coach ${coaches[0]?.displayName}` : `${coaches.length} coaches shortlisted`}), ${engagement.weeks} weeks, ${engagement.cadence} reflections.`,

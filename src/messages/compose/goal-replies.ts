@@ -1,5 +1,6 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Block, Button, Form, PrivateMessage } from '../message.js';
 import { clientReply } from './reflection-replies.js';
 import { context, header, section } from './text.js';
@@ -11,8 +12,13 @@ export const goalActions = {
 } as const;
 
 const goalButtons = (entryId: string): Button[] => [
-  { type: 'button', actionId: goalActions.edit, label: 'Edit', value: entryId },
-  { type: 'button', actionId: goalActions.preview, label: 'Preview sharing with my sponsor', value: entryId },
+  { type: 'button', actionId: goalActions.edit, label: words('Edit'), value: opaque(entryId) },
+  {
+    type: 'button',
+    actionId: goalActions.preview,
+    label: words('Preview sharing with my sponsor'),
+    value: opaque(entryId),
+  },
 ];
 
 /** The goal form (draft or edit); when editing the stored text is pre-filled, for the client only. */
@@ -20,15 +26,18 @@ export function goalForm(
   engagementId: string,
   clientId: string,
   maxLength: number,
-  existing?: { entryId: string; goal: PrivateText; successMeasure: PrivateText },
+  /** The stored goal and the entry's readers (the gate shows it to a reader only). */
+  existing?: { entryId: string; goal: PrivateText; successMeasure: PrivateText; readers: readonly string[] },
 ): Form<'private'> {
   return {
     audience: 'private',
     destination: { kind: 'reply', audience: 'private', personId: clientId, engagementId },
     formId: existing ? goalActions.edit : goalActions.draft,
-    title: existing ? 'Edit your goal' : 'Draft a goal',
-    submitLabel: 'Save privately',
-    context: existing ? { engagementId, entryId: existing.entryId } : { engagementId },
+    title: words(existing ? 'Edit your goal' : 'Draft a goal'),
+    submitLabel: words('Save privately'),
+    context: existing
+      ? { engagementId: opaque(engagementId), entryId: opaque(existing.entryId) }
+      : { engagementId: opaque(engagementId) },
     intro: [
       context(
         'Only you can see your goals. You decide later, with a preview, whether to share one with your sponsor.',
@@ -38,18 +47,20 @@ export function goalForm(
       {
         type: 'text',
         id: 'goal',
-        label: 'Your goal',
+        label: words('Your goal'),
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing.goal, engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing.goal, engagementId, existing.readers) } : {}),
       },
       {
         type: 'text',
         id: 'successMeasure',
-        label: 'How will you measure success?',
+        label: words('How will you measure success?'),
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing.successMeasure, engagementId) } : {}),
+        ...(existing
+          ? { initial: privatePart(existing.successMeasure, engagementId, existing.readers) }
+          : {}),
       },
     ],
   };
@@ -94,8 +105,11 @@ export function goalListReply(
       {
         type: 'fields',
         fields: [
-          { label: `Goal ${index + 1}`, value: [privatePart(goal.goal, engagementId)] },
-          { label: 'Success measure', value: [privatePart(goal.successMeasure, engagementId)] },
+          { label: words(`Goal ${index + 1}`), value: [privatePart(goal.goal, engagementId, [clientId])] },
+          {
+            label: words('Success measure'),
+            value: [privatePart(goal.successMeasure, engagementId, [clientId])],
+          },
         ],
       },
       context(goal.shared ? 'Shared with your sponsor.' : 'Private: only you can see it.'),
@@ -107,7 +121,14 @@ export function goalListReply(
   }
   blocks.push({
     type: 'actions',
-    elements: [{ type: 'button', actionId: goalActions.draft, label: 'Draft a goal', value: engagementId }],
+    elements: [
+      {
+        type: 'button',
+        actionId: goalActions.draft,
+        label: words('Draft a goal'),
+        value: opaque(engagementId),
+      },
+    ],
   });
   return clientReply(engagementId, clientId, 'Your goals', blocks);
 }

@@ -1,3 +1,4 @@
+import { words } from '../../confidentiality/words.js';
 import { formatDate } from '../../engagement/meeting-time.js';
 import type { Engagement, EngagementStage, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
@@ -14,7 +15,7 @@ export interface LifecycleParties {
 const toClient = (engagement: Engagement, summary: string, lines: string[]): PrivateMessage => ({
   audience: 'private',
   destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
-  summary,
+  summary: words(summary),
   blocks: [
     header(summary),
     ...lines.map((line) => section(line)),
@@ -25,7 +26,7 @@ const toClient = (engagement: Engagement, summary: string, lines: string[]): Pri
 const toSponsorSpace = (engagement: Engagement, summary: string, lines: string[]): SharedMessage => ({
   audience: 'shared',
   destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
-  summary,
+  summary: words(summary),
   blocks: [header(summary), ...lines.map((line) => section(line))],
 });
 
@@ -89,7 +90,7 @@ export function coachChangedForCoachingSpace(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'coaching' },
-    summary: `${next.displayName} is now the coach`,
+    summary: words(`${next.displayName} is now the coach`),
     blocks: [
       header('Your coach has changed'),
       section(

@@ -1,4 +1,5 @@
 import { logistics } from '../../confidentiality/parts.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import { describeStage, isLive } from '../../engagement/lifecycle.js';
 import { addDays, daysUntil, formatDate, formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
@@ -68,7 +69,7 @@ export function engagementListView(input: {
   return {
     audience: 'admin',
     destination: { kind: 'reply', audience: 'admin', personId: input.personId },
-    summary: `${rows.length + input.hidden} coaching engagement(s)`,
+    summary: words(`${rows.length + input.hidden} coaching engagement(s)`),
     blocks,
   };
 }
@@ -105,7 +106,7 @@ export const deliveryActions = { retry: 'delivery.retry' } as const;
 export function engagementStatusView(view: StatusView): AdminMessage {
   const { row, zone, now } = view;
   const { engagement } = row;
-  const field = (label: string, value: string) => ({ label, value: [logistics(value)] });
+  const field = (label: string, value: string) => ({ label: words(label), value: [logistics(value)] });
   const fields = [
     field('Stage', describeStage(engagement.stage)),
     field('Client', name(row.client)),
@@ -141,7 +142,12 @@ export function engagementStatusView(view: StatusView): AdminMessage {
       {
         type: 'actions',
         elements: [
-          { type: 'button', actionId: deliveryActions.retry, label: 'Retry delivery', value: engagement.id },
+          {
+            type: 'button',
+            actionId: deliveryActions.retry,
+            label: words('Retry delivery'),
+            value: opaque(engagement.id),
+          },
         ],
       },
     );
@@ -150,7 +156,7 @@ export function engagementStatusView(view: StatusView): AdminMessage {
   return {
     audience: 'admin',
     destination: { kind: 'reply', audience: 'admin', personId: view.personId, engagementId: engagement.id },
-    summary: `Engagement ${shortId(engagement)}: ${describeStage(engagement.stage)}`,
+    summary: words(`Engagement ${shortId(engagement)}: ${describeStage(engagement.stage)}`),
     blocks,
   };
 }

@@ -1,3 +1,4 @@
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
 import { meetingActions } from './meeting-words.js';
@@ -7,7 +8,7 @@ import { context, header, section, shortId } from './text.js';
 export const coachSelectAction = 'coach.select';
 
 /** A coach button's value: two ids, never content. */
-export const coachChoiceValue = (engagementId: string, coachId: string) => `${engagementId}:${coachId}`;
+export const coachChoiceValue = (engagementId: string, coachId: string) => opaque(engagementId, coachId);
 
 /** Reads a coach button's value back into ids; undefined when it is not one. */
 export function parseCoachChoiceValue(value: string): { engagementId: string; coachId: string } | undefined {
@@ -21,7 +22,7 @@ export function coachChoice(engagement: Engagement, coaches: readonly Person[]):
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
-    summary: 'Choose your coach',
+    summary: words('Choose your coach'),
     blocks: [
       header('Choose your coach'),
       section(
@@ -32,7 +33,7 @@ export function coachChoice(engagement: Engagement, coaches: readonly Person[]):
         elements: coaches.map((coach) => ({
           type: 'button' as const,
           actionId: coachSelectAction,
-          label: coach.displayName,
+          label: words(coach.displayName),
           value: coachChoiceValue(engagement.id, coach.id),
         })),
       },
@@ -54,7 +55,7 @@ export function coachChosen(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
-    summary: `${coach.displayName} is your coach`,
+    summary: words(`${coach.displayName} is your coach`),
     blocks: [
       header(`${coach.displayName} is your coach`),
       section(`Your private coaching space with ${coach.displayName} is opening. ${next}`),
@@ -66,8 +67,8 @@ export function coachChosen(
                 {
                   type: 'datetime' as const,
                   actionId: meetingActions.schedule,
-                  label: 'Schedule the alignment meeting',
-                  value: alignment.id,
+                  label: words('Schedule the alignment meeting'),
+                  value: opaque(alignment.id),
                 },
               ],
             },

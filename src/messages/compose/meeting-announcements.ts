@@ -1,4 +1,5 @@
 import { logistics } from '../../confidentiality/parts.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
@@ -56,7 +57,9 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
   return {
     audience: 'shared',
     destination: thread(meeting),
-    summary: `${capitalise(meetingName(meeting.kind))} ${verb}: ${formatMeetingTime(startsAt, a.client.timeZone)}`,
+    summary: words(
+      `${capitalise(meetingName(meeting.kind))} ${verb}: ${formatMeetingTime(startsAt, a.client.timeZone)}`,
+    ),
     blocks: [
       header(`${capitalise(meetingName(meeting.kind))} ${verb}`),
       section(
@@ -65,7 +68,7 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
       {
         type: 'fields',
         fields: a.attendees.map((person) => ({
-          label: person.displayName,
+          label: words(person.displayName),
           value: [logistics(formatMeetingTime(startsAt, person.timeZone))],
         })),
       },
@@ -73,9 +76,24 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
       {
         type: 'actions',
         elements: [
-          { type: 'datetime', actionId: meetingActions.reschedule, label: 'Move it', value: meeting.id },
-          { type: 'button', actionId: meetingActions.cancel, label: 'Cancel it', value: meeting.id },
-          { type: 'button', actionId: meetingActions.held, label: 'Mark as held', value: meeting.id },
+          {
+            type: 'datetime',
+            actionId: meetingActions.reschedule,
+            label: words('Move it'),
+            value: opaque(meeting.id),
+          },
+          {
+            type: 'button',
+            actionId: meetingActions.cancel,
+            label: words('Cancel it'),
+            value: opaque(meeting.id),
+          },
+          {
+            type: 'button',
+            actionId: meetingActions.held,
+            label: words('Mark as held'),
+            value: opaque(meeting.id),
+          },
         ],
       },
       context(notes.join(' ')),
@@ -93,7 +111,9 @@ export function meetingOwnerNote(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'client_dm' },
-    summary: `Your ${meetingName(meeting.kind)} is ${change === 'scheduled' ? 'scheduled' : 'moved'}: ${when}`,
+    summary: words(
+      `Your ${meetingName(meeting.kind)} is ${change === 'scheduled' ? 'scheduled' : 'moved'}: ${when}`,
+    ),
     blocks: [
       header(`You own your ${meetingName(meeting.kind)}`),
       section(
@@ -105,7 +125,12 @@ export function meetingOwnerNote(
       {
         type: 'actions',
         elements: [
-          { type: 'button', actionId: meetingActions.prepare, label: 'Prepare privately', value: meeting.id },
+          {
+            type: 'button',
+            actionId: meetingActions.prepare,
+            label: words('Prepare privately'),
+            value: opaque(meeting.id),
+          },
         ],
       },
     ],
@@ -116,7 +141,7 @@ export function meetingCancelled(meeting: Meeting, byName: string): SharedMessag
   return {
     audience: 'shared',
     destination: thread(meeting),
-    summary: `${capitalise(meetingName(meeting.kind))} cancelled`,
+    summary: words(`${capitalise(meetingName(meeting.kind))} cancelled`),
     blocks: [
       section(
         `${byName} cancelled the ${meetingName(meeting.kind)}. Anyone in the triad can schedule it again.`,
@@ -124,7 +149,12 @@ export function meetingCancelled(meeting: Meeting, byName: string): SharedMessag
       {
         type: 'actions',
         elements: [
-          { type: 'datetime', actionId: meetingActions.schedule, label: 'Schedule again', value: meeting.id },
+          {
+            type: 'datetime',
+            actionId: meetingActions.schedule,
+            label: words('Schedule again'),
+            value: opaque(meeting.id),
+          },
         ],
       },
     ],
@@ -141,7 +171,7 @@ export function meetingHeld(
   return {
     audience: 'shared',
     destination: thread(meeting),
-    summary: `${capitalise(meetingName(meeting.kind))} held`,
+    summary: words(`${capitalise(meetingName(meeting.kind))} held`),
     blocks: [
       section(`${byName} marked the ${meetingName(meeting.kind)} as held. ${next}`),
       ...(followUps.length > 0
@@ -151,8 +181,8 @@ export function meetingHeld(
               elements: followUps.map((m) => ({
                 type: 'datetime' as const,
                 actionId: meetingActions.schedule,
-                label: `Schedule the ${meetingName(m.kind)}`,
-                value: m.id,
+                label: words(`Schedule the ${meetingName(m.kind)}`),
+                value: opaque(m.id),
               })),
             },
           ]

@@ -1,5 +1,6 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Meeting } from '../../engagement/records.js';
 import type { Form, PrivateMessage } from '../message.js';
 import { meetingName } from './meeting-words.js';
@@ -34,7 +35,8 @@ export function preparationForm(
   meeting: Meeting,
   clientId: string,
   maxLength: number,
-  existing?: PrivateText,
+  /** The stored notes and the entry's readers (the gate shows them to a reader only). */
+  existing?: { text: PrivateText; readers: readonly string[] },
 ): Form<'private'> {
   const kind = meeting.kind === 'midpoint' || meeting.kind === 'closing' ? meeting.kind : 'alignment';
   return {
@@ -46,9 +48,9 @@ export function preparationForm(
       engagementId: meeting.engagementId,
     },
     formId: preparationActions.save,
-    title: 'Prepare privately',
-    submitLabel: 'Save privately',
-    context: { meetingId: meeting.id },
+    title: words('Prepare privately'),
+    submitLabel: words('Save privately'),
+    context: { meetingId: opaque(meeting.id) },
     intro: [
       section(
         `You own the ${meetingName(meeting.kind)}. These notes are only for you; nobody else sees them.`,
@@ -59,10 +61,10 @@ export function preparationForm(
       {
         type: 'text',
         id: 'notes',
-        label: 'Your preparation notes',
+        label: words('Your preparation notes'),
         multiline: true,
         maxLength,
-        ...(existing ? { initial: privatePart(existing, meeting.engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing.text, meeting.engagementId, existing.readers) } : {}),
       },
     ],
   };
@@ -76,7 +78,12 @@ export function preparationSavedReply(meeting: Meeting, clientId: string): Priva
     {
       type: 'actions',
       elements: [
-        { type: 'button', actionId: preparationActions.open, label: 'Edit my notes', value: meeting.id },
+        {
+          type: 'button',
+          actionId: preparationActions.open,
+          label: words('Edit my notes'),
+          value: opaque(meeting.id),
+        },
       ],
     },
   ]);

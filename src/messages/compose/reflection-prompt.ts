@@ -1,3 +1,4 @@
+import { opaque, words } from '../../confidentiality/words.js';
 import type { ReflectionPrompt } from '../../engagement/records.js';
 import { questionText } from '../../prompts/prompt-bank.js';
 import type { Button, PrivateMessage } from '../message.js';
@@ -13,9 +14,25 @@ export const reflectionActions = {
 } as const;
 
 export const promptButtons = (promptId: string): Button[] => [
-  { type: 'button', actionId: reflectionActions.answer, label: 'Answer', value: promptId, style: 'primary' },
-  { type: 'button', actionId: reflectionActions.snooze, label: 'Snooze a day', value: promptId },
-  { type: 'button', actionId: reflectionActions.skip, label: 'Skip this week', value: promptId },
+  {
+    type: 'button',
+    actionId: reflectionActions.answer,
+    label: words('Answer'),
+    value: opaque(promptId),
+    style: 'primary',
+  },
+  {
+    type: 'button',
+    actionId: reflectionActions.snooze,
+    label: words('Snooze a day'),
+    value: opaque(promptId),
+  },
+  {
+    type: 'button',
+    actionId: reflectionActions.skip,
+    label: words('Skip this week'),
+    value: opaque(promptId),
+  },
 ];
 
 const privacyLine =
@@ -27,7 +44,7 @@ export function reflectionPromptMessage(prompt: ReflectionPrompt): PrivateMessag
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: prompt.engagementId, space: 'client_dm' },
-    summary: 'Your reflection question for this week',
+    summary: words('Your reflection question for this week'),
     blocks: [
       header('Reflection time'),
       section(questionText(prompt.questionId)),
@@ -42,7 +59,7 @@ export function reflectionNudgeMessage(prompt: ReflectionPrompt, afterSnooze: bo
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: prompt.engagementId, space: 'client_dm' },
-    summary: 'A gentle reminder about your reflection question',
+    summary: words('A gentle reminder about your reflection question'),
     blocks: [
       section(
         afterSnooze

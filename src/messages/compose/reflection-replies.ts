@@ -1,5 +1,6 @@
 import { type Part, privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import type { ReflectionPrompt } from '../../engagement/records.js';
 import { questionText } from '../../prompts/prompt-bank.js';
 import type { Block, Button, Form, PrivateMessage } from '../message.js';
@@ -18,16 +19,19 @@ export function clientReply(
   return {
     audience: 'private',
     destination: { kind: 'reply', audience: 'private', personId: clientId, engagementId },
-    summary,
+    summary: words(summary),
     blocks,
   };
 }
 
-/** The answer form; when editing, the stored answer is its initial value (private, to the client only). */
+/**
+ * The answer form; when editing, the stored answer is its initial value, carrying the entry's readers so the
+ * gate shows it to a reader only.
+ */
 export function reflectionAnswerForm(
   prompt: ReflectionPrompt,
   clientId: string,
-  existing: PrivateText | undefined,
+  existing: { text: PrivateText; readers: readonly string[] } | undefined,
 ): Form<'private'> {
   return {
     audience: 'private',
@@ -38,9 +42,9 @@ export function reflectionAnswerForm(
       engagementId: prompt.engagementId,
     },
     formId: 'reflection.answer',
-    title: existing ? 'Edit your reflection' : 'Your reflection',
-    submitLabel: 'Save',
-    context: { promptId: prompt.id },
+    title: words(existing ? 'Edit your reflection' : 'Your reflection'),
+    submitLabel: words('Save'),
+    context: { promptId: opaque(prompt.id) },
     intro: [
       section(questionText(prompt.questionId)),
       context('Only you can read this. It is stored encrypted in Triad.'),
@@ -49,10 +53,10 @@ export function reflectionAnswerForm(
       {
         type: 'text',
         id: 'answer',
-        label: 'Your answer',
+        label: words('Your answer'),
         multiline: true,
         maxLength: maxAnswerLength,
-        ...(existing ? { initial: privatePart(existing, prompt.engagementId) } : {}),
+        ...(existing ? { initial: privatePart(existing.text, prompt.engagementId, existing.readers) } : {}),
       },
     ],
   };
@@ -65,21 +69,21 @@ export function answerSavedReply(
   options: { edited: boolean; entryId: string; hasCoach: boolean },
 ): PrivateMessage {
   const buttons: Button[] = [
-    { type: 'button', actionId: reflectionActions.answer, label: 'Edit', value: prompt.id },
+    { type: 'button', actionId: reflectionActions.answer, label: words('Edit'), value: opaque(prompt.id) },
   ];
   if (options.hasCoach) {
     buttons.push({
       type: 'button',
       actionId: reflectionActions.shareWithCoach,
-      label: 'Share with my coach',
-      value: prompt.id,
+      label: words('Share with my coach'),
+      value: opaque(prompt.id),
     });
   }
   buttons.push({
     type: 'button',
     actionId: reflectionActions.shareWithSponsor,
-    label: 'Preview sharing with my sponsor',
-    value: options.entryId,
+    label: words('Preview sharing with my sponsor'),
+    value: opaque(options.entryId),
   });
   return clientReply(prompt.engagementId, clientId, options.edited ? 'Answer updated' : 'Answer saved', [
     section(
@@ -127,19 +131,20 @@ export const noOpenPromptReply = (engagementId: string, clientId: string) =>
 export const promptUpdatedReply = (engagementId: string, clientId: string, text: string) =>
   clientReply(engagementId, clientId, text, [section(text)]);
 
-/** The answer posted to the coaching space, shared with the coach by the client. */
+/** The answer posted to the coaching space, shared with the coach by the client; `readers`: the entry's, coach included. */
 export function answerForCoachMessage(
   prompt: ReflectionPrompt,
   clientName: string,
   answer: PrivateText,
+  readers: readonly string[],
 ): PrivateMessage {
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: prompt.engagementId, space: 'coaching' },
-    summary: `${clientName} shared a reflection with you`,
+    summary: words(`${clientName} shared a reflection with you`),
     blocks: [
       section(`${clientName} shared a reflection with you. Question: ${questionText(prompt.questionId)}`),
-      { type: 'section', text: [privatePart(answer, prompt.engagementId, 'client_and_coach')] },
+      { type: 'section', text: [privatePart(answer, prompt.engagementId, readers)] },
       context('Only the two of you can see this.'),
     ],
   };

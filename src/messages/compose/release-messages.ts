@@ -1,6 +1,7 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
 import { type ReleasedText, releasedPart } from '../../confidentiality/release.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
 import { clientReply } from './reflection-replies.js';
 import { context, section } from './text.js';
@@ -23,18 +24,18 @@ export function releasePreviewReply(
     section(
       `This is exactly what ${names.sponsor} will see in the sponsor thread, under “${names.client} shared this with you”. Nothing is shared until you confirm.`,
     ),
-    { type: 'section', text: [privatePart(text, engagementId)] },
+    { type: 'section', text: [privatePart(text, engagementId, [clientId])] },
     {
       type: 'actions',
       elements: [
         {
           type: 'button',
           actionId: releaseActions.confirm,
-          label: 'Share it',
-          value: releaseId,
+          label: words('Share it'),
+          value: opaque(releaseId),
           style: 'primary',
         },
-        { type: 'button', actionId: releaseActions.cancel, label: 'Cancel', value: releaseId },
+        { type: 'button', actionId: releaseActions.cancel, label: words('Cancel'), value: opaque(releaseId) },
       ],
     },
     context('You can withdraw it later; your sponsor is then told that you withdrew a shared item.'),
@@ -55,7 +56,7 @@ export function releasedPost(
       space: 'sponsor',
       ...(options.threadMeetingId ? { threadMeetingId: options.threadMeetingId } : {}),
     },
-    summary: `${clientName} shared something with you`,
+    summary: words(`${clientName} shared something with you`),
     blocks: [
       section(`${clientName} shared this with you:`),
       { type: 'section', text: [releasedPart(released)] },
@@ -72,7 +73,7 @@ export function withdrawalNote(engagementId: string, clientName: string): Shared
   return {
     audience: 'shared',
     destination: { kind: 'space', engagementId, space: 'sponsor' },
-    summary: `${clientName} withdrew a shared item`,
+    summary: words(`${clientName} withdrew a shared item`),
     blocks: [section(`${clientName} withdrew a shared item. Please do not rely on it any more.`)],
   };
 }
@@ -96,8 +97,8 @@ export function releaseSharedReply(
         {
           type: 'button',
           actionId: releaseActions.withdraw,
-          label: 'Withdraw',
-          value: releaseId,
+          label: words('Withdraw'),
+          value: opaque(releaseId),
           style: 'danger',
         },
       ],

@@ -1,4 +1,5 @@
 import { logistics } from '../../confidentiality/parts.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
@@ -16,7 +17,7 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 const timesFor = (startsAt: Date, people: readonly Person[]) => ({
   type: 'fields' as const,
   fields: people.map((person) => ({
-    label: person.displayName,
+    label: words(person.displayName),
     value: [logistics(formatMeetingTime(startsAt, person.timeZone))],
   })),
 });
@@ -35,7 +36,7 @@ export function sponsorMeetingReminder(
       space: 'sponsor',
       threadMeetingId: meeting.id,
     },
-    summary: `Reminder: the ${name} is ${inHowLong(leadHours)}`,
+    summary: words(`Reminder: the ${name} is ${inHowLong(leadHours)}`),
     blocks: [
       section(`Reminder: the ${name} (${meeting.durationMinutes} minutes) is ${inHowLong(leadHours)}.`),
       timesFor(meeting.startsAt, attendees),
@@ -53,7 +54,7 @@ export function clientPreparationPrompt(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'client_dm' },
-    summary: `Your ${name} is in two days: time to prepare`,
+    summary: words(`Your ${name} is in two days: time to prepare`),
     blocks: [
       header(`Prepare for your ${name}`),
       section(
@@ -63,7 +64,12 @@ export function clientPreparationPrompt(
       {
         type: 'actions',
         elements: [
-          { type: 'button', actionId: meetingActions.prepare, label: 'Prepare privately', value: meeting.id },
+          {
+            type: 'button',
+            actionId: meetingActions.prepare,
+            label: words('Prepare privately'),
+            value: opaque(meeting.id),
+          },
         ],
       },
     ],
@@ -78,7 +84,7 @@ export function sessionReminder(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'coaching' },
-    summary: `${capitalise(meetingName('session'))} ${inHowLong(leadHours)}`,
+    summary: words(`${capitalise(meetingName('session'))} ${inHowLong(leadHours)}`),
     blocks: [
       section(
         `Reminder: your ${meeting.durationMinutes}-minute coaching session is ${inHowLong(leadHours)}.`,

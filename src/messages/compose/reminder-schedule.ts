@@ -1,3 +1,4 @@
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Meeting } from '../../engagement/records.js';
 import type { SharedMessage } from '../message.js';
 import { meetingActions, meetingName } from './meeting-words.js';
@@ -13,7 +14,7 @@ export function scheduleMeetingReminder(meeting: Meeting, clientName: string): S
   return {
     audience: 'shared',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'sponsor' },
-    summary: `Time to schedule the ${name}`,
+    summary: words(`Time to schedule the ${name}`),
     blocks: [
       section(`${why} It is not scheduled yet.`),
       {
@@ -22,8 +23,8 @@ export function scheduleMeetingReminder(meeting: Meeting, clientName: string): S
           {
             type: 'datetime',
             actionId: meetingActions.schedule,
-            label: `Schedule the ${name}`,
-            value: meeting.id,
+            label: words(`Schedule the ${name}`),
+            value: opaque(meeting.id),
           },
         ],
       },

@@ -1,3 +1,4 @@
+import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
@@ -26,7 +27,7 @@ export function sessionScheduled(
   return {
     audience: 'private',
     destination: toCoaching(meeting),
-    summary: `Coaching session ${change}`,
+    summary: words(`Coaching session ${change}`),
     blocks: [
       header(`Coaching session ${change}`),
       section(
@@ -35,9 +36,24 @@ export function sessionScheduled(
       {
         type: 'actions',
         elements: [
-          { type: 'datetime', actionId: sessionActions.move, label: 'Move it', value: meeting.id },
-          { type: 'button', actionId: sessionActions.cancel, label: 'Cancel it', value: meeting.id },
-          { type: 'button', actionId: sessionActions.held, label: 'Mark as held', value: meeting.id },
+          {
+            type: 'datetime',
+            actionId: sessionActions.move,
+            label: words('Move it'),
+            value: opaque(meeting.id),
+          },
+          {
+            type: 'button',
+            actionId: sessionActions.cancel,
+            label: words('Cancel it'),
+            value: opaque(meeting.id),
+          },
+          {
+            type: 'button',
+            actionId: sessionActions.held,
+            label: words('Mark as held'),
+            value: opaque(meeting.id),
+          },
         ],
       },
       context(
@@ -57,7 +73,7 @@ export function sessionCancelled(
   return {
     audience: 'private',
     destination: toCoaching(meeting),
-    summary: 'Coaching session cancelled',
+    summary: words('Coaching session cancelled'),
     blocks: [section(`${byName} cancelled the coaching session planned for ${times(meeting, people)}.`)],
   };
 }
@@ -66,7 +82,7 @@ export function sessionHeld(meeting: Meeting, byName: string): PrivateMessage {
   return {
     audience: 'private',
     destination: toCoaching(meeting),
-    summary: 'Coaching session held',
+    summary: words('Coaching session held'),
     blocks: [
       section(`${byName} marked the coaching session as held.`),
       {
@@ -75,8 +91,8 @@ export function sessionHeld(meeting: Meeting, byName: string): PrivateMessage {
           {
             type: 'button',
             actionId: sessionActions.schedule,
-            label: 'Schedule the next session',
-            value: meeting.engagementId,
+            label: words('Schedule the next session'),
+            value: opaque(meeting.engagementId),
           },
         ],
       },

@@ -1,4 +1,5 @@
 import { sponsorAuthored } from '../../confidentiality/parts.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 import type { Form, SharedMessage } from '../message.js';
 import { context, header, section } from './text.js';
@@ -17,7 +18,7 @@ export function sponsorExpectations(
   return {
     audience: 'shared',
     destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
-    summary: `${sponsor.displayName} shared expectations for ${client.displayName}'s coaching`,
+    summary: words(`${sponsor.displayName} shared expectations for ${client.displayName}'s coaching`),
     blocks: [
       header('Sponsor expectations'),
       section(
@@ -42,7 +43,7 @@ export function relayedMessage(
   return {
     audience: 'shared',
     destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
-    summary: `Message from ${who}`,
+    summary: words(`Message from ${who}`),
     blocks: [
       section(
         `${who} wrote to Triad about ${client.displayName}'s coaching. Triad has no private channel, so it is posted here for everyone:`,
@@ -62,9 +63,9 @@ export function sponsorExpectationsForm(
     audience: 'shared',
     destination: { kind: 'reply', audience: 'shared', personId: sponsor.id, engagementId: engagement.id },
     formId: expectationsFormId,
-    title: 'Share expectations',
-    submitLabel: 'Post to the sponsor thread',
-    context: { engagementId: engagement.id },
+    title: words('Share expectations'),
+    submitLabel: words('Post to the sponsor thread'),
+    context: { engagementId: opaque(engagement.id) },
     intro: [
       section(
         `What does the organisation expect from ${client.displayName}'s coaching, and what would success look like? This is posted in the sponsor thread, where ${client.displayName} and the coach see it.`,
@@ -74,7 +75,7 @@ export function sponsorExpectationsForm(
       {
         type: 'text',
         id: expectationsFieldId,
-        label: 'Expectations and desired outcomes',
+        label: words('Expectations and desired outcomes'),
         multiline: true,
         maxLength: maxSponsorText,
       },

@@ -1,4 +1,5 @@
 import { logistics } from '../../confidentiality/parts.js';
+import { words } from '../../confidentiality/words.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 
 /** Small builders for bot-composed (logistics) blocks. */
@@ -6,7 +7,7 @@ export const section = (text: string) => ({ type: 'section', text: [logistics(te
 
 export const context = (text: string) => ({ type: 'context', text: [logistics(text)] }) as const;
 
-export const header = (text: string) => ({ type: 'header', text }) as const;
+export const header = (text: string) => ({ type: 'header', text: words(text) }) as const;
 
 export const mention = (person: Pick<Person, 'displayName'>) => person.displayName;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
 import type { Engagement } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import type { Action } from '../../policy/permissions.js';
 import type { Cipher, Sealed } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { ResolvedActor } from '../actor.js';
@@ -19,8 +20,9 @@ export const requestKeySchema = z.string().min(1).max(200);
 /** Where a command was typed; some answers are given only in the client's private DM. */
 export const surfaceSchema = z.enum(['client_dm', 'coaching', 'sponsor', 'other']).default('client_dm');
 
-export function requireClient(engagement: Engagement, resolved: ResolvedActor, what: string): string {
-  requireRole(engagement, resolved, ['client'], what);
+/** The client's id, when the actor may do `action` as the engagement's client (the table says only they may). */
+export function requireClient(engagement: Engagement, resolved: ResolvedActor, action: Action): string {
+  requireRole(engagement, resolved, action);
   return engagement.clientId;
 }
 
@@ -29,7 +31,7 @@ export async function lockClientEngagement(
   repos: Repositories,
   resolved: ResolvedActor,
   engagementId: string | undefined,
-  what: string,
+  action: Action,
 ): Promise<Engagement> {
   const personId = resolved.person?.id;
   const found = engagementId
@@ -45,7 +47,7 @@ export async function lockClientEngagement(
     );
   }
   const engagement = await lockEngagement(repos, found.id);
-  requireClient(engagement, resolved, what);
+  requireClient(engagement, resolved, action);
   return engagement;
 }
 

@@ -1,5 +1,12 @@
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
-import type { Engagement, PromptCategory, PromptStatus, ReleaseStatus } from '../../engagement/records.js';
+import type {
+  Engagement,
+  PrivateEntryKind,
+  PromptCategory,
+  PromptStatus,
+  ReleaseStatus,
+} from '../../engagement/records.js';
+import { mayRead } from '../../policy/readers.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { questionText } from '../../prompts/prompt-bank.js';
@@ -41,10 +48,15 @@ export async function collectClientData(
   engagement: Engagement,
 ): Promise<ClientData> {
   const prompts = await repos.prompts.listByEngagement(engagement.id);
-  const answers = await repos.entries.listByEngagement(engagement.id, 'reflection_answer');
-  const goals = await repos.entries.listByEngagement(engagement.id, 'goal');
+  // The client's export holds what the client may read (all they wrote), by the one read policy.
+  const readable = async (kind: PrivateEntryKind) =>
+    (await repos.entries.listByEngagement(engagement.id, kind)).filter((entry) =>
+      mayRead(engagement.clientId, entry),
+    );
+  const answers = await readable('reflection_answer');
+  const goals = await readable('goal');
   const releases = await repos.releases.listByEngagement(engagement.id);
-  const preparations = await repos.entries.listByEngagement(engagement.id, 'meeting_preparation');
+  const preparations = await readable('meeting_preparation');
   const meetings = await repos.meetings.listByEngagement(engagement.id);
   return {
     engagement: {

@@ -43,7 +43,7 @@ export async function exportMyData(raw: ExportMyDataInput, deps: CoreDeps) {
     if (!engagement) {
       if (input.engagementId && theirs.length === 0) {
         const other = await repos.engagements.get(input.engagementId);
-        if (other) requireClient(other, resolved, 'export their own data');
+        if (other) requireClient(other, resolved, 'export_data');
       }
       throw new TriadError(
         'not_found',

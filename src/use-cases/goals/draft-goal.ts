@@ -33,7 +33,7 @@ export async function draftGoal(raw: DraftGoalInput, deps: CoreDeps) {
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    const engagement = await lockClientEngagement(repos, resolved, input.engagementId, 'draft their goals');
+    const engagement = await lockClientEngagement(repos, resolved, input.engagementId, 'draft_goal');
     requireWritable(engagement);
     const now = deps.clock.now();
     const entryId = deps.ids.newId();
@@ -53,6 +53,7 @@ export async function draftGoal(raw: DraftGoalInput, deps: CoreDeps) {
       kind: 'goal',
       subjectId: null,
       ...sealGoal(deps.cipher, content),
+      readers: [engagement.clientId],
       sharedWithCoachAt: null,
       version: 1,
       createdAt: now,

@@ -37,7 +37,7 @@ export async function editGoal(raw: EditGoalInput, deps: CoreDeps) {
     const resolved = await resolveActor(repos, deps, input.actor);
     const found = await findGoal(repos, input.entryId);
     const engagement = await lockEngagement(repos, found.engagementId);
-    requireClient(engagement, resolved, 'edit their goals');
+    requireClient(engagement, resolved, 'edit_goal');
     requireWritable(engagement);
     const now = deps.clock.now();
     const reply = async () => unit.reply(goalSavedReply(engagement.id, engagement.clientId, found.id, true));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { goalListReply, type ListedGoal } from '../../messages/compose/goal-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
+import { mayRead } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import {
   idSchema,
@@ -26,9 +27,11 @@ export async function listMyGoals(raw: ListMyGoalsInput, deps: CoreDeps) {
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    const engagement = await lockClientEngagement(repos, resolved, input.engagementId, 'see their goals');
+    const engagement = await lockClientEngagement(repos, resolved, input.engagementId, 'list_goals');
     requireDm(input.surface, 'your goals');
-    const entries = await repos.entries.listByEngagement(engagement.id, 'goal');
+    const entries = (await repos.entries.listByEngagement(engagement.id, 'goal')).filter((entry) =>
+      mayRead(resolved.person?.id, entry),
+    );
     const releases = await repos.releases.listByEngagement(engagement.id);
     const goals: ListedGoal[] = entries.map((entry) => ({
       entryId: entry.id,

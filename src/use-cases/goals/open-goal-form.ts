@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { TriadError } from '../../errors.js';
 import { goalForm } from '../../messages/compose/goal-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
+import { mayRead } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import {
   idSchema,
@@ -27,15 +29,18 @@ export async function openGoalForm(raw: OpenGoalFormInput, deps: CoreDeps) {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
     if (!input.entryId) {
-      const engagement = await lockClientEngagement(repos, resolved, undefined, 'draft their goals');
+      const engagement = await lockClientEngagement(repos, resolved, undefined, 'draft_goal');
       requireWritable(engagement);
       return { form: await unit.reply(goalForm(engagement.id, engagement.clientId, maxGoalLength)) };
     }
     const entry = await findGoal(repos, input.entryId);
     const engagement = await lockEngagement(repos, entry.engagementId);
-    requireClient(engagement, resolved, 'edit their goals');
+    requireClient(engagement, resolved, 'edit_goal');
     requireWritable(engagement);
-    const existing = { entryId: entry.id, ...openGoal(deps.cipher, entry) };
+    if (!mayRead(resolved.person?.id, entry)) {
+      throw new TriadError('not_found', 'I can’t find that goal.', 'List your goals with /coaching goals.');
+    }
+    const existing = { entryId: entry.id, ...openGoal(deps.cipher, entry), readers: entry.readers };
     return { form: await unit.reply(goalForm(engagement.id, engagement.clientId, maxGoalLength, existing)) };
   });
 }

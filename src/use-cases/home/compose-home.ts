@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Gated } from '../../confidentiality/outbound-gate.js';
 import { logistics } from '../../confidentiality/parts.js';
+import { words } from '../../confidentiality/words.js';
 import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 import type { OutboundMessage } from '../../messages/message.js';
@@ -82,9 +83,9 @@ function welcome(kind: 'hr' | 'nobody', viewer?: Person): OutboundMessage<'admin
   return {
     audience: 'admin',
     destination: { kind: 'reply', audience: 'admin', personId: viewer?.id ?? '' },
-    summary: 'Triad',
+    summary: words('Triad'),
     blocks: [
-      { type: 'header', text: 'Triad' },
+      { type: 'header', text: words('Triad') },
       { type: 'section', text: [logistics(text)] },
     ],
   };

@@ -1,18 +1,20 @@
 import { logistics, privatePart } from '../../confidentiality/parts.js';
 import { PrivateText } from '../../confidentiality/private-text.js';
 import { releasedPart } from '../../confidentiality/release.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import { describeStage } from '../../engagement/lifecycle.js';
 import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/records.js';
 import { goalActions } from '../../messages/compose/goal-replies.js';
 import { reflectionActions } from '../../messages/compose/reflection-prompt.js';
 import type { AdminMessage, Block, Button, PrivateMessage, SharedMessage } from '../../messages/message.js';
+import { mayRead } from '../../policy/readers.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 
 /** The client's switch for activity figures (reflection questions sent and answered) in status views. */
 export const activitySharingAction = 'activity.sharing';
 export const activitySharingValue = (engagementId: string, on: boolean) =>
-  `${engagementId}:${on ? 'on' : 'off'}`;
+  opaque(engagementId, on ? 'on' : 'off');
 
 /** At most this many items of one kind (released texts, shared reflections) per engagement on the home tab. */
 export const HOME_ITEMS = 5;
@@ -120,12 +122,17 @@ export async function clientSection(
           {
             type: 'button' as const,
             actionId: reflectionActions.answer,
-            label: 'Answer this week’s question',
-            value: pending.id,
+            label: words('Answer this week’s question'),
+            value: opaque(pending.id),
           },
         ]
       : []),
-    { type: 'button', actionId: goalActions.draft, label: 'Draft a goal', value: engagement.id },
+    {
+      type: 'button',
+      actionId: goalActions.draft,
+      label: words('Draft a goal'),
+      value: opaque(engagement.id),
+    },
   ];
   const sharing = (await ctx.repos.consents.listByEngagement(engagement.id)).some(
     (c) => c.kind === 'activity_sharing' && c.withdrawnAt === null,
@@ -133,13 +140,13 @@ export async function clientSection(
   buttons.push({
     type: 'button',
     actionId: activitySharingAction,
-    label: sharing ? 'Stop sharing my activity figures' : 'Share my activity figures',
+    label: words(sharing ? 'Stop sharing my activity figures' : 'Share my activity figures'),
     value: activitySharingValue(engagement.id, !sharing),
   });
   const coach = engagement.coachId ? people.get(engagement.coachId)?.displayName : undefined;
   const released = await releasedBlocks(ctx, engagement);
   const blocks: Block[] = [
-    { type: 'header', text: 'Your coaching' },
+    { type: 'header', text: words('Your coaching') },
     section(
       `Stage: ${describeStage(engagement.stage)} · ${engagement.weeks} weeks · sponsor ${people.get(engagement.sponsorId)?.displayName ?? 'unknown'} · ${coach ? `coach ${coach}` : 'coach not chosen yet'}`,
     ),
@@ -164,7 +171,7 @@ export async function clientSection(
       `Only you see this section. Activity figures (how many weekly questions you were sent and answered) are ${sharing ? 'shown' : 'not shown'} to HR. Engagement ${shortId(engagement)}`,
     ),
   ];
-  return { ...reply('private', ctx.viewer, engagement.id), summary: 'Your coaching', blocks };
+  return { ...reply('private', ctx.viewer, engagement.id), summary: words('Your coaching'), blocks };
 }
 
 export async function coachSection(
@@ -175,8 +182,14 @@ export async function coachSection(
   const client = people.get(engagement.clientId)?.displayName ?? 'your client';
   const meetings = await ctx.repos.meetings.listByEngagement(engagement.id);
   const next = nextMeeting(meetings, ctx.now, true);
+  // Exactly what was shared with this coach: the entry's readers, never "whatever was shared with a coach".
   const shared = (await ctx.repos.entries.listByEngagement(engagement.id))
-    .filter((entry) => entry.sharedWithCoachAt !== null && entry.authorId === engagement.clientId)
+    .filter(
+      (entry) =>
+        entry.sharedWithCoachAt !== null &&
+        entry.authorId === engagement.clientId &&
+        mayRead(ctx.viewer.id, entry),
+    )
     .sort((a, b) => (b.sharedWithCoachAt?.getTime() ?? 0) - (a.sharedWithCoachAt?.getTime() ?? 0))
     .slice(0, HOME_ITEMS);
   const items: Block[] = shared.map((entry) => ({
@@ -185,12 +198,12 @@ export async function coachSection(
       privatePart(
         PrivateText.of(ctx.cipher.open({ ciphertext: entry.ciphertext, keyId: entry.keyId })),
         engagement.id,
-        'client_and_coach',
+        entry.readers,
       ),
     ],
   }));
   const blocks: Block[] = [
-    { type: 'header', text: `Coaching ${client}` },
+    { type: 'header', text: words(`Coaching ${client}`) },
     section(
       `Stage: ${describeStage(engagement.stage)}. ${next ? `Next: ${meetingNames[next.kind]} on ${inZone(next.startsAt as Date, ctx.viewer.timeZone)} (your time).` : 'No meeting scheduled yet.'}`,
     ),
@@ -202,7 +215,7 @@ export async function coachSection(
     ...items,
     context(`Only you and ${client} see what is shared here. Engagement ${shortId(engagement)}`),
   ];
-  return { ...reply('private', ctx.viewer, engagement.id), summary: `Coaching ${client}`, blocks };
+  return { ...reply('private', ctx.viewer, engagement.id), summary: words(`Coaching ${client}`), blocks };
 }
 
 export async function sponsorSection(
@@ -214,7 +227,7 @@ export async function sponsorSection(
   const meetings = await ctx.repos.meetings.listByEngagement(engagement.id);
   const released = await releasedBlocks(ctx, engagement);
   const blocks: SharedMessage['blocks'][number][] = [
-    { type: 'header', text: `Sponsoring ${client}` },
+    { type: 'header', text: words(`Sponsoring ${client}`) },
     section(`Stage: ${describeStage(engagement.stage)} · ${engagement.weeks} weeks`),
     section(`Meetings (your time):\n${meetingLines(meetings, ctx.viewer.timeZone, false)}`),
     section(
@@ -225,7 +238,7 @@ export async function sponsorSection(
     ...released,
     context(`Engagement ${shortId(engagement)}`),
   ];
-  return { ...reply('shared', ctx.viewer, engagement.id), summary: `Sponsoring ${client}`, blocks };
+  return { ...reply('shared', ctx.viewer, engagement.id), summary: words(`Sponsoring ${client}`), blocks };
 }
 
 export async function hrSection(
@@ -244,7 +257,7 @@ export async function hrSection(
     );
   }
   const blocks: AdminMessage['blocks'][number][] = [
-    { type: 'header', text: 'Engagements you run' },
+    { type: 'header', text: words('Engagements you run') },
     section(
       rows.length > 0
         ? rows.join('\n')
@@ -252,5 +265,5 @@ export async function hrSection(
     ),
     context('Lifecycle status only. Coaching content is never shown to HR.'),
   ];
-  return { ...reply('admin', ctx.viewer), summary: 'Engagements you run', blocks };
+  return { ...reply('admin', ctx.viewer), summary: words('Engagements you run'), blocks };
 }

@@ -1,3 +1,4 @@
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 import { confidentialityNote, context, header, section, shortId } from '../../messages/compose/text.js';
 import type { Unit } from '../../outbox/unit.js';
@@ -20,14 +21,18 @@ export async function openCoachingSpace(
   const { repos } = unit;
   const now = deps.clock.now();
   const existing = await repos.spaces.find(engagement.id, 'coaching');
-  if (!existing) {
+  if (existing && existing.coachId !== coach.id) await retireCoachingSpace(repos, engagement.id, now);
+  if (existing?.coachId !== coach.id) {
     const organisation = await repos.organisations.get(engagement.organisationId);
+    // A space row per coach: what is written for it is read by this client and this coach only.
     await repos.spaces.insert({
       id: deps.ids.newId(),
       engagementId: engagement.id,
       kind: 'coaching',
       platform: organisation?.platform ?? 'local',
       address: null,
+      coachId: coach.id,
+      retiredAt: null,
       createdAt: now,
     });
   }
@@ -47,7 +52,7 @@ export async function openCoachingSpace(
     {
       audience: 'private',
       destination: { kind: 'space', engagementId: engagement.id, space: 'coaching' },
-      summary: `Coaching space for ${client.displayName} and ${coach.displayName}`,
+      summary: words(`Coaching space for ${client.displayName} and ${coach.displayName}`),
       blocks: [
         header('Your coaching space'),
         section(
@@ -60,8 +65,8 @@ export async function openCoachingSpace(
             {
               type: 'button',
               actionId: 'session.schedule',
-              label: 'Schedule a session',
-              value: engagement.id,
+              label: words('Schedule a session'),
+              value: opaque(engagement.id),
             },
           ],
         },
@@ -74,7 +79,7 @@ export async function openCoachingSpace(
     {
       audience: 'shared',
       destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
-      summary: `${coach.displayName} is the coach`,
+      summary: words(`${coach.displayName} is the coach`),
       blocks: [
         section(
           `${coach.displayName} is ${client.displayName}'s coach and has joined this space. ${next}, where ${client.displayName} presents the goals they choose to share.`,
@@ -87,9 +92,9 @@ export async function openCoachingSpace(
 
 /**
  * On a coach change the coaching space is not handed over: its history holds what the client shared with the
- * previous coach. Messages still waiting for it are cancelled (they were meant for the previous coach) and its
- * address is forgotten, so the next message opens a fresh space for the client and the new coach. The previous
- * space keeps only what its two members already saw.
+ * previous coach. The row is retired (keeping its address as history) and every message written for it that was
+ * not delivered — pending or failed — is cancelled, so no retry can ever send it; `openCoachingSpace` then adds a
+ * new row for the client and the new coach, which the next message opens on the platform.
  */
 export async function retireCoachingSpace(
   repos: Repositories,
@@ -100,8 +105,10 @@ export async function retireCoachingSpace(
   if (!space) return;
   for (const entry of await repos.outbox.listByEngagement(engagementId)) {
     const destination = entry.destination as { kind?: string; space?: string };
-    if (entry.status !== 'pending' || destination.kind !== 'space' || destination.space !== 'coaching')
-      continue;
+    const boundHere =
+      entry.spaceId === space.id ||
+      (entry.spaceId === null && destination.kind === 'space' && destination.space === 'coaching');
+    if (!boundHere || (entry.status !== 'pending' && entry.status !== 'failed')) continue;
     await repos.outbox.update({
       ...entry,
       status: 'cancelled',
@@ -109,5 +116,5 @@ export async function retireCoachingSpace(
       updatedAt: now,
     });
   }
-  if (space.address !== null && space.address !== undefined) await repos.spaces.setAddress(space.id, null);
+  await repos.spaces.retire(space.id, now);
 }

@@ -29,7 +29,7 @@ export async function endEngagement(raw: EndEngagementInput, deps: CoreDeps) {
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    requireHr(resolved);
+    requireHr(resolved, 'end_engagement');
     const found = await findEngagementForHr(repos, resolved, input.engagement);
     const current = await lockEngagement(repos, found.id);
     const effective = current.stage === 'paused' ? (current.pausedStage ?? 'kickoff') : current.stage;

@@ -3,8 +3,9 @@ import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement, Organisation, Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import type { Audience } from '../../messages/message.js';
+import { type Action, authorize, type TriadRole } from '../../policy/permissions.js';
 import type { Repositories } from '../../ports/repositories.js';
-import type { ResolvedActor } from '../actor.js';
+import { askerOf, type ResolvedActor } from '../actor.js';
 
 /** How HR (and the sponsor relay) name an engagement: its id, its first 8 characters, or the client's user id. */
 export const engagementRefSchema = z
@@ -13,7 +14,7 @@ export const engagementRefSchema = z
   .min(1, 'Name the engagement: its 8-character id from /coaching list, or the client.')
   .max(100, 'That engagement reference is too long.');
 
-export type TriadRole = 'client' | 'sponsor' | 'coach' | 'hr';
+export type { TriadRole };
 
 /** An engagement with the people in it, loaded in one place. */
 export interface Triad {
@@ -108,35 +109,9 @@ export async function lockEngagement(repos: Repositories, engagementId: string):
   return engagement;
 }
 
-/** The acting person's role in an engagement; HR of the same organisation counts as 'hr' when not in the triad. */
-export function roleIn(engagement: Engagement, resolved: ResolvedActor): TriadRole | undefined {
-  const personId = resolved.person?.id;
-  if (personId === engagement.clientId) return 'client';
-  if (personId === engagement.sponsorId) return 'sponsor';
-  if (personId && personId === engagement.coachId) return 'coach';
-  if (resolved.isHrAdmin && resolved.organisation.id === engagement.organisationId) return 'hr';
-  return undefined;
-}
-
-/** Refuses anyone whose role is not among `allowed`, without saying whether the engagement exists. */
-export function requireRole(
-  engagement: Engagement,
-  resolved: ResolvedActor,
-  allowed: readonly TriadRole[],
-  what: string,
-): TriadRole {
-  const role = roleIn(engagement, resolved);
-  if (!role) throw notFound(engagement.id.slice(0, 8));
-  if (!allowed.includes(role)) {
-    throw new TriadError('not_authorised', `Only ${listRoles(allowed)} can ${what}.`);
-  }
-  return role;
-}
-
-function listRoles(roles: readonly TriadRole[]): string {
-  const words = roles.map((r) => (r === 'hr' ? 'HR' : `the ${r}`));
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
+/** The role the actor acts in for `action` (see `src/policy/permissions.ts`), or a refusal that changes nothing. */
+export function requireRole(engagement: Engagement, resolved: ResolvedActor, action: Action): TriadRole {
+  return authorize(engagement, askerOf(resolved), action);
 }
 
 /** The audience of a reply to someone in a role: HR gets admin views, the sponsor shared ones. */

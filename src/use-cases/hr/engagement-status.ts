@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { engagementStatusView } from '../../messages/compose/hr-views.js';
+import { visibleToHr } from '../../outbox/retry-failed-delivery.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
@@ -31,7 +32,7 @@ export async function engagementStatus(raw: EngagementStatusInput, deps: CoreDep
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    requireHr(resolved);
+    requireHr(resolved, 'view_engagement_status');
     const engagement = await findEngagementForHr(repos, resolved, input.engagement);
     const now = deps.clock.now();
     const [row] = await engagementRows(repos, [engagement], now);
@@ -51,8 +52,9 @@ export async function engagementStatus(raw: EngagementStatusInput, deps: CoreDep
         answered: prompts.filter((p) => p.status === 'answered').length,
       };
     }
+    // Failures of the sponsor space and of HR's own messages only: those of private spaces are private activity.
     const failed = (await repos.outbox.listByEngagement(engagement.id)).filter(
-      (e) => e.status === 'failed',
+      (e) => e.status === 'failed' && visibleToHr(e),
     ).length;
     const message = engagementStatusView({
       personId: replyPersonId(resolved, input.actor.platformUserId),

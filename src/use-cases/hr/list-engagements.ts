@@ -56,7 +56,7 @@ export async function listEngagements(raw: ListEngagementsInput, deps: CoreDeps)
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    requireHr(resolved);
+    requireHr(resolved, 'list_engagements');
     const now = deps.clock.now();
     const all = resolved.organisation.id
       ? await repos.engagements.listByOrganisation(resolved.organisation.id)

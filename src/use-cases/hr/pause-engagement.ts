@@ -25,7 +25,7 @@ export async function pauseEngagement(raw: PauseEngagementInput, deps: CoreDeps)
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    requireHr(resolved);
+    requireHr(resolved, 'pause_engagement');
     const found = await findEngagementForHr(repos, resolved, input.engagement);
     const current = await lockEngagement(repos, found.id);
     const stage = nextStage(current, 'pause');

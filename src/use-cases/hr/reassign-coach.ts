@@ -9,7 +9,7 @@ import { shortId } from '../../messages/compose/text.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
-import { ensurePerson, lookupHuman } from '../people.js';
+import { ensurePerson, lookupHuman, refuseHrAsCoach } from '../people.js';
 import { openCoachingSpace, retireCoachingSpace } from './coaching-space.js';
 import {
   engagementRefSchema,
@@ -37,8 +37,9 @@ export type ReassignCoachInput = z.infer<typeof reassignCoachInput>;
 export async function reassignCoach(raw: ReassignCoachInput, deps: DirectoryDeps) {
   const input = parseInput(reassignCoachInput, raw);
   const resolved = await resolveActor(deps.uow.read, deps, input.actor);
-  requireHr(resolved);
+  requireHr(resolved, 'reassign_coach');
   const profile = await lookupHuman(deps.directory, input.coachUserId, 'coach');
+  await refuseHrAsCoach(deps, input.actor, input.coachUserId, profile.displayName);
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const found = await findEngagementForHr(repos, resolved, input.engagement);

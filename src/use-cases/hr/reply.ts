@@ -1,4 +1,5 @@
 import { logistics } from '../../confidentiality/parts.js';
+import { words } from '../../confidentiality/words.js';
 import type { Audience, Block, OutboundMessage } from '../../messages/message.js';
 
 export interface LogisticsReply<A extends Audience = Audience> {
@@ -30,7 +31,7 @@ export function logisticsReply<A extends Audience>({
   return {
     audience,
     destination: { kind: 'reply', audience, personId, ...(engagementId ? { engagementId } : {}) },
-    summary,
+    summary: words(summary),
     // Logistics parts are allowed for every audience.
     blocks: blocks as OutboundMessage<A>['blocks'],
   };

@@ -25,7 +25,7 @@ export async function resumeEngagement(raw: ResumeEngagementInput, deps: CoreDep
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    requireHr(resolved);
+    requireHr(resolved, 'resume_engagement');
     const found = await findEngagementForHr(repos, resolved, input.engagement);
     const current = await lockEngagement(repos, found.id);
     const stage = nextStage(current, 'resume');

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { logistics } from '../../confidentiality/parts.js';
+import { words } from '../../confidentiality/words.js';
 import type { AdminMessage } from '../../messages/message.js';
+import { boundToRetiredSpace, visibleToHr } from '../../outbox/retry-failed-delivery.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
@@ -17,17 +19,24 @@ export type RetryDeliveriesInput = z.infer<typeof retryDeliveriesInput>;
 /**
  * HR puts an engagement's failed deliveries back in the queue (after fixing what the platform refused, e.g.
  * re-adding Triad to a channel). Each retry first looks for the message on the platform, so nothing is sent twice.
+ * An entry written for a retired space (a previous coach's) is never re-queued. The reply counts only what HR
+ * may see failed (sponsor space, HR messages); private-space entries are re-queued without being counted.
  */
 export async function retryDeliveries(raw: RetryDeliveriesInput, deps: CoreDeps) {
   const input = parseInput(retryDeliveriesInput, raw);
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    requireHr(resolved);
+    requireHr(resolved, 'retry_deliveries');
     const engagement = await findEngagementForHr(repos, resolved, input.engagement);
     const now = deps.clock.now();
-    const failed = (await repos.outbox.listByEngagement(engagement.id)).filter((e) => e.status === 'failed');
-    for (const entry of failed) {
+    const failedNow = (await repos.outbox.listByEngagement(engagement.id)).filter(
+      (e) => e.status === 'failed',
+    );
+    const retryable = [];
+    for (const entry of failedNow) if (!(await boundToRetiredSpace(repos, entry))) retryable.push(entry);
+    const failed = retryable.filter(visibleToHr);
+    for (const entry of retryable) {
       await repos.outbox.update({
         ...entry,
         status: 'pending',
@@ -51,7 +60,7 @@ export async function retryDeliveries(raw: RetryDeliveriesInput, deps: CoreDeps)
         personId: replyPersonId(resolved, input.actor.platformUserId),
         engagementId: engagement.id,
       },
-      summary: failed.length ? 'Delivery retried' : 'Nothing to retry',
+      summary: words(failed.length ? 'Delivery retried' : 'Nothing to retry'),
       blocks: [
         {
           type: 'section',

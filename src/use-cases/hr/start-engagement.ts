@@ -6,7 +6,7 @@ import { inTransaction } from '../../outbox/unit.js';
 import type { PlatformProfile } from '../../ports/directory.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
-import { ensureOrganisation, ensurePerson, lookupHuman } from '../people.js';
+import { ensureOrganisation, ensurePerson, lookupHuman, refuseHrAsCoach } from '../people.js';
 import { openCoachingSpace } from './coaching-space.js';
 
 export const startEngagementInput = z.object({
@@ -37,20 +37,24 @@ const meetingLengths: Record<Exclude<MeetingKind, 'session'>, number> = {
 /** HR starts an engagement: the triad, its spaces, its four meetings and the welcome messages, in one transaction. */
 export async function startEngagement(raw: StartEngagementInput, deps: DirectoryDeps) {
   const input = startEngagementInput.parse(raw);
+  const resolved = await resolveActor(deps.uow.read, deps, input.actor);
+  requireHr(resolved, 'start_engagement');
   const everyone = [input.clientUserId, input.sponsorUserId, ...input.coachUserIds];
   if (new Set(everyone).size !== everyone.length) {
     throw new TriadError(
       'same_person_twice',
       'The client, the sponsor and each coach must be different people.',
-      'Check that nobody is named twice.',
+      'Check that nobody is named twice: in one engagement a person holds one role.',
     );
   }
-  const resolved = await resolveActor(deps.uow.read, deps, input.actor);
-  requireHr(resolved);
   const clientProfile = await lookupHuman(deps.directory, input.clientUserId, 'client');
   const sponsorProfile = await lookupHuman(deps.directory, input.sponsorUserId, 'sponsor');
   const coachProfiles: PlatformProfile[] = [];
-  for (const id of input.coachUserIds) coachProfiles.push(await lookupHuman(deps.directory, id, 'coach'));
+  for (const id of input.coachUserIds) {
+    const profile = await lookupHuman(deps.directory, id, 'coach');
+    await refuseHrAsCoach(deps, input.actor, id, profile.displayName);
+    coachProfiles.push(profile);
+  }
   const hrProfile = (await deps.directory.lookup(input.actor.platformUserId)) ?? {
     platformUserId: input.actor.platformUserId,
     displayName: 'HR',
@@ -62,7 +66,7 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const organisation = await ensureOrganisation(repos, deps, resolved.organisation);
-    const hr = await ensurePerson(repos, deps, organisation.id, hrProfile, true);
+    const hr = await ensurePerson(repos, deps, organisation.id, hrProfile);
     const client = await ensurePerson(repos, deps, organisation.id, clientProfile);
     if (await repos.engagements.findActiveByClient(client.id)) {
       throw new TriadError(
@@ -107,6 +111,8 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
         kind,
         platform: organisation.platform,
         address: null,
+        coachId: null,
+        retiredAt: null,
         createdAt: now,
       });
     }

@@ -11,6 +11,7 @@ import { loadTriad, lockEngagement, replyPersonId, requireRole } from '../hr/eng
 import { updateEngagement } from '../hr/engagement-update.js';
 import { parseInput } from '../hr/parse-input.js';
 import { logisticsReply } from '../hr/reply.js';
+import { refuseHrAsCoach } from '../people.js';
 
 export const selectCoachInput = z.object({
   actor: actorSchema,
@@ -31,7 +32,7 @@ export async function selectCoach(raw: SelectCoachInput, deps: CoreDeps) {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
     const current = await lockEngagement(repos, input.engagementId);
-    requireRole(current, resolved, ['client'], 'choose the coach');
+    requireRole(current, resolved, 'choose_coach');
     const personId = replyPersonId(resolved, input.actor.platformUserId);
     const chosenReply = (coach: Person) =>
       unit.reply(
@@ -61,6 +62,9 @@ export async function selectCoach(raw: SelectCoachInput, deps: CoreDeps) {
         'Use one of the coach buttons.',
       );
     }
+    const candidate = await repos.people.get(input.coachId);
+    if (!candidate) throw new TriadError('not_found', 'That coach is no longer known to Triad.');
+    await refuseHrAsCoach(deps, input.actor, candidate.platformUserId, candidate.displayName);
     const stage = nextStage(current, 'coach_selected');
     const now = deps.clock.now();
     const engagement = await updateEngagement(repos, current, { coachId: input.coachId, stage }, now);

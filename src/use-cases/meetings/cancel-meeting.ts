@@ -22,15 +22,7 @@ export async function cancelMeeting(raw: CancelMeetingInput, deps: CoreDeps) {
   const input = parseInput(cancelMeetingInput, raw);
   return inTransaction(deps, async (unit) => {
     const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const ctx = await loadMeeting(
-      unit,
-      deps,
-      resolved,
-      input.meetingId,
-      'triad',
-      ['client', 'sponsor', 'coach', 'hr'],
-      'cancel this meeting',
-    );
+    const ctx = await loadMeeting(unit, deps, resolved, input.meetingId, 'triad', 'cancel_meeting');
     const { meeting: current } = ctx;
     const name = meetingName(current.kind);
     const reply = () =>

@@ -10,7 +10,7 @@ import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import { closeOut } from '../hr/close-out.js';
-import { replyPersonId, requireOpen } from '../hr/engagement-access.js';
+import { replyPersonId, requireOpen, requireRole } from '../hr/engagement-access.js';
 import { updateEngagement, updateMeeting } from '../hr/engagement-update.js';
 import { parseInput } from '../hr/parse-input.js';
 import { logisticsReply } from '../hr/reply.js';
@@ -41,7 +41,9 @@ function stageAfter(meeting: Meeting, engagement: Engagement): EngagementStage {
 }
 
 /**
- * Any triad member or HR records that a meeting took place, which moves the engagement on: after the kickoff the
+ * A triad member or HR records that a scheduled meeting took place once its start has passed (an unscheduled
+ * one never counts as held). Only the client, who owns the meetings, or HR marks the closing meeting held,
+ * since that closes the engagement; closing early is HR's `end`. Holding a meeting moves the engagement on: after the kickoff the
  * client is offered the coach shortlist (or, with a coach, alignment is next); after alignment coaching starts;
  * after the closing meeting the engagement is closed and its retention period begins. Marking twice is a no-op.
  */
@@ -50,16 +52,9 @@ export async function markMeetingHeld(raw: MarkMeetingHeldInput, deps: CoreDeps)
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    const ctx = await loadMeeting(
-      unit,
-      deps,
-      resolved,
-      input.meetingId,
-      'triad',
-      ['client', 'sponsor', 'coach', 'hr'],
-      'mark this meeting as held',
-    );
+    const ctx = await loadMeeting(unit, deps, resolved, input.meetingId, 'triad', 'mark_meeting_held');
     const { meeting: current, triad } = ctx;
+    if (current.kind === 'closing') requireRole(ctx.engagement, resolved, 'mark_closing_meeting_held');
     const name = meetingName(current.kind);
     const reply = (engagement: Engagement) =>
       unit.reply(
@@ -85,7 +80,14 @@ export async function markMeetingHeld(raw: MarkMeetingHeldInput, deps: CoreDeps)
       throw new TriadError('illegal_transition', `The ${name} was cancelled.`, 'Schedule it again first.');
     }
     const now = deps.clock.now();
-    if (current.status === 'scheduled' && current.startsAt && current.startsAt > now) {
+    if (current.status !== 'scheduled' || !current.startsAt) {
+      throw new TriadError(
+        'illegal_transition',
+        `The ${name} has not been scheduled yet, so it cannot have been held.`,
+        'Schedule it with its date and time first; once it has started it can be marked as held.',
+      );
+    }
+    if (current.startsAt > now) {
       throw new TriadError(
         'illegal_transition',
         `The ${name} is scheduled for ${formatMeetingTime(current.startsAt, ctx.zone)}.`,

@@ -1,6 +1,7 @@
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import type { Unit } from '../../outbox/unit.js';
+import type { Action } from '../../policy/permissions.js';
 import type { ResolvedActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import {
@@ -27,7 +28,7 @@ const notFound = () =>
   new TriadError('not_found', 'I can’t find that meeting.', 'Use the buttons on the latest meeting message.');
 
 /**
- * Loads a meeting with its (locked) engagement and the actor's role, refusing people outside `allowed` and
+ * Loads a meeting with its (locked) engagement and the actor's role, refusing whoever may not do `action` and
  * meetings of the wrong family (triad meetings vs coaching sessions).
  */
 export async function loadMeeting(
@@ -36,13 +37,12 @@ export async function loadMeeting(
   resolved: ResolvedActor,
   meetingId: string,
   family: 'triad' | 'session',
-  allowed: readonly TriadRole[],
-  what: string,
+  action: Action,
 ): Promise<MeetingContext> {
   const found = await unit.repos.meetings.get(meetingId);
   if (!found) throw notFound();
   const engagement = await lockEngagement(unit.repos, found.engagementId);
-  const role = requireRole(engagement, resolved, allowed, what);
+  const role = requireRole(engagement, resolved, action);
   if ((found.kind === 'session') !== (family === 'session')) {
     throw new TriadError(
       'validation_failed',

@@ -34,15 +34,13 @@ export async function setMeetingTime(raw: MeetingTimeInput, deps: CoreDeps, mode
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    const verb = mode === 'schedule' ? 'schedule' : 'move';
     const ctx = await loadMeeting(
       unit,
       deps,
       resolved,
       input.meetingId,
       'triad',
-      ['client', 'sponsor', 'coach', 'hr'],
-      `${verb} this meeting`,
+      mode === 'schedule' ? 'schedule_meeting' : 'move_meeting',
     );
     const { meeting: current, triad } = ctx;
     requireOpen(ctx.engagement);

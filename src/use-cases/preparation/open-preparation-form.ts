@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { preparationForm } from '../../messages/compose/preparation-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
+import { mayRead } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { idSchema, openPrivate, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
@@ -16,7 +17,11 @@ export async function openPreparationForm(raw: OpenPreparationFormInput, deps: C
     const resolved = await resolveActor(unit.repos, deps, input.actor);
     const { meeting, engagement } = await meetingToPrepare(unit.repos, resolved, input.meetingId);
     const entry = await unit.repos.entries.findBySubject(engagement.id, 'meeting_preparation', meeting.id);
-    const existing = entry ? openPrivate(deps.cipher, entry) : undefined;
+    // Pre-filled only for a reader of the entry (the policy, not the button, decides).
+    const existing =
+      entry && mayRead(resolved.person?.id, entry)
+        ? { text: openPrivate(deps.cipher, entry), readers: entry.readers }
+        : undefined;
     return {
       form: await unit.reply(preparationForm(meeting, engagement.clientId, maxPreparationLength, existing)),
     };

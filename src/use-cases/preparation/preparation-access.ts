@@ -15,7 +15,7 @@ export async function meetingToPrepare(repos: Repositories, resolved: ResolvedAc
     throw new TriadError('not_found', 'I can’t find that meeting.', 'Open it again from your DM.');
   }
   const engagement = await lockEngagement(repos, meeting.engagementId);
-  requireClient(engagement, resolved, 'prepare for alignment meetings');
+  requireClient(engagement, resolved, 'prepare_for_meeting');
   if (meeting.status === 'cancelled' || meeting.status === 'held') {
     throw new TriadError('illegal_transition', `That meeting was already ${meeting.status}.`);
   }

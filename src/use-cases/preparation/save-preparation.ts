@@ -43,6 +43,7 @@ export async function savePreparation(raw: SavePreparationInput, deps: CoreDeps)
         kind: 'meeting_preparation',
         subjectId: meeting.id,
         ...sealed,
+        readers: [engagement.clientId],
         sharedWithCoachAt: null,
         version: 1,
         createdAt: now,

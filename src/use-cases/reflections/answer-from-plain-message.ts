@@ -40,12 +40,7 @@ export async function answerFromPlainMessage(raw: AnswerFromPlainMessageInput, d
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    const engagement = await lockClientEngagement(
-      repos,
-      resolved,
-      undefined,
-      'answer their reflection questions',
-    );
+    const engagement = await lockClientEngagement(repos, resolved, undefined, 'answer_reflection');
     requireWritable(engagement);
     const now = deps.clock.now();
     const prompts = await repos.prompts.listByEngagement(engagement.id);

@@ -38,7 +38,7 @@ export async function answerPrompt(raw: AnswerPromptInput, deps: CoreDeps) {
       repos,
       resolved,
       input.promptId,
-      'answer their reflection questions',
+      'answer_reflection',
     );
     requireWritable(engagement);
     const hasCoach = engagement.coachId !== null;

@@ -43,10 +43,12 @@ export async function saveAnswer(
       );
     }
     const sealed = sealPrivate(deps.cipher, combined);
-    // sharedWithCoachAt tells whether the current text was shared; an edit can be shared again.
+    // sharedWithCoachAt tells whether the current text was shared; an edit can be shared again. The edited
+    // text is the client's alone until they share it: a coach read only the text shared with them.
     entry = {
       ...existing,
       ...sealed,
+      readers: [existing.authorId],
       sharedWithCoachAt: null,
       version: existing.version + 1,
       updatedAt: now,
@@ -60,6 +62,7 @@ export async function saveAnswer(
       kind: 'reflection_answer',
       subjectId: prompt.id,
       ...sealPrivate(deps.cipher, text),
+      readers: [engagement.clientId],
       sharedWithCoachAt: null,
       version: 1,
       createdAt: now,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { reflectionAnswerForm } from '../../messages/compose/reflection-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
+import { mayRead } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { idSchema, openPrivate, parseInput, requireWritable } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
@@ -18,11 +19,15 @@ export async function openAnswerForm(raw: OpenAnswerFormInput, deps: CoreDeps) {
       unit.repos,
       resolved,
       input.promptId,
-      'answer their reflection questions',
+      'answer_reflection',
     );
     requireWritable(engagement);
     const entry = await unit.repos.entries.findBySubject(engagement.id, 'reflection_answer', prompt.id);
-    const existing = entry ? openPrivate(deps.cipher, entry) : undefined;
+    // Pre-filled only for a reader of the entry (the policy, not the button, decides).
+    const existing =
+      entry && mayRead(resolved.person?.id, entry)
+        ? { text: openPrivate(deps.cipher, entry), readers: entry.readers }
+        : undefined;
     return { form: await unit.reply(reflectionAnswerForm(prompt, engagement.clientId, existing)) };
   });
 }

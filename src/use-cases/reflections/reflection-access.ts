@@ -1,5 +1,6 @@
 import type { Engagement, ReflectionPrompt } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import type { Action } from '../../policy/permissions.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { ResolvedActor } from '../actor.js';
 import { requireClient } from '../client/client-access.js';
@@ -18,7 +19,7 @@ export async function promptForClient(
   repos: Repositories,
   resolved: ResolvedActor,
   promptId: string,
-  what: string,
+  action: Action,
 ): Promise<PromptContext> {
   const prompt = await repos.prompts.get(promptId);
   if (!prompt) {
@@ -29,7 +30,7 @@ export async function promptForClient(
     );
   }
   const engagement = await lockEngagement(repos, prompt.engagementId);
-  requireClient(engagement, resolved, what);
+  requireClient(engagement, resolved, action);
   return { prompt, engagement };
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { TriadError } from '../../errors.js';
 import { answerForCoachMessage, promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
+import { mayRead, withReader } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { idSchema, openPrivate, parseInput, requireWritable } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
@@ -12,9 +13,10 @@ export const shareAnswerWithCoachInput = z.object({ actor: actorSchema, promptId
 export type ShareAnswerWithCoachInput = z.input<typeof shareAnswerWithCoachInput>;
 
 /**
- * The client shares one answer with their coach: it is posted in the coaching space as private text visible to
- * client and coach (never the sponsor). Sharing the same text twice is a no-op; an edited answer can be shared
- * again (an edit clears sharedWithCoachAt).
+ * The client shares one answer with their coach: the coach is added to the entry's readers (that coach only:
+ * a later coach is not) and it is posted in the coaching space as private text for client and coach (never the
+ * sponsor). Sharing the same text with the same coach twice is a no-op; an edited answer can be shared again
+ * (an edit clears sharedWithCoachAt and the readers), and so can an answer shared with a previous coach.
  */
 export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps: CoreDeps) {
   const input = parseInput(shareAnswerWithCoachInput, raw);
@@ -25,7 +27,7 @@ export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps:
       repos,
       resolved,
       input.promptId,
-      'share their reflections',
+      'share_reflection_with_coach',
     );
     requireWritable(engagement);
     const { client, coach } = await loadTriad(repos, engagement);
@@ -41,20 +43,21 @@ export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps:
       throw new TriadError('not_found', 'There is no answer to share yet.', 'Answer the question first.');
     }
     const reply = (text: string) => unit.reply(promptUpdatedReply(engagement.id, client.id, text));
-    if (entry.sharedWithCoachAt) {
+    if (entry.sharedWithCoachAt && mayRead(coach.id, entry)) {
       return { shared: false, reply: await reply(`${coach.displayName} already has this answer.`) };
     }
+    const readers = withReader(entry.readers, coach.id);
     await unit.send(
-      answerForCoachMessage(prompt, client.displayName, openPrivate(deps.cipher, entry)),
+      answerForCoachMessage(prompt, client.displayName, openPrivate(deps.cipher, entry), readers),
       `entry:${entry.id}:coach-share:v${entry.version}`,
     );
     const now = deps.clock.now();
-    await repos.entries.update({ ...entry, sharedWithCoachAt: now, version: entry.version + 1 });
+    await repos.entries.update({ ...entry, readers, sharedWithCoachAt: now, version: entry.version + 1 });
     await unit.audit({
       engagementId: engagement.id,
       actorId: client.id,
       action: 'reflection_shared_with_coach',
-      details: { promptId: prompt.id, entryId: entry.id },
+      details: { promptId: prompt.id, entryId: entry.id, coachId: coach.id },
     });
     return {
       shared: true,

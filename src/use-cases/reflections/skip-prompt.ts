@@ -19,7 +19,7 @@ export async function skipPrompt(raw: SkipPromptInput, deps: CoreDeps) {
       unit.repos,
       resolved,
       input.promptId,
-      'skip their reflection questions',
+      'skip_reflection',
     );
     requireWritable(engagement);
     if (prompt.status === 'answered') {

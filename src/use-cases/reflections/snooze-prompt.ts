@@ -20,7 +20,7 @@ export async function snoozePrompt(raw: SnoozePromptInput, deps: CoreDeps) {
       unit.repos,
       resolved,
       input.promptId,
-      'snooze their reflection questions',
+      'snooze_reflection',
     );
     requireWritable(engagement);
     if (prompt.status === 'answered' || prompt.status === 'skipped' || prompt.status === 'expired') {

@@ -19,7 +19,7 @@ export async function cancelRelease(raw: CancelReleaseInput, deps: CoreDeps) {
       unit.repos,
       resolved,
       input.releaseId,
-      'share their goals',
+      'cancel_release',
     );
     if (release.status === 'released') {
       throw new TriadError('conflict', 'This is already shared.', 'Use Withdraw to take it back.');

@@ -44,7 +44,7 @@ export async function confirmRelease(raw: ConfirmReleaseInput, deps: CoreDeps) {
       repos,
       resolved,
       input.releaseId,
-      'share their goals',
+      'confirm_release',
     );
     const { client, sponsor } = await loadTriad(repos, engagement);
     const reply = async (already: boolean) =>

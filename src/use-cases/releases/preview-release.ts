@@ -27,7 +27,7 @@ export async function previewRelease(raw: PreviewReleaseInput, deps: CoreDeps) {
     const entry = await repos.entries.get(input.entryId);
     if (!entry) throw new TriadError('not_found', 'I can’t find that entry.', 'It may have been deleted.');
     const engagement = await lockEngagement(repos, entry.engagementId);
-    requireClient(engagement, resolved, 'share their goals and reflections');
+    requireClient(engagement, resolved, 'preview_release');
     if (entry.authorId !== engagement.clientId) {
       throw new TriadError('not_authorised', 'Only what you wrote yourself can be shared from here.');
     }

@@ -1,6 +1,7 @@
 import { PrivateText, revealPrivateText } from '../../confidentiality/private-text.js';
 import type { Meeting, PrivateEntry, Release } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import type { Action } from '../../policy/permissions.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { questionText } from '../../prompts/prompt-bank.js';
@@ -38,14 +39,14 @@ export async function releaseForClient(
   repos: Repositories,
   resolved: ResolvedActor,
   releaseId: string,
-  what: string,
+  action: Action,
 ) {
   const release = await repos.releases.get(releaseId);
   if (!release) {
     throw new TriadError('not_found', 'I can’t find that shared item.', 'Preview it again from your goals.');
   }
   const engagement = await lockEngagement(repos, release.engagementId);
-  requireClient(engagement, resolved, what);
+  requireClient(engagement, resolved, action);
   return { release, engagement };
 }
 

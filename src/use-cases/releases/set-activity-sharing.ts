@@ -26,7 +26,7 @@ export async function setActivitySharing(raw: SetActivitySharingInput, deps: Cor
       repos,
       resolved,
       input.engagementId,
-      'choose what activity is shared',
+      'set_activity_sharing',
     );
     requireWritable(engagement);
     const now = deps.clock.now();

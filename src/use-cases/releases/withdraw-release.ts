@@ -26,7 +26,7 @@ export async function withdrawRelease(raw: WithdrawReleaseInput, deps: CoreDeps)
       repos,
       resolved,
       input.releaseId,
-      'withdraw what they shared',
+      'withdraw_release',
     );
     const { client } = await loadTriad(repos, engagement);
     const reply = async (text: string) => unit.reply(releaseNoteReply(engagement.id, client.id, text));

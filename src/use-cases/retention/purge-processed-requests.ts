@@ -23,6 +23,7 @@ export const RETRY_GUARD_PREFIXES = [
   'goal-edit:',
   'reflection-answer:',
   'reflection-dm:',
+  'relay-draft:',
 ] as const;
 
 export const purgeProcessedRequestsInput = z.object({

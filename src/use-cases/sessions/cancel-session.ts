@@ -21,15 +21,7 @@ export async function cancelSession(raw: CancelSessionInput, deps: CoreDeps) {
   const input = parseInput(cancelSessionInput, raw);
   return inTransaction(deps, async (unit) => {
     const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const ctx = await loadMeeting(
-      unit,
-      deps,
-      resolved,
-      input.meetingId,
-      'session',
-      ['client', 'coach'],
-      'cancel a coaching session',
-    );
+    const ctx = await loadMeeting(unit, deps, resolved, input.meetingId, 'session', 'cancel_session');
     const { meeting: current, triad } = ctx;
     const reply = () =>
       unit.reply(

@@ -25,15 +25,7 @@ export async function markSessionHeld(raw: MarkSessionHeldInput, deps: CoreDeps)
   const input = parseInput(markSessionHeldInput, raw);
   return inTransaction(deps, async (unit) => {
     const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const ctx = await loadMeeting(
-      unit,
-      deps,
-      resolved,
-      input.meetingId,
-      'session',
-      ['client', 'coach'],
-      'mark a coaching session as held',
-    );
+    const ctx = await loadMeeting(unit, deps, resolved, input.meetingId, 'session', 'mark_session_held');
     const { meeting: current } = ctx;
     const reply = () =>
       unit.reply(

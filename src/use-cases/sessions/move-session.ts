@@ -24,15 +24,7 @@ export async function moveSession(raw: MoveSessionInput, deps: CoreDeps) {
   const input = parseInput(moveSessionInput, raw);
   return inTransaction(deps, async (unit) => {
     const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const ctx = await loadMeeting(
-      unit,
-      deps,
-      resolved,
-      input.meetingId,
-      'session',
-      ['client', 'coach'],
-      'move a coaching session',
-    );
+    const ctx = await loadMeeting(unit, deps, resolved, input.meetingId, 'session', 'move_session');
     requireOpen(ctx.engagement);
     const { meeting: current, triad } = ctx;
     if (current.status !== 'scheduled') {

@@ -41,7 +41,7 @@ export async function scheduleSession(raw: ScheduleSessionInput, deps: CoreDeps)
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
     const engagement = await lockEngagement(repos, input.engagementId);
-    requireRole(engagement, resolved, ['client', 'coach'], 'schedule a coaching session');
+    requireRole(engagement, resolved, 'schedule_session');
     requireOpen(engagement);
     const triad = await loadTriad(repos, engagement);
     if (!triad.coach) {

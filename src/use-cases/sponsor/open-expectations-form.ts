@@ -20,7 +20,7 @@ export async function openExpectationsForm(raw: OpenExpectationsFormInput, deps:
     const resolved = await resolveActor(unit.repos, deps, input.actor);
     const engagement = await unit.repos.engagements.get(input.engagementId);
     if (!engagement) throw new TriadError('not_found', 'I can’t find that engagement.');
-    requireRole(engagement, resolved, ['sponsor'], 'share sponsor expectations');
+    requireRole(engagement, resolved, 'post_sponsor_expectations');
     requireOpen(engagement, { allowPaused: true });
     const triad = await loadTriad(unit.repos, engagement);
     return { reply: await unit.reply(sponsorExpectationsForm(engagement, triad.sponsor, triad.client)) };

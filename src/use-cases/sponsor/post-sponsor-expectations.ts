@@ -35,7 +35,7 @@ export async function postSponsorExpectations(raw: PostSponsorExpectationsInput,
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
     const engagement = await lockEngagement(repos, input.engagementId);
-    requireRole(engagement, resolved, ['sponsor'], 'share sponsor expectations');
+    requireRole(engagement, resolved, 'post_sponsor_expectations');
     requireOpen(engagement, { allowPaused: true });
     const triad = await loadTriad(repos, engagement);
     const personId = replyPersonId(resolved, input.actor.platformUserId);

@@ -3,7 +3,6 @@ import { hashText } from '../../confidentiality/parts.js';
 import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
-import { relayedMessage } from '../../messages/compose/sponsor-thread.js';
 import { shortId } from '../../messages/compose/text.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
@@ -12,16 +11,15 @@ import type { CoreDeps } from '../deps.js';
 import {
   engagementRefSchema,
   findEngagementByRef,
-  loadTriad,
-  lockEngagement,
   replyAudience,
   replyPersonId,
   requireOpen,
   requireRole,
 } from '../hr/engagement-access.js';
 import { parseInput } from '../hr/parse-input.js';
-import { logisticsReply } from '../hr/reply.js';
 import { looksLikePrivateRequest } from './private-request.js';
+import { relayChoiceValue, saveRelayDraft } from './relay-draft.js';
+import { relayChoiceReply } from './relay-replies.js';
 import { privateRequestRefusal, requireSponsorTextLength, sponsorTextSchema } from './sponsor-text.js';
 
 export const relayToSponsorThreadInput = z.object({
@@ -34,43 +32,46 @@ export const relayToSponsorThreadInput = z.object({
 });
 export type RelayToSponsorThreadInput = z.input<typeof relayToSponsorThreadInput>;
 
-/** Engagements the actor may relay to: as their sponsor, or as HR of the organisation. */
-async function relayCandidates(repos: Repositories, resolved: ResolvedActor): Promise<Engagement[]> {
+/**
+ * Engagements the actor may relay to: those they are sponsor of, and (for HR, only when they name one) their
+ * organisation's. Being coach or client somewhere never makes an engagement a candidate.
+ */
+async function relayCandidates(
+  repos: Repositories,
+  resolved: ResolvedActor,
+  named: boolean,
+): Promise<Engagement[]> {
   const byId = new Map<string, Engagement>();
   if (resolved.person) {
     for (const e of await repos.engagements.listForPerson(resolved.person.id)) {
       if (e.sponsorId === resolved.person.id) byId.set(e.id, e);
     }
   }
-  if (resolved.isHrAdmin && resolved.organisation.id) {
+  if (named && resolved.isHrAdmin && resolved.organisation.id) {
     for (const e of await repos.engagements.listByOrganisation(resolved.organisation.id)) byId.set(e.id, e);
   }
   return [...byId.values()];
 }
 
-async function chooseEngagement(repos: Repositories, resolved: ResolvedActor, ref: string | undefined) {
-  const candidates = await relayCandidates(repos, resolved);
-  if (ref) return findEngagementByRef(repos, resolved.organisation.id, ref, candidates);
+async function candidatesFor(repos: Repositories, resolved: ResolvedActor, ref: string | undefined) {
+  const candidates = await relayCandidates(repos, resolved, ref !== undefined);
+  if (ref) return [await findEngagementByRef(repos, resolved.organisation.id, ref, candidates)];
   const live = candidates.filter((e) => isLive(e.stage));
-  if (live.length === 1 && live[0]) return live[0];
   if (live.length === 0) {
     throw new TriadError(
       'not_found',
       'You are not the sponsor of an active coaching engagement, so there is no sponsor thread to post to.',
+      resolved.isHrAdmin ? 'HR: start with the engagement id from /coaching list.' : undefined,
     );
   }
-  const people = new Map((await repos.people.getMany(live.map((e) => e.clientId))).map((p) => [p.id, p]));
-  const choices = live.map((e) => `${shortId(e)} (${people.get(e.clientId)?.displayName ?? 'client'})`);
-  throw new TriadError(
-    'validation_failed',
-    'You are part of several engagements. Say which one this is about.',
-    `Start with the engagement id or mention the client: ${choices.join(', ')}.`,
-  );
+  return live;
 }
 
 /**
- * Whatever a sponsor or HR sends the bot about an engagement is posted in its sponsor thread, where the client
- * sees it: Triad is never a backchannel. Requests for private content are refused and not posted.
+ * Whatever a sponsor or HR sends the bot about an engagement can be posted in its sponsor thread, where the
+ * client sees it: Triad is never a backchannel. Nothing is posted yet: the message waits (sealed) while the
+ * sender chooses, with buttons, the engagement it is about (only those they are sponsor of, or the one HR
+ * named) and then confirms. Requests for private content are refused at once and nothing is kept.
  */
 export async function relayToSponsorThread(raw: RelayToSponsorThreadInput, deps: CoreDeps) {
   const input = parseInput(relayToSponsorThreadInput, raw);
@@ -78,58 +79,54 @@ export async function relayToSponsorThread(raw: RelayToSponsorThreadInput, deps:
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
-    const found = await chooseEngagement(repos, resolved, input.engagement);
-    const engagement = await lockEngagement(repos, found.id);
-    const role = requireRole(
-      engagement,
-      resolved,
-      ['sponsor', 'hr'],
-      'post to the sponsor thread through Triad',
-    );
-    const relayRole = role === 'hr' ? 'hr' : 'sponsor';
-    requireOpen(engagement, { allowPaused: true });
-    const triad = await loadTriad(repos, engagement);
+    const engagements = await candidatesFor(repos, resolved, input.engagement);
+    const roles = engagements.map((e) => requireRole(e, resolved, 'relay_to_sponsor_thread'));
+    for (const e of engagements) requireOpen(e, { allowPaused: true });
+    const role = roles.includes('sponsor') ? 'sponsor' : 'hr';
     const personId = replyPersonId(resolved, input.actor.platformUserId);
-    const audience = replyAudience(relayRole) as 'shared' | 'admin';
+    const audience = replyAudience(role) as 'shared' | 'admin';
+    const clients = new Map(
+      (await repos.people.getMany(engagements.map((e) => e.clientId))).map((p) => [p.id, p]),
+    );
     if (looksLikePrivateRequest(text)) {
-      await unit.audit({
-        engagementId: engagement.id,
-        actorId: resolved.person?.id ?? null,
-        action: 'private_request_refused',
-        outcome: 'refused',
-        details: { via: 'relay', role: relayRole },
-      });
+      for (const engagement of engagements) {
+        await unit.audit({
+          engagementId: engagement.id,
+          actorId: resolved.person?.id ?? null,
+          action: 'private_request_refused',
+          outcome: 'refused',
+          details: { via: 'relay', role },
+        });
+      }
+      const [first] = engagements;
+      const client = first ? clients.get(first.clientId) : undefined;
+      if (!first || !client) throw new TriadError('not_found', 'I can’t find that engagement.');
       return {
         posted: false,
-        engagementId: engagement.id,
-        reply: await unit.reply(privateRequestRefusal(personId, audience, engagement.id, triad.client)),
+        offered: false,
+        reply: await unit.reply(privateRequestRefusal(personId, audience, first.id, client)),
       };
     }
     const author = resolved.person;
     if (!author) throw new TriadError('not_found', 'Triad does not know you yet; ask HR to add you.');
-    const cause = input.requestId ?? hashText(`${author.id}\n${text}`).slice(0, 32);
-    await unit.send(
-      relayedMessage(engagement, author, relayRole, triad.client, text),
-      `engagement:${engagement.id}:relay:${cause}`,
-    );
-    await unit.audit({
-      engagementId: engagement.id,
-      actorId: author.id,
-      action: 'sponsor_thread_relay',
-      details: { role: relayRole },
-    });
-    const reply = logisticsReply({
-      audience,
-      personId,
-      engagementId: engagement.id,
-      summary: 'Posted in the sponsor thread',
-      lines: [
-        `I posted your message in the sponsor thread of ${triad.client.displayName}'s coaching, where ${triad.client.displayName}${triad.coach ? ` and ${triad.coach.displayName}` : ''} see it too.`,
-      ],
-      notes: [
-        'Triad has no private channel to the coach or about the coaching: everything goes to the shared thread.',
-      ],
-    });
-    return { posted: true, engagementId: engagement.id, reply: await unit.reply(reply) };
+    const draftId = input.requestId ? uuidFrom(`${author.id}\n${input.requestId}`) : deps.ids.newId();
+    if (!(await repos.processed.get(`relay-draft:${draftId}`))) {
+      await saveRelayDraft(repos, deps.cipher, { draftId, authorId: author.id, text }, deps.clock.now());
+    }
+    const choices = engagements.map((e) => ({
+      label: `${clients.get(e.clientId)?.displayName ?? 'Client'}'s coaching (${shortId(e)})`,
+      value: relayChoiceValue(draftId, e.id),
+    }));
+    return {
+      posted: false,
+      offered: true,
+      reply: await unit.reply(relayChoiceReply(personId, audience, choices, draftId)),
+    };
   });
+}
+
+/** A stable uuid for a platform request, so a redelivered message offers the same draft. */
+function uuidFrom(seed: string): string {
+  const h = hashText(seed);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

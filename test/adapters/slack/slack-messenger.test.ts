@@ -4,6 +4,7 @@ import { SlackMessenger } from '../../../adapters/slack/slack-messenger.js';
 import { createDeliveryClient } from '../../../adapters/slack/slack-web-client.js';
 import type { Gated } from '../../../src/confidentiality/outbound-gate.js';
 import { logistics } from '../../../src/confidentiality/parts.js';
+import { words } from '../../../src/confidentiality/words.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { DeliveryError } from '../../../src/ports/messenger.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
@@ -20,7 +21,7 @@ const message = (text: string): Gated<OutboundMessage> =>
   ({
     audience: 'shared',
     destination: { kind: 'space', engagementId: 'e1', space: 'sponsor' },
-    summary: text,
+    summary: words(text),
     blocks: [{ type: 'section', text: [logistics(text)] }],
   }) as unknown as Gated<OutboundMessage>;
 

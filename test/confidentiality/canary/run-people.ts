@@ -14,7 +14,9 @@ import { moveSession } from '../../../src/use-cases/sessions/move-session.js';
 import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
 import { openExpectationsForm } from '../../../src/use-cases/sponsor/open-expectations-form.js';
 import { postSponsorExpectations } from '../../../src/use-cases/sponsor/post-sponsor-expectations.js';
+import { chooseRelayThread, confirmRelay } from '../../../src/use-cases/sponsor/relay-choice.js';
 import { relayToSponsorThread } from '../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
+import { messageControls } from '../../support/outbox-reader.js';
 import { attempt, missingId } from './attempt.js';
 import type { Command, E } from './commands.js';
 import { holdMeeting, localTime, markHeld, meetingId } from './meetings.js';
@@ -88,9 +90,17 @@ export async function runPeopleCommand(world: World, command: PeopleCommand): Pr
       if (command.op === 'expectations')
         await run(() => postSponsorExpectations({ actor, engagementId, text: command.text }, deps));
       if (command.op === 'relay') {
-        const relayed = await run(() =>
-          relayToSponsorThread({ actor, engagement: engagementId, text: command.text }, deps),
-        );
+        // Nothing is posted until the sender picks the engagement and confirms: do both.
+        const relayed = await run(async () => {
+          const offered = await relayToSponsorThread(
+            { actor, engagement: engagementId, text: command.text },
+            deps,
+          );
+          const value = relayValue(offered.reply, 'relay.choose');
+          if (!value) return offered;
+          const chosen = await chooseRelayThread({ actor, value }, deps);
+          return confirmRelay({ actor, value: relayValue(chosen.reply, 'relay.confirm') ?? value }, deps);
+        });
         const sponsor = platformUser(world, 'sponsor', e);
         if (relayed && !hr && actor.platformUserId !== sponsor)
           throw new Leak(`the ${who} of engagement ${own} relayed into engagement ${e}'s sponsor thread`);
@@ -127,4 +137,10 @@ export async function runPeopleCommand(world: World, command: PeopleCommand): Pr
       return;
     }
   }
+}
+
+/** The value of a reply's button with `actionId`. */
+function relayValue(reply: unknown, actionId: string): string | undefined {
+  const button = messageControls(reply as never).find((c) => c.type === 'button' && c.actionId === actionId);
+  return button?.type === 'button' ? button.value : undefined;
 }

@@ -10,7 +10,7 @@ import { marker, type Received, type World } from './world.js';
  */
 interface Pieces {
   strings: string[];
-  privates: { engagementId: string; text: string; visibility: string }[];
+  privates: { engagementId: string; text: string; readers: readonly string[] }[];
   released: { releaseId: string; engagementId: string; text: string }[];
 }
 
@@ -19,7 +19,7 @@ function piecesOf(item: unknown): Pieces {
   const walk = (value: unknown) => {
     if (typeof value === 'string') pieces.strings.push(value);
     else if (isPrivateText(value))
-      pieces.privates.push({ engagementId: '?', text: revealPrivateText(value), visibility: '?' });
+      pieces.privates.push({ engagementId: '?', text: revealPrivateText(value), readers: [] });
     else if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') {
       const part = value as Record<string, unknown>;
@@ -28,7 +28,7 @@ function piecesOf(item: unknown): Pieces {
         pieces.privates.push({
           engagementId: String(part.engagementId),
           text,
-          visibility: String(part.visibility),
+          readers: Array.isArray(part.readers) ? part.readers.map(String) : [],
         });
       } else if (part.kind === 'released') {
         pieces.released.push({

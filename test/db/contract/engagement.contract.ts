@@ -171,8 +171,28 @@ export function engagementContract(uow: GetUow) {
       await expectDatabaseError(
         inTx(uow(), (r) => r.spaces.insert(space(e.id, { kind: 'sponsor' }))),
         '23505',
-        'spaces_engagement_kind',
+        'spaces_engagement_kind_live',
       );
+    });
+
+    it('retires a coaching space for its coach and keeps it, with its address, beside the new one', async () => {
+      const { engagement: e, coach, hr } = await seedTriad(uow());
+      const first = space(e.id, { kind: 'coaching', coachId: coach.id, createdAt: at(1) });
+      await inTx(uow(), (r) => r.spaces.insert(first));
+      await inTx(uow(), (r) => r.spaces.retire(first.id, at(5)));
+      const second = space(e.id, { kind: 'coaching', coachId: hr.id, address: null, createdAt: at(6) });
+      await inTx(uow(), (r) => r.spaces.insert(second));
+      expect(await uow().read.spaces.find(e.id, 'coaching')).toEqual(second);
+      expect(await uow().read.spaces.get(first.id)).toEqual({ ...first, retiredAt: at(5) });
+      expect(await uow().read.spaces.listByEngagement(e.id)).toEqual([
+        { ...first, retiredAt: at(5) },
+        second,
+      ]);
+      await expectTriadError(
+        inTx(uow(), (r) => r.spaces.retire(first.id, at(7))),
+        'not_found',
+      );
+      expect(await uow().read.spaces.get(randomUUID())).toBeUndefined();
     });
 
     it('records where a space lives once it is opened', async () => {

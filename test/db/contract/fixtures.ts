@@ -55,7 +55,6 @@ export function person(organisationId: string, overrides: Partial<Person> = {}):
     platformUserId: `U${randomUUID()}`,
     displayName: 'Jane Doe',
     timeZone: 'Europe/Berlin',
-    isHrAdmin: false,
     directAddress: jsonValue(),
     createdAt: at(1),
     updatedAt: at(2),
@@ -109,7 +108,7 @@ export async function seedTriad(uow: UnitOfWork, overrides: Partial<Engagement> 
     client: person(org.id, { displayName: 'Client' }),
     sponsor: person(org.id, { displayName: 'Sponsor' }),
     coach: person(org.id, { displayName: 'Coach' }),
-    hr: person(org.id, { displayName: 'HR', isHrAdmin: true }),
+    hr: person(org.id, { displayName: 'HR' }),
   };
   const base = { organisation: org, ...people };
   const created = engagement(base, { closedAt: null, purgeAfter: null, purgedAt: null, ...overrides });
@@ -128,6 +127,8 @@ export function space(engagementId: string, overrides: Partial<Space> = {}): Spa
     kind: 'sponsor',
     platform: 'teams',
     address: jsonValue(),
+    coachId: null,
+    retiredAt: null,
     createdAt: at(9),
     ...overrides,
   };
@@ -182,6 +183,7 @@ export function entry(
     subjectId: randomUUID(),
     ciphertext: bytes(),
     keyId: 'k2026',
+    readers: [authorId],
     sharedWithCoachAt: at(17),
     version: 1,
     createdAt: at(18),
@@ -226,6 +228,8 @@ export function outboxEntry(engagementId: string | null, overrides: Partial<Outb
     id: randomUUID(),
     engagementId,
     destination: jsonValue(),
+    spaceId: randomUUID(),
+    readers: [randomUUID(), randomUUID()],
     idempotencyKey: `key:${randomUUID()}`,
     ciphertext: bytes(),
     keyId: 'k2026',

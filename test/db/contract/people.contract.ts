@@ -63,7 +63,7 @@ export function organisationAndPeopleContract(uow: GetUow) {
   describe('people', () => {
     it('round-trips a person, jsonb address included, and finds them by platform id', async () => {
       const org = organisation();
-      const jane = person(org.id, { isHrAdmin: true });
+      const jane = person(org.id);
       const stored = await inTx(uow(), async (r) => {
         await r.organisations.insert(org);
         return r.people.upsert(jane);
@@ -74,7 +74,7 @@ export function organisationAndPeopleContract(uow: GetUow) {
       expect(await uow().read.people.findByPlatformUser(org.id, 'U-nobody')).toBeUndefined();
     });
 
-    it('upserts by organisation and platform user: refreshes name, zone, HR flag; keeps id and address', async () => {
+    it('upserts by organisation and platform user: refreshes name and zone; keeps id and address', async () => {
       const org = organisation();
       const first = person(org.id);
       await inTx(uow(), async (r) => {
@@ -85,7 +85,6 @@ export function organisationAndPeopleContract(uow: GetUow) {
         platformUserId: first.platformUserId,
         displayName: 'Jane Smith',
         timeZone: 'Asia/Tokyo',
-        isHrAdmin: true,
         directAddress: { other: true },
         createdAt: at(40),
         updatedAt: at(41),
@@ -95,7 +94,6 @@ export function organisationAndPeopleContract(uow: GetUow) {
         ...first,
         displayName: 'Jane Smith',
         timeZone: 'Asia/Tokyo',
-        isHrAdmin: true,
         updatedAt: at(41),
       };
       expect(stored).toEqual(expected);

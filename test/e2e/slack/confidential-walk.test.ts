@@ -138,10 +138,20 @@ describe('private inputs on Slack stay private; released text arrives exactly as
   });
 
   it('the sponsor writes to Triad: it goes to the sponsor channel for everyone, never privately to the coach', async () => {
-    await typeInDm(h, SPONSOR, 'How is she doing on delegation?');
-    expect(JSON.stringify(h.fake.messagesIn(sponsorChannel()?.id ?? ''))).toContain(
-      'How is she doing on delegation?',
+    const text = 'How is she doing on delegation?';
+    const sent = () => JSON.stringify(h.fake.messagesIn(sponsorChannel()?.id ?? ''));
+    await typeInDm(h, SPONSOR, text);
+    expect(sent()).not.toContain(text);
+    const choose = ephemeralControls(h, SPONSOR).find((c) => c.actionId === 'relay.choose');
+    if (!choose) throw new Error('no engagement to choose');
+    const asked = JSON.parse(await click(h, SPONSOR, choose)) as { blocks: unknown[] }[];
+    const confirm = controlsInBlocks(asked.at(-1)?.blocks ?? [], choose.channel).find(
+      (c) => c.actionId === 'relay.confirm',
     );
+    if (!confirm) throw new Error('no confirmation');
+    expect(sent()).not.toContain(text);
+    await click(h, SPONSOR, confirm);
+    expect(sent()).toContain(text);
   });
 
   it('the client withdraws what they shared; the sponsor is told and stops seeing it; the engagement closes', async () => {
@@ -159,7 +169,7 @@ describe('private inputs on Slack stay private; released text arrives exactly as
     const closing = await meetingId('closing');
     await click(
       h,
-      SPONSOR,
+      CLIENT,
       findControl(h, sponsorChannel()?.id ?? '', 'meeting.held', (c) => c.value === closing),
     );
     const [row] = await h.database.sql<

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logistics } from '../../../src/confidentiality/parts.js';
+import { words } from '../../../src/confidentiality/words.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import { inTransaction } from '../../../src/outbox/unit.js';
@@ -39,7 +40,7 @@ describe('first deliveries to a new Slack private channel, at the same time', ()
     const note: OutboundMessage<'shared'> = {
       audience: 'shared',
       destination: { kind: 'space', engagementId, space: 'sponsor' },
-      summary: 'The kickoff is being scheduled.',
+      summary: words('The kickoff is being scheduled.'),
       blocks: [{ type: 'section', text: [logistics('The kickoff is being scheduled.')] }],
     };
     await inTransaction(core, (unit) => unit.send(note, `engagement:${engagementId}:test:sponsor-note`));

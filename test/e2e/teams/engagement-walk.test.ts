@@ -250,9 +250,16 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(latest(h.chatOf(sam))).toMatch(/private|confidential/i);
     expect(allText(sponsorChat)).toBe(before);
 
-    expect((await h.say(sam, 'Looking forward to the next alignment check-in.')).status).toBe(200);
+    const text = 'Looking forward to the next alignment check-in.';
+    const samChat = h.chatOf(sam);
+    expect((await h.say(sam, text)).status).toBe(200);
     await h.drain();
-    expect(latest(sponsorChat)).toContain('Looking forward to the next alignment check-in.');
+    expect(allText(sponsorChat)).not.toContain(text);
+    await clickAs(h, sam, samChat, findAction(h, samChat, 'relay.choose'));
+    expect(allText(sponsorChat)).not.toContain(text);
+    await clickAs(h, sam, samChat, findAction(h, samChat, 'relay.confirm'));
+    await h.drain();
+    expect(latest(sponsorChat)).toContain(text);
   });
 
   it('HR lists, inspects, pauses and resumes: status only, in HR’s own chat', async () => {

@@ -71,4 +71,21 @@ describe('the start form on Teams', () => {
     expect(textOf(missing.body)).toContain('Pick the client.');
     expect(await h.database.sql`select count(*)::int as n from engagements`).toEqual(before);
   });
+
+  it('checks HR rights before looking anyone up: a forged submission by someone else is refused, with no lookups', async () => {
+    await h.say(p.hr, 'start');
+    const form = findAction(h, h.chatOf(p.hr), 'form.submit');
+    const before = await h.database.sql`select count(*)::int as n from engagements`;
+    const lookups = () =>
+      h.teams.fake.requests.filter((r) => r.operation.startsWith('getConversationMember')).length;
+    const lookupsBefore = lookups();
+
+    const forged = await click(h, p.sam, h.chatOf(p.sam), form, {
+      inputs: { client: aad(p.jane), sponsor: aad(p.sam), coaches: aad(p.kim) },
+    });
+
+    expect(textOf(forged.body)).toContain('Only HR programme owners can do that.');
+    expect(lookups()).toBe(lookupsBefore);
+    expect(await h.database.sql`select count(*)::int as n from engagements`).toEqual(before);
+  });
 });

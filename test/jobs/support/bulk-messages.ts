@@ -1,3 +1,4 @@
+import { words } from '../../../src/confidentiality/words.js';
 import type { Engagement } from '../../../src/engagement/records.js';
 import type { SpaceKind } from '../../../src/messages/message.js';
 import { inTransaction } from '../../../src/outbox/unit.js';
@@ -50,7 +51,7 @@ export async function queueMessages(
         const message = {
           audience: space === 'sponsor' ? ('shared' as const) : ('private' as const),
           destination: { kind: 'space' as const, engagementId: engagement.id, space },
-          summary: `Message ${tag}-${i}`,
+          summary: words(`Message ${tag}-${i}`),
           blocks: [
             { type: 'section' as const, text: [{ kind: 'logistics' as const, text: `Body ${tag}-${i}` }] },
           ],

@@ -83,7 +83,6 @@ export function personRepository(access: Access): PersonRepository {
           ...existing,
           displayName: person.displayName,
           timeZone: person.timeZone,
-          isHrAdmin: person.isHrAdmin,
           updatedAt: person.updatedAt,
         };
         v.replace('people', refreshed);
@@ -166,8 +165,12 @@ export function spaceRepository(access: Access): SpaceRepository {
     find: (engagementId, kind) =>
       access.read(
         (v) =>
-          v.select<Space>('spaces', (s) => s.engagementId === uuidArg(engagementId) && s.kind === kind)[0],
+          v.select<Space>(
+            'spaces',
+            (s) => s.engagementId === uuidArg(engagementId) && s.kind === kind && s.retiredAt === null,
+          )[0],
       ),
+    get: (id) => access.read((v) => v.get<Space>('spaces', id)),
     listByEngagement: (engagementId) =>
       access.read((v) =>
         v.select<Space>(
@@ -182,6 +185,12 @@ export function spaceRepository(access: Access): SpaceRepository {
         const space = v.get<Space>('spaces', id);
         if (!space) throw missingRowError();
         v.replace('spaces', { ...space, address });
+      }),
+    retire: (id, at) =>
+      access.write((v) => {
+        const space = v.get<Space>('spaces', id);
+        if (!space || space.retiredAt !== null) throw missingRowError();
+        v.replace('spaces', { ...space, retiredAt: at });
       }),
   };
 }

@@ -29,6 +29,7 @@ export type Row = Record<string, unknown>;
 const partialIndexPredicates: Record<string, (row: Row) => boolean> = {
   engagements_one_active_per_client: (row) =>
     !['closed', 'cancelled'].includes((row as unknown as Engagement).stage),
+  spaces_engagement_kind_live: (row) => row.retiredAt === null || row.retiredAt === undefined,
 };
 
 type Kind = 'uuid' | 'uuid[]' | 'integer' | 'serial' | 'timestamp' | 'jsonb' | 'bytea' | 'boolean' | 'text';

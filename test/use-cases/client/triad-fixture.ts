@@ -82,7 +82,6 @@ export async function triadIn(
       platformUserId: 'USTRANGER',
       displayName: 'Sid Stranger',
       timeZone: 'Europe/London',
-      isHrAdmin: false,
       directAddress: null,
       createdAt: now,
       updatedAt: now,

@@ -20,7 +20,7 @@ function textOf(messages: readonly OutboundMessage[]): string {
     for (const block of message.blocks) {
       if (block.type === 'section' || block.type === 'context') parts.push(...block.text);
       if (block.type === 'fields') for (const f of block.fields) parts.push(...f.value);
-      if (block.type === 'header') parts.push({ kind: 'logistics', text: block.text });
+      if (block.type === 'header') parts.push({ kind: 'logistics', text: block.text.text });
     }
   }
   return parts.map((p) => (p.kind === 'private' ? revealPrivateText(p.text) : p.text)).join('\n');
@@ -50,6 +50,7 @@ async function setUp(): Promise<{
   };
   const client = await person('UCLIENT');
   const now = core.clock.now();
+  const coach = await person('UCOACH1');
   const entry = (id: string, text: string, shared: boolean) => {
     const sealed = core.cipher.seal(text);
     return {
@@ -59,6 +60,7 @@ async function setUp(): Promise<{
       kind: 'reflection_answer' as const,
       subjectId: null,
       ...sealed,
+      readers: shared ? [client.id, coach.id] : [client.id],
       sharedWithCoachAt: shared ? now : null,
       version: 1,
       createdAt: now,

@@ -27,6 +27,7 @@ describe('HR and sponsor surfaces never carry private content', () => {
         kind: 'goal',
         subjectId: null,
         ...sealed,
+        readers: [engagement.clientId],
         sharedWithCoachAt: null,
         version: 1,
         createdAt: t.core.clock.now(),

@@ -7,9 +7,16 @@ import { reassignCoach } from '../../../src/use-cases/hr/reassign-coach.js';
 import { markMeetingHeld } from '../../../src/use-cases/meetings/mark-meeting-held.js';
 import { scheduleMeeting } from '../../../src/use-cases/meetings/schedule-meeting.js';
 import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
+import { chooseRelayThread, confirmRelay } from '../../../src/use-cases/sponsor/relay-choice.js';
 import { relayToSponsorThread } from '../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
 import { createTestCore } from '../../support/core-deps.js';
-import { membershipChanges, messagesTo, readOutbox, replyText } from '../../support/outbox-reader.js';
+import {
+  membershipChanges,
+  messageControls,
+  messagesTo,
+  readOutbox,
+  replyText,
+} from '../../support/outbox-reader.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { advanceTo, client, coach1, hr, londonLocal, sponsor, startTriad } from './triad-fixture.js';
 
@@ -40,8 +47,17 @@ describe('engagement lifecycle on PostgreSQL', () => {
       core,
     );
     await reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH2' }, core);
-    await relayToSponsorThread({ actor: sponsor, text: 'See you at the mid-point.', requestId: 'm1' }, core);
-    await relayToSponsorThread({ actor: sponsor, text: 'See you at the mid-point.', requestId: 'm1' }, core);
+    for (let i = 0; i < 2; i++) {
+      const offered = await relayToSponsorThread(
+        { actor: sponsor, text: 'See you at the mid-point.', requestId: 'm1' },
+        core,
+      );
+      const [choice] = messageControls(offered.reply as never).flatMap((c) =>
+        c.type === 'button' && c.actionId === 'relay.choose' ? [c.value] : [],
+      );
+      await chooseRelayThread({ actor: sponsor, value: choice ?? '' }, core);
+      await confirmRelay({ actor: sponsor, value: choice ?? '' }, core);
+    }
     await expect(markMeetingHeld({ actor: client, meetingId: midpoint.id }, core)).rejects.toMatchObject({
       code: 'illegal_transition',
     });
@@ -54,7 +70,7 @@ describe('engagement lifecycle on PostgreSQL', () => {
     expect(meetings.filter((m) => m.status === 'scheduled')).toEqual([]);
     const rows = await readOutbox(core, t.engagementId);
     expect(new Set(rows.map((r) => r.key)).size).toBe(rows.length);
-    expect(messagesTo(rows, 'sponsor').filter((r) => r.key.endsWith(':relay:m1'))).toHaveLength(1);
+    expect(messagesTo(rows, 'sponsor').filter((r) => r.key.includes(':relay:'))).toHaveLength(1);
     const [kim, lee] = [await t.person('UCOACH1'), await t.person('UCOACH2')];
     expect(membershipChanges(rows)).toContain(`remove sponsor ${kim.id}`);
     expect(membershipChanges(rows)).toContain(`add coaching ${lee.id}`);

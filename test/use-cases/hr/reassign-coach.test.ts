@@ -55,7 +55,15 @@ describe('reassignCoach', () => {
       return entry.id;
     });
     await reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH3' }, t.core);
-    expect((await t.core.uow.read.spaces.find(t.engagementId, 'coaching'))?.address).toBeNull();
+    const fresh = await t.core.uow.read.spaces.find(t.engagementId, 'coaching');
+    const ola = await t.person('UCOACH3');
+    expect(fresh).toMatchObject({ address: null, coachId: ola.id, retiredAt: null });
+    expect(fresh?.id).not.toBe(space?.id);
+    // The previous space is kept, retired, with its address as history; nothing is delivered to it again.
+    expect(await t.core.uow.read.spaces.get(space?.id ?? '')).toMatchObject({
+      address: { channel: 'C-OLD' },
+      retiredAt: t.core.clock.now(),
+    });
     expect(await t.core.uow.read.outbox.get(waiting)).toMatchObject({
       status: 'cancelled',
       lastErrorCode: 'coach_changed',

@@ -33,7 +33,7 @@ describe('offerCoachChoice (kickoff held, no coach yet)', () => {
     expect(offer?.message).toBeDefined();
     const buttons = messageControls(offer?.message as never).flatMap((c) => (c.type === 'button' ? [c] : []));
     const [kim, lee] = [await t.person('UCOACH1'), await t.person('UCOACH2')];
-    expect(buttons.map((b) => b.label)).toEqual(['Kim', 'Lee']);
+    expect(buttons.map((b) => b.label.text)).toEqual(['Kim', 'Lee']);
     expect(buttons.map((b) => parseCoachChoiceValue(b.value))).toEqual([
       { engagementId: t.engagementId, coachId: kim.id },
       { engagementId: t.engagementId, coachId: lee.id },

@@ -57,7 +57,10 @@ describe('markMeetingHeld: lifecycle transitions', () => {
     }
     const meeting = await pastMeeting(t, kind);
     const before = await t.engagement();
-    const run = markMeetingHeld({ actor: sponsor, meetingId: meeting.id }, t.core);
+    const run = markMeetingHeld(
+      { actor: kind === 'closing' ? client : sponsor, meetingId: meeting.id },
+      t.core,
+    );
     if (expected.startsWith('refused: ')) {
       await expect(run).rejects.toMatchObject({ code: 'illegal_transition', message: expected.slice(9) });
       expect(await t.engagement()).toEqual(before);
@@ -146,10 +149,48 @@ describe('markMeetingHeld: lifecycle transitions', () => {
     });
   });
 
-  it('accepts a meeting held without being scheduled in Triad', async () => {
+  it.each(['kickoff', 'closing'] as const)(
+    'refuses an unscheduled %s to everyone who may mark it, and changes nothing',
+    async (kind) => {
+      const t = await startTriad();
+      if (kind === 'closing') {
+        await advanceTo(t, 'coaching');
+        t.core.clock.set(new Date(t.core.clock.now().getTime() + hours(24 * 60)));
+      }
+      const meeting = await t.meeting(kind);
+      expect(meeting.status).toBe('unscheduled');
+      const before = await t.engagement();
+      const rows = (await readOutbox(t.core, t.engagementId)).length;
+      const mayMark = kind === 'closing' ? [client, hr] : [client, sponsor, hr];
+      for (const who of mayMark) {
+        await expect(markMeetingHeld({ actor: who, meetingId: meeting.id }, t.core)).rejects.toMatchObject({
+          code: 'illegal_transition',
+          message: expect.stringContaining('has not been scheduled'),
+          hint: expect.stringContaining('Schedule it'),
+        });
+      }
+      expect(await t.engagement()).toEqual(before);
+      expect(await t.meeting(kind)).toEqual(meeting);
+      expect(await readOutbox(t.core, t.engagementId)).toHaveLength(rows);
+    },
+  );
+
+  it.each([
+    ['the sponsor', sponsor],
+    ['the coach', coach1],
+  ])('refuses %s marking the closing meeting held: the client or HR closes it', async (_who, who) => {
     const t = await startTriad();
-    const kickoff = await t.meeting('kickoff');
-    await markMeetingHeld({ actor: sponsor, meetingId: kickoff.id }, t.core);
-    expect((await t.engagement()).stage).toBe('coach_matching');
+    await advanceTo(t, 'closing');
+    const closing = await pastMeeting(t, 'closing');
+    const before = await t.engagement();
+    await expect(markMeetingHeld({ actor: who, meetingId: closing.id }, t.core)).rejects.toMatchObject({
+      code: 'not_authorised',
+      message: 'Only the client or HR can mark the closing meeting as held.',
+      hint: expect.stringContaining('HR can end'),
+    });
+    expect(await t.engagement()).toEqual(before);
+    expect((await t.meeting('closing')).status).toBe('scheduled');
+    await markMeetingHeld({ actor: client, meetingId: closing.id }, t.core);
+    expect((await t.engagement()).stage).toBe('closed');
   });
 });

@@ -33,7 +33,7 @@ describe('issueReflectionPrompt', () => {
     const promptId = await triad.issue();
     const prompt = await triad.core.uow.read.prompts.get(promptId);
     const [sent] = (await triad.outboxTo('client_dm')).filter((m) =>
-      m.message.summary.includes('reflection'),
+      m.message.summary.text.includes('reflection'),
     );
     expect(sent?.message.audience).toBe('private');
     expect(textOf(sent?.message)).toContain(questionText(prompt?.questionId ?? ''));
@@ -54,7 +54,7 @@ describe('issueReflectionPrompt', () => {
     expect(again).toEqual({ outcome: 'already_issued', promptId, cycle: '2026-W48' });
     expect(await triad.core.uow.read.prompts.listByEngagement(triad.engagementId)).toHaveLength(1);
     const prompts = (await triad.outboxTo('client_dm')).filter((m) =>
-      m.message.summary.includes('reflection'),
+      m.message.summary.text.includes('reflection'),
     );
     expect(prompts).toHaveLength(1);
   });

@@ -6,7 +6,7 @@ import { snoozePrompt } from '../../../src/use-cases/reflections/snooze-prompt.j
 import { actors, hour, type Role, textOf, triadIn } from '../client/triad-fixture.js';
 
 const nudgesIn = async (triad: Awaited<ReturnType<typeof triadIn>>) =>
-  (await triad.outboxTo('client_dm')).filter((m) => m.message.summary.includes('reminder'));
+  (await triad.outboxTo('client_dm')).filter((m) => m.message.summary.text.includes('reminder'));
 
 async function promptWithStatus(status: PromptStatus) {
   const triad = await triadIn();

@@ -15,7 +15,7 @@ const demoSettings = {
 const second = 1_000;
 
 const promptsTo = async (triad: Awaited<ReturnType<typeof triadIn>>, words: string) =>
-  (await triad.outboxTo('client_dm')).filter((m) => m.message.summary.includes(words));
+  (await triad.outboxTo('client_dm')).filter((m) => m.message.summary.text.includes(words));
 
 describe('reflection prompts under a configured interval', () => {
   it('asks a new question every interval, each run of one interval at most once', async () => {

@@ -12,6 +12,7 @@ describe('shareAnswerWithCoach', () => {
     await answerPrompt({ actor: actors.client, promptId, text: secret }, triad.core);
     const result = await shareAnswerWithCoach({ actor: actors.client, promptId }, triad.core);
     expect(result.shared).toBe(true);
+    const engagement = await triad.engagement();
     const coaching = (await triad.outboxTo('coaching')).filter((m) => m.json.includes(secret));
     expect(coaching).toHaveLength(1);
     const block = coaching[0]?.message.blocks.find(
@@ -19,7 +20,7 @@ describe('shareAnswerWithCoach', () => {
     );
     expect(block?.type === 'section' && block.text[0]).toMatchObject({
       kind: 'private',
-      visibility: 'client_and_coach',
+      readers: [engagement.clientId, engagement.coachId],
     });
     for (const { json } of await triad.outboxTo('sponsor')) expect(json).not.toContain(secret);
     const entry = await triad.core.uow.read.entries.findBySubject(
@@ -28,6 +29,7 @@ describe('shareAnswerWithCoach', () => {
       promptId,
     );
     expect(entry?.sharedWithCoachAt).toEqual(triad.core.clock.now());
+    expect(entry?.readers).toEqual([engagement.clientId, engagement.coachId]);
   });
 
   it('sharing twice is a no-op; an edited answer can be shared again', async () => {
@@ -40,7 +42,7 @@ describe('shareAnswerWithCoach', () => {
     await answerPrompt({ actor: actors.client, promptId, text: 'edited' }, triad.core);
     expect((await shareAnswerWithCoach({ actor: actors.client, promptId }, triad.core)).shared).toBe(true);
     const coaching = (await triad.outboxTo('coaching')).filter((m) =>
-      m.message.summary.includes('shared a reflection'),
+      m.message.summary.text.includes('shared a reflection'),
     );
     expect(coaching).toHaveLength(2);
   });

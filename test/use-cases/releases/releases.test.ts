@@ -19,7 +19,7 @@ async function withGoal(stage: Parameters<typeof triadIn>[0] = 'alignment') {
   const triad = await triadIn(stage);
   const { entryId } = await draftGoal({ actor: actors.client, ...goal }, triad.core);
   const sponsorPosts = async () =>
-    (await triad.outboxTo('sponsor')).filter((m) => /shared something|withdrew/.test(m.message.summary));
+    (await triad.outboxTo('sponsor')).filter((m) => /shared something|withdrew/.test(m.message.summary.text));
   return { triad, entryId, sponsorPosts };
 }
 
@@ -202,7 +202,7 @@ describe('withdrawRelease', () => {
     expect((await triad.core.uow.read.consents.get(consentId ?? ''))?.withdrawnAt).toEqual(
       triad.core.clock.now(),
     );
-    const note = (await sponsorPosts()).find((p) => p.message.summary.includes('withdrew'));
+    const note = (await sponsorPosts()).find((p) => p.message.summary.text.includes('withdrew'));
     expect(textOf(note?.message)).toContain('Casey Client withdrew a shared item.');
     expect(note?.json).not.toContain(goal.goal);
     await expect(
@@ -217,7 +217,7 @@ describe('withdrawRelease', () => {
     ).rejects.toMatchObject({ code: 'confidentiality_violation' });
     const again = await withdrawRelease({ actor: actors.client, releaseId }, triad.core);
     expect(again.withdrawn).toBe(false);
-    expect((await sponsorPosts()).filter((p) => p.message.summary.includes('withdrew'))).toHaveLength(1);
+    expect((await sponsorPosts()).filter((p) => p.message.summary.text.includes('withdrew'))).toHaveLength(1);
   });
 
   it.each(['paused', 'closed'] as const)('is allowed while the engagement is %s', async (stage) => {

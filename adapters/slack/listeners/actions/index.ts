@@ -5,6 +5,7 @@ import { meetingActions, sessionActions } from '../../../../src/messages/compose
 import { reflectionActions } from '../../../../src/messages/compose/reflection-prompt.js';
 import { releaseActions } from '../../../../src/messages/compose/release-messages.js';
 import { activitySharingAction } from '../../../../src/use-cases/home/home-sections.js';
+import { relayActions } from '../../../../src/use-cases/sponsor/relay-draft.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { activitySharing } from './activity-sharing.listener.js';
 import { coachSelect } from './coach-select.listener.js';
@@ -19,6 +20,7 @@ import { reflectionAnswer } from './reflection-answer.listener.js';
 import { reflectionShareWithCoach } from './reflection-share-with-coach.listener.js';
 import { reflectionSkip } from './reflection-skip.listener.js';
 import { reflectionSnooze } from './reflection-snooze.listener.js';
+import { relayCancel, relayChoose, relayConfirm } from './relay.listener.js';
 import { releaseCancel } from './release-cancel.listener.js';
 import { releaseConfirm } from './release-confirm.listener.js';
 import { releasePreview } from './release-preview.listener.js';
@@ -54,6 +56,9 @@ export function actionListeners(deps: SlackDeps) {
     [goalActions.draft]: goalDraft(deps),
     [goalActions.edit]: goalEdit(deps),
     [activitySharingAction]: activitySharing(deps),
+    [relayActions.choose]: relayChoose(deps),
+    [relayActions.confirm]: relayConfirm(deps),
+    [relayActions.cancel]: relayCancel(deps),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { requireHrRights } from '../../../../src/use-cases/actor.js';
 import { helpBlocks } from '../../commands/help.js';
 import { parseCoachingCommand } from '../../commands/parse-coaching-command.js';
 import {
@@ -9,7 +10,7 @@ import {
 } from '../../commands/queued-command.js';
 import { claimRequest } from '../../dedupe.js';
 import type { ReplyTarget } from '../../reply.js';
-import type { SlackDeps } from '../../slack-deps.js';
+import { type SlackDeps, slackActor } from '../../slack-deps.js';
 import { startEngagementModal } from '../../views/start-engagement.modal.js';
 import { answering } from '../answering.js';
 
@@ -56,6 +57,7 @@ export function coachingCommand(deps: SlackDeps): Middleware<CommandArgs> {
         return;
       }
       if (parsed.kind === 'start_form') {
+        await requireHrRights(deps.core, slackActor(command.team_id, command.user_id), 'start_engagement');
         const { defaultWeeks, defaultCadence } = deps.core.settings;
         await client.views.open({
           trigger_id: command.trigger_id,

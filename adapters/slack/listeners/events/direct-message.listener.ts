@@ -47,7 +47,7 @@ const DM_HELP = [
   '• Answer your weekly reflection with the *Answer* button: the answer is kept only in Triad, encrypted. Typing a reply here works too, but it also stays in Slack’s history.',
   '• `goals` — your private goals, to draft, edit, or preview and share with your sponsor.',
   '• `export` — everything you wrote, shown only to you.',
-  '• Sponsors: what you write here is posted in the sponsor channel, where your client and their coach see it.',
+  '• Sponsors: what you write here can be posted in a sponsor channel, where your client and their coach see it — you choose which one and confirm first.',
   '• HR: use `/coaching help`.',
 ].join('\n');
 

@@ -5,6 +5,7 @@ import { escapeMrkdwn, splitText, truncate } from '../../../../adapters/slack/re
 import type { Gated } from '../../../../src/confidentiality/outbound-gate.js';
 import { logistics, privatePart } from '../../../../src/confidentiality/parts.js';
 import { PrivateText } from '../../../../src/confidentiality/private-text.js';
+import { opaque, words } from '../../../../src/confidentiality/words.js';
 import type { Block, OutboundMessage } from '../../../../src/messages/message.js';
 
 const gated = (message: OutboundMessage) => message as Gated<OutboundMessage>;
@@ -25,8 +26,10 @@ describe('escaping typed text', () => {
       gated({
         audience: 'private',
         destination: dm,
-        summary: 'Hi <!here>',
-        blocks: [{ type: 'section', text: [privatePart(PrivateText.of('my <!channel> note'), 'e1')] }],
+        summary: words('Hi <!here>'),
+        blocks: [
+          { type: 'section', text: [privatePart(PrivateText.of('my <!channel> note'), 'e1', ['client'])] },
+        ],
       }),
     );
     expect(rendered.text).toBe('Hi &lt;!here&gt;');
@@ -52,7 +55,7 @@ describe('Block Kit limits', () => {
   });
 
   it('cuts a header to 150 characters with a visible note', () => {
-    const [header] = renderBlocks([{ type: 'header', text: 'H'.repeat(400) }], 50) as {
+    const [header] = renderBlocks([{ type: 'header', text: words('H'.repeat(400)) }], 50) as {
       text: { text: string };
     }[];
     expect(header?.text.text.length).toBeLessThanOrEqual(150);
@@ -64,7 +67,7 @@ describe('Block Kit limits', () => {
       [
         {
           type: 'actions',
-          elements: [{ type: 'button', actionId: 'x', label: 'L'.repeat(200), value: 'id' }],
+          elements: [{ type: 'button', actionId: 'x', label: words('L'.repeat(200)), value: opaque('id') }],
         },
       ],
       50,
@@ -77,7 +80,7 @@ describe('Block Kit limits', () => {
     const blocks: Block[] = Array.from({ length: 80 }, (_, i) => section(`line ${i}`));
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', actionId: 'a.b', label: 'Go', value: 'v' }],
+      elements: [{ type: 'button', actionId: 'a.b', label: words('Go'), value: opaque('v') }],
     });
     const rendered = renderBlocks(blocks, 50);
     expect(rendered).toHaveLength(50);
@@ -94,12 +97,17 @@ describe('controls', () => {
         {
           type: 'actions',
           elements: [
-            { type: 'button', actionId: 'sponsor.expectations', label: 'Share', value: 'eng-1' },
+            {
+              type: 'button',
+              actionId: 'sponsor.expectations',
+              label: words('Share'),
+              value: opaque('eng-1'),
+            },
             {
               type: 'datetime',
               actionId: 'meeting.schedule',
-              label: 'Schedule the kickoff',
-              value: 'meet-1',
+              label: words('Schedule the kickoff'),
+              value: opaque('meet-1'),
             },
           ],
         },

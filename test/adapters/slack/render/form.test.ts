@@ -3,6 +3,7 @@ import { readFormMetadata, readFormValues, renderForm } from '../../../../adapte
 import type { Gated } from '../../../../src/confidentiality/outbound-gate.js';
 import { privatePart } from '../../../../src/confidentiality/parts.js';
 import { PrivateText } from '../../../../src/confidentiality/private-text.js';
+import { opaque, words } from '../../../../src/confidentiality/words.js';
 import type { Form } from '../../../../src/messages/message.js';
 
 const form = (overrides: Partial<Form> = {}) =>
@@ -10,37 +11,37 @@ const form = (overrides: Partial<Form> = {}) =>
     audience: 'private',
     destination: { kind: 'reply', audience: 'private', personId: 'p1', engagementId: 'e1' },
     formId: 'reflection.answer',
-    title: 'Your reflection for this week, in private',
-    submitLabel: 'Save',
-    context: { promptId: 'pr-1', engagementId: 'e1' },
+    title: words('Your reflection for this week, in private'),
+    submitLabel: words('Save'),
+    context: { promptId: opaque('pr-1'), engagementId: opaque('e1') },
     fields: [
       {
         type: 'text',
         id: 'answer',
-        label: 'Answer',
+        label: words('Answer'),
         multiline: true,
         maxLength: 5000,
-        initial: privatePart(PrivateText.of('draft <!channel>'), 'e1'),
-        hint: 'Only you see this.',
+        initial: privatePart(PrivateText.of('draft <!channel>'), 'e1', ['client']),
+        hint: words('Only you see this.'),
       },
-      { type: 'users', id: 'coaches', label: 'Coaches', max: 5 },
-      { type: 'users', id: 'client', label: 'Client', max: 1 },
+      { type: 'users', id: 'coaches', label: words('Coaches'), max: 5 },
+      { type: 'users', id: 'client', label: words('Client'), max: 1 },
       {
         type: 'choice',
         id: 'cadence',
-        label: 'Cadence',
-        initial: 'weekly',
+        label: words('Cadence'),
+        initial: opaque('weekly'),
         options: [
-          { label: 'Weekly', value: 'weekly' },
-          { label: 'Fortnightly', value: 'fortnightly' },
+          { label: words('Weekly'), value: opaque('weekly') },
+          { label: words('Fortnightly'), value: opaque('fortnightly') },
         ],
       },
       {
         type: 'datetime',
         id: 'when',
-        label: 'When',
+        label: words('When'),
         timeZone: 'Europe/Berlin',
-        initial: '2026-12-01T09:00:00Z',
+        initial: opaque('2026-12-01T09:00:00Z'),
       },
     ],
     ...overrides,

@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { renderHome } from '../../../../adapters/slack/render/home.js';
 import type { Gated } from '../../../../src/confidentiality/outbound-gate.js';
 import { logistics } from '../../../../src/confidentiality/parts.js';
+import { words } from '../../../../src/confidentiality/words.js';
 import type { OutboundMessage } from '../../../../src/messages/message.js';
 
 const section = (title: string, lines: number) =>
   ({
     audience: 'admin',
     destination: { kind: 'reply', audience: 'admin', personId: 'p' },
-    summary: title,
+    summary: words(title),
     blocks: [
-      { type: 'header', text: title },
+      { type: 'header', text: words(title) },
       ...Array.from({ length: lines }, (_, i) => ({
         type: 'section',
         text: [logistics(`${title} line ${i}`)],

@@ -5,6 +5,7 @@ import { renderMessageActivity, renderMessageCard } from '../../../../adapters/t
 import { type GateDeps, passOutboundGate } from '../../../../src/confidentiality/outbound-gate.js';
 import { logistics, privatePart, sponsorAuthored } from '../../../../src/confidentiality/parts.js';
 import { PrivateText } from '../../../../src/confidentiality/private-text.js';
+import { opaque, words } from '../../../../src/confidentiality/words.js';
 import type { Form, OutboundMessage } from '../../../../src/messages/message.js';
 import { cardProblems } from '../support/validate-card.js';
 
@@ -13,7 +14,7 @@ const CLIENT = '0c9d8e7f-6a5b-4c3d-9e2f-1a0b9c8d7e6f';
 const OUTBOX = 'a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d';
 
 const gate: GateDeps = {
-  lookups: { release: async () => undefined, triad: async () => ({ clientId: CLIENT, coachId: null }) },
+  lookups: { release: async () => undefined, spaceReaders: async () => [CLIENT] },
   audit: async () => {},
   logger: { child: () => gate.logger, debug() {}, info() {}, warn() {}, error() {} } as never,
   auditAllowed: false,
@@ -22,51 +23,68 @@ const gate: GateDeps = {
 const everything: OutboundMessage<'private'> = {
   audience: 'private',
   destination: { kind: 'space', engagementId: ENGAGEMENT, space: 'client_dm' },
-  summary: 'Everything a card can hold',
+  summary: words('Everything a card can hold'),
   blocks: [
-    { type: 'header', text: 'A header for **Jane**' },
+    { type: 'header', text: words('A header for **Jane**') },
     {
       type: 'section',
       text: [
         logistics('Plain words with [a link](https://evil.example) and <at>Sam</at> '),
-        privatePart(PrivateText.of('my private answer'), ENGAGEMENT),
+        privatePart(PrivateText.of('my private answer'), ENGAGEMENT, [CLIENT]),
       ],
     },
     { type: 'divider' },
     {
       type: 'fields',
       fields: [
-        { label: 'Jane', value: [logistics('Mon 1 Dec, 14:30')] },
-        { label: 'Sam', value: [logistics('Mon 1 Dec, 09:30')] },
+        { label: words('Jane'), value: [logistics('Mon 1 Dec, 14:30')] },
+        { label: words('Sam'), value: [logistics('Mon 1 Dec, 09:30')] },
       ],
     },
     { type: 'context', text: [logistics('A quieter note.')] },
     {
       type: 'actions',
       elements: [
-        { type: 'button', actionId: 'reflection.answer', label: 'Answer', value: 'p-1', style: 'primary' },
-        { type: 'button', actionId: 'meeting.cancel', label: 'Cancel it', value: 'm-1', style: 'danger' },
+        {
+          type: 'button',
+          actionId: 'reflection.answer',
+          label: words('Answer'),
+          value: opaque('p-1'),
+          style: 'primary',
+        },
+        {
+          type: 'button',
+          actionId: 'meeting.cancel',
+          label: words('Cancel it'),
+          value: opaque('m-1'),
+          style: 'danger',
+        },
         {
           type: 'datetime',
           actionId: 'meeting.reschedule',
-          label: 'Move it',
-          value: 'm-1',
-          initial: '2026-12-01T14:30',
+          label: words('Move it'),
+          value: opaque('m-1'),
+          initial: opaque('2026-12-01T14:30'),
         },
         {
           type: 'datetime',
           actionId: 'meeting.schedule',
-          label: 'Schedule the closing meeting',
-          value: 'm-2',
+          label: words('Schedule the closing meeting'),
+          value: opaque('m-2'),
         },
-        { type: 'button', actionId: 'session.schedule', label: 'Schedule a session', value: ENGAGEMENT },
+        {
+          type: 'button',
+          actionId: 'session.schedule',
+          label: words('Schedule a session'),
+          value: opaque(ENGAGEMENT),
+        },
         {
           type: 'select',
           actionId: 'pick.one',
-          placeholder: 'Pick one',
+          placeholder: words('Pick one'),
           options: [
-            { label: 'One', value: '1' },
-            { label: 'Two', value: '2' },
+            { label: words('One'), value: opaque('1') },
+            { label: words('Two'), value: opaque('2') },
           ],
         },
       ],
@@ -78,38 +96,38 @@ const form: Form<'private'> = {
   audience: 'private',
   destination: { kind: 'reply', audience: 'private', personId: CLIENT, engagementId: ENGAGEMENT },
   formId: 'reflection.answer',
-  title: 'Your reflection',
-  submitLabel: 'Save',
-  context: { promptId: 'p-1' },
+  title: words('Your reflection'),
+  submitLabel: words('Save'),
+  context: { promptId: opaque('p-1') },
   intro: [{ type: 'section', text: [logistics('What did you learn this week?')] }],
   fields: [
     {
       type: 'text',
       id: 'answer',
-      label: 'Your answer',
+      label: words('Your answer'),
       multiline: true,
       maxLength: 3000,
-      initial: privatePart(PrivateText.of('earlier answer'), ENGAGEMENT),
+      initial: privatePart(PrivateText.of('earlier answer'), ENGAGEMENT, [CLIENT]),
     },
     {
       type: 'text',
       id: 'note',
-      label: 'A note',
+      label: words('A note'),
       multiline: false,
       maxLength: 100,
       optional: true,
-      hint: 'optional',
+      hint: words('optional'),
     },
-    { type: 'users', id: 'coaches', label: 'Coaches', max: 5 },
-    { type: 'users', id: 'client', label: 'Client', max: 1 },
+    { type: 'users', id: 'coaches', label: words('Coaches'), max: 5 },
+    { type: 'users', id: 'client', label: words('Client'), max: 1 },
     {
       type: 'choice',
       id: 'cadence',
-      label: 'Cadence',
-      options: [{ label: 'Weekly', value: 'weekly' }],
-      initial: 'weekly',
+      label: words('Cadence'),
+      options: [{ label: words('Weekly'), value: opaque('weekly') }],
+      initial: opaque('weekly'),
     },
-    { type: 'datetime', id: 'when', label: 'When', timeZone: 'Europe/London' },
+    { type: 'datetime', id: 'when', label: words('When'), timeZone: 'Europe/London' },
   ],
 };
 
@@ -226,7 +244,7 @@ it('keeps the sponsor-authored provenance out of the way of rendering', async ()
   const shared: OutboundMessage<'shared'> = {
     audience: 'shared',
     destination: { kind: 'space', engagementId: ENGAGEMENT, space: 'sponsor' },
-    summary: 'Sponsor expectations',
+    summary: words('Sponsor expectations'),
     blocks: [{ type: 'section', text: [sponsorAuthored('Lead Q3 planning', ENGAGEMENT, 'sponsor-1')] }],
   };
   expect(JSON.stringify(renderMessageCard(await passOutboundGate(shared, gate)))).toContain(
