@@ -57,7 +57,17 @@ export async function markHeld(world: World, who: Role, own: E, e: E, id: string
   const actor = actorFor(world, who, own);
   const before = await deps.uow.read.meetings.get(id);
   const hr = hasHrRights(world, actor);
-  const broken = before && heldRuleBroken(before, deps.clock.now(), who, own, e, hr);
+  // Roles by person, not by label: with crossRoles one person is the coach here and the sponsor there.
+  const engagement = await deps.uow.read.engagements.get(world.engagementIds[e]);
+  const [client, ...others] = await deps.uow.read.people.getMany(
+    [engagement?.clientId, engagement?.sponsorId, engagement?.coachId].filter((id): id is string =>
+      Boolean(id),
+    ),
+  );
+  const ids = [client, ...others].map((p) => p?.platformUserId);
+  const member = ids.includes(actor.platformUserId);
+  const isClient = world.people.client[e] === actor.platformUserId;
+  const broken = before && heldRuleBroken(before, deps.clock.now(), member, isClient, hr);
   const held = await attempt(world, who, own, () => markMeetingHeld({ actor, meetingId: id }, deps), kind);
   if (!held?.changed || !before) return;
   world.milestones.add(`${before.kind} held`);
@@ -68,16 +78,14 @@ export async function markHeld(world: World, who: Role, own: E, e: E, id: string
 function heldRuleBroken(
   meeting: Meeting,
   now: Date,
-  who: Role,
-  own: E,
-  e: E,
+  member: boolean,
+  isClient: boolean,
   hr: boolean,
 ): string | undefined {
   if (meeting.status !== 'scheduled' || !meeting.startsAt || meeting.startsAt > now)
     return `while ${meeting.status}${meeting.startsAt ? ' (not yet started)' : ''}`;
-  if (own !== e && !hr) return 'which is not theirs';
-  if (meeting.kind === 'closing' && !(hr || (who === 'client' && own === e)))
-    return ': only the client or HR closes an engagement';
+  if (!member && !hr) return 'which is not theirs';
+  if (meeting.kind === 'closing' && !(hr || isClient)) return ': only the client or HR closes an engagement';
   return undefined;
 }
 
