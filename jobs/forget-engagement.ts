@@ -66,7 +66,7 @@ async function forgetJobs(queues: TriadQueues, queue: Queue, names: (text: strin
       'failedReason',
     );
     if (name === null && data === null) continue; // not a job (e.g. the queue's meta)
-    if ([rest, name, data, returned, failed].some((text) => text !== null && names(text))) {
+    if ([rest, name, data, returned, failed].some((text) => !!text && names(text))) {
       await queue.remove(rest);
     }
   }

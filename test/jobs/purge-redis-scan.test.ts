@@ -33,8 +33,8 @@ const clientActor = async (engagement: Engagement) => ({
   platformUserId: (await runtime.deps.uow.read.people.get(engagement.clientId))?.platformUserId ?? '',
 });
 
-/** Every key under the queue prefix with everything it holds, as text. */
-async function everyKey(): Promise<{ key: string; text: string }[]> {
+/** Every key under the queue prefix with each element it holds (hash field, list/set member, stream entry), as text. */
+async function everyKey(): Promise<{ key: string; items: string[] }[]> {
   const { redis, prefix } = runtime.queues;
   const keys = new Set<string>();
   let cursor = '0';
@@ -43,14 +43,14 @@ async function everyKey(): Promise<{ key: string; text: string }[]> {
     for (const key of batch) keys.add(key);
     cursor = next;
   } while (cursor !== '0');
-  const found: { key: string; text: string }[] = [];
+  const found: { key: string; items: string[] }[] = [];
   for (const key of [...keys].sort()) {
     const type = await redis.type(key);
-    const value =
+    const items =
       type === 'string'
-        ? await redis.get(key)
+        ? [String(await redis.get(key))]
         : type === 'hash'
-          ? await redis.hgetall(key)
+          ? Object.entries(await redis.hgetall(key)).map(([field, value]) => `${field}=${value}`)
           : type === 'list'
             ? await redis.lrange(key, 0, -1)
             : type === 'set'
@@ -58,9 +58,9 @@ async function everyKey(): Promise<{ key: string; text: string }[]> {
               : type === 'zset'
                 ? await redis.zrange(key, 0, -1, 'WITHSCORES')
                 : type === 'stream'
-                  ? await redis.xrange(key, '-', '+')
-                  : type;
-    found.push({ key, text: `${key}\n${JSON.stringify(value)}` });
+                  ? (await redis.xrange(key, '-', '+')).map((entry) => JSON.stringify(entry))
+                  : [type];
+    found.push({ key, items: [key, ...items] });
   }
   return found;
 }
@@ -78,9 +78,17 @@ async function idsOf(engagementId: string): Promise<string[]> {
   ];
 }
 
-/** Keys (or values under them) that name one of the ids, with the kind of structure. */
-const naming = (scan: { key: string; text: string }[], ids: readonly string[]) =>
-  scan.filter(({ text }) => ids.some((id) => text.includes(id))).map(({ key }) => key);
+const namesOne = (ids: readonly string[]) => (text: string) => ids.some((id) => text.includes(id));
+
+/** Keys whose name or one of whose elements names one of the ids. */
+const naming = (scan: { key: string; items: string[] }[], ids: readonly string[]) =>
+  scan.filter(({ items }) => items.some(namesOne(ids))).map(({ key }) => key);
+
+/** Per key, the elements that name one of the ids (keys shared by both engagements hold elements of each). */
+const elementsNaming = (scan: { key: string; items: string[] }[], ids: readonly string[]) =>
+  scan
+    .map(({ key, items }) => ({ key, items: items.filter(namesOne(ids)) }))
+    .filter(({ items }) => items.length > 0);
 
 /**
  * An engagement with a history: its start and meetings (outbox rows, reminders), a prompt issued and answered,
@@ -166,7 +174,7 @@ describe('retention purge, scanned on Redis', () => {
     const purgedIds = await idsOf(purged.id);
     const otherIds = await idsOf(other.id);
     const before = await everyKey();
-    const otherBefore = before.filter(({ text }) => otherIds.some((id) => text.includes(id)));
+    const otherBefore = elementsNaming(before, otherIds);
     const otherScheduled = await scheduledInRedis(runtime.queues, [other.id]);
     // The scan can fail: before the purge it finds the engagement's scheduler, jobs, failed records, events.
     const found = naming(before, purgedIds);
@@ -186,7 +194,7 @@ describe('retention purge, scanned on Redis', () => {
 
     const after = await everyKey();
     expect(naming(after, purgedIds)).toEqual([]);
-    expect(after.filter(({ text }) => otherIds.some((id) => text.includes(id)))).toEqual(otherBefore);
+    expect(elementsNaming(after, otherIds)).toEqual(otherBefore);
     expect(await scheduledInRedis(runtime.queues, [other.id])).toEqual(otherScheduled);
   });
 });

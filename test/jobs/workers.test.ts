@@ -182,7 +182,9 @@ describe('workers in the process', () => {
     const lost = await queueMessages(
       {
         ...runtime,
-        deps: { ...runtime.deps, scheduler: {
+        deps: {
+          ...runtime.deps,
+          scheduler: {
             deliver: async () => {},
             syncEngagement: async () => {},
             forgetEngagement: async () => {},
