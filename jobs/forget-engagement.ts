@@ -41,43 +41,56 @@ async function scanKeys(queues: TriadQueues, pattern: string): Promise<string[]>
   return [...keys];
 }
 
+const BATCH = 500;
+
 /**
  * Removes the queue's schedulers (`<prefix>:<queue>:repeat:<id>`) and jobs (`<prefix>:<queue>:<job id>`, a
- * hash; BullMQ forbids colons in job ids) whose id, name or data names one of the ids.
+ * hash; BullMQ forbids colons in job ids) whose id, name, data, result or failure names one of the ids. The
+ * fields are read in pipelines of BATCH keys: one round trip per batch, not per job.
  */
 async function forgetJobs(queues: TriadQueues, queue: Queue, names: (text: string) => boolean) {
   const base = `${queues.prefix}:${queue.name}:`;
   const keys = await scanKeys(queues, `${base}*`);
-  for (const key of keys) {
-    const rest = key.slice(base.length);
-    if (rest.startsWith('repeat:')) {
-      const schedulerId = rest.slice('repeat:'.length);
-      if (!schedulerId.includes(':') && (names(schedulerId) || names(await hashText(queues, key)))) {
+  const schedulers = keys.filter((key) => key.slice(base.length).startsWith('repeat:'));
+  const jobs = keys.filter((key) => !key.slice(base.length).includes(':'));
+  for (let at = 0; at < schedulers.length; at += BATCH) {
+    const batch = schedulers.slice(at, at + BATCH);
+    const pipeline = queues.redis.pipeline();
+    for (const key of batch) pipeline.hgetall(key);
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [index, key] of batch.entries()) {
+      const schedulerId = key.slice(`${base}repeat:`.length);
+      const [error, fields] = replies[index] ?? [];
+      if (schedulerId.includes(':')) continue;
+      if (names(schedulerId) || (!error && names(JSON.stringify(fields)))) {
         await queue.removeJobScheduler(schedulerId);
       }
-      continue;
     }
-    if (rest.includes(':') || (await queues.redis.type(key)) !== 'hash') continue;
-    const [name, data, returned, failed] = await queues.redis.hmget(
-      key,
-      'name',
-      'data',
-      'returnvalue',
-      'failedReason',
-    );
-    if (name === null && data === null) continue; // not a job (e.g. the queue's meta)
-    if ([rest, name, data, returned, failed].some((text) => !!text && names(text))) {
-      await queue.remove(rest);
+  }
+  for (let at = 0; at < jobs.length; at += BATCH) {
+    const batch = jobs.slice(at, at + BATCH);
+    const pipeline = queues.redis.pipeline();
+    for (const key of batch) pipeline.hmget(key, 'name', 'data', 'returnvalue', 'failedReason');
+    const replies = (await pipeline.exec()) ?? [];
+    for (const [index, key] of batch.entries()) {
+      const jobId = key.slice(base.length);
+      const [error, fields] = replies[index] ?? [];
+      if (error) continue; // not a hash: one of the queue's own lists, sets or counters
+      const [name, data, returned, failed] = fields as (string | null)[];
+      if (name === null && data === null) continue; // not a job (e.g. the queue's meta)
+      if ([jobId, name, data, returned, failed].some((text) => !!text && names(text))) {
+        const removed = await queue.remove(jobId);
+        // 0: gone meanwhile (fine) or locked by a worker running it (not removable now: the purge retries).
+        if (removed !== 1 && (await queues.redis.exists(key)) === 1) {
+          throw new Error('a job of the engagement is running and cannot be removed yet');
+        }
+      }
     }
   }
   // What a scheduler's removal leaves behind: its id in the queue's repeat set.
   const repeat = `${base}repeat`;
-  const schedulers = (await queues.redis.zrange(repeat, 0, -1)).filter(names);
-  if (schedulers.length > 0) await queues.redis.zrem(repeat, ...schedulers);
-}
-
-async function hashText(queues: TriadQueues, key: string): Promise<string> {
-  return JSON.stringify(await queues.redis.hgetall(key));
+  const stale = (await queues.redis.zrange(repeat, 0, -1)).filter(names);
+  if (stale.length > 0) await queues.redis.zrem(repeat, ...stale);
 }
 
 /** Deletes the entries of the queue's event stream that name one of the ids (read in pages of 1000). */

@@ -4,9 +4,12 @@ import { nudgePromptJob } from '../../jobs/nudge-prompt.job.js';
 import { reflectionPromptJob } from '../../jobs/reflection-prompt.job.js';
 import { retentionPurgeJob } from '../../jobs/retention-purge.job.js';
 import type { Engagement } from '../../src/engagement/records.js';
+import { draftGoal } from '../../src/use-cases/goals/draft-goal.js';
 import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
 import { answerPrompt } from '../../src/use-cases/reflections/answer-prompt.js';
 import { snoozePrompt } from '../../src/use-cases/reflections/snooze-prompt.js';
+import { confirmRelease } from '../../src/use-cases/releases/confirm-release.js';
+import { previewRelease } from '../../src/use-cases/releases/preview-release.js';
 import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
 import { scheduledInRedis } from './support/redis-snapshot.js';
@@ -33,6 +36,10 @@ const clientActor = async (engagement: Engagement) => ({
   platformUserId: (await runtime.deps.uow.read.people.get(engagement.clientId))?.platformUserId ?? '',
 });
 
+/** A sorted set's `[member, score, member, score…]` as `member score` lines. */
+const pairs = (flat: string[]) =>
+  flat.flatMap((member, i) => (i % 2 === 0 ? [`${member} ${flat[i + 1]}`] : []));
+
 /** Every key under the queue prefix with each element it holds (hash field, list/set member, stream entry), as text. */
 async function everyKey(): Promise<{ key: string; items: string[] }[]> {
   const { redis, prefix } = runtime.queues;
@@ -50,13 +57,15 @@ async function everyKey(): Promise<{ key: string; items: string[] }[]> {
       type === 'string'
         ? [String(await redis.get(key))]
         : type === 'hash'
-          ? Object.entries(await redis.hgetall(key)).map(([field, value]) => `${field}=${value}`)
+          ? Object.entries(await redis.hgetall(key))
+              .map(([field, value]) => `${field}=${value}`)
+              .sort()
           : type === 'list'
             ? await redis.lrange(key, 0, -1)
             : type === 'set'
               ? (await redis.smembers(key)).sort()
               : type === 'zset'
-                ? await redis.zrange(key, 0, -1, 'WITHSCORES')
+                ? pairs(await redis.zrange(key, 0, -1, 'WITHSCORES')).sort()
                 : type === 'stream'
                   ? (await redis.xrange(key, '-', '+')).map((entry) => JSON.stringify(entry))
                   : [type];
@@ -92,7 +101,8 @@ const elementsNaming = (scan: { key: string; items: string[] }[], ids: readonly 
 
 /**
  * An engagement with a history: its start and meetings (outbox rows, reminders), a prompt issued and answered,
- * a second issued, nudged and snoozed, the closing meeting scheduled (reminders).
+ * a second issued, nudged and snoozed, the closing meeting scheduled (reminders), a goal released to the
+ * sponsor.
  */
 async function engagementWithHistory(): Promise<Engagement> {
   const engagement = await engagementInCoaching(runtime);
@@ -119,6 +129,13 @@ async function engagementWithHistory(): Promise<Engagement> {
   await nudgePromptJob.handle({ engagementId: engagement.id, promptId: second?.id ?? '' }, context());
   await snoozePrompt({ actor: await clientActor(engagement), promptId: second?.id ?? '' }, runtime.deps);
   runtime.deps.clock.reset();
+  const client = await clientActor(engagement);
+  const { entryId } = await draftGoal(
+    { actor: client, goal: 'a private goal', successMeasure: 'm' },
+    runtime.deps,
+  );
+  const { releaseId } = await previewRelease({ actor: client, entryId }, runtime.deps);
+  await confirmRelease({ actor: client, releaseId }, runtime.deps);
   return engagement;
 }
 
