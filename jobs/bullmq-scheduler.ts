@@ -9,6 +9,7 @@ import {
   planEngagement,
 } from '../src/scheduling/plan-engagement.js';
 import type { EngagementPlan } from '../src/scheduling/planned-jobs.js';
+import { forgetEngagement } from './forget-engagement.js';
 import { enqueueDeliveries } from './outbox-sweep.js';
 import { applyEngagementPlan, emptyCounts, type SyncCounts, withEngagementLock } from './plan-sync.js';
 import type { TriadQueues } from './queues.js';
@@ -75,5 +76,9 @@ export class BullMqScheduler implements Scheduler {
 
   async syncEngagement(engagementId: string): Promise<void> {
     await syncEngagement(this.queues, this.deps, engagementId);
+  }
+
+  async forgetEngagement(engagementId: string, relatedIds: readonly string[]): Promise<void> {
+    await forgetEngagement(this.queues, engagementId, relatedIds);
   }
 }

@@ -96,6 +96,7 @@ export function holdingSyncs(scheduler: Scheduler): {
   return {
     scheduler: {
       deliver: (outboxIds) => scheduler.deliver(outboxIds),
+      forgetEngagement: (engagementId, relatedIds) => scheduler.forgetEngagement(engagementId, relatedIds),
       syncEngagement: async (engagementId) => {
         held.add(engagementId);
       },

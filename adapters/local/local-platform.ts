@@ -142,7 +142,9 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
   const messenger: Messenger = {
     platform: 'local',
     async openSpace(request: SpaceRequest) {
-      const id = `${request.kind}:${request.engagementId}`;
+      // A coaching space opens afresh for each coach (its title names the coach): never reuse the previous
+      // coach's conversation, whose members include them.
+      const id = `${request.kind}:${request.engagementId}${request.kind === 'coaching' ? `:${request.title}` : ''}`;
       open(id, request.title, request.kind, request.memberPlatformUserIds);
       return { conversation: id };
     },

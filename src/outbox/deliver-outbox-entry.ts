@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { type GateDecision, type Gated, passOutboundGate } from '../confidentiality/outbound-gate.js';
 import { outboxRow, sealedTextRefusal } from '../confidentiality/sealed-rows.js';
-import type { OutboxEntry, OutboxStatus, Platform } from '../engagement/records.js';
+import type { AuditEntry, OutboxEntry, OutboxStatus, Platform } from '../engagement/records.js';
 import { isTriadError, SealedTextRefused } from '../errors.js';
 import type { OutboundMessage } from '../messages/message.js';
 import { deserializePayload, type OutboxPayload } from '../messages/serialize.js';
@@ -186,17 +186,7 @@ async function openPayload(entry: OutboxEntry, deps: DeliveryDeps): Promise<stri
     return deps.cipher.open(entry, outboxRow(entry));
   } catch (error) {
     if (!(error instanceof SealedTextRefused)) throw error;
-    await deps.uow.transaction(async (repos) => {
-      await repos.audit.insert(sealedTextRefusal(error, deps.clock.now()));
-      const current = await repos.outbox.get(entry.id);
-      if (current?.status !== 'pending') return;
-      await repos.outbox.update({
-        ...current,
-        status: 'refused',
-        lastErrorCode: 'confidentiality_violation',
-        updatedAt: deps.clock.now(),
-      });
-    });
+    await markRefused(entry.id, sealedTextRefusal(error, deps.clock.now()), deps);
     deps.logger.error(
       { alert: 'sealed_text_refused', outboxId: entry.id, engagementId: entry.engagementId },
       'an outbox payload did not open for its row',
@@ -234,25 +224,19 @@ async function regate(
  */
 async function refusedAsRetired(entry: OutboxEntry, deps: DeliveryDeps): Promise<boolean> {
   if (!(await boundToRetiredSpace(deps.uow.read, entry))) return false;
-  await deps.uow.transaction(async (repos) => {
-    const current = await repos.outbox.get(entry.id);
-    if (current?.status !== 'pending') return;
-    const now = deps.clock.now();
-    await repos.outbox.update({
-      ...current,
-      status: 'refused',
-      lastErrorCode: 'space_retired',
-      updatedAt: now,
-    });
-    await repos.audit.insert({
+  await markRefused(
+    entry.id,
+    {
       engagementId: entry.engagementId,
       actorId: null,
       action: 'delivery_refused',
       outcome: 'refused',
       details: { outboxId: entry.id, reason: 'space_retired' },
-      createdAt: now,
-    });
-  });
+      createdAt: deps.clock.now(),
+    },
+    deps,
+    'space_retired',
+  );
   return true;
 }
 
@@ -273,16 +257,21 @@ async function guardSpace(
   return holdIfStrangers(entry, { space, messenger: target.messenger, address: target.address }, deps);
 }
 
-/** Audits a refusal and marks the entry refused, in one transaction. */
-async function markRefused(outboxId: string, decision: GateDecision, deps: DeliveryDeps): Promise<void> {
+/** Audits a refusal and marks the entry refused (if still pending), in one transaction. */
+async function markRefused(
+  outboxId: string,
+  audit: GateDecision | AuditEntry,
+  deps: DeliveryDeps,
+  code = 'confidentiality_violation',
+): Promise<void> {
   await deps.uow.transaction(async (repos) => {
-    await repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() });
+    await repos.audit.insert({ actorId: null, createdAt: deps.clock.now(), ...audit });
     const current = await repos.outbox.get(outboxId);
     if (current?.status !== 'pending') return;
     await repos.outbox.update({
       ...current,
       status: 'refused',
-      lastErrorCode: 'confidentiality_violation',
+      lastErrorCode: code,
       updatedAt: deps.clock.now(),
     });
   });

@@ -8,4 +8,11 @@ export interface Scheduler {
   syncEngagement(engagementId: string): Promise<void>;
   /** Hand freshly committed outbox rows to the delivery queue. */
   deliver(outboxIds: readonly string[]): Promise<void>;
+  /**
+   * Retention purge: removes every job, schedule and job record (finished and failed ones included) that
+   * names the engagement or one of `relatedIds` (its prompts, entries, releases, consents, outbox rows,
+   * meetings), so the queues keep nothing from which its private activity could be read. Throws when that
+   * cannot be done completely (Redis down, a job of it running): the purge is then retried.
+   */
+  forgetEngagement(engagementId: string, relatedIds: readonly string[]): Promise<void>;
 }

@@ -218,7 +218,11 @@ function inGuardTransaction<T>(deps: SpaceGuardDeps, work: (unit: Unit) => Promi
     {
       ...deps,
       ids: deps.ids ?? uuidIds,
-      scheduler: deps.scheduler ?? { deliver: async () => {}, syncEngagement: async () => {} },
+      scheduler: deps.scheduler ?? {
+        deliver: async () => {},
+        syncEngagement: async () => {},
+        forgetEngagement: async () => {},
+      },
       settings: defaultSettings,
     },
     work,

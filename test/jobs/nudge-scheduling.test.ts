@@ -122,6 +122,7 @@ describe('scheduling after a weekly prompt is issued', () => {
     const noResync = {
       deliver: (ids: readonly string[]) => scheduler.deliver(ids),
       syncEngagement: async () => {},
+      forgetEngagement: async () => {},
     };
     const outcome = await issueReflectionPrompt(
       { engagementId: engagement.id, dueAt: runtime.deps.clock.now() },

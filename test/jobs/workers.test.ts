@@ -182,7 +182,14 @@ describe('workers in the process', () => {
     const lost = await queueMessages(
       {
         ...runtime,
-        deps: { ...runtime.deps, scheduler: { deliver: async () => {}, syncEngagement: async () => {} } },
+        deps: {
+          ...runtime.deps,
+          scheduler: {
+            deliver: async () => {},
+            syncEngagement: async () => {},
+            forgetEngagement: async () => {},
+          },
+        },
       },
       [engagement],
       1,

@@ -48,14 +48,19 @@ export function fakeDirectory(profiles: PlatformProfile[] = []) {
 export function recordingScheduler() {
   const delivered: string[] = [];
   const synced: string[] = [];
-  const scheduler: Scheduler & { delivered: string[]; synced: string[] } = {
+  const forgotten: string[] = [];
+  const scheduler: Scheduler & { delivered: string[]; synced: string[]; forgotten: string[] } = {
     delivered,
     synced,
+    forgotten,
     deliver: async (ids) => {
       delivered.push(...ids);
     },
     syncEngagement: async (id) => {
       synced.push(id);
+    },
+    forgetEngagement: async (id) => {
+      forgotten.push(id);
     },
   };
   return scheduler;

@@ -42,8 +42,9 @@ export interface PurgeCounts {
  * nothing is left from which what the client did, when or how often could be read: private entries, prompts,
  * releases (previews included) and consents with their hashes, every outbox row (keys, payloads, times), the
  * audit entries of private actions, and the handled-request keys that mention any of its ids. What stays is
- * lifecycle: the engagement, its people, spaces and meetings, and the lifecycle audit entries. After commit
- * the scheduler drops the engagement's jobs. The audit entry holds no counts and no content.
+ * lifecycle: the engagement, its people, spaces and meetings, and the lifecycle audit entries. The scheduler
+ * removes every job, schedule, job record and queue event naming the engagement or any of those ids (before
+ * commit, so a failure there is retried). The audit entry holds no counts and no content.
  * Returns undefined when the engagement is not (or no longer) due.
  */
 export async function purgeEngagement(
@@ -82,6 +83,10 @@ export async function purgeEngagement(
       audit: await repos.audit.deleteByEngagement(engagement.id, LIFECYCLE_AUDIT_ACTIONS),
       requestKeys: await repos.processed.deleteMentioning(ids),
     };
+    // Inside the transaction: if the queues cannot be cleaned (Redis down, a job of it running), nothing is
+    // committed and the next run purges the engagement again. Meeting ids too: reminders carry them with times.
+    const meetingIds = (await repos.meetings.listByEngagement(engagement.id)).map((m) => m.id);
+    await deps.scheduler.forgetEngagement(engagement.id, [...ids.slice(1), ...meetingIds]);
     await repos.engagements.update({
       ...engagement,
       purgedAt: now,

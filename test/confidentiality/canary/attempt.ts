@@ -1,22 +1,32 @@
 import { isTriadError } from '../../../src/errors.js';
-import { gatedItemsOf, type Role, type World } from './world.js';
+import { actorFor, countCommand, gatedItemsOf, type Role, type World } from './world.js';
 
 /**
- * Runs one use case as `role`: its gated replies are kept for the scans, a readable refusal (TriadError) is
- * kept as text, anything else is a bug and fails the property.
+ * Runs one use case as `role` of engagement `ownEngagement`: its gated replies are kept for the scans (with the
+ * platform id of who received them), a readable refusal (TriadError) is kept as text, anything else is a bug
+ * and fails the property — except a row the cipher refused to open after the adversary swapped ciphertexts,
+ * which is the defence working. `kind` names the command in the coverage table.
  */
 export async function attempt<T>(
   world: World,
   role: Role | 'job',
   ownEngagement: 0 | 1,
   call: () => Promise<T>,
+  kind?: string,
 ): Promise<T | undefined> {
+  const failures = world.cipherFailures;
+  if (kind) countCommand(world, kind, 'ran');
   try {
     const result = await call();
-    if (role !== 'job')
-      for (const item of gatedItemsOf(result)) world.replies.push({ role, ownEngagement, item });
+    if (kind) countCommand(world, kind, 'ok');
+    if (role !== 'job') {
+      const viewer = actorFor(world, role, ownEngagement).platformUserId;
+      for (const item of gatedItemsOf(result)) world.replies.push({ role, ownEngagement, viewer, item });
+    }
     return result;
   } catch (error) {
+    if (kind) countCommand(world, kind, 'refused');
+    if (world.tampered && world.cipherFailures > failures && !isTriadError(error)) return undefined;
     if (!isTriadError(error)) throw error;
     world.errors.push({ role: role === 'job' ? 'hr' : role, text: `${error.message} ${error.hint ?? ''}` });
     return undefined;

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type { Outage } from './platform.js';
 import { type Role, roles } from './world.js';
 
 /**
@@ -32,19 +33,42 @@ export type Command =
       op: 'pause' | 'resume' | 'end' | 'reassign' | 'status' | 'list';
       e: E;
       who: Role;
+      other: boolean;
       pick: number;
     }
-  | { t: 'sponsorText'; op: 'expectations' | 'relay' | 'form'; e: E; who: Role; text: string }
+  | { t: 'sponsorText'; op: 'expectations' | 'relay' | 'form'; e: E; who: Role; other: boolean; text: string }
   | {
       t: 'meeting';
-      op: 'held' | 'schedule' | 'reschedule' | 'cancel';
+      /** `hold`: the client schedules it if need be, its start passes, then `who` marks it held. */
+      op: 'held' | 'hold' | 'schedule' | 'reschedule' | 'cancel';
       kind: MeetingKind;
       e: E;
       who: Role;
+      other: boolean;
       days: number;
     }
-  | { t: 'session'; op: 'schedule' | 'held' | 'cancel' | 'move'; e: E; who: Role; days: number; pick: number }
-  | { t: 'selectCoach'; e: E; who: Role; pick: number };
+  | {
+      t: 'session';
+      op: 'schedule' | 'held' | 'cancel' | 'move';
+      e: E;
+      who: Role;
+      other: boolean;
+      days: number;
+      pick: number;
+    }
+  | { t: 'selectCoach'; e: E; who: Role; other: boolean; pick: number }
+  /** The platform goes down (every call fails for good, or for now) or comes back. */
+  | { t: 'outage'; mode: Outage }
+  /** HR retries an engagement's failed deliveries; an operator retries one failed entry by id. */
+  | { t: 'retry'; op: 'hr' | 'operator'; e: E; who: Role; other: boolean; pick: number }
+  /** The removable HR admin leaves the configured list, or is put back. */
+  | { t: 'hrAdmins'; op: 'remove' | 'restore' }
+  /** Someone with database access copies one row's ciphertext into another row. */
+  | { t: 'tamper'; op: 'entryToRelease' | 'entryToEntry'; pick: number; pick2: number }
+  /** An engagement started with people in overlapping roles (HR as coach, one person twice…), or validly. */
+  | { t: 'start'; variant: StartVariant; e: E; who: Role };
+
+export type StartVariant = 'hrCoach' | 'clientCoach' | 'sponsorCoach' | 'clientSponsor' | 'valid';
 
 const e: fc.Arbitrary<E> = fc.oneof(
   { weight: 5, arbitrary: fc.constant(0 as const) },
@@ -70,7 +94,7 @@ const kind = fc.constantFrom<MeetingKind>('kickoff', 'alignment', 'midpoint', 'c
 const clientCommand = (who = mostly('client')) => ({ e, who, other });
 
 export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
-  { weight: 14, arbitrary: fc.record({ t: fc.constant('progress' as const), e, pick }) },
+  { weight: 16, arbitrary: fc.record({ t: fc.constant('progress' as const), e, pick }) },
   {
     weight: 3,
     arbitrary: fc.record({ t: fc.constant('clock' as const), hours: fc.constantFrom(1, 20, 49, 168, 744) }),
@@ -79,13 +103,13 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ t: fc.constant('nudge' as const), e, pick }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('purge' as const) }) },
   {
-    weight: 6,
+    weight: 8,
     arbitrary: fc.record({ t: fc.constant('answer' as const), ...clientCommand(), pick, noise, long }),
   },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('answerForm' as const), ...clientCommand(), pick }) },
   { weight: 3, arbitrary: fc.record({ t: fc.constant('plain' as const), ...clientCommand(), noise }) },
   {
-    weight: 4,
+    weight: 6,
     arbitrary: fc.record({
       t: fc.constant('promptAction' as const),
       op: fc.constantFrom(
@@ -146,22 +170,20 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
       noise,
     }),
   },
-  { weight: 3, arbitrary: fc.record({ t: fc.constant('home' as const), e, who: anyone }) },
+  { weight: 5, arbitrary: fc.record({ t: fc.constant('home' as const), e, who: anyone }) },
   {
-    weight: 2,
+    weight: 4,
     arbitrary: fc.record({
       t: fc.constant('hr' as const),
-      op: fc.constantFrom(
-        'pause' as const,
-        'resume' as const,
-        'end' as const,
-        'reassign' as const,
-        'status' as const,
-        'list' as const,
+      op: fc.oneof(
+        { weight: 5, arbitrary: fc.constant('reassign' as const) },
+        { weight: 2, arbitrary: fc.constant('status' as const) },
+        fc.constantFrom('pause' as const, 'resume' as const, 'end' as const, 'list' as const),
       ),
       e,
       who: mostly('hr'),
-      pick,
+      other,
+      pick: fc.nat({ max: 15 }),
     }),
   },
   {
@@ -171,6 +193,7 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
       op: fc.constantFrom('expectations' as const, 'relay' as const, 'form' as const),
       e,
       who: mostly('sponsor'),
+      other,
       text: sponsorWords,
     }),
   },
@@ -178,10 +201,17 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     weight: 2,
     arbitrary: fc.record({
       t: fc.constant('meeting' as const),
-      op: fc.constantFrom('held' as const, 'schedule' as const, 'reschedule' as const, 'cancel' as const),
+      op: fc.constantFrom(
+        'held' as const,
+        'hold' as const,
+        'schedule' as const,
+        'reschedule' as const,
+        'cancel' as const,
+      ),
       kind,
       e,
       who: anyone,
+      other,
       days: fc.integer({ min: -2, max: 20 }),
     }),
   },
@@ -191,13 +221,63 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
       t: fc.constant('session' as const),
       op: fc.constantFrom('schedule' as const, 'held' as const, 'cancel' as const, 'move' as const),
       e,
-      who: fc.constantFrom<Role>('client', 'coach', 'sponsor'),
+      who: fc.constantFrom<Role>('client', 'coach', 'coach2', 'sponsor'),
+      other,
       days: fc.integer({ min: 1, max: 10 }),
       pick,
     }),
   },
   {
     weight: 1,
-    arbitrary: fc.record({ t: fc.constant('selectCoach' as const), e, who: mostly('client'), pick }),
+    arbitrary: fc.record({ t: fc.constant('selectCoach' as const), e, who: mostly('client'), other, pick }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('outage' as const),
+      mode: fc.constantFrom<Outage>('none', 'none', 'permanent', 'permanent', 'transient'),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      t: fc.constant('retry' as const),
+      op: fc.constantFrom('hr' as const, 'hr' as const, 'operator' as const),
+      e,
+      who: mostly('hr'),
+      other,
+      pick,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('hrAdmins' as const),
+      op: fc.constantFrom('remove' as const, 'restore' as const),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('tamper' as const),
+      op: fc.constantFrom('entryToRelease' as const, 'entryToEntry' as const),
+      pick,
+      pick2: pick,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('start' as const),
+      variant: fc.constantFrom<StartVariant>(
+        'hrCoach',
+        'clientCoach',
+        'sponsorCoach',
+        'clientSponsor',
+        'valid',
+      ),
+      e,
+      who: mostly('hr'),
+    }),
   },
 );

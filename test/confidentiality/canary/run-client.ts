@@ -1,4 +1,5 @@
 import { entryRow } from '../../../src/confidentiality/sealed-rows.js';
+import type { PrivateEntry } from '../../../src/engagement/records.js';
 import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
 import { editGoal } from '../../../src/use-cases/goals/edit-goal.js';
@@ -19,7 +20,8 @@ import { setActivitySharing } from '../../../src/use-cases/releases/set-activity
 import { withdrawRelease } from '../../../src/use-cases/releases/withdraw-release.js';
 import { attempt, pickFrom } from './attempt.js';
 import type { Command } from './commands.js';
-import { actorFor, canaryPattern, firstPrivateText, type World } from './world.js';
+import { currentCoach, Leak } from './oracle.js';
+import { actorFor, canaryPattern, firstPrivateText, hasHrRights, type World } from './world.js';
 
 type ClientCommand = Extract<
   Command,
@@ -41,65 +43,102 @@ type ClientCommand = Extract<
 >;
 
 /** A private input: canaries at both ends, so a leak of any prefix or suffix is caught. */
-function privateText(world: World, typedIn: 0 | 1, noise: string, long = false): string {
-  const canary = world.nextCanary(typedIn);
+function privateText(world: World, typedIn: 0 | 1, author: string, noise: string, long = false): string {
+  const canary = world.nextCanary(typedIn, author);
   return `${canary} ${long ? noise.padEnd(3100, '.') : noise} ${canary}`;
+}
+
+/** The text of a stored entry, or nothing when the adversary swapped its ciphertext. */
+function openOrEmpty(world: World, entry: PrivateEntry): string {
+  try {
+    return world.rawCipher.open(entry, entryRow(entry));
+  } catch {
+    return '';
+  }
 }
 
 /** The client's commands (and everyone else trying them): reflections, goals, releases, consent, export. */
 export async function runClientCommand(world: World, command: ClientCommand): Promise<void> {
   const { e, who } = command;
   const own = command.other ? ((1 - e) as 0 | 1) : e;
-  const actor = actorFor(who, own);
+  const actor = actorFor(world, who, own);
+  const author = actor.platformUserId;
   const engagementId = world.engagementIds[e];
   const read = world.core.uow.read;
   const deps = world.core;
-  const run = <T>(call: () => Promise<T>) => attempt(world, who, own, call);
+  const kind = 'op' in command ? `${command.t}:${command.op}` : command.t;
+  const run = <T>(call: () => Promise<T>) => attempt(world, who, own, call, kind);
+  const text = (noise: string, long = false) => privateText(world, own, author, noise, long);
   const confirm = async (releaseId: string) => {
-    const confirmed = await run(() => confirmRelease({ actor, releaseId }, deps));
+    const confirmed = await attempt(
+      world,
+      who,
+      own,
+      () => confirmRelease({ actor, releaseId }, deps),
+      'release:confirm',
+    );
     if (confirmed?.released) {
       const preview = world.previews.get(releaseId);
       if (!preview) throw new Error('a release was confirmed without a preview');
       world.released.set(releaseId, preview);
     }
   };
-  const promptId = async (pick: number) => pickFrom(await read.prompts.listByEngagement(engagementId), pick);
+  /** Usually a prompt in the state the command needs (open to answer, answered to share), sometimes any. */
+  const promptId = async (pick: number, wanted?: readonly string[]) => {
+    const prompts = await read.prompts.listByEngagement(engagementId);
+    const fitting = prompts.filter((p) => wanted?.includes(p.status));
+    return pickFrom(pick % 4 !== 3 && fitting.length > 0 ? fitting : prompts, pick);
+  };
   switch (command.t) {
     case 'answer': {
-      const text = privateText(world, own, command.noise, command.long);
-      await run(async () => answerPrompt({ actor, promptId: await promptId(command.pick), text }, deps));
+      const answer = text(command.noise, command.long);
+      await run(async () =>
+        answerPrompt(
+          { actor, promptId: await promptId(command.pick, ['sent', 'snoozed', 'answered']), text: answer },
+          deps,
+        ),
+      );
       return;
     }
     case 'answerForm':
       await run(async () => openAnswerForm({ actor, promptId: await promptId(command.pick) }, deps));
       return;
     case 'plain':
-      await run(() => answerFromPlainMessage({ actor, text: privateText(world, own, command.noise) }, deps));
+      await run(() => answerFromPlainMessage({ actor, text: text(command.noise) }, deps));
       return;
     case 'promptAction': {
-      const id = await promptId(command.pick);
+      const id = await promptId(command.pick, command.op === 'share' ? ['answered'] : ['sent']);
       if (command.op === 'snooze') await run(() => snoozePrompt({ actor, promptId: id }, deps));
       if (command.op === 'skip') await run(() => skipPrompt({ actor, promptId: id }, deps));
       if (command.op === 'share') {
         const shared = await run(() => shareAnswerWithCoach({ actor, promptId: id }, deps));
         if (shared?.shared) {
+          // Only the client shares, and only with the coach they have now, who then (alone) may read it.
+          if (who !== 'client' || own !== e) throw new Leak(`the ${who} shared the client's answer`);
+          const coach = await currentCoach(world, e);
+          if (!coach || hasHrRights(world, { ...actor, platformUserId: coach }))
+            throw new Leak(`an answer was shared with ${coach ?? 'no coach'}`);
           const entry = await read.entries.findBySubject(engagementId, 'reflection_answer', id);
-          const text = entry ? world.core.cipher.open(entry, entryRow(entry)) : '';
-          for (const canary of text.match(canaryPattern) ?? []) world.coachVisible[e].add(canary);
+          const answer = entry ? openOrEmpty(world, entry) : '';
+          const readers = world.sharedWith.get(coach) ?? new Set<string>();
+          for (const canary of answer.match(canaryPattern) ?? [])
+            if (world.canaryOwner.get(canary) === e) readers.add(canary);
+          world.sharedWith.set(coach, readers);
+          world.milestones.add('shared with coach');
         }
       }
       return;
     }
     case 'goal': {
-      const goal = privateText(world, own, command.noise, command.long);
-      const successMeasure = privateText(world, own, 'measured by');
+      const goal = text(command.noise, command.long);
+      const successMeasure = text('measured by');
       await run(() => draftGoal({ actor, goal, successMeasure }, deps));
       return;
     }
     case 'editGoal': {
       const entryId = pickFrom(await read.entries.listByEngagement(engagementId, 'goal'), command.pick);
-      const goal = privateText(world, own, command.noise);
-      const successMeasure = privateText(world, own, 'edited measure');
+      const goal = text(command.noise);
+      const successMeasure = text('edited measure');
       await run(() => editGoal({ actor, entryId, goal, successMeasure }, deps));
       return;
     }
@@ -123,6 +162,7 @@ export async function runClientCommand(world: World, command: ClientCommand): Pr
     }
     case 'release': {
       const releaseId = pickFrom(await read.releases.listByEngagement(engagementId), command.pick);
+      if (command.op === 'withdraw') world.milestones.add('withdraw tried');
       if (command.op === 'withdraw') await run(() => withdrawRelease({ actor, releaseId }, deps));
       if (command.op === 'cancel') await run(() => cancelRelease({ actor, releaseId }, deps));
       if (command.op === 'confirm') await confirm(releaseId);
@@ -138,10 +178,7 @@ export async function runClientCommand(world: World, command: ClientCommand): Pr
         0,
       );
       if (command.op === 'form') await run(() => openPreparationForm({ actor, meetingId }, deps));
-      else
-        await run(() =>
-          savePreparation({ actor, meetingId, notes: privateText(world, own, command.noise) }, deps),
-        );
+      else await run(() => savePreparation({ actor, meetingId, notes: text(command.noise) }, deps));
       return;
     }
     case 'export': {

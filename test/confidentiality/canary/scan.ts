@@ -2,7 +2,8 @@ import { isPrivateText, revealPrivateText } from '../../../src/confidentiality/p
 import { outboxRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { deserializePayload } from '../../../src/messages/serialize.js';
-import { canaryPattern, marker, type Role, type World } from './world.js';
+import { checkViewer, currentCoach, Leak } from './oracle.js';
+import { marker, type Received, type World } from './world.js';
 
 /**
  * The scans behind the canary property. Each outbound item is taken apart by provenance: bot-composed strings,
@@ -41,10 +42,6 @@ function piecesOf(item: unknown): Pieces {
   };
   walk(item);
   return pieces;
-}
-
-export class Leak extends Error {
-  override name = 'Leak';
 }
 
 function noSecrets(world: World, text: string, where: string): void {
@@ -102,36 +99,31 @@ function checkAdmin(world: World, item: unknown, where: string) {
   noSecrets(world, pieces.strings.join('\n'), where);
 }
 
-/** The coach sees only what their client shared with them (and released text, as the sponsor does). */
-function checkCoach(world: World, item: unknown, where: string, live: boolean) {
-  const pieces = piecesOf(item);
-  checkReleased(world, pieces, undefined, where, live);
-  noSecrets(world, pieces.strings.join('\n'), where);
-  for (const part of pieces.privates) {
-    const e = world.engagementIds.indexOf(part.engagementId);
-    for (const canary of part.text.match(canaryPattern) ?? []) {
-      if (e < 0 || !world.coachVisible[e as 0 | 1].has(canary))
-        throw new Leak(`${where} shows a coach unshared text`);
-    }
+/** Each outbox row as written, checked against the people its destination reaches at that moment. */
+async function checkOutboxMessage(world: World, message: OutboundMessage): Promise<void> {
+  const d = message.destination;
+  if (d.kind === 'hr' || (d.kind === 'reply' && d.audience === 'admin'))
+    return checkAdmin(world, message, 'an HR message');
+  if (d.kind !== 'space') return;
+  const e = world.engagementIds.indexOf(d.engagementId);
+  if (d.space === 'sponsor') checkShared(world, message, d.engagementId, 'the sponsor space', false);
+  if (e < 0) return;
+  const client = world.people.client[e as 0 | 1];
+  if (d.space === 'client_dm') checkViewer(world, client, message, 'the client DM');
+  if (d.space === 'coaching') {
+    const coach = await currentCoach(world, e as 0 | 1);
+    for (const viewer of [client, coach ?? client]) checkViewer(world, viewer, message, 'the coaching space');
   }
 }
 
-/** The client sees their own engagement's private text and nobody else's. */
-function checkClient(world: World, item: unknown, ownEngagement: 0 | 1, where: string) {
-  const pieces = piecesOf(item);
-  const text = [...pieces.strings, ...pieces.privates.map((p) => p.text)].join('\n');
-  for (const canary of text.match(canaryPattern) ?? []) {
-    if (world.canaryOwner.get(canary) !== ownEngagement)
-      throw new Leak(`${where} shows another client's text`);
-  }
-}
-
-function checkReply(world: World, role: Role, ownEngagement: 0 | 1, item: unknown) {
-  const where = `a reply to the ${role}`;
-  if (role === 'client') checkClient(world, item, ownEngagement, where);
-  else if (role === 'sponsor') checkShared(world, item, world.engagementIds[ownEngagement], where, true);
-  else if (role === 'coach' || role === 'coach2') checkCoach(world, item, where, true);
-  else checkAdmin(world, item, where);
+/** A reply, form or home view: everything in it must be readable by the person who received it. */
+function checkReply(world: World, { role, viewer, item }: Received) {
+  const where = `a reply to the ${role} ${viewer}`;
+  const d = (item as { destination?: { kind?: string; audience?: string } }).destination;
+  if (d?.kind === 'reply' && d.audience === 'admin') checkAdmin(world, item, where);
+  if (d?.kind === 'reply' && d.audience === 'shared') checkShared(world, item, undefined, where, true);
+  checkReleased(world, piecesOf(item), undefined, where, true);
+  checkViewer(world, viewer, item, where);
 }
 
 /** Scans what the last command produced: new outbox rows (decrypted), new replies and refusals. */
@@ -141,20 +133,11 @@ export async function scanNew(world: World, replyStart: number, errorStart: numb
       if (world.scannedOutbox.has(entry.id)) continue;
       world.scannedOutbox.add(entry.id);
       if (entry.ciphertext.length === 0) continue;
-      const payload = deserializePayload(world.core.cipher.open(entry, outboxRow(entry)));
-      if (payload.type !== 'message') continue;
-      const message: OutboundMessage = payload.message;
-      const d = message.destination;
-      if (d.kind === 'hr' || (d.kind === 'reply' && d.audience === 'admin'))
-        checkAdmin(world, message, 'an HR message');
-      else if (d.kind === 'space' && d.space === 'sponsor')
-        checkShared(world, message, d.engagementId, 'the sponsor space', false);
-      else if (d.kind === 'space' && d.space === 'coaching')
-        checkCoach(world, message, 'the coaching space', false);
+      const payload = deserializePayload(world.rawCipher.open(entry, outboxRow(entry)));
+      if (payload.type === 'message') await checkOutboxMessage(world, payload.message);
     }
   }
-  for (const { role, ownEngagement, item } of world.replies.slice(replyStart))
-    checkReply(world, role, ownEngagement, item);
+  for (const received of world.replies.slice(replyStart)) checkReply(world, received);
   for (const { text } of world.errors.slice(errorStart)) noSecrets(world, text, 'an error message');
 }
 

@@ -25,7 +25,8 @@ export async function meetingOf(
 }
 
 /**
- * Walks a new engagement through the real use cases — start, kickoff held, alignment held — to the coaching
+ * Walks a new engagement through the real use cases — start, kickoff and alignment (set as taken place an hour
+ * ago) held — to the coaching
  * stage, where weekly prompts run. People get fresh platform ids, so one database holds many engagements.
  */
 export async function engagementInCoaching(
@@ -48,7 +49,15 @@ export async function engagementInCoaching(
     deps,
   );
   for (const kind of ['kickoff', 'alignment'] as const) {
-    const meeting = await meetingOf(runtime, engagementId, kind);
+    const unscheduled = await meetingOf(runtime, engagementId, kind);
+    // Only a meeting that was scheduled and has started can be marked held: it took place an hour ago.
+    const meeting = {
+      ...unscheduled,
+      status: 'scheduled' as const,
+      startsAt: new Date(deps.clock.now().getTime() - 3600_000),
+      version: unscheduled.version + 1,
+    };
+    await deps.uow.transaction((repos) => repos.meetings.update(meeting));
     await markMeetingHeld({ actor: hrActor, meetingId: meeting.id }, deps);
   }
   const engagement = await deps.uow.read.engagements.get(engagementId);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EngagementStage } from '../../../src/engagement/records.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
+import { retryDeliveries } from '../../../src/use-cases/hr/retry-deliveries.js';
 import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
 import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
 import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
@@ -84,6 +85,21 @@ describe('purgeExpiredEngagements', () => {
     expect((await purgeExpiredEngagements({ now: afterRetention }, done.core)).purged).toEqual([]);
     const audit = await done.core.uow.read.audit.listByEngagement(done.engagementId);
     expect(audit.filter((a) => a.action === 'engagement_purged')).toHaveLength(1);
+  });
+
+  it('leaves no failed message that HR could queue again once its payload is gone', async () => {
+    const triad = await endedWithContent('closed');
+    const read = triad.core.uow.read;
+    const [failed] = await read.outbox.listByEngagement(triad.engagementId);
+    if (!failed) throw new Error('no outbox entry');
+    await triad.core.uow.transaction((repos) =>
+      repos.outbox.update({ ...failed, status: 'failed', lastErrorCode: 'channel_not_found' }),
+    );
+    await purgeExpiredEngagements({ now: afterRetention }, triad.core);
+
+    const retry = await retryDeliveries({ actor: actors.hr, engagement: triad.engagementId }, triad.core);
+    expect(retry.retried).toBe(0);
+    expect((await read.outbox.get(failed.id))?.status).toBe('cancelled');
   });
 
   it('uses the clock when the job gives no time', async () => {

@@ -1,0 +1,171 @@
+import { isPrivateText, revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
+import { hasHrRights, ownTenant, type World } from './world.js';
+
+/**
+ * The canary property's oracle: who may read each canary, as people (not space kinds) — the client who wrote
+ * it; the coach it was shared with, while they were that coach; anyone who held a role in the engagement once
+ * the client released it (while the release is in force). Nobody with HR rights, from any organisation, and
+ * no stranger ever. Also the rules about roles and rights the generator tries to break.
+ */
+export class Leak extends Error {
+  override name = 'Leak';
+}
+
+/** Every canary a value (message, reply, form) carries: in bot strings, private parts and released parts. */
+export function canariesIn(item: unknown): string[] {
+  const texts: string[] = [];
+  const walk = (value: unknown, depth: number) => {
+    if (depth > 40) return;
+    if (typeof value === 'string') texts.push(value);
+    else if (isPrivateText(value)) texts.push(revealPrivateText(value));
+    else if (Array.isArray(value)) for (const inner of value) walk(inner, depth + 1);
+    else if (value && typeof value === 'object')
+      for (const inner of Object.values(value)) walk(inner, depth + 1);
+  };
+  walk(item, 0);
+  return texts.join('\n').match(/CANARY\d+Q/g) ?? [];
+}
+
+function liveReleasedCanaries(world: World, e: 0 | 1): Set<string> {
+  const found = new Set<string>();
+  for (const [id, release] of world.released) {
+    if (!world.liveReleases.has(id) || release.engagementId !== world.engagementIds[e]) continue;
+    for (const canary of release.text.match(/CANARY\d+Q/g) ?? []) found.add(canary);
+  }
+  return found;
+}
+
+/** May the person with this platform id read this canary now? */
+export function mayRead(world: World, viewer: string, canary: string): boolean {
+  const e = world.canaryOwner.get(canary);
+  if (e === undefined) return false;
+  if (world.canaryAuthor.get(canary) === viewer || world.people.client[e] === viewer) return true;
+  if (world.sharedWith.get(viewer)?.has(canary)) return true;
+  return world.triad[e].has(viewer) && liveReleasedCanaries(world, e).has(canary);
+}
+
+/** Throws when `viewer` was shown a canary they may not read. */
+export function checkViewer(world: World, viewer: string, item: unknown, where: string): void {
+  for (const canary of canariesIn(item)) {
+    if (!mayRead(world, viewer, canary)) {
+      const shared = [...world.sharedWith].filter(([, set]) => set.has(canary)).map(([who]) => who);
+      throw new Leak(
+        `${where} showed ${viewer} ${canary}, written by ${world.canaryAuthor.get(canary)} in engagement ` +
+          `${world.canaryOwner.get(canary)}${shared.length ? `, shared with ${shared.join(', ')}` : ''}`,
+      );
+    }
+  }
+}
+
+const platformIds = new WeakMap<World, Map<string, string>>();
+async function platformIdOf(world: World, personId: string | null): Promise<string | undefined> {
+  if (!personId) return undefined;
+  const known = platformIds.get(world) ?? new Map<string, string>();
+  platformIds.set(world, known);
+  const cached = known.get(personId);
+  if (cached) return cached;
+  const person = await world.core.uow.read.people.get(personId);
+  if (person) known.set(personId, person.platformUserId);
+  return person?.platformUserId;
+}
+
+/** The current coach of one of the run's engagements (platform id), if any. */
+export async function currentCoach(world: World, e: 0 | 1): Promise<string | undefined> {
+  const engagement = await world.core.uow.read.engagements.get(world.engagementIds[e]);
+  return platformIdOf(world, engagement?.coachId ?? null);
+}
+
+/**
+ * After each command: which releases are in force, who held a role in each engagement, the leading bytes of
+ * every private ciphertext, the milestones reached; then the role rules hold for every engagement.
+ */
+export async function observeStore(world: World): Promise<void> {
+  const read = world.core.uow.read;
+  world.liveReleases.clear();
+  for (const e of [0, 1] as const) {
+    const engagementId = world.engagementIds[e];
+    const entries = await read.entries.listByEngagement(engagementId);
+    const releases = await read.releases.listByEngagement(engagementId);
+    for (const release of releases) if (release.status === 'released') world.liveReleases.add(release.id);
+    const prompts = await read.prompts.listByEngagement(engagementId);
+    const engagement = await read.engagements.get(engagementId);
+    for (const id of [engagement?.clientId, engagement?.sponsorId, engagement?.coachId]) {
+      const platformId = await platformIdOf(world, id ?? null);
+      if (platformId && !world.core.settings.hrAdmins.includes(platformId)) world.triad[e].add(platformId);
+    }
+    const reached: [string, boolean][] = [
+      ['prompted', prompts.length > 0],
+      ['prepared', entries.some((entry) => entry.kind === 'meeting_preparation')],
+      ['answered', prompts.some((p) => p.status === 'answered')],
+      ['released', world.released.size > 0],
+      ['withdrawn', releases.some((r) => r.status === 'withdrawn' && r.consentId !== null)],
+      ['shared with coach', world.sharedWith.size > 0],
+      ['purged', Boolean(engagement?.purgedAt)],
+    ];
+    for (const [milestone, yes] of reached) if (yes) world.milestones.add(milestone);
+    for (const { ciphertext } of [...entries, ...releases]) {
+      if (ciphertext.length < 16) continue;
+      world.ciphertextFragments.add(ciphertext.subarray(0, 16).toString('base64'));
+      world.ciphertextFragments.add(ciphertext.subarray(0, 16).toString('hex'));
+    }
+  }
+  await checkRoles(world);
+}
+
+/**
+ * In one engagement a person holds one role, and whoever has HR rights over the organisation is never a coach
+ * (nor on a shortlist) — for every engagement of the organisation, including any started during the run.
+ */
+async function checkRoles(world: World): Promise<void> {
+  const read = world.core.uow.read;
+  for (const engagement of await read.engagements.listByOrganisation(world.organisationId)) {
+    const where = `engagement ${engagement.id.slice(0, 8)}`;
+    const holders = [engagement.clientId, engagement.sponsorId, engagement.coachId].filter(Boolean);
+    if (new Set(holders).size !== holders.length) throw new Leak(`${where}: one person holds two roles`);
+    for (const id of engagement.coachShortlist) {
+      if (id === engagement.clientId || id === engagement.sponsorId)
+        throw new Leak(`${where}: the client or sponsor is on the coach shortlist`);
+    }
+    for (const id of new Set([engagement.coachId, ...engagement.coachShortlist])) {
+      const platformId = await platformIdOf(world, id);
+      if (
+        platformId &&
+        hasHrRights(world, { platform: 'slack', tenantId: ownTenant, platformUserId: platformId })
+      )
+        throw new Leak(
+          `${where}: ${platformId}, an HR admin, is ${id === engagement.coachId ? 'the coach' : 'on the shortlist'}`,
+        );
+    }
+  }
+}
+
+const deliveryPolicy = { maxAttempts: 2, baseDelayMs: 1000, maxDelayMs: 60_000 };
+
+/**
+ * The delivery worker: every due outbox entry of the organisation goes to the fake platform (a few passes, so
+ * entries waiting for earlier ones go too). Then every message that arrived is checked against each person in
+ * its conversation — readers are people, so a message bound for one coach must not reach the next.
+ */
+export async function deliverDue(world: World): Promise<void> {
+  const deps = { ...world.core, messengers: { slack: world.platform.messenger }, policy: deliveryPolicy };
+  for (let pass = 0; pass < 3; pass++) {
+    const due = await world.core.uow.read.outbox.listDue(world.core.clock.now(), 100);
+    if (due.length === 0) break;
+    due.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    for (const entry of due) {
+      const failures = world.cipherFailures;
+      try {
+        const outcome = await deliverOutboxEntry({ outboxId: entry.id }, deps);
+        world.milestones.add(`delivery ${outcome.outcome}`);
+      } catch (error) {
+        // A row whose ciphertext the adversary swapped may not open: that refusal is the defence working.
+        if (!(world.tampered && world.cipherFailures > failures)) throw error;
+      }
+    }
+  }
+  for (const posted of world.platform.unchecked.splice(0)) {
+    const where = `a message delivered to ${posted.conversation}`;
+    for (const member of posted.members) checkViewer(world, member, posted.message, where);
+  }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { runLocalMatrix } from './viewer-matrix/local-driver.js';
+import { expectedItems, seenItems, visibleItems } from './viewer-matrix/matrix.js';
+import { runSlackMatrix } from './viewer-matrix/slack-driver.js';
+
+/**
+ * Issue 12's viewer matrix: every kind of private item × every viewer × every read path, compared with the
+ * policy table in viewer-matrix/matrix.ts. On a mismatch the message lists, per viewer, each item they saw and
+ * the read paths that showed it.
+ */
+describe('the viewer matrix', () => {
+  it('core and local adapter: each viewer sees exactly the items the policy lets them read', async () => {
+    const observed = await runLocalMatrix();
+    const seen = seenItems(observed);
+    expect(seen, JSON.stringify(visibleItems(observed), null, 2)).toEqual(expectedItems());
+  }, 60_000);
+
+  it('Slack (signed requests, fake Web API): each viewer sees exactly the items the policy lets them read', async () => {
+    const observed = await runSlackMatrix();
+    const seen = seenItems(observed);
+    expect(seen, JSON.stringify(visibleItems(observed), null, 2)).toEqual(expectedItems());
+  }, 120_000);
+});

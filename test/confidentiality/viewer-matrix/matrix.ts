@@ -1,0 +1,121 @@
+/**
+ * The viewer matrix (issue 12): every kind of private item × every viewer × every read path. One engagement is
+ * walked through the same story on each platform (the drivers); each item carries its own canary; afterwards
+ * every viewer looks everywhere they can — App Home, command replies, forms opened with any id (their own and
+ * forged ones of the others' items), exports, deliveries, HR's retries, Teams cards — and what each path showed
+ * them is collected. The items a viewer saw must be exactly the ones the policy table below lets them read.
+ *
+ * The story, in order (each driver tells it in its platform's words):
+ * 1. The HR admin who will later be removed starts the engagement (client, sponsor, shortlist: the former and
+ *    the current coach); kickoff, coach choice (the former coach), alignment: coaching starts.
+ * 2. The client answers a prompt by typing in the DM (dmAnswer) and another in the form (modalAnswer); drafts a
+ *    goal (goalDraft); writes preparation notes (preparationNotes).
+ * 3. The client shares an answer with the former coach (coachingSpaceMessage, delivered to the coaching space).
+ * 4. The platform fails; the client shares another answer (failedShare): its delivery fails for good.
+ * 5. The platform is back. HR reassigns the engagement to the current coach.
+ * 6. The client shares an answer with the current coach (coachShare); previews a goal and does not confirm
+ *    (releasePreview); releases a goal then withdraws it (withdrawnRelease); releases a goal (liveRelease).
+ * 7. The first HR admin is removed from the configured list. HR retries the failed deliveries (retries).
+ * 8. Everyone looks: the read paths above, for every viewer.
+ */
+export const items = [
+  'dmAnswer',
+  'modalAnswer',
+  'goalDraft',
+  'preparationNotes',
+  'coachingSpaceMessage',
+  'failedShare',
+  'coachShare',
+  'releasePreview',
+  'withdrawnRelease',
+  'liveRelease',
+] as const;
+export type Item = (typeof items)[number];
+
+export const viewers = [
+  'client',
+  'currentCoach',
+  'formerCoach',
+  'sponsor',
+  'hrAdmin',
+  'removedHrAdmin',
+  'otherOrganisationHr',
+  'stranger',
+] as const;
+export type Viewer = (typeof viewers)[number];
+
+export const readPaths = [
+  'home',
+  'commandReplies',
+  'forms',
+  'exports',
+  'deliveries',
+  'retries',
+  'teamsCards',
+] as const;
+export type ReadPath = (typeof readPaths)[number];
+
+/**
+ * Who may read each item (DESIGN section 3: readers are people). The client reads all of their own; a coach
+ * reads only what was shared with them while they were the coach; the sponsor space (sponsor, client, the coach
+ * of the time) reads a release in force; HR — in office, removed, or of another organisation — and strangers
+ * read nothing. A share whose delivery failed reaches nobody new when it is retried after a reassignment.
+ */
+export const policy: Readonly<Record<Item, readonly Viewer[]>> = {
+  dmAnswer: ['client'],
+  modalAnswer: ['client'],
+  goalDraft: ['client'],
+  preparationNotes: ['client'],
+  coachingSpaceMessage: ['client', 'formerCoach'],
+  failedShare: ['client'],
+  coachShare: ['client', 'currentCoach'],
+  releasePreview: ['client'],
+  withdrawnRelease: ['client'],
+  liveRelease: ['client', 'currentCoach', 'sponsor'],
+};
+
+/** Each item's canary: unique, and never a prefix of another. */
+export const canaryOf = (item: Item) => `CANARY${item.toUpperCase()}Z`;
+
+/** Everything one viewer was shown on one read path, as text (JSON of what the platform carried is fine). */
+export type Observed = Map<Viewer, Map<ReadPath, string[]>>;
+
+export function newObserved(): Observed {
+  return new Map(viewers.map((v) => [v, new Map(readPaths.map((p) => [p, [] as string[]]))]));
+}
+
+export function see(observed: Observed, viewer: Viewer, path: ReadPath, shown: unknown): void {
+  const text = typeof shown === 'string' ? shown : JSON.stringify(shown);
+  observed.get(viewer)?.get(path)?.push(text);
+}
+
+/** For each viewer, the items they saw and on which paths: `item: path, path`. */
+export function visibleItems(observed: Observed): Record<Viewer, Record<string, string>> {
+  const table = {} as Record<Viewer, Record<string, string>>;
+  for (const viewer of viewers) {
+    const row: Record<string, string> = {};
+    for (const item of items) {
+      const paths = readPaths.filter((path) =>
+        (observed.get(viewer)?.get(path) ?? []).some((text) => text.includes(canaryOf(item))),
+      );
+      if (paths.length > 0) row[item] = paths.join(', ');
+    }
+    table[viewer] = row;
+  }
+  return table;
+}
+
+/** The visible set the policy table expects, in the shape of `visibleItems` without the paths. */
+export function expectedItems(): Record<Viewer, string[]> {
+  const table = {} as Record<Viewer, string[]>;
+  for (const viewer of viewers) table[viewer] = items.filter((item) => policy[item].includes(viewer));
+  return table;
+}
+
+/** The seen items per viewer, names only (to compare with `expectedItems`). */
+export function seenItems(observed: Observed): Record<Viewer, string[]> {
+  const visible = visibleItems(observed);
+  const table = {} as Record<Viewer, string[]>;
+  for (const viewer of viewers) table[viewer] = items.filter((item) => item in visible[viewer]);
+  return table;
+}
