@@ -21,6 +21,14 @@ function problemsOf(env: Record<string, string | undefined>): string {
 }
 
 describe('parseConfig', () => {
+  it('reads the public URL download links point to, and refuses one that is not http(s)', () => {
+    expect(parseConfig({ ...valid, TRIAD_PUBLIC_URL: 'https://triad.example.com' }).TRIAD_PUBLIC_URL).toBe(
+      'https://triad.example.com',
+    );
+    expect(parseConfig(valid).TRIAD_PUBLIC_URL).toBeUndefined();
+    expect(problemsOf({ ...valid, TRIAD_PUBLIC_URL: 'triad.example.com' })).toContain('TRIAD_PUBLIC_URL');
+  });
+
   it('accepts a complete environment and applies defaults', () => {
     const config = parseConfig(valid);
     expect(config.PORT).toBe(3000);
