@@ -36,6 +36,9 @@ import {
  * the viewer's 1:1 chat (what the bot answered and posted), buttons pressed with any id both as card actions and
  * as dialogs (task modules), the export and goal dialogs, and what each member of each conversation can read
  * there at the end (deliveries in the group chats; Teams cards: every chat, plus every invoke answer).
+ * Teams has no App Home, so `home` stays empty; the export card says the file is not delivered on Teams, so
+ * `exports` shows no private text to anyone. HR of another organisation speaks from another tenant, which Triad
+ * does not serve: the endpoint refuses it before any use case runs.
  */
 const OTHER_TENANT = 'other-tenant-0000-0000-000000000000';
 const text = (item: Item, words = 'I wrote this privately') => `${canaryOf(item)} ${words} ${canaryOf(item)}`;
