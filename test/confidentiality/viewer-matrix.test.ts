@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { runLocalMatrix } from './viewer-matrix/local-driver.js';
 import { expectedItems, seenItems, visibleItems } from './viewer-matrix/matrix.js';
 import { runSlackMatrix } from './viewer-matrix/slack-driver.js';
+import { runTeamsMatrix } from './viewer-matrix/teams-driver.js';
 
 /**
  * Issue 12's viewer matrix: every kind of private item × every viewer × every read path, compared with the
@@ -20,4 +21,10 @@ describe('the viewer matrix', () => {
     const seen = seenItems(observed);
     expect(seen, JSON.stringify(visibleItems(observed), null, 2)).toEqual(expectedItems());
   }, 120_000);
+
+  it('Teams (signed Bot Framework tokens, fake Bot Connector): each viewer sees exactly the items the policy lets them read', async () => {
+    const observed = await runTeamsMatrix();
+    const seen = seenItems(observed);
+    expect(seen, JSON.stringify(visibleItems(observed), null, 2)).toEqual(expectedItems());
+  }, 180_000);
 });
