@@ -3,6 +3,7 @@ import type { PrivateText } from '../../confidentiality/private-text.js';
 import { opaque, words } from '../../confidentiality/words.js';
 import type { Block, Button, Form, PrivateMessage } from '../message.js';
 import { clientReply } from './reflection-replies.js';
+import { releaseActions } from './release-messages.js';
 import { context, header, section } from './text.js';
 
 export const goalActions = {
@@ -86,7 +87,8 @@ export interface ListedGoal {
   entryId: string;
   goal: PrivateText;
   successMeasure: PrivateText;
-  shared: boolean;
+  /** The live release of this goal, when it is shared with the sponsor: the list offers to withdraw it. */
+  sharedReleaseId: string | undefined;
 }
 
 /** Slack allows 50 blocks a message: 15 goals of 3 blocks plus header, overflow note and button. */
@@ -112,8 +114,24 @@ export function goalListReply(
           },
         ],
       },
-      context(goal.shared ? 'Shared with your sponsor.' : 'Private: only you can see it.'),
-      { type: 'actions', elements: goalButtons(goal.entryId) },
+      context(goal.sharedReleaseId ? 'Shared with your sponsor.' : 'Private: only you can see it.'),
+      {
+        type: 'actions',
+        elements: [
+          ...goalButtons(goal.entryId),
+          ...(goal.sharedReleaseId
+            ? [
+                {
+                  type: 'button' as const,
+                  actionId: releaseActions.withdraw,
+                  label: words('Withdraw from sponsor'),
+                  value: opaque(goal.sharedReleaseId),
+                  style: 'danger' as const,
+                },
+              ]
+            : []),
+        ],
+      },
     );
   });
   if (goals.length > shown.length) {

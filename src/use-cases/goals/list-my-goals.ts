@@ -36,7 +36,7 @@ export async function listMyGoals(raw: ListMyGoalsInput, deps: CoreDeps) {
     const goals: ListedGoal[] = entries.map((entry) => ({
       entryId: entry.id,
       ...openGoal(deps.cipher, entry),
-      shared: releases.some((r) => r.entryId === entry.id && r.status === 'released'),
+      sharedReleaseId: releases.find((r) => r.entryId === entry.id && r.status === 'released')?.id,
     }));
     return {
       count: goals.length,

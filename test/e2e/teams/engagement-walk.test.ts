@@ -289,6 +289,8 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     const janeChat = h.chatOf(jane);
     const held = () => JSON.stringify([...sponsorChat.messages.values()]);
     expect(held()).toContain(SHARED_GOAL);
+    // The goal list (a dialog) offers the withdrawal of a shared goal, long after the confirmation was closed.
+    await clickAs(h, jane, janeChat, findAction(h, janeChat, 'view.goals'));
     await clickAs(h, jane, janeChat, findAction(h, janeChat, 'release.withdraw'));
     await h.drain();
     expect(held()).not.toContain(SHARED_GOAL);

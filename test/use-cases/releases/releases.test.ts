@@ -6,6 +6,7 @@ import { gateLookups } from '../../../src/outbox/gate-lookups.js';
 import { questionText } from '../../../src/prompts/prompt-bank.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
 import { editGoal } from '../../../src/use-cases/goals/edit-goal.js';
+import { listMyGoals } from '../../../src/use-cases/goals/list-my-goals.js';
 import { answerPrompt } from '../../../src/use-cases/reflections/answer-prompt.js';
 import { cancelRelease } from '../../../src/use-cases/releases/cancel-release.js';
 import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
@@ -197,6 +198,22 @@ describe('confirmRelease', () => {
 });
 
 describe('withdrawRelease', () => {
+  it('the goal list offers the withdrawal of a shared goal, and only of a shared one', async () => {
+    const { triad, entryId } = await withGoal();
+    const before = await listMyGoals({ actor: actors.client, surface: 'client_dm' }, triad.core);
+    expect(buttonsOf(before.reply)['release.withdraw']).toBeUndefined();
+    const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
+    await confirmRelease({ actor: actors.client, releaseId }, triad.core);
+    const listed = await listMyGoals({ actor: actors.client, surface: 'client_dm' }, triad.core);
+    const offered = buttonsOf(listed.reply)['release.withdraw'];
+    expect(offered).toBe(releaseId);
+    expect(
+      (await withdrawRelease({ actor: actors.client, releaseId: offered ?? '' }, triad.core)).withdrawn,
+    ).toBe(true);
+    const after = await listMyGoals({ actor: actors.client, surface: 'client_dm' }, triad.core);
+    expect(buttonsOf(after.reply)['release.withdraw']).toBeUndefined();
+  });
+
   it('withdraws release and consent, tells the sponsor space without content, and the gate refuses the old post', async () => {
     const { triad, entryId, sponsorPosts } = await withGoal();
     const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
