@@ -1,7 +1,7 @@
 import { ActivityTypes } from 'botbuilder';
 import type { Gated } from '../../../src/confidentiality/outbound-gate.js';
 import type { Audience, Form, OutboundMessage } from '../../../src/messages/message.js';
-import { logisticsReply } from '../../../src/use-cases/hr/reply.js';
+import { logisticsReply } from '../../../src/use-cases/shared/reply.js';
 import type { ReadableError } from '../errors.js';
 import { richText, textRun } from '../render/card-text.js';
 import { blocksHoldPrivateText, dialogOpener, formIsPrivate, type TaskBody } from '../render/dialog-card.js';

@@ -6,7 +6,7 @@ import type { Action } from '../../policy/permissions.js';
 import type { Cipher, SealContext, Sealed } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { ResolvedActor } from '../actor.js';
-import { lockEngagement, requireOpen, requireRole } from '../hr/engagement-access.js';
+import { lockEngagement, requireOpen, requireRole } from '../shared/engagement-access.js';
 
 /**
  * What the client-only use cases share: who may act (the client of the engagement, nobody else — not the

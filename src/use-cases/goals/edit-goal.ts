@@ -14,7 +14,7 @@ import {
   requireWritable,
 } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { lockEngagement } from '../hr/engagement-access.js';
+import { lockEngagement } from '../shared/engagement-access.js';
 import { findGoal, maxGoalLength, sealGoal } from './goal-content.js';
 
 export const editGoalInput = z.object({

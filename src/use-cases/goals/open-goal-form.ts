@@ -12,7 +12,7 @@ import {
   requireWritable,
 } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { lockEngagement } from '../hr/engagement-access.js';
+import { lockEngagement } from '../shared/engagement-access.js';
 import { findGoal, maxGoalLength, openGoal } from './goal-content.js';
 
 export const openGoalFormInput = z.object({

@@ -6,16 +6,16 @@ import { shortId } from '../../messages/compose/text.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
-import { closeOut } from './close-out.js';
+import { closeOut } from '../shared/close-out.js';
 import {
   engagementRefSchema,
   findEngagementForHr,
   loadTriad,
   lockEngagement,
   replyPersonId,
-} from './engagement-access.js';
-import { parseInput } from './parse-input.js';
-import { logisticsReply } from './reply.js';
+} from '../shared/engagement-access.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 
 export const endEngagementInput = z.object({ actor: actorSchema, engagement: engagementRefSchema });
 export type EndEngagementInput = z.infer<typeof endEngagementInput>;

@@ -5,9 +5,9 @@ import { inTransaction } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
-import { engagementRefSchema, findEngagementForHr, replyPersonId } from './engagement-access.js';
+import { engagementRefSchema, findEngagementForHr, replyPersonId } from '../shared/engagement-access.js';
 import { engagementRows } from './list-engagements.js';
-import { parseInput } from './parse-input.js';
+import { parseInput } from '../shared/parse-input.js';
 
 export const engagementStatusInput = z.object({
   actor: actorSchema,

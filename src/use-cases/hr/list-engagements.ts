@@ -6,8 +6,8 @@ import { inTransaction } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
-import { replyPersonId } from './engagement-access.js';
-import { parseInput } from './parse-input.js';
+import { replyPersonId } from '../shared/engagement-access.js';
+import { parseInput } from '../shared/parse-input.js';
 
 export const listEngagementsInput = z.object({
   actor: actorSchema,

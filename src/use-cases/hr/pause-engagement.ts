@@ -11,10 +11,10 @@ import {
   loadTriad,
   lockEngagement,
   replyPersonId,
-} from './engagement-access.js';
-import { updateEngagement } from './engagement-update.js';
-import { parseInput } from './parse-input.js';
-import { logisticsReply } from './reply.js';
+} from '../shared/engagement-access.js';
+import { updateEngagement } from '../shared/engagement-update.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 
 export const pauseEngagementInput = z.object({ actor: actorSchema, engagement: engagementRefSchema });
 export type PauseEngagementInput = z.infer<typeof pauseEngagementInput>;

@@ -10,17 +10,17 @@ import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
 import { ensurePerson, lookupHuman, refuseHrAsCoach } from '../people.js';
-import { openCoachingSpace, retireCoachingSpace } from './coaching-space.js';
+import { openCoachingSpace, retireCoachingSpace } from '../shared/coaching-space.js';
 import {
   engagementRefSchema,
   findEngagementForHr,
   loadTriad,
   lockEngagement,
   replyPersonId,
-} from './engagement-access.js';
-import { updateEngagement } from './engagement-update.js';
-import { parseInput } from './parse-input.js';
-import { logisticsReply } from './reply.js';
+} from '../shared/engagement-access.js';
+import { updateEngagement } from '../shared/engagement-update.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 
 export const reassignCoachInput = z.object({
   actor: actorSchema,

@@ -11,10 +11,10 @@ import {
   loadTriad,
   lockEngagement,
   replyPersonId,
-} from './engagement-access.js';
-import { updateEngagement } from './engagement-update.js';
-import { parseInput } from './parse-input.js';
-import { logisticsReply } from './reply.js';
+} from '../shared/engagement-access.js';
+import { updateEngagement } from '../shared/engagement-update.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 
 export const resumeEngagementInput = z.object({ actor: actorSchema, engagement: engagementRefSchema });
 export type ResumeEngagementInput = z.infer<typeof resumeEngagementInput>;

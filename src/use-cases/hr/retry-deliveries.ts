@@ -6,8 +6,8 @@ import { boundToRetiredSpace, visibleToHr } from '../../outbox/retry-failed-deli
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
-import { engagementRefSchema, findEngagementForHr, replyPersonId } from './engagement-access.js';
-import { parseInput } from './parse-input.js';
+import { engagementRefSchema, findEngagementForHr, replyPersonId } from '../shared/engagement-access.js';
+import { parseInput } from '../shared/parse-input.js';
 
 export const retryDeliveriesInput = z.object({
   actor: actorSchema,

@@ -7,7 +7,7 @@ import type { PlatformProfile } from '../../ports/directory.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
 import { ensureOrganisation, ensurePerson, lookupHuman, refuseHrAsCoach } from '../people.js';
-import { openCoachingSpace } from './coaching-space.js';
+import { openCoachingSpace } from '../shared/coaching-space.js';
 
 export const startEngagementInput = z.object({
   actor: actorSchema,

@@ -6,11 +6,11 @@ import { coachChosen } from '../../messages/compose/matching-choice.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
-import { openCoachingSpace } from '../hr/coaching-space.js';
-import { loadTriad, lockEngagement, replyPersonId, requireRole } from '../hr/engagement-access.js';
-import { updateEngagement } from '../hr/engagement-update.js';
-import { parseInput } from '../hr/parse-input.js';
-import { logisticsReply } from '../hr/reply.js';
+import { openCoachingSpace } from '../shared/coaching-space.js';
+import { loadTriad, lockEngagement, replyPersonId, requireRole } from '../shared/engagement-access.js';
+import { updateEngagement } from '../shared/engagement-update.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 import { refuseHrAsCoach } from '../people.js';
 
 export const selectCoachInput = z.object({

@@ -9,11 +9,11 @@ import { meetingName } from '../../messages/compose/meeting-words.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
-import { closeOut } from '../hr/close-out.js';
-import { replyPersonId, requireOpen, requireRole } from '../hr/engagement-access.js';
-import { updateEngagement, updateMeeting } from '../hr/engagement-update.js';
-import { parseInput } from '../hr/parse-input.js';
-import { logisticsReply } from '../hr/reply.js';
+import { closeOut } from '../shared/close-out.js';
+import { replyPersonId, requireOpen, requireRole } from '../shared/engagement-access.js';
+import { updateEngagement, updateMeeting } from '../shared/engagement-update.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 import { offerCoachChoice } from '../matching/offer-coach-choice.js';
 import { loadMeeting, replyAudience } from './meeting-access.js';
 

@@ -11,7 +11,7 @@ import {
   requireRole,
   type Triad,
   type TriadRole,
-} from '../hr/engagement-access.js';
+} from '../shared/engagement-access.js';
 
 export interface MeetingContext {
   meeting: Meeting;

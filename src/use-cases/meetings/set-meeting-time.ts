@@ -7,10 +7,10 @@ import { meetingName } from '../../messages/compose/meeting-words.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
-import { replyPersonId, requireOpen } from '../hr/engagement-access.js';
-import { updateEngagement, updateMeeting } from '../hr/engagement-update.js';
-import { parseInput } from '../hr/parse-input.js';
-import { logisticsReply } from '../hr/reply.js';
+import { replyPersonId, requireOpen } from '../shared/engagement-access.js';
+import { updateEngagement, updateMeeting } from '../shared/engagement-update.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 import { attendeesOf, loadMeeting, replyAudience } from './meeting-access.js';
 
 /** A local date-time in the actor's own zone, e.g. 2026-12-01T14:30 (the zone defaults to the person's). */

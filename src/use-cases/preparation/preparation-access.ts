@@ -3,7 +3,7 @@ import { TriadError } from '../../errors.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { ResolvedActor } from '../actor.js';
 import { requireClient } from '../client/client-access.js';
-import { lockEngagement } from '../hr/engagement-access.js';
+import { lockEngagement } from '../shared/engagement-access.js';
 
 export const maxPreparationLength = 3000;
 const preparable: readonly Meeting['kind'][] = ['alignment', 'midpoint', 'closing'];

@@ -13,7 +13,7 @@ import {
 } from '../../prompts/prompt-schedule.js';
 import { parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { lockEngagement } from '../hr/engagement-access.js';
+import { lockEngagement } from '../shared/engagement-access.js';
 import { isOpenPrompt, promptingStages } from './reflection-access.js';
 
 export const issueReflectionPromptInput = z.object({

@@ -4,7 +4,7 @@ import type { Action } from '../../policy/permissions.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { ResolvedActor } from '../actor.js';
 import { requireClient } from '../client/client-access.js';
-import { lockEngagement } from '../hr/engagement-access.js';
+import { lockEngagement } from '../shared/engagement-access.js';
 
 /** The stages in which reflection prompts go out: once coaching has started, until the engagement closes. */
 export const promptingStages: readonly Engagement['stage'][] = ['coaching', 'closing'];

@@ -7,7 +7,7 @@ import { mayRead, withReader } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { idSchema, openPrivate, parseInput, requireWritable } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { loadTriad } from '../hr/engagement-access.js';
+import { loadTriad } from '../shared/engagement-access.js';
 import { promptForClient } from './reflection-access.js';
 
 export const shareAnswerWithCoachInput = z.object({ actor: actorSchema, promptId: idSchema });

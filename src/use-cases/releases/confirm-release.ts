@@ -9,7 +9,7 @@ import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { openPrivate, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { loadTriad, requireOpen } from '../hr/engagement-access.js';
+import { loadTriad, requireOpen } from '../shared/engagement-access.js';
 import {
   currentAlignmentMeeting,
   liveReleasesOf,

@@ -7,7 +7,7 @@ import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { idSchema, parseInput, requireClient, sealPrivate } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { loadTriad, lockEngagement, requireOpen } from '../hr/engagement-access.js';
+import { loadTriad, lockEngagement, requireOpen } from '../shared/engagement-access.js';
 import { releaseTextOf } from './release-source.js';
 
 export const previewReleaseInput = z.object({ actor: actorSchema, entryId: idSchema });

@@ -9,7 +9,7 @@ import { questionText } from '../../prompts/prompt-bank.js';
 import type { ResolvedActor } from '../actor.js';
 import { idSchema, requireClient } from '../client/client-access.js';
 import { goalReleaseText, openGoal } from '../goals/goal-content.js';
-import { lockEngagement } from '../hr/engagement-access.js';
+import { lockEngagement } from '../shared/engagement-access.js';
 
 export const releaseIdSchema = idSchema;
 

@@ -5,7 +5,7 @@ import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { loadTriad } from '../hr/engagement-access.js';
+import { loadTriad } from '../shared/engagement-access.js';
 import { releaseForClient, releaseIdSchema } from './release-source.js';
 
 export const withdrawReleaseInput = z.object({ actor: actorSchema, releaseId: releaseIdSchema });

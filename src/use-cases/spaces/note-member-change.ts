@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { applyMemberChange } from '../../spaces/space-membership.js';
 import type { CoreDeps } from '../deps.js';
-import { parseInput } from '../hr/parse-input.js';
+import { parseInput } from '../shared/parse-input.js';
 
 export const noteMemberChangeInput = z.object({
   platform: z.enum(['slack', 'teams', 'local']),

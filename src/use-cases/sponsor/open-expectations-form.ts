@@ -4,8 +4,8 @@ import { sponsorExpectationsForm } from '../../messages/compose/sponsor-thread.j
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
-import { loadTriad, requireOpen, requireRole } from '../hr/engagement-access.js';
-import { parseInput } from '../hr/parse-input.js';
+import { loadTriad, requireOpen, requireRole } from '../shared/engagement-access.js';
+import { parseInput } from '../shared/parse-input.js';
 
 export const openExpectationsFormInput = z.object({
   actor: actorSchema,

@@ -9,9 +9,9 @@ import {
   replyPersonId,
   requireOpen,
   requireRole,
-} from '../hr/engagement-access.js';
-import { parseInput } from '../hr/parse-input.js';
-import { logisticsReply } from '../hr/reply.js';
+} from '../shared/engagement-access.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 import { looksLikePrivateRequest } from './private-request.js';
 import { privateRequestRefusal, requireSponsorTextLength, sponsorTextSchema } from './sponsor-text.js';
 

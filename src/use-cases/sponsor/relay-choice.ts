@@ -11,9 +11,9 @@ import {
   replyPersonId,
   requireOpen,
   requireRole,
-} from '../hr/engagement-access.js';
-import { parseInput } from '../hr/parse-input.js';
-import { logisticsReply } from '../hr/reply.js';
+} from '../shared/engagement-access.js';
+import { parseInput } from '../shared/parse-input.js';
+import { logisticsReply } from '../shared/reply.js';
 import { loadRelayDraft, relayChoiceSchema, relayDoneKey } from './relay-draft.js';
 import { relayConfirmReply } from './relay-replies.js';
 

@@ -1,6 +1,6 @@
 import { opaque, words } from '../../confidentiality/words.js';
 import type { OutboundMessage } from '../../messages/message.js';
-import { logisticsReply } from '../hr/reply.js';
+import { logisticsReply } from '../shared/reply.js';
 import { relayActions } from './relay-draft.js';
 
 type RelayAudience = 'shared' | 'admin';

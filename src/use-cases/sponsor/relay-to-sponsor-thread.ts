@@ -15,8 +15,8 @@ import {
   replyPersonId,
   requireOpen,
   requireRole,
-} from '../hr/engagement-access.js';
-import { parseInput } from '../hr/parse-input.js';
+} from '../shared/engagement-access.js';
+import { parseInput } from '../shared/parse-input.js';
 import { looksLikePrivateRequest } from './private-request.js';
 import { relayChoiceValue, saveRelayDraft } from './relay-draft.js';
 import { relayChoiceReply } from './relay-replies.js';

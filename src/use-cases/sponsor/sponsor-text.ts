@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { maxSponsorText } from '../../messages/compose/sponsor-thread.js';
-import { logisticsReply } from '../hr/reply.js';
+import { logisticsReply } from '../shared/reply.js';
 
 /** Text a sponsor or HR sends for the sponsor thread: trimmed, not empty, at most 3,000 characters. */
 export const sponsorTextSchema = z
