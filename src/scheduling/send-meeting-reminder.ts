@@ -8,8 +8,8 @@ import {
 import type { OutboundMessage } from '../messages/message.js';
 import { inTransaction } from '../outbox/unit.js';
 import type { CoreDeps } from '../use-cases/deps.js';
-import { loadTriad, type Triad } from '../use-cases/shared/engagement-access.js';
 import { attendeesOf } from '../use-cases/meetings/meeting-access.js';
+import { loadTriad, type Triad } from '../use-cases/shared/engagement-access.js';
 import { meetingReminders, reminderLeadMs } from './planned-jobs.js';
 
 export const sendMeetingReminderInput = z.object({

@@ -6,8 +6,8 @@ import type { Repositories } from '../../ports/repositories.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import { engagementRefSchema, findEngagementForHr, replyPersonId } from '../shared/engagement-access.js';
-import { engagementRows } from './list-engagements.js';
 import { parseInput } from '../shared/parse-input.js';
+import { engagementRows } from './list-engagements.js';
 
 export const engagementStatusInput = z.object({
   actor: actorSchema,

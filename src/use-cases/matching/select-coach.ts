@@ -6,12 +6,12 @@ import { coachChosen } from '../../messages/compose/matching-choice.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
+import { refuseHrAsCoach } from '../people.js';
 import { openCoachingSpace } from '../shared/coaching-space.js';
 import { loadTriad, lockEngagement, replyPersonId, requireRole } from '../shared/engagement-access.js';
 import { updateEngagement } from '../shared/engagement-update.js';
 import { parseInput } from '../shared/parse-input.js';
 import { logisticsReply } from '../shared/reply.js';
-import { refuseHrAsCoach } from '../people.js';
 
 export const selectCoachInput = z.object({
   actor: actorSchema,

@@ -9,12 +9,12 @@ import { meetingName } from '../../messages/compose/meeting-words.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
+import { offerCoachChoice } from '../matching/offer-coach-choice.js';
 import { closeOut } from '../shared/close-out.js';
 import { replyPersonId, requireOpen, requireRole } from '../shared/engagement-access.js';
 import { updateEngagement, updateMeeting } from '../shared/engagement-update.js';
 import { parseInput } from '../shared/parse-input.js';
 import { logisticsReply } from '../shared/reply.js';
-import { offerCoachChoice } from '../matching/offer-coach-choice.js';
 import { loadMeeting, replyAudience } from './meeting-access.js';
 
 export const markMeetingHeldInput = z.object({

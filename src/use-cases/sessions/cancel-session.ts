@@ -4,11 +4,11 @@ import { sessionCancelled } from '../../messages/compose/session-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
+import { loadMeeting } from '../meetings/meeting-access.js';
 import { replyPersonId } from '../shared/engagement-access.js';
 import { updateMeeting } from '../shared/engagement-update.js';
 import { parseInput } from '../shared/parse-input.js';
 import { logisticsReply } from '../shared/reply.js';
-import { loadMeeting } from '../meetings/meeting-access.js';
 
 export const cancelSessionInput = z.object({
   actor: actorSchema,

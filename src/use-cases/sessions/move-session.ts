@@ -5,11 +5,11 @@ import { sessionScheduled } from '../../messages/compose/session-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
+import { loadMeeting } from '../meetings/meeting-access.js';
 import { replyPersonId, requireOpen } from '../shared/engagement-access.js';
 import { updateMeeting } from '../shared/engagement-update.js';
 import { parseInput } from '../shared/parse-input.js';
 import { logisticsReply } from '../shared/reply.js';
-import { loadMeeting } from '../meetings/meeting-access.js';
 
 export const moveSessionInput = z.object({
   actor: actorSchema,
