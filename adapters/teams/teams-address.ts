@@ -1,5 +1,6 @@
 import type { ConversationReference } from 'botbuilder';
 import { z } from 'zod';
+import { spaceKinds } from '../../src/messages/message.js';
 import { DeliveryError } from '../../src/ports/messenger.js';
 
 /**
@@ -13,7 +14,7 @@ export const teamsAddress = z.object({
   tenantId: z.string().min(1).max(100),
   conversationType: z.enum(['personal', 'groupChat', 'channel']),
   engagementId: z.uuid().optional(),
-  space: z.enum(['client_dm', 'coaching', 'sponsor']).optional(),
+  space: z.enum(spaceKinds).optional(),
 });
 export type TeamsAddress = z.infer<typeof teamsAddress>;
 

@@ -1,17 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { terminalStages } from '../../src/engagement/lifecycle.js';
+import { cadences, engagementStages, platforms } from '../../src/engagement/records.js';
+import { spaceKinds } from '../../src/messages/message.js';
 import { organisations, people } from './organisation.table.js';
-
-export const engagementStages = [
-  'kickoff',
-  'coach_matching',
-  'alignment',
-  'coaching',
-  'closing',
-  'closed',
-  'paused',
-  'cancelled',
-] as const;
 
 /** One coaching engagement: the triad, its stage and its prompt schedule. Rows are metadata only. */
 export const engagements = pgTable(
@@ -35,7 +27,7 @@ export const engagements = pgTable(
     stage: text('stage', { enum: engagementStages }).notNull(),
     pausedStage: text('paused_stage', { enum: engagementStages }),
     weeks: integer('weeks').notNull(),
-    cadence: text('cadence', { enum: ['weekly', 'fortnightly'] }).notNull(),
+    cadence: text('cadence', { enum: cadences }).notNull(),
     promptWeekday: integer('prompt_weekday').notNull(),
     promptTime: text('prompt_time').notNull(),
     timeZone: text('time_zone').notNull(),
@@ -50,7 +42,7 @@ export const engagements = pgTable(
   (t) => [
     uniqueIndex('engagements_one_active_per_client')
       .on(t.clientId)
-      .where(sql`${t.stage} not in ('closed', 'cancelled')`),
+      .where(sql`${t.stage} not in (${sql.raw(terminalStages.map((stage) => `'${stage}'`).join(', '))})`),
     index('engagements_organisation').on(t.organisationId),
   ],
 );
@@ -63,8 +55,8 @@ export const spaces = pgTable(
     engagementId: uuid('engagement_id')
       .notNull()
       .references(() => engagements.id),
-    kind: text('kind', { enum: ['client_dm', 'coaching', 'sponsor'] }).notNull(),
-    platform: text('platform', { enum: ['slack', 'teams', 'local'] }).notNull(),
+    kind: text('kind', { enum: spaceKinds }).notNull(),
+    platform: text('platform', { enum: platforms }).notNull(),
     address: jsonb('address'),
     /** The coach a coaching space was opened for: with the client, its readers. */
     coachId: uuid('coach_id').references(() => people.id),

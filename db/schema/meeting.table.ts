@@ -1,4 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { meetingKinds } from '../../src/engagement/records.js';
 import { engagements } from './engagement.table.js';
 import { people } from './organisation.table.js';
 
@@ -10,7 +11,7 @@ export const meetings = pgTable(
     engagementId: uuid('engagement_id')
       .notNull()
       .references(() => engagements.id),
-    kind: text('kind', { enum: ['kickoff', 'alignment', 'midpoint', 'closing', 'session'] }).notNull(),
+    kind: text('kind', { enum: meetingKinds }).notNull(),
     status: text('status', { enum: ['unscheduled', 'scheduled', 'held', 'cancelled'] }).notNull(),
     startsAt: timestamp('starts_at', { withTimezone: true }),
     durationMinutes: integer('duration_minutes').notNull(),

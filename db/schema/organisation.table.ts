@@ -1,11 +1,12 @@
 import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { platforms } from '../../src/engagement/records.js';
 
 /** A Slack workspace or a Teams tenant that runs engagements, with its policies. */
 export const organisations = pgTable(
   'organisations',
   {
     id: uuid('id').primaryKey(),
-    platform: text('platform', { enum: ['slack', 'teams', 'local'] }).notNull(),
+    platform: text('platform', { enum: platforms }).notNull(),
     platformTenantId: text('platform_tenant_id').notNull(),
     name: text('name').notNull(),
     /** What sponsor and HR may learn about coaching sessions: nothing, or "active, N sessions held". */

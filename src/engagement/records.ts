@@ -2,7 +2,9 @@
  * The persisted shapes of the domain, platform- and ORM-neutral. Private text appears here only as
  * ciphertext + key id; decrypting is the use case's job, through the Cipher port.
  */
-export type Platform = 'slack' | 'teams' | 'local';
+/** The platforms Triad runs on: the one list the database schema and every input schema read. */
+export const platforms = ['slack', 'teams', 'local'] as const;
+export type Platform = (typeof platforms)[number];
 
 export interface Organisation {
   id: string;
@@ -25,6 +27,7 @@ export interface Person {
   updatedAt: Date;
 }
 
+/** The stages of an engagement's lifecycle (`lifecycle.ts` says how one leads to the next); the schema reads this list. */
 export const engagementStages = [
   'kickoff',
   'coach_matching',
@@ -36,7 +39,8 @@ export const engagementStages = [
   'cancelled',
 ] as const;
 export type EngagementStage = (typeof engagementStages)[number];
-export type Cadence = 'weekly' | 'fortnightly';
+export const cadences = ['weekly', 'fortnightly'] as const;
+export type Cadence = (typeof cadences)[number];
 
 export interface Engagement {
   id: string;

@@ -2,8 +2,8 @@ import type { AdminPart, Part, SharedPart } from '../confidentiality/parts.js';
 import type { OpaqueValue, Words } from '../confidentiality/words.js';
 
 /** The spaces of an engagement. client_dm and coaching are private; sponsor is shared. */
-export type SpaceKind = 'client_dm' | 'coaching' | 'sponsor';
-export const spaceKinds: readonly SpaceKind[] = ['client_dm', 'coaching', 'sponsor'];
+export const spaceKinds = ['client_dm', 'coaching', 'sponsor'] as const;
+export type SpaceKind = (typeof spaceKinds)[number];
 
 /** Who can read a destination, which decides what content it may carry. */
 export type Audience = 'private' | 'shared' | 'admin';

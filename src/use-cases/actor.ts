@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Organisation, Person, Platform } from '../engagement/records.js';
+import { type Organisation, type Person, type Platform, platforms } from '../engagement/records.js';
 import { TriadError } from '../errors.js';
 import { type Action, type Asker, authorizeOrganisation } from '../policy/permissions.js';
 import type { Repositories } from '../ports/repositories.js';
@@ -7,7 +7,7 @@ import { type CoreDeps, hasHrRights } from './deps.js';
 
 /** Who is acting, as the platform identifies them. */
 export const actorSchema = z.object({
-  platform: z.enum(['slack', 'teams', 'local']),
+  platform: z.enum(platforms),
   tenantId: z.string().min(1).max(100),
   platformUserId: z.string().min(1).max(100),
 });

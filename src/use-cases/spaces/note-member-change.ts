@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { platforms } from '../../engagement/records.js';
 import { applyMemberChange } from '../../spaces/space-membership.js';
 import type { CoreDeps } from '../deps.js';
 import { parseInput } from '../shared/parse-input.js';
 
 export const noteMemberChangeInput = z.object({
-  platform: z.enum(['slack', 'teams', 'local']),
+  platform: z.enum(platforms),
   /** The workspace or tenant the event came from: a space of another organisation is never touched. */
   tenantId: z.string().min(1).max(255),
   /** The space's platform address, as the messenger stores it (Slack: `{ channel }`). */
