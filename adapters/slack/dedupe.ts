@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { claimInboundRequest } from '../../src/use-cases/requests/claim-request.js';
 import type { SlackDeps } from './slack-deps.js';
 
 interface Body {
@@ -32,18 +33,8 @@ export function requestKey(body: Body): string | undefined {
  * the database cannot be reached it answers true, so the request runs and its use case answers "nothing was
  * saved" instead of silence.
  */
-export async function claimRequest(deps: SlackDeps, key: string): Promise<boolean> {
-  try {
-    return await deps.core.uow.transaction((repos) =>
-      repos.processed.insert({ key, outcome: { via: 'slack' }, createdAt: deps.core.clock.now() }),
-    );
-  } catch (error) {
-    deps.logger.warn(
-      { err: (error as Error)?.name },
-      'could not record a Slack request key; handling it anyway',
-    );
-    return true;
-  }
+export function claimRequest(deps: SlackDeps, key: string): Promise<boolean> {
+  return claimInboundRequest({ key, outcome: { via: 'slack' } }, { ...deps.core, logger: deps.logger });
 }
 
 /**

@@ -1,4 +1,5 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
+import { claimInboundRequest } from '../../src/use-cases/requests/claim-request.js';
 import { onCardAction } from './listeners/card-action.listener.js';
 import { onConversationUpdate } from './listeners/conversation-update.listener.js';
 import { onMessage } from './listeners/message.listener.js';
@@ -21,18 +22,7 @@ async function firstDelivery(turn: Turn): Promise<boolean> {
   const { activity } = turn.context;
   if (!activity.id) return true;
   const key = `teams:activity:${turn.address.conversationId}:${activity.id}`.slice(0, 400);
-  const { core } = turn.deps;
-  try {
-    return await core.uow.transaction((repos) =>
-      repos.processed.insert({ key, outcome: { via: 'teams' }, createdAt: core.clock.now() }),
-    );
-  } catch (error) {
-    core.logger.warn(
-      { err: (error as Error)?.name },
-      'could not record a Teams activity id; handling it anyway',
-    );
-    return true;
-  }
+  return claimInboundRequest({ key, outcome: { via: 'teams' } }, turn.deps.core);
 }
 
 /** The one seam from botbuilder to Triad: routes each authenticated activity to its listener. */

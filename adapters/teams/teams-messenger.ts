@@ -1,7 +1,6 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { Person } from '../../src/engagement/records.js';
 import type { OutboundMessage } from '../../src/messages/message.js';
-import { inTransaction } from '../../src/outbox/unit.js';
 import {
   DeliveryError,
   type Messenger,
@@ -9,10 +8,13 @@ import {
   type SendResult,
   type SpaceRequest,
 } from '../../src/ports/messenger.js';
+import { type GroupSpace, isGroupSpace } from '../../src/spaces/group-spaces.js';
 import type { CoreDeps } from '../../src/use-cases/deps.js';
+import { claimOnce } from '../../src/use-cases/requests/claim-request.js';
+import { queueNoticeOnce } from '../../src/use-cases/spaces/queue-notice-once.js';
 import { toDeliveryError } from './delivery-errors.js';
 import { renderMessageActivity } from './render/message-card.js';
-import { compareRoster, expectedMembers, GROUP_SPACES, type GroupSpace } from './spaces/space-members.js';
+import { compareRoster, expectedMembers } from './spaces/space-members.js';
 import { addMemberNotice, removeMemberNotice, rosterNotice, setupNotice } from './spaces/space-notices.js';
 import { addressOf, type TeamsAddress } from './teams-address.js';
 import type { TeamsConnector } from './teams-connector.js';
@@ -30,8 +32,6 @@ export interface TeamsMessengerDeps extends GateContext {
   /** The bot's tenant (single-tenant apps); otherwise the organisation's tenant is used. */
   defaultTenantId?: string | undefined;
 }
-
-const isGroupSpace = (kind: string): kind is GroupSpace => (GROUP_SPACES as readonly string[]).includes(kind);
 
 /**
  * The Messenger port on the Bot Connector.
@@ -211,14 +211,7 @@ export class TeamsMessenger implements Messenger {
     // A coaching chat is set up afresh for each coach (the core retires the old one on reassignment).
     const coach = kind === 'coaching' ? `:${found.engagement.coachId ?? 'none'}` : '';
     const key = `teams:engagement:${engagementId}:setup:${kind}${coach}`;
-    await inTransaction(this.deps.core, async (unit) => {
-      const first = await unit.repos.processed.insert({
-        key,
-        outcome: { notice: true },
-        createdAt: this.deps.clock.now(),
-      });
-      if (first) await unit.send(setupNotice(kind, found.engagement, others), key);
-    });
+    await queueNoticeOnce({ key }, setupNotice(kind, found.engagement, others), this.deps.core);
   }
 
   /**
@@ -238,9 +231,7 @@ export class TeamsMessenger implements Messenger {
 
   /** Records a notice key; false when it was recorded before. */
   private claim(key: string): Promise<boolean> {
-    return this.deps.uow.transaction((repos) =>
-      repos.processed.insert({ key, outcome: { notice: true }, createdAt: this.deps.clock.now() }),
-    );
+    return claimOnce({ key, outcome: { notice: true } }, this.deps);
   }
 }
 

@@ -11,6 +11,7 @@ import type { Repositories, UnitOfWork } from '../ports/repositories.js';
 import type { Scheduler } from '../ports/scheduler.js';
 import type { SpaceMembers } from '../ports/space-members.js';
 import { defaultSettings } from '../use-cases/deps.js';
+import { memberIdsOf } from './group-spaces.js';
 
 /**
  * The rule of who may be in an engagement's private coaching space: the client and their current coach, and
@@ -51,13 +52,7 @@ export function addressKey(platform: Platform, address: unknown): string {
 
 /** Platform user ids of the people the engagement puts in a space now. */
 async function expectedMembers(repos: Repositories, engagement: Engagement, kind: SpaceKind) {
-  const ids =
-    kind === 'client_dm'
-      ? [engagement.clientId]
-      : kind === 'coaching'
-        ? [engagement.clientId, engagement.coachId]
-        : [engagement.sponsorId, engagement.clientId, engagement.coachId];
-  const people = await repos.people.getMany(ids.filter((id): id is string => id !== null));
+  const people = await repos.people.getMany(memberIdsOf(engagement, kind));
   return new Set(people.map((person) => person.platformUserId));
 }
 

@@ -1,9 +1,10 @@
 import { words } from '../../../src/confidentiality/words.js';
 import { resolveActor } from '../../../src/use-cases/actor.js';
+import { linkGroupChat } from '../../../src/use-cases/spaces/link-group-chat.js';
+import { unlinkGroupChat } from '../../../src/use-cases/spaces/unlink-group-chat.js';
 import { groupHelp, hrHelp, personalHelp } from '../commands/help.js';
 import { renderMessageActivity } from '../render/message-card.js';
-import { linkedSpaceOf, linkGroupChat, resumeDelivery } from '../spaces/link-group-chat.js';
-import type { RosterMember } from '../spaces/space-members.js';
+import { humans } from '../spaces/space-members.js';
 import { gateForTeams } from '../teams-gate.js';
 import { answerWords } from '../turn/respond.js';
 import type { Turn } from '../turn/turn.js';
@@ -31,36 +32,31 @@ async function say(turn: Turn, lines: string[]): Promise<void> {
   await turn.context.sendActivity(renderMessageActivity(gated));
 }
 
-async function rosterOf(turn: Turn): Promise<RosterMember[]> {
-  const roster = await turn.deps.connector.roster(turn.address);
-  return roster.map((m) => ({
-    id: m.id,
-    name: m.name,
-    ...(m.aadObjectId ? { aadObjectId: m.aadObjectId } : {}),
-  }));
+/** The chat as the core links it: its address, and the people in it (bots left out). */
+async function chatOf(turn: Turn, memberIds?: string[]) {
+  const roster = memberIds ?? humans(await turn.deps.connector.roster(turn.address)).map((m) => m.id);
+  return {
+    platform: 'teams' as const,
+    tenantId: turn.address.tenantId,
+    address: { ...turn.address, conversationType: 'groupChat' as const },
+    memberIds: roster,
+  };
 }
 
-/** Triad was added to a group chat, or its members changed: link it when the members match a space. */
+/** Triad was added to a group chat, or its members changed: the core links it when the members match a space. */
 async function onGroupChat(turn: Turn, botAdded: boolean): Promise<void> {
-  const roster = await rosterOf(turn);
-  const outcome = await linkGroupChat(turn.deps.core, turn.address, roster, turn.actor.platformUserId);
+  const chat = await chatOf(turn);
+  const outcome = await linkGroupChat(
+    { ...chat, actorPlatformUserId: turn.actor.platformUserId },
+    turn.deps.core,
+  );
   if (outcome.kind === 'linked') {
     await say(turn, [LINKED[outcome.space], 'Messages that were waiting for this chat follow now.']);
     return;
   }
-  if (outcome.kind === 'already_linked' || outcome.kind === 'taken') {
-    if (outcome.kind === 'already_linked') await resumeDelivery(turn.deps.core, outcome.engagementId);
-    else if (botAdded)
-      await say(turn, ['This engagement already has its chat; Triad posts there, not here.']);
-    return;
-  }
-  const linked = await linkedSpaceOf(
-    turn.deps.core,
-    turn.address,
-    roster.map((m) => m.id),
-  );
-  if (linked) {
-    await resumeDelivery(turn.deps.core, linked.engagementId);
+  if (outcome.kind === 'already_linked') return;
+  if (outcome.kind === 'taken') {
+    if (botAdded) await say(turn, ['This engagement already has its chat; Triad posts there, not here.']);
     return;
   }
   if (botAdded) {
@@ -69,21 +65,9 @@ async function onGroupChat(turn: Turn, botAdded: boolean): Promise<void> {
   }
 }
 
-/** Triad was removed from a chat: a space linked to it is unlinked, so its messages wait for a new chat. */
+/** Triad was removed from a chat: the space linked to it is unlinked, so its messages wait for a new chat. */
 async function onRemoved(turn: Turn): Promise<void> {
-  const linked = await linkedSpaceOf(turn.deps.core, turn.address, [turn.actor.platformUserId]);
-  if (!linked) return;
-  await turn.deps.core.uow.transaction(async (repos) => {
-    await repos.spaces.setAddress(linked.space.id, null);
-    await repos.audit.insert({
-      engagementId: linked.engagementId,
-      actorId: null,
-      action: 'teams_space_unlinked',
-      outcome: 'done',
-      details: { space: linked.space.kind },
-      createdAt: turn.deps.core.clock.now(),
-    });
-  });
+  await unlinkGroupChat(await chatOf(turn, [turn.actor.platformUserId]), turn.deps.core);
 }
 
 /**

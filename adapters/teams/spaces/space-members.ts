@@ -1,18 +1,7 @@
 import type { Engagement, Person } from '../../../src/engagement/records.js';
 import type { SpaceKind } from '../../../src/messages/message.js';
 import type { Repositories } from '../../../src/ports/repositories.js';
-
-/** The spaces Teams cannot create for Triad: group chats people make and add Triad to. */
-export const GROUP_SPACES = ['sponsor', 'coaching'] as const;
-export type GroupSpace = (typeof GROUP_SPACES)[number];
-
-/** Who belongs in a space: the client's DM is theirs; the coach joins the others once chosen. */
-export function memberIdsOf(engagement: Engagement, kind: SpaceKind): string[] {
-  const coach = engagement.coachId ? [engagement.coachId] : [];
-  if (kind === 'client_dm') return [engagement.clientId];
-  if (kind === 'coaching') return [engagement.clientId, ...coach];
-  return [engagement.sponsorId, engagement.clientId, ...coach];
-}
+import { memberIdsOf } from '../../../src/spaces/group-spaces.js';
 
 /** The people who belong in an engagement's space, as stored now. */
 export async function expectedMembers(

@@ -2,7 +2,7 @@ import { words } from '../../../src/confidentiality/words.js';
 import type { Engagement, Person } from '../../../src/engagement/records.js';
 import { context, section, shortId } from '../../../src/messages/compose/text.js';
 import type { OutboundMessage, SpaceKind } from '../../../src/messages/message.js';
-import type { GroupSpace } from './space-members.js';
+import type { GroupSpace } from '../../../src/spaces/group-spaces.js';
 
 /**
  * What Triad says on Teams about the group chats it cannot create or change itself: names and instructions
