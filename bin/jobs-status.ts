@@ -1,10 +1,11 @@
 import { formatJobsStatus, jobsStatus } from '../jobs/job-status.js';
+import { parseCoreConfig } from './config/core.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { nameAndCode, openCoreOrExit } from './wire-core.js';
 
 /** `npm run jobs:status`: per-queue counts and failed deliveries (ids and codes, never content). */
-const config = loadConfig();
+const config = loadConfig(parseCoreConfig);
 const logger = createLogger({ ...config, LOG_LEVEL: 'warn' });
 const runtime = openCoreOrExit(config, logger);
 try {

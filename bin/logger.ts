@@ -1,11 +1,11 @@
 import pino from 'pino';
-import type { Config } from '../src/config/config.schema.js';
+import type { CoreConfig } from './config/core.config.js';
 
 /**
  * The one structured logger. It carries ids and codes only; the core never hands it private text, and the
  * paths below are redacted in case a platform payload or header is ever logged whole.
  */
-export function createLogger(config: Pick<Config, 'LOG_LEVEL'>, destination?: pino.DestinationStream) {
+export function createLogger(config: Pick<CoreConfig, 'LOG_LEVEL'>, destination?: pino.DestinationStream) {
   return pino(
     {
       level: config.LOG_LEVEL,

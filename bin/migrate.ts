@@ -1,10 +1,8 @@
 import { migrateDatabase } from '../db/migrate.js';
+import { parseDatabaseConfig } from './config/database.config.js';
 import { loadConfig } from './load-config.js';
 
-const config = loadConfig();
-if (!config.DATABASE_URL) {
-  console.error('db:migrate needs DATABASE_URL (postgres://user:password@host:5432/triad).');
-  process.exit(1);
-}
+/** `npm run db:migrate`: applies the committed migrations. Reads DATABASE_URL and nothing else. */
+const config = loadConfig(parseDatabaseConfig);
 await migrateDatabase(config.DATABASE_URL);
 console.log('Migrations applied.');

@@ -1,4 +1,5 @@
 import { reconcile } from '../jobs/reconcile.js';
+import { parseCoreConfig } from './config/core.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { nameAndCode, openCoreOrExit } from './wire-core.js';
@@ -7,7 +8,7 @@ import { nameAndCode, openCoreOrExit } from './wire-core.js';
  * `npm run jobs:reconcile`: rebuilds every prompt schedule and reminder in Redis from Postgres, removes stale
  * ones and queues pending outbox rows again. Safe to run at any time, also while workers run.
  */
-const config = loadConfig();
+const config = loadConfig(parseCoreConfig);
 const logger = createLogger(config).child({ process: 'reconcile' });
 const runtime = openCoreOrExit(config, logger);
 try {

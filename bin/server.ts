@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import { openInboundQueue } from '../jobs/inbound-queue.js';
 import { type RunningWorkers, workerSettingsFromConfig } from '../jobs/workers.js';
+import { parseAppConfig } from './config/app.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
@@ -14,7 +15,7 @@ import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
  * (`/slack/events`, `/healthz`, `/readyz`), plus the workers when RUN_WORKERS_IN_APP is true.
  * SIGTERM / SIGINT stop taking requests, let running jobs finish, then close the connections.
  */
-const config = loadConfig();
+const config = loadConfig(parseAppConfig);
 const logger = createLogger(config);
 
 const runtime = openCoreOrExit(config, logger);

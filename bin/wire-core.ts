@@ -3,18 +3,18 @@ import { createDatabase } from '../db/client.js';
 import { createUnitOfWork } from '../db/unit-of-work.js';
 import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
 import { openQueues, type TriadQueues } from '../jobs/queues.js';
-import type { Config } from '../src/config/config.schema.js';
 import { systemClock } from '../src/ports/clock.js';
 import { uuidIds } from '../src/ports/ids.js';
 import type { Logger } from '../src/ports/logger.js';
 import { type PlanningRules, planningRules } from '../src/scheduling/plan-engagement.js';
 import type { CoreDeps, CoreSettings } from '../src/use-cases/deps.js';
+import type { CoreConfig } from './config/core.config.js';
 
 const orNull = (seconds: number | undefined): number | null =>
   seconds === undefined ? null : seconds * 1000;
 
 /** Organisation-wide defaults and limits, from configuration. */
-export function coreSettings(config: Config): CoreSettings {
+export function coreSettings(config: CoreConfig): CoreSettings {
   return {
     hrAdmins: config.HR_ADMINS,
     defaultTimeZone: config.DEFAULT_TIME_ZONE,
@@ -42,7 +42,7 @@ export interface CoreRuntime {
 }
 
 /** Postgres (source of truth), Redis queues (derived state) and the core's dependencies on them. */
-export function openCore(config: Config, logger: Logger): CoreRuntime {
+export function openCore(config: CoreConfig, logger: Logger): CoreRuntime {
   if (!config.DATABASE_URL || !config.REDIS_URL) {
     throw new Error(
       'The app needs DATABASE_URL and REDIS_URL (run `npm run demo` for a local run without them).',
@@ -87,7 +87,7 @@ export function openCore(config: Config, logger: Logger): CoreRuntime {
 }
 
 /** `openCore` for an entry point: a configuration it cannot run with is printed, and the process exits 1. */
-export function openCoreOrExit(config: Config, logger: Logger): CoreRuntime {
+export function openCoreOrExit(config: CoreConfig, logger: Logger): CoreRuntime {
   try {
     return openCore(config, logger);
   } catch (error) {

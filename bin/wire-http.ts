@@ -3,8 +3,8 @@ import type { CustomRoute } from '@slack/bolt';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
 import { createExportDownloadHandler, EXPORT_ROUTE } from '../adapters/http/export-download.js';
 import { createHealthRoutes, type HealthOptions, type ReadinessCheck } from '../adapters/http/health.js';
-import type { Config } from '../src/config/config.schema.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import type { CoreConfig } from './config/core.config.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -23,7 +23,7 @@ export function healthRoutes(
 }
 
 /** `GET /export/<token>`: the client's export behind a Teams download link, made at request time. */
-export function exportRoute(config: Pick<Config, 'TRIAD_ENCRYPTION_KEYS'>, core: CoreDeps): CustomRoute {
+export function exportRoute(config: Pick<CoreConfig, 'TRIAD_ENCRYPTION_KEYS'>, core: CoreDeps): CustomRoute {
   const handle = createExportDownloadHandler({
     ...core,
     signer: createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS),

@@ -10,8 +10,8 @@ import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../adapters/slack/slack-presence.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
 import type { InboundHandler, InboundQueue } from '../jobs/inbound-queue.js';
-import type { Config } from '../src/config/config.schema.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import type { AppConfig } from './config/app.config.js';
 
 export interface SlackWiring {
   app: SlackApp;
@@ -36,7 +36,7 @@ export interface SlackWiringOptions {
  * secret (development without a public URL). The Web API base URL comes from SLACK_API_URL.
  */
 export function wireSlack(
-  config: Config,
+  config: AppConfig,
   core: CoreDeps,
   options: SlackWiringOptions = {},
 ): SlackWiring | undefined {
@@ -76,7 +76,7 @@ export function wireSlack(
  * The inbound-queue handlers of the Slack side (queued `/coaching` commands), for a worker process; none when
  * SLACK_BOT_TOKEN is not set.
  */
-export function slackCommandHandlers(config: Config, core: CoreDeps): Record<string, InboundHandler> {
+export function slackCommandHandlers(config: AppConfig, core: CoreDeps): Record<string, InboundHandler> {
   const token = config.SLACK_BOT_TOKEN;
   if (!token) return {};
   const apiUrl = config.SLACK_API_URL;

@@ -6,9 +6,9 @@ import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from '../adapters/teams/teams-endpoint.js';
 import { TeamsMessenger } from '../adapters/teams/teams-messenger.js';
-import type { Config } from '../src/config/config.schema.js';
 import { issueExportToken } from '../src/use-cases/client/export-download.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import type { AppConfig } from './config/app.config.js';
 
 /**
  * Teams' global Bot Connector endpoint for proactive messages, used only to create a 1:1 chat before any activity
@@ -31,7 +31,7 @@ export interface TeamsOverrides {
 }
 
 /** The tenants Triad serves on Teams: TEAMS_TENANT_IDS, and the app's own tenant. */
-export function servedTenants(config: Config): string[] {
+export function servedTenants(config: AppConfig): string[] {
   const own = config.TEAMS_APP_TENANT_ID ? [config.TEAMS_APP_TENANT_ID.toLowerCase()] : [];
   return [...new Set([...config.TEAMS_TENANT_IDS, ...own])];
 }
@@ -42,7 +42,7 @@ export function servedTenants(config: Config): string[] {
  * single-tenant app.
  */
 export function wireTeams(
-  config: Config,
+  config: AppConfig,
   core: CoreDeps,
   overrides: TeamsOverrides = {},
 ): TeamsWiring | undefined {

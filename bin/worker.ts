@@ -2,8 +2,9 @@ import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../adapters/slack/slack-presence.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
 import { closeOnSignals, workerSettingsFromConfig } from '../jobs/workers.js';
-import type { Config } from '../src/config/config.schema.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import type { AppConfig } from './config/app.config.js';
+import { parseAppConfig } from './config/app.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
@@ -17,7 +18,7 @@ import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
  * Every worker process should have the same platforms configured: a message for a platform this process cannot
  * reach ends as "delivery failed" (retryable once fixed).
  */
-const config = loadConfig();
+const config = loadConfig(parseAppConfig);
 const logger = createLogger(config).child({ process: 'worker' });
 
 const runtime = openCoreOrExit(config, logger);
@@ -51,7 +52,7 @@ try {
   process.exit(1);
 }
 
-function platformSides(config: Config, core: CoreDeps): PlatformSides {
+function platformSides(config: AppConfig, core: CoreDeps): PlatformSides {
   const sides: PlatformSides = { messengers: {}, presence: {} };
   const token = config.SLACK_BOT_TOKEN;
   if (token) {

@@ -1,5 +1,4 @@
 import { DelayedError, type Job, RateLimitError, UnrecoverableError, WaitingError, Worker } from 'bullmq';
-import type { Config } from '../src/config/config.schema.js';
 import { type PlanningRules, planningRules } from '../src/scheduling/plan-engagement.js';
 import { globalSchedules } from '../src/scheduling/planned-jobs.js';
 import type { SchedulerDeps } from './bullmq-scheduler.js';
@@ -47,9 +46,11 @@ export const defaultWorkerSettings = {
  * The worker settings the configuration gives: DELIVERY_RATE_PER_SECOND (the global cap; 0 for none),
  * DELIVERY_CONCURRENCY and SCHEDULE_CONCURRENCY. The per-conversation pacer and Retry-After hold either way.
  */
-export function workerSettingsFromConfig(
-  config: Pick<Config, 'DELIVERY_RATE_PER_SECOND' | 'DELIVERY_CONCURRENCY' | 'SCHEDULE_CONCURRENCY'>,
-): WorkerSettings {
+export function workerSettingsFromConfig(config: {
+  DELIVERY_RATE_PER_SECOND: number;
+  DELIVERY_CONCURRENCY: number;
+  SCHEDULE_CONCURRENCY: number;
+}): WorkerSettings {
   const perSecond = config.DELIVERY_RATE_PER_SECOND;
   return {
     deliveryConcurrency: config.DELIVERY_CONCURRENCY,

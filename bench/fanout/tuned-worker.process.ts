@@ -7,13 +7,14 @@
 import { SlackMessenger } from '../../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../../adapters/slack/slack-presence.js';
 import { createDeliveryClient, createLookupClient } from '../../adapters/slack/slack-web-client.js';
+import { parseAppConfig } from '../../bin/config/app.config.js';
 import { loadConfig } from '../../bin/load-config.js';
 import { createLogger } from '../../bin/logger.js';
 import { openCore } from '../../bin/wire-core.js';
 import { jobDeps } from '../../bin/wire-workers.js';
 import { closeOnSignals, startWorkers, workerSettingsFromConfig } from '../../jobs/workers.js';
 
-const config = loadConfig();
+const config = loadConfig(parseAppConfig);
 const logger = createLogger(config).child({ process: 'worker' });
 const runtime = openCore(config, logger);
 const token = config.SLACK_BOT_TOKEN;

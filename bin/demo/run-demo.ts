@@ -4,11 +4,11 @@ import pino from 'pino';
 import { createAesGcmCipher, type EncryptionKey } from '../../adapters/crypto/aes-gcm.cipher.js';
 import { createLocalPlatform, type LocalPlatform } from '../../adapters/local/local-platform.js';
 import { createLocalSession, type LocalSession } from '../../adapters/local/local-session.js';
-import type { Config } from '../../src/config/config.schema.js';
 import { systemClock } from '../../src/ports/clock.js';
 import { uuidIds } from '../../src/ports/ids.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { type CoreSettings, type DirectoryDeps, defaultSettings } from '../../src/use-cases/deps.js';
+import type { AppConfig } from '../config/app.config.js';
 import { createLogger } from '../logger.js';
 import { castMembers, findCastMember, newDemoTenant } from './cast.js';
 import { type DemoRuntime, type DemoTiming, demoTiming, startDemoRuntime } from './runtime.js';
@@ -28,7 +28,7 @@ export interface DemoOptions {
   /** Where pino writes (the transcript is stdout; logs never are). */
   readonly logPath: string;
   /** pino level for that file; info by default. */
-  readonly logLevel?: Config['LOG_LEVEL'];
+  readonly logLevel?: AppConfig['LOG_LEVEL'];
   readonly write: (text: string) => void;
   readonly timing?: Partial<DemoTiming>;
   /** Transcript options for interactive mode. */
@@ -53,7 +53,7 @@ export interface DemoWorld {
 
 export function demoLogger(
   logPath: string,
-  level: Config['LOG_LEVEL'] = 'info',
+  level: AppConfig['LOG_LEVEL'] = 'info',
 ): { logger: Logger; flush(): void } {
   mkdirSync(dirname(logPath), { recursive: true });
   const destination = pino.destination({ dest: logPath, sync: true, append: false });

@@ -2,9 +2,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAppConfig } from '../../bin/config/app.config.js';
 import { type CoreRuntime, openCore } from '../../bin/wire-core.js';
 import { healthRoutes, startRouteServer } from '../../bin/wire-http.js';
-import { parseConfig } from '../../src/config/config.schema.js';
 import {
   type PrivatePostgres,
   type PrivateRedis,
@@ -24,7 +24,7 @@ const OPS_TOKEN = 'ops-token-for-readiness-tests-0123';
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPrivatePostgres(), startPrivateRedis()]);
-  const config = parseConfig({
+  const config = parseAppConfig({
     DATABASE_URL: postgres.url,
     REDIS_URL: redis.url,
     TRIAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString('base64')}`,

@@ -14,15 +14,16 @@ export interface TestDatabase {
 
 /**
  * Creates a uniquely named database on the test server (the private one, or DATABASE_URL's) and
- * runs the project's migrations in it. Only databases made here are ever dropped.
+ * runs the project's migrations in it (unless `migrate: false`: an empty database). Only databases made here
+ * are ever dropped.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = inject('databaseUrl');
   const name = `triad_t_${randomBytes(6).toString('hex')}`;
   await onServer(serverUrl, (admin) => admin.unsafe(`create database "${name}"`));
   const url = databaseUrl(serverUrl, name);
   try {
-    await migrateDatabase(url);
+    if (options.migrate !== false) await migrateDatabase(url);
   } catch (error) {
     await dropDatabase(serverUrl, name);
     throw error;

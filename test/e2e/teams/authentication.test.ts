@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAppConfig } from '../../../bin/config/app.config.js';
 import { wireTeams } from '../../../bin/wire-teams.js';
-import { parseConfig } from '../../../src/config/config.schema.js';
 import { APP_ID } from '../../adapters/teams/support/teams-fakes.js';
 import { createSigningKey } from '../../support/bot-framework-tokens.js';
 import { createTestCore, manualClock } from '../../support/core-deps.js';
@@ -97,12 +97,12 @@ describe('wiring Teams from configuration', () => {
   const key = randomBytes(32).toString('base64');
 
   it('leaves Teams out when TEAMS_APP_ID is not set', () => {
-    const config = parseConfig({ TRIAD_ENCRYPTION_KEYS: `k:${key}` });
+    const config = parseAppConfig({ TRIAD_ENCRYPTION_KEYS: `k:${key}` });
     expect(wireTeams(config, createTestCore())).toBeUndefined();
   });
 
   it('builds the endpoint and the messenger from TEAMS_APP_ID, TEAMS_APP_PASSWORD and TEAMS_APP_TENANT_ID', () => {
-    const config = parseConfig({
+    const config = parseAppConfig({
       TRIAD_ENCRYPTION_KEYS: `k:${key}`,
       TEAMS_APP_ID: APP_ID,
       TEAMS_APP_PASSWORD: 'secret',

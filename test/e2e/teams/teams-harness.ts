@@ -4,11 +4,11 @@ import type { AddressInfo } from 'node:net';
 import type { Activity } from 'botbuilder';
 import { createAesGcmCipher } from '../../../adapters/crypto/aes-gcm.cipher.js';
 import { createHmacLinkSigner } from '../../../adapters/crypto/hmac.link-signer.js';
+import { parseAppConfig } from '../../../bin/config/app.config.js';
 import { exportRoute, routeMatches } from '../../../bin/wire-http.js';
 import { wireTeams } from '../../../bin/wire-teams.js';
 import { createDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { createUnitOfWork } from '../../../db/unit-of-work.js';
-import { parseConfig } from '../../../src/config/config.schema.js';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import type { Clock } from '../../../src/ports/clock.js';
 import type { LinkSigner } from '../../../src/ports/link-signer.js';
@@ -127,7 +127,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const url = `${baseUrl}/api/messages`;
-  const config = parseConfig({
+  const config = parseAppConfig({
     TRIAD_ENCRYPTION_KEYS: `e2e:${key}`,
     TRIAD_PUBLIC_URL: baseUrl,
     TEAMS_APP_ID: APP_ID,

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config/config.schema.js';
+import { parseAppConfig } from '../../../bin/config/app.config.js';
+import { parseCoreConfig } from '../../../bin/config/core.config.js';
+import { ConfigError } from '../../../bin/config/env.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const valid = {
@@ -12,7 +14,7 @@ const valid = {
 
 function problemsOf(env: Record<string, string | undefined>): string {
   try {
-    parseConfig(env);
+    parseAppConfig(env);
   } catch (error) {
     expect(error).toBeInstanceOf(ConfigError);
     return (error as ConfigError).message;
@@ -20,17 +22,17 @@ function problemsOf(env: Record<string, string | undefined>): string {
   throw new Error('expected the configuration to be refused');
 }
 
-describe('parseConfig', () => {
+describe('parseAppConfig', () => {
   it('reads the public URL download links point to, and refuses one that is not http(s)', () => {
-    expect(parseConfig({ ...valid, TRIAD_PUBLIC_URL: 'https://triad.example.com' }).TRIAD_PUBLIC_URL).toBe(
+    expect(parseAppConfig({ ...valid, TRIAD_PUBLIC_URL: 'https://triad.example.com' }).TRIAD_PUBLIC_URL).toBe(
       'https://triad.example.com',
     );
-    expect(parseConfig(valid).TRIAD_PUBLIC_URL).toBeUndefined();
+    expect(parseAppConfig(valid).TRIAD_PUBLIC_URL).toBeUndefined();
     expect(problemsOf({ ...valid, TRIAD_PUBLIC_URL: 'triad.example.com' })).toContain('TRIAD_PUBLIC_URL');
   });
 
   it('accepts a complete environment and applies defaults', () => {
-    const config = parseConfig(valid);
+    const config = parseAppConfig(valid);
     expect(config.PORT).toBe(3000);
     expect(config.DEFAULT_TIME_ZONE).toBe('Europe/London');
     expect(config.DEFAULT_CADENCE).toBe('weekly');
@@ -39,7 +41,7 @@ describe('parseConfig', () => {
   });
 
   it('keeps the production calendar unless short cadences are configured', () => {
-    const config = parseConfig({ ...valid, PROMPT_INTERVAL_SECONDS: '', RETENTION_SECONDS: '' });
+    const config = parseAppConfig({ ...valid, PROMPT_INTERVAL_SECONDS: '', RETENTION_SECONDS: '' });
     expect(config.PROMPT_INTERVAL_SECONDS).toBeUndefined();
     expect(config.RETENTION_SECONDS).toBeUndefined();
     expect(config.PURGE_EVERY_SECONDS).toBeUndefined();
@@ -48,7 +50,7 @@ describe('parseConfig', () => {
   });
 
   it('reads demo and trial cadences, working hours and queue names', () => {
-    const config = parseConfig({
+    const config = parseAppConfig({
       ...valid,
       PROMPT_INTERVAL_SECONDS: '10',
       WORKING_HOURS: 'always',
@@ -65,19 +67,19 @@ describe('parseConfig', () => {
       SCHEDULE_QUEUE_NAME: 'triad-schedule',
       DELIVERY_QUEUE_NAME: 'triad-delivery',
     });
-    expect(parseConfig({ ...valid, WORKING_HOURS: '07:30-16:00' }).WORKING_HOURS).toEqual({
+    expect(parseAppConfig({ ...valid, WORKING_HOURS: '07:30-16:00' }).WORKING_HOURS).toEqual({
       startMinute: 7 * 60 + 30,
       endMinute: 16 * 60,
     });
   });
 
   it('keeps Slack-safe delivery defaults and reads raised worker settings', () => {
-    expect(parseConfig({ ...valid, DELIVERY_CONCURRENCY: '' })).toMatchObject({
+    expect(parseAppConfig({ ...valid, DELIVERY_CONCURRENCY: '' })).toMatchObject({
       DELIVERY_RATE_PER_SECOND: 30,
       DELIVERY_CONCURRENCY: 8,
       SCHEDULE_CONCURRENCY: 4,
     });
-    const raised = parseConfig({
+    const raised = parseAppConfig({
       ...valid,
       DELIVERY_RATE_PER_SECOND: '0',
       DELIVERY_CONCURRENCY: '32',
@@ -149,7 +151,7 @@ describe('parseConfig', () => {
     };
     expect(problemsOf(multi)).toContain('TEAMS_TENANT_IDS is required for a MultiTenant Teams app');
     const tenants = '0B1C2D3E-4F5A-4B6C-8D7E-9F0A1B2C3D4E, 7c6b5a49-3827-4165-9efd-cba987654321';
-    expect(parseConfig({ ...multi, TEAMS_TENANT_IDS: tenants }).TEAMS_TENANT_IDS).toEqual([
+    expect(parseAppConfig({ ...multi, TEAMS_TENANT_IDS: tenants }).TEAMS_TENANT_IDS).toEqual([
       '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
       '7c6b5a49-3827-4165-9efd-cba987654321',
     ]);
@@ -175,5 +177,20 @@ describe('parseConfig', () => {
       expect(message).toContain(`${name} `);
     }
     expect(message).toContain('(secret; value not shown)');
+  });
+});
+
+describe('parseCoreConfig (jobs:reconcile, jobs:status)', () => {
+  it('reads what opening the core needs, and not the platforms’ settings', () => {
+    const config = parseCoreConfig({ ...valid, SLACK_BOT_TOKEN: 'not-a-bot-token', TEAMS_APP_ID: 'x' });
+    expect(config.QUEUE_PREFIX).toBe('{triad}');
+    expect(config).not.toHaveProperty('SLACK_BOT_TOKEN');
+    expect(config).not.toHaveProperty('PORT');
+  });
+
+  it('still refuses a bad core setting', () => {
+    expect(() => parseCoreConfig({ ...valid, TRIAD_ENCRYPTION_KEYS: 'k1:short' })).toThrow(
+      'TRIAD_ENCRYPTION_KEYS',
+    );
   });
 });

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { coreConfigShape, refineQueues } from './core.config.js';
+import { booleanFlag, optionalString, parseEnv, url, wholeNumber } from './env.js';
+
+/**
+ * What the app (`npm start`), the worker (`npm run worker`) and the demo read: the core's configuration plus
+ * HTTP, the Slack and Teams adapters and the workers' limits.
+ */
+export const appConfigSchema = z
+  .object({
+    ...coreConfigShape,
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /**
+     * The address people reach this app at, e.g. https://triad.example.com: Teams gets the client's export as a
+     * short-lived download link on it (`/export/<token>`). Without it, Teams cannot deliver the export file.
+     */
+    TRIAD_PUBLIC_URL: optionalString.pipe(url(['https:', 'http:'], 'https://triad.example.com').optional()),
+    SLACK_SIGNING_SECRET: optionalString,
+    SLACK_BOT_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^xoxb-/, 'must be a bot token starting with xoxb-')
+        .optional(),
+    ),
+    SLACK_APP_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .regex(/^xapp-/, 'must be an app-level token starting with xapp-')
+        .optional(),
+    ),
+    SLACK_API_URL: optionalString.pipe(url(['http:', 'https:'], 'https://slack.com/api/').optional()),
+    TEAMS_APP_ID: optionalString.pipe(z.uuid({ message: 'must be the bot app id, a GUID' }).optional()),
+    TEAMS_APP_PASSWORD: optionalString,
+    TEAMS_APP_TENANT_ID: optionalString.pipe(z.uuid({ message: 'must be the tenant id, a GUID' }).optional()),
+    TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
+    /**
+     * The Microsoft 365 tenants Triad serves, comma-separated; Teams activities from any other tenant are refused.
+     * Defaults to TEAMS_APP_TENANT_ID; required for a MultiTenant app.
+     */
+    TEAMS_TENANT_IDS: z
+      .string()
+      .trim()
+      .transform((value) =>
+        value
+          .split(',')
+          .map((id) => id.trim().toLowerCase())
+          .filter((id) => id !== ''),
+      )
+      .refine((ids) => ids.every((id) => z.uuid().safeParse(id).success), {
+        message: 'must be a comma-separated list of tenant ids (GUIDs)',
+      })
+      .default([]),
+    RUN_WORKERS_IN_APP: booleanFlag.default(true),
+    /**
+     * Messages sent per second across all worker processes (BullMQ's global limiter); 0 turns the cap off.
+     * Each conversation is paced to about one message a second regardless, and a 429 is waited out as asked.
+     */
+    DELIVERY_RATE_PER_SECOND: wholeNumber(0, 100_000, 30),
+    /** Deliveries each worker process runs at once. */
+    DELIVERY_CONCURRENCY: wholeNumber(1, 1_000, 8),
+    /** Scheduled jobs (prompts, nudges, reminders) each worker process runs at once. */
+    SCHEDULE_CONCURRENCY: wholeNumber(1, 1_000, 4),
+    OPS_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  })
+  .superRefine((env, ctx) => {
+    refineQueues(env, ctx);
+    if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message: 'is required with SLACK_BOT_TOKEN for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)',
+      });
+    }
+    if (env.TEAMS_APP_ID && !env.TEAMS_APP_PASSWORD) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_APP_PASSWORD'],
+        message: 'is required with TEAMS_APP_ID',
+      });
+    }
+    if (env.TEAMS_APP_ID && env.TEAMS_APP_TYPE === 'SingleTenant' && !env.TEAMS_APP_TENANT_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_APP_TENANT_ID'],
+        message: 'is required for a SingleTenant Teams app',
+      });
+    }
+    if (env.TEAMS_APP_ID && !env.TEAMS_APP_TENANT_ID && env.TEAMS_TENANT_IDS.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_TENANT_IDS'],
+        message: 'is required for a MultiTenant Teams app: name the tenants Triad serves',
+      });
+    }
+  });
+
+export type AppConfig = z.output<typeof appConfigSchema>;
+
+export const parseAppConfig = (env: Record<string, string | undefined>): AppConfig =>
+  parseEnv(appConfigSchema, env);
