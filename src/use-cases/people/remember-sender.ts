@@ -9,8 +9,11 @@ export const rememberSenderInput = z.object({
   platform: z.enum(platforms),
   tenantId: z.string().min(1).max(255),
   platformUserId: z.string().min(1).max(255),
-  /** The sender's time zone, when the platform reports it with the request (Teams does, for the sender only). */
-  timeZone: z.string().max(100).optional(),
+  /**
+   * The sender's time zone, when the platform reports it with the request (Teams does, for the sender only).
+   * Anything that is not a short string is ignored like an unknown zone: it never stops the request.
+   */
+  timeZone: z.string().max(100).optional().catch(undefined),
   /** The address of the sender's 1:1 chat with Triad, when the request came from it. */
   directAddress: z.record(z.string(), z.unknown()).optional(),
 });
