@@ -3,7 +3,7 @@ import { coreConfigShape, refineQueues } from './core.config.js';
 import { booleanFlag, optionalString, parseEnv, url, wholeNumber } from './env.js';
 
 /**
- * What the app (`npm start`), the worker (`npm run worker`) and the demo read: the core's configuration plus
+ * What the app (`npm start`) and the worker (`npm run worker`) read: the core's configuration plus
  * HTTP, the Slack and Teams adapters and the workers' limits.
  */
 export const appConfigSchema = z
