@@ -21,7 +21,8 @@ const coachLines = [
 ];
 
 const nobodyLines = [
-  'Triad has no engagement for you yet. HR starts engagements; ask them if you expected one.',
+  'You have no active coaching engagement in Triad. HR starts engagements; ask them if you expected one.',
+  'export — if you were coached with Triad, everything you wrote, for you only, until it is deleted.',
 ];
 
 /**
@@ -37,7 +38,7 @@ export function directMessageHelp(personId: string, roles: DirectMessageRoles): 
   if (roles.sponsor) part('As a sponsor', sponsorLines);
   if (roles.coach) part('As a coach', coachLines);
   if (roles.hr) part('HR commands — type them here', hrCommandHelpLines);
-  if (!roles.client && !roles.sponsor && !roles.coach && !roles.hr) part('Nothing yet', nobodyLines);
+  if (!roles.client && !roles.sponsor && !roles.coach && !roles.hr) part('No engagement', nobodyLines);
   if (roles.hr) {
     blocks.push(
       context(
@@ -53,16 +54,23 @@ export function directMessageHelp(personId: string, roles: DirectMessageRoles): 
   };
 }
 
-/** The answer to a message from someone Triad has nothing to ask: no client, sponsor or HR part. */
+/**
+ * The answer to a message from someone Triad has nothing to ask: no client, sponsor or HR part. `hrCommand`: the
+ * message named an HR command, which only HR programme owners run.
+ */
 export function nothingToAnswerReply(
   personId: string,
   roles: DirectMessageRoles,
+  hrCommand: boolean,
 ): OutboundMessage<'private'> {
   return logisticsReply({
     audience: 'private',
     personId,
     summary: 'Triad has nothing for you to answer here',
-    lines: ['Triad has nothing for you to answer here.'],
+    lines: [
+      'Triad has nothing for you to answer here.',
+      ...(hrCommand ? ['Only HR programme owners can run HR commands.'] : []),
+    ],
     notes: [
       roles.coach
         ? 'Coaches talk with their clients in the coaching space. Type help to see what Triad does here.'

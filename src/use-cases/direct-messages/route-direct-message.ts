@@ -14,6 +14,7 @@ import { relayToSponsorThread } from '../sponsor/relay-to-sponsor-thread.js';
 import { type DirectMessageMeaning, directMessageMeaning } from './direct-message-meaning.js';
 import { directMessageHelp, goalFormOpener, nothingToAnswerReply } from './direct-message-replies.js';
 import { directMessageRoles } from './direct-message-roles.js';
+import { isHrCommandWord } from './hr-command-words.js';
 
 export const routeDirectMessageInput = z.object({
   actor: actorSchema,
@@ -97,6 +98,12 @@ export async function routeDirectMessage<H>(
         reply: (await relayToSponsorThread({ actor, text, requestId: requestKey }, deps)).reply,
       };
     case 'unknown':
-      return { meaning, reply: await gated(deps, nothingToAnswerReply(personId, roles)) };
+      return {
+        meaning,
+        reply: await gated(
+          deps,
+          nothingToAnswerReply(personId, roles, isHrCommandWord(text.split(/\s+/)[0])),
+        ),
+      };
   }
 }

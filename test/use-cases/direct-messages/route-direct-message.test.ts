@@ -101,7 +101,7 @@ describe('routeDirectMessage: what each meaning does', () => {
     expect(both).toContain('you choose which one and confirm first');
     expect(both).toContain('list — the engagements of your organisation');
     expect(await helpOf('coach')).toContain('Coaches talk with their clients in the coaching space');
-    expect(await helpOf('stranger')).toContain('Triad has no engagement for you yet');
+    expect(await helpOf('stranger')).toContain('You have no active coaching engagement in Triad.');
     for (const text of [client, sponsor, both]) expect(text).not.toContain('/coaching');
   });
 
@@ -159,6 +159,11 @@ describe('routeDirectMessage: what each meaning does', () => {
     const text = textOf('reply' in outcome ? outcome.reply : undefined);
     expect(text).toContain('Triad has nothing for you to answer here.');
     expect(text).toContain('Type help');
+    expect(text).not.toContain('Only HR programme owners');
+    const command = await dm('start client:@sid');
+    expect(textOf('reply' in command ? command.reply : undefined)).toContain(
+      'Only HR programme owners can run HR commands.',
+    );
   });
 
   it('someone Triad does not know at all has nothing to answer either', async () => {
