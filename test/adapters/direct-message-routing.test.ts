@@ -5,6 +5,7 @@ import { directMessage } from '../../adapters/slack/listeners/events/direct-mess
 import { onMessage } from '../../adapters/teams/listeners/message.listener.js';
 import type { Turn } from '../../adapters/teams/turn/turn.js';
 import type { Platform } from '../../src/engagement/records.js';
+import { draftGoal } from '../../src/use-cases/goals/draft-goal.js';
 import { startEngagement } from '../../src/use-cases/hr/start-engagement.js';
 import { createTestCore, type TestCore } from '../support/core-deps.js';
 
@@ -187,5 +188,35 @@ describe.each(platforms)('a direct message on %s', (platform, open) => {
     const shown = await say('USTRANGER', 'hello?');
     expect(shown).toContain('Triad has nothing for you to answer here.');
     expect(await say('UCOACH', 'hello?')).toContain('Coaches talk with their clients in the coaching space.');
+  });
+});
+
+describe('what each platform does with the client’s private words', () => {
+  const canary = 'CANARY-goal-7f3a';
+  const withGoal = async (platform: Platform) => {
+    const core = await engagementOn(platform);
+    const actor = { platform, tenantId: TENANT, platformUserId: 'UCLIENT' };
+    await draftGoal({ actor, goal: `Delegate the roadmap ${canary}`, successMeasure: 'Two reviews' }, core);
+    return core;
+  };
+
+  it('Slack shows goals ephemerally and uploads the export to the client’s DM as a file', async () => {
+    const say = slackDm(await withGoal('slack'));
+    expect(await say('UCLIENT', 'goals')).toContain(canary);
+    const exported = JSON.parse(await say('UCLIENT', 'export')) as {
+      channel_id?: string;
+      filename?: string;
+    }[];
+    expect(exported[0]).toMatchObject({ channel_id: 'D0DM', filename: expect.stringMatching(/\.json$/) });
+  });
+
+  it('Teams never puts them in a chat card: goals and the goal form open in a dialog, the export card holds none', async () => {
+    const say = teamsDm(await withGoal('teams'));
+    const goals = await say('UCLIENT', 'goals');
+    expect(goals).toContain('view.goals');
+    expect(goals).not.toContain(canary);
+    expect(await say('UCLIENT', 'goal')).toContain('"actionId":"goal.draft"');
+    // The export's card holds no private text (its file is downloaded, never posted in the chat).
+    expect(await say('UCLIENT', 'export')).not.toContain(canary);
   });
 });

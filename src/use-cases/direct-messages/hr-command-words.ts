@@ -18,4 +18,5 @@ export const hrCommandHelpLines: readonly string[] = [
   'status @jane or status 1a2b3c4d — one engagement: stage, meetings, days left.',
   'pause …, resume …, end … — name the engagement by its client or its id.',
   'reassign @jane coach:@lee — a new coach for the engagement.',
+  'Name people with @mentions: type @ and pick them from the list.',
 ];
