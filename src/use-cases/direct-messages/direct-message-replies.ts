@@ -1,5 +1,5 @@
-import { opaque, words } from '../../confidentiality/words.js';
-import { goalActions } from '../../messages/compose/goal-replies.js';
+import { words } from '../../confidentiality/words.js';
+import { draftGoalButton } from '../../messages/compose/goal-replies.js';
 import { context, header, section } from '../../messages/compose/text.js';
 import type { Block, OutboundMessage } from '../../messages/message.js';
 import { logisticsReply } from '../shared/reply.js';
@@ -90,17 +90,7 @@ export function goalFormOpener(personId: string, engagementId: string): Outbound
     summary: words('Draft a goal'),
     blocks: [
       section('Draft a goal privately: only you see it until you choose to share it, after a preview.'),
-      {
-        type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            actionId: goalActions.draft,
-            label: words('Draft a goal'),
-            value: opaque(engagementId),
-          },
-        ],
-      },
+      { type: 'actions', elements: [draftGoalButton(engagementId)] },
     ],
   };
 }
