@@ -191,7 +191,7 @@ describe.each(platforms)('a direct message on %s', (platform, open) => {
   });
 });
 
-describe('what each platform does with the client’s private words', () => {
+describe('what only one platform does: its own rendering of the same outcome', () => {
   const canary = 'CANARY-goal-7f3a';
   const withGoal = async (platform: Platform) => {
     const core = await engagementOn(platform);
@@ -199,6 +199,11 @@ describe('what each platform does with the client’s private words', () => {
     await draftGoal({ actor, goal: `Delegate the roadmap ${canary}`, successMeasure: 'Two reviews' }, core);
     return core;
   };
+
+  it('Slack answers HR’s start alone in the DM with where the start form opens (a modal needs a slash command)', async () => {
+    const say = slackDm(await engagementOn('slack'));
+    expect(await say('UHR', 'start')).toContain('The start form opens from the slash command.');
+  });
 
   it('Slack shows goals ephemerally and uploads the export to the client’s DM as a file', async () => {
     const say = slackDm(await withGoal('slack'));
