@@ -33,7 +33,8 @@ export const sessionHelp = [
   '  home                                              your Triad home',
   coachingHelp,
   clientHelp,
-  'Anything else you type is a direct message to Triad: what it means depends on your part (client, sponsor, HR).',
+  'Anything else you type is a direct message to Triad — goals, goal, export, a reflection answer, a sponsor’s',
+  'message for the sponsor thread, an HR command without /coaching: what it means depends on your part.',
 ].join('\n');
 
 /**
