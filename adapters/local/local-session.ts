@@ -3,9 +3,8 @@ import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { Attachment, Form } from '../../src/messages/message.js';
 import type { Actor } from '../../src/use-cases/actor.js';
 import type { DirectoryDeps } from '../../src/use-cases/deps.js';
+import { routeDirectMessage } from '../../src/use-cases/direct-messages/route-direct-message.js';
 import { composeHome } from '../../src/use-cases/home/compose-home.js';
-import { answerFromPlainMessage } from '../../src/use-cases/reflections/answer-from-plain-message.js';
-import { relayToSponsorThread } from '../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
 import { type Answer, runAction, runForm } from './local-actions.js';
 import { coachingHelp, runCoachingCommand } from './local-coaching-command.js';
 import { describeLocalError, LocalInputError } from './local-errors.js';
@@ -34,8 +33,8 @@ export const sessionHelp = [
   '  home                                              your Triad home',
   coachingHelp,
   clientHelp,
-  'Anything else you type is a message to Triad: the client’s becomes the answer to the open question;',
-  'a sponsor’s (or HR’s) is posted in the sponsor thread, where the client sees it.',
+  'Anything else you type is a direct message to Triad — goals, goal, export, a reflection answer, a sponsor’s',
+  'message for the sponsor thread, an HR command without /coaching: what it means depends on your part.',
 ].join('\n');
 
 /**
@@ -146,19 +145,27 @@ export function createLocalSession(options: LocalSessionOptions) {
     return remember(userId, answer);
   }
 
-  /** A plain message to the bot: the client's answers the open question; a sponsor's or HR's is relayed. */
-  async function message(userId: string, text: string): Promise<Answer> {
+  /**
+   * A direct message to Triad: the core decides what it means for the sender (`routeDirectMessage`). An HR
+   * command in it is read as `/coaching` would read it; the goal form becomes the person's open form.
+   */
+  async function message(userId: string, text: string): Promise<Answer | string> {
     const actor = actorOf(userId);
-    try {
-      return await answerFromPlainMessage({ actor, text, requestKey: nextKey() }, deps);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code !== 'not_found' && code !== 'not_authorised') throw error;
+    const outcome = await routeDirectMessage(
+      { actor, text, requestKey: nextKey() },
+      { ...deps, runHrCommand: (typed) => runCoachingCommand(typed, actor, deps, options.resolveMention) },
+    );
+    switch (outcome.meaning) {
+      case 'hr_command':
+        return outcome.result === 'help' ? coachingHelp : outcome.result;
+      case 'goal_form':
+        return remember(userId, { form: outcome.form });
+      default:
+        return { reply: outcome.reply };
     }
-    return relayToSponsorThread({ actor, text, requestId: nextKey() }, deps);
   }
 
-  async function dispatch(userId: string, line: string): Promise<Answer | Answer[] | string> {
+  async function dispatch(userId: string, line: string): Promise<Answer | string | (Answer | string)[]> {
     const [word = '', ...rest] = line.trim().split(/\s+/);
     const tail = line.trim().slice(word.length).trim();
     const verb = word.toLowerCase();
@@ -166,7 +173,7 @@ export function createLocalSession(options: LocalSessionOptions) {
       const result = await runCoachingCommand(tail, actorOf(userId), deps, options.resolveMention);
       return result === 'help' ? coachingHelp : result;
     }
-    if (verb === 'help') return sessionHelp;
+    if (line.trim().toLowerCase() === 'help') return [sessionHelp, await message(userId, 'help')];
     if (verb === 'press' || /^#?\d+$/.test(word)) {
       const [ref, ...when] = verb === 'press' ? splitLabel(rest) : [word, ...rest];
       if (!ref) throw new LocalInputError('Which button? e.g. `press 3`.');
@@ -181,8 +188,9 @@ export function createLocalSession(options: LocalSessionOptions) {
       const { sections } = await composeHome({ actor: actorOf(userId) }, deps);
       return sections.map((reply) => ({ reply }));
     }
-    const shortcut = clientCommands[verb];
-    if (shortcut) {
+    // `goal` alone is the DM word that opens the goal form; `goal <goal> | <measure>` drafts one in a line.
+    const shortcut = Object.hasOwn(clientCommands, verb) ? clientCommands[verb] : undefined;
+    if (shortcut && !(verb === 'goal' && tail === '')) {
       return shortcut(tail, {
         actor: actorOf(userId),
         deps,
@@ -198,8 +206,10 @@ export function createLocalSession(options: LocalSessionOptions) {
   async function run(userId: string, line: string): Promise<LineOutcome> {
     try {
       const result = await dispatch(userId, line);
-      if (typeof result === 'string') return { shown: [platform.showText(userId, result)], ok: true };
-      return { shown: show(userId, result), ok: true };
+      const shown = (Array.isArray(result) ? result : [result]).flatMap((item) =>
+        typeof item === 'string' ? [platform.showText(userId, item)] : show(userId, item),
+      );
+      return { shown, ok: true };
     } catch (error) {
       const words = describeLocalError(error);
       if (words === undefined) throw error;

@@ -1,8 +1,6 @@
 import type { Actor } from '../../src/use-cases/actor.js';
-import { exportMyData } from '../../src/use-cases/client/export-my-data.js';
 import type { DirectoryDeps } from '../../src/use-cases/deps.js';
 import { draftGoal } from '../../src/use-cases/goals/draft-goal.js';
-import { listMyGoals } from '../../src/use-cases/goals/list-my-goals.js';
 import type { Answer } from './local-actions.js';
 import { LocalInputError } from './local-errors.js';
 import { releaseShortcuts } from './local-release-shortcuts.js';
@@ -25,12 +23,10 @@ export const clientHelp = [
   'Client:',
   '  answer <text>              answer the latest question with the form (stored only in Triad)',
   '  goal <goal> | <measure>    draft a goal and how you will measure success, privately',
-  '  goals                      your goals, with what is shared',
   '  share                      share your latest answer with your coach',
   '  preview <goal number>      see exactly what your sponsor would read; then `release`',
   '  release                    share what you just previewed with your sponsor',
   '  prepare <notes>            prepare privately for your next alignment meeting',
-  '  export                     everything you wrote, for you only',
   'Sponsor:',
   '  expect <text>              share expectations in the sponsor thread',
 ].join('\n');
@@ -63,14 +59,12 @@ export const clientCommands: Readonly<Record<string, Shortcut>> = {
     }
     return draftGoal({ actor: ctx.actor, goal, successMeasure: measure }, ctx.deps);
   },
-  goals: (_text, ctx) => listMyGoals({ actor: ctx.actor, surface: 'client_dm' }, ctx.deps),
   share: (_text, ctx) => ctx.press('Share with my coach'),
   async prepare(text, ctx) {
     const notes = needText(text, 'prepare Open with the two goals; ask Sam what support looks like.');
     const opened = await ctx.press('Prepare privately');
     return [opened, await ctx.submit([notes])];
   },
-  export: (_text, ctx) => exportMyData({ actor: ctx.actor, surface: 'client_dm' }, ctx.deps),
   async expect(text, ctx) {
     const expectations = needText(text, 'expect Alex leads the Q3 planning with less escalation.');
     const opened = await ctx.press('Share expectations');

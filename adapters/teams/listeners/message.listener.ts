@@ -1,11 +1,6 @@
-import { isLive } from '../../../src/engagement/lifecycle.js';
-import { type ResolvedActor, resolveActor } from '../../../src/use-cases/actor.js';
-import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
-import { listMyGoals } from '../../../src/use-cases/goals/list-my-goals.js';
-import { openGoalForm } from '../../../src/use-cases/goals/open-goal-form.js';
-import { answerFromPlainMessage } from '../../../src/use-cases/reflections/answer-from-plain-message.js';
-import { relayToSponsorThread } from '../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
-import { groupHelp, hrHelp, personalHelp } from '../commands/help.js';
+import { goalActions } from '../../../src/messages/compose/goal-replies.js';
+import { routeDirectMessage } from '../../../src/use-cases/direct-messages/route-direct-message.js';
+import { groupHelp } from '../commands/help.js';
 import { isHrCommandWord } from '../commands/hr-commands.js';
 import { parseTeamsCommand } from '../commands/parse-teams-command.js';
 import { runHrCommand } from '../commands/run-hr-command.js';
@@ -17,18 +12,6 @@ import { gateForTeams } from '../teams-gate.js';
 import { answer, answerWords, type Reopen, type Reply } from '../turn/respond.js';
 import type { Turn } from '../turn/turn.js';
 
-/** The live engagements the actor is the client or the sponsor of. */
-async function rolesOf(turn: Turn, resolved: ResolvedActor) {
-  const person = resolved.person;
-  const live = person
-    ? (await turn.core.uow.read.engagements.listForPerson(person.id)).filter((e) => isLive(e.stage))
-    : [];
-  return {
-    client: live.some((e) => e.clientId === person?.id),
-    sponsor: live.some((e) => e.sponsorId === person?.id),
-  };
-}
-
 /** A reply that, when it holds private text, the chat shows as a button opening it in a dialog (`actionId`). */
 interface Answer {
   reply: Reply;
@@ -38,47 +21,32 @@ interface Answer {
 
 const privately = (reply: Reply, actionId: string): Answer => ({ reply, reopen: { actionId } });
 
-/** What a 1:1 message is: help, an HR command, a client word, a reflection answer, or words for the sponsor chat. */
-async function personalMessage(turn: Turn): Promise<Reply | Answer> {
+/**
+ * A 1:1 message: the core decides what it means for the sender (`routeDirectMessage`); an HR command is read by
+ * the Teams grammar from the activity itself, where mentions are bound to their users. Private replies (goals,
+ * the goal form, the export) open in a dialog; the export links to its download when Triad has a public URL.
+ */
+async function personalMessage(turn: Turn): Promise<Answer> {
   const { actor, core } = turn;
-  const { text } = readTeamsText(turn.context.activity);
-  const word = text.split(/\s+/)[0]?.toLowerCase() ?? '';
-  const resolved = await resolveActor(core.uow.read, core, actor);
-  const roles = await rolesOf(turn, resolved);
-  if (text === '' || text.toLowerCase() === 'help') {
-    const help = resolved.isHrAdmin ? hrHelp(actor.platformUserId) : personalHelp(actor.platformUserId);
-    return gateForTeams(help, core, false);
-  }
-  if (isHrCommandWord(word) && (resolved.isHrAdmin || !roles.client || text.toLowerCase() === word)) {
-    return runHrCommand(turn, parseTeamsCommand(turn.context.activity));
-  }
-  switch (text.toLowerCase()) {
+  const { activity } = turn.context;
+  const outcome = await routeDirectMessage(
+    { actor, text: plainTeamsText(activity), requestKey: `teams:${activity.id ?? ''}` },
+    { ...core, runHrCommand: () => runHrCommand(turn, parseTeamsCommand(activity)) },
+  );
+  switch (outcome.meaning) {
+    case 'hr_command':
+      return { reply: outcome.result };
     case 'goals':
-      return privately((await listMyGoals({ actor, surface: 'client_dm' }, core)).reply, VIEW_GOALS);
-    case 'goal':
-      return privately((await openGoalForm({ actor }, core)).form, 'goal.draft');
+      return privately(outcome.reply, VIEW_GOALS);
+    case 'goal_form':
+      return privately(outcome.form, goalActions.draft);
     case 'export': {
-      const exported = await exportMyData({ actor, surface: 'client_dm' }, core);
-      const downloadUrl = turn.deps.exportLink?.(exported);
-      return { ...privately(exported.reply, VIEW_EXPORT), ...(downloadUrl ? { downloadUrl } : {}) };
+      const downloadUrl = turn.deps.exportLink?.(outcome.exported);
+      return { ...privately(outcome.reply, VIEW_EXPORT), ...(downloadUrl ? { downloadUrl } : {}) };
     }
+    default:
+      return { reply: outcome.reply };
   }
-  const requestKey = `teams:${turn.context.activity.id ?? ''}`;
-  if (roles.client) {
-    return (
-      await answerFromPlainMessage({ actor, text: plainTeamsText(turn.context.activity), requestKey }, core)
-    ).reply;
-  }
-  if (roles.sponsor) {
-    return (
-      await relayToSponsorThread(
-        { actor, text: plainTeamsText(turn.context.activity), requestId: requestKey },
-        core,
-      )
-    ).reply;
-  }
-  if (resolved.isHrAdmin) return runHrCommand(turn, parseTeamsCommand(turn.context.activity));
-  throw new TeamsInputError('I did not understand that.', 'Type help to see what Triad does here.');
 }
 
 /** In a group chat Triad hears only messages that @mention it: help is answered there, anything else privately. */
@@ -106,14 +74,12 @@ export async function onMessage(turn: Turn): Promise<void> {
       return;
     }
     const outcome = await personalMessage(turn);
-    if ('reply' in outcome)
-      await answer(
-        turn,
-        outcome.reply,
-        outcome.reopen,
-        outcome.downloadUrl ? { downloadUrl: outcome.downloadUrl } : {},
-      );
-    else await answer(turn, outcome);
+    await answer(
+      turn,
+      outcome.reply,
+      outcome.reopen,
+      outcome.downloadUrl ? { downloadUrl: outcome.downloadUrl } : {},
+    );
   } catch (error) {
     const words = describeError(error);
     if (!words) throw error;

@@ -22,6 +22,14 @@ const goalButtons = (entryId: string): Button[] => [
   },
 ];
 
+/** "Draft a goal": opens the goal form (the goal list ends with it; the DM word `goal` offers it alone). */
+export const draftGoalButton = (engagementId: string): Button => ({
+  type: 'button',
+  actionId: goalActions.draft,
+  label: words('Draft a goal'),
+  value: opaque(engagementId),
+});
+
 /** The goal form (draft or edit); when editing the stored text is pre-filled, for the client only. */
 export function goalForm(
   engagementId: string,
@@ -137,16 +145,6 @@ export function goalListReply(
   if (goals.length > shown.length) {
     blocks.push(context(`${goals.length - shown.length} more goals are in your data export.`));
   }
-  blocks.push({
-    type: 'actions',
-    elements: [
-      {
-        type: 'button',
-        actionId: goalActions.draft,
-        label: words('Draft a goal'),
-        value: opaque(engagementId),
-      },
-    ],
-  });
+  blocks.push({ type: 'actions', elements: [draftGoalButton(engagementId)] });
   return clientReply(engagementId, clientId, 'Your goals', blocks);
 }

@@ -189,7 +189,10 @@ describe('private inputs on Slack stay private; released text arrives exactly as
     expect(file?.shares.map((s) => s.channel)).toEqual([dm]);
     expect(file?.content?.toString('utf8')).toContain(canary.goalEdited);
     await typeInDm(h, CLIENT, 'help');
-    expect(h.fake.ephemeralsTo(CLIENT).at(-1)?.text).toContain('`goals`');
+    // The engagement is closed: help says what is left for a former client.
+    expect(JSON.stringify(h.fake.ephemeralsTo(CLIENT).at(-1)?.blocks)).toContain(
+      'export — if you were coached',
+    );
   });
 
   it('HR looks at everything it can: list, status, Home', async () => {

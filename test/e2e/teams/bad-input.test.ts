@@ -93,13 +93,19 @@ describe('malformed and forbidden commands get a clear private answer and change
     expect(text).toContain('Teams did not link “@Jane” to a person');
   });
 
-  it('someone who is not HR runs an HR command', async () => {
-    expect(await refused(() => h.say(p.sam, 'list'), p.sam)).toContain(
-      'Only HR programme owners can do that.',
-    );
+  it('someone who is not HR types an HR command: it is no command for them, and runs nothing', async () => {
     expect(await refused(() => h.say(p.stan, 'start'), p.stan)).toContain(
-      'Only HR programme owners can do that.',
+      'Only HR programme owners can run HR commands.',
     );
+    // A sponsor's DM is words for a sponsor thread, which they choose and confirm before anything is posted.
+    const outbound = h.teams.fake.activities.length;
+    expect((await h.say(p.sam, 'list')).status).toBe(200);
+    const newest = textOf(cardsIn(h, h.chatOf(p.sam))[0]?.card);
+    expect(newest).toContain('Which sponsor thread is this for?');
+    expect(newest).not.toContain('coaching engagement(s)');
+    expect(
+      h.teams.fake.activities.slice(outbound).every((a) => a.conversationId === h.chatOf(p.sam).id),
+    ).toBe(true);
   });
 
   it('an HR command in a group chat is refused in the sender’s 1:1 chat, and nothing is posted in the group', async () => {

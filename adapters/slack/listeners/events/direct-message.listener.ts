@@ -1,16 +1,13 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Gated } from '../../../../src/confidentiality/outbound-gate.js';
-import { isLive } from '../../../../src/engagement/lifecycle.js';
-import type { OutboundMessage } from '../../../../src/messages/message.js';
 import type { Actor } from '../../../../src/use-cases/actor.js';
-import { resolveActor } from '../../../../src/use-cases/actor.js';
-import { exportMyData } from '../../../../src/use-cases/client/export-my-data.js';
-import type { DirectoryDeps } from '../../../../src/use-cases/deps.js';
-import { listMyGoals } from '../../../../src/use-cases/goals/list-my-goals.js';
-import { answerFromPlainMessage } from '../../../../src/use-cases/reflections/answer-from-plain-message.js';
-import { relayToSponsorThread } from '../../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
+import {
+  type DirectMessageOutcome,
+  routeDirectMessage,
+} from '../../../../src/use-cases/direct-messages/route-direct-message.js';
+import { runHrCommand } from '../../commands/hr-commands.js';
+import { parseCoachingCommand } from '../../commands/parse-coaching-command.js';
 import { SlackInputError } from '../../errors.js';
-import { type ReplyTarget, replyText, replyWith } from '../../reply.js';
+import { type ReplyTarget, replyWith } from '../../reply.js';
 import { type SlackDeps, slackActor } from '../../slack-deps.js';
 import { answering } from '../answering.js';
 
@@ -28,34 +25,41 @@ interface DirectMessage {
 export const unescapeSlackText = (text: string) =>
   text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 
-/** Whether the person is the client, or the sponsor, of a live engagement. */
-async function rolesOf(core: DirectoryDeps, actor: Actor) {
-  const resolved = await resolveActor(core.uow.read, core, actor);
-  const person = resolved.person;
-  const live = person
-    ? (await core.uow.read.engagements.listForPerson(person.id)).filter((e) => isLive(e.stage))
-    : [];
-  return {
-    client: live.some((e) => e.clientId === person?.id),
-    sponsor: live.some((e) => e.sponsorId === person?.id),
-    hr: resolved.isHrAdmin,
-  };
+/**
+ * An HR command typed in the DM, read by the `/coaching` grammar from the text as Slack sent it (mentions are
+ * `<@U…>` there, as in a slash command). The start form needs the trigger of a slash command or a click.
+ */
+async function dmHrCommand(slackText: string, actor: Actor, deps: SlackDeps) {
+  const command = parseCoachingCommand(slackText);
+  if (command.kind === 'help')
+    throw new SlackInputError('Type `help` on its own to see what Triad does here.');
+  if (command.kind === 'start_form') {
+    throw new SlackInputError(
+      'The start form opens from the slash command.',
+      'Type `/coaching start`, or name everyone here: `start client:@jane sponsor:@sam coach:@kim`.',
+    );
+  }
+  return (await runHrCommand(command, actor, deps.core)).reply;
 }
 
-const DM_HELP = [
-  '*In this DM with Triad*',
-  '• Answer your weekly reflection with the *Answer* button: the answer is kept only in Triad, encrypted. Typing a reply here works too, but it also stays in Slack’s history.',
-  '• `goals` — your private goals, to draft, edit, or preview and share with your sponsor.',
-  '• `export` — everything you wrote, shown only to you.',
-  '• Sponsors: what you write here can be posted in a sponsor channel, where your client and their coach see it — you choose which one and confirm first.',
-  '• HR: use `/coaching help`.',
-].join('\n');
+type Outcome = DirectMessageOutcome<Awaited<ReturnType<typeof dmHrCommand>>>;
+
+/** Every outcome is an ephemeral reply; the goal form, which needs a click to open, comes as its button. */
+const replyOf = (outcome: Outcome) => {
+  switch (outcome.meaning) {
+    case 'hr_command':
+      return outcome.result;
+    case 'goal_form':
+      return outcome.opener;
+    default:
+      return outcome.reply;
+  }
+};
 
 /**
- * A message typed in someone's DM with Triad. From a client it is their reflection answer (they are told once
- * that typed messages stay in Slack's history, unlike answers given with the button); from a sponsor or HR it
- * goes to the sponsor thread, where the client sees it — Triad is never a backchannel. `goals` lists the
- * client's goals. The answer is ephemeral in the DM.
+ * A message typed in someone's DM with Triad: the core decides what it means for the sender (help, an HR
+ * command, the client's words, their reflection answer, a sponsor's request to post in a sponsor thread) and
+ * this listener shows the answer ephemerally. An export's file is uploaded to the DM (`files.uploadV2`).
  */
 export function directMessage(deps: SlackDeps): Middleware<SlackEventMiddlewareArgs<'message'>> {
   return async ({ message, body, client }) => {
@@ -65,31 +69,11 @@ export function directMessage(deps: SlackDeps): Middleware<SlackEventMiddlewareA
     const target: ReplyTarget = { client, user, channel: m.channel };
     await answering(target, async () => {
       const actor = slackActor((body as { team_id?: string }).team_id, user);
-      const text = unescapeSlackText(m.text ?? '').trim();
-      const requestKey = `slack:${m.channel}:${m.ts}`;
-      const word = text.toLowerCase();
-      if (word === 'help') {
-        await replyText(target, DM_HELP);
-        return;
-      }
-      const roles = await rolesOf(deps.core, actor);
-      let result: { reply: Gated<OutboundMessage> };
-      if (word === 'export') {
-        result = await exportMyData({ actor, surface: 'client_dm' }, deps.core);
-      } else if (roles.client && word === 'goals') {
-        result = await listMyGoals({ actor, surface: 'client_dm' }, deps.core);
-      } else if (roles.client) {
-        result = await answerFromPlainMessage({ actor, text, requestKey }, deps.core);
-      } else if (roles.sponsor || roles.hr) {
-        result = await relayToSponsorThread({ actor, text, requestId: requestKey }, deps.core);
-      } else {
-        throw new SlackInputError(
-          'Triad has nothing for you to answer here.',
-          'Coaches talk with their clients in the coaching channel; HR uses /coaching.',
-        );
-      }
-      deps.logger.info({ event: 'message.im', roles }, 'direct message handled');
-      await replyWith(target, result.reply);
+      const outcome = await routeDirectMessage(
+        { actor, text: unescapeSlackText(m.text ?? ''), requestKey: `slack:${m.channel}:${m.ts}` },
+        { ...deps.core, runHrCommand: () => dmHrCommand(m.text ?? '', actor, deps) },
+      );
+      await replyWith(target, replyOf(outcome));
     });
   };
 }

@@ -1,0 +1,45 @@
+import type { DirectMessageRoles } from './direct-message-roles.js';
+import { isHrCommandWord } from './hr-command-words.js';
+
+export const directMessageMeanings = [
+  'help',
+  'hr_command',
+  'goals',
+  'goal_form',
+  'export',
+  'answer',
+  'relay_request',
+  'unknown',
+] as const;
+export type DirectMessageMeaning = (typeof directMessageMeanings)[number];
+
+/** The client's words: typed alone, they mean the same to everyone (the use cases refuse non-clients). */
+const clientWords: ReadonlyMap<string, DirectMessageMeaning> = new Map([
+  ['goals', 'goals'],
+  ['goal', 'goal_form'],
+  ['export', 'export'],
+]);
+
+/**
+ * What a message typed to Triad in a DM means, one rule for every platform:
+ * 1. `help` (or nothing) → help for the sender's roles;
+ * 2. the first word names an HR command and the sender has HR rights → that HR command;
+ * 3. `goals`, `goal`, `export` → the client's words;
+ * 4. the client of a live engagement → their reflection answer;
+ * 5. the sponsor of a live engagement → a request to post in a sponsor thread (choose, then confirm);
+ * 6. HR rights and neither client nor sponsor → read as an HR command (HR is not in the sponsor thread, so an
+ *    HR admin's DM is never relayed there);
+ * 7. anyone else → nothing to answer.
+ */
+export function directMessageMeaning(text: string, roles: DirectMessageRoles): DirectMessageMeaning {
+  const typed = text.trim().toLowerCase();
+  if (typed === '' || typed === 'help') return 'help';
+  const first = typed.split(/\s+/)[0];
+  if (roles.hr && isHrCommandWord(first)) return 'hr_command';
+  const word = clientWords.get(typed);
+  if (word) return word;
+  if (roles.client) return 'answer';
+  if (roles.sponsor) return 'relay_request';
+  if (roles.hr) return 'hr_command';
+  return 'unknown';
+}
