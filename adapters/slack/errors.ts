@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { type ErrorCode, isTriadError, UnavailableError } from '../../src/errors.js';
-import { isDatabaseOutage } from '../shared/database-outage.js';
 import { escapeMrkdwn } from './render/text.js';
 
 /** A malformed request the adapter itself refuses (bad command text, a form value it cannot read). */
@@ -62,6 +61,5 @@ export function describeError(error: unknown): string | undefined {
     const first = error.issues[0];
     return line(':warning:', first?.message ?? 'That input was not valid.', 'Try `/coaching help`.');
   }
-  if (isDatabaseOutage(error)) return line(leads.unavailable, NOTHING_SAVED);
   return undefined;
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { type ErrorCode, isTriadError, UnavailableError } from '../../src/errors.js';
 import { CommandInputError } from '../shared/commands/coaching-grammar.js';
-import { isDatabaseOutage } from '../shared/database-outage.js';
 
 /** A request the Teams adapter itself refuses (a card action it cannot read, a person it cannot find). */
 export class TeamsInputError extends Error {
@@ -51,6 +50,5 @@ export function describeError(error: unknown): ReadableError | undefined {
       hint: 'Type help to see what works.',
     };
   }
-  if (isDatabaseOutage(error)) return { message: `${leads.unavailable} ${NOTHING_SAVED}` };
   return undefined;
 }
