@@ -8,6 +8,8 @@ import { phraseText as teamsPhrase } from '../../adapters/teams/render/card-text
 import { renderMessageCard } from '../../adapters/teams/render/message-card.js';
 import { type CommandHint, command, phrase, phraseParts } from '../../src/messages/command-hint.js';
 import { describeError } from '../../src/messages/error-words.js';
+import type { OutboundMessage } from '../../src/messages/message.js';
+import { deserializePayload, serializePayload } from '../../src/messages/serialize.js';
 import { pauseEngagement } from '../../src/use-cases/hr/pause-engagement.js';
 import { startEngagement } from '../../src/use-cases/hr/start-engagement.js';
 import { advanceTo, hr, startTriad } from '../use-cases/hr/triad-fixture.js';
@@ -43,6 +45,18 @@ describe('a command hint, in each platform’s words', () => {
     expect(slackPartText(resume)).toBe('/coaching resume 1a2b3c4d');
     expect(teamsPhrase(words)).toBe('Resume <it> with “resume 1a2b3c4d”.');
     expect(localPhrase(words)).toBe('Resume <it> with /coaching resume 1a2b3c4d.');
+  });
+
+  it('survives the outbox’s JSON round trip as it was composed', () => {
+    const parts = phraseParts(phrase`Resume it with ${resume}.`);
+    const message = {
+      audience: 'admin',
+      destination: { kind: 'hr', personId: 'hr' },
+      summary: { kind: 'logistics', text: 'Paused' },
+      blocks: [{ type: 'context', text: parts }],
+    } as unknown as OutboundMessage;
+    const payload = deserializePayload(serializePayload({ type: 'message', message }));
+    expect(payload).toEqual({ type: 'message', message });
   });
 
   it('a plain string is a phrase too', () => {
