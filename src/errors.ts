@@ -1,3 +1,5 @@
+import type { Phrase } from './messages/command-hint.js';
+
 /**
  * Domain errors with stable codes. Adapters map codes to the words a person reads; the message here is
  * already readable and never contains private text.
@@ -26,10 +28,27 @@ export class TriadError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly hint?: string,
+    /** How to fix it; may name commands, which each platform writes in its own words. */
+    readonly hint?: Phrase,
   ) {
     super(message);
     this.name = 'TriadError';
+  }
+}
+
+/**
+ * A request Triad cannot read — command text, a form value, a button nobody showed — refused before any use case
+ * runs, with words saying what was wrong and a hint how to write it. Every platform's parser raises this one.
+ */
+export class InputError extends TriadError {
+  constructor(message: string, hint?: Phrase) {
+    super('validation_failed', message, hint);
+    this.name = 'InputError';
+  }
+
+  /** The readable words (the message), under the name the adapters' parsers used. */
+  get readable(): string {
+    return this.message;
   }
 }
 

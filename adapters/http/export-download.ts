@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Part } from '../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../src/confidentiality/private-text.js';
+import type { TextPart } from '../../src/messages/message.js';
 import { downloadMyExport, type ExportLinkDeps } from '../../src/use-cases/client/export-download.js';
 import type { CoreDeps } from '../../src/use-cases/deps.js';
 
@@ -13,7 +13,7 @@ export function exportDownloadUrl(publicBaseUrl: string, token: string): string 
   return `${publicBaseUrl.replace(/\/+$/, '')}${PREFIX}${encodeURIComponent(token)}`;
 }
 
-const partText = (part: Part) => (part.kind === 'private' ? revealPrivateText(part.text) : part.text);
+const partText = (part: TextPart) => (part.kind === 'private' ? revealPrivateText(part.text) : part.text);
 
 /**
  * `GET /export/<token>`: the client's export, made at request time by the core (which checks the token and that

@@ -1,40 +1,17 @@
-import { z } from 'zod';
-import { isTriadError, UnavailableError } from '../../src/errors.js';
+import { InputError } from '../../src/errors.js';
+import { describeError, leadCharacters } from '../../src/messages/error-words.js';
+import { phraseText } from './render-text.js';
 
-/** A request the local adapter itself cannot read (an unknown command, a button number nobody showed). */
-export class LocalInputError extends Error {
-  readonly code = 'local_input_invalid';
-  constructor(
-    readonly readable: string,
-    readonly hint?: string,
-  ) {
-    super(readable);
-    this.name = 'LocalInputError';
-  }
-}
-
-/** Errors from other adapters' parsers that carry readable words (the Slack command parser's SlackInputError). */
-interface ReadableError {
-  readonly readable: string;
-  readonly hint?: string;
-}
-
-const isReadable = (error: unknown): error is ReadableError =>
-  typeof (error as { readable?: unknown } | null)?.readable === 'string';
-
-/** Slack's markup in shared parser messages (`code`), shown plainly in a terminal. */
-const plain = (text: string) => text.replace(/`([^`]*)`/g, '$1');
+/** The core's readable-input error, under the name the local adapter's files use. */
+export { InputError as LocalInputError };
 
 /**
  * The words a person reads for an error, or undefined for an error nobody expected (the caller rethrows it).
- * The core's messages are already readable and never hold private text.
+ * The words are the core's (src/messages/error-words.ts), shown as plain terminal text.
  */
 export function describeLocalError(error: unknown): string | undefined {
-  if (error instanceof UnavailableError) return `⏳ ${error.message}`;
-  if (isTriadError(error)) return `⚠ ${error.message}${error.hint ? `\n  ${error.hint}` : ''}`;
-  if (error instanceof LocalInputError || isReadable(error)) {
-    return `⚠ ${plain(error.readable)}${error.hint ? `\n  ${plain(error.hint)}` : ''}`;
-  }
-  if (error instanceof z.ZodError) return `⚠ ${error.issues[0]?.message ?? 'That input was not valid.'}`;
-  return undefined;
+  const words = describeError(error);
+  if (!words) return undefined;
+  const hint = words.hint === undefined ? '' : `\n  ${phraseText(words.hint)}`;
+  return `${leadCharacters[words.lead]} ${phraseText(words.message)}${hint}`;
 }

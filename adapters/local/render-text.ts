@@ -1,6 +1,12 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { Part } from '../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../src/confidentiality/private-text.js';
+import {
+  type Phrase,
+  type PhraseDialect,
+  renderHint,
+  renderPhrase,
+} from '../../src/messages/command-hint.js';
 import type { Block, Control, Form, OutboundMessage } from '../../src/messages/message.js';
 
 /**
@@ -10,8 +16,23 @@ import type { Block, Control, Form, OutboundMessage } from '../../src/messages/m
  */
 export type ControlLabel = (control: Control) => string;
 
-const partText = (part: Part): string => {
+/**
+ * The local demo's words for a command hint: HR types `/coaching …`, a client types their words in their DM.
+ * Slack's markup in shared parser messages (`code`) is shown plainly in a terminal.
+ */
+const localDialect: PhraseDialect = {
+  text: (text) => text.replace(/`([^`]*)`/g, '$1'),
+  hrCommand: (typed) => `/coaching ${typed}`,
+  clientWord: (typed) => `type ${typed} in your DM with Triad`,
+};
+
+/** A phrase as terminal text. */
+export const phraseText = (words: Phrase): string => renderPhrase(words, localDialect);
+
+export const partText = (part: Part): string => {
   switch (part.kind) {
+    case 'command':
+      return renderHint(part, localDialect);
     case 'private':
       return revealPrivateText(part.text);
     case 'released':

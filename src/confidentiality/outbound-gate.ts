@@ -1,4 +1,5 @@
 import { TriadError } from '../errors.js';
+import { commandHintSchema } from '../messages/command-hint.js';
 import type { SpaceKind } from '../messages/message.js';
 import {
   type Audience,
@@ -83,6 +84,9 @@ function engagementOf(item: Item): string | null {
 async function violation(item: Item, part: Part, lookups: GateLookups): Promise<string | undefined> {
   const audience = audienceOf(item.destination);
   const engagementId = engagementOf(item);
+  // A command hint carries a command name and an engagement id, nothing else: checked by shape, like a value.
+  if (part.kind === 'command')
+    return commandHintSchema.safeParse(part).success ? undefined : 'malformed_command';
   if (part.kind !== 'private' && typeof part.text !== 'string') return 'non_string_text';
   if (part.kind === 'logistics') return undefined;
   if (audience === 'admin') return `${part.kind}_to_admin`;
@@ -119,7 +123,13 @@ async function violation(item: Item, part: Part, lookups: GateLookups): Promise<
 export async function passOutboundGate<T extends Item>(item: T, deps: GateDeps): Promise<Gated<T>> {
   const audience = audienceOf(item.destination);
   const parts = partsOf(item);
-  const counts: Record<Part['kind'], number> = { logistics: 0, sponsor_authored: 0, released: 0, private: 0 };
+  const counts: Record<Part['kind'], number> = {
+    logistics: 0,
+    command: 0,
+    sponsor_authored: 0,
+    released: 0,
+    private: 0,
+  };
   const releaseIds: string[] = [];
   let reason: string | undefined = item.audience === audience ? undefined : 'audience_mismatch';
   reason ??= stringsViolation(item);

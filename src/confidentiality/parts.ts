@@ -1,3 +1,4 @@
+import type { CommandHint } from '../messages/command-hint.js';
 import type { PrivateText } from './private-text.js';
 
 /**
@@ -5,7 +6,9 @@ import type { PrivateText } from './private-text.js';
  * - logistics: bot-composed text about meetings, reminders, lifecycle, names;
  * - sponsor_authored: typed by a triad member in the shared sponsor thread;
  * - released: a client-approved snapshot of private text, bound to a release and its hash;
- * - private: typed in a private space, or derived from it.
+ * - private: typed in a private space, or derived from it;
+ * - command: a bot-composed hint naming a command (src/messages/command-hint.ts) that each platform writes in
+ *   its own words; it holds a command name and an engagement id, nothing typed.
  */
 export interface LogisticsPart {
   readonly kind: 'logistics';
@@ -39,11 +42,13 @@ export interface PrivatePart {
   readonly readers: readonly string[];
 }
 
-export type Part = LogisticsPart | SponsorAuthoredPart | ReleasedPart | PrivatePart;
+export type { CommandHint };
+
+export type Part = LogisticsPart | CommandHint | SponsorAuthoredPart | ReleasedPart | PrivatePart;
 /** What a message to the sponsor thread may carry. */
-export type SharedPart = LogisticsPart | SponsorAuthoredPart | ReleasedPart;
-/** What HR surfaces may carry: lifecycle metadata only. */
-export type AdminPart = LogisticsPart;
+export type SharedPart = LogisticsPart | CommandHint | SponsorAuthoredPart | ReleasedPart;
+/** What HR surfaces may carry: lifecycle metadata and command hints only. */
+export type AdminPart = LogisticsPart | CommandHint;
 
 export const logistics = (text: string): LogisticsPart => ({ kind: 'logistics', text });
 

@@ -1,4 +1,4 @@
-import type { AdminPart, Part, SharedPart } from '../confidentiality/parts.js';
+import type { AdminPart, CommandHint, Part, SharedPart } from '../confidentiality/parts.js';
 import type { OpaqueValue, Words } from '../confidentiality/words.js';
 
 /** The spaces of an engagement. client_dm and coaching are private; sponsor is shared. */
@@ -36,6 +36,9 @@ export const audienceOf = (destination: Destination): Audience => {
       return destination.audience;
   }
 };
+
+/** Parts that hold text: a file's content and a text field's initial value never hold a command hint. */
+export type TextPart<P extends Part = Part> = Exclude<P, CommandHint>;
 
 export type PartFor<A extends Audience> = A extends 'private'
   ? Part
@@ -89,7 +92,7 @@ export interface Attachment<P extends Part = Part> {
   /** A content-free file name, e.g. "triad-export-2026-12-02.json". */
   readonly name: string;
   readonly mimeType: 'application/json';
-  readonly content: readonly P[];
+  readonly content: readonly TextPart<P>[];
 }
 
 /**
@@ -117,7 +120,7 @@ export type FormField<P extends Part = Part> =
       readonly multiline: boolean;
       readonly maxLength: number;
       readonly optional?: boolean;
-      readonly initial?: P;
+      readonly initial?: TextPart<P>;
       readonly hint?: Words;
     }
   | {

@@ -1,5 +1,6 @@
 import type { Engagement } from '../engagement/records.js';
 import { TriadError } from '../errors.js';
+import { command, phrase } from '../messages/command-hint.js';
 
 /**
  * Who may do what, in one table (in the manner of outline's `server/policies`). Every use case that acts on
@@ -107,7 +108,7 @@ const notFound = (engagement: Engagement) =>
   new TriadError(
     'not_found',
     `I can't find an engagement "${engagement.id.slice(0, 8)}".`,
-    'Use the 8-character id from /coaching list, or mention the client.',
+    phrase`Use the 8-character id from ${command('list')}, or mention the client.`,
   );
 
 /** The refusal for someone who may not do `action`: in the engagement's words, changing nothing. */

@@ -10,6 +10,7 @@ import {
 import { logistics, type Part, privatePart, sponsorAuthored } from '../../src/confidentiality/parts.js';
 import { PrivateText } from '../../src/confidentiality/private-text.js';
 import { opaque, words } from '../../src/confidentiality/words.js';
+import { command } from '../../src/messages/command-hint.js';
 import type { Destination, Form, OutboundMessage } from '../../src/messages/message.js';
 import { deserializePayload, serializePayload } from '../../src/messages/serialize.js';
 import { capturingLogger } from '../support/core-deps.js';
@@ -111,6 +112,10 @@ const sharedWithCoach = ['client', 'coach'];
 
 const refusals: [string, OutboundMessage | Form][] = [
   ['audience_mismatch', message(to.sponsor, [logistics('hello')], { audience: 'private' })],
+  // A command hint holds a command name and an id: one carrying text, or naming no command, is refused.
+  ['malformed_command', message(to.sponsor, [{ ...command('list'), text: canary } as never])],
+  ['malformed_command', message(to.hr, [{ kind: 'command', command: canary } as never])],
+  ['malformed_command', message(to.hr, [{ ...command('resume'), engagement: `${canary} x` } as never])],
   ['non_string_text', message(to.sponsor, [{ kind: 'logistics', text: secret } as never])],
   ['sponsor_authored_to_admin', message(to.replyHr, [sponsorAuthored('expectations', E, 'sponsor')])],
   ['released_to_admin', message(to.hr, [released('live')])],
@@ -194,6 +199,11 @@ describe('the outbound gate', () => {
   it.each<[string, OutboundMessage]>([
     ['logistics to HR', message(to.hr, [logistics('Engagement started')])],
     [
+      'a command hint to HR, in a sentence',
+      message(to.replyHr, [logistics('Resume it with '), command('resume', '1a2b3c4d'), logistics('.')]),
+    ],
+    ['a client’s command hint in the sponsor space', message(to.sponsor, [command('goals')])],
+    [
       'sponsor-authored text in its sponsor space',
       message(to.sponsor, [sponsorAuthored('We expect…', E, 's')]),
     ],
@@ -218,12 +228,13 @@ describe('the outbound gate', () => {
       logistics('Casey shared:'),
       released('live'),
       sponsorAuthored('ok', E, 's'),
+      command('help'),
     ]);
     const { decisions } = await gate(item);
     expect(decisions[0]?.details).toEqual({
       destination: 'space:sponsor',
       audience: 'shared',
-      parts: { logistics: 1, sponsor_authored: 1, released: 1, private: 0 },
+      parts: { logistics: 1, command: 1, sponsor_authored: 1, released: 1, private: 0 },
       releaseIds: ['live'],
     });
   });

@@ -3,6 +3,9 @@ import { createDatabase } from '../../db/client.js';
 import { createPgliteDatabase } from '../../db/pglite.js';
 import { createUnitOfWork } from '../../db/unit-of-work.js';
 import { UnavailableError } from '../../src/errors.js';
+import { requireHrRights } from '../../src/use-cases/actor.js';
+import { pauseEngagement } from '../../src/use-cases/hr/pause-engagement.js';
+import { createTestCore } from '../support/core-deps.js';
 import { freePort } from '../support/services/service-process.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { outboxEntry, seedTriad } from './contract/fixtures.js';
@@ -40,6 +43,25 @@ describe('when the database cannot be reached', () => {
     await expect(work).rejects.toBeInstanceOf(UnavailableError);
     await expect(work).rejects.toEqual(unavailable);
     await expect(uow.read.engagements.listActive()).rejects.toBeInstanceOf(UnavailableError);
+  });
+
+  it('a use case that reads outside a transaction and one that writes both surface UnavailableError, never the driver error', async () => {
+    const port = await freePort();
+    const { uow } = await pooled(`postgres://triad@127.0.0.1:${port}/triad`);
+    const core = createTestCore({ uow });
+    const hr = { platform: 'slack', tenantId: 'T1', platformUserId: 'UHR' } as const;
+    const outcomes = await Promise.allSettled([
+      requireHrRights(core, hr, 'list_engagements'),
+      pauseEngagement({ actor: hr, engagement: '1a2b3c4d' }, core),
+    ]);
+    for (const outcome of outcomes) {
+      expect(outcome.status).toBe('rejected');
+      const error = (outcome as PromiseRejectedResult).reason;
+      expect(error).toBeInstanceOf(UnavailableError);
+      expect(error).toEqual(unavailable);
+      // The driver's error stays only as the cause, for the log; no adapter has to recognise it.
+      expect(error.cause).toBeInstanceOf(Error);
+    }
   });
 
   it('a connection cut in the middle of a transaction saves nothing, and the next try works', async () => {

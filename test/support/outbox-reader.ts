@@ -2,6 +2,7 @@ import type { Part } from '../../src/confidentiality/parts.js';
 import { isPrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
 import { outboxRow } from '../../src/confidentiality/sealed-rows.js';
 import type { OutboxEntry } from '../../src/engagement/records.js';
+import { commandText, type Phrase, renderPhrase } from '../../src/messages/command-hint.js';
 import type { Block, Control, OutboundMessage, SpaceKind } from '../../src/messages/message.js';
 import { deserializePayload, type OutboxPayload } from '../../src/messages/serialize.js';
 import type { Cipher } from '../../src/ports/cipher.js';
@@ -35,8 +36,17 @@ export function decodeOutboxEntry(cipher: Cipher, entry: OutboxEntry): DecodedOu
   return { entry, key: entry.idempotencyKey, payload, message, text: message ? messageText(message) : '' };
 }
 
-const partText = (part: Part): string =>
-  isPrivateText(part.text) ? revealPrivateText(part.text) : String(part.text);
+/** A command hint as its command words (`resume 1a2b3c4d`): each platform writes it in its own way. */
+export const partText = (part: Part): string =>
+  part.kind === 'command'
+    ? commandText(part)
+    : isPrivateText(part.text)
+      ? revealPrivateText(part.text)
+      : String(part.text);
+
+/** A phrase (an error's hint) as plain text, its command hints as their command words. */
+export const phraseText = (words: Phrase | undefined): string =>
+  words === undefined ? '' : renderPhrase(words, { text: String, hrCommand: String, clientWord: String });
 
 const controlText = (control: Control): string[] =>
   control.type === 'select'

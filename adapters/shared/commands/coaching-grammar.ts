@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { InputError as CommandInputError } from '../../../src/errors.js';
 
 /**
  * The grammar of the HR commands (`start`, `list`, `status`, `pause`, `resume`, `end`, `reassign`, `help`), shared
@@ -7,17 +8,8 @@ import { z } from 'zod';
  * refusal are the same everywhere.
  */
 
-/** A malformed command: `readable` says what is wrong, `hint` how to write it instead. */
-export class CommandInputError extends Error {
-  readonly code = 'command_input_invalid';
-  constructor(
-    readonly readable: string,
-    readonly hint?: string,
-  ) {
-    super(readable);
-    this.name = 'CommandInputError';
-  }
-}
+/** A malformed command: the core's readable-input error (message: what is wrong, hint: how to write it). */
+export { CommandInputError };
 
 export interface CommandDialect<P> {
   /** What comes before a sub-command when it is written out: `/coaching ` on Slack, nothing on Teams. */

@@ -1,5 +1,11 @@
 import type { Part } from '../../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import {
+  type Phrase,
+  type PhraseDialect,
+  renderHint,
+  renderPhrase,
+} from '../../../src/messages/command-hint.js';
 
 /** Block Kit limits the renderers respect (https://docs.slack.dev/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -72,14 +78,32 @@ export function splitText(text: string, max: number): string[] {
   return chunks;
 }
 
+/** Slack's words for a command hint: HR's commands after `/coaching`, a client's words typed in their DM. */
+const slackDialect = (text: (text: string) => string, code: (text: string) => string): PhraseDialect => ({
+  text,
+  hrCommand: (typed) => code(`/coaching ${typed}`),
+  clientWord: (typed) => `type ${code(typed)} in your DM with Triad`,
+});
+const plainDialect = slackDialect(
+  (text) => text,
+  (text) => text,
+);
+const mrkdwnDialect = slackDialect(escapeMrkdwn, (text) => `\`${text}\``);
+
+/** A phrase as escaped mrkdwn, its command hints in code. */
+export const phraseToMrkdwn = (words: Phrase): string => renderPhrase(words, mrkdwnDialect);
+
 /** The plain text of one part. Private text is revealed here only because the gate already cleared it. */
 export function partText(part: Part): string {
+  if (part.kind === 'command') return renderHint(part, plainDialect);
   return part.kind === 'private' ? revealPrivateText(part.text) : part.text;
 }
 
 /** Joins parts into escaped mrkdwn: the preview and the released post render the same text identically. */
 export function partsToMrkdwn(parts: readonly Part[]): string {
-  return parts.map((part) => escapeMrkdwn(partText(part))).join('');
+  return parts
+    .map((part) => (part.kind === 'command' ? renderHint(part, mrkdwnDialect) : escapeMrkdwn(partText(part))))
+    .join('');
 }
 
 /** Plain text for plain_text objects (not parsed as mrkdwn, so only the length needs care). */

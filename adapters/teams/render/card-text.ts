@@ -1,5 +1,6 @@
 import type { Part } from '../../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { type Phrase, renderHint, renderPhrase } from '../../../src/messages/command-hint.js';
 
 /** Adaptive Card elements as plain JSON (the shapes of schema 1.5, as Teams renders them). */
 export type CardElement = { type: string; [key: string]: unknown };
@@ -28,8 +29,22 @@ export function truncate(text: string, max: number): string {
   return `${text.slice(0, Math.max(0, max - TRUNCATED_NOTE.length))}${TRUNCATED_NOTE}`;
 }
 
+/**
+ * Teams' words for a command hint: HR types the command in their chat with Triad, with no slash before it; a
+ * client types their words in their chat with Triad. Text is plain: text runs are never read as Markdown.
+ */
+const teamsDialect = {
+  text: (text: string) => text,
+  hrCommand: (typed: string) => `“${typed}”`,
+  clientWord: (typed: string) => `type “${typed}” in your chat with Triad`,
+};
+
+/** A phrase as Teams text. */
+export const phraseText = (words: Phrase): string => renderPhrase(words, teamsDialect);
+
 /** The text of one part. Private text is revealed only here, after the gate cleared the message. */
 export function partText(part: Part): string {
+  if (part.kind === 'command') return renderHint(part, teamsDialect);
   return part.kind === 'private' ? revealPrivateText(part.text) : part.text;
 }
 

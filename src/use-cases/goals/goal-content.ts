@@ -2,6 +2,7 @@ import { PrivateText, revealPrivateText } from '../../confidentiality/private-te
 import { entryRow } from '../../confidentiality/sealed-rows.js';
 import type { PrivateEntry } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import { command, phrase } from '../../messages/command-hint.js';
 import type { Cipher, SealContext, Sealed } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 
@@ -46,7 +47,11 @@ export function goalReleaseText(content: GoalContent): PrivateText {
 export async function findGoal(repos: Repositories, entryId: string): Promise<PrivateEntry> {
   const entry = await repos.entries.get(entryId);
   if (entry?.kind !== 'goal') {
-    throw new TriadError('not_found', 'I can’t find that goal.', 'List your goals with /coaching goals.');
+    throw new TriadError(
+      'not_found',
+      'I can’t find that goal.',
+      phrase`To list your goals, ${command('goals')}.`,
+    );
   }
   return entry;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TriadError } from '../../errors.js';
+import { command, phrase } from '../../messages/command-hint.js';
 import { goalForm } from '../../messages/compose/goal-replies.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { mayRead } from '../../policy/readers.js';
@@ -38,7 +39,11 @@ export async function openGoalForm(raw: OpenGoalFormInput, deps: CoreDeps) {
     requireClient(engagement, resolved, 'edit_goal');
     requireWritable(engagement);
     if (!mayRead(resolved.person?.id, entry)) {
-      throw new TriadError('not_found', 'I can’t find that goal.', 'List your goals with /coaching goals.');
+      throw new TriadError(
+        'not_found',
+        'I can’t find that goal.',
+        phrase`To list your goals, ${command('goals')}.`,
+      );
     }
     const existing = { entryId: entry.id, ...openGoal(deps.cipher, entry), readers: entry.readers };
     return { form: await unit.reply(goalForm(engagement.id, engagement.clientId, maxGoalLength, existing)) };

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Gated } from '../../confidentiality/outbound-gate.js';
-import { logistics } from '../../confidentiality/parts.js';
 import { words } from '../../confidentiality/words.js';
 import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement, Person } from '../../engagement/records.js';
+import { command, phrase, phraseParts } from '../../messages/command-hint.js';
 import type { OutboundMessage } from '../../messages/message.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
@@ -13,7 +13,7 @@ import { clientSection, coachSection, type HomeContext, hrSection, sponsorSectio
 export const composeHomeInput = z.object({ actor: actorSchema });
 export type ComposeHomeInput = z.infer<typeof composeHomeInput>;
 
-/** HR's list on the home tab stops here; `/coaching list` shows more. */
+/** HR's list on the home tab stops here; HR's list command shows more. */
 export const HOME_HR_ENGAGEMENTS = 20;
 
 /**
@@ -78,7 +78,7 @@ async function peopleOf(
 function welcome(kind: 'hr' | 'nobody', viewer?: Person): OutboundMessage<'admin'> {
   const text =
     kind === 'hr'
-      ? 'You are an HR programme owner. Start an engagement with /coaching start, or type /coaching help.'
+      ? phrase`You are an HR programme owner. Start an engagement with ${command('start')}, or type ${command('help')}.`
       : 'Triad runs confidential coaching engagements. When HR starts one with you in it, it appears here.';
   return {
     audience: 'admin',
@@ -86,7 +86,7 @@ function welcome(kind: 'hr' | 'nobody', viewer?: Person): OutboundMessage<'admin
     summary: words('Triad'),
     blocks: [
       { type: 'header', text: words('Triad') },
-      { type: 'section', text: [logistics(text)] },
+      { type: 'section', text: phraseParts(text) },
     ],
   };
 }

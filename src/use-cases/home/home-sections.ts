@@ -5,6 +5,7 @@ import { entryRow, releaseRow } from '../../confidentiality/sealed-rows.js';
 import { opaque, words } from '../../confidentiality/words.js';
 import { describeStage } from '../../engagement/lifecycle.js';
 import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/records.js';
+import { command, type Phrase, phrase, phraseParts } from '../../messages/command-hint.js';
 import { goalActions } from '../../messages/compose/goal-replies.js';
 import { reflectionActions } from '../../messages/compose/reflection-prompt.js';
 import type { AdminMessage, Block, Button, PrivateMessage, SharedMessage } from '../../messages/message.js';
@@ -50,7 +51,7 @@ export function inZone(date: Date, timeZone: string): string {
   }).format(date);
 }
 
-const section = (text: string) => ({ type: 'section', text: [logistics(text)] }) as const;
+const section = (text: Phrase) => ({ type: 'section', text: phraseParts(text) }) as const;
 const context = (text: string) => ({ type: 'context', text: [logistics(text)] }) as const;
 
 function meetingLines(meetings: Meeting[], zone: string, withSessions: boolean): string {
@@ -258,7 +259,7 @@ export async function hrSection(
     section(
       rows.length > 0
         ? rows.join('\n')
-        : 'No live engagements that you started. Start one with /coaching start.',
+        : phrase`No live engagements that you started. Start one with ${command('start')}.`,
     ),
     context('Lifecycle status only. Coaching content is never shown to HR.'),
   ];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { describeStage, nextStage } from '../../engagement/lifecycle.js';
+import { command, phrase } from '../../messages/command-hint.js';
 import { pausedForClient, pausedForSponsorSpace } from '../../messages/compose/hr-lifecycle.js';
 import { shortId } from '../../messages/compose/text.js';
 import { inTransaction } from '../../outbox/unit.js';
@@ -55,7 +56,7 @@ export async function pauseEngagement(raw: PauseEngagementInput, deps: CoreDeps)
       lines: [
         `Paused ${triad.client.displayName}'s engagement ${shortId(engagement)} (it was at ${describeStage(current.stage)}). Reflection prompts have stopped; the client and the sponsor thread have been told.`,
       ],
-      notes: [`Resume it with /coaching resume ${shortId(engagement)}.`],
+      notes: [phrase`Resume it with ${command('resume', shortId(engagement))}.`],
     });
     return { engagementId: engagement.id, stage: engagement.stage, reply: await unit.reply(reply) };
   });

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { Engagement, Meeting, MeetingKind } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import { command, phrase } from '../../messages/command-hint.js';
 import { clientWelcome, hrStarted, sponsorWelcome } from '../../messages/compose/engagement-started.js';
+import { shortId } from '../../messages/compose/text.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { PlatformProfile } from '../../ports/directory.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
@@ -68,11 +70,12 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
     const organisation = await ensureOrganisation(repos, deps, resolved.organisation);
     const hr = await ensurePerson(repos, deps, organisation.id, hrProfile);
     const client = await ensurePerson(repos, deps, organisation.id, clientProfile);
-    if (await repos.engagements.findActiveByClient(client.id)) {
+    const active = await repos.engagements.findActiveByClient(client.id);
+    if (active) {
       throw new TriadError(
         'already_active',
         `${client.displayName} already has an active coaching engagement.`,
-        'End it first with /coaching end, or check it with /coaching status.',
+        phrase`End it first with ${command('end', shortId(active))}, or check it with ${command('status', shortId(active))}.`,
       );
     }
     const sponsor = await ensurePerson(repos, deps, organisation.id, sponsorProfile);

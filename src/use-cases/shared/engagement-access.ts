@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement, Organisation, Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import { command, phrase } from '../../messages/command-hint.js';
 import type { Audience } from '../../messages/message.js';
 import { type Action, authorize, type TriadRole } from '../../policy/permissions.js';
 import type { Repositories } from '../../ports/repositories.js';
@@ -11,7 +12,7 @@ import { askerOf, type ResolvedActor } from '../actor.js';
 export const engagementRefSchema = z
   .string()
   .trim()
-  .min(1, 'Name the engagement: its 8-character id from /coaching list, or the client.')
+  .min(1, 'Name the engagement: its 8-character id, or the client.')
   .max(100, 'That engagement reference is too long.');
 
 export type { TriadRole };
@@ -32,7 +33,7 @@ const notFound = (ref: string) =>
   new TriadError(
     'not_found',
     `I can't find an engagement "${ref.slice(0, 40)}".`,
-    'Use the 8-character id from /coaching list, or mention the client.',
+    phrase`Use the 8-character id from ${command('list')}, or mention the client.`,
   );
 
 /** A platform mention (`<@U123|jane>`, `@U123`) reduced to the user id. */

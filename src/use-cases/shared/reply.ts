@@ -1,5 +1,6 @@
-import { logistics } from '../../confidentiality/parts.js';
+import { type AdminPart, logistics } from '../../confidentiality/parts.js';
 import { words } from '../../confidentiality/words.js';
+import { type Phrase, phraseParts } from '../../messages/command-hint.js';
 import type { Audience, Block, OutboundMessage } from '../../messages/message.js';
 
 export interface LogisticsReply<A extends Audience = Audience> {
@@ -8,7 +9,8 @@ export interface LogisticsReply<A extends Audience = Audience> {
   engagementId?: string;
   summary: string;
   lines: readonly string[];
-  notes?: readonly string[];
+  /** Quieter lines; they may name commands, which each platform writes in its own words. */
+  notes?: readonly Phrase[];
 }
 
 /**
@@ -23,11 +25,11 @@ export function logisticsReply<A extends Audience>({
   lines,
   notes = [],
 }: LogisticsReply<A>): OutboundMessage<A> {
-  const blocks: Block<ReturnType<typeof logistics>>[] = lines.map((line) => ({
+  const blocks: Block<AdminPart>[] = lines.map((line) => ({
     type: 'section',
     text: [logistics(line)],
   }));
-  if (notes.length > 0) blocks.push({ type: 'context', text: notes.map((n) => logistics(n)) });
+  if (notes.length > 0) blocks.push({ type: 'context', text: notes.flatMap(phraseParts) });
   return {
     audience,
     destination: { kind: 'reply', audience, personId, ...(engagementId ? { engagementId } : {}) },

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import { command, phrase } from '../../messages/command-hint.js';
 import { shortId } from '../../messages/compose/text.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
@@ -61,7 +62,7 @@ async function candidatesFor(repos: Repositories, resolved: ResolvedActor, ref: 
     throw new TriadError(
       'not_found',
       'You are not the sponsor of an active coaching engagement, so there is no sponsor thread to post to.',
-      resolved.isHrAdmin ? 'HR: start with the engagement id from /coaching list.' : undefined,
+      resolved.isHrAdmin ? phrase`HR: start with the engagement id from ${command('list')}.` : undefined,
     );
   }
   return live;

@@ -22,10 +22,6 @@ describe('the words a Slack user reads for an error', () => {
       ':hourglass: Nothing was saved: Triad could not reach its database. Please try again in a minute.',
     ],
     [
-      Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }),
-      ':hourglass: Nothing was saved: Triad could not reach its database. Please try again in a minute.',
-    ],
-    [
       new SlackInputError('Name the client.', 'e.g. client:@jane'),
       ':warning: Name the client.\ne.g. client:@jane',
     ],

@@ -1,4 +1,5 @@
 import { isTriadError } from '../../../src/errors.js';
+import { phraseText } from '../../support/outbox-reader.js';
 import { actorFor, countCommand, gatedItemsOf, type Role, type World } from './world.js';
 
 /**
@@ -28,7 +29,10 @@ export async function attempt<T>(
     if (kind) countCommand(world, kind, 'refused');
     if (world.tampered && world.cipherFailures > failures && !isTriadError(error)) return undefined;
     if (!isTriadError(error)) throw error;
-    world.errors.push({ role: role === 'job' ? 'hr' : role, text: `${error.message} ${error.hint ?? ''}` });
+    world.errors.push({
+      role: role === 'job' ? 'hr' : role,
+      text: `${error.message} ${phraseText(error.hint)}`,
+    });
     return undefined;
   }
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Part } from '../../../src/confidentiality/parts.js';
-import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
 import { entryRow, releaseRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { Person } from '../../../src/engagement/records.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
@@ -8,6 +7,7 @@ import type { Actor } from '../../../src/use-cases/actor.js';
 import { composeHome } from '../../../src/use-cases/home/compose-home.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
 import { createTestCore, type TestCore } from '../../support/core-deps.js';
+import { partText } from '../../support/outbox-reader.js';
 
 const actor = (platformUserId: string): Actor => ({ platform: 'slack', tenantId: 'T1', platformUserId });
 const CANARY_PRIVATE = 'CANARY-private-7f3a';
@@ -23,7 +23,7 @@ function textOf(messages: readonly OutboundMessage[]): string {
       if (block.type === 'header') parts.push({ kind: 'logistics', text: block.text.text });
     }
   }
-  return parts.map((p) => (p.kind === 'private' ? revealPrivateText(p.text) : p.text)).join('\n');
+  return parts.map(partText).join('\n');
 }
 
 async function setUp(): Promise<{
