@@ -31,7 +31,10 @@ export function escapeMentions(text: string, resolve: (name: string) => string |
   });
 }
 
-const refText = (ref: EngagementRef) => (ref.kind === 'engagement' ? ref.id : ref.userId);
+const refText = (ref: EngagementRef) =>
+  ref.kind === 'engagement'
+    ? { kind: 'id' as const, id: ref.id }
+    : { kind: 'client' as const, platformUserId: ref.userId };
 
 /** Runs one `/coaching` command for `actor`; `help` is answered with `coachingHelp` by the caller. */
 export async function runCoachingCommand(

@@ -11,7 +11,10 @@ import type { EngagementRef } from './mentions.js';
 import type { CoachingCommand, StartCommand } from './parse-coaching-command.js';
 
 /** How the core reads an engagement reference: its id (or 8-character prefix), or the client's user id. */
-export const refText = (ref: EngagementRef) => (ref.kind === 'engagement' ? ref.id : ref.userId);
+export const refText = (ref: EngagementRef) =>
+  ref.kind === 'engagement'
+    ? { kind: 'id' as const, id: ref.id }
+    : { kind: 'client' as const, platformUserId: ref.userId };
 
 export type HrCommand = Exclude<CoachingCommand, { kind: 'help' | 'start_form' }>;
 

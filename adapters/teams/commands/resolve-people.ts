@@ -35,9 +35,9 @@ export async function resolvePerson(turn: Turn, ref: TeamsPersonRef, role: strin
 }
 
 /** Which engagement a command is about, as the core reads it: an id (or prefix), or the client's user id. */
-export async function resolveTarget(turn: Turn, target: EngagementTarget<TeamsPersonRef>): Promise<string> {
-  if (target.kind === 'engagement') return target.id;
+export async function resolveTarget(turn: Turn, target: EngagementTarget<TeamsPersonRef>) {
+  if (target.kind === 'engagement') return { kind: 'id' as const, id: target.id };
   const { person } = target;
-  if (person.kind === 'user') return person.id;
-  return resolvePerson(turn, person, 'client');
+  if (person.kind === 'user') return { kind: 'client' as const, platformUserId: person.id };
+  return { kind: 'client' as const, platformUserId: await resolvePerson(turn, person, 'client') };
 }
