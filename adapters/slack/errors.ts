@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CommandInputError } from '../../src/commands/command-input-error.js';
 import { type ErrorCode, isTriadError, UnavailableError } from '../../src/errors.js';
 import { isDatabaseOutage } from '../shared/database-outage.js';
 import { escapeMrkdwn } from './render/text.js';
@@ -57,7 +58,9 @@ export function describeError(error: unknown): string | undefined {
       );
     return line(leads[error.code], error.message, error.hint);
   }
-  if (error instanceof SlackInputError) return line(':warning:', error.readable, error.hint);
+  if (error instanceof SlackInputError || error instanceof CommandInputError) {
+    return line(':warning:', error.readable, error.hint);
+  }
   if (error instanceof z.ZodError) {
     const first = error.issues[0];
     return line(':warning:', first?.message ?? 'That input was not valid.', 'Try `/coaching help`.');
