@@ -13,7 +13,7 @@ export class LocalInputError extends Error {
   }
 }
 
-/** Errors from other adapters' parsers that carry readable words (the Slack command parser's SlackInputError). */
+/** Errors that carry readable words (the command grammar's CommandInputError). */
 interface ReadableError {
   readonly readable: string;
   readonly hint?: string;

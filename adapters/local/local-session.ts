@@ -163,8 +163,7 @@ export function createLocalSession(options: LocalSessionOptions) {
     const tail = line.trim().slice(word.length).trim();
     const verb = word.toLowerCase();
     if (verb === '/coaching') {
-      const result = await runCoachingCommand(tail, actorOf(userId), deps, options.resolveMention);
-      return result === 'help' ? coachingHelp : result;
+      return runCoachingCommand(tail, actorOf(userId), deps, options.resolveMention);
     }
     if (verb === 'help') return sessionHelp;
     if (verb === 'press' || /^#?\d+$/.test(word)) {
