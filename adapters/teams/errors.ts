@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { CommandInputError } from '../../src/commands/command-input-error.js';
 import { type ErrorCode, isTriadError, UnavailableError } from '../../src/errors.js';
-import { CommandInputError } from '../shared/commands/coaching-grammar.js';
 import { isDatabaseOutage } from '../shared/database-outage.js';
 
 /** A request the Teams adapter itself refuses (a card action it cannot read, a person it cannot find). */

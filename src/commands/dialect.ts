@@ -28,10 +28,13 @@ export interface CommandDialect<P> {
   resolvePerson(person: P, role: string, check: 'reachable' | 'id'): Promise<string>;
 }
 
+/** How a platform writes commands, without reading any: enough for help and hints. */
+export type CommandSpelling = Pick<CommandDialect<unknown>, 'prefix' | 'quote' | 'naming'>;
+
 /** Command text shown back inside a refusal, cut to a readable length. */
-export const shown = <P>(dialect: CommandDialect<P>, token: string) =>
+export const shown = (dialect: CommandSpelling, token: string) =>
   dialect.quote(token.length > 40 ? `${token.slice(0, 37)}…` : token);
 
 /** A command written out in full, as the reader would type it: `/coaching list` on Slack, “list” on Teams. */
-export const written = <P>(dialect: CommandDialect<P>, command: string) =>
+export const written = (dialect: CommandSpelling, command: string) =>
   dialect.quote(`${dialect.prefix}${command}`);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Cadence } from '../engagement/records.js';
 import { CommandInputError } from './command-input-error.js';
-import { type CommandDialect, shown, written } from './dialect.js';
+import { type CommandDialect, type CommandSpelling, shown, written } from './dialect.js';
 import { hrCommands } from './hr-commands.js';
 import type { AnyCommandSpec, OptionSyntax, Syntax, Wording } from './syntax.js';
 
@@ -31,7 +31,7 @@ export const findCommand = (word: string | undefined): AnyCommandSpec | undefine
   word === undefined ? undefined : hrCommands.find((spec) => spec.name === word.toLowerCase());
 
 /** How help and hints write commands on a platform. */
-export const wordingOf = <P>(dialect: CommandDialect<P>): Wording => ({
+export const wordingOf = (dialect: CommandSpelling): Wording => ({
   quote: (text) => dialect.quote(text),
   written: (command) => written(dialect, command),
   ...(dialect.naming ? { naming: dialect.naming } : {}),

@@ -1,3 +1,4 @@
+import { isHrCommandWord } from '../../../src/commands/dm-words.js';
 import { isLive } from '../../../src/engagement/lifecycle.js';
 import { type ResolvedActor, resolveActor } from '../../../src/use-cases/actor.js';
 import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
@@ -6,9 +7,7 @@ import { openGoalForm } from '../../../src/use-cases/goals/open-goal-form.js';
 import { answerFromPlainMessage } from '../../../src/use-cases/reflections/answer-from-plain-message.js';
 import { relayToSponsorThread } from '../../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
 import { groupHelp, hrHelp, personalHelp } from '../commands/help.js';
-import { isHrCommandWord } from '../commands/hr-commands.js';
-import { parseTeamsCommand } from '../commands/parse-teams-command.js';
-import { runHrCommand } from '../commands/run-hr-command.js';
+import { runTeamsCommand } from '../commands/run-teams-command.js';
 import { plainTeamsText, readTeamsText } from '../commands/teams-text.js';
 import { describeError, TeamsInputError } from '../errors.js';
 import { VIEW_EXPORT, VIEW_GOALS } from '../render/dialog-card.js';
@@ -50,7 +49,7 @@ async function personalMessage(turn: Turn): Promise<Reply | Answer> {
     return gateForTeams(help, core, false);
   }
   if (isHrCommandWord(word) && (resolved.isHrAdmin || !roles.client || text.toLowerCase() === word)) {
-    return runHrCommand(turn, parseTeamsCommand(turn.context.activity));
+    return runTeamsCommand(turn);
   }
   switch (text.toLowerCase()) {
     case 'goals':
@@ -77,7 +76,7 @@ async function personalMessage(turn: Turn): Promise<Reply | Answer> {
       )
     ).reply;
   }
-  if (resolved.isHrAdmin) return runHrCommand(turn, parseTeamsCommand(turn.context.activity));
+  if (resolved.isHrAdmin) return runTeamsCommand(turn);
   throw new TeamsInputError('I did not understand that.', 'Type help to see what Triad does here.');
 }
 
