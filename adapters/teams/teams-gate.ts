@@ -1,18 +1,8 @@
-import { type Gated, passOutboundGate } from '../../src/confidentiality/outbound-gate.js';
+import { type GateReplyDeps, gateReply } from '../../src/commands/help.js';
+import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { Form, OutboundMessage } from '../../src/messages/message.js';
-import { gateLookups } from '../../src/outbox/gate-lookups.js';
-import type { TextHasher } from '../../src/ports/cipher.js';
-import type { Clock } from '../../src/ports/clock.js';
-import type { Logger } from '../../src/ports/logger.js';
-import type { UnitOfWork } from '../../src/ports/repositories.js';
 
-export interface GateContext {
-  uow: UnitOfWork;
-  clock: Clock;
-  logger: Logger;
-  /** To verify released text against its consent's keyed hash; without it no released text passes. */
-  cipher?: TextHasher;
-}
+export type GateContext = GateReplyDeps;
 
 /**
  * The core's one outbound gate, for the few messages the Teams adapter composes itself (how to set up a group
@@ -24,13 +14,5 @@ export function gateForTeams<T extends OutboundMessage | Form>(
   deps: GateContext,
   posted: boolean,
 ): Promise<Gated<T>> {
-  return passOutboundGate(item, {
-    lookups: gateLookups(deps.uow.read, deps.cipher),
-    audit: (decision) =>
-      deps.uow.transaction((repos) =>
-        repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() }),
-      ),
-    logger: deps.logger,
-    auditAllowed: posted,
-  });
+  return gateReply(item, deps, posted);
 }

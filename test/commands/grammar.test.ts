@@ -115,7 +115,7 @@ describe('the command grammar in every dialect', () => {
         '',
       );
     });
-    expect(read[1]).toBe(read[0].replace(/"(U0\w+)"/g, '{"$1"}'));
+    expect(read[1]).toBe(read[0]?.replace(/"(U0\w+)"/g, '{"$1"}'));
     expect(read[2]).toBe(read[0]);
   });
 
