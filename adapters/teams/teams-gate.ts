@@ -1,4 +1,4 @@
-import { type GateReplyDeps, gateReply } from '../../src/commands/help.js';
+import { type GateReplyDeps, gateReply } from '../../src/commands/gate-reply.js';
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { Form, OutboundMessage } from '../../src/messages/message.js';
 

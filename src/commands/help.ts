@@ -1,10 +1,6 @@
-import { type Gated, passOutboundGate } from '../confidentiality/outbound-gate.js';
 import { words } from '../confidentiality/words.js';
 import { context, header, section } from '../messages/compose/text.js';
-import type { Form, OutboundMessage } from '../messages/message.js';
-import { gateLookups } from '../outbox/gate-lookups.js';
-import type { TextHasher } from '../ports/cipher.js';
-import type { CoreDeps } from '../use-cases/deps.js';
+import type { OutboundMessage } from '../messages/message.js';
 import type { AnyCommandSpec, OptionSyntax, Wording } from './syntax.js';
 
 /** An option as help writes it: `client:@jane`, `coach:@kim [coach:@lee …]`, `[weeks:12]`. */
@@ -61,27 +57,4 @@ export function commandHelp(
       context(HELP_NOTE),
     ],
   };
-}
-
-/** What gating a reply outside a transaction needs: the store to read and audit in, the clock, the logger. */
-export type GateReplyDeps = Pick<CoreDeps, 'uow' | 'clock' | 'logger'> & { cipher?: TextHasher };
-
-/**
- * Passes something Triad composed outside a transaction (help, a form) through the one outbound gate. `posted`
- * audits allowed decisions too, as the outbox does for what it sends; refusals are always audited.
- */
-export function gateReply<T extends OutboundMessage | Form>(
-  item: T,
-  deps: GateReplyDeps,
-  posted = false,
-): Promise<Gated<T>> {
-  return passOutboundGate(item, {
-    lookups: gateLookups(deps.uow.read, deps.cipher),
-    audit: (decision) =>
-      deps.uow.transaction((repos) =>
-        repos.audit.insert({ ...decision, actorId: null, createdAt: deps.clock.now() }),
-      ),
-    logger: deps.logger,
-    auditAllowed: posted,
-  });
 }

@@ -5,7 +5,8 @@ import { pauseEngagement } from '../use-cases/hr/pause-engagement.js';
 import { reassignCoach } from '../use-cases/hr/reassign-coach.js';
 import { resumeEngagement } from '../use-cases/hr/resume-engagement.js';
 import { startEngagement } from '../use-cases/hr/start-engagement.js';
-import { commandHelp, gateReply } from './help.js';
+import { gateReply } from './gate-reply.js';
+import { commandHelp } from './help.js';
 import { type AnyCommandSpec, command } from './syntax.js';
 
 /** Most coaches HR may shortlist for the client to choose from. */
