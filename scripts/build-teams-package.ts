@@ -1,7 +1,9 @@
 /**
  * Builds the Teams app package: `npm run teams:package`.
  *
- * Reads manifest/teams/manifest.json, fills its {{PLACEHOLDERS}} from the environment, validates the result
+ * Reads manifest/teams/manifest.json, adds the bot's command menus generated from the command grammar
+ * (src/commands/hr-commands.ts: a new command needs no manifest edit), fills its {{PLACEHOLDERS}} from the
+ * environment, validates the result
  * offline against the official schema shipped by @microsoft/app-manifest, checks the icons, and writes
  * manifest/teams/build/triad-teams.zip with manifest.json, color.png and outline.png at its root.
  *
@@ -15,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
 import JSZip from 'jszip';
+import { hrCommands } from '../src/commands/hr-commands.js';
 
 // Both packages are CommonJS with `module.exports = X` and `X.default = X`; NodeNext types only `.default`.
 const Ajv = AjvDraft04.default;
@@ -33,6 +36,39 @@ const ZIP_DATE = new Date('2020-01-01T00:00:00Z');
 export type TeamsManifest = Record<string, unknown> & { manifestVersion: string };
 
 export class TeamsPackageError extends Error {}
+
+/** Teams shows at most this many commands in one list. */
+export const MAX_TEAMS_COMMANDS = 10;
+
+interface TeamsCommand {
+  title: string;
+  description: string;
+}
+
+/**
+ * The bot's command menus, from the grammar table: in a 1:1 chat HR's commands in the table's order (the first
+ * nine and `help`, within Teams' limit of ten), in group chats and teams only `help`.
+ */
+export function teamsCommandLists(): Array<{ scopes: string[]; commands: TeamsCommand[] }> {
+  const asMenu = (spec: (typeof hrCommands)[number]) => ({ title: spec.name, description: spec.summary });
+  const help = hrCommands.find((spec) => spec.name === 'help');
+  const others = hrCommands
+    .filter((spec) => spec !== help)
+    .slice(0, help ? MAX_TEAMS_COMMANDS - 1 : MAX_TEAMS_COMMANDS);
+  return [
+    { scopes: ['personal'], commands: [...others, ...(help ? [help] : [])].map(asMenu) },
+    {
+      scopes: ['groupChat', 'team'],
+      commands: [{ title: 'help', description: 'What Triad does in this chat and who can see what.' }],
+    },
+  ];
+}
+
+/** The manifest with its bot's command menus generated from the grammar (the source file holds none). */
+export function withCommandLists(source: TeamsManifest): TeamsManifest {
+  const bots = (source.bots ?? []) as Array<Record<string, unknown>>;
+  return { ...source, bots: bots.map((bot) => ({ ...bot, commandLists: teamsCommandLists() })) };
+}
 
 /** The values the placeholders take, checked; throws a TeamsPackageError naming every problem. */
 export function placeholderValues(env: NodeJS.ProcessEnv, appVersion: string): Record<string, string> {
@@ -117,7 +153,10 @@ export async function buildTeamsPackage(
 ): Promise<BuiltPackage> {
   const { version } = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const source = JSON.parse(await readFile(join(TEAMS_MANIFEST_DIR, 'manifest.json'), 'utf8'));
-  const manifest = fillPlaceholders(source, placeholderValues(env, version)) as TeamsManifest;
+  const manifest = fillPlaceholders(
+    withCommandLists(source),
+    placeholderValues(env, version),
+  ) as TeamsManifest;
   const errors = await validateTeamsManifest(manifest);
   if (errors.length > 0)
     throw new TeamsPackageError(`The manifest does not match its schema:\n${errors.join('\n')}`);

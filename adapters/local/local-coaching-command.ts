@@ -1,80 +1,58 @@
+import { CommandInputError } from '../../src/commands/command-input-error.js';
+import { type CommandDialect, shown } from '../../src/commands/dialect.js';
+import { usagesOf } from '../../src/commands/help.js';
+import { hrCommands } from '../../src/commands/hr-commands.js';
+import { runCommand } from '../../src/commands/run-command.js';
 import type { Actor } from '../../src/use-cases/actor.js';
 import type { DirectoryDeps } from '../../src/use-cases/deps.js';
-import { endEngagement } from '../../src/use-cases/hr/end-engagement.js';
-import { engagementStatus } from '../../src/use-cases/hr/engagement-status.js';
-import { listEngagements } from '../../src/use-cases/hr/list-engagements.js';
-import { pauseEngagement } from '../../src/use-cases/hr/pause-engagement.js';
-import { reassignCoach } from '../../src/use-cases/hr/reassign-coach.js';
-import { resumeEngagement } from '../../src/use-cases/hr/resume-engagement.js';
-import { startEngagement } from '../../src/use-cases/hr/start-engagement.js';
-import type { EngagementRef } from '../slack/commands/mentions.js';
-import { parseCoachingCommand } from '../slack/commands/parse-coaching-command.js';
 import type { Answer } from './local-actions.js';
 import { LocalInputError } from './local-errors.js';
 
-/**
- * `/coaching …` typed in the local terminal. The grammar is the Slack adapter's (it is platform-neutral text);
- * `@alex`-style mentions are first turned into the escaped mentions that grammar reads.
- */
+const PREFIX = '/coaching ';
+
+/** The HR commands for the terminal's help, generated from the grammar table. */
 export const coachingHelp = [
   'HR commands:',
-  '  /coaching start client:@alex sponsor:@sam coach:@kim coach:@lee [weeks:12] [cadence:weekly|fortnightly]',
-  '  /coaching list · /coaching status @alex · /coaching pause|resume|end @alex',
-  '  /coaching reassign @alex coach:@rio',
+  ...hrCommands.filter((spec) => spec.name !== 'help').map((spec) => `  ${PREFIX}${usagesOf(spec)[0]}`),
 ].join('\n');
 
-/** Replaces `@name` (a display name or user id) with `<@USERID>`; unknown names are left for the parser to refuse. */
-export function escapeMentions(text: string, resolve: (name: string) => string | undefined): string {
-  return text.replace(/(^|[\s:])@([\w.-]+)/g, (whole, lead: string, name: string) => {
-    const userId = resolve(name);
-    return userId ? `${lead}<@${userId}>` : whole;
-  });
+/**
+ * The local spelling of the command grammar: people are `@handle`s (a display name or a user id) resolved by
+ * the local platform, text is plain, commands are `/coaching …`.
+ */
+export function localDialect(resolveMention: (name: string) => string | undefined): CommandDialect<string> {
+  const dialect: CommandDialect<string> = {
+    prefix: PREFIX,
+    quote: (text) => text,
+    words: (text) => text.split(/\s+/).filter((word) => word !== ''),
+    looksLikePerson: (token) => token.startsWith('@'),
+    key: (userId) => userId,
+    readPerson(token, role) {
+      const userId = token.startsWith('@') ? resolveMention(token.slice(1)) : undefined;
+      if (userId) return userId;
+      throw new CommandInputError(
+        `I couldn't read ${shown(dialect, token)} as a person for the ${role}.`,
+        'Name people by their handle, e.g. @alex.',
+      );
+    },
+    resolvePerson: async (userId) => userId,
+  };
+  return dialect;
 }
 
-const refText = (ref: EngagementRef) => (ref.kind === 'engagement' ? ref.id : ref.userId);
-
-/** Runs one `/coaching` command for `actor`; `help` is answered with `coachingHelp` by the caller. */
+/** Runs one `/coaching` command (the text after it) for `actor` through the one dispatcher. */
 export async function runCoachingCommand(
   text: string,
   actor: Actor,
   deps: DirectoryDeps,
   resolveMention: (name: string) => string | undefined,
-): Promise<Answer | 'help'> {
-  const command = parseCoachingCommand(escapeMentions(text, resolveMention));
-  switch (command.kind) {
-    case 'help':
-      return 'help';
-    case 'start_form':
-      throw new LocalInputError(
-        'The local demo has no start form.',
-        'Name everyone on one line: /coaching start client:@alex sponsor:@sam coach:@kim',
-      );
-    case 'start':
-      return startEngagement(
-        {
-          actor,
-          clientUserId: command.clientUserId,
-          sponsorUserId: command.sponsorUserId,
-          coachUserIds: command.coachUserIds,
-          ...(command.weeks !== undefined ? { weeks: command.weeks } : {}),
-          ...(command.cadence !== undefined ? { cadence: command.cadence } : {}),
-        },
-        deps,
-      );
-    case 'list':
-      return listEngagements({ actor }, deps);
-    case 'status':
-      return engagementStatus({ actor, engagement: refText(command.target) }, deps);
-    case 'pause':
-      return pauseEngagement({ actor, engagement: refText(command.target) }, deps);
-    case 'resume':
-      return resumeEngagement({ actor, engagement: refText(command.target) }, deps);
-    case 'end':
-      return endEngagement({ actor, engagement: refText(command.target) }, deps);
-    case 'reassign':
-      return reassignCoach(
-        { actor, engagement: refText(command.target), coachUserId: command.coachUserId },
-        deps,
-      );
+): Promise<Answer> {
+  const outcome = await runCommand(text, actor, deps, localDialect(resolveMention));
+  if ('form' in outcome) {
+    throw new LocalInputError(
+      'The local demo has no start form.',
+      'Name everyone on one line: /coaching start client:@alex sponsor:@sam coach:@kim',
+    );
   }
+  return { reply: outcome.reply };
 }

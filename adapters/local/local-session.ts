@@ -157,7 +157,7 @@ export function createLocalSession(options: LocalSessionOptions) {
     );
     switch (outcome.meaning) {
       case 'hr_command':
-        return outcome.result === 'help' ? coachingHelp : outcome.result;
+        return outcome.result;
       case 'goal_form':
         return remember(userId, { form: outcome.form });
       default:
@@ -170,8 +170,7 @@ export function createLocalSession(options: LocalSessionOptions) {
     const tail = line.trim().slice(word.length).trim();
     const verb = word.toLowerCase();
     if (verb === '/coaching') {
-      const result = await runCoachingCommand(tail, actorOf(userId), deps, options.resolveMention);
-      return result === 'help' ? coachingHelp : result;
+      return runCoachingCommand(tail, actorOf(userId), deps, options.resolveMention);
     }
     if (line.trim().toLowerCase() === 'help') return [sessionHelp, await message(userId, 'help')];
     if (verb === 'press' || /^#?\d+$/.test(word)) {

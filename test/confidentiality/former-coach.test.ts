@@ -51,7 +51,7 @@ describe('a coach who replaces another', () => {
     const triad = await triadIn();
     await shareWithCoach(triad, SHARED_WITH_KIM);
     await reassignCoach(
-      { actor: actors.hr, engagement: triad.engagementId, coachUserId: 'UCOACH2' },
+      { actor: actors.hr, engagement: { kind: 'id', id: triad.engagementId }, coachUserId: 'UCOACH2' },
       triad.core,
     );
 
@@ -77,11 +77,14 @@ describe('a coach who replaces another', () => {
       repos.outbox.update({ ...failed, status: 'failed', attempts: 10, lastErrorCode: 'channel_not_found' }),
     );
     await reassignCoach(
-      { actor: actors.hr, engagement: triad.engagementId, coachUserId: 'UCOACH2' },
+      { actor: actors.hr, engagement: { kind: 'id', id: triad.engagementId }, coachUserId: 'UCOACH2' },
       triad.core,
     );
 
-    const retried = await retryDeliveries({ actor: actors.hr, engagement: triad.engagementId }, triad.core);
+    const retried = await retryDeliveries(
+      { actor: actors.hr, engagement: { kind: 'id', id: triad.engagementId } },
+      triad.core,
+    );
     expect(await retryFailedDelivery({ outboxId: failed.id }, triad.core)).toBe(false);
     const outcome = await deliver(triad, failed.id);
 
@@ -100,7 +103,7 @@ describe('a coach who replaces another', () => {
     await shareWithCoach(triad, SHARED_WITH_KIM);
     const stale = await coachingRowWith(triad, SHARED_WITH_KIM);
     await reassignCoach(
-      { actor: actors.hr, engagement: triad.engagementId, coachUserId: 'UCOACH2' },
+      { actor: actors.hr, engagement: { kind: 'id', id: triad.engagementId }, coachUserId: 'UCOACH2' },
       triad.core,
     );
     // A race (or an old worker) left it pending after the space was retired.
@@ -127,7 +130,10 @@ describe('a coach who replaces another', () => {
       const current = await repos.outbox.get(stale.id);
       if (current) await repos.outbox.update({ ...current, status: 'failed' });
     });
-    const retried = await retryDeliveries({ actor: actors.hr, engagement: triad.engagementId }, triad.core);
+    const retried = await retryDeliveries(
+      { actor: actors.hr, engagement: { kind: 'id', id: triad.engagementId } },
+      triad.core,
+    );
     // HR never learns of failures in private spaces; the entry stays as it was.
     expect(retried.retried).toBe(0);
     expect(textOf(retried.reply)).toContain('No message of this engagement has failed delivery');
@@ -163,7 +169,7 @@ describe("HR's status", () => {
       }
     });
     const privateOnly = await engagementStatus(
-      { actor: actors.hr, engagement: triad.engagementId },
+      { actor: actors.hr, engagement: { kind: 'id', id: triad.engagementId } },
       triad.core,
     );
     expect(textOf(privateOnly.reply)).not.toContain('Delivery failed');
@@ -174,7 +180,7 @@ describe("HR's status", () => {
         await repos.outbox.update({ ...current, status: 'failed', lastErrorCode: 'channel_not_found' });
     });
     const withSponsor = await engagementStatus(
-      { actor: actors.hr, engagement: triad.engagementId },
+      { actor: actors.hr, engagement: { kind: 'id', id: triad.engagementId } },
       triad.core,
     );
     expect(textOf(withSponsor.reply)).toContain('Delivery failed for 1 message of this engagement');

@@ -52,7 +52,7 @@ describe('when the database cannot be reached', () => {
     const hr = { platform: 'slack', tenantId: 'T1', platformUserId: 'UHR' } as const;
     const outcomes = await Promise.allSettled([
       requireHrRights(core, hr, 'list_engagements'),
-      pauseEngagement({ actor: hr, engagement: '1a2b3c4d' }, core),
+      pauseEngagement({ actor: hr, engagement: { kind: 'id', id: '1a2b3c4d' } }, core),
     ]);
     for (const outcome of outcomes) {
       expect(outcome.status).toBe('rejected');

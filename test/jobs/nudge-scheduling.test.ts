@@ -129,7 +129,10 @@ describe('scheduling after a weekly prompt is issued', () => {
       { ...runtime.deps, scheduler: noResync },
     );
     if (outcome.outcome !== 'issued') throw new Error(outcome.outcome);
-    await pauseEngagement({ actor: hrActor, engagement: engagement.id.slice(0, 8) }, runtime.deps);
+    await pauseEngagement(
+      { actor: hrActor, engagement: { kind: 'id', id: engagement.id.slice(0, 8) } },
+      runtime.deps,
+    );
 
     const result = await schedulePromptIssued(runtime.queues, schedulerDeps(), {
       engagementId: engagement.id,

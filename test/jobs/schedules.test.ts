@@ -85,9 +85,9 @@ describe('schedules in Redis follow the database', () => {
     );
     const ref = engagement.id.slice(0, 8);
 
-    await pauseEngagement({ actor: hrActor, engagement: ref }, runtime.deps);
+    await pauseEngagement({ actor: hrActor, engagement: { kind: 'id', id: ref } }, runtime.deps);
     const paused = await scheduledInRedis(runtime.queues, [engagement.id]);
-    await resumeEngagement({ actor: hrActor, engagement: ref }, runtime.deps);
+    await resumeEngagement({ actor: hrActor, engagement: { kind: 'id', id: ref } }, runtime.deps);
     const resumed = await scheduledInRedis(runtime.queues, [engagement.id]);
 
     expect(paused).toEqual({ schedulers: [], jobs: [] });

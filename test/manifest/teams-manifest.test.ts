@@ -8,15 +8,17 @@ import ajvFormats from 'ajv-formats';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HR_COMMANDS } from '../../adapters/teams/commands/hr-commands.js';
 import { drawColorIcon, drawOutlineIcon } from '../../manifest/teams/generate-icons.js';
 import {
   fillPlaceholders,
+  MAX_TEAMS_COMMANDS,
   placeholderValues,
   schemaPath,
   TEAMS_MANIFEST_DIR,
   type TeamsManifest,
+  withCommandLists,
 } from '../../scripts/build-teams-package.js';
+import { hrCommandNames } from '../../src/commands/dm-words.js';
 
 const APP_ID = '0f8b6c3a-2d4e-4f1a-9b7c-5e6d7f8a9b0c';
 const BOT_ID = '7c6b5a49-3827-4165-a4b3-c2d1e0f9a8b7';
@@ -36,7 +38,10 @@ let validate: (candidate: unknown) => string[];
 
 beforeAll(async () => {
   source = await readFile(join(TEAMS_MANIFEST_DIR, 'manifest.json'), 'utf8');
-  manifest = fillPlaceholders(JSON.parse(source), placeholderValues(TEST_ENV, '1.2.3')) as typeof manifest;
+  manifest = fillPlaceholders(
+    withCommandLists(JSON.parse(source)),
+    placeholderValues(TEST_ENV, '1.2.3'),
+  ) as typeof manifest;
   const schema = JSON.parse(await readFile(schemaPath(manifest.manifestVersion), 'utf8'));
   expect(schema.$schema).toBe('http://json-schema.org/draft-04/schema#');
   const ajv = new AjvDraft04.default({ allErrors: true, strictTypes: false });
@@ -88,11 +93,12 @@ describe('the Teams manifest', () => {
     expect(validate(broken)).not.toEqual([]);
   });
 
-  it('lists exactly the HR commands, each described, in the personal scope', () => {
+  it('lists exactly the HR commands of the grammar, each described, in the personal scope', () => {
     const lists = (manifest.bots[0] as Bot).commandLists;
     const personal = lists.find((list) => list.scopes.includes('personal'));
 
-    expect(personal?.commands.map((command) => command.title)).toEqual(HR_COMMANDS);
+    expect(personal?.commands.map((command) => command.title)).toEqual(hrCommandNames);
+    expect(lists.every((list) => list.commands.length <= MAX_TEAMS_COMMANDS)).toBe(true);
     expect(personal?.commands.every((command) => (command.description ?? '').length > 10)).toBe(true);
     const shared = lists
       .filter((list) => list !== personal)
@@ -107,6 +113,10 @@ describe('the Teams manifest', () => {
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.version).toBe('1.2.3');
     expect(manifest.validDomains).toEqual([HOSTNAME]);
+  });
+
+  it('has no command menus in its source: they are generated from the grammar, so a new command needs no edit', () => {
+    expect(JSON.parse(source).bots[0].commandLists).toBeUndefined();
   });
 
   it('keeps every id and host as a placeholder in the source', () => {

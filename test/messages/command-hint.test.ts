@@ -70,7 +70,7 @@ describe('the core’s hints, as each platform shows them', () => {
     const t = await startTriad();
     await advanceTo(t, 'coaching');
     const short = t.engagementId.slice(0, 8);
-    const { reply } = await pauseEngagement({ actor: hr, engagement: short }, t.core);
+    const { reply } = await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: short } }, t.core);
     expect(reply.blocks.at(-1)).toEqual({
       type: 'context',
       text: [
@@ -115,7 +115,8 @@ describe('the core speaks no platform', () => {
       readFileSync(path, 'utf8')
         .split('\n')
         .map((line, index) => ({ at: `${path}:${index + 1}`, line }))
-        // `/coaching` as a command (not a path such as ../shared/coaching-space.js).
+        // `/coaching` as a command (not a path such as ../shared/coaching-space.js), outside comments.
+        .filter(({ line }) => !/^\s*(\*|\/\*|\/\/)/.test(line))
         .filter(({ line }) => /\/coaching(?![-\w.])/.test(line))
         .map(({ at }) => at),
     );

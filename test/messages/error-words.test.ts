@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeLocalError, LocalInputError } from '../../adapters/local/local-errors.js';
-import { CommandInputError } from '../../adapters/shared/commands/coaching-grammar.js';
 import { SlackInputError, describeError as slackWords } from '../../adapters/slack/errors.js';
 import { TeamsInputError, describeError as teamsWords } from '../../adapters/teams/errors.js';
+import { CommandInputError } from '../../src/commands/command-input-error.js';
 import { errorCodes, InputError, TriadError, UnavailableError } from '../../src/errors.js';
 import { command, phrase } from '../../src/messages/command-hint.js';
 import { describeError, errorWords } from '../../src/messages/error-words.js';

@@ -1,11 +1,12 @@
 import type { webApi } from '@slack/bolt';
 import { z } from 'zod';
+import { type ParsedCommand, parseCommand } from '../../../src/commands/parse-command.js';
+import { runParsed } from '../../../src/commands/run-command.js';
 import { claimRequest } from '../dedupe.js';
 import { answering } from '../listeners/answering.js';
 import { present, type ReplyTarget, respondVia } from '../reply.js';
 import { type SlackDeps, slackActor } from '../slack-deps.js';
-import { type HrCommand, runHrCommand } from './hr-commands.js';
-import { parseCoachingCommand } from './parse-coaching-command.js';
+import { slackDialect } from './slack-dialect.js';
 
 /** The kind of inbound request a queued `/coaching` command is. */
 export const QUEUED_COMMAND_KIND = 'slack-command';
@@ -24,32 +25,44 @@ export type QueuedCommand = z.infer<typeof queuedCommand>;
 /** The command's claim in `processed_requests`: the same key the dedupe middleware uses for commands. */
 export const commandKey = (triggerId: string) => `slack:command:${triggerId}`;
 
+/** A command the grammar read from Slack text; people are Slack user ids. */
+export type SlackCommand = ParsedCommand<string>;
+
 /**
- * The HR sub-command `text` stands for, when it is one that reads or writes the database (so worth queueing);
- * undefined for help, the start form and text that does not parse (answered at once by the listener).
+ * The HR subcommand `text` stands for, when it is one whose use case reads or writes the database (so worth
+ * queueing); undefined for help, the start form and text that does not parse (answered at once by the listener).
  */
-export function hrCommandIn(text: string): HrCommand | undefined {
+export function hrCommandIn(text: string): SlackCommand | undefined {
   try {
-    const parsed = parseCoachingCommand(text);
-    return parsed.kind === 'help' || parsed.kind === 'start_form' ? undefined : parsed;
+    const parsed = parseCommand(text, slackDialect);
+    return parsed.kind === 'form' || parsed.spec.name === 'help' ? undefined : parsed;
   } catch {
     return undefined;
   }
 }
 
-/** Runs one HR sub-command's use case as `userId` of `teamId` and shows them its reply. */
-export async function runCoachingHrCommand(
-  command: HrCommand,
+/**
+ * Runs a parsed command through the one dispatcher as `userId` of `teamId` and shows them its reply; a form
+ * command typed alone gets `openForm` (Slack opens its modal with the trigger id).
+ */
+export async function runCoachingCommand(
+  command: SlackCommand,
   who: { teamId: string | null | undefined; userId: string; triggerId: string },
   target: ReplyTarget,
   deps: SlackDeps,
+  openForm?: (form: string) => Promise<void>,
 ): Promise<void> {
-  const result = await runHrCommand(command, slackActor(who.teamId, who.userId), deps.core);
+  const outcome = await runParsed(command, slackActor(who.teamId, who.userId), deps.core, slackDialect);
+  if ('form' in outcome) {
+    if (!openForm) throw new Error(`the ${outcome.form} form cannot be opened from here`);
+    await openForm(outcome.form);
+    return;
+  }
   deps.logger.info(
-    { command: command.kind, engagementId: 'engagementId' in result ? result.engagementId : undefined },
+    { command: outcome.command, engagementId: outcome.engagementId },
     'coaching command handled',
   );
-  await present(target, who.triggerId, result.reply);
+  await present(target, who.triggerId, outcome.reply);
 }
 
 /**
@@ -75,6 +88,6 @@ export async function runQueuedCommand(
     }
     const command = hrCommandIn(queued.text);
     if (!command) throw new Error('a queued command is not an HR command');
-    await runCoachingHrCommand(command, queued, target, deps);
+    await runCoachingCommand(command, queued, target, deps);
   });
 }

@@ -1,12 +1,9 @@
 import type { types } from '@slack/bolt';
-import {
-  checkedStart,
-  MAX_COACHES,
-  parseCadence,
-  parseWeeks,
-  type StartCommand,
-} from '../commands/parse-coaching-command.js';
-import { SlackInputError } from '../errors.js';
+import { CommandInputError } from '../../../src/commands/command-input-error.js';
+import { MAX_COACHES } from '../../../src/commands/hr-commands.js';
+import { parseCommandInput } from '../../../src/commands/parse-command.js';
+import type { SlackCommand } from '../commands/queued-command.js';
+import { asMention, slackDialect } from '../commands/slack-dialect.js';
 import { FIELD_ACTION, type FormMetadata, type FormValue } from '../render/form.js';
 import { plain } from '../render/text.js';
 
@@ -74,21 +71,16 @@ export function startEngagementModal(
   };
 }
 
-/** Which form field a refusal belongs beside. */
-function fieldOf(message: string): string {
-  if (message.startsWith('weeks')) return 'weeks';
-  if (message.startsWith('cadence')) return 'cadence';
-  if (message.includes('coach')) return 'coaches';
-  return 'sponsor';
-}
+/** The modal's block for each option of the start command (the coaches' picker is `coaches`). */
+const blockOf: Record<string, string> = { client: 'client', sponsor: 'sponsor', coach: 'coaches' };
 
 /**
- * Reads the start form with the same checks as the command text. Returns the command, or Slack's
- * `response_action: errors` map naming the field and what is wrong with it.
+ * Reads the start form as the start command, through the same grammar and checks as the command text. Returns
+ * the command, or Slack's `response_action: errors` map naming the field and what is wrong with it.
  */
 export function readStartForm(
   values: Record<string, FormValue>,
-): { command: StartCommand } | { errors: Record<string, string> } {
+): { command: SlackCommand } | { errors: Record<string, string> } {
   const text = (v: FormValue) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined);
   const client = text(values.client);
   const sponsor = text(values.sponsor);
@@ -98,19 +90,24 @@ export function readStartForm(
   if (!sponsor) missing.sponsor = 'Choose the sponsor.';
   if (coaches.length === 0) missing.coaches = 'Choose at least one coach.';
   if (!client || !sponsor || Object.keys(missing).length > 0) return { errors: missing };
+  const weeks = text(values.weeks);
+  const cadence = text(values.cadence);
   try {
-    const weeks = text(values.weeks);
-    const cadence = text(values.cadence);
-    const command = checkedStart({
-      clientUserId: client,
-      sponsorUserId: sponsor,
-      coachUserIds: coaches,
-      ...(weeks ? { weeks: parseWeeks(weeks) } : {}),
-      ...(cadence ? { cadence: parseCadence(cadence) } : {}),
-    });
+    const command = parseCommandInput(
+      'start',
+      {
+        client: [asMention(client)],
+        sponsor: [asMention(sponsor)],
+        coach: coaches.map(asMention),
+        ...(weeks ? { weeks: [weeks] } : {}),
+        ...(cadence ? { cadence: [cadence] } : {}),
+      },
+      slackDialect,
+    );
     return { command };
   } catch (error) {
-    if (!(error instanceof SlackInputError)) throw error;
-    return { errors: { [fieldOf(error.readable)]: error.readable.replace(/`/g, '') } };
+    if (!(error instanceof CommandInputError)) throw error;
+    const block = blockOf[error.field ?? 'sponsor'] ?? error.field ?? 'sponsor';
+    return { errors: { [block]: error.readable.replace(/`/g, '') } };
   }
 }

@@ -17,7 +17,8 @@ export const actionHandlers: Readonly<Record<string, ActionHandler>> = {
     pickTime: () => new TeamsInputError('Pick a date and a time, then choose Save.'),
     staleCoachButton: () => new TeamsInputError('That coach button is not valid any more.'),
   }),
-  'delivery.retry': (ctx) => retryDeliveries({ actor: ctx.actor, engagement: ctx.value }, ctx.deps),
+  'delivery.retry': (ctx) =>
+    retryDeliveries({ actor: ctx.actor, engagement: { kind: 'id', id: ctx.value } }, ctx.deps),
 };
 
 /** The reply of an outcome: its form when it opened one, else its message. */

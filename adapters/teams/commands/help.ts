@@ -1,16 +1,10 @@
+import { commandHelp } from '../../../src/commands/help.js';
+import { hrCommands } from '../../../src/commands/hr-commands.js';
+import { wordingOf } from '../../../src/commands/parse-command.js';
 import { words } from '../../../src/confidentiality/words.js';
 import { context, header, section } from '../../../src/messages/compose/text.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
-
-/** Static help (no engagement data), as replies to the person who asked. */
-const hrLines = [
-  'start client:@jane sponsor:@sam coach:@kim [coach:@lee …] [weeks:12] [cadence:weekly|fortnightly] — start an engagement (up to 5 coaches for a shortlist; the client chooses). Type start alone for a form with people pickers.',
-  'list — the engagements of your organisation, status only.',
-  'status @jane or status 1a2b3c4d — one engagement: stage, meetings, days left.',
-  'pause …, resume …, end … — name the engagement by its client or its id.',
-  'reassign @jane coach:@lee — a new coach; Triad asks the group chats to add and remove people, which Teams does not let it do.',
-  'Name people with @mentions (type @ and pick them), or by email address when they are in this chat.',
-];
+import { teamsSpelling } from './teams-dialect.js';
 
 const clientLines = [
   'Your reflection questions arrive here. Answer with the Answer button (stored only in Triad, encrypted), or simply reply in this chat.',
@@ -30,13 +24,9 @@ const reply = (
   blocks: [header(summary), ...lines.map((line) => section(line)), context(note)],
 });
 
+/** HR's commands, generated from the grammar table in Teams' words. */
 export const hrHelp = (personId: string) =>
-  reply(
-    personId,
-    'Triad commands',
-    hrLines,
-    'HR sees lifecycle status only. Coaching content stays with the client (and what they share with their coach).',
-  );
+  commandHelp(personId, hrCommands, wordingOf(teamsSpelling), teamsSpelling.naming);
 
 export const personalHelp = (personId: string) =>
   reply(personId, 'What Triad does here', clientLines, 'HR programme owners: type help for the HR commands.');

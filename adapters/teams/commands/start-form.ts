@@ -1,12 +1,14 @@
+import { MAX_COACHES } from '../../../src/commands/hr-commands.js';
+import { parseCommandInput } from '../../../src/commands/parse-command.js';
+import { runParsed } from '../../../src/commands/run-command.js';
 import { opaque, words } from '../../../src/confidentiality/words.js';
 import { context } from '../../../src/messages/compose/text.js';
 import type { Form } from '../../../src/messages/message.js';
-import { type Actor, requireHrRights } from '../../../src/use-cases/actor.js';
+import type { Actor } from '../../../src/use-cases/actor.js';
 import type { CoreSettings, DirectoryDeps } from '../../../src/use-cases/deps.js';
-import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
-import { MAX_COACHES } from '../../shared/commands/coaching-grammar.js';
 import { TeamsInputError } from '../errors.js';
 import type { TeamsDirectory } from '../teams-directory.js';
+import { teamsDialect } from './teams-dialect.js';
 
 /** Teams' own form: `start` typed alone opens it (the Slack adapter opens a modal). */
 export const START_FORM_ID = 'hr.start';
@@ -78,39 +80,25 @@ function pickedIds(value: string | undefined, role: string, max: number): string
   return ids;
 }
 
-async function teamsUserId(directory: TeamsDirectory, objectId: string, role: string): Promise<string> {
-  const account = await directory.account(objectId);
-  if (!account?.id) {
-    throw new TeamsInputError(
-      `Triad can't reach the ${role} you picked on Teams.`,
-      'Triad must be installed for them in Teams: an admin can pre-install it for everyone in the programme.',
-    );
-  }
-  return account.id;
-}
-
-/** A submitted start form → the start use case, with the picked people as Teams user ids. */
+/**
+ * A submitted start form → the start command, read and dispatched like `start …` text (rights first, the same
+ * checks, then the people picked resolved through the Teams directory).
+ */
 export async function startFromForm(
   values: Readonly<Record<string, string>>,
   actor: Actor,
   deps: DirectoryDeps,
   directory: TeamsDirectory,
 ) {
-  await requireHrRights(deps, actor, 'start_engagement');
-  const [client = ''] = pickedIds(values.client, 'client', 1);
-  const [sponsor = ''] = pickedIds(values.sponsor, 'sponsor', 1);
-  const coaches = pickedIds(values.coaches, 'coach', MAX_COACHES);
-  const weeks = Number(values.weeks ?? deps.settings.defaultWeeks);
-  const cadence = values.cadence === 'fortnightly' ? 'fortnightly' : 'weekly';
-  return startEngagement(
-    {
-      actor,
-      clientUserId: await teamsUserId(directory, client, 'client'),
-      sponsorUserId: await teamsUserId(directory, sponsor, 'sponsor'),
-      coachUserIds: await Promise.all(coaches.map((id) => teamsUserId(directory, id, 'coach'))),
-      weeks: Number.isInteger(weeks) ? weeks : deps.settings.defaultWeeks,
-      cadence,
-    },
-    deps,
-  );
+  const dialect = teamsDialect({ mentions: [], directory });
+  const fields = {
+    client: pickedIds(values.client, 'client', 1),
+    sponsor: pickedIds(values.sponsor, 'sponsor', 1),
+    coach: pickedIds(values.coaches, 'coach', MAX_COACHES),
+    ...(values.weeks ? { weeks: [values.weeks] } : {}),
+    ...(values.cadence ? { cadence: [values.cadence] } : {}),
+  };
+  const outcome = await runParsed(parseCommandInput('start', fields, dialect), actor, deps, dialect);
+  if ('form' in outcome) throw new Error('a submitted start form is a start command');
+  return { reply: outcome.reply };
 }

@@ -1,5 +1,5 @@
+import { type DmWord, dmWordOf, isHrCommandWord } from '../../commands/dm-words.js';
 import type { DirectMessageRoles } from './direct-message-roles.js';
-import { isHrCommandWord } from './hr-command-words.js';
 
 export const directMessageMeanings = [
   'help',
@@ -13,12 +13,13 @@ export const directMessageMeanings = [
 ] as const;
 export type DirectMessageMeaning = (typeof directMessageMeanings)[number];
 
-/** The client's words: typed alone, they mean the same to everyone (the use cases refuse non-clients). */
-const clientWords: ReadonlyMap<string, DirectMessageMeaning> = new Map([
-  ['goals', 'goals'],
-  ['goal', 'goal_form'],
-  ['export', 'export'],
-]);
+/** The grammar's DM words: typed alone, they mean the same to everyone (the use cases refuse non-clients). */
+const meaningOfWord: Readonly<Record<DmWord, DirectMessageMeaning>> = {
+  help: 'help',
+  goals: 'goals',
+  goal: 'goal_form',
+  export: 'export',
+};
 
 /**
  * What a message typed to Triad in a DM means, one rule for every platform:
@@ -33,11 +34,10 @@ const clientWords: ReadonlyMap<string, DirectMessageMeaning> = new Map([
  */
 export function directMessageMeaning(text: string, roles: DirectMessageRoles): DirectMessageMeaning {
   const typed = text.trim().toLowerCase();
-  if (typed === '' || typed === 'help') return 'help';
-  const first = typed.split(/\s+/)[0];
-  if (roles.hr && isHrCommandWord(first)) return 'hr_command';
-  const word = clientWords.get(typed);
-  if (word) return word;
+  const word = dmWordOf(typed);
+  if (typed === '' || word === 'help') return 'help';
+  if (roles.hr && isHrCommandWord(typed.split(/\s+/)[0])) return 'hr_command';
+  if (word) return meaningOfWord[word];
   if (roles.client) return 'answer';
   if (roles.sponsor) return 'relay_request';
   if (roles.hr) return 'hr_command';

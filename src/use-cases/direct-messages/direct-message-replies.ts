@@ -1,10 +1,20 @@
+import { helpLine } from '../../commands/help.js';
+import { hrCommands } from '../../commands/hr-commands.js';
+import type { Wording } from '../../commands/syntax.js';
 import { words } from '../../confidentiality/words.js';
 import { draftGoalButton } from '../../messages/compose/goal-replies.js';
 import { context, header, section } from '../../messages/compose/text.js';
 import type { Block, OutboundMessage } from '../../messages/message.js';
 import { logisticsReply } from '../shared/reply.js';
 import type { DirectMessageRoles } from './direct-message-roles.js';
-import { hrCommandHelpLines } from './hr-command-words.js';
+
+/** HR commands as typed in a DM with Triad: no prefix, the same on every platform. */
+const dmWording: Wording = { quote: (text) => text, written: (command) => command };
+
+const hrCommandHelpLines = [
+  ...hrCommands.filter((spec) => spec.name !== 'help').map((spec) => helpLine(spec, dmWording)),
+  'Name people with @mentions: type @ and pick them from the list.',
+];
 
 const clientLines = [
   'Your reflection questions arrive here. Answer with the Answer button: the answer is kept only in Triad, encrypted. Typing a reply here works too, but it also stays in this chat’s history.',

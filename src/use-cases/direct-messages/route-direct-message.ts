@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isHrCommandWord } from '../../commands/dm-words.js';
 import type { Gated } from '../../confidentiality/outbound-gate.js';
 import type { Form, OutboundMessage } from '../../messages/message.js';
 import { inTransaction } from '../../outbox/unit.js';
@@ -14,7 +15,6 @@ import { relayToSponsorThread } from '../sponsor/relay-to-sponsor-thread.js';
 import { type DirectMessageMeaning, directMessageMeaning } from './direct-message-meaning.js';
 import { directMessageHelp, goalFormOpener, nothingToAnswerReply } from './direct-message-replies.js';
 import { directMessageRoles } from './direct-message-roles.js';
-import { isHrCommandWord } from './hr-command-words.js';
 
 export const routeDirectMessageInput = z.object({
   actor: actorSchema,

@@ -8,12 +8,26 @@ import { type Action, authorize, type TriadRole } from '../../policy/permissions
 import type { Repositories } from '../../ports/repositories.js';
 import { askerOf, type ResolvedActor } from '../actor.js';
 
-/** How HR (and the sponsor relay) name an engagement: its id, its first 8 characters, or the client's user id. */
-export const engagementRefSchema = z
-  .string()
-  .trim()
-  .min(1, 'Name the engagement: its 8-character id, or the client.')
-  .max(100, 'That engagement reference is too long.');
+/**
+ * How HR (and the sponsor relay) name an engagement: by its id (full, or its first 8 characters as Triad prints
+ * it), or by its client's platform user id. The platform's command dialect has already read any mention markup;
+ * the core never parses platform text.
+ */
+export const engagementRefSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('id'),
+    id: z
+      .string()
+      .trim()
+      .min(1, 'Name the engagement: its 8-character id, or the client.')
+      .max(100, 'That engagement reference is too long.'),
+  }),
+  z.object({
+    kind: z.literal('client'),
+    platformUserId: z.string().trim().min(1).max(200, 'That engagement reference is too long.'),
+  }),
+]);
+export type EngagementRef = z.infer<typeof engagementRefSchema>;
 
 export type { TriadRole };
 
@@ -36,38 +50,40 @@ const notFound = (ref: string) =>
     phrase`Use the 8-character id from ${command('list')}, or mention the client.`,
   );
 
-/** A platform mention (`<@U123|jane>`, `@U123`) reduced to the user id. */
-export const userIdOf = (ref: string) => ref.replace(/^<@([^|>]+)(\|[^>]*)?>$/, '$1').replace(/^@/, '');
+/** The engagement an id (full, or a prefix of at least 8 characters) names among `candidates`. */
+function findById(id: string, candidates: readonly Engagement[]): Engagement {
+  const trimmed = id.trim().toLowerCase();
+  if (uuidPattern.test(trimmed)) {
+    const found = candidates.find((e) => e.id.toLowerCase() === trimmed);
+    if (found) return found;
+    throw notFound(trimmed);
+  }
+  if (!prefixPattern.test(trimmed)) throw notFound(trimmed);
+  const matches = candidates.filter((e) => e.id.toLowerCase().startsWith(trimmed));
+  if (matches.length > 1) {
+    throw new TriadError(
+      'conflict',
+      `"${trimmed}" matches ${matches.length} engagements.`,
+      'Give more characters of the id.',
+    );
+  }
+  if (!matches[0]) throw notFound(trimmed);
+  return matches[0];
+}
 
 /**
- * Finds the engagement `ref` names among `candidates`: by id, by id prefix (at least 8 characters), or by the
+ * Finds the engagement `ref` names among `candidates`: by id or id prefix (at least 8 characters), or by the
  * client's platform user id (their live engagement, else the most recent one).
  */
 export async function findEngagementByRef(
   repos: Repositories,
   organisationId: string,
-  ref: string,
+  ref: EngagementRef,
   candidates: readonly Engagement[],
 ): Promise<Engagement> {
-  const trimmed = ref.trim();
-  if (uuidPattern.test(trimmed)) {
-    const found = candidates.find((e) => e.id.toLowerCase() === trimmed.toLowerCase());
-    if (found) return found;
-    throw notFound(trimmed);
-  }
-  if (prefixPattern.test(trimmed)) {
-    const matches = candidates.filter((e) => e.id.toLowerCase().startsWith(trimmed.toLowerCase()));
-    if (matches.length > 1) {
-      throw new TriadError(
-        'conflict',
-        `"${trimmed}" matches ${matches.length} engagements.`,
-        'Give more characters of the id.',
-      );
-    }
-    if (matches[0]) return matches[0];
-  }
+  if (ref.kind === 'id') return findById(ref.id, candidates);
   const client = organisationId
-    ? await repos.people.findByPlatformUser(organisationId, userIdOf(trimmed))
+    ? await repos.people.findByPlatformUser(organisationId, ref.platformUserId)
     : undefined;
   const theirs = client
     ? candidates
@@ -75,12 +91,12 @@ export async function findEngagementByRef(
         .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime())
     : [];
   const chosen = theirs.find((e) => isLive(e.stage)) ?? theirs[0];
-  if (!chosen) throw notFound(trimmed);
+  if (!chosen) throw notFound(ref.platformUserId);
   return chosen;
 }
 
 /** HR's engagement: one of their organisation's. */
-export async function findEngagementForHr(repos: Repositories, resolved: ResolvedActor, ref: string) {
+export async function findEngagementForHr(repos: Repositories, resolved: ResolvedActor, ref: EngagementRef) {
   const organisationId = resolved.organisation.id;
   const candidates = organisationId ? await repos.engagements.listByOrganisation(organisationId) : [];
   return findEngagementByRef(repos, organisationId, ref, candidates);

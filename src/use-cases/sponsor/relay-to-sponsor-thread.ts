@@ -10,6 +10,7 @@ import type { Repositories } from '../../ports/repositories.js';
 import { actorSchema, type ResolvedActor, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import {
+  type EngagementRef,
   engagementRefSchema,
   findEngagementByRef,
   replyAudience,
@@ -25,7 +26,7 @@ import { privateRequestRefusal, requireSponsorTextLength, sponsorTextSchema } fr
 
 export const relayToSponsorThreadInput = z.object({
   actor: actorSchema,
-  /** Which engagement: id, 8-character prefix or the client's user id. Optional for a sponsor of just one. */
+  /** Which engagement: by id (or 8-character prefix), or by its client. Optional for a sponsor of just one. */
   engagement: engagementRefSchema.optional(),
   text: sponsorTextSchema,
   /** The platform's id of the incoming message, so a redelivered event posts once. */
@@ -54,7 +55,7 @@ async function relayCandidates(
   return [...byId.values()];
 }
 
-async function candidatesFor(repos: Repositories, resolved: ResolvedActor, ref: string | undefined) {
+async function candidatesFor(repos: Repositories, resolved: ResolvedActor, ref: EngagementRef | undefined) {
   const candidates = await relayCandidates(repos, resolved, ref !== undefined);
   if (ref) return [await findEngagementByRef(repos, resolved.organisation.id, ref, candidates)];
   const live = candidates.filter((e) => isLive(e.stage));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { describeError, SlackInputError } from '../../../adapters/slack/errors.js';
+import { CommandInputError } from '../../../src/commands/command-input-error.js';
 import { TriadError, UnavailableError } from '../../../src/errors.js';
 
 describe('the words a Slack user reads for an error', () => {
@@ -24,6 +25,10 @@ describe('the words a Slack user reads for an error', () => {
     [
       new SlackInputError('Name the client.', 'e.g. client:@jane'),
       ':warning: Name the client.\ne.g. client:@jane',
+    ],
+    [
+      new CommandInputError("I don't know the command `frobnicate`.", 'Try `/coaching help`.'),
+      ":warning: I don't know the command `frobnicate`.\nTry `/coaching help`.",
     ],
   ])('%s', (error, words) => {
     expect(describeError(error)).toBe(words);

@@ -9,7 +9,7 @@ export async function hrRetriesAll(world: World): Promise<void> {
   for (const e of [0, 1] as const) {
     const actor = { platform: 'slack' as const, tenantId: 'T1', platformUserId: world.people.hr[e] };
     const retried = await attempt(world, 'hr', e, () =>
-      retryDeliveries({ actor, engagement: world.engagementIds[e] }, world.core),
+      retryDeliveries({ actor, engagement: { kind: 'id', id: world.engagementIds[e] } }, world.core),
     );
     if (retried?.retried) world.milestones.add('retried');
   }

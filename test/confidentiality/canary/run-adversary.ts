@@ -62,7 +62,7 @@ async function retry(world: World, command: Extract<AdversaryCommand, { t: 'retr
     world,
     command.who,
     own,
-    () => retryDeliveries({ actor, engagement: engagementId }, deps),
+    () => retryDeliveries({ actor, engagement: { kind: 'id', id: engagementId } }, deps),
     'retry:hr',
   );
   if (retried && !hasHrRights(world, actor))

@@ -49,7 +49,10 @@ async function progress(world: World, e: E, pick: number): Promise<void> {
       return holdMeeting(world, e, 'alignment', 'client');
     case 'paused':
       await attempt(world, 'hr', e, () =>
-        resumeEngagement({ actor: actorFor(world, 'hr', e), engagement: engagement.id }, deps),
+        resumeEngagement(
+          { actor: actorFor(world, 'hr', e), engagement: { kind: 'id', id: engagement.id } },
+          deps,
+        ),
       );
       return;
     case 'closing':

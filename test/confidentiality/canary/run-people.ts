@@ -67,7 +67,7 @@ export async function runPeopleCommand(world: World, command: PeopleCommand): Pr
   };
   switch (command.t) {
     case 'hr': {
-      const ref = { actor, engagement: engagementId };
+      const ref = { actor, engagement: { kind: 'id', id: engagementId } as const };
       if (command.op === 'pause') onlyHr(await run(() => pauseEngagement(ref, deps)));
       if (command.op === 'resume') onlyHr(await run(() => resumeEngagement(ref, deps)));
       if (command.op === 'end') onlyHr(await run(() => endEngagement(ref, deps)));
@@ -93,7 +93,7 @@ export async function runPeopleCommand(world: World, command: PeopleCommand): Pr
         // Nothing is posted until the sender picks the engagement and confirms: do both.
         const relayed = await run(async () => {
           const offered = await relayToSponsorThread(
-            { actor, engagement: engagementId, text: command.text },
+            { actor, engagement: { kind: 'id', id: engagementId }, text: command.text },
             deps,
           );
           const value = relayValue(offered.reply, 'relay.choose');

@@ -193,7 +193,10 @@ async function tellStory(story: Story): Promise<void> {
   await shareAnswerWithCoach({ actor: client, promptId: failing }, story.deps);
   story.fault.down = false;
 
-  await reassignCoach({ actor: hr, engagement: engagement.id, coachUserId: ids.currentCoach }, story.deps);
+  await reassignCoach(
+    { actor: hr, engagement: { kind: 'id', id: engagement.id }, coachUserId: ids.currentCoach },
+    story.deps,
+  );
   const current = await answered(story, 'coachShare');
   await shareAnswerWithCoach({ actor: client, promptId: current }, story.deps);
   await previewRelease({ actor: client, entryId: await goal(story, 'releasePreview') }, story.deps);
@@ -264,7 +267,10 @@ export async function runLocalMatrix(): Promise<Observed> {
   collect(story, observed, 0, 'deliveries');
 
   let from = story.platform.seen.length;
-  await retryDeliveries({ actor: actorOf('hrAdmin'), engagement: story.engagementId }, story.deps);
+  await retryDeliveries(
+    { actor: actorOf('hrAdmin'), engagement: { kind: 'id', id: story.engagementId } },
+    story.deps,
+  );
   collect(story, observed, from, 'retries');
 
   const phase = async (path: ReadPath, look: (viewer: Viewer, session: LocalSession) => Promise<unknown>) => {

@@ -153,7 +153,11 @@ async function tellStory(story: Story): Promise<void> {
   h.fake.clearFaults();
 
   await reassignCoach(
-    { actor: actorOf('hrAdmin'), engagement: story.engagementId, coachUserId: ids.currentCoach },
+    {
+      actor: actorOf('hrAdmin'),
+      engagement: { kind: 'id', id: story.engagementId },
+      coachUserId: ids.currentCoach,
+    },
     core,
   );
   await deliver(story);
@@ -247,7 +251,10 @@ export async function runSlackMatrix(): Promise<Observed> {
   try {
     await tellStory(story);
     const beforeRetry = h.fake.calls.length;
-    await retryDeliveries({ actor: actorOf('hrAdmin'), engagement: story.engagementId }, h.deps.core);
+    await retryDeliveries(
+      { actor: actorOf('hrAdmin'), engagement: { kind: 'id', id: story.engagementId } },
+      h.deps.core,
+    );
     await deliver(story);
     channelContents(story, observed, 'retries', beforeRetry);
     channelContents(story, observed, 'deliveries');

@@ -288,7 +288,10 @@ export async function runTeamsMatrix(): Promise<Observed> {
   try {
     await tellStory(story);
     const beforeRetry = h.teams.fake.activities.length;
-    await retryDeliveries({ actor: actorOf(story, 'hrAdmin'), engagement: story.engagementId }, h.core);
+    await retryDeliveries(
+      { actor: actorOf(story, 'hrAdmin'), engagement: { kind: 'id', id: story.engagementId } },
+      h.core,
+    );
     await deliver(story);
     conversationContents(story, 'retries', beforeRetry);
     conversationContents(story, 'deliveries');

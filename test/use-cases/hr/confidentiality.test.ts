@@ -40,13 +40,16 @@ describe('HR and sponsor surfaces never carry private content', () => {
     await scheduleMeeting({ actor: client, meetingId: alignment.id, localDateTime: londonLocal(9) }, t.core);
     t.core.clock.set(new Date(Date.UTC(2026, 11, 3)));
     await markMeetingHeld({ actor: sponsor, meetingId: alignment.id }, t.core);
-    await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
-    await resumeEngagement({ actor: hr, engagement: t.engagementId }, t.core);
-    await reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH2' }, t.core);
+    await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
+    await resumeEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
+    await reassignCoach(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH2' },
+      t.core,
+    );
     await relayToSponsorThread({ actor: sponsor, text: 'Thanks all, see you at the closing.' }, t.core);
     const views = [
       (await listEngagements({ actor: hr }, t.core)).reply,
-      (await engagementStatus({ actor: hr, engagement: t.engagementId }, t.core)).reply,
+      (await engagementStatus({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core)).reply,
     ];
     const shared = messagesTo(await readOutbox(t.core, t.engagementId), 'sponsor');
     expect(shared.length).toBeGreaterThan(5);

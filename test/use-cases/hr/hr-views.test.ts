@@ -110,7 +110,7 @@ describe('listEngagements', () => {
 
   it('hides closed engagements unless asked, and says how many', async () => {
     const t = await startTriad();
-    await endEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     t.core.directory.add({ platformUserId: 'UCLIENT2', displayName: 'Priya', timeZone: 'Asia/Kolkata' });
     await startEngagement(
       { actor: hr, clientUserId: 'UCLIENT2', sponsorUserId: 'USPONSOR', coachUserIds: ['UCOACH2'] },
@@ -141,7 +141,10 @@ describe('engagementStatus', () => {
     await advanceTo(t, 'coaching');
     await addPrompts(t, ['answered', 'answered', 'skipped', 'sent']);
     await holdSessions(t, 2);
-    const result = await engagementStatus({ actor: hr, engagement: t.engagementId.slice(0, 8) }, t.core);
+    const result = await engagementStatus(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId.slice(0, 8) } },
+      t.core,
+    );
     const text = replyText(result.reply);
     expect(result.reply.audience).toBe('admin');
     expect(text).toContain('Jane');
@@ -158,7 +161,14 @@ describe('engagementStatus', () => {
     await advanceTo(t, 'coaching');
     await holdSessions(t, 2);
     await t.setOrganisation({ sessionVisibility: 'count_held' });
-    const text = replyText((await engagementStatus({ actor: hr, engagement: 'UCLIENT' }, t.core)).reply);
+    const text = replyText(
+      (
+        await engagementStatus(
+          { actor: hr, engagement: { kind: 'client', platformUserId: 'UCLIENT' } },
+          t.core,
+        )
+      ).reply,
+    );
     expect(text).toContain('2 coaching sessions held.');
     expect(text).not.toMatch(/prompt|answer/i);
   });
@@ -174,18 +184,21 @@ describe('engagementStatus', () => {
       await addPrompts(t, ['answered', 'answered', 'answered', 'expired']);
       await consentToActivitySharing(t, withdrawn);
       const text = replyText(
-        (await engagementStatus({ actor: hr, engagement: t.engagementId }, t.core)).reply,
+        (await engagementStatus({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core)).reply,
       );
       expect(text.includes('3 of 4 reflection prompts answered')).toBe(shown);
     },
   );
 
-  it('finds the engagement by client mention and refuses non-HR', async () => {
+  it('finds the engagement by its client and refuses non-HR', async () => {
     const t = await startTriad();
-    const result = await engagementStatus({ actor: hr, engagement: '<@UCLIENT|jane>' }, t.core);
+    const result = await engagementStatus(
+      { actor: hr, engagement: { kind: 'client', platformUserId: 'UCLIENT' } },
+      t.core,
+    );
     expect(result.engagementId).toBe(t.engagementId);
     await expect(
-      engagementStatus({ actor: sponsor, engagement: t.engagementId }, t.core),
+      engagementStatus({ actor: sponsor, engagement: { kind: 'id', id: t.engagementId } }, t.core),
     ).rejects.toMatchObject({
       code: 'not_authorised',
     });

@@ -46,7 +46,10 @@ describe('engagement lifecycle on PostgreSQL', () => {
       { actor: coach1, engagementId: t.engagementId, localDateTime: londonLocal(20) },
       core,
     );
-    await reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH2' }, core);
+    await reassignCoach(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH2' },
+      core,
+    );
     for (let i = 0; i < 2; i++) {
       const offered = await relayToSponsorThread(
         { actor: sponsor, text: 'See you at the mid-point.', requestId: 'm1' },
@@ -61,10 +64,13 @@ describe('engagement lifecycle on PostgreSQL', () => {
     await expect(markMeetingHeld({ actor: client, meetingId: midpoint.id }, core)).rejects.toMatchObject({
       code: 'illegal_transition',
     });
-    const status = replyText((await engagementStatus({ actor: hr, engagement: 'UCLIENT' }, core)).reply);
+    const status = replyText(
+      (await engagementStatus({ actor: hr, engagement: { kind: 'client', platformUserId: 'UCLIENT' } }, core))
+        .reply,
+    );
     expect(status).toContain('Lee');
     expect(status).not.toMatch(/session/i);
-    await endEngagement({ actor: hr, engagement: t.engagementId }, core);
+    await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, core);
     expect(await t.engagement()).toMatchObject({ stage: 'closed' });
     const meetings = await core.uow.read.meetings.listByEngagement(t.engagementId);
     expect(meetings.filter((m) => m.status === 'scheduled')).toEqual([]);

@@ -23,10 +23,10 @@ async function at(stage: Reached | 'paused' | 'closed' | 'cancelled'): Promise<T
   const t = await startTriad();
   if (stage === 'paused') {
     await advanceTo(t, 'coaching');
-    await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
   } else if (stage === 'closed' || stage === 'cancelled') {
     await advanceTo(t, stage === 'closed' ? 'coaching' : 'kickoff');
-    await endEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
   } else {
     await advanceTo(t, stage);
   }
@@ -65,7 +65,7 @@ describe('HR lifecycle transitions', () => {
     const t = await at(from);
     const before = await t.engagement();
     const outboxBefore = (await readOutbox(t.core, t.engagementId)).length;
-    const run = actions[action]({ actor: hr, engagement: t.engagementId }, t.core);
+    const run = actions[action]({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     if (expected.startsWith('refused: ')) {
       await expect(run).rejects.toMatchObject({ code: 'illegal_transition', message: expected.slice(9) });
       expect(await t.engagement()).toEqual(before);
@@ -88,7 +88,9 @@ describe('HR lifecycle transitions', () => {
     const t = await at('coaching');
     const before = await t.engagement();
     for (const action of Object.values(actions)) {
-      await expect(action({ actor: who, engagement: t.engagementId }, t.core)).rejects.toMatchObject({
+      await expect(
+        action({ actor: who, engagement: { kind: 'id', id: t.engagementId } }, t.core),
+      ).rejects.toMatchObject({
         code: 'not_authorised',
         message: 'Only HR programme owners can do that.',
       });
@@ -98,7 +100,10 @@ describe('HR lifecycle transitions', () => {
 
   it('pauses and tells the client privately and the sponsor thread in logistics words', async () => {
     const t = await at('coaching');
-    const result = await pauseEngagement({ actor: hr, engagement: t.engagementId.slice(0, 8) }, t.core);
+    const result = await pauseEngagement(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId.slice(0, 8) } },
+      t.core,
+    );
     const engagement = await t.engagement();
     expect(engagement).toMatchObject({
       stage: 'paused',
@@ -115,7 +120,10 @@ describe('HR lifecycle transitions', () => {
     );
     expect(replyText(result.reply)).toContain("Paused Jane's engagement");
 
-    const resumed = await resumeEngagement({ actor: hr, engagement: 'UCLIENT' }, t.core);
+    const resumed = await resumeEngagement(
+      { actor: hr, engagement: { kind: 'client', platformUserId: 'UCLIENT' } },
+      t.core,
+    );
     expect(resumed.stage).toBe('coaching');
     expect(await t.engagement()).toMatchObject({ stage: 'coaching', pausedStage: null, pausedAt: null });
     const after = await readOutbox(t.core, t.engagementId);
@@ -124,9 +132,9 @@ describe('HR lifecycle transitions', () => {
 
   it('pausing again after a resume announces again (version-keyed)', async () => {
     const t = await at('coaching');
-    await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
-    await resumeEngagement({ actor: hr, engagement: t.engagementId }, t.core);
-    await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
+    await resumeEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
+    await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     const paused = messagesTo(await readOutbox(t.core, t.engagementId), 'sponsor').filter((r) =>
       r.key.endsWith(':paused:sponsor'),
     );
@@ -136,7 +144,10 @@ describe('HR lifecycle transitions', () => {
   it('ends: closedAt, purge date from the organisation retention, open meetings cancelled, people told', async () => {
     const t = await at('coaching');
     await t.setOrganisation({ retentionDays: 45 });
-    const result = await endEngagement({ actor: hr, engagement: 'UCLIENT' }, t.core);
+    const result = await endEngagement(
+      { actor: hr, engagement: { kind: 'client', platformUserId: 'UCLIENT' } },
+      t.core,
+    );
     const now = t.core.clock.now();
     const engagement = await t.engagement();
     expect(engagement).toMatchObject({ stage: 'closed', closedAt: now });
@@ -162,15 +173,18 @@ describe('HR lifecycle transitions', () => {
 
   it('ending a paused kickoff cancels rather than closes', async () => {
     const t = await at('kickoff');
-    await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
-    expect((await endEngagement({ actor: hr, engagement: t.engagementId }, t.core)).stage).toBe('cancelled');
+    await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
+    expect(
+      (await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core)).stage,
+    ).toBe('cancelled');
   });
 
   it.each([
-    ['an unknown prefix', 'ffffffff', 'not_found'],
-    ['an unknown user', 'UNOBODY', 'not_found'],
-    ['an empty reference', '  ', 'validation_failed'],
-  ])('refuses %s with a readable error', async (_what, ref, code) => {
+    ['an unknown prefix', { kind: 'id', id: 'ffffffff' }, 'not_found'],
+    ['a word that is no id', { kind: 'id', id: 'UNOBODY' }, 'not_found'],
+    ['an unknown client', { kind: 'client', platformUserId: 'UNOBODY' }, 'not_found'],
+    ['an empty reference', { kind: 'id', id: '  ' }, 'validation_failed'],
+  ] as const)('refuses %s with a readable error', async (_what, ref, code) => {
     const t = await at('kickoff');
     await expect(pauseEngagement({ actor: hr, engagement: ref }, t.core)).rejects.toMatchObject({ code });
   });
@@ -179,7 +193,7 @@ describe('HR lifecycle transitions', () => {
     const t = await at('kickoff');
     const otherHr = { ...actor('UHR'), tenantId: 'T2' };
     await expect(
-      pauseEngagement({ actor: otherHr, engagement: t.engagementId }, t.core),
+      pauseEngagement({ actor: otherHr, engagement: { kind: 'id', id: t.engagementId } }, t.core),
     ).rejects.toMatchObject({
       code: 'not_found',
     });

@@ -11,7 +11,7 @@ describe('reassignCoach', () => {
     const [kim, ola] = [await t.person('UCOACH1'), await t.person('UCOACH3').catch(() => undefined)];
     expect(ola).toBeUndefined();
     const result = await reassignCoach(
-      { actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH3' },
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH3' },
       t.core,
     );
     const olaNow = await t.person('UCOACH3');
@@ -54,7 +54,10 @@ describe('reassignCoach', () => {
       await repos.outbox.update({ ...entry, status: 'pending' });
       return entry.id;
     });
-    await reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH3' }, t.core);
+    await reassignCoach(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH3' },
+      t.core,
+    );
     const fresh = await t.core.uow.read.spaces.find(t.engagementId, 'coaching');
     const ola = await t.person('UCOACH3');
     expect(fresh).toMatchObject({ address: null, coachId: ola.id, retiredAt: null });
@@ -75,7 +78,10 @@ describe('reassignCoach', () => {
     await advanceTo(t, 'alignment');
     const before = await t.engagement();
     const rowsBefore = (await readOutbox(t.core, t.engagementId)).length;
-    const result = await reassignCoach({ actor: hr, engagement: 'UCLIENT', coachUserId: 'UCOACH1' }, t.core);
+    const result = await reassignCoach(
+      { actor: hr, engagement: { kind: 'client', platformUserId: 'UCLIENT' }, coachUserId: 'UCOACH1' },
+      t.core,
+    );
     expect(result.changed).toBe(false);
     expect(replyText(result.reply)).toContain("Kim is already Jane's coach");
     expect(await t.engagement()).toEqual(before);
@@ -85,8 +91,14 @@ describe('reassignCoach', () => {
   it('lets a previous coach come back, joining the spaces again', async () => {
     const t = await startTriad();
     await advanceTo(t, 'coaching');
-    await reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH2' }, t.core);
-    await reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH1' }, t.core);
+    await reassignCoach(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH2' },
+      t.core,
+    );
+    await reassignCoach(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH1' },
+      t.core,
+    );
     const kim = await t.person('UCOACH1');
     const joins = membershipChanges(await readOutbox(t.core, t.engagementId)).filter(
       (c) => c === `add coaching ${kim.id}`,
@@ -104,7 +116,10 @@ describe('reassignCoach', () => {
     const t = await startTriad();
     await advanceTo(t, stage);
     const before = await t.engagement();
-    const run = reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId }, t.core);
+    const run = reassignCoach(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId },
+      t.core,
+    );
     await expect(run).rejects.toMatchObject({ code, message: expect.stringContaining(words) });
     expect(await t.engagement()).toEqual(before);
   });
@@ -112,9 +127,12 @@ describe('reassignCoach', () => {
   it('refuses a closed engagement', async () => {
     const t = await startTriad();
     await advanceTo(t, 'coaching');
-    await endEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     await expect(
-      reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH2' }, t.core),
+      reassignCoach(
+        { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH2' },
+        t.core,
+      ),
     ).rejects.toMatchObject({ code: 'illegal_transition' });
   });
 
@@ -126,7 +144,10 @@ describe('reassignCoach', () => {
     const t = await startTriad();
     await advanceTo(t, 'coaching');
     await expect(
-      reassignCoach({ actor: who, engagement: t.engagementId, coachUserId: 'UCOACH2' }, t.core),
+      reassignCoach(
+        { actor: who, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH2' },
+        t.core,
+      ),
     ).rejects.toMatchObject({ code: 'not_authorised' });
   });
 });

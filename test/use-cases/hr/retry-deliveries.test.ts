@@ -25,7 +25,10 @@ async function withFailedDelivery() {
 describe('failed deliveries for HR', () => {
   it('shows HR how many messages failed, with a retry button and no content', async () => {
     const { t } = await withFailedDelivery();
-    const { reply } = await engagementStatus({ actor: hr, engagement: t.engagementId }, t.core);
+    const { reply } = await engagementStatus(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId } },
+      t.core,
+    );
     expect(replyText(reply)).toContain('Delivery failed for 1 message of this engagement');
     expect(replyText(reply)).not.toContain('channel_not_found');
     expect(messageControls(reply)).toContainEqual(
@@ -36,17 +39,26 @@ describe('failed deliveries for HR', () => {
   it('puts failed messages back in the queue once, and hands them to delivery after commit', async () => {
     const { t, failedId } = await withFailedDelivery();
     t.core.scheduler.delivered.length = 0;
-    const first = await retryDeliveries({ actor: hr, engagement: t.engagementId }, t.core);
+    const first = await retryDeliveries(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId } },
+      t.core,
+    );
     expect(first.retried).toBe(1);
     expect(t.core.scheduler.delivered).toEqual([failedId]);
     const entry = await t.core.uow.read.outbox.get(failedId);
     expect(entry?.status).toBe('pending');
     expect(entry?.attempts).toBe(1);
 
-    const again = await retryDeliveries({ actor: hr, engagement: t.engagementId }, t.core);
+    const again = await retryDeliveries(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId } },
+      t.core,
+    );
     expect(again.retried).toBe(0);
     expect(replyText(again.reply)).toContain('No message of this engagement has failed delivery');
-    const { reply } = await engagementStatus({ actor: hr, engagement: t.engagementId }, t.core);
+    const { reply } = await engagementStatus(
+      { actor: hr, engagement: { kind: 'id', id: t.engagementId } },
+      t.core,
+    );
     expect(replyText(reply)).not.toContain('Delivery failed');
   });
 
@@ -55,7 +67,9 @@ describe('failed deliveries for HR', () => {
     ['sponsor', sponsor],
   ])('refuses the %s and changes nothing', async (_role, actor) => {
     const { t, failedId } = await withFailedDelivery();
-    await expect(retryDeliveries({ actor, engagement: t.engagementId }, t.core)).rejects.toMatchObject({
+    await expect(
+      retryDeliveries({ actor, engagement: { kind: 'id', id: t.engagementId } }, t.core),
+    ).rejects.toMatchObject({
       code: 'not_authorised',
     });
     expect((await t.core.uow.read.outbox.get(failedId))?.status).toBe('failed');

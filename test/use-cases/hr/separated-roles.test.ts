@@ -56,7 +56,7 @@ describe('separated roles: whoever has HR rights never coaches', () => {
     const before = await snapshot(t);
     for (const coachUserId of ['UHR', 'UHR2']) {
       await expect(
-        reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId }, t.core),
+        reassignCoach({ actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId }, t.core),
       ).rejects.toMatchObject({ code: 'same_person_twice', message: expect.stringContaining('HR rights') });
     }
     expect(await snapshot(t)).toEqual(before);
@@ -68,7 +68,7 @@ describe('separated roles: whoever has HR rights never coaches', () => {
     const before = await snapshot(t);
     for (const coachUserId of ['UCLIENT', 'USPONSOR']) {
       await expect(
-        reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId }, t.core),
+        reassignCoach({ actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId }, t.core),
       ).rejects.toMatchObject({ code: 'same_person_twice' });
     }
     expect(await snapshot(t)).toEqual(before);
@@ -114,17 +114,23 @@ describe('HR rights come from configuration, checked on every request', () => {
     const before = await snapshot(t);
     const refused = { code: expect.stringMatching(/^(not_authorised|not_found)$/) };
     await expect(listEngagements({ actor: hr }, t.core)).rejects.toMatchObject(refused);
-    await expect(engagementStatus({ actor: hr, engagement: t.engagementId }, t.core)).rejects.toMatchObject(
-      refused,
-    );
-    await expect(endEngagement({ actor: hr, engagement: t.engagementId }, t.core)).rejects.toMatchObject(
-      refused,
-    );
     await expect(
-      reassignCoach({ actor: hr, engagement: t.engagementId, coachUserId: 'UCOACH3' }, t.core),
+      engagementStatus({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core),
     ).rejects.toMatchObject(refused);
     await expect(
-      relayToSponsorThread({ actor: hr, engagement: t.engagementId, text: 'Hello all' }, t.core),
+      endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      reassignCoach(
+        { actor: hr, engagement: { kind: 'id', id: t.engagementId }, coachUserId: 'UCOACH3' },
+        t.core,
+      ),
+    ).rejects.toMatchObject(refused);
+    await expect(
+      relayToSponsorThread(
+        { actor: hr, engagement: { kind: 'id', id: t.engagementId }, text: 'Hello all' },
+        t.core,
+      ),
     ).rejects.toMatchObject(refused);
     expect(await snapshot(t)).toEqual(before);
   });

@@ -146,8 +146,9 @@ describe('selectCoach', () => {
   ])('refuses when the engagement is %s', async (state, message) => {
     const t = await startTriad();
     await advanceTo(t, 'coach_matching');
-    if (state === 'paused') await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
-    else await endEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    if (state === 'paused')
+      await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
+    else await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     const kim = await t.person('UCOACH1');
     await expect(
       selectCoach({ actor: client, engagementId: t.engagementId, coachId: kim.id }, t.core),

@@ -143,7 +143,7 @@ describe('markMeetingHeld: lifecycle transitions', () => {
     await expect(markMeetingHeld({ actor: client, meetingId: kickoff.id }, t.core)).rejects.toMatchObject({
       message: 'The kickoff meeting was cancelled.',
     });
-    await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     await expect(markMeetingHeld({ actor: client, meetingId: kickoff.id }, t.core)).rejects.toMatchObject({
       message: 'This engagement is paused. HR can resume it.',
     });

@@ -72,7 +72,7 @@ describe('scheduleMeeting: who may, and when', () => {
       code: 'validation_failed',
       message: 'Coaching sessions are arranged in the coaching space.',
     });
-    await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     await expect(schedule(t, 'midpoint', client, londonLocal(12))).rejects.toMatchObject({
       code: 'illegal_transition',
       message: 'This engagement is paused. HR can resume it.',

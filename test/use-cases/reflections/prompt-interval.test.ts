@@ -77,7 +77,10 @@ describe('the retention override', () => {
   it('purges private content seconds after the end, not days', async () => {
     const triad = await triadIn('coaching', { settings: demoSettings });
     await triad.issue(triad.core.clock.now());
-    await endEngagement({ actor: actors.hr, engagement: 'UCLIENT' }, triad.core);
+    await endEngagement(
+      { actor: actors.hr, engagement: { kind: 'client', platformUserId: 'UCLIENT' } },
+      triad.core,
+    );
     const closedAt = triad.core.clock.now().getTime();
 
     const early = await purgeExpiredEngagements({ now: new Date(closedAt + 7 * second) }, triad.core);
@@ -91,7 +94,10 @@ describe('the retention override', () => {
 
   it('leaves the organisation’s retention days in force when unset', async () => {
     const triad = await triadIn('coaching');
-    await endEngagement({ actor: actors.hr, engagement: 'UCLIENT' }, triad.core);
+    await endEngagement(
+      { actor: actors.hr, engagement: { kind: 'client', platformUserId: 'UCLIENT' } },
+      triad.core,
+    );
     const closedAt = triad.core.clock.now().getTime();
 
     expect((await triad.engagement()).purgeAfter).toEqual(new Date(closedAt + 30 * 86_400_000));

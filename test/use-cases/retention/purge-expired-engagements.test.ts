@@ -97,7 +97,10 @@ describe('purgeExpiredEngagements', () => {
     );
     await purgeExpiredEngagements({ now: afterRetention }, triad.core);
 
-    const retry = await retryDeliveries({ actor: actors.hr, engagement: triad.engagementId }, triad.core);
+    const retry = await retryDeliveries(
+      { actor: actors.hr, engagement: { kind: 'id', id: triad.engagementId } },
+      triad.core,
+    );
     expect(retry.retried).toBe(0);
     expect(await read.outbox.get(failed.id)).toBeUndefined();
   });

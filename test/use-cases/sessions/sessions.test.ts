@@ -116,7 +116,7 @@ describe('coaching sessions', () => {
     const t = await startTriad();
     if (state === 'paused') {
       await advanceTo(t, 'coaching');
-      await pauseEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+      await pauseEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     } else {
       await advanceTo(t, state);
     }

@@ -113,7 +113,7 @@ async function relayAndConfirm(
   engagement?: string,
 ) {
   const offered = await relayToSponsorThread(
-    { actor: who, text, ...(engagement ? { engagement } : {}) },
+    { actor: who, text, ...(engagement ? { engagement: { kind: 'id' as const, id: engagement } } : {}) },
     t.core,
   );
   const choice = buttonsOf(offered.reply).find(([id, l]) => id === 'relay.choose' && l?.includes(label));
@@ -219,7 +219,11 @@ describe('relayToSponsorThread', () => {
   it('relays HR messages too, addressed by engagement, as an admin reply', async () => {
     const t = await startTriad();
     const offered = await relayToSponsorThread(
-      { actor: hr, engagement: t.engagementId.slice(0, 8), text: 'Reminder: kickoff this week please.' },
+      {
+        actor: hr,
+        engagement: { kind: 'id', id: t.engagementId.slice(0, 8) },
+        text: 'Reminder: kickoff this week please.',
+      },
       t.core,
     );
     expect(offered.reply.audience).toBe('admin');
@@ -284,18 +288,24 @@ describe('relayToSponsorThread', () => {
       code: 'not_found',
     });
     await expect(
-      relayToSponsorThread({ actor: coach1, engagement: t.engagementId, text: 'Hello' }, t.core),
+      relayToSponsorThread(
+        { actor: coach1, engagement: { kind: 'id', id: t.engagementId }, text: 'Hello' },
+        t.core,
+      ),
     ).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('refuses relaying to a closed engagement', async () => {
     const t = await startTriad();
-    await endEngagement({ actor: hr, engagement: t.engagementId }, t.core);
+    await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
     await expect(relayToSponsorThread({ actor: sponsor, text: 'Hello' }, t.core)).rejects.toMatchObject({
       code: 'not_found',
     });
     await expect(
-      relayToSponsorThread({ actor: sponsor, engagement: t.engagementId, text: 'Hello' }, t.core),
+      relayToSponsorThread(
+        { actor: sponsor, engagement: { kind: 'id', id: t.engagementId }, text: 'Hello' },
+        t.core,
+      ),
     ).rejects.toMatchObject({ code: 'illegal_transition' });
   });
 });

@@ -4,4 +4,6 @@ import { onAction } from './on-action.js';
 
 /** HR's "Retry delivery" on an engagement's status: its failed messages go back in the queue (HR rights checked). */
 export const deliveryRetry = (deps: SlackDeps) =>
-  onAction(deps, async ({ actor, value }) => retryDeliveries({ actor, engagement: value }, deps.core));
+  onAction(deps, async ({ actor, value }) =>
+    retryDeliveries({ actor, engagement: { kind: 'id', id: value } }, deps.core),
+  );

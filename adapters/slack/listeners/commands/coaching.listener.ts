@@ -1,16 +1,15 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { requireHrRights } from '../../../../src/use-cases/actor.js';
-import { helpBlocks } from '../../commands/help.js';
-import { parseCoachingCommand } from '../../commands/parse-coaching-command.js';
+import { parseCommand } from '../../../../src/commands/parse-command.js';
 import {
   commandKey,
   hrCommandIn,
   type QueuedCommand,
-  runCoachingHrCommand,
+  runCoachingCommand,
 } from '../../commands/queued-command.js';
+import { slackDialect } from '../../commands/slack-dialect.js';
 import { claimRequest } from '../../dedupe.js';
 import type { ReplyTarget } from '../../reply.js';
-import { type SlackDeps, slackActor } from '../../slack-deps.js';
+import type { SlackDeps } from '../../slack-deps.js';
 import { startEngagementModal } from '../../views/start-engagement.modal.js';
 import { answering } from '../answering.js';
 
@@ -51,13 +50,9 @@ export function coachingCommand(deps: SlackDeps): Middleware<CommandArgs> {
     if (deps.commands && !(await claimRequest(deps, commandKey(command.trigger_id)))) return;
     const target: ReplyTarget = { client, respond, user: command.user_id, channel: command.channel_id };
     await answering(target, async () => {
-      const parsed = hrCommand ?? parseCoachingCommand(command.text);
-      if (parsed.kind === 'help') {
-        await respond({ response_type: 'ephemeral', ...helpBlocks() });
-        return;
-      }
-      if (parsed.kind === 'start_form') {
-        await requireHrRights(deps.core, slackActor(command.team_id, command.user_id), 'start_engagement');
+      const parsed = hrCommand ?? parseCommand(command.text, slackDialect);
+      const who = { teamId: command.team_id, userId: command.user_id, triggerId: command.trigger_id };
+      await runCoachingCommand(parsed, who, target, deps, async () => {
         const { defaultWeeks, defaultCadence } = deps.core.settings;
         await client.views.open({
           trigger_id: command.trigger_id,
@@ -66,10 +61,7 @@ export function coachingCommand(deps: SlackDeps): Middleware<CommandArgs> {
             { ch: command.channel_id, ru: command.response_url },
           ),
         });
-        return;
-      }
-      const who = { teamId: command.team_id, userId: command.user_id, triggerId: command.trigger_id };
-      await runCoachingHrCommand(parsed, who, target, deps);
+      });
     });
   };
 }

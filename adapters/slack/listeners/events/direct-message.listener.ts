@@ -1,11 +1,11 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { runCommand } from '../../../../src/commands/run-command.js';
 import type { Actor } from '../../../../src/use-cases/actor.js';
 import {
   type DirectMessageOutcome,
   routeDirectMessage,
 } from '../../../../src/use-cases/direct-messages/route-direct-message.js';
-import { runHrCommand } from '../../commands/hr-commands.js';
-import { parseCoachingCommand } from '../../commands/parse-coaching-command.js';
+import { slackDialect } from '../../commands/slack-dialect.js';
 import { SlackInputError } from '../../errors.js';
 import { type ReplyTarget, replyWith } from '../../reply.js';
 import { type SlackDeps, slackActor } from '../../slack-deps.js';
@@ -30,16 +30,14 @@ export const unescapeSlackText = (text: string) =>
  * `<@U…>` there, as in a slash command). The start form needs the trigger of a slash command or a click.
  */
 async function dmHrCommand(slackText: string, actor: Actor, deps: SlackDeps) {
-  const command = parseCoachingCommand(slackText);
-  if (command.kind === 'help')
-    throw new SlackInputError('Type `help` on its own to see what Triad does here.');
-  if (command.kind === 'start_form') {
+  const outcome = await runCommand(slackText, actor, deps.core, slackDialect);
+  if ('form' in outcome) {
     throw new SlackInputError(
       'The start form opens from the slash command.',
       'Type `/coaching start`, or name everyone here: `start client:@jane sponsor:@sam coach:@kim`.',
     );
   }
-  return (await runHrCommand(command, actor, deps.core)).reply;
+  return outcome.reply;
 }
 
 type Outcome = DirectMessageOutcome<Awaited<ReturnType<typeof dmHrCommand>>>;

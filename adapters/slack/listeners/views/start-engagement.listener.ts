@@ -1,5 +1,6 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { runHrCommand } from '../../commands/hr-commands.js';
+import { runParsed } from '../../../../src/commands/run-command.js';
+import { slackDialect } from '../../commands/slack-dialect.js';
 import { readFormMetadata, readFormValues } from '../../render/form.js';
 import { present, type ReplyTarget, respondVia } from '../../reply.js';
 import { type SlackDeps, slackActor } from '../../slack-deps.js';
@@ -7,8 +8,9 @@ import { readStartForm } from '../../views/start-engagement.modal.js';
 import { answering } from '../answering.js';
 
 /**
- * The start form's submission. Field problems the form can show are returned with the ack (the modal stays
- * open); otherwise the modal closes and the core's answer goes where the command was typed.
+ * The start form's submission: the start command, read and dispatched like `/coaching start …` text. Field
+ * problems the form can show are returned with the ack (the modal stays open); otherwise the modal closes and
+ * the core's answer goes where the command was typed.
  */
 export function startEngagementSubmitted(
   deps: SlackDeps,
@@ -29,8 +31,8 @@ export function startEngagementSubmitted(
     };
     await answering(target, async () => {
       const actor = slackActor(body.team?.id ?? view.team_id, body.user.id);
-      const result = await runHrCommand(read.command, actor, deps.core);
-      await present(target, undefined, result.reply);
+      const outcome = await runParsed(read.command, actor, deps.core, slackDialect);
+      if ('reply' in outcome) await present(target, undefined, outcome.reply);
     });
   };
 }

@@ -1,8 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { CommandInputError } from '../../../../adapters/shared/commands/coaching-grammar.js';
-import { parseTeamsCommand } from '../../../../adapters/teams/commands/parse-teams-command.js';
+import { teamsDialect } from '../../../../adapters/teams/commands/teams-dialect.js';
 import { plainTeamsText, readTeamsText } from '../../../../adapters/teams/commands/teams-text.js';
 import { TeamsInputError } from '../../../../adapters/teams/errors.js';
+import type { TeamsDirectory } from '../../../../adapters/teams/teams-directory.js';
+import { CommandInputError } from '../../../../src/commands/command-input-error.js';
+import { parseCommand } from '../../../../src/commands/parse-command.js';
+
+/** Reading needs no directory: people are resolved only when a command runs. */
+const noDirectory = {} as TeamsDirectory;
+
+/** A Teams message read by the grammar in the Teams dialect: the command's name and what was read. */
+function parseTeamsCommand(activity: Parameters<typeof readTeamsText>[0]) {
+  const { text, mentions } = readTeamsText(activity);
+  const { spec, ...rest } = parseCommand(text, teamsDialect({ mentions, directory: noDirectory }));
+  return { name: spec.name, ...rest };
+}
 
 const BOT = '28:triad-app';
 const people = {
@@ -49,15 +61,18 @@ describe('Teams HR commands', () => {
         message('start coach:@kim client: @jane weeks:10 sponsor:@sam coach:@lee cadence:Fortnightly'),
       ),
     ).toEqual({
-      kind: 'start',
-      client: { kind: 'user', id: '29:jane', name: 'Jane Doe' },
-      sponsor: { kind: 'user', id: '29:sam', name: 'Sam Sponsor' },
-      coaches: [
-        { kind: 'user', id: '29:kim', name: 'Kim Coach' },
-        { kind: 'user', id: '29:lee', name: 'Lee Coach' },
-      ],
-      weeks: 10,
-      cadence: 'fortnightly',
+      name: 'start',
+      kind: 'run',
+      options: {
+        client: { kind: 'user', id: '29:jane', name: 'Jane Doe' },
+        sponsor: { kind: 'user', id: '29:sam', name: 'Sam Sponsor' },
+        coach: [
+          { kind: 'user', id: '29:kim', name: 'Kim Coach' },
+          { kind: 'user', id: '29:lee', name: 'Lee Coach' },
+        ],
+        weeks: 10,
+        cadence: 'fortnightly',
+      },
     });
   });
 
@@ -68,35 +83,45 @@ describe('Teams HR commands', () => {
       }),
     );
     expect(command).toMatchObject({
-      client: { kind: 'email', address: 'jane.doe@contoso.com' },
-      sponsor: { kind: 'aad', objectId: '0f8b6c3a-2d4e-4f1a-9b7c-5e6d7f8a9b0c' },
-      coaches: [{ kind: 'user', id: '29:kim' }],
+      options: {
+        client: { kind: 'email', address: 'jane.doe@contoso.com' },
+        sponsor: { kind: 'aad', objectId: '0f8b6c3a-2d4e-4f1a-9b7c-5e6d7f8a9b0c' },
+        coach: [{ kind: 'user', id: '29:kim' }],
+      },
     });
   });
 
   it.each([
-    ['', { kind: 'help' }],
-    ['HELP', { kind: 'help' }],
-    ['list', { kind: 'list' }],
-    ['start', { kind: 'start_form' }],
-    ['status 1A2B3C4D', { kind: 'status', target: { kind: 'engagement', id: '1a2b3c4d' } }],
+    ['', { name: 'help', kind: 'run', options: {} }],
+    ['HELP', { name: 'help', kind: 'run', options: {} }],
+    ['list', { name: 'list', kind: 'run', options: {} }],
+    ['start', { name: 'start', kind: 'form' }],
+    ['status 1A2B3C4D', { name: 'status', kind: 'run', target: { kind: 'id', id: '1a2b3c4d' }, options: {} }],
     [
       'pause @jane',
       {
-        kind: 'pause',
+        name: 'pause',
+        kind: 'run',
         target: { kind: 'client', person: { kind: 'user', id: '29:jane', name: 'Jane Doe' } },
+        options: {},
       },
     ],
     [
       'end jane@contoso.com',
-      { kind: 'end', target: { kind: 'client', person: { kind: 'email', address: 'jane@contoso.com' } } },
+      {
+        name: 'end',
+        kind: 'run',
+        target: { kind: 'client', person: { kind: 'email', address: 'jane@contoso.com' } },
+        options: {},
+      },
     ],
     [
       'reassign 1a2b3c4d coach: @lee',
       {
-        kind: 'reassign',
-        target: { kind: 'engagement', id: '1a2b3c4d' },
-        coach: { kind: 'user', id: '29:lee', name: 'Lee Coach' },
+        name: 'reassign',
+        kind: 'run',
+        target: { kind: 'id', id: '1a2b3c4d' },
+        options: { coach: { kind: 'user', id: '29:lee', name: 'Lee Coach' } },
       },
     ],
   ])('reads %j', (text, expected) => {
@@ -108,7 +133,7 @@ describe('Teams HR commands', () => {
     ['start client:@jane sponsor:@sam', /at least one coach/],
     ['start client:@jane sponsor:@sam coach:@kim weeks:3', /between 4 and 52/],
     ['start client:@jane sponsor:@sam coach:@kim weeks:ten', /weeks must be a number/],
-    ['start client:@jane sponsor:@sam coach:@kim cadence:daily', /weekly or fortnightly/],
+    ['start client:@jane sponsor:@sam coach:@kim cadence:daily', /cadence must be “weekly” or “fortnightly”/],
     ['start client:@jane client:@lee sponsor:@sam coach:@kim', /“client:” is given twice/],
     ['start client:jane sponsor:@sam coach:@kim', /couldn't read “jane” as a person for the client/],
     ['start client:@jane sponsor:@sam coach:@kim budget:9', /don't understand “budget:9”/],

@@ -1,12 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { parseCoachingCommand } from '../../../../adapters/slack/commands/parse-coaching-command.js';
-import { SlackInputError } from '../../../../adapters/slack/errors.js';
+import { slackDialect } from '../../../../adapters/slack/commands/slack-dialect.js';
+import { CommandInputError } from '../../../../src/commands/command-input-error.js';
+import { parseCommand } from '../../../../src/commands/parse-command.js';
+
+/** The parsed command without its table entry: the command's name and what was read. */
+const parseCoachingCommand = (text: string) => {
+  const { spec, ...rest } = parseCommand(text, slackDialect);
+  return { name: spec.name, ...rest };
+};
 
 const refusal = (text: string) => {
   try {
-    parseCoachingCommand(text);
+    parseCommand(text, slackDialect);
   } catch (error) {
-    if (error instanceof SlackInputError) return error.readable;
+    if (error instanceof CommandInputError) return error.readable;
     throw error;
   }
   throw new Error(`"${text}" was accepted`);
@@ -19,35 +26,42 @@ describe('/coaching command text', () => {
         'start client:<@U0CLIENT|ada> sponsor: <@U0SPONSOR> coach:<@U0COACH1|kim> coach:<@W0COACH2> weeks:10 cadence:Fortnightly',
       ),
     ).toEqual({
-      kind: 'start',
-      clientUserId: 'U0CLIENT',
-      sponsorUserId: 'U0SPONSOR',
-      coachUserIds: ['U0COACH1', 'W0COACH2'],
-      weeks: 10,
-      cadence: 'fortnightly',
+      name: 'start',
+      kind: 'run',
+      options: {
+        client: 'U0CLIENT',
+        sponsor: 'U0SPONSOR',
+        coach: ['U0COACH1', 'W0COACH2'],
+        weeks: 10,
+        cadence: 'fortnightly',
+      },
     });
   });
 
   it('opens the form for a bare start, shows help for nothing', () => {
-    expect(parseCoachingCommand('start')).toEqual({ kind: 'start_form' });
-    expect(parseCoachingCommand('  ')).toEqual({ kind: 'help' });
-    expect(parseCoachingCommand('LIST')).toEqual({ kind: 'list' });
+    expect(parseCoachingCommand('start')).toEqual({ name: 'start', kind: 'form' });
+    expect(parseCoachingCommand('  ')).toEqual({ name: 'help', kind: 'run', options: {} });
+    expect(parseCoachingCommand('LIST')).toEqual({ name: 'list', kind: 'run', options: {} });
   });
 
   it.each([
-    ['status <@U0CLIENT|ada>', { kind: 'status', target: { kind: 'client', userId: 'U0CLIENT' } }],
-    ['pause 1A2B3C4D', { kind: 'pause', target: { kind: 'engagement', id: '1a2b3c4d' } }],
-    ['resume <@U0CLIENT>', { kind: 'resume', target: { kind: 'client', userId: 'U0CLIENT' } }],
+    ['status <@U0CLIENT|ada>', 'status', { kind: 'client', person: 'U0CLIENT' }, {}],
+    ['pause 1A2B3C4D', 'pause', { kind: 'id', id: '1a2b3c4d' }, {}],
+    ['resume <@U0CLIENT>', 'resume', { kind: 'client', person: 'U0CLIENT' }, {}],
     [
       'end 0f1e2d3c-0000-4000-8000-000000000001',
-      { kind: 'end', target: { kind: 'engagement', id: '0f1e2d3c-0000-4000-8000-000000000001' } },
+      'end',
+      { kind: 'id', id: '0f1e2d3c-0000-4000-8000-000000000001' },
+      {},
     ],
     [
       'reassign <@U0CLIENT> coach:<@U0COACH3>',
-      { kind: 'reassign', target: { kind: 'client', userId: 'U0CLIENT' }, coachUserId: 'U0COACH3' },
+      'reassign',
+      { kind: 'client', person: 'U0CLIENT' },
+      { coach: 'U0COACH3' },
     ],
-  ])('reads %s', (text, expected) => {
-    expect(parseCoachingCommand(text)).toEqual(expected);
+  ])('reads %s', (text, name, target, options) => {
+    expect(parseCoachingCommand(text)).toEqual({ name, kind: 'run', target, options });
   });
 
   it.each([

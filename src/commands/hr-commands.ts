@@ -1,0 +1,130 @@
+import { gateDirect } from '../outbox/gate-direct.js';
+import { endEngagement } from '../use-cases/hr/end-engagement.js';
+import { engagementStatus } from '../use-cases/hr/engagement-status.js';
+import { listEngagements } from '../use-cases/hr/list-engagements.js';
+import { pauseEngagement } from '../use-cases/hr/pause-engagement.js';
+import { reassignCoach } from '../use-cases/hr/reassign-coach.js';
+import { resumeEngagement } from '../use-cases/hr/resume-engagement.js';
+import { startEngagement } from '../use-cases/hr/start-engagement.js';
+import { commandHelp } from './help.js';
+import { type AnyCommandSpec, command } from './syntax.js';
+
+/** Most coaches HR may shortlist for the client to choose from. */
+export const MAX_COACHES = 5;
+
+/**
+ * THE grammar of HR's commands, one entry per subcommand: its syntax, its words for help and menus, the
+ * permission it needs and the use case it runs. Every platform parses, dispatches, helps and lists its commands
+ * (the Teams manifest, the DM router) from this table; adding a subcommand means adding an entry here and its
+ * use case. The order is the order of help and of the Teams command menu.
+ */
+export const hrCommands: readonly AnyCommandSpec[] = [
+  command({
+    name: 'start',
+    syntax: {
+      options: {
+        client: { kind: 'person', example: '@jane' },
+        sponsor: { kind: 'person', example: '@sam' },
+        coach: {
+          kind: 'people',
+          example: '@kim',
+          more: '@lee',
+          min: 1,
+          max: MAX_COACHES,
+          plural: 'coaches',
+        },
+        weeks: { kind: 'weeks' },
+        cadence: { kind: 'cadence' },
+      },
+      form: true,
+      distinctPeople: true,
+    },
+    summary: 'HR: start an engagement: client, sponsor, coach or coach shortlist, length and cadence.',
+    help: (w) =>
+      `Start an engagement (up to ${MAX_COACHES} coaches for a shortlist; the client chooses). ${w.written('start')} alone opens a form.`,
+    action: 'start_engagement',
+    run: ({ client, sponsor, coach, weeks, cadence }, { actor, deps }) =>
+      startEngagement(
+        {
+          actor,
+          clientUserId: client,
+          sponsorUserId: sponsor,
+          coachUserIds: coach,
+          ...(weeks !== undefined ? { weeks } : {}),
+          ...(cadence !== undefined ? { cadence } : {}),
+        },
+        deps,
+      ),
+  }),
+  command({
+    name: 'list',
+    syntax: {},
+    summary: 'HR: list engagements with their status (never their content).',
+    help: () => 'the engagements of your organisation, status only.',
+    action: 'list_engagements',
+    run: (_args, { actor, deps }) => listEngagements({ actor }, deps),
+  }),
+  command({
+    name: 'status',
+    syntax: { target: true },
+    summary: 'HR: show the lifecycle status of one engagement.',
+    help: () => 'one engagement: stage, meetings, days left.',
+    action: 'view_engagement_status',
+    run: ({ engagement }, { actor, deps }) => engagementStatus({ actor, engagement }, deps),
+  }),
+  command({
+    name: 'pause',
+    syntax: { target: true },
+    summary: 'HR: pause an engagement; prompts and reminders stop until resumed.',
+    help: () => 'pause an engagement: prompts and reminders stop until it is resumed.',
+    action: 'pause_engagement',
+    run: ({ engagement }, { actor, deps }) => pauseEngagement({ actor, engagement }, deps),
+  }),
+  command({
+    name: 'resume',
+    syntax: { target: true },
+    summary: 'HR: resume a paused engagement.',
+    help: () => 'resume a paused engagement.',
+    action: 'resume_engagement',
+    run: ({ engagement }, { actor, deps }) => resumeEngagement({ actor, engagement }, deps),
+  }),
+  command({
+    name: 'end',
+    syntax: { target: true },
+    summary: 'HR: close an engagement; private content is deleted after retention.',
+    help: () => 'close an engagement; private content is deleted after the retention period.',
+    action: 'end_engagement',
+    run: ({ engagement }, { actor, deps }) => endEngagement({ actor, engagement }, deps),
+  }),
+  command({
+    name: 'reassign',
+    syntax: {
+      target: true,
+      options: {
+        coach: {
+          kind: 'person',
+          example: '@lee',
+          missing: 'Name the new coach, e.g. {reassign @jane coach:@kim}.',
+        },
+      },
+    },
+    summary: 'HR: replace the coach of an engagement.',
+    help: () => 'a new coach joins; the previous one leaves the sponsor space.',
+    action: 'reassign_coach',
+    run: ({ engagement, coach }, { actor, deps }) =>
+      reassignCoach({ actor, engagement, coachUserId: coach }, deps),
+  }),
+  command({
+    name: 'help',
+    syntax: {},
+    summary: 'What Triad can do for you, and how confidentiality works.',
+    help: () => 'what HR can type.',
+    run: async (_args, { actor, deps, wording }) => ({
+      reply: await gateDirect(
+        commandHelp(actor.platformUserId, hrCommands, wording, wording.naming),
+        deps,
+        false,
+      ),
+    }),
+  }),
+];
