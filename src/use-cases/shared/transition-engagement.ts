@@ -56,9 +56,7 @@ export interface Locked<Prepared> {
 }
 
 /** The flow's decision: a change (with what later callbacks need to know), or an answer that changes nothing. */
-export type Decision<Plan> =
-  | { unchanged: ReplyWords }
-  | ({ change: EngagementChanges } & (undefined extends Plan ? { plan?: Plan } : { plan: Plan }));
+export type Decision<Plan> = { unchanged: ReplyWords } | { change: EngagementChanges; plan?: Plan };
 
 /** What the step knows after the change is written. */
 export interface Changed<Prepared, Plan> extends Locked<Prepared> {
