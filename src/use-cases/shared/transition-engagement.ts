@@ -95,7 +95,10 @@ export interface Transition<A extends Audience, Prepared, Plan, L extends Locate
    * refused before it runs, outside the transaction, so a refused request touches nothing, not even the directory.
    */
   prepare?: (resolved: ResolvedActor) => Promise<Prepared>;
-  /** The lifecycle event the change is, unless the decision names one. A closed or cancelled stage closes out. */
+  /**
+   * The lifecycle event the change is, unless the decision names one. A closed or cancelled stage closes out
+   * (`closeOut` sets what ending sets; the decision's other changes are not written).
+   */
   event?: LifecycleEvent;
   /** The flow's own checks and what it changes; refusals here change nothing. */
   decide?: (locked: Locked<Prepared, L>) => Promise<Decision<Plan>> | Decision<Plan>;
