@@ -58,8 +58,11 @@ export function nextStage(
     case 'resume':
       if (stage !== 'paused') refuse('Only a paused engagement can be resumed.');
       return engagement.pausedStage ?? 'kickoff';
-    case 'end':
-      return (stage === 'closing' || stage === 'coaching' ? 'closed' : 'cancelled') as EngagementStage;
+    case 'end': {
+      // Paused, it ends as the stage it was paused in would: closed once coaching was under way.
+      const from = stage === 'paused' ? (engagement.pausedStage ?? 'kickoff') : stage;
+      return (from === 'closing' || from === 'coaching' ? 'closed' : 'cancelled') as EngagementStage;
+    }
   }
   if (stage === 'paused') refuse('This engagement is paused. Resume it first.');
   switch (event) {

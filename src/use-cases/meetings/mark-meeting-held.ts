@@ -1,20 +1,18 @@
 import { z } from 'zod';
-import { nextStage } from '../../engagement/lifecycle.js';
+import type { LifecycleEvent } from '../../engagement/lifecycle.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
-import type { Engagement, EngagementStage, Meeting } from '../../engagement/records.js';
+import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { endedForClient } from '../../messages/compose/hr-lifecycle.js';
 import { afterHeldWords, meetingHeld } from '../../messages/compose/meeting-announcements.js';
 import { meetingName } from '../../messages/compose/meeting-words.js';
-import { inTransaction } from '../../outbox/unit.js';
-import { actorSchema, resolveActor } from '../actor.js';
+import { actorSchema } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import { offerCoachChoice } from '../matching/offer-coach-choice.js';
-import { closeOut } from '../shared/close-out.js';
-import { replyPersonId, requireOpen, requireRole } from '../shared/engagement-access.js';
-import { updateEngagement, updateMeeting } from '../shared/engagement-update.js';
+import { requireOpen, requireRole } from '../shared/engagement-access.js';
+import { updateMeeting } from '../shared/engagement-update.js';
 import { parseInput } from '../shared/parse-input.js';
-import { logisticsReply } from '../shared/reply.js';
+import { type ReplyWords, type Send, transitionEngagement } from '../shared/transition-engagement.js';
 import { loadMeeting, replyAudience } from './meeting-access.js';
 
 export const markMeetingHeldInput = z.object({
@@ -23,21 +21,30 @@ export const markMeetingHeldInput = z.object({
 });
 export type MarkMeetingHeldInput = z.infer<typeof markMeetingHeldInput>;
 
-/** The stage after a meeting is held (kickoff → coach matching or alignment; alignment → coaching; closing → closed). */
-function stageAfter(meeting: Meeting, engagement: Engagement): EngagementStage {
+/** The lifecycle event a held meeting is (kickoff → coach matching or alignment; alignment → coaching; closing → closed). */
+function eventOf(meeting: Meeting, engagement: Engagement): LifecycleEvent | undefined {
   switch (meeting.kind) {
     case 'kickoff':
-      return nextStage(engagement, 'kickoff_held');
+      return 'kickoff_held';
     case 'alignment':
-      return nextStage(engagement, 'alignment_held');
+      return 'alignment_held';
     case 'closing':
-      return nextStage(engagement, 'closing_held');
+      return 'closing_held';
     default:
       if (engagement.stage !== 'coaching' && engagement.stage !== 'closing') {
         throw new TriadError('illegal_transition', 'The mid-point check-in comes during coaching.');
       }
-      return engagement.stage;
+      return undefined;
   }
+}
+
+/** The answer, the same for the first mark and any repeat. */
+function heldWords(meeting: Meeting, engagement: Engagement, client: Person): ReplyWords {
+  const name = meetingName(meeting.kind);
+  return {
+    summary: `The ${name} is marked as held`,
+    lines: [`The ${name} is marked as held. ${afterHeldWords(meeting, engagement, client, undefined)}`],
+  };
 }
 
 /**
@@ -49,90 +56,70 @@ function stageAfter(meeting: Meeting, engagement: Engagement): EngagementStage {
  */
 export async function markMeetingHeld(raw: MarkMeetingHeldInput, deps: CoreDeps) {
   const input = parseInput(markMeetingHeldInput, raw);
-  return inTransaction(deps, async (unit) => {
-    const { repos } = unit;
-    const resolved = await resolveActor(repos, deps, input.actor);
-    const ctx = await loadMeeting(unit, deps, resolved, input.meetingId, 'triad', 'mark_meeting_held');
-    const { meeting: current, triad } = ctx;
-    if (current.kind === 'closing') requireRole(ctx.engagement, resolved, 'mark_closing_meeting_held');
-    const name = meetingName(current.kind);
-    const reply = (engagement: Engagement) =>
-      unit.reply(
-        logisticsReply({
-          audience: replyAudience(ctx.role),
-          personId: replyPersonId(resolved, input.actor.platformUserId),
-          engagementId: engagement.id,
-          summary: `The ${name} is marked as held`,
-          lines: [
-            `The ${name} is marked as held. ${afterHeldWords(current, engagement, triad.client, undefined)}`,
-          ],
-        }),
-      );
-    if (current.status === 'held')
-      return {
-        meetingId: current.id,
-        stage: ctx.engagement.stage,
-        changed: false,
-        reply: await reply(ctx.engagement),
-      };
-    requireOpen(ctx.engagement);
-    if (current.status === 'cancelled') {
-      throw new TriadError('illegal_transition', `The ${name} was cancelled.`, 'Schedule it again first.');
-    }
-    const now = deps.clock.now();
-    if (current.status !== 'scheduled' || !current.startsAt) {
-      throw new TriadError(
-        'illegal_transition',
-        `The ${name} has not been scheduled yet, so it cannot have been held.`,
-        'Schedule it with its date and time first; once it has started it can be marked as held.',
-      );
-    }
-    if (current.startsAt > now) {
-      throw new TriadError(
-        'illegal_transition',
-        `The ${name} is scheduled for ${formatMeetingTime(current.startsAt, ctx.zone)}.`,
-        'Mark it as held once it has taken place.',
-      );
-    }
-    const stage = stageAfter(current, ctx.engagement);
-    const meeting = await updateMeeting(repos, current, { status: 'held', heldAt: now }, now);
-    let engagement = ctx.engagement;
-    if (meeting.kind === 'closing') {
-      engagement = (await closeOut(unit, deps, engagement, triad.organisation, 'closed')).engagement;
-      await unit.send(
-        endedForClient({ ...triad, engagement }, 'closed', engagement.purgeAfter ?? now),
-        `engagement:${engagement.id}:ended:client`,
-      );
-    } else if (stage !== engagement.stage) {
-      engagement = await updateEngagement(repos, engagement, { stage }, now);
-    }
-    if (engagement.stage === 'coach_matching') await offerCoachChoice(unit, engagement);
-    const meetings = await repos.meetings.listByEngagement(engagement.id);
-    const open = (kind: Meeting['kind']) =>
-      meetings.filter((m) => m.kind === kind && m.status === 'unscheduled');
-    const followUps =
-      meeting.kind === 'kickoff' && engagement.stage === 'alignment'
-        ? open('alignment')
-        : meeting.kind === 'alignment'
-          ? [...open('midpoint'), ...open('closing')]
+  const { engagement, changed, reply, located } = await transitionEngagement(deps, {
+    actor: input.actor,
+    access: {
+      locate: (unit, resolved) =>
+        loadMeeting(unit, deps, resolved, input.meetingId, 'triad', 'mark_meeting_held'),
+    },
+    audience: replyAudience,
+    decide: async ({ unit, resolved, current, triad, located: { meeting, zone }, now }) => {
+      if (meeting.kind === 'closing') requireRole(current, resolved, 'mark_closing_meeting_held');
+      if (meeting.status === 'held') return { unchanged: heldWords(meeting, current, triad.client) };
+      requireOpen(current);
+      const name = meetingName(meeting.kind);
+      if (meeting.status === 'cancelled') {
+        throw new TriadError('illegal_transition', `The ${name} was cancelled.`, 'Schedule it again first.');
+      }
+      if (meeting.status !== 'scheduled' || !meeting.startsAt) {
+        throw new TriadError(
+          'illegal_transition',
+          `The ${name} has not been scheduled yet, so it cannot have been held.`,
+          'Schedule it with its date and time first; once it has started it can be marked as held.',
+        );
+      }
+      if (meeting.startsAt > now) {
+        throw new TriadError(
+          'illegal_transition',
+          `The ${name} is scheduled for ${formatMeetingTime(meeting.startsAt, zone)}.`,
+          'Mark it as held once it has taken place.',
+        );
+      }
+      const event = eventOf(meeting, current);
+      const held = await updateMeeting(unit.repos, meeting, { status: 'held', heldAt: now }, now);
+      return { change: {}, event, plan: held };
+    },
+    effects: async ({ unit, engagement }) => {
+      if (engagement.stage === 'coach_matching') await offerCoachChoice(unit, engagement);
+    },
+    messages: async ({ unit, engagement, parties, plan: meeting, located: { actorName }, now }) => {
+      const meetings = await unit.repos.meetings.listByEngagement(engagement.id);
+      const open = (kind: Meeting['kind']) =>
+        meetings.filter((m) => m.kind === kind && m.status === 'unscheduled');
+      const followUps =
+        meeting.kind === 'kickoff' && engagement.stage === 'alignment'
+          ? open('alignment')
+          : meeting.kind === 'alignment'
+            ? [...open('midpoint'), ...open('closing')]
+            : [];
+      const alignment = meetings.find((m) => m.kind === 'alignment');
+      const ended: Send[] =
+        meeting.kind === 'closing'
+          ? [
+              [
+                endedForClient(parties, 'closed', engagement.purgeAfter ?? now),
+                `engagement:${engagement.id}:ended:client`,
+              ],
+            ]
           : [];
-    const alignment = meetings.find((m) => m.kind === 'alignment');
-    await unit.send(
-      meetingHeld(
-        meeting,
-        ctx.actorName,
-        afterHeldWords(meeting, engagement, triad.client, alignment),
-        followUps,
-      ),
-      `meeting:${meeting.id}:held`,
-    );
-    await unit.audit({
-      engagementId: engagement.id,
-      actorId: resolved.person?.id ?? null,
+      const words = afterHeldWords(meeting, engagement, parties.client, alignment);
+      return [...ended, [meetingHeld(meeting, actorName, words, followUps), `meeting:${meeting.id}:held`]];
+    },
+    audit: ({ engagement, plan: meeting }) => ({
       action: 'meeting_held',
       details: { meetingId: meeting.id, kind: meeting.kind, stage: engagement.stage },
-    });
-    unit.touch(engagement.id);
-    return { meetingId: meeting.id, stage: engagement.stage, changed: true, reply: await reply(engagement) };
+    }),
+    reply: ({ engagement, parties, located: { meeting } }) => heldWords(meeting, engagement, parties.client),
   });
+  return { meetingId: located.meeting.id, stage: engagement.stage, changed, reply };
 }
