@@ -1,4 +1,5 @@
 import { opaque, words } from '../../../src/confidentiality/words.js';
+import { platformFormId } from '../../../src/controls/controls.js';
 import { context } from '../../../src/messages/compose/text.js';
 import type { Form } from '../../../src/messages/message.js';
 import { type Actor, requireHrRights } from '../../../src/use-cases/actor.js';
@@ -9,7 +10,7 @@ import { TeamsInputError } from '../errors.js';
 import type { TeamsDirectory } from '../teams-directory.js';
 
 /** Teams' own form: `start` typed alone opens it (the Slack adapter opens a modal). */
-export const START_FORM_ID = 'hr.start';
+export const START_FORM_ID = platformFormId('hr.start');
 
 const WEEK_CHOICES = [4, 6, 8, 10, 12, 16, 20, 26, 52];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

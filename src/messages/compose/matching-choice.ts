@@ -1,11 +1,12 @@
 import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId } from '../../controls/controls.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
 import { meetingActions } from './meeting-words.js';
 import { context, header, section, shortId } from './text.js';
 
 /** Action id of the coach buttons; the value is `coachChoiceValue(engagementId, coachId)`. */
-export const coachSelectAction = 'coach.select';
+export const coachSelectAction = 'coach.select' satisfies ActionId;
 
 /** A coach button's value: two ids, never content. */
 export const coachChoiceValue = (engagementId: string, coachId: string) => opaque(engagementId, coachId);
