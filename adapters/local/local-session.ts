@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
+import { needsPickedTime } from '../../src/controls/controls.js';
 import type { Attachment, Form } from '../../src/messages/message.js';
 import type { Actor } from '../../src/use-cases/actor.js';
 import type { DirectoryDeps } from '../../src/use-cases/deps.js';
 import { composeHome } from '../../src/use-cases/home/compose-home.js';
 import { answerFromPlainMessage } from '../../src/use-cases/reflections/answer-from-plain-message.js';
 import { relayToSponsorThread } from '../../src/use-cases/sponsor/relay-to-sponsor-thread.js';
-import { type Answer, runAction, runForm } from './local-actions.js';
+import { type Answer, checkLocalControls, runAction, runForm } from './local-actions.js';
 import { coachingHelp, runCoachingCommand } from './local-coaching-command.js';
 import { describeLocalError, LocalInputError } from './local-errors.js';
 import type { LocalPlatform, SeenControl, SeenLine } from './local-platform.js';
@@ -44,6 +45,8 @@ export const sessionHelp = [
  */
 export function createLocalSession(options: LocalSessionOptions) {
   const { platform, deps } = options;
+  // Refuses to start unless every button and form id a composer can emit has exactly one handler.
+  checkLocalControls();
   const openForms = new Map<string, Gated<Form>>();
   let requests = 0;
 
@@ -103,7 +106,8 @@ export function createLocalSession(options: LocalSessionOptions) {
   async function press(userId: string, ref: string, when?: string): Promise<Answer> {
     const { control } = findControl(userId, ref);
     if (control.type === 'select') throw new LocalInputError('Menus are not supported in the local demo.');
-    const picked = control.type === 'datetime' ? pickedTime(userId, when) : undefined;
+    const timed = control.type === 'datetime' || needsPickedTime(control.actionId);
+    const picked = timed ? pickedTime(userId, when) : undefined;
     const answer = await runAction(control.actionId, {
       actor: actorOf(userId),
       deps,

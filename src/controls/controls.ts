@@ -66,39 +66,47 @@ export async function runForm(
   return formTable[formId].run(submission, deps);
 }
 
-/** The action and form ids one platform routes, and the form ids it handles itself (not the core's). */
-export interface RegisteredControls {
-  platform: string;
-  actions: Iterable<string>;
-  forms: Iterable<string>;
-  ownForms?: Iterable<string>;
-}
-
-/** Each id a platform routes that is not the table's, or routed twice, and each table id it does not route. */
-export function controlMismatches(registered: RegisteredControls): string[] {
+/** Each id routed that is not the table's (nor the platform's own), each routed twice, each not routed. */
+function mismatches(kind: string, routed: Iterable<string>, table: readonly string[], own: Iterable<string>) {
   const problems: string[] = [];
-  const own = new Set(registered.ownForms ?? []);
-  const compare = (kind: string, routed: Iterable<string>, table: readonly string[], extra: Set<string>) => {
-    const seen = new Set<string>();
-    for (const id of routed) {
-      if (seen.has(id)) problems.push(`${kind} “${id}” is routed twice`);
-      seen.add(id);
-      if (!table.includes(id) && !extra.has(id)) problems.push(`${kind} “${id}” has no entry in the table`);
-    }
-    for (const id of table) if (!seen.has(id)) problems.push(`${kind} “${id}” is not routed`);
-  };
-  compare('action', registered.actions, actionIds, new Set());
-  compare('form', registered.forms, formIds, own);
+  const extra = new Set(own);
+  const seen = new Set<string>();
+  for (const id of routed) {
+    if (seen.has(id)) problems.push(`${kind} “${id}” is routed twice`);
+    seen.add(id);
+    if (!table.includes(id) && !extra.has(id))
+      problems.push(`${kind} “${id}” has no entry in the control table`);
+  }
+  for (const id of table) if (!seen.has(id)) problems.push(`${kind} “${id}” is not routed`);
   return problems;
 }
 
+const refuse = (platform: string, problems: string[]) => {
+  if (problems.length > 0)
+    throw new Error(`${platform} does not route Triad's controls: ${problems.join('; ')}`);
+};
+
+/** What is wrong with the action ids a platform routes: nothing when it routes each id of the table once. */
+export const actionRouteMismatches = (routed: Iterable<string>) =>
+  mismatches('action', routed, actionIds, []);
+
+/** What is wrong with the form ids a platform routes, besides the forms it builds and answers itself. */
+export const formRouteMismatches = (routed: Iterable<string>, own: Iterable<string> = []) =>
+  mismatches('form', routed, formIds, own);
+
 /**
- * The start-up check (as immich checks that every job has one handler): a platform must route every id of the
- * control table exactly once and nothing else, so no button a composer emits goes unanswered. Throws otherwise.
+ * The start-up check (as immich checks that every job has one handler): a platform routes every action id of
+ * the control table exactly once and nothing else, so no button a composer can emit goes unanswered.
  */
-export function checkControlRoutes(registered: RegisteredControls): void {
-  const problems = controlMismatches(registered);
-  if (problems.length > 0) {
-    throw new Error(`${registered.platform} does not route Triad's controls: ${problems.join('; ')}`);
-  }
+export function checkActionRoutes(platform: string, routed: Iterable<string>): void {
+  refuse(platform, actionRouteMismatches(routed));
+}
+
+/** The same check for form ids; `own` are forms the platform builds and answers itself (Teams' start form). */
+export function checkFormRoutes(
+  platform: string,
+  routed: Iterable<string>,
+  own: Iterable<string> = [],
+): void {
+  refuse(platform, formRouteMismatches(routed, own));
 }
