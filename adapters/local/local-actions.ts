@@ -33,7 +33,7 @@ export interface FormContext extends Omit<ActionContext, 'value' | 'picked'> {
   /** The ids the form carries back (engagement id, prompt id…). */
   context: Readonly<Record<string, string>>;
   /** Field values by field id. */
-  values: Readonly<Record<string, string>>;
+  fields: Readonly<Record<string, string>>;
 }
 
 export type FormHandler = (ctx: FormContext) => Promise<Answer>;
@@ -55,11 +55,7 @@ const handler =
 const tableForm =
   (formId: string): FormHandler =>
   (ctx) =>
-    runControlForm(
-      formId,
-      { actor: ctx.actor, context: ctx.context, fields: ctx.values, requestKey: ctx.requestKey },
-      ctx.deps,
-    );
+    runControlForm(formId, ctx, ctx.deps);
 
 /** Every action id of the control table → its handler. */
 export const actionHandlers: Readonly<Record<string, ActionHandler>> = Object.fromEntries(

@@ -142,7 +142,7 @@ export function createLocalSession(options: LocalSessionOptions) {
       actor: actorOf(userId),
       deps,
       context: form.context,
-      values: byId,
+      fields: byId,
       timeZone: zoneOf(userId),
       requestKey: nextKey(),
     });

@@ -12,13 +12,13 @@ import type { TeamsDirectory } from '../teams-directory.js';
 import type { Reply } from '../turn/respond.js';
 import { replyOf } from './card-actions.js';
 
-/** A submitted form: its opaque context ids, its input values by field id, and the Teams directory. */
+/** A submitted form: its opaque context ids, its input values by field id (`fields`), and the Teams directory. */
 export interface FormContext {
   actor: Actor;
   deps: DirectoryDeps;
   directory: TeamsDirectory;
   context: Readonly<Record<string, string>>;
-  values: Readonly<Record<string, string>>;
+  fields: Readonly<Record<string, string>>;
   /** The submission's own key, so a re-sent one is recognised. */
   requestKey: string;
 }
@@ -28,16 +28,12 @@ export type FormHandler = (ctx: FormContext) => Promise<ControlAnswer>;
 const tableForm =
   (formId: string): FormHandler =>
   (ctx) =>
-    runControlForm(
-      formId,
-      { actor: ctx.actor, context: ctx.context, fields: ctx.values, requestKey: ctx.requestKey },
-      ctx.deps,
-    );
+    runControlForm(formId, ctx, ctx.deps);
 
 /** Form ids (the control table's, and Teams' own start form) → the use case a submission runs. */
 export const formHandlers: Readonly<Record<string, FormHandler>> = {
   ...Object.fromEntries(formIds.map((formId) => [formId, tableForm(formId)])),
-  [START_FORM_ID]: (ctx) => startFromForm(ctx.values, ctx.actor, ctx.deps, ctx.directory),
+  [START_FORM_ID]: (ctx) => startFromForm(ctx.fields, ctx.actor, ctx.deps, ctx.directory),
 };
 
 export async function runForm(formId: string, ctx: FormContext): Promise<Reply | undefined> {
