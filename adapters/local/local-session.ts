@@ -1,11 +1,12 @@
 import { DateTime } from 'luxon';
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
+import { needsPickedTime } from '../../src/controls/controls.js';
 import type { Attachment, Form } from '../../src/messages/message.js';
 import type { Actor } from '../../src/use-cases/actor.js';
 import type { DirectoryDeps } from '../../src/use-cases/deps.js';
 import { routeDirectMessage } from '../../src/use-cases/direct-messages/route-direct-message.js';
 import { composeHome } from '../../src/use-cases/home/compose-home.js';
-import { type Answer, runAction, runForm } from './local-actions.js';
+import { type Answer, checkLocalControls, runAction, runForm } from './local-actions.js';
 import { coachingHelp, runCoachingCommand } from './local-coaching-command.js';
 import { describeLocalError, LocalInputError } from './local-errors.js';
 import type { LocalPlatform, SeenControl, SeenLine } from './local-platform.js';
@@ -43,6 +44,8 @@ export const sessionHelp = [
  */
 export function createLocalSession(options: LocalSessionOptions) {
   const { platform, deps } = options;
+  // Refuses to start unless every button and form id a composer can emit has exactly one handler.
+  checkLocalControls();
   const openForms = new Map<string, Gated<Form>>();
   let requests = 0;
 
@@ -102,7 +105,8 @@ export function createLocalSession(options: LocalSessionOptions) {
   async function press(userId: string, ref: string, when?: string): Promise<Answer> {
     const { control } = findControl(userId, ref);
     if (control.type === 'select') throw new LocalInputError('Menus are not supported in the local demo.');
-    const picked = control.type === 'datetime' ? pickedTime(userId, when) : undefined;
+    const timed = control.type === 'datetime' || needsPickedTime(control.actionId);
+    const picked = timed ? pickedTime(userId, when) : undefined;
     const answer = await runAction(control.actionId, {
       actor: actorOf(userId),
       deps,
@@ -137,7 +141,7 @@ export function createLocalSession(options: LocalSessionOptions) {
       actor: actorOf(userId),
       deps,
       context: form.context,
-      values: byId,
+      fields: byId,
       timeZone: zoneOf(userId),
       requestKey: nextKey(),
     });

@@ -1,5 +1,7 @@
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import { claimInboundRequest } from '../../src/use-cases/requests/claim-request.js';
+import { checkTeamsActions } from './actions/card-actions.js';
+import { checkTeamsForms } from './actions/form-submissions.js';
 import { onCardAction } from './listeners/card-action.listener.js';
 import { onConversationUpdate } from './listeners/conversation-update.listener.js';
 import { onMessage } from './listeners/message.listener.js';
@@ -27,6 +29,9 @@ async function firstDelivery(turn: Turn): Promise<boolean> {
 
 /** The one seam from botbuilder to Triad: routes each authenticated activity to its listener. */
 export function createTeamsBot(deps: TeamsBotDeps): (context: TurnContext) => Promise<void> {
+  // Refuses to start unless every button and form id a composer can emit has exactly one handler.
+  checkTeamsActions();
+  checkTeamsForms();
   return async (context) => {
     const { activity } = context;
     const turn = buildTurn(context, deps);

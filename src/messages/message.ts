@@ -1,5 +1,6 @@
 import type { AdminPart, CommandHint, Part, SharedPart } from '../confidentiality/parts.js';
 import type { OpaqueValue, Words } from '../confidentiality/words.js';
+import type { ActionId, FormId, PlatformFormId } from '../controls/controls.js';
 
 /** The spaces of an engagement. client_dm and coaching are private; sponsor is shared. */
 export const spaceKinds = ['client_dm', 'coaching', 'sponsor'] as const;
@@ -48,7 +49,8 @@ export type PartFor<A extends Audience> = A extends 'private'
 
 export interface Button {
   readonly type: 'button';
-  readonly actionId: string;
+  /** An id of the control table (`src/controls/`): every control Triad shows has one handler. */
+  readonly actionId: ActionId;
   readonly label: Words;
   /** Opaque ids only (engagement, prompt, meeting): never content. */
   readonly value: OpaqueValue;
@@ -57,7 +59,7 @@ export interface Button {
 
 export interface Select {
   readonly type: 'select';
-  readonly actionId: string;
+  readonly actionId: ActionId;
   readonly placeholder: Words;
   readonly options: readonly { readonly label: Words; readonly value: OpaqueValue }[];
 }
@@ -65,7 +67,7 @@ export interface Select {
 /** A date and time chosen in the viewer's own zone; the adapter converts with the zone given. */
 export interface DateTimePicker {
   readonly type: 'datetime';
-  readonly actionId: string;
+  readonly actionId: ActionId;
   readonly label: Words;
   readonly value: OpaqueValue;
   readonly initial?: OpaqueValue;
@@ -149,7 +151,8 @@ export type FormField<P extends Part = Part> =
 export interface Form<A extends Audience = Audience> {
   readonly audience: A;
   readonly destination: Destination;
-  readonly formId: string;
+  /** The control table's form id, or one a platform handles itself (`PlatformFormId`). */
+  readonly formId: FormId | PlatformFormId;
   readonly title: Words;
   readonly submitLabel: Words;
   /** Opaque ids the submission carries back (engagement id, prompt id…): never content. */

@@ -60,7 +60,7 @@ describe('the type fence', () => {
     const shared: Form<'shared'> = {
       audience: 'shared',
       destination: sponsorSpace,
-      formId: 'f',
+      formId: 'reflection.answer',
       title: words('t'),
       submitLabel: words('s'),
       context: {},
@@ -79,7 +79,7 @@ describe('the type fence', () => {
     const admin: Form<'admin'> = {
       audience: 'admin',
       destination: hrReply,
-      formId: 'f',
+      formId: 'reflection.answer',
       title: words('t'),
       submitLabel: words('s'),
       context: {},
@@ -105,8 +105,11 @@ describe('the type fence', () => {
       blocks: [
         // @ts-expect-error headers are Words
         { type: 'header', text: secret },
-        // @ts-expect-error button values carry ids, not text
-        { type: 'actions', elements: [{ type: 'button', actionId: 'a', label: words('b'), value: secret }] },
+        {
+          type: 'actions',
+          // @ts-expect-error button values carry ids, not text
+          elements: [{ type: 'button', actionId: 'goal.edit', label: words('b'), value: secret }],
+        },
       ],
     };
     expect([typeof part.text, typeof text, message.blocks.length]).toEqual(['object', 'object', 2]);
@@ -134,20 +137,20 @@ describe('the type fence', () => {
           type: 'actions',
           elements: [
             // @ts-expect-error nor a button's label
-            { type: 'button', actionId: 'a', label: revealed, value: opaque(engagementId) },
+            { type: 'button', actionId: 'goal.edit', label: revealed, value: opaque(engagementId) },
             // @ts-expect-error a button's value is an opaque id, not a revealed string
-            { type: 'button', actionId: 'a', label: words('Edit'), value: revealed },
+            { type: 'button', actionId: 'goal.edit', label: words('Edit'), value: revealed },
             // @ts-expect-error nor a select's placeholder
-            { type: 'select', actionId: 's', placeholder: secret, options: [] },
+            { type: 'select', actionId: 'coach.select', placeholder: secret, options: [] },
             {
               type: 'select',
-              actionId: 's',
+              actionId: 'coach.select',
               placeholder: words('Choose'),
               // @ts-expect-error nor an option's label or value
               options: [{ label: revealed, value: secret }],
             },
             // @ts-expect-error nor a date-time picker's label
-            { type: 'datetime', actionId: 'd', label: secret, value: opaque(engagementId) },
+            { type: 'datetime', actionId: 'meeting.schedule', label: secret, value: opaque(engagementId) },
           ],
         },
       ],
@@ -155,7 +158,7 @@ describe('the type fence', () => {
     const form: Form<'private'> = {
       audience: 'private',
       destination: { kind: 'space', engagementId, space: 'client_dm' },
-      formId: 'f',
+      formId: 'reflection.answer',
       // @ts-expect-error a form's title is Words
       title: revealed,
       // @ts-expect-error so is its submit label

@@ -143,4 +143,27 @@ describe('local session', () => {
     expect((await run('sponsor', 'submit Lead planning end to end')).ok).toBe(true);
     expect(said('client')).toContain('Lead planning end to end');
   });
+
+  it('runs the Home tab switch for activity sharing through the same control table as Slack', async () => {
+    await startEngagement();
+    expect((await run('client', 'home')).ok).toBe(true);
+    const on = await run('client', 'press "Share my activity figures"');
+    expect(on.ok).toBe(true);
+    expect(on.shown.map((l) => l.text).join('\n')).toContain('Activity sharing is on');
+    expect(said('sponsor')).not.toContain('Activity sharing');
+  });
+
+  it('schedules a coaching session from the coaching space’s button with a time, as Teams does with its picker', async () => {
+    await startEngagement();
+    expect((await run('sponsor', 'press 2 2026-11-23T09:00')).ok).toBe(true);
+    core.clock.set(new Date('2026-11-23T15:00:00Z'));
+    expect((await run('client', 'press "Mark as held"')).ok).toBe(true);
+    expect((await run('client', 'press "Kim')).ok).toBe(true);
+    const without = await run('client', 'press "Schedule a session"');
+    expect(without.ok).toBe(false);
+    expect(without.shown[0]?.text).toContain('Pick a date and time');
+    const scheduled = await run('client', 'press "Schedule a session" 2026-12-01T10:00');
+    expect(scheduled.ok).toBe(true);
+    expect(said('coach')).toContain('Coaching session');
+  });
 });

@@ -1,8 +1,13 @@
 import type { types } from '@slack/bolt';
+import type { FormId } from '../../../src/controls/controls.js';
 import { FIELD_ACTION, type FormMetadata } from '../render/form.js';
 import { plain } from '../render/text.js';
 
-export const SESSION_CALLBACK = 'session.schedule';
+/** The control table's form a submission runs (the same id as the button that opens the modal). */
+export const SESSION_CALLBACK = 'session.schedule' satisfies FormId;
+
+/** The block of a Slack modal that holds its date-time picker: read into the submission's picked time. */
+export const PICKED_FIELD = 'when';
 
 /** A coaching session's time (in the person's own zone, as Slack shows pickers) and length. */
 export function sessionScheduleModal(engagementId: string, where: Omit<FormMetadata, 'c'>): types.ModalView {
@@ -16,7 +21,7 @@ export function sessionScheduleModal(engagementId: string, where: Omit<FormMetad
     blocks: [
       {
         type: 'input',
-        block_id: 'when',
+        block_id: PICKED_FIELD,
         label: plain('When', 2000),
         element: { type: 'datetimepicker', action_id: FIELD_ACTION },
       },

@@ -1,36 +1,59 @@
-import { retryDeliveries } from '../../../src/use-cases/hr/retry-deliveries.js';
-import { type ControlInput, type CoreAnswer, coreControls } from '../../shared/actions/core-controls.js';
+import {
+  actionIds,
+  type ControlAnswer,
+  checkActionRoutes,
+  needsPickedTime,
+  runAction as runControl,
+} from '../../../src/controls/controls.js';
+import type { Actor } from '../../../src/use-cases/actor.js';
+import type { DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { TeamsInputError } from '../errors.js';
 import type { Reply } from '../turn/respond.js';
 
-/** What a button or picker runs with: who acted, the control's id value, and the zone Teams reported. */
-export type ActionContext = ControlInput;
+/** What a button or picker runs with: who acted, the control's id value, and the time picked in Teams' zone. */
+export interface ActionContext {
+  actor: Actor;
+  deps: DirectoryDeps;
+  value: string;
+  /** For a date-time picker: `YYYY-MM-DDTHH:mm` in `timeZone`. */
+  picked?: string | undefined;
+  timeZone?: string | undefined;
+}
 
-/** What a use case answers the person who acted with. */
-export type Outcome = CoreAnswer;
+export type ActionHandler = (ctx: ActionContext) => Promise<ControlAnswer>;
 
-export type ActionHandler = (ctx: ActionContext) => Promise<Outcome>;
+/** Teams' part of a press: a control that acts only with a time says so in Teams' words, then the table runs it. */
+const handler =
+  (actionId: string): ActionHandler =>
+  (ctx) => {
+    if (needsPickedTime(actionId) && !ctx.picked) {
+      throw new TeamsInputError('Pick a date and a time, then choose Save.');
+    }
+    const picked = ctx.picked
+      ? { localDateTime: ctx.picked, ...(ctx.timeZone ? { timeZone: ctx.timeZone } : {}) }
+      : undefined;
+    return runControl(actionId, { actor: ctx.actor, value: ctx.value, picked }, ctx.deps);
+  };
 
-/** The core's button and picker action ids → the use case each one runs, and HR's retry. Unknown ids are refused. */
-export const actionHandlers: Readonly<Record<string, ActionHandler>> = {
-  ...coreControls({
-    pickTime: () => new TeamsInputError('Pick a date and a time, then choose Save.'),
-    staleCoachButton: () => new TeamsInputError('That coach button is not valid any more.'),
-  }),
-  'delivery.retry': (ctx) =>
-    retryDeliveries({ actor: ctx.actor, engagement: { kind: 'id', id: ctx.value } }, ctx.deps),
-};
+/** Every action id of the control table → its handler (the table's use case). */
+export const actionHandlers: Readonly<Record<string, ActionHandler>> = Object.fromEntries(
+  actionIds.map((actionId) => [actionId, handler(actionId)]),
+);
 
 /** The reply of an outcome: its form when it opened one, else its message. */
-export const replyOf = (outcome: Outcome): Reply | undefined => outcome.form ?? outcome.reply;
+export const replyOf = (outcome: ControlAnswer): Reply | undefined => outcome.form ?? outcome.reply;
 
+/** Runs the use case of a button or picker; an id Triad does not have is refused in words. */
 export async function runAction(actionId: string, ctx: ActionContext): Promise<Reply | undefined> {
-  const handler = actionHandlers[actionId];
-  if (!handler) {
+  const run = Object.hasOwn(actionHandlers, actionId) ? actionHandlers[actionId] : undefined;
+  if (!run) {
     throw new TeamsInputError(
       'That button is not one Triad knows.',
       'Use the buttons on the latest message.',
     );
   }
-  return replyOf(await handler(ctx));
+  return replyOf(await run(ctx));
 }
+
+/** The start-up check: the Teams bot answers exactly the control table's action ids. */
+export const checkTeamsActions = () => checkActionRoutes('The Teams bot', Object.keys(actionHandlers));

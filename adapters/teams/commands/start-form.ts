@@ -2,6 +2,7 @@ import { MAX_COACHES } from '../../../src/commands/hr-commands.js';
 import { parseCommandInput } from '../../../src/commands/parse-command.js';
 import { runParsed } from '../../../src/commands/run-command.js';
 import { opaque, words } from '../../../src/confidentiality/words.js';
+import { platformFormId } from '../../../src/controls/controls.js';
 import { context } from '../../../src/messages/compose/text.js';
 import type { Form } from '../../../src/messages/message.js';
 import type { Actor } from '../../../src/use-cases/actor.js';
@@ -11,7 +12,7 @@ import type { TeamsDirectory } from '../teams-directory.js';
 import { teamsDialect } from './teams-dialect.js';
 
 /** Teams' own form: `start` typed alone opens it (the Slack adapter opens a modal). */
-export const START_FORM_ID = 'hr.start';
+export const START_FORM_ID = platformFormId('hr.start');
 
 const WEEK_CHOICES = [4, 6, 8, 10, 12, 16, 20, 26, 52];
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

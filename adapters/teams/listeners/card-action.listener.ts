@@ -58,7 +58,7 @@ export async function runCardAction(turn: Turn, action: CardAction): Promise<Rep
       deps: core,
       directory,
       context: action.context ?? {},
-      values: action.inputs,
+      fields: action.inputs,
       requestKey: formRequestKey(turn, action),
     });
   }

@@ -1,3 +1,4 @@
+import { needsPickedTime } from '../../../src/controls/controls.js';
 import type { Button, Control, DateTimePicker, Select } from '../../../src/messages/message.js';
 import { packData } from './card-data.js';
 import { type CardElement, TEAMS_LIMITS, title } from './card-text.js';
@@ -16,7 +17,10 @@ export class InputIds {
 export const dateInputId = (field: string) => `${field}_date`;
 export const timeInputId = (field: string) => `${field}_time`;
 
-/** Buttons that need a time before they can act: on Teams they open a date and time picker in the card. */
+/**
+ * The picker's label for buttons that need a time before they can act (the control table says which): on Teams
+ * they open a date and time picker in the card. Without a label here, the button's own label is used.
+ */
 export const TIME_BUTTONS: Readonly<Record<string, string>> = {
   'session.schedule': 'Pick the session’s date and time',
 };
@@ -101,7 +105,7 @@ export function renderControls(
   const inputs: CardElement[] = [];
   const actions: CardElement[] = [];
   for (const control of controls) {
-    if (control.type === 'datetime' || (control.type === 'button' && TIME_BUTTONS[control.actionId])) {
+    if (control.type === 'datetime' || (control.type === 'button' && needsPickedTime(control.actionId))) {
       actions.push(pickerAction(control, ids, outboxId));
     } else if (control.type === 'button' && DIALOG_ACTIONS.has(control.actionId)) {
       actions.push(

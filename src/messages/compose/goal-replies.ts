@@ -1,6 +1,7 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
 import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId, FormId } from '../../controls/controls.js';
 import type { Block, Button, Form, PrivateMessage } from '../message.js';
 import { clientReply } from './reflection-replies.js';
 import { releaseActions } from './release-messages.js';
@@ -10,7 +11,7 @@ export const goalActions = {
   draft: 'goal.draft',
   edit: 'goal.edit',
   preview: 'release.preview',
-} as const;
+} as const satisfies { draft: ActionId & FormId; edit: ActionId & FormId; preview: ActionId };
 
 const goalButtons = (entryId: string): Button[] => [
   { type: 'button', actionId: goalActions.edit, label: words('Edit'), value: opaque(entryId) },

@@ -1,5 +1,6 @@
 import { logistics } from '../../confidentiality/parts.js';
 import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId } from '../../controls/controls.js';
 import { describeStage, isLive } from '../../engagement/lifecycle.js';
 import { addDays, daysUntil, formatDate, formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
@@ -101,7 +102,7 @@ export interface StatusView {
   failedDeliveries?: number;
 }
 
-export const deliveryActions = { retry: 'delivery.retry' } as const;
+export const deliveryActions = { retry: 'delivery.retry' } as const satisfies Record<string, ActionId>;
 
 export function engagementStatusView(view: StatusView): AdminMessage {
   const { row, zone, now } = view;

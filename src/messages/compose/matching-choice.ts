@@ -1,21 +1,15 @@
 import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId } from '../../controls/controls.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
 import { meetingActions } from './meeting-words.js';
 import { context, header, section, shortId } from './text.js';
 
 /** Action id of the coach buttons; the value is `coachChoiceValue(engagementId, coachId)`. */
-export const coachSelectAction = 'coach.select';
+export const coachSelectAction = 'coach.select' satisfies ActionId;
 
 /** A coach button's value: two ids, never content. */
 export const coachChoiceValue = (engagementId: string, coachId: string) => opaque(engagementId, coachId);
-
-/** Reads a coach button's value back into ids; undefined when it is not one. */
-export function parseCoachChoiceValue(value: string): { engagementId: string; coachId: string } | undefined {
-  const [engagementId, coachId, ...rest] = value.split(':');
-  if (!engagementId || !coachId || rest.length > 0) return undefined;
-  return { engagementId, coachId };
-}
 
 /** The client's DM after the kickoff: one button per shortlisted coach. */
 export function coachChoice(engagement: Engagement, coaches: readonly Person[]): PrivateMessage {

@@ -1,3 +1,4 @@
+import type { ActionId } from '../../controls/controls.js';
 import type { MeetingKind } from '../../engagement/records.js';
 
 const names: Record<MeetingKind, string> = {
@@ -18,7 +19,7 @@ export const meetingActions = {
   cancel: 'meeting.cancel',
   held: 'meeting.held',
   prepare: 'meeting.prepare',
-} as const;
+} as const satisfies Record<string, ActionId>;
 
 /** Button and picker action ids for coaching sessions. `schedule` carries the engagement id, the others the session id. */
 export const sessionActions = {
@@ -26,4 +27,4 @@ export const sessionActions = {
   move: 'session.move',
   cancel: 'session.cancel',
   held: 'session.held',
-} as const;
+} as const satisfies Record<string, ActionId>;

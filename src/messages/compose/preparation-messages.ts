@@ -1,13 +1,17 @@
 import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
 import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId, FormId } from '../../controls/controls.js';
 import type { Meeting } from '../../engagement/records.js';
 import type { Form, PrivateMessage } from '../message.js';
 import { meetingName } from './meeting-words.js';
 import { clientReply } from './reflection-replies.js';
 import { context, section } from './text.js';
 
-export const preparationActions = { open: 'meeting.prepare', save: 'meeting.prepare.save' } as const;
+export const preparationActions = {
+  open: 'meeting.prepare',
+  save: 'meeting.prepare.save',
+} as const satisfies { open: ActionId; save: FormId };
 
 /**
  * Questions to prepare an alignment meeting the client owns, from the partnership questions: what the client

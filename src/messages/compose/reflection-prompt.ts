@@ -1,4 +1,5 @@
 import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId } from '../../controls/controls.js';
 import type { ReflectionPrompt } from '../../engagement/records.js';
 import { questionText } from '../../prompts/prompt-bank.js';
 import type { Button, PrivateMessage } from '../message.js';
@@ -11,7 +12,7 @@ export const reflectionActions = {
   skip: 'reflection.skip',
   shareWithCoach: 'reflection.share_with_coach',
   shareWithSponsor: 'release.preview',
-} as const;
+} as const satisfies Record<string, ActionId>;
 
 export const promptButtons = (promptId: string): Button[] => [
   {

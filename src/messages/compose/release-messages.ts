@@ -2,6 +2,7 @@ import { privatePart } from '../../confidentiality/parts.js';
 import type { PrivateText } from '../../confidentiality/private-text.js';
 import { type ReleasedText, releasedPart } from '../../confidentiality/release.js';
 import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId } from '../../controls/controls.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
 import { clientReply } from './reflection-replies.js';
 import { context, section } from './text.js';
@@ -10,7 +11,7 @@ export const releaseActions = {
   confirm: 'release.confirm',
   cancel: 'release.cancel',
   withdraw: 'release.withdraw',
-} as const;
+} as const satisfies Record<string, ActionId>;
 
 /** The preview: exactly the text the sponsor will see, shown to the client alone, with Confirm / Cancel. */
 export function releasePreviewReply(

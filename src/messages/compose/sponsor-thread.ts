@@ -1,11 +1,12 @@
 import { sponsorAuthored } from '../../confidentiality/parts.js';
 import { opaque, words } from '../../confidentiality/words.js';
+import type { FormId } from '../../controls/controls.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 import type { Form, SharedMessage } from '../message.js';
 import { context, header, section } from './text.js';
 
 /** Sponsor-authored text in the sponsor thread: shareable by provenance, visible to client and coach. */
-export const expectationsFormId = 'sponsor.expectations';
+export const expectationsFormId = 'sponsor.expectations' satisfies FormId;
 export const expectationsFieldId = 'expectations';
 export const maxSponsorText = 3000;
 

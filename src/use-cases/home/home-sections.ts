@@ -3,6 +3,7 @@ import { PrivateText } from '../../confidentiality/private-text.js';
 import { releasedPart } from '../../confidentiality/release.js';
 import { entryRow, releaseRow } from '../../confidentiality/sealed-rows.js';
 import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId } from '../../controls/controls.js';
 import { describeStage } from '../../engagement/lifecycle.js';
 import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/records.js';
 import { command, type Phrase, phrase, phraseParts } from '../../messages/command-hint.js';
@@ -14,7 +15,7 @@ import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 
 /** The client's switch for activity figures (reflection questions sent and answered) in status views. */
-export const activitySharingAction = 'activity.sharing';
+export const activitySharingAction = 'activity.sharing' satisfies ActionId;
 export const activitySharingValue = (engagementId: string, on: boolean) =>
   opaque(engagementId, on ? 'on' : 'off');
 

@@ -12,7 +12,7 @@ import { type ReplyWords, transitionEngagement } from '../shared/transition-enga
 export const selectCoachInput = z.object({
   actor: actorSchema,
   engagementId: z.uuid('That engagement id is not valid.'),
-  /** The coach's Triad person id, from the coach button (see parseCoachChoiceValue). */
+  /** The coach's Triad person id, from the coach button (read by the control table's `coachChoice`). */
   coachId: z.uuid('That coach id is not valid.'),
 });
 export type SelectCoachInput = z.infer<typeof selectCoachInput>;

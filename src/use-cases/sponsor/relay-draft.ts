@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ActionId } from '../../controls/controls.js';
 import { TriadError } from '../../errors.js';
 import type { Cipher, SealContext } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
@@ -11,7 +12,7 @@ export const relayActions = {
   choose: 'relay.choose',
   confirm: 'relay.confirm',
   cancel: 'relay.cancel',
-} as const;
+} as const satisfies Record<string, ActionId>;
 
 const draftKey = (draftId: string) => `relay-draft:${draftId}`;
 export const relayDoneKey = (draftId: string) => `relay-draft:${draftId}:done`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCoachChoiceValue } from '../../../src/messages/compose/matching-choice.js';
+import { coachChoice } from '../../../src/controls/control-values.js';
 import { endEngagement } from '../../../src/use-cases/hr/end-engagement.js';
 import { pauseEngagement } from '../../../src/use-cases/hr/pause-engagement.js';
 import { selectCoach } from '../../../src/use-cases/matching/select-coach.js';
@@ -34,7 +34,7 @@ describe('offerCoachChoice (kickoff held, no coach yet)', () => {
     const buttons = messageControls(offer?.message as never).flatMap((c) => (c.type === 'button' ? [c] : []));
     const [kim, lee] = [await t.person('UCOACH1'), await t.person('UCOACH2')];
     expect(buttons.map((b) => b.label.text)).toEqual(['Kim', 'Lee']);
-    expect(buttons.map((b) => parseCoachChoiceValue(b.value))).toEqual([
+    expect(buttons.map((b) => coachChoice.parse(b.value))).toEqual([
       { engagementId: t.engagementId, coachId: kim.id },
       { engagementId: t.engagementId, coachId: lee.id },
     ]);

@@ -1,13 +1,12 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import type { Gated } from '../../../../src/confidentiality/outbound-gate.js';
-import type { Form, OutboundMessage } from '../../../../src/messages/message.js';
-import type { Actor } from '../../../../src/use-cases/actor.js';
+import { needsPickedTime, type PickedTime, runAction } from '../../../../src/controls/controls.js';
 import { SlackInputError } from '../../errors.js';
 import { controlValue } from '../../render/controls.js';
 import { present, type ReplyTarget } from '../../reply.js';
 import { type SlackDeps, slackActor } from '../../slack-deps.js';
+import { SESSION_CALLBACK, sessionScheduleModal } from '../../views/session-schedule.modal.js';
 import { answering } from '../answering.js';
 
 /** The parts of a block action Triad reads: ids only, and a picked time as epoch seconds. */
@@ -20,35 +19,28 @@ const actionShape = z.object({
   selected_date_time: z.number().int().positive().nullish(),
 });
 
-export interface ActionContext {
-  actor: Actor;
-  userId: string;
-  triggerId: string;
-  /** The id the control carried (button value, option value, or the picker's block id). */
-  value: string;
-  /** A picked date-time, when the control was a picker. */
-  pickedAt: number | undefined;
-  target: ReplyTarget;
-}
-
-export type ActionResult = { reply: Gated<OutboundMessage> | Gated<Form> } | undefined;
+/**
+ * Buttons that need a time Slack cannot pick inline: they open a modal with a date-time picker, whose submission
+ * is the control table's form of the same id.
+ */
+const pickerModals: Readonly<Record<string, typeof sessionScheduleModal>> = {
+  [SESSION_CALLBACK]: sessionScheduleModal,
+};
 
 /** Reads a picked instant as the local date-time and zone the core expects, in the person's Slack zone. */
-export async function localPick(deps: SlackDeps, userId: string, epochSeconds: number | undefined) {
-  if (epochSeconds === undefined) throw new SlackInputError('Pick a date and time first.');
+export async function localPick(deps: SlackDeps, userId: string, epochSeconds: number): Promise<PickedTime> {
   const zone = (await deps.core.directory.lookup(userId))?.timeZone ?? 'UTC';
   const local = DateTime.fromSeconds(epochSeconds, { zone });
   return { localDateTime: local.toFormat("yyyy-MM-dd'T'HH:mm"), timeZone: zone };
 }
 
 /**
- * Every block action goes the same way: ack, parse the payload with zod, run one core use case, and show its
- * answer to the person who clicked (ephemeral message, or a modal when the core returns a form).
+ * Slack's one way in for buttons and pickers, registered for each action id of the control table: ack, read the
+ * payload with zod, and run the table's use case for the id; its answer goes to the person who clicked
+ * (ephemeral message, or a modal when the core returns a form). Slack's own part: the picked epoch becomes a
+ * local date-time in the person's zone, and a button that needs a time Slack cannot pick inline opens a modal.
  */
-export function onAction(
-  deps: SlackDeps,
-  handle: (ctx: ActionContext) => Promise<ActionResult>,
-): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+export function onAction(deps: SlackDeps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return async ({ ack, body, action, respond, client }) => {
     await ack();
     const target: ReplyTarget = {
@@ -65,16 +57,29 @@ export function onAction(
           'That button did not carry what Triad needs. Try again from a fresh message.',
         );
       }
-      const result = await handle({
-        actor: slackActor(body.team?.id ?? body.user.team_id, body.user.id),
-        userId: body.user.id,
-        triggerId: body.trigger_id,
-        value,
-        pickedAt: parsed.data.selected_date_time ?? undefined,
-        target,
-      });
-      deps.logger.info({ action: parsed.data.action_id }, 'Slack action handled');
-      if (result) await present(target, body.trigger_id, result.reply);
+      const actionId = parsed.data.action_id;
+      const pickedAt = parsed.data.selected_date_time ?? undefined;
+      const modal = pickerModals[actionId];
+      if (modal && pickedAt === undefined) {
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: modal(value, target.channel ? { ch: target.channel } : {}),
+        });
+        deps.logger.info({ action: actionId }, 'Slack action opened a picker');
+        return;
+      }
+      const picked =
+        needsPickedTime(actionId) && pickedAt !== undefined
+          ? await localPick(deps, body.user.id, pickedAt)
+          : undefined;
+      const answer = await runAction(
+        actionId,
+        { actor: slackActor(body.team?.id ?? body.user.team_id, body.user.id), value, picked },
+        deps.core,
+      );
+      deps.logger.info({ action: actionId }, 'Slack action handled');
+      const shown = answer.form ?? answer.reply;
+      if (shown) await present(target, body.trigger_id, shown);
     });
   };
 }

@@ -1,42 +1,30 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { Gated } from '../../../../src/confidentiality/outbound-gate.js';
-import type { Form, OutboundMessage } from '../../../../src/messages/message.js';
-import type { Actor } from '../../../../src/use-cases/actor.js';
-import { type FormMetadata, type FormValue, readFormMetadata, readFormValues } from '../../render/form.js';
+import { formNeedsPickedTime, runForm } from '../../../../src/controls/controls.js';
+import { type FormValue, readFormMetadata, readFormValues } from '../../render/form.js';
 import { present, type ReplyTarget, respondVia } from '../../reply.js';
 import { type SlackDeps, slackActor } from '../../slack-deps.js';
+import { PICKED_FIELD } from '../../views/session-schedule.modal.js';
+import { localPick } from '../actions/on-action.js';
 import { answering } from '../answering.js';
 
-export interface SubmitContext {
-  actor: Actor;
-  userId: string;
-  /** Submitted values by field id. */
-  values: Record<string, FormValue>;
-  /** The ids the form carried (`context` of the core's form). */
-  context: FormMetadata['c'];
-  /** This submission's id (view id and hash): a re-submitted form is recognised by the core. */
-  requestKey: string;
-}
-
-export type SubmitResult = { reply: Gated<OutboundMessage> | Gated<Form> } | undefined;
-
-/** Field problems to show in the modal before it closes (Slack's `response_action: errors`). */
-export type FieldCheck = (values: Record<string, FormValue>) => Record<string, string> | undefined;
+/** The text a submission carries by field id (numbers as typed); pickers and people pickers are read apart. */
+const textFields = (values: Record<string, FormValue>): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+  );
 
 /**
- * A modal's Submit: quick field checks answer inside the modal; otherwise the modal closes at once (ack), one
- * core use case runs, and its answer goes to the person where they opened the modal (ephemeral).
+ * Slack's one way in for modal submissions, registered for each form id of the control table (the callback id).
+ * A form that needs a time and has none answers inside the modal; otherwise the modal closes at once (ack), the
+ * table's use case runs, and its answer goes to the person where they opened the modal (ephemeral).
  */
-export function onSubmit(
-  deps: SlackDeps,
-  handle: (ctx: SubmitContext) => Promise<SubmitResult>,
-  check?: FieldCheck,
-): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
+export function onSubmit(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
   return async ({ body, view, ack, client }) => {
     const values = readFormValues(view.state.values as never);
-    const errors = check?.(values);
-    if (errors && Object.keys(errors).length > 0) {
-      await ack({ response_action: 'errors', errors });
+    const pickedAt = values[PICKED_FIELD];
+    const needsTime = formNeedsPickedTime(view.callback_id);
+    if (needsTime && typeof pickedAt !== 'number') {
+      await ack({ response_action: 'errors', errors: { [PICKED_FIELD]: 'Pick a date and time.' } });
       return;
     }
     await ack();
@@ -48,18 +36,22 @@ export function onSubmit(
       respond: where.ru ? respondVia(where.ru) : undefined,
     };
     await answering(target, async () => {
-      const result = await handle({
-        actor: slackActor(body.team?.id ?? view.team_id, body.user.id),
-        userId: body.user.id,
-        values,
-        context: where.c,
-        requestKey: `slack:view:${view.id}:${view.hash}`,
-      });
+      const picked =
+        needsTime && typeof pickedAt === 'number' ? await localPick(deps, body.user.id, pickedAt) : undefined;
+      const answer = await runForm(
+        view.callback_id,
+        {
+          actor: slackActor(body.team?.id ?? view.team_id, body.user.id),
+          context: where.c,
+          fields: textFields(values),
+          requestKey: `slack:view:${view.id}:${view.hash}`,
+          picked,
+        },
+        deps.core,
+      );
       deps.logger.info({ view: view.callback_id }, 'Slack form handled');
-      if (result) await present(target, undefined, result.reply);
+      const shown = answer.form ?? answer.reply;
+      if (shown) await present(target, undefined, shown);
     });
   };
 }
-
-/** A text field's value ('' when left empty). */
-export const textValue = (value: FormValue): string => (typeof value === 'string' ? value : '');

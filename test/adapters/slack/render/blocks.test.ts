@@ -67,7 +67,14 @@ describe('Block Kit limits', () => {
       [
         {
           type: 'actions',
-          elements: [{ type: 'button', actionId: 'x', label: words('L'.repeat(200)), value: opaque('id') }],
+          elements: [
+            {
+              type: 'button',
+              actionId: 'reflection.answer',
+              label: words('L'.repeat(200)),
+              value: opaque('id'),
+            },
+          ],
         },
       ],
       50,
@@ -80,7 +87,7 @@ describe('Block Kit limits', () => {
     const blocks: Block[] = Array.from({ length: 80 }, (_, i) => section(`line ${i}`));
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', actionId: 'a.b', label: words('Go'), value: opaque('v') }],
+      elements: [{ type: 'button', actionId: 'meeting.held', label: words('Go'), value: opaque('v') }],
     });
     const rendered = renderBlocks(blocks, 50);
     expect(rendered).toHaveLength(50);

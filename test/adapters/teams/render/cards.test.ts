@@ -84,7 +84,7 @@ const everything: OutboundMessage<'private'> = {
         },
         {
           type: 'select',
-          actionId: 'pick.one',
+          actionId: 'relay.choose',
           placeholder: words('Pick one'),
           options: [
             { label: words('One'), value: opaque('1') },

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { expectationsFieldId } from '../messages/compose/sponsor-thread.js';
+import { draftGoal } from '../use-cases/goals/draft-goal.js';
+import { editGoal } from '../use-cases/goals/edit-goal.js';
+import { savePreparation } from '../use-cases/preparation/save-preparation.js';
+import { answerPrompt } from '../use-cases/reflections/answer-prompt.js';
+import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
+import { postSponsorExpectations } from '../use-cases/sponsor/post-sponsor-expectations.js';
+import { form } from './control.js';
+import { engagementId, linkId, text } from './control-values.js';
+
+const goalFields = z.object({ goal: text, successMeasure: text });
+
+/** A session's length in whole minutes; left empty, the use case's default. */
+const minutes = z
+  .string()
+  .default('')
+  .refine((value) => /^\d{0,3}$/.test(value.trim()), {
+    message: 'A session lasts between 15 and 180 minutes.',
+  })
+  .transform((value) => (value.trim() === '' ? undefined : Number(value)));
+
+/**
+ * Every form Triad can open → the ids it must carry back (context), its fields, and the one use case its
+ * submission runs, the same on every platform. A composer can only give a form an id of this table (`FormId`).
+ */
+export const formTable = {
+  'reflection.answer': form({
+    context: z.object({ promptId: linkId }),
+    fields: z.object({ answer: text }),
+    run: ({ actor, context, fields, requestKey }, deps) =>
+      answerPrompt({ actor, promptId: context.promptId, text: fields.answer, requestKey }, deps),
+  }),
+  'goal.draft': form({
+    context: z.object({ engagementId: linkId.optional() }),
+    fields: goalFields,
+    run: ({ actor, context, fields, requestKey }, deps) =>
+      draftGoal(
+        {
+          actor,
+          ...(context.engagementId ? { engagementId: context.engagementId } : {}),
+          goal: fields.goal,
+          successMeasure: fields.successMeasure,
+          requestKey,
+        },
+        deps,
+      ),
+  }),
+  'goal.edit': form({
+    context: z.object({ entryId: linkId }),
+    fields: goalFields,
+    run: ({ actor, context, fields, requestKey }, deps) =>
+      editGoal(
+        {
+          actor,
+          entryId: context.entryId,
+          goal: fields.goal,
+          successMeasure: fields.successMeasure,
+          requestKey,
+        },
+        deps,
+      ),
+  }),
+  'meeting.prepare.save': form({
+    context: z.object({ meetingId: linkId }),
+    fields: z.object({ notes: text }),
+    run: ({ actor, context, fields }, deps) =>
+      savePreparation({ actor, meetingId: context.meetingId, notes: fields.notes }, deps),
+  }),
+  'sponsor.expectations': form({
+    context: z.object({ engagementId }),
+    fields: z.object({ [expectationsFieldId]: text }),
+    run: ({ actor, context, fields }, deps) =>
+      postSponsorExpectations(
+        { actor, engagementId: context.engagementId, text: fields[expectationsFieldId] },
+        deps,
+      ),
+  }),
+  /** A coaching session's time and length (Slack asks for them in a modal when "Schedule a session" is pressed). */
+  'session.schedule': form({
+    context: z.object({ engagementId }),
+    fields: z.object({ minutes }),
+    picked: true,
+    run: ({ actor, context, fields, picked }, deps) =>
+      scheduleSession(
+        {
+          actor,
+          engagementId: context.engagementId,
+          ...picked,
+          ...(fields.minutes !== undefined ? { durationMinutes: fields.minutes } : {}),
+        },
+        deps,
+      ),
+  }),
+};
+
+/** The id of a form Triad can open: exactly the ids the table handles. */
+export type FormId = keyof typeof formTable;
