@@ -40,3 +40,22 @@ export function transcript(script: readonly Step[], outcomes: Outcome[]): string
     })
     .join('\n');
 }
+
+/**
+ * The steps the script says must be refused that were not, on some platform: a refusal answers the person acting
+ * (and only them) and changes nothing — no state, no message. Judged by effect, not by words.
+ */
+export function unrefused(script: readonly Step[], outcomes: Record<Platform, Outcome[]>): string[] {
+  const found: string[] = [];
+  script.forEach((step, index) => {
+    if (!step.refused || !('who' in step)) return;
+    for (const [platform, list] of Object.entries(outcomes)) {
+      const o = list[index];
+      const answeredOnlyThem =
+        o && o.shown.length > 0 && o.shown.every((s) => s.startsWith(`to ${step.who}:`));
+      if (o && answeredOnlyThem && o.state.length === 0 && o.outbox.length === 0) continue;
+      found.push(`#${index + 1} ${step.name} on ${platform}: ${JSON.stringify(o)}`);
+    }
+  });
+  return found;
+}

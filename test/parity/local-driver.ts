@@ -55,6 +55,15 @@ export async function startLocal(clock: ReturnType<typeof manualClock>): Promise
     cipher: deps.cipher,
     idOf,
     ownOutbox: new Set(),
+    postedTo(entry) {
+      const lines = platform.seen.filter((line) => line.outboxId === entry.id);
+      const kind = lines[0]?.conversationKind;
+      if (!kind) return undefined;
+      const readers = [
+        ...new Set(lines.map((line) => roles.find((r) => idOf[r] === line.userId) ?? line.userId)),
+      ];
+      return { where: kind === 'client_dm' ? 'dm' : kind, readers };
+    },
     async perform(step) {
       switch (step.kind) {
         case 'command':

@@ -35,6 +35,11 @@ export interface Driver {
    * form over a group chat, so Triad asks people to): left out of the outcome, each named here with its reason.
    */
   readonly platformNotes?: readonly RegExp[];
+  /**
+   * Where the platform posted a delivered message and who can read it there now (its conversation's members):
+   * `dm` (someone's DM or 1:1 chat with Triad), `sponsor` or `coaching`. Undefined when it posted nothing.
+   */
+  postedTo(entry: OutboxEntry): { where: string; readers: string[] } | undefined;
   /** Performs the step through the platform's entry point, then delivers what is due; returns what was shown. */
   perform(step: Step): Promise<Shown[]>;
   close(): Promise<void>;
@@ -186,7 +191,9 @@ export async function describeEntry(driver: Driver, entry: OutboxEntry): Promise
           : `${d.kind} message to ${await roleOfPerson(driver, d.personId)}`;
       const controls = controlsOfPayload(payload);
       const what = normalise(payload.message.summary.text, driver.idOf);
-      return `${where} [${readers}]: "${what}"${controls.length ? ` {${controls.join(' ')}}` : ''}${status}`;
+      const posted = driver.postedTo(entry);
+      const seen = posted ? ` → posted in ${posted.where} [${[...posted.readers].sort().join(',')}]` : '';
+      return `${where} [${readers}]: "${what}"${controls.length ? ` {${controls.join(' ')}}` : ''}${status}${seen}`;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { manualClock } from '../support/core-deps.js';
-import { divergences, type Platform, transcript } from './compare.js';
+import { divergences, type Platform, transcript, unrefused } from './compare.js';
 import { startLocal } from './local-driver.js';
 import { type Driver, type Known, type Outcome, observe } from './observe.js';
 import { script } from './script.js';
@@ -45,6 +45,7 @@ describe('parity of Slack, Teams and local', () => {
       for (const platform of Object.keys(outcomes) as Platform[])
         writeFileSync(`${dir}/parity-${platform}.txt`, transcript(script, outcomes[platform]));
     }
+    expect(unrefused(script, outcomes)).toEqual([]);
     const found = divergences(script, outcomes);
     expect(found, `\n${found.join('\n\n')}\n`).toEqual([]);
   }, 120_000);

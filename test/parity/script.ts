@@ -50,7 +50,8 @@ type Action =
   /** The prompt job issues this week's reflection prompt (the same core job on every platform). */
   | { kind: 'prompt' };
 
-export type Step = { name: string } & Action;
+/** `refused`: the step must be refused on every platform — an answer to the person acting and nothing changed. */
+export type Step = { name: string; refused?: true } & Action;
 
 const start = 'start client:@jane sponsor:@sam coach:@kim coach:@lee weeks:12';
 
@@ -60,39 +61,49 @@ const start = 'start client:@jane sponsor:@sam coach:@kim coach:@lee weeks:12';
  */
 export const script: readonly Step[] = [
   // Every bad input of the grammar, before anything exists.
-  { name: 'HR: unknown command', kind: 'command', who: 'hr', text: 'promote @jane' },
-  { name: 'HR: start without a client', kind: 'command', who: 'hr', text: 'start sponsor:@sam coach:@kim' },
+  { name: 'HR: unknown command', refused: true, kind: 'command', who: 'hr', text: 'promote @jane' },
+  {
+    name: 'HR: start without a client',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'start sponsor:@sam coach:@kim',
+  },
   {
     name: 'HR: start with the same person twice',
+    refused: true,
     kind: 'command',
     who: 'hr',
     text: 'start client:@jane sponsor:@jane coach:@kim',
   },
   {
     name: 'HR: start with 6 coaches',
+    refused: true,
     kind: 'command',
     who: 'hr',
     text: 'start client:@jane sponsor:@sam coach:@kim coach:@lee coach:@ola coach:@pat coach:@ray coach:@uma',
   },
   {
     name: 'HR: start with weeks:3',
+    refused: true,
     kind: 'command',
     who: 'hr',
     text: 'start client:@jane sponsor:@sam coach:@kim weeks:3',
   },
   {
     name: 'HR: start with cadence:daily',
+    refused: true,
     kind: 'command',
     who: 'hr',
     text: 'start client:@jane sponsor:@sam coach:@kim cadence:daily',
   },
-  { name: 'HR: status without a target', kind: 'command', who: 'hr', text: 'status' },
-  { name: 'non-HR: list', kind: 'command', who: 'stan', text: 'list' },
-  { name: 'non-HR: start', kind: 'command', who: 'stan', text: start },
+  { name: 'HR: status without a target', refused: true, kind: 'command', who: 'hr', text: 'status' },
+  { name: 'non-HR: list', refused: true, kind: 'command', who: 'stan', text: 'list' },
+  { name: 'non-HR: start', refused: true, kind: 'command', who: 'stan', text: start },
 
   // Start and kickoff.
   { name: 'HR starts the engagement', kind: 'command', who: 'hr', text: start },
-  { name: 'HR starts it again', kind: 'command', who: 'hr', text: start },
+  { name: 'HR starts it again', refused: true, kind: 'command', who: 'hr', text: start },
   {
     name: 'sponsor opens the expectations form',
     kind: 'press',
@@ -115,6 +126,7 @@ export const script: readonly Step[] = [
   },
   {
     name: 'client marks the kickoff held before its time',
+    refused: true,
     kind: 'press',
     who: 'jane',
     actionId: 'meeting.held',
@@ -204,24 +216,42 @@ export const script: readonly Step[] = [
   { name: 'sponsor types a sentence', kind: 'dm', who: 'sam', text: 'Looking forward to the check-in.' },
   { name: 'sponsor chooses the engagement', kind: 'press', who: 'sam', actionId: 'relay.choose' },
   { name: 'sponsor confirms the relay', kind: 'press', who: 'sam', actionId: 'relay.confirm' },
-  { name: 'sponsor types goals', kind: 'dm', who: 'sam', text: 'goals' },
-  { name: 'HR-only user types a sentence', kind: 'dm', who: 'hr', text: 'Please remind Jane of the survey.' },
+  { name: 'sponsor types goals', refused: true, kind: 'dm', who: 'sam', text: 'goals' },
+  {
+    name: 'HR-only user types a sentence',
+    refused: true,
+    kind: 'dm',
+    who: 'hr',
+    text: 'Please remind Jane of the survey.',
+  },
   { name: 'HR types help', kind: 'dm', who: 'hr', text: 'help' },
-  { name: 'stranger types a sentence', kind: 'dm', who: 'stan', text: 'Hello, what is this?' },
-  { name: 'stranger types goals', kind: 'dm', who: 'stan', text: 'goals' },
+  { name: 'stranger types a sentence', refused: true, kind: 'dm', who: 'stan', text: 'Hello, what is this?' },
+  { name: 'stranger types goals', refused: true, kind: 'dm', who: 'stan', text: 'goals' },
 
   // HR's lifecycle commands on a running engagement, and their bad input.
   { name: 'HR lists engagements', kind: 'command', who: 'hr', text: 'list' },
   { name: 'HR asks the status', kind: 'command', who: 'hr', text: 'status @jane' },
-  { name: 'non-HR asks the status', kind: 'command', who: 'sam', text: 'status @jane' },
+  { name: 'non-HR asks the status', refused: true, kind: 'command', who: 'sam', text: 'status @jane' },
   { name: 'HR reassigns to Lee', kind: 'command', who: 'hr', text: 'reassign @jane coach:@lee' },
-  { name: 'HR reassigns to the sponsor', kind: 'command', who: 'hr', text: 'reassign @jane coach:@sam' },
+  {
+    name: 'HR reassigns to the sponsor',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'reassign @jane coach:@sam',
+  },
   { name: 'HR pauses', kind: 'command', who: 'hr', text: 'pause @jane' },
-  { name: 'HR pauses again', kind: 'command', who: 'hr', text: 'pause @jane' },
+  { name: 'HR pauses again', refused: true, kind: 'command', who: 'hr', text: 'pause @jane' },
   { name: 'client types while paused', kind: 'dm', who: 'jane', text: 'Are we still on?' },
   { name: 'HR resumes', kind: 'command', who: 'hr', text: 'resume @jane' },
-  { name: 'HR pauses someone without an engagement', kind: 'command', who: 'hr', text: 'pause @stan' },
+  {
+    name: 'HR pauses someone without an engagement',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'pause @stan',
+  },
   { name: 'HR ends', kind: 'command', who: 'hr', text: 'end @jane' },
-  { name: 'HR ends again', kind: 'command', who: 'hr', text: 'end @jane' },
-  { name: 'client types after the end', kind: 'dm', who: 'jane', text: 'Thank you all.' },
+  { name: 'HR ends again', refused: true, kind: 'command', who: 'hr', text: 'end @jane' },
+  { name: 'client types after the end', refused: true, kind: 'dm', who: 'jane', text: 'Thank you all.' },
 ];

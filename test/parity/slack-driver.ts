@@ -138,6 +138,16 @@ export async function startSlack(clock: ReturnType<typeof manualClock>): Promise
     cipher: h.deps.core.cipher,
     idOf,
     ownOutbox: new Set(),
+    postedTo(entry) {
+      const channel = entry.platformMessageId?.split(':')[0];
+      const conversation = channel ? h.fake.conversations.get(channel) : undefined;
+      if (!conversation) return undefined;
+      const where = conversation.is_im
+        ? 'dm'
+        : (/^triad-(sponsor|coaching)-/.exec(conversation.name)?.[1] ?? conversation.name);
+      const members = conversation.is_im ? [conversation.user ?? ''] : conversation.members;
+      return { where, readers: members.filter((m) => m !== h.fake.identity.botUserId).map(roleOf) };
+    },
     async perform(step) {
       const calls = h.fake.calls.length;
       const who = 'who' in step ? step.who : undefined;
@@ -148,8 +158,17 @@ export async function startSlack(clock: ReturnType<typeof manualClock>): Promise
         if (error instanceof Missing && who) return [{ to: who, text: error.message }];
         throw error;
       }
+      const answered = h.fake.calls.length;
       await h.drain();
       const shown: Shown[] = [];
+      // A post in a conversation while answering (not a delivery from the outbox): everyone there sees it.
+      for (const call of h.fake.calls.slice(calls, answered)) {
+        const conversation = h.fake.conversations.get(String(call.args.channel ?? ''));
+        if (call.method !== 'chat.postMessage' || !call.ok || !conversation) continue;
+        const members = conversation.is_im ? [conversation.user ?? ''] : conversation.members;
+        for (const member of members.filter((m) => m !== h.fake.identity.botUserId))
+          shown.push({ to: roleOf(member), text: String(call.args.text ?? '') });
+      }
       // What only the person acting saw: response_url answers, ephemerals, modals opened for them.
       for (const { key } of who ? (keysOf.get(who) ?? []).slice(keys) : []) {
         for (const post of h.sink.postsTo(key))

@@ -158,6 +158,7 @@ export async function startTeams(clock: ReturnType<typeof manualClock>): Promise
         const member = await person(payload.personId);
         if (!chat || !member) continue;
         handled.add(entry.id);
+        if (chat.memberIds.includes(member.user.id) === (payload.change === 'add')) continue;
         await changeMembers(
           h,
           chat,
@@ -182,6 +183,15 @@ export async function startTeams(clock: ReturnType<typeof manualClock>): Promise
       // Teams cannot open a form over a group chat: the form goes to the 1:1 chat, and the person is told.
       /says ".*: the form is in your 1:1 chat with triad\."/,
     ],
+    postedTo(entry) {
+      const conversationId = entry.platformMessageId?.split('|')[0];
+      const conversation = conversationId ? h.teams.fake.conversations.get(conversationId) : undefined;
+      if (!conversation) return undefined;
+      const space = [...chats].find(([, chat]) => chat.id === conversation.id)?.[0].split(':')[1];
+      const where =
+        conversation.conversationType === 'personal' ? 'dm' : (space ?? conversation.conversationType);
+      return { where, readers: conversation.memberIds.map(roleOf) };
+    },
     async perform(step) {
       const known = (await h.uow.read.engagements.listActive()).map((e) => e.id);
       const outboxBefore = new Set((await outboxOf(driver, known)).map((e) => e.id));
