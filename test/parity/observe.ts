@@ -226,17 +226,13 @@ const refusals: ReadonlyArray<[string, RegExp]> = [
   ['no open question', /^no open question/],
 ];
 
-/** Help differs in words per platform by design (each names its own commands); what matters is that it is help. */
-const help = /^(in this dm with triad|triad commands|anyone:|hr commands)/;
-
-export function describeShown(shown: Shown, idOf: Record<Role, string>): string {
+/** `wordsOwn`: the step's answer is worded by each platform on purpose (help names its own commands). */
+export function describeShown(shown: Shown, idOf: Record<Role, string>, wordsOwn = false): string {
   const text = normalise(shown.text, idOf);
   const refusal = refusals.find(([, pattern]) => pattern.test(text));
   const what = refusal
     ? `refused: ${refusal[0]}`
-    : help.test(text)
-      ? 'help'
-      : `${shown.form ? 'form' : 'says'} "${text}"`;
+    : `${shown.form ? 'form' : 'says'} ${wordsOwn ? '(its own words)' : `"${text}"`}`;
   return `to ${shown.to}: ${what}`;
 }
 
@@ -277,7 +273,7 @@ export async function observe(driver: Driver, step: Step, known: Known): Promise
   const kept = (line: string) => !notes.some((note) => note.test(line));
   return {
     // A toast and a chat line saying the same thing to the same person are one answer.
-    shown: [...new Set(shown.map((s) => describeShown(s, driver.idOf)))].filter(kept),
+    shown: [...new Set(shown.map((s) => describeShown(s, driver.idOf, Boolean(step.ownWords))))].filter(kept),
     state: stateChanges(stateBefore, stateAfter),
     outbox: (await Promise.all(written.map((e) => describeEntry(driver, e)))).filter(kept),
   };

@@ -50,8 +50,11 @@ type Action =
   /** The prompt job issues this week's reflection prompt (the same core job on every platform). */
   | { kind: 'prompt' };
 
-/** `refused`: the step must be refused on every platform — an answer to the person acting and nothing changed. */
-export type Step = { name: string; refused?: true } & Action;
+/**
+ * `refused`: the step must be refused on every platform — an answer to the person acting and nothing changed.
+ * `ownWords`: why each platform answers in its own words (then only who is answered, and how, is compared).
+ */
+export type Step = { name: string; refused?: true; ownWords?: string } & Action;
 
 const start = 'start client:@jane sponsor:@sam coach:@kim coach:@lee weeks:12';
 
@@ -224,7 +227,13 @@ export const script: readonly Step[] = [
     who: 'hr',
     text: 'Please remind Jane of the survey.',
   },
-  { name: 'HR types help', kind: 'dm', who: 'hr', text: 'help' },
+  {
+    name: 'HR types help',
+    kind: 'dm',
+    who: 'hr',
+    text: 'help',
+    ownWords: 'help names each platform’s own commands and controls',
+  },
   { name: 'stranger types a sentence', refused: true, kind: 'dm', who: 'stan', text: 'Hello, what is this?' },
   { name: 'stranger types goals', refused: true, kind: 'dm', who: 'stan', text: 'goals' },
 
