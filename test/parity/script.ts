@@ -1,0 +1,266 @@
+/**
+ * The parity script (issue 13): one engagement told in platform-neutral steps — who does what, never how a
+ * platform spells it. Each driver performs a step through its platform's own entry point (a signed request into
+ * Bolt, an activity into the botbuilder endpoint, a line typed into the local session); the observer reduces
+ * what followed to a semantic outcome, and the test compares the platforms step by step.
+ */
+
+/** The people of the story. `hr` has HR rights; `stan` has none and no part in the engagement. */
+export const roles = ['hr', 'jane', 'sam', 'kim', 'lee', 'stan', 'ola', 'pat', 'ray', 'uma'] as const;
+export type Role = (typeof roles)[number];
+
+/** Display names, the same on every platform (the Teams harness fixes the first six). */
+export const displayNames: Record<Role, string> = {
+  hr: 'Harper HR',
+  jane: 'Jane Client',
+  sam: 'Sam Sponsor',
+  kim: 'Kim Coach',
+  lee: 'Lee Coach',
+  stan: 'Stan Stranger',
+  ola: 'Ola Coach',
+  pat: 'Pat Coach',
+  ray: 'Ray Coach',
+  uma: 'Uma Coach',
+};
+
+/** A control chosen by what it is about, not by how it is rendered: the ids are read from the engagement. */
+export type ControlTarget =
+  | { meeting: 'kickoff' | 'alignment' | 'closing' }
+  | { coach: Role }
+  | { prompt: 'latest' };
+
+/** What a person (or the clock, or a job) does in one step. */
+type Action =
+  /** An HR command (`/coaching …` on Slack and local, typed in the 1:1 chat on Teams); `@role` names a person. */
+  | { kind: 'command'; who: Role; text: string }
+  /** A plain message typed in the person's DM (1:1 chat) with Triad. */
+  | { kind: 'dm'; who: Role; text: string }
+  /** A control pressed on the newest message the person received that has it; pickers pick `at`. */
+  | {
+      kind: 'press';
+      who: Role;
+      actionId: string;
+      target?: ControlTarget;
+      at?: { days: number; hour: number };
+    }
+  /** The form the person has open, submitted with these text fields (by field id). */
+  | { kind: 'submit'; who: Role; values: Record<string, string> }
+  /** The clock moves on (meetings' times come). */
+  | { kind: 'advance'; days: number }
+  /** The prompt job issues this week's reflection prompt (the same core job on every platform). */
+  | { kind: 'prompt' };
+
+/**
+ * `refused`: the step must be refused on every platform — an answer to the person acting and nothing changed.
+ * `ownWords`: why each platform answers in its own words (then only who is answered, and how, is compared).
+ */
+export type Step = { name: string; refused?: true; ownWords?: string } & Action;
+
+const start = 'start client:@jane sponsor:@sam coach:@kim coach:@lee weeks:12';
+
+/**
+ * The story. Bad input comes first and again mid-way, so that "refused and nothing changed" is seen both before
+ * an engagement exists and while one runs.
+ */
+export const script: readonly Step[] = [
+  // Every bad input of the grammar, before anything exists.
+  { name: 'HR: unknown command', refused: true, kind: 'command', who: 'hr', text: 'promote @jane' },
+  {
+    name: 'HR: start without a client',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'start sponsor:@sam coach:@kim',
+  },
+  {
+    name: 'HR: start with the same person twice',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'start client:@jane sponsor:@jane coach:@kim',
+  },
+  {
+    name: 'HR: start with 6 coaches',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'start client:@jane sponsor:@sam coach:@kim coach:@lee coach:@ola coach:@pat coach:@ray coach:@uma',
+  },
+  {
+    name: 'HR: start with weeks:3',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'start client:@jane sponsor:@sam coach:@kim weeks:3',
+  },
+  {
+    name: 'HR: start with cadence:daily',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'start client:@jane sponsor:@sam coach:@kim cadence:daily',
+  },
+  { name: 'HR: status without a target', refused: true, kind: 'command', who: 'hr', text: 'status' },
+  { name: 'non-HR: list', refused: true, kind: 'command', who: 'stan', text: 'list' },
+  { name: 'non-HR: start', refused: true, kind: 'command', who: 'stan', text: start },
+
+  // Start and kickoff.
+  { name: 'HR starts the engagement', kind: 'command', who: 'hr', text: start },
+  { name: 'HR starts it again', refused: true, kind: 'command', who: 'hr', text: start },
+  {
+    name: 'sponsor opens the expectations form',
+    kind: 'press',
+    who: 'sam',
+    actionId: 'sponsor.expectations',
+  },
+  {
+    name: 'sponsor shares expectations',
+    kind: 'submit',
+    who: 'sam',
+    values: { expectations: 'Jane leads the Q3 planning.' },
+  },
+  {
+    name: 'client schedules the kickoff',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'meeting.schedule',
+    target: { meeting: 'kickoff' },
+    at: { days: 2, hour: 11 },
+  },
+  {
+    name: 'client marks the kickoff held before its time',
+    refused: true,
+    kind: 'press',
+    who: 'jane',
+    actionId: 'meeting.held',
+    target: { meeting: 'kickoff' },
+  },
+  { name: 'three days pass', kind: 'advance', days: 3 },
+  {
+    name: 'client marks the kickoff held',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'meeting.held',
+    target: { meeting: 'kickoff' },
+  },
+
+  // Matching and alignment.
+  {
+    name: 'client picks Kim',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'coach.select',
+    target: { coach: 'kim' },
+  },
+  {
+    name: 'client schedules the alignment meeting',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'meeting.schedule',
+    target: { meeting: 'alignment' },
+    at: { days: 2, hour: 15 },
+  },
+  { name: 'three more days pass', kind: 'advance', days: 3 },
+  {
+    name: 'coach marks the alignment held',
+    kind: 'press',
+    who: 'kim',
+    actionId: 'meeting.held',
+    target: { meeting: 'alignment' },
+  },
+
+  // Prompts and answers.
+  { name: 'the first prompt goes out', kind: 'prompt' },
+  { name: 'client answers by typing in the DM', kind: 'dm', who: 'jane', text: 'I listened more this week.' },
+  {
+    name: 'client shares the answer with the coach',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'reflection.share_with_coach',
+    target: { prompt: 'latest' },
+  },
+  { name: 'a week passes', kind: 'advance', days: 7 },
+  { name: 'the second prompt goes out', kind: 'prompt' },
+  {
+    name: 'client opens the answer form',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'reflection.answer',
+    target: { prompt: 'latest' },
+  },
+  {
+    name: 'client submits the answer',
+    kind: 'submit',
+    who: 'jane',
+    values: { answer: 'I delegated twice.' },
+  },
+
+  // Goals, release, withdrawal.
+  { name: 'client types goals', kind: 'dm', who: 'jane', text: 'goals' },
+  { name: 'client opens the goal form', kind: 'press', who: 'jane', actionId: 'goal.draft' },
+  {
+    name: 'client drafts a goal',
+    kind: 'submit',
+    who: 'jane',
+    values: { goal: 'Run planning without escalations', successMeasure: 'Two reviews run by my team' },
+  },
+  { name: 'client lists the goals again', kind: 'dm', who: 'jane', text: 'goals' },
+  {
+    name: 'client previews the goal for the sponsor',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'release.preview',
+  },
+  { name: 'client confirms the release', kind: 'press', who: 'jane', actionId: 'release.confirm' },
+  { name: 'client lists the goals to withdraw', kind: 'dm', who: 'jane', text: 'goals' },
+  { name: 'client withdraws the release', kind: 'press', who: 'jane', actionId: 'release.withdraw' },
+
+  // What a DM means, per role.
+  { name: 'sponsor types a sentence', kind: 'dm', who: 'sam', text: 'Looking forward to the check-in.' },
+  { name: 'sponsor chooses the engagement', kind: 'press', who: 'sam', actionId: 'relay.choose' },
+  { name: 'sponsor confirms the relay', kind: 'press', who: 'sam', actionId: 'relay.confirm' },
+  { name: 'sponsor types goals', refused: true, kind: 'dm', who: 'sam', text: 'goals' },
+  {
+    name: 'HR-only user types a sentence',
+    refused: true,
+    kind: 'dm',
+    who: 'hr',
+    text: 'Please remind Jane of the survey.',
+  },
+  {
+    name: 'HR types help',
+    kind: 'dm',
+    who: 'hr',
+    text: 'help',
+    ownWords: 'help names each platform’s own commands and controls',
+  },
+  { name: 'stranger types a sentence', refused: true, kind: 'dm', who: 'stan', text: 'Hello, what is this?' },
+  { name: 'stranger types goals', refused: true, kind: 'dm', who: 'stan', text: 'goals' },
+
+  // HR's lifecycle commands on a running engagement, and their bad input.
+  { name: 'HR lists engagements', kind: 'command', who: 'hr', text: 'list' },
+  { name: 'HR asks the status', kind: 'command', who: 'hr', text: 'status @jane' },
+  { name: 'non-HR asks the status', refused: true, kind: 'command', who: 'sam', text: 'status @jane' },
+  { name: 'HR reassigns to Lee', kind: 'command', who: 'hr', text: 'reassign @jane coach:@lee' },
+  {
+    name: 'HR reassigns to the sponsor',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'reassign @jane coach:@sam',
+  },
+  { name: 'HR pauses', kind: 'command', who: 'hr', text: 'pause @jane' },
+  { name: 'HR pauses again', refused: true, kind: 'command', who: 'hr', text: 'pause @jane' },
+  { name: 'client types while paused', kind: 'dm', who: 'jane', text: 'Are we still on?' },
+  { name: 'HR resumes', kind: 'command', who: 'hr', text: 'resume @jane' },
+  {
+    name: 'HR pauses someone without an engagement',
+    refused: true,
+    kind: 'command',
+    who: 'hr',
+    text: 'pause @stan',
+  },
+  { name: 'HR ends', kind: 'command', who: 'hr', text: 'end @jane' },
+  { name: 'HR ends again', refused: true, kind: 'command', who: 'hr', text: 'end @jane' },
+  { name: 'client types after the end', refused: true, kind: 'dm', who: 'jane', text: 'Thank you all.' },
+];
