@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { readsAsCommand } from '../../src/commands/parse-command.js';
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import { needsPickedTime } from '../../src/controls/controls.js';
 import type { Attachment, Form } from '../../src/messages/message.js';
@@ -7,7 +8,7 @@ import type { DirectoryDeps } from '../../src/use-cases/deps.js';
 import { routeDirectMessage } from '../../src/use-cases/direct-messages/route-direct-message.js';
 import { composeHome } from '../../src/use-cases/home/compose-home.js';
 import { type Answer, checkLocalControls, runAction, runForm } from './local-actions.js';
-import { coachingHelp, runCoachingCommand } from './local-coaching-command.js';
+import { coachingHelp, localDialect, runCoachingCommand } from './local-coaching-command.js';
 import { describeLocalError, LocalInputError } from './local-errors.js';
 import type { LocalPlatform, SeenControl, SeenLine } from './local-platform.js';
 import { clientCommands, clientHelp } from './local-shortcuts.js';
@@ -157,7 +158,11 @@ export function createLocalSession(options: LocalSessionOptions) {
     const actor = actorOf(userId);
     const outcome = await routeDirectMessage(
       { actor, text, requestKey: nextKey() },
-      { ...deps, runHrCommand: (typed) => runCoachingCommand(typed, actor, deps, options.resolveMention) },
+      {
+        ...deps,
+        runHrCommand: (typed) => runCoachingCommand(typed, actor, deps, options.resolveMention),
+        readsAsHrCommand: (typed) => readsAsCommand(typed, localDialect(options.resolveMention)),
+      },
     );
     switch (outcome.meaning) {
       case 'hr_command':

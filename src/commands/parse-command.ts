@@ -282,6 +282,19 @@ export function parseCommand<P>(rawText: string, dialect: CommandDialect<P>): Pa
  * `key:value` words a person would type, so a form gets exactly the checks of the command text. A refusal names
  * its `field`.
  */
+/**
+ * Whether `text` reads as a complete HR command in the platform's dialect (a command word with everything it
+ * needs): on a platform where commands are typed as messages, such a message is a command whoever sends it.
+ */
+export function readsAsCommand<P>(text: string, dialect: CommandDialect<P>): boolean {
+  try {
+    return parseCommand(text, dialect).kind === 'run';
+  } catch (error) {
+    if (error instanceof CommandInputError) return false;
+    throw error;
+  }
+}
+
 export function parseCommandInput<P>(
   name: string,
   fields: Readonly<Record<string, readonly string[]>>,

@@ -80,6 +80,7 @@ export function normalise(text: string, idOf: Record<Role, string>): string {
     .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*,? \d{1,2} [A-Z][a-z]+( \d{4})?/g, '{date}')
     .replace(/\b\d{4}-\d{2}-\d{2}\b/g, '{date}')
     .replace(/\b\d{1,2}:\d{2}\b/g, '{time}')
+    .replace(/^(?:\p{Extended_Pictographic}|\uFE0F|\s)+/u, '')
     .replace(/^[^\p{L}\p{N}"'({]+/u, '')
     .replace(/\s+/g, ' ')
     .trim()

@@ -1,3 +1,4 @@
+import { readsAsCommand } from '../../../src/commands/parse-command.js';
 import { runCommand } from '../../../src/commands/run-command.js';
 import { gateForTeams } from '../teams-gate.js';
 import type { Reply } from '../turn/respond.js';
@@ -13,6 +14,12 @@ export const turnDialect = (turn: Turn, mentions = readTeamsText(turn.context.ac
     directory: turn.directory,
     roster: () => turn.deps.connector.roster(turn.address),
   });
+
+/** Whether this turn's message reads as a complete HR command in the Teams dialect. */
+export function readsAsTeamsCommand(turn: Turn): boolean {
+  const { text, mentions } = readTeamsText(turn.context.activity);
+  return readsAsCommand(text, turnDialect(turn, mentions));
+}
 
 /**
  * An HR command typed in a 1:1 chat (Triad's own mention dropped), through the one dispatcher: `start` alone

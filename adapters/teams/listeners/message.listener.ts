@@ -2,7 +2,7 @@ import { isHrCommandWord } from '../../../src/commands/dm-words.js';
 import { goalActions } from '../../../src/messages/compose/goal-replies.js';
 import { routeDirectMessage } from '../../../src/use-cases/direct-messages/route-direct-message.js';
 import { groupHelp } from '../commands/help.js';
-import { runTeamsCommand } from '../commands/run-teams-command.js';
+import { readsAsTeamsCommand, runTeamsCommand } from '../commands/run-teams-command.js';
 import { plainTeamsText, readTeamsText } from '../commands/teams-text.js';
 import { describeError, TeamsInputError } from '../errors.js';
 import { VIEW_EXPORT, VIEW_GOALS } from '../render/dialog-card.js';
@@ -30,7 +30,11 @@ async function personalMessage(turn: Turn): Promise<Answer> {
   const { activity } = turn.context;
   const outcome = await routeDirectMessage(
     { actor, text: plainTeamsText(activity), requestKey: `teams:${activity.id ?? ''}` },
-    { ...core, runHrCommand: () => runTeamsCommand(turn) },
+    {
+      ...core,
+      runHrCommand: () => runTeamsCommand(turn),
+      readsAsHrCommand: () => readsAsTeamsCommand(turn),
+    },
   );
   switch (outcome.meaning) {
     case 'hr_command':

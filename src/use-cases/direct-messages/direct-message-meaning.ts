@@ -24,7 +24,8 @@ const meaningOfWord: Readonly<Record<DmWord, DirectMessageMeaning>> = {
 /**
  * What a message typed to Triad in a DM means, one rule for every platform:
  * 1. `help` (or nothing) → help for the sender's roles;
- * 2. the first word names an HR command and the sender has HR rights → that HR command;
+ * 2. the first word names an HR command and the sender has HR rights, or the whole message reads as a complete
+ *    HR command → that HR command (refused without HR rights, as the same command typed after `/coaching`);
  * 3. `goals`, `goal`, `export` → the client's words;
  * 4. the client of a live engagement → their reflection answer;
  * 5. the sponsor of a live engagement → a request to post in a sponsor thread (choose, then confirm);
@@ -32,11 +33,15 @@ const meaningOfWord: Readonly<Record<DmWord, DirectMessageMeaning>> = {
  *    HR admin's DM is never relayed there);
  * 7. anyone else → nothing to answer.
  */
-export function directMessageMeaning(text: string, roles: DirectMessageRoles): DirectMessageMeaning {
+export function directMessageMeaning(
+  text: string,
+  roles: DirectMessageRoles,
+  read: { wholeCommand: boolean } = { wholeCommand: false },
+): DirectMessageMeaning {
   const typed = text.trim().toLowerCase();
   const word = dmWordOf(typed);
   if (typed === '' || word === 'help') return 'help';
-  if (roles.hr && isHrCommandWord(typed.split(/\s+/)[0])) return 'hr_command';
+  if ((roles.hr || read.wholeCommand) && isHrCommandWord(typed.split(/\s+/)[0])) return 'hr_command';
   if (word) return meaningOfWord[word];
   if (roles.client) return 'answer';
   if (roles.sponsor) return 'relay_request';

@@ -31,6 +31,12 @@ export type RouteDirectMessageInput = z.input<typeof routeDirectMessageInput>;
  */
 export interface RouteDirectMessageDeps<H> extends CoreDeps {
   runHrCommand(text: string): Promise<H>;
+  /**
+   * Whether the text reads as a complete HR command in the platform's grammar (people named as the platform
+   * names them). Such a message is an HR command whoever sends it — refused without HR rights — as the same
+   * command typed after `/coaching` would be. Without it, only HR's messages are read as commands.
+   */
+  readsAsHrCommand?(text: string): boolean;
 }
 
 type Reply = Gated<OutboundMessage>;
@@ -67,7 +73,9 @@ export async function routeDirectMessage<H>(
   const { actor, requestKey } = input;
   const text = input.text.trim();
   const { resolved, roles } = await directMessageRoles(deps.uow.read, deps, actor);
-  const meaning: DirectMessageMeaning = directMessageMeaning(text, roles);
+  const meaning: DirectMessageMeaning = directMessageMeaning(text, roles, {
+    wholeCommand: deps.readsAsHrCommand?.(text) ?? false,
+  });
   deps.logger.info({ event: 'dm.routed', meaning, roles }, 'direct message routed');
   const personId = replyPersonId(resolved, actor.platformUserId);
   switch (meaning) {

@@ -29,3 +29,21 @@ describe('directMessageMeaning: the edges of the rule', () => {
     expect(directMessageMeaning(text, held)).toBe(meaning);
   });
 });
+
+describe('directMessageMeaning: a message that reads as a whole HR command', () => {
+  const whole = { wholeCommand: true };
+  it.each([
+    // Typed in a DM where the platform has no slash command (Teams), it is the command, refused without HR
+    // rights exactly as `/coaching status @jane` is on Slack.
+    ['status @jane', roles({ sponsor: true }), whole, 'hr_command'],
+    ['list', roles({}), whole, 'hr_command'],
+    ['end 1a2b3c4d', roles({ client: true }), whole, 'hr_command'],
+    // Words that only begin like a command are the sender's own words.
+    ['status is fine', roles({ sponsor: true }), { wholeCommand: false }, 'relay_request'],
+    ['list of my worries', roles({ client: true }), { wholeCommand: false }, 'answer'],
+    // A whole command word alone that is also a DM word keeps the DM word's meaning.
+    ['goals', roles({ client: true }), whole, 'goals'],
+  ])('“%s” from %o (%o) → %s', (text, held, read, meaning) => {
+    expect(directMessageMeaning(text, held, read)).toBe(meaning);
+  });
+});

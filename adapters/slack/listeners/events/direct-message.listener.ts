@@ -1,4 +1,5 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { readsAsCommand } from '../../../../src/commands/parse-command.js';
 import { runCommand } from '../../../../src/commands/run-command.js';
 import type { Actor } from '../../../../src/use-cases/actor.js';
 import {
@@ -69,7 +70,11 @@ export function directMessage(deps: SlackDeps): Middleware<SlackEventMiddlewareA
       const actor = slackActor((body as { team_id?: string }).team_id, user);
       const outcome = await routeDirectMessage(
         { actor, text: unescapeSlackText(m.text ?? ''), requestKey: `slack:${m.channel}:${m.ts}` },
-        { ...deps.core, runHrCommand: () => dmHrCommand(m.text ?? '', actor, deps) },
+        {
+          ...deps.core,
+          runHrCommand: () => dmHrCommand(m.text ?? '', actor, deps),
+          readsAsHrCommand: () => readsAsCommand(m.text ?? '', slackDialect),
+        },
       );
       await replyWith(target, replyOf(outcome));
     });
