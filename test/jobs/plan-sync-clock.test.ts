@@ -5,7 +5,12 @@ import type { OneOffPlan } from '../../src/scheduling/planned-jobs.js';
 
 /** A delayed BullMQ job made at real time `timestamp`, due `delay` ms later. */
 const delayedJob = (timestamp: number, delay: number) =>
-  ({ name: 'nudge-prompt', data: { engagementId: 'e1', promptId: 'p1' }, timestamp, delay }) as unknown as Job;
+  ({
+    name: 'nudge-prompt',
+    data: { engagementId: 'e1', promptId: 'p1' },
+    timestamp,
+    delay,
+  }) as unknown as Job;
 
 const planned = (runAt: number): OneOffPlan => ({
   name: 'nudge-prompt',
