@@ -37,11 +37,11 @@ export const defineJob = <Schema extends z.ZodType>(
 ): JobDefinition<Schema> => definition;
 
 /**
- * Puts the running job back to sleep until `at` with new data: it keeps its id and does not use up an
- * attempt. Throws BullMQ's DelayedError, which the worker understands as "moved, not failed".
+ * Puts the running job back to sleep until `at` (on the core's clock) with new data: it keeps its id and does
+ * not use up an attempt. Throws BullMQ's DelayedError, which the worker understands as "moved, not failed".
  */
 export async function sleepUntil(context: JobContext, at: Date, data: unknown): Promise<never> {
   await context.job.updateData(data);
-  await context.job.moveToDelayed(at.getTime(), context.token);
+  await context.job.moveToDelayed(at.getTime() - context.queues.clockAheadMs(), context.token);
   throw new DelayedError();
 }

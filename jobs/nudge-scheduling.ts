@@ -70,7 +70,7 @@ async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | unde
   if (job) {
     const state = await job.getState();
     if (state === 'active') return;
-    if (want && jobMatchesPlan(job, state, want)) return;
+    if (want && jobMatchesPlan(job, state, want, queues.clockAheadMs())) return;
     await job.remove().catch(() => undefined);
   }
   if (!want) return;
@@ -79,7 +79,7 @@ async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | unde
     ...scheduleJobOptions,
     jobId: id,
     timestamp,
-    delay: Math.max(0, want.runAt.getTime() - timestamp),
+    delay: Math.max(0, want.runAt.getTime() - queues.clockAheadMs() - timestamp),
   });
 }
 

@@ -118,7 +118,10 @@ async function applyOneOffs(
     const job = jobs[index];
     const state = states[index];
     const want = desired.get(id);
-    if (job && (state === 'active' || (want && jobMatchesPlan(job, state ?? 'unknown', want)))) {
+    if (
+      job &&
+      (state === 'active' || (want && jobMatchesPlan(job, state ?? 'unknown', want, queues.clockAheadMs())))
+    ) {
       counts.jobsKept += 1;
       return;
     }
@@ -136,6 +139,7 @@ async function applyOneOffs(
 async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[], counts: SyncCounts): Promise<void> {
   if (jobs.length === 0) return;
   const timestamp = Date.now();
+  const aheadMs = queues.clockAheadMs();
   await queues.schedule.addBulk(
     jobs.map((want) => ({
       name: want.name,
@@ -144,7 +148,7 @@ async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[], counts:
         ...scheduleJobOptions,
         jobId: want.id,
         timestamp,
-        delay: Math.max(0, want.runAt.getTime() - timestamp),
+        delay: Math.max(0, want.runAt.getTime() - aheadMs - timestamp),
       },
     })),
   );
@@ -153,13 +157,16 @@ async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[], counts:
 
 const TOLERANCE_MS = 1_000;
 
-/** Whether a job in Redis (in `state`) already is the planned one-off: same name, data and time (± 1 s). */
-export function jobMatchesPlan(job: Job, state: string, want: OneOffPlan): boolean {
+/**
+ * Whether a job in Redis (in `state`) already is the planned one-off: same name, data and time (± 1 s).
+ * `clockAheadMs`: how far the clock `want.runAt` was planned on is ahead of real time (`clockAheadMs()`).
+ */
+export function jobMatchesPlan(job: Job, state: string, want: OneOffPlan, clockAheadMs = 0): boolean {
   if (job.name !== want.name || JSON.stringify(job.data) !== JSON.stringify(want.data)) return false;
-  if (state === 'waiting' || state === 'prioritized')
-    return want.runAt.getTime() <= Date.now() + TOLERANCE_MS;
+  const runAt = want.runAt.getTime() - clockAheadMs;
+  if (state === 'waiting' || state === 'prioritized') return runAt <= Date.now() + TOLERANCE_MS;
   if (state !== 'delayed') return false;
-  return Math.abs(job.timestamp + (job.delay ?? 0) - want.runAt.getTime()) <= TOLERANCE_MS;
+  return Math.abs(job.timestamp + (job.delay ?? 0) - runAt) <= TOLERANCE_MS;
 }
 
 type RepeatPlan = PromptSchedulePlan | GlobalSchedulePlan;

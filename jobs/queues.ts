@@ -1,5 +1,6 @@
 import { type JobsOptions, Queue } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
+import type { Clock } from '../src/ports/clock.js';
 
 /** The two queues: time-driven work (prompts, nudges, reminders, purge, sweep) and outbox delivery. */
 export type QueueRole = 'schedule' | 'delivery';
@@ -15,6 +16,11 @@ export interface QueueSettings {
    */
   prefix: string;
   names?: Partial<QueueNames>;
+  /**
+   * The core's clock, when it is not real time (the demo's test skips ahead): a job planned for `runAt` on it
+   * waits `runAt − clock.now()`. Real time when absent, as in production.
+   */
+  clock?: Clock;
 }
 
 export interface TriadQueues {
@@ -22,6 +28,8 @@ export interface TriadQueues {
   readonly names: QueueNames;
   readonly schedule: Queue;
   readonly delivery: Queue;
+  /** How far the core's clock is ahead of real time (0 without `QueueSettings.clock`): BullMQ delays are real. */
+  clockAheadMs(): number;
   /** A plain client for Triad's own keys (conversation pacing, the per-engagement job index). */
   readonly redis: Redis;
   /**
@@ -65,6 +73,7 @@ export function openQueues(settings: QueueSettings): TriadQueues {
     names,
     schedule,
     delivery,
+    clockAheadMs: () => (settings.clock ? settings.clock.now().getTime() - Date.now() : 0),
     redis: shared,
     connection,
     close: () => {

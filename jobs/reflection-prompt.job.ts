@@ -17,7 +17,9 @@ export const reflectionPromptJob = defineJob({
   schema: z.object({ engagementId: z.uuid(), dueAt: z.iso.datetime().optional() }),
   async handle(data, context) {
     const { deps, queues } = context;
-    const dueAt = data.dueAt ?? scheduledAt(context).toISOString();
+    // BullMQ plans in real time; the core's clock may run ahead of it (the demo's test skips ahead).
+    const dueAt =
+      data.dueAt ?? new Date(scheduledAt(context).getTime() + queues.clockAheadMs()).toISOString();
     const syncs = holdingSyncs(deps.scheduler);
     const outcome = await promptWhenPresent(
       { engagementId: data.engagementId, dueAt },

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { LocalPlatform, SeenLine } from '../../adapters/local/local-platform.js';
 import type { LocalSession } from '../../adapters/local/local-session.js';
 import { type CastMember, cast, type Role } from './cast.js';
+import type { DemoClock } from './demo-clock.js';
 import type { Transcript } from './transcript.js';
 
 /** The scripted demo stopped: a step did not happen as the story expects. */
@@ -17,6 +18,8 @@ export interface DirectorOptions {
   platform: LocalPlatform;
   session: LocalSession;
   transcript: Transcript;
+  /** The demo's clock: meeting times are picked on it and waited for on it. */
+  clock: DemoClock;
   /** How long to wait for something asynchronous (a delivery, a scheduled job) before the demo fails. */
   waitMs: number;
 }
@@ -26,7 +29,7 @@ export interface DirectorOptions {
  * and the director waits, with a deadline, for what they should see next.
  */
 export function createDirector(options: DirectorOptions) {
-  const { platform, session, transcript } = options;
+  const { platform, session, transcript, clock } = options;
   let stepStart = 0;
   /** Scheduled events that did not arrive; the story goes on without them, but the demo fails. */
   const missing: { what: string; needs: string }[] = [];
@@ -153,16 +156,22 @@ export function createDirector(options: DirectorOptions) {
     note: (text: string) => transcript.note(text),
     /** The first whole minute at least `leadMs` ahead, as `role` would pick it in their own zone. */
     nextMinute(role: Role, leadMs = 5_000): { local: string; at: Date } {
-      const ahead = DateTime.now().setZone(member(role).timeZone).plus({ milliseconds: leadMs });
+      const ahead = DateTime.fromJSDate(clock.now())
+        .setZone(member(role).timeZone)
+        .plus({ milliseconds: leadMs });
       const at = ahead.startOf('minute').equals(ahead) ? ahead : ahead.startOf('minute').plus({ minutes: 1 });
       return { local: at.toFormat("yyyy-LL-dd'T'HH:mm"), at: at.toJSDate() };
     },
-    /** Waits (really: no fake clock) until `at` has passed, saying so. */
+    /** Waits until `at` has passed on the demo's clock, saying so: in real time, or by skipping ahead. */
     async waitUntil(at: Date, why: string): Promise<void> {
-      const ms = at.getTime() - Date.now() + 250;
+      const until = new Date(at.getTime() + 250);
+      const ms = until.getTime() - clock.now().getTime();
       if (ms <= 0) return;
-      transcript.note(`… waiting ${Math.ceil(ms / 1000)} s until ${why}`);
-      await sleep(ms);
+      const seconds = Math.ceil(ms / 1000);
+      transcript.note(
+        clock.skips ? `… skipping ${seconds} s ahead until ${why}` : `… waiting ${seconds} s until ${why}`,
+      );
+      await clock.waitUntil(until);
     },
   };
 }

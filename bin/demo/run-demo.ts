@@ -4,13 +4,13 @@ import pino from 'pino';
 import { createAesGcmCipher, type EncryptionKey } from '../../adapters/crypto/aes-gcm.cipher.js';
 import { createLocalPlatform, type LocalPlatform } from '../../adapters/local/local-platform.js';
 import { createLocalSession, type LocalSession } from '../../adapters/local/local-session.js';
-import { systemClock } from '../../src/ports/clock.js';
 import { uuidIds } from '../../src/ports/ids.js';
 import type { Logger } from '../../src/ports/logger.js';
 import { type CoreSettings, type DirectoryDeps, defaultSettings } from '../../src/use-cases/deps.js';
 import type { AppConfig } from '../config/app.config.js';
 import { createLogger } from '../logger.js';
 import { castMembers, findCastMember, newDemoTenant } from './cast.js';
+import { type DemoClock, realDemoClock, skippingDemoClock } from './demo-clock.js';
 import { type DemoRuntime, type DemoTiming, demoTiming, startDemoRuntime } from './runtime.js';
 import { type DemoServices, demoEncryptionKey, startDemoServices } from './services.js';
 import { createTranscript, type Transcript } from './transcript.js';
@@ -31,6 +31,11 @@ export interface DemoOptions {
   readonly logLevel?: AppConfig['LOG_LEVEL'];
   readonly write: (text: string) => void;
   readonly timing?: Partial<DemoTiming>;
+  /**
+   * Skip the waits for meetings to start by moving the demo's clock ahead (the demo's test); people watching
+   * the demo wait in real time.
+   */
+  readonly skipWaits?: boolean;
   /** Transcript options for interactive mode. */
   readonly full?: boolean;
   readonly follow?: () => readonly string[] | undefined;
@@ -45,6 +50,8 @@ export interface DemoWorld {
   readonly services: DemoServices;
   readonly runtime: DemoRuntime;
   readonly timing: DemoTiming;
+  /** The clock the core, jobs and director share: real time, or skipping ahead (`skipWaits`). */
+  readonly clock: DemoClock;
   readonly logPath: string;
   /** The demo organisation's tenant id on the local platform. */
   readonly tenantId: string;
@@ -63,6 +70,7 @@ export function demoLogger(
 /** Starts the database, Redis, the jobs runtime and the local platform with the demo's people. */
 export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
   const timing = { ...demoTiming, ...options.timing };
+  const clock = options.skipWaits ? skippingDemoClock() : realDemoClock();
   const { logger, flush } = demoLogger(options.logPath, options.logLevel);
   const transcript = createTranscript({
     write: options.write,
@@ -92,7 +100,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
       purgeEveryMs: 2_000,
     };
     const cipher = createAesGcmCipher(options.encryptionKeys ?? [demoEncryptionKey()]);
-    const core = { uow: services.uow, cipher, clock: systemClock, ids: uuidIds, logger };
+    const core = { uow: services.uow, cipher, clock, ids: uuidIds, logger };
     const runtime = await startDemoRuntime({
       ...core,
       redisUrl: services.redisUrl,
@@ -121,6 +129,7 @@ export async function startDemoWorld(options: DemoOptions): Promise<DemoWorld> {
       services,
       runtime,
       timing,
+      clock,
       logPath: options.logPath,
       tenantId,
       close: async () => {

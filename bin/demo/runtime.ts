@@ -67,7 +67,7 @@ export interface DemoRuntime {
  * to the local platform, prompts, nudges, reminders, retention), in this process.
  */
 export async function startDemoRuntime(deps: RuntimeDeps): Promise<DemoRuntime> {
-  const queues = openQueues({ redisUrl: deps.redisUrl, prefix: deps.queuePrefix });
+  const queues = openQueues({ redisUrl: deps.redisUrl, prefix: deps.queuePrefix, clock: deps.clock });
   try {
     const rules = planningRules(deps.settings, demoPlanningRules);
     const schedulerDeps = { uow: deps.uow, clock: deps.clock, logger: deps.logger, rules };

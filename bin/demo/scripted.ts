@@ -43,6 +43,7 @@ export async function runScriptedDemo(options: DemoOptions): Promise<ScriptedOut
     platform,
     session: world.session,
     transcript,
+    clock: world.clock,
     waitMs: world.timing.waitMs,
   });
   let story: StoryResult = {};

@@ -25,6 +25,10 @@ describe('npm run demo', () => {
       queuePrefix: redis.prefix,
       logPath: join(dir, 'scripted.log'),
       write: (text) => output.push(text),
+      // Meetings start at once (the clock skips ahead instead of waiting out each minute) and prompts, nudges
+      // and retention come seconds apart, with room for the answers typed in between.
+      skipWaits: true,
+      timing: { promptEveryMs: 5_000, nudgeAfterMs: 1_500, retentionMs: 1_000 },
     });
     const printed = output.join('\n');
 
@@ -45,5 +49,5 @@ describe('npm run demo', () => {
       expect(printed).toContain(`What ${name}`);
     expect(printed).toContain('Confidentiality check');
     expect(readFileSync(join(dir, 'scripted.log'), 'utf8')).toContain('"app":"triad"');
-  }, 420_000);
+  }, 240_000);
 });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { inject } from 'vitest';
 import { migrateDatabase } from '../../db/migrate.js';
+import { serviceUrl } from './service-url.js';
 
 export interface TestDatabase {
   /** URL of a fresh, migrated database that only this test file uses. */
@@ -18,7 +18,7 @@ export interface TestDatabase {
  * are ever dropped.
  */
 export async function createTestDatabase(options: { migrate?: boolean } = {}): Promise<TestDatabase> {
-  const serverUrl = inject('databaseUrl');
+  const serverUrl = serviceUrl('databaseUrl');
   const name = `triad_t_${randomBytes(6).toString('hex')}`;
   await onServer(serverUrl, (admin) => admin.unsafe(`create database "${name}"`));
   const url = databaseUrl(serverUrl, name);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { inject } from 'vitest';
+import { serviceUrl } from './service-url.js';
 
 export interface TestRedis {
   readonly url: string;
@@ -14,7 +14,7 @@ export interface TestRedis {
 
 /** Redis access for one test file, isolated from other files by a unique key prefix. */
 export function testRedis(): TestRedis {
-  const url = inject('redisUrl');
+  const url = serviceUrl('redisUrl');
   const prefix = `{triad-t-${randomBytes(6).toString('hex')}}`;
   const opened: Redis[] = [];
   const open = () => new Redis(url, { maxRetriesPerRequest: null });
