@@ -40,6 +40,11 @@ export const permissions = {
   end_engagement: { who: hr, what: 'end an engagement' },
   reassign_coach: { who: hr, what: 'reassign the coach' },
   retry_deliveries: { who: hr, what: 'retry failed deliveries' },
+  /**
+   * Any other HR command over one of their organisation's engagements (lifecycle and logistics, never content):
+   * a new HR subcommand needs no rule of its own unless someone besides HR may run it.
+   */
+  manage_engagement: { who: hr, what: 'manage an engagement' },
   // coach matching
   choose_coach: { who: client, what: 'choose the coach' },
   // triad meetings (kickoff and alignment meetings): arranged by anyone in the triad or HR
