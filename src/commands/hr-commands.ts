@@ -4,6 +4,7 @@ import { engagementStatus } from '../use-cases/hr/engagement-status.js';
 import { listEngagements } from '../use-cases/hr/list-engagements.js';
 import { pauseEngagement } from '../use-cases/hr/pause-engagement.js';
 import { reassignCoach } from '../use-cases/hr/reassign-coach.js';
+import { remindClient } from '../use-cases/hr/remind-client.js';
 import { resumeEngagement } from '../use-cases/hr/resume-engagement.js';
 import { startEngagement } from '../use-cases/hr/start-engagement.js';
 import { commandHelp } from './help.js';
@@ -95,6 +96,15 @@ export const hrCommands: readonly AnyCommandSpec[] = [
     help: () => 'close an engagement; private content is deleted after the retention period.',
     action: 'end_engagement',
     run: ({ engagement }, { actor, deps }) => endEngagement({ actor, engagement }, deps),
+  }),
+  command({
+    name: 'remind',
+    syntax: { target: true },
+    summary: 'HR: send the client their waiting reflection question again.',
+    help: () =>
+      'send the client their waiting reflection question again (HR never learns whether they answered).',
+    action: 'manage_engagement',
+    run: ({ engagement }, { actor, deps }) => remindClient({ actor, engagement }, deps),
   }),
   command({
     name: 'reassign',
