@@ -97,9 +97,13 @@ describe('malformed and forbidden commands get a clear private answer and change
     expect(await refused(() => h.say(p.stan, 'start'), p.stan)).toContain(
       'Only HR programme owners can run HR commands.',
     );
-    // A sponsor's DM is words for a sponsor thread, which they choose and confirm before anything is posted.
+    // A whole command is that command whoever types it, as `/coaching list` is on Slack: refused, nothing listed.
+    expect(await refused(() => h.say(p.sam, 'list'), p.sam)).toContain(
+      'Only HR programme owners can do that.',
+    );
+    // Words that only begin like a command are a sponsor's words for a sponsor thread, chosen and confirmed first.
     const outbound = h.teams.fake.activities.length;
-    expect((await h.say(p.sam, 'list')).status).toBe(200);
+    expect((await h.say(p.sam, 'list of what we agreed')).status).toBe(200);
     const newest = textOf(cardsIn(h, h.chatOf(p.sam))[0]?.card);
     expect(newest).toContain('Which sponsor thread is this for?');
     expect(newest).not.toContain('coaching engagement(s)');
