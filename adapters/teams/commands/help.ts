@@ -6,12 +6,6 @@ import { context, header, section } from '../../../src/messages/compose/text.js'
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { teamsSpelling } from './teams-dialect.js';
 
-const clientLines = [
-  'Your reflection questions arrive here. Answer with the Answer button (stored only in Triad, encrypted), or simply reply in this chat.',
-  'goals — your goals, with what is shared. goal — draft a new goal. export — everything you wrote, for you only.',
-  'Whatever you write here stays private. Only text you choose to share, after seeing exactly what will be posted, reaches your sponsor chat.',
-];
-
 const reply = (
   personId: string,
   summary: string,
@@ -23,13 +17,6 @@ const reply = (
   summary: words(summary),
   blocks: [header(summary), ...lines.map((line) => section(line)), context(note)],
 });
-
-/** HR's commands, generated from the grammar table in Teams' words. */
-export const hrHelp = (personId: string) =>
-  commandHelp(personId, hrCommands, wordingOf(teamsSpelling), teamsSpelling.naming);
-
-export const personalHelp = (personId: string) =>
-  reply(personId, 'What Triad does here', clientLines, 'HR programme owners: type help for the HR commands.');
 
 export const groupHelp = (personId: string) =>
   reply(

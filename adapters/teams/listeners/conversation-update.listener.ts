@@ -1,8 +1,9 @@
 import { words } from '../../../src/confidentiality/words.js';
-import { resolveActor } from '../../../src/use-cases/actor.js';
+import { routeDirectMessage } from '../../../src/use-cases/direct-messages/route-direct-message.js';
 import { linkGroupChat } from '../../../src/use-cases/spaces/link-group-chat.js';
 import { unlinkGroupChat } from '../../../src/use-cases/spaces/unlink-group-chat.js';
-import { groupHelp, hrHelp, personalHelp } from '../commands/help.js';
+import { groupHelp } from '../commands/help.js';
+import { runTeamsCommand } from '../commands/run-teams-command.js';
 import { renderMessageActivity } from '../render/message-card.js';
 import { humans } from '../spaces/space-members.js';
 import { gateForTeams } from '../teams-gate.js';
@@ -86,11 +87,12 @@ export async function onConversationUpdate(turn: Turn): Promise<void> {
   if (turn.personal) {
     if (!added) return;
     await rememberSender(turn);
-    const resolved = await resolveActor(turn.core.uow.read, turn.core, turn.actor);
-    const help = resolved.isHrAdmin
-      ? hrHelp(turn.actor.platformUserId)
-      : personalHelp(turn.actor.platformUserId);
-    await turn.context.sendActivity(renderMessageActivity(await gateForTeams(help, turn.core, false)));
+    // The greeting is the DM's own help for the person's roles, as `help` would answer it.
+    const greeting = await routeDirectMessage(
+      { actor: turn.actor, text: 'help', requestKey: `teams:installed:${activity.id ?? ''}` },
+      { ...turn.core, runHrCommand: () => runTeamsCommand(turn) },
+    );
+    if (greeting.meaning === 'help') await turn.context.sendActivity(renderMessageActivity(greeting.reply));
     return;
   }
   if (turn.address.conversationType === 'channel') {

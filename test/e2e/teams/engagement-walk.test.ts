@@ -74,7 +74,9 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
       botAddedActivity(h.teams.fake, { conversationId: chat.id, byUserId: hr.user.id, botAppId: APP_ID }),
     );
     expect(installed.status).toBe(200);
-    expect(latest(chat)).toContain('Triad commands');
+    // The same help as typing `help` in the chat: the HR commands, as typed there, generated from the grammar.
+    expect(latest(chat)).toContain('HR commands');
+    expect(latest(chat)).toContain('reassign @jane coach:@lee');
   });
 
   it('HR starts it with mentions; the client’s 1:1 chat is created and welcomed; the sponsor chat waits', async () => {
