@@ -109,8 +109,11 @@ export function closingWeekAt(
   at: Date,
 ): ClosingWeek {
   const closing = meetings.find((m) => m.kind === 'closing');
-  if (!closing?.startsAt || (closing.status !== 'scheduled' && closing.status !== 'held')) return 'unscheduled';
-  return at.getTime() >= closingWeekStart(closing.startsAt, engagement.timeZone).getTime() ? 'begun' : 'ahead';
+  if (!closing?.startsAt || (closing.status !== 'scheduled' && closing.status !== 'held'))
+    return 'unscheduled';
+  return at.getTime() >= closingWeekStart(closing.startsAt, engagement.timeZone).getTime()
+    ? 'begun'
+    : 'ahead';
 }
 
 /**

@@ -1,3 +1,4 @@
+import { closingWeekStart } from '../../../src/engagement/lifecycle.js';
 import type {
   Engagement,
   Meeting,
@@ -5,7 +6,6 @@ import type {
   Organisation,
   Person,
 } from '../../../src/engagement/records.js';
-import { closingWeekStart } from '../../../src/engagement/lifecycle.js';
 import type { Actor } from '../../../src/use-cases/actor.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
 import { selectCoach } from '../../../src/use-cases/matching/select-coach.js';
