@@ -129,8 +129,14 @@ describe('scheduleMeeting: what is stored and announced', () => {
     expect(second.changed).toBe(false);
     expect(replyText(second.reply)).toBe(replyText(first.reply));
     expect(messagesTo(await readOutbox(t.core, t.engagementId), 'sponsor', kickoff.id)).toHaveLength(1);
-    await rescheduleMeeting({ actor: sponsor, meetingId: kickoff.id, localDateTime: londonLocal(10) }, t.core);
-    await rescheduleMeeting({ actor: sponsor, meetingId: kickoff.id, localDateTime: londonLocal(10) }, t.core);
+    await rescheduleMeeting(
+      { actor: sponsor, meetingId: kickoff.id, localDateTime: londonLocal(10) },
+      t.core,
+    );
+    await rescheduleMeeting(
+      { actor: sponsor, meetingId: kickoff.id, localDateTime: londonLocal(10) },
+      t.core,
+    );
     const thread = messagesTo(await readOutbox(t.core, t.engagementId), 'sponsor', kickoff.id);
     expect(thread.map((r) => r.key).sort()).toEqual([
       `meeting:${kickoff.id}:v2:announce`,

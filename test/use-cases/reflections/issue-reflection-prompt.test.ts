@@ -42,7 +42,7 @@ describe('issueReflectionPrompt', () => {
       'reflection.snooze': promptId,
       'reflection.skip': promptId,
     });
-    expect(prompt).toMatchObject({ cycle: '2026-W48', status: 'sent', category: 'check_in' });
+    expect(prompt).toMatchObject({ cycle: '2026-W48', status: 'sent', category: 'starting' });
     expect(triad.core.scheduler.synced).toContain(triad.engagementId);
   });
 
