@@ -1,4 +1,5 @@
 import { oneOffJobNames } from '../src/scheduling/planned-jobs.js';
+import { closingWeekJob } from './closing-week.job.js';
 import { deliverOutboxJob } from './deliver-outbox.job.js';
 import type { JobDefinition } from './job-definition.js';
 import { meetingReminderJob } from './meeting-reminder.job.js';
@@ -17,6 +18,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   resurfacePromptJob,
   meetingReminderJob,
   scheduleReminderJob,
+  closingWeekJob,
   retentionPurgeJob,
   outboxSweepJob,
 ];

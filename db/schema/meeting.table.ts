@@ -1,5 +1,5 @@
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { meetingKinds } from '../../src/engagement/records.js';
+import { meetingKinds, promptCategories } from '../../src/engagement/records.js';
 import { engagements } from './engagement.table.js';
 import { people } from './organisation.table.js';
 
@@ -39,9 +39,7 @@ export const reflectionPrompts = pgTable(
       .notNull()
       .references(() => engagements.id),
     questionId: text('question_id').notNull(),
-    category: text('category', {
-      enum: ['check_in', 'meaning_making', 'action_planning', 'closing'],
-    }).notNull(),
+    category: text('category', { enum: promptCategories }).notNull(),
     /** The prompt cycle, e.g. 2026-W47: one prompt per engagement per cycle. */
     cycle: text('cycle').notNull(),
     status: text('status', { enum: ['sent', 'answered', 'skipped', 'snoozed', 'expired'] }).notNull(),

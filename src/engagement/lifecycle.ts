@@ -1,5 +1,6 @@
+import { DateTime } from 'luxon';
 import { TriadError } from '../errors.js';
-import type { Engagement, EngagementStage } from './records.js';
+import type { Engagement, EngagementStage, Meeting } from './records.js';
 
 /**
  * The engagement lifecycle (DESIGN section 2) as an explicit state machine:
@@ -11,6 +12,7 @@ export type LifecycleEvent =
   | 'coach_selected'
   | 'alignment_held'
   | 'closing_started'
+  | 'closing_postponed'
   | 'closing_held'
   | 'pause'
   | 'resume'
@@ -79,9 +81,52 @@ export function nextStage(
     case 'closing_started':
       if (stage !== 'coaching') refuse('Closing starts once coaching is under way.');
       return 'closing';
+    case 'closing_postponed':
+      if (stage !== 'closing') refuse('Only an engagement in its closing stage can go back to coaching.');
+      return 'coaching';
     case 'closing_held':
       if (stage !== 'coaching' && stage !== 'closing')
         refuse('The closing meeting comes at the end of coaching.');
       return 'closed';
   }
+}
+
+/**
+ * When the closing stage begins: Monday 00:00, in the client's zone, of the week the closing meeting is in. The
+ * closing stage is that week (and whatever is left after it until the meeting is held), not the weeks between
+ * scheduling the meeting and the meeting itself.
+ */
+export function closingWeekStart(closingStartsAt: Date, zone: string): Date {
+  return DateTime.fromJSDate(closingStartsAt, { zone }).startOf('week').toJSDate();
+}
+
+/** Where the closing meeting stands at `at`: its week has begun, it is scheduled for a later week, or it is not scheduled. */
+export type ClosingWeek = 'begun' | 'ahead' | 'unscheduled';
+
+export function closingWeekAt(
+  engagement: Pick<Engagement, 'timeZone'>,
+  meetings: readonly Pick<Meeting, 'kind' | 'status' | 'startsAt'>[],
+  at: Date,
+): ClosingWeek {
+  const closing = meetings.find((m) => m.kind === 'closing');
+  if (!closing?.startsAt || (closing.status !== 'scheduled' && closing.status !== 'held'))
+    return 'unscheduled';
+  return at.getTime() >= closingWeekStart(closing.startsAt, engagement.timeZone).getTime()
+    ? 'begun'
+    : 'ahead';
+}
+
+/**
+ * The stage rule for closing: coaching becomes closing once the closing meeting's week has begun; closing goes back
+ * to coaching when the meeting is moved to a later week or cancelled. Undefined: the stage stays.
+ */
+export function closingEventAt(
+  engagement: Pick<Engagement, 'stage' | 'timeZone'>,
+  meetings: readonly Pick<Meeting, 'kind' | 'status' | 'startsAt'>[],
+  at: Date,
+): 'closing_started' | 'closing_postponed' | undefined {
+  const week = closingWeekAt(engagement, meetings, at);
+  if (engagement.stage === 'coaching' && week === 'begun') return 'closing_started';
+  if (engagement.stage === 'closing' && week !== 'begun') return 'closing_postponed';
+  return undefined;
 }

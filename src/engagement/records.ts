@@ -104,7 +104,15 @@ export interface Meeting {
   updatedAt: Date;
 }
 
-export type PromptCategory = 'check_in' | 'meaning_making' | 'action_planning' | 'closing';
+/** The reflection question categories, in the order an engagement moves through them (seed text 003). */
+export const promptCategories = [
+  'starting',
+  'check_in',
+  'meaning_making',
+  'action_planning',
+  'closing',
+] as const;
+export type PromptCategory = (typeof promptCategories)[number];
 export type PromptStatus = 'sent' | 'answered' | 'skipped' | 'snoozed' | 'expired';
 
 export interface ReflectionPrompt {

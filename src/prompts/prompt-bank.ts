@@ -1,4 +1,5 @@
-import type { EngagementStage, PromptCategory } from '../engagement/records.js';
+import type { ClosingWeek } from '../engagement/lifecycle.js';
+import { type PromptCategory, promptCategories } from '../engagement/records.js';
 
 /**
  * The reflection questions a client is asked in their private DM. They are the partnership questions a coach
@@ -13,7 +14,24 @@ export interface Question {
 }
 
 export const questions: readonly Question[] = [
-  // Starting and checking in: "How shall we do this work together today?", "What is important to explore…?"
+  // Starting: "How shall we do this work together today?", "What is important to explore about this topic?",
+  // "What do we need to discuss to move forward on this?"
+  {
+    id: 'st-01',
+    category: 'starting',
+    text: 'How would you like to work with your coach in the weeks ahead?',
+  },
+  {
+    id: 'st-02',
+    category: 'starting',
+    text: 'What is important for you to explore in your coaching?',
+  },
+  {
+    id: 'st-03',
+    category: 'starting',
+    text: 'What do you need to talk through with your coach to move forward on what matters most to you?',
+  },
+  // Checking in: "How are you progressing towards achieving your goal?", "Now that you have learned…"
   {
     id: 'ci-01',
     category: 'check_in',
@@ -155,52 +173,62 @@ export const questionText = (id: string): string => byId.get(id)?.text ?? 'A ref
 /** No question is asked again while it is among the last this many prompts. */
 export const noRepeatWindow = 6;
 
-export type Phase = 'opening' | 'middle' | 'closing';
-
-export interface StageContext {
-  readonly stage: EngagementStage;
+/** How far the engagement has come when a prompt is due: what decides the question's category. */
+export interface Progress {
   /** Whole weeks since the engagement started (0 in the first week). */
   readonly weekIndex: number;
   /** The planned length of the engagement in weeks. */
   readonly totalWeeks: number;
+  /** Prompts sent before this one. */
+  readonly promptsSoFar: number;
+  /** Coaching sessions held so far. */
+  readonly sessionsHeld: number;
+  /** Whether the mid-point check-in has been held. */
+  readonly midpointHeld: boolean;
+  /** The closing meeting's week has begun, is ahead, or the closing meeting is not scheduled. */
+  readonly closingWeek: ClosingWeek;
 }
 
 /**
- * Where the client is in the engagement. Closing: the closing stage or the last two weeks. Opening: the first
- * two prompts, or the first quarter of the engagement. Middle: the rest.
+ * The category of the next question, following the partnership questions in order (starting, check-in,
+ * meaning-making, action planning, closing):
+ * - closing: once the closing meeting's week has begun; without a scheduled closing meeting, the last planned week;
+ * - starting: the first prompt of coaching, and the second too while no coaching session has been held;
+ * - action planning: from half-time once the mid-point check-in is held, and from two thirds in any case;
+ * - meaning-making: from one third;
+ * - check-in: before that.
+ * Pure. Weeks only move forward and meetings held only add up, so the category never goes back.
  */
-export function phaseOf(context: StageContext, promptsSoFar: number): Phase {
-  const weeksLeft = context.totalWeeks - context.weekIndex;
-  if (context.stage === 'closing' || weeksLeft <= 2) return 'closing';
-  if (promptsSoFar < 2 || context.weekIndex < Math.ceil(context.totalWeeks / 4)) return 'opening';
-  return 'middle';
-}
-
-/** The categories a phase draws from, in order of preference; later ones are fallbacks. */
-function categoriesFor(phase: Phase, promptsSoFar: number): PromptCategory[] {
-  switch (phase) {
-    case 'opening':
-      return promptsSoFar % 2 === 0
-        ? ['check_in', 'meaning_making', 'action_planning']
-        : ['meaning_making', 'check_in', 'action_planning'];
-    case 'middle':
-      return ['action_planning', 'meaning_making', 'check_in'];
-    case 'closing':
-      return ['closing', 'meaning_making', 'action_planning'];
+export function categoryFor(progress: Progress): PromptCategory {
+  const { weekIndex, totalWeeks, promptsSoFar } = progress;
+  const closing =
+    progress.closingWeek === 'unscheduled' ? weekIndex >= totalWeeks - 1 : progress.closingWeek === 'begun';
+  if (closing) return 'closing';
+  if (promptsSoFar === 0 || (promptsSoFar === 1 && progress.sessionsHeld === 0)) return 'starting';
+  if ((progress.midpointHeld && weekIndex * 2 >= totalWeeks) || weekIndex * 3 >= totalWeeks * 2) {
+    return 'action_planning';
   }
+  if (weekIndex * 3 >= totalWeeks) return 'meaning_making';
+  return 'check_in';
+}
+
+/** The categories to draw from: the engagement's own, then the earlier ones nearest first, then later ones. */
+function categoriesFrom(category: PromptCategory): PromptCategory[] {
+  const at = promptCategories.indexOf(category);
+  const earlier = promptCategories.slice(0, at).reverse();
+  return [category, ...earlier, ...promptCategories.slice(at + 1)];
 }
 
 /**
- * Picks the next question. `history` holds the ids of earlier prompts, oldest first. Never repeats a question
+ * Picks the next question of the category `progress` calls for. `history` holds the ids of earlier prompts, oldest first. Never repeats a question
  * among the last `noRepeatWindow` prompts; prefers questions never asked, then the least recently asked.
- * Pure and deterministic: the same context and history give the same question.
+ * Pure and deterministic: the same progress and history give the same question.
  */
-export function choosePrompt(context: StageContext, history: readonly string[]): Question {
+export function choosePrompt(progress: Progress, history: readonly string[]): Question {
   const recent = new Set(history.slice(-noRepeatWindow));
   const lastAsked = new Map<string, number>();
   for (const [index, id] of history.entries()) lastAsked.set(id, index);
-  const phase = phaseOf(context, history.length);
-  for (const category of categoriesFor(phase, history.length)) {
+  for (const category of categoriesFrom(categoryFor(progress))) {
     const candidates = questions.filter((q) => q.category === category && !recent.has(q.id));
     const best = leastRecent(candidates, lastAsked);
     if (best) return best;

@@ -1,3 +1,4 @@
+import { closingWeekStart } from '../engagement/lifecycle.js';
 import type {
   Engagement,
   EngagementStage,
@@ -103,6 +104,7 @@ export function planEngagement(
   for (const prompt of prompts) plan.oneOffs.push(...promptJobs(engagement, prompt, now, rules));
   for (const meeting of meetings) plan.oneOffs.push(...meetingJobs(engagement, meeting, now, rules));
   plan.oneOffs.push(...scheduleReminders(engagement, meetings, now, rules));
+  plan.oneOffs.push(...closingWeekJob(engagement, meetings, now));
   plan.oneOffs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
   return plan;
 }
@@ -187,6 +189,24 @@ function scheduleReminders(
     });
   }
   return jobs;
+}
+
+/**
+ * During coaching with the closing meeting scheduled: the job that starts the closing stage when that meeting's
+ * week begins (Monday 00:00 in the client's zone; now, if that has passed). Keyed by the meeting's time, so a move
+ * replaces it.
+ */
+function closingWeekJob(engagement: Engagement, meetings: readonly Meeting[], now: Date): OneOffPlan[] {
+  const closing = meetings.find((m) => m.kind === 'closing');
+  if (engagement.stage !== 'coaching' || closing?.status !== 'scheduled' || !closing.startsAt) return [];
+  return [
+    {
+      name: 'closing-week',
+      id: oneOffId(engagement.id, 'stage', closing.id, 'closing'),
+      runAt: latest(closingWeekStart(closing.startsAt, engagement.timeZone), now),
+      data: { engagementId: engagement.id, meetingId: closing.id, startsAt: closing.startsAt.toISOString() },
+    },
+  ];
 }
 
 const latest = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);

@@ -54,7 +54,8 @@ export type OneOffPlan =
       'meeting-reminder',
       { engagementId: string; meetingId: string; reminder: MeetingReminder; startsAt: string }
     >
-  | OneOff<'schedule-reminder', { engagementId: string; meetingId: string }>;
+  | OneOff<'schedule-reminder', { engagementId: string; meetingId: string }>
+  | OneOff<'closing-week', { engagementId: string; meetingId: string; startsAt: string }>;
 
 export type OneOffJobName = OneOffPlan['name'];
 export const oneOffJobNames: readonly OneOffJobName[] = [
@@ -62,6 +63,7 @@ export const oneOffJobNames: readonly OneOffJobName[] = [
   'resurface-prompt',
   'meeting-reminder',
   'schedule-reminder',
+  'closing-week',
 ];
 
 export interface EngagementPlan {

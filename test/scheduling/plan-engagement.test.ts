@@ -188,6 +188,43 @@ describe('reminders to schedule the mid-point and closing meetings', () => {
   });
 });
 
+describe('the closing week', () => {
+  const closingAt = (engagement: ReturnType<typeof engagementRecord>, startsAt: string) =>
+    meetingRecord(engagement, { kind: 'closing', status: 'scheduled', startsAt: new Date(startsAt) });
+  const closingJobs = (plan: ReturnType<typeof planEngagement>) =>
+    plan.oneOffs.filter((job) => job.name === 'closing-week');
+
+  it('starts the closing stage on the Monday 00:00, in the client zone, of the closing meeting week', () => {
+    const engagement = engagementRecord({ stage: 'coaching', timeZone: 'America/New_York' });
+    const closing = closingAt(engagement, '2026-03-26T15:00:00Z');
+    const plan = planEngagement({ engagement, meetings: [closing], prompts: [] }, now);
+    expect(closingJobs(plan)).toEqual([
+      {
+        name: 'closing-week',
+        id: `${engagement.id}.stage.${closing.id}.closing`,
+        runAt: new Date('2026-03-23T04:00:00Z'),
+        data: { engagementId: engagement.id, meetingId: closing.id, startsAt: '2026-03-26T15:00:00.000Z' },
+      },
+    ]);
+  });
+
+  it('runs now when that Monday has passed, and is absent outside coaching or without a scheduled closing meeting', () => {
+    const engagement = engagementRecord({ stage: 'coaching', timeZone: 'Europe/London' });
+    const thisWeek = closingAt(engagement, '2026-02-04T10:00:00Z');
+    expect(
+      closingJobs(planEngagement({ engagement, meetings: [thisWeek], prompts: [] }, now))[0]?.runAt,
+    ).toEqual(now);
+    const closingStage = { ...engagement, stage: 'closing' as const };
+    expect(
+      closingJobs(planEngagement({ engagement: closingStage, meetings: [thisWeek], prompts: [] }, now)),
+    ).toEqual([]);
+    const unscheduled = { ...thisWeek, status: 'unscheduled' as const, startsAt: null };
+    expect(closingJobs(planEngagement({ engagement, meetings: [unscheduled], prompts: [] }, now))).toEqual(
+      [],
+    );
+  });
+});
+
 describe('job ids', () => {
   it('name the engagement they belong to', () => {
     const engagement = engagementRecord();

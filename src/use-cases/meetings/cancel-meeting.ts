@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closingEventAt } from '../../engagement/lifecycle.js';
 import { TriadError } from '../../errors.js';
 import { meetingCancelled } from '../../messages/compose/meeting-announcements.js';
 import { meetingName } from '../../messages/compose/meeting-words.js';
@@ -35,7 +36,9 @@ export async function cancelMeeting(raw: CancelMeetingInput, deps: CoreDeps) {
       if (meeting.status === 'unscheduled')
         throw new TriadError('illegal_transition', `The ${name} is not scheduled.`);
       const cancelled = await updateMeeting(unit.repos, meeting, { status: 'cancelled' }, now);
-      return { change: {}, plan: cancelled };
+      // Cancelling the closing meeting during its week takes the engagement back to coaching.
+      const event = cancelled.kind === 'closing' ? closingEventAt(current, [cancelled], now) : undefined;
+      return { change: {}, event, plan: cancelled };
     },
     messages: ({ plan: meeting, located: { actorName } }) => [
       [meetingCancelled(meeting, actorName), `meeting:${meeting.id}:v${meeting.version}:cancelled`],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { closingEventAt } from '../../engagement/lifecycle.js';
 import { formatMeetingTime, parseMeetingTime, requireZone } from '../../engagement/meeting-time.js';
 import { TriadError } from '../../errors.js';
 import { meetingAnnounced, meetingOwnerNote } from '../../messages/compose/meeting-announcements.js';
@@ -83,9 +84,9 @@ export async function setMeetingTime(raw: MeetingTimeInput, deps: CoreDeps, mode
         now,
       );
       const change = meeting.status === 'scheduled' ? ('moved' as const) : ('scheduled' as const);
-      // Scheduling the closing meeting during coaching starts the closing stage.
-      const closing = set.kind === 'closing' && current.stage === 'coaching';
-      return { change: {}, event: closing ? 'closing_started' : undefined, plan: { set, change, setFor } };
+      // The closing stage begins with the closing meeting's week (`closingEventAt`), not when it is scheduled.
+      const event = set.kind === 'closing' ? closingEventAt(current, [set], now) : undefined;
+      return { change: {}, event, plan: { set, change, setFor } };
     },
     messages: ({ triad, located: { actorName }, plan: { set: meeting, change, setFor } }) => {
       const key = `meeting:${meeting.id}:v${meeting.version}`;

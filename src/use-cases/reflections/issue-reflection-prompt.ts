@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ReflectionPrompt } from '../../engagement/records.js';
+import { closingWeekAt } from '../../engagement/lifecycle.js';
+import type { Meeting, ReflectionPrompt } from '../../engagement/records.js';
 import { reflectionPromptMessage } from '../../messages/compose/reflection-prompt.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { choosePrompt } from '../../prompts/prompt-bank.js';
@@ -13,6 +14,7 @@ import {
 } from '../../prompts/prompt-schedule.js';
 import { parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
+import { enterClosingWhenDue } from '../meetings/closing-week.js';
 import { lockEngagement } from '../shared/engagement-access.js';
 import { isOpenPrompt, promptingStages } from './reflection-access.js';
 
@@ -41,6 +43,9 @@ export type IssueOutcome =
  * Called by the prompt scheduler job. Sends the client the reflection question of the cycle (ISO week, or the
  * configured prompt interval) that `dueAt` falls in — at most once per cycle, so a retried or duplicated job is a no-op.
  *
+ * First the stage: coaching becomes closing here if the closing meeting's week has begun (the closing-week job
+ * does the same without a prompt). The question's category follows the engagement's progress (`categoryFor`).
+ *
  * Prompts go out only in the coaching and closing stages: not before the sponsor alignment meeting (the
  * client's first weeks are about kickoff, coach matching and goals), not while paused, never after the end.
  * Fortnightly engagements are prompted in every second ISO week counted from the engagement's start. The
@@ -54,7 +59,9 @@ export async function issueReflectionPrompt(
   const input = parseInput(issueReflectionPromptInput, raw);
   return inTransaction(deps, async (unit) => {
     const { repos } = unit;
-    const engagement = await lockEngagement(repos, input.engagementId);
+    const now = deps.clock.now();
+    // The prompt job also moves the stage: closing once the closing meeting's week has begun.
+    const engagement = await enterClosingWhenDue(unit, await lockEngagement(repos, input.engagementId), now);
     const zone = engagement.timeZone;
     const timing = deps.settings;
     const cycle = cycleOf(input.dueAt, zone, timing);
@@ -73,15 +80,20 @@ export async function issueReflectionPrompt(
     for (const previous of expired) {
       await repos.prompts.update({ ...previous, status: 'expired', snoozedUntil: null });
     }
+    const meetings = await repos.meetings.listByEngagement(engagement.id);
+    const held = (kind: Meeting['kind']) => meetings.filter((m) => m.kind === kind && m.status === 'held');
     const question = choosePrompt(
       {
-        stage: engagement.stage,
         weekIndex: weekIndexOf(engagement.startedAt, input.dueAt, zone, timing),
         totalWeeks: engagement.weeks,
+        promptsSoFar: earlier.length,
+        sessionsHeld: held('session').length,
+        midpointHeld: held('midpoint').length > 0,
+        closingWeek:
+          engagement.stage === 'closing' ? 'begun' : closingWeekAt(engagement, meetings, input.dueAt),
       },
       earlier.map((p) => p.questionId),
     );
-    const now = deps.clock.now();
     const next = nextPromptAt(engagement.cadence, input.dueAt, zone, timing);
     const prompt: ReflectionPrompt = {
       id: deps.ids.newId(),

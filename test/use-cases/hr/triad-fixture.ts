@@ -1,3 +1,4 @@
+import { closingWeekStart } from '../../../src/engagement/lifecycle.js';
 import type {
   Engagement,
   Meeting,
@@ -8,6 +9,7 @@ import type {
 import type { Actor } from '../../../src/use-cases/actor.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
 import { selectCoach } from '../../../src/use-cases/matching/select-coach.js';
+import { beginClosingWeek } from '../../../src/use-cases/meetings/closing-week.js';
 import { markMeetingHeld } from '../../../src/use-cases/meetings/mark-meeting-held.js';
 import { scheduleMeeting } from '../../../src/use-cases/meetings/schedule-meeting.js';
 import { createTestCore, type TestCore } from '../../support/core-deps.js';
@@ -133,4 +135,9 @@ export async function advanceTo(
     { actor: client, meetingId: closing.id, localDateTime: londonLocal(days), timeZone: 'Europe/London' },
     t.core,
   );
+  // The closing stage begins with the closing meeting's week: move the clock to its Monday and let the job run.
+  const { startsAt } = await t.meeting('closing');
+  const weekStart = closingWeekStart(startsAt ?? t.core.clock.now(), (await t.engagement()).timeZone);
+  if (weekStart > t.core.clock.now()) t.core.clock.set(weekStart);
+  await beginClosingWeek({ engagementId: t.engagementId }, t.core);
 }

@@ -129,8 +129,14 @@ describe('scheduleMeeting: what is stored and announced', () => {
     expect(second.changed).toBe(false);
     expect(replyText(second.reply)).toBe(replyText(first.reply));
     expect(messagesTo(await readOutbox(t.core, t.engagementId), 'sponsor', kickoff.id)).toHaveLength(1);
-    await rescheduleMeeting({ actor: sponsor, meetingId: kickoff.id, localDateTime: londonLocal(3) }, t.core);
-    await rescheduleMeeting({ actor: sponsor, meetingId: kickoff.id, localDateTime: londonLocal(3) }, t.core);
+    await rescheduleMeeting(
+      { actor: sponsor, meetingId: kickoff.id, localDateTime: londonLocal(10) },
+      t.core,
+    );
+    await rescheduleMeeting(
+      { actor: sponsor, meetingId: kickoff.id, localDateTime: londonLocal(10) },
+      t.core,
+    );
     const thread = messagesTo(await readOutbox(t.core, t.engagementId), 'sponsor', kickoff.id);
     expect(thread.map((r) => r.key).sort()).toEqual([
       `meeting:${kickoff.id}:v2:announce`,
@@ -194,11 +200,27 @@ describe('scheduleMeeting: what is stored and announced', () => {
     expect((await t.meeting('kickoff')).startsAt).toEqual(new Date('2026-12-01T14:00:00Z'));
   });
 
-  it('scheduling the closing meeting moves coaching into its closing stage', async () => {
+  it('scheduling the closing meeting weeks ahead keeps coaching; the closing stage waits for its week', async () => {
     const t = await startTriad();
     await advanceTo(t, 'coaching');
     await schedule(t, 'closing', client, londonLocal(40));
+    expect((await t.engagement()).stage).toBe('coaching');
+  });
+
+  it('closing starts at once when the closing meeting is set in the current week, and a move to a later week or a cancel goes back to coaching', async () => {
+    const t = await startTriad();
+    await advanceTo(t, 'coaching');
+    t.core.clock.set(new Date('2026-11-30T08:00:00Z'));
+    // Friday 4 December is in the week of Monday 30 November (London).
+    await schedule(t, 'closing', client, londonLocal(11), 'Europe/London');
     expect((await t.engagement()).stage).toBe('closing');
+    const closing = await t.meeting('closing');
+    await rescheduleMeeting({ actor: client, meetingId: closing.id, localDateTime: londonLocal(16) }, t.core);
+    expect((await t.engagement()).stage).toBe('coaching');
+    await rescheduleMeeting({ actor: client, meetingId: closing.id, localDateTime: londonLocal(10) }, t.core);
+    expect((await t.engagement()).stage).toBe('closing');
+    await cancelMeeting({ actor: client, meetingId: closing.id }, t.core);
+    expect((await t.engagement()).stage).toBe('coaching');
   });
 });
 

@@ -42,8 +42,23 @@ describe('issueReflectionPrompt', () => {
       'reflection.snooze': promptId,
       'reflection.skip': promptId,
     });
-    expect(prompt).toMatchObject({ cycle: '2026-W48', status: 'sent', category: 'check_in' });
+    expect(prompt).toMatchObject({ cycle: '2026-W48', status: 'sent', category: 'starting' });
     expect(triad.core.scheduler.synced).toContain(triad.engagementId);
+  });
+
+  it('moves coaching to closing at issue time once the closing meeting’s week has begun, and asks a closing question', async () => {
+    const triad = await triadIn();
+    // The closing meeting on Wednesday of week 3 (London); its week begins Monday 14 December, 00:00.
+    await triad.scheduleMeeting('closing', new Date('2026-12-16T14:00:00Z'));
+    const weekBefore = new Date(firstPromptDue.getTime() + 2 * week);
+    triad.core.clock.set(weekBefore);
+    await triad.issue(weekBefore);
+    expect((await triad.engagement()).stage).toBe('coaching');
+    const closingWeek = new Date(firstPromptDue.getTime() + 3 * week);
+    triad.core.clock.set(closingWeek);
+    const promptId = await triad.issue(closingWeek);
+    expect((await triad.engagement()).stage).toBe('closing');
+    expect((await triad.core.uow.read.prompts.get(promptId))?.category).toBe('closing');
   });
 
   it('is a no-op the second time for the same cycle: no second prompt, no second message', async () => {
