@@ -6,7 +6,8 @@ import type { Meeting, MeetingKind } from './records.js';
  * The order of an engagement's triad meetings: kickoff, then the sponsor alignment meeting(s), then the
  * mid-point, then the closing meeting. Coaching sessions are outside this order. The gap between two meetings in
  * this order is the earlier meeting's length: a meeting may start when the one before it has ended, not earlier
- * (so never at the same minute). Meetings of the same rank (alignments) are not ordered among themselves.
+ * (so never at the same minute); a meeting marked held has ended then. Meetings of the same rank (alignments)
+ * are not ordered among themselves.
  */
 const rank: Record<Exclude<MeetingKind, 'session'>, number> = {
   kickoff: 0,
@@ -24,7 +25,11 @@ function startOf(meeting: Meeting): Date | null {
   return null;
 }
 
-const endOf = (start: Date, meeting: Meeting) => new Date(start.getTime() + meeting.durationMinutes * minute);
+/** When a meeting ends: its start plus its length, or when it was marked held if that was sooner (it is over). */
+function endOf(start: Date, meeting: Meeting): Date {
+  const planned = start.getTime() + meeting.durationMinutes * minute;
+  return new Date(meeting.heldAt ? Math.min(planned, meeting.heldAt.getTime()) : planned);
+}
 
 /**
  * Refuses `startsAt` for `meeting` when it would put it before a meeting that comes earlier in the order (or

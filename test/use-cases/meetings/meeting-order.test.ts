@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MeetingKind } from '../../../src/engagement/records.js';
 import { selectCoach } from '../../../src/use-cases/matching/select-coach.js';
+import { markMeetingHeld } from '../../../src/use-cases/meetings/mark-meeting-held.js';
 import { rescheduleMeeting } from '../../../src/use-cases/meetings/reschedule-meeting.js';
 import { scheduleMeeting } from '../../../src/use-cases/meetings/schedule-meeting.js';
 import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
@@ -103,6 +104,16 @@ describe('the order of triad meetings: kickoff < alignment < mid-point < closing
         'The mid-point alignment check-in must come before the closing alignment meeting, which is set for Sat 2 Jan 2027, 14:00 (Europe/London).',
     });
     expect((await t.meeting('midpoint')).startsAt).toEqual(new Date('2026-12-23T14:00:00Z'));
+  });
+
+  it('a meeting marked held has ended: the next one may follow at once', async () => {
+    const t = await startTriad();
+    await set(t, 'kickoff', londonLocal(3));
+    await coachChosenBeforeKickoff(t);
+    t.core.clock.set(new Date('2026-11-26T14:10:00Z'));
+    await markMeetingHeld({ actor: client, meetingId: (await t.meeting('kickoff')).id }, t.core);
+    await set(t, 'alignment', londonLocal(3, '14:20'));
+    expect((await t.meeting('alignment')).startsAt).toEqual(new Date('2026-11-26T14:20:00Z'));
   });
 
   it('leaves coaching sessions out of the order', async () => {
