@@ -123,12 +123,11 @@ export async function playEngagement(
   await d.type('client', 'press "Mark as held"');
   await d.waitFor('sponsor', 'that coaching is under way', has(/Coaching is under way/));
   d.note(
-    'The demo compresses twelve weeks into minutes: Alex sets the mid-point and the closing meeting together.',
+    'The demo compresses twelve weeks into minutes: the mid-point is set for the next minute, the closing meeting once the mid-point is held.',
   );
   const later = d.nextMinute('client');
   await d.type('client', `press "Schedule the mid-point" ${later.local}`);
-  await d.type('client', `press "Schedule the closing" ${later.local}`);
-  await d.waitFor('sponsor', 'the closing meeting', d.summaryIs(/Closing alignment meeting scheduled/));
+  await d.waitFor('sponsor', 'the mid-point', d.summaryIs(/Mid-point alignment check-in scheduled/));
 
   await reflect(d, canaries, coachingFrom);
 
@@ -141,7 +140,13 @@ export async function playEngagement(
   await d.pressOn('client', /^Mid-point alignment check-in scheduled/, 'Mark as held');
   await d.waitFor('sponsor', 'the mid-point held', d.summaryIs(/check-in held/i));
 
+  d.step('Alex schedules the closing meeting, after the mid-point');
+  const closing = d.nextMinute('client');
+  await d.type('client', `press "Schedule the closing" ${closing.local}`);
+  await d.waitFor('sponsor', 'the closing meeting', d.summaryIs(/Closing alignment meeting scheduled/));
+
   d.step('The closing alignment meeting takes place; the engagement closes');
+  await d.waitUntil(closing.at, 'the closing meeting has started');
   await d.pressOn('client', /^Closing alignment meeting scheduled/, 'Mark as held');
   await d.waitFor('sponsor', 'the closing meeting held', d.summaryIs(/Closing alignment meeting held/));
   await d.waitFor('client', 'that the engagement is closed', d.summaryIs(/engagement is closed/));

@@ -6,6 +6,9 @@ import { meetingTimeInput, setMeetingTime } from './set-meeting-time.js';
 export const rescheduleMeetingInput = meetingTimeInput;
 export type RescheduleMeetingInput = z.infer<typeof rescheduleMeetingInput>;
 
-/** Any triad member or HR moves a scheduled meeting; the sponsor thread and the client hear about it again. */
+/**
+ * Any triad member or HR moves a scheduled meeting; the sponsor thread and the client hear about it again. A move
+ * past the next meeting in the order (or before the previous one) is refused (`engagement/meeting-order.ts`).
+ */
 export const rescheduleMeeting = (input: RescheduleMeetingInput, deps: CoreDeps) =>
   setMeetingTime(input, deps, 'reschedule');

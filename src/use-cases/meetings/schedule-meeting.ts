@@ -9,7 +9,7 @@ export type ScheduleMeetingInput = z.infer<typeof scheduleMeetingInput>;
 /**
  * Any triad member (client, sponsor, the coach once assigned) or HR sets the time of the kickoff, alignment,
  * mid-point or closing meeting. Alignment, mid-point and closing need a coach. Scheduling the closing meeting
- * moves coaching into its closing stage.
+ * moves coaching into its closing stage. The meetings keep their order (`engagement/meeting-order.ts`).
  */
 export const scheduleMeeting = (input: ScheduleMeetingInput, deps: CoreDeps) =>
   setMeetingTime(input, deps, 'schedule');

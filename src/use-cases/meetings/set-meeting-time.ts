@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { closingEventAt } from '../../engagement/lifecycle.js';
+import { requireMeetingOrder } from '../../engagement/meeting-order.js';
 import { formatMeetingTime, parseMeetingTime, requireZone } from '../../engagement/meeting-time.js';
 import { TriadError } from '../../errors.js';
 import { meetingAnnounced, meetingOwnerNote } from '../../messages/compose/meeting-announcements.js';
@@ -72,6 +73,8 @@ export async function setMeetingTime(raw: MeetingTimeInput, deps: CoreDeps, mode
       if (mode === 'reschedule' && meeting.status !== 'scheduled') {
         throw new TriadError('illegal_transition', `The ${name} is not scheduled yet.`, 'Schedule it first.');
       }
+      const others = await unit.repos.meetings.listByEngagement(current.id);
+      requireMeetingOrder(meeting, parsed.startsAt, others, zone, meetingName);
       const set = await updateMeeting(
         unit.repos,
         meeting,
