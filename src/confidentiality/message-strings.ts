@@ -19,7 +19,10 @@ type Place =
   | 'form_context'
   | 'form_field_label'
   | 'form_field_hint'
-  | 'form_field_initial';
+  | 'form_field_initial'
+  | 'mention_name'
+  | 'mention_person'
+  | 'mention_user';
 
 interface Strings {
   words: [Place, unknown][];
@@ -89,8 +92,8 @@ function collectForm(strings: Strings, form: Form): void {
 
 /**
  * The strings of a message or form that are not parts — summary, headers, titles, labels, hints, placeholders —
- * must be Words (bot-composed logistics), and every value a button, option, picker or form carries back must be
- * an opaque id. Returns the first violation as a reason naming the place (never the content), or undefined.
+ * must be Words (bot-composed logistics) — a mention's name too — and every value a button, option, picker or form carries back must be
+ * an opaque id (a mention's person and platform user ids as well). Returns the first violation as a reason naming the place (never the content), or undefined.
  * A bare string smuggled in with a cast, a PrivateText or a part of another kind is refused here, and so is a
  * block, control or field of a type the gate does not know (its strings could not be checked).
  */
@@ -98,6 +101,10 @@ export function stringsViolation(item: OutboundMessage | Form): string | undefin
   const strings: Strings = { words: [], values: [], unknown: [] };
   if ('blocks' in item) {
     strings.words.push(['summary', item.summary]);
+    for (const mention of list(item.notify) as NonNullable<OutboundMessage['notify']>) {
+      strings.words.push(['mention_name', mention?.name]);
+      strings.values.push(['mention_person', mention?.personId], ['mention_user', mention?.platformUserId]);
+    }
     collectBlocks(strings, list(item.blocks) as Block[]);
   } else {
     collectForm(strings, item);

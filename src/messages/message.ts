@@ -98,6 +98,17 @@ export interface Attachment<P extends Part = Part> {
 }
 
 /**
+ * Someone a message must reach, not only be seen by: a reply in a thread notifies only the thread's followers,
+ * so a reminder names the people it is for. Each platform renders it as what it notifies (Slack: a `<@U…>`
+ * mention; Teams: an `<at>` mention entity). Ids and a name only.
+ */
+export interface Mention {
+  readonly personId: OpaqueValue;
+  readonly platformUserId: OpaqueValue;
+  readonly name: Words;
+}
+
+/**
  * A platform-neutral message. `summary` is the notification text (bot-composed, logistics only);
  * blocks carry parts whose allowed provenance depends on the destination's audience.
  */
@@ -107,6 +118,8 @@ export interface OutboundMessage<A extends Audience = Audience> {
   readonly summary: Words;
   readonly blocks: readonly Block<PartFor<A>>[];
   readonly file?: Attachment<PartFor<A>>;
+  /** The people the message is for, notified wherever it is posted (members of the destination only). */
+  readonly notify?: readonly Mention[];
 }
 
 export type PrivateMessage = OutboundMessage<'private'>;

@@ -12,7 +12,7 @@ const remindingStages = ['alignment', 'coaching', 'closing'];
 
 /**
  * Called at half-time (mid-point) and two weeks before the end (closing): if that meeting is still unscheduled,
- * the sponsor space is reminded to schedule it, once (the outbox key is the meeting's).
+ * the sponsor space is reminded to schedule it, naming the sponsor so they are notified, once (the outbox key is the meeting's).
  */
 export async function remindToSchedule(
   raw: RemindToScheduleInput,
@@ -27,8 +27,9 @@ export async function remindToSchedule(
     if (!engagement || !remindingStages.includes(engagement.stage)) return 'engagement_inactive';
     if (meeting.kind === 'midpoint' && engagement.stage === 'closing') return 'engagement_inactive';
     const client = await unit.repos.people.get(engagement.clientId);
+    const sponsor = await unit.repos.people.get(engagement.sponsorId);
     await unit.send(
-      scheduleMeetingReminder(meeting, client?.displayName ?? 'The client'),
+      scheduleMeetingReminder(meeting, client?.displayName ?? 'The client', sponsor ?? undefined),
       `meeting:${meeting.id}:schedule-reminder`,
     );
     return 'sent';

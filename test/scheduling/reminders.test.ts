@@ -70,6 +70,13 @@ describe('meeting reminders', () => {
       destination: { space: 'sponsor', threadMeetingId: meeting.id },
       summary: words('Reminder: the sponsor alignment meeting is tomorrow'),
     });
+    // A reply in a thread notifies only its followers: the reminder names the sponsor so they are notified.
+    const sponsor = await core.uow.read.people.get(engagement.sponsorId);
+    expect(sent[0]?.notify).toContainEqual({
+      personId: engagement.sponsorId,
+      platformUserId: sponsor?.platformUserId,
+      name: words(sponsor?.displayName ?? ''),
+    });
   });
 
   it('send the client a private preparation prompt with a button to prepare', async () => {
@@ -142,6 +149,7 @@ describe('reminders to schedule', () => {
     const sent = await sentSince(core, engagement, before);
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ audience: 'shared', destination: { space: 'sponsor' } });
+    expect(sent[0]?.notify?.map((m) => m.personId)).toEqual([engagement.sponsorId]);
     expect(JSON.stringify(sent[0])).toContain(
       `"actionId":"meeting.schedule","label":{"kind":"logistics","text":"Schedule the mid-point alignment check-in"},"value":"${midpoint.id}"`,
     );

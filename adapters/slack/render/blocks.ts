@@ -98,10 +98,32 @@ export interface SlackMessage {
   blocks: SlackBlock[];
 }
 
-/** A gated message as Block Kit: the summary is the notification text, escaped like everything typed. */
+/** Slack user ids as Slack writes them; anything else is not rendered as a mention. */
+const slackUserId = /^[UW][A-Z0-9]{2,20}$/;
+
+/**
+ * `<@U…>` mentions of the people a message is for. A mention notifies its person wherever the message is
+ * posted, a thread reply included (a reply alone notifies only the thread's followers); `reply_broadcast`
+ * would not (a channel post notifies only under "all messages" settings), and a DM would split the thread.
+ */
+function mentionsOf(message: Gated<OutboundMessage>): string {
+  return (message.notify ?? [])
+    .map((mention) => mention.platformUserId)
+    .filter((id) => slackUserId.test(id))
+    .map((id) => `<@${id}>`)
+    .join(' ');
+}
+
+/**
+ * A gated message as Block Kit: the summary is the notification text, escaped like everything typed; the
+ * people it is for are mentioned in the text and in a first line of the blocks, so Slack notifies them.
+ */
 export function renderMessage(message: Gated<OutboundMessage>): SlackMessage {
+  const mentions = mentionsOf(message);
+  const summary = escapeMrkdwn(message.summary.text);
+  const blocks = renderBlocks(message.blocks, SLACK_LIMITS.messageBlocks - (mentions ? 1 : 0));
   return {
-    text: truncate(escapeMrkdwn(message.summary.text), SLACK_LIMITS.notificationText),
-    blocks: renderBlocks(message.blocks, SLACK_LIMITS.messageBlocks),
+    text: truncate(mentions ? `${mentions} ${summary}` : summary, SLACK_LIMITS.notificationText),
+    blocks: mentions ? [{ type: 'section', text: mrkdwn(mentions) }, ...blocks] : blocks,
   };
 }

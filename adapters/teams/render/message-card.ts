@@ -15,12 +15,20 @@ import {
 } from './card-text.js';
 import { InputIds, renderControls } from './controls.js';
 
+export interface MentionEntity {
+  type: 'mention';
+  text: string;
+  mentioned: { id: string; name: string };
+}
+
 export interface AdaptiveCard {
   type: 'AdaptiveCard';
   $schema: string;
   version: string;
   fallbackText?: string;
   body: CardElement[];
+  /** Mentions in the card's TextBlocks: Teams notifies each mentioned person. */
+  msteams?: { entities: MentionEntity[] };
 }
 
 /** A Bot Framework message activity carrying one Adaptive Card. */
@@ -141,12 +149,31 @@ export function cardActivity(card: AdaptiveCard, summary: string): CardActivity 
   };
 }
 
+/**
+ * The people a message is for as `<at>` mentions: a TextBlock naming them and the mention entities Teams needs
+ * to notify them (the `<at>` text must match an entity's text exactly).
+ */
+function mentionsOf(message: Gated<OutboundMessage>): { line?: CardElement; entities: MentionEntity[] } {
+  const entities = (message.notify ?? []).map((mention) => {
+    const name = mention.name.text.replace(/[<>&]/g, '').trim() || 'you';
+    return {
+      type: 'mention' as const,
+      text: `<at>${name}</at>`,
+      mentioned: { id: mention.platformUserId, name },
+    };
+  });
+  if (entities.length === 0) return { entities };
+  return { line: { type: 'TextBlock', text: entities.map((e) => e.text).join(' '), wrap: true }, entities };
+}
+
 /** A gated message as one Adaptive Card; the summary is the notification preview. */
 export function renderMessageCard(
   message: Gated<OutboundMessage>,
   options: { outboxId?: string; downloadUrl?: string } = {},
 ): AdaptiveCard {
+  const mentions = mentionsOf(message);
   const body = renderBody(message.blocks, options);
+  if (mentions.line) body.unshift(mentions.line);
   // Teams gets the file as a short-lived signed download link served by Triad; the file is never inlined.
   if (message.file && options.downloadUrl) {
     body.push({
@@ -168,7 +195,8 @@ export function renderMessageCard(
       ]),
     );
   }
-  return adaptiveCard(body, message.summary.text);
+  const card = adaptiveCard(body, message.summary.text);
+  return mentions.entities.length > 0 ? { ...card, msteams: { entities: mentions.entities } } : card;
 }
 
 /**

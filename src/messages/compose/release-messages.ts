@@ -70,10 +70,20 @@ export function releasedPost(
   };
 }
 
-export function withdrawalNote(engagementId: string, clientName: string): SharedMessage {
+/** Told where the release was posted: in its meeting thread when it had one. */
+export function withdrawalNote(
+  engagementId: string,
+  clientName: string,
+  threadMeetingId?: string,
+): SharedMessage {
   return {
     audience: 'shared',
-    destination: { kind: 'space', engagementId, space: 'sponsor' },
+    destination: {
+      kind: 'space',
+      engagementId,
+      space: 'sponsor',
+      ...(threadMeetingId ? { threadMeetingId } : {}),
+    },
     summary: words(`${clientName} withdrew a shared item`),
     blocks: [section(`${clientName} withdrew a shared item. Please do not rely on it any more.`)],
   };

@@ -4,11 +4,12 @@ import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
 import { meetingActions, meetingName } from './meeting-words.js';
-import { context, header, section } from './text.js';
+import { context, header, notifying, section } from './text.js';
 
 /**
  * Reminders before a meeting: the sponsor thread (in the meeting's thread) a day and an hour before; the
  * client's DM two days before, to prepare privately; the coaching space before a session. Names and times only.
+ * A reply in the sponsor thread notifies only the thread's followers, so the sponsor reminder names its attendees.
  */
 const inHowLong = (leadHours: number) => (leadHours >= 24 ? 'tomorrow' : 'in an hour');
 
@@ -37,6 +38,7 @@ export function sponsorMeetingReminder(
       threadMeetingId: meeting.id,
     },
     summary: words(`Reminder: the ${name} is ${inHowLong(leadHours)}`),
+    notify: notifying(attendees),
     blocks: [
       section(`Reminder: the ${name} (${meeting.durationMinutes} minutes) is ${inHowLong(leadHours)}.`),
       timesFor(meeting.startsAt, attendees),

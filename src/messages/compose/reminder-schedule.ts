@@ -1,11 +1,18 @@
 import { opaque, words } from '../../confidentiality/words.js';
-import type { Meeting } from '../../engagement/records.js';
+import type { Meeting, Person } from '../../engagement/records.js';
 import type { SharedMessage } from '../message.js';
 import { meetingActions, meetingName } from './meeting-words.js';
-import { section } from './text.js';
+import { notifying, section } from './text.js';
 
-/** The triad is reminded, in the sponsor space, to schedule the mid-point or closing meeting. */
-export function scheduleMeetingReminder(meeting: Meeting, clientName: string): SharedMessage {
+/**
+ * The triad is reminded, in the sponsor space, to schedule the mid-point or closing meeting; the sponsor is
+ * named so the reminder notifies them whatever their channel settings.
+ */
+export function scheduleMeetingReminder(
+  meeting: Meeting,
+  clientName: string,
+  sponsor?: Person,
+): SharedMessage {
   const name = meetingName(meeting.kind);
   const why =
     meeting.kind === 'midpoint'
@@ -15,6 +22,7 @@ export function scheduleMeetingReminder(meeting: Meeting, clientName: string): S
     audience: 'shared',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'sponsor' },
     summary: words(`Time to schedule the ${name}`),
+    ...(sponsor ? { notify: notifying([sponsor]) } : {}),
     blocks: [
       section(`${why} It is not scheduled yet.`),
       {

@@ -1,6 +1,7 @@
 import { logistics } from '../../confidentiality/parts.js';
-import { words } from '../../confidentiality/words.js';
+import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Person } from '../../engagement/records.js';
+import type { Mention } from '../message.js';
 
 /** Small builders for bot-composed (logistics) blocks. */
 export const section = (text: string) => ({ type: 'section', text: [logistics(text)] }) as const;
@@ -10,6 +11,16 @@ export const context = (text: string) => ({ type: 'context', text: [logistics(te
 export const header = (text: string) => ({ type: 'header', text: words(text) }) as const;
 
 export const mention = (person: Pick<Person, 'displayName'>) => person.displayName;
+
+/** The people a message must notify (see `Mention`): ids and names only. */
+export const notifying = (
+  people: readonly Pick<Person, 'id' | 'platformUserId' | 'displayName'>[],
+): Mention[] =>
+  people.map((person) => ({
+    personId: opaque(person.id),
+    platformUserId: opaque(person.platformUserId),
+    name: words(person.displayName),
+  }));
 
 export const shortId = (engagement: Pick<Engagement, 'id'>) => engagement.id.slice(0, 8);
 

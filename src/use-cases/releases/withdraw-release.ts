@@ -1,12 +1,21 @@
 import { z } from 'zod';
 import { TriadError } from '../../errors.js';
 import { releaseNoteReply, withdrawalNote } from '../../messages/compose/release-messages.js';
+import type { Destination } from '../../messages/message.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { loadTriad } from '../shared/engagement-access.js';
 import { releaseForClient, releaseIdSchema } from './release-source.js';
+
+/** The meeting thread a release was posted in (its post's stored destination), where its withdrawal is told too. */
+function threadOf(stored: unknown): string | undefined {
+  const destination = stored as Partial<Extract<Destination, { kind: 'space' }>> | null;
+  return destination?.kind === 'space' && typeof destination.threadMeetingId === 'string'
+    ? destination.threadMeetingId
+    : undefined;
+}
 
 export const withdrawReleaseInput = z.object({ actor: actorSchema, releaseId: releaseIdSchema });
 export type WithdrawReleaseInput = z.input<typeof withdrawReleaseInput>;
@@ -15,7 +24,8 @@ export type WithdrawReleaseInput = z.input<typeof withdrawReleaseInput>;
  * The client withdraws something they shared: the release and its consent are marked withdrawn, the message that
  * posted it in the sponsor space is taken back (deleted there; cancelled if not yet posted) together with the
  * posts of the earlier versions it replaced, the sponsor space gets a logistics note "<client> withdrew a shared
- * item", and from now on the outbound gate refuses any message that carries this release. Allowed at any time
+ * item" in the same meeting thread as the post (a release's whole story stays in one place), and from now on the
+ * outbound gate refuses any message that carries this release. Allowed at any time
  * until the engagement's data is purged, paused or closed included. Withdrawing twice changes nothing.
  */
 export async function withdrawRelease(raw: WithdrawReleaseInput, deps: CoreDeps) {
@@ -51,13 +61,18 @@ export async function withdrawRelease(raw: WithdrawReleaseInput, deps: CoreDeps)
     );
     const posts = new Map(versions.map((r) => [`release:${r.id}:post`, r.id]));
     let retracted = 0;
+    let threadMeetingId: string | undefined;
     for (const entry of await repos.outbox.listByEngagement(engagement.id)) {
       const releaseId = posts.get(entry.idempotencyKey);
       if (!releaseId) continue;
+      if (releaseId === release.id) threadMeetingId = threadOf(entry.destination);
       await unit.retract(entry.id, `release:${releaseId}:retract`);
       retracted += 1;
     }
-    await unit.send(withdrawalNote(engagement.id, client.displayName), `release:${release.id}:withdrawn`);
+    await unit.send(
+      withdrawalNote(engagement.id, client.displayName, threadMeetingId),
+      `release:${release.id}:withdrawn`,
+    );
     await unit.audit({
       engagementId: engagement.id,
       actorId: client.id,

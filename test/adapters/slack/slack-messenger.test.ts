@@ -5,6 +5,8 @@ import { createDeliveryClient } from '../../../adapters/slack/slack-web-client.j
 import type { Gated } from '../../../src/confidentiality/outbound-gate.js';
 import { logistics } from '../../../src/confidentiality/parts.js';
 import { words } from '../../../src/confidentiality/words.js';
+import type { Meeting, Person } from '../../../src/engagement/records.js';
+import { sponsorMeetingReminder } from '../../../src/messages/compose/reminder-meeting.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { DeliveryError } from '../../../src/ports/messenger.js';
 import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../../support/fake-slack/index.js';
@@ -176,6 +178,38 @@ describe('sending', () => {
     expect(await messenger.findSent(address, 'out-1', since)).toBe(first.messageId);
     expect(await messenger.findSent(address, 'out-2', since)).toBe(reply.messageId);
     expect(await messenger.findSent(address, 'out-3', since)).toBeUndefined();
+  });
+
+  it('mentions the people a reminder in a thread is for, so Slack notifies them and not only the thread’s followers', async () => {
+    const address = await messenger.openSpace({
+      engagementId: 'e1',
+      kind: 'sponsor',
+      memberPlatformUserIds: [SPONSOR, CLIENT],
+      title: 'triad-sponsor-e1',
+    });
+    const first = await messenger.send(address, message('Alignment meeting'), { outboxId: 'out-1' });
+    const person = (id: string, platformUserId: string, displayName: string) =>
+      ({ id, platformUserId, displayName, timeZone: 'Europe/London' }) as Person;
+    const meeting = {
+      id: 'm1',
+      engagementId: 'e1',
+      kind: 'alignment',
+      durationMinutes: 60,
+      startsAt: new Date('2026-12-10T14:00:00Z'),
+    } as Meeting & { startsAt: Date };
+    const reminder = sponsorMeetingReminder(
+      meeting,
+      [person('p-client', CLIENT, 'Ada'), person('p-sponsor', SPONSOR, 'Sam')],
+      24,
+    );
+    await messenger.send(address, reminder as Gated<OutboundMessage>, {
+      outboxId: 'out-2',
+      threadAddress: first.threadAddress,
+    });
+    const posted = fake.callsTo('chat.postMessage').at(-1)?.args;
+    expect(posted?.thread_ts).toBe(fake.messagesIn(address.channel)[0]?.ts);
+    expect(posted?.text).toMatch(new RegExp(`^<@${CLIENT}> <@${SPONSOR}> Reminder: the sponsor alignment`));
+    expect(JSON.stringify(posted?.blocks)).toContain(`<@${SPONSOR}>`);
   });
 
   it('turns a 429 into a retryable error carrying Retry-After in milliseconds', async () => {

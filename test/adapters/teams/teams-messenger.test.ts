@@ -3,6 +3,7 @@ import { type TeamsAddress, teamsAddress } from '../../../adapters/teams/teams-a
 import { TeamsMessenger, WAIT_FOR_PEOPLE_MS } from '../../../adapters/teams/teams-messenger.js';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import { DeliveryError } from '../../../src/ports/messenger.js';
+import { sendMeetingReminder } from '../../../src/scheduling/send-meeting-reminder.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
 import { createTestCore, type TestCore } from '../../support/core-deps.js';
 import type { FakeConversation } from '../../support/fake-bot-connector/index.js';
@@ -125,6 +126,30 @@ describe('the Teams messenger, through the real delivery use case', () => {
     await setSpaceAddress('sponsor', chat);
     expect(await deliver(welcome.id)).toMatchObject({ outcome: 'sent' });
     expect(teams.fake.activitiesIn(chat.id)).toHaveLength(1);
+  });
+
+  it('mentions the people a meeting reminder is for, with the mention entities Teams notifies by', async () => {
+    const chat = linkGroupChat('sponsor', [ids.sponsor, ids.client, ids.coach]);
+    await setSpaceAddress('sponsor', chat);
+    const startsAt = new Date(core.clock.now().getTime() + 30 * 3600_000);
+    const meetings = await core.uow.read.meetings.listByEngagement(engagementId);
+    const kickoff = meetings.find((m) => m.kind === 'kickoff');
+    if (!kickoff) throw new Error('no kickoff meeting');
+    const scheduled = { ...kickoff, status: 'scheduled' as const, startsAt, version: kickoff.version + 1 };
+    await core.uow.transaction((repos) => repos.meetings.update(scheduled));
+    await sendMeetingReminder({ meetingId: kickoff.id, reminder: 'sponsor-24h', startsAt }, core);
+    const reminder = await entryFor(':reminder:sponsor-24h');
+    for (const entry of await core.uow.read.outbox.listByEngagement(engagementId)) await deliver(entry.id);
+    expect(await core.uow.read.outbox.get(reminder.id)).toMatchObject({ status: 'sent' });
+    const [card] = cardsOf(teams.fake.activitiesIn(chat.id).at(-1)?.activity);
+    expect(cardProblems(card)).toEqual([]);
+    const entities = (card as { msteams?: { entities?: unknown[] } }).msteams?.entities;
+    expect(entities).toContainEqual({
+      type: 'mention',
+      text: '<at>Sponsor Person</at>',
+      mentioned: { id: ids.sponsor, name: 'Sponsor Person' },
+    });
+    expect(JSON.stringify(card?.body)).toContain('<at>Sponsor Person</at>');
   });
 
   it('posts nothing into a linked chat that someone outside the engagement joined, until they leave', async () => {

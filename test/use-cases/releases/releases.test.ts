@@ -118,6 +118,16 @@ describe('confirmRelease', () => {
     expect(post?.message.destination).toMatchObject({ space: 'sponsor', threadMeetingId: meeting.id });
   });
 
+  it('tells of a withdrawal in the thread the shared item was posted in, so its whole story stays there', async () => {
+    const { triad, entryId, sponsorPosts } = await withGoal();
+    const meeting = await triad.scheduleMeeting('alignment', new Date('2026-12-01T14:00:00Z'));
+    const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);
+    await confirmRelease({ actor: actors.client, releaseId }, triad.core);
+    await withdrawRelease({ actor: actors.client, releaseId }, triad.core);
+    const note = (await sponsorPosts()).find((p) => p.message.summary.text.includes('withdrew'));
+    expect(note?.message.destination).toMatchObject({ space: 'sponsor', threadMeetingId: meeting.id });
+  });
+
   it('refuses a stale preview after the goal changed, and shares nothing', async () => {
     const { triad, entryId, sponsorPosts } = await withGoal();
     const { releaseId } = await previewRelease({ actor: actors.client, entryId }, triad.core);

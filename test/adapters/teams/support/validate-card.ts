@@ -31,6 +31,27 @@ function withoutPeoplePickers(value: unknown, problems: string[]): unknown {
   return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, withoutPeoplePickers(v, problems)]));
 }
 
+/**
+ * Teams' mentions (`msteams.entities` on the card) are a Teams host extension the adaptivecards library does not
+ * keep: each is checked here for its shape, and that its `<at>` text is in a TextBlock of the card, then removed.
+ */
+function withoutMentions(card: Json, problems: string[]): Json {
+  const { msteams, ...rest } = card;
+  if (msteams === undefined) return card;
+  const entities = (msteams as { entities?: unknown }).entities;
+  if (!Array.isArray(entities) || entities.length === 0) problems.push('msteams without mention entities');
+  const texts = JSON.stringify(card.body ?? []);
+  for (const entity of (entities ?? []) as Json[]) {
+    const mentioned = entity.mentioned as Json | undefined;
+    const text = typeof entity.text === 'string' ? entity.text : '';
+    if (entity.type !== 'mention' || !/^<at>[^<>]+<\/at>$/.test(text)) problems.push('malformed mention');
+    if (typeof mentioned?.id !== 'string' || typeof mentioned.name !== 'string')
+      problems.push('mention without id');
+    if (!texts.includes(JSON.stringify(text).slice(1, -1))) problems.push('mention text not in the card');
+  }
+  return rest;
+}
+
 function sorted(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sorted);
   if (!value || typeof value !== 'object') return value;
@@ -53,7 +74,7 @@ export function cardProblems(card: unknown): string[] {
   if (json.type !== 'AdaptiveCard') problems.push('not an AdaptiveCard');
   if (json.version !== '1.5') problems.push(`version ${String(json.version)} (want 1.5)`);
   if (JSON.stringify(card).length > MAX_CARD_BYTES) problems.push('card over 28 KB');
-  const checked = withoutPeoplePickers(card, problems) as Json;
+  const checked = withoutPeoplePickers(withoutMentions(json, problems), problems) as Json;
   const context = new AC.SerializationContext(AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
   parsed.parse(checked, context);
