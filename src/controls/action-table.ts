@@ -7,6 +7,7 @@ import { rescheduleMeeting } from '../use-cases/meetings/reschedule-meeting.js';
 import { scheduleMeeting } from '../use-cases/meetings/schedule-meeting.js';
 import { openPreparationForm } from '../use-cases/preparation/open-preparation-form.js';
 import { openAnswerForm } from '../use-cases/reflections/open-answer-form.js';
+import { openRhythmForm } from '../use-cases/reflections/prompt-rhythm.js';
 import { shareAnswerWithCoach } from '../use-cases/reflections/share-answer-with-coach.js';
 import { skipPrompt } from '../use-cases/reflections/skip-prompt.js';
 import { snoozePrompt } from '../use-cases/reflections/snooze-prompt.js';
@@ -100,6 +101,10 @@ export const actionTable = {
   'reflection.skip': action({
     value: linkId,
     run: ({ actor, value }, deps) => skipPrompt({ actor, promptId: value }, deps),
+  }),
+  'reflection.rhythm': action({
+    value: linkId,
+    run: ({ actor, value }, deps) => openRhythmForm({ actor, promptId: value }, deps),
   }),
   'reflection.share_with_coach': action({
     value: linkId,
