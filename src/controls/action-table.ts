@@ -3,6 +3,7 @@ import { retryDeliveries } from '../use-cases/hr/retry-deliveries.js';
 import { selectCoach } from '../use-cases/matching/select-coach.js';
 import { cancelMeeting } from '../use-cases/meetings/cancel-meeting.js';
 import { markMeetingHeld } from '../use-cases/meetings/mark-meeting-held.js';
+import { openMeetingLinkForm } from '../use-cases/meetings/meeting-link.js';
 import { rescheduleMeeting } from '../use-cases/meetings/reschedule-meeting.js';
 import { scheduleMeeting } from '../use-cases/meetings/schedule-meeting.js';
 import { openPreparationForm } from '../use-cases/preparation/open-preparation-form.js';
@@ -58,6 +59,11 @@ export const actionTable = {
   'meeting.held': action({
     value: meetingId,
     run: ({ actor, value }, deps) => markMeetingHeld({ actor, meetingId: value }, deps),
+  }),
+  /** "Add a video link" on a meeting's or session's message (the form checks who may). */
+  'meeting.link': action({
+    value: meetingId,
+    run: ({ actor, value }, deps) => openMeetingLinkForm({ actor, meetingId: value }, deps),
   }),
   'meeting.prepare': action({
     value: meetingId,

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { expectationsFieldId } from '../messages/compose/sponsor-thread.js';
 import { draftGoal } from '../use-cases/goals/draft-goal.js';
 import { editGoal } from '../use-cases/goals/edit-goal.js';
+import { setMeetingLink } from '../use-cases/meetings/meeting-link.js';
 import { savePreparation } from '../use-cases/preparation/save-preparation.js';
 import { answerPrompt } from '../use-cases/reflections/answer-prompt.js';
 import { setPromptRhythm } from '../use-cases/reflections/prompt-rhythm.js';
@@ -74,6 +75,13 @@ export const formTable = {
     fields: z.object({ notes: text }),
     run: ({ actor, context, fields }, deps) =>
       savePreparation({ actor, meetingId: context.meetingId, notes: fields.notes }, deps),
+  }),
+  /** A meeting's or session's video-call link; the use case refuses anything but an https URL. */
+  'meeting.link.save': form({
+    context: z.object({ meetingId: linkId }),
+    fields: z.object({ url: text }),
+    run: ({ actor, context, fields }, deps) =>
+      setMeetingLink({ actor, meetingId: context.meetingId, url: fields.url }, deps),
   }),
   'sponsor.expectations': form({
     context: z.object({ engagementId }),
