@@ -19,6 +19,8 @@ export const meetings = pgTable(
     organiserZone: text('organiser_zone'),
     /** The sponsor-space thread of an alignment meeting, once its first message is posted. */
     threadAddress: jsonb('thread_address'),
+    /** The video-call link whoever schedules the meeting typed (https only); shown to its participants. */
+    videoUrl: text('video_url'),
     heldAt: timestamp('held_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

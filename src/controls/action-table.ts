@@ -3,10 +3,12 @@ import { retryDeliveries } from '../use-cases/hr/retry-deliveries.js';
 import { selectCoach } from '../use-cases/matching/select-coach.js';
 import { cancelMeeting } from '../use-cases/meetings/cancel-meeting.js';
 import { markMeetingHeld } from '../use-cases/meetings/mark-meeting-held.js';
+import { openMeetingLinkForm } from '../use-cases/meetings/meeting-link.js';
 import { rescheduleMeeting } from '../use-cases/meetings/reschedule-meeting.js';
 import { scheduleMeeting } from '../use-cases/meetings/schedule-meeting.js';
 import { openPreparationForm } from '../use-cases/preparation/open-preparation-form.js';
 import { openAnswerForm } from '../use-cases/reflections/open-answer-form.js';
+import { openRhythmForm } from '../use-cases/reflections/prompt-rhythm.js';
 import { shareAnswerWithCoach } from '../use-cases/reflections/share-answer-with-coach.js';
 import { skipPrompt } from '../use-cases/reflections/skip-prompt.js';
 import { snoozePrompt } from '../use-cases/reflections/snooze-prompt.js';
@@ -58,6 +60,11 @@ export const actionTable = {
     value: meetingId,
     run: ({ actor, value }, deps) => markMeetingHeld({ actor, meetingId: value }, deps),
   }),
+  /** "Add a video link" on a meeting's or session's message (the form checks who may). */
+  'meeting.link': action({
+    value: meetingId,
+    run: ({ actor, value }, deps) => openMeetingLinkForm({ actor, meetingId: value }, deps),
+  }),
   'meeting.prepare': action({
     value: meetingId,
     run: ({ actor, value }, deps) => openPreparationForm({ actor, meetingId: value }, deps),
@@ -100,6 +107,10 @@ export const actionTable = {
   'reflection.skip': action({
     value: linkId,
     run: ({ actor, value }, deps) => skipPrompt({ actor, promptId: value }, deps),
+  }),
+  'reflection.rhythm': action({
+    value: linkId,
+    run: ({ actor, value }, deps) => openRhythmForm({ actor, promptId: value }, deps),
   }),
   'reflection.share_with_coach': action({
     value: linkId,

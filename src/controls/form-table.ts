@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { expectationsFieldId } from '../messages/compose/sponsor-thread.js';
 import { draftGoal } from '../use-cases/goals/draft-goal.js';
 import { editGoal } from '../use-cases/goals/edit-goal.js';
+import { setMeetingLink } from '../use-cases/meetings/meeting-link.js';
 import { savePreparation } from '../use-cases/preparation/save-preparation.js';
 import { answerPrompt } from '../use-cases/reflections/answer-prompt.js';
+import { setPromptRhythm } from '../use-cases/reflections/prompt-rhythm.js';
 import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
 import { postSponsorExpectations } from '../use-cases/sponsor/post-sponsor-expectations.js';
 import { form } from './control.js';
@@ -30,6 +32,13 @@ export const formTable = {
     fields: z.object({ answer: text }),
     run: ({ actor, context, fields, requestKey }, deps) =>
       answerPrompt({ actor, promptId: context.promptId, text: fields.answer, requestKey }, deps),
+  }),
+  /** The weekday (1–5) and local time (HH:mm) of the client's reflection question; the use case checks both. */
+  'reflection.rhythm.save': form({
+    context: z.object({ promptId: linkId }),
+    fields: z.object({ weekday: text, time: text }),
+    run: ({ actor, context, fields }, deps) =>
+      setPromptRhythm({ actor, promptId: context.promptId, ...fields }, deps),
   }),
   'goal.draft': form({
     context: z.object({ engagementId: linkId.optional() }),
@@ -66,6 +75,13 @@ export const formTable = {
     fields: z.object({ notes: text }),
     run: ({ actor, context, fields }, deps) =>
       savePreparation({ actor, meetingId: context.meetingId, notes: fields.notes }, deps),
+  }),
+  /** A meeting's or session's video-call link; the use case refuses anything but an https URL. */
+  'meeting.link.save': form({
+    context: z.object({ meetingId: linkId }),
+    fields: z.object({ url: text }),
+    run: ({ actor, context, fields }, deps) =>
+      setMeetingLink({ actor, meetingId: context.meetingId, url: fields.url }, deps),
   }),
   'sponsor.expectations': form({
     context: z.object({ engagementId }),

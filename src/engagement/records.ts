@@ -98,6 +98,8 @@ export interface Meeting {
   organiserId: string | null;
   organiserZone: string | null;
   threadAddress: unknown;
+  /** The video-call link (https) whoever arranges the meeting gave; null until one is added. */
+  videoUrl: string | null;
   heldAt: Date | null;
   version: number;
   createdAt: Date;

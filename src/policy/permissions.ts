@@ -71,6 +71,7 @@ export const permissions = {
   answer_reflection: { who: client, what: 'answer their reflection questions' },
   skip_reflection: { who: client, what: 'skip their reflection questions' },
   snooze_reflection: { who: client, what: 'snooze their reflection questions' },
+  set_prompt_rhythm: { who: client, what: 'choose when their reflection questions arrive' },
   share_reflection_with_coach: { who: client, what: 'share their reflections' },
   preview_release: { who: client, what: 'share their goals and reflections' },
   confirm_release: { who: client, what: 'share their goals' },

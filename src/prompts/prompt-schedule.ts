@@ -137,3 +137,22 @@ export function snoozeUntil(now: Date, zone: string, hours: WorkingHours | 'alwa
 export function formatLocal(date: Date, zone: string): string {
   return local(date, zone).toFormat('cccc d LLLL, HH:mm');
 }
+
+/** When a prompt is next due under the weekly calendar: the engagement's weekday and time, after `now`. */
+export function nextPromptDue(
+  rhythm: { cadence: Cadence; startedAt: Date; promptWeekday: number; promptTime: string; timeZone: string },
+  now: Date,
+): Date {
+  const [hour = 9, minute = 0] = rhythm.promptTime.split(':').map(Number);
+  const monday = local(now, rhythm.timeZone).startOf('week');
+  const dueIn = (week: number) =>
+    monday
+      .plus({ weeks: week, days: rhythm.promptWeekday - 1 })
+      .set({ hour, minute })
+      .toJSDate();
+  for (let week = 0; week < 3; week += 1) {
+    const due = dueIn(week);
+    if (due > now && isPromptWeek(rhythm.cadence, rhythm.startedAt, due, rhythm.timeZone)) return due;
+  }
+  return dueIn(3);
+}

@@ -42,6 +42,7 @@ const grid: Record<Action, string> = {
   answer_reflection: '   C  .  .  .  .',
   skip_reflection: '   C  .  .  .  .',
   snooze_reflection: '   C  .  .  .  .',
+  set_prompt_rhythm: '   C  .  .  .  .',
   share_reflection_with_coach: '   C  .  .  .  .',
   preview_release: '   C  .  .  .  .',
   confirm_release: '   C  .  .  .  .',

@@ -41,6 +41,7 @@ export function meetingRecord(engagement: Engagement, overrides: Partial<Meeting
     organiserId: null,
     organiserZone: 'Europe/London',
     threadAddress: null,
+    videoUrl: null,
     heldAt: null,
     version: 2,
     createdAt: engagement.startedAt,

@@ -3,6 +3,7 @@ import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
+import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { meetingActions, meetingName } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -72,6 +73,7 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
           value: [logistics(formatMeetingTime(startsAt, person.timeZone))],
         })),
       },
+      ...videoLinkLine(meeting),
       ...(owner ? [section(owner)] : []),
       {
         type: 'actions',
@@ -94,6 +96,7 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
             label: words('Mark as held'),
             value: opaque(meeting.id),
           },
+          meetingLinkButton(meeting),
         ],
       },
       context(notes.join(' ')),

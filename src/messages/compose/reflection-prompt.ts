@@ -12,6 +12,7 @@ export const reflectionActions = {
   skip: 'reflection.skip',
   shareWithCoach: 'reflection.share_with_coach',
   shareWithSponsor: 'release.preview',
+  rhythm: 'reflection.rhythm',
 } as const satisfies Record<string, ActionId>;
 
 export const promptButtons = (promptId: string): Button[] => [
@@ -36,6 +37,14 @@ export const promptButtons = (promptId: string): Button[] => [
   },
 ];
 
+/** "Change day/time": the client picks when their question arrives (on the prompt itself, not on nudges). */
+const rhythmButton = (promptId: string): Button => ({
+  type: 'button',
+  actionId: reflectionActions.rhythm,
+  label: words('Change day/time'),
+  value: opaque(promptId),
+});
+
 const privacyLine =
   'Only you see this question and your answer. Answers given with the Answer button are stored only in Triad, ' +
   'encrypted; you decide whether to share one with your coach.';
@@ -49,7 +58,7 @@ export function reflectionPromptMessage(prompt: ReflectionPrompt): PrivateMessag
     blocks: [
       header('Reflection time'),
       section(questionText(prompt.questionId)),
-      { type: 'actions', elements: promptButtons(prompt.id) },
+      { type: 'actions', elements: [...promptButtons(prompt.id), rhythmButton(prompt.id)] },
       context(privacyLine),
     ],
   };

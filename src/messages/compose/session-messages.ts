@@ -2,6 +2,7 @@ import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
+import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { sessionActions } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -33,6 +34,7 @@ export function sessionScheduled(
       section(
         `${byName} ${change} a ${meeting.durationMinutes}-minute coaching session. ${times(meeting, people)}`,
       ),
+      ...videoLinkLine(meeting),
       {
         type: 'actions',
         elements: [
@@ -54,6 +56,7 @@ export function sessionScheduled(
             label: words('Mark as held'),
             value: opaque(meeting.id),
           },
+          meetingLinkButton(meeting),
         ],
       },
       context(

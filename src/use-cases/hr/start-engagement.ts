@@ -130,6 +130,7 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
         durationMinutes,
         organiserId: null,
         organiserZone: null,
+        videoUrl: null,
         threadAddress: null,
         heldAt: null,
         version: 1,

@@ -80,6 +80,7 @@ export async function scheduleSession(raw: ScheduleSessionInput, deps: CoreDeps)
       organiserId: resolved.person?.id ?? null,
       organiserZone: zone,
       threadAddress: null,
+      videoUrl: null,
       heldAt: null,
       version: 1,
       createdAt: now,

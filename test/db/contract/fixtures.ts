@@ -144,6 +144,7 @@ export function meeting(engagementId: string, overrides: Partial<Meeting> = {}):
     durationMinutes: 60,
     organiserId: null,
     organiserZone: 'Asia/Kolkata',
+    videoUrl: 'https://meet.example.com/abc-defg-hij',
     threadAddress: jsonValue(),
     heldAt: at(31),
     version: 1,

@@ -28,7 +28,7 @@ describe('issueReflectionPrompt', () => {
     expect((await triad.outboxTo('client_dm')).length - before).toBe(outcome === 'issued' ? 1 : 0);
   });
 
-  it('sends the question to the client’s DM with Answer, Snooze and Skip buttons carrying only the prompt id', async () => {
+  it('sends the question to the client’s DM with Answer, Snooze, Skip and Change day/time buttons carrying only the prompt id', async () => {
     const triad = await triadIn();
     const promptId = await triad.issue();
     const prompt = await triad.core.uow.read.prompts.get(promptId);
@@ -41,6 +41,7 @@ describe('issueReflectionPrompt', () => {
       'reflection.answer': promptId,
       'reflection.snooze': promptId,
       'reflection.skip': promptId,
+      'reflection.rhythm': promptId,
     });
     expect(prompt).toMatchObject({ cycle: '2026-W48', status: 'sent', category: 'starting' });
     expect(triad.core.scheduler.synced).toContain(triad.engagementId);
