@@ -3,6 +3,7 @@ import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
+import { addToCalendarBlock, type InviteParties, meetingInviteFile } from './meeting-invite.js';
 import { meetingActions, meetingName } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -28,6 +29,8 @@ export interface MeetingAnnouncement {
   organiserName: string;
   change: 'scheduled' | 'moved';
   ambiguityNote?: string;
+  /** The meeting's video-call link or place, for the invite. */
+  url?: string | undefined;
 }
 
 function ownerLine(meeting: Meeting, client: Person): string | undefined {
@@ -54,6 +57,8 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
     ...(a.ambiguityNote ? [a.ambiguityNote] : []),
     'Times are shown in each person’s own time zone.',
   ];
+  // The invite is written in the client's zone: they own the meeting; calendars convert for everyone else.
+  const parties = { attendees: a.attendees, timeZone: a.client.timeZone, url: a.url };
   return {
     audience: 'shared',
     destination: thread(meeting),
@@ -97,7 +102,9 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
         ],
       },
       context(notes.join(' ')),
+      addToCalendarBlock(meeting, parties),
     ],
+    file: meetingInviteFile(meeting, parties),
   };
 }
 
@@ -137,7 +144,8 @@ export function meetingOwnerNote(
   };
 }
 
-export function meetingCancelled(meeting: Meeting, byName: string): SharedMessage {
+/** The cancel, with the invite's cancellation (same UID, METHOD:CANCEL) so calendars drop the event. */
+export function meetingCancelled(meeting: Meeting, byName: string, parties: InviteParties): SharedMessage {
   return {
     audience: 'shared',
     destination: thread(meeting),
@@ -158,6 +166,7 @@ export function meetingCancelled(meeting: Meeting, byName: string): SharedMessag
         ],
       },
     ],
+    file: meetingInviteFile(meeting, parties),
   };
 }
 

@@ -2,6 +2,7 @@ import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
+import { addToCalendarBlock, meetingInviteFile } from './meeting-invite.js';
 import { sessionActions } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -11,6 +12,13 @@ import { context, header, section } from './text.js';
  */
 const toCoaching = (meeting: Meeting) =>
   ({ kind: 'space', engagementId: meeting.engagementId, space: 'coaching' }) as const;
+
+/** The invite of a session: client and coach, written in the client's zone (`people` starts with the client). */
+const partiesOf = (people: readonly Person[], url?: string) => ({
+  attendees: people,
+  timeZone: people[0]?.timeZone ?? 'UTC',
+  url,
+});
 
 const times = (meeting: Meeting, people: readonly Person[]) =>
   people
@@ -23,6 +31,7 @@ export function sessionScheduled(
   byName: string,
   change: 'scheduled' | 'moved',
   ambiguityNote?: string,
+  url?: string,
 ): PrivateMessage {
   return {
     audience: 'private',
@@ -61,7 +70,9 @@ export function sessionScheduled(
           .filter(Boolean)
           .join(' '),
       ),
+      addToCalendarBlock(meeting, partiesOf(people, url)),
     ],
+    file: meetingInviteFile(meeting, partiesOf(people, url)),
   };
 }
 
@@ -75,6 +86,7 @@ export function sessionCancelled(
     destination: toCoaching(meeting),
     summary: words('Coaching session cancelled'),
     blocks: [section(`${byName} cancelled the coaching session planned for ${times(meeting, people)}.`)],
+    file: meetingInviteFile(meeting, partiesOf(people)),
   };
 }
 
