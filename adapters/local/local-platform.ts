@@ -139,6 +139,22 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     return line;
   };
 
+  /** A file as a person would download it: kept in memory, and written to their folder under `filesDir`. */
+  const keepFile = (userId: string, file: Gated<Attachment>): NonNullable<SeenLine['file']> => {
+    const text = file.content
+      .map((part) => (part.kind === 'private' ? revealPrivateText(part.text) : part.text))
+      .join('');
+    const content = PrivateText.of(text);
+    files.set(`${userId}/${file.name}`, content);
+    const bytes = Buffer.byteLength(text);
+    if (!options.filesDir) return { name: file.name, bytes, content };
+    const folder = join(options.filesDir, userId.replace(/[^A-Za-z0-9_-]/g, '_'));
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    const path = join(folder, file.name.replace(/[^A-Za-z0-9._-]/g, '_'));
+    writeFileSync(path, text, { mode: 0o600 });
+    return { name: file.name, bytes, content, path };
+  };
+
   const messenger: Messenger = {
     platform: 'local',
     async openSpace(request: SpaceRequest) {
@@ -169,12 +185,28 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
         summary: message.summary.text,
       });
       for (const member of conversation.members) {
-        record(member, message, {
+        const where = {
           conversation: conversation.title,
           conversationKind: conversation.kind,
           outboxId: sendOptions.outboxId,
           ...(thread ? { thread } : {}),
-        });
+        };
+        record(member, message, where);
+        // The message's file (a calendar invite), beside it for every member, as Slack shows an upload.
+        if (message.file) {
+          const kept = keepFile(member, message.file as Gated<Attachment>);
+          const line: SeenLine = {
+            at: new Date(),
+            userId: member,
+            ...where,
+            summary: kept.name,
+            text: `📎 ${kept.name} (${kept.bytes} bytes)${kept.path ? ` — saved as ${kept.path}` : ''}`,
+            controls: [],
+            file: kept,
+          };
+          seen.push(line);
+          options.onSeen?.(line);
+        }
       }
       return {
         messageId: id,
@@ -235,24 +267,12 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
      * folder under `filesDir` when there is one (readable by the owner only), and shown as a file line.
      */
     showFile(userId: string, file: Gated<Attachment>): SeenLine {
-      const text = file.content
-        .map((part) => (part.kind === 'private' ? revealPrivateText(part.text) : part.text))
-        .join('');
-      const content = PrivateText.of(text);
-      files.set(`${userId}/${file.name}`, content);
-      const bytes = Buffer.byteLength(text);
-      let path: string | undefined;
-      if (options.filesDir) {
-        const folder = join(options.filesDir, userId.replace(/[^A-Za-z0-9_-]/g, '_'));
-        mkdirSync(folder, { recursive: true, mode: 0o700 });
-        path = join(folder, file.name.replace(/[^A-Za-z0-9._-]/g, '_'));
-        writeFileSync(path, text, { mode: 0o600 });
-      }
+      const kept = keepFile(userId, file);
       const line = showText(
         userId,
-        `📎 ${file.name} (${bytes} bytes, for you only)${path ? ` — saved as ${path}` : ''}`,
+        `📎 ${file.name} (${kept.bytes} bytes, for you only)${kept.path ? ` — saved as ${kept.path}` : ''}`,
       );
-      line.file = { name: file.name, bytes, content, ...(path ? { path } : {}) };
+      line.file = kept;
       return line;
     },
     /** The content of a file sent to a person, as they would download it. */

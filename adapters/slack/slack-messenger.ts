@@ -11,6 +11,7 @@ import {
 } from '../../src/ports/messenger.js';
 import { platformErrorOf, toDeliveryError } from './delivery-errors.js';
 import { renderMessage } from './render/blocks.js';
+import { partText } from './render/text.js';
 
 /** Where Triad posts on Slack: a conversation id (IM or private channel) — stored in Postgres as JSON. */
 export const slackAddress = z.object({ channel: z.string().min(1) });
@@ -203,6 +204,16 @@ export class SlackMessenger implements Messenger {
       });
       const ts = posted.ts;
       if (!ts) throw new DeliveryError('no_ts', true);
+      // The message's file (a calendar invite) goes to the same conversation and thread, to its members only.
+      if (message.file) {
+        await this.client.filesUploadV2({
+          channel_id: channel,
+          thread_ts: threadTs ?? ts,
+          file: Buffer.from(message.file.content.map(partText).join(''), 'utf8'),
+          filename: message.file.name,
+          title: message.file.name,
+        });
+      }
       const startedThread: SlackThreadAddress = { channel, threadTs: threadTs ?? ts };
       return { messageId: `${channel}:${ts}`, threadAddress: startedThread };
     } catch (error) {

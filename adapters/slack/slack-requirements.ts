@@ -18,7 +18,7 @@ export const METHOD_SCOPES = {
   'chat.postEphemeral': ['chat:write'],
   // A withdrawn release: its post is deleted from the sponsor channel.
   'chat.delete': ['chat:write'],
-  // The client's data export, uploaded to their DM with the WebClient's filesUploadV2 (these two calls + the upload).
+  // Files with filesUploadV2 (these two calls + the upload): the client's data export to their DM, meeting invites.
   'files.getUploadURLExternal': ['files:write'],
   'files.completeUploadExternal': ['files:write'],
   'conversations.open': ['im:write'],

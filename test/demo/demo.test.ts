@@ -48,6 +48,8 @@ describe('npm run demo', () => {
     for (const name of ['Hana Berg', 'Alex Morgan', 'Sam Patel', 'Kim Ito'])
       expect(printed).toContain(`What ${name}`);
     expect(printed).toContain('Confidentiality check');
+    // Meetings arrive with their calendar invite, shown as a file line beside the message.
+    expect(printed).toMatch(/📎 triad-kickoff\.ics \(\d+ bytes\)/);
     expect(readFileSync(join(dir, 'scripted.log'), 'utf8')).toContain('"app":"triad"');
   }, 240_000);
 });

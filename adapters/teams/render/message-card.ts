@@ -187,13 +187,12 @@ export function renderMessageCard(
       ],
     });
   } else if (message.file) {
-    body.push(
-      richText([
-        textRun('Triad cannot send files in Teams yet, so this file was not delivered here.', {
-          isSubtle: true,
-        }),
-      ]),
-    );
+    // A meeting's message already carries its "Add to Outlook" / "Add to Google Calendar" links.
+    const note =
+      message.file.mimeType === 'text/calendar'
+        ? 'Teams gets no calendar file from Triad: use the Add to Outlook or Add to Google Calendar link above.'
+        : 'Triad cannot send files in Teams yet, so this file was not delivered here.';
+    body.push(richText([textRun(note, { isSubtle: true })]));
   }
   const card = adaptiveCard(body, message.summary.text);
   return mentions.entities.length > 0 ? { ...card, msteams: { entities: mentions.entities } } : card;

@@ -4,6 +4,7 @@ import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
 import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
+import { addToCalendarBlock, type InviteParties, meetingInviteFile } from './meeting-invite.js';
 import { meetingActions, meetingName } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -29,6 +30,8 @@ export interface MeetingAnnouncement {
   organiserName: string;
   change: 'scheduled' | 'moved';
   ambiguityNote?: string;
+  /** The meeting's video-call link or place, for the invite. */
+  url?: string | undefined;
 }
 
 function ownerLine(meeting: Meeting, client: Person): string | undefined {
@@ -55,6 +58,8 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
     ...(a.ambiguityNote ? [a.ambiguityNote] : []),
     'Times are shown in each person’s own time zone.',
   ];
+  // The invite is written in the client's zone: they own the meeting; calendars convert for everyone else.
+  const parties = { attendees: a.attendees, timeZone: a.client.timeZone, url: meeting.videoUrl ?? a.url };
   return {
     audience: 'shared',
     destination: thread(meeting),
@@ -100,7 +105,9 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
         ],
       },
       context(notes.join(' ')),
+      addToCalendarBlock(meeting, parties),
     ],
+    file: meetingInviteFile(meeting, parties),
   };
 }
 
@@ -140,7 +147,8 @@ export function meetingOwnerNote(
   };
 }
 
-export function meetingCancelled(meeting: Meeting, byName: string): SharedMessage {
+/** The cancel, with the invite's cancellation (same UID, METHOD:CANCEL) so calendars drop the event. */
+export function meetingCancelled(meeting: Meeting, byName: string, parties: InviteParties): SharedMessage {
   return {
     audience: 'shared',
     destination: thread(meeting),
@@ -161,6 +169,7 @@ export function meetingCancelled(meeting: Meeting, byName: string): SharedMessag
         ],
       },
     ],
+    file: meetingInviteFile(meeting, parties),
   };
 }
 

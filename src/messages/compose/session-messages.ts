@@ -3,6 +3,7 @@ import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
 import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
+import { addToCalendarBlock, meetingInviteFile } from './meeting-invite.js';
 import { sessionActions } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -12,6 +13,13 @@ import { context, header, section } from './text.js';
  */
 const toCoaching = (meeting: Meeting) =>
   ({ kind: 'space', engagementId: meeting.engagementId, space: 'coaching' }) as const;
+
+/** The invite of a session: client and coach, written in the client's zone (`people` starts with the client). */
+const partiesOf = (people: readonly Person[], url?: string) => ({
+  attendees: people,
+  timeZone: people[0]?.timeZone ?? 'UTC',
+  url,
+});
 
 const times = (meeting: Meeting, people: readonly Person[]) =>
   people
@@ -24,6 +32,7 @@ export function sessionScheduled(
   byName: string,
   change: 'scheduled' | 'moved',
   ambiguityNote?: string,
+  url?: string,
 ): PrivateMessage {
   return {
     audience: 'private',
@@ -64,7 +73,9 @@ export function sessionScheduled(
           .filter(Boolean)
           .join(' '),
       ),
+      addToCalendarBlock(meeting, partiesOf(people, meeting.videoUrl ?? url)),
     ],
+    file: meetingInviteFile(meeting, partiesOf(people, meeting.videoUrl ?? url)),
   };
 }
 
@@ -78,6 +89,7 @@ export function sessionCancelled(
     destination: toCoaching(meeting),
     summary: words('Coaching session cancelled'),
     blocks: [section(`${byName} cancelled the coaching session planned for ${times(meeting, people)}.`)],
+    file: meetingInviteFile(meeting, partiesOf(people)),
   };
 }
 

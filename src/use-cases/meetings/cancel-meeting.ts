@@ -9,7 +9,7 @@ import { requireOpen } from '../shared/engagement-access.js';
 import { updateMeeting } from '../shared/engagement-update.js';
 import { parseInput } from '../shared/parse-input.js';
 import { transitionEngagement } from '../shared/transition-engagement.js';
-import { loadMeeting, replyAudience } from './meeting-access.js';
+import { attendeesOf, loadMeeting, replyAudience } from './meeting-access.js';
 
 export const cancelMeetingInput = z.object({
   actor: actorSchema,
@@ -40,8 +40,14 @@ export async function cancelMeeting(raw: CancelMeetingInput, deps: CoreDeps) {
       const event = cancelled.kind === 'closing' ? closingEventAt(current, [cancelled], now) : undefined;
       return { change: {}, event, plan: cancelled };
     },
-    messages: ({ plan: meeting, located: { actorName } }) => [
-      [meetingCancelled(meeting, actorName), `meeting:${meeting.id}:v${meeting.version}:cancelled`],
+    messages: ({ triad, plan: meeting, located: { actorName } }) => [
+      [
+        meetingCancelled(meeting, actorName, {
+          attendees: attendeesOf(triad),
+          timeZone: triad.client.timeZone,
+        }),
+        `meeting:${meeting.id}:v${meeting.version}:cancelled`,
+      ],
     ],
     audit: ({ plan: meeting }) => ({
       action: 'meeting_cancelled',

@@ -105,7 +105,7 @@ describe('private inputs on Slack stay private; released text arrives exactly as
     confirmReply = JSON.parse(await click(h, CLIENT, confirm)) as { blocks: unknown[] }[];
     const posted = h.fake
       .messagesIn(sponsorChannel()?.id ?? '')
-      .find((m) => JSON.stringify(m.blocks).includes(canary.goal));
+      .find((m) => JSON.stringify(m.blocks ?? []).includes(canary.goal));
     expect(section(posted?.blocks, 1)).toBe(previewed);
   });
 
