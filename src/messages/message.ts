@@ -87,13 +87,13 @@ export type Block<P extends Part = Part> =
   | { readonly type: 'actions'; readonly elements: readonly Control[] };
 
 /**
- * A file that goes with a message (the client's data export). Its content is parts, checked by the gate like
+ * A file that goes with a message (the client's data export, HR's engagement report). Its content is parts, checked by the gate like
  * the blocks; the adapter puts it where only the message's reader gets it (Slack: an upload to their DM).
  */
 export interface Attachment<P extends Part = Part> {
   /** A content-free file name, e.g. "triad-export-2026-12-02.json". */
   readonly name: string;
-  readonly mimeType: 'application/json';
+  readonly mimeType: 'application/json' | 'text/csv';
   readonly content: readonly TextPart<P>[];
 }
 
