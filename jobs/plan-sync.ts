@@ -183,7 +183,7 @@ function sameRepeat(existing: JobSchedulerJson, plan: RepeatPlan): boolean {
 
 /**
  * The schedules that belong to no engagement: the retention purge (daily, or every `purgeEveryMs` when
- * configured) and the outbox sweeper.
+ * configured), HR's hourly digest check and the outbox sweeper.
  */
 export async function ensureGlobalSchedules(
   queues: TriadQueues,
@@ -196,6 +196,16 @@ export async function ensureGlobalSchedules(
   if (!purge || !sameRepeat(purge, retentionPurge)) {
     await queues.schedule.upsertJobScheduler(retentionPurge.id, repeatOf(retentionPurge), {
       name: 'retention-purge',
+      data: {},
+      opts: templateOptions,
+    });
+    counts.schedulersUpserted += 1;
+  }
+  const { hrDigest } = globalSchedules;
+  const digest = await queues.schedule.getJobScheduler(hrDigest.id);
+  if (!digest || !sameRepeat(digest, hrDigest)) {
+    await queues.schedule.upsertJobScheduler(hrDigest.id, repeatOf(hrDigest), {
+      name: 'hr-digest',
       data: {},
       opts: templateOptions,
     });

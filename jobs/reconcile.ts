@@ -13,6 +13,7 @@ export interface ReconcileReport extends SyncCounts {
 const globalIds: ReadonlySet<string> = new Set([
   globalSchedules.retentionPurge.id,
   globalSchedules.outboxSweep.id,
+  globalSchedules.hrDigest.id,
 ]);
 export interface ReconcileOptions {
   /** Engagements read and locked per page (250 by default). */

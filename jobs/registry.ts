@@ -1,6 +1,7 @@
 import { oneOffJobNames } from '../src/scheduling/planned-jobs.js';
 import { closingWeekJob } from './closing-week.job.js';
 import { deliverOutboxJob } from './deliver-outbox.job.js';
+import { hrDigestJob } from './hr-digest.job.js';
 import type { JobDefinition } from './job-definition.js';
 import { meetingReminderJob } from './meeting-reminder.job.js';
 import { nudgePromptJob } from './nudge-prompt.job.js';
@@ -21,11 +22,12 @@ export const jobDefinitions: readonly JobDefinition[] = [
   closingWeekJob,
   retentionPurgeJob,
   outboxSweepJob,
+  hrDigestJob,
 ];
 
 /** Every job name something puts on a queue: the planner's one-offs, the schedulers and delivery. */
 export const producedJobNames: Record<QueueRole, readonly string[]> = {
-  schedule: [...oneOffJobNames, 'reflection-prompt', 'retention-purge', 'outbox-sweep'],
+  schedule: [...oneOffJobNames, 'reflection-prompt', 'retention-purge', 'outbox-sweep', 'hr-digest'],
   delivery: ['deliver-outbox'],
 };
 

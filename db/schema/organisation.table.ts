@@ -14,6 +14,8 @@ export const organisations = pgTable(
       .notNull()
       .default('none'),
     retentionDays: integer('retention_days').notNull().default(30),
+    /** ISO weekday (1 Monday … 7 Sunday) of HR's weekly digest DM, chosen on HR's home tab. */
+    hrDigestWeekday: integer('hr_digest_weekday').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('organisations_platform_tenant').on(t.platform, t.platformTenantId)],

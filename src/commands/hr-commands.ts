@@ -1,5 +1,6 @@
 import { gateDirect } from '../outbox/gate-direct.js';
 import { endEngagement } from '../use-cases/hr/end-engagement.js';
+import { engagementReport } from '../use-cases/hr/engagement-report.js';
 import { engagementStatus } from '../use-cases/hr/engagement-status.js';
 import { listEngagements } from '../use-cases/hr/list-engagements.js';
 import { pauseEngagement } from '../use-cases/hr/pause-engagement.js';
@@ -64,6 +65,14 @@ export const hrCommands: readonly AnyCommandSpec[] = [
     help: () => 'the engagements of your organisation, status only.',
     action: 'list_engagements',
     run: (_args, { actor, deps }) => listEngagements({ actor }, deps),
+  }),
+  command({
+    name: 'report',
+    syntax: {},
+    summary: 'HR: a CSV file of all engagements: stage, dates of meetings held, coach, weeks left.',
+    help: () => 'a spreadsheet (CSV) of every engagement of your organisation, lifecycle metadata only.',
+    action: 'list_engagements',
+    run: (_args, { actor, deps }) => engagementReport({ actor }, deps),
   }),
   command({
     name: 'status',

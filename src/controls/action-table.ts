@@ -1,5 +1,6 @@
 import { openGoalForm } from '../use-cases/goals/open-goal-form.js';
 import { retryDeliveries } from '../use-cases/hr/retry-deliveries.js';
+import { setDigestWeekday } from '../use-cases/hr/set-digest-weekday.js';
 import { selectCoach } from '../use-cases/matching/select-coach.js';
 import { cancelMeeting } from '../use-cases/meetings/cancel-meeting.js';
 import { markMeetingHeld } from '../use-cases/meetings/mark-meeting-held.js';
@@ -28,6 +29,7 @@ import {
   activitySwitch,
   coachChoice,
   engagementId,
+  isoWeekday,
   linkId,
   meetingId,
   optionalEngagementId,
@@ -162,6 +164,10 @@ export const actionTable = {
   'activity.sharing': action({
     value: activitySwitch,
     run: ({ actor, value }, deps) => setActivitySharing({ actor, ...value }, deps),
+  }),
+  'hr.digest.weekday': action({
+    value: isoWeekday,
+    run: ({ actor, value }, deps) => setDigestWeekday({ actor, weekday: value }, deps),
   }),
 };
 

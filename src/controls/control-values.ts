@@ -10,6 +10,12 @@ const uuid = (message: string) => z.uuid({ message });
 export const meetingId = uuid('That meeting id is not valid.');
 export const sessionId = uuid('That session id is not valid.');
 export const engagementId = uuid('That engagement id is not valid.');
+/** A weekday menu's choice: the ISO weekday, 1 (Monday) … 7 (Sunday). */
+export const isoWeekday = z
+  .enum(['1', '2', '3', '4', '5', '6', '7'], {
+    message: 'That day is not one Triad offered. Open your Home tab again.',
+  })
+  .transform(Number);
 /** A prompt, goal entry or release the client reached through a link in their DM. */
 export const linkId = uuid('That link is not valid any more. Open it again from your DM.');
 

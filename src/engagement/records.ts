@@ -13,6 +13,8 @@ export interface Organisation {
   name: string;
   sessionVisibility: 'none' | 'count_held';
   retentionDays: number;
+  /** ISO weekday (1 Monday … 7 Sunday) on which HR gets the weekly digest in their DM; Monday by default. */
+  hrDigestWeekday: number;
   createdAt: Date;
 }
 

@@ -87,14 +87,14 @@ export type Block<P extends Part = Part> =
   | { readonly type: 'actions'; readonly elements: readonly Control[] };
 
 /**
- * A file that goes with a message (the client's data export, a meeting's calendar invite). Its content is parts,
- * checked by the gate like the blocks; the adapter puts it where the message goes and nowhere else (Slack: an
- * upload to the reply's DM, or to the space's conversation and thread).
+ * A file that goes with a message (the client's data export, HR's engagement report, a meeting's calendar invite).
+ * Its content is parts, checked by the gate like the blocks; the adapter puts it where the message goes and nowhere
+ * else (Slack: an upload to the reply's DM, or to the space's conversation and thread).
  */
 export interface Attachment<P extends Part = Part> {
   /** A content-free file name, e.g. "triad-export-2026-12-02.json", "triad-kickoff.ics". */
   readonly name: string;
-  readonly mimeType: 'application/json' | 'text/calendar';
+  readonly mimeType: 'application/json' | 'text/csv' | 'text/calendar';
   readonly content: readonly TextPart<P>[];
 }
 

@@ -40,6 +40,7 @@ export const permissions = {
   end_engagement: { who: hr, what: 'end an engagement' },
   reassign_coach: { who: hr, what: 'reassign the coach' },
   retry_deliveries: { who: hr, what: 'retry failed deliveries' },
+  set_hr_digest_day: { who: hr, what: 'choose the day of the HR digest' },
   /**
    * Any other HR command over one of their organisation's engagements (lifecycle and logistics, never content):
    * a new HR subcommand needs no rule of its own unless someone besides HR may run it.

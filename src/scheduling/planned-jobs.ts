@@ -89,6 +89,8 @@ export const globalSchedules = {
   retentionPurge: { id: 'triad.retention-purge', pattern: '15 3 * * *', tz: 'UTC' },
   /** Re-enqueues outbox rows whose hand-over to the delivery queue was lost (crash between commit and enqueue). */
   outboxSweep: { id: 'triad.outbox-sweep', everyMs: 60_000 },
+  /** HR's weekly digest DMs: hourly, each HR person's is sent once on their day (see send-hr-digests). */
+  hrDigest: { id: 'triad.hr-digest', pattern: '5 * * * *', tz: 'UTC' },
 } as const;
 
 /** The retention purge's schedule: daily at 03:15 UTC, or every `purgeEveryMs` when that is configured. */

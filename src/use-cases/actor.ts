@@ -44,6 +44,7 @@ export async function resolveActor(
         name: actor.tenantId,
         sessionVisibility: 'none',
         retentionDays: deps.settings.retentionDays,
+        hrDigestWeekday: 1,
         createdAt: deps.clock.now(),
       },
       person: undefined,

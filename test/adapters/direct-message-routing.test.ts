@@ -215,6 +215,20 @@ describe('what only one platform does: its own rendering of the same outcome', (
     expect(exported[0]).toMatchObject({ channel_id: 'D0DM', filename: expect.stringMatching(/\.json$/) });
   });
 
+  it('Slack uploads HR’s report to their own DM as a CSV file', async () => {
+    const say = slackDm(await engagementOn('slack'));
+    const shown = JSON.parse(await say('UHR', 'report')) as {
+      channel_id?: string;
+      filename?: string;
+      file?: unknown;
+    }[];
+    expect(shown[0]).toMatchObject({
+      channel_id: 'D0DM',
+      filename: expect.stringMatching(/^triad-engagements-.*\.csv$/),
+    });
+    expect(JSON.stringify(shown[0]?.file)).not.toContain(canary);
+  });
+
   it('Teams never puts them in a chat card: goals and the goal form open in a dialog, the export card holds none', async () => {
     const say = teamsDm(await withGoal('teams'));
     const goals = await say('UCLIENT', 'goals');

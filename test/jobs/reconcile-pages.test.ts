@@ -68,7 +68,7 @@ describe('reconciling page by page', () => {
     expect(after.jobs.length).toBeGreaterThanOrEqual(5);
     expect(report).toMatchObject({
       engagements: 5,
-      schedulersUpserted: 5 + 2, // the two global schedules too
+      schedulersUpserted: 5 + 3, // the three global schedules too
       jobsAdded: after.jobs.length,
       jobsRemoved: 0,
     });

@@ -24,6 +24,7 @@ const grid: Record<Action, string> = {
   end_engagement: '   .  .  .  H  .',
   reassign_coach: '   .  .  .  H  .',
   retry_deliveries: '   .  .  .  H  .',
+  set_hr_digest_day: '   .  .  .  H  .',
   manage_engagement: '   .  .  .  H  .',
   choose_coach: '   C  .  .  .  .',
   schedule_meeting: '   C  S  K  H  .',

@@ -4,10 +4,12 @@ import { words } from '../../confidentiality/words.js';
 import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 import { command, phrase, phraseParts } from '../../messages/command-hint.js';
+import { hrDigestMessage } from '../../messages/compose/hr-digest.js';
 import type { OutboundMessage } from '../../messages/message.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
+import { collectHrDigest } from '../hr/hr-digest.js';
 import { clientSection, coachSection, type HomeContext, hrSection, sponsorSection } from './home-sections.js';
 
 export const composeHomeInput = z.object({ actor: actorSchema });
@@ -19,7 +21,8 @@ export const HOME_HR_ENGAGEMENTS = 20;
 /**
  * The App Home of one person: a section per engagement they are in, each composed for the role they have
  * there and gated on its own — the client's own view (private), what a coach's client shared with them
- * (private, client and coach), what a sponsor may see (shared) and HR's metadata (admin). Nothing is stored.
+ * (private, client and coach), what a sponsor may see (shared) and HR's metadata (admin) with HR's weekly digest
+ * of what needs them. Nothing is stored.
  */
 export async function composeHome(raw: ComposeHomeInput, deps: CoreDeps) {
   const input = composeHomeInput.parse(raw);
@@ -54,6 +57,16 @@ export async function composeHome(raw: ComposeHomeInput, deps: CoreDeps) {
         .slice(0, HOME_HR_ENGAGEMENTS);
       const hrPeople = await peopleOf(repos, run);
       sections.push(await unit.reply(await hrSection(ctx, run, hrPeople)));
+      sections.push(
+        await unit.reply(
+          hrDigestMessage({
+            destination: { kind: 'reply', audience: 'admin', personId: viewer.id },
+            entries: await collectHrDigest(repos, viewer.organisationId, ctx.now),
+            weekday: resolved.organisation.hrDigestWeekday,
+            onHome: true,
+          }),
+        ),
+      );
     }
     if (sections.length === 0) sections.push(await unit.reply(welcome('nobody', viewer)));
     return { sections };

@@ -43,6 +43,7 @@ export function organisation(overrides: Partial<Organisation> = {}): Organisatio
     name: 'Acme Ltd',
     sessionVisibility: 'count_held',
     retentionDays: 45,
+    hrDigestWeekday: 1,
     createdAt: at(0),
     ...overrides,
   };

@@ -25,7 +25,13 @@ export function organisationAndPeopleContract(uow: GetUow) {
     it('updates an organisation, and refuses to update one that does not exist', async () => {
       const org = organisation();
       await inTx(uow(), (r) => r.organisations.insert(org));
-      const changed = { ...org, name: 'Acme Group', sessionVisibility: 'none' as const, retentionDays: 7 };
+      const changed = {
+        ...org,
+        name: 'Acme Group',
+        sessionVisibility: 'none' as const,
+        retentionDays: 7,
+        hrDigestWeekday: 3,
+      };
       await inTx(uow(), (r) => r.organisations.update(changed));
       expect(await uow().read.organisations.get(org.id)).toEqual(changed);
       await expectTriadError(
