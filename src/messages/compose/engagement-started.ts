@@ -47,7 +47,6 @@ export function clientWelcome({ engagement, sponsor, coaches, kickoff }: Started
           },
         ],
       },
-      context(`Engagement ${shortId(engagement)}`),
     ],
   };
 }

@@ -3,7 +3,7 @@ import type { ActionId } from '../../controls/controls.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { AdminMessage, PrivateMessage } from '../message.js';
 import { meetingActions } from './meeting-words.js';
-import { context, header, section, shortId } from './text.js';
+import { context, header, section } from './text.js';
 
 /** Action id of the coach buttons; the value is `coachChoiceValue(engagementId, coachId)`. */
 export const coachSelectAction = 'coach.select' satisfies ActionId;
@@ -31,7 +31,7 @@ export function coachChoice(engagement: Engagement, coaches: readonly Person[]):
           value: coachChoiceValue(engagement.id, coach.id),
         })),
       },
-      context(`Engagement ${shortId(engagement)}. Your choice is final; HR can change it later if needed.`),
+      context('Your choice is final; HR can change it later if needed.'),
     ],
   };
 }

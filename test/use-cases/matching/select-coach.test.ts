@@ -64,7 +64,7 @@ describe('selectCoach', () => {
     expect(await t.core.uow.read.spaces.find(t.engagementId, 'coaching')).toBeDefined();
     const rows = await readOutbox(t.core, t.engagementId);
     expect(membershipChanges(rows)).toEqual([`add coaching ${kim.id}`, `add sponsor ${kim.id}`]);
-    expect(messagesTo(rows, 'coaching').some((r) => r.text.includes('Kim is your coach'))).toBe(true);
+    expect(messagesTo(rows, 'coaching').some((r) => r.text.includes('Welcome, Jane and Kim.'))).toBe(true);
     expect(messagesTo(rows, 'sponsor').some((r) => r.text.includes("Kim is Jane's coach"))).toBe(true);
     const chosen = messagesTo(rows, 'client_dm').find((r) => r.key.endsWith(':coach-chosen'));
     const alignment = await t.meeting('alignment');
@@ -83,7 +83,7 @@ describe('selectCoach', () => {
     await selectCoach({ actor: client, engagementId: t.engagementId, coachId: kim.id }, t.core);
     await selectCoach({ actor: client, engagementId: t.engagementId, coachId: kim.id }, t.core);
     const rows = await readOutbox(t.core, t.engagementId);
-    const direct = rows.filter((r) => r.message?.destination.kind === 'hr');
+    const direct = rows.filter((r) => r.key.includes(':coach-not-chosen:'));
     const toLee = direct.filter(
       (r) => r.message?.destination.kind === 'hr' && r.message.destination.personId === lee.id,
     );
