@@ -198,9 +198,7 @@ describe('relayToSponsorThread', () => {
     );
     expect(offered.posted).toBe(false);
     const choices = buttonsOf(offered.reply).filter(([id]) => id === 'relay.choose');
-    expect(choices.map(([, label]) => label)).toEqual([
-      "Priya's coaching",
-    ]);
+    expect(choices.map(([, label]) => label)).toEqual(["Priya's coaching"]);
     expect(await relayed(t)).toEqual([]);
     expect((await readOutbox(t.core, other.engagementId)).filter((r) => r.key.includes(':relay:'))).toEqual(
       [],
