@@ -49,6 +49,15 @@ describe('words for clients, sponsors and coaches', () => {
     expect(directTo(rows, lee.id).some((r) => r.key.endsWith(':coach-welcome'))).toBe(false);
   });
 
+  it("speaks to the sponsor space's readers by name, not as 'the client' and 'the sponsor'", async () => {
+    const { rows } = await walk();
+    const welcome = rows.find(
+      (r) => r.key.endsWith(':sponsor-welcome') || r.text.includes('This thread is shared by'),
+    );
+    expect(welcome?.text).toContain('This thread is shared by Jane, Sam and the coach.');
+    expect(welcome?.text).not.toMatch(/the client|the sponsor sees/);
+  });
+
   it('tells the client how confidentiality works once, not in every space', async () => {
     const { rows } = await walk();
     const toClient = rows.filter(
