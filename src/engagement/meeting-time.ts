@@ -1,5 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { TriadError } from '../errors.js';
+import { friendlyZoneName } from './zone-name.js';
 
 /**
  * Meeting times as people type and read them: a local date-time (`YYYY-MM-DDTHH:mm`) in someone's own IANA
@@ -88,16 +89,16 @@ export function parseMeetingTime(local: string, zone: string, now: Date): Parsed
     return {
       startsAt,
       zone,
-      ambiguityNote: `${local.replace('T', ' ')} happens twice in ${zone} because the clocks go back; I used the first one (${earliest.toFormat('HH:mm ZZZZ')}).`,
+      ambiguityNote: `${local.replace('T', ' ')} happens twice in ${friendlyZoneName(zone)} because the clocks go back; I used the first one (${earliest.toFormat('HH:mm ZZZZ')}).`,
     };
   }
   return { startsAt, zone };
 }
 
-/** A readable time in one person's zone, e.g. "Tue 1 Dec 2026, 14:30 (Europe/London)". */
+/** A readable time in one person's zone, e.g. "Tue 1 Dec 2026, 14:30 (London time)". */
 export function formatMeetingTime(at: Date, zone: string): string {
   const inZone = DateTime.fromJSDate(at, { zone: isValidZone(zone) ? zone : 'UTC' });
-  return `${inZone.toFormat('ccc d LLL yyyy, HH:mm')} (${inZone.zoneName})`;
+  return `${inZone.toFormat('ccc d LLL yyyy, HH:mm')} (${friendlyZoneName(inZone.zoneName ?? 'UTC')})`;
 }
 
 /** A date only, e.g. "1 Dec 2026", in a zone. */

@@ -17,7 +17,7 @@ export type Destination =
       readonly space: SpaceKind;
       readonly threadMeetingId?: string;
     }
-  /** A direct message to one person outside any engagement space: HR notifications (admin class). */
+  /** A direct message to one person outside any engagement space (admin class): HR notifications, a shortlisted coach not chosen. */
   | { readonly kind: 'hr'; readonly personId: string; readonly engagementId?: string }
   /** The answer to the person who just acted (ephemeral reply / modal / card refresh). */
   | {

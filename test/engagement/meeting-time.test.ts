@@ -75,9 +75,9 @@ describe('parseMeetingTime', () => {
 describe('formatting', () => {
   it('shows one instant in each zone', () => {
     const at = new Date('2026-12-01T14:30:00Z');
-    expect(formatMeetingTime(at, 'Europe/London')).toBe('Tue 1 Dec 2026, 14:30 (Europe/London)');
-    expect(formatMeetingTime(at, 'America/New_York')).toBe('Tue 1 Dec 2026, 09:30 (America/New_York)');
-    expect(formatMeetingTime(at, 'Asia/Tokyo')).toBe('Tue 1 Dec 2026, 23:30 (Asia/Tokyo)');
+    expect(formatMeetingTime(at, 'Europe/London')).toBe('Tue 1 Dec 2026, 14:30 (London time)');
+    expect(formatMeetingTime(at, 'America/New_York')).toBe('Tue 1 Dec 2026, 09:30 (New York time)');
+    expect(formatMeetingTime(at, 'Asia/Tokyo')).toBe('Tue 1 Dec 2026, 23:30 (Tokyo time)');
   });
 
   it('round-trips a local input', () => {

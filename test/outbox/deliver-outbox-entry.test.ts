@@ -43,6 +43,7 @@ describe('delivering the outbox', () => {
     expect(messages.map((m) => m.conversation).sort()).toEqual([
       `client_dm.${engagement.id}`,
       `coaching.${engagement.id}`,
+      'dm.UCOACH',
       `sponsor.${engagement.id}`,
       `sponsor.${engagement.id}`,
     ]);

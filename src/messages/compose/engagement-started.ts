@@ -47,7 +47,6 @@ export function clientWelcome({ engagement, sponsor, coaches, kickoff }: Started
           },
         ],
       },
-      context(`Engagement ${shortId(engagement)}`),
     ],
   };
 }
@@ -62,7 +61,7 @@ export function sponsorWelcome({ engagement, client, sponsor, kickoff }: Started
       section(
         `${sponsor.displayName}, you are the sponsor of ${client.displayName}'s ${engagement.weeks}-week coaching engagement. This space is where the kickoff and alignment meetings are organised.`,
       ),
-      section(sponsorConfidentialityNote),
+      section(sponsorConfidentialityNote(client.displayName, sponsor.displayName)),
       section(
         'At the kickoff you share what the organisation expects from the coaching and what success looks like. You can write it here now, too.',
       ),

@@ -2,7 +2,7 @@ import { words } from '../../confidentiality/words.js';
 import { formatDate } from '../../engagement/meeting-time.js';
 import type { Engagement, EngagementStage, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
-import { context, header, section, shortId } from './text.js';
+import { header, section } from './text.js';
 
 /** What the triad is told when HR pauses, resumes, ends an engagement or reassigns the coach. Logistics only. */
 export interface LifecycleParties {
@@ -16,11 +16,7 @@ const toClient = (engagement: Engagement, summary: string, lines: string[]): Pri
   audience: 'private',
   destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
   summary: words(summary),
-  blocks: [
-    header(summary),
-    ...lines.map((line) => section(line)),
-    context(`Engagement ${shortId(engagement)}`),
-  ],
+  blocks: [header(summary), ...lines.map((line) => section(line))],
 });
 
 const toSponsorSpace = (engagement: Engagement, summary: string, lines: string[]): SharedMessage => ({

@@ -1,9 +1,9 @@
 import { opaque, words } from '../../confidentiality/words.js';
 import type { ActionId } from '../../controls/controls.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
-import type { PrivateMessage } from '../message.js';
+import type { AdminMessage, PrivateMessage } from '../message.js';
 import { meetingActions } from './meeting-words.js';
-import { context, header, section, shortId } from './text.js';
+import { context, header, section } from './text.js';
 
 /** Action id of the coach buttons; the value is `coachChoiceValue(engagementId, coachId)`. */
 export const coachSelectAction = 'coach.select' satisfies ActionId;
@@ -31,7 +31,7 @@ export function coachChoice(engagement: Engagement, coaches: readonly Person[]):
           value: coachChoiceValue(engagement.id, coach.id),
         })),
       },
-      context(`Engagement ${shortId(engagement)}. Your choice is final; HR can change it later if needed.`),
+      context('Your choice is final; HR can change it later if needed.'),
     ],
   };
 }
@@ -68,6 +68,24 @@ export function coachChosen(
             },
           ]
         : []),
+    ],
+  };
+}
+
+/**
+ * A direct message to each shortlisted coach the client did not choose: kind, and never the client's reasons
+ * (Triad does not ask for any). Names only; nothing from the engagement's spaces.
+ */
+export function coachNotChosen(engagement: Engagement, client: Person, coach: Person): AdminMessage {
+  return {
+    audience: 'admin',
+    destination: { kind: 'hr', personId: coach.id, engagementId: engagement.id },
+    summary: words(`Thank you, ${coach.displayName}`),
+    blocks: [
+      section(
+        `Thank you for being shortlisted to coach ${client.displayName}, ${coach.displayName}. ${client.displayName} has chosen another coach this time, so there is nothing more for you to do here.`,
+      ),
+      context('We are grateful for your time and hope to work with you again soon.'),
     ],
   };
 }

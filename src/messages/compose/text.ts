@@ -29,8 +29,8 @@ export const confidentialityNote =
   'there. Your sponsor and HR never see it. Only text you choose to share — after seeing exactly what will be ' +
   'posted — reaches the sponsor thread.';
 
-export const sponsorConfidentialityNote =
-  'This thread is shared by the client, their sponsor and their coach. Coaching conversations and reflections ' +
-  'are confidential to the client: the sponsor sees only what the client chooses to share here, and meeting ' +
-  'logistics. Please do not ask the coach for private details — Triad offers no private channel between ' +
-  'sponsor and coach.';
+/** The sponsor space's note, naming its readers rather than speaking of them as "the client" and "the sponsor". */
+export const sponsorConfidentialityNote = (client: string, sponsor: string) =>
+  `This thread is shared by ${client}, ${sponsor} and the coach. Coaching conversations and reflections are ` +
+  `confidential to ${client}: ${sponsor} sees only what ${client} chooses to share here, and meeting logistics. ` +
+  `Please do not ask the coach for private details: Triad offers no private channel between sponsor and coach.`;

@@ -171,7 +171,7 @@ export async function clientSection(
     ),
     ...released,
     context(
-      `Only you see this section. Activity figures (how many weekly questions you were sent and answered) are ${sharing ? 'shown' : 'not shown'} to HR. Engagement ${shortId(engagement)}`,
+      `Only you see this section. Activity figures (how many weekly questions you were sent and answered) are ${sharing ? 'shown' : 'not shown'} to HR.`,
     ),
   ];
   return { ...reply('private', ctx.viewer, engagement.id), summary: words('Your coaching'), blocks };
@@ -212,7 +212,7 @@ export async function coachSection(
         : `${client} has not shared anything with you yet.`,
     ),
     ...items,
-    context(`Only you and ${client} see what is shared here. Engagement ${shortId(engagement)}`),
+    context(`Only you and ${client} see what is shared here.`),
   ];
   return { ...reply('private', ctx.viewer, engagement.id), summary: words(`Coaching ${client}`), blocks };
 }
@@ -235,7 +235,6 @@ export async function sponsorSection(
         : `${client} has not shared anything yet.`,
     ),
     ...released,
-    context(`Engagement ${shortId(engagement)}`),
   ];
   return { ...reply('shared', ctx.viewer, engagement.id), summary: words(`Sponsoring ${client}`), blocks };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
-import { coachChosen } from '../../messages/compose/matching-choice.js';
+import { coachChosen, coachNotChosen } from '../../messages/compose/matching-choice.js';
 import { actorSchema } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import { refuseHrAsCoach } from '../people.js';
@@ -59,10 +59,25 @@ export async function selectCoach(raw: SelectCoachInput, deps: CoreDeps) {
     },
     effects: ({ unit, engagement, parties, plan: coach }) =>
       openCoachingSpace(unit, deps, engagement, parties.client, coach),
-    messages: async ({ unit, engagement, plan: coach }) => {
+    messages: async ({ unit, engagement, parties, plan: coach }) => {
       const meetings = await unit.repos.meetings.listByEngagement(engagement.id);
       const alignment = meetings.find((m) => m.kind === 'alignment' && m.status === 'unscheduled');
-      return [[coachChosen(engagement, coach, alignment), `engagement:${engagement.id}:coach-chosen`]];
+      const others = await Promise.all(
+        engagement.coachShortlist.filter((id) => id !== coach.id).map((id) => unit.repos.people.get(id)),
+      );
+      return [
+        [coachChosen(engagement, coach, alignment), `engagement:${engagement.id}:coach-chosen`],
+        ...others.flatMap((other) =>
+          other
+            ? [
+                [
+                  coachNotChosen(engagement, parties.client, other),
+                  `engagement:${engagement.id}:coach-not-chosen:${other.id}`,
+                ] as const,
+              ]
+            : [],
+        ),
+      ];
     },
     audit: ({ engagement, parties, plan: coach }) => ({
       action: 'coach_selected',

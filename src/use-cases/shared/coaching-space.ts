@@ -1,13 +1,14 @@
 import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Person } from '../../engagement/records.js';
-import { confidentialityNote, context, header, section, shortId } from '../../messages/compose/text.js';
+import { coachWelcome } from '../../messages/compose/coach-welcome.js';
+import { header, section } from '../../messages/compose/text.js';
 import type { Unit } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
 import type { CoreDeps } from '../deps.js';
 
 /**
  * Once the coach is known: the coach–client space opens (or is reused on reassignment), the coach joins the
- * sponsor space, and both spaces are told (unless `announce` is false: a reassignment says it in its own words).
+ * sponsor space and gets a welcome of their own (every time a coach's space opens), and both spaces are told (unless `announce` is false: a reassignment says it in its own words).
  * Keys carry the engagement version, so a coach who returns after a reassignment joins again.
  */
 export async function openCoachingSpace(
@@ -43,6 +44,8 @@ export async function openCoachingSpace(
       `${key}:join:${space}`,
     );
   }
+  const sponsor = await repos.people.get(engagement.sponsorId);
+  await unit.send(coachWelcome({ engagement, client, sponsor, coach }), `${key}:coach-welcome`);
   if (options.announce === false) return;
   const next =
     engagement.stage === 'kickoff'
@@ -56,9 +59,8 @@ export async function openCoachingSpace(
       blocks: [
         header('Your coaching space'),
         section(
-          `${client.displayName}, ${coach.displayName} is your coach. This space is just for the two of you (and Triad): schedule sessions here and share what you choose from your reflections.`,
+          `Welcome, ${client.displayName} and ${coach.displayName}. This space is just for the two of you (and Triad): schedule your sessions here and share what you choose from the reflections. Like the DM with Triad, what is written here stays here.`,
         ),
-        section(confidentialityNote),
         {
           type: 'actions',
           elements: [
@@ -70,7 +72,6 @@ export async function openCoachingSpace(
             },
           ],
         },
-        context(`Engagement ${shortId(engagement)}`),
       ],
     },
     `${key}:coaching-welcome`,

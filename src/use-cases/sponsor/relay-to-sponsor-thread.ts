@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { isLive } from '../../engagement/lifecycle.js';
+import { formatDate } from '../../engagement/meeting-time.js';
 import type { Engagement } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { command, phrase } from '../../messages/command-hint.js';
-import { shortId } from '../../messages/compose/text.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { actorSchema, type ResolvedActor, resolveActor } from '../actor.js';
@@ -115,8 +115,13 @@ export async function relayToSponsorThread(raw: RelayToSponsorThreadInput, deps:
     if (!(await repos.processed.get(`relay-draft:${draftId}`))) {
       await saveRelayDraft(repos, deps.cipher, { draftId, authorId: author.id, text }, deps.clock.now());
     }
+    // A human reference, never an id: the client's name, and the start date only when two share a name.
+    const nameOf = (e: Engagement) => clients.get(e.clientId)?.displayName ?? 'Client';
     const choices = engagements.map((e) => ({
-      label: `${clients.get(e.clientId)?.displayName ?? 'Client'}'s coaching (${shortId(e)})`,
+      label:
+        engagements.filter((other) => nameOf(other) === nameOf(e)).length > 1
+          ? `${nameOf(e)}'s coaching, started ${formatDate(e.startedAt, author.timeZone)}`
+          : `${nameOf(e)}'s coaching`,
       value: relayChoiceValue(draftId, e.id),
     }));
     return {

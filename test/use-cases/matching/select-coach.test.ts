@@ -64,7 +64,7 @@ describe('selectCoach', () => {
     expect(await t.core.uow.read.spaces.find(t.engagementId, 'coaching')).toBeDefined();
     const rows = await readOutbox(t.core, t.engagementId);
     expect(membershipChanges(rows)).toEqual([`add coaching ${kim.id}`, `add sponsor ${kim.id}`]);
-    expect(messagesTo(rows, 'coaching').some((r) => r.text.includes('Kim is your coach'))).toBe(true);
+    expect(messagesTo(rows, 'coaching').some((r) => r.text.includes('Welcome, Jane and Kim.'))).toBe(true);
     expect(messagesTo(rows, 'sponsor').some((r) => r.text.includes("Kim is Jane's coach"))).toBe(true);
     const chosen = messagesTo(rows, 'client_dm').find((r) => r.key.endsWith(':coach-chosen'));
     const alignment = await t.meeting('alignment');
@@ -74,6 +74,27 @@ describe('selectCoach', () => {
     expect(result.reply.audience).toBe('private');
     expect(replyText(result.reply)).toContain('You chose Kim as your coach.');
     expect(t.core.scheduler.synced.at(-1)).toBe(t.engagementId);
+  });
+
+  it('tells each shortlisted coach who was not chosen, kindly and without reasons, in a DM', async () => {
+    const t = await startTriad();
+    await advanceTo(t, 'coach_matching');
+    const [kim, lee] = [await t.person('UCOACH1'), await t.person('UCOACH2')];
+    await selectCoach({ actor: client, engagementId: t.engagementId, coachId: kim.id }, t.core);
+    await selectCoach({ actor: client, engagementId: t.engagementId, coachId: kim.id }, t.core);
+    const rows = await readOutbox(t.core, t.engagementId);
+    const direct = rows.filter((r) => r.key.includes(':coach-not-chosen:'));
+    const toLee = direct.filter(
+      (r) => r.message?.destination.kind === 'hr' && r.message.destination.personId === lee.id,
+    );
+    expect(toLee).toHaveLength(1);
+    expect(toLee[0]?.entry.readers).toEqual([lee.id]);
+    expect(toLee[0]?.text).toContain('Thank you for being shortlisted to coach Jane, Lee.');
+    expect(toLee[0]?.text).toContain('Jane has chosen another coach this time');
+    expect(toLee[0]?.text).not.toMatch(/because|reason|Kim/);
+    expect(
+      direct.some((r) => r.message?.destination.kind === 'hr' && r.message.destination.personId === kim.id),
+    ).toBe(false);
   });
 
   it('lets the client choose early, during the kickoff stage; the kickoff then leads to alignment', async () => {

@@ -80,8 +80,8 @@ describe('coaching sessions', () => {
       (r) => r.key === `meeting:${meetingId}:v1:scheduled`,
     );
     expect(scheduled?.text).toContain('Kim scheduled a 60-minute coaching session.');
-    expect(scheduled?.text).toContain('Jane: Thu 3 Dec 2026, 14:00 (Europe/London)');
-    expect(scheduled?.text).toContain('Kim: Thu 3 Dec 2026, 23:00 (Asia/Tokyo)');
+    expect(scheduled?.text).toContain('Jane: Thu 3 Dec 2026, 14:00 (London time)');
+    expect(scheduled?.text).toContain('Kim: Thu 3 Dec 2026, 23:00 (Tokyo time)');
   });
 
   it('is double-click safe for scheduling, moving, cancelling and marking held', async () => {

@@ -137,7 +137,7 @@ describe('relayToSponsorThread', () => {
     expect(replyText(offered.reply)).not.toContain(text);
     const buttons = buttonsOf(offered.reply);
     expect(buttons.map(([id, label]) => [id, label])).toEqual([
-      ['relay.choose', `Jane's coaching (${t.engagementId.slice(0, 8)})`],
+      ['relay.choose', "Jane's coaching"],
       ['relay.cancel', 'Cancel'],
     ]);
     expect(await relayed(t)).toEqual([]);
@@ -198,9 +198,7 @@ describe('relayToSponsorThread', () => {
     );
     expect(offered.posted).toBe(false);
     const choices = buttonsOf(offered.reply).filter(([id]) => id === 'relay.choose');
-    expect(choices.map(([, label]) => label)).toEqual([
-      `Priya's coaching (${other.engagementId.slice(0, 8)})`,
-    ]);
+    expect(choices.map(([, label]) => label)).toEqual(["Priya's coaching"]);
     expect(await relayed(t)).toEqual([]);
     expect((await readOutbox(t.core, other.engagementId)).filter((r) => r.key.includes(':relay:'))).toEqual(
       [],
