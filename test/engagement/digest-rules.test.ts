@@ -42,6 +42,7 @@ const meeting = (kind: MeetingKind, status: MeetingStatus): Meeting => ({
   organiserZone: null,
   threadAddress: null,
   heldAt: status === 'held' ? at(3) : null,
+  videoUrl: null,
   version: 1,
   createdAt: start,
   updatedAt: start,

@@ -1,10 +1,6 @@
-import { commandHelp } from '../../../src/commands/help.js';
-import { hrCommands } from '../../../src/commands/hr-commands.js';
-import { wordingOf } from '../../../src/commands/parse-command.js';
 import { words } from '../../../src/confidentiality/words.js';
 import { context, header, section } from '../../../src/messages/compose/text.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
-import { teamsSpelling } from './teams-dialect.js';
 
 const reply = (
   personId: string,

@@ -3,8 +3,8 @@ import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
-import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { addToCalendarBlock, type InviteParties, meetingInviteFile } from './meeting-invite.js';
+import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { meetingActions, meetingName } from './meeting-words.js';
 import { context, header, section } from './text.js';
 

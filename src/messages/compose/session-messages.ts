@@ -2,8 +2,8 @@ import { opaque, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
-import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { addToCalendarBlock, meetingInviteFile } from './meeting-invite.js';
+import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { sessionActions } from './meeting-words.js';
 import { context, header, section } from './text.js';
 

@@ -60,6 +60,7 @@ const meeting: Meeting = {
   organiserZone: 'Europe/London',
   threadAddress: null,
   heldAt: null,
+  videoUrl: null,
   version: 2,
   createdAt: at,
   updatedAt: at,

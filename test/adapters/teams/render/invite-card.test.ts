@@ -27,6 +27,7 @@ const meeting: Meeting = {
   organiserZone: 'Europe/London',
   threadAddress: null,
   heldAt: null,
+  videoUrl: null,
   version: 1,
   createdAt: at,
   updatedAt: at,
