@@ -41,8 +41,8 @@ describe('the order of triad meetings: kickoff < alignment < mid-point < closing
     await expect(set(t, 'closing', londonLocal(30))).rejects.toMatchObject({
       code: 'illegal_transition',
       message:
-        'The closing alignment meeting must come after the mid-point alignment check-in, which is set for Wed 23 Dec 2026, 14:00 (Europe/London) (45 minutes).',
-      hint: 'Pick Wed 23 Dec 2026, 14:45 (Europe/London) or later.',
+        'The closing alignment meeting must come after the mid-point alignment check-in, which is set for Wed 23 Dec 2026, 14:00 (London time) (45 minutes).',
+      hint: 'Pick Wed 23 Dec 2026, 14:45 (London time) or later.',
     });
     expect((await t.meeting('closing')).status).toBe('unscheduled');
     expect((await t.engagement()).stage).toBe('coaching');
@@ -67,7 +67,7 @@ describe('the order of triad meetings: kickoff < alignment < mid-point < closing
     await expect(set(t, 'alignment', londonLocal(5))).rejects.toMatchObject({
       code: 'illegal_transition',
       message:
-        'The sponsor alignment meeting must come after the kickoff meeting, which is set for Thu 3 Dec 2026, 14:00 (Europe/London) (60 minutes).',
+        'The sponsor alignment meeting must come after the kickoff meeting, which is set for Thu 3 Dec 2026, 14:00 (London time) (60 minutes).',
     });
     expect((await t.meeting('alignment')).status).toBe('unscheduled');
     await set(t, 'alignment', londonLocal(11));
@@ -82,7 +82,7 @@ describe('the order of triad meetings: kickoff < alignment < mid-point < closing
     await expect(set(t, 'kickoff', londonLocal(12), 'move')).rejects.toMatchObject({
       code: 'illegal_transition',
       message:
-        'The kickoff meeting must come before the sponsor alignment meeting, which is set for Thu 3 Dec 2026, 14:00 (Europe/London).',
+        'The kickoff meeting must come before the sponsor alignment meeting, which is set for Thu 3 Dec 2026, 14:00 (London time).',
       hint: 'Pick a time that ends by then (the kickoff meeting lasts 60 minutes), or move the sponsor alignment meeting first.',
     });
     await expect(set(t, 'kickoff', londonLocal(10, '13:30'), 'move')).rejects.toMatchObject({
@@ -101,7 +101,7 @@ describe('the order of triad meetings: kickoff < alignment < mid-point < closing
     await expect(set(t, 'midpoint', londonLocal(41), 'move')).rejects.toMatchObject({
       code: 'illegal_transition',
       message:
-        'The mid-point alignment check-in must come before the closing alignment meeting, which is set for Sat 2 Jan 2027, 14:00 (Europe/London).',
+        'The mid-point alignment check-in must come before the closing alignment meeting, which is set for Sat 2 Jan 2027, 14:00 (London time).',
     });
     expect((await t.meeting('midpoint')).startsAt).toEqual(new Date('2026-12-23T14:00:00Z'));
   });
