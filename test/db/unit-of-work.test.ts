@@ -54,7 +54,10 @@ describe('transactions on PostgreSQL', () => {
       crossLock('a', a.engagement.id, b.engagement.id),
       crossLock('b', b.engagement.id, a.engagement.id),
     ]);
-    expect(runs).toHaveLength(3);
+    // One side was chosen as the deadlock's victim and ran again; under load its retry can meet the other side
+    // once more, so more than one retry is allowed (three at most per side).
+    expect(runs.length).toBeGreaterThanOrEqual(3);
+    expect(runs.some((run) => run.endsWith('2'))).toBe(true);
     for (const { engagement } of [a, b]) {
       const stored = await uow.read.engagements.get(engagement.id);
       expect({ weeks: stored?.weeks, version: stored?.version }).toEqual({

@@ -117,7 +117,7 @@ describe('confidentiality while faults are injected', () => {
     await click(h, CLIENT, confirm);
     const released = raw.fake
       .messagesIn(setup.sponsorChannel())
-      .filter((m) => JSON.stringify(m.blocks).includes(canary.goal));
+      .filter((m) => JSON.stringify(m.blocks ?? []).includes(canary.goal));
     expect(released).toHaveLength(1);
     expect(section(released[0]?.blocks, 1)).toBe(previewed);
 

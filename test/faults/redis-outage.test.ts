@@ -51,15 +51,17 @@ describe('Redis stopped mid-run and restarted empty', () => {
     const welcomes = (await runtime.deps.uow.read.outbox.listByEngagement(engagement.id)).map((e) => e.id);
     await settled(runtime, welcomes);
 
-    // The closing meeting starts in an hour and a few seconds: its sponsor reminder is due in a few seconds.
-    const closing = await meetingOf(runtime, engagement.id, 'closing');
+    // The mid-point check-in starts in an hour and a few seconds: its sponsor reminder is due in a few seconds.
+    // (Not the closing meeting: its week beginning would move the engagement to closing during the test and
+    // change which future jobs are planned.)
+    const midpoint = await meetingOf(runtime, engagement.id, 'midpoint');
     const dueAt = new Date(Date.now() + 6_000);
     await runtime.database.sql`
       update meetings set status = 'scheduled', starts_at = ${new Date(dueAt.getTime() + 3600_000)},
         organiser_zone = 'Europe/London', version = version + 1
-      where id = ${closing.id}`;
+      where id = ${midpoint.id}`;
     await runtime.deps.scheduler.syncEngagement(engagement.id);
-    const reminderJob = oneOffId(engagement.id, 'meeting', closing.id, 'sponsor-1h');
+    const reminderJob = oneOffId(engagement.id, 'meeting', midpoint.id, 'sponsor-1h');
     expect(await runtime.queues.schedule.getJob(reminderJob)).toBeDefined();
     const futureBefore = await scheduledInRedis(runtime.queues, [engagement.id]);
 

@@ -47,8 +47,17 @@ describe('losing Redis', () => {
 
     expect(lost).toEqual({ schedulers: [], jobs: [] });
     expect(before.schedulers).toHaveLength(3);
-    // Three reminders each for the closing meetings (the engagements are now in their closing stage).
-    expect(before.jobs).toHaveLength(9);
+    // Three reminders each for the closing meetings, and a closing-week job for each engagement whose closing
+    // meeting's week has not begun yet (the others are in their closing stage already; which ones depends on
+    // today's weekday, as does a reminder to schedule the mid-point for an engagement still in coaching).
+    const stages = await Promise.all(
+      engagements.map(async (e) => (await runtime.deps.uow.read.engagements.get(e.id))?.stage),
+    );
+    const jobNames = before.jobs.map((job) => job.name);
+    expect(before.jobs.filter((job) => job.id.includes('.meeting.'))).toHaveLength(9);
+    expect(jobNames.filter((name) => name === 'closing-week')).toHaveLength(
+      stages.filter((stage) => stage !== 'closing').length,
+    );
     expect(after).toEqual(before);
     const plans = await Promise.all(engagements.map((e) => planFromDatabase(schedulerDeps(), e.id)));
     expect(after).toEqual(plannedSnapshot(plans));
