@@ -64,8 +64,11 @@ export function createTranscript(options: TranscriptOptions) {
     for (const group of groups.values()) {
       const [first] = group;
       if (!first) continue;
-      const who = group.map((l) => nameOf(l.userId)).join(', ');
-      const head = `  [${clock(first.at)}] ${first.conversationKind === 'reply' ? '↩' : '📨'} ${who} · ${conversationWords(first)}: ${first.summary}`;
+      // A message and its file (a calendar invite) share an outbox entry: each person is named once.
+      const who = [...new Set(group.map((l) => nameOf(l.userId)))].join(', ');
+      const file = group.find((l) => l.file)?.file;
+      const attached = file ? ` (📎 ${file.name})` : '';
+      const head = `  [${clock(first.at)}] ${first.conversationKind === 'reply' ? '↩' : '📨'} ${who} · ${conversationWords(first)}: ${first.summary}${attached}`;
       options.write(options.full ? `${head}\n${indent(first.text, '      │ ')}` : head);
     }
   };

@@ -50,6 +50,13 @@ describe('npm run demo', () => {
     expect(printed).toContain('Confidentiality check');
     // Meetings arrive with their calendar invite, shown as a file line beside the message.
     expect(printed).toMatch(/📎 triad-kickoff\.ics \(\d+ bytes\)/);
+    // The story's delivery lines name each reader once, and say when a file came with the message.
+    const deliveries = printed.split('\n').filter((line) => /^ {2}\[[\d:.]+\] 📨 /.test(line));
+    expect(deliveries.some((line) => line.includes('(📎 triad-kickoff.ics)'))).toBe(true);
+    for (const line of deliveries) {
+      const who = (line.split('📨 ')[1] ?? '').split(' · ')[0]?.split(', ') ?? [];
+      expect(new Set(who).size, line).toBe(who.length);
+    }
     expect(readFileSync(join(dir, 'scripted.log'), 'utf8')).toContain('"app":"triad"');
   }, 240_000);
 });
