@@ -87,7 +87,7 @@ export async function playEngagement(
   d.step('Alex picks Kim from the shortlist; the coaching space opens');
   await d.type('client', 'press "Kim Ito"');
   await d.waitFor('coach', 'the coaching space', d.summaryIs(/Coaching space for/));
-  await d.waitFor('sponsor', 'that Kim is the coach', d.summaryIs(/is the coach/));
+  await d.waitFor('sponsor', 'that Kim is the coach', d.summaryIs(/is .*'s coach/));
 
   d.step('Alex schedules the sponsor alignment meeting');
   const alignment = d.nextMinute('client');
@@ -111,7 +111,11 @@ export async function playEngagement(
   if (!previewed.includes(expected)) throw new DemoStepError('The preview did not show the goal as drafted.');
   canaries.widen(releasedGoal, 'released');
   await d.type('client', 'release');
-  const post = await d.waitFor('sponsor', 'the shared goal', d.summaryIs(/shared something with you/));
+  const post = await d.waitFor(
+    'sponsor',
+    'the shared goal',
+    d.summaryIs(/shared something from the coaching/),
+  );
   if (!post.text.includes(`“${expected}”`)) {
     throw new DemoStepError('The sponsor thread did not show the goal exactly as previewed.');
   }
@@ -207,7 +211,11 @@ async function reflect(d: Director, canaries: Canaries, since: number): Promise<
   await d.type('client', `answer I will let the leads run Tuesday’s review ${formAnswer}`);
   canaries.widen(formAnswer, 'client_and_coach');
   await d.type('client', 'share');
-  await d.waitFor('coach', 'the shared reflection', d.summaryIs(/shared a reflection with you/));
+  await d.waitFor(
+    'coach',
+    'the shared reflection',
+    d.summaryIs(/shared a reflection in your coaching space/),
+  );
 
   d.step('The next prompt stays unanswered: one gentle nudge follows');
   if (!(await nextPrompt('another reflection prompt'))) return;

@@ -97,6 +97,8 @@ export async function setMeetingTime(raw: MeetingTimeInput, deps: CoreDeps, mode
         meetingAnnounced({
           meeting,
           client: triad.client,
+          sponsor: triad.sponsor,
+          coach: triad.coach ?? undefined,
           attendees: attendeesOf(triad),
           organiserName: actorName,
           change,
