@@ -119,24 +119,31 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
   };
 }
 
-/** The client's DM: they own the alignment meeting, and can prepare privately first. */
+/**
+ * The client's DM: they own the alignment meeting, and can prepare privately first. When the client set the time
+ * themselves (`byClient`), the reply to their pick already says when it is, so the note does not say it again.
+ */
 export function meetingOwnerNote(
   meeting: Meeting,
   client: Person,
   change: 'scheduled' | 'moved',
+  byClient = false,
 ): PrivateMessage {
+  const name = meetingName(meeting.kind);
   const when = formatMeetingTime(meeting.startsAt ?? new Date(0), client.timeZone);
+  const lead =
+    "You lead it, with your coach's support: you decide what you present about your goals and progress.";
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'client_dm' },
     summary: words(
-      `Your ${meetingName(meeting.kind)} is ${change === 'scheduled' ? 'scheduled' : 'moved'}: ${when}`,
+      byClient
+        ? `You own your ${name}: prepare privately when you are ready`
+        : `Your ${name} is ${change === 'scheduled' ? 'scheduled' : 'moved'}: ${when}`,
     ),
     blocks: [
-      header(`You own your ${meetingName(meeting.kind)}`),
-      section(
-        `It is on ${when}. You lead it, with your coach's support: you decide what you present about your goals and progress.`,
-      ),
+      header(`You own your ${name}`),
+      section(byClient ? lead : `It is on ${when}. ${lead}`),
       section(
         'Prepare here first, in private: nothing you write while preparing is shared with anyone unless you choose to share it, after seeing exactly what would be posted.',
       ),
