@@ -233,7 +233,7 @@ describe('a whole engagement on Slack, every role', () => {
         .messagesIn(fresh?.id ?? '')
         .map((m) => JSON.stringify(m.blocks))
         .join('\n'),
-    ).toContain('taking over');
+    ).toContain('Your new coaching space');
   });
 
   it('the closing meeting is scheduled and held: the engagement closes', async () => {
