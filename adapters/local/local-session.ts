@@ -130,13 +130,14 @@ export function createLocalSession(options: LocalSessionOptions) {
   async function submit(userId: string, values: readonly string[]): Promise<Answer> {
     const form = openForms.get(userId);
     if (!form) throw new LocalInputError('You have no form open.', 'Press a button that opens one first.');
-    const textFields = form.fields.filter((f) => f.type === 'text');
-    if (values.length > textFields.length) {
-      throw new LocalInputError(`This form has ${textFields.length} field(s); you gave ${values.length}.`);
+    const fillable = form.fields.filter((f) => f.type === 'text' || f.type === 'choice');
+    if (values.length > fillable.length) {
+      throw new LocalInputError(`This form has ${fillable.length} field(s); you gave ${values.length}.`);
     }
     const byId: Record<string, string> = {};
-    textFields.forEach((f, index) => {
-      byId[f.id] = values[index] ?? '';
+    fillable.forEach((f, index) => {
+      const typed = values[index] ?? '';
+      byId[f.id] = f.type === 'choice' ? chosenOption(f, typed) : typed;
     });
     const answer = await runForm(form.formId, {
       actor: actorOf(userId),
@@ -226,6 +227,24 @@ export function createLocalSession(options: LocalSessionOptions) {
   }
 
   return { run, openFormOf: (userId: string) => openForms.get(userId) };
+}
+
+/** A choice field's value from what was typed: an option's label or value (any case); empty keeps the initial. */
+function chosenOption(
+  field: { options: readonly { label: { text: string }; value: unknown }[]; initial?: unknown },
+  typed: string,
+): string {
+  const wanted = typed.trim().toLowerCase();
+  if (!wanted) return field.initial === undefined ? '' : String(field.initial);
+  const option = field.options.find(
+    (o) => o.label.text.toLowerCase() === wanted || String(o.value).toLowerCase() === wanted,
+  );
+  if (!option) {
+    throw new LocalInputError(
+      `“${typed.trim()}” is not one of the choices: ${field.options.map((o) => o.label.text).join(', ')}.`,
+    );
+  }
+  return String(option.value);
 }
 
 /** `press "Mark as held" +2m` → ['Mark as held', '+2m']; `press 3 +2m` → ['3', '+2m']. */

@@ -84,10 +84,12 @@ export async function playEngagement(
   await d.type('client', 'press "Mark as held"');
   await d.waitFor('client', 'the coach shortlist', d.summaryIs(/Choose your coach/));
 
-  d.step('Alex picks Kim from the shortlist; the coaching space opens');
+  d.step('Alex picks Kim from the shortlist; Kim is welcomed, the other coaches are thanked');
   await d.type('client', 'press "Kim Ito"');
+  await d.waitFor('coach', 'a welcome of their own', d.summaryIs(/^Welcome, Kim/));
+  await d.waitFor('coach2', 'a kind note, without reasons', d.summaryIs(/^Thank you, Lee/));
   await d.waitFor('coach', 'the coaching space', d.summaryIs(/Coaching space for/));
-  await d.waitFor('sponsor', 'that Kim is the coach', d.summaryIs(/is the coach/));
+  await d.waitFor('sponsor', 'that Kim is the coach', d.summaryIs(/is .*'s coach/));
 
   d.step('Alex schedules the sponsor alignment meeting');
   const alignment = d.nextMinute('client');
@@ -100,6 +102,11 @@ export async function playEngagement(
     needs.reminders,
   );
 
+  d.step('Alex adds the video link: everyone invited sees it in the meeting’s thread');
+  await d.type('client', 'press "Add a video link"');
+  await d.type('client', 'submit https://meet.example.com/alex-sam-kim');
+  await d.waitFor('sponsor', 'the video link', d.summaryIs(/^Video link for the sponsor alignment/));
+
   d.step('Alex prepares privately for the alignment meeting');
   const notes = canaries.plant('alignment meeting preparation notes');
   await d.type('client', `prepare Open with the roadmap goal; ask Sam what support looks like ${notes}`);
@@ -111,7 +118,11 @@ export async function playEngagement(
   if (!previewed.includes(expected)) throw new DemoStepError('The preview did not show the goal as drafted.');
   canaries.widen(releasedGoal, 'released');
   await d.type('client', 'release');
-  const post = await d.waitFor('sponsor', 'the shared goal', d.summaryIs(/shared something with you/));
+  const post = await d.waitFor(
+    'sponsor',
+    'the shared goal',
+    d.summaryIs(/shared something from the coaching/),
+  );
   if (!post.text.includes(`“${expected}”`)) {
     throw new DemoStepError('The sponsor thread did not show the goal exactly as previewed.');
   }
@@ -151,8 +162,12 @@ export async function playEngagement(
   await d.waitFor('sponsor', 'the closing meeting held', d.summaryIs(/Closing alignment meeting held/));
   await d.waitFor('client', 'that the engagement is closed', d.summaryIs(/engagement is closed/));
 
-  d.step('HR looks at the engagement: status only, never content');
+  d.step('HR looks at the engagement and takes the report: status and dates only, never content');
   await d.type('hr', '/coaching status @alex');
+  const report = await d.type('hr', '/coaching report');
+  if (!report.some((l) => l.file?.name.endsWith('.csv'))) {
+    throw new DemoStepError('HR’s report came without its CSV file.');
+  }
 
   d.step('Alex exports everything they wrote, before the retention period ends');
   const exported = await d.type('client', 'export');
@@ -207,11 +222,19 @@ async function reflect(d: Director, canaries: Canaries, since: number): Promise<
   await d.type('client', `answer I will let the leads run Tuesday’s review ${formAnswer}`);
   canaries.widen(formAnswer, 'client_and_coach');
   await d.type('client', 'share');
-  await d.waitFor('coach', 'the shared reflection', d.summaryIs(/shared a reflection with you/));
+  await d.waitFor(
+    'coach',
+    'the shared reflection',
+    d.summaryIs(/shared a reflection in your coaching space/),
+  );
 
   d.step('The next prompt stays unanswered: one gentle nudge follows');
   if (!(await nextPrompt('another reflection prompt'))) return;
   await d.expectScheduled('client', 'a nudge', d.summaryIs(/^A gentle reminder/), needs.nudges, {
     since: from,
   });
+
+  d.step('Alex picks the day and time their question arrives (until now HR’s default)');
+  await d.type('client', 'press "Change day/time"');
+  await d.type('client', 'submit Thursday | 08:30');
 }

@@ -64,10 +64,10 @@ export function createTranscript(options: TranscriptOptions) {
     for (const group of groups.values()) {
       const [first] = group;
       if (!first) continue;
-      // A message and its file (a calendar invite) share an outbox entry: each person is named once.
+      // A message with a file (a calendar invite) is seen twice by each member: once as text, once as the file.
       const who = [...new Set(group.map((l) => nameOf(l.userId)))].join(', ');
-      const file = group.find((l) => l.file)?.file;
-      const attached = file ? ` (📎 ${file.name})` : '';
+      const files = first.file ? [] : [...new Set(group.flatMap((l) => (l.file ? [l.file.name] : [])))];
+      const attached = files.length > 0 ? ` (📎 ${files.join(', ')})` : '';
       const head = `  [${clock(first.at)}] ${first.conversationKind === 'reply' ? '↩' : '📨'} ${who} · ${conversationWords(first)}: ${first.summary}${attached}`;
       options.write(options.full ? `${head}\n${indent(first.text, '      │ ')}` : head);
     }

@@ -57,6 +57,15 @@ describe('npm run demo', () => {
       const who = (line.split('📨 ')[1] ?? '').split(' · ')[0]?.split(', ') ?? [];
       expect(new Set(who).size, line).toBe(who.length);
     }
+    // The words a coaching firm would ship: each coach spoken to, friendly zone names, the meeting's video
+    // link, the client's own rhythm, and HR's report as a CSV file.
+    expect(printed).toContain('Welcome, Kim Ito: you are coaching Alex Morgan');
+    expect(printed).toContain('Thank you, Lee Novak');
+    expect(printed).toContain('(London time)');
+    expect(printed).not.toContain('Europe/London time');
+    expect(printed).toContain('Video call: https://meet.example.com/alex-sam-kim');
+    expect(printed).toContain('Reflection time saved');
+    expect(printed).toMatch(/📎 triad-engagements-[\d-]+\.csv \(\d+ bytes/);
     expect(readFileSync(join(dir, 'scripted.log'), 'utf8')).toContain('"app":"triad"');
   }, 240_000);
 });

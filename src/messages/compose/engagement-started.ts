@@ -51,7 +51,13 @@ export function clientWelcome({ engagement, sponsor, coaches, kickoff }: Started
   };
 }
 
-export function sponsorWelcome({ engagement, client, sponsor, kickoff }: StartedTriad): SharedMessage {
+export function sponsorWelcome({
+  engagement,
+  client,
+  sponsor,
+  coaches,
+  kickoff,
+}: StartedTriad): SharedMessage {
   return {
     audience: 'shared',
     destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
@@ -59,9 +65,15 @@ export function sponsorWelcome({ engagement, client, sponsor, kickoff }: Started
     blocks: [
       header(`Coaching for ${client.displayName}`),
       section(
-        `${sponsor.displayName}, you are the sponsor of ${client.displayName}'s ${engagement.weeks}-week coaching engagement. This space is where the kickoff and alignment meetings are organised.`,
+        `${sponsor.displayName}, welcome: you sponsor ${client.displayName}'s ${engagement.weeks}-week coaching engagement. This space is where the kickoff and alignment meetings are organised.`,
       ),
-      section(sponsorConfidentialityNote(client.displayName, sponsor.displayName)),
+      section(
+        sponsorConfidentialityNote(
+          client.displayName,
+          sponsor.displayName,
+          coaches.length === 1 ? coaches[0]?.displayName : undefined,
+        ),
+      ),
       section(
         'At the kickoff you share what the organisation expects from the coaching and what success looks like. You can write it here now, too.',
       ),

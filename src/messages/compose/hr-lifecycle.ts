@@ -35,7 +35,7 @@ export function pausedForClient({ engagement }: LifecycleParties): PrivateMessag
 
 export function pausedForSponsorSpace({ engagement, client }: LifecycleParties): SharedMessage {
   return toSponsorSpace(engagement, `Coaching for ${client.displayName} is paused`, [
-    `HR has paused ${client.displayName}'s coaching engagement. Scheduled meetings stay in the calendar; HR will resume the engagement when it is time.`,
+    `HR has paused this coaching engagement. Scheduled meetings stay in the calendar; HR will resume the engagement when it is time.`,
   ]);
 }
 
@@ -50,7 +50,7 @@ export function resumedForSponsorSpace(
   stageWords: string,
 ): SharedMessage {
   return toSponsorSpace(engagement, `Coaching for ${client.displayName} has resumed`, [
-    `HR has resumed ${client.displayName}'s coaching engagement, back at the ${stageWords} stage.`,
+    `HR has resumed this coaching engagement, back at the ${stageWords} stage.`,
   ]);
 }
 
@@ -73,11 +73,17 @@ export function endedForSponsorSpace(
   byHr: boolean,
 ): SharedMessage {
   const who = byHr ? 'HR has ended' : 'The closing meeting has been held, which ends';
+  // Read by the client, the sponsor and the coach: thanks go to all of them, not to "you" the sponsor.
   return toSponsorSpace(engagement, `Coaching for ${client.displayName} is ${endWords(stage)}`, [
-    `${who} ${client.displayName}'s coaching engagement. Open meetings have been cancelled. Thank you for sponsoring it.`,
+    `${who} this coaching engagement. Open meetings have been cancelled. Thank you all.`,
   ]);
 }
 
+/**
+ * The new coaching space's welcome after a coach change. The space is new (the previous one is retired with its
+ * history), read by the client and the new coach: it greets both, and leaves the change itself to the sponsor
+ * space's message, which both read too, so neither hears the same sentence twice.
+ */
 export function coachChangedForCoachingSpace(
   { engagement, client }: LifecycleParties,
   previous: Person,
@@ -86,22 +92,25 @@ export function coachChangedForCoachingSpace(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'coaching' },
-    summary: words(`${next.displayName} is now the coach`),
+    summary: words(`Coaching space for ${client.displayName} and ${next.displayName}`),
     blocks: [
-      header('Your coach has changed'),
+      header('Your new coaching space'),
       section(
-        `HR has made ${next.displayName} ${client.displayName}'s coach, taking over from ${previous.displayName}, who has left this space. Nothing written here before was shown to HR or the sponsor.`,
+        `Welcome, ${client.displayName} and ${next.displayName}. This space is just for the two of you (and Triad): schedule your sessions here and share what you choose from the reflections.`,
+      ),
+      section(
+        `What was written with ${previous.displayName} stays in the earlier coaching space: ${next.displayName} does not see it, and none of it was shown to HR or the sponsor.`,
       ),
     ],
   };
 }
 
 export function coachChangedForSponsorSpace(
-  { engagement, client }: LifecycleParties,
+  { engagement }: LifecycleParties,
   previous: Person,
   next: Person,
 ): SharedMessage {
-  return toSponsorSpace(engagement, `${next.displayName} is now the coach`, [
-    `HR has made ${next.displayName} ${client.displayName}'s coach, taking over from ${previous.displayName}, who has left this space.`,
+  return toSponsorSpace(engagement, `${next.displayName} takes over the coaching`, [
+    `HR has asked ${next.displayName} to take over the coaching from ${previous.displayName}, who has left this space.`,
   ]);
 }

@@ -36,23 +36,26 @@ export function coachChoice(engagement: Engagement, coaches: readonly Person[]):
   };
 }
 
-/** The client's DM once they chose: what happens next, with a picker for the alignment meeting when it is due. */
+/**
+ * The client's DM once they chose: what happens next, with a picker for the alignment meeting when it is due. The
+ * reply to their click already says whom they chose and that the coaching space opens, so this does not repeat it.
+ */
 export function coachChosen(
   engagement: Engagement,
   coach: Person,
   alignment: Meeting | undefined,
 ): PrivateMessage {
-  const next =
-    engagement.stage === 'alignment' && alignment
-      ? 'Next is the sponsor alignment meeting with your sponsor and your coach, where you present the goals you choose to share. Pick a time:'
-      : 'After the kickoff meeting you can schedule the sponsor alignment meeting.';
+  const due = engagement.stage === 'alignment' && alignment;
+  const next = due
+    ? `Next is the sponsor alignment meeting with your sponsor and ${coach.displayName}, where you present the goals you choose to share. Pick a time:`
+    : `After the kickoff meeting you can schedule the sponsor alignment meeting with your sponsor and ${coach.displayName}.`;
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
-    summary: words(`${coach.displayName} is your coach`),
+    summary: words(due ? 'Next: your sponsor alignment meeting' : 'Next: your kickoff meeting'),
     blocks: [
-      header(`${coach.displayName} is your coach`),
-      section(`Your private coaching space with ${coach.displayName} is opening. ${next}`),
+      header('What comes next'),
+      section(next),
       ...(engagement.stage === 'alignment' && alignment
         ? [
             {

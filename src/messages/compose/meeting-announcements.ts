@@ -25,6 +25,9 @@ const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 export interface MeetingAnnouncement {
   meeting: Meeting;
   client: Person;
+  /** The sponsor and the coach, named in the meeting's roles (the thread is theirs: never "the sponsor"). */
+  sponsor?: Person | undefined;
+  coach?: Person | undefined;
   /** Everyone invited, each shown the time in their own zone. */
   attendees: readonly Person[];
   organiserName: string;
@@ -34,16 +37,21 @@ export interface MeetingAnnouncement {
   url?: string | undefined;
 }
 
-function ownerLine(meeting: Meeting, client: Person): string | undefined {
-  switch (meeting.kind) {
+/** Who does what at the meeting, naming the people who read the thread (never "the sponsor", "the coach"). */
+function ownerLine(a: MeetingAnnouncement): string | undefined {
+  const client = a.client.displayName;
+  const support = a.coach ? `, with ${a.coach.displayName}'s support` : '';
+  switch (a.meeting.kind) {
     case 'kickoff':
-      return `At the kickoff ${client.displayName} and the sponsor agree scope, roles and confidentiality; the sponsor shares expectations and desired outcomes.`;
+      return a.sponsor
+        ? `At the kickoff ${client} and ${a.sponsor.displayName} agree scope, roles and confidentiality; ${a.sponsor.displayName} shares expectations and desired outcomes.`
+        : `At the kickoff you agree scope, roles and confidentiality, and share expectations and desired outcomes.`;
     case 'alignment':
-      return `${client.displayName} leads this meeting and presents the goals they choose to share and how success will be measured; the coach supports.`;
+      return `${client} leads this meeting and presents the goals they choose to share and how success will be measured${support}.`;
     case 'midpoint':
-      return `${client.displayName} leads this check-in on progress; the coach supports.`;
+      return `${client} leads this check-in on progress${support}.`;
     case 'closing':
-      return `${client.displayName} leads this meeting to reflect on progress, celebrate and plan how to sustain growth; the coach supports.`;
+      return `${client} leads this meeting to reflect on progress, celebrate and plan how to sustain growth${support}.`;
     default:
       return undefined;
   }
@@ -53,7 +61,7 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
   const { meeting } = a;
   const startsAt = meeting.startsAt ?? new Date(0);
   const verb = a.change === 'scheduled' ? 'scheduled' : 'moved';
-  const owner = ownerLine(meeting, a.client);
+  const owner = ownerLine(a);
   const notes = [
     ...(a.ambiguityNote ? [a.ambiguityNote] : []),
     'Times are shown in each person’s own time zone.',
@@ -111,24 +119,31 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
   };
 }
 
-/** The client's DM: they own the alignment meeting, and can prepare privately first. */
+/**
+ * The client's DM: they own the alignment meeting, and can prepare privately first. When the client set the time
+ * themselves (`byClient`), the reply to their pick already says when it is, so the note does not say it again.
+ */
 export function meetingOwnerNote(
   meeting: Meeting,
   client: Person,
   change: 'scheduled' | 'moved',
+  byClient = false,
 ): PrivateMessage {
+  const name = meetingName(meeting.kind);
   const when = formatMeetingTime(meeting.startsAt ?? new Date(0), client.timeZone);
+  const lead =
+    "You lead it, with your coach's support: you decide what you present about your goals and progress.";
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'client_dm' },
     summary: words(
-      `Your ${meetingName(meeting.kind)} is ${change === 'scheduled' ? 'scheduled' : 'moved'}: ${when}`,
+      byClient
+        ? `You own your ${name}: prepare privately when you are ready`
+        : `Your ${name} is ${change === 'scheduled' ? 'scheduled' : 'moved'}: ${when}`,
     ),
     blocks: [
-      header(`You own your ${meetingName(meeting.kind)}`),
-      section(
-        `It is on ${when}. You lead it, with your coach's support: you decide what you present about your goals and progress.`,
-      ),
+      header(`You own your ${name}`),
+      section(byClient ? lead : `It is on ${when}. ${lead}`),
       section(
         'Prepare here first, in private: nothing you write while preparing is shared with anyone unless you choose to share it, after seeing exactly what would be posted.',
       ),
@@ -216,7 +231,7 @@ export function afterHeldWords(
         ? `Next: ${client.displayName} chooses a coach from the shortlist.`
         : `Next: the sponsor alignment meeting${nextAlignment?.status === 'scheduled' ? ', already scheduled' : ''}.`;
     case 'alignment':
-      return `Coaching is under way. ${client.displayName}'s coaching stays confidential; this thread hears about the mid-point check-in, the closing meeting and whatever ${client.displayName} chooses to share.`;
+      return `Coaching is under way. It stays confidential: this thread hears about the mid-point check-in, the closing meeting and whatever ${client.displayName} chooses to share.`;
     case 'midpoint':
       return 'Coaching continues towards the closing alignment meeting.';
     case 'closing':

@@ -1,6 +1,7 @@
 import { buildInvite, calendarLinks, type InviteInput } from '../../calendar/invite.js';
 import { type LogisticsPart, logistics } from '../../confidentiality/parts.js';
 import type { Meeting, Person } from '../../engagement/records.js';
+import { friendlyZoneName } from '../../engagement/zone-name.js';
 import type { Attachment, Block } from '../message.js';
 import { meetingName } from './meeting-words.js';
 
@@ -51,7 +52,7 @@ export function addToCalendarBlock(meeting: Meeting, parties: InviteParties) {
     type: 'context',
     text: [
       logistics(
-        `Calendar invite attached (${parties.timeZone} time). Add to Google Calendar: ${links.google} · Add to Outlook: ${links.outlook}`,
+        `Calendar invite attached, in ${friendlyZoneName(parties.timeZone)}. Add to Google Calendar: ${links.google} · Add to Outlook: ${links.outlook}`,
       ),
     ],
   } as const satisfies Block;

@@ -141,9 +141,10 @@ export function answerForCoachMessage(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: prompt.engagementId, space: 'coaching' },
-    summary: words(`${clientName} shared a reflection with you`),
+    // Read by the client and the coach: "shared a reflection with you" would be wrong for one of them.
+    summary: words(`${clientName} shared a reflection in your coaching space`),
     blocks: [
-      section(`${clientName} shared a reflection with you. Question: ${questionText(prompt.questionId)}`),
+      section(`${clientName} shared a reflection. Question: ${questionText(prompt.questionId)}`),
       { type: 'section', text: [privatePart(answer, prompt.engagementId, readers)] },
       context('Only the two of you can see this.'),
     ],

@@ -23,7 +23,7 @@ export function releasePreviewReply(
 ): PrivateMessage {
   return clientReply(engagementId, clientId, 'Preview: what your sponsor would see', [
     section(
-      `This is exactly what ${names.sponsor} will see in the sponsor thread, under “${names.client} shared this with you”. Nothing is shared until you confirm.`,
+      `This is exactly what ${names.sponsor} will see in the sponsor thread, posted as shared by you. Nothing is shared until you confirm.`,
     ),
     { type: 'section', text: [privatePart(text, engagementId, [clientId])] },
     {
@@ -43,7 +43,10 @@ export function releasePreviewReply(
   ]);
 }
 
-/** The released text in the sponsor space, attributed to the client. The only message that carries it. */
+/**
+ * The released text in the sponsor space, attributed to the client. The only message that carries it. The thread
+ * is read by the client, the sponsor and the coach, so it says what the client chose, not "shared with you".
+ */
 export function releasedPost(
   released: ReleasedText,
   clientName: string,
@@ -57,14 +60,14 @@ export function releasedPost(
       space: 'sponsor',
       ...(options.threadMeetingId ? { threadMeetingId: options.threadMeetingId } : {}),
     },
-    summary: words(`${clientName} shared something with you`),
+    summary: words(`${clientName} shared something from the coaching`),
     blocks: [
-      section(`${clientName} shared this with you:`),
+      section(`${clientName} chose to share this:`),
       { type: 'section', text: [releasedPart(released)] },
       context(
         options.replacesEarlier
           ? `This replaces what ${clientName} shared about this earlier.`
-          : `${clientName} chose to share this; the rest of their coaching stays confidential.`,
+          : 'Everything else from the coaching stays confidential.',
       ),
     ],
   };

@@ -16,7 +16,7 @@ export function scheduleMeetingReminder(
   const name = meetingName(meeting.kind);
   const why =
     meeting.kind === 'midpoint'
-      ? `The engagement is at half-time: a good moment for the ${name}, where ${clientName} reflects on progress with the sponsor and coach.`
+      ? `The engagement is at half-time: a good moment for the ${name}, where ${clientName} reviews progress so far.`
       : `The engagement is nearing its end: time to set the ${name}, where ${clientName} reflects on progress, celebrates and plans how to sustain growth.`;
   return {
     audience: 'shared',

@@ -29,8 +29,15 @@ export const confidentialityNote =
   'there. Your sponsor and HR never see it. Only text you choose to share — after seeing exactly what will be ' +
   'posted — reaches the sponsor thread.';
 
-/** The sponsor space's note, naming its readers rather than speaking of them as "the client" and "the sponsor". */
-export const sponsorConfidentialityNote = (client: string, sponsor: string) =>
-  `This thread is shared by ${client}, ${sponsor} and the coach. Coaching conversations and reflections are ` +
-  `confidential to ${client}: ${sponsor} sees only what ${client} chooses to share here, and meeting logistics. ` +
-  `Please do not ask the coach for private details: Triad offers no private channel between sponsor and coach.`;
+/**
+ * The sponsor space's note, naming its readers rather than speaking of them as "the client", "the sponsor" and
+ * "the coach" (the coach is named once known; before that, the coach is someone yet to join, not a reader).
+ */
+export const sponsorConfidentialityNote = (client: string, sponsor: string, coach?: string) => {
+  const theCoach = coach ?? 'the coach';
+  return (
+    `This thread is shared by ${client}, ${sponsor} and ${theCoach}. Coaching conversations and reflections are ` +
+    `confidential to ${client}: ${sponsor} sees only what ${client} chooses to share here, and meeting logistics. ` +
+    `Please keep questions about private details out of Triad: it offers no private channel between ${sponsor} and ${theCoach}.`
+  );
+};

@@ -91,12 +91,14 @@ export async function setMeetingTime(raw: MeetingTimeInput, deps: CoreDeps, mode
       const event = set.kind === 'closing' ? closingEventAt(current, [set], now) : undefined;
       return { change: {}, event, plan: { set, change, setFor } };
     },
-    messages: ({ triad, located: { actorName }, plan: { set: meeting, change, setFor } }) => {
+    messages: ({ triad, role, located: { actorName }, plan: { set: meeting, change, setFor } }) => {
       const key = `meeting:${meeting.id}:v${meeting.version}`;
       const announce: Send = [
         meetingAnnounced({
           meeting,
           client: triad.client,
+          sponsor: triad.sponsor,
+          coach: triad.coach ?? undefined,
           attendees: attendeesOf(triad),
           organiserName: actorName,
           change,
@@ -105,7 +107,9 @@ export async function setMeetingTime(raw: MeetingTimeInput, deps: CoreDeps, mode
         `${key}:announce`,
       ];
       if (meeting.kind === 'kickoff') return [announce];
-      return [announce, [meetingOwnerNote(meeting, triad.client, change), `${key}:owner-note`]];
+      // The client who set the time reads it in the reply: their note then does not repeat it.
+      const note = meetingOwnerNote(meeting, triad.client, change, role === 'client');
+      return [announce, [note, `${key}:owner-note`]];
     },
     audit: ({ plan: { set: meeting, change } }) => ({
       action: change === 'scheduled' ? 'meeting_scheduled' : 'meeting_moved',

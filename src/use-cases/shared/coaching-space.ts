@@ -80,7 +80,7 @@ export async function openCoachingSpace(
     {
       audience: 'shared',
       destination: { kind: 'space', engagementId: engagement.id, space: 'sponsor' },
-      summary: words(`${coach.displayName} is the coach`),
+      summary: words(`${coach.displayName} is ${client.displayName}'s coach`),
       blocks: [
         section(
           `${coach.displayName} is ${client.displayName}'s coach and has joined this space. ${next}, where ${client.displayName} presents the goals they choose to share.`,

@@ -82,7 +82,7 @@ describe('a whole engagement on Slack, every role', () => {
     const sponsor = sponsorChannel();
     expect(sponsor).toMatchObject({ is_private: true, is_mpim: false });
     expect([...sponsor.members].sort()).toEqual([h.fake.identity.botUserId, CLIENT, SPONSOR].sort());
-    expect(texts(sponsor.id).join()).toContain('you are the sponsor of jane');
+    expect(texts(sponsor.id).join()).toContain('you sponsor jane');
   });
 
   it('the sponsor shares expectations through the form; they are posted in the sponsor channel', async () => {
@@ -233,7 +233,7 @@ describe('a whole engagement on Slack, every role', () => {
         .messagesIn(fresh?.id ?? '')
         .map((m) => JSON.stringify(m.blocks))
         .join('\n'),
-    ).toContain('taking over');
+    ).toContain('Your new coaching space');
   });
 
   it('the closing meeting is scheduled and held: the engagement closes', async () => {

@@ -334,9 +334,9 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     const freshCoaching = await groupChatWith(h, jane, [jane, lee]);
     await changeMembers(h, sponsorChat, sam, { add: [lee], remove: [kim] });
     expect((await h.drain()).waiting).toEqual([]);
-    expect(allText(freshCoaching)).toContain('Your coach has changed');
+    expect(allText(freshCoaching)).toContain('Your new coaching space');
     expect(allText(freshCoaching)).not.toContain(CANARY.answer);
-    expect(allText(sponsorChat)).toContain('Lee Coach is now the coach');
+    expect(allText(sponsorChat)).toContain('Lee Coach takes over the coaching');
   });
 
   it('the client exports their data: their 1:1 chat gets a 15-minute download link that Triad serves to them alone', async () => {

@@ -116,7 +116,7 @@ describe('HR lifecycle transitions', () => {
       'Reflection prompts stop until it resumes',
     );
     expect(messagesTo(rows, 'sponsor').find((r) => r.key === `${key}:sponsor`)?.text).toContain(
-      "HR has paused Jane's coaching engagement",
+      'HR has paused this coaching engagement',
     );
     expect(replyText(result.reply)).toContain("Paused Jane's engagement");
 
@@ -166,7 +166,7 @@ describe('HR lifecycle transitions', () => {
       `kept until ${formatDate(engagement.purgeAfter ?? now, 'Europe/London')}`,
     );
     expect(messagesTo(rows, 'sponsor').find((r) => r.key.endsWith(':ended:sponsor'))?.text).toContain(
-      "HR has ended Jane's coaching engagement",
+      'HR has ended this coaching engagement',
     );
     expect(replyText(result.reply)).toContain('2 open meeting(s) cancelled');
   });

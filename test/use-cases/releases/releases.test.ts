@@ -98,7 +98,7 @@ describe('confirmRelease', () => {
       engagementId: triad.engagementId,
       space: 'sponsor',
     });
-    expect(textOf(post?.message)).toContain('Casey Client shared this with you:');
+    expect(textOf(post?.message)).toContain('Casey Client chose to share this:');
     const released = post?.message.blocks.flatMap((b) => (b.type === 'section' ? b.text : []));
     expect(released?.find((p) => p.kind === 'released')).toMatchObject({
       text: exact,
