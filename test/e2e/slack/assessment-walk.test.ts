@@ -107,7 +107,8 @@ describe('an assessment on Slack: recorded, the report to the client alone, an i
     const posted = h.fake
       .messagesIn(sponsorChannel())
       .find((m) => JSON.stringify(m.blocks ?? []).includes(canary.insight));
-    expect(((posted?.blocks?.[1] as { text?: { text?: string } }) ?? {}).text?.text).toBe(previewed);
+    const shown = posted?.blocks?.[1] as { text?: { text?: string } } | undefined;
+    expect(shown?.text?.text).toBe(previewed);
   });
 
   it('the client withdraws the insight: it is gone from the sponsor channel', async () => {
