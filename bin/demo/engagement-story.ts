@@ -91,6 +91,28 @@ export async function playEngagement(
   await d.waitFor('coach', 'the coaching space', d.summaryIs(/Coaching space for/));
   await d.waitFor('sponsor', 'that Kim is the coach', d.summaryIs(/is .*'s coach/));
 
+  d.step(
+    'HR records an assessment Alex took: the report reaches Alex alone; an insight is shared, then withdrawn',
+  );
+  const report = canaries.plant('assessment report, recorded by HR for Alex alone');
+  const taken = new Date(Date.now() - 3 * 86_400_000).toISOString().slice(0, 10);
+  await d.type('hr', '/coaching assessment @alex');
+  await d.type('hr', 'press "Record an assessment"');
+  await d.type(
+    'hr',
+    `submit Hogan HPI | Hogan Assessments | ${taken} | https://reports.example.com/alex | Strategic and quick; impatient under pressure ${report}`,
+  );
+  await d.waitFor('client', 'the assessment report', d.summaryIs(/assessment report is here/));
+  const insight = canaries.plant('assessment insight, shared with Sam and then withdrawn');
+  await d.type('client', 'press "Write an insight"');
+  await d.type('client', `submit I decide before my team has spoken ${insight}`);
+  await d.type('client', 'press "Preview sharing with my sponsor"');
+  canaries.widen(insight, 'released');
+  await d.type('client', 'release');
+  await d.waitFor('sponsor', 'the shared insight', has(/Insight from Hogan HPI/));
+  await d.type('client', 'press "Withdraw"');
+  await d.waitFor('sponsor', 'that Alex withdrew it', has(/withdrew a shared item/));
+
   d.step('Alex schedules the sponsor alignment meeting');
   const alignment = d.nextMinute('client');
   await d.type('client', `press "Schedule the alignment meeting" ${alignment.local}`);

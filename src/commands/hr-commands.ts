@@ -1,4 +1,5 @@
 import { gateDirect } from '../outbox/gate-direct.js';
+import { offerAssessmentForm } from '../use-cases/assessments/open-assessment-form.js';
 import { endEngagement } from '../use-cases/hr/end-engagement.js';
 import { engagementReport } from '../use-cases/hr/engagement-report.js';
 import { engagementStatus } from '../use-cases/hr/engagement-status.js';
@@ -132,6 +133,15 @@ export const hrCommands: readonly AnyCommandSpec[] = [
     action: 'reassign_coach',
     run: ({ engagement, coach }, { actor, deps }) =>
       reassignCoach({ actor, engagement, coachUserId: coach }, deps),
+  }),
+  command({
+    name: 'assessment',
+    syntax: { target: true },
+    summary: 'HR: record an assessment the client took and deliver their report to them privately.',
+    help: () =>
+      "record an assessment (name, provider, date) and deliver the client's report to their private DM only.",
+    action: 'record_assessment',
+    run: ({ engagement }, { actor, deps }) => offerAssessmentForm({ actor, engagement }, deps),
   }),
   command({
     name: 'help',

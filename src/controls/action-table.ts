@@ -1,3 +1,6 @@
+import { openInsightForm } from '../use-cases/assessments/insight-form.js';
+import { openAssessmentForm } from '../use-cases/assessments/open-assessment-form.js';
+import { shareReportWithCoach } from '../use-cases/assessments/share-report-with-coach.js';
 import { openGoalForm } from '../use-cases/goals/open-goal-form.js';
 import { retryDeliveries } from '../use-cases/hr/retry-deliveries.js';
 import { setDigestWeekday } from '../use-cases/hr/set-digest-weekday.js';
@@ -141,6 +144,19 @@ export const actionTable = {
   'release.withdraw': action({
     value: linkId,
     run: ({ actor, value }, deps) => withdrawRelease({ actor, releaseId: value }, deps),
+  }),
+  /** HR's `assessment` reply and the coaching space: the recording form (the use case checks who may). */
+  'assessment.record': action({
+    value: engagementId,
+    run: ({ actor, value }, deps) => openAssessmentForm({ actor, engagementId: value }, deps),
+  }),
+  'assessment.insight': action({
+    value: linkId,
+    run: ({ actor, value }, deps) => openInsightForm({ actor, reportId: value }, deps),
+  }),
+  'assessment.share_with_coach': action({
+    value: linkId,
+    run: ({ actor, value }, deps) => shareReportWithCoach({ actor, entryId: value }, deps),
   }),
   'relay.choose': action({
     value: relayChoice,

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { expectationsFieldId } from '../messages/compose/sponsor-thread.js';
+import { recordAssessment } from '../use-cases/assessments/record-assessment.js';
+import { writeInsight } from '../use-cases/assessments/write-insight.js';
 import { draftGoal } from '../use-cases/goals/draft-goal.js';
 import { editGoal } from '../use-cases/goals/edit-goal.js';
 import { setMeetingLink } from '../use-cases/meetings/meeting-link.js';
@@ -91,6 +93,19 @@ export const formTable = {
         { actor, engagementId: context.engagementId, text: fields[expectationsFieldId] },
         deps,
       ),
+  }),
+  /** An assessment HR or the coach records, with the client's report (an https link, its text, or both). */
+  'assessment.record': form({
+    context: z.object({ engagementId, clientId: linkId }),
+    fields: z.object({ name: text, provider: text, administeredOn: text, link: text, report: text }),
+    run: ({ actor, context, fields, requestKey }, deps) =>
+      recordAssessment({ actor, ...context, ...fields, requestKey }, deps),
+  }),
+  'assessment.insight': form({
+    context: z.object({ reportId: linkId }),
+    fields: z.object({ insight: text }),
+    run: ({ actor, context, fields, requestKey }, deps) =>
+      writeInsight({ actor, reportId: context.reportId, text: fields.insight, requestKey }, deps),
   }),
   /** A coaching session's time and length (Slack asks for them in a modal when "Schedule a session" is pressed). */
   'session.schedule': form({

@@ -133,7 +133,19 @@ export interface ReflectionPrompt {
   expiresAt: Date;
 }
 
-export type PrivateEntryKind = 'reflection_answer' | 'goal' | 'meeting_preparation';
+/**
+ * The kinds of private entry (the schema reads this list). An assessment report is the client's (HR or the coach
+ * records it, the client alone reads it unless they share it with their coach); an insight is what the client
+ * writes from a report, releasable to the sponsor like a goal.
+ */
+export const privateEntryKinds = [
+  'reflection_answer',
+  'goal',
+  'meeting_preparation',
+  'assessment_report',
+  'assessment_insight',
+] as const;
+export type PrivateEntryKind = (typeof privateEntryKinds)[number];
 
 export interface PrivateEntry {
   id: string;

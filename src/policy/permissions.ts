@@ -80,6 +80,14 @@ export const permissions = {
   withdraw_release: { who: client, what: 'withdraw what they shared' },
   set_activity_sharing: { who: client, what: 'choose what activity is shared' },
   export_data: { who: client, what: 'export their own data' },
+  // assessments: recorded by HR or the engagement's coach; the report and its insights are the client's
+  record_assessment: {
+    who: ['coach', 'hr'],
+    what: 'record an assessment',
+    hint: "The client's coach or HR records it; the report then reaches the client's DM only.",
+  },
+  share_assessment_with_coach: { who: client, what: 'share their assessment reports' },
+  write_insight: { who: client, what: 'write insights from their assessments' },
   // the sponsor thread
   post_sponsor_expectations: { who: ['sponsor'], what: 'share sponsor expectations' },
   relay_to_sponsor_thread: { who: ['sponsor', 'hr'], what: 'post to the sponsor thread through Triad' },

@@ -4,6 +4,7 @@ import { type Command, commandArbitrary } from './canary/commands.js';
 import { startInCoaching } from './canary/meetings.js';
 import { homesAfterChange, hrRetriesAll } from './canary/observe-homes.js';
 import { deliverDue, observeStore } from './canary/oracle.js';
+import { runAssessmentCommand } from './canary/run-assessment.js';
 import { runClientCommand } from './canary/run-client.js';
 import { runLifecycleCommand } from './canary/run-lifecycle.js';
 import { scanAtRest, scanNew } from './canary/scan.js';
@@ -14,7 +15,8 @@ import { type Coverage, createWorld, type World } from './canary/world.js';
  * and from adversaries — HR lifecycle (start with overlapping roles, pause, resume, end, reassign to anyone),
  * HR admins removed and restored, sponsor expectations and relays, meetings marked held by anyone, sessions,
  * coach choice, prompts issued, nudged, answered, edited and shared, goals drafted, edited, previewed, released
- * and withdrawn, exports, App Home for every person, ids of the other engagement in every command, the platform
+ * and withdrawn, assessments recorded (by HR, the coach or anyone trying) with their reports shared and insights
+ * written and released, exports, App Home for every person, ids of the other engagement in every command, the platform
  * failing and HR retrying, ciphertexts swapped between rows, purges — with a unique canary planted in every
  * private input. After every command the outbox is delivered to a fake platform; then nobody was shown a canary
  * they may not read (a message by each person in its conversation, a reply by whoever received it), no HR
@@ -58,7 +60,8 @@ const stepArbitrary: fc.Arbitrary<Step> = fc.record({
 async function run(world: World, { command, platformFails, hrRetries }: Step): Promise<void> {
   const replies = world.replies.length;
   const errors = world.errors.length;
-  if (clientCommands.has(command.t))
+  if (command.t === 'assessment') await runAssessmentCommand(world, command);
+  else if (clientCommands.has(command.t))
     await runClientCommand(world, command as Parameters<typeof runClientCommand>[1]);
   else await runLifecycleCommand(world, command as Parameters<typeof runLifecycleCommand>[1]);
   await observeStore(world);
@@ -130,6 +133,9 @@ describe('the canary property', () => {
       expect(count('HR admin removed')).toBeGreaterThan(floor(50));
       expect(count('tampered')).toBeGreaterThan(floor(4));
       expect(count('purged')).toBeGreaterThan(floor(15));
+      expect(count('assessment recorded')).toBeGreaterThan(floor(100));
+      expect(count('insight written')).toBeGreaterThan(floor(15));
+      expect(count('report shared with coach')).toBeGreaterThan(floor(5));
     },
     Math.max(120_000, runs * 150),
   );

@@ -218,6 +218,7 @@ describe('a replayed control (real ids, pressed by someone they were never shown
       'relay.cancel': u(),
       'delivery.retry': engagementId,
       'activity.sharing': `${engagementId}:on`,
+      'assessment.record': engagementId,
     };
     const contexts: Partial<Record<FormId, Record<string, string>>> = {
       'reflection.answer': { promptId },
@@ -226,6 +227,7 @@ describe('a replayed control (real ids, pressed by someone they were never shown
       'meeting.prepare.save': { meetingId: kickoff.id },
       'sponsor.expectations': { engagementId },
       'session.schedule': { engagementId },
+      'assessment.record': { engagementId, clientId: (await triad.engagement()).clientId },
     };
     const before = JSON.stringify(triad.uow.dumpRows());
     for (const actionId of actionIds) {
@@ -243,6 +245,11 @@ describe('a replayed control (real ids, pressed by someone they were never shown
         notes: 'n',
         expectations: 'e',
         minutes: '60',
+        name: 'n',
+        provider: 'p',
+        administeredOn: '2026-11-20',
+        report: 'r',
+        insight: 'i',
       };
       const error = await refusal(() =>
         runForm(

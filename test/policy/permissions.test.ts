@@ -51,6 +51,9 @@ const grid: Record<Action, string> = {
   withdraw_release: '   C  .  .  .  .',
   set_activity_sharing: '   C  .  .  .  .',
   export_data: '   C  .  .  .  .',
+  record_assessment: '   .  .  K  H  .',
+  share_assessment_with_coach: '   C  .  .  .  .',
+  write_insight: '   C  .  .  .  .',
   post_sponsor_expectations: '   .  S  .  .  .',
   relay_to_sponsor_thread: '   .  S  .  H  .',
 };

@@ -7,7 +7,14 @@ import { context, header, section } from './text.js';
 export interface ExportSummary {
   engagementId: string;
   zoneDate: (date: Date) => string;
-  counts: { reflections: number; goals: number; preparations: number; releases: number };
+  counts: {
+    reflections: number;
+    goals: number;
+    preparations: number;
+    releases: number;
+    /** Assessment reports delivered to the client (with the insights written from them). */
+    assessments?: number;
+  };
   purgeAfter: Date | null;
   /** The complete export, JSON: it travels as the message's file, never in its text. */
   file: { name: string; content: PrivateText };
@@ -19,11 +26,12 @@ export interface ExportSummary {
  */
 export function clientExportReply(clientId: string, data: ExportSummary): PrivateMessage {
   const e = data.engagementId;
-  const { reflections, goals, preparations, releases } = data.counts;
+  const { reflections, goals, preparations, releases, assessments = 0 } = data.counts;
+  const reports = assessments > 0 ? ` and ${assessments} assessment reports with your insights` : '';
   const message = clientReply(e, clientId, 'Your coaching data export', [
     header('Your coaching data'),
     section(
-      `Your export file ${data.file.name} holds everything you wrote: ${reflections} reflections, ${goals} goals, ${preparations} meeting notes and ${releases} shared items, with their questions and dates.`,
+      `Your export file ${data.file.name} holds everything you wrote: ${reflections} reflections, ${goals} goals, ${preparations} meeting notes and ${releases} shared items, with their questions and dates${reports}.`,
     ),
     context(
       'Only you get this file.' +

@@ -12,6 +12,7 @@ import { mayRead } from '../../policy/readers.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { questionText } from '../../prompts/prompt-bank.js';
+import { openInsight, openReport } from '../assessments/assessment-content.js';
 import { openGoal } from '../goals/goal-content.js';
 import { openPrivate } from './client-access.js';
 
@@ -32,6 +33,17 @@ export interface ClientData {
   goals: { goal: PrivateText; successMeasure: PrivateText; createdAt: Date; updatedAt: Date }[];
   /** Private notes the client wrote to prepare an alignment, mid-point or closing meeting. */
   preparations: { meeting: string; meetingAt: Date | null; notes: PrivateText; updatedAt: Date }[];
+  /** Assessment reports delivered to the client, and the insights they wrote from each. */
+  assessments: {
+    name: PrivateText;
+    provider: PrivateText;
+    administeredOn: PrivateText;
+    link: PrivateText | null;
+    report: PrivateText | null;
+    deliveredAt: Date;
+    sharedWithCoachAt: Date | null;
+    insights: { text: PrivateText; writtenAt: Date }[];
+  }[];
   releases: {
     status: ReleaseStatus;
     text: PrivateText | null;
@@ -63,6 +75,25 @@ export async function collectClientData(
   const releases = await repos.releases.listByEngagement(engagement.id);
   const preparations = await readable('meeting_preparation');
   const meetings = await repos.meetings.listByEngagement(engagement.id);
+  const insights = (await readable('assessment_insight')).map((entry) => ({
+    ...openInsight(cipher, entry),
+    writtenAt: entry.createdAt,
+  }));
+  const assessments = (await readable('assessment_report')).map((entry) => {
+    const report = openReport(cipher, entry);
+    return {
+      name: report.name,
+      provider: report.provider,
+      administeredOn: report.administeredOn,
+      link: report.link,
+      report: report.text,
+      deliveredAt: entry.createdAt,
+      sharedWithCoachAt: entry.sharedWithCoachAt,
+      insights: insights
+        .filter((insight) => insight.reportId === entry.id)
+        .map(({ text, writtenAt }) => ({ text, writtenAt })),
+    };
+  });
   return {
     engagement: {
       id: engagement.id,
@@ -100,6 +131,7 @@ export async function collectClientData(
         updatedAt: entry.updatedAt,
       };
     }),
+    assessments,
     releases: releases
       .filter((r) => r.status !== 'previewed')
       .map((r) => ({

@@ -79,6 +79,7 @@ export async function exportReply(unit: Unit, deps: CoreDeps, person: Person, en
       goals: data.goals.length,
       preparations: data.preparations.length,
       releases: data.releases.length,
+      assessments: data.assessments.length,
     },
     purgeAfter: engagement.purgeAfter,
     file: {

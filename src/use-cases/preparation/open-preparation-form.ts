@@ -7,6 +7,7 @@ import { actorSchema, resolveActor } from '../actor.js';
 import { idSchema, openPrivate, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { maxPreparationLength, meetingToPrepare } from './preparation-access.js';
+import { preparationOffer } from './preparation-offer.js';
 
 export const openPreparationFormInput = z.object({ actor: actorSchema, meetingId: idSchema });
 export type OpenPreparationFormInput = z.input<typeof openPreparationFormInput>;
@@ -23,8 +24,11 @@ export async function openPreparationForm(raw: OpenPreparationFormInput, deps: C
       entry && mayRead(resolved.person?.id, entry)
         ? { text: openPrivate(deps.cipher, entry, entryRow(entry)), readers: entry.readers }
         : undefined;
+    const offered = await preparationOffer(unit.repos, deps.cipher, engagement);
     return {
-      form: await unit.reply(preparationForm(meeting, engagement.clientId, maxPreparationLength, existing)),
+      form: await unit.reply(
+        preparationForm(meeting, engagement.clientId, maxPreparationLength, existing, offered),
+      ),
     };
   });
 }

@@ -7,6 +7,7 @@ import { actorSchema, resolveActor } from '../actor.js';
 import { idSchema, limitedText, openPrivate, parseInput, sealPrivate } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { maxPreparationLength, meetingToPrepare } from './preparation-access.js';
+import { preparationOffer } from './preparation-offer.js';
 
 export const savePreparationInput = z.object({
   actor: actorSchema,
@@ -32,7 +33,13 @@ export async function savePreparation(raw: SavePreparationInput, deps: CoreDeps)
     const sealed = sealPrivate(deps.cipher, notes, entryRow({ id, engagementId: engagement.id }));
     const reply = {
       meetingId: meeting.id,
-      reply: await unit.reply(preparationSavedReply(meeting, engagement.clientId)),
+      reply: await unit.reply(
+        preparationSavedReply(
+          meeting,
+          engagement.clientId,
+          await preparationOffer(repos, deps.cipher, engagement),
+        ),
+      ),
     };
     if (existing && openPrivate(deps.cipher, existing, entryRow(existing)).equals(notes)) return reply;
     if (existing) {

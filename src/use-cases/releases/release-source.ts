@@ -3,10 +3,12 @@ import { entryRow } from '../../confidentiality/sealed-rows.js';
 import type { Meeting, PrivateEntry, Release } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import type { Action } from '../../policy/permissions.js';
+import { mayRead } from '../../policy/readers.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { questionText } from '../../prompts/prompt-bank.js';
 import type { ResolvedActor } from '../actor.js';
+import { insightReleaseText, openInsight, openReport } from '../assessments/assessment-content.js';
 import { idSchema, requireClient } from '../client/client-access.js';
 import { goalReleaseText, openGoal } from '../goals/goal-content.js';
 import { lockEngagement } from '../shared/engagement-access.js';
@@ -15,7 +17,7 @@ export const releaseIdSchema = idSchema;
 
 /**
  * The exact text the sponsor will read if the client releases this entry: a goal as "Goal: … / Success
- * measure: …", a reflection answer under its question. Other private entries cannot be released from here.
+ * measure: …", a reflection answer under its question, an assessment insight under the assessment's name. Other private entries cannot be released from here.
  */
 export async function releaseTextOf(
   repos: Repositories,
@@ -29,9 +31,15 @@ export async function releaseTextOf(
     const question = prompt ? questionText(prompt.questionId) : 'A reflection';
     return PrivateText.of(`Reflection: ${question}\n${answer}`);
   }
+  if (entry.kind === 'assessment_insight') {
+    const insight = openInsight(cipher, entry);
+    const report = await repos.entries.get(insight.reportId);
+    const readable = report?.kind === 'assessment_report' && mayRead(entry.authorId, report);
+    return insightReleaseText(insight, readable ? openReport(cipher, report) : undefined);
+  }
   throw new TriadError(
     'validation_failed',
-    'Only goals and reflection answers can be shared with your sponsor from here.',
+    'Only goals, reflection answers and assessment insights can be shared with your sponsor from here.',
   );
 }
 

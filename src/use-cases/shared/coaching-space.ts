@@ -1,5 +1,6 @@
 import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Person } from '../../engagement/records.js';
+import { recordAssessmentButton } from '../../messages/compose/assessment-messages.js';
 import { coachWelcome } from '../../messages/compose/coach-welcome.js';
 import { header, section } from '../../messages/compose/text.js';
 import type { Unit } from '../../outbox/unit.js';
@@ -70,6 +71,7 @@ export async function openCoachingSpace(
               label: words('Schedule a session'),
               value: opaque(engagement.id),
             },
+            recordAssessmentButton(engagement.id, 'Coach: record an assessment'),
           ],
         },
       ],

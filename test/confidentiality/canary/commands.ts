@@ -27,6 +27,16 @@ export type Command =
   | { t: 'activity'; e: E; who: Role; other: boolean; on: boolean }
   | { t: 'prepare'; op: 'save' | 'form'; kind: MeetingKind; e: E; who: Role; other: boolean; noise: string }
   | { t: 'export'; e: E; who: Role; other: boolean }
+  /** Assessments: recorded (by HR or the coach, or anyone trying), a report shared, an insight written, forms. */
+  | {
+      t: 'assessment';
+      op: 'record' | 'share' | 'insight' | 'form';
+      e: E;
+      who: Role;
+      other: boolean;
+      pick: number;
+      noise: string;
+    }
   | { t: 'home'; e: E; who: Role }
   | {
       t: 'hr';
@@ -169,6 +179,32 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
       ...clientCommand(),
       noise,
     }),
+  },
+  {
+    weight: 8,
+    arbitrary: fc
+      .constantFrom(
+        'record' as const,
+        'record' as const,
+        'share' as const,
+        'insight' as const,
+        'insight' as const,
+        'form' as const,
+      )
+      .chain((op) =>
+        fc.record({
+          t: fc.constant('assessment' as const),
+          op: fc.constant(op),
+          e,
+          who:
+            op === 'record' || op === 'form'
+              ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom<Role>('hr', 'coach') }, anyone)
+              : mostly('client'),
+          other,
+          pick,
+          noise,
+        }),
+      ),
   },
   { weight: 5, arbitrary: fc.record({ t: fc.constant('home' as const), e, who: anyone }) },
   {

@@ -23,6 +23,7 @@ import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.
 import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
 import { withdrawRelease } from '../../../src/use-cases/releases/withdraw-release.js';
 import { createTestCore, manualClock } from '../../support/core-deps.js';
+import { insightsWritten, reportSharedWithFormerCoach } from './assessment-story.js';
 import {
   canaryOf,
   type Item,
@@ -187,6 +188,14 @@ async function tellStory(story: Story): Promise<void> {
 
   const shared = await answered(story, 'coachingSpaceMessage');
   await shareAnswerWithCoach({ actor: client, promptId: shared }, story.deps);
+  const assessment = {
+    core: story.deps,
+    engagementId: engagement.id,
+    hr,
+    client,
+    deliver: async () => {},
+  };
+  const reportId = await reportSharedWithFormerCoach(assessment);
 
   const failing = await answered(story, 'failedShare');
   story.fault.down = true;
@@ -208,6 +217,7 @@ async function tellStory(story: Story): Promise<void> {
   await withdrawRelease({ actor: client, releaseId: withdrawn.releaseId }, story.deps);
   const live = await previewRelease({ actor: client, entryId: await goal(story, 'liveRelease') }, story.deps);
   await confirmRelease({ actor: client, releaseId: live.releaseId }, story.deps);
+  await insightsWritten(assessment, reportId);
 
   story.deps.settings = {
     ...story.deps.settings,
@@ -239,6 +249,8 @@ async function pressEverything(story: Story, viewer: Viewer) {
     ...prompts.map((p): [string, string] => ['reflection.answer', p.id]),
     ...entries.map((e): [string, string] => ['goal.edit', e.id]),
     ...meetings.map((m): [string, string] => ['meeting.prepare', m.id]),
+    ...entries.map((e): [string, string] => ['assessment.insight', e.id]),
+    ['assessment.record', story.engagementId],
     ['goal.draft', ''],
   ];
   for (const [actionId, value] of presses) {

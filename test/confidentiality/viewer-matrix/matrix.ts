@@ -11,10 +11,14 @@
  * 2. The client answers a prompt by typing in the DM (dmAnswer) and another in the form (modalAnswer); drafts a
  *    goal (goalDraft); writes preparation notes (preparationNotes).
  * 3. The client shares an answer with the former coach (coachingSpaceMessage, delivered to the coaching space).
+ *    HR records an assessment; its report reaches the client's DM and the client shares it with the former coach
+ *    (assessmentReport).
  * 4. The platform fails; the client shares another answer (failedShare): its delivery fails for good.
  * 5. The platform is back. HR reassigns the engagement to the current coach.
  * 6. The client shares an answer with the current coach (coachShare); previews a goal and does not confirm
  *    (releasePreview); releases a goal then withdraws it (withdrawnRelease); releases a goal (liveRelease).
+ *    The client writes an insight from the assessment (insight), and another they release, then withdraw
+ *    (withdrawnInsight).
  * 7. The first HR admin is removed from the configured list. HR retries the failed deliveries (retries).
  * 8. Everyone looks: the read paths above, for every viewer.
  */
@@ -29,6 +33,9 @@ export const items = [
   'releasePreview',
   'withdrawnRelease',
   'liveRelease',
+  'assessmentReport',
+  'insight',
+  'withdrawnInsight',
 ] as const;
 export type Item = (typeof items)[number];
 
@@ -72,6 +79,10 @@ export const policy: Readonly<Record<Item, readonly Viewer[]>> = {
   releasePreview: ['client'],
   withdrawnRelease: ['client'],
   liveRelease: ['client', 'currentCoach', 'sponsor'],
+  // HR records it but never reads it again; the coach it was shared with reads it, a later coach never does.
+  assessmentReport: ['client', 'formerCoach'],
+  insight: ['client'],
+  withdrawnInsight: ['client'],
 };
 
 /** Each item's canary: unique, and never a prefix of another. */

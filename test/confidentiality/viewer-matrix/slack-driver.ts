@@ -20,6 +20,7 @@ import { typeInDm } from '../../e2e/slack/slack-walk.js';
 import { manualClock } from '../../support/core-deps.js';
 import { FAKE_TEAM_ID } from '../../support/fake-slack/defaults.js';
 import { eventBody, slashCommandBody } from '../../support/slack-signing.js';
+import { insightsWritten, reportSharedWithFormerCoach } from './assessment-story.js';
 import {
   canaryOf,
   type Item,
@@ -146,6 +147,14 @@ async function tellStory(story: Story): Promise<void> {
     core,
   );
   await share(await answered(story, 'coachingSpaceMessage'));
+  const assessment = {
+    core,
+    engagementId: story.engagementId,
+    hr: actorOf('hrAdmin'),
+    client,
+    deliver: () => deliver(story),
+  };
+  const reportId = await reportSharedWithFormerCoach(assessment);
 
   const failing = await answered(story, 'failedShare');
   h.fake.setFault({ method: 'chat.postMessage', respond: { error: 'channel_not_found' } });
@@ -174,6 +183,7 @@ async function tellStory(story: Story): Promise<void> {
   const live = await previewRelease({ actor: client, entryId: await goal(story, 'liveRelease') }, core);
   await confirmRelease({ actor: client, releaseId: live.releaseId }, core);
   await deliver(story);
+  await insightsWritten(assessment, reportId);
   core.settings = {
     ...core.settings,
     hrAdmins: core.settings.hrAdmins.filter((id) => id !== ids.removedHrAdmin),
@@ -225,7 +235,9 @@ async function pressEverything(story: Story, viewer: Viewer) {
   const rows = await h.database.sql<{ action: string; id: string }[]>`
     select 'reflection.answer' as action, id from reflection_prompts where engagement_id = ${story.engagementId}
     union all select 'goal.edit', id from private_entries where engagement_id = ${story.engagementId}
-    union all select 'meeting.prepare', id from meetings where engagement_id = ${story.engagementId}`;
+    union all select 'meeting.prepare', id from meetings where engagement_id = ${story.engagementId}
+    union all select 'assessment.insight', id from private_entries where engagement_id = ${story.engagementId}
+    union all select 'assessment.record', id from engagements where id = ${story.engagementId}`;
   for (const { action, id } of [...rows, { action: 'goal.draft', id: 'draft' }]) {
     const key = randomUUID();
     await h.action({

@@ -18,6 +18,7 @@ import { type Person, startTeamsHarness, type TeamsHarness } from '../../e2e/tea
 import { changeMembers, groupChatWith } from '../../e2e/teams/teams-walk.js';
 import { manualClock } from '../../support/core-deps.js';
 import type { FakeConversation, PostResult } from '../../support/fake-bot-connector/index.js';
+import { insightsWritten, reportSharedWithFormerCoach } from './assessment-story.js';
 import {
   canaryOf,
   type Item,
@@ -148,6 +149,14 @@ async function tellStory(story: Story): Promise<void> {
     core,
   );
   await share(await answered(story, 'coachingSpaceMessage'));
+  const assessment = {
+    core,
+    engagementId: story.engagementId,
+    hr: actorOf(story, 'hrAdmin'),
+    client,
+    deliver: () => deliver(story),
+  };
+  const reportId = await reportSharedWithFormerCoach(assessment);
 
   const failing = await answered(story, 'failedShare');
   h.teams.fake.setFault({ status: 403, code: 'ConversationBlockedByUser', conversationId: coachingChat.id });
@@ -173,6 +182,7 @@ async function tellStory(story: Story): Promise<void> {
   const live = await previewRelease({ actor: client, entryId: await goal(story, 'liveRelease') }, core);
   await confirmRelease({ actor: client, releaseId: live.releaseId }, core);
   await deliver(story);
+  await insightsWritten(assessment, reportId);
   core.settings = {
     ...core.settings,
     hrAdmins: core.settings.hrAdmins.filter((id) => id !== who.removedHrAdmin.user.id),
@@ -231,7 +241,9 @@ async function pressEverything(story: Story, viewer: Viewer, chat: FakeConversat
       where engagement_id = ${story.engagementId}
     union all select 'goal.edit', id from private_entries where engagement_id = ${story.engagementId}
     union all select 'meeting.prepare', id from meetings where engagement_id = ${story.engagementId}
-    union all select 'release.preview', id from private_entries where engagement_id = ${story.engagementId}`;
+    union all select 'release.preview', id from private_entries where engagement_id = ${story.engagementId}
+    union all select 'assessment.insight', id from private_entries where engagement_id = ${story.engagementId}
+    union all select 'assessment.record', id from engagements where id = ${story.engagementId}`;
   const presses: Record<string, string>[] = [...rows, { actionId: 'goal.draft' }, { actionId: 'view.goals' }];
   for (const data of presses) {
     await looking(story, viewer, 'forms', () => h.dialog(person, chat, 'task/fetch', data));
