@@ -186,8 +186,8 @@ export async function playEngagement(
 
   d.step('HR looks at the engagement and takes the report: status and dates only, never content');
   await d.type('hr', '/coaching status @alex');
-  const report = await d.type('hr', '/coaching report');
-  if (!report.some((l) => l.file?.name.endsWith('.csv'))) {
+  const hrReport = await d.type('hr', '/coaching report');
+  if (!hrReport.some((l) => l.file?.name.endsWith('.csv'))) {
     throw new DemoStepError('HR’s report came without its CSV file.');
   }
 
