@@ -8,6 +8,7 @@ import {
   renderPhrase,
 } from '../../src/messages/command-hint.js';
 import type { Block, Control, Form, OutboundMessage } from '../../src/messages/message.js';
+import { timeFallback } from '../../src/messages/time-part.js';
 
 /**
  * Renders gated core messages and forms as terminal text for the local adapter. A control is shown by
@@ -37,6 +38,8 @@ export const partText = (part: Part): string => {
       return revealPrivateText(part.text);
     case 'released':
       return `“${part.text}”`;
+    case 'time':
+      return timeFallback(part);
     default:
       return part.text;
   }
