@@ -45,13 +45,21 @@ const fallbackText = (pieces: readonly (Words | TimePart)[]): string =>
 /** A summary from a template: `` timed`Kickoff meeting scheduled: ${meetingTime(at, zone)}` `` (strings too). */
 export function timed(strings: TemplateStringsArray, ...values: readonly (string | TimePart)[]): TimedWords {
   const pieces: (Words | TimePart)[] = [];
-  strings.forEach((text, index) => {
+  let text = '';
+  const flush = () => {
     if (text !== '') pieces.push(words(text));
+    text = '';
+  };
+  strings.forEach((literal, index) => {
+    text += literal;
     const value = values[index];
-    if (typeof value === 'string') {
-      if (value !== '') pieces.push(words(value));
-    } else if (value) pieces.push(value);
+    if (typeof value === 'string') text += value;
+    else if (value) {
+      flush();
+      pieces.push(value);
+    }
   });
+  flush();
   return { kind: 'timed', text: fallbackText(pieces), pieces } as unknown as TimedWords;
 }
 
