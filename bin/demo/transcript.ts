@@ -62,11 +62,21 @@ export function createTranscript(options: TranscriptOptions) {
       groups.set(key, [...(groups.get(key) ?? []), line]);
     }
     for (const group of groups.values()) {
-      const [first] = group;
-      if (!first) continue;
-      const who = group.map((l) => nameOf(l.userId)).join(', ');
-      const head = `  [${clock(first.at)}] ${first.conversationKind === 'reply' ? '↩' : '📨'} ${who} · ${conversationWords(first)}: ${first.summary}`;
-      options.write(options.full ? `${head}\n${indent(first.text, '      │ ')}` : head);
+      // A meeting's time reads in each reader's own zone: one line per distinct view of the message, a file
+      // beside the message its reader saw.
+      const viewOf = (line: SeenLine) =>
+        line.file
+          ? (group.find((l) => l.userId === line.userId && !l.file)?.summary ?? line.summary)
+          : line.summary;
+      const views = new Map<string, SeenLine[]>();
+      for (const line of group) views.set(viewOf(line), [...(views.get(viewOf(line)) ?? []), line]);
+      for (const view of views.values()) {
+        const first = view.find((l) => !l.file) ?? view[0];
+        if (!first) continue;
+        const who = view.map((l) => nameOf(l.userId)).join(', ');
+        const head = `  [${clock(first.at)}] ${first.conversationKind === 'reply' ? '↩' : '📨'} ${who} · ${conversationWords(first)}: ${first.summary}`;
+        options.write(options.full ? `${head}\n${indent(first.text, '      │ ')}` : head);
+      }
     }
   };
 
