@@ -10,7 +10,7 @@ import {
   type SendOptions,
   type SpaceRequest,
 } from '../../src/ports/messenger.js';
-import { controlsOf, renderFormText, renderMessageText } from './render-text.js';
+import { controlsOf, renderFormText, renderMessageText, summaryText } from './render-text.js';
 
 /** Where a person saw something: an engagement space, their DM with the bot, or a reply only they saw. */
 export type LocalConversationKind = 'client_dm' | 'coaching' | 'sponsor' | 'dm' | 'reply';
@@ -92,6 +92,8 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
     where: Pick<SeenLine, 'conversation' | 'conversationKind' | 'thread' | 'outboxId'>,
   ) => {
     const isForm = 'formId' in item;
+    // Meeting times are shown in the reader's own zone, as Slack and Teams do.
+    const zone = people.get(userId)?.timeZone;
     const blocks = isForm ? (item.intro ?? []) : item.blocks;
     const controls: SeenControl[] = controlsOf(blocks).map((control) => {
       const number = (controlCounters.get(userId) ?? 0) + 1;
@@ -113,8 +115,8 @@ export function createLocalPlatform(options: LocalPlatformOptions = {}) {
       at: new Date(),
       userId,
       ...where,
-      summary: isForm ? item.title.text : item.summary.text,
-      text: isForm ? renderFormText(item, numbered) : renderMessageText(item, numbered),
+      summary: isForm ? item.title.text : summaryText(item.summary, zone),
+      text: isForm ? renderFormText(item, numbered, zone) : renderMessageText(item, numbered, zone),
       controls,
       ...(isForm ? { form: item } : {}),
     };

@@ -1,6 +1,8 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { Part } from '../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../src/confidentiality/private-text.js';
+import type { Summary } from '../../src/confidentiality/words.js';
+import { formatMeetingTime } from '../../src/engagement/meeting-time.js';
 import {
   type Phrase,
   type PhraseDialect,
@@ -8,6 +10,7 @@ import {
   renderPhrase,
 } from '../../src/messages/command-hint.js';
 import type { Block, Control, Form, OutboundMessage } from '../../src/messages/message.js';
+import { type TimePart, timeFallback } from '../../src/messages/time-part.js';
 
 /**
  * Renders gated core messages and forms as terminal text for the local adapter. A control is shown by
@@ -29,7 +32,19 @@ const localDialect: PhraseDialect = {
 /** A phrase as terminal text. */
 export const phraseText = (words: Phrase): string => renderPhrase(words, localDialect);
 
-export const partText = (part: Part): string => {
+/** A meeting time in the reader's own zone when the renderer knows it, else in its fallback zone. */
+const timeText = (part: TimePart, readerZone?: string): string =>
+  readerZone === undefined ? timeFallback(part) : formatMeetingTime(new Date(part.at), readerZone);
+
+/** A notification summary as terminal text, its meeting times in the reader's zone when known. */
+export const summaryText = (summary: Summary, readerZone?: string): string =>
+  summary.kind === 'logistics'
+    ? summary.text
+    : summary.pieces
+        .map((piece) => (piece.kind === 'time' ? timeText(piece, readerZone) : piece.text))
+        .join('');
+
+export const partText = (part: Part, readerZone?: string): string => {
   switch (part.kind) {
     case 'command':
       return renderHint(part, localDialect);
@@ -37,12 +52,15 @@ export const partText = (part: Part): string => {
       return revealPrivateText(part.text);
     case 'released':
       return `“${part.text}”`;
+    case 'time':
+      return timeText(part, readerZone);
     default:
       return part.text;
   }
 };
 
-const inline = (parts: readonly Part[]) => parts.map(partText).join('');
+const inline = (parts: readonly Part[], readerZone?: string) =>
+  parts.map((part) => partText(part, readerZone)).join('');
 
 export const describeControl: ControlLabel = (c) => {
   switch (c.type) {
@@ -55,9 +73,11 @@ export const describeControl: ControlLabel = (c) => {
   }
 };
 
+/** `readerZone`: the zone of the person who reads the text, when known (meeting times are shown in it). */
 export function renderBlocks(
   blocks: readonly Block[],
   controlLabel: ControlLabel = describeControl,
+  readerZone?: string,
 ): string[] {
   const lines: string[] = [];
   for (const block of blocks) {
@@ -66,13 +86,14 @@ export function renderBlocks(
         lines.push(`== ${block.text.text} ==`);
         break;
       case 'section':
-        lines.push(inline(block.text));
+        lines.push(inline(block.text, readerZone));
         break;
       case 'context':
-        lines.push(`  (${inline(block.text)})`);
+        lines.push(`  (${inline(block.text, readerZone)})`);
         break;
       case 'fields':
-        for (const field of block.fields) lines.push(`  ${field.label.text}: ${inline(field.value)}`);
+        for (const field of block.fields)
+          lines.push(`  ${field.label.text}: ${inline(field.value, readerZone)}`);
         break;
       case 'divider':
         lines.push('  ---');
@@ -90,12 +111,19 @@ export function controlsOf(blocks: readonly Block[]): Control[] {
   return blocks.flatMap((block) => (block.type === 'actions' ? [...block.elements] : []));
 }
 
-export function renderMessageText(message: Gated<OutboundMessage>, controlLabel?: ControlLabel): string {
-  return renderBlocks(message.blocks, controlLabel).join('\n');
+export function renderMessageText(
+  message: Gated<OutboundMessage>,
+  controlLabel?: ControlLabel,
+  readerZone?: string,
+): string {
+  return renderBlocks(message.blocks, controlLabel, readerZone).join('\n');
 }
 
-export function renderFormText(form: Gated<Form>, controlLabel?: ControlLabel): string {
-  const lines = [`<< form: ${form.title.text} >>`, ...renderBlocks(form.intro ?? [], controlLabel)];
+export function renderFormText(form: Gated<Form>, controlLabel?: ControlLabel, readerZone?: string): string {
+  const lines = [
+    `<< form: ${form.title.text} >>`,
+    ...renderBlocks(form.intro ?? [], controlLabel, readerZone),
+  ];
   form.fields.forEach((field, index) => {
     const initial = field.type === 'text' && field.initial ? ` (now: ${partText(field.initial)})` : '';
     const choices = field.type === 'choice' ? ` (${field.options.map((o) => o.label.text).join(' / ')})` : '';

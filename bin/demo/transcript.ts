@@ -62,14 +62,23 @@ export function createTranscript(options: TranscriptOptions) {
       groups.set(key, [...(groups.get(key) ?? []), line]);
     }
     for (const group of groups.values()) {
-      const [first] = group;
-      if (!first) continue;
-      // A message with a file (a calendar invite) is seen twice by each member: once as text, once as the file.
-      const who = [...new Set(group.map((l) => nameOf(l.userId)))].join(', ');
-      const files = first.file ? [] : [...new Set(group.flatMap((l) => (l.file ? [l.file.name] : [])))];
-      const attached = files.length > 0 ? ` (📎 ${files.join(', ')})` : '';
-      const head = `  [${clock(first.at)}] ${first.conversationKind === 'reply' ? '↩' : '📨'} ${who} · ${conversationWords(first)}: ${first.summary}${attached}`;
-      options.write(options.full ? `${head}\n${indent(first.text, '      │ ')}` : head);
+      // A meeting's time reads in each reader's own zone: one line per distinct view of the message, each reader
+      // named once, and a file (a calendar invite) named on the line of the message its reader saw.
+      const viewOf = (line: SeenLine) =>
+        line.file
+          ? (group.find((l) => l.userId === line.userId && !l.file)?.summary ?? line.summary)
+          : line.summary;
+      const views = new Map<string, SeenLine[]>();
+      for (const line of group) views.set(viewOf(line), [...(views.get(viewOf(line)) ?? []), line]);
+      for (const view of views.values()) {
+        const first = view.find((l) => !l.file) ?? view[0];
+        if (!first) continue;
+        const who = [...new Set(view.map((l) => nameOf(l.userId)))].join(', ');
+        const files = first.file ? [] : [...new Set(view.flatMap((l) => (l.file ? [l.file.name] : [])))];
+        const attached = files.length > 0 ? ` (📎 ${files.join(', ')})` : '';
+        const head = `  [${clock(first.at)}] ${first.conversationKind === 'reply' ? '↩' : '📨'} ${who} · ${conversationWords(first)}: ${first.summary}${attached}`;
+        options.write(options.full ? `${head}\n${indent(first.text, '      │ ')}` : head);
+      }
     }
   };
 

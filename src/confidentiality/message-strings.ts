@@ -1,5 +1,5 @@
 import type { Block, Form, OutboundMessage } from '../messages/message.js';
-import { isOpaqueValue, isWords } from './words.js';
+import { isOpaqueValue, isSummary, isWords } from './words.js';
 
 /** Where a string sits in a message or form; refusal reasons name the place, never the content. */
 type Place =
@@ -25,6 +25,7 @@ type Place =
   | 'mention_user';
 
 interface Strings {
+  summary?: unknown;
   words: [Place, unknown][];
   values: [Place, unknown][];
   unknown: string[];
@@ -92,7 +93,7 @@ function collectForm(strings: Strings, form: Form): void {
 
 /**
  * The strings of a message or form that are not parts — summary, headers, titles, labels, hints, placeholders —
- * must be Words (bot-composed logistics) — a mention's name too — and every value a button, option, picker or form carries back must be
+ * must be Words (bot-composed logistics; the summary may hold meeting times too) — a mention's name too — and every value a button, option, picker or form carries back must be
  * an opaque id (a mention's person and platform user ids as well). Returns the first violation as a reason naming the place (never the content), or undefined.
  * A bare string smuggled in with a cast, a PrivateText or a part of another kind is refused here, and so is a
  * block, control or field of a type the gate does not know (its strings could not be checked).
@@ -100,7 +101,7 @@ function collectForm(strings: Strings, form: Form): void {
 export function stringsViolation(item: OutboundMessage | Form): string | undefined {
   const strings: Strings = { words: [], values: [], unknown: [] };
   if ('blocks' in item) {
-    strings.words.push(['summary', item.summary]);
+    strings.summary = item.summary;
     for (const mention of list(item.notify) as NonNullable<OutboundMessage['notify']>) {
       strings.words.push(['mention_name', mention?.name]);
       strings.values.push(['mention_person', mention?.personId], ['mention_user', mention?.platformUserId]);
@@ -112,6 +113,7 @@ export function stringsViolation(item: OutboundMessage | Form): string | undefin
   }
   const [unknown] = strings.unknown;
   if (unknown) return `unknown_${unknown}`;
+  if ('blocks' in item && !isSummary(strings.summary)) return 'summary_not_words';
   for (const [place, value] of strings.words) if (!isWords(value)) return `${place}_not_words`;
   for (const [place, value] of strings.values) if (!isOpaqueValue(value)) return `${place}_not_opaque`;
   return undefined;

@@ -8,6 +8,7 @@ import {
   type Form,
   type OutboundMessage,
 } from '../messages/message.js';
+import { timePartSchema } from '../messages/time-part.js';
 import { mayAllRead, mayRead } from '../policy/readers.js';
 import type { Logger } from '../ports/logger.js';
 import { stringsViolation } from './message-strings.js';
@@ -87,6 +88,8 @@ async function violation(item: Item, part: Part, lookups: GateLookups): Promise<
   // A command hint carries a command name and an engagement id, nothing else: checked by shape, like a value.
   if (part.kind === 'command')
     return commandHintSchema.safeParse(part).success ? undefined : 'malformed_command';
+  // A meeting time carries an instant and a zone name, nothing else: bot-composed logistics, checked by shape.
+  if (part.kind === 'time') return timePartSchema.safeParse(part).success ? undefined : 'malformed_time';
   if (part.kind !== 'private' && typeof part.text !== 'string') return 'non_string_text';
   if (part.kind === 'logistics') return undefined;
   if (audience === 'admin') return `${part.kind}_to_admin`;
@@ -126,6 +129,7 @@ export async function passOutboundGate<T extends Item>(item: T, deps: GateDeps):
   const counts: Record<Part['kind'], number> = {
     logistics: 0,
     command: 0,
+    time: 0,
     sponsor_authored: 0,
     released: 0,
     private: 0,

@@ -1,4 +1,5 @@
 import type { CommandHint } from '../messages/command-hint.js';
+import type { TimePart } from '../messages/time-part.js';
 import type { PrivateText } from './private-text.js';
 
 /**
@@ -8,7 +9,9 @@ import type { PrivateText } from './private-text.js';
  * - released: a client-approved snapshot of private text, bound to a release and its hash;
  * - private: typed in a private space, or derived from it;
  * - command: a bot-composed hint naming a command (src/messages/command-hint.ts) that each platform writes in
- *   its own words; it holds a command name and an engagement id, nothing typed.
+ *   its own words; it holds a command name and an engagement id, nothing typed;
+ * - time: a bot-composed meeting time (src/messages/time-part.ts) that each platform shows in each reader's own
+ *   zone; it holds an instant and a zone name, nothing typed.
  */
 export interface LogisticsPart {
   readonly kind: 'logistics';
@@ -42,13 +45,13 @@ export interface PrivatePart {
   readonly readers: readonly string[];
 }
 
-export type { CommandHint };
+export type { CommandHint, TimePart };
 
-export type Part = LogisticsPart | CommandHint | SponsorAuthoredPart | ReleasedPart | PrivatePart;
+export type Part = LogisticsPart | CommandHint | TimePart | SponsorAuthoredPart | ReleasedPart | PrivatePart;
 /** What a message to the sponsor thread may carry. */
-export type SharedPart = LogisticsPart | CommandHint | SponsorAuthoredPart | ReleasedPart;
-/** What HR surfaces may carry: lifecycle metadata and command hints only. */
-export type AdminPart = LogisticsPart | CommandHint;
+export type SharedPart = LogisticsPart | CommandHint | TimePart | SponsorAuthoredPart | ReleasedPart;
+/** What HR surfaces may carry: lifecycle metadata, command hints and meeting times only. */
+export type AdminPart = LogisticsPart | CommandHint | TimePart;
 
 export const logistics = (text: string): LogisticsPart => ({ kind: 'logistics', text });
 

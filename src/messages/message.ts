@@ -1,5 +1,5 @@
-import type { AdminPart, CommandHint, Part, SharedPart } from '../confidentiality/parts.js';
-import type { OpaqueValue, Words } from '../confidentiality/words.js';
+import type { AdminPart, CommandHint, Part, SharedPart, TimePart } from '../confidentiality/parts.js';
+import type { OpaqueValue, Summary, Words } from '../confidentiality/words.js';
 import type { ActionId, FormId, PlatformFormId } from '../controls/controls.js';
 
 /** The spaces of an engagement. client_dm and coaching are private; sponsor is shared. */
@@ -38,8 +38,8 @@ export const audienceOf = (destination: Destination): Audience => {
   }
 };
 
-/** Parts that hold text: a file's content and a text field's initial value never hold a command hint. */
-export type TextPart<P extends Part = Part> = Exclude<P, CommandHint>;
+/** Parts that hold text: a file's content and a text field's initial value never hold a command hint or a time. */
+export type TextPart<P extends Part = Part> = Exclude<P, CommandHint | TimePart>;
 
 export type PartFor<A extends Audience> = A extends 'private'
   ? Part
@@ -110,13 +110,14 @@ export interface Mention {
 }
 
 /**
- * A platform-neutral message. `summary` is the notification text (bot-composed, logistics only);
+ * A platform-neutral message. `summary` is the notification text (bot-composed, logistics only; meeting times
+ * in it are shown in each reader's zone where the platform can, its `text` is the fallback elsewhere);
  * blocks carry parts whose allowed provenance depends on the destination's audience.
  */
 export interface OutboundMessage<A extends Audience = Audience> {
   readonly audience: A;
   readonly destination: Destination;
-  readonly summary: Words;
+  readonly summary: Summary;
   readonly blocks: readonly Block<PartFor<A>>[];
   readonly file?: Attachment<PartFor<A>>;
   /** The people the message is for, notified wherever it is posted (members of the destination only). */

@@ -62,7 +62,7 @@ export function refusedRetraction(payload: RetractionPayload): GateDecision {
     details: {
       destination: `space:${payload.space}`,
       audience: payload.space === 'sponsor' ? 'shared' : 'private',
-      parts: { logistics: 0, command: 0, sponsor_authored: 0, released: 0, private: 0 },
+      parts: { logistics: 0, command: 0, time: 0, sponsor_authored: 0, released: 0, private: 0 },
       releaseIds: [],
       reason: 'retraction_with_content',
     },

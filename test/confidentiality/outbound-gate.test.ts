@@ -9,10 +9,11 @@ import {
 } from '../../src/confidentiality/outbound-gate.js';
 import { logistics, type Part, privatePart, sponsorAuthored } from '../../src/confidentiality/parts.js';
 import { PrivateText } from '../../src/confidentiality/private-text.js';
-import { opaque, words } from '../../src/confidentiality/words.js';
+import { opaque, timed, words } from '../../src/confidentiality/words.js';
 import { command } from '../../src/messages/command-hint.js';
 import type { Destination, Form, OutboundMessage } from '../../src/messages/message.js';
 import { deserializePayload, serializePayload } from '../../src/messages/serialize.js';
+import { meetingTime } from '../../src/messages/time-part.js';
 import { capturingLogger } from '../support/core-deps.js';
 
 /**
@@ -107,6 +108,8 @@ async function gate(item: OutboundMessage | Form) {
   return { outcome, decisions, lines };
 }
 
+const at = new Date('2026-12-03T14:00:00Z');
+
 const privateHere = (readers: readonly string[] = ['client']) => privatePart(secret, E, readers);
 const sharedWithCoach = ['client', 'coach'];
 
@@ -117,6 +120,13 @@ const refusals: [string, OutboundMessage | Form][] = [
   ['malformed_command', message(to.hr, [{ kind: 'command', command: canary } as never])],
   ['malformed_command', message(to.hr, [{ ...command('resume'), engagement: `${canary} x` } as never])],
   ['non_string_text', message(to.sponsor, [{ kind: 'logistics', text: secret } as never])],
+  // A meeting time holds an instant and a zone name: one carrying text, or a time that is not RFC 3339 UTC, is refused.
+  ['malformed_time', message(to.sponsor, [{ ...meetingTime(at, 'Europe/London'), text: canary } as never])],
+  ['malformed_time', message(to.hr, [{ kind: 'time', at: canary, fallbackZone: 'UTC' } as never])],
+  [
+    'malformed_time',
+    message(to.sponsor, [{ kind: 'time', at: '2026-12-03T14:00:00Z', fallbackZone: canary } as never]),
+  ],
   ['sponsor_authored_to_admin', message(to.replyHr, [sponsorAuthored('expectations', E, 'sponsor')])],
   ['released_to_admin', message(to.hr, [released('live')])],
   ['private_to_admin', message(to.hr, [privateHere()])],
@@ -204,6 +214,13 @@ describe('the outbound gate', () => {
     ],
     ['a client’s command hint in the sponsor space', message(to.sponsor, [command('goals')])],
     [
+      'a meeting time in the sponsor space, its summary too',
+      message(to.sponsor, [logistics('When: '), meetingTime(at, 'Europe/London')], {
+        summary: timed`Kickoff meeting scheduled: ${meetingTime(at, 'Europe/London')}`,
+      }),
+    ],
+    ['a meeting time to HR', message(to.hr, [meetingTime(at, 'America/New_York')])],
+    [
       'sponsor-authored text in its sponsor space',
       message(to.sponsor, [sponsorAuthored('We expect…', E, 's')]),
     ],
@@ -234,7 +251,7 @@ describe('the outbound gate', () => {
     expect(decisions[0]?.details).toEqual({
       destination: 'space:sponsor',
       audience: 'shared',
-      parts: { logistics: 1, command: 1, sponsor_authored: 1, released: 1, private: 0 },
+      parts: { logistics: 1, command: 1, time: 0, sponsor_authored: 1, released: 1, private: 0 },
       releaseIds: ['live'],
     });
   });
@@ -445,6 +462,36 @@ describe('the outbound gate on the strings that are not parts', () => {
     const { outcome, decisions, lines } = await gate(smuggle(make(), path, value));
     expect(outcome).toBe('confidentiality_violation');
     expect(decisions[0]).toMatchObject({ outcome: 'refused', details: { reason } });
+    expect(JSON.stringify(decisions) + lines.join('')).not.toContain(canary);
+  });
+});
+
+describe('the outbound gate on a summary with meeting times', () => {
+  const summary = () => timed`Kickoff meeting scheduled: ${meetingTime(at, 'Europe/London')}`;
+  const withSummary = (value: unknown) =>
+    message(to.sponsor, [logistics('Kickoff')], { summary: value }) as OutboundMessage;
+
+  it('allows one, after the outbox’s JSON round trip too, and counts no content', async () => {
+    const payload = deserializePayload(
+      serializePayload({ type: 'message', message: withSummary(summary()) }),
+    );
+    expect(payload.type === 'message' && (await gate(payload.message)).outcome).toBe('allowed');
+    expect(summary().text).toBe('Kickoff meeting scheduled: Thu 3 Dec 2026, 14:00 (London time)');
+  });
+
+  it.each<[string, unknown]>([
+    ['text that is not its pieces’ fallback', { ...summary(), text: `${canary} typed in private` }],
+    ['a private part among its pieces', { ...summary(), pieces: [privateHere()] }],
+    ['a released part among its pieces', { ...summary(), pieces: [released('live')] }],
+    [
+      'a time carrying text',
+      { ...summary(), pieces: [{ ...meetingTime(at, 'Europe/London'), text: canary }] },
+    ],
+    ['a PrivateText for its text', { ...summary(), text: secret }],
+  ])('refuses %s, audited without content', async (_what, value) => {
+    const { outcome, decisions, lines } = await gate(withSummary(value));
+    expect(outcome).toBe('confidentiality_violation');
+    expect(decisions[0]).toMatchObject({ outcome: 'refused', details: { reason: 'summary_not_words' } });
     expect(JSON.stringify(decisions) + lines.join('')).not.toContain(canary);
   });
 });

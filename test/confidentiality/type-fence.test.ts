@@ -3,8 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { logistics, privatePart, sponsorAuthored } from '../../src/confidentiality/parts.js';
 import { PrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
 import { releasedPart } from '../../src/confidentiality/release.js';
-import { opaque, type Words, words } from '../../src/confidentiality/words.js';
-import type { AdminMessage, Form, PrivateMessage, SharedMessage } from '../../src/messages/message.js';
+import { opaque, type TimedWords, timed, type Words, words } from '../../src/confidentiality/words.js';
+import type {
+  AdminMessage,
+  Attachment,
+  Form,
+  PrivateMessage,
+  SharedMessage,
+} from '../../src/messages/message.js';
+import { meetingTime } from '../../src/messages/time-part.js';
 
 /**
  * The first of the three independent defences (DESIGN section 3): the types. Every `@ts-expect-error` below is a
@@ -179,6 +186,28 @@ describe('the type fence', () => {
       'private',
       3,
       3,
+    ]);
+  });
+
+  it('a meeting time, in a part or a summary, holds an instant and a zone, never private text', () => {
+    const at = meetingTime(new Date('2026-12-03T14:00:00Z'), 'Europe/London');
+    // @ts-expect-error a timed summary is made from strings and times, never PrivateText
+    timed`Kickoff meeting scheduled: ${secret}`;
+    // @ts-expect-error a timed-looking literal is not a summary: only timed() makes one
+    const literal: TimedWords = { kind: 'timed', text: 'x', pieces: [] };
+    // @ts-expect-error a time holds no text: it cannot be a file's content
+    const file: Attachment = { name: 'x.ics', mimeType: 'text/calendar', content: [at] };
+    // Bot-composed logistics: allowed on every audience, HR's too.
+    const message: AdminMessage = {
+      audience: 'admin',
+      destination: hrReply,
+      summary: timed`Next: the kickoff meeting, ${at}`,
+      blocks: [{ type: 'section', text: [logistics('Next: '), at] }],
+    };
+    expect([literal.kind, file.content.length, message.summary.text]).toEqual([
+      'timed',
+      1,
+      'Next: the kickoff meeting, Thu 3 Dec 2026, 14:00 (London time)',
     ]);
   });
 

@@ -169,7 +169,9 @@ describe('workers in the process', () => {
 
     await runJobNow(runtime, reminderId);
     const reminder = await waitFor('the reminder', () =>
-      sink.messages.find((m) => m.summary === 'Reminder: the mid-point alignment check-in is tomorrow'),
+      sink.messages.find((m) =>
+        m.summary.startsWith('Reminder: the mid-point alignment check-in is tomorrow'),
+      ),
     );
 
     expect(reminder.conversation).toBe(`sponsor.${engagement.id}`);

@@ -65,7 +65,9 @@ export function normalise(text: string, idOf: Record<Role, string>): string {
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/<at>([^<]*)<\/at>/g, '$1')
-    .replace(/<@([A-Z0-9]+)(\|[^>]*)?>/g, '$1') as string;
+    .replace(/<@([A-Z0-9]+)(\|[^>]*)?>/g, '$1')
+    // A meeting time Slack formats in each reader's zone reads as its fallback, the time Teams and local show.
+    .replace(/<!date\^\d+\^[^|>]*\|([^>]*)>/g, '$1') as string;
   for (const role of roles) {
     t = t.split(displayNames[role]).join(`{${role}}`).split(idOf[role]).join(`{${role}}`);
   }

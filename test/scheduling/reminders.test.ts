@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { outboxRow } from '../../src/confidentiality/sealed-rows.js';
-import { words } from '../../src/confidentiality/words.js';
+import { timed, words } from '../../src/confidentiality/words.js';
 import type { Engagement, Meeting } from '../../src/engagement/records.js';
 import { deserializePayload } from '../../src/messages/serialize.js';
+import { meetingTime } from '../../src/messages/time-part.js';
 import { promptWhenPresent } from '../../src/scheduling/prompt-when-present.js';
 import { remindToSchedule } from '../../src/scheduling/remind-to-schedule.js';
 import { sendMeetingReminder } from '../../src/scheduling/send-meeting-reminder.js';
@@ -68,8 +69,12 @@ describe('meeting reminders', () => {
     expect(sent[0]).toMatchObject({
       audience: 'shared',
       destination: { space: 'sponsor', threadMeetingId: meeting.id },
-      summary: words('Reminder: the sponsor alignment meeting is tomorrow'),
     });
+    // The notification names the time, each reader in their own zone; the fallback is the client's.
+    const client = await core.uow.read.people.get(engagement.clientId);
+    expect(sent[0]?.summary).toEqual(
+      timed`Reminder: the sponsor alignment meeting is tomorrow, ${meetingTime(startsAt, client?.timeZone ?? '')}`,
+    );
     // A reply in a thread notifies only its followers: the reminder names the sponsor so they are notified.
     const sponsor = await core.uow.read.people.get(engagement.sponsorId);
     expect(sent[0]?.notify).toContainEqual({

@@ -5,6 +5,7 @@ import type { OutboxEntry } from '../../src/engagement/records.js';
 import { commandText, type Phrase, renderPhrase } from '../../src/messages/command-hint.js';
 import type { Block, Control, OutboundMessage, SpaceKind } from '../../src/messages/message.js';
 import { deserializePayload, type OutboxPayload } from '../../src/messages/serialize.js';
+import { timeFallback } from '../../src/messages/time-part.js';
 import type { Cipher } from '../../src/ports/cipher.js';
 import type { UnitOfWork } from '../../src/ports/repositories.js';
 
@@ -40,9 +41,11 @@ export function decodeOutboxEntry(cipher: Cipher, entry: OutboxEntry): DecodedOu
 export const partText = (part: Part): string =>
   part.kind === 'command'
     ? commandText(part)
-    : isPrivateText(part.text)
-      ? revealPrivateText(part.text)
-      : String(part.text);
+    : part.kind === 'time'
+      ? timeFallback(part)
+      : isPrivateText(part.text)
+        ? revealPrivateText(part.text)
+        : String(part.text);
 
 /** A phrase (an error's hint) as plain text, its command hints as their command words. */
 export const phraseText = (words: Phrase | undefined): string =>

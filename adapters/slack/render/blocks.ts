@@ -8,6 +8,7 @@ import {
   plain,
   SLACK_LIMITS,
   splitText,
+  summaryToMrkdwn,
   TRUNCATED_NOTE,
   truncate,
 } from './text.js';
@@ -120,7 +121,7 @@ function mentionsOf(message: Gated<OutboundMessage>): string {
  */
 export function renderMessage(message: Gated<OutboundMessage>): SlackMessage {
   const mentions = mentionsOf(message);
-  const summary = escapeMrkdwn(message.summary.text);
+  const summary = summaryToMrkdwn(message.summary);
   const blocks = renderBlocks(message.blocks, SLACK_LIMITS.messageBlocks - (mentions ? 1 : 0));
   return {
     text: truncate(mentions ? `${mentions} ${summary}` : summary, SLACK_LIMITS.notificationText),

@@ -1,11 +1,13 @@
 import type { Part } from '../../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import type { Summary } from '../../../src/confidentiality/words.js';
 import {
   type Phrase,
   type PhraseDialect,
   renderHint,
   renderPhrase,
 } from '../../../src/messages/command-hint.js';
+import { epochSeconds, type TimePart, timeFallback } from '../../../src/messages/time-part.js';
 
 /** Block Kit limits the renderers respect (https://docs.slack.dev/reference/block-kit). */
 export const SLACK_LIMITS = {
@@ -96,13 +98,36 @@ export const phraseToMrkdwn = (words: Phrase): string => renderPhrase(words, mrk
 /** The plain text of one part. Private text is revealed here only because the gate already cleared it. */
 export function partText(part: Part): string {
   if (part.kind === 'command') return renderHint(part, plainDialect);
+  if (part.kind === 'time') return timeFallback(part);
   return part.kind === 'private' ? revealPrivateText(part.text) : part.text;
+}
+
+/**
+ * A meeting time as Slack's date formatting: each reader sees it in their own zone and locale ("Today at 2:00
+ * PM", "Dec 3rd at 2:00 PM"), in the message and its notification; clients that cannot format it show the
+ * fallback, the time in the fallback zone with its friendly name
+ * (https://docs.slack.dev/messaging/formatting-message-text#date-formatting).
+ */
+export const slackDate = (part: TimePart): string =>
+  `<!date^${epochSeconds(part)}^{date_short_pretty} at {time}|${escapeMrkdwn(timeFallback(part))}>`;
+
+/** One part as escaped mrkdwn: hints in code, times as Slack dates, everything else escaped. */
+function partMrkdwn(part: Part): string {
+  if (part.kind === 'command') return renderHint(part, mrkdwnDialect);
+  if (part.kind === 'time') return slackDate(part);
+  return escapeMrkdwn(partText(part));
 }
 
 /** Joins parts into escaped mrkdwn: the preview and the released post render the same text identically. */
 export function partsToMrkdwn(parts: readonly Part[]): string {
-  return parts
-    .map((part) => (part.kind === 'command' ? renderHint(part, mrkdwnDialect) : escapeMrkdwn(partText(part))))
+  return parts.map(partMrkdwn).join('');
+}
+
+/** A notification summary as escaped mrkdwn, its meeting times as Slack dates. */
+export function summaryToMrkdwn(summary: Summary): string {
+  if (summary.kind === 'logistics') return escapeMrkdwn(summary.text);
+  return summary.pieces
+    .map((piece) => (piece.kind === 'time' ? slackDate(piece) : escapeMrkdwn(piece.text)))
     .join('');
 }
 

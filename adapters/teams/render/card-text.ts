@@ -1,6 +1,7 @@
 import type { Part } from '../../../src/confidentiality/parts.js';
 import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
 import { type Phrase, renderHint, renderPhrase } from '../../../src/messages/command-hint.js';
+import { type TimePart, timeFallback } from '../../../src/messages/time-part.js';
 
 /** Adaptive Card elements as plain JSON (the shapes of schema 1.5, as Teams renders them). */
 export type CardElement = { type: string; [key: string]: unknown };
@@ -45,10 +46,43 @@ export const phraseText = (words: Phrase): string => renderPhrase(words, teamsDi
 /** The text of one part. Private text is revealed only here, after the gate cleared the message. */
 export function partText(part: Part): string {
   if (part.kind === 'command') return renderHint(part, teamsDialect);
+  if (part.kind === 'time') return timeFallback(part);
   return part.kind === 'private' ? revealPrivateText(part.text) : part.text;
 }
 
 export const joinParts = (parts: readonly Part[]) => parts.map(partText).join('');
+
+/**
+ * A meeting time as Adaptive Card date functions: Teams shows it in each reader's own zone and locale. Only a
+ * TextBlock evaluates them, with the instant in strict RFC 3339 UTC and no spaces inside the braces
+ * (https://learn.microsoft.com/adaptive-cards/authoring-cards/text-features).
+ */
+export const cardDate = (part: TimePart): string => `{{DATE(${part.at}, SHORT)}} at {{TIME(${part.at})}}`;
+
+export const hasTime = (parts: readonly Part[]): boolean => parts.some((part) => part.kind === 'time');
+
+/**
+ * Text inert in a TextBlock, whose text is read as Markdown and for date functions: emphasis and link characters
+ * are escaped, and a `{{` that is not Triad's own date function is broken up.
+ */
+const markdownInert = (text: string): string => text.replace(/[\\*_[\]]/g, '\\$&').replace(/\{\{/g, '{ {');
+
+/**
+ * Parts holding a meeting time as one TextBlock (RichTextBlock runs do not evaluate date functions): the time as
+ * DATE()/TIME(), every other part as inert text. `label` is a field's label, shown bold before the text.
+ */
+export function timeTextBlock(parts: readonly Part[], style: RunStyle = {}, label?: string): CardElement {
+  const text = parts
+    .map((part) => (part.kind === 'time' ? cardDate(part) : markdownInert(partText(part))))
+    .join('');
+  const lead = label === undefined ? '' : `**${markdownInert(label)}**: `;
+  return {
+    type: 'TextBlock',
+    text: truncate(`${lead}${text}`, TEAMS_LIMITS.textRun),
+    wrap: true,
+    ...style,
+  };
+}
 
 export interface RunStyle {
   weight?: 'Bolder';

@@ -6,11 +6,13 @@ import {
   CARD_SCHEMA,
   CARD_VERSION,
   type CardElement,
+  hasTime,
   joinParts,
   richText,
   TEAMS_LIMITS,
   TRUNCATED_NOTE,
   textRun,
+  timeTextBlock,
   truncate,
 } from './card-text.js';
 import { InputIds, renderControls } from './controls.js';
@@ -38,6 +40,8 @@ export interface CardActivity {
   attachments: [{ contentType: typeof ADAPTIVE_CARD; content: AdaptiveCard }];
 }
 
+const subtle = { isSubtle: true, size: 'Small' } as const;
+
 interface Rendered {
   elements: CardElement[];
   interactive: boolean;
@@ -52,21 +56,27 @@ function renderBlock(block: Block, ids: InputIds, outboxId: string | undefined):
         interactive: false,
       };
     case 'section':
+      if (hasTime(block.text)) return { elements: [timeTextBlock(block.text)], interactive: false };
       return { elements: [richText([textRun(joinParts(block.text))])], interactive: false };
     case 'context':
+      if (hasTime(block.text)) {
+        return { elements: [timeTextBlock(block.text, subtle)], interactive: false };
+      }
       return {
-        elements: [richText([textRun(joinParts(block.text), { isSubtle: true, size: 'Small' })])],
+        elements: [richText([textRun(joinParts(block.text), subtle)])],
         interactive: false,
       };
     case 'fields':
       return {
         elements: block.fields.map((field) =>
-          richText(
-            [textRun(`${field.label.text}: `, { weight: 'Bolder' }), textRun(joinParts(field.value))],
-            {
-              spacing: 'Small',
-            },
-          ),
+          hasTime(field.value)
+            ? { ...timeTextBlock(field.value, {}, field.label.text), spacing: 'Small' }
+            : richText(
+                [textRun(`${field.label.text}: `, { weight: 'Bolder' }), textRun(joinParts(field.value))],
+                {
+                  spacing: 'Small',
+                },
+              ),
         ),
         interactive: false,
       };

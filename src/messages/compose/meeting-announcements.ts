@@ -1,12 +1,13 @@
 import { logistics } from '../../confidentiality/parts.js';
-import { opaque, words } from '../../confidentiality/words.js';
+import { opaque, timed, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
+import { meetingTime } from '../time-part.js';
 import { addToCalendarBlock, type InviteParties, meetingInviteFile } from './meeting-invite.js';
 import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { meetingActions, meetingName } from './meeting-words.js';
-import { context, header, section } from './text.js';
+import { context, header, section, whenLine } from './text.js';
 
 /**
  * Kickoff and alignment meetings in the sponsor space, each in its own thread, with the time shown in each
@@ -71,14 +72,14 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
   return {
     audience: 'shared',
     destination: thread(meeting),
-    summary: words(
-      `${capitalise(meetingName(meeting.kind))} ${verb}: ${formatMeetingTime(startsAt, a.client.timeZone)}`,
-    ),
+    // Each reader sees the time in their own zone, the notification too; elsewhere, the client's (they own it).
+    summary: timed`${capitalise(meetingName(meeting.kind))} ${verb}: ${meetingTime(startsAt, a.client.timeZone)}`,
     blocks: [
       header(`${capitalise(meetingName(meeting.kind))} ${verb}`),
       section(
         `${a.organiserName} ${verb} the ${meetingName(meeting.kind)} (${meeting.durationMinutes} minutes).`,
       ),
+      whenLine(startsAt, a.client.timeZone),
       {
         type: 'fields',
         fields: a.attendees.map((person) => ({

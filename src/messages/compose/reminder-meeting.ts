@@ -1,10 +1,11 @@
 import { logistics } from '../../confidentiality/parts.js';
-import { opaque, words } from '../../confidentiality/words.js';
+import { opaque, timed, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
+import { meetingTime } from '../time-part.js';
 import { meetingActions, meetingName } from './meeting-words.js';
-import { context, header, notifying, section } from './text.js';
+import { context, header, notifying, section, whenLine } from './text.js';
 
 /**
  * Reminders before a meeting: the sponsor thread (in the meeting's thread) a day and an hour before; the
@@ -14,6 +15,9 @@ import { context, header, notifying, section } from './text.js';
 const inHowLong = (leadHours: number) => (leadHours >= 24 ? 'tomorrow' : 'in an hour');
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Where a platform cannot show each reader their own zone, the time is the client's (`people` starts with them). */
+const fallbackZone = (people: readonly Person[]) => people[0]?.timeZone ?? 'UTC';
 
 const timesFor = (startsAt: Date, people: readonly Person[]) => ({
   type: 'fields' as const,
@@ -37,10 +41,11 @@ export function sponsorMeetingReminder(
       space: 'sponsor',
       threadMeetingId: meeting.id,
     },
-    summary: words(`Reminder: the ${name} is ${inHowLong(leadHours)}`),
+    summary: timed`Reminder: the ${name} is ${inHowLong(leadHours)}, ${meetingTime(meeting.startsAt, fallbackZone(attendees))}`,
     notify: notifying(attendees),
     blocks: [
       section(`Reminder: the ${name} (${meeting.durationMinutes} minutes) is ${inHowLong(leadHours)}.`),
+      whenLine(meeting.startsAt, fallbackZone(attendees)),
       timesFor(meeting.startsAt, attendees),
       context('Times are shown in each person’s own time zone.'),
     ],
@@ -86,11 +91,12 @@ export function sessionReminder(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'coaching' },
-    summary: words(`${capitalise(meetingName('session'))} ${inHowLong(leadHours)}`),
+    summary: timed`${capitalise(meetingName('session'))} ${inHowLong(leadHours)}, ${meetingTime(meeting.startsAt, fallbackZone(people))}`,
     blocks: [
       section(
         `Reminder: your ${meeting.durationMinutes}-minute coaching session is ${inHowLong(leadHours)}.`,
       ),
+      whenLine(meeting.startsAt, fallbackZone(people)),
       timesFor(meeting.startsAt, people),
     ],
   };

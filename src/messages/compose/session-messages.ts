@@ -1,11 +1,13 @@
-import { opaque, words } from '../../confidentiality/words.js';
+import { logistics } from '../../confidentiality/parts.js';
+import { opaque, timed, words } from '../../confidentiality/words.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
+import { meetingTime } from '../time-part.js';
 import { addToCalendarBlock, meetingInviteFile } from './meeting-invite.js';
 import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { sessionActions } from './meeting-words.js';
-import { context, header, section } from './text.js';
+import { context, header, section, whenLine } from './text.js';
 
 /**
  * Coaching sessions live in the coaching space only: the sponsor and HR learn nothing about them (at most a
@@ -20,6 +22,9 @@ const partiesOf = (people: readonly Person[], url?: string) => ({
   timeZone: people[0]?.timeZone ?? 'UTC',
   url,
 });
+
+/** Where a platform cannot show each reader their own zone, a session's time is the client's. */
+const fallbackZone = (people: readonly Person[]) => people[0]?.timeZone ?? 'UTC';
 
 const times = (meeting: Meeting, people: readonly Person[]) =>
   people
@@ -37,12 +42,13 @@ export function sessionScheduled(
   return {
     audience: 'private',
     destination: toCoaching(meeting),
-    summary: words(`Coaching session ${change}`),
+    summary: timed`Coaching session ${change}: ${meetingTime(meeting.startsAt ?? new Date(0), fallbackZone(people))}`,
     blocks: [
       header(`Coaching session ${change}`),
       section(
         `${byName} ${change} a ${meeting.durationMinutes}-minute coaching session. ${times(meeting, people)}`,
       ),
+      whenLine(meeting.startsAt ?? new Date(0), fallbackZone(people)),
       ...videoLinkLine(meeting),
       {
         type: 'actions',
@@ -88,7 +94,16 @@ export function sessionCancelled(
     audience: 'private',
     destination: toCoaching(meeting),
     summary: words('Coaching session cancelled'),
-    blocks: [section(`${byName} cancelled the coaching session planned for ${times(meeting, people)}.`)],
+    blocks: [
+      {
+        type: 'section',
+        text: [
+          logistics(`${byName} cancelled the coaching session planned for `),
+          meetingTime(meeting.startsAt ?? new Date(0), fallbackZone(people)),
+          logistics('.'),
+        ],
+      },
+    ],
     file: meetingInviteFile(meeting, partiesOf(people)),
   };
 }

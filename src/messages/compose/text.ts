@@ -2,6 +2,7 @@ import { logistics } from '../../confidentiality/parts.js';
 import { opaque, words } from '../../confidentiality/words.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 import type { Mention } from '../message.js';
+import { meetingTime } from '../time-part.js';
 
 /** Small builders for bot-composed (logistics) blocks. */
 export const section = (text: string) => ({ type: 'section', text: [logistics(text)] }) as const;
@@ -9,6 +10,13 @@ export const section = (text: string) => ({ type: 'section', text: [logistics(te
 export const context = (text: string) => ({ type: 'context', text: [logistics(text)] }) as const;
 
 export const header = (text: string) => ({ type: 'header', text: words(text) }) as const;
+
+/**
+ * A meeting's time on a line of its own, shown to each reader in their own zone (`fallbackZone` where the
+ * platform cannot): for messages several people read.
+ */
+export const whenLine = (at: Date, fallbackZone: string) =>
+  ({ type: 'section', text: [logistics('When: '), meetingTime(at, fallbackZone)] }) as const;
 
 export const mention = (person: Pick<Person, 'displayName'>) => person.displayName;
 

@@ -34,6 +34,18 @@ const channelNamed = (prefix: string) => {
 const sponsorChannel = () => channelNamed(`triad-sponsor-${engagementId.slice(0, 8)}`);
 const coachingChannel = () => channelNamed(`triad-coaching-${engagementId.slice(0, 8)}`);
 const texts = (conversation: string) => h.fake.messagesIn(conversation).map((m) => JSON.stringify(m.blocks));
+/**
+ * A meeting's time as Slack formats it in each reader's zone, in the notification text and the blocks, with the
+ * client's time (`fallback`, London here) where Slack cannot.
+ */
+function expectSlackDate(conversation: string, summary: RegExp, at: Date, fallback: RegExp) {
+  const message = h.fake.messagesIn(conversation).find((m) => summary.test(m.text));
+  const date = `<!date^${at.getTime() / 1000}^{date_short_pretty} at {time}|`;
+  expect(message?.text).toContain(date);
+  expect(message?.text.slice(message.text.indexOf(date) + date.length)).toMatch(fallback);
+  expect(JSON.stringify(message?.blocks)).toContain(`When: ${date}`);
+}
+
 const stage = async () =>
   (await h.database.sql<{ stage: string }[]>`select stage from engagements where id = ${engagementId}`)[0]
     ?.stage;
@@ -113,6 +125,12 @@ describe('a whole engagement on Slack, every role', () => {
     const answer = await click(h, CLIENT, picker, when);
     expect(answer).toMatch(/10:00/);
     expect(texts(sponsorChannel().id).join()).toMatch(/kickoff/i);
+    expectSlackDate(
+      sponsorChannel().id,
+      /^Kickoff meeting scheduled: /,
+      when,
+      /^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, 10:00 \(London time\)>$/,
+    );
     clock.advance(4 * DAY);
     const held = findControl(h, sponsorChannel().id, 'meeting.held');
     await click(h, SPONSOR, held);
@@ -163,6 +181,13 @@ describe('a whole engagement on Slack, every role', () => {
     await h.drain();
     expect(texts(coachingChannel().id).join()).toMatch(/session/i);
     expect(texts(sponsorChannel().id).join()).not.toMatch(/coaching session/i);
+    // Kim picked 09:00 in Tokyo; Jane reads it in her zone too, and the fallback is hers: midnight in London.
+    expectSlackDate(
+      coachingChannel().id,
+      /^Coaching session scheduled: /,
+      when,
+      /^[A-Z][a-z]{2} \d{1,2} [A-Z][a-z]{2} \d{4}, 00:00 \(London time\)>$/,
+    );
   });
 
   it('mid-engagement, each person opens their Home tab and sees their own part', async () => {
