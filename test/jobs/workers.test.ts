@@ -170,7 +170,7 @@ describe('workers in the process', () => {
     await runJobNow(runtime, reminderId);
     const reminder = await waitFor('the reminder', () =>
       sink.messages.find((m) =>
-        m.summary.startsWith('Reminder: the mid-point alignment check-in is tomorrow'),
+        m.summary.startsWith('Reminder: the mid-point alignment check-in is in 24 hours'),
       ),
     );
 

@@ -73,7 +73,7 @@ describe('meeting reminders', () => {
     // The notification names the time, each reader in their own zone; the fallback is the client's.
     const client = await core.uow.read.people.get(engagement.clientId);
     expect(sent[0]?.summary).toEqual(
-      timed`Reminder: the sponsor alignment meeting is tomorrow, ${meetingTime(startsAt, client?.timeZone ?? '')}`,
+      timed`Reminder: the sponsor alignment meeting is in 24 hours: ${meetingTime(startsAt, client?.timeZone ?? '')}`,
     );
     // A reply in a thread notifies only its followers: the reminder names the sponsor so they are notified.
     const sponsor = await core.uow.read.people.get(engagement.sponsorId);

@@ -12,7 +12,8 @@ import { context, header, notifying, section, whenLine } from './text.js';
  * client's DM two days before, to prepare privately; the coaching space before a session. Names and times only.
  * A reply in the sponsor thread notifies only the thread's followers, so the sponsor reminder names its attendees.
  */
-const inHowLong = (leadHours: number) => (leadHours >= 24 ? 'tomorrow' : 'in an hour');
+/** "in 24 hours", not "tomorrow": Slack writes the date itself as "Tomorrow", and the reader's day may differ. */
+const inHowLong = (leadHours: number) => (leadHours >= 24 ? `in ${leadHours} hours` : 'in an hour');
 
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -41,7 +42,7 @@ export function sponsorMeetingReminder(
       space: 'sponsor',
       threadMeetingId: meeting.id,
     },
-    summary: timed`Reminder: the ${name} is ${inHowLong(leadHours)}, ${meetingTime(meeting.startsAt, fallbackZone(attendees))}`,
+    summary: timed`Reminder: the ${name} is ${inHowLong(leadHours)}: ${meetingTime(meeting.startsAt, fallbackZone(attendees))}`,
     notify: notifying(attendees),
     blocks: [
       section(`Reminder: the ${name} (${meeting.durationMinutes} minutes) is ${inHowLong(leadHours)}.`),
@@ -91,7 +92,7 @@ export function sessionReminder(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'coaching' },
-    summary: timed`${capitalise(meetingName('session'))} ${inHowLong(leadHours)}, ${meetingTime(meeting.startsAt, fallbackZone(people))}`,
+    summary: timed`${capitalise(meetingName('session'))} ${inHowLong(leadHours)}: ${meetingTime(meeting.startsAt, fallbackZone(people))}`,
     blocks: [
       section(
         `Reminder: your ${meeting.durationMinutes}-minute coaching session is ${inHowLong(leadHours)}.`,

@@ -137,7 +137,7 @@ describe('meeting times on Slack', () => {
       'a sponsor reminder',
       'sponsor',
       () => sponsorMeetingReminder(meetingOf('alignment'), [ada, sam, kim], 24),
-      /Reminder: the sponsor alignment meeting is tomorrow, /,
+      /Reminder: the sponsor alignment meeting is in 24 hours: /,
     ],
     [
       'a session message',
@@ -155,7 +155,7 @@ describe('meeting times on Slack', () => {
       'a session reminder',
       'coaching',
       () => sessionReminder(meetingOf('session'), [ada, kim], 1),
-      /^Coaching session in an hour, /,
+      /^Coaching session in an hour: /,
     ],
   ])('%s carries <!date^…> with the fallback in text and blocks', async (_name, space, compose, lead) => {
     const { text, blocks } = await posted(space, compose());

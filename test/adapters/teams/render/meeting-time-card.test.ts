@@ -77,7 +77,7 @@ describe('meeting times on Teams', () => {
     [
       'a sponsor reminder',
       () => sponsorMeetingReminder(meetingOf('alignment'), [ada, sam, kim], 24),
-      `Reminder: the sponsor alignment meeting is tomorrow, ${fallback}`,
+      `Reminder: the sponsor alignment meeting is in 24 hours: ${fallback}`,
     ],
     [
       'a session message',
