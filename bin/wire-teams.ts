@@ -1,13 +1,15 @@
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
-import { exportDownloadUrl } from '../adapters/http/export-download.js';
+import { exportDownloadUrl, fileDownloadUrl } from '../adapters/http/file-download.js';
 import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from '../adapters/teams/teams-endpoint.js';
 import { TeamsMessenger } from '../adapters/teams/teams-messenger.js';
+import type { FileLinksFor } from '../adapters/teams/turn/turn.js';
 import { issueExportToken } from '../src/use-cases/client/export-download.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import { fileLinks } from '../src/use-cases/files/file-links.js';
 import type { AppConfig } from './config/app.config.js';
 
 /**
@@ -58,6 +60,16 @@ export function wireTeams(
     });
   const adapter = createTeamsCloudAdapter(credentials, overrides.endpoints);
   const connector = new TeamsConnector(adapter, appId);
+  const publicUrl = config.TRIAD_PUBLIC_URL;
+  const signer = createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS);
+  // Files go to Teams as signed links to Triad's `/files/` route, so only with a public URL.
+  const links: FileLinksFor | undefined = publicUrl
+    ? async (origin) =>
+        (await fileLinks(origin, { ...core, signer })).map((link) => ({
+          title: link.label,
+          url: fileDownloadUrl(publicUrl, link.token),
+        }))
+    : undefined;
   const messenger = new TeamsMessenger({
     connector,
     core,
@@ -66,9 +78,8 @@ export function wireTeams(
     logger: core.logger.child({ platform: 'teams' }),
     defaultServiceUrl: overrides.serviceUrl ?? TEAMS_GLOBAL_SERVICE_URL,
     defaultTenantId: config.TEAMS_APP_TENANT_ID,
+    fileLinks: links,
   });
-  const publicUrl = config.TRIAD_PUBLIC_URL;
-  const signer = createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS);
   return {
     endpoint: createTeamsEndpoint({
       adapter,
@@ -81,6 +92,7 @@ export function wireTeams(
               exportDownloadUrl(publicUrl, issueExportToken(ids, { clock: core.clock, signer })),
           }
         : {}),
+      ...(links ? { fileLinks: links } : {}),
     }),
     messenger,
   };

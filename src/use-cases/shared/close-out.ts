@@ -3,7 +3,7 @@ import type { Engagement, Organisation } from '../../engagement/records.js';
 import { meetingEndedWithEngagement } from '../../messages/compose/ended-meetings.js';
 import type { Unit } from '../../outbox/unit.js';
 import type { CoreDeps, CoreSettings } from '../deps.js';
-import { attendeesOf } from '../meetings/meeting-access.js';
+import { inviteAttendees } from '../meetings/meeting-access.js';
 import type { Triad } from './engagement-access.js';
 import { updateEngagement, updateMeeting } from './engagement-update.js';
 
@@ -39,12 +39,8 @@ export async function closeOut(
     const cancelled = await updateMeeting(unit.repos, meeting, { status: 'cancelled' }, now);
     cancelledMeetings += 1;
     if (meeting.status !== 'scheduled') continue;
-    const attendees =
-      cancelled.kind === 'session'
-        ? [triad.client, ...(triad.coach ? [triad.coach] : [])]
-        : attendeesOf(triad);
     await unit.send(
-      meetingEndedWithEngagement(cancelled, attendees),
+      meetingEndedWithEngagement(cancelled, inviteAttendees(cancelled, triad)),
       `meeting:${cancelled.id}:v${cancelled.version}:cancelled`,
     );
   }
