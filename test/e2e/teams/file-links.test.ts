@@ -13,7 +13,6 @@ let h: TeamsHarness;
 let hr: Person;
 let jane: Person;
 let sam: Person;
-let kim: Person;
 let sponsorChat: FakeConversation;
 /** The kickoff card's links, as first posted (before the meeting moved). */
 let firstLinks: Array<{ title: unknown; url: unknown }> = [];
@@ -54,7 +53,7 @@ async function refused(url: string) {
 
 beforeAll(async () => {
   h = await startTeamsHarness(clock);
-  ({ hr, jane, sam, kim } = h.people);
+  ({ hr, jane, sam } = h.people);
   const installed = await h.post(
     botAddedActivity(h.teams.fake, {
       conversationId: h.chatOf(hr).id,
@@ -143,7 +142,9 @@ describe('files on Teams are signed download links to /files/, made when followe
     const asExport = Buffer.from(JSON.stringify({ ...ids, k: 'export' }), 'utf8').toString('base64url');
     const expires = new Date(Number(ids.x) * 1000);
     const sign = (ticket: Parameters<typeof issueFileToken>[0]) => issueFileToken(ticket, h.signer);
+    const flipped = `${mac.slice(0, -2)}${mac.endsWith('AA') ? 'AB' : 'AA'}`;
     const bad = {
+      badSignature: `${payload}.${keyId}.${flipped}`,
       tampered: `${forKim}.${keyId}.${mac}`,
       kindChanged: `${asExport}.${keyId}.${mac}`,
       notTriads: 'eyJrIjoiaW52aXRlIn0.e2e.AAAA',
