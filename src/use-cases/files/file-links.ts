@@ -70,7 +70,13 @@ export async function fileLinks(
       return readers.map((reader) => ({
         label: `Calendar file for ${reader.displayName}`,
         token: issueFileToken(
-          { kind: 'invite', meetingId: meeting.id, personId: reader.id, expires },
+          {
+            kind: 'invite',
+            meetingId: meeting.id,
+            personId: reader.id,
+            attendeeIds: readers.map((person) => person.id),
+            expires,
+          },
           deps.signer,
         ),
       }));

@@ -22,15 +22,18 @@ const expiry = z.number().int().positive();
 const ticketSchema = z.union([
   /** HR's report of an organisation (`o`), for the HR user (`u`, their platform user id) who asked. */
   z.object({ k: z.literal('report'), o: id, u: id, x: expiry }).strict(),
-  /** A meeting's invite (`m`) for one of its attendees (`p`), written in their zone. */
-  z.object({ k: z.literal('invite'), m: id, p: id, x: expiry }).strict(),
+  /**
+   * A meeting's invite (`m`) for one of its attendees (`p`), written in their zone; `a` are the attendees when the
+   * link was made: once any of them is no longer one (a coach replaced), the links of that time stop working.
+   */
+  z.object({ k: z.literal('invite'), m: id, p: id, a: z.array(id).min(1).max(8), x: expiry }).strict(),
   /** The export of an engagement (`e`) for its client (`p`); links made before kinds existed name no kind. */
   z.object({ k: z.literal('export').optional(), p: id, e: id, x: expiry }).strict(),
 ]);
 
 export type FileTicket =
   | { kind: 'report'; organisationId: string; platformUserId: string; expires: Date }
-  | { kind: 'invite'; meetingId: string; personId: string; expires: Date }
+  | { kind: 'invite'; meetingId: string; personId: string; attendeeIds: readonly string[]; expires: Date }
   | { kind: 'export'; personId: string; engagementId: string; expires: Date };
 
 export type FileRequest = FileTicket extends infer T
@@ -46,7 +49,13 @@ function payloadOf(ticket: FileTicket) {
     case 'report':
       return { k: 'report', o: ticket.organisationId, u: ticket.platformUserId, x: seconds(ticket.expires) };
     case 'invite':
-      return { k: 'invite', m: ticket.meetingId, p: ticket.personId, x: seconds(ticket.expires) };
+      return {
+        k: 'invite',
+        m: ticket.meetingId,
+        p: ticket.personId,
+        a: ticket.attendeeIds,
+        x: seconds(ticket.expires),
+      };
     case 'export':
       return { k: 'export', p: ticket.personId, e: ticket.engagementId, x: seconds(ticket.expires) };
   }
@@ -75,6 +84,8 @@ export function readFileToken(token: string, signer: LinkSigner): FileTicket | u
   const t = parsed.data;
   const expires = new Date(t.x * 1000);
   if (t.k === 'report') return { kind: 'report', organisationId: t.o, platformUserId: t.u, expires };
-  if (t.k === 'invite') return { kind: 'invite', meetingId: t.m, personId: t.p, expires };
+  if (t.k === 'invite') {
+    return { kind: 'invite', meetingId: t.m, personId: t.p, attendeeIds: t.a, expires };
+  }
   return { kind: 'export', personId: t.p, engagementId: t.e, expires };
 }

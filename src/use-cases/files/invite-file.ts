@@ -9,12 +9,12 @@ import { loadTriad } from '../shared/engagement-access.js';
 /**
  * A meeting's invite for one of its attendees, made from the meeting as it is now: a moved meeting gives its new
  * time and SEQUENCE, a cancelled one METHOD:CANCEL. The file is written in that attendee's zone. Undefined when the
- * person is not (or no longer) one of the meeting's attendees, the meeting has no time, or its engagement's data
- * is purged. The file passes the outbound gate as a reply to that attendee.
+ * person is not (or no longer) one of the meeting's attendees, when anyone the link was made alongside has left
+ * the meeting (links sit in a chat they were in), the meeting has no time, or its engagement's data is purged. The file passes the outbound gate as a reply to that attendee.
  */
 export async function makeInvite(
   unit: Unit,
-  ids: { meetingId: string; personId: string },
+  ids: { meetingId: string; personId: string; attendeeIds: readonly string[] },
 ): Promise<Attachment | undefined> {
   const meeting = await unit.repos.meetings.get(ids.meetingId);
   if (!meeting?.startsAt) return undefined;
@@ -22,7 +22,9 @@ export async function makeInvite(
   if (!engagement || engagement.purgedAt !== null) return undefined;
   const attendees = inviteAttendees(meeting, await loadTriad(unit.repos, engagement));
   const reader = attendees.find((person) => person.id === ids.personId);
-  if (!reader) return undefined;
+  // Someone who was an attendee when the link was made no longer is (a coach replaced): they may hold it.
+  const current = new Set(attendees.map((person) => person.id));
+  if (!reader || !ids.attendeeIds.every((id) => current.has(id))) return undefined;
   const file = meetingInviteFile(meeting, {
     attendees,
     timeZone: reader.timeZone,

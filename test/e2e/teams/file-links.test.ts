@@ -149,11 +149,18 @@ describe('files on Teams are signed download links to /files/, made when followe
       kindChanged: `${asExport}.${keyId}.${mac}`,
       notTriads: 'eyJrIjoiaW52aXRlIn0.e2e.AAAA',
       // Signed by Triad, but for someone who is not one of the meeting's attendees (a shortlisted coach, HR).
-      notAnAttendee: sign({ kind: 'invite', meetingId, personId: await personId('Kim Coach'), expires }),
+      notAnAttendee: sign({
+        kind: 'invite',
+        meetingId,
+        personId: await personId('Kim Coach'),
+        attendeeIds: ids.a as string[],
+        expires,
+      }),
       noSuchMeeting: sign({
         kind: 'invite',
         meetingId: '00000000-0000-4000-8000-000000000000',
         personId: await personId('Jane Client'),
+        attendeeIds: ids.a as string[],
         expires,
       }),
     };
