@@ -5,7 +5,7 @@ import { parseAppConfig } from './config/app.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
-import { exportRoute, healthRoutes, startRouteServer } from './wire-http.js';
+import { downloadRoutes, healthRoutes, startRouteServer } from './wire-http.js';
 import { slackCommandHandlers, wireSlack } from './wire-slack.js';
 import { wireTeams } from './wire-teams.js';
 import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
@@ -23,7 +23,7 @@ const runtime = openCoreOrExit(config, logger);
 const routes = healthRoutes(runtime.checks, { opsToken: config.OPS_TOKEN });
 const teams = wireTeams(config, runtime.core);
 if (teams) {
-  routes.push(exportRoute(config, runtime.core));
+  routes.push(...downloadRoutes(config, runtime.core));
   routes.push({
     path: '/api/messages',
     method: 'POST',

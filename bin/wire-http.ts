@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
-import { createExportDownloadHandler, EXPORT_ROUTE } from '../adapters/http/export-download.js';
+import { createFileDownloadHandler, FILE_ROUTES } from '../adapters/http/file-download.js';
 import { createHealthRoutes, type HealthOptions, type ReadinessCheck } from '../adapters/http/health.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import type { CoreConfig } from './config/core.config.js';
@@ -22,23 +22,23 @@ export function healthRoutes(
   return ['/healthz', '/readyz'].map((path) => ({ path, method: 'GET', handler }));
 }
 
-/** `GET /export/<token>`: the client's export behind a Teams download link, made at request time. */
-export function exportRoute(config: Pick<CoreConfig, 'TRIAD_ENCRYPTION_KEYS'>, core: CoreDeps): CustomRoute {
-  const handle = createExportDownloadHandler({
+/** `GET /files/<token>` (and `/export/<token>`): a file behind a download link, made at request time. */
+export function downloadRoutes(
+  config: Pick<CoreConfig, 'TRIAD_ENCRYPTION_KEYS'>,
+  core: CoreDeps,
+): CustomRoute[] {
+  const handle = createFileDownloadHandler({
     ...core,
     signer: createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS),
   });
-  return {
-    path: EXPORT_ROUTE,
-    method: 'GET',
-    handler: (req, res) => {
-      handle(req, res).catch((error: unknown) => {
-        core.logger.error({ err: (error as Error)?.name }, 'export download failed');
-        if (!res.headersSent) res.writeHead(500, { 'Cache-Control': 'no-store' });
-        res.end();
-      });
-    },
+  const handler: Handler = (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      core.logger.error({ err: (error as Error)?.name }, 'file download failed');
+      if (!res.headersSent) res.writeHead(500, { 'Cache-Control': 'no-store' });
+      res.end();
+    });
   };
+  return FILE_ROUTES.map((path) => ({ path, method: 'GET', handler }));
 }
 
 /** Whether a route's path (`/a/b`, or `/a/:param` for one more segment) matches a request path. */

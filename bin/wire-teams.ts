@@ -1,13 +1,16 @@
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
-import { exportDownloadUrl } from '../adapters/http/export-download.js';
+import { exportDownloadUrl, fileDownloadUrl } from '../adapters/http/file-download.js';
 import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from '../adapters/teams/teams-endpoint.js';
 import { TeamsMessenger } from '../adapters/teams/teams-messenger.js';
+import type { FileLinksFor } from '../adapters/teams/turn/turn.js';
+import type { LinkSigner } from '../src/ports/link-signer.js';
 import { issueExportToken } from '../src/use-cases/client/export-download.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import { fileLinks } from '../src/use-cases/files/file-links.js';
 import type { AppConfig } from './config/app.config.js';
 
 /**
@@ -36,6 +39,15 @@ export function servedTenants(config: AppConfig): string[] {
   return [...new Set([...config.TEAMS_TENANT_IDS, ...own])];
 }
 
+/** A file's download buttons on Teams: signed links to `<public URL>/files/<token>`, made now. */
+export function teamsFileLinks(publicUrl: string, core: CoreDeps, signer: LinkSigner): FileLinksFor {
+  return async (origin) =>
+    (await fileLinks(origin, { ...core, signer })).map((link) => ({
+      title: link.label,
+      url: fileDownloadUrl(publicUrl, link.token),
+    }));
+}
+
 /**
  * The Teams side of a Triad process, from configuration: undefined when TEAMS_APP_ID is not set (Triad runs
  * without Teams). The config schema already requires TEAMS_APP_PASSWORD with it, and TEAMS_APP_TENANT_ID for a
@@ -58,6 +70,10 @@ export function wireTeams(
     });
   const adapter = createTeamsCloudAdapter(credentials, overrides.endpoints);
   const connector = new TeamsConnector(adapter, appId);
+  const publicUrl = config.TRIAD_PUBLIC_URL;
+  const signer = createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS);
+  // Files go to Teams as signed links to Triad's `/files/` route, so only with a public URL.
+  const links = publicUrl ? teamsFileLinks(publicUrl, core, signer) : undefined;
   const messenger = new TeamsMessenger({
     connector,
     core,
@@ -66,9 +82,8 @@ export function wireTeams(
     logger: core.logger.child({ platform: 'teams' }),
     defaultServiceUrl: overrides.serviceUrl ?? TEAMS_GLOBAL_SERVICE_URL,
     defaultTenantId: config.TEAMS_APP_TENANT_ID,
+    fileLinks: links,
   });
-  const publicUrl = config.TRIAD_PUBLIC_URL;
-  const signer = createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS);
   return {
     endpoint: createTeamsEndpoint({
       adapter,
@@ -81,6 +96,7 @@ export function wireTeams(
               exportDownloadUrl(publicUrl, issueExportToken(ids, { clock: core.clock, signer })),
           }
         : {}),
+      ...(links ? { fileLinks: links } : {}),
     }),
     messenger,
   };

@@ -17,6 +17,7 @@ export interface TeamsEndpointDeps {
   /** The Microsoft 365 tenants Triad serves: activities from any other tenant are refused. */
   servedTenants: readonly string[];
   exportLink?: TeamsBotDeps['exportLink'];
+  fileLinks?: TeamsBotDeps['fileLinks'];
 }
 
 export type TeamsEndpoint = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -80,6 +81,7 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
     core: deps.core,
     connector: deps.connector,
     ...(deps.exportLink ? { exportLink: deps.exportLink } : {}),
+    ...(deps.fileLinks ? { fileLinks: deps.fileLinks } : {}),
   });
   const { logger } = deps.core;
   const served = servedTenantSet(deps.servedTenants);

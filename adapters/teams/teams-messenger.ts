@@ -19,6 +19,7 @@ import { addMemberNotice, removeMemberNotice, rosterNotice, setupNotice } from '
 import { addressOf, type TeamsAddress } from './teams-address.js';
 import type { TeamsConnector } from './teams-connector.js';
 import { type GateContext, gateForTeams } from './teams-gate.js';
+import type { FileLinksFor } from './turn/turn.js';
 
 /** How long a message for a group chat waits before looking again while people have to act (link, add, remove). */
 export const WAIT_FOR_PEOPLE_MS = 2 * 60_000;
@@ -31,6 +32,8 @@ export interface TeamsMessengerDeps extends GateContext {
   defaultServiceUrl: string;
   /** The bot's tenant (single-tenant apps); otherwise the organisation's tenant is used. */
   defaultTenantId?: string | undefined;
+  /** A file's download links (a meeting's invite), made at each send; without them the card says where else to look. */
+  fileLinks?: FileLinksFor | undefined;
 }
 
 /**
@@ -42,6 +45,8 @@ export interface TeamsMessengerDeps extends GateContext {
  * - Before each post to a group chat its roster is checked against the engagement: anyone who does not belong
  *   there stops delivery (`roster_mismatch`) until they are gone. Adding or removing a member (a bot cannot)
  *   asks the chat to do it and waits until the roster shows it done.
+ * - A message's file (a meeting's invite) goes as signed download links to Triad's `/files/` route, one per
+ *   attendee, made at each send; the file is made when a link is followed.
  * - `findSent` cannot look: the Bot Connector has no way to read a conversation's messages back, so a crash
  *   between Teams accepting a message and the outbox recording it can repeat that one message.
  */
@@ -68,9 +73,14 @@ export class TeamsMessenger implements Messenger {
   async send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult> {
     const target = addressOf(address);
     if (target.conversationType !== 'personal') await this.checkRoster(target);
+    const origin = message.file?.origin;
+    const downloads = origin && this.deps.fileLinks ? await this.deps.fileLinks(origin) : [];
     const activityId = await this.post(
       target,
-      renderMessageActivity(message, { outboxId: options.outboxId }),
+      renderMessageActivity(message, {
+        outboxId: options.outboxId,
+        ...(downloads.length > 0 ? { downloads } : {}),
+      }),
     );
     return { messageId: `${target.conversationId}|${activityId}` };
   }

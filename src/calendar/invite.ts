@@ -52,10 +52,12 @@ const address = (person: InvitePerson) => `${person.id.replace(/[^A-Za-z0-9._-]/
 
 export const inviteUid = (meetingId: string) => `${meetingId}@triad`;
 
-/** The VTIMEZONE block of an IANA zone, from timezones-ical-library's database. */
+const vtimezones = new Map<string, string | null>();
+
+/** The VTIMEZONE block of an IANA zone, from timezones-ical-library's database (looked up once per zone). */
 const vtimezone = (zone: string): string | null => {
-  const [block] = tzlib_get_ical_block(zone);
-  return block ?? null;
+  if (!vtimezones.has(zone)) vtimezones.set(zone, tzlib_get_ical_block(zone)[0] ?? null);
+  return vtimezones.get(zone) ?? null;
 };
 
 export const endOf = (input: Pick<InviteInput, 'startsAt' | 'durationMinutes'>) =>

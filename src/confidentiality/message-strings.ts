@@ -22,7 +22,8 @@ type Place =
   | 'form_field_initial'
   | 'mention_name'
   | 'mention_person'
-  | 'mention_user';
+  | 'mention_user'
+  | 'file_origin';
 
 interface Strings {
   summary?: unknown;
@@ -107,6 +108,12 @@ export function stringsViolation(item: OutboundMessage | Form): string | undefin
       strings.values.push(['mention_person', mention?.personId], ['mention_user', mention?.platformUserId]);
     }
     collectBlocks(strings, list(item.blocks) as Block[]);
+    const origin: unknown = item.file?.origin;
+    if (origin !== undefined) {
+      const { kind, ...ids } = (origin ?? {}) as Record<string, unknown>;
+      if (kind !== 'export' && kind !== 'report' && kind !== 'invite') strings.unknown.push('file_origin');
+      for (const id of Object.values(ids)) strings.values.push(['file_origin', id]);
+    }
   } else {
     collectForm(strings, item);
     collectBlocks(strings, list(item.intro) as Block[]);

@@ -96,7 +96,25 @@ export interface Attachment<P extends Part = Part> {
   readonly name: string;
   readonly mimeType: 'application/json' | 'text/csv' | 'text/calendar';
   readonly content: readonly TextPart<P>[];
+  /**
+   * What the file is made from (ids only), for a platform that delivers files as download links made at request
+   * time (Teams): the link names it, and the core makes the file again when the link is followed.
+   */
+  readonly origin?: FileOrigin;
 }
+
+/**
+ * The file a download link names: the client's export, HR's report (of an organisation, for the HR user who asked),
+ * a meeting's calendar invite. Opaque ids only; the gate checks their shape.
+ */
+export type FileOrigin =
+  | { readonly kind: 'export'; readonly personId: OpaqueValue; readonly engagementId: OpaqueValue }
+  | {
+      readonly kind: 'report';
+      readonly organisationId: OpaqueValue;
+      readonly platformUserId: OpaqueValue;
+    }
+  | { readonly kind: 'invite'; readonly meetingId: OpaqueValue };
 
 /**
  * Someone a message must reach, not only be seen by: a reply in a thread notifies only the thread's followers,

@@ -6,9 +6,9 @@ import { readsAsTeamsCommand, runTeamsCommand } from '../commands/run-teams-comm
 import { plainTeamsText, readTeamsText } from '../commands/teams-text.js';
 import { describeError, TeamsInputError } from '../errors.js';
 import { VIEW_EXPORT, VIEW_GOALS } from '../render/dialog-card.js';
-import { renderMessageActivity } from '../render/message-card.js';
+import { type DownloadButton, renderMessageActivity } from '../render/message-card.js';
 import { gateForTeams } from '../teams-gate.js';
-import { answer, answerWords, type Reopen, type Reply } from '../turn/respond.js';
+import { answer, answerWords, isForm, type Reopen, type Reply } from '../turn/respond.js';
 import type { Turn } from '../turn/turn.js';
 
 /** A reply that, when it holds private text, the chat shows as a button opening it in a dialog (`actionId`). */
@@ -16,6 +16,14 @@ interface Answer {
   reply: Reply;
   reopen?: Reopen;
   downloadUrl?: string;
+  downloads?: DownloadButton[];
+}
+
+/** A command's reply; a file it carries (HR's report) goes as download links when Triad has a public URL. */
+async function commandAnswer(turn: Turn, reply: Reply): Promise<Answer> {
+  const origin = isForm(reply) ? undefined : reply.file?.origin;
+  const downloads = origin && turn.deps.fileLinks ? await turn.deps.fileLinks(origin) : [];
+  return downloads.length > 0 ? { reply, downloads } : { reply };
 }
 
 const privately = (reply: Reply, actionId: string): Answer => ({ reply, reopen: { actionId } });
@@ -38,7 +46,7 @@ async function personalMessage(turn: Turn): Promise<Answer> {
   );
   switch (outcome.meaning) {
     case 'hr_command':
-      return { reply: outcome.result };
+      return commandAnswer(turn, outcome.result);
     case 'goals':
       return privately(outcome.reply, VIEW_GOALS);
     case 'goal_form':
@@ -77,12 +85,10 @@ export async function onMessage(turn: Turn): Promise<void> {
       return;
     }
     const outcome = await personalMessage(turn);
-    await answer(
-      turn,
-      outcome.reply,
-      outcome.reopen,
-      outcome.downloadUrl ? { downloadUrl: outcome.downloadUrl } : {},
-    );
+    await answer(turn, outcome.reply, outcome.reopen, {
+      ...(outcome.downloadUrl ? { downloadUrl: outcome.downloadUrl } : {}),
+      ...(outcome.downloads ? { downloads: outcome.downloads } : {}),
+    });
   } catch (error) {
     const words = describeError(error);
     if (!words) throw error;

@@ -176,26 +176,48 @@ function mentionsOf(message: Gated<OutboundMessage>): { line?: CardElement; enti
   return { line: { type: 'TextBlock', text: entities.map((e) => e.text).join(' '), wrap: true }, entities };
 }
 
+/** A download link's button: a file Triad makes when the link is followed (see `src/use-cases/files/`). */
+export interface DownloadButton {
+  title: string;
+  url: string;
+}
+
+/** How a message's file reaches Teams: download links (`downloads`, or the export's `downloadUrl`). */
+export interface FileOptions {
+  downloadUrl?: string;
+  downloads?: readonly DownloadButton[];
+}
+
 /** A gated message as one Adaptive Card; the summary is the notification preview. */
 export function renderMessageCard(
   message: Gated<OutboundMessage>,
-  options: { outboxId?: string; downloadUrl?: string } = {},
+  options: { outboxId?: string } & FileOptions = {},
 ): AdaptiveCard {
   const mentions = mentionsOf(message);
   const body = renderBody(message.blocks, options);
   if (mentions.line) body.unshift(mentions.line);
+  const downloads =
+    options.downloads ??
+    (options.downloadUrl
+      ? [
+          {
+            title: `Download your export (link valid for ${EXPORT_LINK_MINUTES} minutes)`,
+            url: options.downloadUrl,
+          },
+        ]
+      : []);
   // Teams gets the file as a short-lived signed download link served by Triad; the file is never inlined.
-  if (message.file && options.downloadUrl) {
-    body.push({
-      type: 'ActionSet',
-      actions: [
-        {
+  if (message.file && downloads.length > 0) {
+    for (let i = 0; i < downloads.length; i += TEAMS_LIMITS.actionsPerSet) {
+      body.push({
+        type: 'ActionSet',
+        actions: downloads.slice(i, i + TEAMS_LIMITS.actionsPerSet).map((link) => ({
           type: 'Action.OpenUrl',
-          title: `Download your export (link valid for ${EXPORT_LINK_MINUTES} minutes)`,
-          url: options.downloadUrl,
-        },
-      ],
-    });
+          title: truncate(link.title, 200),
+          url: link.url,
+        })),
+      });
+    }
   } else if (message.file) {
     // A meeting's message already carries its "Add to Outlook" / "Add to Google Calendar" links.
     const note =
@@ -215,7 +237,7 @@ export function renderMessageCard(
  */
 export function renderMessageActivity(
   message: Gated<OutboundMessage>,
-  options: { outboxId?: string } = {},
+  options: { outboxId?: string } & FileOptions = {},
 ): CardActivity {
   return cardActivity(renderMessageCard(message, options), message.summary.text);
 }

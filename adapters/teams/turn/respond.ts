@@ -6,7 +6,13 @@ import type { ReadableError } from '../errors.js';
 import { richText, textRun } from '../render/card-text.js';
 import { blocksHoldPrivateText, dialogOpener, formIsPrivate, type TaskBody } from '../render/dialog-card.js';
 import { renderFormCard } from '../render/form-card.js';
-import { type AdaptiveCard, adaptiveCard, cardActivity, renderMessageCard } from '../render/message-card.js';
+import {
+  type AdaptiveCard,
+  adaptiveCard,
+  cardActivity,
+  type FileOptions,
+  renderMessageCard,
+} from '../render/message-card.js';
 import type { TeamsAddress } from '../teams-address.js';
 import { gateForTeams } from '../teams-gate.js';
 import type { Turn } from './turn.js';
@@ -16,7 +22,7 @@ export type Reply = Gated<OutboundMessage> | Gated<Form>;
 export const isForm = (reply: Reply): reply is Gated<Form> => 'formId' in reply;
 
 /** `downloadUrl`: where the reply's file (the client's export) is downloaded, when it has one. */
-export function cardOf(reply: Reply, options: { downloadUrl?: string } = {}): AdaptiveCard {
+export function cardOf(reply: Reply, options: FileOptions = {}): AdaptiveCard {
   return isForm(reply) ? renderFormCard(reply) : renderMessageCard(reply, options);
 }
 
@@ -82,7 +88,7 @@ export async function answer(
   turn: Turn,
   reply: Reply,
   reopen?: Reopen,
-  options: { downloadUrl?: string } = {},
+  options: FileOptions = {},
 ): Promise<void> {
   const card = needsDialog(reply) ? openerCard(reply, reopen) : cardOf(reply, options);
   const activity = cardActivity(card, summaryOf(reply));

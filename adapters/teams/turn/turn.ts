@@ -1,7 +1,9 @@
 import type { TurnContext } from 'botbuilder';
+import type { FileOrigin } from '../../../src/messages/message.js';
 import type { Actor } from '../../../src/use-cases/actor.js';
 import type { CoreDeps, DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { TeamsInputError } from '../errors.js';
+import type { DownloadButton } from '../render/message-card.js';
 import { addressFromActivity, type TeamsAddress, tenantOf } from '../teams-address.js';
 import type { TeamsConnector } from '../teams-connector.js';
 import { TeamsDirectory } from '../teams-directory.js';
@@ -15,7 +17,15 @@ export interface TeamsBotDeps {
    * (no TRIAD_PUBLIC_URL) the export card says the file cannot be delivered in Teams.
    */
   exportLink?: (ids: { personId: string; engagementId: string }) => string;
+  /**
+   * The download links of a file (HR's report, a meeting's invite) on Triad's public URL, made now; without it
+   * (no TRIAD_PUBLIC_URL) the card says the file cannot be delivered in Teams.
+   */
+  fileLinks?: FileLinksFor;
 }
+
+/** A message file's download buttons, each a signed link to `/files/<token>` (see `src/use-cases/files/`). */
+export type FileLinksFor = (origin: FileOrigin) => Promise<DownloadButton[]>;
 
 /** One inbound activity, with who sent it and where, as the listeners use it. */
 export interface Turn {

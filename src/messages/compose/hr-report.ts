@@ -4,7 +4,7 @@ import { describeStage, isLive } from '../../engagement/lifecycle.js';
 import { daysUntil } from '../../engagement/meeting-time.js';
 import type { Engagement, Meeting, MeetingKind, Person } from '../../engagement/records.js';
 import { toCsv } from '../csv.js';
-import type { AdminMessage } from '../message.js';
+import type { AdminMessage, FileOrigin } from '../message.js';
 import { engagementEnd } from './hr-views.js';
 import { context, header, section, shortId } from './text.js';
 
@@ -75,7 +75,7 @@ export function reportCsv(rows: readonly ReportRow[], now: Date, day: (at: Date)
 /** HR's reply: a short note, and the report as a CSV file (delivered to HR alone). */
 export function engagementReportReply(
   personId: string,
-  file: { name: string; csv: string },
+  file: { name: string; csv: string; origin?: FileOrigin | undefined },
   count: number,
 ): AdminMessage {
   return {
@@ -89,6 +89,11 @@ export function engagementReportReply(
       ),
       context('Lifecycle metadata only. Coaching content is never shown to HR.'),
     ],
-    file: { name: file.name, mimeType: 'text/csv', content: [logistics(file.csv)] },
+    file: {
+      name: file.name,
+      mimeType: 'text/csv',
+      content: [logistics(file.csv)],
+      ...(file.origin ? { origin: file.origin } : {}),
+    },
   };
 }

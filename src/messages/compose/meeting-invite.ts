@@ -1,5 +1,6 @@
 import { buildInvite, calendarLinks, type InviteInput } from '../../calendar/invite.js';
 import { type LogisticsPart, logistics } from '../../confidentiality/parts.js';
+import { opaque } from '../../confidentiality/words.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import { friendlyZoneName } from '../../engagement/zone-name.js';
 import type { Attachment, Block } from '../message.js';
@@ -42,7 +43,12 @@ export function inviteInput(meeting: Meeting, parties: InviteParties): InviteInp
 export function meetingInviteFile(meeting: Meeting, parties: InviteParties): Attachment<LogisticsPart> {
   const name = `triad-${meeting.kind}${meeting.status === 'cancelled' ? '-cancelled' : ''}.ics`;
   const invite = buildInvite(inviteInput(meeting, parties), name);
-  return { name: invite.name, mimeType: 'text/calendar', content: [logistics(invite.text)] };
+  return {
+    name: invite.name,
+    mimeType: 'text/calendar',
+    content: [logistics(invite.text)],
+    origin: { kind: 'invite', meetingId: opaque(meeting.id) },
+  };
 }
 
 /** "Add to Google Calendar" / "Add to Outlook" beside the file, for a scheduled meeting. */

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { opaque } from '../../confidentiality/words.js';
 import { isValidZone } from '../../engagement/meeting-time.js';
 import type { Person } from '../../engagement/records.js';
 import { engagementReportReply, type ReportRow, reportCsv } from '../../messages/compose/hr-report.js';
@@ -49,7 +50,15 @@ export async function engagementReport(raw: EngagementReportInput, deps: CoreDep
     const wanted = resolved.person?.timeZone ?? deps.settings.defaultTimeZone;
     const zone = isValidZone(wanted) ? wanted : 'UTC';
     const day = (at: Date) => DateTime.fromJSDate(at, { zone }).toFormat('yyyy-LL-dd');
-    const file = { name: `triad-engagements-${day(now)}.csv`, csv: reportCsv(rows, now, day) };
+    // What a download link names: the report is made again, for this HR user, when the link is followed.
+    const origin = resolved.organisation.id
+      ? {
+          kind: 'report' as const,
+          organisationId: opaque(resolved.organisation.id),
+          platformUserId: opaque(input.actor.platformUserId),
+        }
+      : undefined;
+    const file = { name: `triad-engagements-${day(now)}.csv`, csv: reportCsv(rows, now, day), origin };
     const message = engagementReportReply(
       replyPersonId(resolved, input.actor.platformUserId),
       file,

@@ -66,4 +66,11 @@ export function attendeesOf(triad: Triad): Person[] {
   return [triad.client, triad.sponsor, ...(triad.coach ? [triad.coach] : [])];
 }
 
+/** Who a meeting's invite is for: the client and the coach for a session, else everyone invited (client first). */
+export function inviteAttendees(meeting: Pick<Meeting, 'kind'>, triad: Triad): Person[] {
+  return meeting.kind === 'session'
+    ? [triad.client, ...(triad.coach ? [triad.coach] : [])]
+    : attendeesOf(triad);
+}
+
 export { replyAudience };

@@ -1,19 +1,23 @@
 import { addDays } from '../../engagement/meeting-time.js';
 import type { Engagement, Organisation } from '../../engagement/records.js';
+import { meetingEndedWithEngagement } from '../../messages/compose/ended-meetings.js';
 import type { Unit } from '../../outbox/unit.js';
 import type { CoreDeps, CoreSettings } from '../deps.js';
+import { inviteAttendees } from '../meetings/meeting-access.js';
+import type { Triad } from './engagement-access.js';
 import { updateEngagement, updateMeeting } from './engagement-update.js';
 
 /**
  * Ends an engagement as closed or cancelled: records when, sets the date its private content is purged
  * (closedAt + the organisation's retention days, or the configured retention override), cancels every meeting
- * and session not yet held, and asks the scheduler to stop its prompts and reminders.
+ * and session not yet held, and asks the scheduler to stop its prompts and reminders. A meeting or session that
+ * was scheduled had an invite: its cancellation goes where the invite went, so calendars drop the event.
  */
 export async function closeOut(
   unit: Unit,
   deps: CoreDeps,
   engagement: Engagement,
-  organisation: Organisation,
+  triad: Triad,
   stage: 'closed' | 'cancelled',
 ): Promise<{ engagement: Engagement; cancelledMeetings: number }> {
   const now = deps.clock.now();
@@ -25,15 +29,20 @@ export async function closeOut(
       pausedStage: null,
       pausedAt: null,
       closedAt: now,
-      purgeAfter: purgeAfterFor(now, organisation, deps.settings),
+      purgeAfter: purgeAfterFor(now, triad.organisation, deps.settings),
     },
     now,
   );
   let cancelledMeetings = 0;
   for (const meeting of await unit.repos.meetings.listByEngagement(engagement.id)) {
     if (meeting.status !== 'unscheduled' && meeting.status !== 'scheduled') continue;
-    await updateMeeting(unit.repos, meeting, { status: 'cancelled' }, now);
+    const cancelled = await updateMeeting(unit.repos, meeting, { status: 'cancelled' }, now);
     cancelledMeetings += 1;
+    if (meeting.status !== 'scheduled') continue;
+    await unit.send(
+      meetingEndedWithEngagement(cancelled, inviteAttendees(cancelled, triad)),
+      `meeting:${cancelled.id}:v${cancelled.version}:cancelled`,
+    );
   }
   unit.touch(engagement.id);
   return { engagement: closed, cancelledMeetings };

@@ -168,7 +168,7 @@ export async function transitionEngagement<
     const stage = event ? nextStage(current, event) : current.stage;
     const closed =
       stage === 'closed' || stage === 'cancelled'
-        ? await closeOut(unit, deps, current, triad.organisation, stage)
+        ? await closeOut(unit, deps, current, triad, stage)
         : undefined;
     const writes = stage !== current.stage || Object.keys(decision.change).length > 0;
     const engagement =

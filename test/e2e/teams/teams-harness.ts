@@ -5,7 +5,7 @@ import type { Activity } from 'botbuilder';
 import { createAesGcmCipher } from '../../../adapters/crypto/aes-gcm.cipher.js';
 import { createHmacLinkSigner } from '../../../adapters/crypto/hmac.link-signer.js';
 import { parseAppConfig } from '../../../bin/config/app.config.js';
-import { exportRoute, routeMatches } from '../../../bin/wire-http.js';
+import { downloadRoutes, routeMatches } from '../../../bin/wire-http.js';
 import { wireTeams } from '../../../bin/wire-teams.js';
 import { createDatabase, type DatabaseHandle } from '../../../db/client.js';
 import { createUnitOfWork } from '../../../db/unit-of-work.js';
@@ -50,7 +50,7 @@ export interface TeamsHarness {
   logLines: string[];
   /** `http://127.0.0.1:<port>/api/messages`. */
   url: string;
-  /** `http://127.0.0.1:<port>`: the app's public URL (TRIAD_PUBLIC_URL), where `/export/<token>` is served. */
+  /** `http://127.0.0.1:<port>`: the app's public URL (TRIAD_PUBLIC_URL), where `/files/<token>` and `/export/<token>` are served. */
   baseUrl: string;
   /** The app's download-link signer (from its encryption keys), to make tokens a test needs. */
   signer: LinkSigner;
@@ -154,10 +154,11 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     serviceUrl: teams.fake.serviceUrl,
   });
   if (!wiring) throw new Error('Teams was not wired');
-  const download = exportRoute(config, core);
+  const downloads = downloadRoutes(config, core);
   handle = (req, res) => {
     const path = new URL(req.url ?? '/', baseUrl).pathname;
-    if (req.method === 'GET' && routeMatches(download.path, path)) {
+    const download = downloads.find((route) => routeMatches(route.path, path));
+    if (req.method === 'GET' && download) {
       download.handler(req as never, res);
       return;
     }

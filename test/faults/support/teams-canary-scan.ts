@@ -95,7 +95,8 @@ export function messagesByRole(
       .replace(/\b[0-9a-f]{8}\b/g, '<short-id>')
       .replace(/\b1[78]\d{11}\b/g, '<n>')
       // A download link's token (ids, expiry, the run's own key) differs from run to run.
-      .replace(/https?:\/\/[^"/]+\/export\/[A-Za-z0-9_.%-]+/g, '<export-link>');
+      .replace(/https?:\/\/[^"/]+\/export\/[A-Za-z0-9_.%-]+/g, '<export-link>')
+      .replace(/https?:\/\/[^"/]+\/files\/[A-Za-z0-9_.%-]+/g, '<file-link>');
   const byRole: Record<string, string[]> = {};
   for (const recorded of h.teams.fake.activities) {
     if (recorded.operation === 'deleteActivity') continue;

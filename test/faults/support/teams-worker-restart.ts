@@ -1,6 +1,7 @@
 import { createTeamsCloudAdapter } from '../../../adapters/teams/bot-authentication.js';
 import { TeamsConnector } from '../../../adapters/teams/teams-connector.js';
 import { TeamsMessenger } from '../../../adapters/teams/teams-messenger.js';
+import { teamsFileLinks } from '../../../bin/wire-teams.js';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import type { Messenger } from '../../../src/ports/messenger.js';
 import { APP_ID, APP_PASSWORD, TENANT_ID } from '../../adapters/teams/support/teams-fakes.js';
@@ -27,6 +28,7 @@ export function freshWorkerMessenger(h: TeamsHarness): Messenger {
     logger: h.core.logger.child({ worker: 'restarted' }),
     defaultServiceUrl: h.teams.fake.serviceUrl,
     defaultTenantId: TENANT_ID,
+    fileLinks: teamsFileLinks(h.baseUrl, h.core, h.signer),
   });
 }
 

@@ -4,6 +4,7 @@ import { passOutboundGate } from '../../../src/confidentiality/outbound-gate.js'
 import { revealPrivateText } from '../../../src/confidentiality/private-text.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { gateLookups } from '../../../src/outbox/gate-lookups.js';
+import { endEngagement } from '../../../src/use-cases/hr/end-engagement.js';
 import { cancelMeeting } from '../../../src/use-cases/meetings/cancel-meeting.js';
 import { rescheduleMeeting } from '../../../src/use-cases/meetings/reschedule-meeting.js';
 import { scheduleMeeting } from '../../../src/use-cases/meetings/schedule-meeting.js';
@@ -15,6 +16,7 @@ import {
   advanceTo,
   client,
   coach1,
+  hr,
   londonLocal,
   sponsor,
   startTriad,
@@ -113,5 +115,56 @@ describe('meeting invites', () => {
     ]);
     expect(sent[0]?.event.attendees.map((a) => a.getParameter('cn'))).toEqual(['Jane', 'Kim']);
     for (const one of sent) await expect(gate(t, one.message)).resolves.toBeDefined();
+  });
+
+  it('ending an engagement sends every still-scheduled meeting and session its cancellation where its invite went', async () => {
+    const t = await startTriad();
+    await advanceTo(t, 'coaching');
+    const midpoint = (await t.meeting('midpoint')).id;
+    await scheduleMeeting(
+      { actor: client, meetingId: midpoint, localDateTime: londonLocal(30), timeZone: 'Europe/London' },
+      t.core,
+    );
+    const { meetingId: session } = await scheduleSession(
+      { actor: coach1, engagementId: t.engagementId, localDateTime: londonLocal(10) },
+      t.core,
+    );
+    const before = await invites(t);
+    const requestOf = (id: string) => before.find((one) => one.event.uid === `${id}@triad`);
+    await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
+    const sent = (await invites(t)).slice(before.length);
+    expect(sent).toHaveLength(2);
+    const byUid = new Map(sent.map((one) => [one.event.uid, one]));
+    const cancelledMidpoint = byUid.get(`${midpoint}@triad`);
+    const cancelledSession = byUid.get(`${session}@triad`);
+    expect(cancelledMidpoint?.message.destination).toEqual({
+      kind: 'space',
+      engagementId: t.engagementId,
+      space: 'sponsor',
+      threadMeetingId: midpoint,
+    });
+    expect(cancelledSession?.message.destination).toEqual({
+      kind: 'space',
+      engagementId: t.engagementId,
+      space: 'coaching',
+    });
+    for (const [id, one] of [
+      [midpoint, cancelledMidpoint],
+      [session, cancelledSession],
+    ] as const) {
+      expect(one?.calendar.getFirstPropertyValue('method')).toBe('CANCEL');
+      expect(one?.vevent.getFirstPropertyValue('status')).toBe('CANCELLED');
+      expect(one?.event.sequence).toBeGreaterThan(requestOf(id)?.event.sequence ?? Infinity);
+      expect(one?.event.startDate.toJSDate().getTime()).toBe(
+        requestOf(id)?.event.startDate.toJSDate().getTime(),
+      );
+      await expect(gate(t, one?.message as OutboundMessage)).resolves.toBeDefined();
+    }
+    expect(cancelledSession?.event.attendees.map((a) => a.getParameter('cn'))).toEqual(['Jane', 'Kim']);
+    expect(cancelledMidpoint?.event.attendees.map((a) => a.getParameter('cn'))).toEqual([
+      'Jane',
+      'Sam',
+      'Kim',
+    ]);
   });
 });
