@@ -62,10 +62,13 @@ function requireBookable(engagement: Engagement, offered: boolean, coachId: stri
   }
 }
 
-/** The names of the coaches the client already has intro calls with, for the refusal. */
+/** The names of the coaches the client already has intro calls with, in the calls' order, for the refusal. */
 async function namesOf(repos: Repositories, calls: readonly Meeting[]): Promise<string> {
-  const people = await repos.people.getMany(calls.flatMap((m) => (m.coachId ? [m.coachId] : [])));
-  const names = people.map((p) => p.displayName);
+  const ids = [...calls]
+    .sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0))
+    .flatMap((m) => (m.coachId ? [m.coachId] : []));
+  const people = await repos.people.getMany(ids);
+  const names = ids.flatMap((id) => people.filter((p) => p.id === id).map((p) => p.displayName));
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
 }
 
