@@ -136,13 +136,13 @@ export function chemistryScheduled(
 export function chemistryCancelled(
   meeting: Meeting,
   { client, coach }: ChemistryParties,
-  reason: { byName: string } | { coachChosen: true },
+  reason: { byName: string } | { coachChosen: true } | { ended: true },
 ): [PrivateMessage, AdminMessage] {
   const people = [client, coach];
   const why = (other: Person) =>
     'byName' in reason
       ? `${reason.byName} cancelled the intro call`
-      : `The intro call with ${other.displayName} is cancelled, as a coach has been chosen`;
+      : `The intro call with ${other.displayName} is cancelled, as ${'ended' in reason ? 'the engagement has ended' : 'a coach has been chosen'}`;
   return [
     {
       audience: 'private',

@@ -7,6 +7,7 @@ import {
   moveChemistryCall,
 } from '../../../src/use-cases/chemistry/arrange-chemistry-call.js';
 import { bookChemistryCall } from '../../../src/use-cases/chemistry/book-chemistry-call.js';
+import { endEngagement } from '../../../src/use-cases/hr/end-engagement.js';
 import { selectCoach } from '../../../src/use-cases/matching/select-coach.js';
 import { cancelMeeting } from '../../../src/use-cases/meetings/cancel-meeting.js';
 import { openMeetingLinkForm } from '../../../src/use-cases/meetings/meeting-link.js';
@@ -380,5 +381,20 @@ describe('choosing after intro calls', () => {
       r.key.includes(':coach-not-chosen:'),
     );
     expect(thanks).toHaveLength(1);
+  });
+});
+
+describe('an engagement ending with intro calls booked', () => {
+  it('cancels them, tells their two people with the calendar cancellation, and does not count them for HR', async () => {
+    const t = await matching();
+    const lee = await t.person('UCOACH2');
+    await book(t, lee.id);
+    const ended = await endEngagement({ actor: hr, engagement: { kind: 'id', id: t.engagementId } }, t.core);
+    expect((await calls(t))[0]?.status).toBe('cancelled');
+    expect(replyText(ended.reply)).not.toMatch(/intro call/i);
+    const rows = (await readOutbox(t.core, t.engagementId)).filter((r) => r.key.includes(':cancelled:'));
+    expect(rows).toHaveLength(2);
+    expect(dmsTo(rows, lee.id)[0]?.text).toContain('is cancelled, as the engagement has ended');
+    expect(rows.every((r) => r.message?.file?.name === 'triad-chemistry-cancelled.ics')).toBe(true);
   });
 });
