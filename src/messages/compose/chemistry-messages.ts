@@ -30,12 +30,7 @@ export const CHEMISTRY_CALL_MINUTES = 20;
 
 /** One "Book an intro call" picker per shortlisted coach, for the client's coach-choice message. */
 export function chemistryBookBlocks(engagement: Engagement, coaches: readonly Person[]): Block[] {
-  const pickers: DateTimePicker[] = coaches.map((coach) => ({
-    type: 'datetime',
-    actionId: chemistryActions.book,
-    label: words(`Book an intro call with ${coach.displayName}`),
-    value: opaque(engagement.id, coach.id),
-  }));
+  const pickers = coaches.map((coach) => bookPicker(engagement, coach));
   return [
     section(
       `Not sure yet? Book a short intro call (${CHEMISTRY_CALL_MINUTES} minutes) with up to ${MAX_CHEMISTRY_CALLS} of them first. It is optional: you can choose at any time, with or without a call.`,
@@ -43,6 +38,47 @@ export function chemistryBookBlocks(engagement: Engagement, coaches: readonly Pe
     { type: 'actions', elements: pickers },
   ];
 }
+
+/**
+ * The client's choice again, under each intro-call message to them: one button per shortlisted coach and the
+ * "Book an intro call" pickers still open (coaches without a call, while fewer than three are booked). Acting on
+ * a card replaces it on Teams, so the newest message always carries the choice.
+ */
+export function choiceBlocks(
+  engagement: Engagement,
+  coaches: readonly Person[],
+  calls: readonly Meeting[],
+): Block[] {
+  const booked = new Set(calls.map((m) => m.coachId));
+  const open = calls.length < MAX_CHEMISTRY_CALLS ? coaches.filter((c) => !booked.has(c.id)) : [];
+  return [
+    section('Choose your coach whenever you are ready, with or without intro calls:'),
+    {
+      type: 'actions',
+      elements: coaches.map((coach) => ({
+        type: 'button' as const,
+        actionId: 'coach.select' satisfies ActionId,
+        label: words(coach.displayName),
+        value: opaque(engagement.id, coach.id),
+      })),
+    },
+    ...(open.length > 0
+      ? [
+          {
+            type: 'actions' as const,
+            elements: open.map((coach) => bookPicker(engagement, coach)),
+          },
+        ]
+      : []),
+  ];
+}
+
+const bookPicker = (engagement: Engagement, coach: Person): DateTimePicker => ({
+  type: 'datetime',
+  actionId: chemistryActions.book,
+  label: words(`Book an intro call with ${coach.displayName}`),
+  value: opaque(engagement.id, coach.id),
+});
 
 /** Where each side of an intro call is posted: the client's DM, and the coach's own DM with Triad. */
 const toClient = (meeting: Meeting) =>
@@ -92,6 +128,7 @@ export function chemistryScheduled(
   byName: string,
   change: 'booked' | 'moved',
   ambiguityNote?: string,
+  choice: readonly Block[] = [],
 ): [PrivateMessage, AdminMessage] {
   const people = [client, coach];
   const title = `Intro call ${change}`;
@@ -111,6 +148,7 @@ export function chemistryScheduled(
           .join(' '),
       ),
       addToCalendarBlock(meeting, inviteFor(meeting, people, client)),
+      ...choice,
     ],
     file: meetingInviteFile(meeting, inviteFor(meeting, people, client)),
   };
@@ -137,6 +175,7 @@ export function chemistryCancelled(
   meeting: Meeting,
   { client, coach }: ChemistryParties,
   reason: { byName: string } | { coachChosen: true } | { ended: true },
+  choice: readonly Block[] = [],
 ): [PrivateMessage, AdminMessage] {
   const people = [client, coach];
   const why = (other: Person) =>
@@ -148,7 +187,7 @@ export function chemistryCancelled(
       audience: 'private',
       destination: toClient(meeting),
       summary: words(`Intro call with ${coach.displayName} cancelled`),
-      blocks: [section(`${why(coach)} (${coach.displayName}, ${at(meeting, client)} your time).`)],
+      blocks: [section(`${why(coach)} (${coach.displayName}, ${at(meeting, client)} your time).`), ...choice],
       file: meetingInviteFile(meeting, inviteFor(meeting, people, client)),
     },
     {
@@ -166,17 +205,14 @@ export function chemistryHeld(
   meeting: Meeting,
   { client, coach }: ChemistryParties,
   byName: string,
+  choice: readonly Block[] = [],
 ): [PrivateMessage, AdminMessage] {
   return [
     {
       audience: 'private',
       destination: toClient(meeting),
       summary: words(`Intro call with ${coach.displayName} held`),
-      blocks: [
-        section(
-          `${byName} marked the intro call with ${coach.displayName} as held. Choose your coach with the buttons on the "Choose your coach" message whenever you are ready.`,
-        ),
-      ],
+      blocks: [section(`${byName} marked the intro call with ${coach.displayName} as held.`), ...choice],
     },
     {
       audience: 'admin',

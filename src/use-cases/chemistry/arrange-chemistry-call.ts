@@ -14,7 +14,7 @@ import { requireOpen } from '../shared/engagement-access.js';
 import { updateMeeting } from '../shared/engagement-update.js';
 import { parseInput } from '../shared/parse-input.js';
 import { type ReplyWords, type Send, transitionEngagement } from '../shared/transition-engagement.js';
-import { loadChemistryCall } from './chemistry-access.js';
+import { choiceFor, loadChemistryCall } from './chemistry-access.js';
 
 const callId = z.uuid('That intro call id is not valid.');
 
@@ -66,9 +66,9 @@ export async function moveChemistryCall(raw: MoveChemistryCallInput, deps: CoreD
       );
       return { change: {}, plan: { moved, words, note: parsed.ambiguityNote } };
     },
-    messages: ({ plan: { moved, note }, located: { parties, actorName } }) =>
+    messages: async ({ unit, engagement, plan: { moved, note }, located: { parties, actorName } }) =>
       keyed(
-        chemistryScheduled(moved, parties, actorName, 'moved', note),
+        chemistryScheduled(moved, parties, actorName, 'moved', note, await choiceFor(unit.repos, engagement)),
         `meeting:${moved.id}:v${moved.version}:moved`,
       ),
     audit: ({ plan: { moved } }) => ({
@@ -103,9 +103,9 @@ export async function cancelChemistryCall(raw: ChemistryCallInput, deps: CoreDep
       }
       return { change: {}, plan: await updateMeeting(unit.repos, meeting, { status: 'cancelled' }, now) };
     },
-    messages: ({ plan: meeting, located: { parties, actorName } }) =>
+    messages: async ({ unit, engagement, plan: meeting, located: { parties, actorName } }) =>
       keyed(
-        chemistryCancelled(meeting, parties, { byName: actorName }),
+        chemistryCancelled(meeting, parties, { byName: actorName }, await choiceFor(unit.repos, engagement)),
         `meeting:${meeting.id}:v${meeting.version}:cancelled`,
       ),
     audit: ({ plan: meeting }) => ({
@@ -147,8 +147,11 @@ export async function markChemistryCallHeld(raw: ChemistryCallInput, deps: CoreD
         plan: await updateMeeting(unit.repos, meeting, { status: 'held', heldAt: now }, now),
       };
     },
-    messages: ({ plan: meeting, located: { parties, actorName } }) =>
-      keyed(chemistryHeld(meeting, parties, actorName), `meeting:${meeting.id}:held`),
+    messages: async ({ unit, engagement, plan: meeting, located: { parties, actorName } }) =>
+      keyed(
+        chemistryHeld(meeting, parties, actorName, await choiceFor(unit.repos, engagement)),
+        `meeting:${meeting.id}:held`,
+      ),
     audit: ({ plan: meeting }) => ({ action: 'chemistry_call_held', details: { meetingId: meeting.id } }),
     reply: () => heldWords,
   });

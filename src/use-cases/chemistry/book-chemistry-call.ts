@@ -14,6 +14,7 @@ import { requireOpen } from '../shared/engagement-access.js';
 import { parseInput } from '../shared/parse-input.js';
 import { type ReplyWords, transitionEngagement } from '../shared/transition-engagement.js';
 import { keyed } from './arrange-chemistry-call.js';
+import { choiceFor, liveChemistryCalls } from './chemistry-access.js';
 
 export const bookChemistryCallInput = z.object({
   actor: actorSchema,
@@ -25,10 +26,6 @@ export const bookChemistryCallInput = z.object({
   timeZone: z.string().trim().min(1).max(64).optional(),
 });
 export type BookChemistryCallInput = z.infer<typeof bookChemistryCallInput>;
-
-/** The intro calls that count towards the limit: booked or held (a cancelled one frees its place). */
-export const liveChemistryCalls = (meetings: readonly Meeting[]) =>
-  meetings.filter((m) => m.kind === 'chemistry' && (m.status === 'scheduled' || m.status === 'held'));
 
 const booked = (coach: Person, startsAt: Date, zone: string, note?: string): ReplyWords => ({
   summary: `Intro call with ${coach.displayName} booked`,
@@ -133,7 +130,7 @@ export async function bookChemistryCall(raw: BookChemistryCallInput, deps: CoreD
       await repos.meetings.insert(meeting);
       return { change: {}, plan: { meeting, coach, zone, note: parsed.ambiguityNote } };
     },
-    messages: ({ triad, plan: { meeting, coach, note } }) =>
+    messages: async ({ unit, engagement, triad, plan: { meeting, coach, note } }) =>
       keyed(
         chemistryScheduled(
           meeting,
@@ -141,6 +138,7 @@ export async function bookChemistryCall(raw: BookChemistryCallInput, deps: CoreD
           triad.client.displayName,
           'booked',
           note,
+          await choiceFor(unit.repos, engagement),
         ),
         `meeting:${meeting.id}:v${meeting.version}:booked`,
       ),

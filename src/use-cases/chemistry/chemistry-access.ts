@@ -1,6 +1,7 @@
-import type { Meeting, Person } from '../../engagement/records.js';
+import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
-import type { ChemistryParties } from '../../messages/compose/chemistry-messages.js';
+import { type ChemistryParties, choiceBlocks } from '../../messages/compose/chemistry-messages.js';
+import type { Block } from '../../messages/message.js';
 import type { Unit } from '../../outbox/unit.js';
 import { authorizeChemistryCall } from '../../policy/permissions.js';
 import type { Repositories } from '../../ports/repositories.js';
@@ -23,6 +24,19 @@ const notFound = () =>
     'I can’t find that intro call.',
     'Use the buttons on the latest message about it.',
   );
+
+/** The intro calls that count towards the limit: booked or held (a cancelled one frees its place). */
+export const liveChemistryCalls = (meetings: readonly Meeting[]) =>
+  meetings.filter((m) => m.kind === 'chemistry' && (m.status === 'scheduled' || m.status === 'held'));
+
+/** The coach choice to carry under a message to the client, while no coach is chosen (none after). */
+export async function choiceFor(repos: Repositories, engagement: Engagement): Promise<Block[]> {
+  if (engagement.coachId) return [];
+  const found = await repos.people.getMany(engagement.coachShortlist);
+  const coaches = engagement.coachShortlist.flatMap((id) => found.filter((p) => p.id === id));
+  const calls = liveChemistryCalls(await repos.meetings.listByEngagement(engagement.id));
+  return choiceBlocks(engagement, coaches, calls);
+}
 
 /** The client and the coach of an intro call. */
 export async function chemistryParties(
