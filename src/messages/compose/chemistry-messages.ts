@@ -139,7 +139,7 @@ export function chemistryScheduled(
     blocks: [
       header(`${title} with ${coach.displayName}`),
       section(
-        `${byName} ${change} a ${meeting.durationMinutes}-minute intro call between you and ${coach.displayName}: ${at(meeting, client)} (your time).`,
+        `${byName} ${change} a ${meeting.durationMinutes}-minute intro call between you and ${coach.displayName}: ${at(meeting, client)}.`,
       ),
       callControls(meeting),
       context(
@@ -159,7 +159,7 @@ export function chemistryScheduled(
     blocks: [
       header(`${title} with ${client.displayName}`),
       section(
-        `${byName} ${change} a ${meeting.durationMinutes}-minute intro call between you and ${client.displayName}, who is choosing a coach from a shortlist you are on: ${at(meeting, coach)} (your time).`,
+        `${byName} ${change} a ${meeting.durationMinutes}-minute intro call between you and ${client.displayName}, who is choosing a coach from a shortlist you are on: ${at(meeting, coach)}.`,
       ),
       callControls(meeting),
       context('Only you and the client see this call; the sponsor and HR are not told about it.'),
@@ -187,14 +187,14 @@ export function chemistryCancelled(
       audience: 'private',
       destination: toClient(meeting),
       summary: words(`Intro call with ${coach.displayName} cancelled`),
-      blocks: [section(`${why(coach)} (${coach.displayName}, ${at(meeting, client)} your time).`), ...choice],
+      blocks: [section(`${why(coach)} (${coach.displayName}, ${at(meeting, client)}).`), ...choice],
       file: meetingInviteFile(meeting, inviteFor(meeting, people, client)),
     },
     {
       audience: 'admin',
       destination: toCoach(meeting, coach),
       summary: words(`Intro call with ${client.displayName} cancelled`),
-      blocks: [section(`${why(client)} (${client.displayName}, ${at(meeting, coach)} your time).`)],
+      blocks: [section(`${why(client)} (${client.displayName}, ${at(meeting, coach)}).`)],
       file: meetingInviteFile(meeting, inviteFor(meeting, people, coach)),
     },
   ];
@@ -241,7 +241,7 @@ export function chemistryReminder(
       summary: words(`Intro call with ${coach.displayName} ${when}`),
       blocks: [
         section(
-          `Reminder: your ${meeting.durationMinutes}-minute intro call with ${coach.displayName} is ${when}: ${at(meeting, client)} (your time).`,
+          `Reminder: your ${meeting.durationMinutes}-minute intro call with ${coach.displayName} is ${when}: ${at(meeting, client)}.`,
         ),
       ],
     },
@@ -251,7 +251,7 @@ export function chemistryReminder(
       summary: words(`Intro call with ${client.displayName} ${when}`),
       blocks: [
         section(
-          `Reminder: your ${meeting.durationMinutes}-minute intro call with ${client.displayName} is ${when}: ${at(meeting, coach)} (your time).`,
+          `Reminder: your ${meeting.durationMinutes}-minute intro call with ${client.displayName} is ${when}: ${at(meeting, coach)}.`,
         ),
       ],
     },
