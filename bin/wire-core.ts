@@ -24,6 +24,7 @@ export function coreSettings(config: CoreConfig): CoreSettings {
     defaultPromptTime: config.DEFAULT_PROMPT_TIME,
     nudgeAfterHours: config.NUDGE_AFTER_HOURS,
     retentionDays: config.RETENTION_DAYS,
+    chemistryCalls: config.CHEMISTRY_CALLS,
     promptIntervalMs: orNull(config.PROMPT_INTERVAL_SECONDS),
     workingHours: config.WORKING_HOURS,
     retentionMs: orNull(config.RETENTION_SECONDS),

@@ -4,6 +4,7 @@ import {
   durationHours,
   encryptionKeys,
   ianaZone,
+  onOff,
   optionalSeconds,
   optionalString,
   parseEnv,
@@ -34,6 +35,8 @@ export const coreConfigShape = {
     .default('09:30'),
   DEFAULT_ENGAGEMENT_WEEKS: z.coerce.number().int().min(4).max(52).default(12),
   NUDGE_AFTER_HOURS: durationHours(48),
+  /** Whether new organisations let clients book intro ("chemistry") calls with shortlisted coaches. */
+  CHEMISTRY_CALLS: onOff.default(true),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Demos and trials: a prompt every N seconds instead of the weekly / fortnightly calendar. */
   PROMPT_INTERVAL_SECONDS: optionalSeconds(5, 7 * 24 * 3600),

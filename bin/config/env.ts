@@ -41,6 +41,11 @@ export const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** A feature switch: `on` or `off`, read as a boolean. */
+export const onOff = z
+  .enum(['on', 'off'], { message: 'must be on or off' })
+  .transform((value) => value === 'on');
+
 export const ianaZone = z.string().refine((zone) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });

@@ -84,7 +84,13 @@ export async function playEngagement(
   await d.type('client', 'press "Mark as held"');
   await d.waitFor('client', 'the coach shortlist', d.summaryIs(/Choose your coach/));
 
-  d.step('Alex picks Kim from the shortlist; Kim is welcomed, the other coaches are thanked');
+  d.step('Alex has a short intro call with Kim first (only the two of them see it), then picks Kim');
+  const intro = d.nextMinute('client');
+  await d.type('client', `press "Book an intro call with Kim Ito" ${intro.local}`);
+  await d.waitFor('coach', 'the intro call in their own DM', d.summaryIs(/^Intro call booked with Alex/));
+  await d.waitUntil(intro.at, 'the intro call has started');
+  await d.type('client', 'press "Mark as held"');
+  await d.waitFor('coach', 'that the intro call was held', d.summaryIs(/^Intro call with Alex Morgan held/));
   await d.type('client', 'press "Kim Ito"');
   await d.waitFor('coach', 'a welcome of their own', d.summaryIs(/^Welcome, Kim/));
   await d.waitFor('coach2', 'a kind note, without reasons', d.summaryIs(/^Thank you, Lee/));

@@ -3,7 +3,7 @@ import { meetingKinds, promptCategories } from '../../src/engagement/records.js'
 import { engagements } from './engagement.table.js';
 import { people } from './organisation.table.js';
 
-/** Kickoff, alignment, mid-point and closing meetings, and coaching sessions. Times in UTC plus the organiser's zone. */
+/** Kickoff, alignment, mid-point and closing meetings, coaching sessions and chemistry (intro) calls. Times in UTC plus the organiser's zone. */
 export const meetings = pgTable(
   'meetings',
   {
@@ -21,6 +21,8 @@ export const meetings = pgTable(
     threadAddress: jsonb('thread_address'),
     /** The video-call link whoever schedules the meeting typed (https only); shown to its participants. */
     videoUrl: text('video_url'),
+    /** The shortlisted coach a chemistry (intro) call is with; null for every other kind. */
+    coachId: uuid('coach_id').references(() => people.id),
     heldAt: timestamp('held_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),

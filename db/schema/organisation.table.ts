@@ -1,4 +1,4 @@
-import { integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { platforms } from '../../src/engagement/records.js';
 
 /** A Slack workspace or a Teams tenant that runs engagements, with its policies. */
@@ -16,6 +16,8 @@ export const organisations = pgTable(
     retentionDays: integer('retention_days').notNull().default(30),
     /** ISO weekday (1 Monday … 7 Sunday) of HR's weekly digest DM, chosen on HR's home tab. */
     hrDigestWeekday: integer('hr_digest_weekday').notNull().default(1),
+    /** Whether clients may book intro ("chemistry") calls with shortlisted coaches; from CHEMISTRY_CALLS when made. */
+    chemistryCalls: boolean('chemistry_calls').notNull().default(true),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('organisations_platform_tenant').on(t.platform, t.platformTenantId)],

@@ -1,6 +1,12 @@
 import { openInsightForm } from '../use-cases/assessments/insight-form.js';
 import { openAssessmentForm } from '../use-cases/assessments/open-assessment-form.js';
 import { shareReportWithCoach } from '../use-cases/assessments/share-report-with-coach.js';
+import {
+  cancelChemistryCall,
+  markChemistryCallHeld,
+  moveChemistryCall,
+} from '../use-cases/chemistry/arrange-chemistry-call.js';
+import { bookChemistryCall } from '../use-cases/chemistry/book-chemistry-call.js';
 import { openGoalForm } from '../use-cases/goals/open-goal-form.js';
 import { retryDeliveries } from '../use-cases/hr/retry-deliveries.js';
 import { setDigestWeekday } from '../use-cases/hr/set-digest-weekday.js';
@@ -30,6 +36,7 @@ import { cancelRelay, chooseRelayThread, confirmRelay } from '../use-cases/spons
 import { action } from './control.js';
 import {
   activitySwitch,
+  chemistryCallId,
   coachChoice,
   engagementId,
   isoWeekday,
@@ -100,6 +107,26 @@ export const actionTable = {
     value: coachChoice,
     hint: 'Use the coach buttons in your DM.',
     run: ({ actor, value }, deps) => selectCoach({ actor, ...value }, deps),
+  }),
+  /** "Book an intro call with …" on the client's coach choice: a picked time, before choosing. */
+  'chemistry.book': action({
+    value: coachChoice,
+    picked: true,
+    hint: 'Use the intro call pickers in your DM.',
+    run: ({ actor, value, picked }, deps) => bookChemistryCall({ actor, ...value, ...picked }, deps),
+  }),
+  'chemistry.move': action({
+    value: chemistryCallId,
+    picked: true,
+    run: ({ actor, value, picked }, deps) => moveChemistryCall({ actor, meetingId: value, ...picked }, deps),
+  }),
+  'chemistry.cancel': action({
+    value: chemistryCallId,
+    run: ({ actor, value }, deps) => cancelChemistryCall({ actor, meetingId: value }, deps),
+  }),
+  'chemistry.held': action({
+    value: chemistryCallId,
+    run: ({ actor, value }, deps) => markChemistryCallHeld({ actor, meetingId: value }, deps),
   }),
   'reflection.answer': action({
     value: linkId,

@@ -9,6 +9,7 @@ const uuid = (message: string) => z.uuid({ message });
 
 export const meetingId = uuid('That meeting id is not valid.');
 export const sessionId = uuid('That session id is not valid.');
+export const chemistryCallId = uuid('That intro call id is not valid.');
 export const engagementId = uuid('That engagement id is not valid.');
 /** A weekday menu's choice: the ISO weekday, 1 (Monday) … 7 (Sunday). */
 export const isoWeekday = z

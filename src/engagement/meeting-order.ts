@@ -1,15 +1,15 @@
 import { TriadError } from '../errors.js';
 import { formatMeetingTime } from './meeting-time.js';
-import type { Meeting, MeetingKind } from './records.js';
+import { isTriadMeeting, type Meeting, type MeetingKind, type TriadMeetingKind } from './records.js';
 
 /**
  * The order of an engagement's triad meetings: kickoff, then the sponsor alignment meeting(s), then the
- * mid-point, then the closing meeting. Coaching sessions are outside this order. The gap between two meetings in
+ * mid-point, then the closing meeting. Coaching sessions and chemistry (intro) calls are outside this order. The gap between two meetings in
  * this order is the earlier meeting's length: a meeting may start when the one before it has ended, not earlier
  * (so never at the same minute); a meeting marked held has ended then. Meetings of the same rank (alignments)
  * are not ordered among themselves.
  */
-const rank: Record<Exclude<MeetingKind, 'session'>, number> = {
+const rank: Record<TriadMeetingKind, number> = {
   kickoff: 0,
   alignment: 1,
   midpoint: 2,
@@ -43,11 +43,11 @@ export function requireMeetingOrder(
   zone: string,
   name: (kind: MeetingKind) => string,
 ): void {
-  if (meeting.kind === 'session') return;
+  if (!isTriadMeeting(meeting.kind)) return;
   const own = rank[meeting.kind];
   const ownEnd = endOf(startsAt, meeting);
   for (const other of meetings) {
-    if (other.id === meeting.id || other.kind === 'session' || other.engagementId !== meeting.engagementId)
+    if (other.id === meeting.id || !isTriadMeeting(other.kind) || other.engagementId !== meeting.engagementId)
       continue;
     const otherStart = startOf(other);
     if (!otherStart) continue;

@@ -15,6 +15,11 @@ export interface Organisation {
   retentionDays: number;
   /** ISO weekday (1 Monday … 7 Sunday) on which HR gets the weekly digest in their DM; Monday by default. */
   hrDigestWeekday: number;
+  /**
+   * Whether the client may book short intro ("chemistry") calls with shortlisted coaches before choosing one.
+   * New organisations take the configured default (`CHEMISTRY_CALLS`, on unless set off).
+   */
+  chemistryCalls: boolean;
   createdAt: Date;
 }
 
@@ -86,8 +91,18 @@ export interface Space {
   createdAt: Date;
 }
 
-export const meetingKinds = ['kickoff', 'alignment', 'midpoint', 'closing', 'session'] as const;
+export const meetingKinds = ['kickoff', 'alignment', 'midpoint', 'closing', 'session', 'chemistry'] as const;
 export type MeetingKind = (typeof meetingKinds)[number];
+/**
+ * Meetings of two people only, outside the triad order: coaching sessions (client and coach) and intro
+ * ("chemistry") calls (client and one shortlisted coach). The sponsor and HR never see them.
+ */
+export const privateMeetingKinds = ['session', 'chemistry'] as const satisfies readonly MeetingKind[];
+export type PrivateMeetingKind = (typeof privateMeetingKinds)[number];
+export type TriadMeetingKind = Exclude<MeetingKind, PrivateMeetingKind>;
+/** Whether a meeting is one of the triad's (kickoff, alignment, mid-point, closing), which the sponsor and HR see. */
+export const isTriadMeeting = (kind: MeetingKind): kind is TriadMeetingKind =>
+  !(privateMeetingKinds as readonly MeetingKind[]).includes(kind);
 export type MeetingStatus = 'unscheduled' | 'scheduled' | 'held' | 'cancelled';
 
 export interface Meeting {
@@ -102,6 +117,8 @@ export interface Meeting {
   threadAddress: unknown;
   /** The video-call link (https) whoever arranges the meeting gave; null until one is added. */
   videoUrl: string | null;
+  /** The shortlisted coach a chemistry call is with; null for every other kind. */
+  coachId: string | null;
   heldAt: Date | null;
   version: number;
   createdAt: Date;

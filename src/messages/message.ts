@@ -18,7 +18,13 @@ export type Destination =
       readonly threadMeetingId?: string;
     }
   /** A direct message to one person outside any engagement space (admin class): HR notifications, a shortlisted coach not chosen. */
-  | { readonly kind: 'hr'; readonly personId: string; readonly engagementId?: string }
+  | {
+      readonly kind: 'hr';
+      readonly personId: string;
+      readonly engagementId?: string;
+      /** Set on a message about an intro call: HR's views (failed deliveries, retries) never count it. */
+      readonly privateToPerson?: true;
+    }
   /** The answer to the person who just acted (ephemeral reply / modal / card refresh). */
   | {
       readonly kind: 'reply';

@@ -19,11 +19,15 @@ export async function boundToRetiredSpace(repos: Repositories, entry: OutboxEntr
 
 /**
  * Whether HR may see that this entry failed: messages to the sponsor space and HR's own notifications only.
- * Failures in the client's DM or the coaching space are figures derived from private activity.
+ * Failures in the client's DM or the coaching space, and of a coach's intro-call messages, are figures derived
+ * from private activity.
  */
 export function visibleToHr(entry: OutboxEntry): boolean {
-  const destination = entry.destination as { kind?: string; space?: string };
-  return destination.kind === 'hr' || (destination.kind === 'space' && destination.space === 'sponsor');
+  const destination = entry.destination as { kind?: string; space?: string; privateToPerson?: boolean };
+  return (
+    (destination.kind === 'hr' && destination.privateToPerson !== true) ||
+    (destination.kind === 'space' && destination.space === 'sponsor')
+  );
 }
 
 /**

@@ -48,6 +48,9 @@ export const permissions = {
   manage_engagement: { who: hr, what: 'manage an engagement' },
   // coach matching
   choose_coach: { who: client, what: 'choose the coach' },
+  book_chemistry_call: { who: client, what: 'book intro calls with shortlisted coaches' },
+  /** An intro call's client, and the shortlisted coach it is with (see `authorizeChemistryCall`). */
+  arrange_chemistry_call: { who: clientAndCoach, what: 'change this intro call' },
   // triad meetings (kickoff and alignment meetings): arranged by anyone in the triad or HR
   schedule_meeting: { who: triadAndHr, what: 'schedule this meeting' },
   move_meeting: { who: triadAndHr, what: 'move this meeting' },
@@ -143,6 +146,31 @@ export function authorize(engagement: Engagement, asker: Asker, action: Action):
   const role = roles.find((r) => can(r, action));
   if (!role) throw refusal(action);
   return role;
+}
+
+/**
+ * The check for an intro ("chemistry") call, which belongs to two people only: the client, and the shortlisted
+ * coach it is with (who holds no role in the engagement before being chosen), acting as its coach. Anyone else
+ * (the sponsor, HR, another coach) is told nothing about it: the same not-found as a stranger.
+ */
+export function authorizeChemistryCall(
+  engagement: Engagement,
+  asker: Asker,
+  callCoachId: string | null,
+  action: 'arrange_chemistry_call',
+): TriadRole {
+  const role: TriadRole | undefined =
+    asker.personId && asker.personId === engagement.clientId
+      ? 'client'
+      : asker.personId && asker.personId === callCoachId
+        ? 'coach'
+        : undefined;
+  if (role && can(role, action)) return role;
+  throw new TriadError(
+    'not_found',
+    'I can’t find that intro call.',
+    'Use the buttons on the latest message about it.',
+  );
 }
 
 /** The check for organisation-wide actions (start, list, retry…): HR rights on this request, or a refusal. */

@@ -67,6 +67,7 @@ const remindersByKind: Record<MeetingKind, readonly MeetingReminder[]> = {
   midpoint: ['prepare-48h', 'sponsor-24h', 'sponsor-1h'],
   closing: ['prepare-48h', 'sponsor-24h', 'sponsor-1h'],
   session: ['session-24h', 'session-1h'],
+  chemistry: ['chemistry-24h', 'chemistry-1h'],
 };
 
 const DAY = 24 * 3600_000;

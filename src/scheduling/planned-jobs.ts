@@ -13,6 +13,8 @@ export const meetingReminders = [
   'prepare-48h',
   'session-24h',
   'session-1h',
+  'chemistry-24h',
+  'chemistry-1h',
 ] as const;
 export type MeetingReminder = (typeof meetingReminders)[number];
 
@@ -23,6 +25,8 @@ export const reminderLeadMs: Record<MeetingReminder, number> = {
   'prepare-48h': 48 * 3600_000,
   'session-24h': 24 * 3600_000,
   'session-1h': 3600_000,
+  'chemistry-24h': 24 * 3600_000,
+  'chemistry-1h': 3600_000,
 };
 
 /**

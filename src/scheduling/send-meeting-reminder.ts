@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Meeting } from '../engagement/records.js';
+import { chemistryReminder } from '../messages/compose/chemistry-messages.js';
 import {
   clientPreparationPrompt,
   sessionReminder,
@@ -7,6 +8,7 @@ import {
 } from '../messages/compose/reminder-meeting.js';
 import type { OutboundMessage } from '../messages/message.js';
 import { inTransaction } from '../outbox/unit.js';
+import { chemistryParties } from '../use-cases/chemistry/chemistry-access.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import { attendeesOf } from '../use-cases/meetings/meeting-access.js';
 import { loadTriad, type Triad } from '../use-cases/shared/engagement-access.js';
@@ -32,7 +34,8 @@ const liveStages = ['kickoff', 'coach_matching', 'alignment', 'coaching', 'closi
 
 /**
  * Called by the meeting-reminder job. Sends one reminder about a scheduled meeting, composed for where it goes:
- * the sponsor thread, the client's DM (private preparation) or the coaching space (sessions only). The outbox
+ * the sponsor thread, the client's DM (private preparation), the coaching space (sessions only), or the client's
+ * and the coach's own DMs (intro calls). The outbox
  * key names the meeting, its start and the reminder, so a repeated job never sends twice and a moved meeting
  * gets fresh reminders.
  */
@@ -51,10 +54,16 @@ export async function sendMeetingReminder(
     if (!engagement || !liveStages.includes(engagement.stage)) return 'engagement_inactive';
     const triad = await loadTriad(unit.repos, engagement);
     const scheduled = { ...meeting, startsAt: meeting.startsAt };
-    await unit.send(
-      compose(scheduled, triad, input.reminder),
-      `meeting:${meeting.id}:at:${meeting.startsAt.getTime()}:reminder:${input.reminder}`,
-    );
+    const key = `meeting:${meeting.id}:at:${meeting.startsAt.getTime()}:reminder:${input.reminder}`;
+    if (meeting.kind === 'chemistry') {
+      const parties = await chemistryParties(unit.repos, engagement.clientId, meeting.coachId);
+      const leadHours = reminderLeadMs[input.reminder] / 3600_000;
+      const [toClient, toCoach] = chemistryReminder(scheduled, parties, leadHours);
+      await unit.send(toClient, `${key}:client`);
+      await unit.send(toCoach, `${key}:coach`);
+      return 'sent';
+    }
+    await unit.send(compose(scheduled, triad, input.reminder), key);
     return 'sent';
   });
   deps.logger.info({ meetingId: input.meetingId, reminder: input.reminder, outcome }, 'meeting reminder');

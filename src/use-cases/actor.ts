@@ -45,6 +45,7 @@ export async function resolveActor(
         sessionVisibility: 'none',
         retentionDays: deps.settings.retentionDays,
         hrDigestWeekday: 1,
+        chemistryCalls: deps.settings.chemistryCalls,
         createdAt: deps.clock.now(),
       },
       person: undefined,

@@ -19,6 +19,8 @@ export interface CoreSettings {
   defaultPromptTime: string;
   nudgeAfterHours: number;
   retentionDays: number;
+  /** Whether new organisations offer intro ("chemistry") calls before the client chooses a coach. */
+  chemistryCalls: boolean;
   /** Prompts every this many ms instead of the weekly / fortnightly calendar (demos, trials); null: calendar. */
   promptIntervalMs: number | null;
   /** When nudges, snoozes and scheduling reminders land, in the client's zone; `'always'` for demos. */
@@ -62,6 +64,7 @@ export const defaultSettings: CoreSettings = {
   defaultPromptTime: '09:30',
   nudgeAfterHours: 48,
   retentionDays: 30,
+  chemistryCalls: true,
   promptIntervalMs: null,
   workingHours: officeHours,
   retentionMs: null,

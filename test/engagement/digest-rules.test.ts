@@ -43,6 +43,7 @@ const meeting = (kind: MeetingKind, status: MeetingStatus): Meeting => ({
   threadAddress: null,
   heldAt: status === 'held' ? at(3) : null,
   videoUrl: null,
+  coachId: null,
   version: 1,
   createdAt: start,
   updatedAt: start,

@@ -126,7 +126,15 @@ export async function stateOf(driver: Driver, known: Known): Promise<Map<string,
     const shortlist = await Promise.all(e.coachShortlist.map((c) => roleOfPerson(driver, c)));
     state.set(`${key} shortlist`, shortlist.sort().join(','));
     state.set(`${key} length`, `${e.weeks} weeks, ${e.cadence}`);
-    for (const m of await read.meetings.listByEngagement(id)) state.set(`${key} meeting ${m.kind}`, m.status);
+    // Meetings of a kind that comes more than once (intro calls) read as counts: their order is no meaning.
+    const meetings = await read.meetings.listByEngagement(id);
+    for (const kind of new Set(meetings.map((m) => m.kind))) {
+      const statuses = meetings
+        .filter((m) => m.kind === kind)
+        .map((m) => m.status)
+        .sort();
+      state.set(`${key} meeting ${kind}`, statuses.length === 1 ? (statuses[0] ?? '') : counted(statuses));
+    }
     state.set(`${key} prompts`, counted((await read.prompts.listByEngagement(id)).map((p) => p.status)));
     state.set(
       `${key} private entries`,

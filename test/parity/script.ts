@@ -144,6 +144,26 @@ export const script: readonly Step[] = [
     target: { meeting: 'kickoff' },
   },
 
+  // Matching: an intro call with Lee (in each one's own DM), cancelled by Lee, booked again, cancelled when Kim
+  // is chosen.
+  {
+    name: 'client books an intro call with Lee',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'chemistry.book',
+    target: { coach: 'lee' },
+    at: { days: 1, hour: 11 },
+  },
+  { name: 'Lee cancels the intro call', kind: 'press', who: 'lee', actionId: 'chemistry.cancel' },
+  {
+    name: 'client books an intro call with Lee again',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'chemistry.book',
+    target: { coach: 'lee' },
+    at: { days: 2, hour: 10 },
+  },
+
   // Matching and alignment.
   {
     name: 'client picks Kim',

@@ -5,6 +5,7 @@ import {
   type Asker,
   actions,
   authorize,
+  authorizeChemistryCall,
   can,
   type PolicyRole,
   policyRoles,
@@ -27,6 +28,8 @@ const grid: Record<Action, string> = {
   set_hr_digest_day: '   .  .  .  H  .',
   manage_engagement: '   .  .  .  H  .',
   choose_coach: '   C  .  .  .  .',
+  book_chemistry_call: '   C  .  .  .  .',
+  arrange_chemistry_call: '   C  .  K  .  .',
   schedule_meeting: '   C  S  K  H  .',
   move_meeting: '   C  S  K  H  .',
   cancel_meeting: '   C  S  K  H  .',
@@ -122,5 +125,30 @@ describe('roles in an engagement', () => {
     expect(() => authorize(engagement, askers.coach, 'draft_goal')).toThrow(
       'Only the client can draft their goals.',
     );
+  });
+});
+
+describe('intro (chemistry) calls', () => {
+  const noCoachYet = { ...engagement, coachId: null } as Engagement;
+  const callCoach = { personId: 'p-shortlisted', hrOf: undefined };
+
+  it('belong to the client and the shortlisted coach the call is with, who acts as its coach', () => {
+    expect(authorizeChemistryCall(noCoachYet, askers.client, 'p-shortlisted', 'arrange_chemistry_call')).toBe(
+      'client',
+    );
+    expect(authorizeChemistryCall(noCoachYet, callCoach, 'p-shortlisted', 'arrange_chemistry_call')).toBe(
+      'coach',
+    );
+  });
+
+  it.each([
+    ['the sponsor', askers.sponsor],
+    ['HR', askers.hr],
+    ['the chosen coach of another call', askers.coach],
+    ['a stranger', askers.stranger],
+  ])('are not found for %s, who learns nothing about them', (_, asker) => {
+    expect(() =>
+      authorizeChemistryCall(engagement, asker, 'p-shortlisted', 'arrange_chemistry_call'),
+    ).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 });

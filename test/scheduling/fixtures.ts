@@ -42,6 +42,7 @@ export function meetingRecord(engagement: Engagement, overrides: Partial<Meeting
     organiserZone: 'Europe/London',
     threadAddress: null,
     videoUrl: null,
+    coachId: null,
     heldAt: null,
     version: 2,
     createdAt: engagement.startedAt,

@@ -3,7 +3,7 @@ import { opaque, words } from '../../confidentiality/words.js';
 import type { ActionId } from '../../controls/controls.js';
 import { describeStage, isLive } from '../../engagement/lifecycle.js';
 import { addDays, daysUntil, formatDate, formatMeetingTime } from '../../engagement/meeting-time.js';
-import type { Engagement, Meeting, Person } from '../../engagement/records.js';
+import { type Engagement, isTriadMeeting, type Meeting, type Person } from '../../engagement/records.js';
 import type { AdminMessage, Block } from '../message.js';
 import { meetingName } from './meeting-words.js';
 import { context, header, section, shortId } from './text.js';
@@ -122,7 +122,7 @@ export function engagementStatusView(view: StatusView): AdminMessage {
     { type: 'fields', fields },
   ];
   const meetingFields = view.meetings
-    .filter((m) => m.kind !== 'session')
+    .filter((m) => isTriadMeeting(m.kind))
     .map((m) => field(capitalise(meetingName(m.kind)), meetingLine(m, zone)));
   if (meetingFields.length > 0) blocks.push({ type: 'fields', fields: meetingFields });
   const figures: string[] = [];

@@ -2,6 +2,7 @@ import { opaque, words } from '../../confidentiality/words.js';
 import type { ActionId } from '../../controls/controls.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { AdminMessage, PrivateMessage } from '../message.js';
+import { chemistryBookBlocks } from './chemistry-messages.js';
 import { meetingActions } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -11,8 +12,15 @@ export const coachSelectAction = 'coach.select' satisfies ActionId;
 /** A coach button's value: two ids, never content. */
 export const coachChoiceValue = (engagementId: string, coachId: string) => opaque(engagementId, coachId);
 
-/** The client's DM after the kickoff: one button per shortlisted coach. */
-export function coachChoice(engagement: Engagement, coaches: readonly Person[]): PrivateMessage {
+/**
+ * The client's DM after the kickoff: one button per shortlisted coach, and (when intro calls are offered) one
+ * "Book an intro call" picker per coach.
+ */
+export function coachChoice(
+  engagement: Engagement,
+  coaches: readonly Person[],
+  options: { chemistryCalls?: boolean } = {},
+): PrivateMessage {
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
@@ -31,6 +39,7 @@ export function coachChoice(engagement: Engagement, coaches: readonly Person[]):
           value: coachChoiceValue(engagement.id, coach.id),
         })),
       },
+      ...(options.chemistryCalls ? chemistryBookBlocks(engagement, coaches) : []),
       context('Your choice is final; HR can change it later if needed.'),
     ],
   };

@@ -7,6 +7,7 @@ const names: Record<MeetingKind, string> = {
   midpoint: 'mid-point alignment check-in',
   closing: 'closing alignment meeting',
   session: 'coaching session',
+  chemistry: 'intro call',
 };
 
 /** How a meeting is named to people, e.g. "sponsor alignment meeting". */

@@ -28,6 +28,7 @@ const meetingNames: Record<MeetingKind, string> = {
   midpoint: 'Mid-point check-in',
   closing: 'Closing alignment meeting',
   session: 'Coaching session',
+  chemistry: 'Intro call',
 };
 
 export interface HomeContext {
@@ -57,7 +58,7 @@ const context = (text: string) => ({ type: 'context', text: [logistics(text)] })
 
 function meetingLines(meetings: Meeting[], zone: string, withSessions: boolean): string {
   const shown = meetings
-    .filter((m) => withSessions || m.kind !== 'session')
+    .filter((m) => m.kind !== 'chemistry' && (withSessions || m.kind !== 'session'))
     .filter((m) => m.status === 'scheduled' || m.status === 'held')
     .sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0));
   if (shown.length === 0) return 'No meetings scheduled yet.';
@@ -71,7 +72,13 @@ function meetingLines(meetings: Meeting[], zone: string, withSessions: boolean):
 
 function nextMeeting(meetings: Meeting[], now: Date, withSessions: boolean): Meeting | undefined {
   return meetings
-    .filter((m) => (withSessions || m.kind !== 'session') && m.status === 'scheduled' && m.startsAt)
+    .filter(
+      (m) =>
+        m.kind !== 'chemistry' &&
+        (withSessions || m.kind !== 'session') &&
+        m.status === 'scheduled' &&
+        m.startsAt,
+    )
     .filter((m) => (m.startsAt as Date).getTime() > now.getTime())
     .sort((a, b) => (a.startsAt as Date).getTime() - (b.startsAt as Date).getTime())[0];
 }

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { opaque } from '../../confidentiality/words.js';
 import { isValidZone } from '../../engagement/meeting-time.js';
-import type { Person } from '../../engagement/records.js';
+import { isTriadMeeting, type Person } from '../../engagement/records.js';
 import { engagementReportReply, type ReportRow, reportCsv } from '../../messages/compose/hr-report.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
@@ -36,8 +36,8 @@ export async function engagementReport(raw: EngagementReportInput, deps: CoreDep
     const people = new Map<string, Person>((await repos.people.getMany([...ids])).map((p) => [p.id, p]));
     const rows: ReportRow[] = [];
     for (const engagement of engagements) {
-      const meetings = (await repos.meetings.listByEngagement(engagement.id)).filter(
-        (m) => m.kind !== 'session',
+      const meetings = (await repos.meetings.listByEngagement(engagement.id)).filter((m) =>
+        isTriadMeeting(m.kind),
       );
       rows.push({
         engagement,

@@ -1,6 +1,6 @@
 import { digestFindings } from '../../engagement/digest-rules.js';
 import { isLive } from '../../engagement/lifecycle.js';
-import type { Engagement } from '../../engagement/records.js';
+import { type Engagement, isTriadMeeting } from '../../engagement/records.js';
 import type { DigestEntry } from '../../messages/compose/hr-digest.js';
 import { shortId } from '../../messages/compose/text.js';
 import { visibleToHr } from '../../outbox/retry-failed-delivery.js';
@@ -21,8 +21,8 @@ export async function collectHrDigest(
     .sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
   const found: { engagement: Engagement; findings: DigestEntry['findings'] }[] = [];
   for (const engagement of engagements) {
-    const meetings = (await repos.meetings.listByEngagement(engagement.id)).filter(
-      (m) => m.kind !== 'session',
+    const meetings = (await repos.meetings.listByEngagement(engagement.id)).filter((m) =>
+      isTriadMeeting(m.kind),
     );
     const failures = (await repos.outbox.listByEngagement(engagement.id)).filter(
       (entry) => entry.status === 'failed' && visibleToHr(entry),

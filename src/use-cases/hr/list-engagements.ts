@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isLive } from '../../engagement/lifecycle.js';
-import type { Engagement, Meeting, Person } from '../../engagement/records.js';
+import { type Engagement, isTriadMeeting, type Meeting, type Person } from '../../engagement/records.js';
 import { type EngagementRow, engagementListView } from '../../messages/compose/hr-views.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
@@ -22,7 +22,7 @@ export const maxListed = 40;
 /** The next scheduled kickoff/alignment/mid-point/closing meeting; coaching sessions are never shown to HR. */
 export function nextTriadMeeting(meetings: readonly Meeting[], now: Date): Meeting | undefined {
   return meetings
-    .filter((m) => m.kind !== 'session' && m.status === 'scheduled' && m.startsAt && m.startsAt > now)
+    .filter((m) => isTriadMeeting(m.kind) && m.status === 'scheduled' && m.startsAt && m.startsAt > now)
     .sort((a, b) => (a.startsAt?.getTime() ?? 0) - (b.startsAt?.getTime() ?? 0))[0];
 }
 

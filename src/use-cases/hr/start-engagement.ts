@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Engagement, Meeting, MeetingKind } from '../../engagement/records.js';
+import type { Engagement, Meeting, TriadMeetingKind } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { command, phrase } from '../../messages/command-hint.js';
 import { clientWelcome, hrStarted, sponsorWelcome } from '../../messages/compose/engagement-started.js';
@@ -29,7 +29,7 @@ export const startEngagementInput = z.object({
 });
 export type StartEngagementInput = z.infer<typeof startEngagementInput>;
 
-const meetingLengths: Record<Exclude<MeetingKind, 'session'>, number> = {
+const meetingLengths: Record<TriadMeetingKind, number> = {
   kickoff: 60,
   alignment: 60,
   midpoint: 45,
@@ -120,7 +120,7 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
       });
     }
     const meetings: Meeting[] = [];
-    for (const [kind, durationMinutes] of Object.entries(meetingLengths) as [MeetingKind, number][]) {
+    for (const [kind, durationMinutes] of Object.entries(meetingLengths) as [TriadMeetingKind, number][]) {
       const meeting: Meeting = {
         id: deps.ids.newId(),
         engagementId: engagement.id,
@@ -131,6 +131,7 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
         organiserId: null,
         organiserZone: null,
         videoUrl: null,
+        coachId: null,
         threadAddress: null,
         heldAt: null,
         version: 1,

@@ -4,7 +4,7 @@ import type { Unit } from '../../outbox/unit.js';
 
 /**
  * Part of the kickoff-held transition: when no coach is chosen yet, the client's DM gets one button per
- * shortlisted coach. Runs inside the caller's transaction; the key makes it once per engagement.
+ * shortlisted coach (and a "Book an intro call" picker each, when the organisation offers intro calls). Runs inside the caller's transaction; the key makes it once per engagement.
  */
 export async function offerCoachChoice(unit: Unit, engagement: Engagement): Promise<Person[]> {
   if (engagement.coachId) return [];
@@ -12,6 +12,10 @@ export async function offerCoachChoice(unit: Unit, engagement: Engagement): Prom
   const coaches = engagement.coachShortlist
     .map((id) => found.find((p) => p.id === id))
     .filter((p): p is Person => p !== undefined);
-  await unit.send(coachChoice(engagement, coaches), `engagement:${engagement.id}:coach-choice`);
+  const organisation = await unit.repos.organisations.get(engagement.organisationId);
+  await unit.send(
+    coachChoice(engagement, coaches, { chemistryCalls: organisation?.chemistryCalls ?? false }),
+    `engagement:${engagement.id}:coach-choice`,
+  );
   return coaches;
 }

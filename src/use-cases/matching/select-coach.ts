@@ -3,6 +3,7 @@ import type { Person } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { coachChosen, coachNotChosen } from '../../messages/compose/matching-choice.js';
 import { actorSchema } from '../actor.js';
+import { cancelOtherChemistryCalls, notChosen } from '../chemistry/chemistry-choice.js';
 import type { CoreDeps } from '../deps.js';
 import { refuseHrAsCoach } from '../people.js';
 import { openCoachingSpace } from '../shared/coaching-space.js';
@@ -24,9 +25,11 @@ const chosen = (coach: Person): ReplyWords => ({
 });
 
 /**
- * The client picks their coach from HR's shortlist (at coach matching, or early during the kickoff stage).
- * The coaching space opens and the sponsor space is told. Clicking the same coach again changes nothing and
- * answers the same; a different coach after the choice is refused.
+ * The client picks their coach from HR's shortlist (at coach matching, or early during the kickoff stage),
+ * with or without intro calls. The coaching space opens and the sponsor space is told; every other shortlisted
+ * coach is thanked, and their intro calls still booked are cancelled (with the calendar cancellation).
+ * Clicking the same coach again changes nothing and answers the same; a different coach after the choice is
+ * refused.
  */
 export async function selectCoach(raw: SelectCoachInput, deps: CoreDeps) {
   const input = parseInput(selectCoachInput, raw);
@@ -59,13 +62,15 @@ export async function selectCoach(raw: SelectCoachInput, deps: CoreDeps) {
     },
     effects: ({ unit, engagement, parties, plan: coach }) =>
       openCoachingSpace(unit, deps, engagement, parties.client, coach),
-    messages: async ({ unit, engagement, parties, plan: coach }) => {
+    messages: async ({ unit, engagement, parties, plan: coach, now }) => {
       const meetings = await unit.repos.meetings.listByEngagement(engagement.id);
       const alignment = meetings.find((m) => m.kind === 'alignment' && m.status === 'unscheduled');
+      const calls = await cancelOtherChemistryCalls(unit, meetings, parties.client, coach, now);
       const others = await Promise.all(
-        engagement.coachShortlist.filter((id) => id !== coach.id).map((id) => unit.repos.people.get(id)),
+        notChosen(engagement.coachShortlist, meetings, coach).map((id) => unit.repos.people.get(id)),
       );
       return [
+        ...calls,
         [coachChosen(engagement, coach, alignment), `engagement:${engagement.id}:coach-chosen`],
         ...others.flatMap((other) =>
           other

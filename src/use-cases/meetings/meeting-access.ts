@@ -40,7 +40,8 @@ export async function loadMeeting(
   action: Action,
 ): Promise<MeetingContext> {
   const found = await unit.repos.meetings.get(meetingId);
-  if (!found) throw notFound();
+  // An intro call is its client's and coach's alone (`loadChemistryCall`): no triad flow finds it.
+  if (!found || found.kind === 'chemistry') throw notFound();
   const engagement = await lockEngagement(unit.repos, found.engagementId);
   const role = requireRole(engagement, resolved, action);
   if ((found.kind === 'session') !== (family === 'session')) {

@@ -81,6 +81,7 @@ export async function scheduleSession(raw: ScheduleSessionInput, deps: CoreDeps)
       organiserZone: zone,
       threadAddress: null,
       videoUrl: null,
+      coachId: null,
       heldAt: null,
       version: 1,
       createdAt: now,

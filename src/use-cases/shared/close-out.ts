@@ -1,5 +1,6 @@
 import { addDays } from '../../engagement/meeting-time.js';
-import type { Engagement, Organisation } from '../../engagement/records.js';
+import type { Engagement, Meeting, Organisation } from '../../engagement/records.js';
+import { chemistryCancelled } from '../../messages/compose/chemistry-messages.js';
 import { meetingEndedWithEngagement } from '../../messages/compose/ended-meetings.js';
 import type { Unit } from '../../outbox/unit.js';
 import type { CoreDeps, CoreSettings } from '../deps.js';
@@ -9,9 +10,10 @@ import { updateEngagement, updateMeeting } from './engagement-update.js';
 
 /**
  * Ends an engagement as closed or cancelled: records when, sets the date its private content is purged
- * (closedAt + the organisation's retention days, or the configured retention override), cancels every meeting
- * and session not yet held, and asks the scheduler to stop its prompts and reminders. A meeting or session that
- * was scheduled had an invite: its cancellation goes where the invite went, so calendars drop the event.
+ * (closedAt + the organisation's retention days, or the configured retention override), cancels every meeting,
+ * session and intro call not yet held, and asks the scheduler to stop its prompts and reminders. A meeting or
+ * session that was scheduled had an invite: its cancellation goes where the invite went, so calendars drop the
+ * event (an intro call's two people get theirs in their own DMs).
  */
 export async function closeOut(
   unit: Unit,
@@ -37,6 +39,11 @@ export async function closeOut(
   for (const meeting of await unit.repos.meetings.listByEngagement(engagement.id)) {
     if (meeting.status !== 'unscheduled' && meeting.status !== 'scheduled') continue;
     const cancelled = await updateMeeting(unit.repos, meeting, { status: 'cancelled' }, now);
+    // An intro call is not HR's to count; its two people get the calendar cancellation instead.
+    if (meeting.kind === 'chemistry') {
+      await tellChemistryCallEnded(unit, engagement, cancelled);
+      continue;
+    }
     cancelledMeetings += 1;
     if (meeting.status !== 'scheduled') continue;
     await unit.send(
@@ -46,6 +53,21 @@ export async function closeOut(
   }
   unit.touch(engagement.id);
   return { engagement: closed, cancelledMeetings };
+}
+
+/** Tells the client and the coach of an intro call cancelled by the engagement's end (their own DMs). */
+async function tellChemistryCallEnded(unit: Unit, engagement: Engagement, meeting: Meeting): Promise<void> {
+  const people = await unit.repos.people.getMany([
+    engagement.clientId,
+    ...(meeting.coachId ? [meeting.coachId] : []),
+  ]);
+  const client = people.find((p) => p.id === engagement.clientId);
+  const coach = people.find((p) => p.id === meeting.coachId);
+  if (!client || !coach) return;
+  const messages = chemistryCancelled(meeting, { client, coach }, { ended: true });
+  for (const [i, message] of messages.entries()) {
+    await unit.send(message, `meeting:${meeting.id}:v${meeting.version}:cancelled:${i}`);
+  }
 }
 
 /** When private content closed at `closedAt` is purged: the retention override (demos) or the organisation's days. */

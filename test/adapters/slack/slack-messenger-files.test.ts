@@ -61,6 +61,7 @@ const meeting: Meeting = {
   threadAddress: null,
   heldAt: null,
   videoUrl: null,
+  coachId: null,
   version: 2,
   createdAt: at,
   updatedAt: at,

@@ -38,6 +38,8 @@ describe('parseAppConfig', () => {
     expect(config.DEFAULT_CADENCE).toBe('weekly');
     expect(config.TRIAD_ENCRYPTION_KEYS).toEqual([{ id: 'k1', key: Buffer.alloc(32, 7) }]);
     expect(config.QUEUE_PREFIX).toBe('{triad}');
+    expect(config.CHEMISTRY_CALLS).toBe(true);
+    expect(parseAppConfig({ ...valid, CHEMISTRY_CALLS: 'off' }).CHEMISTRY_CALLS).toBe(false);
   });
 
   it('keeps the production calendar unless short cadences are configured', () => {
@@ -108,6 +110,7 @@ describe('parseAppConfig', () => {
     ['TEAMS_TENANT_IDS', 'contoso.com', 'TEAMS_TENANT_IDS must be a comma-separated list of tenant ids'],
     ['DEFAULT_TIME_ZONE', 'Mars/Olympus', 'DEFAULT_TIME_ZONE must be an IANA time zone'],
     ['DEFAULT_CADENCE', 'daily', 'DEFAULT_CADENCE'],
+    ['CHEMISTRY_CALLS', 'maybe', 'CHEMISTRY_CALLS must be on or off'],
     ['DEFAULT_PROMPT_TIME', '9.30', 'DEFAULT_PROMPT_TIME must be a 24-hour time like 09:30'],
     ['DEFAULT_PROMPT_WEEKDAY', '6', 'DEFAULT_PROMPT_WEEKDAY'],
     ['HR_ADMINS', 'U1, <@U2>', 'HR_ADMINS must be a comma-separated list of platform user ids'],

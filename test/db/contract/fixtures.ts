@@ -44,6 +44,7 @@ export function organisation(overrides: Partial<Organisation> = {}): Organisatio
     sessionVisibility: 'count_held',
     retentionDays: 45,
     hrDigestWeekday: 1,
+    chemistryCalls: true,
     createdAt: at(0),
     ...overrides,
   };
@@ -146,6 +147,7 @@ export function meeting(engagementId: string, overrides: Partial<Meeting> = {}):
     organiserId: null,
     organiserZone: 'Asia/Kolkata',
     videoUrl: 'https://meet.example.com/abc-defg-hij',
+    coachId: null,
     threadAddress: jsonValue(),
     heldAt: at(31),
     version: 1,

@@ -16,7 +16,8 @@ import { createTestCore, type TestCore } from '../../support/core-deps.js';
 
 /**
  * A started engagement on the in-memory store: Jane (client, London), Sam (sponsor, New York), coaches Kim
- * (Tokyo) and Lee (Berlin), Harper (HR, UHR), and Ola, a coach outside the triad. The clock starts Monday
+ * (Tokyo) and Lee (Berlin) (with `coaches: 4`, also Ada (Chicago) and Bea (Sydney)), Harper (HR, UHR), and
+ * Ola, a coach outside the triad. The clock starts Monday
  * 23 Nov 2026, 08:00 UTC.
  */
 export const actor = (platformUserId: string): Actor => ({
@@ -41,7 +42,9 @@ export interface TriadFixture {
   setOrganisation(changes: Partial<Organisation>): Promise<void>;
 }
 
-export async function startTriad(options: { coaches?: 1 | 2; core?: TestCore } = {}): Promise<TriadFixture> {
+export async function startTriad(
+  options: { coaches?: 1 | 2 | 4; core?: TestCore } = {},
+): Promise<TriadFixture> {
   const core = options.core ?? createTestCore();
   const add = (platformUserId: string, displayName: string, timeZone: string) =>
     core.directory.add({ platformUserId, displayName, timeZone });
@@ -51,9 +54,16 @@ export async function startTriad(options: { coaches?: 1 | 2; core?: TestCore } =
   add('UCOACH1', 'Kim', 'Asia/Tokyo');
   add('UCOACH2', 'Lee', 'Europe/Berlin');
   add('UCOACH3', 'Ola', 'Europe/Oslo');
+  add('UCOACH4', 'Ada', 'America/Chicago');
+  add('UCOACH5', 'Bea', 'Australia/Sydney');
   add('USTRANGER', 'Stan', 'Europe/London');
   core.directory.add({ platformUserId: 'UBOT', displayName: 'Robo', isBot: true });
-  const coachUserIds = options.coaches === 1 ? ['UCOACH1'] : ['UCOACH1', 'UCOACH2'];
+  const coachUserIds =
+    options.coaches === 1
+      ? ['UCOACH1']
+      : options.coaches === 4
+        ? ['UCOACH1', 'UCOACH2', 'UCOACH4', 'UCOACH5']
+        : ['UCOACH1', 'UCOACH2'];
   const started = await startEngagement(
     { actor: hr, clientUserId: 'UCLIENT', sponsorUserId: 'USPONSOR', coachUserIds },
     core,

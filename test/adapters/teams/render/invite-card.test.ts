@@ -28,6 +28,7 @@ const meeting: Meeting = {
   threadAddress: null,
   heldAt: null,
   videoUrl: null,
+  coachId: null,
   version: 1,
   createdAt: at,
   updatedAt: at,
