@@ -38,6 +38,7 @@ const meetingAt = (startsAt: Date): Meeting => ({
   organiserZone: ada.timeZone,
   threadAddress: null,
   videoUrl: null,
+  coachId: null,
   heldAt: null,
   version: 2,
   createdAt: new Date(0),

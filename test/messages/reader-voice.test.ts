@@ -164,6 +164,7 @@ const meeting = (kind: Meeting['kind']): Meeting & { startsAt: Date } => ({
   organiserZone: 'Europe/London',
   threadAddress: null,
   videoUrl: 'https://meet.example.com/abc',
+  coachId: null,
   heldAt: null,
   version: 2,
   createdAt: at,

@@ -31,6 +31,7 @@ const meeting: Meeting = {
   threadAddress: null,
   heldAt: null,
   videoUrl: null,
+  coachId: null,
   version: 1,
   createdAt: created,
   updatedAt: created,

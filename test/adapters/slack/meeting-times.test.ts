@@ -74,6 +74,7 @@ const meetingOf = (kind: Meeting['kind'], version = 1): Meeting & { startsAt: Da
   threadAddress: null,
   heldAt: null,
   videoUrl: null,
+  coachId: null,
   version,
   createdAt: created,
   updatedAt: created,

@@ -38,6 +38,7 @@ const meetingOf = (kind: Meeting['kind']): Meeting & { startsAt: Date } => ({
   threadAddress: null,
   heldAt: null,
   videoUrl: null,
+  coachId: null,
   version: 1,
   createdAt: created,
   updatedAt: created,
