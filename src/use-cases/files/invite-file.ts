@@ -1,10 +1,18 @@
 import { words } from '../../confidentiality/words.js';
 import { meetingInviteFile } from '../../messages/compose/meeting-invite.js';
+import type { Meeting, Person } from '../../engagement/records.js';
 import type { Attachment } from '../../messages/message.js';
 import type { Unit } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
 import { inviteAttendees } from '../meetings/meeting-access.js';
-import { loadTriad } from '../shared/engagement-access.js';
+import { loadTriad, type Triad } from '../shared/engagement-access.js';
+
+/** Who a meeting's invite is for: an intro call's client and coach, a session's pair, or the triad. */
+async function attendeesOf(repos: Repositories, meeting: Meeting, triad: Triad): Promise<Person[]> {
+  if (meeting.kind !== 'chemistry') return inviteAttendees(meeting, triad);
+  const coach = meeting.coachId ? await repos.people.get(meeting.coachId) : undefined;
+  return coach ? [triad.client, coach] : [triad.client];
+}
 
 /**
  * A meeting's invite for one of its attendees, made from the meeting as it is now: a moved meeting gives its new
@@ -20,7 +28,7 @@ export async function makeInvite(
   if (!meeting?.startsAt) return undefined;
   const engagement = await unit.repos.engagements.get(meeting.engagementId);
   if (!engagement || engagement.purgedAt !== null) return undefined;
-  const attendees = inviteAttendees(meeting, await loadTriad(unit.repos, engagement));
+  const attendees = await attendeesOf(unit.repos, meeting, await loadTriad(unit.repos, engagement));
   const reader = attendees.find((person) => person.id === ids.personId);
   // Someone who was an attendee when the link was made no longer is (a coach replaced): they may hold it.
   const current = new Set(attendees.map((person) => person.id));
@@ -47,6 +55,6 @@ export async function inviteReaders(repos: Repositories, meetingId: string) {
   if (!meeting?.startsAt || !engagement || engagement.purgedAt !== null) return undefined;
   return {
     meeting,
-    readers: inviteAttendees(meeting, await loadTriad(repos, engagement)),
+    readers: await attendeesOf(repos, meeting, await loadTriad(repos, engagement)),
   };
 }
