@@ -1,4 +1,5 @@
 import { gateDirect } from '../outbox/gate-direct.js';
+import { showCoachProfile } from '../use-cases/coach-profiles/show-coach-profile.js';
 import { endEngagement } from '../use-cases/hr/end-engagement.js';
 import { engagementReport } from '../use-cases/hr/engagement-report.js';
 import { engagementStatus } from '../use-cases/hr/engagement-status.js';
@@ -132,6 +133,23 @@ export const hrCommands: readonly AnyCommandSpec[] = [
     action: 'reassign_coach',
     run: ({ engagement, coach }, { actor, deps }) =>
       reassignCoach({ actor, engagement, coachUserId: coach }, deps),
+  }),
+  command({
+    name: 'profile',
+    syntax: {
+      options: {
+        coach: {
+          kind: 'person',
+          example: '@kim',
+          missing: 'Name the coach, e.g. {profile coach:@kim}.',
+        },
+      },
+    },
+    summary: 'HR: see and edit a coach’s profile, as clients see it when they choose their coach.',
+    help: () =>
+      'a coach’s profile (bio, focus, languages, zone, credentials, links) as clients see it, with a button to edit it. Coaches type profile in their DM with Triad to edit their own.',
+    action: 'edit_coach_profile',
+    run: ({ coach }, { actor, deps }) => showCoachProfile({ actor, coachUserId: coach }, deps),
   }),
   command({
     name: 'help',

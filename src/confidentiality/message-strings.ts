@@ -22,13 +22,18 @@ type Place =
   | 'form_field_initial'
   | 'mention_name'
   | 'mention_person'
-  | 'mention_user';
+  | 'mention_user'
+  | 'image_url'
+  | 'image_alt';
 
 interface Strings {
   words: [Place, unknown][];
   values: [Place, unknown][];
   unknown: string[];
 }
+
+/** An image is shown from an https link without spaces or markup, nothing else. */
+const isHttpsLink = (url: string) => /^https:\/\/[^\s<>"]{1,490}$/.test(url);
 
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 
@@ -65,6 +70,11 @@ function collectBlocks(strings: Strings, blocks: readonly Block[]): void {
         }
         break;
       case 'section':
+        if (block.image !== undefined) {
+          strings.words.push(['image_url', block.image?.url], ['image_alt', block.image?.alt]);
+          if (!isWords(block.image?.url) || !isHttpsLink(block.image.url.text)) strings.unknown.push('image');
+        }
+        break;
       case 'context':
       case 'divider':
         break;

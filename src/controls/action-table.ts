@@ -1,3 +1,4 @@
+import { openCoachProfileForm } from '../use-cases/coach-profiles/open-coach-profile-form.js';
 import { openGoalForm } from '../use-cases/goals/open-goal-form.js';
 import { retryDeliveries } from '../use-cases/hr/retry-deliveries.js';
 import { setDigestWeekday } from '../use-cases/hr/set-digest-weekday.js';
@@ -28,6 +29,7 @@ import { action } from './control.js';
 import {
   activitySwitch,
   coachChoice,
+  coachId,
   engagementId,
   isoWeekday,
   linkId,
@@ -97,6 +99,11 @@ export const actionTable = {
     value: coachChoice,
     hint: 'Use the coach buttons in your DM.',
     run: ({ actor, value }, deps) => selectCoach({ actor, ...value }, deps),
+  }),
+  /** "Edit the profile": a coach's own, or HR's for a coach of their organisation (the use case checks whose). */
+  'profile.edit': action({
+    value: coachId,
+    run: ({ actor, value }, deps) => openCoachProfileForm({ actor, coachId: value }, deps),
   }),
   'reflection.answer': action({
     value: linkId,

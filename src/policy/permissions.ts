@@ -48,6 +48,12 @@ export const permissions = {
   manage_engagement: { who: hr, what: 'manage an engagement' },
   // coach matching
   choose_coach: { who: client, what: 'choose the coach' },
+  /** A coach edits their own profile; HR any coach's of their organisation (the use case checks whose). */
+  edit_coach_profile: {
+    who: ['coach', 'hr'],
+    what: 'edit a coach’s profile',
+    hint: 'Coaches edit their own profile: type profile in your DM with Triad.',
+  },
   // triad meetings (kickoff and alignment meetings): arranged by anyone in the triad or HR
   schedule_meeting: { who: triadAndHr, what: 'schedule this meeting' },
   move_meeting: { who: triadAndHr, what: 'move this meeting' },

@@ -27,6 +27,7 @@ const grid: Record<Action, string> = {
   set_hr_digest_day: '   .  .  .  H  .',
   manage_engagement: '   .  .  .  H  .',
   choose_coach: '   C  .  .  .  .',
+  edit_coach_profile: '   .  .  K  H  .',
   schedule_meeting: '   C  S  K  H  .',
   move_meeting: '   C  S  K  H  .',
   cancel_meeting: '   C  S  K  H  .',

@@ -22,9 +22,18 @@ function renderBlock(block: Block, index: number): SlackBlock[] {
     case 'header':
       return [{ type: 'header', text: plain(block.text.text, SLACK_LIMITS.headerText) }];
     case 'section':
-      return splitText(partsToMrkdwn(block.text), SLACK_LIMITS.sectionText).map((chunk) => ({
+      return splitText(partsToMrkdwn(block.text), SLACK_LIMITS.sectionText).map((chunk, i) => ({
         type: 'section',
         text: mrkdwn(chunk),
+        ...(block.image && i === 0
+          ? {
+              accessory: {
+                type: 'image',
+                image_url: block.image.url.text,
+                alt_text: truncate(block.image.alt.text, SLACK_LIMITS.imageAltText),
+              },
+            }
+          : {}),
       }));
     case 'fields': {
       const fields = block.fields.map((field) =>

@@ -1,7 +1,9 @@
 import { opaque, words } from '../../confidentiality/words.js';
 import type { ActionId } from '../../controls/controls.js';
+import type { CoachProfile } from '../../engagement/coach-profile.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { AdminMessage, PrivateMessage } from '../message.js';
+import { coachProfileBlocks } from './coach-profile.js';
 import { meetingActions } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -11,8 +13,12 @@ export const coachSelectAction = 'coach.select' satisfies ActionId;
 /** A coach button's value: two ids, never content. */
 export const coachChoiceValue = (engagementId: string, coachId: string) => opaque(engagementId, coachId);
 
-/** The client's DM after the kickoff: one button per shortlisted coach. */
-export function coachChoice(engagement: Engagement, coaches: readonly Person[]): PrivateMessage {
+/** The client's DM after the kickoff: each shortlisted coach's profile, then one button per coach. */
+export function coachChoice(
+  engagement: Engagement,
+  coaches: readonly Person[],
+  profiles: readonly CoachProfile[] = [],
+): PrivateMessage {
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: engagement.id, space: 'client_dm' },
@@ -22,6 +28,14 @@ export function coachChoice(engagement: Engagement, coaches: readonly Person[]):
       section(
         `HR has shortlisted ${coaches.length} coaches for you. Choose the one you want to work with: a private coaching space for the two of you opens as soon as you do.`,
       ),
+      ...coaches.flatMap((coach) => [
+        { type: 'divider' as const },
+        ...coachProfileBlocks(
+          coach,
+          profiles.find((p) => p.personId === coach.id),
+        ),
+      ]),
+      { type: 'divider' },
       {
         type: 'actions',
         elements: coaches.map((coach) => ({

@@ -3,8 +3,8 @@ import { coachChoice } from '../../messages/compose/matching-choice.js';
 import type { Unit } from '../../outbox/unit.js';
 
 /**
- * Part of the kickoff-held transition: when no coach is chosen yet, the client's DM gets one button per
- * shortlisted coach. Runs inside the caller's transaction; the key makes it once per engagement.
+ * Part of the kickoff-held transition: when no coach is chosen yet, the client's DM gets each shortlisted
+ * coach's profile and one button per coach. Runs inside the caller's transaction; the key makes it once per engagement.
  */
 export async function offerCoachChoice(unit: Unit, engagement: Engagement): Promise<Person[]> {
   if (engagement.coachId) return [];
@@ -12,6 +12,10 @@ export async function offerCoachChoice(unit: Unit, engagement: Engagement): Prom
   const coaches = engagement.coachShortlist
     .map((id) => found.find((p) => p.id === id))
     .filter((p): p is Person => p !== undefined);
-  await unit.send(coachChoice(engagement, coaches), `engagement:${engagement.id}:coach-choice`);
+  const profiles = await unit.repos.coachProfiles.listFor(
+    engagement.organisationId,
+    engagement.coachShortlist,
+  );
+  await unit.send(coachChoice(engagement, coaches, profiles), `engagement:${engagement.id}:coach-choice`);
   return coaches;
 }
