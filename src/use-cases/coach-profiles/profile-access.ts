@@ -28,7 +28,7 @@ export interface ProfileEditor {
 /**
  * The one rule for coach profiles: HR of the organisation may edit any of its coaches' profiles; a coach only
  * their own. The client, the sponsor, another coach and anyone else are refused with the permission table's
- * words, and nothing about the coach is looked up for them.
+ * words and learn nothing about the coach.
  */
 export async function profileEditor(
   repos: Repositories,
@@ -39,7 +39,11 @@ export async function profileEditor(
   const sameOrganisation = coach !== undefined && coach.organisationId === resolved.organisation.id;
   if (resolved.isHrAdmin) {
     if (!self)
-      throw new TriadError('not_found', 'Triad does not know you yet.', 'Run the profile command first.');
+      throw new TriadError(
+        'not_found',
+        'Triad does not know you yet.',
+        'Show the coach’s profile with the profile command first.',
+      );
     if (!coach || !sameOrganisation) throw new TriadError('not_found', 'Triad does not know that coach.');
     if (!(await isCoachOf(repos, coach.organisationId, coach.id))) throw notACoach(coach.displayName);
     return { editorId: self.id, coach, reader: { personId: self.id, audience: 'admin' } };
