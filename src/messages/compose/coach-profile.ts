@@ -163,10 +163,10 @@ export function coachProfileForm(
 }
 
 /** A coach's `profile` in their DM: the button that opens their profile form (a Slack modal needs a click). */
-export function profileFormOpener(personId: string, coachId: string): OutboundMessage<'private'> {
+export function profileFormOpener(personId: string, coachId: string): OutboundMessage<'admin'> {
   return {
-    audience: 'private',
-    destination: { kind: 'reply', audience: 'private', personId },
+    audience: 'admin',
+    destination: { kind: 'reply', audience: 'admin', personId },
     summary: words('Your coach profile'),
     blocks: [
       section('Your coach profile is what clients see when they choose their coach.'),

@@ -18,9 +18,13 @@ const notACoach = (name: string) =>
     'Profiles are for coaches: name them as a coach when you start an engagement, then add their profile.',
   );
 
-/** Who edits a profile, and where their answers go: HR's replies are admin, a coach's own are private. */
+/**
+ * Who edits a profile, and where their answers go: to them alone, as admin-class replies (a profile is logistics,
+ * outside any engagement space, so it may hold nothing private — and Teams shows it in the chat, not a dialog).
+ */
 export interface ProfileEditor {
   editorId: string;
+  by: 'hr' | 'coach';
   coach: Person;
   reader: { personId: string; audience: Audience };
 }
@@ -46,10 +50,10 @@ export async function profileEditor(
       );
     if (!coach || !sameOrganisation) throw new TriadError('not_found', 'Triad does not know that coach.');
     if (!(await isCoachOf(repos, coach.organisationId, coach.id))) throw notACoach(coach.displayName);
-    return { editorId: self.id, coach, reader: { personId: self.id, audience: 'admin' } };
+    return { editorId: self.id, by: 'hr', coach, reader: { personId: self.id, audience: 'admin' } };
   }
   if (self && coach && self.id === coach.id && (await isCoachOf(repos, self.organisationId, self.id))) {
-    return { editorId: self.id, coach: self, reader: { personId: self.id, audience: 'private' } };
+    return { editorId: self.id, by: 'coach', coach: self, reader: { personId: self.id, audience: 'admin' } };
   }
   throw refusal('edit_coach_profile');
 }

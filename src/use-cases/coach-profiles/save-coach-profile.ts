@@ -96,7 +96,7 @@ export async function saveCoachProfile(raw: SaveCoachProfileInput, deps: CoreDep
           profileId: saved.id,
           coachId: coach.id,
           version: saved.version,
-          by: editor.reader.audience === 'admin' ? 'hr' : 'coach',
+          by: editor.by,
         },
       });
     }

@@ -117,13 +117,13 @@ describe('coach profiles, edited by the coach', () => {
     const outcome = await dm(t, coach1, 'Profile');
     if (outcome.meaning !== 'profile_form') throw new Error(outcome.meaning);
     expect(outcome.form.context).toEqual({ coachId: kim.id });
-    expect(outcome.form.audience).toBe('private');
+    expect(outcome.form.audience).toBe('admin');
     expect(messageControls(outcome.opener)).toEqual([
       expect.objectContaining({ actionId: 'profile.edit', value: kim.id }),
     ]);
 
     const first = await save(t, coach1, kim.id, fields);
-    expect(first.reply?.audience).toBe('private');
+    expect(first.reply?.audience).toBe('admin');
     const again = await save(t, coach1, kim.id, fields, 'k2');
     expect(replyText(again.reply as OutboundMessage)).toContain('saved');
     expect((await profileOf(t, 'UCOACH1'))?.version).toBe(1);
