@@ -169,6 +169,7 @@ export function createLocalSession(options: LocalSessionOptions) {
       case 'hr_command':
         return outcome.result;
       case 'goal_form':
+      case 'profile_form':
         return remember(userId, { form: outcome.form });
       default:
         return { reply: outcome.reply };

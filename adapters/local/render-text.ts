@@ -87,6 +87,7 @@ export function renderBlocks(
         break;
       case 'section':
         lines.push(inline(block.text, readerZone));
+        if (block.image) lines.push(`  [photo: ${block.image.url.text}]`);
         break;
       case 'context':
         lines.push(`  (${inline(block.text, readerZone)})`);

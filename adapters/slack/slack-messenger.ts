@@ -10,7 +10,7 @@ import {
   type SpaceRequest,
 } from '../../src/ports/messenger.js';
 import { platformErrorOf, toDeliveryError } from './delivery-errors.js';
-import { renderMessage } from './render/blocks.js';
+import { imagesAsLinks, renderMessage, showsImages } from './render/blocks.js';
 import { partText } from './render/text.js';
 
 /** Where Triad posts on Slack: a conversation id (IM or private channel) — stored in Postgres as JSON. */
@@ -192,15 +192,21 @@ export class SlackMessenger implements Messenger {
     const thread = slackThreadAddress.safeParse(options.threadAddress);
     const threadTs = thread.success && thread.data.channel === channel ? thread.data.threadTs : undefined;
     const { text, blocks } = renderMessage(message);
-    try {
-      const posted = await this.client.chat.postMessage({
+    const post = (shown: typeof blocks) =>
+      this.client.chat.postMessage({
         channel,
         text,
-        blocks,
+        blocks: shown,
         unfurl_links: false,
         unfurl_media: false,
         metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: options.outboxId } },
         ...(threadTs ? { thread_ts: threadTs } : {}),
+      });
+    try {
+      // A photo Slack cannot download fails the whole message: it is sent again with the photo as a link.
+      const posted = await post(blocks).catch((error: unknown) => {
+        if (platformErrorOf(error) !== 'invalid_blocks' || !showsImages(blocks)) throw error;
+        return post(imagesAsLinks(blocks));
       });
       const ts = posted.ts;
       if (!ts) throw new DeliveryError('no_ts', true);

@@ -79,6 +79,13 @@ export async function playEngagement(
   const privateGoal = canaries.plant('goal draft, kept private');
   await d.type('client', `goal Stop rescuing the platform team ${privateGoal} | I notice it before I act`);
 
+  d.step('Kim sets her coach profile; Alex will see it when choosing a coach');
+  await d.type('coach', 'profile');
+  await d.type(
+    'coach',
+    'submit I help new leaders delegate and lead through change. | Delegation, Leading change | English, Hindi | Asia/Kolkata | ICF PCC | | https://cal.example.com/kim-ito',
+  );
+
   d.step('The kickoff takes place; Alex marks it as held');
   await d.waitUntil(kickoff.at, 'the kickoff has started');
   await d.type('client', 'press "Mark as held"');

@@ -1,5 +1,6 @@
 import { gateDirect } from '../outbox/gate-direct.js';
 import { offerAssessmentForm } from '../use-cases/assessments/open-assessment-form.js';
+import { showCoachProfile } from '../use-cases/coach-profiles/show-coach-profile.js';
 import { endEngagement } from '../use-cases/hr/end-engagement.js';
 import { engagementReport } from '../use-cases/hr/engagement-report.js';
 import { engagementStatus } from '../use-cases/hr/engagement-status.js';
@@ -142,6 +143,23 @@ export const hrCommands: readonly AnyCommandSpec[] = [
       "record an assessment (name, provider, date) and deliver the client's report to their private DM only.",
     action: 'record_assessment',
     run: ({ engagement }, { actor, deps }) => offerAssessmentForm({ actor, engagement }, deps),
+  }),
+  command({
+    name: 'profile',
+    syntax: {
+      options: {
+        coach: {
+          kind: 'person',
+          example: '@kim',
+          missing: 'Name the coach, e.g. {profile coach:@kim}.',
+        },
+      },
+    },
+    summary: 'HR: see and edit a coach’s profile, as clients see it when they choose their coach.',
+    help: () =>
+      'a coach’s profile (bio, focus, languages, zone, credentials, links) as clients see it, with a button to edit it. Coaches type profile in their DM with Triad to edit their own.',
+    action: 'edit_coach_profile',
+    run: ({ coach }, { actor, deps }) => showCoachProfile({ actor, coachUserId: coach }, deps),
   }),
   command({
     name: 'help',

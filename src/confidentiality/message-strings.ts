@@ -23,7 +23,9 @@ type Place =
   | 'mention_name'
   | 'mention_person'
   | 'mention_user'
-  | 'file_origin';
+  | 'file_origin'
+  | 'image_url'
+  | 'image_alt';
 
 interface Strings {
   summary?: unknown;
@@ -31,6 +33,9 @@ interface Strings {
   values: [Place, unknown][];
   unknown: string[];
 }
+
+/** An image is shown from an https link without spaces or markup, nothing else. */
+const isHttpsLink = (url: string) => /^https:\/\/[^\s<>"]{1,490}$/.test(url);
 
 const list = (value: unknown): readonly unknown[] => (Array.isArray(value) ? value : []);
 
@@ -67,6 +72,11 @@ function collectBlocks(strings: Strings, blocks: readonly Block[]): void {
         }
         break;
       case 'section':
+        if (block.image !== undefined) {
+          strings.words.push(['image_url', block.image?.url], ['image_alt', block.image?.alt]);
+          if (!isWords(block.image?.url) || !isHttpsLink(block.image.url.text)) strings.unknown.push('image');
+        }
+        break;
       case 'context':
       case 'divider':
         break;

@@ -7,6 +7,7 @@ import {
   moveChemistryCall,
 } from '../use-cases/chemistry/arrange-chemistry-call.js';
 import { bookChemistryCall } from '../use-cases/chemistry/book-chemistry-call.js';
+import { openCoachProfileForm } from '../use-cases/coach-profiles/open-coach-profile-form.js';
 import { openGoalForm } from '../use-cases/goals/open-goal-form.js';
 import { retryDeliveries } from '../use-cases/hr/retry-deliveries.js';
 import { setDigestWeekday } from '../use-cases/hr/set-digest-weekday.js';
@@ -38,6 +39,7 @@ import {
   activitySwitch,
   chemistryCallId,
   coachChoice,
+  coachId,
   engagementId,
   isoWeekday,
   linkId,
@@ -127,6 +129,11 @@ export const actionTable = {
   'chemistry.held': action({
     value: chemistryCallId,
     run: ({ actor, value }, deps) => markChemistryCallHeld({ actor, meetingId: value }, deps),
+  }),
+  /** "Edit the profile": a coach's own, or HR's for a coach of their organisation (the use case checks whose). */
+  'profile.edit': action({
+    value: coachId,
+    run: ({ actor, value }, deps) => openCoachProfileForm({ actor, coachId: value }, deps),
   }),
   'reflection.answer': action({
     value: linkId,

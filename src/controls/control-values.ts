@@ -11,6 +11,8 @@ export const meetingId = uuid('That meeting id is not valid.');
 export const sessionId = uuid('That session id is not valid.');
 export const chemistryCallId = uuid('That intro call id is not valid.');
 export const engagementId = uuid('That engagement id is not valid.');
+/** A coach's person id, on an "Edit the profile" button. */
+export const coachId = uuid('That profile button is not valid any more. Open the profile again.');
 /** A weekday menu's choice: the ISO weekday, 1 (Monday) … 7 (Sunday). */
 export const isoWeekday = z
   .enum(['1', '2', '3', '4', '5', '6', '7'], {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { expectationsFieldId } from '../messages/compose/sponsor-thread.js';
 import { recordAssessment } from '../use-cases/assessments/record-assessment.js';
 import { writeInsight } from '../use-cases/assessments/write-insight.js';
+import { saveCoachProfile } from '../use-cases/coach-profiles/save-coach-profile.js';
 import { draftGoal } from '../use-cases/goals/draft-goal.js';
 import { editGoal } from '../use-cases/goals/edit-goal.js';
 import { setMeetingLink } from '../use-cases/meetings/meeting-link.js';
@@ -11,7 +12,7 @@ import { setPromptRhythm } from '../use-cases/reflections/prompt-rhythm.js';
 import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
 import { postSponsorExpectations } from '../use-cases/sponsor/post-sponsor-expectations.js';
 import { form } from './control.js';
-import { engagementId, linkId, text } from './control-values.js';
+import { coachId, engagementId, linkId, text } from './control-values.js';
 
 const goalFields = z.object({ goal: text, successMeasure: text });
 
@@ -106,6 +107,21 @@ export const formTable = {
     fields: z.object({ insight: text }),
     run: ({ actor, context, fields, requestKey }, deps) =>
       writeInsight({ actor, reportId: context.reportId, text: fields.insight, requestKey }, deps),
+  }),
+  /** A coach's profile: every field text, read and checked whole by the use case (nothing saved on a refusal). */
+  'profile.save': form({
+    context: z.object({ coachId }),
+    fields: z.object({
+      bio: text,
+      focusAreas: text,
+      languages: text,
+      timeZone: text,
+      credentials: text,
+      photoUrl: text,
+      schedulingUrl: text,
+    }),
+    run: ({ actor, context, fields }, deps) =>
+      saveCoachProfile({ actor, coachId: context.coachId, fields }, deps),
   }),
   /** A coaching session's time and length (Slack asks for them in a modal when "Schedule a session" is pressed). */
   'session.schedule': form({

@@ -81,9 +81,16 @@ export interface DateTimePicker {
 
 export type Control = Button | Select | DateTimePicker;
 
+/** A small picture beside a section's text: an https link and its alternative text, both bot-checked Words. */
+export interface SectionImage {
+  readonly url: Words;
+  readonly alt: Words;
+}
+
 export type Block<P extends Part = Part> =
   | { readonly type: 'header'; readonly text: Words }
-  | { readonly type: 'section'; readonly text: readonly P[] }
+  /** `image`: a picture beside the text (a coach's photo, an https link), shown as a link where it cannot be. */
+  | { readonly type: 'section'; readonly text: readonly P[]; readonly image?: SectionImage }
   | {
       readonly type: 'fields';
       readonly fields: readonly { readonly label: Words; readonly value: readonly P[] }[];

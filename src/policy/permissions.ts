@@ -51,6 +51,12 @@ export const permissions = {
   book_chemistry_call: { who: client, what: 'book intro calls with shortlisted coaches' },
   /** An intro call's client, and the shortlisted coach it is with (see `authorizeChemistryCall`). */
   arrange_chemistry_call: { who: clientAndCoach, what: 'change this intro call' },
+  /** A coach edits their own profile; HR any coach's of their organisation (the use case checks whose). */
+  edit_coach_profile: {
+    who: ['coach', 'hr'],
+    what: 'edit a coach’s profile',
+    hint: 'Coaches edit their own profile: type profile in your DM with Triad.',
+  },
   // triad meetings (kickoff and alignment meetings): arranged by anyone in the triad or HR
   schedule_meeting: { who: triadAndHr, what: 'schedule this meeting' },
   move_meeting: { who: triadAndHr, what: 'move this meeting' },

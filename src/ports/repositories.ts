@@ -14,6 +14,7 @@ import type {
   Release,
   Space,
 } from '../engagement/records.js';
+import type { CoachProfileRepository } from './coach-profiles.js';
 import type { SpaceMemberRepository } from './space-members.js';
 
 export interface OrganisationRepository {
@@ -203,6 +204,7 @@ export interface Repositories {
   outbox: OutboxRepository;
   audit: AuditRepository;
   processed: ProcessedRequestRepository;
+  coachProfiles: CoachProfileRepository;
 }
 
 /**

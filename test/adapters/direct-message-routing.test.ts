@@ -183,6 +183,14 @@ describe.each(platforms)('a direct message on %s', (platform, open) => {
     expect(await say('UCLIENT', 'goal')).toContain('Draft a goal');
   });
 
+  it('profile, from a coach, offers their profile form; from the client, it is refused', async () => {
+    const { say } = await world();
+    const shown = await say('UCOACH', 'profile');
+    expect(shown).toContain(platform === 'slack' ? 'Edit your profile' : 'Short bio');
+    expect(shown).not.toContain('private window');
+    expect(await say('UCLIENT', 'profile')).toContain('Only the coach or HR can edit a coach’s profile.');
+  });
+
   it('from someone with no part in an engagement says there is nothing to answer', async () => {
     const { say } = await world();
     const shown = await say('USTRANGER', 'hello?');

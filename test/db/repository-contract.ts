@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { UnitOfWork } from '../../src/ports/repositories.js';
+import { coachProfileContract } from './contract/coach-profile.contract.js';
 import { contentContract } from './contract/content.contract.js';
 import { engagementContract } from './contract/engagement.contract.js';
 import type { OpenStore } from './contract/fixtures.js';
@@ -32,5 +33,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     contentContract(uow);
     outboxContract(uow);
     transactionContract(uow);
+    coachProfileContract(uow);
   });
 }

@@ -107,6 +107,25 @@ export const script: readonly Step[] = [
   // Start and kickoff.
   { name: 'HR starts the engagement', kind: 'command', who: 'hr', text: start },
   { name: 'HR starts it again', refused: true, kind: 'command', who: 'hr', text: start },
+
+  // A coach profile, shown to the client when they choose.
+  { name: 'non-HR: profile', refused: true, kind: 'command', who: 'stan', text: 'profile coach:@kim' },
+  { name: 'HR shows Kim’s profile', kind: 'command', who: 'hr', text: 'profile coach:@kim' },
+  { name: 'HR opens the profile form', kind: 'press', who: 'hr', actionId: 'profile.edit' },
+  {
+    name: 'HR saves Kim’s profile',
+    kind: 'submit',
+    who: 'hr',
+    values: {
+      bio: 'Kim coaches new leaders.',
+      focusAreas: 'Delegation, Leading change',
+      languages: 'English',
+      timeZone: 'Europe/London',
+      credentials: 'ICF PCC',
+      photoUrl: '',
+      schedulingUrl: 'https://cal.example.com/kim',
+    },
+  },
   {
     name: 'sponsor opens the expectations form',
     kind: 'press',

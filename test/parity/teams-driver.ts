@@ -182,6 +182,8 @@ export async function startTeams(clock: ReturnType<typeof manualClock>): Promise
       /client_dm space \[jane\]: "set up your (sponsor|coaching) chat in teams"/,
       // Teams cannot open a form over a group chat: the form goes to the 1:1 chat, and the person is told.
       /says ".*: the form is in your 1:1 chat with triad\."/,
+      // A form opened from a button in the 1:1 chat comes as a card below it, and the button's toast says so.
+      /says ".*: the form is below\."/,
     ],
     postedTo(entry) {
       const conversationId = entry.platformMessageId?.split('|')[0];

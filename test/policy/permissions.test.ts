@@ -30,6 +30,7 @@ const grid: Record<Action, string> = {
   choose_coach: '   C  .  .  .  .',
   book_chemistry_call: '   C  .  .  .  .',
   arrange_chemistry_call: '   C  .  K  .  .',
+  edit_coach_profile: '   .  .  K  H  .',
   schedule_meeting: '   C  S  K  H  .',
   move_meeting: '   C  S  K  H  .',
   cancel_meeting: '   C  S  K  H  .',

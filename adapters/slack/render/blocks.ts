@@ -23,9 +23,18 @@ function renderBlock(block: Block, index: number): SlackBlock[] {
     case 'header':
       return [{ type: 'header', text: plain(block.text.text, SLACK_LIMITS.headerText) }];
     case 'section':
-      return splitText(partsToMrkdwn(block.text), SLACK_LIMITS.sectionText).map((chunk) => ({
+      return splitText(partsToMrkdwn(block.text), SLACK_LIMITS.sectionText).map((chunk, i) => ({
         type: 'section',
         text: mrkdwn(chunk),
+        ...(block.image && i === 0
+          ? {
+              accessory: {
+                type: 'image',
+                image_url: block.image.url.text,
+                alt_text: truncate(block.image.alt.text, SLACK_LIMITS.imageAltText),
+              },
+            }
+          : {}),
       }));
     case 'fields': {
       const fields = block.fields.map((field) =>
@@ -127,4 +136,26 @@ export function renderMessage(message: Gated<OutboundMessage>): SlackMessage {
     text: truncate(mentions ? `${mentions} ${summary}` : summary, SLACK_LIMITS.notificationText),
     blocks: mentions ? [{ type: 'section', text: mrkdwn(mentions) }, ...blocks] : blocks,
   };
+}
+
+const hasImage = (block: SlackBlock) =>
+  block.type === 'section' && (block as { accessory?: { type?: string } }).accessory?.type === 'image';
+
+/** Whether any section shows an image accessory (a coach's photo). */
+export const showsImages = (blocks: readonly SlackBlock[]) => blocks.some(hasImage);
+
+/**
+ * The same blocks with each image accessory shown as a link under its section instead: Slack refuses a whole
+ * message (`invalid_blocks`) when it cannot download an image, and a broken photo link must not stop the message.
+ */
+export function imagesAsLinks(blocks: readonly SlackBlock[]): SlackBlock[] {
+  return blocks.flatMap((block) => {
+    if (!hasImage(block)) return [block];
+    const { accessory, ...rest } = block as types.SectionBlock & { accessory: types.ImageElement };
+    const url = 'image_url' in accessory ? accessory.image_url : undefined;
+    return [
+      rest as SlackBlock,
+      ...(url ? [{ type: 'context', elements: [mrkdwn(`Photo: ${escapeMrkdwn(url)}`)] } as SlackBlock] : []),
+    ];
+  });
 }

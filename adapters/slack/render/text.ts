@@ -17,6 +17,7 @@ export const SLACK_LIMITS = {
   sectionFields: 10,
   fieldText: 2000,
   headerText: 150,
+  imageAltText: 2000,
   contextText: 3000,
   buttonText: 75,
   optionText: 75,

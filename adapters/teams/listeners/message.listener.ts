@@ -51,6 +51,8 @@ async function personalMessage(turn: Turn): Promise<Answer> {
       return privately(outcome.reply, VIEW_GOALS);
     case 'goal_form':
       return privately(outcome.form, goalActions.draft);
+    case 'profile_form':
+      return { reply: outcome.form };
     case 'export': {
       const downloadUrl = turn.deps.exportLink?.(outcome.exported);
       return { ...privately(outcome.reply, VIEW_EXPORT), ...(downloadUrl ? { downloadUrl } : {}) };

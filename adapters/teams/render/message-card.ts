@@ -55,9 +55,19 @@ function renderBlock(block: Block, ids: InputIds, outboxId: string | undefined):
         elements: [richText([textRun(block.text.text, { weight: 'Bolder', size: 'Medium' })])],
         interactive: false,
       };
-    case 'section':
-      if (hasTime(block.text)) return { elements: [timeTextBlock(block.text)], interactive: false };
-      return { elements: [richText([textRun(joinParts(block.text))])], interactive: false };
+    case 'section': {
+      const text = hasTime(block.text)
+        ? timeTextBlock(block.text)
+        : richText([textRun(joinParts(block.text))]);
+      if (!block.image) return { elements: [text], interactive: false };
+      const image = {
+        type: 'Image',
+        url: block.image.url.text,
+        altText: block.image.alt.text,
+        size: 'Small',
+      };
+      return { elements: [image, text], interactive: false };
+    }
     case 'context':
       if (hasTime(block.text)) {
         return { elements: [timeTextBlock(block.text, subtle)], interactive: false };

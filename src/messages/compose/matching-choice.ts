@@ -1,8 +1,10 @@
 import { opaque, words } from '../../confidentiality/words.js';
 import type { ActionId } from '../../controls/controls.js';
+import type { CoachProfile } from '../../engagement/coach-profile.js';
 import type { Engagement, Meeting, Person } from '../../engagement/records.js';
 import type { AdminMessage, PrivateMessage } from '../message.js';
 import { chemistryBookBlocks } from './chemistry-messages.js';
+import { coachProfileBlocks } from './coach-profile.js';
 import { meetingActions } from './meeting-words.js';
 import { context, header, section } from './text.js';
 
@@ -13,13 +15,13 @@ export const coachSelectAction = 'coach.select' satisfies ActionId;
 export const coachChoiceValue = (engagementId: string, coachId: string) => opaque(engagementId, coachId);
 
 /**
- * The client's DM after the kickoff: one button per shortlisted coach, and (when intro calls are offered) one
- * "Book an intro call" picker per coach.
+ * The client's DM after the kickoff: each shortlisted coach's profile, one button per coach, and (when intro calls
+ * are offered) one "Book an intro call" picker per coach.
  */
 export function coachChoice(
   engagement: Engagement,
   coaches: readonly Person[],
-  options: { chemistryCalls?: boolean } = {},
+  options: { chemistryCalls?: boolean; profiles?: readonly CoachProfile[] } = {},
 ): PrivateMessage {
   return {
     audience: 'private',
@@ -30,6 +32,14 @@ export function coachChoice(
       section(
         `HR has shortlisted ${coaches.length} coaches for you. Choose the one you want to work with: a private coaching space for the two of you opens as soon as you do.`,
       ),
+      ...coaches.flatMap((coach) => [
+        { type: 'divider' as const },
+        ...coachProfileBlocks(
+          coach,
+          options.profiles?.find((p) => p.personId === coach.id),
+        ),
+      ]),
+      { type: 'divider' },
       {
         type: 'actions',
         elements: coaches.map((coach) => ({

@@ -28,6 +28,7 @@ const sponsorLines = [
 
 const coachLines = [
   'Coaches talk with their clients in the coaching space; there is nothing to answer here.',
+  'profile — your coach profile (bio, focus, languages, credentials, links), which clients see when they choose their coach.',
 ];
 
 const nobodyLines = [

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { isHrCommandWord } from '../../commands/dm-words.js';
 import type { Gated } from '../../confidentiality/outbound-gate.js';
+import { profileFormOpener } from '../../messages/compose/coach-profile.js';
 import type { Form, OutboundMessage } from '../../messages/message.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema } from '../actor.js';
 import { exportMyData } from '../client/export-my-data.js';
+import { openCoachProfileForm } from '../coach-profiles/open-coach-profile-form.js';
 import type { CoreDeps } from '../deps.js';
 import { listMyGoals } from '../goals/list-my-goals.js';
 import { openGoalForm } from '../goals/open-goal-form.js';
@@ -50,6 +52,8 @@ export type DirectMessageOutcome<H> =
   | { meaning: 'goal_form'; form: Gated<Form>; opener: Reply }
   /** `reply.file` is the export; `exported` names it for a platform that links to a download instead. */
   | { meaning: 'export'; reply: Reply; exported: { personId: string; engagementId: string } }
+  /** A coach's own profile form, and a reply with the button that opens it (as for the goal form). */
+  | { meaning: 'profile_form'; form: Gated<Form>; opener: Reply }
   | { meaning: 'answer'; reply: Reply }
   | { meaning: 'relay_request'; reply: Reply }
   | { meaning: 'unknown'; reply: Reply };
@@ -97,6 +101,10 @@ export async function routeDirectMessage<H>(
         engagementId,
       } = await exportMyData({ actor, surface: 'client_dm' }, deps);
       return { meaning, reply, exported: { personId: clientId, engagementId } };
+    }
+    case 'profile_form': {
+      const { form, coachId } = await openCoachProfileForm({ actor }, deps);
+      return { meaning, form, opener: await gated(deps, profileFormOpener(personId, coachId)) };
     }
     case 'answer':
       return { meaning, reply: (await answerFromPlainMessage({ actor, text, requestKey }, deps)).reply };

@@ -1,6 +1,6 @@
 import { words } from '../../confidentiality/words.js';
-import { meetingInviteFile } from '../../messages/compose/meeting-invite.js';
 import type { Meeting, Person } from '../../engagement/records.js';
+import { meetingInviteFile } from '../../messages/compose/meeting-invite.js';
 import type { Attachment } from '../../messages/message.js';
 import type { Unit } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';

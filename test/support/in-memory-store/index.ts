@@ -1,5 +1,6 @@
 import type { Repositories, UnitOfWork } from '../../../src/ports/repositories.js';
 import type { Access } from './access.js';
+import { coachProfileRepository } from './coach-profile-repository.js';
 import {
   auditRepository,
   consentRepository,
@@ -48,6 +49,7 @@ function repositories(access: Access): Repositories {
     outbox: outboxRepository(access),
     audit: auditRepository(access),
     processed: processedRequestRepository(access),
+    coachProfiles: coachProfileRepository(access),
   };
 }
 

@@ -22,6 +22,7 @@ export const tables = {
   outbox: schema.outbox,
   audit: schema.auditLog,
   processed: schema.processedRequests,
+  coachProfiles: schema.coachProfiles,
 } as const;
 export type TableName = keyof typeof tables;
 export type Row = Record<string, unknown>;

@@ -43,12 +43,13 @@ async function dmHrCommand(slackText: string, actor: Actor, deps: SlackDeps) {
 
 type Outcome = DirectMessageOutcome<Awaited<ReturnType<typeof dmHrCommand>>>;
 
-/** Every outcome is an ephemeral reply; the goal form, which needs a click to open, comes as its button. */
+/** Every outcome is an ephemeral reply; the goal and profile forms, which need a click to open, come as their button. */
 const replyOf = (outcome: Outcome) => {
   switch (outcome.meaning) {
     case 'hr_command':
       return outcome.result;
     case 'goal_form':
+    case 'profile_form':
       return outcome.opener;
     default:
       return outcome.reply;
