@@ -244,6 +244,12 @@ describe('the coach choice shows each shortlisted coach’s profile', () => {
     expect(withImage.map((s) => [s.image?.url.text, s.image?.alt.text])).toEqual([
       [fields.photoUrl, 'Photo of Kim'],
     ]);
-    expect(messageControls(message).map((c) => ('label' in c ? c.label.text : ''))).toEqual(['Kim', 'Lee']);
+    // One button per coach, then (intro calls are on by default) one intro-call picker per coach.
+    expect(messageControls(message).map((c) => ('label' in c ? c.label.text : ''))).toEqual([
+      'Kim',
+      'Lee',
+      'Book an intro call with Kim',
+      'Book an intro call with Lee',
+    ]);
   });
 });
