@@ -1,4 +1,5 @@
 import { customType, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { privateEntryKinds } from '../../src/engagement/records.js';
 import { engagements } from './engagement.table.js';
 import { people } from './organisation.table.js';
 
@@ -11,7 +12,7 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer }>({
 
 /**
  * Everything the client or coach writes privately: reflection answers, goal drafts with success measures,
- * meeting preparation notes. Always encrypted; `keyId` names the key for rotation.
+ * meeting preparation notes, coaches' notes after a session. Always encrypted; `keyId` names the key for rotation.
  */
 export const privateEntries = pgTable(
   'private_entries',
@@ -23,8 +24,8 @@ export const privateEntries = pgTable(
     authorId: uuid('author_id')
       .notNull()
       .references(() => people.id),
-    kind: text('kind', { enum: ['reflection_answer', 'goal', 'meeting_preparation'] }).notNull(),
-    /** The prompt an answer belongs to, or the meeting a preparation is for. */
+    kind: text('kind', { enum: privateEntryKinds }).notNull(),
+    /** The prompt an answer belongs to, or the meeting a preparation or a coach's note is for. */
     subjectId: uuid('subject_id'),
     ciphertext: bytea('ciphertext').notNull(),
     keyId: text('key_id').notNull(),

@@ -19,6 +19,8 @@ import { previewRelease } from '../use-cases/releases/preview-release.js';
 import { setActivitySharing } from '../use-cases/releases/set-activity-sharing.js';
 import { withdrawRelease } from '../use-cases/releases/withdraw-release.js';
 import { cancelSession } from '../use-cases/sessions/cancel-session.js';
+import { openCoachNoteForm } from '../use-cases/sessions/coach-notes.js';
+import { listCoachNotes } from '../use-cases/sessions/list-coach-notes.js';
 import { markSessionHeld } from '../use-cases/sessions/mark-session-held.js';
 import { moveSession } from '../use-cases/sessions/move-session.js';
 import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
@@ -88,6 +90,16 @@ export const actionTable = {
   'session.held': action({
     value: sessionId,
     run: ({ actor, value }, deps) => markSessionHeld({ actor, meetingId: value }, deps),
+  }),
+  /** "My private notes (coach)" on the session-held message: the coach's own note form (others are refused). */
+  'session.notes': action({
+    value: sessionId,
+    run: ({ actor, value }, deps) => openCoachNoteForm({ actor, meetingId: value }, deps),
+  }),
+  /** A coach's notes in another engagement, from the list the `notes` word shows. */
+  'session.notes.list': action({
+    value: engagementId,
+    run: ({ actor, value }, deps) => listCoachNotes({ actor, engagementId: value }, deps),
   }),
   'sponsor.expectations': action({
     value: engagementId,

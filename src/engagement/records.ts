@@ -133,7 +133,12 @@ export interface ReflectionPrompt {
   expiresAt: Date;
 }
 
-export type PrivateEntryKind = 'reflection_answer' | 'goal' | 'meeting_preparation';
+/**
+ * What a private entry is. A `coach_note` is the coach's own note after a session: its readers are that coach
+ * alone, never the client, the sponsor, HR or a later coach, and it is not in the client's export.
+ */
+export const privateEntryKinds = ['reflection_answer', 'goal', 'meeting_preparation', 'coach_note'] as const;
+export type PrivateEntryKind = (typeof privateEntryKinds)[number];
 
 export interface PrivateEntry {
   id: string;

@@ -114,6 +114,8 @@ export interface PrivateEntryRepository {
     subjectId: string,
   ): Promise<PrivateEntry | undefined>;
   listByEngagement(engagementId: string, kind?: PrivateEntryKind): Promise<PrivateEntry[]>;
+  /** Entries of one kind written by one person, in every engagement, oldest first (a coach's own notes). */
+  listByAuthor(authorId: string, kind: PrivateEntryKind): Promise<PrivateEntry[]>;
   insert(entry: PrivateEntry): Promise<void>;
   /** Optimistic on `version` like EngagementRepository.update. */
   update(entry: PrivateEntry): Promise<void>;

@@ -152,6 +152,7 @@ describe('a damaged control value is refused in words before any use case runs',
     ['meeting.prepare.save', { meetingId: '../../etc' }, { notes: 'n' }],
     ['sponsor.expectations', { engagementId: '' }, { expectations: 'e' }],
     ['session.schedule', { engagementId: u() }, { minutes: 'sixty' }],
+    ['session.notes.save', { meetingId: 'x' }, { notes: 'n' }],
   ] satisfies [FormId, Record<string, string>, Record<string, string>][])(
     'form %s',
     async (formId, context, fields) => {
@@ -201,6 +202,8 @@ describe('a replayed control (real ids, pressed by someone they were never shown
       'session.move': session.id,
       'session.cancel': session.id,
       'session.held': session.id,
+      'session.notes': session.id,
+      'session.notes.list': engagementId,
       'sponsor.expectations': engagementId,
       'coach.select': `${engagementId}:${u()}`,
       'reflection.answer': promptId,
@@ -226,6 +229,7 @@ describe('a replayed control (real ids, pressed by someone they were never shown
       'meeting.prepare.save': { meetingId: kickoff.id },
       'sponsor.expectations': { engagementId },
       'session.schedule': { engagementId },
+      'session.notes.save': { meetingId: session.id },
     };
     const before = JSON.stringify(triad.uow.dumpRows());
     for (const actionId of actionIds) {

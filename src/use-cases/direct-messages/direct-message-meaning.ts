@@ -7,6 +7,7 @@ export const directMessageMeanings = [
   'goals',
   'goal_form',
   'export',
+  'notes',
   'answer',
   'relay_request',
   'unknown',
@@ -19,6 +20,7 @@ const meaningOfWord: Readonly<Record<DmWord, DirectMessageMeaning>> = {
   goals: 'goals',
   goal: 'goal_form',
   export: 'export',
+  notes: 'notes',
 };
 
 /**
@@ -26,7 +28,7 @@ const meaningOfWord: Readonly<Record<DmWord, DirectMessageMeaning>> = {
  * 1. `help` (or nothing) → help for the sender's roles;
  * 2. the first word names an HR command and the sender has HR rights, or the whole message reads as a complete
  *    HR command → that HR command (refused without HR rights, as the same command typed after `/coaching`);
- * 3. `goals`, `goal`, `export` → the client's words;
+ * 3. `goals`, `goal`, `export` → the client's words; `notes` → the sender's own session notes (a coach's);
  * 4. the client of a live engagement → their reflection answer;
  * 5. the sponsor of a live engagement → a request to post in a sponsor thread (choose, then confirm);
  * 6. HR rights and neither client nor sponsor → read as an HR command (HR is not in the sponsor thread, so an

@@ -28,6 +28,7 @@ const sponsorLines = [
 
 const coachLines = [
   'Coaches talk with their clients in the coaching space; there is nothing to answer here.',
+  'notes — your private notes on the sessions you held, for you only. Add them with “My private notes (coach)” on a session marked as held.',
 ];
 
 const nobodyLines = [

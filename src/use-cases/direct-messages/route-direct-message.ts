@@ -9,6 +9,7 @@ import type { CoreDeps } from '../deps.js';
 import { listMyGoals } from '../goals/list-my-goals.js';
 import { openGoalForm } from '../goals/open-goal-form.js';
 import { answerFromPlainMessage } from '../reflections/answer-from-plain-message.js';
+import { listCoachNotes } from '../sessions/list-coach-notes.js';
 import { replyPersonId } from '../shared/engagement-access.js';
 import { parseInput } from '../shared/parse-input.js';
 import { relayToSponsorThread } from '../sponsor/relay-to-sponsor-thread.js';
@@ -50,6 +51,8 @@ export type DirectMessageOutcome<H> =
   | { meaning: 'goal_form'; form: Gated<Form>; opener: Reply }
   /** `reply.file` is the export; `exported` names it for a platform that links to a download instead. */
   | { meaning: 'export'; reply: Reply; exported: { personId: string; engagementId: string } }
+  /** The sender's own private session notes (a coach's; anyone else is told how notes are kept). */
+  | { meaning: 'notes'; reply: Reply }
   | { meaning: 'answer'; reply: Reply }
   | { meaning: 'relay_request'; reply: Reply }
   | { meaning: 'unknown'; reply: Reply };
@@ -98,6 +101,8 @@ export async function routeDirectMessage<H>(
       } = await exportMyData({ actor, surface: 'client_dm' }, deps);
       return { meaning, reply, exported: { personId: clientId, engagementId } };
     }
+    case 'notes':
+      return { meaning, reply: (await listCoachNotes({ actor }, deps)).reply };
     case 'answer':
       return { meaning, reply: (await answerFromPlainMessage({ actor, text, requestKey }, deps)).reply };
     case 'relay_request':

@@ -1,0 +1,137 @@
+import type { Part } from '../../confidentiality/parts.js';
+import { privatePart } from '../../confidentiality/parts.js';
+import type { PrivateText } from '../../confidentiality/private-text.js';
+import { opaque, words } from '../../confidentiality/words.js';
+import type { ActionId, FormId } from '../../controls/controls.js';
+import { formatMeetingTime } from '../../engagement/meeting-time.js';
+import type { Meeting } from '../../engagement/records.js';
+import type { Block, Button, Form, PrivateMessage } from '../message.js';
+import { context, header, section } from './text.js';
+
+export const coachNoteActions = {
+  open: 'session.notes',
+  save: 'session.notes.save',
+  list: 'session.notes.list',
+} as const satisfies { open: ActionId; save: FormId; list: ActionId };
+
+const privacyLine =
+  'These notes are yours alone: your client, the sponsor, HR and any later coach never see them, and they are ' +
+  'deleted with the engagement.';
+
+/** "Private notes (coach)" on the session-held message in the coaching space: the use case admits the coach only. */
+export const coachNotesButton = (meeting: Meeting): Button => ({
+  type: 'button',
+  actionId: coachNoteActions.open,
+  label: words('My private notes (coach)'),
+  value: opaque(meeting.id),
+});
+
+const coachReply = (engagementId: string, coachId: string, summary: string, blocks: readonly Block<Part>[]) =>
+  ({
+    audience: 'private',
+    destination: { kind: 'reply', audience: 'private', personId: coachId, engagementId },
+    summary: words(summary),
+    blocks,
+  }) satisfies PrivateMessage;
+
+/** The coach's note form for one held session, pre-filled with their own note (its readers: that coach). */
+export function coachNoteForm(
+  meeting: Meeting,
+  coachId: string,
+  zone: string,
+  maxLength: number,
+  existing?: { text: PrivateText; readers: readonly string[] },
+): Form<'private'> {
+  return {
+    audience: 'private',
+    destination: {
+      kind: 'reply',
+      audience: 'private',
+      personId: coachId,
+      engagementId: meeting.engagementId,
+    },
+    formId: coachNoteActions.save,
+    title: words('Private session notes'),
+    submitLabel: words('Save privately'),
+    context: { meetingId: opaque(meeting.id) },
+    intro: [
+      section(`Your notes on the session of ${formatMeetingTime(meeting.startsAt ?? new Date(0), zone)}.`),
+      context(privacyLine),
+    ],
+    fields: [
+      {
+        type: 'text',
+        id: 'notes',
+        label: words('Your notes'),
+        multiline: true,
+        maxLength,
+        ...(existing ? { initial: privatePart(existing.text, meeting.engagementId, existing.readers) } : {}),
+      },
+    ],
+  };
+}
+
+export function coachNoteSavedReply(meeting: Meeting, coachId: string): PrivateMessage {
+  return coachReply(meeting.engagementId, coachId, 'Notes saved', [
+    section('Your session notes are saved privately. Type “notes” in your DM with Triad to read them back.'),
+    { type: 'actions', elements: [{ ...coachNotesButton(meeting), label: words('Edit my notes') }] },
+    context(privacyLine),
+  ]);
+}
+
+/** One session's note in the coach's list: when, with whom, and the note (readers: that coach). */
+export interface NoteLine {
+  engagementId: string;
+  clientName: string;
+  sessionAt: Date | null;
+  text: PrivateText;
+  readers: readonly string[];
+}
+
+/** The coach's own notes in one engagement, newest first, and a button for each other engagement (`notes`). */
+export function coachNotesList(
+  personId: string,
+  zone: string,
+  notes: readonly NoteLine[],
+  shown: {
+    engagementId: string | undefined;
+    others: readonly { engagementId: string; clientName: string }[];
+  },
+): PrivateMessage {
+  const blocks: Block<Part>[] = [header('Your private session notes')];
+  if (notes.length === 0) {
+    blocks.push(
+      section(
+        'You have no session notes. After a coaching session is marked as held, the coach can keep private notes with “My private notes (coach)” on that message in the coaching space.',
+      ),
+    );
+  }
+  for (const note of notes) {
+    const when = note.sessionAt ? formatMeetingTime(note.sessionAt, zone) : 'a session';
+    blocks.push(section(`${note.clientName} · ${when}`));
+    blocks.push({ type: 'section', text: [privatePart(note.text, note.engagementId, note.readers)] });
+  }
+  if (shown.others.length > 0) {
+    blocks.push({
+      type: 'actions',
+      elements: shown.others.map((other) => ({
+        type: 'button' as const,
+        actionId: coachNoteActions.list,
+        label: words(`Notes: ${other.clientName}`),
+        value: opaque(other.engagementId),
+      })),
+    });
+  }
+  blocks.push(context(privacyLine));
+  return {
+    audience: 'private',
+    destination: {
+      kind: 'reply',
+      audience: 'private',
+      personId,
+      ...(shown.engagementId ? { engagementId: shown.engagementId } : {}),
+    },
+    summary: words('Your private session notes'),
+    blocks,
+  };
+}
