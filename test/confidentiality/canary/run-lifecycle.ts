@@ -26,7 +26,8 @@ type LifecycleCommand = Exclude<
       | 'release'
       | 'activity'
       | 'export'
-      | 'prepare';
+      | 'prepare'
+      | 'coachNote';
   }
 >;
 
