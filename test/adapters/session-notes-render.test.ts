@@ -62,6 +62,7 @@ describe('session notes and the question after a session, rendered through the c
     const opened = await runAction('session.notes', { actor: coach1, value: String(notes?.value) }, t.core);
     if (!opened.form) throw new Error('no form');
     const modal = renderForm(opened.form as never, { ch: 'C1' });
+    expect(JSON.stringify(modal)).toContain('signals that we are not partnering');
     expect(isFormId(modal.callback_id)).toBe(true);
     const metadata = readFormMetadata(modal.private_metadata);
     const fields = readFormValues({ notes: { value: { type: 'plain_text_input', value: NOTE } } });

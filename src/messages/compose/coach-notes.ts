@@ -18,6 +18,19 @@ const privacyLine =
   'These notes are yours alone: your client, the sponsor, HR and any later coach never see them, and they are ' +
   'deleted with the engagement.';
 
+/**
+ * The seed's "signals that we are not partnering" (text 003), offered to the coach as a private self-check when
+ * they keep their notes after a session. Bot-composed: nobody else sees the form.
+ */
+export const notPartneringSignals: readonly string[] = [
+  'Did I make meaning instead of asking them what they mean?',
+  'Did I stay focused on the problem, or on my own thinking about it?',
+  'Did I hold back observations about what was happening to them, or not accept when my input was wrong?',
+  'Did I leave their greatness unacknowledged?',
+  'Did I complete their sentences instead of leaving room for them to add meaning?',
+  'Did I lead instead of following: choosing the path, or interrupting?',
+];
+
 /** "Private notes (coach)" on the session-held message in the coaching space: the use case admits the coach only. */
 export const coachNotesButton = (meeting: Meeting): Button => ({
   type: 'button',
@@ -56,6 +69,8 @@ export function coachNoteForm(
     context: { meetingId: opaque(meeting.id) },
     intro: [
       section(`Your notes on the session of ${formatMeetingTime(meeting.startsAt ?? new Date(0), zone)}.`),
+      section('A self-check on partnering, if you want it — signals that we are not partnering:'),
+      ...notPartneringSignals.map((signal) => context(`• ${signal}`)),
       context(privacyLine),
     ],
     fields: [
