@@ -23,6 +23,7 @@ import { openCoachNoteForm } from '../use-cases/sessions/coach-notes.js';
 import { listCoachNotes } from '../use-cases/sessions/list-coach-notes.js';
 import { markSessionHeld } from '../use-cases/sessions/mark-session-held.js';
 import { moveSession } from '../use-cases/sessions/move-session.js';
+import { setPartneringSelfCheck } from '../use-cases/sessions/partnering-self-check.js';
 import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
 import { openExpectationsForm } from '../use-cases/sponsor/open-expectations-form.js';
 import { cancelRelay, chooseRelayThread, confirmRelay } from '../use-cases/sponsor/relay-choice.js';
@@ -37,6 +38,7 @@ import {
   optionalEngagementId,
   relayChoice,
   relayDraftId,
+  selfCheckSwitch,
   sessionId,
 } from './control-values.js';
 
@@ -100,6 +102,11 @@ export const actionTable = {
   'session.notes.list': action({
     value: engagementId,
     run: ({ actor, value }, deps) => listCoachNotes({ actor, engagementId: value }, deps),
+  }),
+  /** The coach's switch for the partnering self-check in their DM after each session. */
+  'session.self_check': action({
+    value: selfCheckSwitch,
+    run: ({ actor, value }, deps) => setPartneringSelfCheck({ actor, ...value }, deps),
   }),
   'sponsor.expectations': action({
     value: engagementId,

@@ -81,6 +81,11 @@ export interface Space {
    * opens a new one, so a space's readers never change after it is written to.
    */
   coachId: string | null;
+  /**
+   * For a coaching space: its coach asked for the seed's "signals that we are not partnering" as a self-check in
+   * their DM after each session. A new coach's space starts without it.
+   */
+  coachSelfCheck: boolean;
   /** When a coach change retired this space; its address stays as history, nothing is delivered to it again. */
   retiredAt: Date | null;
   createdAt: Date;

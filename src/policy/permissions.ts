@@ -70,6 +70,10 @@ export const permissions = {
     what: 'keep private notes on a coaching session',
     hint: 'Your own thoughts after a session belong in your answers to Triad’s questions in your DM.',
   },
+  set_partnering_self_check: {
+    who: ['coach'],
+    what: 'choose whether they get the partnering self-check after sessions',
+  },
   // the client's private work
   prepare_for_meeting: { who: client, what: 'prepare for alignment meetings' },
   draft_goal: { who: client, what: 'draft their goals' },

@@ -80,6 +80,8 @@ export interface SpaceRepository {
   listByEngagement(engagementId: string): Promise<Space[]>;
   insert(space: Space): Promise<void>;
   setAddress(id: string, address: unknown): Promise<void>;
+  /** Turns a coaching space's partnering self-check on or off. Throws when missing. */
+  setCoachSelfCheck(id: string, on: boolean): Promise<void>;
   /** Marks a live space retired at `at` (a coach change); its address stays. Throws when missing or retired. */
   retire(id: string, at: Date): Promise<void>;
 }

@@ -204,6 +204,7 @@ describe('a replayed control (real ids, pressed by someone they were never shown
       'session.held': session.id,
       'session.notes': session.id,
       'session.notes.list': engagementId,
+      'session.self_check': `${engagementId}:on`,
       'sponsor.expectations': engagementId,
       'coach.select': `${engagementId}:${u()}`,
       'reflection.answer': promptId,

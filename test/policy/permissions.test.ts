@@ -37,6 +37,7 @@ const grid: Record<Action, string> = {
   cancel_session: '   C  .  K  .  .',
   mark_session_held: '   C  .  K  .  .',
   keep_session_notes: '   .  .  K  .  .',
+  set_partnering_self_check: '   .  .  K  .  .',
   prepare_for_meeting: '   C  .  .  .  .',
   draft_goal: '   C  .  .  .  .',
   edit_goal: '   C  .  .  .  .',

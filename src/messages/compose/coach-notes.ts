@@ -5,14 +5,51 @@ import { opaque, words } from '../../confidentiality/words.js';
 import type { ActionId, FormId } from '../../controls/controls.js';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting } from '../../engagement/records.js';
-import type { Block, Button, Form, PrivateMessage } from '../message.js';
+import type { AdminMessage, Block, Button, Form, PrivateMessage } from '../message.js';
 import { context, header, section } from './text.js';
 
 export const coachNoteActions = {
   open: 'session.notes',
   save: 'session.notes.save',
   list: 'session.notes.list',
-} as const satisfies { open: ActionId; save: FormId; list: ActionId };
+  selfCheck: 'session.self_check',
+} as const satisfies { open: ActionId; save: FormId; list: ActionId; selfCheck: ActionId };
+
+/** The switch for the partnering self-check in the coach's DM after each session, showing what a press does. */
+export const selfCheckButton = (engagementId: string, on: boolean): Button => ({
+  type: 'button',
+  actionId: coachNoteActions.selfCheck,
+  label: words(on ? 'Stop the self-check after sessions' : 'Send me a self-check after each session'),
+  value: opaque(`${engagementId}:${on ? 'off' : 'on'}`),
+});
+
+/** The seed's self-check in the coach's own DM after a session they hold (bot-composed, nothing private). */
+export function partneringSelfCheckMessage(coachId: string, engagementId: string): AdminMessage {
+  return {
+    audience: 'admin',
+    destination: { kind: 'hr', personId: coachId, engagementId },
+    summary: words('Your partnering self-check after the session'),
+    blocks: [
+      header('A self-check after your session'),
+      section('Signals that we are not partnering — did any show up today?'),
+      ...notPartneringSignals.map((signal) => context(`• ${signal}`)),
+      { type: 'actions', elements: [selfCheckButton(engagementId, true)] },
+      context('You asked for this self-check; only you get it.'),
+    ],
+  };
+}
+
+/** The coach's answer to the switch. */
+export function selfCheckSetReply(coachId: string, engagementId: string, on: boolean): PrivateMessage {
+  return coachReply(engagementId, coachId, on ? 'Self-check on' : 'Self-check off', [
+    section(
+      on
+        ? 'After each session with this client is marked as held, you get the partnering self-check in your DM with Triad.'
+        : 'You no longer get the partnering self-check after sessions with this client.',
+    ),
+    { type: 'actions', elements: [selfCheckButton(engagementId, on)] },
+  ]);
+}
 
 const privacyLine =
   'These notes are yours alone: your client, the sponsor, HR and any later coach never see them, and they are ' +
@@ -86,10 +123,16 @@ export function coachNoteForm(
   };
 }
 
-export function coachNoteSavedReply(meeting: Meeting, coachId: string): PrivateMessage {
+export function coachNoteSavedReply(meeting: Meeting, coachId: string, selfCheck: boolean): PrivateMessage {
   return coachReply(meeting.engagementId, coachId, 'Notes saved', [
     section('Your session notes are saved privately. Type “notes” in your DM with Triad to read them back.'),
-    { type: 'actions', elements: [{ ...coachNotesButton(meeting), label: words('Edit my notes') }] },
+    {
+      type: 'actions',
+      elements: [
+        { ...coachNotesButton(meeting), label: words('Edit my notes') },
+        selfCheckButton(meeting.engagementId, selfCheck),
+      ],
+    },
     context(privacyLine),
   ]);
 }

@@ -10,6 +10,7 @@ import { idSchema, limitedText, openPrivate, parseInput, sealPrivate } from '../
 import type { CoreDeps } from '../deps.js';
 import { requireOpen } from '../shared/engagement-access.js';
 import { maxCoachNoteLength, sessionForNotes } from './coach-note-access.js';
+import { wantsSelfCheck } from './partnering-self-check.js';
 
 export const openCoachNoteFormInput = z.object({ actor: actorSchema, meetingId: idSchema });
 export type OpenCoachNoteFormInput = z.input<typeof openCoachNoteFormInput>;
@@ -54,7 +55,12 @@ export async function saveCoachNote(raw: SaveCoachNoteInput, deps: CoreDeps) {
     const now = deps.clock.now();
     const existing = await repos.entries.findBySubject(engagement.id, 'coach_note', meeting.id);
     const result = { meetingId: meeting.id, entryId: existing?.id };
-    const reply = async () => ({ ...result, reply: await unit.reply(coachNoteSavedReply(meeting, coachId)) });
+    const reply = async () => ({
+      ...result,
+      reply: await unit.reply(
+        coachNoteSavedReply(meeting, coachId, await wantsSelfCheck(unit, engagement.id, coachId)),
+      ),
+    });
     if (existing && !mayRead(coachId, existing)) {
       // Defence in depth (sessionForNotes admits only the coach who held the session): never overwrite another's.
       throw new TriadError('not_authorised', 'Notes on that session belong to the coach who held it.');
@@ -88,7 +94,9 @@ export async function saveCoachNote(raw: SaveCoachNoteInput, deps: CoreDeps) {
     return {
       meetingId: meeting.id,
       entryId: id,
-      reply: await unit.reply(coachNoteSavedReply(meeting, coachId)),
+      reply: await unit.reply(
+        coachNoteSavedReply(meeting, coachId, await wantsSelfCheck(unit, engagement.id, coachId)),
+      ),
     };
   });
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import { TriadError } from '../../errors.js';
+import { partneringSelfCheckMessage } from '../../messages/compose/coach-notes.js';
 import { sessionActionMessage } from '../../messages/compose/session-follow-up.js';
 import { sessionHeld } from '../../messages/compose/session-messages.js';
 import { actorSchema } from '../actor.js';
@@ -10,6 +11,7 @@ import { requireOpen } from '../shared/engagement-access.js';
 import { updateMeeting } from '../shared/engagement-update.js';
 import { parseInput } from '../shared/parse-input.js';
 import { transitionEngagement } from '../shared/transition-engagement.js';
+import { wantsSelfCheck } from './partnering-self-check.js';
 import { askAfterSession } from './session-follow-up.js';
 
 export const markSessionHeldInput = z.object({
@@ -50,8 +52,17 @@ export async function markSessionHeld(raw: MarkSessionHeldInput, deps: CoreDeps)
     },
     messages: async ({ unit, engagement, plan: meeting, located: { actorName } }) => {
       const question = await askAfterSession(unit, deps, engagement, meeting);
+      const selfCheck = await wantsSelfCheck(unit, engagement.id, engagement.coachId);
       return [
         [sessionHeld(meeting, actorName), `meeting:${meeting.id}:held`],
+        ...(selfCheck && engagement.coachId
+          ? [
+              [
+                partneringSelfCheckMessage(engagement.coachId, engagement.id),
+                `meeting:${meeting.id}:self-check`,
+              ] as const,
+            ]
+          : []),
         ...(question
           ? [[sessionActionMessage(question), `meeting:${meeting.id}:action-question`] as const]
           : []),
