@@ -124,3 +124,33 @@ describe('session notes and the question after a session, rendered through the c
     expect(JSON.stringify(renderFormCard(again.form as never))).toContain('CANARYRENDERNOTEZ');
   });
 });
+
+describe('the partnering self-check in the coach’s DM, rendered', () => {
+  it('is a valid Slack message and Teams card whose switch runs through the control table', async () => {
+    const t = await startTriad();
+    await advanceTo(t, 'coaching');
+    await runAction('session.self_check', { actor: coach1, value: `${t.engagementId}:on` }, t.core);
+    const { meetingId } = await scheduleSession(
+      {
+        actor: coach1,
+        engagementId: t.engagementId,
+        localDateTime: londonLocal(10),
+        timeZone: 'Europe/London',
+      },
+      t.core,
+    );
+    const meeting = await t.core.uow.read.meetings.get(meetingId);
+    t.core.clock.set(new Date((meeting?.startsAt?.getTime() ?? 0) + 3600_000));
+    await markSessionHeld({ actor: client, meetingId }, t.core);
+    const dm = (await readOutbox(t.core, t.engagementId)).find(
+      (r) => r.key === `meeting:${meetingId}:self-check`,
+    );
+    if (!dm?.message) throw new Error('no self-check');
+    const card = renderMessageCard(dm.message as never);
+    expect(cardProblems(card)).toEqual([]);
+    const controls = [...controlsIn(renderMessage(dm.message as never)), ...controlsIn(card)];
+    expect(controls.map((c) => c.actionId)).toEqual(['session.self_check', 'session.self_check']);
+    await runAction('session.self_check', { actor: coach1, value: String(controls[0]?.value) }, t.core);
+    expect((await t.core.uow.read.spaces.find(t.engagementId, 'coaching'))?.coachSelfCheck).toBe(false);
+  });
+});
