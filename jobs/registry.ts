@@ -11,6 +11,7 @@ import { reflectionPromptJob } from './reflection-prompt.job.js';
 import { resurfacePromptJob } from './resurface-prompt.job.js';
 import { retentionPurgeJob } from './retention-purge.job.js';
 import { scheduleReminderJob } from './schedule-reminder.job.js';
+import { sessionCheckInJob } from './session-check-in.job.js';
 
 export const jobDefinitions: readonly JobDefinition[] = [
   deliverOutboxJob,
@@ -20,6 +21,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   meetingReminderJob,
   scheduleReminderJob,
   closingWeekJob,
+  sessionCheckInJob,
   retentionPurgeJob,
   outboxSweepJob,
   hrDigestJob,

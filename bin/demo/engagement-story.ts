@@ -29,6 +29,7 @@ export const needs = {
     'a nudge seconds after an unanswered prompt at any hour (nudgeAfterHours as a fraction, and working hours that include now)',
   retention:
     'a retention period of seconds (core: purgeAfter from a retention in ms) and a purge job that runs every few seconds',
+  checkIn: 'the session-check-in job, planned from the database 24 h before a session (now, when nearer)',
 };
 
 const has = (pattern: RegExp) => (line: SeenLine) => pattern.test(line.summary) || pattern.test(line.text);
@@ -176,6 +177,7 @@ export async function playEngagement(
   await d.waitFor('sponsor', 'the mid-point', d.summaryIs(/Mid-point alignment check-in scheduled/));
 
   await reflect(d, canaries, coachingFrom);
+  await holdSession(d, canaries);
 
   d.step('Sam and Hana open their Triad home: logistics and what Alex shared, nothing else');
   await d.type('sponsor', 'home');
@@ -272,4 +274,39 @@ async function reflect(d: Director, canaries: Canaries, since: number): Promise<
   d.step('Alex picks the day and time their question arrives (until now HR’s default)');
   await d.type('client', 'press "Change day/time"');
   await d.type('client', 'submit Thursday | 08:30');
+}
+
+/**
+ * A coaching session (seed text 003): Kim schedules it and marks it held; Alex gets one action-planning question
+ * in the DM and answers it privately; Kim keeps a private note and reads it back with `notes`; the next session,
+ * less than a day away, brings Alex a check-in question.
+ */
+async function holdSession(d: Director, canaries: Canaries): Promise<void> {
+  d.step('Kim and Alex hold a coaching session; Alex gets a question after it, Kim keeps a private note');
+  const session = d.nextMinute('coach');
+  await d.type('coach', `press "Schedule a session" ${session.local}`);
+  await d.waitFor('client', 'the session', d.summaryIs(/^Coaching session scheduled/));
+  await d.waitUntil(session.at, 'the session has started');
+  await d.pressOn('coach', /^Coaching session scheduled/, 'Mark as held');
+  await d.waitFor(
+    'client',
+    'the question after the session',
+    d.summaryIs(/question after your coaching session/),
+  );
+  const plan = canaries.plant('answer to the question after a session');
+  await d.pressOn('client', /question after your coaching session/, 'Answer');
+  await d.type('client', `submit Ask Priya to run the next review; I will only listen ${plan}`);
+  await d.type('coach', 'press "My private notes (coach)"');
+  const note = 'Alex lit up when talking about the leads taking over';
+  await d.type('coach', `submit ${note}`);
+  const read = await d.type('coach', 'notes');
+  if (!read.some(has(new RegExp(note)))) throw new DemoStepError('Kim could not read back the session note.');
+  const next = d.nextMinute('coach', 60_000);
+  await d.type('coach', `press "Schedule the next session" ${next.local}`);
+  await d.expectScheduled(
+    'client',
+    'a check-in before the next session',
+    d.summaryIs(/check-in before your next coaching session/),
+    needs.checkIn,
+  );
 }

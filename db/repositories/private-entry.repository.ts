@@ -36,6 +36,14 @@ export function privateEntryRepository(db: TriadDatabase): PrivateEntryRepositor
         .where(kind === undefined ? ofEngagement : and(ofEngagement, eq(entries.kind, kind)))
         .orderBy(asc(entries.createdAt), asc(entries.id));
     },
+    async listByAuthor(authorId, kind) {
+      if (!isUuid(authorId)) return [];
+      return db
+        .select()
+        .from(entries)
+        .where(and(eq(entries.authorId, authorId), eq(entries.kind, kind)))
+        .orderBy(asc(entries.createdAt), asc(entries.id));
+    },
     async insert(entry) {
       await db.insert(entries).values(entry);
     },

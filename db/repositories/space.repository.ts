@@ -38,6 +38,14 @@ export function spaceRepository(db: TriadDatabase): SpaceRepository {
         .returning({ id: spaces.id });
       requireUpdated(rows);
     },
+    async setCoachSelfCheck(id, on) {
+      const rows = await db
+        .update(spaces)
+        .set({ coachSelfCheck: on })
+        .where(eq(spaces.id, id))
+        .returning({ id: spaces.id });
+      requireUpdated(rows);
+    },
     async retire(id, at) {
       const rows = await db
         .update(spaces)

@@ -12,7 +12,8 @@ export const bytea = customType<{ data: Buffer; driverData: Buffer }>({
 
 /**
  * Everything the client or coach writes privately: reflection answers, goal drafts with success measures,
- * meeting preparation notes, assessment reports and the insights drawn from them. Always encrypted; `keyId` names the key for rotation.
+ * meeting preparation notes, assessment reports and the insights drawn from them, coaches' notes after a session.
+ * Always encrypted; `keyId` names the key for rotation.
  */
 export const privateEntries = pgTable(
   'private_entries',
@@ -25,7 +26,7 @@ export const privateEntries = pgTable(
       .notNull()
       .references(() => people.id),
     kind: text('kind', { enum: privateEntryKinds }).notNull(),
-    /** The prompt an answer belongs to, or the meeting a preparation is for. */
+    /** The prompt an answer belongs to, or the meeting a preparation or a coach's note is for. */
     subjectId: uuid('subject_id'),
     ciphertext: bytea('ciphertext').notNull(),
     keyId: text('key_id').notNull(),

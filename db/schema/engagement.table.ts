@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { terminalStages } from '../../src/engagement/lifecycle.js';
 import { cadences, engagementStages, platforms } from '../../src/engagement/records.js';
 import { spaceKinds } from '../../src/messages/message.js';
@@ -60,6 +70,8 @@ export const spaces = pgTable(
     address: jsonb('address'),
     /** The coach a coaching space was opened for: with the client, its readers. */
     coachId: uuid('coach_id').references(() => people.id),
+    /** A coaching space's coach wants the partnering self-check in their DM after each session (off by default). */
+    coachSelfCheck: boolean('coach_self_check').notNull().default(false),
     /** Set when a coach change retired the space; the address stays as history. */
     retiredAt: timestamp('retired_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -2,9 +2,10 @@ import { hrCommands } from './hr-commands.js';
 
 /**
  * The words a client (or anyone) types to Triad in a direct message, besides answers: `help` for the sender's
- * roles, the client's `goals`, `goal` and `export`, and a coach's `profile`. The same on every platform.
+ * roles, the client's `goals`, `goal` and `export`, and a coach's `profile` and `notes` (their private session
+ * notes). The same on every platform.
  */
-export const dmWords = ['help', 'goals', 'goal', 'export', 'profile'] as const;
+export const dmWords = ['help', 'goals', 'goal', 'export', 'profile', 'notes'] as const;
 export type DmWord = (typeof dmWords)[number];
 
 /** The DM word `text` is, if the whole text is one (any case). */

@@ -29,8 +29,11 @@ import { previewRelease } from '../use-cases/releases/preview-release.js';
 import { setActivitySharing } from '../use-cases/releases/set-activity-sharing.js';
 import { withdrawRelease } from '../use-cases/releases/withdraw-release.js';
 import { cancelSession } from '../use-cases/sessions/cancel-session.js';
+import { openCoachNoteForm } from '../use-cases/sessions/coach-notes.js';
+import { listCoachNotes } from '../use-cases/sessions/list-coach-notes.js';
 import { markSessionHeld } from '../use-cases/sessions/mark-session-held.js';
 import { moveSession } from '../use-cases/sessions/move-session.js';
+import { setPartneringSelfCheck } from '../use-cases/sessions/partnering-self-check.js';
 import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
 import { openExpectationsForm } from '../use-cases/sponsor/open-expectations-form.js';
 import { cancelRelay, chooseRelayThread, confirmRelay } from '../use-cases/sponsor/relay-choice.js';
@@ -47,6 +50,7 @@ import {
   optionalEngagementId,
   relayChoice,
   relayDraftId,
+  selfCheckSwitch,
   sessionId,
 } from './control-values.js';
 
@@ -100,6 +104,21 @@ export const actionTable = {
   'session.held': action({
     value: sessionId,
     run: ({ actor, value }, deps) => markSessionHeld({ actor, meetingId: value }, deps),
+  }),
+  /** "My private notes (coach)" on the session-held message: the coach's own note form (others are refused). */
+  'session.notes': action({
+    value: sessionId,
+    run: ({ actor, value }, deps) => openCoachNoteForm({ actor, meetingId: value }, deps),
+  }),
+  /** A coach's notes in another engagement, from the list the `notes` word shows. */
+  'session.notes.list': action({
+    value: engagementId,
+    run: ({ actor, value }, deps) => listCoachNotes({ actor, engagementId: value }, deps),
+  }),
+  /** The coach's switch for the partnering self-check in their DM after each session. */
+  'session.self_check': action({
+    value: selfCheckSwitch,
+    run: ({ actor, value }, deps) => setPartneringSelfCheck({ actor, ...value }, deps),
   }),
   'sponsor.expectations': action({
     value: engagementId,

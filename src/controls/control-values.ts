@@ -63,6 +63,14 @@ export const activitySwitch = idPair(
   (b) => (b === 'on' ? true : b === 'off' ? false : undefined),
 );
 
+/** A coach's partnering self-check switch: `engagementId:on` or `engagementId:off`. */
+export const selfCheckSwitch = idPair(
+  'That switch is not one Triad made. Save your session notes again to get a fresh one.',
+  'engagementId',
+  'on',
+  (b) => (b === 'on' ? true : b === 'off' ? false : undefined),
+);
+
 const staleRelay = 'That button is not valid any more.';
 
 /** A sponsor-thread choice or confirmation: `draftId:engagementId`, passed on as it came. */

@@ -9,6 +9,7 @@ import { setMeetingLink } from '../use-cases/meetings/meeting-link.js';
 import { savePreparation } from '../use-cases/preparation/save-preparation.js';
 import { answerPrompt } from '../use-cases/reflections/answer-prompt.js';
 import { setPromptRhythm } from '../use-cases/reflections/prompt-rhythm.js';
+import { saveCoachNote } from '../use-cases/sessions/coach-notes.js';
 import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
 import { postSponsorExpectations } from '../use-cases/sponsor/post-sponsor-expectations.js';
 import { form } from './control.js';
@@ -85,6 +86,13 @@ export const formTable = {
     fields: z.object({ url: text }),
     run: ({ actor, context, fields }, deps) =>
       setMeetingLink({ actor, meetingId: context.meetingId, url: fields.url }, deps),
+  }),
+  /** The coach's private notes on a held session (readers: that coach alone). */
+  'session.notes.save': form({
+    context: z.object({ meetingId: linkId }),
+    fields: z.object({ notes: text }),
+    run: ({ actor, context, fields }, deps) =>
+      saveCoachNote({ actor, meetingId: context.meetingId, notes: fields.notes }, deps),
   }),
   'sponsor.expectations': form({
     context: z.object({ engagementId }),

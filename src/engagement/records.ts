@@ -86,6 +86,11 @@ export interface Space {
    * opens a new one, so a space's readers never change after it is written to.
    */
   coachId: string | null;
+  /**
+   * For a coaching space: its coach asked for the seed's "signals that we are not partnering" as a self-check in
+   * their DM after each session. A new coach's space starts without it.
+   */
+  coachSelfCheck: boolean;
   /** When a coach change retired this space; its address stays as history, nothing is delivered to it again. */
   retiredAt: Date | null;
   createdAt: Date;
@@ -153,7 +158,9 @@ export interface ReflectionPrompt {
 /**
  * The kinds of private entry (the schema reads this list). An assessment report is the client's (HR or the coach
  * records it, the client alone reads it unless they share it with their coach); an insight is what the client
- * writes from a report, releasable to the sponsor like a goal.
+ * writes from a report, releasable to the sponsor like a goal. A `coach_note` is the coach's own note after a
+ * session: its readers are that coach alone, never the client, the sponsor, HR or a later coach, and it is not in
+ * the client's export.
  */
 export const privateEntryKinds = [
   'reflection_answer',
@@ -161,6 +168,7 @@ export const privateEntryKinds = [
   'meeting_preparation',
   'assessment_report',
   'assessment_insight',
+  'coach_note',
 ] as const;
 export type PrivateEntryKind = (typeof privateEntryKinds)[number];
 

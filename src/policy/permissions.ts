@@ -73,6 +73,16 @@ export const permissions = {
   move_session: { who: clientAndCoach, what: 'move a coaching session' },
   cancel_session: { who: clientAndCoach, what: 'cancel a coaching session' },
   mark_session_held: { who: clientAndCoach, what: 'mark a coaching session as held' },
+  /** The coach's own notes after a session: readable by that coach alone (see `coach-notes.ts`). */
+  keep_session_notes: {
+    who: ['coach'],
+    what: 'keep private notes on a coaching session',
+    hint: 'Your own thoughts after a session belong in your answers to Triad’s questions in your DM.',
+  },
+  set_partnering_self_check: {
+    who: ['coach'],
+    what: 'choose whether they get the partnering self-check after sessions',
+  },
   // the client's private work
   prepare_for_meeting: { who: client, what: 'prepare for alignment meetings' },
   draft_goal: { who: client, what: 'draft their goals' },

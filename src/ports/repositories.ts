@@ -81,6 +81,8 @@ export interface SpaceRepository {
   listByEngagement(engagementId: string): Promise<Space[]>;
   insert(space: Space): Promise<void>;
   setAddress(id: string, address: unknown): Promise<void>;
+  /** Turns a coaching space's partnering self-check on or off. Throws when missing. */
+  setCoachSelfCheck(id: string, on: boolean): Promise<void>;
   /** Marks a live space retired at `at` (a coach change); its address stays. Throws when missing or retired. */
   retire(id: string, at: Date): Promise<void>;
 }
@@ -115,6 +117,8 @@ export interface PrivateEntryRepository {
     subjectId: string,
   ): Promise<PrivateEntry | undefined>;
   listByEngagement(engagementId: string, kind?: PrivateEntryKind): Promise<PrivateEntry[]>;
+  /** Entries of one kind written by one person, in every engagement, oldest first (a coach's own notes). */
+  listByAuthor(authorId: string, kind: PrivateEntryKind): Promise<PrivateEntry[]>;
   insert(entry: PrivateEntry): Promise<void>;
   /** Optimistic on `version` like EngagementRepository.update. */
   update(entry: PrivateEntry): Promise<void>;

@@ -1,5 +1,6 @@
 import type { ClosingWeek } from '../engagement/lifecycle.js';
 import { type PromptCategory, promptCategories } from '../engagement/records.js';
+import { sessionActionQuestions, sessionCheckInQuestions } from './session-questions.js';
 
 /**
  * The reflection questions a client is asked in their private DM. They are the partnership questions a coach
@@ -162,7 +163,10 @@ export const questions: readonly Question[] = [
   },
 ];
 
-const byId = new Map(questions.map((q) => [q.id, q]));
+// The session questions (after and before a coaching session) are looked up here too, never drawn weekly.
+const byId = new Map(
+  [...questions, ...sessionActionQuestions, ...sessionCheckInQuestions].map((q) => [q.id, q]),
+);
 
 /** The question with this id, or undefined for an id no longer in the bank. */
 export const questionById = (id: string): Question | undefined => byId.get(id);

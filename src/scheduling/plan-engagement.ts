@@ -7,6 +7,7 @@ import type {
   ReflectionPrompt,
 } from '../engagement/records.js';
 import { intoWorkingHours, type PromptTiming } from '../prompts/prompt-schedule.js';
+import { sessionCheckInCycle } from '../prompts/session-questions.js';
 import type { CoreSettings } from '../use-cases/deps.js';
 import { promptingStages } from '../use-cases/reflections/reflection-access.js';
 import {
@@ -17,6 +18,7 @@ import {
   type PromptSchedulePlan,
   promptScheduleId,
   reminderLeadMs,
+  sessionCheckInLeadMs,
 } from './planned-jobs.js';
 
 /**
@@ -106,6 +108,7 @@ export function planEngagement(
   for (const meeting of meetings) plan.oneOffs.push(...meetingJobs(engagement, meeting, now, rules));
   plan.oneOffs.push(...scheduleReminders(engagement, meetings, now, rules));
   plan.oneOffs.push(...closingWeekJob(engagement, meetings, now));
+  plan.oneOffs.push(...sessionCheckIns(engagement, meetings, prompts, now));
   plan.oneOffs.sort((a, b) => a.runAt.getTime() - b.runAt.getTime() || a.id.localeCompare(b.id));
   return plan;
 }
@@ -208,6 +211,34 @@ function closingWeekJob(engagement: Engagement, meetings: readonly Meeting[], no
       data: { engagementId: engagement.id, meetingId: closing.id, startsAt: closing.startsAt.toISOString() },
     },
   ];
+}
+
+/**
+ * Once the client was asked a question after a session: the check-in before each session still ahead, 24 hours
+ * before it (now, if the session is nearer than that), until that check-in was asked. Keyed by the session, with
+ * its start in the data, so a move replaces it and a cancelled session loses it.
+ */
+function sessionCheckIns(
+  engagement: Engagement,
+  meetings: readonly Meeting[],
+  prompts: readonly ReflectionPrompt[],
+  now: Date,
+): OneOffPlan[] {
+  if (engagement.stage === 'kickoff') return [];
+  if (!prompts.some((p) => p.cycle.startsWith('session:'))) return [];
+  const asked = new Set(prompts.map((p) => p.cycle));
+  return meetings
+    .filter((m) => m.kind === 'session' && m.status === 'scheduled' && m.startsAt && m.startsAt > now)
+    .filter((m) => !asked.has(sessionCheckInCycle(m.id)))
+    .map((m) => {
+      const startsAt = m.startsAt as Date;
+      return {
+        name: 'session-check-in' as const,
+        id: oneOffId(engagement.id, 'checkin', m.id, 'before'),
+        runAt: latest(new Date(startsAt.getTime() - sessionCheckInLeadMs), now),
+        data: { engagementId: engagement.id, meetingId: m.id, startsAt: startsAt.toISOString() },
+      };
+    });
 }
 
 const latest = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);

@@ -59,7 +59,8 @@ export type OneOffPlan =
       { engagementId: string; meetingId: string; reminder: MeetingReminder; startsAt: string }
     >
   | OneOff<'schedule-reminder', { engagementId: string; meetingId: string }>
-  | OneOff<'closing-week', { engagementId: string; meetingId: string; startsAt: string }>;
+  | OneOff<'closing-week', { engagementId: string; meetingId: string; startsAt: string }>
+  | OneOff<'session-check-in', { engagementId: string; meetingId: string; startsAt: string }>;
 
 export type OneOffJobName = OneOffPlan['name'];
 export const oneOffJobNames: readonly OneOffJobName[] = [
@@ -68,7 +69,11 @@ export const oneOffJobNames: readonly OneOffJobName[] = [
   'meeting-reminder',
   'schedule-reminder',
   'closing-week',
+  'session-check-in',
 ];
+
+/** How long before a coaching session the client's check-in question goes out. */
+export const sessionCheckInLeadMs = 24 * 3600_000;
 
 export interface EngagementPlan {
   engagementId: string;

@@ -7,6 +7,7 @@ import { deliverDue, observeStore } from './canary/oracle.js';
 import { runAssessmentCommand } from './canary/run-assessment.js';
 import { runClientCommand } from './canary/run-client.js';
 import { runLifecycleCommand } from './canary/run-lifecycle.js';
+import { runNoteCommand } from './canary/run-notes.js';
 import { scanAtRest, scanNew } from './canary/scan.js';
 import { type Coverage, createWorld, type World } from './canary/world.js';
 
@@ -14,9 +15,10 @@ import { type Coverage, createWorld, type World } from './canary/world.js';
  * The third defence (DESIGN section 3): tests that try to break it. Random sequences of commands from every role
  * and from adversaries — HR lifecycle (start with overlapping roles, pause, resume, end, reassign to anyone),
  * HR admins removed and restored, sponsor expectations and relays, meetings marked held by anyone, sessions,
- * coach choice, prompts issued, nudged, answered, edited and shared, goals drafted, edited, previewed, released
- * and withdrawn, assessments recorded (by HR, the coach or anyone trying) with their reports shared and insights
- * written and released, exports, App Home for every person, ids of the other engagement in every command, the platform
+ * coach choice, prompts issued, nudged, answered, edited and shared (the questions after sessions too), coaches'
+ * private session notes kept, opened and listed, goals drafted, edited, previewed, released and withdrawn,
+ * assessments recorded (by HR, the coach or anyone trying) with their reports shared and insights written and
+ * released, exports, App Home for every person, ids of the other engagement in every command, the platform
  * failing and HR retrying, ciphertexts swapped between rows, purges — with a unique canary planted in every
  * private input. After every command the outbox is delivered to a fake platform; then nobody was shown a canary
  * they may not read (a message by each person in its conversation, a reply by whoever received it), no HR
@@ -63,6 +65,7 @@ async function run(world: World, { command, platformFails, hrRetries }: Step): P
   if (command.t === 'assessment') await runAssessmentCommand(world, command);
   else if (clientCommands.has(command.t))
     await runClientCommand(world, command as Parameters<typeof runClientCommand>[1]);
+  else if (command.t === 'coachNote') await runNoteCommand(world, command);
   else await runLifecycleCommand(world, command as Parameters<typeof runLifecycleCommand>[1]);
   await observeStore(world);
   const outage = world.platform.outage;
@@ -136,6 +139,8 @@ describe('the canary property', () => {
       expect(count('assessment recorded')).toBeGreaterThan(floor(100));
       expect(count('insight written')).toBeGreaterThan(floor(15));
       expect(count('report shared with coach')).toBeGreaterThan(floor(5));
+      expect(count('session question')).toBeGreaterThan(floor(20));
+      expect(count('coach note')).toBeGreaterThan(floor(20));
     },
     Math.max(120_000, runs * 150),
   );

@@ -152,6 +152,7 @@ describe('a damaged control value is refused in words before any use case runs',
     ['meeting.prepare.save', { meetingId: '../../etc' }, { notes: 'n' }],
     ['sponsor.expectations', { engagementId: '' }, { expectations: 'e' }],
     ['session.schedule', { engagementId: u() }, { minutes: 'sixty' }],
+    ['session.notes.save', { meetingId: 'x' }, { notes: 'n' }],
   ] satisfies [FormId, Record<string, string>, Record<string, string>][])(
     'form %s',
     async (formId, context, fields) => {
@@ -201,6 +202,9 @@ describe('a replayed control (real ids, pressed by someone they were never shown
       'session.move': session.id,
       'session.cancel': session.id,
       'session.held': session.id,
+      'session.notes': session.id,
+      'session.notes.list': engagementId,
+      'session.self_check': `${engagementId}:on`,
       'sponsor.expectations': engagementId,
       'coach.select': `${engagementId}:${u()}`,
       'reflection.answer': promptId,
@@ -228,6 +232,7 @@ describe('a replayed control (real ids, pressed by someone they were never shown
       'sponsor.expectations': { engagementId },
       'session.schedule': { engagementId },
       'assessment.record': { engagementId, clientId: (await triad.engagement()).clientId },
+      'session.notes.save': { meetingId: session.id },
     };
     const before = JSON.stringify(triad.uow.dumpRows());
     for (const actionId of actionIds) {

@@ -40,6 +40,8 @@ const grid: Record<Action, string> = {
   move_session: '   C  .  K  .  .',
   cancel_session: '   C  .  K  .  .',
   mark_session_held: '   C  .  K  .  .',
+  keep_session_notes: '   .  .  K  .  .',
+  set_partnering_self_check: '   .  .  K  .  .',
   prepare_for_meeting: '   C  .  .  .  .',
   draft_goal: '   C  .  .  .  .',
   edit_goal: '   C  .  .  .  .',

@@ -5,7 +5,7 @@ import { groupHelp } from '../commands/help.js';
 import { readsAsTeamsCommand, runTeamsCommand } from '../commands/run-teams-command.js';
 import { plainTeamsText, readTeamsText } from '../commands/teams-text.js';
 import { describeError, TeamsInputError } from '../errors.js';
-import { VIEW_EXPORT, VIEW_GOALS } from '../render/dialog-card.js';
+import { VIEW_EXPORT, VIEW_GOALS, VIEW_NOTES } from '../render/dialog-card.js';
 import { type DownloadButton, renderMessageActivity } from '../render/message-card.js';
 import { gateForTeams } from '../teams-gate.js';
 import { answer, answerWords, isForm, type Reopen, type Reply } from '../turn/respond.js';
@@ -31,7 +31,7 @@ const privately = (reply: Reply, actionId: string): Answer => ({ reply, reopen: 
 /**
  * A 1:1 message: the core decides what it means for the sender (`routeDirectMessage`); an HR command is read by
  * the Teams grammar from the activity itself, where mentions are bound to their users. Private replies (goals,
- * the goal form, the export) open in a dialog; the export links to its download when Triad has a public URL.
+ * the goal form, the export, a coach's notes) open in a dialog; the export links to its download when Triad has a public URL.
  */
 async function personalMessage(turn: Turn): Promise<Answer> {
   const { actor, core } = turn;
@@ -53,6 +53,8 @@ async function personalMessage(turn: Turn): Promise<Answer> {
       return privately(outcome.form, goalActions.draft);
     case 'profile_form':
       return { reply: outcome.form };
+    case 'notes':
+      return privately(outcome.reply, VIEW_NOTES);
     case 'export': {
       const downloadUrl = turn.deps.exportLink?.(outcome.exported);
       return { ...privately(outcome.reply, VIEW_EXPORT), ...(downloadUrl ? { downloadUrl } : {}) };

@@ -1,13 +1,14 @@
 import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
 import { listMyGoals } from '../../../src/use-cases/goals/list-my-goals.js';
+import { listCoachNotes } from '../../../src/use-cases/sessions/list-coach-notes.js';
 import { describeError, TeamsInputError } from '../errors.js';
 import { type CardAction, readCardAction } from '../render/card-data.js';
-import { dialogBody, dialogMessage, VIEW_EXPORT, VIEW_GOALS } from '../render/dialog-card.js';
+import { dialogBody, dialogMessage, VIEW_EXPORT, VIEW_GOALS, VIEW_NOTES } from '../render/dialog-card.js';
 import { cardOf, isForm, type Reply, respondToInvoke } from '../turn/respond.js';
 import type { Turn } from '../turn/turn.js';
 import { runCardAction } from './card-action.listener.js';
 
-/** What a dialog shows: a view the chat offered (the goal list, the export), or the outcome of an action in it. */
+/** What a dialog shows: a view the chat offered (the goal list, the export, a coach's notes), or the outcome of an action in it. */
 async function replyFor(
   turn: Turn,
   action: CardAction,
@@ -16,6 +17,8 @@ async function replyFor(
   switch (action.actionId) {
     case VIEW_GOALS:
       return { reply: (await listMyGoals({ actor, surface: 'client_dm' }, core)).reply };
+    case VIEW_NOTES:
+      return { reply: (await listCoachNotes({ actor }, core)).reply };
     case VIEW_EXPORT: {
       const exported = await exportMyData({ actor, surface: 'client_dm' }, core);
       const downloadUrl = turn.deps.exportLink?.(exported);

@@ -17,11 +17,15 @@ export const DIALOG_ACTIONS: ReadonlySet<string> = new Set([
   'goal.draft',
   'goal.edit',
   'release.preview',
+  'session.notes',
+  'session.notes.list',
 ]);
 
-/** What a typed word opens in a dialog (the goal list, the export), as the action id the dialog is fetched with. */
+/** What a typed word opens in a dialog (the goal list, the export, a coach's notes), as the action id the dialog is fetched with. */
 export const VIEW_GOALS = 'view.goals';
 export const VIEW_EXPORT = 'view.export';
+/** A coach's private session notes (the `notes` word). */
+export const VIEW_NOTES = 'view.notes';
 
 /** A button that opens a dialog: Teams sends `task/fetch` with `data` (an Action.Execute cannot open one). */
 export function dialogOpener(label: string, data: Record<string, unknown>): CardElement {

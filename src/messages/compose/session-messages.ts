@@ -4,6 +4,7 @@ import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage } from '../message.js';
 import { meetingTime } from '../time-part.js';
+import { coachNotesButton } from './coach-notes.js';
 import { addToCalendarBlock, meetingInviteFile } from './meeting-invite.js';
 import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
 import { sessionActions } from './meeting-words.js';
@@ -124,8 +125,10 @@ export function sessionHeld(meeting: Meeting, byName: string): PrivateMessage {
             label: words('Schedule the next session'),
             value: opaque(meeting.engagementId),
           },
+          coachNotesButton(meeting),
         ],
       },
+      context('The coach’s notes are the coach’s alone: nobody else, not even a later coach, reads them.'),
     ],
   };
 }

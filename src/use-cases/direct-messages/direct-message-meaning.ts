@@ -8,6 +8,7 @@ export const directMessageMeanings = [
   'goal_form',
   'export',
   'profile_form',
+  'notes',
   'answer',
   'relay_request',
   'unknown',
@@ -21,6 +22,7 @@ const meaningOfWord: Readonly<Record<DmWord, DirectMessageMeaning>> = {
   goal: 'goal_form',
   export: 'export',
   profile: 'profile_form',
+  notes: 'notes',
 };
 
 /**
@@ -28,7 +30,8 @@ const meaningOfWord: Readonly<Record<DmWord, DirectMessageMeaning>> = {
  * 1. `help` (or nothing) → help for the sender's roles;
  * 2. the first word names an HR command and the sender has HR rights, or the whole message reads as a complete
  *    HR command → that HR command (refused without HR rights, as the same command typed after `/coaching`);
- * 3. `goals`, `goal`, `export` → the client's words; `profile` → a coach's own profile form;
+ * 3. `goals`, `goal`, `export` → the client's words; `profile` → a coach's own profile form; `notes` → the
+ *    sender's own session notes (a coach's);
  * 4. the client of a live engagement → their reflection answer;
  * 5. the sponsor of a live engagement → a request to post in a sponsor thread (choose, then confirm);
  * 6. HR rights and neither client nor sponsor → read as an HR command (HR is not in the sponsor thread, so an

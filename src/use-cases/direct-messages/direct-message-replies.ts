@@ -29,6 +29,7 @@ const sponsorLines = [
 const coachLines = [
   'Coaches talk with their clients in the coaching space; there is nothing to answer here.',
   'profile — your coach profile (bio, focus, languages, credentials, links), which clients see when they choose their coach.',
+  'notes — your private notes on the sessions you held, for you only. Add them with “My private notes (coach)” on a session marked as held.',
 ];
 
 const nobodyLines = [

@@ -11,6 +11,7 @@ import type { CoreDeps } from '../deps.js';
 import { listMyGoals } from '../goals/list-my-goals.js';
 import { openGoalForm } from '../goals/open-goal-form.js';
 import { answerFromPlainMessage } from '../reflections/answer-from-plain-message.js';
+import { listCoachNotes } from '../sessions/list-coach-notes.js';
 import { replyPersonId } from '../shared/engagement-access.js';
 import { parseInput } from '../shared/parse-input.js';
 import { relayToSponsorThread } from '../sponsor/relay-to-sponsor-thread.js';
@@ -54,6 +55,8 @@ export type DirectMessageOutcome<H> =
   | { meaning: 'export'; reply: Reply; exported: { personId: string; engagementId: string } }
   /** A coach's own profile form, and a reply with the button that opens it (as for the goal form). */
   | { meaning: 'profile_form'; form: Gated<Form>; opener: Reply }
+  /** The sender's own private session notes (a coach's; anyone else is told how notes are kept). */
+  | { meaning: 'notes'; reply: Reply }
   | { meaning: 'answer'; reply: Reply }
   | { meaning: 'relay_request'; reply: Reply }
   | { meaning: 'unknown'; reply: Reply };
@@ -106,6 +109,8 @@ export async function routeDirectMessage<H>(
       const { form, coachId } = await openCoachProfileForm({ actor }, deps);
       return { meaning, form, opener: await gated(deps, profileFormOpener(personId, coachId)) };
     }
+    case 'notes':
+      return { meaning, reply: (await listCoachNotes({ actor }, deps)).reply };
     case 'answer':
       return { meaning, reply: (await answerFromPlainMessage({ actor, text, requestKey }, deps)).reply };
     case 'relay_request':

@@ -3,6 +3,7 @@ import { engagementStatusView } from '../../messages/compose/hr-views.js';
 import { visibleToHr } from '../../outbox/retry-failed-delivery.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { Repositories } from '../../ports/repositories.js';
+import { isSessionCycle } from '../../prompts/session-questions.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import { engagementRefSchema, findEngagementForHr, replyPersonId } from '../shared/engagement-access.js';
@@ -46,7 +47,10 @@ export async function engagementStatus(raw: EngagementStatusInput, deps: CoreDep
         : undefined;
     let replyFigures: { answered: number; sent: number } | undefined;
     if (await sharesActivity(repos, engagement.id, engagement.clientId)) {
-      const prompts = await repos.prompts.listByEngagement(engagement.id);
+      // Weekly questions only: those around sessions would tell HR how many sessions were held.
+      const prompts = (await repos.prompts.listByEngagement(engagement.id)).filter(
+        (p) => !isSessionCycle(p.cycle),
+      );
       replyFigures = {
         sent: prompts.length,
         answered: prompts.filter((p) => p.status === 'answered').length,

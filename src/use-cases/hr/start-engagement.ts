@@ -115,6 +115,7 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
         platform: organisation.platform,
         address: null,
         coachId: null,
+        coachSelfCheck: false,
         retiredAt: null,
         createdAt: now,
       });

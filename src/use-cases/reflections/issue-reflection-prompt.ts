@@ -12,6 +12,7 @@ import {
   nudgeTime,
   weekIndexOf,
 } from '../../prompts/prompt-schedule.js';
+import { isSessionCycle } from '../../prompts/session-questions.js';
 import { parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { enterClosingWhenDue } from '../meetings/closing-week.js';
@@ -71,7 +72,10 @@ export async function issueReflectionPrompt(
     if (!isPromptWeek(engagement.cadence, engagement.startedAt, input.dueAt, zone, timing)) {
       return { outcome: 'not_due', cycle };
     }
-    const earlier = await repos.prompts.listByEngagement(engagement.id);
+    // The weekly rhythm counts its own prompts only: the questions around sessions have cycles of their own.
+    const earlier = (await repos.prompts.listByEngagement(engagement.id)).filter(
+      (p) => !isSessionCycle(p.cycle),
+    );
     const existing = earlier.find((p) => p.cycle === cycle);
     if (existing) return { outcome: 'already_issued', promptId: existing.id, cycle };
     if (earlier.some((p) => isLaterCycle(p.cycle, cycle))) return { outcome: 'superseded', cycle };

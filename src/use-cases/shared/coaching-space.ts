@@ -34,6 +34,7 @@ export async function openCoachingSpace(
       platform: organisation?.platform ?? 'local',
       address: null,
       coachId: coach.id,
+      coachSelfCheck: false,
       retiredAt: null,
       createdAt: now,
     });

@@ -67,6 +67,16 @@ export type Command =
       pick: number;
     }
   | { t: 'selectCoach'; e: E; who: Role; other: boolean; pick: number }
+  /** A coach's private session notes: hold a session first, save a note, open its form, type `notes`. */
+  | {
+      t: 'coachNote';
+      op: 'hold' | 'save' | 'form' | 'list';
+      e: E;
+      who: Role;
+      other: boolean;
+      pick: number;
+      noise: string;
+    }
   /** The platform goes down (every call fails for good, or for now) or comes back. */
   | { t: 'outage'; mode: Outage }
   /** HR retries an engagement's failed deliveries; an operator retries one failed entry by id. */
@@ -266,6 +276,24 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ t: fc.constant('selectCoach' as const), e, who: mostly('client'), other, pick }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('coachNote' as const),
+      op: fc.constantFrom(
+        'hold' as const,
+        'save' as const,
+        'save' as const,
+        'form' as const,
+        'list' as const,
+      ),
+      e,
+      who: fc.oneof({ weight: 4, arbitrary: fc.constant<Role>('coach') }, anyone),
+      other,
+      pick,
+      noise,
+    }),
   },
   {
     weight: 3,

@@ -4,7 +4,7 @@ import { hasHrRights, ownTenant, type World } from './world.js';
 
 /**
  * The canary property's oracle: who may read each canary, as people (not space kinds) — the client who wrote
- * it; the coach it was shared with, while they were that coach; anyone who held a role in the engagement once
+ * it; the coach it was shared with, while they were that coach; a coach's note, its coach alone; anyone who held a role in the engagement once
  * the client released it (while the release is in force). Nobody with HR rights, from any organisation, and
  * no stranger ever. Also the rules about roles and rights the generator tries to break.
  */
@@ -40,6 +40,7 @@ function liveReleasedCanaries(world: World, e: 0 | 1): Set<string> {
 export function mayRead(world: World, viewer: string, canary: string): boolean {
   const e = world.canaryOwner.get(canary);
   if (e === undefined) return false;
+  if (world.noteCanaries.has(canary)) return world.canaryAuthor.get(canary) === viewer;
   if (world.canaryAuthor.get(canary) === viewer || world.people.client[e] === viewer) return true;
   if (world.sharedWith.get(viewer)?.has(canary)) return true;
   return world.triad[e].has(viewer) && liveReleasedCanaries(world, e).has(canary);
@@ -102,6 +103,11 @@ export async function observeStore(world: World): Promise<void> {
       ['withdrawn', releases.some((r) => r.status === 'withdrawn' && r.consentId !== null)],
       ['shared with coach', world.sharedWith.size > 0],
       ['purged', Boolean(engagement?.purgedAt)],
+      ['session question', prompts.some((p) => p.cycle.startsWith('session:'))],
+      [
+        'session question answered',
+        prompts.some((p) => p.cycle.startsWith('session:') && p.status === 'answered'),
+      ],
     ];
     for (const [milestone, yes] of reached) if (yes) world.milestones.add(milestone);
     for (const { ciphertext } of [...entries, ...releases]) {

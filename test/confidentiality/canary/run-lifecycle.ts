@@ -27,7 +27,8 @@ type LifecycleCommand = Exclude<
       | 'activity'
       | 'export'
       | 'prepare'
-      | 'assessment';
+      | 'assessment'
+      | 'coachNote';
   }
 >;
 

@@ -68,6 +68,8 @@ export interface World {
   nextCanary(e: 0 | 1, author: string): string;
   canaryOwner: Map<string, 0 | 1>;
   canaryAuthor: Map<string, string>;
+  /** Canaries typed into a coach's note: readable by their author alone (not even by the client). */
+  noteCanaries: Set<string>;
   /** Releases currently in force (status 'released'), refreshed after every command. */
   liveReleases: Set<string>;
   /** What this run reached (prompted, prepared, answered, released, withdrawn…), to measure coverage. */
@@ -152,6 +154,7 @@ export async function createWorld(setup: Setup, coverage: Coverage): Promise<Wor
     },
     canaryOwner,
     canaryAuthor,
+    noteCanaries: new Set(),
     liveReleases: new Set(),
     milestones: new Set(),
     previews: new Map(),

@@ -22,6 +22,9 @@ import { shareAnswerWithCoach } from '../../../src/use-cases/reflections/share-a
 import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
 import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
 import { withdrawRelease } from '../../../src/use-cases/releases/withdraw-release.js';
+import { saveCoachNote } from '../../../src/use-cases/sessions/coach-notes.js';
+import { markSessionHeld } from '../../../src/use-cases/sessions/mark-session-held.js';
+import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
 import { createTestCore, manualClock } from '../../support/core-deps.js';
 import { insightsWritten, reportSharedWithFormerCoach } from './assessment-story.js';
 import {
@@ -134,6 +137,32 @@ async function holdMeeting(story: Story, kind: 'kickoff' | 'alignment') {
   await markMeetingHeld({ actor, meetingId: meeting.id }, story.deps);
 }
 
+/** A coaching session `coach` schedules and marks held; the coach keeps `note` on it. Returns its id. */
+async function heldSession(story: Story, coach: Viewer, note: Item): Promise<string> {
+  const actor = actorOf(coach);
+  const { meetingId } = await scheduleSession(
+    {
+      actor,
+      engagementId: story.engagementId,
+      localDateTime: localTime(story, 2),
+      timeZone: 'Europe/London',
+    },
+    story.deps,
+  );
+  story.deps.clock.advance(4 * 3600_000);
+  await markSessionHeld({ actor, meetingId }, story.deps);
+  await saveCoachNote({ actor, meetingId, notes: text(note) }, story.deps);
+  return meetingId;
+}
+
+/** The question after session `meetingId`, answered with the item's text. */
+async function answeredAfter(story: Story, meetingId: string, item: Item): Promise<void> {
+  const prompts = await story.deps.uow.read.prompts.listByEngagement(story.engagementId);
+  const question = prompts.find((p) => p.cycle === `session:${meetingId}`);
+  if (!question) throw new Error('no question after the session');
+  await answerPrompt({ actor: actorOf('client'), promptId: question.id, text: text(item) }, story.deps);
+}
+
 /** Next week's prompt, answered with the item's text; returns the prompt id. */
 async function answered(story: Story, item: Item, how: 'typed' | 'form' = 'form'): Promise<string> {
   story.deps.clock.advance(7 * 24 * 3600_000);
@@ -196,6 +225,7 @@ async function tellStory(story: Story): Promise<void> {
     deliver: async () => {},
   };
   const reportId = await reportSharedWithFormerCoach(assessment);
+  await answeredAfter(story, await heldSession(story, 'formerCoach', 'formerCoachNote'), 'sessionAnswer');
 
   const failing = await answered(story, 'failedShare');
   story.fault.down = true;
@@ -206,6 +236,7 @@ async function tellStory(story: Story): Promise<void> {
     { actor: hr, engagement: { kind: 'id', id: engagement.id }, coachUserId: ids.currentCoach },
     story.deps,
   );
+  await heldSession(story, 'currentCoach', 'coachNote');
   const current = await answered(story, 'coachShare');
   await shareAnswerWithCoach({ actor: client, promptId: current }, story.deps);
   await previewRelease({ actor: client, entryId: await goal(story, 'releasePreview') }, story.deps);
@@ -251,6 +282,8 @@ async function pressEverything(story: Story, viewer: Viewer) {
     ...meetings.map((m): [string, string] => ['meeting.prepare', m.id]),
     ...entries.map((e): [string, string] => ['assessment.insight', e.id]),
     ['assessment.record', story.engagementId],
+    ...meetings.map((m): [string, string] => ['session.notes', m.id]),
+    ['session.notes.list', story.engagementId],
     ['goal.draft', ''],
   ];
   for (const [actionId, value] of presses) {
@@ -294,7 +327,7 @@ export async function runLocalMatrix(): Promise<Observed> {
   };
   await phase('home', (v, s) => s.run(ids[v], 'home'));
   await phase('commandReplies', async (v, s) => {
-    for (const line of ['goals', '/coaching list', `/coaching status ${story.engagementId}`])
+    for (const line of ['goals', 'notes', '/coaching list', `/coaching status ${story.engagementId}`])
       await s.run(ids[v], line);
   });
   await phase('forms', (v) => pressEverything(story, v));

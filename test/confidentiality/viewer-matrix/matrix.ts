@@ -13,14 +13,17 @@
  * 3. The client shares an answer with the former coach (coachingSpaceMessage, delivered to the coaching space).
  *    HR records an assessment; its report reaches the client's DM and the client shares it with the former coach
  *    (assessmentReport).
+ *    The former coach holds a coaching session: the client answers the question after it (sessionAnswer); the
+ *    former coach keeps a private note on it (formerCoachNote).
  * 4. The platform fails; the client shares another answer (failedShare): its delivery fails for good.
  * 5. The platform is back. HR reassigns the engagement to the current coach.
- * 6. The client shares an answer with the current coach (coachShare); previews a goal and does not confirm
+ * 6. The current coach holds a session and keeps a private note on it (coachNote). The client shares an answer
+ *    with the current coach (coachShare); previews a goal and does not confirm
  *    (releasePreview); releases a goal then withdraws it (withdrawnRelease); releases a goal (liveRelease).
  *    The client writes an insight from the assessment (insight), and another they release, then withdraw
  *    (withdrawnInsight).
  * 7. The first HR admin is removed from the configured list. HR retries the failed deliveries (retries).
- * 8. Everyone looks: the read paths above, for every viewer.
+ * 8. Everyone looks: the read paths above (and a coach's `notes`), for every viewer.
  */
 export const items = [
   'dmAnswer',
@@ -28,6 +31,9 @@ export const items = [
   'goalDraft',
   'preparationNotes',
   'coachingSpaceMessage',
+  'sessionAnswer',
+  'formerCoachNote',
+  'coachNote',
   'failedShare',
   'coachShare',
   'releasePreview',
@@ -66,7 +72,8 @@ export type ReadPath = (typeof readPaths)[number];
  * Who may read each item (DESIGN section 3: readers are people). The client reads all of their own; a coach
  * reads only what was shared with them while they were the coach; the sponsor space (sponsor, client, the coach
  * of the time) reads a release in force; HR — in office, removed, or of another organisation — and strangers
- * read nothing. A share whose delivery failed reaches nobody new when it is retried after a reassignment.
+ * read nothing. A share whose delivery failed reaches nobody new when it is retried after a reassignment. A
+ * coach's note is that coach's alone: never the client's, nor the sponsor's, HR's or a later coach's.
  */
 export const policy: Readonly<Record<Item, readonly Viewer[]>> = {
   dmAnswer: ['client'],
@@ -74,6 +81,9 @@ export const policy: Readonly<Record<Item, readonly Viewer[]>> = {
   goalDraft: ['client'],
   preparationNotes: ['client'],
   coachingSpaceMessage: ['client', 'formerCoach'],
+  sessionAnswer: ['client'],
+  formerCoachNote: ['formerCoach'],
+  coachNote: ['currentCoach'],
   failedShare: ['client'],
   coachShare: ['client', 'currentCoach'],
   releasePreview: ['client'],

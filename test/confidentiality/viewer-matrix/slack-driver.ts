@@ -15,6 +15,9 @@ import { shareAnswerWithCoach } from '../../../src/use-cases/reflections/share-a
 import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
 import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
 import { withdrawRelease } from '../../../src/use-cases/releases/withdraw-release.js';
+import { saveCoachNote } from '../../../src/use-cases/sessions/coach-notes.js';
+import { markSessionHeld } from '../../../src/use-cases/sessions/mark-session-held.js';
+import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
 import { type SlackHarness, startSlackHarness } from '../../e2e/slack/slack-harness.js';
 import { typeInDm } from '../../e2e/slack/slack-walk.js';
 import { manualClock } from '../../support/core-deps.js';
@@ -91,6 +94,36 @@ async function holdMeeting(story: Story, kind: 'kickoff' | 'alignment') {
   await deliver(story);
 }
 
+/** A coaching session `coach` schedules and marks held; the coach keeps `note` on it. Returns its id. */
+async function heldSession(story: Story, coach: Viewer, note: Item): Promise<string> {
+  const core = story.h.deps.core;
+  const actor = actorOf(coach);
+  const localDateTime = DateTime.fromJSDate(story.clock.now(), { zone: 'Europe/London' })
+    .plus({ hours: 2 })
+    .startOf('hour')
+    .toFormat("yyyy-LL-dd'T'HH:mm");
+  const { meetingId } = await scheduleSession(
+    { actor, engagementId: story.engagementId, localDateTime, timeZone: 'Europe/London' },
+    core,
+  );
+  story.clock.advance(4 * 3600_000);
+  await markSessionHeld({ actor, meetingId }, core);
+  await deliver(story);
+  await saveCoachNote({ actor, meetingId, notes: text(note) }, core);
+  return meetingId;
+}
+
+/** The question after session `meetingId`, answered with the item's text. */
+async function answeredAfter(story: Story, meetingId: string, item: Item): Promise<void> {
+  const [question] = await story.h.database.sql<{ id: string }[]>`
+    select id from reflection_prompts where engagement_id = ${story.engagementId} and cycle = ${`session:${meetingId}`}`;
+  if (!question) throw new Error('no question after the session');
+  await answerPrompt(
+    { actor: actorOf('client'), promptId: question.id, text: text(item) },
+    story.h.deps.core,
+  );
+}
+
 async function answered(story: Story, item: Item, how: 'typed' | 'form' = 'form'): Promise<string> {
   story.clock.advance(7 * 24 * 3600_000);
   const core = story.h.deps.core;
@@ -155,6 +188,7 @@ async function tellStory(story: Story): Promise<void> {
     deliver: () => deliver(story),
   };
   const reportId = await reportSharedWithFormerCoach(assessment);
+  await answeredAfter(story, await heldSession(story, 'formerCoach', 'formerCoachNote'), 'sessionAnswer');
 
   const failing = await answered(story, 'failedShare');
   h.fake.setFault({ method: 'chat.postMessage', respond: { error: 'channel_not_found' } });
@@ -170,6 +204,7 @@ async function tellStory(story: Story): Promise<void> {
     core,
   );
   await deliver(story);
+  await heldSession(story, 'currentCoach', 'coachNote');
   await share(await answered(story, 'coachShare'));
   await previewRelease({ actor: client, entryId: await goal(story, 'releasePreview') }, core);
   const withdrawn = await previewRelease(
@@ -237,7 +272,9 @@ async function pressEverything(story: Story, viewer: Viewer) {
     union all select 'goal.edit', id from private_entries where engagement_id = ${story.engagementId}
     union all select 'meeting.prepare', id from meetings where engagement_id = ${story.engagementId}
     union all select 'assessment.insight', id from private_entries where engagement_id = ${story.engagementId}
-    union all select 'assessment.record', id from engagements where id = ${story.engagementId}`;
+    union all select 'assessment.record', id from engagements where id = ${story.engagementId}
+    union all select 'session.notes', id from meetings where engagement_id = ${story.engagementId}
+    union all select 'session.notes.list', ${story.engagementId}`;
   for (const { action, id } of [...rows, { action: 'goal.draft', id: 'draft' }]) {
     const key = randomUUID();
     await h.action({
@@ -299,6 +336,7 @@ export async function runSlackMatrix(): Promise<Observed> {
         await command('list');
         await command(`status <@${ids.client}>`);
         await typeInDm(h, ids[viewer], 'goals');
+        await typeInDm(h, ids[viewer], 'notes');
       });
       await looking(story, observed, viewer, 'forms', () => pressEverything(story, viewer));
       await looking(story, observed, viewer, 'exports', () => typeInDm(h, ids[viewer], 'export'));

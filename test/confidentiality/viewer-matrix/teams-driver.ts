@@ -13,6 +13,9 @@ import { shareAnswerWithCoach } from '../../../src/use-cases/reflections/share-a
 import { confirmRelease } from '../../../src/use-cases/releases/confirm-release.js';
 import { previewRelease } from '../../../src/use-cases/releases/preview-release.js';
 import { withdrawRelease } from '../../../src/use-cases/releases/withdraw-release.js';
+import { saveCoachNote } from '../../../src/use-cases/sessions/coach-notes.js';
+import { markSessionHeld } from '../../../src/use-cases/sessions/mark-session-held.js';
+import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
 import { TENANT_ID } from '../../adapters/teams/support/teams-fakes.js';
 import { type Person, startTeamsHarness, type TeamsHarness } from '../../e2e/teams/teams-harness.js';
 import { changeMembers, groupChatWith } from '../../e2e/teams/teams-walk.js';
@@ -83,6 +86,36 @@ async function holdMeeting(story: Story, kind: 'kickoff' | 'alignment') {
   story.clock.advance(4 * 3600_000);
   await markMeetingHeld({ actor: client, meetingId: meeting?.id ?? '' }, h.core);
   await deliver(story);
+}
+
+/** A coaching session `coach` schedules and marks held; the coach keeps `note` on it. Returns its id. */
+async function heldSession(story: Story, coach: Viewer, note: Item): Promise<string> {
+  const { h } = story;
+  const actor = actorOf(story, coach);
+  const localDateTime = DateTime.fromJSDate(story.clock.now(), { zone: 'Europe/London' })
+    .plus({ hours: 2 })
+    .startOf('hour')
+    .toFormat("yyyy-LL-dd'T'HH:mm");
+  const { meetingId } = await scheduleSession(
+    { actor, engagementId: story.engagementId, localDateTime, timeZone: 'Europe/London' },
+    h.core,
+  );
+  story.clock.advance(4 * 3600_000);
+  await markSessionHeld({ actor, meetingId }, h.core);
+  await deliver(story);
+  await saveCoachNote({ actor, meetingId, notes: text(note) }, h.core);
+  return meetingId;
+}
+
+/** The question after session `meetingId`, answered with the item's text. */
+async function answeredAfter(story: Story, meetingId: string, item: Item): Promise<void> {
+  const [question] = await story.h.database.sql<{ id: string }[]>`
+    select id from reflection_prompts where engagement_id = ${story.engagementId} and cycle = ${`session:${meetingId}`}`;
+  if (!question) throw new Error('no question after the session');
+  await answerPrompt(
+    { actor: actorOf(story, 'client'), promptId: question.id, text: text(item) },
+    story.h.core,
+  );
 }
 
 async function answered(story: Story, item: Item, how: 'typed' | 'form' = 'form'): Promise<string> {
@@ -157,6 +190,7 @@ async function tellStory(story: Story): Promise<void> {
     deliver: () => deliver(story),
   };
   const reportId = await reportSharedWithFormerCoach(assessment);
+  await answeredAfter(story, await heldSession(story, 'formerCoach', 'formerCoachNote'), 'sessionAnswer');
 
   const failing = await answered(story, 'failedShare');
   h.teams.fake.setFault({ status: 403, code: 'ConversationBlockedByUser', conversationId: coachingChat.id });
@@ -169,6 +203,7 @@ async function tellStory(story: Story): Promise<void> {
   await groupChatWith(h, who.client, [who.client, who.currentCoach]);
   await changeMembers(h, sponsorChat, who.sponsor, { add: [who.currentCoach], remove: [who.formerCoach] });
   await deliver(story);
+  await heldSession(story, 'currentCoach', 'coachNote');
   await share(await answered(story, 'coachShare'));
   await previewRelease({ actor: client, entryId: await goal(story, 'releasePreview') }, core);
   const withdrawn = await previewRelease(
@@ -243,7 +278,9 @@ async function pressEverything(story: Story, viewer: Viewer, chat: FakeConversat
     union all select 'meeting.prepare', id from meetings where engagement_id = ${story.engagementId}
     union all select 'release.preview', id from private_entries where engagement_id = ${story.engagementId}
     union all select 'assessment.insight', id from private_entries where engagement_id = ${story.engagementId}
-    union all select 'assessment.record', id from engagements where id = ${story.engagementId}`;
+    union all select 'assessment.record', id from engagements where id = ${story.engagementId}
+    union all select 'session.notes', id from meetings where engagement_id = ${story.engagementId}
+    union all select 'session.notes.list', ${story.engagementId}`;
   const presses: Record<string, string>[] = [...rows, { actionId: 'goal.draft' }, { actionId: 'view.goals' }];
   for (const data of presses) {
     await looking(story, viewer, 'forms', () => h.dialog(person, chat, 'task/fetch', data));
@@ -255,8 +292,11 @@ async function pressEverything(story: Story, viewer: Viewer, chat: FakeConversat
 async function lookEverywhere(story: Story, viewer: Viewer, chat: FakeConversation) {
   const { h } = story;
   const person = story.who[viewer];
-  for (const words of ['list', 'status @jane', 'goals'])
+  for (const words of ['list', 'status @jane', 'goals', 'notes'])
     await looking(story, viewer, 'commandReplies', () => h.say(person, words, chat));
+  await looking(story, viewer, 'commandReplies', () =>
+    h.dialog(person, chat, 'task/fetch', { actionId: 'view.notes' }),
+  );
   await looking(story, viewer, 'forms', async () => {
     await pressEverything(story, viewer, chat);
     return { status: 200, body: '' } as PostResult;

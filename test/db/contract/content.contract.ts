@@ -88,6 +88,20 @@ export function contentContract(uow: GetUow) {
       expect(await uow().read.entries.listByEngagement(e.id)).toEqual([...goals, answer]);
     });
 
+    it('lists one author’s entries of one kind across engagements (a coach’s notes), oldest first', async () => {
+      const { engagement: e, client, coach } = await seedTriad(uow());
+      const note = (n: number) =>
+        entry(e.id, coach.id, { kind: 'coach_note', sharedWithCoachAt: null, createdAt: at(n) });
+      const notes = [note(2), note(1)];
+      await inTx(uow(), async (r) => {
+        for (const n of notes) await r.entries.insert(n);
+        await r.entries.insert(entry(e.id, client.id));
+      });
+      expect(await uow().read.entries.listByAuthor(coach.id, 'coach_note')).toEqual([notes[1], notes[0]]);
+      expect(await uow().read.entries.listByAuthor(client.id, 'coach_note')).toEqual([]);
+      expect(await uow().read.entries.listByAuthor('not-a-uuid', 'coach_note')).toEqual([]);
+    });
+
     it('updates optimistically and deletes all of an engagement, even entries with releases', async () => {
       const { engagement: e, client } = await seedTriad(uow());
       const goal = entry(e.id, client.id, { kind: 'goal', subjectId: null });

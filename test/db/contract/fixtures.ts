@@ -130,6 +130,7 @@ export function space(engagementId: string, overrides: Partial<Space> = {}): Spa
     platform: 'teams',
     address: jsonValue(),
     coachId: null,
+    coachSelfCheck: false,
     retiredAt: null,
     createdAt: at(9),
     ...overrides,

@@ -95,6 +95,14 @@ export function privateEntryRepository(access: Access): PrivateEntryRepository {
           byFields('createdAt', 'id'),
         ),
       ),
+    listByAuthor: (authorId, kind) =>
+      access.read((v) =>
+        v.select<PrivateEntry>(
+          'entries',
+          (e) => e.authorId === uuidArg(authorId) && e.kind === kind,
+          byFields('createdAt', 'id'),
+        ),
+      ),
     insert: (entry) => access.write((v) => void v.insert('entries', entry)),
     update: (entry) => access.write((v) => updateVersioned(v, 'entries', entry)),
     deleteByEngagement: (engagementId) => access.write((v) => deleteOfEngagement(v, 'entries', engagementId)),

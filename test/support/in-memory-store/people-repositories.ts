@@ -187,6 +187,12 @@ export function spaceRepository(access: Access): SpaceRepository {
         if (!space) throw missingRowError();
         v.replace('spaces', { ...space, address });
       }),
+    setCoachSelfCheck: (id, on) =>
+      access.write((v) => {
+        const space = v.get<Space>('spaces', id);
+        if (!space) throw missingRowError();
+        v.replace('spaces', { ...space, coachSelfCheck: on });
+      }),
     retire: (id, at) =>
       access.write((v) => {
         const space = v.get<Space>('spaces', id);

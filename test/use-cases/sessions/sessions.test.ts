@@ -59,7 +59,7 @@ describe('coaching sessions', () => {
     });
   });
 
-  it('tells the coaching space only — never the sponsor thread or the client DM', async () => {
+  it('tells the coaching space only — never the sponsor thread; the client DM gets only the question after', async () => {
     const t = await coaching();
     const before = await readOutbox(t.core, t.engagementId);
     const { meetingId } = await book(t);
@@ -69,7 +69,13 @@ describe('coaching sessions', () => {
     const { meetingId: other } = await book(t, client, londonLocal(20));
     await cancelSession({ actor: coach1, meetingId: other }, t.core);
     const after = await readOutbox(t.core, t.engagementId);
-    const added = after.filter((r) => !before.some((b) => b.entry.id === r.entry.id));
+    const added = after.filter(
+      (r) => !before.some((b) => b.entry.id === r.entry.id) && !r.key.endsWith(':action-question'),
+    );
+    const question = after.filter((r) => r.key === `meeting:${meetingId}:action-question`);
+    expect(question.map((r) => r.message?.destination)).toEqual([
+      { kind: 'space', engagementId: t.engagementId, space: 'client_dm' },
+    ]);
     expect(
       added.map((r) => (r.message?.destination.kind === 'space' ? r.message.destination.space : 'other')),
     ).toEqual(Array(added.length).fill('coaching'));
@@ -106,7 +112,8 @@ describe('coaching sessions', () => {
     await cancelSession({ actor: client, meetingId: second.meetingId }, t.core);
     expect((await cancelSession({ actor: client, meetingId: second.meetingId }, t.core)).changed).toBe(false);
     const rows = await readOutbox(t.core, t.engagementId);
-    expect(rows.filter((r) => r.key.startsWith(`meeting:${first.meetingId}`))).toHaveLength(3);
+    // scheduled, moved, held, and the one question after it
+    expect(rows.filter((r) => r.key.startsWith(`meeting:${first.meetingId}`))).toHaveLength(4);
   });
 
   it.each([

@@ -1,0 +1,1 @@
+ALTER TABLE "spaces" ADD COLUMN "coach_self_check" boolean DEFAULT false NOT NULL;
