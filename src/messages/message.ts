@@ -22,7 +22,7 @@ export type Destination =
       readonly kind: 'hr';
       readonly personId: string;
       readonly engagementId?: string;
-      /** Set on a message about an intro call: HR's views (failed deliveries, retries) never count it. */
+      /** Set on a message HR must not learn of (an intro call, a coach's self-check): HR's failed-delivery views never count it. */
       readonly privateToPerson?: true;
     }
   /** The answer to the person who just acted (ephemeral reply / modal / card refresh). */

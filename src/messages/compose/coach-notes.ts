@@ -23,11 +23,15 @@ export const selfCheckButton = (engagementId: string, on: boolean): Button => ({
   value: opaque(`${engagementId}:${on ? 'off' : 'on'}`),
 });
 
-/** The seed's self-check in the coach's own DM after a session they hold (bot-composed, nothing private). */
+/**
+ * The seed's self-check in the coach's own DM after a session they hold (bot-composed, nothing private). Its
+ * delivery is the coach's alone: HR's failed-delivery views never count it, or a failure would tell HR a session
+ * was held.
+ */
 export function partneringSelfCheckMessage(coachId: string, engagementId: string): AdminMessage {
   return {
     audience: 'admin',
-    destination: { kind: 'hr', personId: coachId, engagementId },
+    destination: { kind: 'hr', personId: coachId, engagementId, privateToPerson: true },
     summary: words('Your partnering self-check after the session'),
     blocks: [
       header('A self-check after your session'),

@@ -49,7 +49,11 @@ describe('the partnering self-check', () => {
     const sent = await selfChecks(t);
     const kim = await t.person('UCOACH1');
     expect(sent.map((r) => [r.key, r.message?.destination])).toEqual([
-      [`meeting:${second}:self-check`, { kind: 'hr', personId: kim.id, engagementId: t.engagementId }],
+      // privateToPerson: HR's failed-delivery views never count it (a failure would tell HR a session was held).
+      [
+        `meeting:${second}:self-check`,
+        { kind: 'hr', personId: kim.id, engagementId: t.engagementId, privateToPerson: true },
+      ],
     ]);
     for (const signal of notPartneringSignals) expect(sent[0]?.text).toContain(signal);
     await runAction('session.self_check', { actor: coach1, value: `${t.engagementId}:off` }, t.core);
