@@ -128,7 +128,9 @@ export function sessionHeld(meeting: Meeting, byName: string): PrivateMessage {
           coachNotesButton(meeting),
         ],
       },
-      context('The coach’s notes are the coach’s alone: nobody else, not even a later coach, reads them.'),
+      context(
+        'Notes kept with “My private notes (coach)” are read by their writer alone: nobody else, not even a later coach.',
+      ),
     ],
   };
 }
