@@ -101,7 +101,13 @@ async function roleOfPerson(driver: Driver, personId: string | null): Promise<st
 const counted = (values: readonly string[]) => {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].map(([v, n]) => `${v} ${n}`).join(', ') || 'none';
+  // Sorted: rows read back in no particular order (same-instant inserts), and the order means nothing.
+  return (
+    [...counts]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([v, n]) => `${v} ${n}`)
+      .join(', ') || 'none'
+  );
 };
 
 /** The engagements seen so far on a driver, in the order they appeared (e1, e2, …). */

@@ -254,6 +254,45 @@ export const script: readonly Step[] = [
   { name: 'client lists the goals to withdraw', kind: 'dm', who: 'jane', text: 'goals' },
   { name: 'client withdraws the release', kind: 'press', who: 'jane', actionId: 'release.withdraw' },
 
+  // An assessment: HR records it and the report reaches the client alone; the client shares it with the coach and
+  // writes an insight, shares the insight with the sponsor, then withdraws it.
+  { name: 'non-HR: assessment', refused: true, kind: 'command', who: 'sam', text: 'assessment @jane' },
+  { name: 'HR offers the assessment form', kind: 'command', who: 'hr', text: 'assessment @jane' },
+  { name: 'HR opens the assessment form', kind: 'press', who: 'hr', actionId: 'assessment.record' },
+  {
+    name: 'HR records the assessment',
+    kind: 'submit',
+    who: 'hr',
+    values: {
+      name: 'Hogan HPI',
+      provider: 'Hogan Assessments',
+      administeredOn: '2025-06-02',
+      link: 'https://reports.example.com/jane',
+      report: 'Strategic; impatient under pressure.',
+    },
+  },
+  {
+    name: 'client shares the report with the coach',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'assessment.share_with_coach',
+  },
+  { name: 'client opens the insight form', kind: 'press', who: 'jane', actionId: 'assessment.insight' },
+  {
+    name: 'client writes an insight',
+    kind: 'submit',
+    who: 'jane',
+    values: { insight: 'I decide before my team has spoken.' },
+  },
+  {
+    name: 'client previews the insight for the sponsor',
+    kind: 'press',
+    who: 'jane',
+    actionId: 'release.preview',
+  },
+  { name: 'client shares the insight', kind: 'press', who: 'jane', actionId: 'release.confirm' },
+  { name: 'client withdraws the insight', kind: 'press', who: 'jane', actionId: 'release.withdraw' },
+
   // What a DM means, per role.
   { name: 'sponsor types a sentence', kind: 'dm', who: 'sam', text: 'Looking forward to the check-in.' },
   { name: 'sponsor chooses the engagement', kind: 'press', who: 'sam', actionId: 'relay.choose' },

@@ -19,6 +19,7 @@ export const DIALOG_ACTIONS: ReadonlySet<string> = new Set([
   'release.preview',
   'session.notes',
   'session.notes.list',
+  'assessment.insight',
 ]);
 
 /** What a typed word opens in a dialog (the goal list, the export, a coach's notes), as the action id the dialog is fetched with. */

@@ -228,3 +228,29 @@ export function insightSavedReply(
     },
   ]);
 }
+
+/**
+ * The client's answer after sharing a report with their coach (or finding it shared already), with "Write an
+ * insight": on Teams the report's card loses its buttons once one is pressed, so the answer carries the next step.
+ */
+export function reportSharedReply(
+  engagementId: string,
+  clientId: string,
+  reportId: string,
+  text: string,
+): PrivateMessage {
+  return clientReply(engagementId, clientId, text, [
+    section(text),
+    {
+      type: 'actions',
+      elements: [
+        {
+          type: 'button',
+          actionId: assessmentActions.insight,
+          label: words('Write an insight'),
+          value: opaque(reportId),
+        },
+      ],
+    },
+  ]);
+}

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { TriadError } from '../../errors.js';
-import { reportForCoachMessage } from '../../messages/compose/assessment-messages.js';
-import { promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
+import { reportForCoachMessage, reportSharedReply } from '../../messages/compose/assessment-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { mayRead, withReader } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
@@ -36,7 +35,7 @@ export async function shareReportWithCoach(raw: ShareReportWithCoachInput, deps:
         'Choose your coach first; then share again.',
       );
     }
-    const reply = (text: string) => unit.reply(promptUpdatedReply(engagement.id, client.id, text));
+    const reply = (text: string) => unit.reply(reportSharedReply(engagement.id, client.id, entry.id, text));
     if (mayRead(coach.id, entry)) {
       return { shared: false, reply: await reply(`${coach.displayName} already has this report.`) };
     }
