@@ -15,7 +15,8 @@ export const reflectionActions = {
   rhythm: 'reflection.rhythm',
 } as const satisfies Record<string, ActionId>;
 
-export const promptButtons = (promptId: string): Button[] => [
+/** Answer, snooze and skip (`skipLabel`: a weekly question is skipped "this week"). */
+export const promptButtons = (promptId: string, skipLabel = 'Skip this week'): Button[] => [
   {
     type: 'button',
     actionId: reflectionActions.answer,
@@ -32,7 +33,7 @@ export const promptButtons = (promptId: string): Button[] => [
   {
     type: 'button',
     actionId: reflectionActions.skip,
-    label: words('Skip this week'),
+    label: words(skipLabel),
     value: opaque(promptId),
   },
 ];
@@ -49,19 +50,32 @@ const privacyLine =
   'Only you see this question and your answer. Answers given with the Answer button are stored only in Triad, ' +
   'encrypted; you decide whether to share one with your coach.';
 
-/** The reflection question in the client's DM (bot-composed: logistics). */
-export function reflectionPromptMessage(prompt: ReflectionPrompt): PrivateMessage {
+/** A question in the client's DM (bot-composed: logistics): its heading, the question, its buttons, a privacy line. */
+export function questionMessage(
+  prompt: ReflectionPrompt,
+  { summary, title, privacy }: { summary: string; title: string; privacy: string },
+  buttons: readonly Button[],
+): PrivateMessage {
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: prompt.engagementId, space: 'client_dm' },
-    summary: words('Your reflection question for this week'),
+    summary: words(summary),
     blocks: [
-      header('Reflection time'),
+      header(title),
       section(questionText(prompt.questionId)),
-      { type: 'actions', elements: [...promptButtons(prompt.id), rhythmButton(prompt.id)] },
-      context(privacyLine),
+      { type: 'actions', elements: [...buttons] },
+      context(privacy),
     ],
   };
+}
+
+/** The weekly reflection question in the client's DM. */
+export function reflectionPromptMessage(prompt: ReflectionPrompt): PrivateMessage {
+  return questionMessage(
+    prompt,
+    { summary: 'Your reflection question for this week', title: 'Reflection time', privacy: privacyLine },
+    [...promptButtons(prompt.id), rhythmButton(prompt.id)],
+  );
 }
 
 /** The one gentle reminder (after the nudge delay, or when a snooze ends). */
