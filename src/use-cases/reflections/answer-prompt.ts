@@ -1,19 +1,11 @@
 import { z } from 'zod';
 import { PrivateText } from '../../confidentiality/private-text.js';
 import { answerSavedReply, maxAnswerLength } from '../../messages/compose/reflection-replies.js';
-import { inTransaction } from '../../outbox/unit.js';
-import { actorSchema, resolveActor } from '../actor.js';
-import {
-  firstTime,
-  idSchema,
-  limitedText,
-  parseInput,
-  requestKeySchema,
-  requireWritable,
-} from '../client/client-access.js';
+import { actorSchema } from '../actor.js';
+import { firstTime, idSchema, limitedText, parseInput, requestKeySchema } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { saveAnswer } from './answer-store.js';
-import { promptForClient } from './reflection-access.js';
+import { onClientPrompt } from './reflection-access.js';
 
 export const answerPromptInput = z.object({
   actor: actorSchema,
@@ -31,16 +23,8 @@ export type AnswerPromptInput = z.input<typeof answerPromptInput>;
 export async function answerPrompt(raw: AnswerPromptInput, deps: CoreDeps) {
   const input = parseInput(answerPromptInput, raw);
   const text = PrivateText.of(input.text);
-  return inTransaction(deps, async (unit) => {
+  return onClientPrompt(deps, input, 'answer_reflection', async (unit, { prompt, engagement }) => {
     const { repos } = unit;
-    const resolved = await resolveActor(repos, deps, input.actor);
-    const { prompt, engagement } = await promptForClient(
-      repos,
-      resolved,
-      input.promptId,
-      'answer_reflection',
-    );
-    requireWritable(engagement);
     const hasCoach = engagement.coachId !== null;
     const now = deps.clock.now();
     if (input.requestKey && !(await firstTime(repos, `reflection-answer:${input.requestKey}`, now, {}))) {

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { reflectionAnswerForm } from '../../messages/compose/reflection-replies.js';
-import { inTransaction } from '../../outbox/unit.js';
 import { mayRead } from '../../policy/readers.js';
-import { actorSchema, resolveActor } from '../actor.js';
-import { idSchema, openPrivate, parseInput, requireWritable } from '../client/client-access.js';
+import { actorSchema } from '../actor.js';
+import { idSchema, openPrivate, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { promptForClient } from './reflection-access.js';
+import { onClientPrompt } from './reflection-access.js';
 
 export const openAnswerFormInput = z.object({ actor: actorSchema, promptId: idSchema });
 export type OpenAnswerFormInput = z.input<typeof openAnswerFormInput>;
@@ -14,15 +13,7 @@ export type OpenAnswerFormInput = z.input<typeof openAnswerFormInput>;
 /** The client opens the answer form (Answer / Edit button); an earlier answer is pre-filled, for them only. */
 export async function openAnswerForm(raw: OpenAnswerFormInput, deps: CoreDeps) {
   const input = parseInput(openAnswerFormInput, raw);
-  return inTransaction(deps, async (unit) => {
-    const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const { prompt, engagement } = await promptForClient(
-      unit.repos,
-      resolved,
-      input.promptId,
-      'answer_reflection',
-    );
-    requireWritable(engagement);
+  return onClientPrompt(deps, input, 'answer_reflection', async (unit, { prompt, engagement, resolved }) => {
     const entry = await unit.repos.entries.findBySubject(engagement.id, 'reflection_answer', prompt.id);
     // Pre-filled only for a reader of the entry (the policy, not the button, decides).
     const existing =

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { rhythmForm, rhythmSavedReply } from '../../messages/compose/prompt-rhythm.js';
-import { inTransaction } from '../../outbox/unit.js';
 import { formatLocal, nextPromptDue } from '../../prompts/prompt-schedule.js';
-import { actorSchema, resolveActor } from '../actor.js';
-import { idSchema, parseInput, requireWritable } from '../client/client-access.js';
+import { actorSchema } from '../actor.js';
+import { idSchema, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { updateEngagement } from '../shared/engagement-update.js';
-import { promptForClient } from './reflection-access.js';
+import { onClientPrompt } from './reflection-access.js';
 
 /** A working day, 1 (Monday) … 5 (Friday), as the form's choice sends it. */
 const weekday = z
@@ -35,15 +34,7 @@ export type OpenRhythmFormInput = z.input<typeof openRhythmFormInput>;
 /** "Change day/time" on a reflection question: the client's form, pre-set to the current day and time. */
 export async function openRhythmForm(raw: OpenRhythmFormInput, deps: CoreDeps) {
   const input = parseInput(openRhythmFormInput, raw);
-  return inTransaction(deps, async (unit) => {
-    const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const { prompt, engagement } = await promptForClient(
-      unit.repos,
-      resolved,
-      input.promptId,
-      'set_prompt_rhythm',
-    );
-    requireWritable(engagement);
+  return onClientPrompt(deps, input, 'set_prompt_rhythm', async (unit, { prompt, engagement }) => {
     return { form: await unit.reply(rhythmForm(engagement, prompt.id)) };
   });
 }
@@ -63,10 +54,7 @@ export type SetPromptRhythmInput = z.input<typeof setPromptRhythmInput>;
  */
 export async function setPromptRhythm(raw: SetPromptRhythmInput, deps: CoreDeps) {
   const input = parseInput(setPromptRhythmInput, raw);
-  return inTransaction(deps, async (unit) => {
-    const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const { engagement } = await promptForClient(unit.repos, resolved, input.promptId, 'set_prompt_rhythm');
-    requireWritable(engagement);
+  return onClientPrompt(deps, input, 'set_prompt_rhythm', async (unit, { engagement }) => {
     const now = deps.clock.now();
     let current = engagement;
     if (engagement.promptWeekday !== input.weekday || engagement.promptTime !== input.time) {

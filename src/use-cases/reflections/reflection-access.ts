@@ -1,9 +1,11 @@
 import type { Engagement, ReflectionPrompt } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
+import { inTransaction, type Unit } from '../../outbox/unit.js';
 import type { Action } from '../../policy/permissions.js';
 import type { Repositories } from '../../ports/repositories.js';
-import type { ResolvedActor } from '../actor.js';
-import { requireClient } from '../client/client-access.js';
+import { type Actor, type ResolvedActor, resolveActor } from '../actor.js';
+import { requireClient, requireWritable } from '../client/client-access.js';
+import type { CoreDeps } from '../deps.js';
 import { lockEngagement } from '../shared/engagement-access.js';
 
 /** The stages in which reflection prompts go out: once coaching has started, until the engagement closes. */
@@ -32,6 +34,24 @@ export async function promptForClient(
   const engagement = await lockEngagement(repos, prompt.engagementId);
   requireClient(engagement, resolved, action);
   return { prompt, engagement };
+}
+
+/**
+ * One step on a prompt by its client, in one transaction: resolves who acts, locks the prompt's engagement, checks
+ * `action` for the client and that the engagement can still be written to, then runs `step`.
+ */
+export function onClientPrompt<T>(
+  deps: CoreDeps,
+  input: { actor: Actor; promptId: string },
+  action: Action,
+  step: (unit: Unit, context: PromptContext & { resolved: ResolvedActor }) => Promise<T>,
+): Promise<T> {
+  return inTransaction(deps, async (unit) => {
+    const resolved = await resolveActor(unit.repos, deps, input.actor);
+    const context = await promptForClient(unit.repos, resolved, input.promptId, action);
+    requireWritable(context.engagement);
+    return step(unit, { ...context, resolved });
+  });
 }
 
 /** Prompts still waiting for the client (not answered, skipped or expired). */

@@ -2,13 +2,12 @@ import { z } from 'zod';
 import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { TriadError } from '../../errors.js';
 import { answerForCoachMessage, promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
-import { inTransaction } from '../../outbox/unit.js';
 import { mayRead, withReader } from '../../policy/readers.js';
-import { actorSchema, resolveActor } from '../actor.js';
-import { idSchema, openPrivate, parseInput, requireWritable } from '../client/client-access.js';
+import { actorSchema } from '../actor.js';
+import { idSchema, openPrivate, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { loadTriad } from '../shared/engagement-access.js';
-import { promptForClient } from './reflection-access.js';
+import { onClientPrompt } from './reflection-access.js';
 
 export const shareAnswerWithCoachInput = z.object({ actor: actorSchema, promptId: idSchema });
 export type ShareAnswerWithCoachInput = z.input<typeof shareAnswerWithCoachInput>;
@@ -21,16 +20,8 @@ export type ShareAnswerWithCoachInput = z.input<typeof shareAnswerWithCoachInput
  */
 export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps: CoreDeps) {
   const input = parseInput(shareAnswerWithCoachInput, raw);
-  return inTransaction(deps, async (unit) => {
+  return onClientPrompt(deps, input, 'share_reflection_with_coach', async (unit, { prompt, engagement }) => {
     const { repos } = unit;
-    const resolved = await resolveActor(repos, deps, input.actor);
-    const { prompt, engagement } = await promptForClient(
-      repos,
-      resolved,
-      input.promptId,
-      'share_reflection_with_coach',
-    );
-    requireWritable(engagement);
     const { client, coach } = await loadTriad(repos, engagement);
     if (!coach) {
       throw new TriadError(

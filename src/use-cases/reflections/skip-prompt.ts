@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { TriadError } from '../../errors.js';
 import { promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
-import { inTransaction } from '../../outbox/unit.js';
-import { actorSchema, resolveActor } from '../actor.js';
-import { idSchema, parseInput, requireWritable } from '../client/client-access.js';
+import { actorSchema } from '../actor.js';
+import { idSchema, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { promptForClient } from './reflection-access.js';
+import { onClientPrompt } from './reflection-access.js';
 
 export const skipPromptInput = z.object({ actor: actorSchema, promptId: idSchema });
 export type SkipPromptInput = z.input<typeof skipPromptInput>;
@@ -13,15 +12,7 @@ export type SkipPromptInput = z.input<typeof skipPromptInput>;
 /** The client skips this week's question: no reminder follows. Skipping twice is a no-op. */
 export async function skipPrompt(raw: SkipPromptInput, deps: CoreDeps) {
   const input = parseInput(skipPromptInput, raw);
-  return inTransaction(deps, async (unit) => {
-    const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const { prompt, engagement } = await promptForClient(
-      unit.repos,
-      resolved,
-      input.promptId,
-      'skip_reflection',
-    );
-    requireWritable(engagement);
+  return onClientPrompt(deps, input, 'skip_reflection', async (unit, { prompt, engagement }) => {
     if (prompt.status === 'answered') {
       throw new TriadError('conflict', 'You already answered this question; there is nothing to skip.');
     }

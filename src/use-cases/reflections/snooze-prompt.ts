@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { TriadError } from '../../errors.js';
 import { promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
-import { inTransaction } from '../../outbox/unit.js';
 import { formatLocal, snoozeUntil } from '../../prompts/prompt-schedule.js';
-import { actorSchema, resolveActor } from '../actor.js';
-import { idSchema, parseInput, requireWritable } from '../client/client-access.js';
+import { actorSchema } from '../actor.js';
+import { idSchema, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
-import { promptForClient } from './reflection-access.js';
+import { onClientPrompt } from './reflection-access.js';
 
 export const snoozePromptInput = z.object({ actor: actorSchema, promptId: idSchema });
 export type SnoozePromptInput = z.input<typeof snoozePromptInput>;
@@ -14,15 +13,7 @@ export type SnoozePromptInput = z.input<typeof snoozePromptInput>;
 /** The client puts this week's question off by a day (into working hours); one reminder comes back then. */
 export async function snoozePrompt(raw: SnoozePromptInput, deps: CoreDeps) {
   const input = parseInput(snoozePromptInput, raw);
-  return inTransaction(deps, async (unit) => {
-    const resolved = await resolveActor(unit.repos, deps, input.actor);
-    const { prompt, engagement } = await promptForClient(
-      unit.repos,
-      resolved,
-      input.promptId,
-      'snooze_reflection',
-    );
-    requireWritable(engagement);
+  return onClientPrompt(deps, input, 'snooze_reflection', async (unit, { prompt, engagement }) => {
     if (prompt.status === 'answered' || prompt.status === 'skipped' || prompt.status === 'expired') {
       throw new TriadError(
         'conflict',
