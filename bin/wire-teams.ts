@@ -3,6 +3,8 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
 import { exportDownloadUrl, fileDownloadUrl } from '../adapters/http/file-download.js';
 import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
+import { loopbackClientSecretCredentials } from '../adapters/teams/loopback-credentials.js';
+import { isLoopbackHttp } from '../adapters/teams/teams-clouds.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from '../adapters/teams/teams-endpoint.js';
 import { TeamsMessenger } from '../adapters/teams/teams-messenger.js';
@@ -12,12 +14,7 @@ import { issueExportToken } from '../src/use-cases/client/export-download.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import { fileLinks } from '../src/use-cases/files/file-links.js';
 import type { AppConfig } from './config/app.config.js';
-
-/**
- * Teams' global Bot Connector endpoint for proactive messages, used only to create a 1:1 chat before any activity
- * from the tenant told Triad its regional service URL (stored addresses carry the one Teams gave).
- */
-export const TEAMS_GLOBAL_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+import { teamsCloud } from './config/teams-cloud.config.js';
 
 export interface TeamsWiring {
   /** Mount at POST /api/messages. */
@@ -26,7 +23,10 @@ export interface TeamsWiring {
   messenger: TeamsMessenger;
 }
 
-/** What tests swap in: local Entra ID / Bot Framework endpoints and a local connector URL. */
+/**
+ * What a test may swap in beyond the configuration (the configuration alone can point every endpoint at local
+ * stand-ins: TEAMS_OPENID_METADATA_URL, TEAMS_TOKEN_ISSUER, TEAMS_LOGIN_URL, TEAMS_SERVICE_URL).
+ */
 export interface TeamsOverrides {
   credentialsFactory?: ServiceClientCredentialsFactory;
   endpoints?: Partial<ConfigurationBotFrameworkAuthenticationOptions>;
@@ -60,15 +60,22 @@ export function wireTeams(
 ): TeamsWiring | undefined {
   const appId = config.TEAMS_APP_ID;
   if (!appId) return undefined;
+  const cloud = teamsCloud(config);
+  const app = {
+    appId,
+    appPassword: config.TEAMS_APP_PASSWORD ?? '',
+    tenantId: config.TEAMS_APP_TENANT_ID,
+    appType: config.TEAMS_APP_TYPE,
+  };
+  // MSAL refuses a plain-http authority: a local Entra ID stand-in is reached with a plain client-credentials call.
+  const loginUrl = cloud.auth.ToChannelFromBotLoginUrl;
   const credentials =
     overrides.credentialsFactory ??
-    passwordCredentials({
-      appId,
-      appPassword: config.TEAMS_APP_PASSWORD ?? '',
-      tenantId: config.TEAMS_APP_TENANT_ID,
-      appType: config.TEAMS_APP_TYPE,
-    });
-  const adapter = createTeamsCloudAdapter(credentials, overrides.endpoints);
+    (loginUrl && isLoopbackHttp(loginUrl) ? loopbackClientSecretCredentials(app) : passwordCredentials(app));
+  const adapter = createTeamsCloudAdapter(credentials, { ...cloud.auth, ...overrides.endpoints });
+  const serviceUrl = overrides.serviceUrl ?? cloud.serviceUrl;
+  // The configuration refuses a Teams app without one; this keeps the type honest.
+  if (!serviceUrl) throw new Error(`TEAMS_SERVICE_URL is required for TEAMS_CLOUD=${config.TEAMS_CLOUD}`);
   const connector = new TeamsConnector(adapter, appId);
   const publicUrl = config.TRIAD_PUBLIC_URL;
   const signer = createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS);
@@ -80,7 +87,7 @@ export function wireTeams(
     uow: core.uow,
     clock: core.clock,
     logger: core.logger.child({ platform: 'teams' }),
-    defaultServiceUrl: overrides.serviceUrl ?? TEAMS_GLOBAL_SERVICE_URL,
+    defaultServiceUrl: serviceUrl,
     defaultTenantId: config.TEAMS_APP_TENANT_ID,
     fileLinks: links,
   });

@@ -7,22 +7,11 @@ import {
   StatusCodes,
 } from 'botbuilder';
 import { AuthenticationError, type ServiceClientCredentialsFactory } from 'botframework-connector';
+import { TEAMS_CLOUD_PRESETS } from './teams-clouds.js';
 
-/**
- * Public-cloud Bot Framework endpoints, spelled out: once one endpoint is overridden (tests point the OpenID
- * metadata at a local server), botbuilder treats every endpoint as given, so all of them must be present.
- */
-export const PUBLIC_CLOUD_ENDPOINTS: ConfigurationBotFrameworkAuthenticationOptions = {
-  ToChannelFromBotLoginUrl: 'https://login.microsoftonline.com/botframework.com',
-  ToChannelFromBotOAuthScope: 'https://api.botframework.com',
-  ToBotFromChannelTokenIssuer: 'https://api.botframework.com',
-  OAuthUrl: 'https://api.botframework.com',
-  ToBotFromChannelOpenIdMetadataUrl: 'https://login.botframework.com/v1/.well-known/openidconfiguration',
-  ToBotFromEmulatorOpenIdMetadataUrl:
-    'https://login.microsoftonline.com/common/v2.0/.well-known/openid-configuration',
-  CallerId: 'urn:botframework:azure',
-  ValidateAuthority: true,
-};
+/** The public cloud's Bot Framework endpoints (botbuilder's constants), the default. */
+export const PUBLIC_CLOUD_ENDPOINTS: ConfigurationBotFrameworkAuthenticationOptions =
+  TEAMS_CLOUD_PRESETS.public.auth;
 
 const JWT_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
 
@@ -63,8 +52,8 @@ export function passwordCredentials(credentials: TeamsCredentials): ServiceClien
 
 /**
  * The CloudAdapter behind `/api/messages`: every inbound request must carry a token the Bot Framework channel
- * signed for this app (401 otherwise), and outbound calls carry the app's own token. Tests give a credentials
- * factory and endpoints that point at local fakes.
+ * signed for this app (401 otherwise), and outbound calls carry the app's own token. The endpoints come from the
+ * configuration (TEAMS_CLOUD and its overrides); the public cloud's fill in whatever is not given.
  */
 export function createTeamsCloudAdapter(
   credentialsFactory: ServiceClientCredentialsFactory,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { coreConfigShape, refineQueues } from './core.config.js';
 import { booleanFlag, optionalString, parseEnv, url, wholeNumber } from './env.js';
+import { refineTeamsCloud, teamsCloudShape } from './teams-cloud.config.js';
 
 /**
  * What the app (`npm start`) and the worker (`npm run worker`) read: the core's configuration plus
@@ -50,6 +51,7 @@ export const appConfigSchema = z
         message: 'must be a comma-separated list of tenant ids (GUIDs)',
       })
       .default([]),
+    ...teamsCloudShape,
     RUN_WORKERS_IN_APP: booleanFlag.default(true),
     /**
      * Messages sent per second across all worker processes (BullMQ's global limiter); 0 turns the cap off.
@@ -64,6 +66,7 @@ export const appConfigSchema = z
   })
   .superRefine((env, ctx) => {
     refineQueues(env, ctx);
+    refineTeamsCloud(env, ctx);
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
       ctx.addIssue({
         code: 'custom',

@@ -3,6 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import type { ServiceClientCredentialsFactory } from 'botframework-connector';
+import {
+  type ClientSecretCredentials,
+  loopbackClientSecretCredentials,
+} from '../../adapters/teams/loopback-credentials.js';
 
 /** The issuer the Bot Framework channel puts in tokens it sends to bots (public cloud). */
 export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
@@ -10,8 +14,6 @@ export const BOT_FRAMEWORK_ISSUER = 'https://api.botframework.com';
 export const BOT_FRAMEWORK_SCOPE = 'https://api.botframework.com';
 /** Tenant AAD uses for multi-tenant bots (`botframework.com`). */
 const BOT_FRAMEWORK_TENANT_ID = 'd6d49420-f39b-4df7-a1dc-d59a935871db';
-
-type Credentials = Awaited<ReturnType<ServiceClientCredentialsFactory['createCredentials']>>;
 
 export interface SigningKey {
   kid: string;
@@ -58,6 +60,8 @@ export interface TokenRequest {
 export interface BotFrameworkTokenServer {
   /** `http://127.0.0.1:<port>`. */
   origin: string;
+  /** The `iss` of the channel tokens it signs. */
+  issuer: string;
   /** Where botbuilder reads the channel's OpenID configuration (`ToBotFromChannelOpenIdMetadataUrl`). */
   openIdMetadataUrl: string;
   jwksUrl: string;
@@ -89,6 +93,8 @@ export interface TokenServerOptions {
   endorsements?: string[];
   /** Registered bot apps (app id → password); when given, the fake AAD refuses other client credentials. */
   apps?: Record<string, string>;
+  /** The `iss` of channel tokens (default: the public cloud's); another keeps them from passing as public-cloud tokens. */
+  issuer?: string;
 }
 
 /** Local OpenID metadata + JWKS (the channel side) and a client-credentials token endpoint (the AAD side). */
@@ -96,6 +102,7 @@ export async function startBotFrameworkTokenServer(
   options: TokenServerOptions = {},
 ): Promise<BotFrameworkTokenServer> {
   const signingKey = createSigningKey();
+  const issuer = options.issuer ?? BOT_FRAMEWORK_ISSUER;
   const issued = new Map<string, Record<string, unknown>>();
   const tokenRequests: TokenRequest[] = [];
   const server = createServer((req, res) => {
@@ -113,7 +120,7 @@ export async function startBotFrameworkTokenServer(
     const path = new URL(req.url ?? '/', origin).pathname;
     if (req.method === 'GET' && path === `${metadataBase}/openidconfiguration`) {
       json(res, 200, {
-        issuer: BOT_FRAMEWORK_ISSUER,
+        issuer,
         authorization_endpoint: `${origin}${metadataBase}/authorize`,
         jwks_uri: jwksUrl,
         id_token_signing_alg_values_supported: ['RS256'],
@@ -172,6 +179,7 @@ export async function startBotFrameworkTokenServer(
 
   return {
     origin,
+    issuer,
     openIdMetadataUrl,
     jwksUrl,
     loginUrl: `${origin}/botframework.com`,
@@ -183,7 +191,7 @@ export async function startBotFrameworkTokenServer(
         serviceurl: input.serviceUrl,
         nbf: now - 60,
         exp: now + (input.expiresInSeconds ?? 3600),
-        iss: input.issuer ?? BOT_FRAMEWORK_ISSUER,
+        iss: input.issuer ?? issuer,
         aud: input.audience ?? input.appId,
       };
       return signJwt(payload, input.signingKey ?? signingKey, input.kid);
@@ -197,7 +205,7 @@ export async function startBotFrameworkTokenServer(
     authOptions: () => ({
       ToChannelFromBotLoginUrl: `${origin}/botframework.com`,
       ToChannelFromBotOAuthScope: BOT_FRAMEWORK_SCOPE,
-      ToBotFromChannelTokenIssuer: BOT_FRAMEWORK_ISSUER,
+      ToBotFromChannelTokenIssuer: issuer,
       OAuthUrl: `${origin}/oauth-api`,
       ToBotFromChannelOpenIdMetadataUrl: openIdMetadataUrl,
       ToBotFromEmulatorOpenIdMetadataUrl: openIdMetadataUrl,
@@ -212,59 +220,12 @@ export async function startBotFrameworkTokenServer(
   };
 }
 
-export interface FakeAadCredentials {
-  appId?: string;
-  appPassword?: string;
-  /** Single-tenant bots name their tenant; without it the `botframework.com` tenant is used, as botbuilder does. */
-  tenantId?: string;
-}
+export type FakeAadCredentials = ClientSecretCredentials;
 
-/**
- * A credentials factory for tests and local runs: same app-id checks as botbuilder's password factory, but the
- * client-credentials token comes from `<login base>/<tenant>/oauth2/v2.0/token` over plain HTTP (MSAL insists on
- * https authorities and instance discovery on the internet). With no app id, authentication is disabled.
- */
-export function createFakeAadCredentialsFactory(
+/** The app's own loopback client-credentials factory (what TEAMS_LOGIN_URL on http loopback wires), for tests. */
+export const createFakeAadCredentialsFactory = (
   credentials: FakeAadCredentials,
-): ServiceClientCredentialsFactory {
-  const { appId, appPassword = '', tenantId } = credentials;
-  const cache = new Map<string, { token: string; expiresAt: number }>();
-  const anonymous: Credentials = { signRequest: async (resource) => resource };
-
-  async function tokenFor(loginEndpoint: string, scope: string): Promise<string> {
-    const authority = `${loginEndpoint.replace(/[^/]*$/, '')}${tenantId || 'botframework.com'}`;
-    const key = `${authority} ${scope}`;
-    const cached = cache.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached.token;
-    const body = new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: appId ?? '',
-      client_secret: appPassword,
-      scope,
-    });
-    const response = await fetch(`${authority}/oauth2/v2.0/token`, { method: 'POST', body });
-    if (!response.ok) throw new Error(`Token request failed with ${response.status}`);
-    const token = (await response.json()) as { access_token: string; expires_in: number };
-    cache.set(key, { token: token.access_token, expiresAt: Date.now() + (token.expires_in - 300) * 1000 });
-    return token.access_token;
-  }
-
-  return {
-    isValidAppId: async (candidate) => candidate === appId,
-    isAuthenticationDisabled: async () => !appId,
-    createCredentials: async (candidate, audience, loginEndpoint) => {
-      if (!appId) return anonymous;
-      if (candidate !== appId) throw new Error('Invalid appId.');
-      const scope = `${(audience ?? BOT_FRAMEWORK_SCOPE).replace(/\/$/, '')}/.default`;
-      return {
-        signRequest: async (resource) => {
-          resource.headers.set('authorization', `Bearer ${await tokenFor(loginEndpoint, scope)}`);
-          return resource;
-        },
-      };
-    },
-  };
-}
+): ServiceClientCredentialsFactory => loopbackClientSecretCredentials(credentials);
 
 function bearer(authorization: string | undefined): string {
   return authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : '';

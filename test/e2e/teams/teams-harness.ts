@@ -22,7 +22,6 @@ import {
   TENANT_ID,
   type TeamsFakes,
 } from '../../adapters/teams/support/teams-fakes.js';
-import { createFakeAadCredentialsFactory } from '../../support/bot-framework-tokens.js';
 import { capturingLogger, recordingScheduler } from '../../support/core-deps.js';
 import {
   type FakeBotConnector,
@@ -134,6 +133,8 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     TEAMS_APP_PASSWORD: APP_PASSWORD,
     TEAMS_APP_TENANT_ID: TENANT_ID,
     HR_ADMINS: hr.user.id,
+    // Every Teams endpoint from configuration alone, as an operator would point a process at local stand-ins.
+    ...teams.endpointsConfig(),
   });
   const core = {
     uow,
@@ -144,15 +145,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     scheduler: recordingScheduler(),
     settings: { ...defaultSettings, hrAdmins: config.HR_ADMINS },
   };
-  const wiring = wireTeams(config, core, {
-    credentialsFactory: createFakeAadCredentialsFactory({
-      appId: APP_ID,
-      appPassword: APP_PASSWORD,
-      tenantId: TENANT_ID,
-    }),
-    endpoints: teams.tokens.authOptions(),
-    serviceUrl: teams.fake.serviceUrl,
-  });
+  const wiring = wireTeams(config, core);
   if (!wiring) throw new Error('Teams was not wired');
   const downloads = downloadRoutes(config, core);
   handle = (req, res) => {

@@ -10,6 +10,8 @@ import { type FakeBotConnector, startFakeBotConnector } from '../../../support/f
 export const APP_ID = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
 export const APP_PASSWORD = 'test-only-password';
 export const TENANT_ID = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
+/** The stand-in channel's token issuer: not the public cloud's, so its tokens never pass as public-cloud tokens. */
+export const STAND_IN_ISSUER = 'https://channel.stand-in.test';
 
 export interface TeamsFakes {
   tokens: BotFrameworkTokenServer;
@@ -18,6 +20,8 @@ export interface TeamsFakes {
   connector: TeamsConnector;
   /** A token the Bot Framework channel would send with an activity to this bot. */
   channelToken(): string;
+  /** The configuration that points the app's Teams side at these stand-ins and nothing else. */
+  endpointsConfig(): Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -26,7 +30,10 @@ export interface TeamsFakes {
  * tokens that server issued to this app, and a CloudAdapter with the app's credentials pointed at both.
  */
 export async function startTeamsFakes(): Promise<TeamsFakes> {
-  const tokens = await startBotFrameworkTokenServer({ apps: { [APP_ID]: APP_PASSWORD } });
+  const tokens = await startBotFrameworkTokenServer({
+    apps: { [APP_ID]: APP_PASSWORD },
+    issuer: STAND_IN_ISSUER,
+  });
   const fake = await startFakeBotConnector({
     tenantId: TENANT_ID,
     acceptAuthorization: tokens.isIssuedBotToken,
@@ -43,6 +50,12 @@ export async function startTeamsFakes(): Promise<TeamsFakes> {
     adapter,
     connector: new TeamsConnector(adapter, APP_ID),
     channelToken: () => tokens.issueChannelToken({ appId: APP_ID, serviceUrl: fake.serviceUrl }),
+    endpointsConfig: () => ({
+      TEAMS_OPENID_METADATA_URL: tokens.openIdMetadataUrl,
+      TEAMS_TOKEN_ISSUER: tokens.issuer,
+      TEAMS_LOGIN_URL: tokens.loginUrl,
+      TEAMS_SERVICE_URL: fake.serviceUrl,
+    }),
     close: async () => {
       await fake.close();
       await tokens.close();
