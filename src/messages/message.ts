@@ -117,11 +117,11 @@ export interface Attachment<P extends Part = Part> {
 }
 
 /**
- * The file a download link names: the client's export, HR's report (of an organisation, for the HR user who asked),
- * a meeting's calendar invite. Opaque ids only; the gate checks their shape.
+ * The file a download link names: HR's report (of an organisation, for the HR user who asked) or a meeting's
+ * calendar invite. (The client's export has its own link, made by the DM that asks for it.) Opaque ids only; the
+ * gate checks their shape.
  */
 export type FileOrigin =
-  | { readonly kind: 'export'; readonly personId: OpaqueValue; readonly engagementId: OpaqueValue }
   | {
       readonly kind: 'report';
       readonly organisationId: OpaqueValue;

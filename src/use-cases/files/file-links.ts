@@ -2,12 +2,7 @@ import { endOf } from '../../calendar/invite.js';
 import type { FileOrigin } from '../../messages/message.js';
 import type { CoreDeps } from '../deps.js';
 import type { FileLinkDeps } from './download-file.js';
-import {
-  EXPORT_LINK_MINUTES,
-  INVITE_LINK_GRACE_HOURS,
-  issueFileToken,
-  REPORT_LINK_MINUTES,
-} from './file-tokens.js';
+import { INVITE_LINK_GRACE_HOURS, issueFileToken, REPORT_LINK_MINUTES } from './file-tokens.js';
 import { inviteReaders } from './invite-file.js';
 
 /** A download link's button: its label (logistics) and the token the link carries. */
@@ -19,8 +14,8 @@ export interface FileLink {
 const minutes = (at: Date, n: number) => new Date(at.getTime() + n * 60_000);
 
 /**
- * The download links of a message's file, for a platform that delivers files as links (Teams): one for the export
- * (its client) and the report (the HR user who asked); one per attendee for a meeting's invite — each names that
+ * The download links of a message's file, for a platform that delivers files as links (Teams): one for the report
+ * (the HR user who asked); one per attendee for a meeting's invite — each names that
  * attendee, is written in their zone and works while they are one of the meeting's attendees. None when the file
  * can no longer be made (a meeting gone, an engagement purged).
  */
@@ -30,21 +25,6 @@ export async function fileLinks(
 ): Promise<FileLink[]> {
   const now = deps.clock.now();
   switch (origin.kind) {
-    case 'export':
-      return [
-        {
-          label: `Download your export (link valid for ${EXPORT_LINK_MINUTES} minutes)`,
-          token: issueFileToken(
-            {
-              kind: 'export',
-              personId: origin.personId,
-              engagementId: origin.engagementId,
-              expires: minutes(now, EXPORT_LINK_MINUTES),
-            },
-            deps.signer,
-          ),
-        },
-      ];
     case 'report':
       return [
         {

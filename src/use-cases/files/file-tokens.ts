@@ -36,12 +36,6 @@ export type FileTicket =
   | { kind: 'invite'; meetingId: string; personId: string; attendeeIds: readonly string[]; expires: Date }
   | { kind: 'export'; personId: string; engagementId: string; expires: Date };
 
-export type FileRequest = FileTicket extends infer T
-  ? T extends unknown
-    ? Omit<T, 'expires'>
-    : never
-  : never;
-
 const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
 
 function payloadOf(ticket: FileTicket) {

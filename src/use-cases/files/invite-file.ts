@@ -8,7 +8,7 @@ import { inviteAttendees } from '../meetings/meeting-access.js';
 import { loadTriad, type Triad } from '../shared/engagement-access.js';
 
 /** Who a meeting's invite is for: an intro call's client and coach, a session's pair, or the triad. */
-async function attendeesOf(repos: Repositories, meeting: Meeting, triad: Triad): Promise<Person[]> {
+async function attendeesWithCall(repos: Repositories, meeting: Meeting, triad: Triad): Promise<Person[]> {
   if (meeting.kind !== 'chemistry') return inviteAttendees(meeting, triad);
   const coach = meeting.coachId ? await repos.people.get(meeting.coachId) : undefined;
   return coach ? [triad.client, coach] : [triad.client];
@@ -24,11 +24,9 @@ export async function makeInvite(
   unit: Unit,
   ids: { meetingId: string; personId: string; attendeeIds: readonly string[] },
 ): Promise<Attachment | undefined> {
-  const meeting = await unit.repos.meetings.get(ids.meetingId);
-  if (!meeting?.startsAt) return undefined;
-  const engagement = await unit.repos.engagements.get(meeting.engagementId);
-  if (!engagement || engagement.purgedAt !== null) return undefined;
-  const attendees = await attendeesOf(unit.repos, meeting, await loadTriad(unit.repos, engagement));
+  const found = await inviteReaders(unit.repos, ids.meetingId);
+  if (!found) return undefined;
+  const { meeting, readers: attendees } = found;
   const reader = attendees.find((person) => person.id === ids.personId);
   // Someone who was an attendee when the link was made no longer is (a coach replaced): they may hold it.
   const current = new Set(attendees.map((person) => person.id));
@@ -55,6 +53,6 @@ export async function inviteReaders(repos: Repositories, meetingId: string) {
   if (!meeting?.startsAt || !engagement || engagement.purgedAt !== null) return undefined;
   return {
     meeting,
-    readers: await attendeesOf(repos, meeting, await loadTriad(repos, engagement)),
+    readers: await attendeesWithCall(repos, meeting, await loadTriad(repos, engagement)),
   };
 }
