@@ -89,6 +89,16 @@ export function reportTitle(report: AssessmentReport): PrivateText {
   );
 }
 
+/** A shared entry as its readers see it: a report's title and link (its full text is in the coaching space), any other entry's own text. */
+export function sharedEntryText(cipher: Cipher, entry: PrivateEntry): PrivateText {
+  if (entry.kind !== 'assessment_report') return PrivateText.of(cipher.open(entry, entryRow(entry)));
+  const report = openReport(cipher, entry);
+  const title = reportTitle(report);
+  return report.link
+    ? PrivateText.of(`${revealPrivateText(title)}\n${revealPrivateText(report.link)}`)
+    : title;
+}
+
 /** Exactly what the sponsor would read if the client released this insight: the assessment's name and the text. */
 export function insightReleaseText(
   insight: AssessmentInsight,

@@ -13,6 +13,7 @@ import type { AdminMessage, Block, Button, PrivateMessage, SharedMessage } from 
 import { mayRead } from '../../policy/readers.js';
 import type { Cipher } from '../../ports/cipher.js';
 import type { Repositories } from '../../ports/repositories.js';
+import { sharedEntryText } from '../assessments/assessment-content.js';
 
 /** The client's switch for activity figures (reflection questions sent and answered) in status views. */
 export const activitySharingAction = 'activity.sharing' satisfies ActionId;
@@ -204,9 +205,7 @@ export async function coachSection(
     .slice(0, HOME_ITEMS);
   const items: Block[] = shared.map((entry) => ({
     type: 'section',
-    text: [
-      privatePart(PrivateText.of(ctx.cipher.open(entry, entryRow(entry))), engagement.id, entry.readers),
-    ],
+    text: [privatePart(sharedEntryText(ctx.cipher, entry), engagement.id, entry.readers)],
   }));
   const blocks: Block[] = [
     { type: 'header', text: words(`Coaching ${client}`) },

@@ -9,6 +9,7 @@ import { shareReportWithCoach } from '../../../src/use-cases/assessments/share-r
 import { writeInsight } from '../../../src/use-cases/assessments/write-insight.js';
 import { exportMyData } from '../../../src/use-cases/client/export-my-data.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
+import { composeHome } from '../../../src/use-cases/home/compose-home.js';
 import { reassignCoach } from '../../../src/use-cases/hr/reassign-coach.js';
 import { openPreparationForm } from '../../../src/use-cases/preparation/open-preparation-form.js';
 import { savePreparation } from '../../../src/use-cases/preparation/save-preparation.js';
@@ -252,6 +253,15 @@ describe('offering and opening the recording form', () => {
 });
 
 describe('the client’s report', () => {
+  it('reads on the coach’s home as the assessment’s title and link once shared, not as its stored form', async () => {
+    const { triad, entryId } = await recorded();
+    await shareReportWithCoach({ actor: actors.client, entryId }, triad.core);
+    const { sections } = await composeHome({ actor: actors.coach }, triad.core);
+    const home = sections.map((section) => textOf(section)).join('\n');
+    expect(home).toContain('Hogan HPI (Hogan Assessments)');
+    expect(home).not.toContain('"provider"');
+  });
+
   it('is shared with the coach of the time only, the existing way entries are shared', async () => {
     const { triad, entryId } = await recorded();
     const coachId = (await triad.engagement()).coachId ?? '';
