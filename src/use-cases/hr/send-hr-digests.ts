@@ -1,15 +1,16 @@
 import { DateTime } from 'luxon';
 import { isValidZone } from '../../engagement/meeting-time.js';
-import { hrDigestMessage } from '../../messages/compose/hr-digest.js';
+import { type DigestEntry, hrDigestMessage } from '../../messages/compose/hr-digest.js';
 import { inTransaction } from '../../outbox/unit.js';
+import { cycleOf } from '../../prompts/prompt-schedule.js';
 import { type CoreDeps, hasHrRights } from '../deps.js';
 import { collectHrDigest } from './hr-digest.js';
 
 /** The digest goes out from this local hour of HR's chosen weekday (a run before it waits for the next). */
-export const DIGEST_HOUR = 9;
+const DIGEST_HOUR = 9;
 
 /** The outbox key of one HR person's digest for one ISO week: the digest is stored once per person per week. */
-export const digestKey = (personId: string, isoWeek: string) => `hr-digest:${personId}:${isoWeek}`;
+const digestKey = (personId: string, isoWeek: string) => `hr-digest:${personId}:${isoWeek}`;
 
 /**
  * Hourly: every HR person whose digest day has come (their organisation's weekday, from 09:00 in their own zone)
@@ -30,6 +31,12 @@ export async function sendHrDigests(deps: CoreDeps): Promise<{ sent: number; due
   for (const [organisationId, personIds] of byOrganisation) {
     const organisation = await deps.uow.read.organisations.get(organisationId);
     if (!organisation) continue;
+    // One digest per organisation and run, made only once someone in it is due: every HR person reads the same.
+    let entries: Promise<DigestEntry[]> | undefined;
+    const digest = () => {
+      entries ??= collectHrDigest(deps.uow.read, organisationId, now);
+      return entries;
+    };
     for (const person of await deps.uow.read.people.getMany([...personIds])) {
       const zone = isValidZone(person.timeZone) ? person.timeZone : deps.settings.defaultTimeZone;
       const local = DateTime.fromJSDate(now, { zone });
@@ -44,11 +51,11 @@ export async function sendHrDigests(deps: CoreDeps): Promise<{ sent: number; due
       const isNew = await inTransaction(deps, async (unit) => {
         const message = hrDigestMessage({
           destination: { kind: 'hr', personId: person.id },
-          entries: await collectHrDigest(unit.repos, organisationId, now),
+          entries: await digest(),
           weekday: organisation.hrDigestWeekday,
           onHome: false,
         });
-        return unit.isNew(await unit.send(message, digestKey(person.id, local.toFormat("kkkk-'W'WW"))));
+        return unit.isNew(await unit.send(message, digestKey(person.id, cycleOf(now, zone))));
       });
       if (isNew) sent += 1;
     }
