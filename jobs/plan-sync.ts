@@ -190,22 +190,16 @@ export async function ensureGlobalSchedules(
   counts: SyncCounts = emptyCounts(),
   purgeEveryMs?: number | null,
 ) {
-  const { outboxSweep } = globalSchedules;
-  const retentionPurge = retentionPurgeSchedule(purgeEveryMs);
-  const purge = await queues.schedule.getJobScheduler(retentionPurge.id);
-  if (!purge || !sameRepeat(purge, retentionPurge)) {
-    await queues.schedule.upsertJobScheduler(retentionPurge.id, repeatOf(retentionPurge), {
-      name: 'retention-purge',
-      data: {},
-      opts: templateOptions,
-    });
-    counts.schedulersUpserted += 1;
-  }
-  const { hrDigest } = globalSchedules;
-  const digest = await queues.schedule.getJobScheduler(hrDigest.id);
-  if (!digest || !sameRepeat(digest, hrDigest)) {
-    await queues.schedule.upsertJobScheduler(hrDigest.id, repeatOf(hrDigest), {
-      name: 'hr-digest',
+  const { outboxSweep, hrDigest } = globalSchedules;
+  const scheduled = [
+    [retentionPurgeSchedule(purgeEveryMs), 'retention-purge'],
+    [hrDigest, 'hr-digest'],
+  ] as const;
+  for (const [schedule, name] of scheduled) {
+    const existing = await queues.schedule.getJobScheduler(schedule.id);
+    if (existing && sameRepeat(existing, schedule)) continue;
+    await queues.schedule.upsertJobScheduler(schedule.id, repeatOf(schedule), {
+      name,
       data: {},
       opts: templateOptions,
     });

@@ -1,5 +1,5 @@
 import { addDays } from '../../engagement/meeting-time.js';
-import type { Engagement, Meeting, Organisation } from '../../engagement/records.js';
+import type { Engagement, Meeting, Organisation, Person } from '../../engagement/records.js';
 import { chemistryCancelled } from '../../messages/compose/chemistry-messages.js';
 import { meetingEndedWithEngagement } from '../../messages/compose/ended-meetings.js';
 import type { Unit } from '../../outbox/unit.js';
@@ -41,7 +41,7 @@ export async function closeOut(
     const cancelled = await updateMeeting(unit.repos, meeting, { status: 'cancelled' }, now);
     // An intro call is not HR's to count; its two people get the calendar cancellation instead.
     if (meeting.kind === 'chemistry') {
-      await tellChemistryCallEnded(unit, engagement, cancelled);
+      await tellChemistryCallEnded(unit, triad.client, cancelled);
       continue;
     }
     cancelledMeetings += 1;
@@ -56,14 +56,9 @@ export async function closeOut(
 }
 
 /** Tells the client and the coach of an intro call cancelled by the engagement's end (their own DMs). */
-async function tellChemistryCallEnded(unit: Unit, engagement: Engagement, meeting: Meeting): Promise<void> {
-  const people = await unit.repos.people.getMany([
-    engagement.clientId,
-    ...(meeting.coachId ? [meeting.coachId] : []),
-  ]);
-  const client = people.find((p) => p.id === engagement.clientId);
-  const coach = people.find((p) => p.id === meeting.coachId);
-  if (!client || !coach) return;
+async function tellChemistryCallEnded(unit: Unit, client: Person, meeting: Meeting): Promise<void> {
+  const coach = meeting.coachId ? await unit.repos.people.get(meeting.coachId) : undefined;
+  if (!coach) return;
   const messages = chemistryCancelled(meeting, { client, coach }, { ended: true });
   for (const [i, message] of messages.entries()) {
     await unit.send(message, `meeting:${meeting.id}:v${meeting.version}:cancelled:${i}`);
