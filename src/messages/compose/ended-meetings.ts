@@ -2,10 +2,8 @@ import { words } from '../../confidentiality/words.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
 import { meetingInviteFile } from './meeting-invite.js';
-import { meetingName } from './meeting-words.js';
+import { meetingName, meetingTitle } from './meeting-words.js';
 import { section } from './text.js';
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /**
  * A meeting still scheduled when its engagement ended (HR's end, the closing meeting held): its invite's
@@ -20,7 +18,7 @@ export function meetingEndedWithEngagement(
   const name = meetingName(meeting.kind);
   const parties = { attendees, timeZone: attendees[0]?.timeZone ?? 'UTC' };
   const body = {
-    summary: words(`${capitalise(name)} cancelled`),
+    summary: words(`${meetingTitle(meeting.kind)} cancelled`),
     blocks: [
       section(
         `The engagement has ended, so the ${name} is cancelled. The attached invite removes it from calendars.`,

@@ -5,7 +5,7 @@ import { describeStage, isLive } from '../../engagement/lifecycle.js';
 import { addDays, daysUntil, formatDate, formatMeetingTime } from '../../engagement/meeting-time.js';
 import { type Engagement, isTriadMeeting, type Meeting, type Person } from '../../engagement/records.js';
 import type { AdminMessage, Block } from '../message.js';
-import { meetingName } from './meeting-words.js';
+import { meetingName, meetingTitle } from './meeting-words.js';
 import { context, header, section, shortId } from './text.js';
 
 /**
@@ -123,7 +123,7 @@ export function engagementStatusView(view: StatusView): AdminMessage {
   ];
   const meetingFields = view.meetings
     .filter((m) => isTriadMeeting(m.kind))
-    .map((m) => field(capitalise(meetingName(m.kind)), meetingLine(m, zone)));
+    .map((m) => field(meetingTitle(m.kind), meetingLine(m, zone)));
   if (meetingFields.length > 0) blocks.push({ type: 'fields', fields: meetingFields });
   const figures: string[] = [];
   if (view.sessionsHeld !== undefined) {
@@ -161,5 +161,3 @@ export function engagementStatusView(view: StatusView): AdminMessage {
     blocks,
   };
 }
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -6,7 +6,7 @@ import type { PrivateMessage, SharedMessage } from '../message.js';
 import { meetingTime } from '../time-part.js';
 import { addToCalendarBlock, type InviteParties, meetingInviteFile } from './meeting-invite.js';
 import { meetingLinkButton, videoLinkLine } from './meeting-link.js';
-import { meetingActions, meetingName } from './meeting-words.js';
+import { meetingActions, meetingName, meetingTitle } from './meeting-words.js';
 import { context, header, section, whenLine } from './text.js';
 
 /**
@@ -20,8 +20,6 @@ const thread = (meeting: Meeting) =>
     space: 'sponsor',
     threadMeetingId: meeting.id,
   }) as const;
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export interface MeetingAnnouncement {
   meeting: Meeting;
@@ -73,9 +71,9 @@ export function meetingAnnounced(a: MeetingAnnouncement): SharedMessage {
     audience: 'shared',
     destination: thread(meeting),
     // Each reader sees the time in their own zone, the notification too; elsewhere, the client's (they own it).
-    summary: timed`${capitalise(meetingName(meeting.kind))} ${verb}: ${meetingTime(startsAt, a.client.timeZone)}`,
+    summary: timed`${meetingTitle(meeting.kind)} ${verb}: ${meetingTime(startsAt, a.client.timeZone)}`,
     blocks: [
-      header(`${capitalise(meetingName(meeting.kind))} ${verb}`),
+      header(`${meetingTitle(meeting.kind)} ${verb}`),
       section(
         `${a.organiserName} ${verb} the ${meetingName(meeting.kind)} (${meeting.durationMinutes} minutes).`,
       ),
@@ -168,7 +166,7 @@ export function meetingCancelled(meeting: Meeting, byName: string, parties: Invi
   return {
     audience: 'shared',
     destination: thread(meeting),
-    summary: words(`${capitalise(meetingName(meeting.kind))} cancelled`),
+    summary: words(`${meetingTitle(meeting.kind)} cancelled`),
     blocks: [
       section(
         `${byName} cancelled the ${meetingName(meeting.kind)}. Anyone in the triad can schedule it again.`,
@@ -199,7 +197,7 @@ export function meetingHeld(
   return {
     audience: 'shared',
     destination: thread(meeting),
-    summary: words(`${capitalise(meetingName(meeting.kind))} held`),
+    summary: words(`${meetingTitle(meeting.kind)} held`),
     blocks: [
       section(`${byName} marked the ${meetingName(meeting.kind)} as held. ${next}`),
       ...(followUps.length > 0

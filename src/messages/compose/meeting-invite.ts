@@ -4,7 +4,7 @@ import { opaque } from '../../confidentiality/words.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import { friendlyZoneName } from '../../engagement/zone-name.js';
 import type { Attachment, Block } from '../message.js';
-import { meetingName } from './meeting-words.js';
+import { meetingName, meetingTitle } from './meeting-words.js';
 
 /** Who a meeting's invite is for: everyone invited, and whose zone the times are written in. */
 export interface InviteParties {
@@ -16,11 +16,9 @@ export interface InviteParties {
   url?: string | undefined;
 }
 
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
 /** The invite's input from the meeting: names, kind and time only (logistics), never what anyone wrote. */
 export function inviteInput(meeting: Meeting, parties: InviteParties): InviteInput {
-  const title = capitalise(meetingName(meeting.kind));
+  const title = meetingTitle(meeting.kind);
   const names = parties.attendees.map((p) => p.displayName).join(', ');
   const organiser = parties.attendees.find((p) => p.id === meeting.organiserId);
   return {

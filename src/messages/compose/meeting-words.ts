@@ -13,6 +13,10 @@ const names: Record<MeetingKind, string> = {
 /** How a meeting is named to people, e.g. "sponsor alignment meeting". */
 export const meetingName = (kind: MeetingKind): string => names[kind];
 
+/** A meeting's name at the start of a title or sentence: "Kickoff meeting". */
+export const meetingTitle = (kind: MeetingKind): string =>
+  names[kind].charAt(0).toUpperCase() + names[kind].slice(1);
+
 /** Button and picker action ids for meetings; values carry the meeting id only. */
 export const meetingActions = {
   schedule: 'meeting.schedule',

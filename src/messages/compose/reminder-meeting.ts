@@ -4,7 +4,7 @@ import { formatMeetingTime } from '../../engagement/meeting-time.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import type { PrivateMessage, SharedMessage } from '../message.js';
 import { meetingTime } from '../time-part.js';
-import { meetingActions, meetingName } from './meeting-words.js';
+import { meetingActions, meetingName, meetingTitle } from './meeting-words.js';
 import { context, header, notifying, section, whenLine } from './text.js';
 
 /**
@@ -14,8 +14,6 @@ import { context, header, notifying, section, whenLine } from './text.js';
  */
 /** "in 24 hours", not "tomorrow": Slack writes the date itself as "Tomorrow", and the reader's day may differ. */
 const inHowLong = (leadHours: number) => (leadHours >= 24 ? `in ${leadHours} hours` : 'in an hour');
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** Where a platform cannot show each reader their own zone, the time is the client's (`people` starts with them). */
 const fallbackZone = (people: readonly Person[]) => people[0]?.timeZone ?? 'UTC';
@@ -92,7 +90,7 @@ export function sessionReminder(
   return {
     audience: 'private',
     destination: { kind: 'space', engagementId: meeting.engagementId, space: 'coaching' },
-    summary: timed`${capitalise(meetingName('session'))} ${inHowLong(leadHours)}: ${meetingTime(meeting.startsAt, fallbackZone(people))}`,
+    summary: timed`${meetingTitle('session')} ${inHowLong(leadHours)}: ${meetingTime(meeting.startsAt, fallbackZone(people))}`,
     blocks: [
       section(
         `Reminder: your ${meeting.durationMinutes}-minute coaching session is ${inHowLong(leadHours)}.`,
