@@ -54,49 +54,43 @@ export async function saveCoachNote(raw: SaveCoachNoteInput, deps: CoreDeps) {
     requireOpen(engagement, { allowPaused: true });
     const now = deps.clock.now();
     const existing = await repos.entries.findBySubject(engagement.id, 'coach_note', meeting.id);
-    const result = { meetingId: meeting.id, entryId: existing?.id };
-    const reply = async () => ({
-      ...result,
-      reply: await unit.reply(
-        coachNoteSavedReply(meeting, coachId, await wantsSelfCheck(unit, engagement.id, coachId)),
-      ),
-    });
     if (existing && !mayRead(coachId, existing)) {
       // Defence in depth (sessionForNotes admits only the coach who held the session): never overwrite another's.
       throw new TriadError('not_authorised', 'Notes on that session belong to the coach who held it.');
     }
     const id = existing?.id ?? deps.ids.newId();
-    const sealed = sealPrivate(deps.cipher, notes, entryRow({ id, engagementId: engagement.id }));
-    if (existing && openPrivate(deps.cipher, existing, entryRow(existing)).equals(notes)) return reply();
-    if (existing) {
-      await repos.entries.update({ ...existing, ...sealed, version: existing.version + 1, updatedAt: now });
-    } else {
-      await repos.entries.insert({
-        id,
+    const unchanged = existing && openPrivate(deps.cipher, existing, entryRow(existing)).equals(notes);
+    if (!unchanged) {
+      const sealed = sealPrivate(deps.cipher, notes, entryRow({ id, engagementId: engagement.id }));
+      if (existing) {
+        await repos.entries.update({ ...existing, ...sealed, version: existing.version + 1, updatedAt: now });
+      } else {
+        await repos.entries.insert({
+          id,
+          engagementId: engagement.id,
+          authorId: coachId,
+          kind: 'coach_note',
+          subjectId: meeting.id,
+          ...sealed,
+          readers: [coachId],
+          sharedWithCoachAt: null,
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      await unit.audit({
         engagementId: engagement.id,
-        authorId: coachId,
-        kind: 'coach_note',
-        subjectId: meeting.id,
-        ...sealed,
-        readers: [coachId],
-        sharedWithCoachAt: null,
-        version: 1,
-        createdAt: now,
-        updatedAt: now,
+        actorId: coachId,
+        action: existing ? 'coach_note_edited' : 'coach_note_saved',
+        details: { meetingId: meeting.id, entryId: id },
       });
     }
-    await unit.audit({
-      engagementId: engagement.id,
-      actorId: coachId,
-      action: existing ? 'coach_note_edited' : 'coach_note_saved',
-      details: { meetingId: meeting.id, entryId: id },
-    });
+    const selfCheck = await wantsSelfCheck(unit, engagement.id, coachId);
     return {
       meetingId: meeting.id,
       entryId: id,
-      reply: await unit.reply(
-        coachNoteSavedReply(meeting, coachId, await wantsSelfCheck(unit, engagement.id, coachId)),
-      ),
+      reply: await unit.reply(coachNoteSavedReply(meeting, coachId, selfCheck)),
     };
   });
 }
