@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { TriadError } from '../../errors.js';
 import { hrDigestMessage } from '../../messages/compose/hr-digest.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { actorSchema, requireHr, requirePerson, resolveActor } from '../actor.js';
@@ -25,8 +24,8 @@ export async function setDigestWeekday(raw: SetDigestWeekdayInput, deps: CoreDep
     const resolved = await resolveActor(repos, deps, input.actor);
     requireHr(resolved, 'set_hr_digest_day');
     const person = requirePerson(resolved);
-    const organisation = await repos.organisations.get(person.organisationId);
-    if (!organisation) throw new TriadError('not_found', 'Triad has no engagement for you yet.');
+    // A known person's organisation is the row resolveActor read (an unknown sender was refused above).
+    const { organisation } = resolved;
     if (organisation.hrDigestWeekday !== input.weekday) {
       await repos.organisations.update({ ...organisation, hrDigestWeekday: input.weekday });
       await unit.audit({
