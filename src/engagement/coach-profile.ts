@@ -105,13 +105,3 @@ export interface CoachProfile extends CoachProfileContent {
   createdAt: Date;
   updatedAt: Date;
 }
-
-/** Whether a profile says nothing at all (every field empty). */
-export const isEmptyProfile = (content: CoachProfileContent): boolean =>
-  content.bio === '' &&
-  content.focusAreas.length === 0 &&
-  content.languages.length === 0 &&
-  content.timeZone === '' &&
-  content.credentials === '' &&
-  content.photoUrl === null &&
-  content.schedulingUrl === null;

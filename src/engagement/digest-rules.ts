@@ -5,11 +5,11 @@ const DAY = 24 * 3600 * 1000;
 const WEEK = 7 * DAY;
 
 /** A kickoff still unscheduled this many days after the engagement started needs HR. */
-export const KICKOFF_GRACE_DAYS = 7;
+const KICKOFF_GRACE_DAYS = 7;
 /** A pause longer than this many days needs HR. */
-export const PAUSE_LIMIT_DAYS = 14;
+const PAUSE_LIMIT_DAYS = 14;
 /** The sponsor alignment meeting is due by the end of this week of the engagement. */
-export const ALIGNMENT_TARGET_WEEK = 4;
+const ALIGNMENT_TARGET_WEEK = 4;
 
 /** What needs HR's attention in one engagement: lifecycle metadata only, never private activity. */
 export type DigestFinding =
@@ -27,10 +27,7 @@ export type DigestFinding =
  * The week of the engagement (1-based) by whose end a triad meeting should have been held: the alignment
  * meeting by week 4, the mid-point at half-time, the closing meeting in the last week.
  */
-export function targetWeek(
-  engagement: Pick<Engagement, 'weeks'>,
-  kind: 'alignment' | 'midpoint' | 'closing',
-) {
+function targetWeek(engagement: Pick<Engagement, 'weeks'>, kind: 'alignment' | 'midpoint' | 'closing') {
   if (kind === 'alignment') return Math.min(ALIGNMENT_TARGET_WEEK, engagement.weeks);
   if (kind === 'midpoint') return Math.ceil(engagement.weeks / 2);
   return engagement.weeks;
