@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { TriadError } from '../../errors.js';
 import { reportForCoachMessage, reportSharedReply } from '../../messages/compose/assessment-messages.js';
 import { inTransaction } from '../../outbox/unit.js';
-import { mayRead, withReader } from '../../policy/readers.js';
+import { mayRead } from '../../policy/readers.js';
 import { actorSchema, resolveActor } from '../actor.js';
 import { idSchema, parseInput, requireClient, requireWritable } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { loadTriad, lockEngagement } from '../shared/engagement-access.js';
+import { addCoachAsReader, coachToShareWith } from '../shared/share-with-coach.js';
 import { findEntryOfKind, openReport, reportNotFound, reportTitle } from './assessment-content.js';
 
 export const shareReportWithCoachInput = z.object({ actor: actorSchema, entryId: idSchema });
@@ -27,31 +27,28 @@ export async function shareReportWithCoach(raw: ShareReportWithCoachInput, deps:
     requireClient(engagement, resolved, 'share_assessment_with_coach');
     if (!mayRead(resolved.person?.id, entry)) throw reportNotFound();
     requireWritable(engagement);
-    const { client, coach } = await loadTriad(repos, engagement);
-    if (!coach) {
-      throw new TriadError(
-        'conflict',
-        'You have no coach yet, so there is no one to share with.',
-        'Choose your coach first; then share again.',
-      );
-    }
+    const triad = await loadTriad(repos, engagement);
+    const { client } = triad;
+    const coach = coachToShareWith(triad.coach);
     const reply = (text: string) => unit.reply(reportSharedReply(engagement.id, client.id, entry.id, text));
     if (mayRead(coach.id, entry)) {
       return { shared: false, reply: await reply(`${coach.displayName} already has this report.`) };
     }
-    const readers = withReader(entry.readers, coach.id);
     const report = openReport(deps.cipher, entry);
-    await unit.send(
-      reportForCoachMessage(
-        engagement.id,
-        client.displayName,
-        { ...report, title: reportTitle(report) },
-        readers,
-      ),
+    await addCoachAsReader(
+      unit,
+      deps,
+      entry,
+      coach,
+      (readers) =>
+        reportForCoachMessage(
+          engagement.id,
+          client.displayName,
+          { ...report, title: reportTitle(report) },
+          readers,
+        ),
       `entry:${entry.id}:coach-share:${coach.id}`,
     );
-    const now = deps.clock.now();
-    await repos.entries.update({ ...entry, readers, sharedWithCoachAt: now, version: entry.version + 1 });
     await unit.audit({
       engagementId: engagement.id,
       actorId: client.id,

@@ -1,7 +1,6 @@
 import { logistics, privatePart } from '../../confidentiality/parts.js';
-import { PrivateText } from '../../confidentiality/private-text.js';
 import { releasedPart } from '../../confidentiality/release.js';
-import { entryRow, releaseRow } from '../../confidentiality/sealed-rows.js';
+import { releaseRow } from '../../confidentiality/sealed-rows.js';
 import { opaque, words } from '../../confidentiality/words.js';
 import type { ActionId } from '../../controls/controls.js';
 import { describeStage } from '../../engagement/lifecycle.js';

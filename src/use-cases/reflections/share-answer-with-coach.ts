@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { entryRow } from '../../confidentiality/sealed-rows.js';
 import { TriadError } from '../../errors.js';
 import { answerForCoachMessage, promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
-import { mayRead, withReader } from '../../policy/readers.js';
+import { mayRead } from '../../policy/readers.js';
 import { actorSchema } from '../actor.js';
 import { idSchema, openPrivate, parseInput } from '../client/client-access.js';
 import type { CoreDeps } from '../deps.js';
 import { loadTriad } from '../shared/engagement-access.js';
+import { addCoachAsReader, coachToShareWith } from '../shared/share-with-coach.js';
 import { onClientPrompt } from './reflection-access.js';
 
 export const shareAnswerWithCoachInput = z.object({ actor: actorSchema, promptId: idSchema });
@@ -22,14 +23,9 @@ export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps:
   const input = parseInput(shareAnswerWithCoachInput, raw);
   return onClientPrompt(deps, input, 'share_reflection_with_coach', async (unit, { prompt, engagement }) => {
     const { repos } = unit;
-    const { client, coach } = await loadTriad(repos, engagement);
-    if (!coach) {
-      throw new TriadError(
-        'conflict',
-        'You have no coach yet, so there is no one to share with.',
-        'Choose your coach first; then share again.',
-      );
-    }
+    const triad = await loadTriad(repos, engagement);
+    const { client } = triad;
+    const coach = coachToShareWith(triad.coach);
     const entry = await repos.entries.findBySubject(engagement.id, 'reflection_answer', prompt.id);
     if (!entry) {
       throw new TriadError('not_found', 'There is no answer to share yet.', 'Answer the question first.');
@@ -38,18 +34,15 @@ export async function shareAnswerWithCoach(raw: ShareAnswerWithCoachInput, deps:
     if (entry.sharedWithCoachAt && mayRead(coach.id, entry)) {
       return { shared: false, reply: await reply(`${coach.displayName} already has this answer.`) };
     }
-    const readers = withReader(entry.readers, coach.id);
-    await unit.send(
-      answerForCoachMessage(
-        prompt,
-        client.displayName,
-        openPrivate(deps.cipher, entry, entryRow(entry)),
-        readers,
-      ),
+    const answer = openPrivate(deps.cipher, entry, entryRow(entry));
+    await addCoachAsReader(
+      unit,
+      deps,
+      entry,
+      coach,
+      (readers) => answerForCoachMessage(prompt, client.displayName, answer, readers),
       `entry:${entry.id}:coach-share:v${entry.version}`,
     );
-    const now = deps.clock.now();
-    await repos.entries.update({ ...entry, readers, sharedWithCoachAt: now, version: entry.version + 1 });
     await unit.audit({
       engagementId: engagement.id,
       actorId: client.id,
