@@ -37,6 +37,22 @@ export type TeamsManifest = Record<string, unknown> & { manifestVersion: string 
 
 export class TeamsPackageError extends Error {}
 
+/**
+ * The Microsoft Graph **application** permissions Triad's Entra app registration asks for, each with the reason
+ * (manifest/teams/README.md explains them to a tenant admin). They are tenant-wide permissions granted by admin
+ * consent, not resource-specific consent: they belong in the app registration's API permissions, never in the
+ * manifest's `authorization.permissions`. The manifest carries only `webApplicationInfo`, which Teams requires
+ * before an app may install itself through Graph.
+ */
+export const GRAPH_APPLICATION_PERMISSIONS = {
+  'Chat.Create': 'create the sponsor and coaching group chats with exactly the right people',
+  'TeamsAppInstallation.ReadWriteSelfForChat.All': 'add Triad to the group chats it created',
+  'ChatMember.ReadWrite.All':
+    'add and remove the coach in the sponsor chat when the coach is chosen or changes',
+  'TeamsAppInstallation.ReadWriteSelfForUser.All':
+    'install Triad for a client, sponsor or coach who never opened it, so their 1:1 chat exists',
+} as const;
+
 /** Teams shows at most this many commands in one list. */
 export const MAX_TEAMS_COMMANDS = 10;
 

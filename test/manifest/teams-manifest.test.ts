@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drawColorIcon, drawOutlineIcon } from '../../manifest/teams/generate-icons.js';
 import {
   fillPlaceholders,
+  GRAPH_APPLICATION_PERMISSIONS,
   MAX_TEAMS_COMMANDS,
   placeholderValues,
   schemaPath,
@@ -33,7 +34,12 @@ type Bot = {
 type Command = { title: string; description?: string };
 
 let source: string;
-let manifest: TeamsManifest & { bots: Bot[]; validDomains: string[]; icons: Record<string, string> };
+let manifest: TeamsManifest & {
+  bots: Bot[];
+  validDomains: string[];
+  icons: Record<string, string>;
+  webApplicationInfo?: { id: string; resource: string };
+};
 let validate: (candidate: unknown) => string[];
 
 beforeAll(async () => {
@@ -71,6 +77,10 @@ describe('the Teams manifest', () => {
     [
       'a bot id that is not a GUID',
       (m: typeof manifest) => Object.assign(m.bots[0] as Bot, { botId: 'triad-bot' }),
+    ],
+    [
+      'a webApplicationInfo id that is not a GUID',
+      (m: typeof manifest) => Object.assign(m, { webApplicationInfo: { id: 'triad', resource: 'api://x' } }),
     ],
     [
       'another manifest version than its schema',
@@ -117,6 +127,36 @@ describe('the Teams manifest', () => {
     expect(manifest.id).toBe(APP_ID);
     expect(manifest.version).toBe('1.2.3');
     expect(manifest.validDomains).toEqual([HOSTNAME]);
+  });
+
+  it("names the bot's Entra app in webApplicationInfo (what Graph requires before Triad installs itself), with the bot id resource on Triad's own host", () => {
+    expect(manifest.webApplicationInfo).toEqual({
+      id: BOT_ID,
+      resource: `api://${HOSTNAME}/botid-${BOT_ID}`,
+    });
+  });
+
+  it('asks for no resource-specific consent: the Graph permissions are tenant-wide ones, granted by admin consent on the app registration', () => {
+    expect(manifest).not.toHaveProperty('authorization');
+    expect(Object.keys(GRAPH_APPLICATION_PERMISSIONS).sort()).toEqual([
+      'Chat.Create',
+      'ChatMember.ReadWrite.All',
+      'TeamsAppInstallation.ReadWriteSelfForChat.All',
+      'TeamsAppInstallation.ReadWriteSelfForUser.All',
+    ]);
+  });
+
+  it('explains each Graph permission to the tenant admin in its README, and nothing Triad does not ask for', async () => {
+    const readme = await readFile(join(TEAMS_MANIFEST_DIR, 'README.md'), 'utf8');
+    for (const permission of Object.keys(GRAPH_APPLICATION_PERMISSIONS)) {
+      expect(readme, permission).toContain(`\`${permission}\``);
+    }
+    const named = new Set(
+      readme.match(/\b(?:Chat|ChatMember|TeamsAppInstallation|ChatMessage|User|Group)\.[A-Za-z.]+[A-Za-z]/g),
+    );
+    const extra = [...named].filter((name) => !(name in GRAPH_APPLICATION_PERMISSIONS));
+    expect(extra).toEqual([]);
+    expect(readme).toContain('/v2.0/adminconsent?client_id=');
   });
 
   it('has no command menus in its source: they are generated from the grammar, so a new command needs no edit', () => {
