@@ -95,6 +95,20 @@ export class TeamsConnector {
     });
   }
 
+  /**
+   * Posts an activity as a reply to one Triad sent (`replyToId`); returns its id. In a group chat Teams has no
+   * reply threads and shows it as a new message (which notifies, unlike an update).
+   */
+  reply(address: TeamsAddress, activityId: string, activity: Partial<Activity>): Promise<string> {
+    return this.withConversation(address, async (client) => {
+      const sent = await client.conversations.replyToActivity(address.conversationId, activityId, {
+        ...activity,
+        replyToId: activityId,
+      });
+      return sent.id ?? '';
+    });
+  }
+
   /** Replaces an activity Triad sent (a card refreshed in place). */
   update(address: TeamsAddress, activityId: string, activity: Partial<Activity>): Promise<void> {
     return this.withConversation(address, async (client) => {

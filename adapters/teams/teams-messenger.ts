@@ -13,6 +13,7 @@ import type { CoreDeps } from '../../src/use-cases/deps.js';
 import { claimOnce } from '../../src/use-cases/requests/claim-request.js';
 import { queueNoticeOnce } from '../../src/use-cases/spaces/queue-notice-once.js';
 import { toDeliveryError } from './delivery-errors.js';
+import { sendToMeetingCard } from './meeting-cards.js';
 import { renderMessageActivity } from './render/message-card.js';
 import { compareRoster, expectedMembers } from './spaces/space-members.js';
 import { addMemberNotice, removeMemberNotice, rosterNotice, setupNotice } from './spaces/space-notices.js';
@@ -47,11 +48,14 @@ export interface TeamsMessengerDeps extends GateContext {
  *   asks the chat to do it and waits until the roster shows it done.
  * - A message's file (a meeting's invite) goes as signed download links to Triad's `/files/` route, one per
  *   attendee, made at each send; the file is made when a link is followed.
+ * - A meeting's messages in the sponsor chat are one card per meeting, updated in place (`meeting-cards.ts`).
  * - `findSent` cannot look: the Bot Connector has no way to read a conversation's messages back, so a crash
  *   between Teams accepting a message and the outbox recording it can repeat that one message.
  */
 export class TeamsMessenger implements Messenger {
   readonly platform = 'teams' as const;
+  /** Group chats have no reply threads: a meeting is one card, updated in place (`meeting-cards.ts`). */
+  readonly threadInOneMessage = true;
 
   constructor(private readonly deps: TeamsMessengerDeps) {}
 
@@ -73,6 +77,19 @@ export class TeamsMessenger implements Messenger {
   async send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult> {
     const target = addressOf(address);
     if (target.conversationType !== 'personal') await this.checkRoster(target);
+    if (
+      options.threadMessages &&
+      message.destination.kind === 'space' &&
+      message.destination.threadMeetingId
+    ) {
+      const call = <T>(work: () => Promise<T>) => this.call(work);
+      return sendToMeetingCard(
+        { connector: this.deps.connector, fileLinks: this.deps.fileLinks, call },
+        target,
+        message,
+        options,
+      );
+    }
     const origin = message.file?.origin;
     const downloads = origin && this.deps.fileLinks ? await this.deps.fileLinks(origin) : [];
     const activityId = await this.post(

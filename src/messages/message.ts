@@ -6,6 +6,8 @@ import type { ActionId, FormId, PlatformFormId } from '../controls/controls.js';
 export const spaceKinds = ['client_dm', 'coaching', 'sponsor'] as const;
 export type SpaceKind = (typeof spaceKinds)[number];
 
+export type ThreadRole = 'note' | 'post';
+
 /** Who can read a destination, which decides what content it may carry. */
 export type Audience = 'private' | 'shared' | 'admin';
 
@@ -16,6 +18,14 @@ export type Destination =
       readonly engagementId: string;
       readonly space: SpaceKind;
       readonly threadMeetingId?: string;
+      /**
+       * What a message in a meeting's thread is to the meeting. Absent: its state (scheduled, moved, cancelled,
+       * held). `note`: adds to the meeting without changing it (a reminder, its video link, a withdrawal note).
+       * `post`: a message of its own about the meeting (what the client released, which they may withdraw).
+       * Slack replies in the thread either way; Teams keeps one card per meeting, updated in place with the state
+       * and the notes, and posts a `post` as its own message.
+       */
+      readonly threadRole?: ThreadRole;
     }
   /** A direct message to one person outside any engagement space (admin class): HR notifications, a shortlisted coach not chosen. */
   | {

@@ -28,6 +28,7 @@ import {
   retryDelayMs,
 } from './delivery-policy.js';
 import { gateLookups } from './gate-lookups.js';
+import { meetingThreadMessages } from './meeting-thread-messages.js';
 import {
   RETRACTION_WAIT_MS,
   type RetractionStep,
@@ -167,7 +168,7 @@ export async function deliverOutboxEntry(
     const attempt = await deps.uow.read.outbox.startAttempt(entry.id, deps.clock.now());
     if (!attempt) return { outcome: 'skipped', status: 'sent' };
     started = true;
-    const platformMessageId = await perform(payload, gated, target, entry.id, deps, retraction);
+    const platformMessageId = await perform(payload, gated, target, entry, deps, retraction);
     await deps.uow.read.outbox.markSent(entry.id, platformMessageId, deps.clock.now());
     log.info({ outcome: 'sent', attempts: attempt.attempts }, 'delivered');
     return { outcome: 'sent', platformMessageId, recovered: false };
@@ -302,7 +303,7 @@ async function perform(
   payload: OutboxPayload,
   gated: Gated<OutboundMessage> | undefined,
   target: Target,
-  outboxId: string,
+  entry: OutboxEntry,
   deps: DeliveryDeps,
   retraction: RetractionStep | undefined,
 ): Promise<string | null> {
@@ -324,9 +325,14 @@ async function perform(
     return null;
   }
   if (!gated) throw new DeliveryError('not_gated', false);
+  const inOneMessage = target.threadMeetingId !== undefined && target.messenger.threadInOneMessage;
+  const threadMessages = inOneMessage
+    ? await meetingThreadMessages(entry, gated, target.threadMeetingId ?? '', deps)
+    : undefined;
   const result = await target.messenger.send(target.address, gated, {
-    outboxId,
+    outboxId: entry.id,
     ...(target.threadAddress !== undefined ? { threadAddress: target.threadAddress } : {}),
+    ...(threadMessages ? { threadMessages } : {}),
   });
   if (target.threadMeetingId && target.threadAddress === undefined && result.threadAddress !== undefined) {
     await storeMeetingThread(deps, target.threadMeetingId, result.threadAddress);

@@ -39,6 +39,7 @@ function guarded(messenger: Messenger): Messenger {
     };
   return {
     platform: messenger.platform,
+    ...(messenger.threadInOneMessage ? { threadInOneMessage: true } : {}),
     openSpace: call(messenger.openSpace),
     openDirect: call(messenger.openDirect),
     send: call(messenger.send),

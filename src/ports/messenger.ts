@@ -17,6 +17,18 @@ export interface SendOptions {
   outboxId: string;
   /** Post into this thread (e.g. an alignment meeting's thread in the sponsor space). */
   threadAddress?: unknown;
+  /**
+   * For a messenger that shows a meeting's thread as one message updated in place (`threadInOneMessage`): the
+   * thread's delivered messages and this one, in the order they were written, the others gated again at this
+   * send. `post`s are left out (they are messages of their own), and so is anything the gate now refuses.
+   */
+  threadMessages?: readonly ThreadMessage[];
+}
+
+/** A message delivered earlier in a meeting's thread, with the outbox id its buttons carry. */
+export interface ThreadMessage {
+  outboxId: string;
+  message: Gated<OutboundMessage>;
 }
 
 export interface SendResult {
@@ -40,6 +52,11 @@ export class DeliveryError extends Error {
 /** The outbound side of a platform adapter. Only the delivery use case calls it, with gated messages. */
 export interface Messenger {
   readonly platform: Platform;
+  /**
+   * Set by a platform without reply threads (Teams group chats), which keeps each meeting as one message updated
+   * in place: its sends into a meeting's thread get the thread's earlier messages (`SendOptions.threadHistory`).
+   */
+  readonly threadInOneMessage?: boolean;
   openSpace(request: SpaceRequest): Promise<unknown>;
   openDirect(platformUserId: string): Promise<unknown>;
   send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult>;

@@ -173,7 +173,10 @@ export function cardActivity(card: AdaptiveCard, summary: string): CardActivity 
  * The people a message is for as `<at>` mentions: a TextBlock naming them and the mention entities Teams needs
  * to notify them (the `<at>` text must match an entity's text exactly).
  */
-function mentionsOf(message: Gated<OutboundMessage>): { line?: CardElement; entities: MentionEntity[] } {
+export function mentionsOf(message: Gated<OutboundMessage>): {
+  line?: CardElement;
+  entities: MentionEntity[];
+} {
   const entities = (message.notify ?? []).map((mention) => {
     const name = mention.name.text.replace(/[<>&]/g, '').trim() || 'you';
     return {
@@ -204,8 +207,15 @@ export function renderMessageCard(
   options: { outboxId?: string } & FileOptions = {},
 ): AdaptiveCard {
   const mentions = mentionsOf(message);
-  const body = renderBody(message.blocks, options);
+  const body = [...renderBody(message.blocks, options), ...fileElements(message, options)];
   if (mentions.line) body.unshift(mentions.line);
+  const card = adaptiveCard(body, message.summary.text);
+  return mentions.entities.length > 0 ? { ...card, msteams: { entities: mentions.entities } } : card;
+}
+
+/** A message's file as Teams gets it: short-lived signed download links served by Triad, never inlined. */
+export function fileElements(message: Gated<OutboundMessage>, options: FileOptions = {}): CardElement[] {
+  if (!message.file) return [];
   const downloads =
     options.downloads ??
     (options.downloadUrl
@@ -216,10 +226,10 @@ export function renderMessageCard(
           },
         ]
       : []);
-  // Teams gets the file as a short-lived signed download link served by Triad; the file is never inlined.
-  if (message.file && downloads.length > 0) {
+  const elements: CardElement[] = [];
+  if (downloads.length > 0) {
     for (let i = 0; i < downloads.length; i += TEAMS_LIMITS.actionsPerSet) {
-      body.push({
+      elements.push({
         type: 'ActionSet',
         actions: downloads.slice(i, i + TEAMS_LIMITS.actionsPerSet).map((link) => ({
           type: 'Action.OpenUrl',
@@ -228,16 +238,14 @@ export function renderMessageCard(
         })),
       });
     }
-  } else if (message.file) {
-    // A meeting's message already carries its "Add to Outlook" / "Add to Google Calendar" links.
-    const note =
-      message.file.mimeType === 'text/calendar'
-        ? 'Teams gets no calendar file from Triad: use the Add to Outlook or Add to Google Calendar link above.'
-        : 'Triad cannot send files in Teams yet, so this file was not delivered here.';
-    body.push(richText([textRun(note, { isSubtle: true })]));
+    return elements;
   }
-  const card = adaptiveCard(body, message.summary.text);
-  return mentions.entities.length > 0 ? { ...card, msteams: { entities: mentions.entities } } : card;
+  // A meeting's message already carries its "Add to Outlook" / "Add to Google Calendar" links.
+  const note =
+    message.file.mimeType === 'text/calendar'
+      ? 'Teams gets no calendar file from Triad: use the Add to Outlook or Add to Google Calendar link above.'
+      : 'Triad cannot send files in Teams yet, so this file was not delivered here.';
+  return [richText([textRun(note, { isSubtle: true })])];
 }
 
 /**

@@ -73,6 +73,7 @@ export function meetingLinkPosted(meeting: Meeting, byName: string): OutboundMes
       engagementId: meeting.engagementId,
       space: 'sponsor',
       threadMeetingId: meeting.id,
+      threadRole: 'note',
     },
     summary,
     blocks,

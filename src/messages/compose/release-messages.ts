@@ -58,7 +58,9 @@ export function releasedPost(
       kind: 'space',
       engagementId: released.engagementId,
       space: 'sponsor',
-      ...(options.threadMeetingId ? { threadMeetingId: options.threadMeetingId } : {}),
+      ...(options.threadMeetingId
+        ? { threadMeetingId: options.threadMeetingId, threadRole: 'post' as const }
+        : {}),
     },
     summary: words(`${clientName} shared something from the coaching`),
     blocks: [
@@ -85,7 +87,7 @@ export function withdrawalNote(
       kind: 'space',
       engagementId,
       space: 'sponsor',
-      ...(threadMeetingId ? { threadMeetingId } : {}),
+      ...(threadMeetingId ? { threadMeetingId, threadRole: 'note' as const } : {}),
     },
     summary: words(`${clientName} withdrew a shared item`),
     blocks: [section(`${clientName} withdrew a shared item. Please do not rely on it any more.`)],

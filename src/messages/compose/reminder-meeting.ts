@@ -39,6 +39,7 @@ export function sponsorMeetingReminder(
       engagementId: meeting.engagementId,
       space: 'sponsor',
       threadMeetingId: meeting.id,
+      threadRole: 'note',
     },
     summary: timed`Reminder: the ${name} is ${inHowLong(leadHours)}: ${meetingTime(meeting.startsAt, fallbackZone(attendees))}`,
     notify: notifying(attendees),
