@@ -27,15 +27,13 @@ const threadOf = (entry: OutboxEntry): { meetingId?: string; role?: string } => 
   };
 };
 
-const inOrder = (a: OutboxEntry, b: OutboxEntry) =>
-  a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id);
-
 /**
  * A meeting's thread in one space row as a platform that shows it as one message updated in place needs it: the
- * messages delivered there and `message` (the one being delivered, `entry`'s), in the order they were written, so
- * an entry retried after a later one was sent takes its own place. Each delivered one is opened from its sealed
- * payload and gated again now, with its own readers: one the gate now refuses is left out (audited, as at
- * delivery), and so is every `post` (what the client released is a message of its own, never folded in a card).
+ * messages delivered there and `message` (the one being delivered, `entry`'s), in the order they were written
+ * (`listByEngagement`'s order), so an entry retried after a later one was sent takes its own place. Each delivered
+ * one is opened from its sealed payload and gated again now, with its own readers: one the gate now refuses is
+ * left out (audited, as at delivery), and so is every `post` (what the client released is a message of its own,
+ * never folded into a card).
  */
 export async function meetingThreadMessages(
   entry: OutboxEntry,
@@ -43,20 +41,20 @@ export async function meetingThreadMessages(
   meetingId: string,
   deps: ThreadHistoryDeps,
 ): Promise<ThreadMessage[]> {
-  const others = entry.engagementId
-    ? (await deps.uow.read.outbox.listByEngagement(entry.engagementId)).filter((other) => {
-        const thread = threadOf(other);
-        return (
-          other.id !== entry.id &&
-          other.status === 'sent' &&
-          other.spaceId === entry.spaceId &&
-          thread.meetingId === meetingId &&
-          thread.role !== 'post'
-        );
-      })
-    : [];
+  const written = entry.engagementId ? await deps.uow.read.outbox.listByEngagement(entry.engagementId) : [];
+  const inThread = written.filter((other) => {
+    if (other.id === entry.id) return true;
+    const thread = threadOf(other);
+    return (
+      other.status === 'sent' &&
+      other.spaceId === entry.spaceId &&
+      thread.meetingId === meetingId &&
+      thread.role !== 'post'
+    );
+  });
+  if (!inThread.some((other) => other.id === entry.id)) inThread.push(entry);
   const thread: ThreadMessage[] = [];
-  for (const one of [...others, entry].sort(inOrder)) {
+  for (const one of inThread) {
     const opened = one.id === entry.id ? message : await reopened(one, deps);
     if (opened) thread.push({ outboxId: one.id, message: opened });
   }

@@ -90,8 +90,6 @@ const deliver = (outboxId: string) =>
   deliverOutboxEntry({ outboxId }, { ...core, messengers: { teams: messenger } });
 
 async function deliverAll() {
-  // Each step happens a minute after the one before, as people act.
-  core.clock.advance(60_000);
   for (const entry of await core.uow.read.outbox.listByEngagement(engagementId)) {
     if (entry.status === 'pending') await deliver(entry.id);
   }
