@@ -10,15 +10,23 @@ import type { AdaptiveCard } from './message-card.js';
  * text opens in a dialog, and the chat only carries a button that opens it.
  */
 
-/** The core's buttons that show or edit private text: on Teams each one opens a dialog instead of acting in place. */
+/**
+ * The core's buttons whose answer shows or edits private text, or is a form for one person's private use (what
+ * `needsDialog` sends to a dialog): on Teams each one opens a dialog instead of acting in place, so the form is
+ * never a chat message and no "Open" card is needed in between. `test/adapters/teams/dialog-audit.test.ts` presses
+ * every control of the table and fails when one answers with private text and is not here.
+ */
 export const DIALOG_ACTIONS: ReadonlySet<string> = new Set([
   'reflection.answer',
+  'reflection.rhythm',
   'meeting.prepare',
+  'meeting.link',
   'goal.draft',
   'goal.edit',
   'release.preview',
   'session.notes',
   'session.notes.list',
+  'assessment.record',
   'assessment.insight',
 ]);
 
