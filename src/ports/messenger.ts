@@ -20,7 +20,7 @@ export interface SendOptions {
   /**
    * For a messenger that shows a meeting's thread as one message updated in place (`threadInOneMessage`): the
    * thread's delivered messages and this one, in the order they were written, the others gated again at this
-   * send. `post`s are left out (they are messages of their own), and so is anything the gate now refuses.
+   * send. Other `post`s are left out (they are messages of their own), and so is anything the gate now refuses.
    */
   threadMessages?: readonly ThreadMessage[];
 }

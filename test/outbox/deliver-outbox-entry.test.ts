@@ -5,6 +5,7 @@ import { releasedPart, releasePrivateText } from '../../src/confidentiality/rele
 import { releaseRow } from '../../src/confidentiality/sealed-rows.js';
 import { words } from '../../src/confidentiality/words.js';
 import type { Platform } from '../../src/engagement/records.js';
+import type { Messenger } from '../../src/ports/messenger.js';
 import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
 import { failedDeliveries, retryFailedDelivery } from '../../src/outbox/retry-failed-delivery.js';
 import { inTransaction } from '../../src/outbox/unit.js';
@@ -158,6 +159,40 @@ describe('delivering the outbox', () => {
       conversation: `sponsor.${engagement.id}`,
       thread: starter?.messageId,
     });
+  });
+
+  it('gives a platform that keeps a meeting in one message the thread so far, in order, without its posts', async () => {
+    const { core, engagement } = await welcomed();
+    const meeting = (await core.uow.read.meetings.listByEngagement(engagement.id)).find(
+      (m) => m.kind === 'alignment',
+    );
+    const thread = { space: 'sponsor' as const, threadMeetingId: meeting?.id ?? '' };
+    const state = await queueMessage(core, engagement.id, `e:${engagement.id}:s`, thread);
+    const post = await queueMessage(core, engagement.id, `e:${engagement.id}:p`, {
+      ...thread,
+      threadRole: 'post',
+    });
+    const note = await queueMessage(core, engagement.id, `e:${engagement.id}:n`, {
+      ...thread,
+      threadRole: 'note',
+    });
+    const plain = httpMessenger(sink.url);
+    const seen: (string[] | undefined)[] = [];
+    const inOneMessage: Messenger = {
+      ...plain,
+      threadInOneMessage: true,
+      send: (address, message, options) => {
+        seen.push(options.threadMessages?.map((one) => one.outboxId));
+        return plain.send(address, message, options);
+      },
+    };
+    const oneMessageDeps = { ...deps(core), messengers: { slack: inOneMessage } };
+
+    for (const id of [note, post, state]) await deliverOutboxEntry({ outboxId: id }, oneMessageDeps);
+    for (const id of [post, note]) await deliverOutboxEntry({ outboxId: id }, oneMessageDeps);
+
+    // Each send sees the thread as written (the entry being sent in its place); another entry's post never.
+    expect(seen).toEqual([[state], [state, post], [state, note]]);
   });
 
   it('refuses a message whose release was withdrawn after it was queued: audited, nothing posted', async () => {

@@ -26,7 +26,11 @@ export async function queueMessage(
   core: TestCore,
   engagementId: string,
   key: string,
-  destination: { space: 'client_dm' | 'coaching' | 'sponsor'; threadMeetingId?: string },
+  destination: {
+    space: 'client_dm' | 'coaching' | 'sponsor';
+    threadMeetingId?: string;
+    threadRole?: 'note' | 'post';
+  },
 ): Promise<string> {
   return inTransaction(core, (unit) =>
     unit.send(
