@@ -5,10 +5,10 @@ import { releasedPart, releasePrivateText } from '../../src/confidentiality/rele
 import { releaseRow } from '../../src/confidentiality/sealed-rows.js';
 import { words } from '../../src/confidentiality/words.js';
 import type { Platform } from '../../src/engagement/records.js';
-import type { Messenger } from '../../src/ports/messenger.js';
 import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
 import { failedDeliveries, retryFailedDelivery } from '../../src/outbox/retry-failed-delivery.js';
 import { inTransaction } from '../../src/outbox/unit.js';
+import type { Messenger } from '../../src/ports/messenger.js';
 import type { TestCore } from '../support/core-deps.js';
 import { httpMessenger, type MessageSink, startMessageSink } from '../support/recording-messenger.js';
 import { queueMessage, startedEngagement } from './started-engagement.js';
