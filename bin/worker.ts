@@ -5,6 +5,7 @@ import { closeOnSignals, workerSettingsFromConfig } from '../jobs/workers.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import type { AppConfig } from './config/app.config.js';
 import { parseAppConfig } from './config/app.config.js';
+import { paceLimitsFromConfig } from './config/delivery.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
@@ -31,12 +32,10 @@ if (Object.keys(platforms.messengers).length === 0) {
 }
 
 try {
-  const workers = await startProcessWorkers(
-    runtime,
-    platforms,
-    slackCommandHandlers(config, runtime.core),
-    workerSettingsFromConfig(config),
-  );
+  const workers = await startProcessWorkers(runtime, platforms, slackCommandHandlers(config, runtime.core), {
+    ...workerSettingsFromConfig(config),
+    paceLimits: paceLimitsFromConfig(config),
+  });
   closeOnSignals(workers, async () => {
     await runtime.close();
     process.exit(0);
