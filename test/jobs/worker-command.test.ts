@@ -29,7 +29,7 @@ afterAll(async () => {
   await slack.close();
 });
 
-function workerCommand() {
+function workerCommand(env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
     cwd: root,
     env: {
@@ -43,6 +43,8 @@ function workerCommand() {
       SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
       SLACK_SIGNING_SECRET: 'not-used-by-the-worker',
       SLACK_API_URL: slack.url,
+      WORKER_PROCESSES: '1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -125,6 +127,26 @@ describe('npm run worker', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain('worker ready');
+  });
+
+  it('runs WORKER_PROCESSES processes that share the outbox: each message posted once, all stop on SIGTERM', {
+    timeout: 180_000,
+  }, async () => {
+    const engagements = await engagementsOnSlack(6);
+    const ids = await queueMessages(runtime, engagements, 60, 'two');
+    const before = slack.messages.length;
+
+    const worker = workerCommand({ WORKER_PROCESSES: '2' });
+    const statuses = await settled(runtime, ids, 150_000);
+
+    expect(statuses).toEqual(ids.map(() => 'sent'));
+    expect(postedPerOutboxId(ids)).toEqual(ids.map(() => 1));
+    expect(slack.messages.length).toBeGreaterThanOrEqual(before + ids.length);
+    // Two processes announced themselves ready; both finish their batches and exit with the primary.
+    await waitFor('two ready processes', () => worker.output().split('"msg":"worker ready"').length - 1 >= 2);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toContain('worker processes stopped');
   });
 
   it('refuses to start without a platform to deliver to', async () => {
