@@ -95,7 +95,6 @@ export async function startWorkers(
 ): Promise<RunningWorkers> {
   const options = { ...defaultWorkerSettings, ...settings };
   const batch = options.batch;
-  if (batch) deps = { ...deps, deliveredInBatches: true };
   const registry = buildRegistry();
   const schedulerDeps: SchedulerDeps = {
     uow: deps.uow,
@@ -109,7 +108,8 @@ export async function startWorkers(
     const delivery = role === 'delivery';
     const worker = new Worker(
       queues.names[role],
-      (job, token) => run(role, job, token, registry, deps, queues),
+      (job, token) =>
+        run(role, job, token, registry, batch ? { ...deps, deliveredInBatches: true } : deps, queues),
       {
         connection: queues.connection(),
         prefix: queues.prefix,
@@ -129,6 +129,7 @@ export async function startWorkers(
     return worker;
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  // The loop reads `deps` as it is at each batch (tests swap messengers and presence while workers run).
   const loop = batch && options.roles.includes('delivery') ? startDeliveryLoop(deps, batch) : undefined;
 
   const watchdog =
