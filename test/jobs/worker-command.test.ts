@@ -62,12 +62,12 @@ function workerCommand(env: Record<string, string> = {}) {
   return { child, exited, output: () => output };
 }
 
-async function engagementsOnSlack(count: number): Promise<Engagement[]> {
+async function engagementsOnSlack(count: number, tag = 'CMD'): Promise<Engagement[]> {
   const engagements: Engagement[] = [];
   slack.users.add({ id: 'UHR', name: 'harriet' });
   runtime.deps.directory.add({ platformUserId: 'UHR' });
   for (let i = 0; i < count; i += 1) {
-    const [client, sponsor, coach] = ['C', 'S', 'K'].map((role) => `U${role}CMD${i}`) as [
+    const [client, sponsor, coach] = ['C', 'S', 'K'].map((role) => `U${role}${tag}${i}`) as [
       string,
       string,
       string,
@@ -108,7 +108,13 @@ describe('npm run worker', () => {
     const ids = [...welcomes, ...(await queueMessages(runtime, engagements, 18, 'cmd'))];
 
     const first = workerCommand();
-    await waitFor('some messages on Slack', () => postedPerOutboxId(ids).filter((n) => n > 0).length >= 8);
+    await waitFor(
+      'some messages on Slack',
+      () => postedPerOutboxId(ids).filter((n) => n > 0).length >= 8,
+    ).catch((error) => {
+      process.stderr.write(first.output());
+      throw error;
+    });
     // Jobs it was running stay locked until their lock (30 s in production) runs out; then the restarted
     // worker takes them over and looks each message up on Slack before posting.
     first.child.kill('SIGKILL');
@@ -132,7 +138,7 @@ describe('npm run worker', () => {
   it('runs WORKER_PROCESSES processes that share the outbox: each message posted once, all stop on SIGTERM', {
     timeout: 180_000,
   }, async () => {
-    const engagements = await engagementsOnSlack(6);
+    const engagements = await engagementsOnSlack(6, 'TWO');
     const ids = await queueMessages(runtime, engagements, 60, 'two');
     const before = slack.messages.length;
 

@@ -97,7 +97,7 @@ describe('delivering the outbox in batches', () => {
     expect(holds).toHaveLength(1);
     const row = await core.uow.read.outbox.get(ids[0] as string);
     expect(row).toMatchObject({ status: 'pending', attempts: 0 });
-    expect(row?.availableAt.getTime()).toBe((holds[0]?.until as Date).getTime());
+    expect(row?.availableAt).toEqual(holds[0]?.until);
   });
 
   it('after a worker died with a claim, looks the message up before sending it again', async () => {
