@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { openInboundQueue } from '../jobs/inbound-queue.js';
 import { type RunningWorkers, workerSettingsFromConfig } from '../jobs/workers.js';
 import { parseAppConfig } from './config/app.config.js';
+import { paceLimitsFromConfig } from './config/delivery.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
@@ -54,12 +55,10 @@ try {
   if (!slack && !teams)
     logger.warn({}, 'Neither SLACK_BOT_TOKEN nor TEAMS_APP_ID is set: no platform is connected');
   if (config.RUN_WORKERS_IN_APP) {
-    workers = await startProcessWorkers(
-      runtime,
-      platforms,
-      slackCommandHandlers(config, runtime.core),
-      workerSettingsFromConfig(config),
-    );
+    workers = await startProcessWorkers(runtime, platforms, slackCommandHandlers(config, runtime.core), {
+      ...workerSettingsFromConfig(config),
+      paceLimits: paceLimitsFromConfig(config),
+    });
     logger.info({ workers: workers.workers.length }, 'workers started in the app process');
   }
   logger.info({ port: config.PORT }, 'Triad is running');

@@ -43,7 +43,10 @@ export interface CoreRuntime {
 }
 
 /** Postgres (source of truth), Redis queues (derived state) and the core's dependencies on them. */
-export function openCore(config: CoreConfig, logger: Logger): CoreRuntime {
+export function openCore(
+  config: CoreConfig & { DELIVERY_MODE?: 'batch' | 'jobs' },
+  logger: Logger,
+): CoreRuntime {
   if (!config.DATABASE_URL || !config.REDIS_URL) {
     throw new Error(
       'The app needs DATABASE_URL and REDIS_URL (run `npm run demo` for a local run without them).',
@@ -58,7 +61,11 @@ export function openCore(config: CoreConfig, logger: Logger): CoreRuntime {
   const uow = createUnitOfWork(database.db, { logger });
   const settings = coreSettings(config);
   const rules = planningRules(settings);
-  const scheduler = new BullMqScheduler(queues, { uow, clock: systemClock, logger, rules });
+  const scheduler = new BullMqScheduler(
+    queues,
+    { uow, clock: systemClock, logger, rules },
+    { deliverInBatches: config.DELIVERY_MODE === 'batch' },
+  );
   const core: CoreDeps = {
     uow,
     cipher: createAesGcmCipher(config.TRIAD_ENCRYPTION_KEYS),
@@ -88,7 +95,10 @@ export function openCore(config: CoreConfig, logger: Logger): CoreRuntime {
 }
 
 /** `openCore` for an entry point: a configuration it cannot run with is printed, and the process exits 1. */
-export function openCoreOrExit(config: CoreConfig, logger: Logger): CoreRuntime {
+export function openCoreOrExit(
+  config: CoreConfig & { DELIVERY_MODE?: 'batch' | 'jobs' },
+  logger: Logger,
+): CoreRuntime {
   try {
     return openCore(config, logger);
   } catch (error) {

@@ -1,7 +1,7 @@
 import { type InboundHandler, startInboundWorker } from '../jobs/inbound-queue.js';
 import type { JobDeps } from '../jobs/job-definition.js';
 import { triadKey } from '../jobs/queues.js';
-import { redisPacer } from '../jobs/redis-pacer.js';
+import { documentedLimits, type PaceLimits, redisDeliveryPacer, redisPacer } from '../jobs/redis-pacer.js';
 import { type RunningWorkers, startWorkers, type WorkerSettings } from '../jobs/workers.js';
 import type { Platform } from '../src/engagement/records.js';
 import type { Messenger } from '../src/ports/messenger.js';
@@ -16,8 +16,15 @@ export interface PlatformSides {
   presence: Partial<Record<Platform, Presence>>;
 }
 
-/** The job handlers' dependencies: the core's, the platforms' outbound sides and Redis pacing per conversation. */
-export function jobDeps(runtime: CoreRuntime, platforms: PlatformSides): JobDeps {
+/**
+ * The job handlers' dependencies: the core's, the platforms' outbound sides and Redis pacing per conversation
+ * (one job per entry) and per conversation and tenant (batches), at `limits`.
+ */
+export function jobDeps(
+  runtime: CoreRuntime,
+  platforms: PlatformSides,
+  limits: PaceLimits = documentedLimits,
+): JobDeps {
   const { core, queues } = runtime;
   return {
     ...core,
@@ -26,6 +33,11 @@ export function jobDeps(runtime: CoreRuntime, platforms: PlatformSides): JobDeps
     pacer: redisPacer(queues.redis, {
       intervalMs: CONVERSATION_INTERVAL_MS,
       keyOf: (conversation) => triadKey(queues, 'pace', conversation),
+      clock: core.clock,
+    }),
+    deliveryPacer: redisDeliveryPacer(queues.redis, {
+      limits,
+      keyOf: (bucket) => triadKey(queues, 'bucket', bucket),
       clock: core.clock,
     }),
   };
@@ -40,10 +52,11 @@ export async function startProcessWorkers(
   runtime: CoreRuntime,
   platforms: PlatformSides,
   inboundHandlers: Readonly<Record<string, InboundHandler>>,
-  settings: WorkerSettings = {},
+  settings: WorkerSettings & { paceLimits?: PaceLimits } = {},
 ): Promise<RunningWorkers> {
-  const running = await startWorkers(jobDeps(runtime, platforms), runtime.queues, {
-    ...settings,
+  const { paceLimits, ...workerSettings } = settings;
+  const running = await startWorkers(jobDeps(runtime, platforms, paceLimits), runtime.queues, {
+    ...workerSettings,
     rules: runtime.rules,
   });
   const inbound = startInboundWorker(runtime.queues, inboundHandlers, { logger: runtime.core.logger });

@@ -68,9 +68,12 @@ export class BullMqScheduler implements Scheduler {
   constructor(
     private readonly queues: TriadQueues,
     private readonly deps: SchedulerDeps,
+    /** With batch delivery the workers claim due rows from the outbox table: nothing is queued per entry. */
+    private readonly options: { deliverInBatches?: boolean } = {},
   ) {}
 
   async deliver(outboxIds: readonly string[]): Promise<void> {
+    if (this.options.deliverInBatches) return;
     await enqueueDeliveries(this.queues, outboxIds);
   }
 

@@ -12,6 +12,8 @@ export const deliverOutboxJob = defineJob({
   schema: z.object({ outboxId: z.uuid(), slot: z.iso.datetime().optional() }),
   async handle(data, context) {
     const { deps } = context;
+    // The batch worker claims every due entry from the table; a job left from one-by-one delivery does nothing.
+    if (deps.deliveredInBatches) return 'delivered in batches';
     const outcome = await deliverOutboxEntry(data, {
       uow: deps.uow,
       cipher: deps.cipher,

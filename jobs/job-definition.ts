@@ -1,6 +1,7 @@
 import { DelayedError, type Job } from 'bullmq';
 import type { z } from 'zod';
 import type { Platform } from '../src/engagement/records.js';
+import type { DeliveryPacer } from '../src/outbox/deliver-batch.js';
 import type { ConversationPacer, DeliveryPolicy } from '../src/outbox/delivery-policy.js';
 import type { Messenger } from '../src/ports/messenger.js';
 import type { Presence } from '../src/ports/presence.js';
@@ -13,6 +14,10 @@ export interface JobDeps extends CoreDeps {
   messengers: Partial<Record<Platform, Messenger>>;
   presence?: Partial<Record<Platform, Presence>>;
   pacer?: ConversationPacer;
+  /** Token buckets per conversation and tenant, for batch delivery. */
+  deliveryPacer?: DeliveryPacer;
+  /** Outbox entries are delivered in batches (`startDeliveryLoop`), not by one job each. */
+  deliveredInBatches?: boolean;
   deliveryPolicy?: DeliveryPolicy;
   awayRules?: AwayRules;
 }

@@ -2,6 +2,7 @@ import { DelayedError, type Job, RateLimitError, UnrecoverableError, WaitingErro
 import { type PlanningRules, planningRules } from '../src/scheduling/plan-engagement.js';
 import { globalSchedules } from '../src/scheduling/planned-jobs.js';
 import type { SchedulerDeps } from './bullmq-scheduler.js';
+import { type BatchSettings, defaultBatchSettings, startDeliveryLoop } from './delivery-loop.js';
 import type { JobDeps } from './job-definition.js';
 import type { QueueRole, TriadQueues } from './queues.js';
 import { reconcile } from './reconcile.js';
@@ -23,6 +24,11 @@ export interface WorkerSettings {
   watchdogMs?: number;
   /** How reconciliation plans; by default `planningRules(deps.settings)` (the same as the app's scheduler). */
   rules?: PlanningRules;
+  /**
+   * Deliver the outbox in batches claimed from the table (paced by `deps.deliveryPacer`) instead of one job per
+   * entry; null for one job per entry (with `deliveryLimit` as a global cap).
+   */
+  batch?: BatchSettings | null;
 }
 
 export interface RunningWorkers {
@@ -40,22 +46,39 @@ export const defaultWorkerSettings = {
   stalledInterval: 30_000,
   reconcileOnStart: true,
   watchdogMs: 5 * 60_000,
+  batch: defaultBatchSettings as BatchSettings | null,
 };
 
 /**
- * The worker settings the configuration gives: DELIVERY_RATE_PER_SECOND (the global cap; 0 for none),
- * DELIVERY_CONCURRENCY and SCHEDULE_CONCURRENCY. The per-conversation pacer and Retry-After hold either way.
+ * The worker settings the configuration gives: DELIVERY_MODE (batch, the default, or one job per entry), the
+ * batch's size, batches in flight, lease and poll interval; for one job per entry DELIVERY_RATE_PER_SECOND (the
+ * global cap; 0 for none) and DELIVERY_CONCURRENCY; SCHEDULE_CONCURRENCY. Pacing per conversation and tenant
+ * and Retry-After hold either way.
  */
 export function workerSettingsFromConfig(config: {
   DELIVERY_RATE_PER_SECOND: number;
   DELIVERY_CONCURRENCY: number;
   SCHEDULE_CONCURRENCY: number;
+  DELIVERY_MODE: 'batch' | 'jobs';
+  DELIVERY_BATCH_SIZE: number;
+  DELIVERY_BATCHES_IN_FLIGHT: number;
+  DELIVERY_LEASE_MS: number;
+  DELIVERY_POLL_MS: number;
 }): WorkerSettings {
   const perSecond = config.DELIVERY_RATE_PER_SECOND;
   return {
     deliveryConcurrency: config.DELIVERY_CONCURRENCY,
     scheduleConcurrency: config.SCHEDULE_CONCURRENCY,
     deliveryLimit: perSecond > 0 ? { max: perSecond, duration: 1_000 } : null,
+    batch:
+      config.DELIVERY_MODE === 'batch'
+        ? {
+            size: config.DELIVERY_BATCH_SIZE,
+            concurrency: config.DELIVERY_BATCHES_IN_FLIGHT,
+            leaseMs: config.DELIVERY_LEASE_MS,
+            pollMs: config.DELIVERY_POLL_MS,
+          }
+        : null,
   };
 }
 
@@ -71,6 +94,7 @@ export async function startWorkers(
   settings: WorkerSettings = {},
 ): Promise<RunningWorkers> {
   const options = { ...defaultWorkerSettings, ...settings };
+  const batch = options.batch;
   const registry = buildRegistry();
   const schedulerDeps: SchedulerDeps = {
     uow: deps.uow,
@@ -84,7 +108,8 @@ export async function startWorkers(
     const delivery = role === 'delivery';
     const worker = new Worker(
       queues.names[role],
-      (job, token) => run(role, job, token, registry, deps, queues),
+      (job, token) =>
+        run(role, job, token, registry, batch ? { ...deps, deliveredInBatches: true } : deps, queues),
       {
         connection: queues.connection(),
         prefix: queues.prefix,
@@ -104,6 +129,8 @@ export async function startWorkers(
     return worker;
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  // The loop reads `deps` as it is at each batch (tests swap messengers and presence while workers run).
+  const loop = batch && options.roles.includes('delivery') ? startDeliveryLoop(deps, batch) : undefined;
 
   const watchdog =
     options.watchdogMs > 0
@@ -116,7 +143,7 @@ export async function startWorkers(
     close: () => {
       closed ??= (async () => {
         if (watchdog) clearInterval(watchdog);
-        await Promise.all(workers.map((worker) => worker.close()));
+        await Promise.all([...workers.map((worker) => worker.close()), loop?.close()]);
         deps.logger.info({ queues: options.roles }, 'workers stopped');
       })();
       return closed;

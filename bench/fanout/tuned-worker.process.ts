@@ -8,6 +8,7 @@ import { SlackMessenger } from '../../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../../adapters/slack/slack-presence.js';
 import { createDeliveryClient, createLookupClient } from '../../adapters/slack/slack-web-client.js';
 import { parseAppConfig } from '../../bin/config/app.config.js';
+import { paceLimitsFromConfig } from '../../bin/config/delivery.config.js';
 import { loadConfig } from '../../bin/load-config.js';
 import { createLogger } from '../../bin/logger.js';
 import { openCore } from '../../bin/wire-core.js';
@@ -25,10 +26,14 @@ const platforms = {
   presence: { slack: new SlackPresence(createLookupClient(client), runtime.core.clock) },
 };
 const settings = workerSettingsFromConfig(config);
-const workers = await startWorkers(jobDeps(runtime, platforms), runtime.queues, {
-  rules: runtime.rules,
-  ...settings,
-});
+const workers = await startWorkers(
+  jobDeps(runtime, platforms, paceLimitsFromConfig(config)),
+  runtime.queues,
+  {
+    rules: runtime.rules,
+    ...settings,
+  },
+);
 closeOnSignals(workers, async () => {
   await runtime.close();
   process.exit(0);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { coreConfigShape, refineQueues } from './core.config.js';
+import { deliveryShape } from './delivery.config.js';
 import { booleanFlag, optionalString, parseEnv, url, wholeNumber } from './env.js';
 import { refineTeamsCloud, teamsCloudShape } from './teams-cloud.config.js';
 
@@ -54,14 +55,15 @@ export const appConfigSchema = z
     ...teamsCloudShape,
     RUN_WORKERS_IN_APP: booleanFlag.default(true),
     /**
-     * Messages sent per second across all worker processes (BullMQ's global limiter); 0 turns the cap off.
-     * Each conversation is paced to about one message a second regardless, and a 429 is waited out as asked.
+     * With DELIVERY_MODE=jobs: messages sent per second across all worker processes (BullMQ's global limiter);
+     * 0 turns the cap off. Batch delivery paces per conversation and tenant instead.
      */
     DELIVERY_RATE_PER_SECOND: wholeNumber(0, 100_000, 30),
-    /** Deliveries each worker process runs at once. */
+    /** With DELIVERY_MODE=jobs: deliveries each worker process runs at once. */
     DELIVERY_CONCURRENCY: wholeNumber(1, 1_000, 8),
     /** Scheduled jobs (prompts, nudges, reminders) each worker process runs at once. */
     SCHEDULE_CONCURRENCY: wholeNumber(1, 1_000, 4),
+    ...deliveryShape,
     OPS_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   })
   .superRefine((env, ctx) => {

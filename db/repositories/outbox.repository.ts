@@ -3,6 +3,7 @@ import { spaceOf } from '../../src/outbox/space-order.js';
 import type { OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { outbox } from '../schema/index.js';
+import { outboxClaims } from './outbox-claims.repository.js';
 import { isUuid, requireUpdated, withoutId } from './support.js';
 
 /** Every column but `seq`, which orders a space's deliveries inside the store and is not part of an entry. */
@@ -10,6 +11,7 @@ const { seq: _seq, ...entryColumns } = getTableColumns(outbox);
 
 export function outboxRepository(db: TriadDatabase): OutboxRepository {
   return {
+    ...outboxClaims(db),
     async get(id) {
       if (!isUuid(id)) return undefined;
       const [row] = await db.select(entryColumns).from(outbox).where(eq(outbox.id, id));

@@ -95,7 +95,6 @@ export async function deliverOutboxEntry(
   deps: DeliveryDeps,
 ): Promise<DeliveryOutcome> {
   const input = deliverOutboxEntryInput.parse(raw);
-  const policy = deps.policy ?? defaultDeliveryPolicy;
   const entry = await deps.uow.read.outbox.get(input.outboxId);
   if (entry?.status !== 'pending') return { outcome: 'skipped', status: entry?.status ?? 'missing' };
   const now = deps.clock.now();
@@ -104,6 +103,46 @@ export async function deliverOutboxEntry(
     const at = new Date(now.getTime() + ORDER_WAIT_MS);
     return { outcome: 'retry', code: 'waiting_for_earlier', at, reason: 'ordered' };
   }
+  return deliverPendingEntry(entry, deps, input.slot ? { slot: input.slot } : {});
+}
+
+/** How an entry comes to be delivered: one by one (a job), or claimed by a batch. */
+export interface DeliveryRun {
+  /** The send slot reserved on an earlier run of the job. */
+  slot?: Date;
+  /**
+   * The entry was claimed by a batch (`outbox.claimDue`): its attempt is already counted and its pace taken;
+   * outcomes go to the batch's writer, and a Retry-After holds what `hold` says (the tenant or conversation).
+   */
+  claimed?: { writer: OutcomeWriter; hold: (until: Date) => Promise<void> };
+}
+
+/** Where the outcome of an attempt is written: at once (one by one), or with the batch's other outcomes. */
+export interface OutcomeWriter {
+  sent(id: string, platformMessageId: string | null, at: Date): Promise<void>;
+  again(
+    id: string,
+    change: { status: 'pending' | 'failed'; attempts: number; availableAt?: Date; lastErrorCode: string },
+  ): Promise<void>;
+}
+
+const immediateWriter = (deps: DeliveryDeps): OutcomeWriter => ({
+  sent: async (id, platformMessageId, at) => {
+    await deps.uow.read.outbox.markSent(id, platformMessageId, at);
+  },
+  again: (id, change) => finish(deps, id, change),
+});
+
+/** Delivers a pending entry that may go now (its space's order checked, or claimed by a batch). */
+export async function deliverPendingEntry(
+  entry: OutboxEntry,
+  deps: DeliveryDeps,
+  run: DeliveryRun,
+): Promise<DeliveryOutcome> {
+  const policy = deps.policy ?? defaultDeliveryPolicy;
+  const writer = run.claimed?.writer ?? immediateWriter(deps);
+  // A claim counted this attempt already: an earlier one is what was counted before it.
+  const earlierAttempts = run.claimed ? entry.attempts - 1 : entry.attempts;
   const log = deps.logger.child({ outboxId: entry.id, engagementId: entry.engagementId });
   if (await refusedAsRetired(entry, deps)) {
     log.warn({ outcome: 'refused', code: 'space_retired' }, 'delivery refused: its space was retired');
@@ -136,7 +175,7 @@ export async function deliverOutboxEntry(
     }
     retraction = await retractionStep(deps.uow.read, payload);
     if (retraction.step === 'nothing') {
-      await deps.uow.read.outbox.markSent(entry.id, null, deps.clock.now());
+      await writer.sent(entry.id, null, deps.clock.now());
       log.info({ outcome: 'sent', retracted: false }, 'nothing posted to retract');
       return { outcome: 'sent', platformMessageId: null, recovered: false };
     }
@@ -150,31 +189,32 @@ export async function deliverOutboxEntry(
     const target = await targetOf(payload, entry, deps);
     const heldUntil = gated && (await guardSpace(entry, gated, target, deps));
     if (heldUntil) return { outcome: 'retry', code: HELD_FOR_STRANGERS, at: heldUntil, reason: 'held' };
-    if (entry.attempts > 0 && gated) {
+    if (earlierAttempts > 0 && gated) {
       const found = await target.messenger.findSent(target.address, entry.id, entry.createdAt);
       if (found) {
-        await deps.uow.read.outbox.markSent(entry.id, found, deps.clock.now());
+        await writer.sent(entry.id, found, deps.clock.now());
         log.info({ outcome: 'sent', recovered: true }, 'earlier attempt had been delivered');
         return { outcome: 'sent', platformMessageId: found, recovered: true };
       }
     }
-    if (key && deps.pacer) {
-      const slot = input.slot ?? (await deps.pacer.reserve(key));
+    if (key && deps.pacer && !run.claimed) {
+      const slot = run.slot ?? (await deps.pacer.reserve(key));
       if (slot.getTime() > deps.clock.now().getTime()) {
         return { outcome: 'retry', code: 'paced', at: slot, reason: 'paced', slot };
       }
     }
-    // The attempt is recorded before the send (one conditional UPDATE), so a crash during it leaves a trace.
-    const attempt = await deps.uow.read.outbox.startAttempt(entry.id, deps.clock.now());
+    // The attempt is recorded before the send (one conditional UPDATE, or the batch's claim), so a crash
+    // during it leaves a trace.
+    const attempt = run.claimed ? entry : await deps.uow.read.outbox.startAttempt(entry.id, deps.clock.now());
     if (!attempt) return { outcome: 'skipped', status: 'sent' };
     started = true;
     const platformMessageId = await perform(payload, gated, target, entry, deps, retraction);
-    await deps.uow.read.outbox.markSent(entry.id, platformMessageId, deps.clock.now());
+    await writer.sent(entry.id, platformMessageId, deps.clock.now());
     log.info({ outcome: 'sent', attempts: attempt.attempts }, 'delivered');
     return { outcome: 'sent', platformMessageId, recovered: false };
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
-    return afterError(error, entry.id, { key, started }, deps, policy, log);
+    return afterError(error, entry, { key, started, run, writer }, deps, policy, log);
   }
 }
 
@@ -353,36 +393,46 @@ async function finish(
   });
 }
 
+interface ErrorContext {
+  key: string | null;
+  started: boolean;
+  run: DeliveryRun;
+  writer: OutcomeWriter;
+}
+
 async function afterError(
   error: DeliveryError,
-  outboxId: string,
-  { key, started }: { key: string | null; started: boolean },
+  entry: OutboxEntry,
+  { key, started, run, writer }: ErrorContext,
   deps: DeliveryDeps,
   policy: DeliveryPolicy,
   log: Logger,
 ): Promise<DeliveryOutcome> {
   const { code } = error;
   const now = deps.clock.now();
-  const current = await deps.uow.read.outbox.get(outboxId);
+  const outboxId = entry.id;
+  // A claimed entry is the batch's alone until its lease ends: no need to read it again.
+  const current = run.claimed ? entry : await deps.uow.read.outbox.get(outboxId);
   if (current?.status !== 'pending') return { outcome: 'skipped', status: current?.status ?? 'missing' };
   if (error.retryable && error.retryAfterMs !== undefined) {
     const at = new Date(now.getTime() + error.retryAfterMs);
-    if (key && deps.pacer) await deps.pacer.holdUntil(key, at);
+    if (run.claimed) await run.claimed.hold(at);
+    else if (key && deps.pacer) await deps.pacer.holdUntil(key, at);
     // The platform said "not now": the attempt did not happen, so it does not count.
     const attempts = started ? Math.max(0, current.attempts - 1) : current.attempts;
-    await finish(deps, outboxId, { status: 'pending', attempts, availableAt: at, lastErrorCode: code });
+    await writer.again(outboxId, { status: 'pending', attempts, availableAt: at, lastErrorCode: code });
     log.warn({ code, retryAfterMs: error.retryAfterMs }, 'rate limited; waiting as asked');
     return { outcome: 'retry', code, at, reason: 'rate_limited' };
   }
   // A failure before the send (opening the space) counts as an attempt too, so it cannot retry for ever.
   const attempts = started ? current.attempts : current.attempts + 1;
   if (!error.retryable || attempts >= policy.maxAttempts) {
-    await finish(deps, outboxId, { status: 'failed', attempts, lastErrorCode: code });
+    await writer.again(outboxId, { status: 'failed', attempts, lastErrorCode: code });
     log.error({ code, attempts }, 'delivery failed');
     return { outcome: 'failed', code };
   }
   const at = new Date(now.getTime() + retryDelayMs(attempts, policy));
-  await finish(deps, outboxId, { status: 'pending', attempts, availableAt: at, lastErrorCode: code });
+  await writer.again(outboxId, { status: 'pending', attempts, availableAt: at, lastErrorCode: code });
   log.warn({ code, attempts }, 'delivery will be retried');
   return { outcome: 'retry', code, at, reason: 'error' };
 }

@@ -7,3 +7,12 @@ export function spaceOf(entry: OutboxEntry): { engagementId: string; space: stri
   if (typeof destination.engagementId !== 'string' || typeof destination.space !== 'string') return undefined;
   return { engagementId: destination.engagementId, space: destination.space };
 }
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The person a direct entry (an HR notice, a DM outside the engagement's spaces) goes to. */
+export function personOf(entry: OutboxEntry): string | undefined {
+  const destination = entry.destination as { kind?: unknown; personId?: unknown } | null;
+  if (destination?.kind !== 'hr' || typeof destination.personId !== 'string') return undefined;
+  return uuidPattern.test(destination.personId) ? destination.personId.toLowerCase() : undefined;
+}

@@ -172,7 +172,45 @@ export interface OutboxRepository {
   listFailed(limit: number): Promise<OutboxEntry[]>;
   /** Deletes every entry of an engagement, whatever its status (retention): no key, payload or time stays. */
   deleteByEngagement(engagementId: string): Promise<number>;
+  /**
+   * Claims up to `limit` pending entries due at `now` for one delivery worker, oldest first, in one statement:
+   * rows another worker is claiming are skipped (`FOR UPDATE SKIP LOCKED`), and so is an entry that must wait
+   * for an earlier untried entry of its space (the rule of `hasEarlierUntried`). Each claimed entry counts one
+   * more attempt and becomes available again only at `leaseUntil`: no other worker takes it while it is being
+   * sent, and one that dies leaves it to be claimed again after the lease, as an entry whose earlier attempt
+   * is looked for first. Returned with what delivering it reads (its space row, the engagement, the platform
+   * tenant), read in one more statement.
+   */
+  claimDue(now: Date, limit: number, leaseUntil: Date): Promise<ClaimedDelivery[]>;
+  /**
+   * Writes the outcomes of a claimed batch in one statement; an entry no longer pending (refused meanwhile) is
+   * left as it is. Returns how many rows were written.
+   */
+  recordOutcomes(outcomes: readonly DeliveryRecord[]): Promise<number>;
 }
+
+/** An outbox entry claimed for delivery (its attempt counted), with the rows delivering it reads. */
+export interface ClaimedDelivery {
+  entry: OutboxEntry;
+  /** The space row the entry is bound to (undefined for direct messages or a missing row). */
+  space: Space | undefined;
+  /** The engagement of that space. */
+  engagement: Engagement | undefined;
+  /** The platform and tenant the entry goes to (Slack workspace, Teams tenant): what pacing is shared by. */
+  tenant: { platform: Platform; id: string } | undefined;
+}
+
+/** What became of one claimed entry: sent, or pending again / failed with its attempts, time and code. */
+export type DeliveryRecord =
+  | { id: string; status: 'sent'; platformMessageId: string | null; at: Date }
+  | {
+      id: string;
+      status: 'pending' | 'failed';
+      attempts: number;
+      availableAt: Date;
+      lastErrorCode: string | null;
+      at: Date;
+    };
 
 export interface AuditRepository {
   insert(entry: AuditEntry): Promise<void>;

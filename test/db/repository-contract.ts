@@ -5,6 +5,7 @@ import { contentContract } from './contract/content.contract.js';
 import { engagementContract } from './contract/engagement.contract.js';
 import type { OpenStore } from './contract/fixtures.js';
 import { outboxContract } from './contract/outbox.contract.js';
+import { outboxClaimsContract } from './contract/outbox-claims.contract.js';
 import { organisationAndPeopleContract } from './contract/people.contract.js';
 import { transactionContract } from './contract/transaction.contract.js';
 
@@ -32,6 +33,7 @@ export function repositoryContract(name: string, open: OpenStore): void {
     engagementContract(uow);
     contentContract(uow);
     outboxContract(uow);
+    outboxClaimsContract(uow);
     transactionContract(uow);
     coachProfileContract(uow);
   });

@@ -29,7 +29,7 @@ afterAll(async () => {
   await slack.close();
 });
 
-function workerCommand() {
+function workerCommand(env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'bin/worker.ts'], {
     cwd: root,
     env: {
@@ -43,6 +43,8 @@ function workerCommand() {
       SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
       SLACK_SIGNING_SECRET: 'not-used-by-the-worker',
       SLACK_API_URL: slack.url,
+      WORKER_PROCESSES: '1',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -60,12 +62,12 @@ function workerCommand() {
   return { child, exited, output: () => output };
 }
 
-async function engagementsOnSlack(count: number): Promise<Engagement[]> {
+async function engagementsOnSlack(count: number, tag = 'CMD'): Promise<Engagement[]> {
   const engagements: Engagement[] = [];
   slack.users.add({ id: 'UHR', name: 'harriet' });
   runtime.deps.directory.add({ platformUserId: 'UHR' });
   for (let i = 0; i < count; i += 1) {
-    const [client, sponsor, coach] = ['C', 'S', 'K'].map((role) => `U${role}CMD${i}`) as [
+    const [client, sponsor, coach] = ['C', 'S', 'K'].map((role) => `U${role}${tag}${i}`) as [
       string,
       string,
       string,
@@ -106,7 +108,13 @@ describe('npm run worker', () => {
     const ids = [...welcomes, ...(await queueMessages(runtime, engagements, 18, 'cmd'))];
 
     const first = workerCommand();
-    await waitFor('some messages on Slack', () => postedPerOutboxId(ids).filter((n) => n > 0).length >= 8);
+    await waitFor(
+      'some messages on Slack',
+      () => postedPerOutboxId(ids).filter((n) => n > 0).length >= 8,
+    ).catch((error) => {
+      process.stderr.write(first.output());
+      throw error;
+    });
     // Jobs it was running stay locked until their lock (30 s in production) runs out; then the restarted
     // worker takes them over and looks each message up on Slack before posting.
     first.child.kill('SIGKILL');
@@ -125,6 +133,26 @@ describe('npm run worker', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(second.output()).toContain('worker ready');
+  });
+
+  it('runs WORKER_PROCESSES processes that share the outbox: each message posted once, all stop on SIGTERM', {
+    timeout: 180_000,
+  }, async () => {
+    const engagements = await engagementsOnSlack(6, 'TWO');
+    const ids = await queueMessages(runtime, engagements, 60, 'two');
+    const before = slack.messages.length;
+
+    const worker = workerCommand({ WORKER_PROCESSES: '2' });
+    const statuses = await settled(runtime, ids, 150_000);
+
+    expect(statuses).toEqual(ids.map(() => 'sent'));
+    expect(postedPerOutboxId(ids)).toEqual(ids.map(() => 1));
+    expect(slack.messages.length).toBeGreaterThanOrEqual(before + ids.length);
+    // Two processes announced themselves ready; both finish their batches and exit with the primary.
+    await waitFor('two ready processes', () => worker.output().split('"msg":"worker ready"').length - 1 >= 2);
+    worker.child.kill('SIGTERM');
+    expect(await worker.exited).toBe(0);
+    expect(worker.output()).toContain('worker processes stopped');
   });
 
   it('refuses to start without a platform to deliver to', async () => {

@@ -104,6 +104,32 @@ describe('fake Slack Web API through a real WebClient', () => {
     expect(fake.messagesIn(busy).map((m) => m.text)).toEqual(['one', 'three']);
   });
 
+  it('enforces a workspace-wide limit as a token bucket, per workspace, with Retry-After until there is room', async () => {
+    let now = 1_700_000_000_000;
+    await fake.close();
+    fake = await startFakeSlack({
+      rateLimit: { workspace: { perSecond: 0.5, burst: 2 } },
+      clock: () => now,
+    });
+    const clientOf = (token: string) =>
+      new WebClient(token, { slackApiUrl: fake.url, rejectRateLimitedCalls: true });
+    const [one, other] = [clientOf('xoxb-one'), clientOf('xoxb-other')];
+    const channels = ['a', 'b', 'c', 'd'].map((name) => fake.conversations.add({ name }).id);
+    const post = (client: WebClient, channel: string) => client.chat.postMessage({ channel, text: 'hi' });
+
+    await post(one, channels[0] as string);
+    await post(one, channels[1] as string);
+    await expect(post(one, channels[2] as string)).rejects.toMatchObject({
+      code: ErrorCode.RateLimitedError,
+      retryAfter: 2,
+    });
+    // Another workspace (another installation's token) is not slowed.
+    await post(other, channels[3] as string);
+    now += 2000;
+    await post(one, channels[2] as string);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.status)).toEqual([200, 200, 429, 200, 200]);
+  });
+
   it.each([
     ['an unknown channel', { channel: 'C0NOWHERE', text: 'x' }, 'channel_not_found'],
     [

@@ -1,17 +1,18 @@
 import { triadKey } from '../../../jobs/queues.js';
-import { redisPacer } from '../../../jobs/redis-pacer.js';
+import { redisDeliveryPacer, redisPacer } from '../../../jobs/redis-pacer.js';
 import type { RunningWorkers, WorkerSettings } from '../../../jobs/workers.js';
 import { startWorkers } from '../../../jobs/workers.js';
 import type { OutboxStatus } from '../../../src/engagement/records.js';
 import type { JobRuntime } from './job-runtime.js';
 import { waitFor } from './wait-for.js';
 
-/** Test-speed settings: short locks so a crashed worker's jobs are taken over quickly, no watchdog. */
+/** Test-speed settings: short locks and leases so a crashed worker's work is taken over quickly, no watchdog. */
 export const fastWorkerSettings: WorkerSettings = {
   lockDuration: 2_000,
   stalledInterval: 1_000,
   watchdogMs: 0,
   deliveryLimit: { max: 1_000, duration: 1_000 },
+  batch: { size: 50, leaseMs: 3_000, pollMs: 50, concurrency: 2 },
 };
 
 /** Starts this process's workers on the runtime, pacing each conversation at `intervalMs`. */
@@ -22,6 +23,12 @@ export async function runWorkers(
   runtime.deps.pacer = redisPacer(runtime.queues.redis, {
     intervalMs: options.intervalMs ?? 20,
     keyOf: (key) => triadKey(runtime.queues, 'pace', key),
+    clock: runtime.deps.clock,
+  });
+  const perSecond = 1000 / (options.intervalMs ?? 20);
+  runtime.deps.deliveryPacer = redisDeliveryPacer(runtime.queues.redis, {
+    limits: { slack: { conversation: { perSecond, burst: 1 }, tenant: { perSecond: 0, burst: 1 } } },
+    keyOf: (key) => triadKey(runtime.queues, 'bucket', key),
     clock: runtime.deps.clock,
   });
   runtime.deps.deliveryPolicy = { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 };

@@ -10,7 +10,7 @@ import { createDatabase } from '../../../db/client.js';
 import { createUnitOfWork } from '../../../db/unit-of-work.js';
 import { BullMqScheduler } from '../../../jobs/bullmq-scheduler.js';
 import { openQueues, triadKey } from '../../../jobs/queues.js';
-import { redisPacer } from '../../../jobs/redis-pacer.js';
+import { documentedLimits, redisDeliveryPacer, redisPacer } from '../../../jobs/redis-pacer.js';
 import { closeOnSignals, startWorkers } from '../../../jobs/workers.js';
 import { systemClock } from '../../../src/ports/clock.js';
 import { defaultSettings } from '../../../src/use-cases/deps.js';
@@ -42,6 +42,17 @@ const running = await startWorkers(
       keyOf: (key) => triadKey(queues, 'pace', key),
       clock,
     }),
+    deliveryPacer: redisDeliveryPacer(queues.redis, {
+      limits: {
+        ...documentedLimits,
+        slack: {
+          conversation: { perSecond: 1000 / Number(process.env.PACE_MS ?? '1000'), burst: 1 },
+          tenant: { perSecond: 0, burst: 1 },
+        },
+      },
+      keyOf: (key) => triadKey(queues, 'bucket', key),
+      clock,
+    }),
     deliveryPolicy: { maxAttempts: 5, baseDelayMs: 200, maxDelayMs: 2_000 },
   },
   queues,
@@ -53,6 +64,12 @@ const running = await startWorkers(
     stalledInterval: 1_000,
     deliveryConcurrency: Number(process.env.CONCURRENCY ?? '8'),
     deliveryLimit: { max: 1_000, duration: 1_000 },
+    // DELIVERY_MODE=jobs: one job per entry; otherwise batches, with a short lease so a killed worker's claim
+    // is taken over quickly (as the short job lock does for jobs).
+    batch:
+      process.env.DELIVERY_MODE === 'jobs'
+        ? null
+        : { size: Number(process.env.BATCH_SIZE ?? '50'), leaseMs: 3_000, pollMs: 50, concurrency: 2 },
   },
 );
 closeOnSignals(running, async () => {

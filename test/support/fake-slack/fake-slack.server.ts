@@ -36,7 +36,10 @@ export interface FakeSlackOptions extends Partial<WorkspaceIdentity> {
   acceptedTokens?: string[];
   users?: UserInput[];
   conversations?: ConversationInput[];
-  /** Per-channel chat.postMessage rate limit answering 429 (`true` = 1 per second, Retry-After 1). */
+  /**
+   * chat.postMessage rate limits answering 429 with Retry-After: per channel (`true` = 1 per second, Retry-After
+   * 1), and per workspace when `workspace` is given.
+   */
   rateLimit?: boolean | RateLimitOptions;
   /** Epoch-millisecond clock for call records, fault expiry and the rate-limit window (default Date.now). */
   clock?: () => number;
@@ -185,7 +188,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       record({ ...base, status, ok: false, error, faulted: true });
       return;
     }
-    if (limiter?.limited(method, channel, at)) {
+    if (limiter?.limited(method, channel, at, token)) {
       record({ ...base, status: 429, ok: false, error: 'ratelimited', faulted: true });
       send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limiter.retryAfter) });
       return;

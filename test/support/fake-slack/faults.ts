@@ -53,29 +53,59 @@ export interface RateLimitOptions {
   postMessagesPerSecondPerChannel?: number;
   /** Seconds sent in `Retry-After` (default 1). */
   retryAfter?: number;
+  /**
+   * Slack's workspace-wide limit on posting, as a token bucket: `perSecond` sustained, `burst` at once after a
+   * quiet spell. Slack does not publish its figure; a run sets the one it enforces. None by default.
+   */
+  workspace?: { perSecond: number; burst: number };
+  /** Which workspace a call counts against; by default its token (one token per installed workspace). */
+  workspaceOf?: (call: { channel: string | undefined; token: string | undefined }) => string;
 }
 
-/** Slack's "about one message per second per channel" limit for chat.postMessage. */
+/**
+ * Slack's limits for chat.postMessage: "about one message per second per channel", and a workspace-wide limit
+ * when `workspace` is given. A refused call is not counted; Retry-After says when the workspace has room again.
+ */
 export class ChannelRateLimiter {
   private readonly accepted = new Map<string, number[]>();
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
   private readonly perSecond: number;
-  readonly retryAfter: number;
+  private readonly options: RateLimitOptions;
+  /** Seconds to wait after the last refusal. */
+  retryAfter: number;
 
   constructor(options: RateLimitOptions) {
+    this.options = options;
     this.perSecond = options.postMessagesPerSecondPerChannel ?? 1;
     this.retryAfter = options.retryAfter ?? 1;
   }
 
   /** True when this call must be answered with 429; otherwise the call is counted. */
-  limited(method: string, channel: string | undefined, now: number): boolean {
+  limited(method: string, channel: string | undefined, now: number, token?: string): boolean {
     if (method !== 'chat.postMessage' || channel === undefined) return false;
     const recent = (this.accepted.get(channel) ?? []).filter((at) => now - at < 1000);
+    this.accepted.set(channel, recent);
     if (recent.length >= this.perSecond) {
-      this.accepted.set(channel, recent);
+      this.retryAfter = this.options.retryAfter ?? 1;
       return true;
     }
+    const workspace = this.options.workspace;
+    if (workspace) {
+      const key = this.options.workspaceOf?.({ channel, token }) ?? token ?? 'none';
+      const bucket = this.buckets.get(key) ?? { tokens: workspace.burst, at: now };
+      bucket.tokens = Math.min(
+        workspace.burst,
+        bucket.tokens + ((now - bucket.at) * workspace.perSecond) / 1000,
+      );
+      bucket.at = now;
+      this.buckets.set(key, bucket);
+      if (bucket.tokens < 1) {
+        this.retryAfter = Math.max(1, Math.ceil((1 - bucket.tokens) / workspace.perSecond));
+        return true;
+      }
+      bucket.tokens -= 1;
+    }
     recent.push(now);
-    this.accepted.set(channel, recent);
     return false;
   }
 }

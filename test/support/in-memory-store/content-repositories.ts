@@ -18,6 +18,7 @@ import type {
   ReleaseRepository,
 } from '../../../src/ports/repositories.js';
 import { type Access, byFields, uuidArg, uuidArgOrNull } from './access.js';
+import { outboxClaims } from './outbox-claims.js';
 import { replaceExisting, updateVersioned } from './people-repositories.js';
 import type { View } from './store.js';
 
@@ -142,6 +143,7 @@ export function outboxRepository(access: Access): OutboxRepository {
     v.select<Sequenced>('outbox', (entry) => entry.idempotencyKey === key)[0];
   const stored = (v: View, id: string) => v.get<Sequenced>('outbox', id);
   return {
+    ...outboxClaims(access),
     get: (id) =>
       access.read((v) => {
         const row = stored(v, id);

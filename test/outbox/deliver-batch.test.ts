@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DeliveryPacer, deliverBatch, type PaceRequest } from '../../src/outbox/deliver-batch.js';
+import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
+import type { TestCore } from '../support/core-deps.js';
+import { httpMessenger, type MessageSink, startMessageSink } from '../support/recording-messenger.js';
+import { queueMessage, startedEngagement } from './started-engagement.js';
+
+let sink: MessageSink;
+beforeAll(async () => {
+  sink = await startMessageSink();
+});
+afterAll(() => sink.close());
+
+/** A pacer that lets `allowed` sends go and asks the rest to wait a second; records holds. */
+function scriptedPacer(allowed: number) {
+  const holds: { request: PaceRequest; until: Date }[] = [];
+  const asked: PaceRequest[] = [];
+  let left = allowed;
+  const pacer: DeliveryPacer = {
+    take: async (requests) =>
+      requests.map((request) => {
+        asked.push(request);
+        if (left <= 0) return 1_000;
+        left -= 1;
+        return 0;
+      }),
+    hold: async (request, until) => {
+      holds.push({ request, until });
+    },
+  };
+  return { pacer, holds, asked };
+}
+
+const deps = (core: TestCore, pacer?: DeliveryPacer) => ({
+  ...core,
+  messengers: { slack: httpMessenger(sink.url) },
+  policy: { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 },
+  ...(pacer ? { deliveryPacer: pacer } : {}),
+});
+const sentFor = (outboxId: string) => sink.messages.filter((m) => m.outboxId === outboxId);
+
+async function welcomedWith(messages: number) {
+  const started = await startedEngagement();
+  for (const id of started.outboxIds) await deliverOutboxEntry({ outboxId: id }, deps(started.core));
+  const ids: string[] = [];
+  for (const space of ['client_dm', 'sponsor'] as const) {
+    for (let n = 0; n < messages; n += 1) {
+      ids.push(
+        await queueMessage(started.core, started.engagement.id, `e:${started.engagement.id}:${space}:${n}`, {
+          space,
+        }),
+      );
+    }
+  }
+  return { ...started, ids };
+}
+
+describe('delivering the outbox in batches', () => {
+  it('sends what its pace allows, puts the rest back without counting an attempt, and never sends twice', async () => {
+    const { core, ids, engagement } = await welcomedWith(2);
+    const { pacer, asked } = scriptedPacer(1);
+
+    const first = await deliverBatch(deps(core, pacer), { size: 10, leaseMs: 30_000 });
+
+    // One entry per space is claimable (order within a space); the pace lets one of them go.
+    expect(first).toEqual({ claimed: 2, sent: 1, later: 1, other: 0 });
+    expect(asked.map((r) => [r.platform, r.conversation])).toEqual([
+      ['slack', `space.${engagement.id}.client_dm`],
+      ['slack', `space.${engagement.id}.sponsor`],
+    ]);
+    expect(asked[0]?.tenant).toBeTruthy();
+    const rows = await Promise.all(ids.map((id) => core.uow.read.outbox.get(id)));
+    expect(rows.map((r) => [r?.status, r?.attempts])).toEqual([
+      ['sent', 1],
+      ['pending', 0],
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+
+    for (let round = 0; round < 10; round += 1) {
+      core.clock.advance(2_000);
+      await deliverBatch(deps(core), { size: 10, leaseMs: 30_000 });
+    }
+    const after = await Promise.all(ids.map((id) => core.uow.read.outbox.get(id)));
+    expect(after.map((r) => r?.status)).toEqual(ids.map(() => 'sent'));
+    expect(ids.map((id) => sentFor(id).length)).toEqual(ids.map(() => 1));
+  });
+
+  it('waits out a 429 as told, holding what got it, without using up an attempt', async () => {
+    const { core, ids } = await welcomedWith(1);
+    const { pacer, holds } = scriptedPacer(10);
+    sink.failNext({ kind: 'status', status: 429, retryAfterSeconds: 7 });
+
+    const result = await deliverBatch(deps(core, pacer), { size: 1, leaseMs: 30_000 });
+
+    expect(result).toEqual({ claimed: 1, sent: 0, later: 1, other: 0 });
+    expect(holds).toHaveLength(1);
+    const row = await core.uow.read.outbox.get(ids[0] as string);
+    expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(row?.availableAt).toEqual(holds[0]?.until);
+  });
+
+  it('after a worker died with a claim, looks the message up before sending it again', async () => {
+    const { core, ids } = await welcomedWith(1);
+    const id = ids[0] as string;
+    sink.failNext({ kind: 'drop_after_post' });
+    const lost = await deliverBatch(deps(core), { size: 1, leaseMs: 30_000 });
+    expect(lost.sent).toBe(0);
+    expect((await core.uow.read.outbox.get(id))?.attempts).toBe(1);
+
+    core.clock.advance(31_000);
+    await deliverBatch(deps(core), { size: 5, leaseMs: 30_000 });
+
+    expect(sentFor(id)).toHaveLength(1);
+    expect((await core.uow.read.outbox.get(id))?.status).toBe('sent');
+  });
+});

@@ -1,0 +1,87 @@
+import type {
+  Engagement,
+  Organisation,
+  OutboxEntry,
+  Person,
+  Space,
+} from '../../../src/engagement/records.js';
+import { personOf, spaceOf } from '../../../src/outbox/space-order.js';
+import type { ClaimedDelivery, OutboxRepository } from '../../../src/ports/repositories.js';
+import { type Access, byFields } from './access.js';
+import type { View } from './store.js';
+
+type Sequenced = OutboxEntry & { seq: number };
+const withoutSeq = ({ seq: _seq, ...entry }: Sequenced): OutboxEntry => entry;
+
+/** The in-memory batch side of the outbox: the same rules as `db/repositories/outbox-claims.repository.ts`. */
+export function outboxClaims(access: Access): Pick<OutboxRepository, 'claimDue' | 'recordOutcomes'> {
+  return {
+    claimDue: (now, limit, leaseUntil) =>
+      access.write((v) => {
+        if (limit <= 0) return [];
+        const pending = v.select<Sequenced>('outbox', (e) => e.status === 'pending');
+        const waitsForEarlier = (entry: Sequenced) => {
+          const space = spaceOf(entry);
+          if (!space) return false;
+          return pending.some((other) => {
+            const otherSpace = spaceOf(other);
+            return (
+              other.engagementId === entry.engagementId &&
+              other.attempts === 0 &&
+              other.lastErrorCode === null &&
+              other.seq < entry.seq &&
+              other.availableAt <= now &&
+              otherSpace?.space === space.space
+            );
+          });
+        };
+        const claimed = pending
+          .filter((e) => e.availableAt <= now && !waitsForEarlier(e))
+          .sort(byFields<Sequenced>('availableAt', 'seq'))
+          .slice(0, limit)
+          .map((e) => ({ ...e, attempts: e.attempts + 1, availableAt: leaseUntil, updatedAt: now }));
+        for (const row of claimed) v.replace('outbox', row);
+        return claimed.sort(byFields<Sequenced>('seq')).map((row) => withContext(v, withoutSeq(row)));
+      }),
+    recordOutcomes: (outcomes) =>
+      access.write((v) => {
+        let written = 0;
+        for (const outcome of outcomes) {
+          const current = v.get<Sequenced>('outbox', outcome.id);
+          if (current?.status !== 'pending') continue;
+          const change =
+            outcome.status === 'sent'
+              ? {
+                  status: 'sent' as const,
+                  platformMessageId: outcome.platformMessageId,
+                  sentAt: outcome.at,
+                  lastErrorCode: null,
+                }
+              : {
+                  status: outcome.status,
+                  attempts: outcome.attempts,
+                  availableAt: outcome.availableAt,
+                  lastErrorCode: outcome.lastErrorCode,
+                };
+          v.replace('outbox', { ...current, ...change, updatedAt: outcome.at });
+          written += 1;
+        }
+        return written;
+      }),
+  };
+}
+
+function withContext(v: View, entry: OutboxEntry): ClaimedDelivery {
+  const space = entry.spaceId ? v.get<Space>('spaces', entry.spaceId) : undefined;
+  const engagement = space && v.get<Engagement>('engagements', space.engagementId);
+  const personId = personOf(entry);
+  const person = !engagement && personId ? v.get<Person>('people', personId) : undefined;
+  const organisationId = engagement?.organisationId ?? person?.organisationId;
+  const organisation = organisationId ? v.get<Organisation>('organisations', organisationId) : undefined;
+  return {
+    entry,
+    space: engagement ? space : undefined,
+    engagement,
+    tenant: organisation ? { platform: organisation.platform, id: organisation.platformTenantId } : undefined,
+  };
+}
