@@ -46,6 +46,7 @@ export async function resolveActor(
         retentionDays: deps.settings.retentionDays,
         hrDigestWeekday: 1,
         chemistryCalls: deps.settings.chemistryCalls,
+        defaults: {},
         createdAt: deps.clock.now(),
       },
       person: undefined,

@@ -4,6 +4,7 @@ import { coachProfileContract } from './contract/coach-profile.contract.js';
 import { contentContract } from './contract/content.contract.js';
 import { engagementContract } from './contract/engagement.contract.js';
 import type { OpenStore } from './contract/fixtures.js';
+import { organisationAdminContract } from './contract/organisation-admin.contract.js';
 import { outboxContract } from './contract/outbox.contract.js';
 import { organisationAndPeopleContract } from './contract/people.contract.js';
 import { transactionContract } from './contract/transaction.contract.js';
@@ -34,5 +35,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     outboxContract(uow);
     transactionContract(uow);
     coachProfileContract(uow);
+    organisationAdminContract(uow);
   });
 }

@@ -98,6 +98,7 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
       promptWeekday: deps.settings.defaultPromptWeekday,
       promptTime: deps.settings.defaultPromptTime,
       timeZone: client.timeZone,
+      workingHours: null,
       startedAt: now,
       pausedAt: null,
       closedAt: null,
