@@ -1,4 +1,5 @@
 import { gateDirect } from '../outbox/gate-direct.js';
+import { addAdmin, listAdmins, removeAdmin } from '../use-cases/admins/manage-admins.js';
 import { offerAssessmentForm } from '../use-cases/assessments/open-assessment-form.js';
 import { showCoachProfile } from '../use-cases/coach-profiles/show-coach-profile.js';
 import { endEngagement } from '../use-cases/hr/end-engagement.js';
@@ -160,6 +161,24 @@ export const hrCommands: readonly AnyCommandSpec[] = [
       'a coach’s profile (bio, focus, languages, zone, credentials, links) as clients see it, with a button to edit it. Coaches type profile in their DM with Triad to edit their own.',
     action: 'edit_coach_profile',
     run: ({ coach }, { actor, deps }) => showCoachProfile({ actor, coachUserId: coach }, deps),
+  }),
+  command({
+    name: 'admins',
+    syntax: {
+      verbs: {
+        add: { role: 'person to add', check: 'reachable' },
+        remove: { role: 'person to remove', check: 'id' },
+      },
+    },
+    summary: 'HR: list the HR admins of your organisation, or add or remove one.',
+    help: () =>
+      'who has HR rights here; add or remove someone (HR admins only; the last admin cannot be removed).',
+    action: 'list_admins',
+    run: ({ verb, person }, { actor, deps }) => {
+      if (verb === 'add' && person) return addAdmin({ actor, platformUserId: person }, deps);
+      if (verb === 'remove' && person) return removeAdmin({ actor, platformUserId: person }, deps);
+      return listAdmins({ actor }, deps);
+    },
   }),
   command({
     name: 'help',
