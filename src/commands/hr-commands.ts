@@ -11,6 +11,8 @@ import { reassignCoach } from '../use-cases/hr/reassign-coach.js';
 import { remindClient } from '../use-cases/hr/remind-client.js';
 import { resumeEngagement } from '../use-cases/hr/resume-engagement.js';
 import { startEngagement } from '../use-cases/hr/start-engagement.js';
+import { changeSettings } from '../use-cases/settings/change-settings.js';
+import { showSettings } from '../use-cases/settings/organisation-settings.js';
 import { commandHelp } from './help.js';
 import { type AnyCommandSpec, command } from './syntax.js';
 
@@ -179,6 +181,32 @@ export const hrCommands: readonly AnyCommandSpec[] = [
       if (verb === 'remove' && person) return removeAdmin({ actor, platformUserId: person }, deps);
       return listAdmins({ actor }, deps);
     },
+  }),
+  command({
+    name: 'settings',
+    syntax: {
+      options: {
+        cadence: { kind: 'text', example: 'fortnightly' },
+        day: { kind: 'text', example: '2' },
+        time: { kind: 'text', example: '09:30' },
+        weeks: { kind: 'text', example: '12' },
+        retention: { kind: 'text', example: '30' },
+        zone: { kind: 'text', example: 'Europe/London' },
+        hours: { kind: 'text', example: '09:00-18:00' },
+        apply: { kind: 'text', example: 'existing' },
+      },
+    },
+    summary: 'HR: your organisation’s defaults for new engagements; change any of them.',
+    help: () =>
+      'the defaults for new engagements (cadence, day 1–5 and time of the question, length, retention days, zone, working hours); give any to change them, apply:existing to update live engagements too.',
+    action: 'view_organisation_settings',
+    run: ({ apply, ...values }, { actor, deps }) =>
+      Object.values(values).some((value) => value !== undefined) || apply !== undefined
+        ? changeSettings(
+            { actor, values, ...(apply !== undefined ? { apply: apply as 'new' | 'existing' } : {}) },
+            deps,
+          )
+        : showSettings({ actor }, deps),
   }),
   command({
     name: 'help',

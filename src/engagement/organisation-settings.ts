@@ -195,3 +195,16 @@ export function effectiveDefaults(
   }
   return out;
 }
+
+/**
+ * The working hours an engagement's nudges, snoozes and reminders keep: its own (copied from the organisation's
+ * setting when it started, or applied by HR later), else `fallback` (the environment's).
+ */
+export function hoursOf(
+  engagement: { workingHours: string | null },
+  fallback: WorkingHours | 'always' | undefined,
+): WorkingHours | 'always' | undefined {
+  if (engagement.workingHours === null) return fallback;
+  const read = workingHoursSetting.safeParse(engagement.workingHours);
+  return read.success ? read.data : fallback;
+}
