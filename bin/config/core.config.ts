@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import {
-  cadence,
+  cadenceSetting,
+  engagementWeeksSetting,
+  promptTimeSetting,
+  promptWeekdaySetting,
+  retentionDaysSetting,
+  timeZoneSetting,
+  workingHoursSetting,
+} from '../../src/engagement/organisation-settings.js';
+import {
   durationHours,
   encryptionKeys,
-  ianaZone,
   onOff,
   optionalSeconds,
   optionalString,
@@ -12,7 +19,6 @@ import {
   queueName,
   slackUserIdList,
   url,
-  workingHours,
 } from './env.js';
 
 /**
@@ -26,21 +32,19 @@ export const coreConfigShape = {
   REDIS_URL: optionalString.pipe(url(['redis:', 'rediss:'], 'redis://host:6379/0').optional()),
   TRIAD_ENCRYPTION_KEYS: encryptionKeys,
   HR_ADMINS: slackUserIdList.default([]),
-  DEFAULT_TIME_ZONE: ianaZone.default('Europe/London'),
-  DEFAULT_CADENCE: cadence.default('weekly'),
-  DEFAULT_PROMPT_WEEKDAY: z.coerce.number().int().min(1).max(5).default(1),
-  DEFAULT_PROMPT_TIME: z
-    .string()
-    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time like 09:30')
-    .default('09:30'),
-  DEFAULT_ENGAGEMENT_WEEKS: z.coerce.number().int().min(4).max(52).default(12),
+  // Organisation defaults: the same schemas as HR's settings in the product (organisation-settings.ts).
+  DEFAULT_TIME_ZONE: timeZoneSetting.default('Europe/London'),
+  DEFAULT_CADENCE: cadenceSetting.default('weekly'),
+  DEFAULT_PROMPT_WEEKDAY: promptWeekdaySetting.default(1),
+  DEFAULT_PROMPT_TIME: promptTimeSetting.default('09:30'),
+  DEFAULT_ENGAGEMENT_WEEKS: engagementWeeksSetting.default(12),
   NUDGE_AFTER_HOURS: durationHours(48),
   /** Whether new organisations let clients book intro ("chemistry") calls with shortlisted coaches. */
   CHEMISTRY_CALLS: onOff.default(true),
-  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  RETENTION_DAYS: retentionDaysSetting.default(30),
   /** Demos and trials: a prompt every N seconds instead of the weekly / fortnightly calendar. */
   PROMPT_INTERVAL_SECONDS: optionalSeconds(5, 7 * 24 * 3600),
-  WORKING_HOURS: workingHours.default({ startMinute: 9 * 60, endMinute: 18 * 60 }),
+  WORKING_HOURS: workingHoursSetting.default({ startMinute: 9 * 60, endMinute: 18 * 60 }),
   /** Demos only: overrides RETENTION_DAYS. */
   RETENTION_SECONDS: optionalSeconds(1, 3650 * 24 * 3600),
   /** How often the retention purge runs; daily at 03:15 UTC when unset. */

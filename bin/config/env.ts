@@ -1,6 +1,4 @@
 import { z } from 'zod';
-import { cadences } from '../../src/engagement/records.js';
-import type { WorkingHours } from '../../src/prompts/prompt-schedule.js';
 
 /**
  * What every entry point's configuration is made of: the field shapes, and one way to parse an environment-like
@@ -45,15 +43,6 @@ export const booleanFlag = z
 export const onOff = z
   .enum(['on', 'off'], { message: 'must be on or off' })
   .transform((value) => value === 'on');
-
-export const ianaZone = z.string().refine((zone) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'must be an IANA time zone like Europe/London');
 
 /** `k1:base64key,k2:base64key` — the first key encrypts, all keys decrypt (rotation). */
 export const encryptionKeys = z
@@ -112,26 +101,6 @@ export const optionalSeconds = (min: number, max: number) =>
       .optional(),
   );
 
-/** `09:00-18:00` (Monday to Friday, in each client's zone) or `always` (demos). */
-export const workingHours = z
-  .string()
-  .trim()
-  .transform((value, ctx): WorkingHours | 'always' => {
-    if (value === 'always') return 'always';
-    const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]|24):([0-5]\d)$/.exec(value);
-    const minutes = (h?: string, m?: string) => Number(h) * 60 + Number(m);
-    const startMinute = minutes(match?.[1], match?.[2]);
-    const endMinute = minutes(match?.[3], match?.[4]);
-    if (!match || endMinute <= startMinute || endMinute > 24 * 60) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'must be a range of 24-hour times like 09:00-18:00 (start before end), or always',
-      });
-      return z.NEVER;
-    }
-    return { startMinute, endMinute };
-  });
-
 export const queueName = (fallback: string) =>
   z
     .string()
@@ -151,7 +120,6 @@ export const wholeNumber = (min: number, max: number, fallback: number) =>
   );
 
 export const postgresUrl = url(['postgres:', 'postgresql:'], 'postgres://user:password@host:5432/triad');
-export const cadence = z.enum(cadences);
 
 export class ConfigError extends Error {
   readonly code = 'config_invalid';

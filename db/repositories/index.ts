@@ -6,6 +6,7 @@ import { consentRepository } from './consent.repository.js';
 import { engagementRepository } from './engagement.repository.js';
 import { meetingRepository } from './meeting.repository.js';
 import { organisationRepository } from './organisation.repository.js';
+import { organisationAdminRepository } from './organisation-admin.repository.js';
 import { outboxRepository } from './outbox.repository.js';
 import { personRepository } from './person.repository.js';
 import { privateEntryRepository } from './private-entry.repository.js';
@@ -32,5 +33,6 @@ export function createRepositories(db: TriadDatabase): Repositories {
     audit: auditRepository(db),
     processed: processedRequestRepository(db),
     coachProfiles: coachProfileRepository(db),
+    organisationAdmins: organisationAdminRepository(db),
   };
 }

@@ -41,6 +41,9 @@ export const engagements = pgTable(
     promptWeekday: integer('prompt_weekday').notNull(),
     promptTime: text('prompt_time').notNull(),
     timeZone: text('time_zone').notNull(),
+    /** When nudges, snoozes and reminders may land (`09:00-18:00`, or `always`), copied from the organisation's
+     * default when the engagement starts; null: the environment's working hours. */
+    workingHours: text('working_hours'),
     startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
     pausedAt: timestamp('paused_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),

@@ -4,5 +4,6 @@ export * from './content.table.js';
 export * from './engagement.table.js';
 export * from './meeting.table.js';
 export * from './organisation.table.js';
+export * from './organisation-admin.table.js';
 export * from './outbox.table.js';
 export * from './space-members.table.js';

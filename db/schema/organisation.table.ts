@@ -18,6 +18,12 @@ export const organisations = pgTable(
     hrDigestWeekday: integer('hr_digest_weekday').notNull().default(1),
     /** Whether clients may book intro ("chemistry") calls with shortlisted coaches; from CHEMISTRY_CALLS when made. */
     chemistryCalls: boolean('chemistry_calls').notNull().default(true),
+    /**
+     * HR's defaults for new engagements (cadence, prompt day and time, length, zone, working hours), each kept as
+     * the text its setting's schema reads (`src/engagement/organisation-settings.ts`); a missing one is the
+     * environment's default.
+     */
+    defaults: jsonb('defaults').$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('organisations_platform_tenant').on(t.platform, t.platformTenantId)],

@@ -14,6 +14,8 @@ function optionUsage(key: string, option: OptionSyntax): string {
       return '[weeks:12]';
     case 'cadence':
       return '[cadence:weekly|fortnightly]';
+    case 'text':
+      return `[${key}:${option.example}]`;
   }
 }
 
@@ -23,7 +25,8 @@ export function usagesOf(spec: AnyCommandSpec): string[] {
     .map(([key, option]) => ` ${optionUsage(key, option)}`)
     .join('');
   if (spec.syntax.target) return [`${spec.name} @jane${options}`, `${spec.name} 1a2b3c4d${options}`];
-  return [`${spec.name}${options}`];
+  const verbs = Object.keys(spec.syntax.verbs ?? {}).map((verb) => `${spec.name} ${verb} @jane`);
+  return [`${spec.name}${options}`, ...verbs];
 }
 
 /** One line of help: the command's usages in the platform's words, then what it does. */

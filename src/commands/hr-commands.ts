@@ -1,4 +1,5 @@
 import { gateDirect } from '../outbox/gate-direct.js';
+import { addAdmin, listAdmins, removeAdmin } from '../use-cases/admins/manage-admins.js';
 import { offerAssessmentForm } from '../use-cases/assessments/open-assessment-form.js';
 import { showCoachProfile } from '../use-cases/coach-profiles/show-coach-profile.js';
 import { endEngagement } from '../use-cases/hr/end-engagement.js';
@@ -10,6 +11,8 @@ import { reassignCoach } from '../use-cases/hr/reassign-coach.js';
 import { remindClient } from '../use-cases/hr/remind-client.js';
 import { resumeEngagement } from '../use-cases/hr/resume-engagement.js';
 import { startEngagement } from '../use-cases/hr/start-engagement.js';
+import { changeSettings } from '../use-cases/settings/change-settings.js';
+import { showSettings } from '../use-cases/settings/organisation-settings.js';
 import { commandHelp } from './help.js';
 import { type AnyCommandSpec, command } from './syntax.js';
 
@@ -160,6 +163,50 @@ export const hrCommands: readonly AnyCommandSpec[] = [
       'a coach’s profile (bio, focus, languages, zone, credentials, links) as clients see it, with a button to edit it. Coaches type profile in their DM with Triad to edit their own.',
     action: 'edit_coach_profile',
     run: ({ coach }, { actor, deps }) => showCoachProfile({ actor, coachUserId: coach }, deps),
+  }),
+  command({
+    name: 'admins',
+    syntax: {
+      verbs: {
+        add: { role: 'person to add', check: 'reachable' },
+        remove: { role: 'person to remove', check: 'id' },
+      },
+    },
+    summary: 'HR: list the HR admins of your organisation, or add or remove one.',
+    help: () =>
+      'who has HR rights here; add or remove someone (HR admins only; the last admin cannot be removed).',
+    action: 'list_admins',
+    run: ({ verb, person }, { actor, deps }) => {
+      if (verb === 'add' && person) return addAdmin({ actor, platformUserId: person }, deps);
+      if (verb === 'remove' && person) return removeAdmin({ actor, platformUserId: person }, deps);
+      return listAdmins({ actor }, deps);
+    },
+  }),
+  command({
+    name: 'settings',
+    syntax: {
+      options: {
+        cadence: { kind: 'text', example: 'fortnightly' },
+        day: { kind: 'text', example: '2' },
+        time: { kind: 'text', example: '09:30' },
+        weeks: { kind: 'text', example: '12' },
+        retention: { kind: 'text', example: '30' },
+        zone: { kind: 'text', example: 'Europe/London' },
+        hours: { kind: 'text', example: '09:00-18:00' },
+        apply: { kind: 'text', example: 'existing' },
+      },
+    },
+    summary: 'HR: your organisation’s defaults for new engagements; change any of them.',
+    help: () =>
+      'the defaults for new engagements (cadence, day 1–5 and time of the question, length, retention days, zone, working hours); give any to change them, apply:existing to update live engagements too.',
+    action: 'view_organisation_settings',
+    run: ({ apply, ...values }, { actor, deps }) =>
+      Object.values(values).some((value) => value !== undefined) || apply !== undefined
+        ? changeSettings(
+            { actor, values, ...(apply !== undefined ? { apply: apply as 'new' | 'existing' } : {}) },
+            deps,
+          )
+        : showSettings({ actor }, deps),
   }),
   command({
     name: 'help',

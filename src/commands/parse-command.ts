@@ -14,7 +14,13 @@ const ENGAGEMENT_ID = /^(?:[0-9a-f]{8}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 /** Which engagement a command is about, as typed: its id, or its client as the platform names people. */
 export type EngagementTarget<P> = { kind: 'id'; id: string } | { kind: 'client'; person: P };
 
-export type OptionValue<P> = P | P[] | number | Cadence | undefined;
+export type OptionValue<P> = P | P[] | number | Cadence | string | undefined;
+
+/** The verb a command was given and the person it acts on (`admins remove @lee`). */
+export interface VerbTarget<P> {
+  word: string;
+  person: P;
+}
 
 /** A command read from text (or a form): the table entry, and its words read but people not yet resolved. */
 export type ParsedCommand<P> =
@@ -23,6 +29,7 @@ export type ParsedCommand<P> =
       kind: 'run';
       spec: AnyCommandSpec;
       target?: EngagementTarget<P>;
+      verb?: VerbTarget<P>;
       options: Record<string, OptionValue<P>>;
     };
 
@@ -87,6 +94,7 @@ function takesHint<P>(spec: AnyCommandSpec, dialect: CommandDialect<P>): string 
     if (option.kind === 'people') required.push(`one or more ${q(`${key}:@…`)}`);
     if (option.kind === 'weeks') optional.push(q('weeks:N'));
     if (option.kind === 'cadence') optional.push(q('cadence:weekly|fortnightly'));
+    if (option.kind === 'text') optional.push(q(`${key}:${option.example}`));
   }
   const tail = optional.length > 0 ? `, and optionally ${optional.join(' and ')}` : '';
   return `${q(spec.name)} takes ${required.join(', ')}${tail}.`;
@@ -178,6 +186,7 @@ function readOptions<P>(
     }
     if (known.kind === 'weeks') values[key] = readValue(weeksSchema(q), value, key);
     if (known.kind === 'cadence') values[key] = readValue(cadenceSchema(q), value, key) as Cadence;
+    if (known.kind === 'text') values[key] = value.trim();
   }
   for (const [key, option] of Object.entries(syntax)) {
     const value = values[key];
@@ -250,6 +259,36 @@ function readTarget<P>(
   );
 }
 
+/** `admins`, `admins add @lee`, `admins remove @lee`: an optional verb of the command's and its one person. */
+function readVerb<P>(
+  spec: AnyCommandSpec,
+  tokens: readonly string[],
+  dialect: CommandDialect<P>,
+): { verb?: VerbTarget<P> } {
+  const verbs = spec.syntax.verbs ?? {};
+  const [word, who, ...extra] = tokens;
+  if (word === undefined) return {};
+  const usage = Object.keys(verbs)
+    .map((verb) => written(dialect, `${spec.name} ${verb} @jane`))
+    .join(' or ');
+  const verb = verbs[word.toLowerCase()];
+  if (!verb) {
+    throw new CommandInputError(
+      `I don't understand ${shown(dialect, word)} after ${dialect.quote(spec.name)}.`,
+      `Type ${written(dialect, spec.name)} alone, or ${usage}.`,
+    );
+  }
+  if (who === undefined || who === '') {
+    throw new CommandInputError(
+      `Name the ${verb.role}, e.g. ${written(dialect, `${spec.name} ${word.toLowerCase()} @jane`)}.`,
+      undefined,
+      'person',
+    );
+  }
+  noMore(spec, extra, dialect);
+  return { verb: { word: word.toLowerCase(), person: readPerson(dialect, who, verb.role, 'person') } };
+}
+
 /**
  * Reads command text into a command of the grammar table, or throws a CommandInputError whose words say exactly
  * what is wrong and how to write it instead. Empty text is `help`. Nothing is looked up.
@@ -271,6 +310,7 @@ export function parseCommand<P>(rawText: string, dialect: CommandDialect<P>): Pa
     );
   }
   if (spec.syntax.form && rest.length === 0) return { kind: 'form', spec };
+  if (spec.syntax.verbs) return { kind: 'run', spec, ...readVerb(spec, rest, dialect), options: {} };
   if (!spec.syntax.target) return { kind: 'run', spec, options: readOptions(spec, rest, dialect) };
   const [ref, ...more] = rest;
   const target = readTarget(spec, ref, dialect);

@@ -28,6 +28,14 @@ async function argsOf<P>(
 ): Promise<Record<string, unknown>> {
   const args: Record<string, unknown> = {};
   if (parsed.target) args.engagement = await engagementOf(parsed.target, dialect);
+  if (parsed.spec.syntax.verbs) {
+    const verb = parsed.verb ? parsed.spec.syntax.verbs[parsed.verb.word] : undefined;
+    args.verb = parsed.verb?.word;
+    args.person =
+      parsed.verb && verb
+        ? await dialect.resolvePerson(parsed.verb.person, verb.role, verb.check)
+        : undefined;
+  }
   for (const [key, option] of Object.entries(parsed.spec.syntax.options ?? {})) {
     const value = parsed.options[key];
     const role = ('role' in option ? option.role : undefined) ?? key;

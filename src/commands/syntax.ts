@@ -33,7 +33,17 @@ export type OptionSyntax =
   /** Length in weeks, 4–52, optional. */
   | { kind: 'weeks' }
   /** Reflection prompt cadence, optional. */
-  | { kind: 'cadence' };
+  | { kind: 'cadence' }
+  /** A value the use case reads with its own schema (an organisation setting), optional, e.g. `time:09:30`. */
+  | { kind: 'text'; example: string };
+
+/** A word after the command name that acts on one person: `admins add @lee`. */
+export interface VerbSyntax {
+  /** How refusals name the person (`Name the person to add …`). */
+  readonly role: string;
+  /** `reachable` for someone the command gives something to; `id` when they may have left (a removal). */
+  readonly check: 'reachable' | 'id';
+}
 
 export interface Syntax {
   /** The first word names the engagement: the client (a person) or the engagement's id. */
@@ -43,6 +53,8 @@ export interface Syntax {
   readonly form?: boolean;
   /** Every person named must be a different person. */
   readonly distinctPeople?: boolean;
+  /** Words that may follow the name, each with one person (`admins add @lee`); alone, the command just runs. */
+  readonly verbs?: Readonly<Record<string, VerbSyntax>>;
 }
 
 type ValueOf<O extends OptionSyntax> = O extends { kind: 'person' }
@@ -53,14 +65,17 @@ type ValueOf<O extends OptionSyntax> = O extends { kind: 'person' }
       ? number | undefined
       : O extends { kind: 'cadence' }
         ? Cadence | undefined
-        : never;
+        : O extends { kind: 'text' }
+          ? string | undefined
+          : never;
 
 /** What a command's use case receives: people as platform user ids, the engagement as a structured reference. */
-export type ArgsOf<S extends Syntax> = (S['target'] extends true
-  ? { engagement: EngagementRef }
-  : unknown) & {
-  -readonly [K in keyof NonNullable<S['options']>]: ValueOf<NonNullable<S['options']>[K]>;
-};
+export type ArgsOf<S extends Syntax> = (S['target'] extends true ? { engagement: EngagementRef } : unknown) &
+  (S['verbs'] extends Readonly<Record<string, VerbSyntax>>
+    ? { verb: (keyof S['verbs'] & string) | undefined; person: string | undefined }
+    : unknown) & {
+    -readonly [K in keyof NonNullable<S['options']>]: ValueOf<NonNullable<S['options']>[K]>;
+  };
 
 /** How a platform shows command text: used by help and hints generated from the table. */
 export interface Wording {

@@ -35,6 +35,7 @@ import { markSessionHeld } from '../use-cases/sessions/mark-session-held.js';
 import { moveSession } from '../use-cases/sessions/move-session.js';
 import { setPartneringSelfCheck } from '../use-cases/sessions/partnering-self-check.js';
 import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
+import { openSettingsForm } from '../use-cases/settings/organisation-settings.js';
 import { openExpectationsForm } from '../use-cases/sponsor/open-expectations-form.js';
 import { cancelRelay, chooseRelayThread, confirmRelay } from '../use-cases/sponsor/relay-choice.js';
 import { action } from './control.js';
@@ -52,6 +53,7 @@ import {
   relayDraftId,
   selfCheckSwitch,
   sessionId,
+  settingsButton,
 } from './control-values.js';
 
 /**
@@ -237,6 +239,11 @@ export const actionTable = {
   'hr.digest.weekday': action({
     value: isoWeekday,
     run: ({ actor, value }, deps) => setDigestWeekday({ actor, weekday: value }, deps),
+  }),
+  /** "Change settings" on HR's organisation settings (App Home, the `settings` reply): HR's settings form. */
+  'hr.settings.edit': action({
+    value: settingsButton,
+    run: ({ actor }, deps) => openSettingsForm({ actor }, deps),
   }),
 };
 

@@ -19,6 +19,10 @@ export const isoWeekday = z
     message: 'That day is not one Triad offered. Open your Home tab again.',
   })
   .transform(Number);
+/** "Change settings" carries nothing but its own word: the organisation is the presser's. */
+export const settingsButton = z.literal('settings', {
+  message: 'That button is not one Triad made. Type settings again.',
+});
 /** A prompt, goal entry or release the client reached through a link in their DM. */
 export const linkId = uuid('That link is not valid any more. Open it again from your DM.');
 

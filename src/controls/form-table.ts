@@ -11,6 +11,7 @@ import { answerPrompt } from '../use-cases/reflections/answer-prompt.js';
 import { setPromptRhythm } from '../use-cases/reflections/prompt-rhythm.js';
 import { saveCoachNote } from '../use-cases/sessions/coach-notes.js';
 import { scheduleSession } from '../use-cases/sessions/schedule-session.js';
+import { changeSettings } from '../use-cases/settings/change-settings.js';
 import { postSponsorExpectations } from '../use-cases/sponsor/post-sponsor-expectations.js';
 import { form } from './control.js';
 import { coachId, engagementId, linkId, text } from './control-values.js';
@@ -146,6 +147,22 @@ export const formTable = {
         },
         deps,
       ),
+  }),
+  /** HR's organisation settings: every field text, each read by its setting's schema (a bad one changes nothing). */
+  'hr.settings.save': form({
+    context: z.object({}),
+    fields: z.object({
+      cadence: text,
+      day: text,
+      time: text,
+      weeks: text,
+      retention: text,
+      zone: text,
+      hours: text,
+      apply: text,
+    }),
+    run: ({ actor, context: _context, fields: { apply, ...values } }, deps) =>
+      changeSettings({ actor, values, ...(apply ? { apply: apply as 'new' | 'existing' } : {}) }, deps),
   }),
 };
 

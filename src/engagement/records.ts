@@ -20,6 +20,8 @@ export interface Organisation {
    * New organisations take the configured default (`CHEMISTRY_CALLS`, on unless set off).
    */
   chemistryCalls: boolean;
+  /** HR's defaults for new engagements, each as its setting's text (`organisation-settings.ts`); `{}`: the environment's. */
+  defaults: Record<string, string>;
   createdAt: Date;
 }
 
@@ -66,6 +68,8 @@ export interface Engagement {
   /** Local time HH:MM in the client's zone. */
   promptTime: string;
   timeZone: string;
+  /** When nudges, snoozes and reminders may land (`09:00-18:00` or `always`); null: the environment's hours. */
+  workingHours: string | null;
   startedAt: Date;
   pausedAt: Date | null;
   closedAt: Date | null;

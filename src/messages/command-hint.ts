@@ -7,7 +7,18 @@ import { type LogisticsPart, logistics } from '../confidentiality/parts.js';
  * typed in the chat with Triad). HR's commands are the grammar's sub-commands; client words are typed in the
  * client's DM with Triad, never after a slash command.
  */
-export const hrCommands = ['start', 'list', 'status', 'pause', 'resume', 'end', 'reassign', 'help'] as const;
+export const hrCommands = [
+  'start',
+  'list',
+  'status',
+  'pause',
+  'resume',
+  'end',
+  'reassign',
+  'help',
+  'admins',
+  'settings',
+] as const;
 export const clientWords = ['goals', 'export'] as const;
 
 export type HrCommand = (typeof hrCommands)[number];

@@ -6,7 +6,7 @@ import { command, phrase } from '../messages/command-hint.js';
  * Who may do what, in one table (in the manner of outline's `server/policies`). Every use case that acts on
  * behalf of a person asks this module, never a list of roles of its own. A person's roles come from the
  * engagement (client, sponsor or coach: exactly one, see `src/use-cases/hr/start-engagement.ts`) and from HR
- * rights over the organisation, which configuration grants and every request re-checks. Anyone else is a
+ * rights over the organisation, which its admin list (or configuration) grants and every request re-checks. Anyone else is a
  * stranger, who may do nothing and is told nothing about the engagement. Jobs (prompts, nudges, reminders,
  * purges) act for nobody and are not in the table.
  */
@@ -41,6 +41,11 @@ export const permissions = {
   reassign_coach: { who: hr, what: 'reassign the coach' },
   retry_deliveries: { who: hr, what: 'retry failed deliveries' },
   set_hr_digest_day: { who: hr, what: 'choose the day of the HR digest' },
+  // the organisation itself: its HR admins and its defaults for new engagements
+  list_admins: { who: hr, what: 'see who the HR admins are' },
+  manage_admins: { who: hr, what: 'add or remove HR admins' },
+  view_organisation_settings: { who: hr, what: 'see the organisation’s settings' },
+  change_organisation_settings: { who: hr, what: 'change the organisation’s settings' },
   /**
    * Any other HR command over one of their organisation's engagements (lifecycle and logistics, never content):
    * a new HR subcommand needs no rule of its own unless someone besides HR may run it.
@@ -195,7 +200,7 @@ export function authorizeOrganisation(isHr: boolean, action: Action): void {
   throw new TriadError(
     'not_authorised',
     'Only HR programme owners can do that.',
-    'Ask your Triad administrator to add you to HR_ADMINS.',
+    phrase`Ask one of your organisation’s HR admins to add you (${command('admins')} lists them).`,
   );
 }
 

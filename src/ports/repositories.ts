@@ -15,6 +15,7 @@ import type {
   Space,
 } from '../engagement/records.js';
 import type { CoachProfileRepository } from './coach-profiles.js';
+import type { OrganisationAdminRepository } from './organisation-admins.js';
 import type { SpaceMemberRepository } from './space-members.js';
 
 export interface OrganisationRepository {
@@ -247,6 +248,7 @@ export interface Repositories {
   audit: AuditRepository;
   processed: ProcessedRequestRepository;
   coachProfiles: CoachProfileRepository;
+  organisationAdmins: OrganisationAdminRepository;
 }
 
 /**

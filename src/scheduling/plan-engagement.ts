@@ -1,4 +1,5 @@
 import { closingWeekStart } from '../engagement/lifecycle.js';
+import { hoursOf } from '../engagement/organisation-settings.js';
 import type {
   Engagement,
   EngagementStage,
@@ -129,7 +130,11 @@ function promptJobs(
     ];
   }
   if (prompt.status !== 'sent' || !prompt.nudgeDueAt || prompt.nudgedAt) return [];
-  const runAt = intoWorkingHours(latest(prompt.nudgeDueAt, now), engagement.timeZone, rules.workingHours);
+  const runAt = intoWorkingHours(
+    latest(prompt.nudgeDueAt, now),
+    engagement.timeZone,
+    hoursOf(engagement, rules.workingHours),
+  );
   if (runAt >= prompt.expiresAt) return [];
   return [{ name: 'nudge-prompt', id: oneOffId(engagement.id, 'nudge', prompt.id, 'once'), runAt, data }];
 }
@@ -182,7 +187,7 @@ function scheduleReminders(
     const due = intoWorkingHours(
       scheduleReminderDue(engagement, kind),
       engagement.timeZone,
-      rules.workingHours,
+      hoursOf(engagement, rules.workingHours),
     );
     if (due.getTime() < now.getTime() - rules.graceMs) continue;
     jobs.push({

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { hoursOf } from '../engagement/organisation-settings.js';
 import type { Platform } from '../engagement/records.js';
 import type { Presence } from '../ports/presence.js';
-import { cycleOf, intoWorkingHours, isPromptWeek } from '../prompts/prompt-schedule.js';
+import { cycleOf, intoWorkingHours, isPromptWeek, type WorkingHours } from '../prompts/prompt-schedule.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import {
   type IssueOutcome,
@@ -44,11 +45,7 @@ export async function promptWhenPresent(
     const rules = deps.awayRules ?? defaultAwayRules;
     const now = deps.clock.now();
     const cycle = cycleOf(input.dueAt, away.zone, deps.settings);
-    const retryAt = intoWorkingHours(
-      new Date(now.getTime() + rules.recheckMs),
-      away.zone,
-      deps.settings.workingHours,
-    );
+    const retryAt = intoWorkingHours(new Date(now.getTime() + rules.recheckMs), away.zone, away.hours);
     const log = { engagementId: input.engagementId, cycle };
     if (retryAt.getTime() - input.dueAt.getTime() > rules.skipAfterMs) {
       deps.logger.info(log, 'client away past the limit; this cycle is skipped');
@@ -65,7 +62,7 @@ async function isClientAway(
   engagementId: string,
   dueAt: Date,
   deps: PresenceDeps,
-): Promise<{ zone: string } | undefined> {
+): Promise<{ zone: string; hours: WorkingHours | 'always' | undefined } | undefined> {
   if (!deps.presence) return undefined;
   const repos = deps.uow.read;
   const engagement = await repos.engagements.get(engagementId);
@@ -79,7 +76,9 @@ async function isClientAway(
   const client = await repos.people.get(engagement.clientId);
   if (!presence || !client) return undefined;
   try {
-    return (await presence.isAway(client.platformUserId)) ? { zone } : undefined;
+    return (await presence.isAway(client.platformUserId))
+      ? { zone, hours: hoursOf(engagement, deps.settings.workingHours) }
+      : undefined;
   } catch (error) {
     deps.logger.warn({ engagementId, err: (error as Error)?.name }, 'presence unknown; prompting anyway');
     return undefined;

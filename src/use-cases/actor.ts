@@ -16,12 +16,36 @@ export type Actor = z.infer<typeof actorSchema>;
 export interface ResolvedActor {
   organisation: Organisation;
   person: Person | undefined;
-  /** HR rights over the organisation, as configuration grants them on this request (never stored). */
+  /** HR rights over the organisation, as its admin list (or configuration) grants them on this request. */
   isHrAdmin: boolean;
 }
 
 export async function findOrganisation(repos: Repositories, platform: Platform, tenantId: string) {
   return repos.organisations.findByTenant(platform, tenantId);
+}
+
+/**
+ * The organisation a workspace or tenant Triad has not met yet would be (id '' until `ensureOrganisation` stores
+ * it): the environment's retention and intro-call defaults, no settings of its own.
+ */
+export function organisationDraft(
+  deps: CoreDeps,
+  platform: Platform,
+  tenantId: string,
+  name: string = tenantId,
+): Organisation {
+  return {
+    id: '',
+    platform,
+    platformTenantId: tenantId,
+    name,
+    sessionVisibility: 'none',
+    retentionDays: deps.settings.retentionDays,
+    hrDigestWeekday: 1,
+    chemistryCalls: deps.settings.chemistryCalls,
+    defaults: {},
+    createdAt: deps.clock.now(),
+  };
 }
 
 /** Finds the acting person (if Triad knows them) and whether they have HR rights right now. */
@@ -34,20 +58,10 @@ export async function resolveActor(
   const person = organisation
     ? await repos.people.findByPlatformUser(organisation.id, actor.platformUserId)
     : undefined;
-  const isHrAdmin = await hasHrRights(deps, actor);
+  const isHrAdmin = await hasHrRights(deps, actor, repos);
   if (!organisation) {
     return {
-      organisation: {
-        id: '',
-        platform: actor.platform,
-        platformTenantId: actor.tenantId,
-        name: actor.tenantId,
-        sessionVisibility: 'none',
-        retentionDays: deps.settings.retentionDays,
-        hrDigestWeekday: 1,
-        chemistryCalls: deps.settings.chemistryCalls,
-        createdAt: deps.clock.now(),
-      },
+      organisation: organisationDraft(deps, actor.platform, actor.tenantId),
       person: undefined,
       isHrAdmin,
     };

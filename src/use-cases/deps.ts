@@ -1,16 +1,20 @@
 import type { Cadence } from '../engagement/records.js';
-import { type HrRights, type HrRightsQuery, hrRightsFromList } from '../policy/hr-rights.js';
+import { type HrRights, type HrRightsQuery, hrRightsFromAdmins } from '../policy/hr-rights.js';
 import type { Cipher } from '../ports/cipher.js';
 import type { Clock } from '../ports/clock.js';
 import type { Directory } from '../ports/directory.js';
 import type { IdGenerator } from '../ports/ids.js';
 import type { Logger } from '../ports/logger.js';
-import type { UnitOfWork } from '../ports/repositories.js';
+import type { Repositories, UnitOfWork } from '../ports/repositories.js';
 import type { Scheduler } from '../ports/scheduler.js';
 import { officeHours, type WorkingHours } from '../prompts/prompt-schedule.js';
 
 /** Organisation-wide defaults and limits, from configuration. */
 export interface CoreSettings {
+  /**
+   * `HR_ADMINS`: platform user ids with HR rights besides each organisation's own admin list. For single-workspace,
+   * self-hosted mode; a multi-workspace (OAuth) wiring passes none, so only the organisations' lists count.
+   */
   hrAdmins: readonly string[];
   defaultTimeZone: string;
   defaultCadence: Cadence;
@@ -40,14 +44,21 @@ export interface CoreDeps {
   logger: Logger;
   scheduler: Scheduler;
   settings: CoreSettings;
-  /** Who has HR rights; without it, the settings' `hrAdmins` list decides. */
+  /** Who has HR rights; without it, the organisation's admin list and the settings' `hrAdmins` decide. */
   hrRights?: HrRights;
 }
 
-/** Whether `who` has HR rights right now: asked on every request, never stored. */
-export async function hasHrRights(deps: CoreDeps, who: HrRightsQuery): Promise<boolean> {
-  const rights = deps.hrRights ?? hrRightsFromList(deps.settings.hrAdmins);
-  return rights(who);
+/**
+ * Whether `who` has HR rights right now: asked on every request, never stored. `repos` are the request's own
+ * (its transaction's when it has one), so a change of the admin list counts from the next request on.
+ */
+export async function hasHrRights(
+  deps: CoreDeps,
+  who: HrRightsQuery,
+  repos: Repositories = deps.uow.read,
+): Promise<boolean> {
+  const rights = deps.hrRights ?? hrRightsFromAdmins(deps.settings.hrAdmins);
+  return rights(who, repos);
 }
 
 /** Use cases that look people up on the platform also get its directory. */

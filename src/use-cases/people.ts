@@ -1,3 +1,4 @@
+import { readSetting } from '../engagement/organisation-settings.js';
 import type { Organisation, Person } from '../engagement/records.js';
 import { TriadError } from '../errors.js';
 import type { Directory, PlatformProfile } from '../ports/directory.js';
@@ -39,6 +40,14 @@ export async function ensureOrganisation(
   return repos.organisations.insertOrGet({ ...draft, id: deps.ids.newId() });
 }
 
+/** The default time zone HR set for the organisation, read by its setting's schema; undefined when unset. */
+async function organisationZone(repos: Repositories, organisationId: string): Promise<string | undefined> {
+  const stored = (await repos.organisations.get(organisationId))?.defaults.timeZone;
+  if (stored === undefined) return undefined;
+  const read = readSetting('timeZone', stored);
+  return read.ok ? read.value : undefined;
+}
+
 /**
  * Adds or refreshes a person. Safe when several transactions add the same person at once: the upsert keeps
  * the first stored row (and its id) and refreshes its name and zone. HR rights are not stored on a person:
@@ -52,12 +61,17 @@ export async function ensurePerson(
 ): Promise<Person> {
   const now = deps.clock.now();
   const existing = await repos.people.findByPlatformUser(organisationId, profile.platformUserId);
+  const zone =
+    profile.timeZone ??
+    existing?.timeZone ??
+    (await organisationZone(repos, organisationId)) ??
+    deps.settings.defaultTimeZone;
   return repos.people.upsert({
     id: existing?.id ?? deps.ids.newId(),
     organisationId,
     platformUserId: profile.platformUserId,
     displayName: profile.displayName,
-    timeZone: profile.timeZone ?? existing?.timeZone ?? deps.settings.defaultTimeZone,
+    timeZone: zone,
     directAddress: existing?.directAddress ?? null,
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,

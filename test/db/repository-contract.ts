@@ -4,6 +4,7 @@ import { coachProfileContract } from './contract/coach-profile.contract.js';
 import { contentContract } from './contract/content.contract.js';
 import { engagementContract } from './contract/engagement.contract.js';
 import type { OpenStore } from './contract/fixtures.js';
+import { organisationAdminContract } from './contract/organisation-admin.contract.js';
 import { outboxContract } from './contract/outbox.contract.js';
 import { outboxClaimsContract } from './contract/outbox-claims.contract.js';
 import { organisationAndPeopleContract } from './contract/people.contract.js';
@@ -36,5 +37,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     outboxClaimsContract(uow);
     transactionContract(uow);
     coachProfileContract(uow);
+    organisationAdminContract(uow);
   });
 }

@@ -21,6 +21,7 @@ const engagement = (changes: Partial<Engagement> = {}): Engagement => ({
   promptWeekday: 1,
   promptTime: '09:30',
   timeZone: 'Europe/London',
+  workingHours: null,
   startedAt: start,
   pausedAt: null,
   closedAt: null,

@@ -145,6 +145,7 @@ const engagement: Engagement = {
   promptWeekday: 2,
   promptTime: '09:00',
   timeZone: 'Europe/London',
+  workingHours: null,
   startedAt: at,
   pausedAt: null,
   closedAt: null,

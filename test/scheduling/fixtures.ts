@@ -19,6 +19,7 @@ export function engagementRecord(overrides: Partial<Engagement> = {}): Engagemen
     promptWeekday: 1,
     promptTime: '09:30',
     timeZone: 'Europe/London',
+    workingHours: null,
     startedAt,
     pausedAt: null,
     closedAt: null,

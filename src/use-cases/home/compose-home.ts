@@ -5,11 +5,13 @@ import { isLive } from '../../engagement/lifecycle.js';
 import type { Engagement, Person } from '../../engagement/records.js';
 import { command, phrase, phraseParts } from '../../messages/command-hint.js';
 import { hrDigestMessage } from '../../messages/compose/hr-digest.js';
+import { settingsMessage } from '../../messages/compose/organisation-settings.js';
 import type { OutboundMessage } from '../../messages/message.js';
 import { inTransaction } from '../../outbox/unit.js';
-import { actorSchema, resolveActor } from '../actor.js';
+import { actorSchema, type ResolvedActor, resolveActor } from '../actor.js';
 import type { CoreDeps } from '../deps.js';
 import { collectHrDigest } from '../hr/hr-digest.js';
+import { currentSettings } from '../settings/organisation-settings.js';
 import { clientSection, coachSection, type HomeContext, hrSection, sponsorSection } from './home-sections.js';
 
 export const composeHomeInput = z.object({ actor: actorSchema });
@@ -32,8 +34,10 @@ export async function composeHome(raw: ComposeHomeInput, deps: CoreDeps) {
     const viewer = resolved.person;
     const sections: Gated<OutboundMessage>[] = [];
     if (!viewer) {
-      if (resolved.isHrAdmin) sections.push(await unit.reply(welcome('hr')));
-      else sections.push(await unit.reply(welcome('nobody')));
+      if (resolved.isHrAdmin) {
+        sections.push(await unit.reply(welcome('hr')));
+        sections.push(await unit.reply(settingsSection(resolved, deps, input.actor.platformUserId)));
+      } else sections.push(await unit.reply(welcome('nobody')));
       return { sections };
     }
     const ctx: HomeContext = { repos, cipher: deps.cipher, now: deps.clock.now(), viewer };
@@ -67,6 +71,7 @@ export async function composeHome(raw: ComposeHomeInput, deps: CoreDeps) {
           }),
         ),
       );
+      sections.push(await unit.reply(settingsSection(resolved, deps, viewer.id)));
     }
     if (sections.length === 0) sections.push(await unit.reply(welcome('nobody', viewer)));
     return { sections };
@@ -86,6 +91,10 @@ async function peopleOf(
   const people = await repos.people.getMany([...ids]);
   return new Map(people.map((p) => [p.id, p]));
 }
+
+/** HR's organisation settings on their home, with the button that opens the settings form. */
+const settingsSection = (resolved: ResolvedActor, deps: CoreDeps, personId: string) =>
+  settingsMessage({ personId, ...currentSettings(resolved.organisation, deps.settings) });
 
 /** The home of someone Triad has nothing to show yet. */
 function welcome(kind: 'hr' | 'nobody', viewer?: Person): OutboundMessage<'admin'> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { writeWorkingHours } from '../../engagement/organisation-settings.js';
 import type { Engagement, Meeting, TriadMeetingKind } from '../../engagement/records.js';
 import { TriadError } from '../../errors.js';
 import { command, phrase } from '../../messages/command-hint.js';
@@ -9,6 +10,7 @@ import type { PlatformProfile } from '../../ports/directory.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
 import { ensureOrganisation, ensurePerson, lookupHuman, refuseHrAsCoach } from '../people.js';
+import { currentSettings } from '../settings/organisation-settings.js';
 import { openCoachingSpace } from '../shared/coaching-space.js';
 
 export const startEngagementInput = z.object({
@@ -83,6 +85,9 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
     for (const profile of coachProfiles)
       coaches.push(await ensurePerson(repos, deps, organisation.id, profile));
     const now = deps.clock.now();
+    // The organisation's defaults (HR's settings, else the environment's) as they are now; later changes of them
+    // leave this engagement as it starts unless HR applies them to existing engagements.
+    const defaults = currentSettings(organisation, deps.settings).values;
     const engagement: Engagement = {
       id: deps.ids.newId(),
       organisationId: organisation.id,
@@ -93,11 +98,13 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
       startedById: hr.id,
       stage: 'kickoff',
       pausedStage: null,
-      weeks: input.weeks ?? deps.settings.defaultWeeks,
-      cadence: input.cadence ?? deps.settings.defaultCadence,
-      promptWeekday: deps.settings.defaultPromptWeekday,
-      promptTime: deps.settings.defaultPromptTime,
+      weeks: input.weeks ?? defaults.weeks,
+      cadence: input.cadence ?? defaults.cadence,
+      promptWeekday: defaults.promptWeekday,
+      promptTime: defaults.promptTime,
       timeZone: client.timeZone,
+      workingHours:
+        organisation.defaults.workingHours === undefined ? null : writeWorkingHours(defaults.workingHours),
       startedAt: now,
       pausedAt: null,
       closedAt: null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { closingWeekAt } from '../../engagement/lifecycle.js';
+import { hoursOf } from '../../engagement/organisation-settings.js';
 import type { Meeting, ReflectionPrompt } from '../../engagement/records.js';
 import { reflectionPromptMessage } from '../../messages/compose/reflection-prompt.js';
 import { inTransaction } from '../../outbox/unit.js';
@@ -108,7 +109,13 @@ export async function issueReflectionPrompt(
       status: 'sent',
       sentAt: now,
       snoozedUntil: null,
-      nudgeDueAt: nudgeTime(now, deps.settings.nudgeAfterHours, next, zone, timing.workingHours),
+      nudgeDueAt: nudgeTime(
+        now,
+        deps.settings.nudgeAfterHours,
+        next,
+        zone,
+        hoursOf(engagement, timing.workingHours),
+      ),
       nudgedAt: null,
       expiresAt: next,
     };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hoursOf } from '../../engagement/organisation-settings.js';
 import { TriadError } from '../../errors.js';
 import { promptUpdatedReply } from '../../messages/compose/reflection-replies.js';
 import { formatLocal, snoozeUntil } from '../../prompts/prompt-schedule.js';
@@ -23,7 +24,7 @@ export async function snoozePrompt(raw: SnoozePromptInput, deps: CoreDeps) {
       );
     }
     const now = deps.clock.now();
-    const until = snoozeUntil(now, engagement.timeZone, deps.settings.workingHours);
+    const until = snoozeUntil(now, engagement.timeZone, hoursOf(engagement, deps.settings.workingHours));
     const remind = until.getTime() < prompt.expiresAt.getTime();
     await unit.repos.prompts.update({ ...prompt, status: 'snoozed', snoozedUntil: remind ? until : null });
     await unit.audit({

@@ -45,6 +45,7 @@ export function organisation(overrides: Partial<Organisation> = {}): Organisatio
     retentionDays: 45,
     hrDigestWeekday: 1,
     chemistryCalls: true,
+    defaults: {},
     createdAt: at(0),
     ...overrides,
   };
@@ -92,6 +93,7 @@ export function engagement(
     promptWeekday: 3,
     promptTime: '09:30',
     timeZone: 'America/New_York',
+    workingHours: null,
     startedAt: at(3),
     pausedAt: at(4),
     closedAt: at(5),

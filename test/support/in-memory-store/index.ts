@@ -10,6 +10,7 @@ import {
   promptRepository,
   releaseRepository,
 } from './content-repositories.js';
+import { organisationAdminRepository } from './organisation-admin-repository.js';
 import {
   engagementRepository,
   meetingRepository,
@@ -50,6 +51,7 @@ function repositories(access: Access): Repositories {
     audit: auditRepository(access),
     processed: processedRequestRepository(access),
     coachProfiles: coachProfileRepository(access),
+    organisationAdmins: organisationAdminRepository(access),
   };
 }
 

@@ -144,9 +144,10 @@ describe('App Home per role', () => {
   it('shows HR the engagements they run as metadata only', async () => {
     const { core, engagementId } = await setUp();
     const { sections } = await composeHome({ actor: actor('UHR') }, core);
-    expect(sections.map((s) => s.audience)).toEqual(['admin', 'admin']);
+    expect(sections.map((s) => s.audience)).toEqual(['admin', 'admin', 'admin']);
     const text = textOf(sections);
     expect(text).toContain('What needs you this week');
+    expect(text).toContain('Organisation settings');
     expect(text).toContain(engagementId.slice(0, 8));
     expect(text).toContain('Jane');
     expect(text).toContain('coach assigned');
