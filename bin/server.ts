@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { slackInstallationRepository } from '../db/repositories/slack-installation.repository.js';
 import { openInboundQueue } from '../jobs/inbound-queue.js';
 import { type RunningWorkers, workerSettingsFromConfig } from '../jobs/workers.js';
 import { parseAppConfig } from './config/app.config.js';
@@ -36,7 +37,8 @@ if (teams) {
   });
 }
 const inbound = openInboundQueue(runtime.queues);
-const slack = wireSlack(config, runtime.core, { customRoutes: routes, inbound });
+const installations = slackInstallationRepository(runtime.db);
+const slack = wireSlack(config, runtime.core, { customRoutes: routes, inbound, installations });
 const platforms: PlatformSides = {
   messengers: { ...(slack ? { slack: slack.messenger } : {}), ...(teams ? { teams: teams.messenger } : {}) },
   presence: slack ? { slack: slack.presence } : {},
@@ -57,7 +59,7 @@ try {
     workers = await startProcessWorkers(
       runtime,
       platforms,
-      slackCommandHandlers(config, runtime.core),
+      slackCommandHandlers(config, runtime.core, { installations }),
       workerSettingsFromConfig(config),
     );
     logger.info({ workers: workers.workers.length }, 'workers started in the app process');

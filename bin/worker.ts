@@ -1,6 +1,4 @@
-import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
-import { SlackPresence } from '../adapters/slack/slack-presence.js';
-import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
+import { slackInstallationRepository } from '../db/repositories/slack-installation.repository.js';
 import { closeOnSignals, workerSettingsFromConfig } from '../jobs/workers.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import type { AppConfig } from './config/app.config.js';
@@ -8,7 +6,7 @@ import { parseAppConfig } from './config/app.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
-import { slackCommandHandlers } from './wire-slack.js';
+import { slackCommandHandlers, slackOutbound } from './wire-slack.js';
 import { wireTeams } from './wire-teams.js';
 import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 
@@ -23,9 +21,12 @@ const logger = createLogger(config).child({ process: 'worker' });
 
 const runtime = openCoreOrExit(config, logger);
 
+const installations = slackInstallationRepository(runtime.db);
 const platforms = platformSides(config, runtime.core);
 if (Object.keys(platforms.messengers).length === 0) {
-  console.error('The worker needs a platform to deliver to: set SLACK_BOT_TOKEN and/or TEAMS_APP_ID.');
+  console.error(
+    'The worker needs a platform to deliver to: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID) and/or TEAMS_APP_ID.',
+  );
   await runtime.close();
   process.exit(1);
 }
@@ -34,7 +35,7 @@ try {
   const workers = await startProcessWorkers(
     runtime,
     platforms,
-    slackCommandHandlers(config, runtime.core),
+    slackCommandHandlers(config, runtime.core, { installations }),
     workerSettingsFromConfig(config),
   );
   closeOnSignals(workers, async () => {
@@ -54,12 +55,11 @@ try {
 
 function platformSides(config: AppConfig, core: CoreDeps): PlatformSides {
   const sides: PlatformSides = { messengers: {}, presence: {} };
-  const token = config.SLACK_BOT_TOKEN;
-  if (token) {
-    const slackLogger = core.logger.child({ platform: 'slack' });
-    const client = { token, apiUrl: config.SLACK_API_URL, logger: slackLogger };
-    sides.messengers.slack = new SlackMessenger(createDeliveryClient(client));
-    sides.presence.slack = new SlackPresence(createLookupClient(client), core.clock);
+  // Each organisation's messages go out with its own workspace's token in distribution mode (SLACK_CLIENT_ID).
+  const slack = slackOutbound(config, core, { installations });
+  if (slack) {
+    sides.messengers.slack = slack.messenger;
+    sides.presence.slack = slack.presence;
   }
   const teams = wireTeams(config, core);
   if (teams) sides.messengers.teams = teams.messenger;

@@ -5,4 +5,5 @@ export * from './engagement.table.js';
 export * from './meeting.table.js';
 export * from './organisation.table.js';
 export * from './outbox.table.js';
+export * from './slack-installation.table.js';
 export * from './space-members.table.js';
