@@ -21,7 +21,6 @@ const TOKEN_REFUSED = new Set([
   'token_revoked',
   'token_expired',
   'invalid_auth',
-  'account_inactive',
   'not_authed',
 ]);
 const TOKEN_REFUSED_WAIT_MS = 60_000;
