@@ -11,3 +11,11 @@ export type { RateLimitOptions } from './faults.js';
 export { type ResponseUrlPost, type ResponseUrlSink, startResponseUrlSink } from './response-url-sink.js';
 export type * from './types.js';
 export type { WorkspaceIdentity } from './workspace.js';
+export {
+  type CloudCall,
+  type CloudWorkspaceInput,
+  type FakeSlackCloud,
+  type FakeSlackCloudOptions,
+  startFakeSlackCloud,
+} from './slack-cloud.js';
+export { type IssuedToken, TokenBook, type TokenRefusal } from './token-book.js';
