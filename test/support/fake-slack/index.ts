@@ -9,8 +9,6 @@ export {
 } from './fake-slack.server.js';
 export type { RateLimitOptions } from './faults.js';
 export { type ResponseUrlPost, type ResponseUrlSink, startResponseUrlSink } from './response-url-sink.js';
-export type * from './types.js';
-export type { WorkspaceIdentity } from './workspace.js';
 export {
   type CloudCall,
   type CloudWorkspaceInput,
@@ -19,3 +17,5 @@ export {
   startFakeSlackCloud,
 } from './slack-cloud.js';
 export { type IssuedToken, TokenBook, type TokenRefusal } from './token-book.js';
+export type * from './types.js';
+export type { WorkspaceIdentity } from './workspace.js';

@@ -158,7 +158,9 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
       headers,
       ...(raw.length > 0 ? { body: raw } : {}),
     });
-    const out: Record<string, string> = { 'content-type': answer.headers.get('content-type') ?? 'application/json' };
+    const out: Record<string, string> = {
+      'content-type': answer.headers.get('content-type') ?? 'application/json',
+    };
     const retryAfter = answer.headers.get('retry-after');
     if (retryAfter) out['retry-after'] = retryAfter;
     res.writeHead(answer.status, out);

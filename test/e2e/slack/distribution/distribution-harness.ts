@@ -87,11 +87,10 @@ export async function startDistributionHarness(options: {
   const installations = slackInstallationRepository(db.db);
   // The redirect URL is set once the port is known (Slack checks it against the app's settings).
   let base = '';
-  const slack = wireSlack(
-    { ...config, TRIAD_PUBLIC_URL: undefined },
-    core,
-    { processBeforeResponse: true, installations },
-  );
+  const slack = wireSlack({ ...config, TRIAD_PUBLIC_URL: undefined }, core, {
+    processBeforeResponse: true,
+    installations,
+  });
   if (!slack?.distribution) throw new Error('distribution mode did not start');
   const server = await slack.app.start(0, '127.0.0.1');
   if (!server) throw new Error('no HTTP server');
@@ -115,11 +114,7 @@ export async function startDistributionHarness(options: {
       const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
       const location = start.headers.get('location') ?? '';
       const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const back = await cloud.allow(
-        withRedirect(location, `${base}/slack/oauth_redirect`),
-        teamId,
-        userId,
-      );
+      const back = await cloud.allow(withRedirect(location, `${base}/slack/oauth_redirect`), teamId, userId);
       const done = await fetch(back, { headers: { cookie }, redirect: 'manual' });
       return { status: done.status, body: await done.text() };
     },
@@ -127,7 +122,13 @@ export async function startDistributionHarness(options: {
     async command(teamId, userId, text) {
       const key = randomUUID();
       await post(
-        slashCommandBody({ command: '/coaching', text, user_id: userId, team_id: teamId, response_url: sink.urlFor(key) }),
+        slashCommandBody({
+          command: '/coaching',
+          text,
+          user_id: userId,
+          team_id: teamId,
+          response_url: sink.urlFor(key),
+        }),
       );
       return sink.postsTo(key).map((p) => p.body);
     },
@@ -139,7 +140,13 @@ export async function startDistributionHarness(options: {
         if (due.length === 0) break;
         const results = opts.concurrent
           ? await Promise.all(due.map(({ id }) => deliver(id)))
-          : await sequential(due.map(({ id }) => () => deliver(id)));
+          : await sequential(
+              due.map(
+                ({ id }) =>
+                  () =>
+                    deliver(id),
+              ),
+            );
         outcomes.push(...results);
         if (results.every((r) => r.outcome !== 'sent')) break;
       }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventBody, interactionBody } from '../../../support/slack-signing.js';
 import { blockActionsPayload } from '../../../support/fake-slack/interaction-payloads.js';
+import { eventBody, interactionBody } from '../../../support/slack-signing.js';
+import { controlsIn } from '../slack-walk.js';
 import { type DistributionHarness, startDistributionHarness } from './distribution-harness.js';
 
 const teams = ['A', 'B', 'C'] as const;
@@ -24,7 +25,11 @@ const engagementOf = async (t: Team) =>
       join organisations o on o.id = e.organisation_id
       join people p on p.id = e.client_id where p.platform_user_id = ${people(t).client}`
   )[0];
-const dmTexts = (t: Team) => h.cloud.workspace(teamId(t)).messagesIn(people(t).client).map((m) => m.text);
+const dmTexts = (t: Team) =>
+  h.cloud
+    .workspace(teamId(t))
+    .messagesIn(people(t).client)
+    .map((m) => m.text);
 
 beforeAll(async () => {
   h = await startDistributionHarness({
@@ -48,9 +53,13 @@ describe('Slack distribution: three workspaces install Triad and stay apart', ()
       const done = await h.install(teamId(t), people(t).hr);
       expect(done.status).toBe(200);
     }
-    const rows = await h.database.sql<{ team_id: string; installer_user_id: string; bot_token_ciphertext: Buffer }[]>`
+    const rows = await h.database.sql<
+      { team_id: string; installer_user_id: string; bot_token_ciphertext: Buffer }[]
+    >`
       select team_id, installer_user_id, bot_token_ciphertext from slack_installations order by team_id`;
-    expect(rows.map((r) => [r.team_id, r.installer_user_id])).toEqual(teams.map((t) => [teamId(t), people(t).hr]));
+    expect(rows.map((r) => [r.team_id, r.installer_user_id])).toEqual(
+      teams.map((t) => [teamId(t), people(t).hr]),
+    );
     const issued = h.cloud.calls.length; // none yet beyond auth.test; tokens are not stored in clear
     expect(issued).toBeGreaterThan(0);
     for (const row of rows) expect(row.bot_token_ciphertext.toString('latin1')).not.toMatch(/xoxb-/);
@@ -90,45 +99,65 @@ describe('Slack distribution: three workspaces install Triad and stay apart', ()
     expect(list).toContain('client-a');
     expect(list).not.toContain('client-c');
     const before = await engagementOf('C');
-    const pause = JSON.stringify(await h.command(teamId('A'), people('A').hr, `pause <@${people('C').client}>`));
+    const pause = JSON.stringify(
+      await h.command(teamId('A'), people('A').hr, `pause <@${people('C').client}>`),
+    );
     expect(pause).not.toMatch(/paused/i);
     expect((await engagementOf('C'))?.stage).toBe(before?.stage);
   });
 
-  it("a button from A's DM replayed in C's signed request changes nothing", async () => {
+  it("A's meeting picker replayed by C's client in C's signed request changes nothing", async () => {
     const dm = h.cloud.workspace(teamId('A')).messagesIn(people('A').client);
-    const button = dm
-      .flatMap((m) => (m.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[])
-      .flatMap((b) => b.elements ?? [])
-      .find((e) => e.action_id && e.value);
-    expect(button).toBeDefined();
-    const meetings = async () => JSON.stringify(await h.database.sql`select * from meetings order by id`);
-    const [engagementsBefore, meetingsBefore] = [JSON.stringify(await h.database.sql`select * from engagements order by id`), await meetings()];
+    const picker = controlsIn(dm).find((c) => c.actionId === 'meeting.schedule');
+    expect(picker).toBeDefined();
+    const snapshot = async () =>
+      JSON.stringify([
+        await h.database.sql`select * from engagements order by id`,
+        await h.database.sql`select * from meetings order by id`,
+        await h.database.sql`select count(*)::int as n from outbox`,
+      ]);
+    const before = await snapshot();
     const messagesBefore = h.cloud.workspace(teamId('A')).messages.length;
+    const key = randomUUID();
     const response = await h.post(
       interactionBody(
         blockActionsPayload({
           user_id: people('C').client,
           team_id: teamId('C'),
-          action: { action_id: button?.action_id ?? '', value: button?.value ?? '' },
+          channel_id: picker?.channel ?? '',
+          response_url: h.sink.urlFor(key),
+          action: {
+            action_id: picker?.actionId ?? '',
+            type: picker?.type ?? 'datetimepicker',
+            ...(picker?.blockId ? { block_id: picker.blockId } : {}),
+            selected_date_time: Math.floor(h.core.clock.now().getTime() / 1000) + 3 * 86_400,
+          },
         }),
       ),
     );
     expect(response.status).toBe(200);
-    expect(JSON.stringify(await h.database.sql`select * from engagements order by id`)).toBe(engagementsBefore);
-    expect(await meetings()).toBe(meetingsBefore);
+    expect(await snapshot()).toBe(before);
     expect(h.cloud.workspace(teamId('A')).messages.length).toBe(messagesBefore);
+    // C's client is told it is not theirs, privately; nothing is said in A.
+    expect(JSON.stringify(h.sink.postsTo(key).map((p) => p.body))).not.toBe('[]');
   });
 
   it("B's uninstall stops B's deliveries: nothing sent with B's revoked token, nothing lost for A, B or C", async () => {
     const p = people('B');
-    await h.command(teamId('B'), p.hr, `start client:<@${p.client}> sponsor:<@${p.sponsor}> coach:<@${p.coach}>`);
+    await h.command(
+      teamId('B'),
+      p.hr,
+      `start client:<@${p.client}> sponsor:<@${p.sponsor}> coach:<@${p.coach}>`,
+    );
     const bEngagement = await engagementOf('B');
     expect(bEngagement).toBeDefined();
     // Slack revokes B's tokens and tells Triad.
     h.cloud.uninstall(teamId('B'));
     const event = await h.post(
-      eventBody({ type: 'app_uninstalled', event_ts: `${Date.now() / 1000}` }, { team_id: teamId('B'), event_id: `Ev${randomUUID()}` }),
+      eventBody(
+        { type: 'app_uninstalled', event_ts: `${Date.now() / 1000}` },
+        { team_id: teamId('B'), event_id: `Ev${randomUUID()}` },
+      ),
     );
     expect(event.status).toBe(200);
     const [row] = await h.database.sql<{ uninstalled_at: Date | null }[]>`
