@@ -45,6 +45,8 @@ export interface FakeSlackCloud {
    * back (the app's redirect URL with `code` and `state`).
    */
   allow(authorizeUrl: string, teamId: string, userId: string): Promise<string>;
+  /** The next `times` refresh grants answer `internal_error` (Slack having trouble). */
+  failRefreshes(times: number): void;
   /** The workspace removes the app: all its tokens stop working (the app learns it from app_uninstalled). */
   uninstall(teamId: string): void;
   close(): Promise<void>;
@@ -66,6 +68,7 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
   const tokens = new TokenBook(clock);
   const calls: CloudCall[] = [];
   const grants: FakeSlackCloud['grants'] = [];
+  let refreshFaults = 0;
   const codes = new Map<string, { teamId: string; userId: string; redirectUri: string }>();
   const workspaces = new Map<string, FakeSlack>();
   for (const input of options.workspaces) {
@@ -105,6 +108,12 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
       return;
     }
     if (args.grant_type === 'refresh_token') {
+      if (refreshFaults > 0) {
+        refreshFaults -= 1;
+        grants.push({ grant: 'refresh_token', teamId: '', ok: false });
+        json(res, 200, { ok: false, error: 'internal_error' });
+        return;
+      }
       const used = tokens.useRefresh(String(args.refresh_token ?? ''));
       grants.push({ grant: 'refresh_token', teamId: used?.teamId ?? '', ok: used !== undefined });
       if (!used) {
@@ -207,6 +216,9 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
       back.searchParams.set('code', code);
       back.searchParams.set('state', state);
       return back.toString();
+    },
+    failRefreshes: (times) => {
+      refreshFaults = times;
     },
     uninstall: (teamId) => tokens.revokeTeam(teamId),
     async close() {
