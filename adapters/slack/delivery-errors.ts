@@ -17,12 +17,7 @@ const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
  * Slack refusing the token itself (uninstalled, revoked, expired): the message is not at fault, so it waits for
  * the workspace to come back (or the token to be refreshed) without using up an attempt, instead of failing.
  */
-const TOKEN_REFUSED = new Set([
-  'token_revoked',
-  'token_expired',
-  'invalid_auth',
-  'not_authed',
-]);
+const TOKEN_REFUSED = new Set(['token_revoked', 'token_expired', 'invalid_auth', 'not_authed']);
 const TOKEN_REFUSED_WAIT_MS = 60_000;
 
 /**
