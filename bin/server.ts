@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { slackInstallationRepository } from '../db/repositories/slack-installation.repository.js';
 import { openInboundQueue } from '../jobs/inbound-queue.js';
 import { type RunningWorkers, workerSettingsFromConfig } from '../jobs/workers.js';
 import { parseAppConfig } from './config/app.config.js';
@@ -37,7 +38,8 @@ if (teams) {
   });
 }
 const inbound = openInboundQueue(runtime.queues);
-const slack = wireSlack(config, runtime.core, { customRoutes: routes, inbound });
+const installations = slackInstallationRepository(runtime.db);
+const slack = wireSlack(config, runtime.core, { customRoutes: routes, inbound, installations });
 const platforms: PlatformSides = {
   messengers: { ...(slack ? { slack: slack.messenger } : {}), ...(teams ? { teams: teams.messenger } : {}) },
   presence: slack ? { slack: slack.presence } : {},
@@ -55,10 +57,12 @@ try {
   if (!slack && !teams)
     logger.warn({}, 'Neither SLACK_BOT_TOKEN nor TEAMS_APP_ID is set: no platform is connected');
   if (config.RUN_WORKERS_IN_APP) {
-    workers = await startProcessWorkers(runtime, platforms, slackCommandHandlers(config, runtime.core), {
-      ...workerSettingsFromConfig(config),
-      paceLimits: paceLimitsFromConfig(config),
-    });
+    workers = await startProcessWorkers(
+      runtime,
+      platforms,
+      slackCommandHandlers(config, runtime.core, { installations }),
+      { ...workerSettingsFromConfig(config), paceLimits: paceLimitsFromConfig(config) },
+    );
     logger.info({ workers: workers.workers.length }, 'workers started in the app process');
   }
   logger.info({ port: config.PORT }, 'Triad is running');

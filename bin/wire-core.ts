@@ -1,5 +1,5 @@
 import { createAesGcmCipher } from '../adapters/crypto/aes-gcm.cipher.js';
-import { createDatabase } from '../db/client.js';
+import { createDatabase, type TriadDatabase } from '../db/client.js';
 import { createUnitOfWork } from '../db/unit-of-work.js';
 import { BullMqScheduler } from '../jobs/bullmq-scheduler.js';
 import { openQueues, type TriadQueues } from '../jobs/queues.js';
@@ -34,6 +34,8 @@ export function coreSettings(config: CoreConfig): CoreSettings {
 
 export interface CoreRuntime {
   core: CoreDeps;
+  /** The drizzle database, for adapter-owned tables (Slack installations). */
+  db: TriadDatabase;
   queues: TriadQueues;
   /** How the scheduler plans jobs (the core's prompt interval, working hours, purge cadence). */
   rules: PlanningRules;
@@ -77,6 +79,7 @@ export function openCore(
   };
   return {
     core,
+    db: database.db,
     queues,
     rules,
     checks: {

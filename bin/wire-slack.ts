@@ -4,21 +4,29 @@ import {
   type QueuedCommand,
   runQueuedCommand,
 } from '../adapters/slack/commands/queued-command.js';
+import type { SlackInstallationRepository } from '../adapters/slack/oauth/installation-records.js';
+import type { StoredInstallation } from '../adapters/slack/oauth/installation-vault.js';
 import { createSlackApp, type SlackApp } from '../adapters/slack/slack-app.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../adapters/slack/slack-presence.js';
+import { SLACK_BOT_SCOPES } from '../adapters/slack/slack-requirements.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
 import type { InboundHandler, InboundQueue } from '../jobs/inbound-queue.js';
+import type { Messenger } from '../src/ports/messenger.js';
+import type { Presence } from '../src/ports/presence.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import type { AppConfig } from './config/app.config.js';
+import { queuedTeamOf, type SlackDistribution, slackDistribution } from './wire-slack-distribution.js';
 
 export interface SlackWiring {
   app: SlackApp;
   /** Give to the delivery worker as `messengers.slack`. */
-  messenger: SlackMessenger;
+  messenger: Messenger;
   /** Give to the prompt jobs as `presence.slack` (Do Not Disturb, vacation status). */
-  presence: SlackPresence;
+  presence: Presence;
+  /** Distribution mode's parts (installations, per-workspace clients); undefined in single-token mode. */
+  distribution: SlackDistribution | undefined;
 }
 
 export interface SlackWiringOptions {
@@ -28,29 +36,88 @@ export interface SlackWiringOptions {
   processBeforeResponse?: boolean;
   /** Where HR commands go after the acknowledgement, for a worker to run (`slackCommandHandlers`). */
   inbound?: InboundQueue;
+  /** Distribution mode: the installations table (db/repositories/slack-installation.repository.ts). */
+  installations?: SlackInstallationRepository;
+  /** Distribution mode: called once an installation is stored (install or re-install). */
+  onInstalled?(stored: StoredInstallation): Promise<void>;
+}
+
+/** The outbound sides of Slack (delivery and presence) for a worker process; undefined without Slack. */
+export interface SlackOutbound {
+  messenger: Messenger;
+  presence: Presence;
+  distribution: SlackDistribution | undefined;
+}
+
+function distributionOf(config: AppConfig, core: CoreDeps, options: SlackWiringOptions) {
+  if (!config.SLACK_CLIENT_ID) return undefined;
+  if (!options.installations) throw new Error('Slack distribution mode needs the installations repository');
+  return slackDistribution(config, core, {
+    repository: options.installations,
+    ...(options.onInstalled ? { onInstalled: options.onInstalled } : {}),
+  });
 }
 
 /**
- * The Slack side of a Triad process, from configuration: undefined when SLACK_BOT_TOKEN is not set. HTTP mode
+ * Slack's outbound side from configuration: per-workspace tokens in distribution mode (SLACK_CLIENT_ID), the one
+ * SLACK_BOT_TOKEN otherwise; undefined when neither is set.
+ */
+export function slackOutbound(
+  config: AppConfig,
+  core: CoreDeps,
+  options: SlackWiringOptions = {},
+): SlackOutbound | undefined {
+  const distribution = distributionOf(config, core, options);
+  if (distribution) {
+    return { messenger: distribution.messenger, presence: distribution.presence, distribution };
+  }
+  const token = config.SLACK_BOT_TOKEN;
+  if (!token) return undefined;
+  const apiUrl = config.SLACK_API_URL;
+  const logger = core.logger.child({ platform: 'slack' });
+  return {
+    messenger: new SlackMessenger(createDeliveryClient({ token, apiUrl, logger })),
+    presence: new SlackPresence(createLookupClient({ token, apiUrl, logger }), core.clock),
+    distribution: undefined,
+  };
+}
+
+/**
+ * The Slack side of a Triad process, from configuration: undefined when neither SLACK_CLIENT_ID (distribution
+ * mode: OAuth installs, a token per workspace) nor SLACK_BOT_TOKEN (one workspace) is set. HTTP mode
  * (`/slack/events`) with SLACK_SIGNING_SECRET; Socket Mode when SLACK_APP_TOKEN is set and there is no signing
- * secret (development without a public URL). The Web API base URL comes from SLACK_API_URL.
+ * secret (single-token development without a public URL). The Web API base URL comes from SLACK_API_URL.
  */
 export function wireSlack(
   config: AppConfig,
   core: CoreDeps,
   options: SlackWiringOptions = {},
 ): SlackWiring | undefined {
+  const outbound = slackOutbound(config, core, options);
+  if (!outbound) return undefined;
+  const { distribution } = outbound;
   const token = config.SLACK_BOT_TOKEN;
-  if (!token) return undefined;
   const apiUrl = config.SLACK_API_URL;
   const logger = core.logger.child({ platform: 'slack' });
-  const directory = new SlackDirectory(createLookupClient({ token, apiUrl, logger }));
+  const directory =
+    distribution?.directory ?? new SlackDirectory(createLookupClient({ token: token ?? '', apiUrl, logger }));
   const inbound = options.inbound;
   const commands = inbound && {
     enqueue: (command: QueuedCommand) => inbound.add(QUEUED_COMMAND_KIND, command.triggerId, command),
   };
-  const deps = { core: { ...core, directory }, logger, ...(commands ? { commands } : {}) };
-  const common = { botToken: token, apiUrl, customRoutes: options.customRoutes ?? [] };
+  const deps = {
+    core: { ...core, directory },
+    logger,
+    ...(commands ? { commands } : {}),
+    ...(distribution ? { installations: distribution.installations } : {}),
+  };
+  const common = {
+    ...(distribution
+      ? { oauth: { ...distribution.oauth, scopes: [...SLACK_BOT_SCOPES] } }
+      : { botToken: token }),
+    apiUrl,
+    customRoutes: options.customRoutes ?? [],
+  };
   const app = config.SLACK_SIGNING_SECRET
     ? createSlackApp(
         {
@@ -65,23 +132,30 @@ export function wireSlack(
         { ...common, mode: 'socket', appToken: config.SLACK_APP_TOKEN ?? '', httpPort: config.PORT },
         deps,
       );
-  return {
-    app,
-    messenger: new SlackMessenger(createDeliveryClient({ token, apiUrl, logger })),
-    presence: new SlackPresence(createLookupClient({ token, apiUrl, logger }), core.clock),
-  };
+  return { app, messenger: outbound.messenger, presence: outbound.presence, distribution };
 }
 
 /**
- * The inbound-queue handlers of the Slack side (queued `/coaching` commands), for a worker process; none when
- * SLACK_BOT_TOKEN is not set.
+ * The inbound-queue handlers of the Slack side (queued `/coaching` commands), for a worker process; none without
+ * Slack. In distribution mode each command runs with its own workspace's client.
  */
-export function slackCommandHandlers(config: AppConfig, core: CoreDeps): Record<string, InboundHandler> {
+export function slackCommandHandlers(
+  config: AppConfig,
+  core: CoreDeps,
+  options: SlackWiringOptions = {},
+): Record<string, InboundHandler> {
+  const logger = core.logger.child({ platform: 'slack' });
+  const distribution = distributionOf(config, core, options);
+  if (distribution) {
+    const deps = { core: { ...core, directory: distribution.directory }, logger };
+    return {
+      [QUEUED_COMMAND_KIND]: (payload) =>
+        distribution.asWorkspace(queuedTeamOf(payload), (client) => runQueuedCommand(payload, deps, client)),
+    };
+  }
   const token = config.SLACK_BOT_TOKEN;
   if (!token) return {};
-  const apiUrl = config.SLACK_API_URL;
-  const logger = core.logger.child({ platform: 'slack' });
-  const client = createLookupClient({ token, apiUrl, logger });
+  const client = createLookupClient({ token, apiUrl: config.SLACK_API_URL, logger });
   const deps = { core: { ...core, directory: new SlackDirectory(client) }, logger };
   return { [QUEUED_COMMAND_KIND]: (payload) => runQueuedCommand(payload, deps, client) };
 }

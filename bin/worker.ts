@@ -1,8 +1,6 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
-import { SlackPresence } from '../adapters/slack/slack-presence.js';
-import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
+import { slackInstallationRepository } from '../db/repositories/slack-installation.repository.js';
 import { closeOnSignals, workerSettingsFromConfig } from '../jobs/workers.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import type { AppConfig } from './config/app.config.js';
@@ -11,7 +9,7 @@ import { paceLimitsFromConfig } from './config/delivery.config.js';
 import { loadConfig } from './load-config.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
-import { slackCommandHandlers } from './wire-slack.js';
+import { slackCommandHandlers, slackOutbound } from './wire-slack.js';
 import { wireTeams } from './wire-teams.js';
 import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 import { announceWorkerReady, superviseWorkerProcesses, workerIndex } from './worker-processes.js';
@@ -29,7 +27,9 @@ const logger = createLogger(config).child({ process: 'worker' });
 
 const processes = config.WORKER_PROCESSES || availableParallelism();
 if (Object.keys(platformConfig(config)).length === 0) {
-  console.error('The worker needs a platform to deliver to: set SLACK_BOT_TOKEN and/or TEAMS_APP_ID.');
+  console.error(
+    'The worker needs a platform to deliver to: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID) and/or TEAMS_APP_ID.',
+  );
   process.exit(1);
 }
 if (cluster.isPrimary && processes > 1) superviseWorkerProcesses(processes, logger);
@@ -39,9 +39,12 @@ else await runWorkerProcess();
 async function runWorkerProcess(): Promise<void> {
   const runtime = openCoreOrExit(config, logger);
 
-  const platforms = platformSides(config, runtime.core);
+  const installations = slackInstallationRepository(runtime.db);
+  const platforms = platformSides(config, runtime.core, installations);
   if (Object.keys(platforms.messengers).length === 0) {
-    console.error('The worker needs a platform to deliver to: set SLACK_BOT_TOKEN and/or TEAMS_APP_ID.');
+    console.error(
+      'The worker needs a platform to deliver to: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID) and/or TEAMS_APP_ID.',
+    );
     await runtime.close();
     process.exit(1);
   }
@@ -50,7 +53,7 @@ async function runWorkerProcess(): Promise<void> {
     const workers = await startProcessWorkers(
       runtime,
       platforms,
-      slackCommandHandlers(config, runtime.core),
+      slackCommandHandlers(config, runtime.core, { installations }),
       {
         ...workerSettingsFromConfig(config),
         paceLimits: paceLimitsFromConfig(config),
@@ -81,19 +84,22 @@ async function runWorkerProcess(): Promise<void> {
 /** The platforms this worker can deliver to, by their configuration. */
 function platformConfig(config: AppConfig) {
   return {
-    ...(config.SLACK_BOT_TOKEN ? { slack: true } : {}),
+    ...(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID ? { slack: true } : {}),
     ...(config.TEAMS_APP_ID ? { teams: true } : {}),
   };
 }
 
-function platformSides(config: AppConfig, core: CoreDeps): PlatformSides {
+function platformSides(
+  config: AppConfig,
+  core: CoreDeps,
+  installations: ReturnType<typeof slackInstallationRepository>,
+): PlatformSides {
   const sides: PlatformSides = { messengers: {}, presence: {} };
-  const token = config.SLACK_BOT_TOKEN;
-  if (token) {
-    const slackLogger = core.logger.child({ platform: 'slack' });
-    const client = { token, apiUrl: config.SLACK_API_URL, logger: slackLogger };
-    sides.messengers.slack = new SlackMessenger(createDeliveryClient(client));
-    sides.presence.slack = new SlackPresence(createLookupClient(client), core.clock);
+  // Each organisation's messages go out with its own workspace's token in distribution mode (SLACK_CLIENT_ID).
+  const slack = slackOutbound(config, core, { installations });
+  if (slack) {
+    sides.messengers.slack = slack.messenger;
+    sides.presence.slack = slack.presence;
   }
   const teams = wireTeams(config, core);
   if (teams) sides.messengers.teams = teams.messenger;

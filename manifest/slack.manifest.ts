@@ -1,6 +1,6 @@
 import { pathToFileURL } from 'node:url';
 import type { webApi } from '@slack/bolt';
-import { SLACK_EVENTS_PATH } from '../adapters/slack/slack-app.js';
+import { SLACK_EVENTS_PATH, SLACK_OAUTH_REDIRECT_PATH } from '../adapters/slack/slack-app.js';
 import { BOT_EVENTS, SLACK_BOT_SCOPES, SLASH_COMMANDS } from '../adapters/slack/slack-requirements.js';
 
 type Manifest = webApi.AppsManifestCreateArguments['manifest'];
@@ -43,6 +43,23 @@ export const slackManifest = {
   },
 } satisfies Manifest;
 
+/** Replace with your host: where Slack sends people back after they approve an install (distribution mode). */
+export const EXAMPLE_REDIRECT_URL = `https://triad.example.com${SLACK_OAUTH_REDIRECT_PATH}`;
+
+/**
+ * The manifest of one Triad serving many workspaces (distribution mode: SLACK_CLIENT_ID, SLACK_CLIENT_SECRET,
+ * SLACK_STATE_SECRET): the OAuth redirect URL, rotating tokens (refreshed before they expire) and org-wide
+ * installs on Enterprise Grid. `manifest/slack-distribution.json` is this object as JSON (regenerate it with
+ * `npx tsx manifest/slack.manifest.ts --distribution > manifest/slack-distribution.json`). Public distribution
+ * itself is switched on in the app settings (Manage Distribution), not in a manifest.
+ */
+export const slackDistributionManifest = {
+  ...slackManifest,
+  oauth_config: { redirect_urls: [EXAMPLE_REDIRECT_URL], scopes: { bot: SLACK_BOT_SCOPES } },
+  settings: { ...slackManifest.settings, org_deploy_enabled: true, token_rotation_enabled: true },
+} satisfies Manifest;
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  process.stdout.write(`${JSON.stringify(slackManifest, null, 2)}\n`);
+  const manifest = process.argv.includes('--distribution') ? slackDistributionManifest : slackManifest;
+  process.stdout.write(`${JSON.stringify(manifest, null, 2)}\n`);
 }

@@ -14,6 +14,13 @@ const TRANSIENT = new Set([
 const DEFAULT_RATE_LIMIT_WAIT_MS = 1000;
 
 /**
+ * Slack refusing the token itself (uninstalled, revoked, expired): the message is not at fault, so it waits for
+ * the workspace to come back (or the token to be refreshed) without using up an attempt, instead of failing.
+ */
+const TOKEN_REFUSED = new Set(['token_revoked', 'token_expired', 'invalid_auth', 'not_authed']);
+const TOKEN_REFUSED_WAIT_MS = 60_000;
+
+/**
  * Maps a WebClient failure to the core's DeliveryError: 429 → retryable after Retry-After; `ratelimited`
  * and Slack's 5xx/network trouble → retryable; a gone channel or person → not retryable.
  */
@@ -31,6 +38,7 @@ export function toDeliveryError(error: unknown): DeliveryError {
       if (slackError === 'ratelimited')
         return new DeliveryError('ratelimited', true, DEFAULT_RATE_LIMIT_WAIT_MS);
       if (TRANSIENT.has(slackError)) return new DeliveryError(slackError, true);
+      if (TOKEN_REFUSED.has(slackError)) return new DeliveryError(slackError, true, TOKEN_REFUSED_WAIT_MS);
       // Everything else is Slack saying no for good: channel_not_found, not_in_channel, is_archived,
       // account_inactive, invalid_blocks …
       return new DeliveryError(slackError, false);

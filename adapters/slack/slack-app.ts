@@ -1,16 +1,47 @@
 import type { Server } from 'node:http';
-import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import {
+  App,
+  type CustomRoute,
+  HTTPReceiver,
+  type InstallationStore,
+  type Receiver,
+  SocketModeReceiver,
+} from '@slack/bolt';
 import { dedupeRequests } from './dedupe.js';
 import { registerListeners } from './listeners/index.js';
 import { answerUnknownRequests, listenerRoutes } from './listeners/unhandled.js';
+import { runWithRequestClient } from './oauth/workspace-clients.js';
 import type { SlackDeps } from './slack-deps.js';
 import { slackLogger } from './slack-logger.js';
 
 /** Where Slack sends events, commands and interactivity in HTTP mode (the manifest's request URL path). */
 export const SLACK_EVENTS_PATH = '/slack/events';
 
+/** Where Slack sends a person to install Triad, and where Slack's authorize page sends them back. */
+export const SLACK_INSTALL_PATH = '/slack/install';
+export const SLACK_OAUTH_REDIRECT_PATH = '/slack/oauth_redirect';
+
+/**
+ * Distribution mode: Bolt's own OAuth (`/slack/install`, `/slack/oauth_redirect`, state signed with the state
+ * secret and checked against the browser's state cookie), installations in `slack_installations`, and every
+ * request authorized with its workspace's token.
+ */
+export interface SlackOAuthOptions {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  installationStore: InstallationStore;
+  scopes: string[];
+  /** Slack's authorize page; derived from SLACK_API_URL (`…/oauth/v2/authorize`) when that is set. */
+  authorizationUrl?: string | undefined;
+  /** The redirect URL registered in the app settings (`https://host/slack/oauth_redirect`). */
+  redirectUri?: string | undefined;
+}
+
 export type SlackAppOptions = {
-  botToken: string;
+  /** Single-token mode (self-hosting, demo); absent in distribution mode. */
+  botToken?: string | undefined;
+  oauth?: SlackOAuthOptions | undefined;
   /** Web API base URL (config SLACK_API_URL), e.g. a proxy or the test fake; Slack's own when absent. */
   apiUrl?: string | undefined;
   /** Extra HTTP routes on the same server (health checks). */
@@ -52,6 +83,7 @@ function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
       },
     });
   }
+  const oauth = options.oauth;
   // Requests that are unsigned, forged or older than five minutes are refused (401) before any listener.
   return new HTTPReceiver({
     signingSecret: options.signingSecret,
@@ -59,6 +91,25 @@ function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
     processBeforeResponse: options.processBeforeResponse ?? false,
     customRoutes,
     logger,
+    ...(oauth
+      ? {
+          clientId: oauth.clientId,
+          clientSecret: oauth.clientSecret,
+          stateSecret: oauth.stateSecret,
+          installationStore: oauth.installationStore,
+          scopes: oauth.scopes,
+          ...(oauth.redirectUri ? { redirectUri: oauth.redirectUri } : {}),
+          installerOptions: {
+            installPath: SLACK_INSTALL_PATH,
+            redirectUriPath: SLACK_OAUTH_REDIRECT_PATH,
+            // The install page goes straight to Slack's authorize page (no intermediate "Add to Slack" page).
+            directInstall: true,
+            stateVerification: true,
+            ...(oauth.authorizationUrl ? { authorizationUrl: oauth.authorizationUrl } : {}),
+            ...(options.apiUrl ? { clientOptions: { slackApiUrl: options.apiUrl } } : {}),
+          },
+        }
+      : {}),
   });
 }
 
@@ -69,8 +120,10 @@ function receiverFor(options: SlackAppOptions, deps: SlackDeps): Receiver {
  */
 export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): SlackApp {
   const receiver = receiverFor(options, deps);
+  if (!options.botToken && !options.oauth) throw new Error('Slack needs a bot token or OAuth options');
+  if (options.oauth && options.mode !== 'http') throw new Error('Slack distribution mode runs in HTTP mode');
   const app = new App({
-    token: options.botToken,
+    ...(options.oauth ? {} : { token: options.botToken }),
     receiver,
     ...(options.mode === 'socket' ? { socketMode: true, appToken: options.appToken } : {}),
     logger: slackLogger(deps.logger, 'slack'),
@@ -84,6 +137,8 @@ export function createSlackApp(options: SlackAppOptions, deps: SlackDeps): Slack
   });
   // What no listener is registered for is answered first, without the database; then retries are dropped.
   const routes = listenerRoutes();
+  // What the core calls while a request runs (the directory's users.info) uses this request's workspace client.
+  app.use(({ client, next }) => runWithRequestClient(client, next));
   app.use(answerUnknownRequests(deps, routes));
   app.use(dedupeRequests(deps));
   registerListeners(app, deps, routes);

@@ -11,12 +11,27 @@ export interface SlackCommandQueue {
   enqueue(command: QueuedCommand): Promise<void>;
 }
 
+/** Who an installation event is about: a workspace (team id), or an Enterprise Grid org-wide install. */
+export interface InstallationSubject {
+  teamId: string | undefined;
+  enterpriseId: string | undefined;
+  isEnterpriseInstall: boolean;
+}
+
+/** Distribution mode's installations, as the uninstall and revocation events mark them. */
+export interface SlackInstallationEvents {
+  /** Marks the installation uninstalled or revoked; false when Triad has no installation for it. */
+  gone(subject: InstallationSubject, field: 'uninstalledAt' | 'revokedAt'): Promise<boolean>;
+}
+
 /** What every Slack listener receives: the core's dependencies (with the Slack directory) and a logger. */
 export interface SlackDeps {
   core: DirectoryDeps;
   logger: Logger;
   /** When set, HR commands are queued and run by a worker; otherwise they run in the listener. */
   commands?: SlackCommandQueue | undefined;
+  /** Distribution mode only (SLACK_CLIENT_ID …): installations marked by `app_uninstalled` / `tokens_revoked`. */
+  installations?: SlackInstallationEvents | undefined;
 }
 
 /** The person acting, as the core identifies them: the workspace is the tenant. */

@@ -48,6 +48,8 @@ export const EVENT_SCOPES = {
   // Private channels' member events need groups:read.
   member_joined_channel: ['groups:read'],
   member_left_channel: ['groups:read'],
+  app_uninstalled: [],
+  tokens_revoked: [],
 } as const satisfies Record<(typeof BOT_EVENTS)[number], readonly BotScope[]>;
 
 /** Every bot scope Triad needs, and no other: the manifest's `oauth_config.scopes.bot`. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { coreConfigShape, refineQueues } from './core.config.js';
 import { deliveryShape } from './delivery.config.js';
 import { booleanFlag, optionalString, parseEnv, url, wholeNumber } from './env.js';
+import { refineSlackDistribution } from './slack-distribution.config.js';
 import { refineTeamsCloud, teamsCloudShape } from './teams-cloud.config.js';
 
 /**
@@ -31,6 +32,19 @@ export const appConfigSchema = z
         .optional(),
     ),
     SLACK_API_URL: optionalString.pipe(url(['http:', 'https:'], 'https://slack.com/api/').optional()),
+    /**
+     * Distribution mode (one Triad for many workspaces): the app's client id, client secret and a secret that
+     * signs the OAuth state. Together they turn on /slack/install and /slack/oauth_redirect, with a token per
+     * workspace stored encrypted in Postgres; SLACK_BOT_TOKEN is then not used.
+     */
+    SLACK_CLIENT_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^\d+\.\d+$/, "must be the app's client id, like 1234567890.1234567890")
+        .optional(),
+    ),
+    SLACK_CLIENT_SECRET: optionalString,
+    SLACK_STATE_SECRET: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
     TEAMS_APP_ID: optionalString.pipe(z.uuid({ message: 'must be the bot app id, a GUID' }).optional()),
     TEAMS_APP_PASSWORD: optionalString,
     TEAMS_APP_TENANT_ID: optionalString.pipe(z.uuid({ message: 'must be the tenant id, a GUID' }).optional()),
@@ -69,6 +83,7 @@ export const appConfigSchema = z
   .superRefine((env, ctx) => {
     refineQueues(env, ctx);
     refineTeamsCloud(env, ctx);
+    refineSlackDistribution(env, ctx);
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
       ctx.addIssue({
         code: 'custom',
@@ -100,6 +115,9 @@ export const appConfigSchema = z
   });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
+
+/** Whether Slack runs in distribution mode (OAuth installs, a token per workspace). */
+export const slackDistributed = (config: AppConfig): boolean => config.SLACK_CLIENT_ID !== undefined;
 
 export const parseAppConfig = (env: Record<string, string | undefined>): AppConfig =>
   parseEnv(appConfigSchema, env);

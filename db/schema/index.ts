@@ -6,4 +6,5 @@ export * from './meeting.table.js';
 export * from './organisation.table.js';
 export * from './organisation-admin.table.js';
 export * from './outbox.table.js';
+export * from './slack-installation.table.js';
 export * from './space-members.table.js';

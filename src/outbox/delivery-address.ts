@@ -1,4 +1,4 @@
-import type { Engagement, Platform, Space } from '../engagement/records.js';
+import type { Engagement, Organisation, Platform, Space } from '../engagement/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { DeliveryError, type Messenger } from '../ports/messenger.js';
@@ -16,10 +16,11 @@ export interface SpaceTarget {
   address: unknown;
 }
 
-const messengerFor = (deps: AddressDeps, platform: Platform): Messenger => {
-  const messenger = deps.messengers[platform];
+/** The platform's messenger, acting for the organisation (its own token) when the platform has one per tenant. */
+const messengerFor = (deps: AddressDeps, organisation: Organisation): Messenger => {
+  const messenger = deps.messengers[organisation.platform];
   if (!messenger) throw new DeliveryError('platform_not_configured', false);
-  return guarded(messenger);
+  return guarded(messenger.forTenant?.(organisation.platformTenantId) ?? messenger);
 };
 
 /**
@@ -71,7 +72,9 @@ export async function spaceTarget(deps: AddressDeps, spaceId: string | null): Pr
   const engagement = space && (await repos.engagements.get(space.engagementId));
   if (!space || !engagement) throw new DeliveryError('space_missing', false);
   if (space.retiredAt) throw new DeliveryError('space_retired', false);
-  const messenger = messengerFor(deps, space.platform);
+  const organisation = await repos.organisations.get(engagement.organisationId);
+  if (!organisation) throw new DeliveryError('space_missing', false);
+  const messenger = messengerFor(deps, organisation);
   if (space.address !== null && space.address !== undefined) return { messenger, address: space.address };
   const people = await repos.people.getMany(memberIds(engagement, space));
   const { kind, engagementId } = space;
@@ -95,7 +98,7 @@ export async function directTarget(deps: AddressDeps, personId: string): Promise
   const person = await repos.people.get(personId);
   const organisation = person && (await repos.organisations.get(person.organisationId));
   if (!person || !organisation) throw new DeliveryError('person_missing', false);
-  const messenger = messengerFor(deps, organisation.platform);
+  const messenger = messengerFor(deps, organisation);
   if (person.directAddress !== null && person.directAddress !== undefined) {
     return { messenger, address: person.directAddress };
   }

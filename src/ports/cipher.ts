@@ -5,7 +5,12 @@ export interface Sealed {
 }
 
 /** The tables whose rows hold sealed text. */
-export type SealedTable = 'private_entries' | 'releases' | 'outbox' | 'processed_requests';
+export type SealedTable =
+  | 'private_entries'
+  | 'releases'
+  | 'outbox'
+  | 'processed_requests'
+  | 'slack_installations';
 
 /**
  * The identity of the row a ciphertext is stored in, bound to it as associated data: a ciphertext copied into

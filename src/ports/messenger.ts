@@ -74,4 +74,9 @@ export interface Messenger {
    * core's space rule (src/spaces/space-membership.ts) checks them before private content goes there.
    */
   listMembers?(address: unknown): Promise<string[]>;
+  /**
+   * The messenger acting for one organisation (its platform tenant id: Slack team id), when the platform holds a
+   * token per organisation (Slack distribution mode); delivery uses it for every entry of that organisation.
+   */
+  forTenant?(tenantId: string): Messenger;
 }

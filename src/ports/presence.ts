@@ -4,4 +4,6 @@
  */
 export interface Presence {
   isAway(platformUserId: string): Promise<boolean>;
+  /** The presence check of one organisation (platform tenant id), when the platform holds a token per organisation. */
+  forTenant?(tenantId: string): Presence;
 }

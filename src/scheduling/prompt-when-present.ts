@@ -72,7 +72,9 @@ async function isClientAway(
   if (!isPromptWeek(engagement.cadence, engagement.startedAt, dueAt, zone, timing)) return undefined;
   if (await repos.prompts.findByCycle(engagement.id, cycleOf(dueAt, zone, timing))) return undefined;
   const organisation = await repos.organisations.get(engagement.organisationId);
-  const presence = organisation && deps.presence[organisation.platform];
+  const platformPresence = organisation && deps.presence[organisation.platform];
+  const presence =
+    (organisation && platformPresence?.forTenant?.(organisation.platformTenantId)) ?? platformPresence;
   const client = await repos.people.get(engagement.clientId);
   if (!presence || !client) return undefined;
   try {

@@ -227,6 +227,10 @@ describe('sending', () => {
     ['not_in_channel', false],
     ['is_archived', false],
     ['account_inactive', false],
+    // The token refused (uninstalled, revoked, expired): the message waits for the workspace, not failed.
+    ['token_revoked', true],
+    ['token_expired', true],
+    ['invalid_auth', true],
   ])('maps Slack error %s to retryable=%s', async (code, retryable) => {
     const address = await messenger.openDirect(CLIENT);
     fake.setFault({ method: 'chat.postMessage', times: 1, respond: { error: code } });

@@ -9,5 +9,13 @@ export {
 } from './fake-slack.server.js';
 export type { RateLimitOptions } from './faults.js';
 export { type ResponseUrlPost, type ResponseUrlSink, startResponseUrlSink } from './response-url-sink.js';
+export {
+  type CloudCall,
+  type CloudWorkspaceInput,
+  type FakeSlackCloud,
+  type FakeSlackCloudOptions,
+  startFakeSlackCloud,
+} from './slack-cloud.js';
+export { type IssuedToken, TokenBook, type TokenRefusal } from './token-book.js';
 export type * from './types.js';
 export type { WorkspaceIdentity } from './workspace.js';

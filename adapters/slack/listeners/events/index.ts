@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { SlackDeps } from '../../slack-deps.js';
 import { appHomeOpened } from './app-home-opened.listener.js';
+import { appUninstalled, tokensRevoked } from './app-uninstalled.listener.js';
 import { directMessage } from './direct-message.listener.js';
 import { memberChange } from './member-change.listener.js';
 
@@ -13,6 +14,9 @@ export const BOT_EVENTS = [
   'message.im',
   'member_joined_channel',
   'member_left_channel',
+  // Distribution mode: a workspace that removes Triad or revokes its token gets nothing more with that token.
+  'app_uninstalled',
+  'tokens_revoked',
 ] as const;
 
 export function register(app: App, deps: SlackDeps): void {
@@ -20,4 +24,6 @@ export function register(app: App, deps: SlackDeps): void {
   app.message(directMessage(deps));
   app.event('member_joined_channel', memberChange(deps, 'joined'));
   app.event('member_left_channel', memberChange(deps, 'left'));
+  app.event('app_uninstalled', appUninstalled(deps));
+  app.event('tokens_revoked', tokensRevoked(deps));
 }

@@ -1,0 +1,67 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { webApi } from '@slack/bolt';
+import { DeliveryError } from '../../../src/ports/messenger.js';
+import { type InstallationVault, WorkspaceUnavailable } from './installation-vault.js';
+
+/** How long a delivery for an uninstalled or revoked workspace waits before it looks again (not an attempt). */
+export const AWAY_HOLD_MS = 60_000;
+/** How long a delivery waits after a failed token refresh before the refresh is tried again. */
+export const REFRESH_RETRY_MS = 30_000;
+
+export type ClientKind = 'delivery' | 'lookup';
+
+/** Makes the Web API client of one kind for a token. */
+export type ClientFactory = (token: string, kind: ClientKind) => webApi.WebClient;
+
+interface Cached {
+  version: number;
+  client: webApi.WebClient;
+}
+
+/**
+ * One Web API client per workspace and kind, with that workspace's installation token (distribution mode). A
+ * client is kept while its token version holds and replaced when the token changes (rotation, re-install).
+ * Every call first asks the vault for a usable token, so an uninstalled or revoked workspace gets no call at
+ * all, and a rotating token is refreshed before it expires.
+ */
+export class WorkspaceClients {
+  private readonly cache = new Map<string, Cached>();
+
+  constructor(
+    private readonly vault: InstallationVault,
+    private readonly factory: ClientFactory,
+  ) {}
+
+  /** The client acting for a workspace (team id); throws WorkspaceUnavailable when it has no usable token. */
+  async clientFor(teamId: string, kind: ClientKind): Promise<webApi.WebClient> {
+    const key = await this.vault.keyFor(teamId);
+    if (!key) throw new WorkspaceUnavailable('workspace_not_installed');
+    const usable = await this.vault.usableToken(key);
+    const cacheKey = `${kind}:${key}`;
+    const cached = this.cache.get(cacheKey);
+    if (cached && cached.version === usable.version) return cached.client;
+    const client = this.factory(usable.token, kind);
+    this.cache.set(cacheKey, { version: usable.version, client });
+    return client;
+  }
+}
+
+/**
+ * A delivery that cannot use the workspace's token waits without using up an attempt (retryable with a wait):
+ * it is neither failed nor lost, and goes out once the workspace is installed again or the refresh succeeds.
+ */
+export function heldDelivery(error: WorkspaceUnavailable): DeliveryError {
+  const wait = error.code === 'token_refresh_failed' ? REFRESH_RETRY_MS : AWAY_HOLD_MS;
+  return new DeliveryError(error.code, true, wait);
+}
+
+/**
+ * The Web API client of the Slack request being handled (Bolt's per-request client, authorized with the
+ * workspace's token), for what the core calls while it runs: the directory's `users.info`.
+ */
+const requestClient = new AsyncLocalStorage<webApi.WebClient>();
+
+export const runWithRequestClient = <T>(client: webApi.WebClient, work: () => Promise<T>): Promise<T> =>
+  requestClient.run(client, work);
+
+export const currentRequestClient = (): webApi.WebClient | undefined => requestClient.getStore();
