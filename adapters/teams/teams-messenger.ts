@@ -55,8 +55,9 @@ export class TeamsMessenger implements Messenger {
 
   constructor(private readonly deps: TeamsMessengerDeps) {}
 
-  async openDirect(platformUserId: string): Promise<TeamsAddress> {
-    return this.personalChat(platformUserId, this.deps.defaultServiceUrl, this.deps.defaultTenantId);
+  /** In the person's organisation's tenant, never the app's own (a MultiTenant Triad serves many). */
+  async openDirect(platformUserId: string, tenantId: string): Promise<TeamsAddress> {
+    return this.personalChat(platformUserId, this.deps.defaultServiceUrl, tenantId);
   }
 
   async openSpace(request: SpaceRequest): Promise<TeamsAddress> {

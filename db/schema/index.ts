@@ -6,3 +6,4 @@ export * from './meeting.table.js';
 export * from './organisation.table.js';
 export * from './outbox.table.js';
 export * from './space-members.table.js';
+export * from './tenant-access.table.js';

@@ -16,6 +16,7 @@ import type {
 } from '../engagement/records.js';
 import type { CoachProfileRepository } from './coach-profiles.js';
 import type { SpaceMemberRepository } from './space-members.js';
+import type { TenantAccessRepository } from './tenant-access.js';
 
 export interface OrganisationRepository {
   get(id: string): Promise<Organisation | undefined>;
@@ -209,6 +210,8 @@ export interface Repositories {
   audit: AuditRepository;
   processed: ProcessedRequestRepository;
   coachProfiles: CoachProfileRepository;
+  /** The operator's allow-list of tenants (not of any organisation: read before one is resolved). */
+  tenantAccess: TenantAccessRepository;
 }
 
 /**

@@ -20,6 +20,7 @@ import {
 } from './people-repositories.js';
 import { Store, View } from './store.js';
 import { fromStored, type Row, type TableName, tableMeta, tableNames } from './tables.js';
+import { tenantAccessRepository } from './tenant-access-repository.js';
 
 export { InMemoryDatabaseError } from './database-error.js';
 export type { TableName } from './tables.js';
@@ -50,6 +51,7 @@ function repositories(access: Access): Repositories {
     audit: auditRepository(access),
     processed: processedRequestRepository(access),
     coachProfiles: coachProfileRepository(access),
+    tenantAccess: tenantAccessRepository(access),
   };
 }
 
