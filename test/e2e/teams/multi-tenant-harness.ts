@@ -118,6 +118,8 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     TEAMS_APP_ID: APP_ID,
     TEAMS_APP_PASSWORD: APP_PASSWORD,
     TEAMS_APP_TYPE: 'MultiTenant',
+    // The app registration's home tenant: a MultiTenant bot still takes its tokens from botframework.com.
+    TEAMS_APP_TENANT_ID: partial.a.tenantId,
     TEAMS_TENANT_IDS: partial.a.tenantId,
     TRIAD_OPERATOR_CONTACT: OPERATOR_CONTACT,
     HR_ADMINS: `${partial.a.people.hr.user.id},${partial.b.people.hr.user.id}`,
