@@ -33,8 +33,13 @@ export interface TeamsOverrides {
   serviceUrl?: string;
 }
 
-/** The tenants Triad serves on Teams: TEAMS_TENANT_IDS, and the app's own tenant. */
-export function servedTenants(config: AppConfig): string[] {
+/**
+ * The tenants Triad always serves on Teams: TEAMS_TENANT_IDS, and the app's own tenant. The operator's allow-list
+ * (`npm run tenants`, the `tenant_access` table) adds others at runtime; the endpoint asks it on every activity.
+ */
+export function servedTenantIds(
+  config: Pick<AppConfig, 'TEAMS_APP_TENANT_ID' | 'TEAMS_TENANT_IDS'>,
+): string[] {
   const own = config.TEAMS_APP_TENANT_ID ? [config.TEAMS_APP_TENANT_ID.toLowerCase()] : [];
   return [...new Set([...config.TEAMS_TENANT_IDS, ...own])];
 }
@@ -67,11 +72,17 @@ export function wireTeams(
     tenantId: config.TEAMS_APP_TENANT_ID,
     appType: config.TEAMS_APP_TYPE,
   };
+  // Where the bot's own tokens come from, as botbuilder decides it: a SingleTenant app from its home tenant, a
+  // MultiTenant app from `botframework.com` (TEAMS_APP_TENANT_ID then only names a served tenant). The same
+  // token serves every tenant's conversations: Entra never needs a token per customer tenant for the Bot Connector.
+  const tokenTenant = app.appType === 'SingleTenant' ? app.tenantId : undefined;
   // MSAL refuses a plain-http authority: a local Entra ID stand-in is reached with a plain client-credentials call.
   const loginUrl = cloud.auth.ToChannelFromBotLoginUrl;
   const credentials =
     overrides.credentialsFactory ??
-    (loginUrl && isLoopbackHttp(loginUrl) ? loopbackClientSecretCredentials(app) : passwordCredentials(app));
+    (loginUrl && isLoopbackHttp(loginUrl)
+      ? loopbackClientSecretCredentials({ ...app, tenantId: tokenTenant })
+      : passwordCredentials(app));
   const adapter = createTeamsCloudAdapter(credentials, { ...cloud.auth, ...overrides.endpoints });
   const serviceUrl = overrides.serviceUrl ?? cloud.serviceUrl;
   // The configuration refuses a Teams app without one; this keeps the type honest.
@@ -96,7 +107,8 @@ export function wireTeams(
       adapter,
       connector,
       core,
-      servedTenants: servedTenants(config),
+      servedTenants: servedTenantIds(config),
+      operatorContact: config.TRIAD_OPERATOR_CONTACT,
       ...(publicUrl
         ? {
             exportLink: (ids: { personId: string; engagementId: string }) =>

@@ -20,20 +20,23 @@ const channelDataTenant = (channelData: unknown): unknown =>
     ? (channelData as { tenant?: { id?: unknown } }).tenant?.id
     : undefined;
 
+/** Whether Triad serves a tenant right now (configured, or allowed by the operator); asked on every activity. */
+export type TenantServed = (tenantId: string) => Promise<boolean>;
+
 /** Undefined when the activity comes from Teams in a tenant Triad serves; otherwise why it is refused. */
-export function originRefusal(
+export async function originRefusal(
   activity: ActivityLike,
-  servedTenants: ReadonlySet<string>,
-): OriginRefusal | undefined {
+  served: TenantServed,
+): Promise<OriginRefusal | undefined> {
   if (activity.channelId !== 'msteams') return 'not_teams';
   const tenant = activity.conversation?.tenantId;
   if (typeof tenant !== 'string' || tenant === '') return 'no_tenant';
   const claimed = channelDataTenant(activity.channelData);
   if (claimed !== undefined && claimed !== tenant) return 'tenant_mismatch';
-  if (!servedTenants.has(tenant.toLowerCase())) return 'tenant_not_served';
+  if (!(await served(tenant))) return 'tenant_not_served';
   return undefined;
 }
 
-/** The served tenants as a set to look up in (tenant ids are GUIDs, compared without case). */
+/** The configured tenants as a set to look up in (tenant ids are GUIDs, compared without case). */
 export const servedTenantSet = (tenants: readonly string[]): ReadonlySet<string> =>
   new Set(tenants.map((tenant) => tenant.toLowerCase()));

@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { CoreDeps } from '../../src/use-cases/deps.js';
+import { isTenantServed } from '../../src/use-cases/tenants/tenant-access.js';
 import { originRefusal, servedTenantSet } from './inbound-origin.js';
 import { createTeamsBot } from './teams-bot.js';
 import type { TeamsConnector } from './teams-connector.js';
+import { explainRefusal, shouldExplainRefusal } from './tenant-refusal.js';
 import type { TeamsBotDeps } from './turn/turn.js';
 
 /** Teams activities are at most about 100 KB; anything far larger is not one. */
@@ -14,8 +16,13 @@ export interface TeamsEndpointDeps {
   adapter: CloudAdapter;
   connector: TeamsConnector;
   core: CoreDeps;
-  /** The Microsoft 365 tenants Triad serves: activities from any other tenant are refused. */
+  /**
+   * The Microsoft 365 tenants Triad always serves (configuration); the operator's allow-list (`npm run tenants`)
+   * adds others at runtime. Activities from any other tenant are refused.
+   */
   servedTenants: readonly string[];
+  /** Who a person in a refused tenant is told to have their administrator contact (TRIAD_OPERATOR_CONTACT). */
+  operatorContact?: string | undefined;
   exportLink?: TeamsBotDeps['exportLink'];
   fileLinks?: TeamsBotDeps['fileLinks'];
 }
@@ -84,7 +91,9 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
     ...(deps.fileLinks ? { fileLinks: deps.fileLinks } : {}),
   });
   const { logger } = deps.core;
-  const served = servedTenantSet(deps.servedTenants);
+  const configured = servedTenantSet(deps.servedTenants);
+  // Asked on every activity, so an operator's allow or refuse takes effect at once, in every process.
+  const served = (tenantId: string) => isTenantServed(deps.core.uow.read, configured, tenantId);
   deps.adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error(
       {
@@ -123,17 +132,26 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
     // Runs once botbuilder has checked the token: an activity that is not from Teams in a served tenant is
     // answered 403 and nothing of it is processed (no claim, no reply, no use case).
     const logic = async (context: TurnContext) => {
-      const reason = originRefusal(context.activity, served);
+      const reason = await originRefusal(context.activity, served);
       if (!reason) return bot(context);
       refused.status = 403;
+      // Only a tenant that is simply not served is named (a GUID Teams vouched for); forged origins are not.
+      const tenantId =
+        reason === 'tenant_not_served'
+          ? String(context.activity.conversation.tenantId).slice(0, 100)
+          : undefined;
       logger.warn(
         {
           reason,
+          ...(tenantId ? { tenantId } : {}),
           activityId: String(context.activity.id ?? '').slice(0, 100),
           activityType: String(context.activity.type ?? '').slice(0, 40),
         },
         'teams activity refused',
       );
+      if (tenantId && shouldExplainRefusal(context)) {
+        await explainRefusal(context, tenantId, { ...deps.core, operatorContact: deps.operatorContact });
+      }
     };
     await deps.adapter.process({ body, headers, method: req.method }, responseOf(res, refused), logic);
   };

@@ -59,8 +59,12 @@ export class TeamsMessenger implements Messenger {
 
   constructor(private readonly deps: TeamsMessengerDeps) {}
 
-  async openDirect(platformUserId: string): Promise<TeamsAddress> {
-    return this.personalChat(platformUserId, this.deps.defaultServiceUrl, this.deps.defaultTenantId);
+  /**
+   * In the person's organisation's tenant, never the app's own (a MultiTenant Triad serves many), through the
+   * service URL a stored conversation of that tenant names (Teams' regional one), else the default.
+   */
+  async openDirect(platformUserId: string, tenantId: string): Promise<TeamsAddress> {
+    return this.personalChat(platformUserId, await this.serviceUrlOf(tenantId), tenantId);
   }
 
   async openSpace(request: SpaceRequest): Promise<TeamsAddress> {
@@ -189,6 +193,19 @@ export class TeamsMessenger implements Messenger {
       serviceUrl: known[0]?.serviceUrl ?? this.deps.defaultServiceUrl,
       tenantId: organisation?.platformTenantId ?? known[0]?.tenantId ?? this.deps.defaultTenantId,
     };
+  }
+
+  /** The service URL of a 1:1 chat Triad already has in the tenant (its HR's, its clients'), else the default. */
+  private async serviceUrlOf(tenantId: string): Promise<string> {
+    const repos = this.deps.uow.read;
+    const organisation = await repos.organisations.findByTenant('teams', tenantId);
+    const engagements = organisation ? await repos.engagements.listByOrganisation(organisation.id) : [];
+    const ids = engagements.slice(0, 20).flatMap((e) => [e.startedById, e.clientId]);
+    const people = ids.length > 0 ? await repos.people.getMany([...new Set(ids)]) : [];
+    const known = people
+      .map((p) => addressOfOrUndefined(p.directAddress))
+      .find((address) => address?.tenantId.toLowerCase() === tenantId.toLowerCase());
+    return known?.serviceUrl ?? this.deps.defaultServiceUrl;
   }
 
   private async spaceContext(target: TeamsAddress) {

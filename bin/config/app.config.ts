@@ -50,8 +50,9 @@ export const appConfigSchema = z
     TEAMS_APP_TENANT_ID: optionalString.pipe(z.uuid({ message: 'must be the tenant id, a GUID' }).optional()),
     TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
     /**
-     * The Microsoft 365 tenants Triad serves, comma-separated; Teams activities from any other tenant are refused.
-     * Defaults to TEAMS_APP_TENANT_ID; required for a MultiTenant app.
+     * The Microsoft 365 tenants Triad always serves, comma-separated, beside TEAMS_APP_TENANT_ID; the operator
+     * allows more at runtime (`npm run tenants -- allow <tenant-id>`). Teams activities from any other tenant are
+     * refused (403, and a word to the person where Teams lets Triad answer).
      */
     TEAMS_TENANT_IDS: z
       .string()
@@ -67,6 +68,18 @@ export const appConfigSchema = z
       })
       .default([]),
     ...teamsCloudShape,
+    /**
+     * Who a person in a tenant this Triad does not serve should have their administrator contact (an e-mail
+     * address, a web page or a team's name); said in the refusal. Without it they are told to ask whoever
+     * provided the Triad app.
+     */
+    TRIAD_OPERATOR_CONTACT: optionalString.pipe(
+      z
+        .string()
+        .max(200, 'must be at most 200 characters')
+        .regex(/^[^<>\n\r`*|[\]]+$/, 'must be plain text: an e-mail address, a web address or a name')
+        .optional(),
+    ),
     RUN_WORKERS_IN_APP: booleanFlag.default(true),
     /**
      * With DELIVERY_MODE=jobs: messages sent per second across all worker processes (BullMQ's global limiter);
@@ -103,13 +116,6 @@ export const appConfigSchema = z
         code: 'custom',
         path: ['TEAMS_APP_TENANT_ID'],
         message: 'is required for a SingleTenant Teams app',
-      });
-    }
-    if (env.TEAMS_APP_ID && !env.TEAMS_APP_TENANT_ID && env.TEAMS_TENANT_IDS.length === 0) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['TEAMS_TENANT_IDS'],
-        message: 'is required for a MultiTenant Teams app: name the tenants Triad serves',
       });
     }
   });

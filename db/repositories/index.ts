@@ -15,6 +15,7 @@ import { reflectionPromptRepository } from './reflection-prompt.repository.js';
 import { releaseRepository } from './release.repository.js';
 import { spaceRepository } from './space.repository.js';
 import { spaceMemberRepository } from './space-member.repository.js';
+import { tenantAccessRepository } from './tenant-access.repository.js';
 
 /** Every repository on one drizzle database or transaction (postgres.js or PGlite). */
 export function createRepositories(db: TriadDatabase): Repositories {
@@ -34,5 +35,6 @@ export function createRepositories(db: TriadDatabase): Repositories {
     processed: processedRequestRepository(db),
     coachProfiles: coachProfileRepository(db),
     organisationAdmins: organisationAdminRepository(db),
+    tenantAccess: tenantAccessRepository(db),
   };
 }

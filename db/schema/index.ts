@@ -8,3 +8,4 @@ export * from './organisation-admin.table.js';
 export * from './outbox.table.js';
 export * from './slack-installation.table.js';
 export * from './space-members.table.js';
+export * from './tenant-access.table.js';

@@ -102,7 +102,7 @@ export async function directTarget(deps: AddressDeps, personId: string): Promise
   if (person.directAddress !== null && person.directAddress !== undefined) {
     return { messenger, address: person.directAddress };
   }
-  const address = await messenger.openDirect(person.platformUserId);
+  const address = await messenger.openDirect(person.platformUserId, organisation.platformTenantId);
   await deps.uow.transaction((tx) => tx.people.setDirectAddress(person.id, address));
   return { messenger, address };
 }

@@ -58,7 +58,11 @@ export interface Messenger {
    */
   readonly threadInOneMessage?: boolean;
   openSpace(request: SpaceRequest): Promise<unknown>;
-  openDirect(platformUserId: string): Promise<unknown>;
+  /**
+   * The person's direct conversation with the bot, opened now. `tenantId` is their organisation's workspace or
+   * tenant: Teams creates the chat in that tenant (one Triad may serve many).
+   */
+  openDirect(platformUserId: string, tenantId: string): Promise<unknown>;
   send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult>;
   /** Finds a message carrying this outbox id posted since `since` (crash recovery); undefined if none. */
   findSent(address: unknown, outboxId: string, since: Date): Promise<string | undefined>;

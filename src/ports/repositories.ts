@@ -17,6 +17,7 @@ import type {
 import type { CoachProfileRepository } from './coach-profiles.js';
 import type { OrganisationAdminRepository } from './organisation-admins.js';
 import type { SpaceMemberRepository } from './space-members.js';
+import type { TenantAccessRepository } from './tenant-access.js';
 
 export interface OrganisationRepository {
   get(id: string): Promise<Organisation | undefined>;
@@ -249,6 +250,8 @@ export interface Repositories {
   processed: ProcessedRequestRepository;
   coachProfiles: CoachProfileRepository;
   organisationAdmins: OrganisationAdminRepository;
+  /** The operator's allow-list of tenants (not of any organisation: read before one is resolved). */
+  tenantAccess: TenantAccessRepository;
 }
 
 /**

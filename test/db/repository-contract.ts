@@ -8,6 +8,7 @@ import { organisationAdminContract } from './contract/organisation-admin.contrac
 import { outboxContract } from './contract/outbox.contract.js';
 import { outboxClaimsContract } from './contract/outbox-claims.contract.js';
 import { organisationAndPeopleContract } from './contract/people.contract.js';
+import { tenantAccessContract } from './contract/tenant-access.contract.js';
 import { transactionContract } from './contract/transaction.contract.js';
 
 export type { OpenStore } from './contract/fixtures.js';
@@ -38,5 +39,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     transactionContract(uow);
     coachProfileContract(uow);
     organisationAdminContract(uow);
+    tenantAccessContract(uow);
   });
 }

@@ -108,6 +108,7 @@ describe('parseAppConfig', () => {
     ['SLACK_SIGNING_SECRET', '', 'SLACK_SIGNING_SECRET is required with SLACK_BOT_TOKEN'],
     ['TEAMS_APP_ID', 'not-a-guid', 'TEAMS_APP_ID must be the bot app id, a GUID'],
     ['TEAMS_TENANT_IDS', 'contoso.com', 'TEAMS_TENANT_IDS must be a comma-separated list of tenant ids'],
+    ['TRIAD_OPERATOR_CONTACT', '<a href=x>us</a>', 'TRIAD_OPERATOR_CONTACT must be plain text'],
     ['DEFAULT_TIME_ZONE', 'Mars/Olympus', 'DEFAULT_TIME_ZONE must be an IANA time zone'],
     ['DEFAULT_CADENCE', 'daily', 'DEFAULT_CADENCE'],
     ['CHEMISTRY_CALLS', 'maybe', 'CHEMISTRY_CALLS must be on or off'],
@@ -145,14 +146,14 @@ describe('parseAppConfig', () => {
     expect(message).toContain('TEAMS_APP_TENANT_ID is required for a SingleTenant Teams app');
   });
 
-  it('requires the served tenants with a multi-tenant Teams app, and reads them', () => {
+  it('takes a multi-tenant Teams app without configured tenants (the operator allows them), and reads them', () => {
     const multi = {
       ...valid,
       TEAMS_APP_ID: '00000000-0000-4000-8000-000000000001',
       TEAMS_APP_PASSWORD: 'p',
       TEAMS_APP_TYPE: 'MultiTenant',
     };
-    expect(problemsOf(multi)).toContain('TEAMS_TENANT_IDS is required for a MultiTenant Teams app');
+    expect(parseAppConfig(multi).TEAMS_TENANT_IDS).toEqual([]);
     const tenants = '0B1C2D3E-4F5A-4B6C-8D7E-9F0A1B2C3D4E, 7c6b5a49-3827-4165-9efd-cba987654321';
     expect(parseAppConfig({ ...multi, TEAMS_TENANT_IDS: tenants }).TEAMS_TENANT_IDS).toEqual([
       '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',

@@ -42,7 +42,7 @@ export async function workerDiesDelivering(h: TeamsHarness, outboxId: string): P
   const dying: Messenger = {
     platform: live.platform,
     openSpace: (request) => live.openSpace(request),
-    openDirect: (userId) => live.openDirect(userId),
+    openDirect: (userId, tenantId) => live.openDirect(userId, tenantId),
     send: () => new Promise(() => undefined),
     findSent: (...args) => live.findSent(...args),
     retract: (address, messageId) => live.retract(address, messageId),

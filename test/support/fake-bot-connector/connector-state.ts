@@ -133,6 +133,11 @@ export class ConnectorState {
       );
     }
     const members = parameters.members ?? [];
+    // This connector is one tenant's: Teams refuses a chat asked for in another tenant.
+    const tenant = parameters.tenantId ?? parameters.channelData?.tenant?.id;
+    if (tenant && tenant.toLowerCase() !== this.tenantId.toLowerCase()) {
+      throw new ConnectorError(403, 'Forbidden', 'The tenant does not match this service.');
+    }
     if (parameters.isGroup || members.length !== 1) {
       throw new ConnectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters');
     }

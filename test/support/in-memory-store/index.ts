@@ -21,6 +21,7 @@ import {
 } from './people-repositories.js';
 import { Store, View } from './store.js';
 import { fromStored, type Row, type TableName, tableMeta, tableNames } from './tables.js';
+import { tenantAccessRepository } from './tenant-access-repository.js';
 
 export { InMemoryDatabaseError } from './database-error.js';
 export type { TableName } from './tables.js';
@@ -52,6 +53,7 @@ function repositories(access: Access): Repositories {
     processed: processedRequestRepository(access),
     coachProfiles: coachProfileRepository(access),
     organisationAdmins: organisationAdminRepository(access),
+    tenantAccess: tenantAccessRepository(access),
   };
 }
 

@@ -24,6 +24,7 @@ export const tables = {
   processed: schema.processedRequests,
   coachProfiles: schema.coachProfiles,
   organisationAdmins: schema.organisationAdmins,
+  tenantAccess: schema.tenantAccess,
 } as const;
 export type TableName = keyof typeof tables;
 export type Row = Record<string, unknown>;
