@@ -9,6 +9,16 @@ import { ProvisionError } from '../../../src/ports/chat-provisioner.js';
 import { DEFAULT_RATE_LIMIT_WAIT_MS, retryAfterMs } from '../delivery-errors.js';
 import { type GraphAppCredentials, graphTokenProvider } from './graph-tokens.js';
 
+/** The name a refused token request carries through Graph's error handling (which keeps only the name). */
+const TOKEN_REFUSED = 'GraphTokenRefused';
+
+/** Entra ID said no (the app is not consented in the tenant, bad credentials): not a passing outage. */
+function refusedToken(error: unknown): boolean {
+  const failure = error as { statusCode?: unknown; name?: unknown } | null;
+  const status = typeof failure?.statusCode === 'number' ? failure.statusCode : undefined;
+  return failure?.name === 'AuthenticationError' || (status !== undefined && status >= 400 && status < 500);
+}
+
 /**
  * Puts the tenant's token on every request. Graph's own AuthenticationHandler only signs requests to the hosts
  * it knows over https; the configured base URL (a sovereign cloud, a local stand-in) is signed the same way.
@@ -19,7 +29,9 @@ class BearerToken implements Middleware {
   constructor(private readonly provider: AuthenticationProvider) {}
 
   async execute(context: Context): Promise<void> {
-    const token = await this.provider.getAccessToken();
+    const token = await this.provider.getAccessToken().catch((error: unknown) => {
+      throw refusedToken(error) ? Object.assign(new Error('token refused'), { name: TOKEN_REFUSED }) : error;
+    });
     const headers = new Headers(context.options?.headers as ConstructorParameters<typeof Headers>[0]);
     headers.set('Authorization', `Bearer ${token}`);
     context.options = { ...context.options, headers };
@@ -59,6 +71,7 @@ export class GraphClients {
 
 interface GraphFailure {
   statusCode?: unknown;
+  code?: unknown;
   headers?: { get?(name: string): string | null };
 }
 
@@ -75,7 +88,8 @@ export const graphStatus = (error: unknown): number | undefined => {
 export function toProvisionError(error: unknown): ProvisionError {
   if (error instanceof ProvisionError) return error;
   const status = graphStatus(error);
-  if (status === 401 || status === 403) return new ProvisionError('not_granted');
+  const tokenRefused = (error as GraphFailure | null)?.code === TOKEN_REFUSED;
+  if (tokenRefused || status === 401 || status === 403) return new ProvisionError('not_granted');
   if (status === 429) {
     const header = (error as GraphFailure).headers?.get?.('retry-after');
     return new ProvisionError('rate_limited', retryAfterMs(header) ?? DEFAULT_RATE_LIMIT_WAIT_MS);

@@ -43,7 +43,11 @@ function loopbackProvider(
       });
       const url = `${authorityHost}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
       const response = await fetch(url, { method: 'POST', body });
-      if (!response.ok) throw new Error(`Graph token request failed with ${response.status}`);
+      if (!response.ok) {
+        throw Object.assign(new Error(`Graph token request failed with ${response.status}`), {
+          statusCode: response.status,
+        });
+      }
       const token = (await response.json()) as { access_token: string; expires_in: number };
       cached = { token: token.access_token, expiresAt: Date.now() + (token.expires_in - 300) * 1000 };
       return token.access_token;
