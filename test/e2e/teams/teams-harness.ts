@@ -245,6 +245,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       return rows;
     },
     async close() {
+      await teams.graph.settled().catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await teams.close();

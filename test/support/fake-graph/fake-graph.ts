@@ -46,7 +46,7 @@ export interface FakeGraph {
   clearFaults(): void;
   /** Where the `conversationUpdate`s Teams sends on an installation go (the bot's `/api/messages`). */
   deliverTo(send: (activity: Partial<Activity>) => Promise<unknown>): void;
-  /** Waits for every activity the fake has sent the bot so far to be answered. */
+  /** Waits for every activity the fake has sent the bot so far to be answered; throws if one could not be sent. */
   settled(): Promise<void>;
   close(): Promise<void>;
 }
@@ -72,13 +72,16 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
   const ownTokens = new Map<string, GraphTokenClaims>();
   const faults = new GraphFaults();
   const inFlight: Array<Promise<unknown>> = [];
+  const undeliverable: unknown[] = [];
   let deliver: ((activity: Partial<Activity>) => Promise<unknown>) | undefined;
 
   const tell = (activity: Partial<Activity>) => {
     // Teams tells the bot after it has answered the installer, not within the call.
     if (deliver) {
       const send = deliver;
-      inFlight.push(new Promise((resolve) => setImmediate(resolve)).then(() => send(activity)));
+      const told = new Promise((resolve) => setImmediate(resolve)).then(() => send(activity));
+      // A bot that is gone (a test closing) is Teams' problem, not the caller's: kept for `settled` to report.
+      inFlight.push(told.catch((error: unknown) => undeliverable.push(error)));
     }
   };
 
@@ -352,6 +355,8 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     },
     settled: async () => {
       while (inFlight.length > 0) await Promise.all(inFlight.splice(0));
+      const [failure] = undeliverable.splice(0);
+      if (failure) throw failure;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
