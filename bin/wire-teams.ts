@@ -3,6 +3,9 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
 import { exportDownloadUrl, fileDownloadUrl } from '../adapters/http/file-download.js';
 import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
+import { entraIdsThroughConnector } from '../adapters/teams/graph/entra-ids.js';
+import { GraphChatProvisioner } from '../adapters/teams/graph/graph-chat-provisioner.js';
+import { GraphClients } from '../adapters/teams/graph/graph-client.js';
 import { loopbackClientSecretCredentials } from '../adapters/teams/loopback-credentials.js';
 import { isLoopbackHttp } from '../adapters/teams/teams-clouds.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
@@ -10,6 +13,7 @@ import { createTeamsEndpoint, type TeamsEndpoint } from '../adapters/teams/teams
 import { TeamsMessenger } from '../adapters/teams/teams-messenger.js';
 import type { FileLinksFor } from '../adapters/teams/turn/turn.js';
 import type { LinkSigner } from '../src/ports/link-signer.js';
+import { ChatPermissionMemory } from '../src/spaces/chat-permission.js';
 import { issueExportToken } from '../src/use-cases/client/export-download.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import { fileLinks } from '../src/use-cases/files/file-links.js';
@@ -101,6 +105,21 @@ export function wireTeams(
     defaultServiceUrl: serviceUrl,
     defaultTenantId: config.TEAMS_APP_TENANT_ID,
     fileLinks: links,
+    // Graph is tried per tenant: where the admin has not granted the permissions, people make the chats by hand.
+    chats: {
+      provisioner: new GraphChatProvisioner({
+        clients: new GraphClients({
+          appId,
+          appPassword: app.appPassword,
+          loginUrl: loginUrl ?? 'https://login.microsoftonline.com',
+          graphBaseUrl: cloud.graphBaseUrl,
+        }),
+        graphBaseUrl: cloud.graphBaseUrl,
+        catalogAppId: appId,
+        entraIdOf: entraIdsThroughConnector(connector, serviceUrl),
+      }),
+      permissions: new ChatPermissionMemory(core.clock),
+    },
   });
   return {
     endpoint: createTeamsEndpoint({

@@ -1,6 +1,8 @@
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { Person } from '../../src/engagement/records.js';
 import type { OutboundMessage } from '../../src/messages/message.js';
+import type { ChatProvisioner } from '../../src/ports/chat-provisioner.js';
+import { ProvisionError } from '../../src/ports/chat-provisioner.js';
 import {
   DeliveryError,
   type Messenger,
@@ -8,13 +10,16 @@ import {
   type SendResult,
   type SpaceRequest,
 } from '../../src/ports/messenger.js';
+import type { ChatPermissionMemory } from '../../src/spaces/chat-permission.js';
 import { type GroupSpace, isGroupSpace } from '../../src/spaces/group-spaces.js';
 import type { CoreDeps } from '../../src/use-cases/deps.js';
 import { claimOnce } from '../../src/use-cases/requests/claim-request.js';
+import { provisionGroupChat, refusedOrRetry } from '../../src/use-cases/spaces/provision-group-chat.js';
 import { queueNoticeOnce } from '../../src/use-cases/spaces/queue-notice-once.js';
 import { toDeliveryError } from './delivery-errors.js';
 import { sendToMeetingCard } from './meeting-cards.js';
 import { renderMessageActivity } from './render/message-card.js';
+import { chatPermissionNotice } from './spaces/graph-notices.js';
 import { compareRoster, expectedMembers } from './spaces/space-members.js';
 import { addMemberNotice, removeMemberNotice, rosterNotice, setupNotice } from './spaces/space-notices.js';
 import { addressOf, type TeamsAddress } from './teams-address.js';
@@ -35,6 +40,11 @@ export interface TeamsMessengerDeps extends GateContext {
   defaultTenantId?: string | undefined;
   /** A file's download links (a meeting's invite), made at each send; without them the card says where else to look. */
   fileLinks?: FileLinksFor | undefined;
+  /**
+   * Microsoft Graph, when configured: Triad makes the group chats and changes their members itself where the
+   * tenant's admin has granted the permissions (detected per tenant), and asks people to otherwise.
+   */
+  chats?: { provisioner: ChatProvisioner; permissions: ChatPermissionMemory } | undefined;
 }
 
 /**
@@ -74,8 +84,81 @@ export class TeamsMessenger implements Messenger {
       if (!client) throw new DeliveryError('no_members', false);
       return this.personalChat(client, where.serviceUrl, where.tenantId);
     }
-    if (isGroupSpace(request.kind)) await this.askForGroupChat(request.kind, request.engagementId);
+    if (isGroupSpace(request.kind)) {
+      const made = await this.makeGroupChat(request, where);
+      if (made) return made;
+      await this.askForGroupChat(request.kind, request.engagementId);
+    }
     throw new DeliveryError('space_not_linked', true, WAIT_FOR_PEOPLE_MS);
+  }
+
+  /**
+   * With Graph and the tenant's permission: the space's group chat, made once (crash-safe, see
+   * `provisionGroupChat`) with Triad installed; undefined without the permission, after telling HR once.
+   */
+  private async makeGroupChat(
+    request: SpaceRequest,
+    where: { serviceUrl: string; tenantId: string | undefined },
+  ): Promise<TeamsAddress | undefined> {
+    const { chats } = this.deps;
+    if (!chats || !where.tenantId) return undefined;
+    const space = await this.deps.uow.read.spaces.find(request.engagementId, request.kind);
+    if (!space) throw new DeliveryError('space_missing', false);
+    const outcome = await provisionGroupChat(
+      {
+        spaceId: space.id,
+        tenantId: where.tenantId,
+        topic: request.title,
+        memberPlatformUserIds: request.memberPlatformUserIds,
+      },
+      { core: this.deps.core, ...chats },
+    );
+    if (outcome.kind === 'created') {
+      return {
+        conversationId: outcome.chatId,
+        serviceUrl: where.serviceUrl,
+        tenantId: where.tenantId,
+        conversationType: 'groupChat',
+        engagementId: request.engagementId,
+        space: request.kind,
+      };
+    }
+    await this.tellHrOfPermission(where.tenantId, request.engagementId);
+    return undefined;
+  }
+
+  /** Once per tenant, HR hears what the admin can grant so nobody makes the chats by hand. */
+  private async tellHrOfPermission(tenantId: string, engagementId: string): Promise<void> {
+    const engagement = await this.deps.uow.read.engagements.get(engagementId);
+    if (!engagement) return;
+    const key = `teams:tenant:${tenantId}:chat-permission-notice`;
+    await queueNoticeOnce({ key }, chatPermissionNotice(engagement), this.deps.core);
+  }
+
+  /**
+   * Adds or removes a member through Graph where the tenant allows it; false when it does not (people are asked).
+   * A rate limit or outage is a retryable DeliveryError.
+   */
+  private async changeMember(
+    target: TeamsAddress,
+    platformUserId: string,
+    change: 'add' | 'remove',
+  ): Promise<boolean> {
+    const { chats } = this.deps;
+    if (!chats || chats.permissions.refused(target.tenantId)) return false;
+    try {
+      if (change === 'add') {
+        await chats.provisioner.addMember(target.tenantId, target.conversationId, platformUserId);
+      } else {
+        await chats.provisioner.removeMember(target.tenantId, target.conversationId, platformUserId);
+      }
+      chats.permissions.noteGranted(target.tenantId);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ProvisionError)) throw error;
+      refusedOrRetry(error, target.tenantId, chats);
+      return false;
+    }
   }
 
   async send(address: unknown, message: Gated<OutboundMessage>, options: SendOptions): Promise<SendResult> {
@@ -126,6 +209,7 @@ export class TeamsMessenger implements Messenger {
     const member = await this.call(() => this.deps.connector.member(target, platformUserId));
     if (member) return;
     const context = await this.spaceContext(target);
+    if (await this.changeMember(target, platformUserId, 'add')) return;
     const person = context.people.find((p) => p.platformUserId === platformUserId);
     if (person) {
       const key = `teams:notice:${target.conversationId}:add:${platformUserId}:v${context.engagement.version}`;
@@ -139,6 +223,7 @@ export class TeamsMessenger implements Messenger {
     const member = await this.call(() => this.deps.connector.member(target, platformUserId));
     if (!member) return;
     const context = await this.spaceContext(target);
+    if (await this.changeMember(target, platformUserId, 'remove')) return;
     const person =
       (await this.deps.uow.read.people.findByPlatformUser(
         context.engagement.organisationId,

@@ -1,4 +1,5 @@
 import { issueReflectionPrompt } from '../../src/use-cases/reflections/issue-reflection-prompt.js';
+import { TENANT_ID } from '../adapters/teams/support/teams-fakes.js';
 import { type Person, startTeamsHarness } from '../e2e/teams/teams-harness.js';
 import {
   actionsIn,
@@ -12,6 +13,7 @@ import {
 } from '../e2e/teams/teams-walk.js';
 import type { manualClock } from '../support/core-deps.js';
 import type { FakeConversation, PostResult } from '../support/fake-bot-connector/index.js';
+import { GRAPH_PERMISSIONS } from '../support/fake-graph/index.js';
 import { type Driver, outboxOf, payloadOf, type Shown, targetId } from './observe.js';
 import { displayNames, type Role, roles, type Step } from './script.js';
 
@@ -20,13 +22,18 @@ type Json = Record<string, unknown>;
 
 /**
  * Teams: signed activities into the real botbuilder endpoint (messages typed in the person's 1:1 chat, card
- * actions and dialogs on the cards they received), the fake Bot Connector behind it, real PostgreSQL. Teams
- * cannot create group chats, so after each step the driver does what people are asked to do there — the client
- * starts the sponsor or coaching group chat and adds Triad, and adds or removes the coach when Triad asks — and
- * what that plumbing itself causes is left out of the step's outcome.
+ * actions and dialogs on the cards they received), the fake Bot Connector and fake Graph behind it, real
+ * PostgreSQL. With `graph` (the default) the tenant has granted Triad the Graph permissions: Triad creates the
+ * group chats and changes their members itself, as on Slack. Without it, after each step the driver does what
+ * people are asked to do there — the client starts the sponsor or coaching group chat and adds Triad, and adds or
+ * removes the coach when Triad asks — and what that plumbing itself causes is left out of the step's outcome.
  */
-export async function startTeams(clock: ReturnType<typeof manualClock>): Promise<Driver> {
+export async function startTeams(
+  clock: ReturnType<typeof manualClock>,
+  options: { graph?: boolean } = {},
+): Promise<Driver> {
   const h = await startTeamsHarness(clock);
+  if (options.graph ?? true) h.teams.graph.grant(TENANT_ID, GRAPH_PERMISSIONS);
   const people = h.people as unknown as Record<Role, Person>;
   for (const role of roles) {
     if (people[role]) continue;
@@ -146,6 +153,11 @@ export async function startTeams(clock: ReturnType<typeof manualClock>): Promise
       if (coach) wanted.push(['coaching', [client, coach]]);
       for (const [kind, members] of wanted) {
         const space = await h.uow.read.spaces.find(engagement.id, kind);
+        const made = (space?.address as { conversationId?: string } | null | undefined)?.conversationId;
+        const madeChat = made ? h.teams.fake.conversations.get(made) : undefined;
+        // A chat Triad made through Graph is the space's chat as much as one the client made.
+        // (Keyed by the chat too: a reassignment's fresh coaching chat does not hide the previous one.)
+        if (madeChat) chats.set(`${engagement.id}:${kind}:${madeChat.id}`, madeChat);
         if (!space || space.address) continue;
         chats.set(`${engagement.id}:${kind}`, await groupChatWith(h, client, members));
         await h.drain();
@@ -180,6 +192,8 @@ export async function startTeams(clock: ReturnType<typeof manualClock>): Promise
     platformNotes: [
       // Teams cannot create group chats: Triad asks the client to start the sponsor and coaching chats.
       /client_dm space \[jane\]: "set up your (sponsor|coaching) chat in teams"/,
+      // Without the Graph permissions, HR is told once what the admin can grant so nobody makes the chats by hand.
+      /hr message to hr \[hr\]: "triad can create the teams group chats itself once your admin allows it"/,
       // Teams cannot open a form over a group chat: the form goes to the 1:1 chat, and the person is told.
       /says ".*: the form is in your 1:1 chat with triad\."/,
       // A form opened from a button in the 1:1 chat comes as a card below it, and the button's toast says so.

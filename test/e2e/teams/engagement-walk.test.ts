@@ -93,6 +93,11 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     const texts = allText(janeChat);
     expect(texts).toContain('Your coaching engagement has started');
     expect(texts).toContain('start a new group chat with exactly you and Sam Sponsor');
+    // Graph refused (the admin granted nothing): HR is told what the admin can grant.
+    expect(h.teams.graph.requests.filter((r) => r.operation === 'createChat').map((r) => r.status)).toEqual([
+      403,
+    ]);
+    expect(allText(h.chatOf(hr))).toContain('Chat.Create');
   });
 
   it('the client makes the sponsor chat and adds Triad: it is linked and the sponsor welcome arrives', async () => {
@@ -411,6 +416,10 @@ describe('a whole engagement on Teams, through /api/messages and the fake Bot Co
     expect(await stage()).toBe('closed');
     expect(latest(h.chatOf(jane))).toContain('Your coaching engagement is closed');
     expect(latest(sponsorChat)).toContain('Coaching for Jane Client is closed');
+    // Told once, though every chat of the engagement was made by hand.
+    const notices = cardsIn(h, h.chatOf(hr)).filter((c) => c.text.includes('Chat.Create'));
+    expect(notices).toHaveLength(1);
+    expect(h.teams.graph.chats.size).toBe(0);
   });
 });
 

@@ -170,6 +170,8 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       options.authorization === undefined ? `Bearer ${teams.channelToken()}` : options.authorization;
     return postActivity(url, activity, authorization ? { authorization } : {});
   };
+  // What Teams does after Graph installs Triad somewhere: it tells the bot, through the channel, like any activity.
+  teams.graph.deliverTo((activity) => post(activity));
   const chatOf = (person: Person) => {
     const found = [...teams.fake.conversations.values()].find(
       (c) => c.conversationType === 'personal' && c.memberIds[0] === person.user.id,
@@ -197,6 +199,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     dialog: (person, conversation, name, data) =>
       post(dialogActivity(teams.fake, person, conversation, name, data)),
     async drain() {
+      await teams.graph.settled();
       let sent = 0;
       const waiting = new Set<string>();
       for (let round = 0; round < 10; round += 1) {
@@ -215,6 +218,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
           } else if (outcome.outcome === 'retry') waiting.add(`${outcome.code}`);
           else if (outcome.outcome !== 'skipped') throw new Error(`delivery ${JSON.stringify(outcome)}`);
         }
+        await teams.graph.settled();
         if (!progress) break;
       }
       return { sent, waiting: [...waiting].sort() };
@@ -241,6 +245,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
       return rows;
     },
     async close() {
+      await teams.graph.settled().catch(() => undefined);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await teams.close();

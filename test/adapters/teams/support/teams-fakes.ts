@@ -6,6 +6,7 @@ import {
   startBotFrameworkTokenServer,
 } from '../../../support/bot-framework-tokens.js';
 import { type FakeBotConnector, startFakeBotConnector } from '../../../support/fake-bot-connector/index.js';
+import { type FakeGraph, startFakeGraph } from '../../../support/fake-graph/index.js';
 
 export const APP_ID = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
 export const APP_PASSWORD = 'test-only-password';
@@ -16,6 +17,8 @@ export const STAND_IN_ISSUER = 'https://channel.stand-in.test';
 export interface TeamsFakes {
   tokens: BotFrameworkTokenServer;
   fake: FakeBotConnector;
+  /** Microsoft Graph, accepting the stand-in Entra ID's tokens for it; no tenant has granted anything at first. */
+  graph: FakeGraph;
   adapter: ReturnType<typeof createTeamsCloudAdapter>;
   connector: TeamsConnector;
   /** A token the Bot Framework channel would send with an activity to this bot. */
@@ -38,6 +41,16 @@ export async function startTeamsFakes(): Promise<TeamsFakes> {
     tenantId: TENANT_ID,
     acceptAuthorization: tokens.isIssuedBotToken,
   });
+  const graph = await startFakeGraph({
+    connector: fake,
+    botAppId: APP_ID,
+    verifyToken: (authorization) => {
+      if (!tokens.isIssuedBotToken(authorization)) return undefined;
+      const claims = tokens.claimsOf(authorization ?? '');
+      const graphToken = claims.aud === graph.baseUrl && claims.appid === APP_ID;
+      return graphToken ? { tid: String(claims.tid), aud: String(claims.aud) } : undefined;
+    },
+  });
   const credentials = createFakeAadCredentialsFactory({
     appId: APP_ID,
     appPassword: APP_PASSWORD,
@@ -47,6 +60,7 @@ export async function startTeamsFakes(): Promise<TeamsFakes> {
   return {
     tokens,
     fake,
+    graph,
     adapter,
     connector: new TeamsConnector(adapter, APP_ID),
     channelToken: () => tokens.issueChannelToken({ appId: APP_ID, serviceUrl: fake.serviceUrl }),
@@ -55,8 +69,10 @@ export async function startTeamsFakes(): Promise<TeamsFakes> {
       TEAMS_TOKEN_ISSUER: tokens.issuer,
       TEAMS_LOGIN_URL: tokens.loginUrl,
       TEAMS_SERVICE_URL: fake.serviceUrl,
+      GRAPH_BASE_URL: graph.baseUrl,
     }),
     close: async () => {
+      await graph.close();
       await fake.close();
       await tokens.close();
     },

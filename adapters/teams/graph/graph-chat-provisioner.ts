@@ -1,0 +1,151 @@
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { z } from 'zod';
+import {
+  type ChatProvisioner,
+  type ChatRequest,
+  ProvisionError,
+} from '../../../src/ports/chat-provisioner.js';
+import { type GraphClients, graphStatus, toProvisionError } from './graph-client.js';
+
+/** A person's Entra object id from their Teams (`29:`) id; undefined when Teams does not tell. */
+export type EntraIdOf = (tenantId: string, platformUserId: string) => Promise<string | undefined>;
+
+export interface GraphChatProvisionerDeps {
+  clients: GraphClients;
+  /** Graph's base URL, for the `@odata.bind` references. */
+  graphBaseUrl: string;
+  /** Triad's id in the tenants' app catalog (a store app's is its manifest id). */
+  catalogAppId: string;
+  entraIdOf: EntraIdOf;
+}
+
+const created = z.object({ id: z.string().min(1).max(400) });
+const memberList = z.object({
+  value: z.array(z.object({ id: z.string(), userId: z.string().nullish() })),
+});
+const chatList = z.object({
+  value: z.array(
+    z.object({ id: z.string(), topic: z.string().nullish(), members: memberList.shape.value.optional() }),
+  ),
+});
+
+/**
+ * The ChatProvisioner port on Microsoft Graph (application permissions): `POST /chats` (Chat.Create),
+ * `GET /users/{id}/chats` to find a chat again (Chat.ReadBasic.All), `POST /chats/{id}/installedApps`
+ * (TeamsAppInstallation.ReadWriteSelfForChat.All), chat members (ChatMember.ReadWrite.All) and
+ * `POST /users/{id}/teamwork/installedApps` (TeamsAppInstallation.ReadWriteSelfForUser.All). Messages still go
+ * through the Bot Connector.
+ */
+export class GraphChatProvisioner implements ChatProvisioner {
+  constructor(private readonly deps: GraphChatProvisionerDeps) {}
+
+  async createChat(request: ChatRequest): Promise<string> {
+    const members = await this.entraIds(request.tenantId, request.memberPlatformUserIds);
+    const body = {
+      chatType: 'group',
+      topic: request.topic,
+      members: members.map((id) => this.member(id)),
+    };
+    const answer = await this.call(request.tenantId, (graph) => graph.api('/chats').post(body));
+    return created.parse(answer).id;
+  }
+
+  async findChat(request: ChatRequest): Promise<string | undefined> {
+    const members = await this.entraIds(request.tenantId, request.memberPlatformUserIds);
+    const wanted = new Set(members.map((id) => id.toLowerCase()));
+    const [first] = members;
+    if (!first) return undefined;
+    const topic = request.topic.replaceAll("'", "''");
+    const answer = await this.call(request.tenantId, (graph) =>
+      graph
+        .api(`/users/${encodeURIComponent(first)}/chats`)
+        .filter(`topic eq '${topic}'`)
+        .expand('members')
+        .get(),
+    );
+    const found = chatList.parse(answer).value.find((chat) => {
+      const ids = (chat.members ?? []).flatMap((m) => (m.userId ? [m.userId.toLowerCase()] : []));
+      return chat.topic === request.topic && ids.length === wanted.size && ids.every((id) => wanted.has(id));
+    });
+    return found?.id;
+  }
+
+  async installInChat(tenantId: string, chatId: string): Promise<void> {
+    await this.install(tenantId, `/chats/${encodeURIComponent(chatId)}/installedApps`);
+  }
+
+  async installForUser(tenantId: string, platformUserId: string): Promise<void> {
+    const [entraId] = await this.entraIds(tenantId, [platformUserId]);
+    await this.install(tenantId, `/users/${encodeURIComponent(entraId ?? '')}/teamwork/installedApps`);
+  }
+
+  async addMember(tenantId: string, chatId: string, platformUserId: string): Promise<void> {
+    const [entraId] = await this.entraIds(tenantId, [platformUserId]);
+    const body = { ...this.member(entraId ?? ''), visibleHistoryStartDateTime: '0001-01-01T00:00:00Z' };
+    await this.call(tenantId, (graph) =>
+      graph.api(`/chats/${encodeURIComponent(chatId)}/members`).post(body),
+    );
+  }
+
+  async removeMember(tenantId: string, chatId: string, platformUserId: string): Promise<void> {
+    const [entraId] = await this.entraIds(tenantId, [platformUserId]);
+    const path = `/chats/${encodeURIComponent(chatId)}/members`;
+    const answer = await this.call(tenantId, (graph) => graph.api(path).get());
+    const membership = memberList
+      .parse(answer)
+      .value.find((m) => m.userId?.toLowerCase() === entraId?.toLowerCase());
+    if (!membership) return;
+    await this.call(tenantId, async (graph) => {
+      try {
+        await graph.api(`${path}/${encodeURIComponent(membership.id)}`).delete();
+      } catch (error) {
+        if (graphStatus(error) !== 404) throw error;
+      }
+    });
+  }
+
+  private member(entraId: string) {
+    return {
+      '@odata.type': '#microsoft.graph.aadUserConversationMember',
+      roles: ['owner'],
+      'user@odata.bind': `${this.base()}/v1.0/users('${entraId}')`,
+    };
+  }
+
+  /** Installs Triad where `path` says; already installed (409) is done. */
+  private async install(tenantId: string, path: string): Promise<void> {
+    const body = {
+      'teamsApp@odata.bind': `${this.base()}/v1.0/appCatalogs/teamsApps/${this.deps.catalogAppId}`,
+    };
+    await this.call(tenantId, async (graph) => {
+      try {
+        await graph.api(path).post(body);
+      } catch (error) {
+        if (graphStatus(error) !== 409) throw error;
+      }
+    });
+  }
+
+  /** Entra ids of people, or `not_granted` when Teams cannot say who one of them is. */
+  private async entraIds(tenantId: string, platformUserIds: readonly string[]): Promise<string[]> {
+    const ids: string[] = [];
+    for (const platformUserId of platformUserIds) {
+      const id = await this.deps.entraIdOf(tenantId, platformUserId);
+      if (!id) throw new ProvisionError('not_granted');
+      ids.push(id);
+    }
+    return ids;
+  }
+
+  private base(): string {
+    return this.deps.graphBaseUrl.replace(/\/+$/, '');
+  }
+
+  private async call<T>(tenantId: string, work: (graph: Client) => Promise<T>): Promise<T> {
+    try {
+      return await work(this.deps.clients.forTenant(tenantId));
+    } catch (error) {
+      throw toProvisionError(error);
+    }
+  }
+}

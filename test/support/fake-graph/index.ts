@@ -1,0 +1,3 @@
+export { type FakeGraph, type FakeGraphOptions, startFakeGraph } from './fake-graph.js';
+export type * from './types.js';
+export { GRAPH_PERMISSIONS } from './types.js';
