@@ -6,6 +6,7 @@ import { engagementContract } from './contract/engagement.contract.js';
 import type { OpenStore } from './contract/fixtures.js';
 import { outboxContract } from './contract/outbox.contract.js';
 import { organisationAndPeopleContract } from './contract/people.contract.js';
+import { promptBatchContract } from './contract/prompt-batch.contract.js';
 import { transactionContract } from './contract/transaction.contract.js';
 
 export type { OpenStore } from './contract/fixtures.js';
@@ -34,5 +35,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     outboxContract(uow);
     transactionContract(uow);
     coachProfileContract(uow);
+    promptBatchContract(uow);
   });
 }
