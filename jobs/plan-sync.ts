@@ -183,17 +183,18 @@ function sameRepeat(existing: JobSchedulerJson, plan: RepeatPlan): boolean {
 
 /**
  * The schedules that belong to no engagement: the retention purge (daily, or every `purgeEveryMs` when
- * configured), HR's hourly digest check and the outbox sweeper.
+ * configured), HR's hourly digest check, the minute's prompt tick and the outbox sweeper.
  */
 export async function ensureGlobalSchedules(
   queues: TriadQueues,
   counts: SyncCounts = emptyCounts(),
   purgeEveryMs?: number | null,
 ) {
-  const { outboxSweep, hrDigest } = globalSchedules;
+  const { outboxSweep, hrDigest, promptTick } = globalSchedules;
   const scheduled = [
     [retentionPurgeSchedule(purgeEveryMs), 'retention-purge'],
     [hrDigest, 'hr-digest'],
+    [promptTick, 'prompt-tick'],
   ] as const;
   for (const [schedule, name] of scheduled) {
     const existing = await queues.schedule.getJobScheduler(schedule.id);

@@ -14,6 +14,7 @@ const globalIds: ReadonlySet<string> = new Set([
   globalSchedules.retentionPurge.id,
   globalSchedules.outboxSweep.id,
   globalSchedules.hrDigest.id,
+  globalSchedules.promptTick.id,
 ]);
 export interface ReconcileOptions {
   /** Engagements read and locked per page (250 by default). */

@@ -146,6 +146,9 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
           dueAt: sql<string>`d.due_at`,
           cycle: sql<string>`d.cycle`,
           promptId: prompts.id,
+          cadence: engagements.cadence,
+          startedAt: engagements.startedAt,
+          timeZone: engagements.timeZone,
           platform: organisations.platform,
           clientPlatformUserId: people.platformUserId,
         })

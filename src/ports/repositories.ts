@@ -64,6 +64,9 @@ export interface DuePrompt {
   dueAt: Date;
   cycle: string;
   promptId: string | null;
+  cadence: Engagement['cadence'];
+  startedAt: Date;
+  timeZone: string;
   platform: Platform;
   clientPlatformUserId: string;
 }

@@ -32,6 +32,9 @@ export function promptBatchContract(uow: GetUow) {
           dueAt: at(30),
           cycle: '2027-W10',
           promptId: t === prompted ? issued.id : null,
+          cadence: t.engagement.cadence,
+          startedAt: t.engagement.startedAt,
+          timeZone: zone,
           platform: t.organisation.platform,
           clientPlatformUserId: t.client.platformUserId,
         }))
