@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { passOutboundGate } from '../../confidentiality/outbound-gate.js';
 import { outboxRow } from '../../confidentiality/sealed-rows.js';
 import { closingEventAt, closingWeekAt } from '../../engagement/lifecycle.js';
-import type { AuditEntry, OutboxEntry, ReflectionPrompt, Space } from '../../engagement/records.js';
+import type { AuditEntry, Cadence, OutboxEntry, ReflectionPrompt, Space } from '../../engagement/records.js';
 import { isTriadError } from '../../errors.js';
 import { reflectionPromptMessage } from '../../messages/compose/reflection-prompt.js';
 import { serializePayload } from '../../messages/serialize.js';
@@ -70,11 +70,12 @@ export async function issueDuePrompts(raw: IssueDuePromptsInput, deps: CoreDeps)
       (await repos.spaces.findLive([...due.keys()], 'client_dm')).map((s) => [s.engagementId, s]),
     );
     const planned: Planned[] = [];
+    const calendar = slotCalendar(now, deps);
     for (const snapshot of snapshots) {
       const { engagement } = snapshot;
       const dueAt = due.get(engagement.id) as Date;
       const dm = dms.get(engagement.id);
-      const step = dm ? plan(snapshot, dm, dueAt, now, deps) : 'single';
+      const step = dm ? plan(snapshot, dm, dueAt, now, deps, calendar) : 'single';
       if (step === 'skip') outcome.skipped += 1;
       else if (step !== 'single' && (await gated(step, repos, deps, now))) planned.push(step);
       else outcome.single.push({ engagementId: engagement.id, dueAt });
@@ -126,13 +127,14 @@ function plan(
   dueAt: Date,
   now: Date,
   deps: CoreDeps,
+  calendar: SlotCalendar,
 ): Planned | 'skip' | 'single' {
   if (engagement.stage === 'coaching' && closingEventAt(engagement, meetings, now) === 'closing_started') {
     return 'single';
   }
   const zone = engagement.timeZone;
   const timing = deps.settings;
-  const cycle = cycleOf(dueAt, zone, timing);
+  const { cycle, next, nudgeDueAt } = calendar(engagement.cadence, dueAt, zone);
   if (!promptingStages.includes(engagement.stage) || engagement.purgedAt) return 'skip';
   if (!isPromptWeek(engagement.cadence, engagement.startedAt, dueAt, zone, timing)) return 'skip';
   const earlier = prompts.filter((p) => !isSessionCycle(p.cycle));
@@ -149,7 +151,6 @@ function plan(
     },
     earlier.map((p) => p.questionId),
   );
-  const next = nextPromptAt(engagement.cadence, dueAt, zone, timing);
   return {
     prompt: {
       id: deps.ids.newId(),
@@ -160,7 +161,7 @@ function plan(
       status: 'sent',
       sentAt: now,
       snoozedUntil: null,
-      nudgeDueAt: nudgeTime(now, deps.settings.nudgeAfterHours, next, zone, timing.workingHours),
+      nudgeDueAt,
       nudgedAt: null,
       expiresAt: next,
     },
@@ -169,6 +170,35 @@ function plan(
     dm,
     readers: spaceReaders(engagement, dm),
     gateAudits: [],
+  };
+}
+
+type SlotCalendar = (
+  cadence: Cadence,
+  dueAt: Date,
+  zone: string,
+) => { cycle: string; next: Date; nudgeDueAt: Date | null };
+
+/**
+ * The cycle, next prompt and nudge time of a due time in a zone: the same for every engagement of a slot (and
+ * cadence), so computed once per batch with the same functions `issueReflectionPrompt` uses.
+ */
+function slotCalendar(now: Date, deps: CoreDeps): SlotCalendar {
+  const known = new Map<string, { cycle: string; next: Date; nudgeDueAt: Date | null }>();
+  const timing = deps.settings;
+  return (cadence, dueAt, zone) => {
+    const key = `${cadence}|${dueAt.getTime()}|${zone}`;
+    let found = known.get(key);
+    if (!found) {
+      const next = nextPromptAt(cadence, dueAt, zone, timing);
+      found = {
+        cycle: cycleOf(dueAt, zone, timing),
+        next,
+        nudgeDueAt: nudgeTime(now, timing.nudgeAfterHours, next, zone, timing.workingHours),
+      };
+      known.set(key, found);
+    }
+    return found;
   };
 }
 
