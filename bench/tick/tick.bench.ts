@@ -83,7 +83,13 @@ async function measure(services: BenchServices, side: 'tick' | 'one-by-one'): Pr
     startedAt: dueAt.minus({ weeks: 3, hours: 1 }).toJSDate(),
   });
   let statements = 0;
-  const sql = postgres(databaseUrl, { max: 5, onnotice: () => {}, debug: () => void (statements += 1) });
+  const sql = postgres(databaseUrl, {
+    max: 5,
+    onnotice: () => {},
+    debug: () => {
+      statements += 1;
+    },
+  });
   const uow = createUnitOfWork(drizzle(sql));
   const queues = openQueues({ redisUrl: services.redisUrl, prefix: '{triad}' });
   const stats = new Redis(services.redisUrl);
@@ -123,7 +129,7 @@ async function measure(services: BenchServices, side: 'tick' | 'one-by-one'): Pr
     const redisUsed = (await redisCommands(stats)) - commandsBefore - 1; // the INFO itself
     const statementsUsed = statements - statementsBefore;
     const [{ issued }] = (await sql`
-      select count(*)::int as issued from reflection_prompts where sent_at >= ${dueAt.toISO() ?? ""}::timestamptz`) as [
+      select count(*)::int as issued from reflection_prompts where sent_at >= ${dueAt.toISO() ?? ''}::timestamptz`) as [
       { issued: number },
     ];
     if (issued !== count) throw new Error(`${side}: ${issued} prompts issued, expected ${count}`);
