@@ -5,6 +5,7 @@ import { promptingStages } from '../src/use-cases/reflections/reflection-access.
 import { planFromDatabase, type SchedulerDeps } from './bullmq-scheduler.js';
 import { applyEngagementPlan, jobIndexKey, jobMatchesPlan, withEngagementLock } from './plan-sync.js';
 import { scheduleJobOptions, type TriadQueues } from './queues.js';
+import { lockEngagements, releaseEngagementLock } from './sync-lock.js';
 
 /** A weekly prompt just committed, and the earlier prompts it expired in the same transaction. */
 export interface IssuedPrompt {
@@ -62,6 +63,86 @@ export async function schedulePromptIssued(
     if (dropped.length > 0) await queues.redis.srem(indexKey, ...dropped);
     return 'applied';
   });
+}
+
+/**
+ * `schedulePromptIssued` for a batch, in a few round trips whatever its size: the free sync locks are taken and
+ * the job indexes read in one pipeline, the engagements and their prompts read again in one load (so a change
+ * committed meanwhile wins), the new nudge ids go into the indexes, the nudges are added in one `addBulk` (an id
+ * already queued stays as it is), the expired prompts' nudge and snooze jobs are removed, and their ids leave
+ * the indexes. Engagements whose lock is busy, or that stopped prompting meanwhile, go one by one.
+ */
+export async function schedulePromptsIssued(
+  queues: TriadQueues,
+  deps: SchedulerDeps,
+  issued: readonly IssuedPrompt[],
+): Promise<void> {
+  if (issued.length === 0) return;
+  const byId = new Map(issued.map((one) => [one.engagementId, one]));
+  const held = await lockEngagements(queues, [...byId.keys()]);
+  const oneByOne = [...byId.values()].filter((one) => !held.has(one.engagementId));
+  try {
+    const snapshots = await deps.uow.read.engagements.loadForPlanning([...held.keys()]);
+    const now = deps.clock.now();
+    const rules = deps.rules ?? defaultPlanningRules;
+    const added: OneOffPlan[] = [];
+    const removed: string[] = [];
+    const pipeline = queues.redis.pipeline();
+    const dropping: [string, string[]][] = [];
+    for (const { engagement, prompts } of snapshots) {
+      const one = byId.get(engagement.id) as IssuedPrompt;
+      const prompt = prompts.find((p) => p.id === one.promptId);
+      if (!prompt || !promptingStages.includes(engagement.stage)) {
+        oneByOne.push(one);
+        continue;
+      }
+      const desired = planEngagement({ engagement, meetings: [], prompts: [prompt] }, now, rules).oneOffs;
+      const known = new Set(held.get(engagement.id)?.indexed ?? []);
+      const wanted = new Set(desired.map((job) => job.id));
+      const fresh = [...wanted].filter((id) => !known.has(id));
+      if (fresh.length > 0) pipeline.sadd(jobIndexKey(queues, engagement.id), ...fresh);
+      added.push(...desired);
+      const dropped = [one.promptId, ...one.expiredPromptIds]
+        .flatMap((id) => jobIdsOf(engagement.id, id))
+        .filter((id) => known.has(id) && !wanted.has(id));
+      removed.push(...dropped);
+      if (dropped.length > 0) dropping.push([engagement.id, dropped]);
+    }
+    for (const one of byId.values()) {
+      if (held.has(one.engagementId) && !snapshots.some((s) => s.engagement.id === one.engagementId)) {
+        oneByOne.push(one);
+      }
+    }
+    // Ids go into the indexes before their jobs, and out after theirs were removed.
+    if (pipeline.length > 0) await pipeline.exec();
+    await addJobs(queues, added);
+    await Promise.all(removed.map((id) => queues.schedule.remove(id).catch(() => 0)));
+    const out = queues.redis.pipeline();
+    for (const [engagementId, ids] of dropping) out.srem(jobIndexKey(queues, engagementId), ...ids);
+    if (out.length > 0) await out.exec();
+  } finally {
+    const release = [...held].map(([id, lock]) => releaseEngagementLock(queues, id, lock.token));
+    await Promise.all(release.map((done) => done.catch(() => undefined)));
+  }
+  for (const one of oneByOne) await schedulePromptIssued(queues, deps, one);
+}
+
+/** Adds planned one-offs in one `addBulk`; an id already in the queue keeps its job. */
+async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const timestamp = Date.now();
+  await queues.schedule.addBulk(
+    jobs.map((want) => ({
+      name: want.name,
+      data: want.data,
+      opts: {
+        ...scheduleJobOptions,
+        jobId: want.id,
+        timestamp,
+        delay: Math.max(0, want.runAt.getTime() - queues.clockAheadMs() - timestamp),
+      },
+    })),
+  );
 }
 
 /** One planned job made to match (kept, replaced, added or removed), as a full sync does it. */

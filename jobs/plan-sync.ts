@@ -45,9 +45,8 @@ const templateOptions: JobSchedulerTemplateOptions = {
  * handler re-checks the database).
  *
  * The engagement's index set names every one-off job it may have in Redis: ids are added to it before their
- * jobs are, and dropped only after their jobs were removed. So when both the index and the scheduler are
- * absent (Redis was wiped, or the engagement never had jobs), nothing is looked up: the jobs are added in one
- * `addBulk`.
+ * jobs are, and dropped only after their jobs were removed. So when the index is absent after a wipe (or
+ * with the scheduler of a prompt interval absent too), nothing is looked up: the jobs are added in one `addBulk`.
  */
 export async function applyEngagementPlan(
   queues: TriadQueues,
@@ -55,6 +54,8 @@ export async function applyEngagementPlan(
   counts: SyncCounts = emptyCounts(),
   /** The engagement's index set, when already read under its sync lock (`lockEngagements`). */
   indexed?: readonly string[],
+  /** Reconciliation found Redis wiped (its sweeper schedule gone): an engagement without an index has no jobs. */
+  wiped = false,
 ): Promise<SyncCounts> {
   const schedulerId = promptScheduleId(plan.engagementId);
   const indexKey = jobIndexKey(queues, plan.engagementId);
@@ -67,7 +68,10 @@ export async function applyEngagementPlan(
   const knownSet = new Set(known);
   const fresh = [...desired.keys()].filter((id) => !knownSet.has(id));
   if (fresh.length > 0) await queues.redis.sadd(indexKey, ...fresh);
-  const nothingThere = known.length === 0 && !existing;
+  // No index and no scheduler: nothing to look up when Redis was wiped, or for an interval scheduler's
+  // engagement (its scheduler goes in with its first jobs). A weekly engagement has no scheduler of its own, so
+  // without a wipe its jobs are looked up (an index alone may have been lost).
+  const nothingThere = known.length === 0 && !existing && (wiped || plan.prompt !== null);
   await Promise.all([
     applyPrompt(queues, plan, existing, counts),
     nothingThere
@@ -183,17 +187,18 @@ function sameRepeat(existing: JobSchedulerJson, plan: RepeatPlan): boolean {
 
 /**
  * The schedules that belong to no engagement: the retention purge (daily, or every `purgeEveryMs` when
- * configured), HR's hourly digest check and the outbox sweeper.
+ * configured), HR's hourly digest check, the minute's prompt tick and the outbox sweeper.
  */
 export async function ensureGlobalSchedules(
   queues: TriadQueues,
   counts: SyncCounts = emptyCounts(),
   purgeEveryMs?: number | null,
 ) {
-  const { outboxSweep, hrDigest } = globalSchedules;
+  const { outboxSweep, hrDigest, promptTick } = globalSchedules;
   const scheduled = [
     [retentionPurgeSchedule(purgeEveryMs), 'retention-purge'],
     [hrDigest, 'hr-digest'],
+    [promptTick, 'prompt-tick'],
   ] as const;
   for (const [schedule, name] of scheduled) {
     const existing = await queues.schedule.getJobScheduler(schedule.id);

@@ -14,6 +14,7 @@ const globalIds: ReadonlySet<string> = new Set([
   globalSchedules.retentionPurge.id,
   globalSchedules.outboxSweep.id,
   globalSchedules.hrDigest.id,
+  globalSchedules.promptTick.id,
 ]);
 export interface ReconcileOptions {
   /** Engagements read and locked per page (250 by default). */
@@ -29,7 +30,9 @@ const REDIS_PAGE = 1_000;
 const IN_FLIGHT = 16;
 
 /**
- * Rebuilds every schedule from Postgres (start-up, `npm run jobs:reconcile`, or Redis found empty): each live
+ * Rebuilds every schedule from Postgres (start-up, `npm run jobs:reconcile`, or Redis found empty): the global
+ * schedules are ensured (the minute's prompt tick among them: weekly prompts need nothing per engagement, and
+ * the tick's own mark of the last minute it covered starts again at one minute back after a wipe), each live
  * engagement is synced (under its own sync lock, several at once), schedulers and one-off jobs of engagements
  * that no longer want them are removed, the global schedules are ensured and pending outbox rows are queued
  * again. Engagements are read in pages; only the ids of the wanted schedulers and jobs are kept to the end
@@ -42,6 +45,8 @@ export async function reconcile(
 ): Promise<ReconcileReport> {
   const pageSize = options.pageSize ?? ENGAGEMENT_PAGE;
   const inFlight = options.inFlight ?? IN_FLIGHT;
+  // The sweeper's schedule is the canary (as for the watchdog): gone means Redis lost everything.
+  const wiped = !(await queues.schedule.getJobScheduler(globalSchedules.outboxSweep.id));
   const counts = await ensureGlobalSchedules(queues, undefined, deps.rules?.purgeEveryMs);
   const live = new Set<string>();
   const wantedSchedulers = new Set<string>();
@@ -53,7 +58,7 @@ export async function reconcile(
     // The next page is read while this one is synced.
     next = page.length === pageSize ? listPage(page.at(-1)) : undefined;
     for (const engagementId of page) live.add(engagementId);
-    await syncPage(queues, deps, page, inFlight, counts, (plan) => {
+    await syncPage(queues, deps, page, { inFlight, wiped }, counts, (plan) => {
       if (plan.prompt) wantedSchedulers.add(plan.prompt.id);
       for (const job of plan.oneOffs) wantedJobs.add(job.id);
     }).catch(async (error) => {
@@ -82,7 +87,7 @@ async function syncPage(
   queues: TriadQueues,
   deps: SchedulerDeps,
   ids: readonly string[],
-  inFlight: number,
+  { inFlight, wiped }: { inFlight: number; wiped: boolean },
   counts: SyncCounts,
   planned: (plan: EngagementPlan) => void,
 ): Promise<void> {
@@ -95,7 +100,7 @@ async function syncPage(
     await forEachLimited([...held], inFlight, async ([engagementId, lock]) => {
       try {
         const plan = planOf(deps, engagementId, snapshots.get(engagementId));
-        await applyEngagementPlan(queues, plan, counts, lock.indexed);
+        await applyEngagementPlan(queues, plan, counts, lock.indexed, wiped);
         planned(plan);
       } finally {
         unreleased.delete(engagementId);

@@ -6,6 +6,7 @@ import type { JobDefinition } from './job-definition.js';
 import { meetingReminderJob } from './meeting-reminder.job.js';
 import { nudgePromptJob } from './nudge-prompt.job.js';
 import { outboxSweepJob } from './outbox-sweep.job.js';
+import { promptTickJob } from './prompt-tick.job.js';
 import type { QueueRole } from './queues.js';
 import { reflectionPromptJob } from './reflection-prompt.job.js';
 import { resurfacePromptJob } from './resurface-prompt.job.js';
@@ -16,6 +17,7 @@ import { sessionCheckInJob } from './session-check-in.job.js';
 export const jobDefinitions: readonly JobDefinition[] = [
   deliverOutboxJob,
   reflectionPromptJob,
+  promptTickJob,
   nudgePromptJob,
   resurfacePromptJob,
   meetingReminderJob,
@@ -29,7 +31,14 @@ export const jobDefinitions: readonly JobDefinition[] = [
 
 /** Every job name something puts on a queue: the planner's one-offs, the schedulers and delivery. */
 export const producedJobNames: Record<QueueRole, readonly string[]> = {
-  schedule: [...oneOffJobNames, 'reflection-prompt', 'retention-purge', 'outbox-sweep', 'hr-digest'],
+  schedule: [
+    ...oneOffJobNames,
+    'reflection-prompt',
+    'prompt-tick',
+    'retention-purge',
+    'outbox-sweep',
+    'hr-digest',
+  ],
   delivery: ['deliver-outbox'],
 };
 

@@ -10,6 +10,9 @@ export function auditRepository(db: TriadDatabase): AuditRepository {
     async insert(entry) {
       await db.insert(auditLog).values(entry);
     },
+    async insertMany(entries) {
+      if (entries.length > 0) await db.insert(auditLog).values([...entries]);
+    },
     async listByEngagement(engagementId) {
       if (!isUuid(engagementId)) return [];
       const rows = await db

@@ -1,8 +1,20 @@
 import { and, asc, eq, gt, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Engagement } from '../../src/engagement/records.js';
-import type { EngagementRepository, PlanningSnapshot } from '../../src/ports/repositories.js';
+import type {
+  DuePrompt,
+  DueSlot,
+  EngagementRepository,
+  PlanningSnapshot,
+} from '../../src/ports/repositories.js';
+import { promptingStages } from '../../src/use-cases/reflections/reflection-access.js';
 import type { TriadDatabase } from '../client.js';
-import { engagements, meetings, reflectionPrompts as prompts } from '../schema/index.js';
+import {
+  engagements,
+  meetings,
+  organisations,
+  people,
+  reflectionPrompts as prompts,
+} from '../schema/index.js';
 import { isUuid, requireCurrentVersion, withoutId } from './support.js';
 
 const active = notInArray(engagements.stage, ['closed', 'cancelled']);
@@ -20,6 +32,18 @@ function byEngagement<T extends { engagementId: string }>(rows: readonly T[]): M
   }
   return groups;
 }
+
+const prompting = inArray(engagements.stage, [...promptingStages]);
+
+/** The due slots as a VALUES list (an engagement has one slot, so it joins one row at most). */
+const dueValues = (slots: readonly DueSlot[]): SQL =>
+  sql.join(
+    slots.map(
+      (s) =>
+        sql`(${s.timeZone}::text, ${s.weekday}::int, ${s.time}::text, ${s.dueAt.toISOString()}::timestamptz, ${s.cycle}::text)`,
+    ),
+    sql`, `,
+  );
 
 export function engagementRepository(db: TriadDatabase): EngagementRepository {
   const list = (where: SQL | undefined): Promise<Engagement[]> =>
@@ -68,11 +92,17 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
         .limit(limit);
       return rows.map((row) => row.id);
     },
-    async loadForPlanning(ids) {
+    async loadForPlanning(ids, options) {
       const wanted = ids.filter(isUuid);
       if (wanted.length === 0) return [];
+      const selected = db
+        .select()
+        .from(engagements)
+        .where(inArray(engagements.id, wanted))
+        .orderBy(asc(engagements.id));
       const [found, meetingRows, promptRows] = await Promise.all([
-        db.select().from(engagements).where(inArray(engagements.id, wanted)).orderBy(asc(engagements.id)),
+        // Locked in id order, so two batches over the same engagements never deadlock.
+        options?.forUpdate ? selected.for('update') : selected,
         db
           .select()
           .from(meetings)
@@ -98,6 +128,48 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
           prompts: promptsOf.get(engagement.id) ?? [],
         }),
       );
+    },
+    listPromptSlots: () =>
+      db
+        .selectDistinct({
+          timeZone: engagements.timeZone,
+          weekday: engagements.promptWeekday,
+          time: engagements.promptTime,
+        })
+        .from(engagements)
+        .where(and(prompting, isNull(engagements.purgedAt))),
+    async listPromptDue(slots, afterId, limit) {
+      if (slots.length === 0 || (afterId !== undefined && !isUuid(afterId))) return [];
+      const rows = await db
+        .select({
+          engagementId: engagements.id,
+          dueAt: sql<string>`d.due_at`,
+          cycle: sql<string>`d.cycle`,
+          promptId: prompts.id,
+          cadence: engagements.cadence,
+          startedAt: engagements.startedAt,
+          timeZone: engagements.timeZone,
+          platform: organisations.platform,
+          clientPlatformUserId: people.platformUserId,
+        })
+        .from(sql`(values ${dueValues(slots)}) as d(time_zone, weekday, prompt_time, due_at, cycle)`)
+        .innerJoin(
+          engagements,
+          sql`${engagements.timeZone} = d.time_zone and ${engagements.promptWeekday} = d.weekday and ${engagements.promptTime} = d.prompt_time`,
+        )
+        .innerJoin(organisations, eq(organisations.id, engagements.organisationId))
+        .innerJoin(people, eq(people.id, engagements.clientId))
+        .leftJoin(prompts, sql`${prompts.engagementId} = ${engagements.id} and ${prompts.cycle} = d.cycle`)
+        .where(
+          and(
+            prompting,
+            isNull(engagements.purgedAt),
+            afterId === undefined ? undefined : gt(engagements.id, afterId),
+          ),
+        )
+        .orderBy(asc(engagements.id))
+        .limit(limit);
+      return rows.map((row): DuePrompt => ({ ...row, dueAt: new Date(row.dueAt) }));
     },
     listPurgeDue: (now) =>
       db

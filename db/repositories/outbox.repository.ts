@@ -31,6 +31,15 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
       if (!existing) throw new Error('outbox entry vanished between insert and select');
       return existing;
     },
+    async insertMany(entries) {
+      if (entries.length === 0) return [];
+      const inserted = await db
+        .insert(outbox)
+        .values([...entries])
+        .onConflictDoNothing({ target: outbox.idempotencyKey })
+        .returning({ id: outbox.id });
+      return inserted.map((row) => row.id);
+    },
     async update(entry) {
       const rows = await db
         .update(outbox)

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, or } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import type { ReflectionPromptRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { reflectionPrompts as prompts } from '../schema/index.js';
@@ -46,6 +46,23 @@ export function reflectionPromptRepository(db: TriadDatabase): ReflectionPromptR
         .onConflictDoNothing({ target: [prompts.engagementId, prompts.cycle] })
         .returning({ id: prompts.id });
       return rows.length > 0;
+    },
+    async insertMany(rows) {
+      if (rows.length === 0) return [];
+      const inserted = await db
+        .insert(prompts)
+        .values([...rows])
+        .onConflictDoNothing({ target: [prompts.engagementId, prompts.cycle] })
+        .returning({ id: prompts.id });
+      return inserted.map((row) => row.id);
+    },
+    async expire(ids) {
+      const wanted = ids.filter(isUuid);
+      if (wanted.length === 0) return;
+      await db
+        .update(prompts)
+        .set({ status: 'expired', snoozedUntil: null })
+        .where(inArray(prompts.id, wanted));
     },
     async update(prompt) {
       const rows = await db

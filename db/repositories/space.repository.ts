@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { SpaceRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { spaces } from '../schema/index.js';
@@ -13,6 +13,14 @@ export function spaceRepository(db: TriadDatabase): SpaceRepository {
         .from(spaces)
         .where(and(eq(spaces.engagementId, engagementId), eq(spaces.kind, kind), isNull(spaces.retiredAt)));
       return row;
+    },
+    async findLive(engagementIds, kind) {
+      const wanted = engagementIds.filter(isUuid);
+      if (wanted.length === 0) return [];
+      return db
+        .select()
+        .from(spaces)
+        .where(and(inArray(spaces.engagementId, wanted), eq(spaces.kind, kind), isNull(spaces.retiredAt)));
     },
     async get(id) {
       if (!isUuid(id)) return undefined;

@@ -57,6 +57,10 @@ export const engagements = pgTable(
       .on(t.clientId)
       .where(sql`${t.stage} not in (${sql.raw(terminalStages.map((stage) => `'${stage}'`).join(', '))})`),
     index('engagements_organisation').on(t.organisationId),
+    // The minute's prompt tick finds the engagements of the slots that fell due (see listPromptDue).
+    index('engagements_prompt_slot')
+      .on(t.timeZone, t.promptWeekday, t.promptTime)
+      .where(sql`${t.stage} in ('coaching', 'closing') and ${t.purgedAt} is null`),
   ],
 );
 

@@ -47,6 +47,32 @@ export interface PlanningSnapshot {
   prompts: ReflectionPrompt[];
 }
 
+/** A weekly prompt slot: engagements prompted on `weekday` at `time` (HH:mm) in `timeZone`. */
+export interface PromptSlot {
+  timeZone: string;
+  weekday: number;
+  time: string;
+}
+
+/** A slot whose prompt fell due at `dueAt`, in `cycle` (the ISO week of `dueAt` in the slot's zone). */
+export interface DueSlot extends PromptSlot {
+  dueAt: Date;
+  cycle: string;
+}
+
+/** An engagement in a prompting stage whose slot fell due, with its prompt of that cycle when it has one. */
+export interface DuePrompt {
+  engagementId: string;
+  dueAt: Date;
+  cycle: string;
+  promptId: string | null;
+  cadence: Engagement['cadence'];
+  startedAt: Date;
+  timeZone: string;
+  platform: Platform;
+  clientPlatformUserId: string;
+}
+
 export interface EngagementRepository {
   get(id: string): Promise<Engagement | undefined>;
   /** Locks the row for the rest of the transaction (SELECT … FOR UPDATE). */
@@ -67,7 +93,14 @@ export interface EngagementRepository {
    * engagement, its meetings and its prompts, ordered as `meetings.listByEngagement` and
    * `prompts.listByEngagement` order them. Three queries for the lot.
    */
-  loadForPlanning(ids: readonly string[]): Promise<PlanningSnapshot[]>;
+  loadForPlanning(ids: readonly string[], options?: { forUpdate?: boolean }): Promise<PlanningSnapshot[]>;
+  /** The distinct weekly slots of engagements in a prompting stage (coaching, closing), not purged. */
+  listPromptSlots(): Promise<PromptSlot[]>;
+  /**
+   * The engagements in a prompting stage, not purged, whose slot is one of `slots`, in id order after `afterId`,
+   * at most `limit`, each with its prompt of the slot's cycle (or null). One statement.
+   */
+  listPromptDue(slots: readonly DueSlot[], afterId: string | undefined, limit: number): Promise<DuePrompt[]>;
   listPurgeDue(now: Date): Promise<Engagement[]>;
   insert(engagement: Engagement): Promise<void>;
   /** Writes the new state when the stored version is `engagement.version - 1`; otherwise throws a conflict. */
@@ -77,6 +110,8 @@ export interface EngagementRepository {
 export interface SpaceRepository {
   /** The live (not retired) space of that kind: the one new messages are written for. */
   find(engagementId: string, kind: Space['kind']): Promise<Space | undefined>;
+  /** The live spaces of that kind of these engagements (one statement). */
+  findLive(engagementIds: readonly string[], kind: Space['kind']): Promise<Space[]>;
   /** One space row, live or retired (an outbox entry is bound to its row). */
   get(id: string): Promise<Space | undefined>;
   /** Every space row of the engagement, retired ones included, oldest first. */
@@ -107,7 +142,11 @@ export interface ReflectionPromptRepository {
   listOpen(): Promise<ReflectionPrompt[]>;
   /** Returns false when a prompt for that cycle already exists (no second prompt). */
   insert(prompt: ReflectionPrompt): Promise<boolean>;
+  /** Inserts in one statement; skips those whose cycle already has a prompt; returns the ids inserted. */
+  insertMany(prompts: readonly ReflectionPrompt[]): Promise<string[]>;
   update(prompt: ReflectionPrompt): Promise<void>;
+  /** Marks these prompts expired and clears their snooze, in one statement. */
+  expire(ids: readonly string[]): Promise<void>;
   deleteByEngagement(engagementId: string): Promise<number>;
 }
 
@@ -149,6 +188,11 @@ export interface OutboxRepository {
   get(id: string): Promise<OutboxEntry | undefined>;
   /** Inserts unless an entry with the same idempotency key exists; returns the stored entry either way. */
   insert(entry: OutboxEntry): Promise<OutboxEntry>;
+  /**
+   * Inserts in one statement, in the given order; skips entries whose idempotency key is stored already;
+   * returns the ids inserted.
+   */
+  insertMany(entries: readonly OutboxEntry[]): Promise<string[]>;
   update(entry: OutboxEntry): Promise<void>;
   /**
    * Counts one more attempt of a pending entry, in one statement, just before its send; returns the entry as
@@ -216,6 +260,8 @@ export type DeliveryRecord =
 
 export interface AuditRepository {
   insert(entry: AuditEntry): Promise<void>;
+  /** Inserts in one statement. */
+  insertMany(entries: readonly AuditEntry[]): Promise<void>;
   listByEngagement(engagementId: string): Promise<AuditEntry[]>;
   /** Deletes the engagement's audit entries except those whose action is in `keep` (retention). */
   deleteByEngagement(engagementId: string, keep: readonly string[]): Promise<number>;

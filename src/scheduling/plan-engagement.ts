@@ -77,21 +77,30 @@ const DAY = 24 * 3600_000;
 
 /**
  * The weekly cron for an engagement's prompts: `promptTime` on `promptWeekday` in the client's zone (fortnightly
- * engagements skip every other week when the job runs). Under a configured prompt interval: every interval.
+ * engagements skip every other week when the prompt is issued); the minute's tick computes due times from it
+ * with BullMQ's own cron, so they are what a scheduler per engagement would fire. Under a configured prompt
+ * interval: every interval (then a scheduler per engagement runs it).
  */
 export function promptSchedule(engagement: Engagement, timing: PromptTiming = {}): PromptSchedulePlan {
   const id = promptScheduleId(engagement.id);
   if (timing.promptIntervalMs && timing.promptIntervalMs > 0) {
     return { id, engagementId: engagement.id, everyMs: timing.promptIntervalMs };
   }
-  const [hour, minute] = engagement.promptTime.split(':').map(Number);
   return {
     id,
     engagementId: engagement.id,
-    pattern: `${minute ?? 0} ${hour ?? 9} * * ${engagement.promptWeekday}`,
+    pattern: promptPattern(engagement.promptWeekday, engagement.promptTime),
     tz: engagement.timeZone,
   };
 }
+
+/** The five-field cron of a weekly prompt slot: `minute hour * * weekday` (local time in the slot's zone). */
+export function promptPattern(weekday: number, time: string): string {
+  const [hour, minute] = time.split(':').map(Number);
+  return `${minute ?? 0} ${hour ?? 9} * * ${weekday}`;
+}
+
+const hasInterval = (timing: PromptTiming) => Boolean(timing.promptIntervalMs && timing.promptIntervalMs > 0);
 
 /**
  * The jobs an engagement should have at `now`, derived from Postgres rows only. Pure: the same snapshot and
@@ -104,7 +113,11 @@ export function planEngagement(
 ): EngagementPlan {
   const plan: EngagementPlan = { engagementId: engagement.id, prompt: null, oneOffs: [] };
   if (!liveStages.includes(engagement.stage)) return plan;
-  if (promptingStages.includes(engagement.stage)) plan.prompt = promptSchedule(engagement, rules);
+  // Weekly prompts are issued by the minute's tick (`globalSchedules.promptTick`); only a configured prompt
+  // interval (demos, trials) keeps a scheduler per engagement.
+  if (promptingStages.includes(engagement.stage) && hasInterval(rules)) {
+    plan.prompt = promptSchedule(engagement, rules);
+  }
   for (const prompt of prompts) plan.oneOffs.push(...promptJobs(engagement, prompt, now, rules));
   for (const meeting of meetings) plan.oneOffs.push(...meetingJobs(engagement, meeting, now, rules));
   plan.oneOffs.push(...scheduleReminders(engagement, meetings, now, rules));

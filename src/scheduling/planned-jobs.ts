@@ -98,6 +98,11 @@ export const globalSchedules = {
   retentionPurge: { id: 'triad.retention-purge', pattern: '15 3 * * *', tz: 'UTC' },
   /** Re-enqueues outbox rows whose hand-over to the delivery queue was lost (crash between commit and enqueue). */
   outboxSweep: { id: 'triad.outbox-sweep', everyMs: 60_000 },
+  /**
+   * The minute's reflection prompts: one tick a minute issues every weekly prompt that fell due since the last
+   * tick, as batches (a fixed id, so exactly one worker takes each minute's run).
+   */
+  promptTick: { id: 'triad.prompt-tick', pattern: '* * * * *', tz: 'UTC' },
   /** HR's weekly digest DMs: hourly, each HR person's is sent once on their day (see send-hr-digests). */
   hrDigest: { id: 'triad.hr-digest', pattern: '5 * * * *', tz: 'UTC' },
 } as const;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hoursOf } from '../engagement/organisation-settings.js';
-import type { Platform } from '../engagement/records.js';
+import type { Cadence, Platform } from '../engagement/records.js';
 import type { Presence } from '../ports/presence.js';
 import { cycleOf, intoWorkingHours, isPromptWeek, type WorkingHours } from '../prompts/prompt-schedule.js';
 import type { CoreDeps } from '../use-cases/deps.js';
@@ -55,6 +55,90 @@ export async function promptWhenPresent(
     return { outcome: 'away', retryAt, cycle };
   }
   return issueReflectionPrompt(input, deps);
+}
+
+/** What the tick learns of an away client: wait until `retryAt`, or this cycle is skipped. */
+export interface AwayCheck {
+  outcome: 'away' | 'skipped_away';
+  dueAt: Date;
+  cycle: string;
+  retryAt?: Date;
+}
+
+/** A due engagement as the tick read it, with what the presence check needs (no further reads). */
+export interface DueForPresence {
+  engagementId: string;
+  dueAt: Date;
+  cycle: string;
+  cadence: Cadence;
+  startedAt: Date;
+  timeZone: string;
+  platform: Platform;
+  clientPlatformUserId: string;
+}
+
+/** Presence checks in flight at once for a batch. */
+const PRESENCE_IN_FLIGHT = 16;
+
+/**
+ * `promptWhenPresent`'s away check for a batch of due engagements (a prompting stage and no prompt of the cycle,
+ * as the tick selected them), from the rows already read: only the platform is asked, a few at a time. Returns
+ * the away clients: wait until `retryAt`, or skipped for the cycle once `skipAfterMs` has passed since due.
+ */
+export async function awayAmong(
+  due: readonly DueForPresence[],
+  deps: PresenceDeps,
+): Promise<Map<string, AwayCheck>> {
+  const away = new Map<string, AwayCheck>();
+  const presence = deps.presence;
+  if (!presence) return away;
+  const asked = due.filter(
+    (row) =>
+      presence[row.platform] &&
+      isPromptWeek(row.cadence, row.startedAt, row.dueAt, row.timeZone, deps.settings),
+  );
+  let next = 0;
+  const lane = async () => {
+    while (next < asked.length) {
+      const row = asked[next] as DueForPresence;
+      next += 1;
+      const check = await awayCheck(row, presence[row.platform] as Presence, deps);
+      if (check) away.set(row.engagementId, check);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PRESENCE_IN_FLIGHT, asked.length) }, lane));
+  return away;
+}
+
+async function awayCheck(
+  row: DueForPresence,
+  presence: Presence,
+  deps: PresenceDeps,
+): Promise<AwayCheck | undefined> {
+  try {
+    if (!(await presence.isAway(row.clientPlatformUserId))) return undefined;
+  } catch (error) {
+    deps.logger.warn(
+      { engagementId: row.engagementId, err: (error as Error)?.name },
+      'presence unknown; prompting anyway',
+    );
+    return undefined;
+  }
+  const rules = deps.awayRules ?? defaultAwayRules;
+  const now = deps.clock.now();
+  const zone = row.timeZone;
+  const retryAt = intoWorkingHours(
+    new Date(now.getTime() + rules.recheckMs),
+    zone,
+    deps.settings.workingHours,
+  );
+  const log = { engagementId: row.engagementId, cycle: row.cycle };
+  if (retryAt.getTime() - row.dueAt.getTime() > rules.skipAfterMs) {
+    deps.logger.info(log, 'client away past the limit; this cycle is skipped');
+    return { outcome: 'skipped_away', dueAt: row.dueAt, cycle: row.cycle };
+  }
+  deps.logger.info(log, 'client away; prompt waits');
+  return { outcome: 'away', dueAt: row.dueAt, cycle: row.cycle, retryAt };
 }
 
 /** Asks the platform only when a prompt would really go out now; a presence failure counts as present. */

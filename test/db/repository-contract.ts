@@ -9,6 +9,7 @@ import { outboxContract } from './contract/outbox.contract.js';
 import { outboxClaimsContract } from './contract/outbox-claims.contract.js';
 import { organisationAndPeopleContract } from './contract/people.contract.js';
 import { tenantAccessContract } from './contract/tenant-access.contract.js';
+import { promptBatchContract } from './contract/prompt-batch.contract.js';
 import { transactionContract } from './contract/transaction.contract.js';
 
 export type { OpenStore } from './contract/fixtures.js';
@@ -40,5 +41,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     coachProfileContract(uow);
     organisationAdminContract(uow);
     tenantAccessContract(uow);
+    promptBatchContract(uow);
   });
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
 import { DeliveryError, type Messenger } from '../../src/ports/messenger.js';
+import { globalSchedules } from '../../src/scheduling/planned-jobs.js';
 import { queueMessages } from './support/bulk-messages.js';
 import { engagementInCoaching } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
@@ -78,14 +79,19 @@ describe('operator commands', () => {
 
   it('jobs:reconcile rebuilds the schedules from the database', { timeout: 60_000 }, async () => {
     const engagement = await engagementInCoaching(runtime);
-    await runtime.queues.schedule.removeJobScheduler(`${engagement.id}.prompt`);
+    const before = await scheduledInRedis(runtime.queues, [engagement.id]);
+    const [lost] = before.jobs;
+    if (!lost) throw new Error('the engagement has no one-off jobs');
+    await runtime.queues.schedule.remove(lost.id);
+    await runtime.queues.schedule.removeJobScheduler(globalSchedules.promptTick.id);
 
     const { code, stdout } = await run('bin/reconcile.ts');
 
     expect(code).toBe(0);
     expect(stdout).toMatch(/Engagements reconciled: \d+/);
-    expect((await scheduledInRedis(runtime.queues, [engagement.id])).schedulers).toEqual([
-      { id: `${engagement.id}.prompt`, pattern: '30 9 * * 1', tz: 'Europe/London' },
-    ]);
+    expect(await scheduledInRedis(runtime.queues, [engagement.id])).toEqual(before);
+    expect(await runtime.queues.schedule.getJobScheduler(globalSchedules.promptTick.id)).toMatchObject({
+      pattern: '* * * * *',
+    });
   });
 });

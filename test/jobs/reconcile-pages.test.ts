@@ -54,8 +54,7 @@ describe('reconciling page by page', () => {
     await runtime.queues.redis.set(lockKey(busy.id), 'use-case', 'PX', 30_000);
     let scheduledWhileLocked: boolean | undefined;
     setTimeout(async () => {
-      scheduledWhileLocked =
-        (await runtime.queues.schedule.getJobScheduler(`${busy.id}.prompt`)) !== undefined;
+      scheduledWhileLocked = (await runtime.queues.redis.exists(jobIndexKey(runtime.queues, busy.id))) === 1;
       await runtime.queues.redis.del(lockKey(busy.id));
     }, 200);
 
@@ -64,11 +63,12 @@ describe('reconciling page by page', () => {
     expect(scheduledWhileLocked).toBe(false);
     const after = await scheduledInRedis(runtime.queues);
     expect(after).toEqual(await planned());
-    expect(after.schedulers).toHaveLength(5);
+    // Weekly prompts are the minute's tick's: no scheduler per engagement.
+    expect(after.schedulers).toHaveLength(0);
     expect(after.jobs.length).toBeGreaterThanOrEqual(5);
     expect(report).toMatchObject({
       engagements: 5,
-      schedulersUpserted: 5 + 3, // the three global schedules too
+      schedulersUpserted: 4, // the four global schedules (purge, HR digest, prompt tick, outbox sweep)
       jobsAdded: after.jobs.length,
       jobsRemoved: 0,
     });
@@ -81,7 +81,7 @@ describe('reconciling page by page', () => {
     expect(await syncLocksLeft()).toEqual([]);
   });
 
-  it('checks each job of an engagement whose scheduler is there, even when its index was lost', async () => {
+  it('checks each job of an engagement whose index was lost (Redis not wiped)', async () => {
     const [first, second] = engagements as [Engagement, Engagement];
     const before = await scheduledInRedis(runtime.queues);
     const moved = before.jobs.find((job) => job.id.startsWith(first.id));

@@ -46,7 +46,8 @@ describe('losing Redis', () => {
     const after = await scheduledInRedis(runtime.queues);
 
     expect(lost).toEqual({ schedulers: [], jobs: [] });
-    expect(before.schedulers).toHaveLength(3);
+    // Weekly prompts are the minute's tick's (a global schedule): no scheduler per engagement.
+    expect(before.schedulers).toHaveLength(0);
     // Three reminders each for the closing meetings, and a closing-week job for each engagement whose closing
     // meeting's week has not begun yet (the others are in their closing stage already; which ones depends on
     // today's weekday, as does a reminder to schedule the mid-point for an engagement still in coaching).

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planFromDatabase } from '../../jobs/bullmq-scheduler.js';
+import { runPromptTick } from '../../jobs/prompt-tick.js';
 import { reconcile } from '../../jobs/reconcile.js';
 import { pauseEngagement } from '../../src/use-cases/hr/pause-engagement.js';
 import { resumeEngagement } from '../../src/use-cases/hr/resume-engagement.js';
@@ -25,16 +26,20 @@ const planned = async (...ids: string[]) =>
   plannedSnapshot(await Promise.all(ids.map((id) => planFromDatabase(schedulerDeps(), id))));
 
 describe('schedules in Redis follow the database', () => {
-  it('gives an engagement in coaching its weekly prompt in the client zone and reminders to schedule', async () => {
+  it('gives an engagement in coaching its weekly prompt slot in the client zone (the tick’s) and reminders to schedule', async () => {
     const engagement = await engagementInCoaching(runtime, { clientZone: 'Asia/Kolkata' });
 
     const inRedis = await scheduledInRedis(runtime.queues, [engagement.id]);
 
     const midpoint = await meetingOf(runtime, engagement.id, 'midpoint');
     const closing = await meetingOf(runtime, engagement.id, 'closing');
-    expect(inRedis.schedulers).toEqual([
-      { id: `${engagement.id}.prompt`, pattern: '30 9 * * 1', tz: 'Asia/Kolkata' },
-    ]);
+    // No scheduler of its own: the minute's tick issues it, from its slot.
+    expect(inRedis.schedulers).toEqual([]);
+    expect(await runtime.deps.uow.read.engagements.listPromptSlots()).toContainEqual({
+      timeZone: 'Asia/Kolkata',
+      weekday: 1,
+      time: '09:30',
+    });
     expect(inRedis.jobs.map((job) => job.id).sort()).toEqual(
       [
         `${engagement.id}.schedule.${midpoint.id}.midpoint`,
@@ -92,9 +97,11 @@ describe('schedules in Redis follow the database', () => {
 
     expect(paused).toEqual({ schedulers: [], jobs: [] });
     expect(resumed).toEqual(await planned(engagement.id));
-    expect(resumed.schedulers).toHaveLength(1);
-    const next = await runtime.queues.schedule.getJobScheduler(`${engagement.id}.prompt`);
-    expect(next?.next).toBeGreaterThan(Date.now());
+    // Prompting again from the next tick on: the tick looks back to the last tick only, so no missed prompts.
+    expect(resumed.schedulers).toEqual([]);
+    const tickAt = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    await runPromptTick(runtime.queues, runtime.deps, tickAt);
+    expect(await runtime.deps.uow.read.prompts.listByEngagement(engagement.id)).toEqual([]);
     const waiting = await runtime.queues.schedule.getJobs(['waiting', 'active'], 0, -1);
     expect(waiting.filter((job) => job.data?.engagementId === engagement.id)).toEqual([]);
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { planEngagement, promptSchedule } from '../../src/scheduling/plan-engagement.js';
+import {
+  defaultPlanningRules,
+  planEngagement,
+  promptSchedule,
+} from '../../src/scheduling/plan-engagement.js';
 import { engagementOfJobId } from '../../src/scheduling/planned-jobs.js';
 import { engagementRecord, meetingRecord, promptRecord } from './fixtures.js';
 
@@ -27,11 +31,25 @@ describe('the weekly prompt schedule', () => {
     },
   );
 
-  it.each(['coaching', 'closing'] as const)('runs while the engagement is %s', (stage) => {
-    expect(
-      planEngagement({ engagement: engagementRecord({ stage }), meetings: [], prompts: [] }, now).prompt,
-    ).not.toBeNull();
-  });
+  it.each(['coaching', 'closing'] as const)(
+    'is the minute’s tick’s, not a scheduler of its own, while the engagement is %s (weekly calendar)',
+    (stage) => {
+      expect(
+        planEngagement({ engagement: engagementRecord({ stage }), meetings: [], prompts: [] }, now).prompt,
+      ).toBeNull();
+    },
+  );
+
+  it.each(['coaching', 'closing'] as const)(
+    'runs as a scheduler under a prompt interval while %s',
+    (stage) => {
+      const rules = { ...defaultPlanningRules, promptIntervalMs: 60_000 };
+      expect(
+        planEngagement({ engagement: engagementRecord({ stage }), meetings: [], prompts: [] }, now, rules)
+          .prompt,
+      ).not.toBeNull();
+    },
+  );
 });
 
 describe('meeting reminders', () => {
@@ -229,7 +247,8 @@ describe('job ids', () => {
   it('name the engagement they belong to', () => {
     const engagement = engagementRecord();
     const plan = planEngagement({ engagement, meetings: [meetingRecord(engagement)], prompts: [] }, now);
-    for (const id of [...ids(plan), plan.prompt?.id ?? '']) expect(engagementOfJobId(id)).toBe(engagement.id);
+    const prompt = promptSchedule(engagement, { promptIntervalMs: 60_000 });
+    for (const id of [...ids(plan), prompt.id]) expect(engagementOfJobId(id)).toBe(engagement.id);
     expect(engagementOfJobId('triad.outbox-sweep')).toBeUndefined();
   });
 

@@ -31,18 +31,15 @@ describe('the prompt schedule under a configured interval', () => {
     );
   });
 
-  it('keeps the weekly cron in the client zone when no interval is configured', () => {
+  it('leaves the weekly calendar to the minute’s tick when no interval is configured', () => {
     const engagement = engagementRecord({ promptWeekday: 2, promptTime: '10:00' });
 
     const rules = planningRules(defaultSettings);
 
     expect(rules).toMatchObject({ graceMs: defaultPlanningRules.graceMs, promptIntervalMs: null });
-    expect(planEngagement({ engagement, meetings: [], prompts: [] }, now, rules).prompt).toEqual({
-      id: `${engagement.id}.prompt`,
-      engagementId: engagement.id,
-      pattern: '0 10 * * 2',
-      tz: 'Europe/London',
-    });
+    expect(planEngagement({ engagement, meetings: [], prompts: [] }, now, rules).prompt).toBeNull();
+    // The tick computes the due times from this cron, in the client's zone.
+    expect(promptSchedule(engagement, rules)).toMatchObject({ pattern: '0 10 * * 2', tz: 'Europe/London' });
   });
 
   it('is still absent while the engagement is not in coaching or closing', () => {

@@ -27,6 +27,10 @@ export const issueReflectionPromptInput = z.object({
 });
 export type IssueReflectionPromptInput = z.input<typeof issueReflectionPromptInput>;
 
+/** The idempotency key of a cycle's prompt message: one per engagement and cycle. */
+export const promptOutboxKey = (engagementId: string, cycle: string): string =>
+  `engagement:${engagementId}:prompt:${cycle}`;
+
 export type IssueOutcome =
   | {
       outcome: 'issued';
@@ -123,7 +127,7 @@ export async function issueReflectionPrompt(
       const raced = await repos.prompts.findByCycle(engagement.id, cycle);
       return { outcome: 'already_issued', promptId: raced?.id ?? '', cycle };
     }
-    await unit.send(reflectionPromptMessage(prompt), `engagement:${engagement.id}:prompt:${cycle}`);
+    await unit.send(reflectionPromptMessage(prompt), promptOutboxKey(engagement.id, cycle));
     await unit.audit({
       engagementId: engagement.id,
       actorId: null,

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { triadKey } from '../../../jobs/queues.js';
 import { redisDeliveryPacer, redisPacer } from '../../../jobs/redis-pacer.js';
 import type { RunningWorkers, WorkerSettings } from '../../../jobs/workers.js';
@@ -50,12 +51,31 @@ export async function settled(runtime: JobRuntime, ids: readonly string[], timeo
   );
 }
 
-/** Runs an engagement's next weekly prompt now (promotes the scheduler's delayed run). */
+/**
+ * Runs an engagement's weekly prompt now, as the minute's tick does: its slot moved to this minute (on the
+ * core's clock, in the client's zone), the tick's mark a minute back, and a prompt-tick run for this minute.
+ */
 export async function runPromptNow(runtime: JobRuntime, engagementId: string): Promise<void> {
-  const delayed = await runtime.queues.schedule.getDelayed();
-  const next = delayed.find((job) => job.id?.startsWith(`repeat:${engagementId}.prompt:`));
-  if (!next) throw new Error('no prompt run is scheduled');
-  await next.promote();
+  const { deps, queues } = runtime;
+  const minute = Math.floor(deps.clock.now().getTime() / 60_000) * 60_000;
+  await deps.uow.transaction(async (repos) => {
+    const engagement = await repos.engagements.getForUpdate(engagementId);
+    if (!engagement) throw new Error('no such engagement');
+    const local = DateTime.fromMillis(minute, { zone: engagement.timeZone });
+    await repos.engagements.update({
+      ...engagement,
+      promptWeekday: local.weekday % 7,
+      promptTime: local.toFormat('HH:mm'),
+      version: engagement.version + 1,
+    });
+  });
+  await queues.redis.set(triadKey(queues, 'prompt-tick', 'covered'), String(minute - 60_000));
+  // A plain run's instant is its timestamp (BullMQ's real time; the tick adds the core clock's lead).
+  await queues.schedule.add(
+    'prompt-tick',
+    {},
+    { timestamp: minute - queues.clockAheadMs(), removeOnComplete: true },
+  );
 }
 
 /** Runs a planned one-off job now (a nudge, a reminder). */

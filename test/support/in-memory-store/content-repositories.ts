@@ -67,7 +67,22 @@ export function promptRepository(access: Access): ReflectionPromptRepository {
         v.insert('prompts', prompt);
         return true;
       }),
+    insertMany: (prompts) =>
+      access.write((v) =>
+        prompts.flatMap((prompt) => {
+          if (findByCycle(v, prompt.engagementId, prompt.cycle)) return [];
+          v.insert('prompts', prompt);
+          return [prompt.id];
+        }),
+      ),
     update: (prompt) => access.write((v) => replaceExisting(v, 'prompts', prompt)),
+    expire: (ids) =>
+      access.write((v) => {
+        for (const id of ids) {
+          const prompt = v.get<ReflectionPrompt>('prompts', id);
+          if (prompt) v.replace('prompts', { ...prompt, status: 'expired', snoozedUntil: null });
+        }
+      }),
     deleteByEngagement: (engagementId) => access.write((v) => deleteOfEngagement(v, 'prompts', engagementId)),
   };
 }
@@ -156,6 +171,14 @@ export function outboxRepository(access: Access): OutboxRepository {
             (v.insert('outbox', { ...entry, seq: v.store.nextSerial() }) as unknown as Sequenced),
         ),
       ),
+    insertMany: (entries) =>
+      access.write((v) =>
+        entries.flatMap((entry) => {
+          if (byKey(v, entry.idempotencyKey)) return [];
+          v.insert('outbox', { ...entry, seq: v.store.nextSerial() });
+          return [entry.id];
+        }),
+      ),
     update: (entry) =>
       access.write((v) => replaceExisting(v, 'outbox', { ...entry, seq: stored(v, entry.id)?.seq ?? null })),
     startAttempt: (id, at) =>
@@ -235,6 +258,10 @@ const withoutSeq = ({ seq: _seq, ...entry }: Sequenced): OutboxEntry => entry;
 export function auditRepository(access: Access): AuditRepository {
   return {
     insert: (entry) => access.write((v) => void v.insert('audit', entry)),
+    insertMany: (entries) =>
+      access.write((v) => {
+        for (const entry of entries) v.insert('audit', entry);
+      }),
     listByEngagement: (engagementId) =>
       access.read((v) =>
         v.select<AuditEntry>(

@@ -9,6 +9,7 @@ import type {
   Space,
 } from '../../../src/engagement/records.js';
 import type {
+  DuePrompt,
   EngagementRepository,
   MeetingRepository,
   OrganisationRepository,
@@ -16,10 +17,12 @@ import type {
   SpaceRepository,
 } from '../../../src/ports/repositories.js';
 import type { SpaceMemberRepository, SpaceMembers } from '../../../src/ports/space-members.js';
+import { promptingStages } from '../../../src/use-cases/reflections/reflection-access.js';
 import { type Access, byFields, uuidArg } from './access.js';
 import type { View } from './store.js';
 
 const ended = new Set(['closed', 'cancelled']);
+const isPrompting = (e: Engagement) => promptingStages.includes(e.stage) && e.purgedAt === null;
 const meetingOrder = ['kickoff', 'alignment', 'midpoint', 'closing', 'session'];
 
 /** An optimistic update: the stored version must be one below the new one. */
@@ -132,6 +135,53 @@ export function engagementRepository(access: Access): EngagementRepository {
           .map((e) => e.id),
       );
     },
+    listPromptSlots: () =>
+      access.read((v) => {
+        const slots = new Map<string, { timeZone: string; weekday: number; time: string }>();
+        for (const e of v.select<Engagement>('engagements', isPrompting)) {
+          const slot = { timeZone: e.timeZone, weekday: e.promptWeekday, time: e.promptTime };
+          slots.set(JSON.stringify(slot), slot);
+        }
+        return [...slots.values()];
+      }),
+    listPromptDue: (slots, afterId, limit) => {
+      if (afterId !== undefined && !isUuid(afterId)) return Promise.resolve([]);
+      const after = afterId === undefined ? undefined : uuidArg(afterId);
+      return access.read((v) =>
+        v
+          .select<Engagement>(
+            'engagements',
+            (e) => isPrompting(e) && (after === undefined || e.id > after),
+            byFields('id'),
+          )
+          .flatMap((e): DuePrompt[] => {
+            const slot = slots.find(
+              (s) => s.timeZone === e.timeZone && s.weekday === e.promptWeekday && s.time === e.promptTime,
+            );
+            const organisation = v.get<Organisation>('organisations', e.organisationId);
+            const client = v.get<Person>('people', e.clientId);
+            if (!slot || !organisation || !client) return [];
+            const prompt = v.select<ReflectionPrompt>(
+              'prompts',
+              (p) => p.engagementId === e.id && p.cycle === slot.cycle,
+            )[0];
+            return [
+              {
+                engagementId: e.id,
+                dueAt: slot.dueAt,
+                cycle: slot.cycle,
+                promptId: prompt?.id ?? null,
+                cadence: e.cadence,
+                startedAt: e.startedAt,
+                timeZone: e.timeZone,
+                platform: organisation.platform,
+                clientPlatformUserId: client.platformUserId,
+              },
+            ];
+          })
+          .slice(0, limit),
+      );
+    },
     loadForPlanning: (ids) => {
       const wanted = new Set(ids.filter(isUuid).map(uuidArg));
       return access.read((v) =>
@@ -171,6 +221,15 @@ export function spaceRepository(access: Access): SpaceRepository {
             (s) => s.engagementId === uuidArg(engagementId) && s.kind === kind && s.retiredAt === null,
           )[0],
       ),
+    findLive: (engagementIds, kind) => {
+      const wanted = new Set(engagementIds.filter(isUuid).map(uuidArg));
+      return access.read((v) =>
+        v.select<Space>(
+          'spaces',
+          (s) => wanted.has(s.engagementId) && s.kind === kind && s.retiredAt === null,
+        ),
+      );
+    },
     get: (id) => access.read((v) => v.get<Space>('spaces', id)),
     listByEngagement: (engagementId) =>
       access.read((v) =>

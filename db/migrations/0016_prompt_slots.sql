@@ -1,0 +1,1 @@
+CREATE INDEX "engagements_prompt_slot" ON "engagements" USING btree ("time_zone","prompt_weekday","prompt_time") WHERE "engagements"."stage" in ('coaching', 'closing') and "engagements"."purged_at" is null;
