@@ -5,7 +5,10 @@ import { platformErrorOf } from './delivery-errors.js';
 /** Slackbot is a user without `is_bot` set; it is never a person in an engagement. */
 const SLACKBOT = 'USLACKBOT';
 
-/** The Directory port on `users.info`: name, time zone (for date pickers and prompts), bot and deactivated flags. */
+/**
+ * The Directory port on `users.info`: name, time zone (for date pickers and prompts), bot and deactivated flags,
+ * guest kind (`is_restricted` / `is_ultra_restricted`) and home team (another one for a Slack Connect user).
+ */
 export class SlackDirectory implements Directory {
   constructor(private readonly client: webApi.WebClient) {}
 
@@ -32,6 +35,8 @@ export class SlackDirectory implements Directory {
       timeZone: user.tz || undefined,
       isBot: user.is_bot === true || user.is_app_user === true || user.id === SLACKBOT,
       deleted: user.deleted === true,
+      guest: user.is_ultra_restricted ? 'single_channel' : user.is_restricted ? 'multi_channel' : undefined,
+      homeTeamId: user.team_id || undefined,
     };
   }
 }

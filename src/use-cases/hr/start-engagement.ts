@@ -8,7 +8,13 @@ import { inTransaction } from '../../outbox/unit.js';
 import type { PlatformProfile } from '../../ports/directory.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
-import { ensureOrganisation, ensurePerson, lookupHuman, refuseHrAsCoach } from '../people.js';
+import {
+  ensureOrganisation,
+  ensurePerson,
+  lookupHuman,
+  refuseHrAsCoach,
+  refuseSingleChannelGuest,
+} from '../people.js';
 import { openCoachingSpace } from '../shared/coaching-space.js';
 
 export const startEngagementInput = z.object({
@@ -50,10 +56,12 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
     );
   }
   const clientProfile = await lookupHuman(deps.directory, input.clientUserId, 'client');
+  refuseSingleChannelGuest(clientProfile, 'client');
   const sponsorProfile = await lookupHuman(deps.directory, input.sponsorUserId, 'sponsor');
   const coachProfiles: PlatformProfile[] = [];
   for (const id of input.coachUserIds) {
     const profile = await lookupHuman(deps.directory, id, 'coach');
+    refuseSingleChannelGuest(profile, 'coach');
     await refuseHrAsCoach(deps, input.actor, id, profile.displayName);
     coachProfiles.push(profile);
   }
