@@ -14,6 +14,7 @@ import type {
   Release,
   Space,
 } from '../engagement/records.js';
+import type { CoachInvitationRepository } from './coach-invitations.js';
 import type { CoachProfileRepository } from './coach-profiles.js';
 import type { SpaceMemberRepository } from './space-members.js';
 
@@ -209,6 +210,7 @@ export interface Repositories {
   audit: AuditRepository;
   processed: ProcessedRequestRepository;
   coachProfiles: CoachProfileRepository;
+  coachInvitations: CoachInvitationRepository;
 }
 
 /**

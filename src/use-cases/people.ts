@@ -70,6 +70,7 @@ export async function ensurePerson(
     id: existing?.id ?? deps.ids.newId(),
     organisationId,
     platformUserId: profile.platformUserId,
+    homeTeamId: profile.homeTeamId ?? existing?.homeTeamId ?? null,
     displayName: profile.displayName,
     timeZone: profile.timeZone ?? existing?.timeZone ?? deps.settings.defaultTimeZone,
     directAddress: existing?.directAddress ?? null,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { UnitOfWork } from '../../src/ports/repositories.js';
+import { coachInvitationContract } from './contract/coach-invitation.contract.js';
 import { coachProfileContract } from './contract/coach-profile.contract.js';
 import { contentContract } from './contract/content.contract.js';
 import { engagementContract } from './contract/engagement.contract.js';
@@ -34,5 +35,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     outboxContract(uow);
     transactionContract(uow);
     coachProfileContract(uow);
+    coachInvitationContract(uow);
   });
 }

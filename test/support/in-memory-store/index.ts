@@ -1,5 +1,6 @@
 import type { Repositories, UnitOfWork } from '../../../src/ports/repositories.js';
 import type { Access } from './access.js';
+import { coachInvitationRepository } from './coach-invitation-repository.js';
 import { coachProfileRepository } from './coach-profile-repository.js';
 import {
   auditRepository,
@@ -50,6 +51,7 @@ function repositories(access: Access): Repositories {
     audit: auditRepository(access),
     processed: processedRequestRepository(access),
     coachProfiles: coachProfileRepository(access),
+    coachInvitations: coachInvitationRepository(access),
   };
 }
 

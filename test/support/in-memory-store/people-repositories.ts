@@ -83,6 +83,7 @@ export function personRepository(access: Access): PersonRepository {
         const refreshed: Person = {
           ...existing,
           displayName: person.displayName,
+          homeTeamId: person.homeTeamId,
           timeZone: person.timeZone,
           updatedAt: person.updatedAt,
         };

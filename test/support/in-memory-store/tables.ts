@@ -23,6 +23,7 @@ export const tables = {
   audit: schema.auditLog,
   processed: schema.processedRequests,
   coachProfiles: schema.coachProfiles,
+  coachInvitations: schema.coachInvitations,
 } as const;
 export type TableName = keyof typeof tables;
 export type Row = Record<string, unknown>;
