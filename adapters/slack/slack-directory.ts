@@ -37,6 +37,7 @@ export class SlackDirectory implements Directory {
       deleted: user.deleted === true,
       guest: user.is_ultra_restricted ? 'single_channel' : user.is_restricted ? 'multi_channel' : undefined,
       homeTeamId: user.team_id || undefined,
+      email: profile.email?.trim().toLowerCase() || undefined,
     };
   }
 }

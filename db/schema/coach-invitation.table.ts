@@ -16,7 +16,7 @@ export const coachInvitations = pgTable(
       .references(() => engagements.id),
     email: text('email').notNull(),
     state: text('state', { enum: invitationStates }).notNull().default('pending'),
-    /** `{ space, channel, inviteId }` per invitation the platform sent. */
+    /** `{ space, addressKey, inviteId }` per invitation the platform sent. */
     invites: jsonb('invites').$type<SentInvite[]>().notNull(),
     platformUserId: text('platform_user_id'),
     personId: uuid('person_id').references(() => people.id),

@@ -4,10 +4,13 @@ import { z } from 'zod';
 export const invitationStates = ['pending', 'accepted', 'refused'] as const;
 export type InvitationState = (typeof invitationStates)[number];
 
-/** One invitation the platform sent for a space: the space, its conversation and the platform's invite id. */
+/**
+ * One invitation the platform sent for a space: the space, its conversation (as `addressKey` writes it, e.g.
+ * `slack:{"channel":"C1"}`) and the platform's invite id.
+ */
 export const sentInvite = z.object({
   space: z.enum(['coaching', 'sponsor']),
-  channel: z.string().min(1),
+  addressKey: z.string().min(1),
   inviteId: z.string().min(1),
 });
 export type SentInvite = z.infer<typeof sentInvite>;

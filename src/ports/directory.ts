@@ -15,8 +15,12 @@ export interface PlatformProfile {
    * guest comes from another organisation than the one Triad serves them in.
    */
   homeTeamId?: string | undefined;
+  /** The account's e-mail address when the platform shows it (Slack: with the `users:read.email` scope). */
+  email?: string | undefined;
 }
 
 export interface Directory {
   lookup(platformUserId: string): Promise<PlatformProfile | undefined>;
+  /** The member with this e-mail address (Slack `users.lookupByEmail`); undefined when nobody in the workspace has it. */
+  lookupByEmail?(email: string): Promise<PlatformProfile | undefined>;
 }

@@ -57,4 +57,9 @@ export interface Messenger {
    * core's space rule (src/spaces/space-membership.ts) checks them before private content goes there.
    */
   listMembers?(address: unknown): Promise<string[]>;
+  /**
+   * Invites someone from outside the organisation to a space by e-mail (Slack Connect); returns the platform's
+   * invite id. A refusal (plan, policy, token type) is a DeliveryError that is not retryable, with Slack's code.
+   */
+  inviteByEmail?(address: unknown, email: string): Promise<string>;
 }

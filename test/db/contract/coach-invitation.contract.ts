@@ -40,7 +40,7 @@ export function coachInvitationContract(uow: GetUow) {
       await inTx(uow(), (r) => r.coachInvitations.insert(sent));
       const invited = {
         ...sent,
-        invites: [{ space: 'sponsor' as const, channel: 'C1', inviteId: 'I1' }],
+        invites: [{ space: 'sponsor' as const, addressKey: 'slack:{"channel":"C1"}', inviteId: 'I1' }],
         version: 2,
         updatedAt: at(11),
       };

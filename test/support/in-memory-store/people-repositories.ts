@@ -194,6 +194,12 @@ export function spaceRepository(access: Access): SpaceRepository {
         if (!space) throw missingRowError();
         v.replace('spaces', { ...space, coachSelfCheck: on });
       }),
+    assignCoach: (id, coachId) =>
+      access.write((v) => {
+        const space = v.get<Space>('spaces', id);
+        if (space?.kind !== 'coaching' || space.retiredAt || space.coachId) throw missingRowError();
+        v.replace('spaces', { ...space, coachId });
+      }),
     retire: (id, at) =>
       access.write((v) => {
         const space = v.get<Space>('spaces', id);
