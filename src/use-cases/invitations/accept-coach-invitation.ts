@@ -3,6 +3,7 @@ import type { CoachInvitation } from '../../engagement/coach-invitation.js';
 import { isLive } from '../../engagement/lifecycle.js';
 import { platforms } from '../../engagement/records.js';
 import { invitationAcceptedForHr } from '../../messages/compose/coach-invitation.js';
+import { coachChosen } from '../../messages/compose/matching-choice.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { PlatformProfile } from '../../ports/directory.js';
 import { addressKey } from '../../spaces/space-membership.js';
@@ -98,6 +99,12 @@ export async function acceptCoachInvitation(
       now,
     );
     await openCoachingSpace(unit, deps, updated, client, coach);
+    if (updated.stage === 'alignment' && engagement.stage === 'coach_matching') {
+      // The kickoff was held without a coach: the client hears, as on choosing one, that the alignment is next.
+      const meetings = await repos.meetings.listByEngagement(engagement.id);
+      const alignment = meetings.find((m) => m.kind === 'alignment' && m.status === 'unscheduled');
+      await unit.send(coachChosen(updated, coach, alignment), `engagement:${engagement.id}:coach-chosen`);
+    }
     await unit.send(
       invitationAcceptedForHr(engagement.id, current.createdById, client.displayName, coach.displayName),
       `engagement:${engagement.id}:invitation:${current.id}:accepted`,

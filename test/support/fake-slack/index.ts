@@ -9,5 +9,6 @@ export {
 } from './fake-slack.server.js';
 export type { RateLimitOptions } from './faults.js';
 export { type ResponseUrlPost, type ResponseUrlSink, startResponseUrlSink } from './response-url-sink.js';
+export type { SharedChannels, SharedInvite, SharedInviteMode } from './shared-channels.methods.js';
 export type * from './types.js';
 export type { WorkspaceIdentity } from './workspace.js';

@@ -3,16 +3,25 @@ import type { SlackDeps } from '../../slack-deps.js';
 import { appHomeOpened } from './app-home-opened.listener.js';
 import { directMessage } from './direct-message.listener.js';
 import { memberChange } from './member-change.listener.js';
+import {
+  sharedInviteAccepted,
+  sharedInviteApproved,
+  sharedInviteDeclined,
+} from './shared-channel.listener.js';
 
 /**
  * The Events API subscriptions Triad declares in its manifest (`message.im`: DMs typed to Triad; members
- * joining and leaving the private channels Triad is in, for the space rule).
+ * joining and leaving the private channels Triad is in, for the space rule; Slack Connect invitations Triad
+ * sent being accepted, approved or declined, for coaches from outside the organisation).
  */
 export const BOT_EVENTS = [
   'app_home_opened',
   'message.im',
   'member_joined_channel',
   'member_left_channel',
+  'shared_channel_invite_accepted',
+  'shared_channel_invite_approved',
+  'shared_channel_invite_declined',
 ] as const;
 
 export function register(app: App, deps: SlackDeps): void {
@@ -20,4 +29,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.message(directMessage(deps));
   app.event('member_joined_channel', memberChange(deps, 'joined'));
   app.event('member_left_channel', memberChange(deps, 'left'));
+  app.event('shared_channel_invite_accepted', sharedInviteAccepted(deps));
+  app.event('shared_channel_invite_approved', sharedInviteApproved(deps));
+  app.event('shared_channel_invite_declined', sharedInviteDeclined(deps));
 }
