@@ -106,7 +106,7 @@ const userItem = (user: FakeUser) => ({
 export function sharedChannels(ws: FakeWorkspace): SharedChannels {
   const find = (inviteId: string) => {
     const invite = of(ws).invites.find((i) => i.id === inviteId);
-    if (!invite || invite.state !== 'sent') throw new Error(`fake-slack: no open invite ${inviteId}`);
+    if (invite?.state !== 'sent') throw new Error(`fake-slack: no open invite ${inviteId}`);
     return invite;
   };
   const inviteItem = (invite: SharedInvite) => ({
