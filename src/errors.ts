@@ -10,6 +10,7 @@ export const errorCodes = [
   'not_found',
   'unknown_user',
   'bot_user',
+  'guest_restricted',
   'same_person_twice',
   'already_active',
   'illegal_transition',

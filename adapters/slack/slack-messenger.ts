@@ -291,6 +291,22 @@ export class SlackMessenger implements Messenger {
     }
   }
 
+  /**
+   * Invites an e-mail address from outside the workspace to a channel through Slack Connect
+   * (`conversations.inviteShared`); Slack's refusals (`not_paid`, `restricted_action`, `not_allowed_token_type` …)
+   * are permanent DeliveryErrors carrying Slack's code.
+   */
+  async inviteByEmail(address: unknown, email: string): Promise<string> {
+    const { channel } = addressOf(address);
+    try {
+      const sent = await this.client.conversations.inviteShared({ channel, emails: [email] });
+      if (!sent.invite_id) throw new DeliveryError('no_invite_id', true);
+      return sent.invite_id;
+    } catch (error) {
+      throw toDeliveryError(error);
+    }
+  }
+
   async removeMember(address: unknown, platformUserId: string): Promise<void> {
     const { channel } = addressOf(address);
     try {

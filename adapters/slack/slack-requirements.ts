@@ -33,6 +33,10 @@ export const METHOD_SCOPES = {
   'conversations.history': ['im:history', 'groups:history'],
   'conversations.replies': ['im:history', 'groups:history'],
   'users.info': ['users:read'],
+  // A coach named by e-mail: a member with that address, or (users:read.email) the invitee's address once joined.
+  'users.lookupByEmail': ['users:read', 'users:read.email'],
+  // A coach from outside the organisation is invited to the coaching and sponsor channels (Slack Connect).
+  'conversations.inviteShared': ['conversations.connect:write'],
   'users.profile.get': ['users.profile:read'],
   'dnd.info': ['dnd:read'],
   'views.open': [],
@@ -50,6 +54,10 @@ export const EVENT_SCOPES = {
   member_left_channel: ['groups:read'],
   app_uninstalled: [],
   tokens_revoked: [],
+  // Slack Connect invitations Triad sent: accepted, approved by the invitee's organisation, or declined.
+  shared_channel_invite_accepted: ['conversations.connect:read'],
+  shared_channel_invite_approved: ['conversations.connect:read'],
+  shared_channel_invite_declined: ['conversations.connect:read'],
 } as const satisfies Record<(typeof BOT_EVENTS)[number], readonly BotScope[]>;
 
 /** Every bot scope Triad needs, and no other: the manifest's `oauth_config.scopes.bot`. */

@@ -1,6 +1,7 @@
 import type { Repositories } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { auditRepository } from './audit.repository.js';
+import { coachInvitationRepository } from './coach-invitation.repository.js';
 import { coachProfileRepository } from './coach-profile.repository.js';
 import { consentRepository } from './consent.repository.js';
 import { engagementRepository } from './engagement.repository.js';
@@ -36,5 +37,6 @@ export function createRepositories(db: TriadDatabase): Repositories {
     coachProfiles: coachProfileRepository(db),
     organisationAdmins: organisationAdminRepository(db),
     tenantAccess: tenantAccessRepository(db),
+    coachInvitations: coachInvitationRepository(db),
   };
 }

@@ -36,6 +36,7 @@ export function personRepository(db: TriadDatabase): PersonRepository {
           target: [people.organisationId, people.platformUserId],
           set: {
             displayName: person.displayName,
+            homeTeamId: person.homeTeamId,
             timeZone: person.timeZone,
             updatedAt: person.updatedAt,
           },

@@ -54,6 +54,21 @@ export function spaceRepository(db: TriadDatabase): SpaceRepository {
         .returning({ id: spaces.id });
       requireUpdated(rows);
     },
+    async assignCoach(id, coachId) {
+      const rows = await db
+        .update(spaces)
+        .set({ coachId })
+        .where(
+          and(
+            eq(spaces.id, id),
+            eq(spaces.kind, 'coaching'),
+            isNull(spaces.retiredAt),
+            isNull(spaces.coachId),
+          ),
+        )
+        .returning({ id: spaces.id });
+      requireUpdated(rows);
+    },
     async retire(id, at) {
       const rows = await db
         .update(spaces)

@@ -1,4 +1,5 @@
 export * from './audit.table.js';
+export * from './coach-invitation.table.js';
 export * from './coach-profile.table.js';
 export * from './content.table.js';
 export * from './engagement.table.js';

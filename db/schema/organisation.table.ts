@@ -38,6 +38,8 @@ export const people = pgTable(
       .notNull()
       .references(() => organisations.id),
     platformUserId: text('platform_user_id').notNull(),
+    /** The team or tenant the account belongs to (another organisation's for a Slack Connect user or guest). */
+    homeTeamId: text('home_team_id'),
     displayName: text('display_name').notNull(),
     timeZone: text('time_zone').notNull(),
     /** Platform address of the person's 1:1 conversation with the bot (Slack IM id, Teams conversation reference). */

@@ -16,6 +16,12 @@ import { showSettings } from '../use-cases/settings/organisation-settings.js';
 import { commandHelp } from './help.js';
 import { type AnyCommandSpec, command } from './syntax.js';
 
+/**
+ * A coach a platform passed on as an e-mail address rather than a user id (Slack: someone HR named by address,
+ * who may be outside the workspace and is then invited through Slack Connect).
+ */
+const isEmailAddress = (person: string) => /^[^\s@<>|]+@[^\s@<>|]+\.[^\s@<>|]+$/.test(person);
+
 /** Most coaches HR may shortlist for the client to choose from. */
 export const MAX_COACHES = 5;
 
@@ -56,7 +62,8 @@ export const hrCommands: readonly AnyCommandSpec[] = [
           actor,
           clientUserId: client,
           sponsorUserId: sponsor,
-          coachUserIds: coach,
+          coachUserIds: coach.filter((person) => !isEmailAddress(person)),
+          coachEmails: coach.filter(isEmailAddress),
           ...(weeks !== undefined ? { weeks } : {}),
           ...(cadence !== undefined ? { cadence } : {}),
         },

@@ -25,10 +25,19 @@ export interface Organisation {
   createdAt: Date;
 }
 
+/**
+ * Someone Triad talks to in one organisation. Identity is (organisation, platform user id): the same account met
+ * in two organisations (a Slack Connect coach from a coaching firm) is two people, one per organisation.
+ */
 export interface Person {
   id: string;
   organisationId: string;
   platformUserId: string;
+  /**
+   * The team (Slack) or tenant (Teams) the account belongs to, as the platform last said; another organisation's
+   * for a Slack Connect user or a Teams guest. Null when the platform does not say (local, older rows).
+   */
+  homeTeamId: string | null;
   displayName: string;
   timeZone: string;
   directAddress: unknown;

@@ -42,6 +42,7 @@ export const errorWords: Record<ErrorCode, { readonly lead: Lead; readonly hint?
   not_found: { lead: 'mag' },
   unknown_user: { lead: 'bust_in_silhouette' },
   bot_user: { lead: 'robot_face' },
+  guest_restricted: { lead: 'bust_in_silhouette' },
   same_person_twice: { lead: 'busts_in_silhouette' },
   already_active: { lead: 'information_source' },
   illegal_transition: { lead: 'information_source' },

@@ -16,7 +16,19 @@ export type OutboxPayload =
       space: 'coaching' | 'sponsor';
       personId: string;
     }
-  | RetractionPayload;
+  | RetractionPayload
+  | InvitationPayload;
+
+/**
+ * Invites a coach from outside the organisation to a space (Slack Connect): ids only; delivery reads the
+ * address from the invitation row and records the platform's invite id there.
+ */
+export interface InvitationPayload {
+  type: 'invitation';
+  engagementId: string;
+  space: 'coaching' | 'sponsor';
+  invitationId: string;
+}
 
 /**
  * Takes back a message Triad posted (a withdrawn release): ids only, never content. `retracts` is the outbox id
@@ -54,6 +66,12 @@ const payloadShape = z.discriminatedUnion('type', [
     engagementId: z.string(),
     space: z.enum(['coaching', 'sponsor']),
     personId: z.string(),
+  }),
+  z.object({
+    type: z.literal('invitation'),
+    engagementId: z.string(),
+    space: z.enum(['coaching', 'sponsor']),
+    invitationId: z.string(),
   }),
   // Loose on purpose: extra keys survive parsing so that delivery can see them and refuse the entry.
   z.looseObject({

@@ -13,6 +13,7 @@ import { DeliveryError, type Messenger } from '../ports/messenger.js';
 import type { UnitOfWork } from '../ports/repositories.js';
 import type { Scheduler } from '../ports/scheduler.js';
 import { GUARDED_SPACES, HELD_FOR_STRANGERS, holdIfStrangers } from '../spaces/space-membership.js';
+import { performInvitation } from './deliver-invitation.js';
 import {
   type AddressDeps,
   directTarget,
@@ -357,6 +358,7 @@ async function perform(
     if (found) await target.messenger.retract(target.address, found);
     return found ?? null;
   }
+  if (payload.type === 'invitation') return performInvitation(payload, target, deps);
   if (payload.type === 'membership') {
     const person = await deps.uow.read.people.get(payload.personId);
     if (!person) throw new DeliveryError('person_missing', false);

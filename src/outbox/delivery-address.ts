@@ -49,6 +49,7 @@ function guarded(messenger: Messenger): Messenger {
     addMember: call(messenger.addMember),
     removeMember: call(messenger.removeMember),
     ...(messenger.listMembers ? { listMembers: call(messenger.listMembers) } : {}),
+    ...(messenger.inviteByEmail ? { inviteByEmail: call(messenger.inviteByEmail) } : {}),
   };
 }
 

@@ -19,6 +19,8 @@ export interface Unit {
   send(message: OutboundMessage, idempotencyKey: string, options?: { availableAt?: Date }): Promise<string>;
   /** Queues a membership change of a space (coach joins or leaves). */
   membership(change: Extract<OutboxPayload, { type: 'membership' }>, idempotencyKey: string): Promise<string>;
+  /** Queues the invitation of a coach from outside the organisation to a space (delivered like any entry). */
+  invite(invitation: Extract<OutboxPayload, { type: 'invitation' }>, idempotencyKey: string): Promise<string>;
   /**
    * Takes back a message stored for an engagement space (a withdrawn release). Never tried yet: the entry is
    * cancelled and will never be posted. Otherwise a retraction entry is queued — ids only, delivered with the
@@ -117,6 +119,7 @@ export async function inTransaction<T>(deps: CoreDeps, work: (unit: Unit) => Pro
         return store({ type: 'message', message }, engagementId, key, options?.availableAt);
       },
       membership: (change, key) => store(change, change.engagementId, key),
+      invite: (invitation, key) => store(invitation, invitation.engagementId, key),
       async retract(outboxId, key) {
         const posted = await repos.outbox.get(outboxId);
         const engagementId = posted?.engagementId;

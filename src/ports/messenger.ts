@@ -83,4 +83,9 @@ export interface Messenger {
    * token per organisation (Slack distribution mode); delivery uses it for every entry of that organisation.
    */
   forTenant?(tenantId: string): Messenger;
+  /**
+   * Invites someone from outside the organisation to a space by e-mail (Slack Connect); returns the platform's
+   * invite id. A refusal (plan, policy, token type) is a DeliveryError that is not retryable, with Slack's code.
+   */
+  inviteByEmail?(address: unknown, email: string): Promise<string>;
 }

@@ -14,6 +14,7 @@ import type {
   Release,
   Space,
 } from '../engagement/records.js';
+import type { CoachInvitationRepository } from './coach-invitations.js';
 import type { CoachProfileRepository } from './coach-profiles.js';
 import type { OrganisationAdminRepository } from './organisation-admins.js';
 import type { SpaceMemberRepository } from './space-members.js';
@@ -120,6 +121,11 @@ export interface SpaceRepository {
   setAddress(id: string, address: unknown): Promise<void>;
   /** Turns a coaching space's partnering self-check on or off. Throws when missing. */
   setCoachSelfCheck(id: string, on: boolean): Promise<void>;
+  /**
+   * Gives its coach a live coaching space opened before the coach was known (a coach invited from outside the
+   * organisation, whose invitation went to this space). Throws when missing, retired, or already someone's.
+   */
+  assignCoach(id: string, coachId: string): Promise<void>;
   /** Marks a live space retired at `at` (a coach change); its address stays. Throws when missing or retired. */
   retire(id: string, at: Date): Promise<void>;
 }
@@ -298,6 +304,7 @@ export interface Repositories {
   organisationAdmins: OrganisationAdminRepository;
   /** The operator's allow-list of tenants (not of any organisation: read before one is resolved). */
   tenantAccess: TenantAccessRepository;
+  coachInvitations: CoachInvitationRepository;
 }
 
 /**

@@ -208,7 +208,7 @@ async function releaseHeld(unit: Unit, engagementId: string, kind: SpaceKind, no
 }
 
 /** The outbox unit with what delivery has: ids default to uuids, and no scheduler means the notices wait for the next sweep. */
-function inGuardTransaction<T>(deps: SpaceGuardDeps, work: (unit: Unit) => Promise<T>): Promise<T> {
+export function inGuardTransaction<T>(deps: SpaceGuardDeps, work: (unit: Unit) => Promise<T>): Promise<T> {
   return inTransaction(
     {
       ...deps,

@@ -27,6 +27,20 @@ export async function lookupHuman(
 }
 
 /**
+ * A single-channel guest can be in one channel only, and a coach (like the client) is in two: the coaching
+ * space and the sponsor space. Refused before anything is stored, with what the workspace admin must change.
+ * Multi-channel guests and full members pass.
+ */
+export function refuseSingleChannelGuest(profile: PlatformProfile, role: 'coach' | 'client'): void {
+  if (profile.guest !== 'single_channel') return;
+  throw new TriadError(
+    'guest_restricted',
+    `${profile.displayName} is a single-channel guest of this workspace, and the ${role} must be in two channels: the coaching space and the sponsor space.`,
+    `Ask a workspace admin to make ${profile.displayName} a multi-channel guest or a full member, then name them again.`,
+  );
+}
+
+/**
  * The organisation of the actor's workspace, made on its first command. Several first commands of a new
  * workspace may run at once: the insert yields to whichever committed first and returns that one.
  */
@@ -70,6 +84,7 @@ export async function ensurePerson(
     id: existing?.id ?? deps.ids.newId(),
     organisationId,
     platformUserId: profile.platformUserId,
+    homeTeamId: profile.homeTeamId ?? existing?.homeTeamId ?? null,
     displayName: profile.displayName,
     timeZone: zone,
     directAddress: existing?.directAddress ?? null,

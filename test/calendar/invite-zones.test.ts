@@ -17,6 +17,7 @@ const person = (id: string, displayName: string, timeZone: string): Person => ({
   platformUserId: `U-${id}`,
   displayName,
   timeZone,
+  homeTeamId: null,
   directAddress: null,
   createdAt: new Date(0),
   updatedAt: new Date(0),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { UnitOfWork } from '../../src/ports/repositories.js';
+import { coachInvitationContract } from './contract/coach-invitation.contract.js';
 import { coachProfileContract } from './contract/coach-profile.contract.js';
 import { contentContract } from './contract/content.contract.js';
 import { engagementContract } from './contract/engagement.contract.js';
@@ -8,8 +9,8 @@ import { organisationAdminContract } from './contract/organisation-admin.contrac
 import { outboxContract } from './contract/outbox.contract.js';
 import { outboxClaimsContract } from './contract/outbox-claims.contract.js';
 import { organisationAndPeopleContract } from './contract/people.contract.js';
-import { tenantAccessContract } from './contract/tenant-access.contract.js';
 import { promptBatchContract } from './contract/prompt-batch.contract.js';
+import { tenantAccessContract } from './contract/tenant-access.contract.js';
 import { transactionContract } from './contract/transaction.contract.js';
 
 export type { OpenStore } from './contract/fixtures.js';
@@ -42,5 +43,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     organisationAdminContract(uow);
     tenantAccessContract(uow);
     promptBatchContract(uow);
+    coachInvitationContract(uow);
   });
 }

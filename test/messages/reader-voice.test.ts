@@ -115,6 +115,7 @@ const person = (id: string, displayName: string, timeZone: string): Person => ({
   platformUserId: `U-${id}`,
   displayName,
   timeZone,
+  homeTeamId: null,
   directAddress: null,
   createdAt: at,
   updatedAt: at,

@@ -200,6 +200,8 @@ export async function describeEntry(driver: Driver, entry: OutboxEntry): Promise
       return `${payload.space} space: ${payload.change} ${await roleOfPerson(driver, payload.personId)}${status}`;
     case 'retraction':
       return `${payload.space} space: retract a message${status}`;
+    case 'invitation':
+      return `${payload.space} space: invite the coach by e-mail${status}`;
     case 'message': {
       const d = payload.message.destination;
       const where =

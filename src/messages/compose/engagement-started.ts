@@ -16,11 +16,20 @@ export interface StartedTriad {
   sponsor: Person;
   coaches: Person[];
   kickoff: Meeting;
+  /** The e-mail address of a coach invited from outside the organisation, while they have not joined. */
+  invitedCoach?: string | undefined;
 }
 
-export function clientWelcome({ engagement, sponsor, coaches, kickoff }: StartedTriad): PrivateMessage {
-  const coachLine =
-    coaches.length === 1
+export function clientWelcome({
+  engagement,
+  sponsor,
+  coaches,
+  kickoff,
+  invitedCoach,
+}: StartedTriad): PrivateMessage {
+  const coachLine = invitedCoach
+    ? `Your coach will be ${invitedCoach}, who has been invited to join.`
+    : coaches.length === 1
       ? `Your coach will be ${coaches[0]?.displayName}.`
       : `After the kickoff you will choose your coach from ${coaches.length} coaches HR has shortlisted.`;
   return {
@@ -99,7 +108,7 @@ export function sponsorWelcome({
 }
 
 export function hrStarted(
-  { engagement, client, sponsor, coaches }: StartedTriad,
+  { engagement, client, sponsor, coaches, invitedCoach }: StartedTriad,
   hrPersonId: string,
 ): AdminMessage {
   return {
@@ -108,7 +117,7 @@ export function hrStarted(
     summary: words(`Engagement started for ${client.displayName}`),
     blocks: [
       section(
-        `Engagement ${shortId(engagement)} started for ${client.displayName} (sponsor ${sponsor.displayName}, ${coaches.length === 1 ? `coach ${coaches[0]?.displayName}` : `${coaches.length} coaches shortlisted`}), ${engagement.weeks} weeks, ${engagement.cadence} reflections.`,
+        `Engagement ${shortId(engagement)} started for ${client.displayName} (sponsor ${sponsor.displayName}, ${invitedCoach ? `coach ${invitedCoach} invited, not joined yet` : coaches.length === 1 ? `coach ${coaches[0]?.displayName}` : `${coaches.length} coaches shortlisted`}), ${engagement.weeks} weeks, ${engagement.cadence} reflections.`,
       ),
       context(
         'The client and sponsor have been messaged. You will see lifecycle status only, never coaching content.',

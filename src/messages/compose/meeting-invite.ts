@@ -4,7 +4,7 @@ import { opaque } from '../../confidentiality/words.js';
 import type { Meeting, Person } from '../../engagement/records.js';
 import { friendlyZoneName } from '../../engagement/zone-name.js';
 import type { Attachment, Block } from '../message.js';
-import { meetingName, meetingTitle } from './meeting-words.js';
+import { meetingTitle } from './meeting-words.js';
 
 /** Who a meeting's invite is for: everyone invited, and whose zone the times are written in. */
 export interface InviteParties {

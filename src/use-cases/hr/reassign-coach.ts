@@ -7,7 +7,7 @@ import {
 import { shortId } from '../../messages/compose/text.js';
 import { actorSchema } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
-import { ensurePerson, lookupHuman, refuseHrAsCoach } from '../people.js';
+import { ensurePerson, lookupHuman, refuseHrAsCoach, refuseSingleChannelGuest } from '../people.js';
 import { openCoachingSpace, retireCoachingSpace } from '../shared/coaching-space.js';
 import { engagementRefSchema, requireOpen } from '../shared/engagement-access.js';
 import { parseInput } from '../shared/parse-input.js';
@@ -33,6 +33,7 @@ export async function reassignCoach(raw: ReassignCoachInput, deps: DirectoryDeps
     audience: 'admin',
     prepare: async () => {
       const profile = await lookupHuman(deps.directory, input.coachUserId, 'coach');
+      refuseSingleChannelGuest(profile, 'coach');
       await refuseHrAsCoach(deps, input.actor, input.coachUserId, profile.displayName);
       return profile;
     },

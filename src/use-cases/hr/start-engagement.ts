@@ -9,27 +9,60 @@ import { inTransaction } from '../../outbox/unit.js';
 import type { PlatformProfile } from '../../ports/directory.js';
 import { actorSchema, requireHr, resolveActor } from '../actor.js';
 import type { DirectoryDeps } from '../deps.js';
-import { ensureOrganisation, ensurePerson, lookupHuman, refuseHrAsCoach } from '../people.js';
+import { inviteCoachByEmail } from '../invitations/invite-coach.js';
+import {
+  ensureOrganisation,
+  ensurePerson,
+  lookupHuman,
+  refuseHrAsCoach,
+  refuseSingleChannelGuest,
+} from '../people.js';
 import { currentSettings } from '../settings/organisation-settings.js';
 import { openCoachingSpace } from '../shared/coaching-space.js';
 
-export const startEngagementInput = z.object({
-  actor: actorSchema,
-  clientUserId: z.string().min(1, 'Name the client, e.g. client:@jane.'),
-  sponsorUserId: z.string().min(1, 'Name the sponsor, e.g. sponsor:@sam.'),
-  coachUserIds: z
-    .array(z.string().min(1))
-    .min(1, 'Name at least one coach, e.g. coach:@kim.')
-    .max(5, 'A shortlist has at most 5 coaches.'),
-  weeks: z
-    .number()
-    .int()
-    .min(4, 'weeks must be between 4 and 52.')
-    .max(52, 'weeks must be between 4 and 52.')
-    .optional(),
-  cadence: z.enum(['weekly', 'fortnightly']).optional(),
-});
-export type StartEngagementInput = z.infer<typeof startEngagementInput>;
+export const startEngagementInput = z
+  .object({
+    actor: actorSchema,
+    clientUserId: z.string().min(1, 'Name the client, e.g. client:@jane.'),
+    sponsorUserId: z.string().min(1, 'Name the sponsor, e.g. sponsor:@sam.'),
+    coachUserIds: z.array(z.string().min(1)).max(5, 'A shortlist has at most 5 coaches.'),
+    /**
+     * A coach named by e-mail address (Slack): someone in the workspace with that address is named as if
+     * mentioned; someone outside it is invited through Slack Connect, and is then the engagement's only coach.
+     */
+    coachEmails: z
+      .array(z.email('That is not an e-mail address.').max(254).toLowerCase())
+      .max(1, 'Invite one coach by e-mail at a time.')
+      .default([]),
+    weeks: z
+      .number()
+      .int()
+      .min(4, 'weeks must be between 4 and 52.')
+      .max(52, 'weeks must be between 4 and 52.')
+      .optional(),
+    cadence: z.enum(['weekly', 'fortnightly']).optional(),
+  })
+  .refine((input) => input.coachUserIds.length + input.coachEmails.length > 0, {
+    message: 'Name at least one coach, e.g. coach:@kim.',
+  })
+  .refine((input) => input.coachUserIds.length + input.coachEmails.length <= 5, {
+    message: 'A shortlist has at most 5 coaches.',
+  });
+export type StartEngagementInput = z.input<typeof startEngagementInput>;
+
+/**
+ * The coach HR named by e-mail, if any: a member of the workspace with that address (named as if mentioned), or
+ * the address to invite.
+ */
+async function inviteeOf(
+  input: z.output<typeof startEngagementInput>,
+  deps: DirectoryDeps,
+): Promise<{ profile?: PlatformProfile; email?: string }> {
+  const [email] = input.coachEmails;
+  if (!email) return {};
+  const profile = await deps.directory.lookupByEmail?.(email);
+  return profile ? { profile } : { email };
+}
 
 const meetingLengths: Record<TriadMeetingKind, number> = {
   kickoff: 60,
@@ -43,6 +76,17 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
   const input = startEngagementInput.parse(raw);
   const resolved = await resolveActor(deps.uow.read, deps, input.actor);
   requireHr(resolved, 'start_engagement');
+  const invitee = await inviteeOf(input, deps);
+  if (invitee.profile) input.coachUserIds.push(invitee.profile.platformUserId);
+  if (invitee.email && (input.coachUserIds.length > 0 || input.actor.platform !== 'slack')) {
+    throw new TriadError(
+      'validation_failed',
+      input.actor.platform !== 'slack'
+        ? `${invitee.email} is not someone Triad can find here, and inviting a coach by e-mail works on Slack only (Slack Connect).`
+        : `${invitee.email} is not in this workspace: Triad can invite them, but then as the engagement's only coach.`,
+      'Name the coach alone, or shortlist coaches who are already members.',
+    );
+  }
   const everyone = [input.clientUserId, input.sponsorUserId, ...input.coachUserIds];
   if (new Set(everyone).size !== everyone.length) {
     throw new TriadError(
@@ -52,10 +96,12 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
     );
   }
   const clientProfile = await lookupHuman(deps.directory, input.clientUserId, 'client');
+  refuseSingleChannelGuest(clientProfile, 'client');
   const sponsorProfile = await lookupHuman(deps.directory, input.sponsorUserId, 'sponsor');
   const coachProfiles: PlatformProfile[] = [];
   for (const id of input.coachUserIds) {
     const profile = await lookupHuman(deps.directory, id, 'coach');
+    refuseSingleChannelGuest(profile, 'coach');
     await refuseHrAsCoach(deps, input.actor, id, profile.displayName);
     coachProfiles.push(profile);
   }
@@ -93,7 +139,7 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
       organisationId: organisation.id,
       clientId: client.id,
       sponsorId: sponsor.id,
-      coachId: coaches.length === 1 ? (coaches[0]?.id ?? null) : null,
+      coachId: coaches.length === 1 && !invitee.email ? (coaches[0]?.id ?? null) : null,
       coachShortlist: coaches.map((c) => c.id),
       startedById: hr.id,
       stage: 'kickoff',
@@ -150,11 +196,12 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
       meetings.push(meeting);
     }
     const kickoff = meetings[0] as Meeting;
-    const triad = { engagement, client, sponsor, coaches, kickoff };
+    const triad = { engagement, client, sponsor, coaches, kickoff, invitedCoach: invitee.email };
     await unit.send(clientWelcome(triad), `engagement:${engagement.id}:welcome:client`);
     await unit.send(sponsorWelcome(triad), `engagement:${engagement.id}:welcome:sponsor`);
     const [onlyCoach] = coaches;
     if (engagement.coachId && onlyCoach) await openCoachingSpace(unit, deps, engagement, client, onlyCoach);
+    if (invitee.email) await inviteCoachByEmail(unit, deps, { engagement, client, hr, email: invitee.email });
     await unit.audit({
       engagementId: engagement.id,
       actorId: hr.id,

@@ -8,7 +8,8 @@ import type { Unit } from '../../outbox/unit.js';
  * Runs inside the caller's transaction; the key makes it once per engagement.
  */
 export async function offerCoachChoice(unit: Unit, engagement: Engagement): Promise<Person[]> {
-  if (engagement.coachId) return [];
+  // No coach yet and nobody to choose from: the coach invited by e-mail has not joined; they will be the coach.
+  if (engagement.coachId || engagement.coachShortlist.length === 0) return [];
   const found = await unit.repos.people.getMany(engagement.coachShortlist);
   const coaches = engagement.coachShortlist
     .map((id) => found.find((p) => p.id === id))

@@ -23,8 +23,12 @@ export async function openCoachingSpace(
   const { repos } = unit;
   const now = deps.clock.now();
   const existing = await repos.spaces.find(engagement.id, 'coaching');
-  if (existing && existing.coachId !== coach.id) await retireCoachingSpace(repos, engagement.id, now);
-  if (existing?.coachId !== coach.id) {
+  // A coaching space opened for an invited coach before they joined (nothing written to it yet) becomes theirs.
+  const waiting = existing !== undefined && existing.coachId === null;
+  if (waiting) await repos.spaces.assignCoach(existing.id, coach.id);
+  if (!waiting && existing && existing.coachId !== coach.id)
+    await retireCoachingSpace(repos, engagement.id, now);
+  if (!waiting && existing?.coachId !== coach.id) {
     const organisation = await repos.organisations.get(engagement.organisationId);
     // A space row per coach: what is written for it is read by this client and this coach only.
     await repos.spaces.insert({

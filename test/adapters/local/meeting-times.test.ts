@@ -13,6 +13,7 @@ const person = (id: string, name: string, timeZone: string): Person => ({
   platformUserId: id,
   displayName: name,
   timeZone,
+  homeTeamId: null,
   directAddress: null,
   createdAt: created,
   updatedAt: created,

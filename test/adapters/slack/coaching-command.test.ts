@@ -24,6 +24,7 @@ beforeAll(async () => {
       { id: OTHER, name: 'otto' },
       { id: 'U0ROBOT001', name: 'robo', is_bot: true },
       { id: 'U0GONE0001', name: 'gone', deleted: true },
+      { id: 'U0SINGLE01', name: 'sol', guest: 'single_channel' },
     ],
   });
 });
@@ -57,6 +58,14 @@ describe('/coaching for HR', () => {
     ],
     [`start client:<@${CLIENT}> sponsor:<@${CLIENT}> coach:<@${COACH}>`, 'must be different people'],
     [`start client:<@${CLIENT}> sponsor:<@${SPONSOR}> coach:<@U0ROBOT001>`, 'is a bot. Choose a person.'],
+    [
+      `start client:<@${CLIENT}> sponsor:<@${SPONSOR}> coach:<@U0SINGLE01>`,
+      'sol is a single-channel guest of this workspace, and the coach must be in two channels',
+    ],
+    [
+      `start client:<@${CLIENT}> sponsor:<@${SPONSOR}> coach:<@U0SINGLE01>`,
+      'Ask a workspace admin to make sol a multi-channel guest or a full member',
+    ],
     [`${start} weeks:2`, 'weeks must be between 4 and 52.'],
     [`${start} weeks:53`, 'weeks must be between 4 and 52.'],
     [`${start} cadence:daily`, 'cadence must be `weekly` or `fortnightly`.'],

@@ -52,6 +52,7 @@ const person = (id: string, platformUserId: string, name: string, timeZone: stri
   platformUserId,
   displayName: name,
   timeZone,
+  homeTeamId: null,
   directAddress: null,
   createdAt: created,
   updatedAt: created,

@@ -19,6 +19,9 @@ beforeEach(async () => {
       },
       { id: 'U0GONE0001', name: 'gone', deleted: true },
       { id: 'U0BOT00001', name: 'helper', is_bot: true },
+      { id: 'U0MULTI001', name: 'mia', guest: 'multi_channel' },
+      { id: 'U0SINGLE01', name: 'sol', guest: 'single_channel' },
+      { id: 'U0FIRM0001', name: 'kim', team_id: 'T0FIRM0001' },
     ],
   });
   directory = new SlackDirectory(
@@ -38,7 +41,15 @@ describe('users.info as the directory', () => {
       timeZone: 'Asia/Kolkata',
       isBot: false,
       deleted: false,
+      homeTeamId: fake.identity.teamId,
     });
+  });
+
+  it('tells multi-channel from single-channel guests, and a Slack Connect user by their home team', async () => {
+    expect(await directory.lookup('U0ADA00001')).toMatchObject({ guest: undefined });
+    expect(await directory.lookup('U0MULTI001')).toMatchObject({ guest: 'multi_channel' });
+    expect(await directory.lookup('U0SINGLE01')).toMatchObject({ guest: 'single_channel' });
+    expect(await directory.lookup('U0FIRM0001')).toMatchObject({ homeTeamId: 'T0FIRM0001' });
   });
 
   it('flags deactivated people and bots, and knows nobody who does not exist', async () => {

@@ -45,6 +45,7 @@ const person = (id: string, name: string, timeZone: string): Person => ({
   platformUserId: id,
   displayName: name,
   timeZone,
+  homeTeamId: null,
   directAddress: null,
   createdAt: at,
   updatedAt: at,

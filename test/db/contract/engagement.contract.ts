@@ -195,6 +195,25 @@ export function engagementContract(uow: GetUow) {
       expect(await uow().read.spaces.get(randomUUID())).toBeUndefined();
     });
 
+    it('gives a coaching space opened before its coach was known its coach, once', async () => {
+      const { engagement: e, coach, hr } = await seedTriad(uow());
+      const waiting = space(e.id, { kind: 'coaching', coachId: null });
+      await inTx(uow(), (r) => r.spaces.insert(waiting));
+      await inTx(uow(), (r) => r.spaces.assignCoach(waiting.id, coach.id));
+      expect(await uow().read.spaces.get(waiting.id)).toEqual({ ...waiting, coachId: coach.id });
+      await expectTriadError(
+        inTx(uow(), (r) => r.spaces.assignCoach(waiting.id, hr.id)),
+        'not_found',
+      );
+      const sponsor = space(e.id, { kind: 'sponsor' });
+      await inTx(uow(), (r) => r.spaces.insert(sponsor));
+      await expectTriadError(
+        inTx(uow(), (r) => r.spaces.assignCoach(sponsor.id, coach.id)),
+        'not_found',
+      );
+      expect(await uow().read.spaces.get(waiting.id)).toEqual({ ...waiting, coachId: coach.id });
+    });
+
     it('records where a space lives once it is opened', async () => {
       const { engagement: e } = await seedTriad(uow());
       const dm = space(e.id, { kind: 'client_dm', address: null });

@@ -58,6 +58,7 @@ export function person(organisationId: string, overrides: Partial<Person> = {}):
     platformUserId: `U${randomUUID()}`,
     displayName: 'Jane Doe',
     timeZone: 'Europe/Berlin',
+    homeTeamId: null,
     directAddress: jsonValue(),
     createdAt: at(1),
     updatedAt: at(2),

@@ -120,6 +120,24 @@ export function organisationAndPeopleContract(uow: GetUow) {
       expect((await uow().read.people.findByPlatformUser(b.id, 'U-same'))?.id).toBe(inB.id);
     });
 
+    it("keeps a Slack Connect person's home team, refreshed on upsert, apart from the organisation they work in", async () => {
+      const [home, client] = [organisation(), organisation()];
+      const inHome = person(home.id, { platformUserId: 'U-kim', homeTeamId: home.platformTenantId });
+      const inClient = person(client.id, { platformUserId: 'U-kim', homeTeamId: null });
+      await inTx(uow(), async (r) => {
+        await r.organisations.insert(home);
+        await r.organisations.insert(client);
+        await r.people.upsert(inHome);
+        await r.people.upsert(inClient);
+      });
+      const refreshed = { ...inClient, homeTeamId: home.platformTenantId, updatedAt: at(50) };
+      expect(await inTx(uow(), (r) => r.people.upsert({ ...refreshed, id: randomUUID() }))).toEqual(
+        refreshed,
+      );
+      expect(await uow().read.people.findByPlatformUser(client.id, 'U-kim')).toEqual(refreshed);
+      expect(await uow().read.people.findByPlatformUser(home.id, 'U-kim')).toEqual(inHome);
+    });
+
     it('gets many people in the order asked, once each, skipping unknown ids', async () => {
       const { client, sponsor, coach } = await seedTriad(uow());
       const found = await uow().read.people.getMany([coach.id, 'junk', randomUUID(), client.id, coach.id]);

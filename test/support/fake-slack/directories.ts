@@ -41,8 +41,12 @@ export function userDirectory(ws: FakeWorkspace): UserDirectory {
     get: (id) => ws.users.get(id),
     update: (id, patch) => {
       const user = existing(id);
-      const { profile, ...top } = patch;
+      const { profile, guest, ...top } = patch;
       Object.assign(user, top, { updated: ws.now() });
+      if (guest !== undefined) {
+        user.is_restricted = true;
+        user.is_ultra_restricted = guest === 'single_channel';
+      }
       if (top.real_name !== undefined) user.profile.real_name = top.real_name;
       Object.assign(user.profile, profile);
       return user;

@@ -17,6 +17,7 @@ import { type FakeFile, FakeFileStore } from './files.methods.js';
 import { parseCall, readRaw } from './http-body.js';
 import { identityMethods } from './identity.methods.js';
 import type { MethodTable } from './method-context.js';
+import { type SharedChannels, sharedChannelMethods, sharedChannels } from './shared-channels.methods.js';
 import type {
   ConversationInput,
   EphemeralMessage,
@@ -65,6 +66,8 @@ export interface FakeSlack {
   readonly internalErrors: Error[];
   readonly users: UserDirectory;
   readonly conversations: ConversationDirectory;
+  /** Slack Connect: how `conversations.inviteShared` answers, and the invitee's side (accept, decline). */
+  readonly sharedChannels: SharedChannels;
   /** All messages currently stored, every channel, oldest first. */
   readonly messages: StoredMessage[];
   readonly ephemerals: EphemeralMessage[];
@@ -85,7 +88,13 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-const METHODS: MethodTable = { ...identityMethods, ...conversationMethods, ...chatMethods, ...viewMethods };
+const METHODS: MethodTable = {
+  ...identityMethods,
+  ...conversationMethods,
+  ...chatMethods,
+  ...viewMethods,
+  ...sharedChannelMethods,
+};
 
 function send(
   res: ServerResponse,
@@ -230,6 +239,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     internalErrors,
     users: userDirectory(ws),
     conversations: conversationDirectory(ws),
+    sharedChannels: sharedChannels(ws),
     get messages() {
       return structuredClone([...ws.history.values()].flat().sort((a, b) => compareTs(a.ts, b.ts)));
     },

@@ -9,6 +9,7 @@ export {
 } from './fake-slack.server.js';
 export type { RateLimitOptions } from './faults.js';
 export { type ResponseUrlPost, type ResponseUrlSink, startResponseUrlSink } from './response-url-sink.js';
+export type { SharedChannels, SharedInvite, SharedInviteMode } from './shared-channels.methods.js';
 export {
   type CloudCall,
   type CloudWorkspaceInput,

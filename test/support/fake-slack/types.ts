@@ -22,6 +22,10 @@ export interface FakeUser {
   is_bot: boolean;
   is_app_user: boolean;
   is_admin: boolean;
+  /** A guest (multi-channel when only this is set). */
+  is_restricted: boolean;
+  /** A single-channel guest (Slack sets `is_restricted` too). */
+  is_ultra_restricted: boolean;
   deleted: boolean;
   updated: number;
   profile: FakeUserProfile;
@@ -44,6 +48,10 @@ export interface UserInput {
   tz_offset?: number;
   is_bot?: boolean;
   deleted?: boolean;
+  /** A guest: `multi_channel` sets `is_restricted`, `single_channel` also `is_ultra_restricted`. */
+  guest?: 'multi_channel' | 'single_channel';
+  /** The user's home team when it is not the workspace's (a Slack Connect user from another organisation). */
+  team_id?: string;
   profile?: Partial<FakeUserProfile>;
   dnd?: Partial<DndState>;
 }

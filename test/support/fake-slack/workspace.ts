@@ -72,7 +72,7 @@ export class FakeWorkspace {
     const realName = input.real_name ?? input.name;
     const user: FakeUser = {
       id,
-      team_id: this.identity.teamId,
+      team_id: input.team_id ?? this.identity.teamId,
       name: input.name,
       real_name: realName,
       tz,
@@ -81,6 +81,8 @@ export class FakeWorkspace {
       is_bot: input.is_bot ?? false,
       is_app_user: false,
       is_admin: false,
+      is_restricted: input.guest !== undefined,
+      is_ultra_restricted: input.guest === 'single_channel',
       deleted: input.deleted ?? false,
       updated: this.now(),
       profile: {
@@ -89,7 +91,7 @@ export class FakeWorkspace {
         status_text: '',
         status_emoji: '',
         status_expiration: 0,
-        team: this.identity.teamId,
+        team: input.team_id ?? this.identity.teamId,
         ...input.profile,
       },
     };

@@ -1,5 +1,6 @@
 import type { Repositories, UnitOfWork } from '../../../src/ports/repositories.js';
 import type { Access } from './access.js';
+import { coachInvitationRepository } from './coach-invitation-repository.js';
 import { coachProfileRepository } from './coach-profile-repository.js';
 import {
   auditRepository,
@@ -54,6 +55,7 @@ function repositories(access: Access): Repositories {
     coachProfiles: coachProfileRepository(access),
     organisationAdmins: organisationAdminRepository(access),
     tenantAccess: tenantAccessRepository(access),
+    coachInvitations: coachInvitationRepository(access),
   };
 }
 

@@ -86,6 +86,7 @@ export function personRepository(access: Access): PersonRepository {
         const refreshed: Person = {
           ...existing,
           displayName: person.displayName,
+          homeTeamId: person.homeTeamId,
           timeZone: person.timeZone,
           updatedAt: person.updatedAt,
         };
@@ -251,6 +252,12 @@ export function spaceRepository(access: Access): SpaceRepository {
         const space = v.get<Space>('spaces', id);
         if (!space) throw missingRowError();
         v.replace('spaces', { ...space, coachSelfCheck: on });
+      }),
+    assignCoach: (id, coachId) =>
+      access.write((v) => {
+        const space = v.get<Space>('spaces', id);
+        if (space?.kind !== 'coaching' || space.retiredAt || space.coachId) throw missingRowError();
+        v.replace('spaces', { ...space, coachId });
       }),
     retire: (id, at) =>
       access.write((v) => {

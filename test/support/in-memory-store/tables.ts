@@ -25,6 +25,7 @@ export const tables = {
   coachProfiles: schema.coachProfiles,
   organisationAdmins: schema.organisationAdmins,
   tenantAccess: schema.tenantAccess,
+  coachInvitations: schema.coachInvitations,
 } as const;
 export type TableName = keyof typeof tables;
 export type Row = Record<string, unknown>;

@@ -93,6 +93,7 @@ export async function triadIn(
       platformUserId: 'USTRANGER',
       displayName: 'Sid Stranger',
       timeZone: 'Europe/London',
+      homeTeamId: null,
       directAddress: null,
       createdAt: now,
       updatedAt: now,

@@ -4,10 +4,16 @@ import { appHomeOpened } from './app-home-opened.listener.js';
 import { appUninstalled, tokensRevoked } from './app-uninstalled.listener.js';
 import { directMessage } from './direct-message.listener.js';
 import { memberChange } from './member-change.listener.js';
+import {
+  sharedInviteAccepted,
+  sharedInviteApproved,
+  sharedInviteDeclined,
+} from './shared-channel.listener.js';
 
 /**
  * The Events API subscriptions Triad declares in its manifest (`message.im`: DMs typed to Triad; members
- * joining and leaving the private channels Triad is in, for the space rule).
+ * joining and leaving the private channels Triad is in, for the space rule; Slack Connect invitations Triad
+ * sent being accepted, approved or declined, for coaches from outside the organisation).
  */
 export const BOT_EVENTS = [
   'app_home_opened',
@@ -17,6 +23,9 @@ export const BOT_EVENTS = [
   // Distribution mode: a workspace that removes Triad or revokes its token gets nothing more with that token.
   'app_uninstalled',
   'tokens_revoked',
+  'shared_channel_invite_accepted',
+  'shared_channel_invite_approved',
+  'shared_channel_invite_declined',
 ] as const;
 
 export function register(app: App, deps: SlackDeps): void {
@@ -26,4 +35,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.event('member_left_channel', memberChange(deps, 'left'));
   app.event('app_uninstalled', appUninstalled(deps));
   app.event('tokens_revoked', tokensRevoked(deps));
+  app.event('shared_channel_invite_accepted', sharedInviteAccepted(deps));
+  app.event('shared_channel_invite_approved', sharedInviteApproved(deps));
+  app.event('shared_channel_invite_declined', sharedInviteDeclined(deps));
 }

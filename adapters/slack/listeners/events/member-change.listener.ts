@@ -1,5 +1,6 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
+import { acceptCoachInvitation } from '../../../../src/use-cases/invitations/accept-coach-invitation.js';
 import { noteMemberChange } from '../../../../src/use-cases/spaces/note-member-change.js';
 import type { SlackDeps } from '../../slack-deps.js';
 
@@ -20,8 +21,21 @@ export function memberChange(
   return async ({ event, body, context }) => {
     const parsed = memberEvent.safeParse(event);
     if (!parsed.success || parsed.data.user === context.botUserId) return;
-    const tenantId = (body as { team_id?: string }).team_id ?? parsed.data.team;
+    // The installing workspace (a Slack Connect member's own team is in `team`).
+    const tenantId = context.teamId ?? (body as { team_id?: string }).team_id ?? parsed.data.team;
     if (!tenantId) return;
+    // A coach invited by e-mail joining an invited space becomes the coach first, so they are no stranger there.
+    if (change === 'joined') {
+      await acceptCoachInvitation(
+        {
+          platform: 'slack',
+          tenantId,
+          platformUserId: parsed.data.user,
+          address: { channel: parsed.data.channel },
+        },
+        deps.core,
+      );
+    }
     const { spaces } = await noteMemberChange(
       {
         platform: 'slack',

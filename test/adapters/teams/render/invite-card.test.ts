@@ -12,6 +12,7 @@ const ada: Person = {
   platformUserId: 'u-ada',
   displayName: 'Ada Client',
   timeZone: 'Europe/London',
+  homeTeamId: null,
   directAddress: null,
   createdAt: at,
   updatedAt: at,

@@ -19,6 +19,7 @@ const person = (id: string, name: string, timeZone: string): Person => ({
   platformUserId: `u-${id}`,
   displayName: name,
   timeZone,
+  homeTeamId: null,
   directAddress: null,
   createdAt: created,
   updatedAt: created,
