@@ -15,6 +15,7 @@ import { createDeliveryClient, createLookupClient } from '../adapters/slack/slac
 import type { InboundHandler, InboundQueue } from '../jobs/inbound-queue.js';
 import type { Messenger } from '../src/ports/messenger.js';
 import type { Presence } from '../src/ports/presence.js';
+import { makeFirstAdmin } from '../src/use-cases/admins/make-first-admin.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import type { AppConfig } from './config/app.config.js';
 import { queuedTeamOf, type SlackDistribution, slackDistribution } from './wire-slack-distribution.js';
@@ -49,12 +50,27 @@ export interface SlackOutbound {
   distribution: SlackDistribution | undefined;
 }
 
+/** Whoever installs Triad in a workspace becomes its first HR admin, while the workspace has none. */
+async function installerBecomesFirstAdmin(stored: StoredInstallation, core: CoreDeps): Promise<void> {
+  const { teamId, installerUserId } = stored.row;
+  // An org-wide (Enterprise Grid) install names no workspace: each workspace's admins are added in the product.
+  if (!teamId || !installerUserId) return;
+  const made = await makeFirstAdmin(
+    { organisation: { platform: 'slack', tenantId: teamId }, installer: { platformUserId: installerUserId } },
+    core,
+  );
+  core.logger.info(
+    { organisationId: made.organisationId, madeFirstAdmin: made.madeFirstAdmin },
+    'Slack installed',
+  );
+}
+
 function distributionOf(config: AppConfig, core: CoreDeps, options: SlackWiringOptions) {
   if (!config.SLACK_CLIENT_ID) return undefined;
   if (!options.installations) throw new Error('Slack distribution mode needs the installations repository');
   return slackDistribution(config, core, {
     repository: options.installations,
-    ...(options.onInstalled ? { onInstalled: options.onInstalled } : {}),
+    onInstalled: options.onInstalled ?? ((stored) => installerBecomesFirstAdmin(stored, core)),
   });
 }
 

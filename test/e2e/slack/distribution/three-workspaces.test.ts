@@ -39,7 +39,8 @@ beforeAll(async () => {
       botUserId: `U0BOT000${t}`,
       users: Object.entries(people(t)).map(([role, id]) => ({ id, name: `${role}-${t.toLowerCase()}` })),
     })),
-    hrAdmins: teams.map((t) => people(t).hr),
+    // No HR_ADMINS: each workspace's HR rights come from installing Triad (the installer is its first admin).
+    hrAdmins: [],
   });
 }, 60_000);
 
@@ -53,6 +54,12 @@ describe('Slack distribution: three workspaces install Triad and stay apart', ()
       const done = await h.install(teamId(t), people(t).hr);
       expect(done.status).toBe(200);
     }
+    const admins = await h.database.sql<{ platform_tenant_id: string; platform_user_id: string }[]>`
+      select o.platform_tenant_id, a.platform_user_id from organisation_admins a
+      join organisations o on o.id = a.organisation_id order by o.platform_tenant_id`;
+    expect(admins.map((a) => [a.platform_tenant_id, a.platform_user_id])).toEqual(
+      teams.map((t) => [teamId(t), people(t).hr]),
+    );
     const rows = await h.database.sql<
       { team_id: string; installer_user_id: string; bot_token_ciphertext: Buffer }[]
     >`
