@@ -175,6 +175,6 @@ describe('npm run worker', () => {
     });
     const code = await new Promise((resolve) => child.once('exit', resolve));
     expect(code).toBe(1);
-    expect(errors).toContain('set SLACK_BOT_TOKEN and/or TEAMS_APP_ID');
+    expect(errors).toContain('set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID) and/or TEAMS_APP_ID');
   });
 });

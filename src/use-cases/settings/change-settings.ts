@@ -69,7 +69,8 @@ export async function changeSettings(raw: ChangeSettingsInput, deps: CoreDeps) {
     const { repos } = unit;
     const resolved = await resolveActor(repos, deps, input.actor);
     requireHr(resolved, 'change_organisation_settings');
-    let organisation = await ensureOrganisation(repos, deps, resolved.organisation);
+    // The organisation row is only made when something is saved: a save that changes nothing writes nothing.
+    let organisation = resolved.organisation;
     const before = currentSettings(organisation, deps.settings).values;
     const changed = Object.fromEntries(
       (Object.entries(wanted) as [SettingKey, string][]).filter(
@@ -78,6 +79,7 @@ export async function changeSettings(raw: ChangeSettingsInput, deps: CoreDeps) {
     ) as Partial<Record<SettingKey, string>>;
     const { retentionDays, ...defaults } = changed;
     if (Object.keys(changed).length > 0) {
+      organisation = await ensureOrganisation(repos, deps, organisation);
       organisation = {
         ...organisation,
         defaults: { ...organisation.defaults, ...defaults },
@@ -87,7 +89,9 @@ export async function changeSettings(raw: ChangeSettingsInput, deps: CoreDeps) {
     }
     const now = currentSettings(organisation, deps.settings);
     const updated =
-      input.apply === applyChoices.existing ? await applyToLive(unit, deps, organisation.id) : 0;
+      input.apply === applyChoices.existing && organisation.id
+        ? await applyToLive(unit, deps, organisation.id)
+        : 0;
     if (Object.keys(changed).length > 0 || updated > 0) {
       await unit.audit({
         engagementId: null,

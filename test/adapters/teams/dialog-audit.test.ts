@@ -36,6 +36,7 @@ const NOT_PRESSED: Partial<Record<ActionId, string>> = {
   'relay.confirm': 'sends a relayed message the sender already typed in their own chat',
   'relay.cancel': 'drops a relay draft',
   'hr.digest.weekday': 'HR’s digest weekday: admin logistics',
+  'hr.settings.edit': 'HR’s organisation settings form: admin logistics, no engagement content',
   'delivery.retry': 'HR retries failed deliveries: counts only',
   'release.withdraw': 'withdraws a release: the answer names no content (covered in the releases tests)',
   'release.cancel': 'cancels a release preview: the answer names no content',

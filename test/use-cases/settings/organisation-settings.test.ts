@@ -114,6 +114,16 @@ describe('organisation settings', () => {
     expect(settingsAudits(uow)).toEqual([]);
   });
 
+  it('writes nothing, not even the organisation, for a save that changes nothing from a workspace Triad has not met', async () => {
+    const uow = createInMemoryUnitOfWork();
+    const core = createTestCore({ uow });
+    const stranger = { ...hr, tenantId: 'T-NOT-MET' };
+    const saved = await changeSettings({ actor: stranger, values: {} }, core);
+    expect(replyText(saved.reply)).toContain('Nothing to change');
+    expect(uow.dumpRows().filter((r) => r.table === 'organisations')).toEqual([]);
+    expect(uow.dumpRows().filter((r) => r.table === 'audit')).toEqual([]);
+  });
+
   it('refuses anyone without HR rights, before and after the form', async () => {
     const { t } = await triadOnStore();
     await expect(runCommand('settings', sponsor, t.core, dialect)).rejects.toMatchObject({
