@@ -3,7 +3,13 @@ import { defaultPlanningRules, planEngagement } from '../src/scheduling/plan-eng
 import { type OneOffPlan, oneOffId } from '../src/scheduling/planned-jobs.js';
 import { promptingStages } from '../src/use-cases/reflections/reflection-access.js';
 import { planFromDatabase, type SchedulerDeps } from './bullmq-scheduler.js';
-import { applyEngagementPlan, jobIndexKey, jobMatchesPlan, withEngagementLock } from './plan-sync.js';
+import {
+  addJobs,
+  applyEngagementPlan,
+  jobIndexKey,
+  jobMatchesPlan,
+  withEngagementLock,
+} from './plan-sync.js';
 import { scheduleJobOptions, type TriadQueues } from './queues.js';
 import { lockEngagements, releaseEngagementLock } from './sync-lock.js';
 
@@ -125,24 +131,6 @@ export async function schedulePromptsIssued(
     await Promise.all(release.map((done) => done.catch(() => undefined)));
   }
   for (const one of oneByOne) await schedulePromptIssued(queues, deps, one);
-}
-
-/** Adds planned one-offs in one `addBulk`; an id already in the queue keeps its job. */
-async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[]): Promise<void> {
-  if (jobs.length === 0) return;
-  const timestamp = Date.now();
-  await queues.schedule.addBulk(
-    jobs.map((want) => ({
-      name: want.name,
-      data: want.data,
-      opts: {
-        ...scheduleJobOptions,
-        jobId: want.id,
-        timestamp,
-        delay: Math.max(0, want.runAt.getTime() - queues.clockAheadMs() - timestamp),
-      },
-    })),
-  );
 }
 
 /** One planned job made to match (kept, replaced, added or removed), as a full sync does it. */

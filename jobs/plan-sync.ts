@@ -139,8 +139,12 @@ async function applyOneOffs(
   await addJobs(queues, missing, counts);
 }
 
-/** Adds one-off jobs in one `addBulk` (one MULTI: one round trip). */
-async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[], counts: SyncCounts): Promise<void> {
+/** Adds one-off jobs in one `addBulk` (one MULTI: one round trip); an id already in the queue keeps its job. */
+export async function addJobs(
+  queues: TriadQueues,
+  jobs: readonly OneOffPlan[],
+  counts?: SyncCounts,
+): Promise<void> {
   if (jobs.length === 0) return;
   const timestamp = Date.now();
   const aheadMs = queues.clockAheadMs();
@@ -156,7 +160,7 @@ async function addJobs(queues: TriadQueues, jobs: readonly OneOffPlan[], counts:
       },
     })),
   );
-  counts.jobsAdded += jobs.length;
+  if (counts) counts.jobsAdded += jobs.length;
 }
 
 const TOLERANCE_MS = 1_000;
