@@ -24,6 +24,7 @@ import {
   postActivity,
   startFakeBotConnector,
 } from '../../support/fake-bot-connector/index.js';
+import { type FakeGraph, startFakeGraph } from '../../support/fake-graph/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import {
   cardActionActivity,
@@ -53,6 +54,11 @@ export interface Tenant {
 
 export interface MultiTenantHarness {
   tokens: BotFrameworkTokenServer;
+  /**
+   * Microsoft Graph, one for every tenant as the real one is (GRAPH_BASE_URL), its Teams side A's connector (the
+   * global service URL). No tenant has granted Triad anything: people make the group chats by hand.
+   */
+  graph: FakeGraph;
   tenants: Record<'a' | 'b' | 'c', Tenant>;
   core: CoreDeps;
   uow: UnitOfWork;
@@ -109,6 +115,17 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     partial[name] = { name, tenantId, fake, people, chatOf };
   }
 
+  const graph = await startFakeGraph({
+    connector: partial.a.fake,
+    botAppId: APP_ID,
+    verifyToken: (authorization) => {
+      if (!tokens.isIssuedBotToken(authorization)) return undefined;
+      const claims = tokens.claimsOf(authorization ?? '');
+      const graphToken = claims.aud === graph.baseUrl && claims.appid === APP_ID;
+      return graphToken ? { tid: String(claims.tid), aud: String(claims.aud) } : undefined;
+    },
+  });
+
   const database = await createTestDatabase();
   const { logger, lines } = capturingLogger();
   const db = createDatabase(database.url, { max: 5 });
@@ -128,6 +145,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     TEAMS_LOGIN_URL: tokens.loginUrl,
     // Teams' global service URL stands for every region; here it is A's connector.
     TEAMS_SERVICE_URL: partial.a.fake.serviceUrl,
+    GRAPH_BASE_URL: graph.baseUrl,
   });
   const core: CoreDeps = {
     uow,
@@ -204,6 +222,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
   }
   return {
     tokens,
+    graph,
     tenants,
     core,
     uow,
@@ -214,6 +233,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await graph.close();
       for (const t of Object.values(tenants)) await t.fake.close();
       await tokens.close();
       await db.close();
