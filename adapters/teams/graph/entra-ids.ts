@@ -6,8 +6,8 @@ import type { EntraIdOf } from './graph-chat-provisioner.js';
 
 /**
  * A person's Entra object id (what Graph names people by) from their Teams id, as the Bot Connector of their own
- * tenant (its service URL, see `tenantServiceUrl`) describes them in their 1:1 chat with Triad; ids never change, so each is asked once per process.
- * Undefined when Teams will not describe them (Triad cannot reach them).
+ * tenant (its service URL, see `tenantServiceUrl`) describes them in their 1:1 chat with Triad; ids never change,
+ * so each is asked once per process. Undefined when Teams will not describe them (Triad cannot reach them).
  */
 export function entraIdsThroughConnector(
   connector: TeamsConnector,

@@ -24,7 +24,7 @@ import {
   postActivity,
   startFakeBotConnector,
 } from '../../support/fake-bot-connector/index.js';
-import { type FakeGraph, startFakeGraph } from '../../support/fake-graph/index.js';
+import { type FakeGraph, GRAPH_PERMISSIONS, startFakeGraph } from '../../support/fake-graph/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import {
   cardActionActivity,
@@ -56,7 +56,8 @@ export interface MultiTenantHarness {
   tokens: BotFrameworkTokenServer;
   /**
    * Microsoft Graph, one for every tenant as the real one is (GRAPH_BASE_URL), its Teams side A's connector (the
-   * global service URL). No tenant has granted Triad anything: people make the group chats by hand.
+   * global service URL). Only tenant A's admin has granted Triad its permissions: Triad makes A's group chats,
+   * B's people make theirs by hand.
    */
   graph: FakeGraph;
   tenants: Record<'a' | 'b' | 'c', Tenant>;
@@ -118,6 +119,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
   const graph = await startFakeGraph({
     connector: partial.a.fake,
     botAppId: APP_ID,
+    granted: { [partial.a.tenantId]: GRAPH_PERMISSIONS },
     verifyToken: (authorization) => {
       if (!tokens.isIssuedBotToken(authorization)) return undefined;
       const claims = tokens.claimsOf(authorization ?? '');
@@ -171,7 +173,10 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     postActivity(url, activity, {
       authorization: `Bearer ${tokens.issueChannelToken({ appId: APP_ID, serviceUrl: tenant.fake.serviceUrl })}`,
     });
+  // What Teams does after Graph installs Triad in one of A's chats: it tells the bot, through A's channel.
+  graph.deliverTo((activity) => post(partial.a, activity));
   const drain = async () => {
+    await graph.settled();
     let sent = 0;
     const waiting = new Set<string>();
     for (let round = 0; round < 10; round += 1) {
@@ -189,6 +194,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
         } else if (outcome.outcome === 'retry') waiting.add(`${outcome.code}`);
         else if (outcome.outcome !== 'skipped') throw new Error(`delivery ${JSON.stringify(outcome)}`);
       }
+      await graph.settled();
       if (!progress) break;
     }
     return { sent, waiting: [...waiting].sort() };

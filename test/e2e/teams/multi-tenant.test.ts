@@ -184,12 +184,28 @@ describe('one MultiTenant Triad for several Microsoft 365 tenants, each behind i
     expect(new Set(connectorTokens.map((r) => r.tenant))).toEqual(new Set(['botframework.com']));
     const graphTokens = h.tokens.tokenRequests.filter(forGraph);
     expect(new Set(graphTokens.map((r) => r.tenant))).toEqual(new Set([a.tenantId, b.tenantId]));
-    // Neither admin granted Triad Graph's permissions: each tenant was asked with its own token and said no, so
-    // its people make the group chats by hand (the waiting `space_not_linked`), nothing lost.
+    // A's admin granted Triad Graph's permissions, B's did not: each tenant was asked with its own token. Triad
+    // made A's group chats in A (on A's connector, only A's people); B's people make theirs by hand (the
+    // waiting `space_not_linked`), nothing lost.
     const graphCalls = h.graph.requests.filter((r) => r.operation !== 'token');
-    expect(new Set(graphCalls.map((r) => r.tenantId))).toEqual(new Set([a.tenantId, b.tenantId]));
-    expect(new Set(graphCalls.map((r) => r.status))).toEqual(new Set([403]));
-    expect(h.graph.chats.size).toBe(0);
+    const callsOf = (t: Tenant) => graphCalls.filter((r) => r.tenantId === t.tenantId);
+    expect(callsOf(a).length + callsOf(b).length).toBe(graphCalls.length);
+    expect(callsOf(b).length).toBeGreaterThan(0);
+    expect(new Set(callsOf(b).map((r) => r.status))).toEqual(new Set([403]));
+    const made = [...h.graph.chats.values()];
+    expect(made.length).toBeGreaterThan(0);
+    expect(callsOf(a).filter((r) => r.operation === 'createChat' && r.status === 201)).toHaveLength(
+      made.length,
+    );
+    const peopleOfA = new Set(Object.values(a.people).map((p) => p.user.id));
+    for (const chat of made) {
+      expect(chat.tenantId).toBe(a.tenantId);
+      const conversation = a.fake.conversations.get(chat.id);
+      expect(conversation?.conversationType).toBe('groupChat');
+      expect(conversation?.memberIds.length).toBeGreaterThan(1);
+      for (const member of conversation?.memberIds ?? []) expect(peopleOfA.has(member)).toBe(true);
+    }
+    expect([...b.fake.conversations.values()].filter((c) => c.conversationType === 'groupChat')).toEqual([]);
   });
 
   it('each HR lists only their own tenant’s engagements, and cannot touch the other’s by its id', async () => {
