@@ -116,7 +116,7 @@ export function wireTeams(
         }),
         graphBaseUrl: cloud.graphBaseUrl,
         catalogAppId: appId,
-        entraIdOf: entraIdsThroughConnector(connector, serviceUrl),
+        entraIdOf: entraIdsThroughConnector(connector, serviceUrl, core.uow),
       }),
       permissions: new ChatPermissionMemory(core.clock),
     },

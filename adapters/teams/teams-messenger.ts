@@ -25,6 +25,7 @@ import { addMemberNotice, removeMemberNotice, rosterNotice, setupNotice } from '
 import { addressOf, type TeamsAddress } from './teams-address.js';
 import type { TeamsConnector } from './teams-connector.js';
 import { type GateContext, gateForTeams } from './teams-gate.js';
+import { tenantServiceUrl } from './tenant-service-url.js';
 import type { FileLinksFor } from './turn/turn.js';
 
 /** How long a message for a group chat waits before looking again while people have to act (link, add, remove). */
@@ -281,16 +282,8 @@ export class TeamsMessenger implements Messenger {
   }
 
   /** The service URL of a 1:1 chat Triad already has in the tenant (its HR's, its clients'), else the default. */
-  private async serviceUrlOf(tenantId: string): Promise<string> {
-    const repos = this.deps.uow.read;
-    const organisation = await repos.organisations.findByTenant('teams', tenantId);
-    const engagements = organisation ? await repos.engagements.listByOrganisation(organisation.id) : [];
-    const ids = engagements.slice(0, 20).flatMap((e) => [e.startedById, e.clientId]);
-    const people = ids.length > 0 ? await repos.people.getMany([...new Set(ids)]) : [];
-    const known = people
-      .map((p) => addressOfOrUndefined(p.directAddress))
-      .find((address) => address?.tenantId.toLowerCase() === tenantId.toLowerCase());
-    return known?.serviceUrl ?? this.deps.defaultServiceUrl;
+  private serviceUrlOf(tenantId: string): Promise<string> {
+    return tenantServiceUrl(this.deps.uow, tenantId, this.deps.defaultServiceUrl);
   }
 
   private async spaceContext(target: TeamsAddress) {

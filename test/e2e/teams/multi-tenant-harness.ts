@@ -24,6 +24,7 @@ import {
   postActivity,
   startFakeBotConnector,
 } from '../../support/fake-bot-connector/index.js';
+import { type FakeGraph, GRAPH_PERMISSIONS, startFakeGraph } from '../../support/fake-graph/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import {
   cardActionActivity,
@@ -53,6 +54,12 @@ export interface Tenant {
 
 export interface MultiTenantHarness {
   tokens: BotFrameworkTokenServer;
+  /**
+   * Microsoft Graph, one for every tenant as the real one is (GRAPH_BASE_URL), its Teams side A's connector (the
+   * global service URL). Only tenant A's admin has granted Triad its permissions: Triad makes A's group chats,
+   * B's people make theirs by hand.
+   */
+  graph: FakeGraph;
   tenants: Record<'a' | 'b' | 'c', Tenant>;
   core: CoreDeps;
   uow: UnitOfWork;
@@ -109,6 +116,18 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     partial[name] = { name, tenantId, fake, people, chatOf };
   }
 
+  const graph = await startFakeGraph({
+    connector: partial.a.fake,
+    botAppId: APP_ID,
+    granted: { [partial.a.tenantId]: GRAPH_PERMISSIONS },
+    verifyToken: (authorization) => {
+      if (!tokens.isIssuedBotToken(authorization)) return undefined;
+      const claims = tokens.claimsOf(authorization ?? '');
+      const graphToken = claims.aud === graph.baseUrl && claims.appid === APP_ID;
+      return graphToken ? { tid: String(claims.tid), aud: String(claims.aud) } : undefined;
+    },
+  });
+
   const database = await createTestDatabase();
   const { logger, lines } = capturingLogger();
   const db = createDatabase(database.url, { max: 5 });
@@ -128,6 +147,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     TEAMS_LOGIN_URL: tokens.loginUrl,
     // Teams' global service URL stands for every region; here it is A's connector.
     TEAMS_SERVICE_URL: partial.a.fake.serviceUrl,
+    GRAPH_BASE_URL: graph.baseUrl,
   });
   const core: CoreDeps = {
     uow,
@@ -153,7 +173,10 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     postActivity(url, activity, {
       authorization: `Bearer ${tokens.issueChannelToken({ appId: APP_ID, serviceUrl: tenant.fake.serviceUrl })}`,
     });
+  // What Teams does after Graph installs Triad in one of A's chats: it tells the bot, through A's channel.
+  graph.deliverTo((activity) => post(partial.a, activity));
   const drain = async () => {
+    await graph.settled();
     let sent = 0;
     const waiting = new Set<string>();
     for (let round = 0; round < 10; round += 1) {
@@ -171,6 +194,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
         } else if (outcome.outcome === 'retry') waiting.add(`${outcome.code}`);
         else if (outcome.outcome !== 'skipped') throw new Error(`delivery ${JSON.stringify(outcome)}`);
       }
+      await graph.settled();
       if (!progress) break;
     }
     return { sent, waiting: [...waiting].sort() };
@@ -204,6 +228,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
   }
   return {
     tokens,
+    graph,
     tenants,
     core,
     uow,
@@ -214,6 +239,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await graph.close();
       for (const t of Object.values(tenants)) await t.fake.close();
       await tokens.close();
       await db.close();
