@@ -21,7 +21,9 @@ import { engagements, organisations, outbox, people, spaces } from '../schema/in
 const { seq: _seq, ...entryColumns } = getTableColumns(outbox);
 
 /** The batch side of the outbox: claiming due entries for a delivery worker and recording their outcomes. */
-export function outboxClaims(db: TriadDatabase): Pick<OutboxRepository, 'claimDue' | 'recordOutcomes'> {
+export function outboxClaims(
+  db: TriadDatabase,
+): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'recordOutcomes'> {
   return {
     async claimDue(now, limit, leaseUntil) {
       if (limit <= 0) return [];
@@ -69,6 +71,21 @@ export function outboxClaims(db: TriadDatabase): Pick<OutboxRepository, 'claimDu
         db,
         claimed.map(({ seq: _s, ...entry }) => entry),
       );
+    },
+    async confirmClaims(ids, claimedUntil, leaseUntil) {
+      if (ids.length === 0) return [];
+      const confirmed = await db
+        .update(outbox)
+        .set({ availableAt: leaseUntil })
+        .where(
+          and(
+            inArray(outbox.id, [...ids]),
+            eq(outbox.status, 'pending'),
+            eq(outbox.availableAt, claimedUntil),
+          ),
+        )
+        .returning({ id: outbox.id });
+      return confirmed.map((row) => row.id);
     },
     async recordOutcomes(outcomes) {
       if (outcomes.length === 0) return 0;

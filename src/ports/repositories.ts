@@ -235,6 +235,13 @@ export interface OutboxRepository {
    */
   claimDue(now: Date, limit: number, leaseUntil: Date): Promise<ClaimedDelivery[]>;
   /**
+   * The fence of a claimed batch, right before sending, in one statement: of `ids`, the entries still pending
+   * and still leased until `claimedUntil` (the batch's own claim, not taken over by another worker after it
+   * ran out) are leased on until `leaseUntil`; returns their ids. An entry not returned is no longer the
+   * batch's: it must be neither sent nor recorded.
+   */
+  confirmClaims(ids: readonly string[], claimedUntil: Date, leaseUntil: Date): Promise<string[]>;
+  /**
    * Writes the outcomes of a claimed batch in one statement; an entry no longer pending (refused meanwhile) is
    * left as it is. Returns how many rows were written.
    */

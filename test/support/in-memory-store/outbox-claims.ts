@@ -14,7 +14,9 @@ type Sequenced = OutboxEntry & { seq: number };
 const withoutSeq = ({ seq: _seq, ...entry }: Sequenced): OutboxEntry => entry;
 
 /** The in-memory batch side of the outbox: the same rules as `db/repositories/outbox-claims.repository.ts`. */
-export function outboxClaims(access: Access): Pick<OutboxRepository, 'claimDue' | 'recordOutcomes'> {
+export function outboxClaims(
+  access: Access,
+): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'recordOutcomes'> {
   return {
     claimDue: (now, limit, leaseUntil) =>
       access.write((v) => {
@@ -42,6 +44,18 @@ export function outboxClaims(access: Access): Pick<OutboxRepository, 'claimDue' 
           .map((e) => ({ ...e, attempts: e.attempts + 1, availableAt: leaseUntil, updatedAt: now }));
         for (const row of claimed) v.replace('outbox', row);
         return claimed.sort(byFields<Sequenced>('seq')).map((row) => withContext(v, withoutSeq(row)));
+      }),
+    confirmClaims: (ids, claimedUntil, leaseUntil) =>
+      access.write((v) => {
+        const confirmed: string[] = [];
+        for (const id of ids) {
+          const current = v.get<Sequenced>('outbox', id);
+          if (current?.status !== 'pending') continue;
+          if (current.availableAt.getTime() !== claimedUntil.getTime()) continue;
+          v.replace('outbox', { ...current, availableAt: leaseUntil });
+          confirmed.push(id);
+        }
+        return confirmed;
       }),
     recordOutcomes: (outcomes) =>
       access.write((v) => {
