@@ -87,7 +87,7 @@ export function outboxClaims(
         .returning({ id: outbox.id });
       return confirmed.map((row) => row.id);
     },
-    async recordOutcomes(outcomes) {
+    async recordOutcomes(outcomes, claimedUntil) {
       if (outcomes.length === 0) return 0;
       const rows = sql.join(outcomes.map(valuesRow), sql`, `);
       const written = await db
@@ -102,7 +102,13 @@ export function outboxClaims(
           updatedAt: sql`v.at`,
         })
         .from(sql`(values ${rows}) as v(id, status, attempts, available_at, code, message_id, at)`)
-        .where(and(sql`${outbox.id} = v.id`, eq(outbox.status, 'pending')))
+        .where(
+          and(
+            sql`${outbox.id} = v.id`,
+            eq(outbox.status, 'pending'),
+            claimedUntil ? eq(outbox.availableAt, claimedUntil) : undefined,
+          ),
+        )
         .returning({ id: outbox.id });
       return written.length;
     },

@@ -69,7 +69,8 @@ export interface BatchResult {
  *
  * Right before sending, the batch fences its claim (`outbox.confirmClaims`, one statement): only entries still
  * leased to it are sent, their lease renewed; one whose lease ran out while the batch was slow (a stalled
- * pacer, Redis paused) may have been claimed by another worker, and is left to it, neither sent nor recorded.
+ * pacer, Redis paused) may have been claimed by another worker, and is left to it, neither sent nor recorded;
+ * outcomes are written only for entries still leased to the batch (a send slower than the renewed lease).
  * A pacer that fails or does not answer within `paceTimeoutMs` puts the batch's entries back untried.
  */
 export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Promise<BatchResult> {
@@ -80,11 +81,12 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
   const requests = claimed.map(paceRequest);
   const waits = await paceOf(deps, requests, options);
   const pacedAt = deps.clock.now();
+  const renewedUntil = new Date(pacedAt.getTime() + options.leaseMs);
   const ours = new Set(
     await deps.uow.read.outbox.confirmClaims(
       claimed.map((item) => item.entry.id),
       leaseUntil,
-      new Date(pacedAt.getTime() + options.leaseMs),
+      renewedUntil,
     ),
   );
   const records: DeliveryRecord[] = [];
@@ -114,7 +116,7 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
       else result.other += 1;
     }),
   );
-  await deps.uow.read.outbox.recordOutcomes(records);
+  await deps.uow.read.outbox.recordOutcomes(records, renewedUntil);
   return result;
 }
 

@@ -243,9 +243,10 @@ export interface OutboxRepository {
   confirmClaims(ids: readonly string[], claimedUntil: Date, leaseUntil: Date): Promise<string[]>;
   /**
    * Writes the outcomes of a claimed batch in one statement; an entry no longer pending (refused meanwhile) is
-   * left as it is. Returns how many rows were written.
+   * left as it is, and so, given `claimedUntil` (the batch's lease), is one no longer leased until then (its
+   * claim ran out and another worker took it). Returns how many rows were written.
    */
-  recordOutcomes(outcomes: readonly DeliveryRecord[]): Promise<number>;
+  recordOutcomes(outcomes: readonly DeliveryRecord[], claimedUntil?: Date): Promise<number>;
 }
 
 /** An outbox entry claimed for delivery (its attempt counted), with the rows delivering it reads. */

@@ -177,6 +177,21 @@ export function outboxClaimsContract(uow: GetUow) {
       // The second claim holds `taken` and renews it; a fence of nothing does nothing.
       expect(await uow().read.outbox.confirmClaims([taken], early(25), early(50))).toEqual([taken]);
       expect(await uow().read.outbox.confirmClaims([], early(25), early(50))).toEqual([]);
+      // Outcomes fenced by a lease are written only where it still holds: the first claim's are not for `taken`.
+      const fenced = await uow().read.outbox.recordOutcomes(
+        [kept, taken].map((id) => ({
+          id,
+          status: 'pending' as const,
+          attempts: 0,
+          availableAt: early(41),
+          lastErrorCode: null,
+          at: early(30),
+        })),
+        early(40),
+      );
+      expect(fenced).toBe(1);
+      expect(await uow().read.outbox.get(kept)).toMatchObject({ attempts: 0, availableAt: early(41) });
+      expect(await uow().read.outbox.get(taken)).toMatchObject({ attempts: 2, availableAt: early(50) });
       await uow().read.outbox.recordOutcomes(
         [kept, taken].map((id) => ({ id, status: 'sent', platformMessageId: null, at: early(41) })),
       );

@@ -57,12 +57,13 @@ export function outboxClaims(
         }
         return confirmed;
       }),
-    recordOutcomes: (outcomes) =>
+    recordOutcomes: (outcomes, claimedUntil) =>
       access.write((v) => {
         let written = 0;
         for (const outcome of outcomes) {
           const current = v.get<Sequenced>('outbox', outcome.id);
           if (current?.status !== 'pending') continue;
+          if (claimedUntil && current.availableAt.getTime() !== claimedUntil.getTime()) continue;
           const change =
             outcome.status === 'sent'
               ? {
