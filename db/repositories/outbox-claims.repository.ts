@@ -21,7 +21,9 @@ import { engagements, organisations, outbox, people, spaces } from '../schema/in
 const { seq: _seq, ...entryColumns } = getTableColumns(outbox);
 
 /** The batch side of the outbox: claiming due entries for a delivery worker and recording their outcomes. */
-export function outboxClaims(db: TriadDatabase): Pick<OutboxRepository, 'claimDue' | 'recordOutcomes'> {
+export function outboxClaims(
+  db: TriadDatabase,
+): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'recordOutcomes'> {
   return {
     async claimDue(now, limit, leaseUntil) {
       if (limit <= 0) return [];
@@ -70,7 +72,22 @@ export function outboxClaims(db: TriadDatabase): Pick<OutboxRepository, 'claimDu
         claimed.map(({ seq: _s, ...entry }) => entry),
       );
     },
-    async recordOutcomes(outcomes) {
+    async confirmClaims(ids, claimedUntil, leaseUntil) {
+      if (ids.length === 0) return [];
+      const confirmed = await db
+        .update(outbox)
+        .set({ availableAt: leaseUntil })
+        .where(
+          and(
+            inArray(outbox.id, [...ids]),
+            eq(outbox.status, 'pending'),
+            eq(outbox.availableAt, claimedUntil),
+          ),
+        )
+        .returning({ id: outbox.id });
+      return confirmed.map((row) => row.id);
+    },
+    async recordOutcomes(outcomes, claimedUntil) {
       if (outcomes.length === 0) return 0;
       const rows = sql.join(outcomes.map(valuesRow), sql`, `);
       const written = await db
@@ -85,7 +102,13 @@ export function outboxClaims(db: TriadDatabase): Pick<OutboxRepository, 'claimDu
           updatedAt: sql`v.at`,
         })
         .from(sql`(values ${rows}) as v(id, status, attempts, available_at, code, message_id, at)`)
-        .where(and(sql`${outbox.id} = v.id`, eq(outbox.status, 'pending')))
+        .where(
+          and(
+            sql`${outbox.id} = v.id`,
+            eq(outbox.status, 'pending'),
+            claimedUntil ? eq(outbox.availableAt, claimedUntil) : undefined,
+          ),
+        )
         .returning({ id: outbox.id });
       return written.length;
     },

@@ -36,7 +36,15 @@ export interface BatchOptions {
   size: number;
   /** How long a claim lasts: a worker that dies leaves its entries to others after this long. */
   leaseMs: number;
+  /**
+   * How long the batch waits for its pace (Redis) before putting its entries back untried; half the lease
+   * unless given, so a stalled pacer never holds a batch past its claim.
+   */
+  paceTimeoutMs?: number;
 }
+
+/** When the pacer failed or did not answer in time: how soon the batch's entries are due again. */
+export const PACER_UNAVAILABLE_RETRY_MS = 1_000;
 
 export interface BatchDeps extends DeliveryDeps {
   deliveryPacer?: DeliveryPacer;
@@ -47,7 +55,7 @@ export interface BatchResult {
   sent: number;
   /** Not yet: paced, rate limited, held or retried later. */
   later: number;
-  /** Failed, refused or no longer pending. */
+  /** Failed, refused, no longer pending, or no longer this batch's (its lease ran out and another took it). */
   other: number;
 }
 
@@ -58,25 +66,42 @@ export interface BatchResult {
  * one by one (outbound gate, retired space, space guard, a search before re-sending after an unknown outcome),
  * and writes every outcome in one statement. A worker that dies in between leaves its claimed entries to be
  * claimed again after the lease: they are then looked for on the platform before being sent again.
+ *
+ * Right before sending, the batch fences its claim (`outbox.confirmClaims`, one statement): only entries still
+ * leased to it are sent, their lease renewed; one whose lease ran out while the batch was slow (a stalled
+ * pacer, Redis paused) may have been claimed by another worker, and is left to it, neither sent nor recorded;
+ * outcomes are written only for entries still leased to the batch (a send slower than the renewed lease).
+ * A pacer that fails or does not answer within `paceTimeoutMs` puts the batch's entries back untried.
  */
 export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Promise<BatchResult> {
   const now = deps.clock.now();
-  const claimed = await deps.uow.read.outbox.claimDue(
-    now,
-    options.size,
-    new Date(now.getTime() + options.leaseMs),
-  );
+  const leaseUntil = new Date(now.getTime() + options.leaseMs);
+  const claimed = await deps.uow.read.outbox.claimDue(now, options.size, leaseUntil);
   if (claimed.length === 0) return { claimed: 0, sent: 0, later: 0, other: 0 };
   const requests = claimed.map(paceRequest);
-  const waits = deps.deliveryPacer ? await deps.deliveryPacer.take(requests) : requests.map(() => 0);
+  const waits = await paceOf(deps, requests, options);
+  const pacedAt = deps.clock.now();
+  const renewedUntil = new Date(pacedAt.getTime() + options.leaseMs);
+  const ours = new Set(
+    await deps.uow.read.outbox.confirmClaims(
+      claimed.map((item) => item.entry.id),
+      leaseUntil,
+      renewedUntil,
+    ),
+  );
   const records: DeliveryRecord[] = [];
   const writer = collectingWriter(records, deps);
   const result: BatchResult = { claimed: claimed.length, sent: 0, later: 0, other: 0 };
   await Promise.all(
     claimed.map(async (item, index) => {
-      const wait = waits[index] ?? 0;
+      if (!ours.has(item.entry.id)) {
+        deps.logger.warn({ outboxId: item.entry.id }, 'claim ran out before sending; left to its new claim');
+        result.other += 1;
+        return;
+      }
+      const wait = waits === undefined ? PACER_UNAVAILABLE_RETRY_MS : (waits[index] ?? 0);
       if (wait > 0) {
-        records.push(notYet(item.entry, new Date(now.getTime() + wait), item.entry.lastErrorCode, deps));
+        records.push(notYet(item.entry, new Date(pacedAt.getTime() + wait), item.entry.lastErrorCode, deps));
         result.later += 1;
         return;
       }
@@ -91,8 +116,37 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
       else result.other += 1;
     }),
   );
-  await deps.uow.read.outbox.recordOutcomes(records);
+  await deps.uow.read.outbox.recordOutcomes(records, renewedUntil);
   return result;
+}
+
+/** The waits the pacer answers, or undefined when it failed or did not answer within the pace timeout. */
+async function paceOf(
+  deps: BatchDeps,
+  requests: PaceRequest[],
+  options: BatchOptions,
+): Promise<number[] | undefined> {
+  const pacer = deps.deliveryPacer;
+  if (!pacer) return requests.map(() => 0);
+  const limitMs = options.paceTimeoutMs ?? Math.floor(options.leaseMs / 2);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const taking = pacer.take(requests);
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), limitMs);
+  });
+  try {
+    const answer = await Promise.race([taking, timedOut]);
+    if (answer !== 'timeout') return answer;
+    // A late answer (Redis back) is dropped; a late failure must not go unhandled.
+    taking.catch(() => undefined);
+    deps.logger.warn({ entries: requests.length }, 'pacer did not answer in time; batch put back untried');
+    return undefined;
+  } catch (error) {
+    deps.logger.warn({ err: (error as Error)?.name }, 'pacer failed; batch put back untried');
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One claimed entry; undefined when something other than the platform failed (the lease brings it back). */

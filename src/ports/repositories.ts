@@ -235,10 +235,18 @@ export interface OutboxRepository {
    */
   claimDue(now: Date, limit: number, leaseUntil: Date): Promise<ClaimedDelivery[]>;
   /**
-   * Writes the outcomes of a claimed batch in one statement; an entry no longer pending (refused meanwhile) is
-   * left as it is. Returns how many rows were written.
+   * The fence of a claimed batch, right before sending, in one statement: of `ids`, the entries still pending
+   * and still leased until `claimedUntil` (the batch's own claim, not taken over by another worker after it
+   * ran out) are leased on until `leaseUntil`; returns their ids. An entry not returned is no longer the
+   * batch's: it must be neither sent nor recorded.
    */
-  recordOutcomes(outcomes: readonly DeliveryRecord[]): Promise<number>;
+  confirmClaims(ids: readonly string[], claimedUntil: Date, leaseUntil: Date): Promise<string[]>;
+  /**
+   * Writes the outcomes of a claimed batch in one statement; an entry no longer pending (refused meanwhile) is
+   * left as it is, and so, given `claimedUntil` (the batch's lease), is one no longer leased until then (its
+   * claim ran out and another worker took it). Returns how many rows were written.
+   */
+  recordOutcomes(outcomes: readonly DeliveryRecord[], claimedUntil?: Date): Promise<number>;
 }
 
 /** An outbox entry claimed for delivery (its attempt counted), with the rows delivering it reads. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DeliveryPacer, deliverBatch, type PaceRequest } from '../../src/outbox/deliver-batch.js';
 import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
 import type { TestCore } from '../support/core-deps.js';
@@ -113,5 +113,57 @@ describe('delivering the outbox in batches', () => {
 
     expect(sentFor(id)).toHaveLength(1);
     expect((await core.uow.read.outbox.get(id))?.status).toBe('sent');
+  });
+
+  it('sends nothing whose claim ran out while its pace was slow: the worker that claimed it again sends it, once', async () => {
+    const { core, ids } = await welcomedWith(1);
+    const id = ids[0] as string;
+    let release: ((waits: number[]) => void) | undefined;
+    const stalled: DeliveryPacer = {
+      take: (requests) =>
+        new Promise<number[]>((resolve) => {
+          release = resolve;
+          void requests;
+        }),
+      hold: async () => undefined,
+    };
+    // The first batch claims, then waits on its pace (Redis paused) longer than its lease.
+    const slow = deliverBatch(deps(core, stalled), { size: 1, leaseMs: 30_000, paceTimeoutMs: 120_000 });
+    await vi.waitFor(() => expect(release).not.toBe(undefined));
+    await vi.waitFor(async () => expect((await core.uow.read.outbox.get(id))?.attempts).toBe(1));
+    core.clock.advance(31_000);
+    const other = await deliverBatch(deps(core), { size: 5, leaseMs: 30_000 });
+    expect(other).toMatchObject({ claimed: 2, sent: 2 });
+
+    release?.([0]);
+    const late = await slow;
+
+    expect(late).toEqual({ claimed: 1, sent: 0, later: 0, other: 1 });
+    expect(sentFor(id)).toHaveLength(1);
+    expect(await core.uow.read.outbox.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('puts a batch back untried when its pacer fails or does not answer in time', async () => {
+    const { core, ids } = await welcomedWith(1);
+    const silent: DeliveryPacer = { take: () => new Promise(() => undefined), hold: async () => undefined };
+    const failing: DeliveryPacer = {
+      take: async () => {
+        throw new Error('connection lost');
+      },
+      hold: async () => undefined,
+    };
+    for (const pacer of [silent, failing]) {
+      const result = await deliverBatch(deps(core, pacer), { size: 5, leaseMs: 30_000, paceTimeoutMs: 50 });
+      expect(result).toEqual({ claimed: 2, sent: 0, later: 2, other: 0 });
+      const rows = await Promise.all(ids.map((id) => core.uow.read.outbox.get(id)));
+      expect(rows.map((r) => [r?.status, r?.attempts])).toEqual([
+        ['pending', 0],
+        ['pending', 0],
+      ]);
+      expect(ids.map((id) => sentFor(id).length)).toEqual([0, 0]);
+      core.clock.advance(2_000);
+    }
+    await deliverBatch(deps(core), { size: 5, leaseMs: 30_000 });
+    expect(ids.map((id) => sentFor(id).length)).toEqual([1, 1]);
   });
 });

@@ -143,5 +143,58 @@ export function outboxClaimsContract(uow: GetUow) {
         entries.map((o) => ({ id: o.id, status: 'sent', platformMessageId: null, at: early(7) })),
       );
     });
+
+    it('confirms before sending only the claims still held, renewing their lease', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const entries = Array.from({ length: 3 }, (_, n) =>
+        outboxEntry(e.id, {
+          status: 'pending',
+          attempts: 0,
+          lastErrorCode: null,
+          availableAt: early(8),
+          destination: { kind: 'space', engagementId: e.id, space: `c${n}` },
+        }),
+      );
+      await inTx(uow(), async (r) => {
+        for (const one of entries) await r.outbox.insert(one);
+      });
+      const [taken, kept, sent] = entries.map((o) => o.id) as [string, string, string];
+      const first = await uow().read.outbox.claimDue(early(9), 10, early(12));
+      expect(first.map((c) => c.entry.id).sort()).toEqual([kept, taken, sent].sort());
+      // The lease runs out: another worker claims `taken` again, and `sent` is recorded by someone else meanwhile.
+      const second = await uow().read.outbox.claimDue(early(13), 1, early(25));
+      expect(second.map((c) => c.entry.id)).toEqual([taken]);
+      await uow().read.outbox.recordOutcomes([
+        { id: sent, status: 'sent', platformMessageId: 'ts.9', at: early(13) },
+      ]);
+
+      // The first claim, fenced with its own lease: only `kept` is still its own.
+      const confirmed = await uow().read.outbox.confirmClaims([kept, taken, sent], early(12), early(40));
+      expect(confirmed).toEqual([kept]);
+      expect(await uow().read.outbox.get(kept)).toMatchObject({ status: 'pending', availableAt: early(40) });
+      expect(await uow().read.outbox.get(taken)).toMatchObject({ status: 'pending', availableAt: early(25) });
+      expect(await uow().read.outbox.get(sent)).toMatchObject({ status: 'sent' });
+      // The second claim holds `taken` and renews it; a fence of nothing does nothing.
+      expect(await uow().read.outbox.confirmClaims([taken], early(25), early(50))).toEqual([taken]);
+      expect(await uow().read.outbox.confirmClaims([], early(25), early(50))).toEqual([]);
+      // Outcomes fenced by a lease are written only where it still holds: the first claim's are not for `taken`.
+      const fenced = await uow().read.outbox.recordOutcomes(
+        [kept, taken].map((id) => ({
+          id,
+          status: 'pending' as const,
+          attempts: 0,
+          availableAt: early(41),
+          lastErrorCode: null,
+          at: early(30),
+        })),
+        early(40),
+      );
+      expect(fenced).toBe(1);
+      expect(await uow().read.outbox.get(kept)).toMatchObject({ attempts: 0, availableAt: early(41) });
+      expect(await uow().read.outbox.get(taken)).toMatchObject({ attempts: 2, availableAt: early(50) });
+      await uow().read.outbox.recordOutcomes(
+        [kept, taken].map((id) => ({ id, status: 'sent', platformMessageId: null, at: early(41) })),
+      );
+    });
   });
 }

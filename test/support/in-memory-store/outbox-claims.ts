@@ -14,7 +14,9 @@ type Sequenced = OutboxEntry & { seq: number };
 const withoutSeq = ({ seq: _seq, ...entry }: Sequenced): OutboxEntry => entry;
 
 /** The in-memory batch side of the outbox: the same rules as `db/repositories/outbox-claims.repository.ts`. */
-export function outboxClaims(access: Access): Pick<OutboxRepository, 'claimDue' | 'recordOutcomes'> {
+export function outboxClaims(
+  access: Access,
+): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'recordOutcomes'> {
   return {
     claimDue: (now, limit, leaseUntil) =>
       access.write((v) => {
@@ -43,12 +45,25 @@ export function outboxClaims(access: Access): Pick<OutboxRepository, 'claimDue' 
         for (const row of claimed) v.replace('outbox', row);
         return claimed.sort(byFields<Sequenced>('seq')).map((row) => withContext(v, withoutSeq(row)));
       }),
-    recordOutcomes: (outcomes) =>
+    confirmClaims: (ids, claimedUntil, leaseUntil) =>
+      access.write((v) => {
+        const confirmed: string[] = [];
+        for (const id of ids) {
+          const current = v.get<Sequenced>('outbox', id);
+          if (current?.status !== 'pending') continue;
+          if (current.availableAt.getTime() !== claimedUntil.getTime()) continue;
+          v.replace('outbox', { ...current, availableAt: leaseUntil });
+          confirmed.push(id);
+        }
+        return confirmed;
+      }),
+    recordOutcomes: (outcomes, claimedUntil) =>
       access.write((v) => {
         let written = 0;
         for (const outcome of outcomes) {
           const current = v.get<Sequenced>('outbox', outcome.id);
           if (current?.status !== 'pending') continue;
+          if (claimedUntil && current.availableAt.getTime() !== claimedUntil.getTime()) continue;
           const change =
             outcome.status === 'sent'
               ? {
