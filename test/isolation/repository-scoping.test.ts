@@ -116,6 +116,7 @@ const scopes: Record<string, Scope> = {
   'outbox.insertMany': 'write',
   'outbox.claimDue': 'worker',
   'outbox.recordOutcomes': 'worker',
+  'outbox.confirmClaims': 'worker',
   'audit.insertMany': 'write',
   'organisationAdmins.list': 'organisation',
   'organisationAdmins.listForUpdate': 'organisation',
