@@ -95,11 +95,18 @@ export async function ensurePerson(
 
 /**
  * Whoever has HR rights over the organisation never coaches in it: HR sees every engagement's status and could
- * otherwise read what a client shares with their coach. Asked of each coach named (start, shortlist, reassign).
+ * otherwise read what a client shares with their coach. Asked of each coach named (start, shortlist, reassign);
+ * inside a transaction, pass its `repos`.
  */
-export async function refuseHrAsCoach(deps: CoreDeps, actor: Actor, coachUserId: string, name?: string) {
+export async function refuseHrAsCoach(
+  deps: CoreDeps,
+  actor: Actor,
+  coachUserId: string,
+  name?: string,
+  repos: Repositories = deps.uow.read,
+) {
   const query = { platform: actor.platform, tenantId: actor.tenantId, platformUserId: coachUserId };
-  if (!(await hasHrRights(deps, query))) return;
+  if (!(await hasHrRights(deps, query, repos))) return;
   throw new TriadError(
     'same_person_twice',
     `${name ?? coachUserId} has HR rights over this organisation, and whoever has HR rights never coaches in it.`,

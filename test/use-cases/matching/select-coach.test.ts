@@ -183,3 +183,37 @@ describe('selectCoach', () => {
     ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('not valid') });
   });
 });
+
+describe('selectCoach on a one-connection database (PGlite, as the demo runs)', () => {
+  it('asks about HR rights inside its transaction: a read beside it would wait for the transaction forever', async () => {
+    const t = await startTriad();
+    await advanceTo(t, 'coach_matching');
+    const kim = await t.person('UCOACH1');
+    const { uow } = t.core;
+    let inTransaction = false;
+    // Like PGlite: while a transaction holds the only connection, a read outside it cannot run.
+    const read = new Proxy(uow.read, {
+      get(target, name, receiver) {
+        if (inTransaction) throw new Error(`read.${String(name)} beside an open transaction`);
+        return Reflect.get(target, name, receiver);
+      },
+    });
+    const oneConnection = {
+      read,
+      transaction: async <T>(work: Parameters<typeof uow.transaction<T>>[0]) => {
+        inTransaction = true;
+        try {
+          return await uow.transaction(work);
+        } finally {
+          inTransaction = false;
+        }
+      },
+    };
+    const result = await selectCoach(
+      { actor: client, engagementId: t.engagementId, coachId: kim.id },
+      { ...t.core, uow: oneConnection },
+    );
+    expect(result.changed).toBe(true);
+    expect((await t.engagement()).coachId).toBe(kim.id);
+  });
+});
