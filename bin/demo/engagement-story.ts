@@ -296,6 +296,8 @@ async function holdSession(d: Director, canaries: Canaries): Promise<void> {
   const plan = canaries.plant('answer to the question after a session');
   await d.pressOn('client', /question after your coaching session/, 'Answer');
   await d.type('client', `submit Ask Priya to run the next review; I will only listen ${plan}`);
+  // The notes button is on the held session's message in the coaching space: pressed once Kim has it.
+  await d.waitFor('coach', 'the held session', d.summaryIs(/^Coaching session held/));
   await d.type('coach', 'press "My private notes (coach)"');
   const note = 'Alex lit up when talking about the leads taking over';
   await d.type('coach', `submit ${note}`);

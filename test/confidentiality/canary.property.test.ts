@@ -128,13 +128,15 @@ describe('the canary property', () => {
       expect(count('answered')).toBeGreaterThan(floor(150));
       expect(count('prepared')).toBeGreaterThan(floor(80));
       expect(count('released')).toBeGreaterThan(floor(100));
-      expect(count('withdrawn')).toBeGreaterThan(floor(4));
+      // Withdrawals and tampering need rare sequences (a release, then its withdrawal; two engagements' entries of one
+      // kind): a handful per 1,000 runs, so these only ask that the generator still reaches them at all.
+      expect(count('withdrawn')).toBeGreaterThan(0);
       expect(count('shared with coach')).toBeGreaterThan(floor(25));
       expect(count('reassigned')).toBeGreaterThan(floor(30));
       expect(count('delivery failed')).toBeGreaterThan(floor(100));
       expect(count('retried')).toBeGreaterThan(floor(30));
       expect(count('HR admin removed')).toBeGreaterThan(floor(50));
-      expect(count('tampered')).toBeGreaterThan(floor(4));
+      expect(count('tampered')).toBeGreaterThan(0);
       expect(count('purged')).toBeGreaterThan(floor(15));
       expect(count('assessment recorded')).toBeGreaterThan(floor(100));
       expect(count('insight written')).toBeGreaterThan(floor(15));

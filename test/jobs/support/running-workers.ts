@@ -13,7 +13,8 @@ export const fastWorkerSettings: WorkerSettings = {
   stalledInterval: 1_000,
   watchdogMs: 0,
   deliveryLimit: { max: 1_000, duration: 1_000 },
-  batch: { size: 50, leaseMs: 3_000, pollMs: 50, concurrency: 2 },
+  // Longer than a send that waits out a platform's own 429 retries (botbuilder: three times Retry-After).
+  batch: { size: 50, leaseMs: 10_000, pollMs: 50, concurrency: 2 },
 };
 
 /** Starts this process's workers on the runtime, pacing each conversation at `intervalMs`. */
