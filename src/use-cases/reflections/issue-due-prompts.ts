@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { passOutboundGate } from '../../confidentiality/outbound-gate.js';
 import { outboxRow } from '../../confidentiality/sealed-rows.js';
-import { closingEventAt, closingWeekAt } from '../../engagement/lifecycle.js';
+import { closingEventAt } from '../../engagement/lifecycle.js';
 import { hoursOf } from '../../engagement/organisation-settings.js';
 import type { AuditEntry, Cadence, OutboxEntry, ReflectionPrompt, Space } from '../../engagement/records.js';
 import { isTriadError } from '../../errors.js';
@@ -10,18 +10,16 @@ import { serializePayload } from '../../messages/serialize.js';
 import { gateLookups } from '../../outbox/gate-lookups.js';
 import { spaceReaders } from '../../policy/readers.js';
 import type { PlanningSnapshot, Repositories } from '../../ports/repositories.js';
-import { choosePrompt } from '../../prompts/prompt-bank.js';
 import {
   cycleOf,
   isLaterCycle,
   isPromptWeek,
   nextPromptAt,
   nudgeTime,
-  weekIndexOf,
 } from '../../prompts/prompt-schedule.js';
 import { isSessionCycle } from '../../prompts/session-questions.js';
 import type { CoreDeps } from '../deps.js';
-import { promptOutboxKey } from './issue-reflection-prompt.js';
+import { promptOutboxKey, weeklyQuestion } from './issue-reflection-prompt.js';
 import { isOpenPrompt, promptingStages } from './reflection-access.js';
 
 export const issueDuePromptsInput = z.array(z.object({ engagementId: z.uuid(), dueAt: z.coerce.date() }));
@@ -140,18 +138,7 @@ function plan(
   if (!isPromptWeek(engagement.cadence, engagement.startedAt, dueAt, zone, timing)) return 'skip';
   const earlier = prompts.filter((p) => !isSessionCycle(p.cycle));
   if (earlier.some((p) => p.cycle === cycle || isLaterCycle(p.cycle, cycle))) return 'skip';
-  const held = (kind: string) => meetings.filter((m) => m.kind === kind && m.status === 'held');
-  const question = choosePrompt(
-    {
-      weekIndex: weekIndexOf(engagement.startedAt, dueAt, zone, timing),
-      totalWeeks: engagement.weeks,
-      promptsSoFar: earlier.length,
-      sessionsHeld: held('session').length,
-      midpointHeld: held('midpoint').length > 0,
-      closingWeek: engagement.stage === 'closing' ? 'begun' : closingWeekAt(engagement, meetings, dueAt),
-    },
-    earlier.map((p) => p.questionId),
-  );
+  const question = weeklyQuestion(engagement, meetings, earlier, dueAt, timing);
   return {
     prompt: {
       id: deps.ids.newId(),

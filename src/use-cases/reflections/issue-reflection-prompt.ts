@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { closingWeekAt } from '../../engagement/lifecycle.js';
 import { hoursOf } from '../../engagement/organisation-settings.js';
-import type { Meeting, ReflectionPrompt } from '../../engagement/records.js';
+import type { Engagement, Meeting, ReflectionPrompt } from '../../engagement/records.js';
 import { reflectionPromptMessage } from '../../messages/compose/reflection-prompt.js';
 import { inTransaction } from '../../outbox/unit.js';
 import { choosePrompt } from '../../prompts/prompt-bank.js';
@@ -11,6 +11,7 @@ import {
   isPromptWeek,
   nextPromptAt,
   nudgeTime,
+  type PromptTiming,
   weekIndexOf,
 } from '../../prompts/prompt-schedule.js';
 import { isSessionCycle } from '../../prompts/session-questions.js';
@@ -58,6 +59,32 @@ export type IssueOutcome =
  * previous prompt, if still unanswered, expires. A nudge is planned `nudgeAfterHours` later in the client's
  * working hours, and only if it comes before the next prompt.
  */
+/**
+ * The question of a weekly prompt due at `dueAt`, by the engagement's progress (its week, the sessions and meetings
+ * held, whether the closing week has begun) and never one of the recent `earlier` ones. One rule for the prompt job
+ * and the minute's batch.
+ */
+export function weeklyQuestion(
+  engagement: Engagement,
+  meetings: readonly Meeting[],
+  earlier: readonly ReflectionPrompt[],
+  dueAt: Date,
+  timing: PromptTiming,
+) {
+  const held = (kind: Meeting['kind']) => meetings.filter((m) => m.kind === kind && m.status === 'held');
+  return choosePrompt(
+    {
+      weekIndex: weekIndexOf(engagement.startedAt, dueAt, engagement.timeZone, timing),
+      totalWeeks: engagement.weeks,
+      promptsSoFar: earlier.length,
+      sessionsHeld: held('session').length,
+      midpointHeld: held('midpoint').length > 0,
+      closingWeek: engagement.stage === 'closing' ? 'begun' : closingWeekAt(engagement, meetings, dueAt),
+    },
+    earlier.map((p) => p.questionId),
+  );
+}
+
 export async function issueReflectionPrompt(
   raw: IssueReflectionPromptInput,
   deps: CoreDeps,
@@ -90,19 +117,7 @@ export async function issueReflectionPrompt(
       await repos.prompts.update({ ...previous, status: 'expired', snoozedUntil: null });
     }
     const meetings = await repos.meetings.listByEngagement(engagement.id);
-    const held = (kind: Meeting['kind']) => meetings.filter((m) => m.kind === kind && m.status === 'held');
-    const question = choosePrompt(
-      {
-        weekIndex: weekIndexOf(engagement.startedAt, input.dueAt, zone, timing),
-        totalWeeks: engagement.weeks,
-        promptsSoFar: earlier.length,
-        sessionsHeld: held('session').length,
-        midpointHeld: held('midpoint').length > 0,
-        closingWeek:
-          engagement.stage === 'closing' ? 'begun' : closingWeekAt(engagement, meetings, input.dueAt),
-      },
-      earlier.map((p) => p.questionId),
-    );
+    const question = weeklyQuestion(engagement, meetings, earlier, input.dueAt, timing);
     const next = nextPromptAt(engagement.cadence, input.dueAt, zone, timing);
     const prompt: ReflectionPrompt = {
       id: deps.ids.newId(),
