@@ -6,6 +6,7 @@ import {
 } from '../../messages/compose/coach-invitation.js';
 import type { Unit } from '../../outbox/unit.js';
 import type { CoreDeps } from '../deps.js';
+import { insertCoachingSpace } from '../shared/coaching-space.js';
 
 /**
  * Part of starting an engagement whose coach HR named by an e-mail address outside the workspace: the coaching
@@ -21,18 +22,7 @@ export async function inviteCoachByEmail(
   const { engagement, client, hr, email } = triad;
   const { repos } = unit;
   const now = deps.clock.now();
-  const organisation = await repos.organisations.get(engagement.organisationId);
-  await repos.spaces.insert({
-    id: deps.ids.newId(),
-    engagementId: engagement.id,
-    kind: 'coaching',
-    platform: organisation?.platform ?? 'local',
-    address: null,
-    coachId: null,
-    coachSelfCheck: false,
-    retiredAt: null,
-    createdAt: now,
-  });
+  await insertCoachingSpace(repos, deps, engagement, null);
   const invitation: CoachInvitation = {
     id: deps.ids.newId(),
     organisationId: engagement.organisationId,

@@ -8,6 +8,30 @@ import type { Repositories } from '../../ports/repositories.js';
 import type { CoreDeps } from '../deps.js';
 
 /**
+ * A new coaching space row for `coachId` (null: a coach invited by e-mail who has not joined yet), with no address
+ * until the platform opens it.
+ */
+export async function insertCoachingSpace(
+  repos: Repositories,
+  deps: CoreDeps,
+  engagement: Engagement,
+  coachId: string | null,
+): Promise<void> {
+  const organisation = await repos.organisations.get(engagement.organisationId);
+  await repos.spaces.insert({
+    id: deps.ids.newId(),
+    engagementId: engagement.id,
+    kind: 'coaching',
+    platform: organisation?.platform ?? 'local',
+    address: null,
+    coachId,
+    coachSelfCheck: false,
+    retiredAt: null,
+    createdAt: deps.clock.now(),
+  });
+}
+
+/**
  * Once the coach is known: the coach–client space opens (or is reused on reassignment), the coach joins the
  * sponsor space and gets a welcome of their own (every time a coach's space opens), and both spaces are told (unless `announce` is false: a reassignment says it in its own words).
  * Keys carry the engagement version, so a coach who returns after a reassignment joins again.
@@ -29,19 +53,8 @@ export async function openCoachingSpace(
   if (!waiting && existing && existing.coachId !== coach.id)
     await retireCoachingSpace(repos, engagement.id, now);
   if (!waiting && existing?.coachId !== coach.id) {
-    const organisation = await repos.organisations.get(engagement.organisationId);
     // A space row per coach: what is written for it is read by this client and this coach only.
-    await repos.spaces.insert({
-      id: deps.ids.newId(),
-      engagementId: engagement.id,
-      kind: 'coaching',
-      platform: organisation?.platform ?? 'local',
-      address: null,
-      coachId: coach.id,
-      coachSelfCheck: false,
-      retiredAt: null,
-      createdAt: now,
-    });
+    await insertCoachingSpace(repos, deps, engagement, coach.id);
   }
   const key = `engagement:${engagement.id}:v${engagement.version}:coach:${coach.id}`;
   for (const space of ['coaching', 'sponsor'] as const) {
