@@ -16,12 +16,22 @@ export interface SpaceTarget {
   address: unknown;
 }
 
-/** The platform's messenger, acting for the organisation (its own token) when the platform has one per tenant. */
-const messengerFor = (deps: AddressDeps, organisation: Organisation): Messenger => {
-  const messenger = deps.messengers[organisation.platform];
+/**
+ * The platform's messenger, acting for the organisation (its own token) when the platform has one per tenant; the
+ * organisation is only read then (`organisationOf`), so single-token delivery makes no extra query.
+ */
+async function messengerFor(
+  deps: AddressDeps,
+  platform: Platform,
+  organisationOf: () => Promise<Organisation | undefined>,
+): Promise<Messenger> {
+  const messenger = deps.messengers[platform];
   if (!messenger) throw new DeliveryError('platform_not_configured', false);
-  return guarded(messenger.forTenant?.(organisation.platformTenantId) ?? messenger);
-};
+  if (!messenger.forTenant) return guarded(messenger);
+  const organisation = await organisationOf();
+  if (!organisation) throw new DeliveryError('space_missing', false);
+  return guarded(messenger.forTenant(organisation.platformTenantId));
+}
 
 /**
  * A messenger whose failures are all DeliveryErrors: anything else it throws (connection reset, timeout) means
@@ -73,9 +83,9 @@ export async function spaceTarget(deps: AddressDeps, spaceId: string | null): Pr
   const engagement = space && (await repos.engagements.get(space.engagementId));
   if (!space || !engagement) throw new DeliveryError('space_missing', false);
   if (space.retiredAt) throw new DeliveryError('space_retired', false);
-  const organisation = await repos.organisations.get(engagement.organisationId);
-  if (!organisation) throw new DeliveryError('space_missing', false);
-  const messenger = messengerFor(deps, organisation);
+  const messenger = await messengerFor(deps, space.platform, () =>
+    repos.organisations.get(engagement.organisationId),
+  );
   if (space.address !== null && space.address !== undefined) return { messenger, address: space.address };
   const people = await repos.people.getMany(memberIds(engagement, space));
   const { kind, engagementId } = space;
@@ -99,7 +109,7 @@ export async function directTarget(deps: AddressDeps, personId: string): Promise
   const person = await repos.people.get(personId);
   const organisation = person && (await repos.organisations.get(person.organisationId));
   if (!person || !organisation) throw new DeliveryError('person_missing', false);
-  const messenger = messengerFor(deps, organisation);
+  const messenger = await messengerFor(deps, organisation.platform, async () => organisation);
   if (person.directAddress !== null && person.directAddress !== undefined) {
     return { messenger, address: person.directAddress };
   }
