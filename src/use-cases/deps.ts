@@ -55,7 +55,8 @@ export interface CoreDeps {
 export async function hasHrRights(
   deps: CoreDeps,
   who: HrRightsQuery,
-  repos: Repositories = deps.uow.read,
+  /** Where the admin list is read: the caller's transaction when it has one, `deps.uow.read` otherwise. */
+  repos: Repositories,
 ): Promise<boolean> {
   const rights = deps.hrRights ?? hrRightsFromAdmins(deps.settings.hrAdmins);
   return rights(who, repos);

@@ -100,10 +100,11 @@ export async function ensurePerson(
  */
 export async function refuseHrAsCoach(
   deps: CoreDeps,
+  /** The caller's transaction when it has one: PGlite's one connection cannot answer a read beside it. */
+  repos: Repositories,
   actor: Actor,
   coachUserId: string,
   name?: string,
-  repos: Repositories = deps.uow.read,
 ) {
   const query = { platform: actor.platform, tenantId: actor.tenantId, platformUserId: coachUserId };
   if (!(await hasHrRights(deps, query, repos))) return;

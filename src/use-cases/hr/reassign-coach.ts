@@ -34,7 +34,7 @@ export async function reassignCoach(raw: ReassignCoachInput, deps: DirectoryDeps
     prepare: async () => {
       const profile = await lookupHuman(deps.directory, input.coachUserId, 'coach');
       refuseSingleChannelGuest(profile, 'coach');
-      await refuseHrAsCoach(deps, input.actor, input.coachUserId, profile.displayName);
+      await refuseHrAsCoach(deps, deps.uow.read, input.actor, input.coachUserId, profile.displayName);
       return profile;
     },
     decide: async ({ unit, current, triad, prepared: profile }) => {

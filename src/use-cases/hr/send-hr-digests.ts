@@ -46,7 +46,7 @@ export async function sendHrDigests(deps: CoreDeps): Promise<{ sent: number; due
         tenantId: organisation.platformTenantId,
         platformUserId: person.platformUserId,
       };
-      if (!(await hasHrRights(deps, who))) continue;
+      if (!(await hasHrRights(deps, who, deps.uow.read))) continue;
       due += 1;
       const isNew = await inTransaction(deps, async (unit) => {
         const message = hrDigestMessage({

@@ -102,7 +102,7 @@ export async function startEngagement(raw: StartEngagementInput, deps: Directory
   for (const id of input.coachUserIds) {
     const profile = await lookupHuman(deps.directory, id, 'coach');
     refuseSingleChannelGuest(profile, 'coach');
-    await refuseHrAsCoach(deps, input.actor, id, profile.displayName);
+    await refuseHrAsCoach(deps, deps.uow.read, input.actor, id, profile.displayName);
     coachProfiles.push(profile);
   }
   const hrProfile = (await deps.directory.lookup(input.actor.platformUserId)) ?? {

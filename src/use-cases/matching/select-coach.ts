@@ -58,7 +58,7 @@ export async function selectCoach(raw: SelectCoachInput, deps: CoreDeps) {
       const coach = await repos.people.get(input.coachId);
       if (!coach) throw new TriadError('not_found', 'That coach is no longer known to Triad.');
       // Inside the transaction: a read beside it waits for it on a one-connection database (PGlite, the demo).
-      await refuseHrAsCoach(deps, input.actor, coach.platformUserId, coach.displayName, repos);
+      await refuseHrAsCoach(deps, repos, input.actor, coach.platformUserId, coach.displayName);
       return { change: { coachId: coach.id }, plan: coach };
     },
     effects: ({ unit, engagement, parties, plan: coach }) =>
