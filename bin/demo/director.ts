@@ -6,6 +6,12 @@ import { type CastMember, cast, type Role } from './cast.js';
 import type { DemoClock } from './demo-clock.js';
 import type { Transcript } from './transcript.js';
 
+/** Whether a control a person saw is the button labelled `label`. */
+const buttonLabelled =
+  (label: string) =>
+  (seen: SeenLine['controls'][number]): boolean =>
+    seen.control.type !== 'select' && seen.control.label.text === label;
+
 /** The scripted demo stopped: a step did not happen as the story expects. */
 export class DemoStepError extends Error {
   constructor(message: string) {
@@ -87,16 +93,18 @@ export function createDirector(options: DirectorOptions) {
 
   const summaryIs = (pattern: RegExp) => (line: SeenLine) => pattern.test(line.summary);
 
-  /** The number of the button labelled `label` on the latest message `role` saw whose summary matches. */
+  /**
+   * The number of the button labelled `label` on the latest message `role` saw whose summary matches and which
+   * carries that button: a command's reply can share a delivered message's summary and arrive after it.
+   */
   function buttonOn(role: Role, summary: RegExp, label: string): number {
     const userId = member(role).platformUserId;
-    const message = platform
+    const isButton = buttonLabelled(label);
+    const found = platform
       .seenBy(userId)
-      .filter((line) => summary.test(line.summary))
-      .at(-1);
-    const found = message?.controls.find(
-      (c) => c.control.type !== 'select' && c.control.label.text === label,
-    );
+      .filter((line) => summary.test(line.summary) && line.controls.some(isButton))
+      .at(-1)
+      ?.controls.find(isButton);
     if (!found)
       throw new DemoStepError(`${member(role).displayName} has no “${label}” button on “${summary.source}”.`);
     return found.number;
@@ -130,13 +138,20 @@ export function createDirector(options: DirectorOptions) {
     waitFor,
     expectScheduled,
     /** Presses the button labelled `label` on the latest message whose summary matches (not just the latest such button). */
-    pressOn(role: Role, summary: RegExp, label: string): Promise<SeenLine[]> {
+    async pressOn(role: Role, summary: RegExp, label: string): Promise<SeenLine[]> {
       const number = buttonOn(role, summary, label);
       return type(
         role,
         `press ${number}`,
         `press ${number}   (“${label}” on “${summary.source.replace(/^\^/, '')}”)`,
       );
+    },
+    /** Presses the button labelled `label` on exactly this message, however many others share its summary. */
+    async pressOnLine(role: Role, line: SeenLine, label: string): Promise<SeenLine[]> {
+      const found = line.controls.find(buttonLabelled(label));
+      if (!found)
+        throw new DemoStepError(`${member(role).displayName} has no “${label}” button on “${line.summary}”.`);
+      return type(role, `press ${found.number}`, `press ${found.number}   (“${label}” on “${line.summary}”)`);
     },
     missing: missing as readonly { what: string; needs: string }[],
     /** Records something scheduled that did not happen, with what it needs. */

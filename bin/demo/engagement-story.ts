@@ -296,14 +296,13 @@ async function holdSession(d: Director, canaries: Canaries): Promise<void> {
   const plan = canaries.plant('answer to the question after a session');
   await d.pressOn('client', /question after your coaching session/, 'Answer');
   await d.type('client', `submit Ask Priya to run the next review; I will only listen ${plan}`);
-  // The notes button comes with the held session's message to Kim: pressed on that message once Kim has it, even
-  // when another message reached Kim after it.
+  // The notes button comes with the held session's message to Kim: pressed on that very message once Kim has it,
+  // even when another message with the same summary (the command's own reply) reached Kim after it.
   const notesLabel = 'My private notes (coach)';
   const withNotes = await d.waitFor('coach', 'the notes button', (line) =>
     line.controls.some((c) => c.control.type !== 'select' && c.control.label.text === notesLabel),
   );
-  const escaped = withNotes.summary.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  await d.pressOn('coach', new RegExp(`^${escaped}$`), notesLabel);
+  await d.pressOnLine('coach', withNotes, notesLabel);
   const note = 'Alex lit up when talking about the leads taking over';
   await d.type('coach', `submit ${note}`);
   const read = await d.type('coach', 'notes');
