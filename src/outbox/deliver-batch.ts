@@ -1,7 +1,9 @@
 import type { OutboxEntry, Platform } from '../engagement/records.js';
 import type { Destination } from '../messages/message.js';
+import { uuidIds } from '../ports/ids.js';
 import type { ClaimedDelivery, DeliveryRecord, UnitOfWork } from '../ports/repositories.js';
 import { HELD_FOR_STRANGERS } from '../spaces/space-membership.js';
+import { type ClaimLease, ClaimLost, guardedMessengers, holdClaims } from './claim-lease.js';
 import {
   type DeliveryDeps,
   type DeliveryOutcome,
@@ -67,34 +69,31 @@ export interface BatchResult {
  * and writes every outcome in one statement. A worker that dies in between leaves its claimed entries to be
  * claimed again after the lease: they are then looked for on the platform before being sent again.
  *
- * Right before sending, the batch fences its claim (`outbox.confirmClaims`, one statement): only entries still
- * leased to it are sent, their lease renewed; one whose lease ran out while the batch was slow (a stalled
- * pacer, Redis paused) may have been claimed by another worker, and is left to it, neither sent nor recorded;
- * outcomes are written only for entries still leased to the batch (a send slower than the renewed lease).
+ * The claim carries a token (a random uuid per batch). Right before sending, the batch fences it
+ * (`holdClaims`: `outbox.confirmClaims` with the token, one statement): only entries still carrying the token
+ * are sent, their lease renewed; one whose lease ran out while the batch was slow (a stalled pacer, Redis
+ * paused) and that another worker claimed is left to it, neither sent nor recorded. While the sends are in
+ * flight a heartbeat renews the lease every third of it, so a slow send is not claimed again; an entry a
+ * renewal finds taken is not sent if not yet sent. Outcomes are written only for entries carrying the token.
  * A pacer that fails or does not answer within `paceTimeoutMs` puts the batch's entries back untried.
  */
 export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Promise<BatchResult> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const claimed = await deps.uow.read.outbox.claimDue(now, options.size, leaseUntil);
+  const token = (deps.ids ?? uuidIds).newId();
+  const claimed = await deps.uow.read.outbox.claimDue(now, options.size, leaseUntil, token);
   if (claimed.length === 0) return { claimed: 0, sent: 0, later: 0, other: 0 };
   const requests = claimed.map(paceRequest);
   const waits = await paceOf(deps, requests, options);
   const pacedAt = deps.clock.now();
-  const renewedUntil = new Date(pacedAt.getTime() + options.leaseMs);
-  const ours = new Set(
-    await deps.uow.read.outbox.confirmClaims(
-      claimed.map((item) => item.entry.id),
-      leaseUntil,
-      renewedUntil,
-    ),
-  );
+  const ids = claimed.map((item) => item.entry.id);
+  const lease = await holdClaims(deps, token, ids, options.leaseMs);
   const records: DeliveryRecord[] = [];
   const writer = collectingWriter(records, deps);
   const result: BatchResult = { claimed: claimed.length, sent: 0, later: 0, other: 0 };
-  await Promise.all(
+  const sending = Promise.all(
     claimed.map(async (item, index) => {
-      if (!ours.has(item.entry.id)) {
+      if (!lease.holds(item.entry.id)) {
         deps.logger.warn({ outboxId: item.entry.id }, 'claim ran out before sending; left to its new claim');
         result.other += 1;
         return;
@@ -106,7 +105,11 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
         return;
       }
       const request = requests[index] as PaceRequest;
-      const outcome = await deliverClaimed(item, deps, writer, request);
+      const outcome = await deliverClaimed(item, deps, writer, request, lease);
+      if (lease.lost(item.entry.id)) {
+        result.other += 1;
+        return;
+      }
       if (outcome === undefined) return;
       if (outcome.outcome === 'retry' && outcome.reason === 'held') {
         records.push(notYet(item.entry, outcome.at, HELD_FOR_STRANGERS, deps));
@@ -116,7 +119,13 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
       else result.other += 1;
     }),
   );
-  await deps.uow.read.outbox.recordOutcomes(records, renewedUntil);
+  try {
+    await sending;
+  } finally {
+    await lease.stop();
+  }
+  const kept = records.filter((record) => !lease.lost(record.id));
+  await deps.uow.read.outbox.recordOutcomes(kept, token);
   return result;
 }
 
@@ -155,11 +164,17 @@ async function deliverClaimed(
   deps: BatchDeps,
   writer: OutcomeWriter,
   request: PaceRequest,
+  lease: ClaimLease,
 ): Promise<DeliveryOutcome | undefined> {
+  const id = item.entry.id;
   try {
     return await deliverPendingEntry(
       item.entry,
-      { ...deps, uow: withClaimedRows(deps.uow, item) },
+      {
+        ...deps,
+        uow: withClaimedRows(deps.uow, item),
+        messengers: guardedMessengers(deps.messengers, id, lease.holds),
+      },
       {
         claimed: {
           writer,
@@ -170,8 +185,12 @@ async function deliverClaimed(
       },
     );
   } catch (error) {
+    if (error instanceof ClaimLost) {
+      deps.logger.warn({ outboxId: id }, 'claim lost before sending; left to its new claim');
+      return undefined;
+    }
     deps.logger.warn(
-      { outboxId: item.entry.id, err: (error as Error)?.name },
+      { outboxId: id, err: (error as Error)?.name },
       'delivery interrupted; the entry is claimed again after its lease',
     );
     return undefined;
