@@ -1,13 +1,17 @@
 import type { Platform } from '../engagement/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
-import type { Messenger } from '../ports/messenger.js';
+import { DeliveryError, type Messenger } from '../ports/messenger.js';
 import type { UnitOfWork } from '../ports/repositories.js';
 
-/** A send refused because the entry is no longer the batch's: another batch claimed it, or the lease ran out. */
-export class ClaimLost extends Error {
-  constructor(readonly outboxId: string) {
-    super('claim lost before sending');
+/**
+ * A send refused because the entry is no longer the batch's: another batch claimed it, or its lease ran out
+ * without being renewed. A DeliveryError, so delivery ends the attempt as it does for any failed call; the batch
+ * records nothing for the entry (`ClaimLease.lost`), which is left to whoever claims it next.
+ */
+export class ClaimLost extends DeliveryError {
+  constructor() {
+    super('claim_lost', true);
     this.name = 'ClaimLost';
   }
 }
@@ -19,8 +23,13 @@ export interface ClaimLease {
    * since, and its lease not run out without being renewed (the database unreachable).
    */
   holds(id: string): boolean;
-  /** Whether the entry is known to be another batch's now: its outcome must not be recorded. */
+  /**
+   * Whether the entry is, or may be, another batch's now (found taken, or a send refused by `holds`): its
+   * outcome must not be recorded.
+   */
   lost(id: string): boolean;
+  /** Gives the entry up: it is not sent (not again) and its outcome not recorded. */
+  release(id: string): void;
   /** Stops the heartbeat (waiting for a renewal in flight); the outcomes may be written after. */
   stop(): Promise<void>;
 }
@@ -81,6 +90,10 @@ export async function holdClaims(
   return {
     holds: (id) => held.has(id) && deps.clock.now().getTime() < heldUntil.getTime(),
     lost: (id) => taken.has(id),
+    release: (id) => {
+      held.delete(id);
+      taken.add(id);
+    },
     stop: async () => {
       stopped = true;
       clearTimeout(timer);
@@ -92,20 +105,30 @@ export async function holdClaims(
 /** What makes a change on the platform; each is refused for an entry the batch no longer holds. */
 const SENDING = new Set<string>(['send', 'retract', 'addMember', 'removeMember', 'inviteByEmail']);
 
-/** The messengers as one claimed entry uses them: nothing is sent once `holds` says the claim is lost. */
+/**
+ * The messengers as one claimed entry uses them: once `lease` no longer holds the entry, nothing more is sent
+ * for it (the entry is given up, `ClaimLost` thrown); reads (a search, the members) go through.
+ */
 export function guardedMessengers(
   messengers: Partial<Record<Platform, Messenger>>,
   outboxId: string,
-  holds: (id: string) => boolean,
+  lease: Pick<ClaimLease, 'holds' | 'release'>,
 ): Partial<Record<Platform, Messenger>> {
   const guard = (messenger: Messenger): Messenger =>
     new Proxy(messenger, {
       get(target, property, receiver) {
         const value: unknown = Reflect.get(target, property, receiver);
         if (typeof value !== 'function') return value;
+        // A messenger per tenant (Teams, Slack with a token per workspace) is guarded the same way.
+        if (property === 'forTenant') {
+          return (...args: unknown[]) => guard(value.apply(target, args) as Messenger);
+        }
         if (typeof property !== 'string' || !SENDING.has(property)) return value.bind(target);
         return (...args: unknown[]) => {
-          if (!holds(outboxId)) throw new ClaimLost(outboxId);
+          if (!lease.holds(outboxId)) {
+            lease.release(outboxId);
+            throw new ClaimLost();
+          }
           return value.apply(target, args);
         };
       },

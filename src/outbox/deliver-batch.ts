@@ -3,7 +3,7 @@ import type { Destination } from '../messages/message.js';
 import { uuidIds } from '../ports/ids.js';
 import type { ClaimedDelivery, DeliveryRecord, UnitOfWork } from '../ports/repositories.js';
 import { HELD_FOR_STRANGERS } from '../spaces/space-membership.js';
-import { type ClaimLease, ClaimLost, guardedMessengers, holdClaims } from './claim-lease.js';
+import { type ClaimLease, guardedMessengers, holdClaims } from './claim-lease.js';
 import {
   type DeliveryDeps,
   type DeliveryOutcome,
@@ -44,6 +44,9 @@ export interface BatchOptions {
    */
   paceTimeoutMs?: number;
 }
+
+/** Where an entry of the batch is counted in its result. */
+type Counted = 'sent' | 'later' | 'other';
 
 /** When the pacer failed or did not answer in time: how soon the batch's entries are due again. */
 export const PACER_UNAVAILABLE_RETRY_MS = 1_000;
@@ -90,42 +93,43 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
   const lease = await holdClaims(deps, token, ids, options.leaseMs);
   const records: DeliveryRecord[] = [];
   const writer = collectingWriter(records, deps);
-  const result: BatchResult = { claimed: claimed.length, sent: 0, later: 0, other: 0 };
   const sending = Promise.all(
-    claimed.map(async (item, index) => {
+    claimed.map(async (item, index): Promise<Counted | undefined> => {
       if (!lease.holds(item.entry.id)) {
         deps.logger.warn({ outboxId: item.entry.id }, 'claim ran out before sending; left to its new claim');
-        result.other += 1;
-        return;
+        return 'other';
       }
       const wait = waits === undefined ? PACER_UNAVAILABLE_RETRY_MS : (waits[index] ?? 0);
       if (wait > 0) {
         records.push(notYet(item.entry, new Date(pacedAt.getTime() + wait), item.entry.lastErrorCode, deps));
-        result.later += 1;
-        return;
+        return 'later';
       }
       const request = requests[index] as PaceRequest;
       const outcome = await deliverClaimed(item, deps, writer, request, lease);
-      if (lease.lost(item.entry.id)) {
-        result.other += 1;
-        return;
-      }
-      if (outcome === undefined) return;
+      if (outcome === undefined) return undefined;
       if (outcome.outcome === 'retry' && outcome.reason === 'held') {
         records.push(notYet(item.entry, outcome.at, HELD_FOR_STRANGERS, deps));
       }
-      if (outcome.outcome === 'sent') result.sent += 1;
-      else if (outcome.outcome === 'retry') result.later += 1;
-      else result.other += 1;
+      if (outcome.outcome === 'sent') return 'sent';
+      return outcome.outcome === 'retry' ? 'later' : 'other';
     }),
   );
+  let kinds: (Counted | undefined)[];
   try {
-    await sending;
+    kinds = await sending;
   } finally {
     await lease.stop();
   }
-  const kept = records.filter((record) => !lease.lost(record.id));
-  await deps.uow.read.outbox.recordOutcomes(kept, token);
+  // An entry found taken by another batch (or not sent for it) is left to that batch: not recorded.
+  const result: BatchResult = { claimed: claimed.length, sent: 0, later: 0, other: 0 };
+  kinds.forEach((kind, index) => {
+    const counted = lease.lost(ids[index] as string) ? 'other' : kind;
+    if (counted) result[counted] += 1;
+  });
+  await deps.uow.read.outbox.recordOutcomes(
+    records.filter((record) => !lease.lost(record.id)),
+    token,
+  );
   return result;
 }
 
@@ -173,7 +177,7 @@ async function deliverClaimed(
       {
         ...deps,
         uow: withClaimedRows(deps.uow, item),
-        messengers: guardedMessengers(deps.messengers, id, lease.holds),
+        messengers: guardedMessengers(deps.messengers, id, lease),
       },
       {
         claimed: {
@@ -185,10 +189,6 @@ async function deliverClaimed(
       },
     );
   } catch (error) {
-    if (error instanceof ClaimLost) {
-      deps.logger.warn({ outboxId: id }, 'claim lost before sending; left to its new claim');
-      return undefined;
-    }
     deps.logger.warn(
       { outboxId: id, err: (error as Error)?.name },
       'delivery interrupted; the entry is claimed again after its lease',
