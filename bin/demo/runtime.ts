@@ -1,7 +1,7 @@
 import { BullMqScheduler } from '../../jobs/bullmq-scheduler.js';
 import type { JobDeps } from '../../jobs/job-definition.js';
 import { openQueues } from '../../jobs/queues.js';
-import { startWorkers } from '../../jobs/workers.js';
+import { defaultWorkerSettings, startWorkers } from '../../jobs/workers.js';
 import type { Cipher } from '../../src/ports/cipher.js';
 import type { Clock } from '../../src/ports/clock.js';
 import type { IdGenerator } from '../../src/ports/ids.js';
@@ -71,7 +71,10 @@ export async function startDemoRuntime(deps: RuntimeDeps): Promise<DemoRuntime> 
   try {
     const rules = planningRules(deps.settings, demoPlanningRules);
     const schedulerDeps = { uow: deps.uow, clock: deps.clock, logger: deps.logger, rules };
-    const scheduler = new BullMqScheduler(queues, schedulerDeps);
+    const workerSettings = { watchdogMs: 0, rules };
+    // The workers deliver the outbox in batches (the default): the scheduler queues no job per message.
+    const batches = defaultWorkerSettings.batch !== null;
+    const scheduler = new BullMqScheduler(queues, schedulerDeps, { deliverInBatches: batches });
     const jobDeps: JobDeps = {
       uow: deps.uow,
       cipher: deps.cipher,
@@ -82,7 +85,7 @@ export async function startDemoRuntime(deps: RuntimeDeps): Promise<DemoRuntime> 
       scheduler,
       messengers: { local: deps.messenger },
     };
-    const workers = await startWorkers(jobDeps, queues, { watchdogMs: 0, rules });
+    const workers = await startWorkers(jobDeps, queues, workerSettings);
     return {
       scheduler,
       close: async () => {

@@ -17,15 +17,16 @@ import { personOf } from '../../src/outbox/space-order.js';
 import type { ClaimedDelivery, DeliveryRecord, OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { engagements, organisations, outbox, people, spaces } from '../schema/index.js';
+import { isUuid } from './support.js';
 
-const { seq: _seq, ...entryColumns } = getTableColumns(outbox);
+const { seq: _seq, claimToken: _claimToken, ...entryColumns } = getTableColumns(outbox);
 
 /** The batch side of the outbox: claiming due entries for a delivery worker and recording their outcomes. */
 export function outboxClaims(
   db: TriadDatabase,
 ): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'recordOutcomes'> {
   return {
-    async claimDue(now, limit, leaseUntil) {
+    async claimDue(now, limit, leaseUntil, token) {
       if (limit <= 0) return [];
       const candidate = alias(outbox, 'candidate');
       const earlier = alias(outbox, 'earlier');
@@ -62,7 +63,12 @@ export function outboxClaims(
       const claimed = await db
         .with(claimable)
         .update(outbox)
-        .set({ attempts: sql`${outbox.attempts} + 1`, availableAt: leaseUntil, updatedAt: now })
+        .set({
+          attempts: sql`${outbox.attempts} + 1`,
+          availableAt: leaseUntil,
+          claimToken: token,
+          updatedAt: now,
+        })
         .from(claimable)
         .where(and(eq(outbox.id, claimable.id), eq(outbox.status, 'pending'), lte(outbox.availableAt, now)))
         .returning({ ...entryColumns, seq: outbox.seq });
@@ -72,23 +78,17 @@ export function outboxClaims(
         claimed.map(({ seq: _s, ...entry }) => entry),
       );
     },
-    async confirmClaims(ids, claimedUntil, leaseUntil) {
-      if (ids.length === 0) return [];
+    async confirmClaims(ids, token, leaseUntil) {
+      if (ids.length === 0 || !isUuid(token)) return [];
       const confirmed = await db
         .update(outbox)
         .set({ availableAt: leaseUntil })
-        .where(
-          and(
-            inArray(outbox.id, [...ids]),
-            eq(outbox.status, 'pending'),
-            eq(outbox.availableAt, claimedUntil),
-          ),
-        )
+        .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'pending'), eq(outbox.claimToken, token)))
         .returning({ id: outbox.id });
       return confirmed.map((row) => row.id);
     },
-    async recordOutcomes(outcomes, claimedUntil) {
-      if (outcomes.length === 0) return 0;
+    async recordOutcomes(outcomes, token) {
+      if (outcomes.length === 0 || !isUuid(token)) return 0;
       const rows = sql.join(outcomes.map(valuesRow), sql`, `);
       const written = await db
         .update(outbox)
@@ -99,16 +99,11 @@ export function outboxClaims(
           lastErrorCode: sql`v.code`,
           platformMessageId: sql`case when v.status = 'sent' then v.message_id else ${outbox.platformMessageId} end`,
           sentAt: sql`case when v.status = 'sent' then v.at else ${outbox.sentAt} end`,
+          claimToken: null,
           updatedAt: sql`v.at`,
         })
         .from(sql`(values ${rows}) as v(id, status, attempts, available_at, code, message_id, at)`)
-        .where(
-          and(
-            sql`${outbox.id} = v.id`,
-            eq(outbox.status, 'pending'),
-            claimedUntil ? eq(outbox.availableAt, claimedUntil) : undefined,
-          ),
-        )
+        .where(and(sql`${outbox.id} = v.id`, eq(outbox.status, 'pending'), eq(outbox.claimToken, token)))
         .returning({ id: outbox.id });
       return written.length;
     },

@@ -6,8 +6,11 @@ import { outbox } from '../schema/index.js';
 import { outboxClaims } from './outbox-claims.repository.js';
 import { isUuid, requireUpdated, withoutId } from './support.js';
 
-/** Every column but `seq`, which orders a space's deliveries inside the store and is not part of an entry. */
-const { seq: _seq, ...entryColumns } = getTableColumns(outbox);
+/**
+ * Every column but `seq`, which orders a space's deliveries inside the store, and `claimToken`, the batch claim
+ * holding it (`outbox-claims.repository.ts`): neither is part of an entry.
+ */
+const { seq: _seq, claimToken: _claimToken, ...entryColumns } = getTableColumns(outbox);
 
 export function outboxRepository(db: TriadDatabase): OutboxRepository {
   return {

@@ -38,6 +38,11 @@ export const outbox = pgTable(
     availableAt: timestamp('available_at', { withTimezone: true }).notNull(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
     platformMessageId: text('platform_message_id'),
+    /**
+     * The batch claim holding a pending entry (a random uuid per claim, `outbox.claimDue`): only that batch renews
+     * the entry's lease or writes its outcome; a claim by another batch replaces it. Not part of an entry.
+     */
+    claimToken: uuid('claim_token'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },

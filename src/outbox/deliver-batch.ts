@@ -1,7 +1,9 @@
 import type { OutboxEntry, Platform } from '../engagement/records.js';
 import type { Destination } from '../messages/message.js';
+import { uuidIds } from '../ports/ids.js';
 import type { ClaimedDelivery, DeliveryRecord, UnitOfWork } from '../ports/repositories.js';
 import { HELD_FOR_STRANGERS } from '../spaces/space-membership.js';
+import { type ClaimLease, guardedMessengers, holdClaims } from './claim-lease.js';
 import {
   type DeliveryDeps,
   type DeliveryOutcome,
@@ -43,6 +45,9 @@ export interface BatchOptions {
   paceTimeoutMs?: number;
 }
 
+/** Where an entry of the batch is counted in its result. */
+type Counted = 'sent' | 'later' | 'other';
+
 /** When the pacer failed or did not answer in time: how soon the batch's entries are due again. */
 export const PACER_UNAVAILABLE_RETRY_MS = 1_000;
 
@@ -67,56 +72,64 @@ export interface BatchResult {
  * and writes every outcome in one statement. A worker that dies in between leaves its claimed entries to be
  * claimed again after the lease: they are then looked for on the platform before being sent again.
  *
- * Right before sending, the batch fences its claim (`outbox.confirmClaims`, one statement): only entries still
- * leased to it are sent, their lease renewed; one whose lease ran out while the batch was slow (a stalled
- * pacer, Redis paused) may have been claimed by another worker, and is left to it, neither sent nor recorded;
- * outcomes are written only for entries still leased to the batch (a send slower than the renewed lease).
+ * The claim carries a token (a random uuid per batch). Right before sending, the batch fences it
+ * (`holdClaims`: `outbox.confirmClaims` with the token, one statement): only entries still carrying the token
+ * are sent, their lease renewed; one whose lease ran out while the batch was slow (a stalled pacer, Redis
+ * paused) and that another worker claimed is left to it, neither sent nor recorded. While the sends are in
+ * flight a heartbeat renews the lease every third of it, so a slow send is not claimed again; an entry a
+ * renewal finds taken is not sent if not yet sent. Outcomes are written only for entries carrying the token.
  * A pacer that fails or does not answer within `paceTimeoutMs` puts the batch's entries back untried.
  */
 export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Promise<BatchResult> {
   const now = deps.clock.now();
   const leaseUntil = new Date(now.getTime() + options.leaseMs);
-  const claimed = await deps.uow.read.outbox.claimDue(now, options.size, leaseUntil);
+  const token = (deps.ids ?? uuidIds).newId();
+  const claimed = await deps.uow.read.outbox.claimDue(now, options.size, leaseUntil, token);
   if (claimed.length === 0) return { claimed: 0, sent: 0, later: 0, other: 0 };
   const requests = claimed.map(paceRequest);
   const waits = await paceOf(deps, requests, options);
   const pacedAt = deps.clock.now();
-  const renewedUntil = new Date(pacedAt.getTime() + options.leaseMs);
-  const ours = new Set(
-    await deps.uow.read.outbox.confirmClaims(
-      claimed.map((item) => item.entry.id),
-      leaseUntil,
-      renewedUntil,
-    ),
-  );
+  const ids = claimed.map((item) => item.entry.id);
+  const lease = await holdClaims(deps, token, ids, options.leaseMs);
   const records: DeliveryRecord[] = [];
   const writer = collectingWriter(records, deps);
-  const result: BatchResult = { claimed: claimed.length, sent: 0, later: 0, other: 0 };
-  await Promise.all(
-    claimed.map(async (item, index) => {
-      if (!ours.has(item.entry.id)) {
+  const sending = Promise.all(
+    claimed.map(async (item, index): Promise<Counted | undefined> => {
+      if (!lease.holds(item.entry.id)) {
         deps.logger.warn({ outboxId: item.entry.id }, 'claim ran out before sending; left to its new claim');
-        result.other += 1;
-        return;
+        return 'other';
       }
       const wait = waits === undefined ? PACER_UNAVAILABLE_RETRY_MS : (waits[index] ?? 0);
       if (wait > 0) {
         records.push(notYet(item.entry, new Date(pacedAt.getTime() + wait), item.entry.lastErrorCode, deps));
-        result.later += 1;
-        return;
+        return 'later';
       }
       const request = requests[index] as PaceRequest;
-      const outcome = await deliverClaimed(item, deps, writer, request);
-      if (outcome === undefined) return;
+      const outcome = await deliverClaimed(item, deps, writer, request, lease);
+      if (outcome === undefined) return undefined;
       if (outcome.outcome === 'retry' && outcome.reason === 'held') {
         records.push(notYet(item.entry, outcome.at, HELD_FOR_STRANGERS, deps));
       }
-      if (outcome.outcome === 'sent') result.sent += 1;
-      else if (outcome.outcome === 'retry') result.later += 1;
-      else result.other += 1;
+      if (outcome.outcome === 'sent') return 'sent';
+      return outcome.outcome === 'retry' ? 'later' : 'other';
     }),
   );
-  await deps.uow.read.outbox.recordOutcomes(records, renewedUntil);
+  let kinds: (Counted | undefined)[];
+  try {
+    kinds = await sending;
+  } finally {
+    await lease.stop();
+  }
+  // An entry found taken by another batch (or not sent for it) is left to that batch: not recorded.
+  const result: BatchResult = { claimed: claimed.length, sent: 0, later: 0, other: 0 };
+  kinds.forEach((kind, index) => {
+    const counted = lease.lost(ids[index] as string) ? 'other' : kind;
+    if (counted) result[counted] += 1;
+  });
+  await deps.uow.read.outbox.recordOutcomes(
+    records.filter((record) => !lease.lost(record.id)),
+    token,
+  );
   return result;
 }
 
@@ -155,11 +168,17 @@ async function deliverClaimed(
   deps: BatchDeps,
   writer: OutcomeWriter,
   request: PaceRequest,
+  lease: ClaimLease,
 ): Promise<DeliveryOutcome | undefined> {
+  const id = item.entry.id;
   try {
     return await deliverPendingEntry(
       item.entry,
-      { ...deps, uow: withClaimedRows(deps.uow, item) },
+      {
+        ...deps,
+        uow: withClaimedRows(deps.uow, item),
+        messengers: guardedMessengers(deps.messengers, id, lease),
+      },
       {
         claimed: {
           writer,
@@ -171,7 +190,7 @@ async function deliverClaimed(
     );
   } catch (error) {
     deps.logger.warn(
-      { outboxId: item.entry.id, err: (error as Error)?.name },
+      { outboxId: id, err: (error as Error)?.name },
       'delivery interrupted; the entry is claimed again after its lease',
     );
     return undefined;

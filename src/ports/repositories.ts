@@ -228,25 +228,26 @@ export interface OutboxRepository {
    * Claims up to `limit` pending entries due at `now` for one delivery worker, oldest first, in one statement:
    * rows another worker is claiming are skipped (`FOR UPDATE SKIP LOCKED`), and so is an entry that must wait
    * for an earlier untried entry of its space (the rule of `hasEarlierUntried`). Each claimed entry counts one
-   * more attempt and becomes available again only at `leaseUntil`: no other worker takes it while it is being
-   * sent, and one that dies leaves it to be claimed again after the lease, as an entry whose earlier attempt
-   * is looked for first. Returned with what delivering it reads (its space row, the engagement, the platform
-   * tenant), read in one more statement.
+   * more attempt, carries `token` (the batch's claim, a random uuid; it replaces any earlier claim's) and
+   * becomes available again only at `leaseUntil`: no other worker takes it while it is being sent, and one that
+   * dies leaves it to be claimed again after the lease, as an entry whose earlier attempt is looked for first.
+   * Returned with what delivering it reads (its space row, the engagement, the platform tenant), read in one
+   * more statement.
    */
-  claimDue(now: Date, limit: number, leaseUntil: Date): Promise<ClaimedDelivery[]>;
+  claimDue(now: Date, limit: number, leaseUntil: Date, token: string): Promise<ClaimedDelivery[]>;
   /**
-   * The fence of a claimed batch, right before sending, in one statement: of `ids`, the entries still pending
-   * and still leased until `claimedUntil` (the batch's own claim, not taken over by another worker after it
-   * ran out) are leased on until `leaseUntil`; returns their ids. An entry not returned is no longer the
-   * batch's: it must be neither sent nor recorded.
+   * The fence of a claimed batch, before sending and while its sends are in flight (the lease's heartbeat), in
+   * one statement: of `ids`, the entries still pending and still carrying the batch's claim `token` (not
+   * claimed again by another batch after the lease ran out) are leased on until `leaseUntil`; returns their
+   * ids. An entry not returned is no longer the batch's: it must be neither sent nor recorded.
    */
-  confirmClaims(ids: readonly string[], claimedUntil: Date, leaseUntil: Date): Promise<string[]>;
+  confirmClaims(ids: readonly string[], token: string, leaseUntil: Date): Promise<string[]>;
   /**
-   * Writes the outcomes of a claimed batch in one statement; an entry no longer pending (refused meanwhile) is
-   * left as it is, and so, given `claimedUntil` (the batch's lease), is one no longer leased until then (its
-   * claim ran out and another worker took it). Returns how many rows were written.
+   * Writes the outcomes of a claimed batch in one statement, only for entries still pending and still carrying
+   * the batch's claim `token` (one refused meanwhile, or claimed again by another batch, is left as it is); the
+   * claim ends with them. Returns how many rows were written.
    */
-  recordOutcomes(outcomes: readonly DeliveryRecord[], claimedUntil?: Date): Promise<number>;
+  recordOutcomes(outcomes: readonly DeliveryRecord[], token: string): Promise<number>;
 }
 
 /** An outbox entry claimed for delivery (its attempt counted), with the rows delivering it reads. */

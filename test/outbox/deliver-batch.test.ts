@@ -143,6 +143,41 @@ describe('delivering the outbox in batches', () => {
     expect(await core.uow.read.outbox.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it("after a clock step lands a second claim on the first one's lease, only the claim that holds the entry sends it", async () => {
+    const { core, ids } = await welcomedWith(1);
+    const id = ids[0] as string;
+    const stalledPacer = () => {
+      const gate: { release?: (waits: number[]) => void } = {};
+      const pacer: DeliveryPacer = {
+        take: () =>
+          new Promise<number[]>((resolve) => {
+            gate.release = resolve;
+          }),
+        hold: async () => undefined,
+      };
+      return { pacer, gate };
+    };
+    const start = core.clock.now();
+    const a = stalledPacer();
+    const first = deliverBatch(deps(core, a.pacer), { size: 1, leaseMs: 30_000, paceTimeoutMs: 120_000 });
+    await vi.waitFor(() => expect(a.gate.release).not.toBe(undefined));
+    // The first claim's lease runs out; a second worker claims the entry again and waits on its pace too.
+    core.clock.advance(30_000);
+    const b = stalledPacer();
+    const second = deliverBatch(deps(core, b.pacer), { size: 5, leaseMs: 30_000, paceTimeoutMs: 120_000 });
+    await vi.waitFor(() => expect(b.gate.release).not.toBe(undefined));
+    // The clock is stepped back 30 s (NTP): the second claim renews its lease to the first claim's expiry, and
+    // then the first claim fences its own (both paces answer at once).
+    core.clock.set(start);
+    b.gate.release?.([0, 0]);
+    a.gate.release?.([0]);
+    expect(await second).toMatchObject({ claimed: 2, sent: 2 });
+    expect(await first).toEqual({ claimed: 1, sent: 0, later: 0, other: 1 });
+
+    expect(sentFor(id)).toHaveLength(1);
+    expect(await core.uow.read.outbox.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
   it('puts a batch back untried when its pacer fails or does not answer in time', async () => {
     const { core, ids } = await welcomedWith(1);
     const silent: DeliveryPacer = { take: () => new Promise(() => undefined), hold: async () => undefined };

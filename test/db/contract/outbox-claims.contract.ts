@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { OutboxEntry } from '../../../src/engagement/records.js';
 import { type GetUow, inTx, outboxEntry, seedTriad, space } from './fixtures.js';
@@ -35,7 +36,7 @@ export function outboxClaimsContract(uow: GetUow) {
         for (const one of [first, waiting, retried, toHr, notYet]) await r.outbox.insert(one);
       });
 
-      const claimed = await uow().read.outbox.claimDue(early(10), 2, early(30));
+      const claimed = await uow().read.outbox.claimDue(early(10), 2, early(30), randomUUID());
       expect(claimed.map((c) => c.entry.id)).toEqual([first.id, retried.id]);
       expect(claimed.map((c) => [c.entry.attempts, c.entry.availableAt])).toEqual([
         [1, early(30)],
@@ -51,41 +52,45 @@ export function outboxClaimsContract(uow: GetUow) {
 
       // Once the earlier entry of the space has been tried, the later one may go (the conversation's pace keeps
       // them apart, as for entries delivered one by one); then the HR notice.
-      const next = await uow().read.outbox.claimDue(early(10), 10, early(30));
+      const next = await uow().read.outbox.claimDue(early(10), 10, early(30), randomUUID());
       expect(next.map((c) => c.entry.id)).toEqual([waiting.id, toHr.id]);
       expect(next[1]?.space).toBeUndefined();
       expect(next[1]?.tenant?.id).toBe(triad.organisation.platformTenantId);
-      expect(await uow().read.outbox.claimDue(early(10), 10, early(30))).toEqual([]);
+      expect(await uow().read.outbox.claimDue(early(10), 10, early(30), randomUUID())).toEqual([]);
 
       // A claim whose worker died: claimed again once the lease is over, as a retried entry.
-      const again = await uow().read.outbox.claimDue(early(31), 10, early(60));
+      const token = randomUUID();
+      const again = await uow().read.outbox.claimDue(early(31), 10, early(60), token);
       expect(again.map((c) => [c.entry.id, c.entry.attempts])).toEqual([
         [first.id, 2],
         [waiting.id, 2],
         [retried.id, 4],
         [toHr.id, 2],
       ]);
-      expect(await uow().read.outbox.claimDue(early(31), 0, early(60))).toEqual([]);
+      expect(await uow().read.outbox.claimDue(early(31), 0, early(60), randomUUID())).toEqual([]);
 
-      const recorded = await uow().read.outbox.recordOutcomes([
-        { id: first.id, status: 'sent', platformMessageId: 'ts.1', at: early(32) },
-        {
-          id: waiting.id,
-          status: 'pending',
-          attempts: 0,
-          availableAt: early(33),
-          lastErrorCode: null,
-          at: early(32),
-        },
-        {
-          id: retried.id,
-          status: 'failed',
-          attempts: 4,
-          availableAt: early(60),
-          lastErrorCode: 'channel_not_found',
-          at: early(32),
-        },
-      ]);
+      const recorded = await uow().read.outbox.recordOutcomes(
+        [
+          { id: first.id, status: 'sent', platformMessageId: 'ts.1', at: early(32) },
+          {
+            id: waiting.id,
+            status: 'pending',
+            attempts: 0,
+            availableAt: early(33),
+            lastErrorCode: null,
+            at: early(32),
+          },
+          {
+            id: retried.id,
+            status: 'failed',
+            attempts: 4,
+            availableAt: early(60),
+            lastErrorCode: 'channel_not_found',
+            at: early(32),
+          },
+        ],
+        token,
+      );
       expect(recorded).toBe(3);
       const stored = async (id: string) => uow().read.outbox.get(id);
       expect(await stored(first.id)).toMatchObject({
@@ -106,17 +111,24 @@ export function outboxClaimsContract(uow: GetUow) {
       });
       // An entry no longer pending is left as it is.
       const late = { id: first.id, status: 'sent' as const, platformMessageId: 'ts.2', at: early(50) };
-      expect(await uow().read.outbox.recordOutcomes([late])).toBe(0);
+      expect(await uow().read.outbox.recordOutcomes([late], token)).toBe(0);
       expect((await stored(first.id))?.platformMessageId).toBe('ts.1');
-      expect(await uow().read.outbox.recordOutcomes([])).toBe(0);
-      await uow().read.outbox.recordOutcomes(
-        [waiting, toHr, notYet].map((o) => ({
-          id: o.id,
-          status: 'sent',
-          platformMessageId: null,
-          at: early(59),
-        })),
-      );
+      expect(await uow().read.outbox.recordOutcomes([], token)).toBe(0);
+      // The claim ends with its outcomes: `waiting` is pending again but no longer the claim's; `toHr`, still
+      // claimed, takes outcomes from its own claim only.
+      const toHrSent = { id: toHr.id, status: 'sent' as const, platformMessageId: 'ts.3', at: early(34) };
+      const waitingSent = {
+        id: waiting.id,
+        status: 'sent' as const,
+        platformMessageId: 'ts.4',
+        at: early(34),
+      };
+      expect(await uow().read.outbox.recordOutcomes([waitingSent, toHrSent], randomUUID())).toBe(0);
+      expect(await uow().read.outbox.recordOutcomes([waitingSent], token)).toBe(0);
+      expect(await uow().read.outbox.recordOutcomes([toHrSent], token)).toBe(1);
+      expect(await stored(waiting.id)).toMatchObject({ status: 'pending', availableAt: early(33) });
+      expect(await stored(toHr.id)).toMatchObject({ status: 'sent', platformMessageId: 'ts.3' });
+      for (const done of [waiting, notYet]) await uow().read.outbox.markSent(done.id, null, early(59));
     });
 
     it('gives two claims at the same moment disjoint entries', async () => {
@@ -133,18 +145,26 @@ export function outboxClaimsContract(uow: GetUow) {
       await inTx(uow(), async (r) => {
         for (const one of entries) await r.outbox.insert(one);
       });
+      const tokens = [randomUUID(), randomUUID(), randomUUID()];
       const claims = await Promise.all(
-        [1, 2, 3].map(() => uow().read.outbox.claimDue(early(6), 25, early(20))),
+        tokens.map((token) => uow().read.outbox.claimDue(early(6), 25, early(20), token)),
       );
       const ids = claims.flatMap((claim) => claim.map((c) => c.entry.id));
       expect(new Set(ids).size).toBe(ids.length);
       expect(new Set(ids)).toEqual(new Set(entries.map((o) => o.id)));
-      await uow().read.outbox.recordOutcomes(
-        entries.map((o) => ({ id: o.id, status: 'sent', platformMessageId: null, at: early(7) })),
+      // Each claim's token holds its own entries only.
+      const written = await Promise.all(
+        tokens.map((token) =>
+          uow().read.outbox.recordOutcomes(
+            entries.map((o) => ({ id: o.id, status: 'sent', platformMessageId: null, at: early(7) })),
+            token,
+          ),
+        ),
       );
+      expect(written).toEqual(claims.map((claim) => claim.length));
     });
 
-    it('confirms before sending only the claims still held, renewing their lease', async () => {
+    it('confirms and records only for the claim whose token the entries carry, whatever their lease says', async () => {
       const { engagement: e } = await seedTriad(uow());
       const entries = Array.from({ length: 3 }, (_, n) =>
         outboxEntry(e.id, {
@@ -159,26 +179,26 @@ export function outboxClaimsContract(uow: GetUow) {
         for (const one of entries) await r.outbox.insert(one);
       });
       const [taken, kept, sent] = entries.map((o) => o.id) as [string, string, string];
-      const first = await uow().read.outbox.claimDue(early(9), 10, early(12));
-      expect(first.map((c) => c.entry.id).sort()).toEqual([kept, taken, sent].sort());
-      // The lease runs out: another worker claims `taken` again, and `sent` is recorded by someone else meanwhile.
-      const second = await uow().read.outbox.claimDue(early(13), 1, early(25));
-      expect(second.map((c) => c.entry.id)).toEqual([taken]);
-      await uow().read.outbox.recordOutcomes([
-        { id: sent, status: 'sent', platformMessageId: 'ts.9', at: early(13) },
-      ]);
+      const [a, b, c, d] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      const outbox = () => uow().read.outbox;
+      const first = await outbox().claimDue(early(9), 10, early(12), a);
+      expect(first.map((x) => x.entry.id).sort()).toEqual([kept, taken, sent].sort());
+      // The lease runs out: another batch claims `taken` again, and `sent` is sent by someone else meanwhile.
+      const second = await outbox().claimDue(early(13), 1, early(25), b);
+      expect(second.map((x) => x.entry.id)).toEqual([taken]);
+      await outbox().markSent(sent, 'ts.9', early(13));
 
-      // The first claim, fenced with its own lease: only `kept` is still its own.
-      const confirmed = await uow().read.outbox.confirmClaims([kept, taken, sent], early(12), early(40));
-      expect(confirmed).toEqual([kept]);
-      expect(await uow().read.outbox.get(kept)).toMatchObject({ status: 'pending', availableAt: early(40) });
-      expect(await uow().read.outbox.get(taken)).toMatchObject({ status: 'pending', availableAt: early(25) });
-      expect(await uow().read.outbox.get(sent)).toMatchObject({ status: 'sent' });
-      // The second claim holds `taken` and renews it; a fence of nothing does nothing.
-      expect(await uow().read.outbox.confirmClaims([taken], early(25), early(50))).toEqual([taken]);
-      expect(await uow().read.outbox.confirmClaims([], early(25), early(50))).toEqual([]);
-      // Outcomes fenced by a lease are written only where it still holds: the first claim's are not for `taken`.
-      const fenced = await uow().read.outbox.recordOutcomes(
+      // The first batch's fence: only `kept` still carries its token (its lease ran out, but nobody took it).
+      expect(await outbox().confirmClaims([kept, taken, sent], a, early(40))).toEqual([kept]);
+      expect(await outbox().get(kept)).toMatchObject({ status: 'pending', availableAt: early(40) });
+      expect(await outbox().get(taken)).toMatchObject({ status: 'pending', availableAt: early(25) });
+      expect(await outbox().get(sent)).toMatchObject({ status: 'sent' });
+      // The second batch holds `taken` and renews it (its heartbeat); a fence of nothing does nothing.
+      expect(await outbox().confirmClaims([taken], b, early(50))).toEqual([taken]);
+      expect(await outbox().confirmClaims([], b, early(50))).toEqual([]);
+      expect(await outbox().confirmClaims([taken], 'not-a-token', early(50))).toEqual([]);
+      // Outcomes are written only where the batch's token still is: the first batch's are not for `taken`.
+      const fenced = await outbox().recordOutcomes(
         [kept, taken].map((id) => ({
           id,
           status: 'pending' as const,
@@ -187,14 +207,31 @@ export function outboxClaimsContract(uow: GetUow) {
           lastErrorCode: null,
           at: early(30),
         })),
-        early(40),
+        a,
       );
       expect(fenced).toBe(1);
-      expect(await uow().read.outbox.get(kept)).toMatchObject({ attempts: 0, availableAt: early(41) });
-      expect(await uow().read.outbox.get(taken)).toMatchObject({ attempts: 2, availableAt: early(50) });
-      await uow().read.outbox.recordOutcomes(
-        [kept, taken].map((id) => ({ id, status: 'sent', platformMessageId: null, at: early(41) })),
-      );
+      expect(await outbox().get(kept)).toMatchObject({ attempts: 0, availableAt: early(41) });
+      expect(await outbox().get(taken)).toMatchObject({ attempts: 2, availableAt: early(50) });
+      // Its outcome written, the claim is over: its token renews nothing more.
+      expect(await outbox().confirmClaims([kept], a, early(60))).toEqual([]);
+
+      // Two claims that land on the same lease expiry: `c` claims `kept` until 45; after it, `d` claims it and
+      // renews it to 45 too (its clock stepped back). The lease no longer tells them apart; the token does.
+      expect((await outbox().claimDue(early(41), 10, early(45), c)).map((x) => x.entry.id)).toEqual([kept]);
+      expect((await outbox().claimDue(early(45), 10, early(60), d)).map((x) => x.entry.id)).toEqual([kept]);
+      expect(await outbox().confirmClaims([kept], d, early(45))).toEqual([kept]);
+      expect(await outbox().get(kept)).toMatchObject({ attempts: 2, availableAt: early(45) });
+      expect(await outbox().confirmClaims([kept], c, early(55))).toEqual([]);
+      const keptSent = { id: kept, status: 'sent' as const, platformMessageId: 'ts.c', at: early(46) };
+      expect(await outbox().recordOutcomes([keptSent], c)).toBe(0);
+      expect(await outbox().recordOutcomes([{ ...keptSent, platformMessageId: 'ts.d' }], d)).toBe(1);
+      expect(await outbox().get(kept)).toMatchObject({ status: 'sent', platformMessageId: 'ts.d' });
+      expect(
+        await outbox().recordOutcomes(
+          [{ id: taken, status: 'sent', platformMessageId: null, at: early(51) }],
+          b,
+        ),
+      ).toBe(1);
     });
   });
 }

@@ -180,7 +180,14 @@ export function outboxRepository(access: Access): OutboxRepository {
         }),
       ),
     update: (entry) =>
-      access.write((v) => replaceExisting(v, 'outbox', { ...entry, seq: stored(v, entry.id)?.seq ?? null })),
+      access.write((v) => {
+        const current = stored(v, entry.id);
+        replaceExisting(v, 'outbox', {
+          ...entry,
+          seq: current?.seq ?? null,
+          claimToken: current?.claimToken ?? null,
+        });
+      }),
     startAttempt: (id, at) =>
       access.write((v) => {
         const current = stored(v, id);
@@ -251,9 +258,12 @@ export function outboxRepository(access: Access): OutboxRepository {
   };
 }
 
-/** An outbox row as the store keeps it: with its insertion order, which entries handed out do not carry. */
-type Sequenced = OutboxEntry & { seq: number };
-const withoutSeq = ({ seq: _seq, ...entry }: Sequenced): OutboxEntry => entry;
+/**
+ * An outbox row as the store keeps it: with its insertion order and the batch claim holding it
+ * (`outbox-claims.ts`), which entries handed out do not carry.
+ */
+type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null };
+const withoutSeq = ({ seq: _seq, claimToken: _claimToken, ...entry }: Sequenced): OutboxEntry => entry;
 
 export function auditRepository(access: Access): AuditRepository {
   return {

@@ -10,15 +10,15 @@ import type { ClaimedDelivery, OutboxRepository } from '../../../src/ports/repos
 import { type Access, byFields } from './access.js';
 import type { View } from './store.js';
 
-type Sequenced = OutboxEntry & { seq: number };
-const withoutSeq = ({ seq: _seq, ...entry }: Sequenced): OutboxEntry => entry;
+type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null };
+const withoutSeq = ({ seq: _seq, claimToken: _claimToken, ...entry }: Sequenced): OutboxEntry => entry;
 
 /** The in-memory batch side of the outbox: the same rules as `db/repositories/outbox-claims.repository.ts`. */
 export function outboxClaims(
   access: Access,
 ): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'recordOutcomes'> {
   return {
-    claimDue: (now, limit, leaseUntil) =>
+    claimDue: (now, limit, leaseUntil, token) =>
       access.write((v) => {
         if (limit <= 0) return [];
         const pending = v.select<Sequenced>('outbox', (e) => e.status === 'pending');
@@ -41,29 +41,33 @@ export function outboxClaims(
           .filter((e) => e.availableAt <= now && !waitsForEarlier(e))
           .sort(byFields<Sequenced>('availableAt', 'seq'))
           .slice(0, limit)
-          .map((e) => ({ ...e, attempts: e.attempts + 1, availableAt: leaseUntil, updatedAt: now }));
+          .map((e) => ({
+            ...e,
+            attempts: e.attempts + 1,
+            availableAt: leaseUntil,
+            claimToken: token,
+            updatedAt: now,
+          }));
         for (const row of claimed) v.replace('outbox', row);
         return claimed.sort(byFields<Sequenced>('seq')).map((row) => withContext(v, withoutSeq(row)));
       }),
-    confirmClaims: (ids, claimedUntil, leaseUntil) =>
+    confirmClaims: (ids, token, leaseUntil) =>
       access.write((v) => {
         const confirmed: string[] = [];
         for (const id of ids) {
           const current = v.get<Sequenced>('outbox', id);
-          if (current?.status !== 'pending') continue;
-          if (current.availableAt.getTime() !== claimedUntil.getTime()) continue;
+          if (current?.status !== 'pending' || current.claimToken !== token) continue;
           v.replace('outbox', { ...current, availableAt: leaseUntil });
           confirmed.push(id);
         }
         return confirmed;
       }),
-    recordOutcomes: (outcomes, claimedUntil) =>
+    recordOutcomes: (outcomes, token) =>
       access.write((v) => {
         let written = 0;
         for (const outcome of outcomes) {
           const current = v.get<Sequenced>('outbox', outcome.id);
-          if (current?.status !== 'pending') continue;
-          if (claimedUntil && current.availableAt.getTime() !== claimedUntil.getTime()) continue;
+          if (current?.status !== 'pending' || current.claimToken !== token) continue;
           const change =
             outcome.status === 'sent'
               ? {
@@ -78,7 +82,7 @@ export function outboxClaims(
                   availableAt: outcome.availableAt,
                   lastErrorCode: outcome.lastErrorCode,
                 };
-          v.replace('outbox', { ...current, ...change, updatedAt: outcome.at });
+          v.replace('outbox', { ...current, ...change, claimToken: null, updatedAt: outcome.at });
           written += 1;
         }
         return written;
