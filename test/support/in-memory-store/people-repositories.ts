@@ -1,4 +1,5 @@
 import { conflictError, missingRowError } from '../../../db/repositories/repository-errors.js';
+import { uniqueViolation } from './database-error.js';
 import { isUuid } from '../../../db/repositories/support.js';
 import type {
   Engagement,
@@ -98,6 +99,13 @@ export function personRepository(access: Access): PersonRepository {
         const person = v.get<Person>('people', id);
         if (!person) throw missingRowError();
         v.replace('people', { ...person, directAddress: address });
+      }),
+    setPlatformUserId: (id, platformUserId) =>
+      access.write((v) => {
+        const person = v.get<Person>('people', id);
+        if (!person) throw missingRowError();
+        if (findByPlatformUser(v, person.organisationId, platformUserId)) throw uniqueViolation('people_platform_user');
+        v.replace('people', { ...person, platformUserId });
       }),
   };
 }
