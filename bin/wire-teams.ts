@@ -6,6 +6,7 @@ import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/
 import { entraIdsThroughConnector } from '../adapters/teams/graph/entra-ids.js';
 import { GraphChatProvisioner } from '../adapters/teams/graph/graph-chat-provisioner.js';
 import { GraphClients } from '../adapters/teams/graph/graph-client.js';
+import { entraUsersThroughGraph } from '../adapters/teams/graph/graph-people.js';
 import { loopbackClientSecretCredentials } from '../adapters/teams/loopback-credentials.js';
 import { isLoopbackHttp } from '../adapters/teams/teams-clouds.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
@@ -96,6 +97,18 @@ export function wireTeams(
   const signer = createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS);
   // Files go to Teams as signed links to Triad's `/files/` route, so only with a public URL.
   const links = publicUrl ? teamsFileLinks(publicUrl, core, signer) : undefined;
+  const graphClients = new GraphClients({
+    appId,
+    appPassword: app.appPassword,
+    loginUrl: loginUrl ?? 'https://login.microsoftonline.com',
+    graphBaseUrl: cloud.graphBaseUrl,
+  });
+  const provisioner = new GraphChatProvisioner({
+    clients: graphClients,
+    graphBaseUrl: cloud.graphBaseUrl,
+    catalogAppId: appId,
+    entraIdOf: entraIdsThroughConnector(connector, serviceUrl, core.uow),
+  });
   const messenger = new TeamsMessenger({
     connector,
     core,
@@ -106,20 +119,9 @@ export function wireTeams(
     defaultTenantId: config.TEAMS_APP_TENANT_ID,
     fileLinks: links,
     // Graph is tried per tenant: where the admin has not granted the permissions, people make the chats by hand.
-    chats: {
-      provisioner: new GraphChatProvisioner({
-        clients: new GraphClients({
-          appId,
-          appPassword: app.appPassword,
-          loginUrl: loginUrl ?? 'https://login.microsoftonline.com',
-          graphBaseUrl: cloud.graphBaseUrl,
-        }),
-        graphBaseUrl: cloud.graphBaseUrl,
-        catalogAppId: appId,
-        entraIdOf: entraIdsThroughConnector(connector, serviceUrl, core.uow),
-      }),
-      permissions: new ChatPermissionMemory(core.clock),
-    },
+    chats: { provisioner, permissions: new ChatPermissionMemory(core.clock) },
+    // Installing Triad for someone who never opened it is another permission, detected on its own.
+    reach: { provisioner, permissions: new ChatPermissionMemory(core.clock) },
   });
   return {
     endpoint: createTeamsEndpoint({
@@ -135,6 +137,7 @@ export function wireTeams(
           }
         : {}),
       ...(links ? { fileLinks: links } : {}),
+      entraUsers: entraUsersThroughGraph(graphClients),
     }),
     messenger,
   };

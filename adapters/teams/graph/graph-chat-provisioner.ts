@@ -75,8 +75,9 @@ export class GraphChatProvisioner implements ChatProvisioner {
   }
 
   async installForUser(tenantId: string, platformUserId: string): Promise<void> {
-    const [entraId] = await this.entraIds(tenantId, [platformUserId]);
-    await this.install(tenantId, `/users/${encodeURIComponent(entraId ?? '')}/teamwork/installedApps`);
+    const entraId = await this.deps.entraIdOf(tenantId, platformUserId);
+    if (!entraId) throw new ProvisionError('unknown_person');
+    await this.install(tenantId, `/users/${encodeURIComponent(entraId)}/teamwork/installedApps`);
   }
 
   async addMember(tenantId: string, chatId: string, platformUserId: string): Promise<void> {

@@ -163,7 +163,9 @@ export function organisationAndPeopleContract(uow: GetUow) {
       await inTx(uow(), (r) => r.people.setPlatformUserId(client.id, '29:now-known'));
       const stored = await uow().read.people.get(client.id);
       expect(stored?.platformUserId).toBe('29:now-known');
-      expect(await uow().read.people.findByPlatformUser(client.organisationId, '29:now-known')).toEqual(stored);
+      expect(await uow().read.people.findByPlatformUser(client.organisationId, '29:now-known')).toEqual(
+        stored,
+      );
       expect(
         await uow().read.people.findByPlatformUser(client.organisationId, client.platformUserId),
       ).toBeUndefined();

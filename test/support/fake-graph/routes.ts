@@ -39,6 +39,7 @@ export function matchGraphRoute(method: string, path: string): GraphRoute | unde
     return undefined;
   }
   if (collection === 'users' && id) {
+    if (!sub && method === 'GET') return { operation: 'getUser', permission: 'User.Read.All', userId: id };
     if (sub === 'chats' && !subId && method === 'GET') {
       return { operation: 'listUserChats', permission: 'Chat.ReadBasic.All', userId: id };
     }

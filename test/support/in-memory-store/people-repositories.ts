@@ -1,5 +1,4 @@
 import { conflictError, missingRowError } from '../../../db/repositories/repository-errors.js';
-import { uniqueViolation } from './database-error.js';
 import { isUuid } from '../../../db/repositories/support.js';
 import type {
   Engagement,
@@ -20,6 +19,7 @@ import type {
 import type { SpaceMemberRepository, SpaceMembers } from '../../../src/ports/space-members.js';
 import { promptingStages } from '../../../src/use-cases/reflections/reflection-access.js';
 import { type Access, byFields, uuidArg } from './access.js';
+import { uniqueViolation } from './database-error.js';
 import type { View } from './store.js';
 
 const ended = new Set(['closed', 'cancelled']);
@@ -104,7 +104,8 @@ export function personRepository(access: Access): PersonRepository {
       access.write((v) => {
         const person = v.get<Person>('people', id);
         if (!person) throw missingRowError();
-        if (findByPlatformUser(v, person.organisationId, platformUserId)) throw uniqueViolation('people_platform_user');
+        if (findByPlatformUser(v, person.organisationId, platformUserId))
+          throw uniqueViolation('people_platform_user');
         v.replace('people', { ...person, platformUserId });
       }),
   };
