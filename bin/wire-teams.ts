@@ -3,6 +3,7 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
 import { exportDownloadUrl, fileDownloadUrl } from '../adapters/http/file-download.js';
 import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
+import { catalogAppIds } from '../adapters/teams/graph/catalog-app-id.js';
 import { entraIdsThroughConnector } from '../adapters/teams/graph/entra-ids.js';
 import { GraphChatProvisioner } from '../adapters/teams/graph/graph-chat-provisioner.js';
 import { GraphClients } from '../adapters/teams/graph/graph-client.js';
@@ -106,7 +107,12 @@ export function wireTeams(
   const provisioner = new GraphChatProvisioner({
     clients: graphClients,
     graphBaseUrl: cloud.graphBaseUrl,
-    catalogAppId: appId,
+    catalogAppId: catalogAppIds({
+      clients: graphClients,
+      manifestAppId: appId,
+      override: config.TEAMS_CATALOG_APP_ID,
+      logger: core.logger,
+    }),
     entraIdOf: entraIdsThroughConnector(connector, serviceUrl, core.uow),
   });
   const messenger = new TeamsMessenger({

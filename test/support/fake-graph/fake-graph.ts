@@ -5,7 +5,14 @@ import type { Activity } from 'botbuilder';
 import type { FakeBotConnector, FakeTeamsUser } from '../fake-bot-connector/index.js';
 import { botAccount, botAddedActivity, inboundActivity } from '../fake-bot-connector/index.js';
 import { GraphFaults } from './faults.js';
-import { boundAppId, boundUserId, filteredTopic, type GraphRoute, matchGraphRoute } from './routes.js';
+import {
+  boundAppId,
+  boundUserId,
+  filteredExternalId,
+  filteredTopic,
+  type GraphRoute,
+  matchGraphRoute,
+} from './routes.js';
 import type {
   FakeChatMember,
   FakeGraphChat,
@@ -20,7 +27,11 @@ export interface FakeGraphOptions {
   connector: FakeBotConnector;
   /** The bot's app id: its `conversationUpdate`s name `28:<botAppId>` as the recipient. */
   botAppId: string;
-  /** The app's id in the tenants' app catalog (what `teamsApp@odata.bind` names); default the bot app id. */
+  /**
+   * The app's id in the tenants' app catalog (what `teamsApp@odata.bind` names); default the bot app id, as for
+   * a store app. Another id makes it an app the organisation published, listed with its manifest id as
+   * `externalId`.
+   */
   catalogAppId?: string;
   /**
    * Reads a bearer token issued elsewhere (the configured login URL's fake Entra ID); undefined when it is not
@@ -235,6 +246,21 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
           );
         }
         return { status: 204 };
+      }
+      case 'listCatalogApps': {
+        const published = catalogAppId !== botAppId;
+        const app = {
+          id: catalogAppId,
+          externalId: published ? botAppId : null,
+          displayName: 'Triad',
+          distributionMethod: published ? 'organization' : 'store',
+        };
+        const externalId = filteredExternalId(query.get('$filter'));
+        if (query.get('$filter') && externalId === undefined) {
+          return graphError(400, 'BadRequest', 'Unsupported filter.');
+        }
+        const matches = externalId === undefined || app.externalId === externalId;
+        return { status: 200, body: { value: matches ? [app] : [] } };
       }
       case 'getUser': {
         const wanted = (route.userId ?? '').toLowerCase();

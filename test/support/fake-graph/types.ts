@@ -6,6 +6,7 @@ export const GRAPH_PERMISSIONS = [
   'TeamsAppInstallation.ReadWriteSelfForChat.All',
   'TeamsAppInstallation.ReadWriteSelfForUser.All',
   'User.Read.All',
+  'AppCatalog.Read.All',
 ] as const;
 export type GraphPermission = (typeof GRAPH_PERMISSIONS)[number];
 
@@ -18,7 +19,8 @@ export type GraphOperation =
   | 'listChatMembers'
   | 'removeChatMember'
   | 'installForUser'
-  | 'getUser';
+  | 'getUser'
+  | 'listCatalogApps';
 
 export interface FakeChatMember {
   /** The membership id (what `DELETE /chats/{id}/members/{membershipId}` names). */
