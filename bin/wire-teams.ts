@@ -3,9 +3,11 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
 import { exportDownloadUrl, fileDownloadUrl } from '../adapters/http/file-download.js';
 import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
+import { catalogAppIds } from '../adapters/teams/graph/catalog-app-id.js';
 import { entraIdsThroughConnector } from '../adapters/teams/graph/entra-ids.js';
 import { GraphChatProvisioner } from '../adapters/teams/graph/graph-chat-provisioner.js';
 import { GraphClients } from '../adapters/teams/graph/graph-client.js';
+import { entraUsersThroughGraph } from '../adapters/teams/graph/graph-people.js';
 import { loopbackClientSecretCredentials } from '../adapters/teams/loopback-credentials.js';
 import { isLoopbackHttp } from '../adapters/teams/teams-clouds.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
@@ -96,6 +98,23 @@ export function wireTeams(
   const signer = createHmacLinkSigner(config.TRIAD_ENCRYPTION_KEYS);
   // Files go to Teams as signed links to Triad's `/files/` route, so only with a public URL.
   const links = publicUrl ? teamsFileLinks(publicUrl, core, signer) : undefined;
+  const graphClients = new GraphClients({
+    appId,
+    appPassword: app.appPassword,
+    loginUrl: loginUrl ?? 'https://login.microsoftonline.com',
+    graphBaseUrl: cloud.graphBaseUrl,
+  });
+  const provisioner = new GraphChatProvisioner({
+    clients: graphClients,
+    graphBaseUrl: cloud.graphBaseUrl,
+    catalogAppId: catalogAppIds({
+      clients: graphClients,
+      manifestAppId: appId,
+      override: config.TEAMS_CATALOG_APP_ID,
+      logger: core.logger,
+    }),
+    entraIdOf: entraIdsThroughConnector(connector, serviceUrl, core.uow),
+  });
   const messenger = new TeamsMessenger({
     connector,
     core,
@@ -106,20 +125,9 @@ export function wireTeams(
     defaultTenantId: config.TEAMS_APP_TENANT_ID,
     fileLinks: links,
     // Graph is tried per tenant: where the admin has not granted the permissions, people make the chats by hand.
-    chats: {
-      provisioner: new GraphChatProvisioner({
-        clients: new GraphClients({
-          appId,
-          appPassword: app.appPassword,
-          loginUrl: loginUrl ?? 'https://login.microsoftonline.com',
-          graphBaseUrl: cloud.graphBaseUrl,
-        }),
-        graphBaseUrl: cloud.graphBaseUrl,
-        catalogAppId: appId,
-        entraIdOf: entraIdsThroughConnector(connector, serviceUrl, core.uow),
-      }),
-      permissions: new ChatPermissionMemory(core.clock),
-    },
+    chats: { provisioner, permissions: new ChatPermissionMemory(core.clock) },
+    // Installing Triad for someone who never opened it is another permission, detected on its own.
+    reach: { provisioner, permissions: new ChatPermissionMemory(core.clock) },
   });
   return {
     endpoint: createTeamsEndpoint({
@@ -135,6 +143,7 @@ export function wireTeams(
           }
         : {}),
       ...(links ? { fileLinks: links } : {}),
+      entraUsers: entraUsersThroughGraph(graphClients),
     }),
     messenger,
   };

@@ -1,8 +1,11 @@
 import type { TeamsChannelAccount } from 'botbuilder';
 import type { Directory, PlatformProfile } from '../../src/ports/directory.js';
 import { statusOf } from './delivery-errors.js';
+import type { FindEntraUser } from './graph/graph-people.js';
 import type { TeamsAddress } from './teams-address.js';
 import type { TeamsConnector } from './teams-connector.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The Directory port on Teams rosters, for one inbound request. The Bot Connector can describe a user only as a
@@ -19,8 +22,29 @@ export class TeamsDirectory implements Directory {
     private readonly where: { serviceUrl: string; tenantId: string },
     /** People already seen in this request (the sender, a roster), by id and Entra object id. */
     known: readonly TeamsChannelAccount[] = [],
+    /** The tenant's directory through Graph, where its admin allows it: people Triad cannot reach yet. */
+    private readonly entraUsers?: FindEntraUser,
   ) {
     this.addRoster(known);
+  }
+
+  /**
+   * Someone Triad cannot reach yet (Triad is not installed for them) but knows by what the request said (a
+   * mention's id and name): named as such, Triad installs itself for them or waits until they open it.
+   */
+  noteUnreached(account: { id: string; name: string }): void {
+    this.remember({ ...account, tenantId: this.where.tenantId } as TeamsChannelAccount);
+  }
+
+  /**
+   * The account with this e-mail address or UPN: among the people seen in this request, else the tenant's
+   * directory (a person not reached yet is named by their Entra object id until Teams names them).
+   */
+  async findByEmail(address: string): Promise<TeamsChannelAccount | undefined> {
+    const seen = this.byEmail(address);
+    if (seen || !this.entraUsers) return seen;
+    const user = await this.entraUsers(this.where.tenantId, address);
+    return user ? this.account(user.id) : undefined;
   }
 
   private remember(account: TeamsChannelAccount): void {
@@ -46,11 +70,33 @@ export class TeamsDirectory implements Directory {
       chat = await this.connector.personalChat(this.where.serviceUrl, this.where.tenantId, userId);
     } catch (error) {
       const status = statusOf(error);
-      if (status === 400 || status === 403 || status === 404) return undefined;
+      if (status === 400 || status === 403 || status === 404) return this.unreached(userId);
       throw error;
     }
     const account = await this.connector.member(chat, userId);
     if (account) this.remember(account);
+    return account;
+  }
+
+  /**
+   * Someone Triad cannot reach in Teams yet, named by their Entra object id: the tenant's directory says who they
+   * are (where the admin allows Triad to read it), and the Entra id stands for them until Teams names them.
+   */
+  private async unreached(userId: string): Promise<TeamsChannelAccount | undefined> {
+    if (!GUID.test(userId) || !this.entraUsers) return undefined;
+    const user = await this.entraUsers(this.where.tenantId, userId);
+    if (!user) return undefined;
+    const account = {
+      id: user.id,
+      aadObjectId: user.id,
+      name: user.displayName,
+      email: user.mail,
+      userPrincipalName: user.userPrincipalName,
+      tenantId: this.where.tenantId,
+      userRole: user.guest ? 'anonymous' : 'user',
+    } as TeamsChannelAccount;
+    this.remember(account);
+    this.seen.push(account);
     return account;
   }
 

@@ -25,6 +25,7 @@ export interface TeamsEndpointDeps {
   operatorContact?: string | undefined;
   exportLink?: TeamsBotDeps['exportLink'];
   fileLinks?: TeamsBotDeps['fileLinks'];
+  entraUsers?: TeamsBotDeps['entraUsers'];
 }
 
 export type TeamsEndpoint = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -89,6 +90,7 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
     connector: deps.connector,
     ...(deps.exportLink ? { exportLink: deps.exportLink } : {}),
     ...(deps.fileLinks ? { fileLinks: deps.fileLinks } : {}),
+    ...(deps.entraUsers ? { entraUsers: deps.entraUsers } : {}),
   });
   const { logger } = deps.core;
   const configured = servedTenantSet(deps.servedTenants);

@@ -16,10 +16,11 @@ import type { CoreDeps } from '../../src/use-cases/deps.js';
 import { claimOnce } from '../../src/use-cases/requests/claim-request.js';
 import { provisionGroupChat, refusedOrRetry } from '../../src/use-cases/spaces/provision-group-chat.js';
 import { queueNoticeOnce } from '../../src/use-cases/spaces/queue-notice-once.js';
-import { toDeliveryError } from './delivery-errors.js';
+import { reachPerson } from '../../src/use-cases/spaces/reach-person.js';
+import { statusOf, toDeliveryError } from './delivery-errors.js';
 import { sendToMeetingCard } from './meeting-cards.js';
 import { renderMessageActivity } from './render/message-card.js';
-import { chatPermissionNotice } from './spaces/graph-notices.js';
+import { chatPermissionNotice, unreachableNotice } from './spaces/graph-notices.js';
 import { compareRoster, expectedMembers } from './spaces/space-members.js';
 import { addMemberNotice, removeMemberNotice, rosterNotice, setupNotice } from './spaces/space-notices.js';
 import { addressOf, type TeamsAddress } from './teams-address.js';
@@ -30,6 +31,8 @@ import type { FileLinksFor } from './turn/turn.js';
 
 /** How long a message for a group chat waits before looking again while people have to act (link, add, remove). */
 export const WAIT_FOR_PEOPLE_MS = 2 * 60_000;
+/** How long a message waits after Triad installed itself for its reader, for Teams to tell Triad their chat. */
+export const WAIT_FOR_INSTALL_MS = 15_000;
 
 export interface TeamsMessengerDeps extends GateContext {
   connector: TeamsConnector;
@@ -46,6 +49,11 @@ export interface TeamsMessengerDeps extends GateContext {
    * tenant's admin has granted the permissions (detected per tenant), and asks people to otherwise.
    */
   chats?: { provisioner: ChatProvisioner; permissions: ChatPermissionMemory } | undefined;
+  /**
+   * Microsoft Graph, when configured: Triad installs itself for a person it cannot reach (who never opened it)
+   * where the tenant's admin allows it (detected per tenant, remembered apart from the chat permissions).
+   */
+  reach?: { provisioner: ChatProvisioner; permissions: ChatPermissionMemory } | undefined;
 }
 
 /**
@@ -75,7 +83,7 @@ export class TeamsMessenger implements Messenger {
    * service URL a stored conversation of that tenant names (Teams' regional one), else the default.
    */
   async openDirect(platformUserId: string, tenantId: string): Promise<TeamsAddress> {
-    return this.personalChat(platformUserId, await this.serviceUrlOf(tenantId), tenantId);
+    return this.personalChat(platformUserId, await this.serviceUrlOf(tenantId), tenantId, undefined);
   }
 
   async openSpace(request: SpaceRequest): Promise<TeamsAddress> {
@@ -83,7 +91,7 @@ export class TeamsMessenger implements Messenger {
     if (request.kind === 'client_dm') {
       const [client] = request.memberPlatformUserIds;
       if (!client) throw new DeliveryError('no_members', false);
-      return this.personalChat(client, where.serviceUrl, where.tenantId);
+      return this.personalChat(client, where.serviceUrl, where.tenantId, request.engagementId);
     }
     if (isGroupSpace(request.kind)) {
       const made = await this.makeGroupChat(request, where);
@@ -237,9 +245,50 @@ export class TeamsMessenger implements Messenger {
     throw new DeliveryError('member_not_removed', true, WAIT_FOR_PEOPLE_MS);
   }
 
-  private async personalChat(userId: string, serviceUrl: string, tenantId: string | undefined) {
+  /**
+   * The person's 1:1 chat with Triad. Teams refuses it (403) while Triad is not installed for them: then Triad
+   * installs itself for them where the tenant allows it (Teams then tells Triad the chat, and this is tried again
+   * shortly), else HR is told once who cannot be reached and how to fix it; either way the message waits, without
+   * using up its attempts, until the person can be reached.
+   */
+  private async personalChat(
+    userId: string,
+    serviceUrl: string,
+    tenantId: string | undefined,
+    engagementId: string | undefined,
+  ): Promise<TeamsAddress> {
     if (!tenantId) throw new DeliveryError('tenant_unknown', false);
-    return this.call(() => this.deps.connector.personalChat(serviceUrl, tenantId, userId));
+    try {
+      return await this.deps.connector.personalChat(serviceUrl, tenantId, userId);
+    } catch (error) {
+      if (statusOf(error) !== 403) throw toDeliveryError(error);
+    }
+    const { reach } = this.deps;
+    const outcome = reach
+      ? await reachPerson({ tenantId, platformUserId: userId }, { core: this.deps.core, ...reach })
+      : undefined;
+    if (outcome?.kind === 'installing')
+      throw new DeliveryError('installing_for_person', true, WAIT_FOR_INSTALL_MS);
+    await this.tellHrOfUnreached(userId, tenantId, engagementId);
+    throw new DeliveryError('person_not_reached', true, WAIT_FOR_PEOPLE_MS);
+  }
+
+  /** Once per person, HR hears who Triad cannot reach and how to fix it (never the person themselves). */
+  private async tellHrOfUnreached(
+    userId: string,
+    tenantId: string,
+    engagementId: string | undefined,
+  ): Promise<void> {
+    const repos = this.deps.uow.read;
+    const organisation = await repos.organisations.findByTenant('teams', tenantId);
+    const person = organisation && (await repos.people.findByPlatformUser(organisation.id, userId));
+    if (!person) return;
+    const engagement = engagementId
+      ? await repos.engagements.get(engagementId)
+      : (await repos.engagements.listForPerson(person.id)).at(-1);
+    if (!engagement || engagement.startedById === person.id) return;
+    const key = `teams:person:${person.id}:unreached-notice`;
+    await queueNoticeOnce({ key }, unreachableNotice(engagement, person), this.deps.core);
   }
 
   private async post(

@@ -50,6 +50,16 @@ export const appConfigSchema = z
     TEAMS_APP_TENANT_ID: optionalString.pipe(z.uuid({ message: 'must be the tenant id, a GUID' }).optional()),
     TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
     /**
+     * Triad's id in the tenants' Teams app catalog, when the operator knows it (an app the organisation published
+     * itself gets its own). Without it Triad asks Graph per tenant (AppCatalog.Read.All), else uses TEAMS_APP_ID.
+     */
+    TEAMS_CATALOG_APP_ID: optionalString.pipe(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be the catalog id of the Teams app')
+        .optional(),
+    ),
+    /**
      * The Microsoft 365 tenants Triad always serves, comma-separated, beside TEAMS_APP_TENANT_ID; the operator
      * allows more at runtime (`npm run tenants -- allow <tenant-id>`). Teams activities from any other tenant are
      * refused (403, and a word to the person where Teams lets Triad answer).

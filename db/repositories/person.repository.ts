@@ -53,5 +53,15 @@ export function personRepository(db: TriadDatabase): PersonRepository {
         .returning({ id: people.id });
       requireUpdated(rows);
     },
+    async setPlatformUserId(id, platformUserId) {
+      const rows = isUuid(id)
+        ? await db
+            .update(people)
+            .set({ platformUserId })
+            .where(eq(people.id, id))
+            .returning({ id: people.id })
+        : [];
+      requireUpdated(rows);
+    },
   };
 }

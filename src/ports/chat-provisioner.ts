@@ -20,18 +20,24 @@ export interface ChatProvisioner {
   addMember(tenantId: string, chatId: string, platformUserId: string): Promise<void>;
   /** Someone already gone counts as done. */
   removeMember(tenantId: string, chatId: string, platformUserId: string): Promise<void>;
-  /** Installs Triad for a person, so Triad can reach them in their own chat; already installed counts as done. */
+  /**
+   * Installs Triad for a person, so Triad can reach them in their own chat; already installed counts as done.
+   * The platform then tells Triad it was installed (with the chat's address). `unknown_person` when the platform
+   * cannot say who the person is in its directory.
+   */
   installForUser(tenantId: string, platformUserId: string): Promise<void>;
 }
 
 /**
  * - `not_granted`: the tenant's admin has not granted what the call needs (or the person cannot be reached);
+ * - `unknown_person`: the platform's directory id of the person is not known (they were named only by an id the
+ *   directory does not use, and never reached);
  * - `rate_limited`: try again after `retryAfterMs`;
  * - `unavailable`: anything else that may pass (5xx, network).
  */
 export class ProvisionError extends Error {
   constructor(
-    readonly kind: 'not_granted' | 'rate_limited' | 'unavailable',
+    readonly kind: 'not_granted' | 'unknown_person' | 'rate_limited' | 'unavailable',
     readonly retryAfterMs?: number,
   ) {
     super(`provisioning failed: ${kind}`);

@@ -39,6 +39,11 @@ export interface PersonRepository {
   /** Inserts, or refreshes name, zone and HR flag of the person with the same platform id; returns the stored row. */
   upsert(person: Person): Promise<Person>;
   setDirectAddress(id: string, address: unknown): Promise<void>;
+  /**
+   * Gives a person the platform id the platform now names them by (a Teams user named by their Entra object id
+   * before Teams first told Triad their Teams id). Refuses an unknown person.
+   */
+  setPlatformUserId(id: string, platformUserId: string): Promise<void>;
 }
 
 /** An engagement with its meetings and prompts: everything its schedules are planned from. */

@@ -31,6 +31,7 @@ const scopes: Record<string, Scope> = {
   'people.findByPlatformUser': 'organisation',
   'people.upsert': 'write',
   'people.setDirectAddress': 'write',
+  'people.setPlatformUserId': 'write',
   'engagements.get': 'resolved',
   'engagements.getForUpdate': 'resolved',
   'engagements.findActiveByClient': 'resolved',

@@ -89,7 +89,7 @@ export function teamsDialect({ mentions, directory, roster }: TeamsPeople): Comm
     async resolvePerson(person, role, check) {
       if (person.kind === 'email') {
         if (!directory.byEmail(person.address) && roster) directory.addRoster(await roster());
-        const found = directory.byEmail(person.address);
+        const found = await directory.findByEmail(person.address);
         if (!found) {
           throw new TeamsInputError(
             `I can't find ${person.address} (the ${role}) among the people I can see here.`,
@@ -100,11 +100,14 @@ export function teamsDialect({ mentions, directory, roster }: TeamsPeople): Comm
       }
       if (person.kind === 'user' && check === 'id') return person.id;
       const account = await directory.account(person.kind === 'user' ? person.id : person.objectId);
-      if (!account?.id) {
-        const who = person.kind === 'user' && person.name ? person.name : `the ${role}`;
-        throw new TeamsInputError(`Triad can't reach ${who} on Teams.`, NOT_REACHABLE_HINT);
+      if (account?.id) return account.id;
+      // Mentioned, so Teams knows them, but Triad is not installed for them yet: what is meant for them waits
+      // (HR hears how to reach them) until Triad is installed for them or they open it.
+      if (person.kind === 'user' && person.name) {
+        directory.noteUnreached({ id: person.id, name: person.name });
+        return person.id;
       }
-      return account.id;
+      throw new TeamsInputError(`Triad can't reach the ${role} on Teams.`, NOT_REACHABLE_HINT);
     },
   };
   return dialect;

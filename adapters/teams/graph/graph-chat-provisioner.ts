@@ -5,6 +5,7 @@ import {
   type ChatRequest,
   ProvisionError,
 } from '../../../src/ports/chat-provisioner.js';
+import type { CatalogAppIdOf } from './catalog-app-id.js';
 import { type GraphClients, graphStatus, toProvisionError } from './graph-client.js';
 
 /** A person's Entra object id from their Teams (`29:`) id; undefined when Teams does not tell. */
@@ -14,8 +15,8 @@ export interface GraphChatProvisionerDeps {
   clients: GraphClients;
   /** Graph's base URL, for the `@odata.bind` references. */
   graphBaseUrl: string;
-  /** Triad's id in the tenants' app catalog (a store app's is its manifest id). */
-  catalogAppId: string;
+  /** Triad's id in a tenant's app catalog (a store app's is its manifest id; see `catalogAppIds`). */
+  catalogAppId: string | CatalogAppIdOf;
   entraIdOf: EntraIdOf;
 }
 
@@ -75,8 +76,9 @@ export class GraphChatProvisioner implements ChatProvisioner {
   }
 
   async installForUser(tenantId: string, platformUserId: string): Promise<void> {
-    const [entraId] = await this.entraIds(tenantId, [platformUserId]);
-    await this.install(tenantId, `/users/${encodeURIComponent(entraId ?? '')}/teamwork/installedApps`);
+    const entraId = await this.deps.entraIdOf(tenantId, platformUserId);
+    if (!entraId) throw new ProvisionError('unknown_person');
+    await this.install(tenantId, `/users/${encodeURIComponent(entraId)}/teamwork/installedApps`);
   }
 
   async addMember(tenantId: string, chatId: string, platformUserId: string): Promise<void> {
@@ -114,8 +116,10 @@ export class GraphChatProvisioner implements ChatProvisioner {
 
   /** Installs Triad where `path` says; already installed (409) is done. */
   private async install(tenantId: string, path: string): Promise<void> {
+    const { catalogAppId } = this.deps;
+    const appId = typeof catalogAppId === 'string' ? catalogAppId : await catalogAppId(tenantId);
     const body = {
-      'teamsApp@odata.bind': `${this.base()}/v1.0/appCatalogs/teamsApps/${this.deps.catalogAppId}`,
+      'teamsApp@odata.bind': `${this.base()}/v1.0/appCatalogs/teamsApps/${encodeURIComponent(appId)}`,
     };
     await this.call(tenantId, async (graph) => {
       try {

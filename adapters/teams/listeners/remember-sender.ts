@@ -10,6 +10,9 @@ export async function rememberSender(turn: Turn): Promise<void> {
   await rememberPerson(
     {
       ...turn.actor,
+      ...(turn.context.activity.from?.aadObjectId
+        ? { directoryId: turn.context.activity.from.aadObjectId }
+        : {}),
       ...(turn.timeZone ? { timeZone: turn.timeZone } : {}),
       ...(turn.personal ? { directAddress: turn.address } : {}),
     },

@@ -23,12 +23,16 @@ export interface RosterMember {
 /** Bots (`28:` ids) do not count as readers of a chat. */
 export const humans = (roster: readonly RosterMember[]) => roster.filter((m) => !m.id.startsWith('28:'));
 
-/** Who is in the chat and should not be, and who should be but is not. */
+/**
+ * Who is in the chat and should not be, and who should be but is not. A person Teams has not named to Triad yet
+ * is known by their Entra object id, which the roster gives beside the Teams id.
+ */
 export function compareRoster(roster: readonly RosterMember[], expected: readonly Person[]) {
-  const wanted = new Set(expected.map((p) => p.platformUserId));
-  const present = new Set(humans(roster).map((m) => m.id));
+  const named = (m: RosterMember, p: Person) =>
+    m.id === p.platformUserId || m.aadObjectId?.toLowerCase() === p.platformUserId.toLowerCase();
+  const members = humans(roster);
   return {
-    extra: humans(roster).filter((m) => !wanted.has(m.id)),
-    missing: expected.filter((p) => !present.has(p.platformUserId)),
+    extra: members.filter((m) => !expected.some((p) => named(m, p))),
+    missing: expected.filter((p) => !members.some((m) => named(m, p))),
   };
 }

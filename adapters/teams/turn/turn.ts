@@ -3,6 +3,7 @@ import type { FileOrigin } from '../../../src/messages/message.js';
 import type { Actor } from '../../../src/use-cases/actor.js';
 import type { CoreDeps, DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { TeamsInputError } from '../errors.js';
+import type { FindEntraUser } from '../graph/graph-people.js';
 import type { DownloadButton } from '../render/message-card.js';
 import { addressFromActivity, type TeamsAddress, tenantOf } from '../teams-address.js';
 import type { TeamsConnector } from '../teams-connector.js';
@@ -22,6 +23,8 @@ export interface TeamsBotDeps {
    * (no TRIAD_PUBLIC_URL) the card says the file cannot be delivered in Teams.
    */
   fileLinks?: FileLinksFor;
+  /** The tenant's directory through Graph (where allowed), to name people Triad cannot reach yet. */
+  entraUsers?: FindEntraUser;
 }
 
 /** A message file's download buttons, each a signed link to `/files/<token>` (see `src/use-cases/files/`). */
@@ -65,7 +68,12 @@ export function buildTurn(context: TurnContext, deps: TeamsBotDeps): Turn {
   if (!address || !tenantId || !userId) {
     throw new TeamsInputError('Triad works only in Microsoft Teams chats of an organisation.');
   }
-  const directory = new TeamsDirectory(deps.connector, { serviceUrl: address.serviceUrl, tenantId });
+  const directory = new TeamsDirectory(
+    deps.connector,
+    { serviceUrl: address.serviceUrl, tenantId },
+    [],
+    deps.entraUsers,
+  );
   return {
     context,
     deps,

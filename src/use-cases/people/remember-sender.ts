@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isValidZone } from '../../engagement/meeting-time.js';
-import { platforms } from '../../engagement/records.js';
+import { type Person, platforms } from '../../engagement/records.js';
 import { addressKey } from '../../spaces/space-membership.js';
 import type { CoreDeps } from '../deps.js';
 import { parseInput } from '../shared/parse-input.js';
@@ -9,6 +9,12 @@ export const rememberSenderInput = z.object({
   platform: z.enum(platforms),
   tenantId: z.string().min(1).max(255),
   platformUserId: z.string().min(1).max(255),
+  /**
+   * The sender's id in their platform's directory (Teams: the Entra object id), when the platform says. A person
+   * named by it before the platform first told Triad their platform id (someone who had never opened Triad) is
+   * known by their platform id from now on.
+   */
+  directoryId: z.string().min(1).max(255).optional().catch(undefined),
   /**
    * The sender's time zone, when the platform reports it with the request (Teams does, for the sender only).
    * Anything that is not a short string is ignored like an unknown zone: it never stops the request.
@@ -29,8 +35,10 @@ export async function rememberSender(raw: RememberSenderInput, deps: CoreDeps): 
   const input = parseInput(rememberSenderInput, raw);
   const repos = deps.uow.read;
   const organisation = await repos.organisations.findByTenant(input.platform, input.tenantId);
+  if (!organisation) return;
   const person =
-    organisation && (await repos.people.findByPlatformUser(organisation.id, input.platformUserId));
+    (await repos.people.findByPlatformUser(organisation.id, input.platformUserId)) ??
+    (await firstContact(organisation.id, input, deps));
   if (!person) return;
   const zone = input.timeZone && isValidZone(input.timeZone) ? input.timeZone : undefined;
   if (zone && zone !== person.timeZone) {
@@ -42,4 +50,26 @@ export async function rememberSender(raw: RememberSenderInput, deps: CoreDeps): 
   if (!address || addressKey(input.platform, person.directAddress) === addressKey(input.platform, address))
     return;
   await deps.uow.transaction((tx) => tx.people.setDirectAddress(person.id, address));
+}
+
+/**
+ * The person named by their directory id until now, known by their platform id from this request on; undefined
+ * when nobody was named so. A concurrent request that did it first leaves the row as it made it.
+ */
+async function firstContact(
+  organisationId: string,
+  input: { platformUserId: string; directoryId?: string | undefined },
+  deps: CoreDeps,
+): Promise<Person | undefined> {
+  const directoryId = input.directoryId?.toLowerCase();
+  if (!directoryId || directoryId === input.platformUserId) return undefined;
+  const named = await deps.uow.read.people.findByPlatformUser(organisationId, directoryId);
+  if (!named) return undefined;
+  try {
+    await deps.uow.transaction((tx) => tx.people.setPlatformUserId(named.id, input.platformUserId));
+  } catch (error) {
+    deps.logger.warn({ personId: named.id, err: (error as Error)?.name }, 'person already known by their id');
+  }
+  deps.logger.info({ personId: named.id }, 'person reached for the first time');
+  return deps.uow.read.people.findByPlatformUser(organisationId, input.platformUserId);
 }

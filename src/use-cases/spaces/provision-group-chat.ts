@@ -47,7 +47,7 @@ export async function provisionGroupChat(
   const key = chatRequestKey(input.spaceId);
   try {
     const earlier = await core.uow.read.processed.get(key);
-    let chatId = earlier ? await provisioner.findChat(request) : undefined;
+    let chatId = earlier ? await madeBefore(input.spaceId, request, deps) : undefined;
     if (!chatId) {
       if (!earlier) {
         await core.uow.transaction((tx) =>
@@ -56,6 +56,9 @@ export async function provisionGroupChat(
       }
       chatId = await provisioner.createChat(request);
       core.logger.info({ spaceId: input.spaceId }, 'group chat created');
+      // Kept before anything else is asked: a chat Triad may not be installed in yet is used again, not made again.
+      const made = { key: madeChatKey(input.spaceId), outcome: { chatId }, createdAt: core.clock.now() };
+      await core.uow.transaction((tx) => tx.processed.insert(made));
     }
     await provisioner.installInChat(input.tenantId, chatId);
     permissions.noteGranted(input.tenantId);
@@ -64,6 +67,25 @@ export async function provisionGroupChat(
     if (!(error instanceof ProvisionError)) throw error;
     return refusedOrRetry(error, input.tenantId, deps);
   }
+}
+
+/** The key that keeps the chat made for a space, once the platform has answered with it. */
+const madeChatKey = (spaceId: string) => `${chatRequestKey(spaceId)}:made`;
+
+const madeChat = z.object({ chatId: z.string().min(1).max(400) });
+
+/**
+ * The chat an earlier attempt made for the space: the one it kept, else (it stopped between the platform's answer
+ * and keeping it) the one the platform finds by topic and members.
+ */
+async function madeBefore(
+  spaceId: string,
+  request: { tenantId: string; topic: string; memberPlatformUserIds: string[] },
+  deps: ProvisionDeps,
+): Promise<string | undefined> {
+  const kept = madeChat.safeParse((await deps.core.uow.read.processed.get(madeChatKey(spaceId)))?.outcome);
+  if (kept.success) return kept.data.chatId;
+  return deps.provisioner.findChat(request);
 }
 
 /** A refusal is remembered and reported; a rate limit or outage becomes a retry of the waiting message. */

@@ -158,6 +158,28 @@ export function organisationAndPeopleContract(uow: GetUow) {
       );
     });
 
+    it('gives a person the platform id they are now known by, once per organisation', async () => {
+      const { client, sponsor } = await seedTriad(uow());
+      await inTx(uow(), (r) => r.people.setPlatformUserId(client.id, '29:now-known'));
+      const stored = await uow().read.people.get(client.id);
+      expect(stored?.platformUserId).toBe('29:now-known');
+      expect(await uow().read.people.findByPlatformUser(client.organisationId, '29:now-known')).toEqual(
+        stored,
+      );
+      expect(
+        await uow().read.people.findByPlatformUser(client.organisationId, client.platformUserId),
+      ).toBeUndefined();
+      await expectDatabaseError(
+        inTx(uow(), (r) => r.people.setPlatformUserId(sponsor.id, '29:now-known')),
+        '23505',
+        'people_platform_user',
+      );
+      await expectTriadError(
+        inTx(uow(), (r) => r.people.setPlatformUserId(randomUUID(), '29:x')),
+        'not_found',
+      );
+    });
+
     it('refuses a person of an organisation that does not exist', async () => {
       await expectDatabaseError(
         inTx(uow(), (r) => r.people.upsert(person(randomUUID()))),

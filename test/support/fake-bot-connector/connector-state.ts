@@ -142,6 +142,9 @@ export class ConnectorState {
       throw new ConnectorError(400, 'BadSyntax', 'Incorrect conversation creation parameters');
     }
     const user = this.resolveMember(members[0] as ChannelAccount);
+    if (user.appInstalled === false) {
+      throw new ConnectorError(403, 'Forbidden', 'The bot is not installed for this user.');
+    }
     for (const existing of this.conversations.values()) {
       if (existing.conversationType === 'personal' && existing.memberIds[0] === user.id) return existing;
     }

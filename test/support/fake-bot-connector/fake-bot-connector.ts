@@ -265,7 +265,11 @@ function lookupConversation(state: ConnectorState, id: string): FakeConversation
 function membersOf(state: ConnectorState, conversationId: string): FakeTeamsUser[] {
   const team = state.teams.get(conversationId);
   const memberIds = team ? team.memberIds : lookupConversation(state, conversationId).memberIds;
-  return memberIds.map((id) => state.member(id));
+  // What Teams knows beyond the roster (who installed Triad, Graph's userType) is not part of a member.
+  return memberIds.map((id) => {
+    const { appInstalled: _installed, userType: _type, ...member } = state.member(id);
+    return member as FakeTeamsUser;
+  });
 }
 
 function page(reply: Reply, query: URLSearchParams): Reply {

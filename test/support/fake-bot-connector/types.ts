@@ -24,7 +24,17 @@ export type ActivityOperation = Extract<
 export type FakeConversationType = 'personal' | 'groupChat' | 'channel';
 
 /** A Teams user as the connector returns it (`29:` ids, AAD object id, UPN). */
-export type FakeTeamsUser = TeamsChannelAccount & { id: string; name: string };
+export type FakeTeamsUser = TeamsChannelAccount & {
+  id: string;
+  name: string;
+  /**
+   * False for someone Triad is not installed for (they never opened it, no setup policy): Teams refuses to create
+   * the bot's 1:1 chat with them (403) until they open Triad or Graph installs it for them. Default: installed.
+   */
+  appInstalled?: boolean;
+  /** `Guest` for a guest account of the tenant (Graph's `userType`); default `Member`. */
+  userType?: 'Member' | 'Guest';
+};
 
 export interface FakeConversation {
   id: string;

@@ -5,7 +5,14 @@ import type { Activity } from 'botbuilder';
 import type { FakeBotConnector, FakeTeamsUser } from '../fake-bot-connector/index.js';
 import { botAccount, botAddedActivity, inboundActivity } from '../fake-bot-connector/index.js';
 import { GraphFaults } from './faults.js';
-import { boundAppId, boundUserId, filteredTopic, type GraphRoute, matchGraphRoute } from './routes.js';
+import {
+  boundAppId,
+  boundUserId,
+  filteredExternalId,
+  filteredTopic,
+  type GraphRoute,
+  matchGraphRoute,
+} from './routes.js';
 import type {
   FakeChatMember,
   FakeGraphChat,
@@ -20,7 +27,11 @@ export interface FakeGraphOptions {
   connector: FakeBotConnector;
   /** The bot's app id: its `conversationUpdate`s name `28:<botAppId>` as the recipient. */
   botAppId: string;
-  /** The app's id in the tenants' app catalog (what `teamsApp@odata.bind` names); default the bot app id. */
+  /**
+   * The app's id in the tenants' app catalog (what `teamsApp@odata.bind` names); default the bot app id, as for
+   * a store app. Another id makes it an app the organisation published, listed with its manifest id as
+   * `externalId`.
+   */
   catalogAppId?: string;
   /**
    * Reads a bearer token issued elsewhere (the configured login URL's fake Entra ID); undefined when it is not
@@ -236,6 +247,40 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
         }
         return { status: 204 };
       }
+      case 'listCatalogApps': {
+        const published = catalogAppId !== botAppId;
+        const app = {
+          id: catalogAppId,
+          externalId: published ? botAppId : null,
+          displayName: 'Triad',
+          distributionMethod: published ? 'organization' : 'store',
+        };
+        const externalId = filteredExternalId(query.get('$filter'));
+        if (query.get('$filter') && externalId === undefined) {
+          return graphError(400, 'BadRequest', 'Unsupported filter.');
+        }
+        const matches = externalId === undefined || app.externalId === externalId;
+        return { status: 200, body: { value: matches ? [app] : [] } };
+      }
+      case 'getUser': {
+        const wanted = (route.userId ?? '').toLowerCase();
+        const user = [...connector.users.values()].find(
+          (u) =>
+            (u.tenantId ?? tenantId) === tenantId &&
+            [u.aadObjectId, u.userPrincipalName].some((id) => id?.toLowerCase() === wanted),
+        );
+        if (!user?.aadObjectId) return graphError(404, 'Request_ResourceNotFound', 'User not found.');
+        return {
+          status: 200,
+          body: {
+            id: user.aadObjectId,
+            displayName: user.name,
+            mail: user.email ?? null,
+            userPrincipalName: user.userPrincipalName ?? null,
+            userType: user.userType ?? 'Member',
+          },
+        };
+      }
       case 'installForUser': {
         const user = userByAad(tenantId, route.userId ?? '');
         if (!user?.aadObjectId) return graphError(404, 'NotFound', 'User not found.');
@@ -245,6 +290,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
           return graphError(409, 'Conflict', 'The app is already installed for this user.');
         }
         installedFor.add(user.aadObjectId);
+        user.appInstalled = true;
         const personal =
           [...connector.conversations.values()].find(
             (c) => c.conversationType === 'personal' && c.memberIds[0] === user.id,
@@ -290,6 +336,10 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     if (!claims) return graphError(401, 'InvalidAuthenticationToken', 'Access token is empty or invalid.');
     entry.tenantId = claims.tid;
     const fault = faults.take(route.operation);
+    if (fault?.afterAction) {
+      const done = answerGranted(route, claims.tid, raw, url, entry);
+      if (done.status >= 400) return done;
+    }
     if (fault) {
       entry.faulted = true;
       const reply = graphError(fault.status, fault.code ?? `Status${fault.status}`, 'Injected fault');
@@ -297,7 +347,17 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
         ? reply
         : { ...reply, retryAfter: fault.retryAfterSeconds };
     }
-    if (!granted.get(claims.tid)?.has(route.permission)) {
+    return answerGranted(route, claims.tid, raw, url, entry);
+  };
+
+  const answerGranted = (
+    route: GraphRoute,
+    tenantId: string,
+    raw: string,
+    url: URL,
+    entry: GraphRecordedRequest,
+  ): Reply => {
+    if (!granted.get(tenantId)?.has(route.permission)) {
       return graphError(
         403,
         'Forbidden',
@@ -311,7 +371,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       return graphError(400, 'BadRequest', 'Body is not JSON.');
     }
     entry.body = body;
-    return handle(route, claims.tid, body, url.searchParams);
+    return handle(route, tenantId, body, url.searchParams);
   };
 
   const server = createServer((req, res) => {

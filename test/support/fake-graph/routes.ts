@@ -14,6 +14,9 @@ export function matchGraphRoute(method: string, path: string): GraphRoute | unde
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   const [version, collection, id, sub, subId, subSub] = parts;
   if (version !== 'v1.0') return undefined;
+  if (collection === 'appCatalogs' && id === 'teamsApps' && !sub && method === 'GET') {
+    return { operation: 'listCatalogApps', permission: 'AppCatalog.Read.All' };
+  }
   if (collection === 'chats') {
     if (!id) return method === 'POST' ? { operation: 'createChat', permission: 'Chat.Create' } : undefined;
     if (sub === 'installedApps' && !subId && method === 'POST') {
@@ -39,6 +42,7 @@ export function matchGraphRoute(method: string, path: string): GraphRoute | unde
     return undefined;
   }
   if (collection === 'users' && id) {
+    if (!sub && method === 'GET') return { operation: 'getUser', permission: 'User.Read.All', userId: id };
     if (sub === 'chats' && !subId && method === 'GET') {
       return { operation: 'listUserChats', permission: 'Chat.ReadBasic.All', userId: id };
     }
@@ -70,5 +74,11 @@ export function boundAppId(bind: unknown): string | undefined {
 /** The topic of a `$filter=topic eq '…'` (quotes doubled inside, as OData escapes them). */
 export function filteredTopic(filter: string | null): string | undefined {
   const match = filter ? /^topic eq '((?:[^']|'')*)'$/.exec(filter.trim()) : null;
+  return match?.[1]?.replaceAll("''", "'");
+}
+
+/** The id of a `$filter=externalId eq '…'` (the only filter the catalog list is asked with). */
+export function filteredExternalId(filter: string | null): string | undefined {
+  const match = filter ? /^externalId eq '((?:[^']|'')*)'$/.exec(filter.trim()) : null;
   return match?.[1]?.replaceAll("''", "'");
 }

@@ -5,6 +5,8 @@ export const GRAPH_PERMISSIONS = [
   'ChatMember.ReadWrite.All',
   'TeamsAppInstallation.ReadWriteSelfForChat.All',
   'TeamsAppInstallation.ReadWriteSelfForUser.All',
+  'User.Read.All',
+  'AppCatalog.Read.All',
 ] as const;
 export type GraphPermission = (typeof GRAPH_PERMISSIONS)[number];
 
@@ -16,7 +18,9 @@ export type GraphOperation =
   | 'addChatMember'
   | 'listChatMembers'
   | 'removeChatMember'
-  | 'installForUser';
+  | 'installForUser'
+  | 'getUser'
+  | 'listCatalogApps';
 
 export interface FakeChatMember {
   /** The membership id (what `DELETE /chats/{id}/members/{membershipId}` names). */
@@ -54,6 +58,8 @@ export interface GraphFault {
   code?: string;
   /** How many matching requests fail (default: all). */
   times?: number;
+  /** Graph does what was asked, then the answer is lost: the caller sees the fault (default: it does nothing). */
+  afterAction?: boolean;
 }
 
 /** Claims of a bearer token: the tenant it was issued for and its audience. */

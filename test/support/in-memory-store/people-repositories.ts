@@ -19,6 +19,7 @@ import type {
 import type { SpaceMemberRepository, SpaceMembers } from '../../../src/ports/space-members.js';
 import { promptingStages } from '../../../src/use-cases/reflections/reflection-access.js';
 import { type Access, byFields, uuidArg } from './access.js';
+import { uniqueViolation } from './database-error.js';
 import type { View } from './store.js';
 
 const ended = new Set(['closed', 'cancelled']);
@@ -98,6 +99,14 @@ export function personRepository(access: Access): PersonRepository {
         const person = v.get<Person>('people', id);
         if (!person) throw missingRowError();
         v.replace('people', { ...person, directAddress: address });
+      }),
+    setPlatformUserId: (id, platformUserId) =>
+      access.write((v) => {
+        const person = v.get<Person>('people', id);
+        if (!person) throw missingRowError();
+        if (findByPlatformUser(v, person.organisationId, platformUserId))
+          throw uniqueViolation('people_platform_user');
+        v.replace('people', { ...person, platformUserId });
       }),
   };
 }

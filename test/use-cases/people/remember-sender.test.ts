@@ -54,6 +54,22 @@ describe('remembering what a platform says about the sender', () => {
     expect(await t.jane()).toMatchObject({ directAddress: oneToOne('a:1'), timeZone: 'Europe/Paris' });
   });
 
+  it('knows someone named by their directory id by their platform id from their first request on', async () => {
+    const t = await setup();
+    const entraId = '6f1d2c3b-0a9e-4d8c-8b7a-1234567890ab';
+    const jane = await t.jane();
+    await t.core.uow.transaction((tx) => tx.people.setPlatformUserId(jane.id, entraId));
+    await rememberSender(
+      { ...teamsActor('29:jane'), directoryId: entraId.toUpperCase(), directAddress: oneToOne('a:7') },
+      t.core,
+    );
+    const now = await t.core.uow.read.people.get(jane.id);
+    expect(now).toMatchObject({ platformUserId: '29:jane', directAddress: oneToOne('a:7') });
+    // Another sender claiming the same directory id later finds nobody left under it.
+    await rememberSender({ ...teamsActor('29:other'), directoryId: entraId }, t.core);
+    expect((await t.core.uow.read.people.get(jane.id))?.platformUserId).toBe('29:jane');
+  });
+
   it('adds nobody: a sender Triad does not know stays unknown', async () => {
     const t = await setup();
     await rememberSender(

@@ -82,7 +82,17 @@ describe('making a space’s group chat through the platform', () => {
 
     expect(await t.provision()).toEqual({ kind: 'created', chatId: '19:chat-1' });
     expect(t.service.chats).toHaveLength(1);
-    expect(t.service.calls).toEqual(['create', 'install', 'find', 'install']);
+    expect(t.service.calls).toEqual(['create', 'install', 'install']);
+  });
+
+  it('a chat made but Triad refused in it is used again once the install is allowed, never made again', async () => {
+    const t = await setup();
+    t.service.fail.set('install', new ProvisionError('not_granted'));
+    expect(await t.provision()).toEqual({ kind: 'not_granted' });
+    t.core.clock.advance(PERMISSION_RECHECK_MS);
+    expect(await t.provision()).toEqual({ kind: 'created', chatId: '19:chat-1' });
+    expect(t.service.chats).toHaveLength(1);
+    expect(t.service.calls).toEqual(['create', 'install', 'install']);
   });
 
   it('makes the chat when the recorded attempt never reached the platform', async () => {
