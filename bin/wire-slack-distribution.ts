@@ -13,6 +13,7 @@ import { WorkspaceMessengers, WorkspacePresence } from '../adapters/slack/oauth/
 import type { SlackInstallationEvents } from '../adapters/slack/slack-deps.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import { tenantOfSpace } from '../src/use-cases/spaces/tenant-of-space.js';
 import type { AppConfig } from './config/app.config.js';
 
 /** Everything distribution mode adds to a process, built from configuration and the installations table. */
@@ -81,6 +82,7 @@ export function slackDistribution(
       stateSecret,
       installationStore: slackInstallationStore({
         ...storeDeps,
+        workspaceOfChannel: (channel) => tenantOfSpace({ platform: 'slack', address: { channel } }, core),
         ...(options.onInstalled ? { onInstalled: options.onInstalled } : {}),
       }),
       authorizationUrl: authorizationUrlOf(apiUrl),

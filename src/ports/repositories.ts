@@ -117,6 +117,11 @@ export interface SpaceRepository {
   get(id: string): Promise<Space | undefined>;
   /** Every space row of the engagement, retired ones included, oldest first. */
   listByEngagement(engagementId: string): Promise<Space[]>;
+  /**
+   * The newest space row (live or retired) at this platform address (a Slack channel id is global: a Slack
+   * Connect channel has one id in every organisation in it). Undefined when no engagement uses the address.
+   */
+  findByAddress(platform: Space['platform'], address: unknown): Promise<Space | undefined>;
   insert(space: Space): Promise<void>;
   setAddress(id: string, address: unknown): Promise<void>;
   /** Turns a coaching space's partnering self-check on or off. Throws when missing. */
