@@ -16,6 +16,7 @@ import type {
 } from '../engagement/records.js';
 import type { CoachInvitationRepository } from './coach-invitations.js';
 import type { CoachProfileRepository } from './coach-profiles.js';
+import type { HeldDeliveryRepository } from './held-deliveries.js';
 import type { OrganisationAdminRepository } from './organisation-admins.js';
 import type { SpaceMemberRepository } from './space-members.js';
 import type { TenantAccessRepository } from './tenant-access.js';
@@ -318,6 +319,8 @@ export interface Repositories {
   /** The operator's allow-list of tenants (not of any organisation: read before one is resolved). */
   tenantAccess: TenantAccessRepository;
   coachInvitations: CoachInvitationRepository;
+  /** Deliveries held while an organisation's installation was away, released when it comes back. */
+  heldDeliveries: HeldDeliveryRepository;
 }
 
 /**
