@@ -69,10 +69,10 @@ export function slackDistribution(
     logger,
     refresh: slackTokenRefresher({ clientId, clientSecret, apiUrl, logger }),
   });
-  const clients = new WorkspaceClients(vault, (token, kind) =>
+  const clients = new WorkspaceClients(vault, (token, kind, teamId) =>
     kind === 'delivery'
-      ? createDeliveryClient({ token, apiUrl, logger })
-      : createLookupClient({ token, apiUrl, logger }),
+      ? createDeliveryClient({ token, apiUrl, logger, teamId })
+      : createLookupClient({ token, apiUrl, logger, teamId }),
   );
   const storeDeps = { vault, repository, clock: core.clock, logger };
   return {
