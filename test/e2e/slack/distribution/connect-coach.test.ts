@@ -170,6 +170,47 @@ describe('a Slack Connect coach acting from their own team (distribution mode)',
     expect(await snapshot()).toBe(before);
   });
 
+  it("the coach's DM from the firm's team is answered as the coach of this workspace's engagement", async () => {
+    const dm = ws().conversations.imWith(KIM)?.id ?? '';
+    expect(dm).not.toBe('');
+    const seen = ws().ephemeralsTo(KIM).length;
+    // Slack Connect: the envelope and the message name the sender's team; `authorizations` the installation.
+    const body = {
+      token: 'verification-token',
+      team_id: FIRM,
+      api_app_id: 'A0TRIAD00',
+      type: 'event_callback',
+      event_id: `Ev${randomUUID()}`,
+      event_time: Math.floor(Date.now() / 1000),
+      authorizations: [
+        {
+          enterprise_id: null,
+          team_id: CLIENT_TEAM,
+          user_id: 'U0BOTCLIEN',
+          is_bot: true,
+          is_enterprise_install: false,
+        },
+      ],
+      is_ext_shared_channel: true,
+      event: {
+        type: 'message',
+        channel: dm,
+        channel_type: 'im',
+        user: KIM,
+        user_team: FIRM,
+        team: FIRM,
+        text: 'help',
+        ts: `${Math.floor(Date.now() / 1000)}.000900`,
+        event_ts: `${Math.floor(Date.now() / 1000)}.000900`,
+      },
+    };
+    const posted = await h.post({ body: JSON.stringify(body), contentType: 'application/json' });
+    expect(posted.status).toBe(200);
+    const replies = ws().ephemeralsTo(KIM).slice(seen);
+    expect(replies.length).toBe(1);
+    expect(JSON.stringify(replies)).toContain('As a coach');
+  });
+
   it("the coach marks the meeting held from the firm's team, with the client workspace's token", async () => {
     const held = await meetingControl('alignment', 'meeting.held', [channelOf('sponsor')]);
     const callsBefore = h.cloud.calls.length;
