@@ -13,6 +13,7 @@ import { WorkspaceMessengers, WorkspacePresence } from '../adapters/slack/oauth/
 import type { SlackInstallationEvents } from '../adapters/slack/slack-deps.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import { tenantOfSpace } from '../src/use-cases/spaces/tenant-of-space.js';
 import type { AppConfig } from './config/app.config.js';
 
 /** Everything distribution mode adds to a process, built from configuration and the installations table. */
@@ -68,10 +69,10 @@ export function slackDistribution(
     logger,
     refresh: slackTokenRefresher({ clientId, clientSecret, apiUrl, logger }),
   });
-  const clients = new WorkspaceClients(vault, (token, kind) =>
+  const clients = new WorkspaceClients(vault, (token, kind, teamId) =>
     kind === 'delivery'
-      ? createDeliveryClient({ token, apiUrl, logger })
-      : createLookupClient({ token, apiUrl, logger }),
+      ? createDeliveryClient({ token, apiUrl, logger, teamId })
+      : createLookupClient({ token, apiUrl, logger, teamId }),
   );
   const storeDeps = { vault, repository, clock: core.clock, logger };
   return {
@@ -81,6 +82,7 @@ export function slackDistribution(
       stateSecret,
       installationStore: slackInstallationStore({
         ...storeDeps,
+        workspaceOfChannel: (channel) => tenantOfSpace({ platform: 'slack', address: { channel } }, core),
         ...(options.onInstalled ? { onInstalled: options.onInstalled } : {}),
       }),
       authorizationUrl: authorizationUrlOf(apiUrl),

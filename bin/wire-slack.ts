@@ -5,7 +5,7 @@ import {
   runQueuedCommand,
 } from '../adapters/slack/commands/queued-command.js';
 import type { SlackInstallationRepository } from '../adapters/slack/oauth/installation-records.js';
-import type { StoredInstallation } from '../adapters/slack/oauth/installation-vault.js';
+import { AWAY_CODES, type StoredInstallation } from '../adapters/slack/oauth/installation-vault.js';
 import { createSlackApp, type SlackApp } from '../adapters/slack/slack-app.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
@@ -17,6 +17,7 @@ import type { Messenger } from '../src/ports/messenger.js';
 import type { Presence } from '../src/ports/presence.js';
 import { makeFirstAdmin } from '../src/use-cases/admins/make-first-admin.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
+import { noteReinstalled } from '../src/use-cases/installations/note-reinstalled.js';
 import type { AppConfig } from './config/app.config.js';
 import { queuedTeamOf, type SlackDistribution, slackDistribution } from './wire-slack-distribution.js';
 
@@ -50,8 +51,12 @@ export interface SlackOutbound {
   distribution: SlackDistribution | undefined;
 }
 
-/** Whoever installs Triad in a workspace becomes its first HR admin, while the workspace has none. */
-async function installerBecomesFirstAdmin(stored: StoredInstallation, core: CoreDeps): Promise<void> {
+/**
+ * Whoever installs Triad in a workspace becomes its first HR admin, while the workspace has none. A workspace
+ * that had removed Triad (or revoked its tokens) and installs it again gets its held deliveries going at once,
+ * and its HR admins are told, with the count of messages resuming.
+ */
+async function onSlackInstalled(stored: StoredInstallation, core: CoreDeps): Promise<void> {
   const { teamId, installerUserId } = stored.row;
   // An org-wide (Enterprise Grid) install names no workspace: each workspace's admins are added in the product.
   if (!teamId || !installerUserId) return;
@@ -63,6 +68,13 @@ async function installerBecomesFirstAdmin(stored: StoredInstallation, core: Core
     { organisationId: made.organisationId, madeFirstAdmin: made.madeFirstAdmin },
     'Slack installed',
   );
+  const previous = stored.previous;
+  if (!previous?.uninstalledAt && !previous?.revokedAt) return;
+  const back = await noteReinstalled(
+    { platform: 'slack', tenantId: teamId, heldCodes: [...AWAY_CODES] },
+    core,
+  );
+  core.logger.info({ organisationId: made.organisationId, ...back }, 'Slack workspace came back');
 }
 
 function distributionOf(config: AppConfig, core: CoreDeps, options: SlackWiringOptions) {
@@ -70,7 +82,7 @@ function distributionOf(config: AppConfig, core: CoreDeps, options: SlackWiringO
   if (!options.installations) throw new Error('Slack distribution mode needs the installations repository');
   return slackDistribution(config, core, {
     repository: options.installations,
-    onInstalled: options.onInstalled ?? ((stored) => installerBecomesFirstAdmin(stored, core)),
+    onInstalled: options.onInstalled ?? ((stored) => onSlackInstalled(stored, core)),
   });
 }
 

@@ -34,9 +34,27 @@ export interface SlackDeps {
   installations?: SlackInstallationEvents | undefined;
 }
 
-/** The person acting, as the core identifies them: the workspace is the tenant. */
-export const slackActor = (teamId: string | undefined | null, userId: string): Actor => ({
+/**
+ * The person acting, as the core identifies them: the workspace the request was authorized for is the tenant
+ * (Bolt's `context.teamId`: in a Slack Connect channel the installation's workspace, not the actor's), and the
+ * user's own team goes along when Slack names it, so a person is matched as (team, user).
+ */
+export const slackActor = (
+  teamId: string | undefined | null,
+  userId: string,
+  homeTeamId?: string | undefined | null,
+): Actor => ({
   platform: 'slack',
   tenantId: teamId || 'unknown-team',
   platformUserId: userId,
+  ...(homeTeamId ? { homeTeamId } : {}),
 });
+
+/**
+ * The user's own team as a request names it (`user.team_id`, an event's `user_team`). In an Enterprise Grid
+ * organisation a member's home workspace can be any of the enterprise's, so there it names nobody's team.
+ */
+export const homeTeamOf = (
+  userTeamId: string | undefined | null,
+  enterprise: { id?: string | null } | string | null | undefined,
+): string | undefined => (enterprise ? undefined : userTeamId || undefined);

@@ -7,6 +7,11 @@ export interface SlackClientOptions {
   /** Web API base URL (config SLACK_API_URL); Slack's own when absent. */
   apiUrl?: string | undefined;
   logger: Logger;
+  /**
+   * An org-wide (Enterprise Grid) token acts for many workspaces: the workspace each call is for, which the client
+   * adds to every call as `team_id`.
+   */
+  teamId?: string | undefined;
 }
 
 /**
@@ -16,6 +21,7 @@ export interface SlackClientOptions {
 export function createDeliveryClient(options: SlackClientOptions): webApi.WebClient {
   return new webApi.WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    ...(options.teamId ? { teamId: options.teamId } : {}),
     logger: slackLogger(options.logger, 'slack-delivery'),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
@@ -27,6 +33,7 @@ export function createDeliveryClient(options: SlackClientOptions): webApi.WebCli
 export function createLookupClient(options: SlackClientOptions): webApi.WebClient {
   return new webApi.WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
+    ...(options.teamId ? { teamId: options.teamId } : {}),
     logger: slackLogger(options.logger, 'slack-lookup'),
     retryConfig: { retries: 2, factor: 1, minTimeout: 100, maxTimeout: 300 },
     timeout: 2_000,

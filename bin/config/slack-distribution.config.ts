@@ -6,13 +6,16 @@ interface SlackDistributionEnv {
   SLACK_STATE_SECRET?: string | undefined;
   SLACK_SIGNING_SECRET?: string | undefined;
   SLACK_BOT_TOKEN?: string | undefined;
+  HR_ADMINS?: readonly string[] | undefined;
 }
 
 const DISTRIBUTION = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
 
 /**
  * Distribution mode needs its three variables together and HTTP mode (Slack's OAuth redirect and events reach
- * a public URL); it is one mode or the other, never a fixed SLACK_BOT_TOKEN beside per-workspace tokens.
+ * a public URL); it is one mode or the other, never a fixed SLACK_BOT_TOKEN beside per-workspace tokens. Nor
+ * HR_ADMINS: a list of user ids from the environment would grant HR rights in every workspace that installs
+ * Triad; there each organisation's HR admins are its installer and whom they add (`/coaching admins add`).
  */
 export function refineSlackDistribution(env: SlackDistributionEnv, ctx: z.RefinementCtx): void {
   const set = DISTRIBUTION.filter((name) => env[name] !== undefined);
@@ -40,6 +43,16 @@ export function refineSlackDistribution(env: SlackDistributionEnv, ctx: z.Refine
       path: ['SLACK_BOT_TOKEN'],
       message:
         "must not be set with SLACK_CLIENT_ID: distribution mode uses each workspace's own token (unset one of them)",
+    });
+  }
+  if (env.HR_ADMINS && env.HR_ADMINS.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['HR_ADMINS'],
+      message:
+        'must not be set with SLACK_CLIENT_ID: it would grant HR rights in every workspace that installs Triad. ' +
+        "In distribution mode each workspace's installer is its first HR admin and adds others with " +
+        '`/coaching admins add @someone` (unset HR_ADMINS)',
     });
   }
 }

@@ -42,5 +42,13 @@ export function coachInvitationRepository(db: TriadDatabase): CoachInvitationRep
         .returning({ id: coachInvitations.id });
       requireCurrentVersion(rows);
     },
+    async deleteByEngagement(engagementId) {
+      if (!isUuid(engagementId)) return 0;
+      const rows = await db
+        .delete(coachInvitations)
+        .where(eq(coachInvitations.engagementId, engagementId))
+        .returning({ id: coachInvitations.id });
+      return rows.length;
+    },
   };
 }

@@ -5,6 +5,7 @@ import { coachInvitationRepository } from './coach-invitation.repository.js';
 import { coachProfileRepository } from './coach-profile.repository.js';
 import { consentRepository } from './consent.repository.js';
 import { engagementRepository } from './engagement.repository.js';
+import { heldDeliveryRepository } from './held-delivery.repository.js';
 import { meetingRepository } from './meeting.repository.js';
 import { organisationRepository } from './organisation.repository.js';
 import { organisationAdminRepository } from './organisation-admin.repository.js';
@@ -38,5 +39,6 @@ export function createRepositories(db: TriadDatabase): Repositories {
     organisationAdmins: organisationAdminRepository(db),
     tenantAccess: tenantAccessRepository(db),
     coachInvitations: coachInvitationRepository(db),
+    heldDeliveries: heldDeliveryRepository(db),
   };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SpaceRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { spaces } from '../schema/index.js';
@@ -34,6 +34,16 @@ export function spaceRepository(db: TriadDatabase): SpaceRepository {
         .from(spaces)
         .where(eq(spaces.engagementId, engagementId))
         .orderBy(asc(spaces.createdAt), asc(spaces.id));
+    },
+    async findByAddress(platform, address) {
+      if (address === null || address === undefined) return undefined;
+      const [row] = await db
+        .select()
+        .from(spaces)
+        .where(and(eq(spaces.platform, platform), sql`${spaces.address} = ${JSON.stringify(address)}::jsonb`))
+        .orderBy(desc(spaces.createdAt), desc(spaces.id))
+        .limit(1);
+      return row;
     },
     async insert(space) {
       await db.insert(spaces).values(space);

@@ -9,4 +9,6 @@ export interface CoachInvitationRepository {
   insert(invitation: CoachInvitation): Promise<void>;
   /** Writes the new state when the stored version is `invitation.version - 1`; otherwise throws a conflict. */
   update(invitation: CoachInvitation): Promise<void>;
+  /** Deletes the engagement's invitation, e-mail address and invite ids with it (retention); how many went. */
+  deleteByEngagement(engagementId: string): Promise<number>;
 }

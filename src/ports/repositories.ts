@@ -16,6 +16,7 @@ import type {
 } from '../engagement/records.js';
 import type { CoachInvitationRepository } from './coach-invitations.js';
 import type { CoachProfileRepository } from './coach-profiles.js';
+import type { HeldDeliveryRepository } from './held-deliveries.js';
 import type { OrganisationAdminRepository } from './organisation-admins.js';
 import type { SpaceMemberRepository } from './space-members.js';
 import type { TenantAccessRepository } from './tenant-access.js';
@@ -122,6 +123,11 @@ export interface SpaceRepository {
   get(id: string): Promise<Space | undefined>;
   /** Every space row of the engagement, retired ones included, oldest first. */
   listByEngagement(engagementId: string): Promise<Space[]>;
+  /**
+   * The newest space row (live or retired) at this platform address (a Slack channel id is global: a Slack
+   * Connect channel has one id in every organisation in it). Undefined when no engagement uses the address.
+   */
+  findByAddress(platform: Space['platform'], address: unknown): Promise<Space | undefined>;
   insert(space: Space): Promise<void>;
   setAddress(id: string, address: unknown): Promise<void>;
   /** Turns a coaching space's partnering self-check on or off. Throws when missing. */
@@ -319,6 +325,8 @@ export interface Repositories {
   /** The operator's allow-list of tenants (not of any organisation: read before one is resolved). */
   tenantAccess: TenantAccessRepository;
   coachInvitations: CoachInvitationRepository;
+  /** Deliveries held while an organisation's installation was away, released when it comes back. */
+  heldDeliveries: HeldDeliveryRepository;
 }
 
 /**

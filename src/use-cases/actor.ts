@@ -10,6 +10,12 @@ export const actorSchema = z.object({
   platform: z.enum(platforms),
   tenantId: z.string().min(1).max(100),
   platformUserId: z.string().min(1).max(100),
+  /**
+   * The person's own team as the platform names it on this request, when that can differ from the workspace
+   * (a Slack Connect member acting in a shared channel). Identity is (team, user): a person Triad knows is the
+   * actor only when their home team is this one.
+   */
+  homeTeamId: z.string().min(1).max(100).optional(),
 });
 export type Actor = z.infer<typeof actorSchema>;
 
@@ -55,9 +61,17 @@ export async function resolveActor(
   actor: Actor,
 ): Promise<ResolvedActor> {
   const organisation = await findOrganisation(repos, actor.platform, actor.tenantId);
-  const person = organisation
+  const found = organisation
     ? await repos.people.findByPlatformUser(organisation.id, actor.platformUserId)
     : undefined;
+  // Someone whose team is not the one Triad knows them by is nobody here: no person, no HR rights.
+  if (!sameTeam(actor, found)) {
+    return {
+      organisation: organisation ?? organisationDraft(deps, actor.platform, actor.tenantId),
+      person: undefined,
+      isHrAdmin: false,
+    };
+  }
   const isHrAdmin = await hasHrRights(deps, actor, repos);
   if (!organisation) {
     return {
@@ -66,7 +80,17 @@ export async function resolveActor(
       isHrAdmin,
     };
   }
-  return { organisation, person, isHrAdmin };
+  return { organisation, person: found, isHrAdmin };
+}
+
+/**
+ * Whether the actor's team (when the platform names one) is the person's: their recorded home team, or the
+ * workspace itself for its own members. An actor of another team whom Triad does not know has no identity here.
+ */
+function sameTeam(actor: Actor, person: Person | undefined): boolean {
+  if (actor.homeTeamId === undefined) return true;
+  if (!person) return actor.homeTeamId === actor.tenantId;
+  return (person.homeTeamId ?? actor.tenantId) === actor.homeTeamId;
 }
 
 /** Refuses anyone without HR rights for an organisation-wide action. */

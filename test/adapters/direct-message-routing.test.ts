@@ -73,7 +73,7 @@ function slackDm(core: TestCore): Say {
       text,
       ts: `${ts}.0`,
     };
-    await listener({ message, body: { team_id: TENANT }, client } as never);
+    await listener({ message, body: { team_id: TENANT }, client, context: {} } as never);
     return JSON.stringify(shown.slice(from));
   };
 }

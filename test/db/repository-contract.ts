@@ -5,6 +5,7 @@ import { coachProfileContract } from './contract/coach-profile.contract.js';
 import { contentContract } from './contract/content.contract.js';
 import { engagementContract } from './contract/engagement.contract.js';
 import type { OpenStore } from './contract/fixtures.js';
+import { heldDeliveryContract } from './contract/held-deliveries.contract.js';
 import { organisationAdminContract } from './contract/organisation-admin.contract.js';
 import { outboxContract } from './contract/outbox.contract.js';
 import { outboxClaimsContract } from './contract/outbox-claims.contract.js';
@@ -44,5 +45,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     tenantAccessContract(uow);
     promptBatchContract(uow);
     coachInvitationContract(uow);
+    heldDeliveryContract(uow);
   });
 }

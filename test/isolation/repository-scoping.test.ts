@@ -46,6 +46,8 @@ const scopes: Record<string, Scope> = {
   'spaces.find': 'resolved',
   'spaces.get': 'resolved',
   'spaces.listByEngagement': 'resolved',
+  // The conversation a signed Slack request names (a Slack Connect channel): which organisation's space it is.
+  'spaces.findByAddress': 'tenant',
   'spaces.insert': 'write',
   'spaces.setAddress': 'write',
   'spaces.setCoachSelfCheck': 'write',
@@ -129,6 +131,8 @@ const scopes: Record<string, Scope> = {
   'coachInvitations.listPending': 'organisation',
   'coachInvitations.insert': 'write',
   'coachInvitations.update': 'write',
+  'coachInvitations.deleteByEngagement': 'worker',
+  'heldDeliveries.release': 'organisation',
 };
 
 /** Every port file: a repository declared in a new file is found (and must be classified) without editing this list. */

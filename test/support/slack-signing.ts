@@ -72,6 +72,9 @@ export interface SlashCommandInput {
   trigger_id?: string;
   response_url?: string;
   api_app_id?: string;
+  /** An Enterprise Grid workspace: its enterprise, and whether Triad is installed org-wide there. */
+  enterprise_id?: string;
+  is_enterprise_install?: boolean;
 }
 
 /** A slash command as Slack posts it (form-encoded). */
@@ -87,7 +90,8 @@ export function slashCommandBody(input: SlashCommandInput): InboundBody {
     command: input.command,
     text: input.text ?? '',
     api_app_id: input.api_app_id ?? FAKE_APP_ID,
-    is_enterprise_install: 'false',
+    is_enterprise_install: input.is_enterprise_install ? 'true' : 'false',
+    ...(input.enterprise_id ? { enterprise_id: input.enterprise_id } : {}),
     response_url: input.response_url ?? 'https://hooks.slack.com/commands/unused',
     trigger_id: input.trigger_id ?? fakeTriggerId(),
   };

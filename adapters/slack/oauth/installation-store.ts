@@ -11,6 +11,22 @@ export interface InstallationStoreDeps {
   logger: Logger;
   /** Called once an installation is stored (first install or re-install), e.g. `onSlackInstalled`. */
   onInstalled?(stored: StoredInstallation): Promise<void>;
+  /** The workspace (team id) whose engagement space a channel is, if it is one of Triad's (`tenantOfSpace`). */
+  workspaceOfChannel?(channelId: string): Promise<string | undefined>;
+}
+
+/**
+ * The workspace a request is for. In a Slack Connect channel a person of another team acts with their own team
+ * on the payload (`team.id` / `user.team_id` may be theirs): when the channel is an engagement space, the space's
+ * workspace is the one whose installation answers, whatever team the payload names.
+ */
+async function workspaceOf(
+  query: InstallationQuery<boolean>,
+  deps: Pick<InstallationStoreDeps, 'workspaceOfChannel'>,
+): Promise<string | undefined> {
+  const channel = query.conversationId;
+  const owner = channel && deps.workspaceOfChannel ? await deps.workspaceOfChannel(channel) : undefined;
+  return owner ?? query.teamId;
 }
 
 /** The installation a request or an event names: org-wide by enterprise id, otherwise the workspace's own. */
@@ -49,12 +65,15 @@ export function slackInstallationStore(deps: InstallationStoreDeps): Installatio
       await deps.onInstalled?.(stored);
     },
     async fetchInstallation(query) {
-      const key = await keyOfQuery(query, deps);
+      const teamId = await workspaceOf(query, deps);
+      const key = await keyOfQuery({ ...query, teamId } as InstallationQuery<boolean>, deps);
       if (!key) throw new Error('no installation for this workspace');
       const row = await deps.vault.find(key);
       const usable = await deps.vault.usableToken(key);
+      // The request's workspace becomes Bolt's `context.teamId` (an org-wide install names none of its own).
+      const workspace = row?.teamId ?? teamId;
       return {
-        team: row?.teamId ? { id: row.teamId } : undefined,
+        team: workspace ? { id: workspace } : undefined,
         enterprise: row?.enterpriseId ? { id: row.enterpriseId } : undefined,
         isEnterpriseInstall: row?.isEnterpriseInstall ?? false,
         user: { id: row?.installerUserId ?? '', token: undefined, scopes: undefined },

@@ -37,6 +37,9 @@ export class WorkspaceUnavailable extends Error {
   }
 }
 
+/** The codes a delivery is held with while its workspace has removed Triad or revoked its tokens. */
+export const AWAY_CODES = ['workspace_uninstalled', 'tokens_revoked'] as const;
+
 /** The bot token an installation acts with now, and the version that changes with it (client caches). */
 export interface UsableToken {
   installationKey: string;

@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { webApi } from '@slack/bolt';
 import { DeliveryError } from '../../../src/ports/messenger.js';
+import { enterpriseKey } from './installation-records.js';
 import { type InstallationVault, WorkspaceUnavailable } from './installation-vault.js';
 
 /** How long a delivery for an uninstalled or revoked workspace waits before it looks again (not an attempt). */
@@ -10,8 +11,11 @@ export const REFRESH_RETRY_MS = 30_000;
 
 export type ClientKind = 'delivery' | 'lookup';
 
-/** Makes the Web API client of one kind for a token. */
-export type ClientFactory = (token: string, kind: ClientKind) => webApi.WebClient;
+/**
+ * Makes the Web API client of one kind for a token; `teamId` is given for an org-wide (Enterprise Grid) token,
+ * whose calls must name the workspace they act in.
+ */
+export type ClientFactory = (token: string, kind: ClientKind, teamId?: string) => webApi.WebClient;
 
 interface Cached {
   version: number;
@@ -37,10 +41,12 @@ export class WorkspaceClients {
     const key = await this.vault.keyFor(teamId);
     if (!key) throw new WorkspaceUnavailable('workspace_not_installed');
     const usable = await this.vault.usableToken(key);
-    const cacheKey = `${kind}:${key}`;
+    // One org-wide token serves every workspace of the enterprise: a client per workspace, each naming its own.
+    const orgWide = key.startsWith(enterpriseKey(''));
+    const cacheKey = orgWide ? `${kind}:${key}:${teamId}` : `${kind}:${key}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.version === usable.version) return cached.client;
-    const client = this.factory(usable.token, kind);
+    const client = orgWide ? this.factory(usable.token, kind, teamId) : this.factory(usable.token, kind);
     this.cache.set(cacheKey, { version: usable.version, client });
     return client;
   }

@@ -61,6 +61,8 @@ export class WorkspaceMessengers implements Messenger {
       removeMember: async (address: unknown, userId: string) =>
         (await resolve()).removeMember(address, userId),
       listMembers: async (address: unknown) => (await resolve()).listMembers(address),
+      inviteByEmail: async (address: unknown, email: string) =>
+        (await resolve()).inviteByEmail(address, email),
     };
   }
 

@@ -35,6 +35,8 @@ export interface PurgeCounts {
   outbox: number;
   audit: number;
   requestKeys: number;
+  /** A coach invitation by e-mail (the address HR typed, the platform's invite ids). */
+  invitations: number;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function purgeEngagement(
       ...(await repos.releases.listByEngagement(engagement.id)).map((r) => r.id),
       ...(await repos.consents.listByEngagement(engagement.id)).map((c) => c.id),
       ...(await repos.outbox.listByEngagement(engagement.id)).map((o) => o.id),
+      ...[(await repos.coachInvitations.findByEngagement(engagement.id))?.id ?? []].flat(),
     ];
     await repos.spaceMembers.deleteByEngagement(engagement.id);
     const counts: PurgeCounts = {
@@ -82,6 +85,7 @@ export async function purgeEngagement(
       outbox: await repos.outbox.deleteByEngagement(engagement.id),
       audit: await repos.audit.deleteByEngagement(engagement.id, LIFECYCLE_AUDIT_ACTIONS),
       requestKeys: await repos.processed.deleteMentioning(ids),
+      invitations: await repos.coachInvitations.deleteByEngagement(engagement.id),
     };
     // Inside the transaction: if the queues cannot be cleaned (Redis down, a job of it running), nothing is
     // committed and the next run purges the engagement again. Meeting ids too: reminders carry them with times.

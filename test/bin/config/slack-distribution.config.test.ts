@@ -32,6 +32,11 @@ describe('Slack distribution mode configuration', () => {
     const config = parseAppConfig(distribution);
     expect(slackDistributed(config)).toBe(true);
     expect(slackDistributed(parseAppConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-1' }))).toBe(false);
+    // Single-token mode keeps its configured HR admins; an empty HR_ADMINS is no list at all.
+    expect(parseAppConfig({ ...base, SLACK_BOT_TOKEN: 'xoxb-1', HR_ADMINS: 'U0HR000001' }).HR_ADMINS).toEqual(
+      ['U0HR000001'],
+    );
+    expect(slackDistributed(parseAppConfig({ ...distribution, HR_ADMINS: '' }))).toBe(true);
   });
 
   it.each([
@@ -41,6 +46,11 @@ describe('Slack distribution mode configuration', () => {
     ['a bot token beside it', { SLACK_BOT_TOKEN: 'xoxb-1234-x' }, 'SLACK_BOT_TOKEN must not be set'],
     ['a malformed client id', { SLACK_CLIENT_ID: 'abc' }, 'SLACK_CLIENT_ID must be'],
     ['a short state secret', { SLACK_STATE_SECRET: 'short' }, 'SLACK_STATE_SECRET must be at least 16'],
+    [
+      'HR_ADMINS, which would grant HR rights in every workspace',
+      { HR_ADMINS: 'U0HR000001' },
+      'HR_ADMINS must not be set with SLACK_CLIENT_ID: it would grant HR rights in every workspace',
+    ],
   ])('refuses %s with what to set', (_case, change, message) => {
     expect(problemsOf({ ...distribution, ...change })).toContain(message);
   });

@@ -62,6 +62,21 @@ export function coachInvitationContract(uow: GetUow) {
       expect(await uow().read.coachInvitations.listPending(organisation.id)).toEqual([]);
     });
 
+    it("deletes an engagement's invitation and no other (retention)", async () => {
+      const mine = await seedTriad(uow());
+      const theirs = await seedTriad(uow());
+      const gone = invitation(mine.organisation.id, mine.engagement.id, mine.hr.id);
+      const kept = invitation(theirs.organisation.id, theirs.engagement.id, theirs.hr.id);
+      await inTx(uow(), async (r) => {
+        await r.coachInvitations.insert(gone);
+        await r.coachInvitations.insert(kept);
+      });
+      expect(await inTx(uow(), (r) => r.coachInvitations.deleteByEngagement(mine.engagement.id))).toBe(1);
+      expect(await uow().read.coachInvitations.get(gone.id)).toBeUndefined();
+      expect(await uow().read.coachInvitations.get(kept.id)).toEqual(kept);
+      expect(await inTx(uow(), (r) => r.coachInvitations.deleteByEngagement('not-a-uuid'))).toBe(0);
+    });
+
     it('keeps one invitation per engagement', async () => {
       const { organisation, engagement, hr } = await seedTriad(uow());
       await inTx(uow(), (r) => r.coachInvitations.insert(invitation(organisation.id, engagement.id, hr.id)));

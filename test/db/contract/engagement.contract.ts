@@ -175,6 +175,26 @@ export function engagementContract(uow: GetUow) {
       );
     });
 
+    it('finds the newest space at a platform address, whatever the key order; none for another platform', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const sponsor = space(e.id, {
+        kind: 'sponsor',
+        platform: 'slack',
+        address: { channel: 'C0SHARED', ts: '1' },
+      });
+      const coaching = space(e.id, { kind: 'coaching', platform: 'slack', address: { channel: 'C0OTHER' } });
+      await inTx(uow(), async (r) => {
+        await r.spaces.insert(sponsor);
+        await r.spaces.insert(coaching);
+      });
+      expect(await uow().read.spaces.findByAddress('slack', { ts: '1', channel: 'C0SHARED' })).toEqual(
+        sponsor,
+      );
+      expect(await uow().read.spaces.findByAddress('slack', { channel: 'C0OTHER' })).toEqual(coaching);
+      expect(await uow().read.spaces.findByAddress('teams', { channel: 'C0OTHER' })).toBeUndefined();
+      expect(await uow().read.spaces.findByAddress('slack', { channel: 'C0NOBODY' })).toBeUndefined();
+    });
+
     it('retires a coaching space for its coach and keeps it, with its address, beside the new one', async () => {
       const { engagement: e, coach, hr } = await seedTriad(uow());
       const first = space(e.id, { kind: 'coaching', coachId: coach.id, createdAt: at(1) });

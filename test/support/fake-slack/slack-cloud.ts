@@ -21,6 +21,8 @@ export interface FakeSlackCloudOptions {
   rotationSeconds?: number;
   /** Epoch-ms clock for token expiry (default Date.now). */
   clock?: () => number;
+  /** Enterprise Grid organisations: their workspaces (of `workspaces`), which an org-wide install serves. */
+  enterprises?: { enterpriseId: string; name: string; teamIds: string[] }[];
 }
 
 /** A Web API call as the front door saw it: which token, which team it acted for, and any refusal. */
@@ -45,6 +47,11 @@ export interface FakeSlackCloud {
    * back (the app's redirect URL with `code` and `state`).
    */
   allow(authorizeUrl: string, teamId: string, userId: string): Promise<string>;
+  /**
+   * Slack's authorize page for an org-wide install (`org_deploy_enabled`): an admin of the enterprise allows Triad
+   * for the whole organisation; the token acts for each of its workspaces with `team_id`.
+   */
+  allowOrgWide(authorizeUrl: string, enterpriseId: string, userId: string): Promise<string>;
   /** The next `times` refresh grants answer `internal_error` (Slack having trouble). */
   failRefreshes(times: number): void;
   /** The workspace removes the app: all its tokens stop working (the app learns it from app_uninstalled). */
@@ -69,7 +76,15 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
   const calls: CloudCall[] = [];
   const grants: FakeSlackCloud['grants'] = [];
   let refreshFaults = 0;
-  const codes = new Map<string, { teamId: string; userId: string; redirectUri: string }>();
+  const codes = new Map<
+    string,
+    { teamId: string; userId: string; redirectUri: string; enterpriseId?: string | undefined }
+  >();
+  const enterpriseOf = (enterpriseId: string) => {
+    const found = options.enterprises?.find((e) => e.enterpriseId === enterpriseId);
+    if (!found) throw new Error(`fake-slack-cloud: no enterprise ${enterpriseId}`);
+    return found;
+  };
   const workspaces = new Map<string, FakeSlack>();
   for (const input of options.workspaces) {
     workspaces.set(
@@ -131,6 +146,23 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
       json(res, 200, { ok: false, error: 'invalid_code' });
       return;
     }
+    if (code.enterpriseId) {
+      const enterprise = enterpriseOf(code.enterpriseId);
+      const first = identity(enterprise.teamIds[0] ?? '');
+      json(res, 200, {
+        ok: true,
+        access_token: tokens.issueEnterpriseBot(enterprise.enterpriseId).token,
+        token_type: 'bot',
+        scope: 'chat:write,commands,users:read',
+        bot_user_id: first.botUserId,
+        app_id: 'A0TRIAD00',
+        team: null,
+        enterprise: { id: enterprise.enterpriseId, name: enterprise.name },
+        is_enterprise_install: true,
+        authed_user: { id: code.userId },
+      });
+      return;
+    }
     const team = identity(code.teamId);
     json(res, 200, {
       ok: true,
@@ -145,6 +177,27 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
     });
   }
 
+  /**
+   * The workspace a call acts in: the token's own, or — an org-wide token — the enterprise workspace its
+   * `team_id` names (auth.test may name none: it answers for the enterprise's first workspace).
+   */
+  async function teamOfCall(
+    req: IncomingMessage,
+    url: URL,
+    raw: Buffer,
+    token: string | undefined,
+    method: string,
+    tokenTeam: string,
+  ): Promise<string | undefined> {
+    const enterpriseId = tokens.enterpriseOf(token);
+    if (!enterpriseId) return tokenTeam;
+    const enterprise = enterpriseOf(enterpriseId);
+    const { args } = await parseCall(req, url, raw);
+    const named = typeof args.team_id === 'string' ? args.team_id : undefined;
+    if (named === undefined) return method === 'auth.test' ? enterprise.teamIds[0] : undefined;
+    return enterprise.teamIds.includes(named) ? named : undefined;
+  }
+
   async function proxy(req: IncomingMessage, url: URL, method: string, res: ServerResponse) {
     const raw = await readRaw(req);
     const { token } = await parseCall(req, url, raw).catch(() => ({ token: undefined }));
@@ -154,8 +207,14 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
       json(res, 200, { ok: false, error: checked.refusal });
       return;
     }
-    calls.push({ method, token, teamId: checked.teamId, error: undefined });
-    const inner = workspaces.get(checked.teamId);
+    const teamId = await teamOfCall(req, url, raw, token, method, checked.teamId);
+    if (teamId === undefined) {
+      calls.push({ method, token, teamId: undefined, error: 'missing_argument' });
+      json(res, 200, { ok: false, error: 'missing_argument' });
+      return;
+    }
+    calls.push({ method, token, teamId, error: undefined });
+    const inner = workspaces.get(teamId);
     if (!inner) throw new Error(`fake-slack-cloud: no workspace ${checked.teamId}`);
     const headers: Record<string, string> = {};
     for (const name of ['content-type', 'authorization']) {
@@ -212,6 +271,20 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
       identity(teamId);
       const code = randomBytes(8).toString('hex');
       codes.set(code, { teamId, userId, redirectUri });
+      const back = new URL(redirectUri);
+      back.searchParams.set('code', code);
+      back.searchParams.set('state', state);
+      return back.toString();
+    },
+    async allowOrgWide(authorizeUrl, enterpriseId, userId) {
+      const authorize = new URL(authorizeUrl);
+      const redirectUri = authorize.searchParams.get('redirect_uri');
+      const state = authorize.searchParams.get('state');
+      if (authorize.searchParams.get('client_id') !== options.clientId) throw new Error('wrong client id');
+      if (!redirectUri || !state) throw new Error('the authorize URL needs redirect_uri and state');
+      const enterprise = enterpriseOf(enterpriseId);
+      const code = randomBytes(8).toString('hex');
+      codes.set(code, { teamId: enterprise.teamIds[0] ?? '', userId, redirectUri, enterpriseId });
       const back = new URL(redirectUri);
       back.searchParams.set('code', code);
       back.searchParams.set('state', state);

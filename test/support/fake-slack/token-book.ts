@@ -10,6 +10,8 @@ export interface IssuedToken {
   revoked: boolean;
   /** A refresh token works once: the refresh that uses it gets a new one. */
   used: boolean;
+  /** An org-wide (Enterprise Grid) token: it acts for every workspace of the enterprise, named by `team_id`. */
+  enterpriseId?: string | undefined;
 }
 
 /** Why the fake refuses a token, in Slack's words. */
@@ -50,6 +52,18 @@ export class TokenBook {
     };
     this.tokens.set(issued.token, issued);
     return issued;
+  }
+
+  /** An org-wide bot token for an enterprise (its `teamId` is the enterprise id). */
+  issueEnterpriseBot(enterpriseId: string): IssuedToken {
+    const issued = this.issueBot(enterpriseId, undefined);
+    issued.enterpriseId = enterpriseId;
+    return issued;
+  }
+
+  /** The enterprise an org-wide token acts for, if it is one. */
+  enterpriseOf(token: string | undefined): string | undefined {
+    return token === undefined ? undefined : this.tokens.get(token)?.enterpriseId;
   }
 
   /** The team a bot token acts for, or why Slack refuses it. */

@@ -22,5 +22,16 @@ export function coachInvitationRepository(access: Access): CoachInvitationReposi
         if (!stored || stored.version !== invitation.version - 1) throw conflictError();
         v.replace('coachInvitations', invitation);
       }),
+    deleteByEngagement: (engagementId) =>
+      access.write((v) =>
+        isUuid(engagementId)
+          ? v.delete(
+              'coachInvitations',
+              v
+                .select<CoachInvitation>('coachInvitations', (i) => i.engagementId === uuidArg(engagementId))
+                .map((i) => i.id),
+            )
+          : 0,
+      ),
   };
 }

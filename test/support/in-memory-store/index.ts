@@ -11,6 +11,7 @@ import {
   promptRepository,
   releaseRepository,
 } from './content-repositories.js';
+import { heldDeliveryRepository } from './held-delivery-repository.js';
 import { organisationAdminRepository } from './organisation-admin-repository.js';
 import {
   engagementRepository,
@@ -56,6 +57,7 @@ function repositories(access: Access): Repositories {
     organisationAdmins: organisationAdminRepository(access),
     tenantAccess: tenantAccessRepository(access),
     coachInvitations: coachInvitationRepository(access),
+    heldDeliveries: heldDeliveryRepository(access),
   };
 }
 

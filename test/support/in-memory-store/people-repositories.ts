@@ -17,6 +17,7 @@ import type {
   SpaceRepository,
 } from '../../../src/ports/repositories.js';
 import type { SpaceMemberRepository, SpaceMembers } from '../../../src/ports/space-members.js';
+import { addressKey } from '../../../src/spaces/space-membership.js';
 import { promptingStages } from '../../../src/use-cases/reflections/reflection-access.js';
 import { type Access, byFields, uuidArg } from './access.js';
 import { uniqueViolation } from './database-error.js';
@@ -249,6 +250,20 @@ export function spaceRepository(access: Access): SpaceRepository {
           byFields('createdAt', 'id'),
         ),
       ),
+    findByAddress: (platform, address) => {
+      if (address === null || address === undefined) return Promise.resolve(undefined);
+      const wanted = addressKey(platform, address);
+      return access.read((v) =>
+        v
+          .select<Space>(
+            'spaces',
+            (s) =>
+              s.platform === platform && s.address != null && addressKey(s.platform, s.address) === wanted,
+            byFields('createdAt', 'id'),
+          )
+          .at(-1),
+      );
+    },
     insert: (space) => access.write((v) => void v.insert('spaces', space)),
     setAddress: (id, address) =>
       access.write((v) => {

@@ -105,6 +105,35 @@ describe('purgeExpiredEngagements', () => {
     expect(await read.outbox.get(failed.id)).toBeUndefined();
   });
 
+  it('deletes the invitation of a coach named by e-mail with the engagement: no address stays', async () => {
+    const triad = await endedWithContent('closed');
+    const engagement = await triad.engagement();
+    const now = triad.core.clock.now();
+    await triad.core.uow.transaction(async (r) => {
+      const hr = await r.people.findByPlatformUser(engagement.organisationId, 'UHR');
+      await r.coachInvitations.insert({
+        id: triad.core.ids.newId(),
+        organisationId: engagement.organisationId,
+        engagementId: engagement.id,
+        email: 'kim.retention@firm.example',
+        state: 'refused',
+        invites: [{ space: 'sponsor', addressKey: 'slack:{"channel":"C0SHARED1"}', inviteId: 'I0INVITE1' }],
+        platformUserId: null,
+        personId: null,
+        refusal: 'declined',
+        createdById: hr?.id ?? '',
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+    });
+    await purgeExpiredEngagements({ now: afterRetention }, triad.core);
+    expect(await triad.core.uow.read.coachInvitations.findByEngagement(engagement.id)).toBeUndefined();
+    const rows = JSON.stringify(triad.uow.dumpRows());
+    expect(rows).not.toContain('kim.retention@firm.example');
+    expect(rows).not.toContain('I0INVITE1');
+  });
+
   it('uses the clock when the job gives no time', async () => {
     const triad = await endedWithContent('closed');
     triad.core.clock.set(afterRetention);

@@ -5,7 +5,7 @@ import { needsPickedTime, type PickedTime, runAction } from '../../../../src/con
 import { SlackInputError } from '../../errors.js';
 import { controlValue } from '../../render/controls.js';
 import { present, type ReplyTarget } from '../../reply.js';
-import { type SlackDeps, slackActor } from '../../slack-deps.js';
+import { homeTeamOf, type SlackDeps, slackActor } from '../../slack-deps.js';
 import { SESSION_CALLBACK, sessionScheduleModal } from '../../views/session-schedule.modal.js';
 import { answering } from '../answering.js';
 
@@ -41,7 +41,7 @@ export async function localPick(deps: SlackDeps, userId: string, epochSeconds: n
  * local date-time in the person's zone, and a button that needs a time Slack cannot pick inline opens a modal.
  */
 export function onAction(deps: SlackDeps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return async ({ ack, body, action, respond, client }) => {
+  return async ({ ack, body, action, respond, client, context }) => {
     await ack();
     const target: ReplyTarget = {
       client,
@@ -74,7 +74,15 @@ export function onAction(deps: SlackDeps): Middleware<SlackActionMiddlewareArgs<
           : undefined;
       const answer = await runAction(
         actionId,
-        { actor: slackActor(body.team?.id ?? body.user.team_id, body.user.id), value, picked },
+        {
+          actor: slackActor(
+            context.teamId ?? body.team?.id ?? body.user.team_id,
+            body.user.id,
+            homeTeamOf(body.user.team_id, body.enterprise),
+          ),
+          value,
+          picked,
+        },
         deps.core,
       );
       deps.logger.info({ action: actionId }, 'Slack action handled');

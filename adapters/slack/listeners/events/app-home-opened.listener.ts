@@ -9,9 +9,9 @@ import { type SlackDeps, slackActor } from '../../slack-deps.js';
  * alone. A database outage shows the "nothing was saved" words there instead.
  */
 export function appHomeOpened(deps: SlackDeps): Middleware<SlackEventMiddlewareArgs<'app_home_opened'>> {
-  return async ({ event, body, client }) => {
+  return async ({ event, body, client, context }) => {
     if (event.tab !== 'home') return;
-    const actor = slackActor((body as { team_id?: string }).team_id, event.user);
+    const actor = slackActor(context.teamId ?? (body as { team_id?: string }).team_id, event.user);
     try {
       const { sections } = await composeHome({ actor }, deps.core);
       await client.views.publish({ user_id: event.user, view: renderHome(sections) });

@@ -9,7 +9,7 @@ import {
 import { slackDialect } from '../../commands/slack-dialect.js';
 import { SlackInputError } from '../../errors.js';
 import { type ReplyTarget, replyWith } from '../../reply.js';
-import { type SlackDeps, slackActor } from '../../slack-deps.js';
+import { homeTeamOf, type SlackDeps, slackActor } from '../../slack-deps.js';
 import { answering } from '../answering.js';
 
 interface DirectMessage {
@@ -20,6 +20,8 @@ interface DirectMessage {
   ts?: string;
   subtype?: string;
   bot_id?: string;
+  /** Slack Connect: the sender's own team when it is not the workspace's. */
+  user_team?: string;
 }
 
 /** Slack sends typed text with `&`, `<` and `>` escaped; the core stores what the person typed. */
@@ -62,13 +64,18 @@ const replyOf = (outcome: Outcome) => {
  * this listener shows the answer ephemerally. An export's file is uploaded to the DM (`files.uploadV2`).
  */
 export function directMessage(deps: SlackDeps): Middleware<SlackEventMiddlewareArgs<'message'>> {
-  return async ({ message, body, client }) => {
+  return async ({ message, body, client, context }) => {
     const m = message as DirectMessage;
     if (m.channel_type !== 'im' || m.subtype !== undefined || m.bot_id || !m.user || !m.channel) return;
     const user = m.user;
     const target: ReplyTarget = { client, user, channel: m.channel };
     await answering(target, async () => {
-      const actor = slackActor((body as { team_id?: string }).team_id, user);
+      const envelope = body as { team_id?: string; enterprise_id?: string | null };
+      const actor = slackActor(
+        context.teamId ?? envelope.team_id,
+        user,
+        homeTeamOf(m.user_team, envelope.enterprise_id ?? context.enterpriseId),
+      );
       const outcome = await routeDirectMessage(
         { actor, text: unescapeSlackText(m.text ?? ''), requestKey: `slack:${m.channel}:${m.ts}` },
         {

@@ -2,7 +2,7 @@ import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@sla
 import { formNeedsPickedTime, runForm } from '../../../../src/controls/controls.js';
 import { type FormValue, readFormMetadata, readFormValues } from '../../render/form.js';
 import { present, type ReplyTarget, respondVia } from '../../reply.js';
-import { type SlackDeps, slackActor } from '../../slack-deps.js';
+import { homeTeamOf, type SlackDeps, slackActor } from '../../slack-deps.js';
 import { PICKED_FIELD } from '../../views/session-schedule.modal.js';
 import { localPick } from '../actions/on-action.js';
 import { answering } from '../answering.js';
@@ -19,7 +19,7 @@ const textFields = (values: Record<string, FormValue>): Record<string, string> =
  * table's use case runs, and its answer goes to the person where they opened the modal (ephemeral).
  */
 export function onSubmit(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
-  return async ({ body, view, ack, client }) => {
+  return async ({ body, view, ack, client, context }) => {
     const values = readFormValues(view.state.values as never);
     const pickedAt = values[PICKED_FIELD];
     const needsTime = formNeedsPickedTime(view.callback_id);
@@ -41,7 +41,11 @@ export function onSubmit(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<Vi
       const answer = await runForm(
         view.callback_id,
         {
-          actor: slackActor(body.team?.id ?? view.team_id, body.user.id),
+          actor: slackActor(
+            context.teamId ?? body.team?.id ?? view.team_id,
+            body.user.id,
+            homeTeamOf(body.user.team_id, body.enterprise),
+          ),
           context: where.c,
           fields: textFields(values),
           requestKey: `slack:view:${view.id}:${view.hash}`,

@@ -3,7 +3,7 @@ import { runParsed } from '../../../../src/commands/run-command.js';
 import { slackDialect } from '../../commands/slack-dialect.js';
 import { readFormMetadata, readFormValues } from '../../render/form.js';
 import { present, type ReplyTarget, respondVia } from '../../reply.js';
-import { type SlackDeps, slackActor } from '../../slack-deps.js';
+import { homeTeamOf, type SlackDeps, slackActor } from '../../slack-deps.js';
 import { readStartForm } from '../../views/start-engagement.modal.js';
 import { answering } from '../answering.js';
 
@@ -15,7 +15,7 @@ import { answering } from '../answering.js';
 export function startEngagementSubmitted(
   deps: SlackDeps,
 ): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
-  return async ({ body, view, ack, client }) => {
+  return async ({ body, view, ack, client, context }) => {
     const read = readStartForm(readFormValues(view.state.values as never));
     if ('errors' in read) {
       await ack({ response_action: 'errors', errors: read.errors });
@@ -30,7 +30,11 @@ export function startEngagementSubmitted(
       respond: where.ru ? respondVia(where.ru) : undefined,
     };
     await answering(target, async () => {
-      const actor = slackActor(body.team?.id ?? view.team_id, body.user.id);
+      const actor = slackActor(
+        context.teamId ?? body.team?.id ?? view.team_id,
+        body.user.id,
+        homeTeamOf(body.user.team_id, body.enterprise),
+      );
       const outcome = await runParsed(read.command, actor, deps.core, slackDialect);
       if ('reply' in outcome) await present(target, undefined, outcome.reply);
     });

@@ -39,8 +39,16 @@ export interface DistributionHarness {
   base: string;
   /** /slack/install → Slack's authorize page (a person of `teamId` allows) → /slack/oauth_redirect. */
   install(teamId: string, userId: string): Promise<{ status: number; body: string }>;
+  /** The same, for an org-wide install by an admin of an Enterprise Grid organisation. */
+  installOrgWide(enterpriseId: string, userId: string): Promise<{ status: number; body: string }>;
   post(body: InboundBody): Promise<BoltResponse>;
-  command(teamId: string, userId: string, text: string): Promise<unknown[]>;
+  command(
+    teamId: string,
+    userId: string,
+    text: string,
+    /** A workspace of an Enterprise Grid organisation where Triad is installed org-wide. */
+    orgWide?: { enterpriseId: string },
+  ): Promise<unknown[]>;
   /** Delivers every due pending entry through distribution mode's messenger; returns each outcome. */
   drain(options?: { concurrent?: boolean }): Promise<DeliveryOutcome[]>;
   close(): Promise<void>;
@@ -51,6 +59,7 @@ export async function startDistributionHarness(options: {
   workspaces: CloudWorkspaceInput[];
   hrAdmins: string[];
   rotationSeconds?: number;
+  enterprises?: { enterpriseId: string; name: string; teamIds: string[] }[];
 }): Promise<DistributionHarness> {
   const clock = manualClock(new Date());
   const cloud = await startFakeSlackCloud({
@@ -58,6 +67,7 @@ export async function startDistributionHarness(options: {
     clientSecret: CLIENT_SECRET,
     workspaces: options.workspaces,
     ...(options.rotationSeconds ? { rotationSeconds: options.rotationSeconds } : {}),
+    ...(options.enterprises ? { enterprises: options.enterprises } : {}),
     clock: () => clock.now().getTime(),
   });
   const sink = await startResponseUrlSink();
@@ -110,16 +120,11 @@ export async function startDistributionHarness(options: {
     slack,
     logLines: lines,
     base,
-    async install(teamId, userId) {
-      const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
-      const location = start.headers.get('location') ?? '';
-      const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const back = await cloud.allow(withRedirect(location, `${base}/slack/oauth_redirect`), teamId, userId);
-      const done = await fetch(back, { headers: { cookie }, redirect: 'manual' });
-      return { status: done.status, body: await done.text() };
-    },
+    install: (teamId, userId) => throughSlack(base, (authorize) => cloud.allow(authorize, teamId, userId)),
+    installOrgWide: (enterpriseId, userId) =>
+      throughSlack(base, (authorize) => cloud.allowOrgWide(authorize, enterpriseId, userId)),
     post,
-    async command(teamId, userId, text) {
+    async command(teamId, userId, text, orgWide) {
       const key = randomUUID();
       await post(
         slashCommandBody({
@@ -128,6 +133,7 @@ export async function startDistributionHarness(options: {
           user_id: userId,
           team_id: teamId,
           response_url: sink.urlFor(key),
+          ...(orgWide ? { enterprise_id: orgWide.enterpriseId, is_enterprise_install: true } : {}),
         }),
       );
       return sink.postsTo(key).map((p) => p.body);
@@ -160,6 +166,16 @@ export async function startDistributionHarness(options: {
       await database.drop();
     },
   };
+}
+
+/** /slack/install → Slack's authorize page (someone allows) → /slack/oauth_redirect with the state cookie. */
+async function throughSlack(base: string, allow: (authorizeUrl: string) => Promise<string>) {
+  const start = await fetch(`${base}/slack/install`, { redirect: 'manual' });
+  const location = start.headers.get('location') ?? '';
+  const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const back = await allow(withRedirect(location, `${base}/slack/oauth_redirect`));
+  const done = await fetch(back, { headers: { cookie }, redirect: 'manual' });
+  return { status: done.status, body: await done.text() };
 }
 
 async function sequential<T>(work: (() => Promise<T>)[]): Promise<T[]> {

@@ -186,15 +186,29 @@ describe('Slack distribution: three workspaces install Triad and stay apart', ()
     expect(dmTexts('B')).toEqual([]);
   });
 
-  it('re-installing B resumes its deliveries with the new token and keeps its engagement', async () => {
+  it('re-installing B resumes its deliveries at once with the new token, keeps its engagement and tells its HR', async () => {
     const before = await engagementOf('B');
-    expect((await h.install(teamId('B'), people('B').hr)).status).toBe(200);
-    h.core.clock.advance(61_000);
+    const [{ held } = { held: 0 }] = await h.database.sql<{ held: number }[]>`
+      select count(*)::int as held from outbox where status = 'pending' and last_error_code = 'workspace_uninstalled'`;
+    expect(held).toBeGreaterThan(1);
+    const back = await h.install(teamId('B'), people('B').hr);
+    expect(back.status).toBe(200);
+    // No waiting for the held entries' next look: they are due the moment B is back.
     const outcomes = await h.drain();
     expect(outcomes.length).toBeGreaterThan(0);
     expect(outcomes.every((o) => o.outcome === 'sent')).toBe(true);
     expect(dmTexts('B').join()).toContain('Your coaching engagement has started');
     expect((await engagementOf('B'))?.id).toBe(before?.id);
     expect(h.cloud.calls.filter((c) => c.error !== undefined)).toEqual([]);
+    // B's HR admin reads, in their DM, that Triad is back and how many held messages go out: a count only.
+    const hrTexts = JSON.stringify(h.cloud.workspace(teamId('B')).messagesIn(people('B').hr));
+    expect(hrTexts).toContain('Triad was reinstalled');
+    expect(hrTexts).toContain(`The ${held} messages held while it was away now go out.`);
+    // Nobody in A or C is told anything about B.
+    for (const t of ['A', 'C'] as const) {
+      expect(JSON.stringify(h.cloud.workspace(teamId(t)).messagesIn(people(t).hr))).not.toContain(
+        'reinstalled',
+      );
+    }
   });
 });

@@ -1,0 +1,12 @@
+/**
+ * Deliveries held for an organisation while its platform installation was away (uninstalled, tokens revoked):
+ * pending outbox entries whose last attempt was refused with one of the codes, found by the organisation of their
+ * engagement or, for a direct message, of the person it goes to.
+ */
+export interface HeldDeliveryRepository {
+  /**
+   * Makes the organisation's pending entries held with one of `codes` due at `at` at the latest (they wait for
+   * nothing else now), in one statement; returns how many there were.
+   */
+  release(organisationId: string, codes: readonly string[], at: Date): Promise<number>;
+}
