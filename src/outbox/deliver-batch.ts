@@ -159,7 +159,7 @@ async function deliverClaimed(
   try {
     return await deliverPendingEntry(
       item.entry,
-      { ...deps, uow: withClaimedRows(deps.uow, item) },
+      { ...deps, uow: withClaimedRows(deps.uow, item), knownTenant: claimedTenant(item) },
       {
         claimed: {
           writer,
@@ -229,6 +229,15 @@ function withClaimedRows(uow: UnitOfWork, item: ClaimedDelivery): UnitOfWork {
       },
     },
   };
+}
+
+/** The tenant the claim read with the entry's space row: its engagement's organisation's. */
+function claimedTenant(item: ClaimedDelivery): (organisationId: string) => string | undefined {
+  const { engagement, tenant, space } = item;
+  return (organisationId) =>
+    engagement && space && tenant && tenant.platform === space.platform && organisationId === engagement.organisationId
+      ? tenant.id
+      : undefined;
 }
 
 function paceRequest(item: ClaimedDelivery): PaceRequest {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { webApi } from '@slack/bolt';
 import { DeliveryError } from '../../../src/ports/messenger.js';
-import { type InstallationVault, WorkspaceUnavailable } from './installation-vault.js';
+import type { InstallationVault, WorkspaceUnavailable } from './installation-vault.js';
 
 /** How long a delivery for an uninstalled or revoked workspace waits before it looks again (not an attempt). */
 export const AWAY_HOLD_MS = 60_000;
@@ -34,10 +34,8 @@ export class WorkspaceClients {
 
   /** The client acting for a workspace (team id); throws WorkspaceUnavailable when it has no usable token. */
   async clientFor(teamId: string, kind: ClientKind): Promise<webApi.WebClient> {
-    const key = await this.vault.keyFor(teamId);
-    if (!key) throw new WorkspaceUnavailable('workspace_not_installed');
-    const usable = await this.vault.usableToken(key);
-    const cacheKey = `${kind}:${key}`;
+    const usable = await this.vault.tokenForTeam(teamId);
+    const cacheKey = `${kind}:${usable.installationKey}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.version === usable.version) return cached.client;
     const client = this.factory(usable.token, kind);
