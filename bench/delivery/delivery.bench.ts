@@ -140,7 +140,12 @@ const clean = (t: TriadDeliveryFigures) =>
 const targets: TargetCheck[] = [];
 for (const t of [spread, spread2].filter((x) => x !== undefined)) {
   targets.push(
-    { name: `${t.name}: messages/s end to end`, measured: t.perSecond, target: '≥ 1000', met: t.perSecond >= 1000 },
+    {
+      name: `${t.name}: messages/s end to end`,
+      measured: t.perSecond,
+      target: '≥ 1000',
+      met: t.perSecond >= 1000,
+    },
     {
       name: `${t.name}: worker CPU ms per prompt`,
       measured: t.perPrompt.workerCpuMs,
@@ -162,7 +167,11 @@ for (const t of [spread, spread2].filter((x) => x !== undefined)) {
     {
       name: `${t.name}: 429s + wrong tokens + duplicates + lost + unsent`,
       measured:
-        t.checks.status429 + t.checks.wrongToken + t.checks.duplicates + t.checks.lost + t.checks.outboxNotSent,
+        t.checks.status429 +
+        t.checks.wrongToken +
+        t.checks.duplicates +
+        t.checks.lost +
+        t.checks.outboxNotSent,
       target: '= 0',
       met: clean(t),
     },

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Installation } from '@slack/bolt';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import { createAesGcmCipher, type EncryptionKey } from '../../adapters/crypto/aes-gcm.cipher.js';
 import { InstallationVault } from '../../adapters/slack/oauth/installation-vault.js';
 import { createDatabase } from '../../db/client.js';

@@ -157,7 +157,8 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
     });
     const workerCpu = () =>
       [worker.pid, ...childrenOf(worker.pid)].reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-    const workerRss = () => [worker.pid, ...childrenOf(worker.pid)].reduce((sum, pid) => sum + (rssOf(pid) || 0), 0);
+    const workerRss = () =>
+      [worker.pid, ...childrenOf(worker.pid)].reduce((sum, pid) => sum + (rssOf(pid) || 0), 0);
     const snapshot = async () => ({
       worker: workerCpu(),
       postgres: postgresCpuSeconds(options.services.postgres.dataDir),

@@ -235,7 +235,11 @@ function withClaimedRows(uow: UnitOfWork, item: ClaimedDelivery): UnitOfWork {
 function claimedTenant(item: ClaimedDelivery): (organisationId: string) => string | undefined {
   const { engagement, tenant, space } = item;
   return (organisationId) =>
-    engagement && space && tenant && tenant.platform === space.platform && organisationId === engagement.organisationId
+    engagement &&
+    space &&
+    tenant &&
+    tenant.platform === space.platform &&
+    organisationId === engagement.organisationId
       ? tenant.id
       : undefined;
 }

@@ -118,7 +118,11 @@ export async function directTarget(deps: AddressDeps, personId: string): Promise
   const person = await repos.people.get(personId);
   const organisation = person && (await repos.organisations.get(person.organisationId));
   if (!person || !organisation) throw new DeliveryError('person_missing', false);
-  const messenger = await messengerFor(deps, organisation.platform, async () => organisation.platformTenantId);
+  const messenger = await messengerFor(
+    deps,
+    organisation.platform,
+    async () => organisation.platformTenantId,
+  );
   if (person.directAddress !== null && person.directAddress !== undefined) {
     return { messenger, address: person.directAddress };
   }

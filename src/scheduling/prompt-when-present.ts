@@ -105,7 +105,11 @@ export async function awayAmong(
       const row = asked[next] as DueForPresence;
       next += 1;
       const platformPresence = presence[row.platform] as Presence;
-      const check = await awayCheck(row, platformPresence.forTenant?.(row.tenantId) ?? platformPresence, deps);
+      const check = await awayCheck(
+        row,
+        platformPresence.forTenant?.(row.tenantId) ?? platformPresence,
+        deps,
+      );
       if (check) away.set(row.engagementId, check);
     }
   };

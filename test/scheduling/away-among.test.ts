@@ -37,7 +37,10 @@ describe('the tick’s away check for a batch of due engagements', () => {
     };
 
     const away = await awayAmong(
-      [row('00000000-0000-4000-8000-000000000001', 'T0AWAY'), row('00000000-0000-4000-8000-000000000002', 'T0HERE')],
+      [
+        row('00000000-0000-4000-8000-000000000001', 'T0AWAY'),
+        row('00000000-0000-4000-8000-000000000002', 'T0HERE'),
+      ],
       { ...core, presence: { slack } },
     );
 

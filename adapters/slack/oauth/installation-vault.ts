@@ -146,7 +146,10 @@ export class InstallationVault {
     return this.usableToken(key);
   }
 
-  private usableFrom(installationKey: string, row: InstallationRow | undefined): Promise<UsableToken> | UsableToken {
+  private usableFrom(
+    installationKey: string,
+    row: InstallationRow | undefined,
+  ): Promise<UsableToken> | UsableToken {
     const ready = this.check(row);
     if (!this.expiring(ready)) return this.usable(ready);
     return this.refreshed(installationKey);
