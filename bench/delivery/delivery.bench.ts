@@ -9,7 +9,8 @@
  * `-- --quick`: 50 workspaces × 20 and 1,000 in one workspace. `-- --only spread,one-workspace`;
  * `-- --workspaces N --per-workspace M`; `-- --one-workspace-per-minute N` (SLACK_WORKSPACE_PER_MINUTE of the
  * one-workspace run, given to the worker and enforced by the fake; 6,000 by default so that 10,000 messages take
- * minutes, not the 33 the shipped 300 would); `-- --profile` (CPU profiles of the worker processes).
+ * minutes, not the 33 the shipped 300 would); `-- --fake-burst-seconds N` (the fake's per-workspace burst, 3 s
+ * worth by default); `-- --profile` (CPU profiles of the worker processes).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,6 +33,7 @@ const { values } = parseArgs({
     'per-workspace': { type: 'string' },
     'one-workspace-per-minute': { type: 'string', default: '6000' },
     profile: { type: 'boolean', default: false },
+    'fake-burst-seconds': { type: 'string', default: '3' },
   },
 });
 const workspaces = Number(values.workspaces ?? (values.quick ? 50 : 500));
@@ -64,7 +66,12 @@ try {
   }
   const profileDir = (name: string) =>
     values.profile ? { cpuProfileDir: join(runDir, `profile-${name}`) } : {};
-  const common = { services, workerEntry: compiled('bin/worker.ts'), runDir };
+  const common = {
+    services,
+    workerEntry: compiled('bin/worker.ts'),
+    runDir,
+    fakeBurstSeconds: Number(values['fake-burst-seconds']),
+  };
   for (const run of runs) {
     if (run === 'spread' || run === 'spread-2p') {
       triad.push(
@@ -207,8 +214,7 @@ const path = writeResult(values.quick || values.workspaces ? `delivery-${count}`
   workspaces,
   perWorkspace,
   services: servicesNote,
-  fakeSlack:
-    'separate process; chat.postMessage limited to 1/s per conversation and a per-token (per-workspace) bucket: the run’s SLACK_WORKSPACE_PER_MINUTE / 60 per second, burst of two seconds’ worth (as the worker’s pacer)',
+  fakeSlack: `separate process; chat.postMessage limited to 1/s per conversation and a per-token (per-workspace) bucket: the run’s SLACK_WORKSPACE_PER_MINUTE / 60 per second sustained, burst of ${values['fake-burst-seconds']} seconds’ worth (the worker’s pacer: 2 seconds’ worth; the extra second absorbs the time between a batch taking its pace and its sends arriving)`,
   counting:
     'from one second before the due time to the last message accepted: worker processes’ CPU (/proc, primary and children), statements the database executed (pg_stat_statements, BEGIN/COMMIT included; only the worker uses the database meanwhile), Redis commands executed (INFO commandstats, inside scripts included)',
   bare,

@@ -24,6 +24,8 @@ export interface TriadDeliveryOptions {
   processes: number;
   /** SLACK_WORKSPACE_PER_MINUTE given to the worker and enforced by the fake; the shipped default when unset. */
   workspacePerMinute?: number;
+  /** Seconds' worth of burst the fake's per-workspace bucket allows (the worker's pacer uses 2). */
+  fakeBurstSeconds: number;
   /** Compiled bin/worker.js. */
   workerEntry: string;
   runDir: string;
@@ -98,14 +100,15 @@ async function slackStats(statsUrl: string, posts = false) {
 export async function measureTriadDelivery(options: TriadDeliveryOptions): Promise<TriadDeliveryFigures> {
   const count = options.workspaces * options.perWorkspace;
   const perMinute = options.workspacePerMinute ?? SHIPPED_WORKSPACE_PER_MINUTE;
-  // As the worker's pace: the sustained rate, a burst of two seconds' worth (bin/config/delivery.config.ts).
+  // The worker keeps to the sustained rate with a burst of two seconds' worth (bin/config/delivery.config.ts);
+  // the fake enforces the same sustained rate with `fakeBurstSeconds` of burst (Slack counts per minute).
   const perSecond = perMinute / 60;
   const slack = await startChild({
     entry: join(import.meta.dirname, 'limited-slack.process.ts'),
     env: {
       BENCH_USERS: String(deliveryUsers(count, options.workspaces)),
       BENCH_WORKSPACE_PER_SECOND: String(perSecond),
-      BENCH_WORKSPACE_BURST: String(Math.max(1, Math.floor(perSecond * 2))),
+      BENCH_WORKSPACE_BURST: String(Math.max(1, Math.floor(perSecond * options.fakeBurstSeconds))),
     },
     ready: { kind: 'line' },
   });
