@@ -42,6 +42,7 @@ const count = workspaces * perWorkspace;
 const oneWorkspacePerMinute = Number(values['one-workspace-per-minute']);
 const runs = (values.only ?? 'spread,spread-2p,one-workspace').split(',');
 const runDir = mkdtempSync(join(tmpdir(), 'triad-bench-delivery-'));
+const resultName = values.quick || values.workspaces ? `delivery-${count}` : 'delivery';
 
 warnIfBusy(progress);
 const compiled = buildForBench();
@@ -97,6 +98,7 @@ try {
         }),
       );
     } else throw new Error(`unknown run ${run}`);
+    writeResult(resultName, { count, partial: true, bare, triad });
   }
 } finally {
   await services.stop();
@@ -209,7 +211,7 @@ if (one) {
 const throughputRatio = spread && spread2 ? round(spread2.perSecond / spread.perSecond, 3) : undefined;
 printTargets(targets);
 if (throughputRatio !== undefined) console.log(`two processes / one: ${throughputRatio} × the messages/s`);
-const path = writeResult(values.quick || values.workspaces ? `delivery-${count}` : 'delivery', {
+const path = writeResult(resultName, {
   count,
   workspaces,
   perWorkspace,

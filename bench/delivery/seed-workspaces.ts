@@ -103,3 +103,21 @@ export async function seedWorkspaces(seed: WorkspaceSeed): Promise<void> {
 
 /** Clients' user ids in engagement order (their DMs are opened before seeding). */
 export const clientIds = (count: number) => Array.from({ length: count }, (_, n) => clientOf(n));
+
+/**
+ * Moves every seeded engagement's weekly prompt to `dueAt` (one statement per zone), once seeding is done: the
+ * due minute is chosen after seeding, however long that took on a busy machine.
+ */
+export async function moveDueMinute(databaseUrl: string, dueAt: DateTime): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (const zone of benchZones) {
+      const local = dueAt.setZone(zone);
+      await sql`
+        update engagements set prompt_weekday = ${local.weekday}, prompt_time = ${local.toFormat('HH:mm')}
+        where time_zone = ${zone}`;
+    }
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}

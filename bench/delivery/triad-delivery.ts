@@ -13,7 +13,14 @@ import { createStatementCounter } from '../lib/statement-stats.js';
 import { type LatencySummary, round, summarise } from '../lib/stats.js';
 import { waitFor } from '../lib/wait.js';
 import { redisCpuSeconds, wipe } from '../schedules/redis-memory.js';
-import { clientIds, deliveryUsers, seedWorkspaces, teamOf, tokenOf } from './seed-workspaces.js';
+import {
+  clientIds,
+  deliveryUsers,
+  moveDueMinute,
+  seedWorkspaces,
+  teamOf,
+  tokenOf,
+} from './seed-workspaces.js';
 
 export interface TriadDeliveryOptions {
   services: BenchServices;
@@ -121,19 +128,21 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
   try {
     progress(`${options.name}: opening ${count} DMs, seeding ${options.workspaces} installed workspaces`);
     const dms = await openDms(slackApiUrl, clientIds(count));
-    const dueAt = DateTime.utc()
-      .plus({ milliseconds: 45_000 + count * 5 })
-      .endOf('minute')
-      .plus({ milliseconds: 1 });
-    const dueMs = dueAt.toMillis();
+    // Seeded an hour ahead (nothing falls due meanwhile), then moved to a minute the worker can make.
     await seedWorkspaces({
       databaseUrl,
       workspaces: options.workspaces,
       perWorkspace: options.perWorkspace,
       encryptionKey,
       dms,
-      dueAt,
+      dueAt: DateTime.utc().plus({ hours: 1 }).startOf('minute'),
     });
+    const dueAt = DateTime.utc()
+      .plus({ milliseconds: 45_000 + count * 6 })
+      .endOf('minute')
+      .plus({ milliseconds: 1 });
+    const dueMs = dueAt.toMillis();
+    await moveDueMinute(databaseUrl, dueAt);
     const workspaceOfChannel = new Map(dms.map((dm, n) => [dm, Math.floor(n / options.perWorkspace)]));
 
     const logFile = join(options.runDir, `worker-${options.name}.log`);
