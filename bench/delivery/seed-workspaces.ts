@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Installation } from '@slack/bolt';
 import type { DateTime } from 'luxon';
+import postgres from 'postgres';
 import { createAesGcmCipher, type EncryptionKey } from '../../adapters/crypto/aes-gcm.cipher.js';
 import { InstallationVault } from '../../adapters/slack/oauth/installation-vault.js';
 import { createDatabase } from '../../db/client.js';
