@@ -24,6 +24,8 @@ export interface SeedOptions {
   dmOf?: (n: number) => string | undefined;
   /** Start times of the mid-point, closing and one coaching session; none scheduled when left out. */
   meetingsOf?: (n: number) => { midpoint: Date; closing: Date; session: Date };
+  /** The organisation's Slack workspace (team id); the fake's own by default. */
+  teamId?: string;
 }
 
 export interface Seeded {
@@ -42,8 +44,8 @@ export async function seedEngagements(options: SeedOptions): Promise<Seeded> {
     await db.insert(organisations).values({
       id: organisationId,
       platform: 'slack',
-      platformTenantId: FAKE_TEAM_ID,
-      name: 'Bench workspace',
+      platformTenantId: options.teamId ?? FAKE_TEAM_ID,
+      name: `Bench workspace ${options.teamId ?? FAKE_TEAM_ID}`,
       createdAt: now,
     });
     const personIds = new Map<string, string>();

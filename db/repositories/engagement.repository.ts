@@ -150,6 +150,7 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
           startedAt: engagements.startedAt,
           timeZone: engagements.timeZone,
           platform: organisations.platform,
+          tenantId: organisations.platformTenantId,
           clientPlatformUserId: people.platformUserId,
         })
         .from(sql`(values ${dueValues(slots)}) as d(time_zone, weekday, prompt_time, due_at, cycle)`)

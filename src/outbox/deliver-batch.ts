@@ -178,6 +178,7 @@ async function deliverClaimed(
         ...deps,
         uow: withClaimedRows(deps.uow, item),
         messengers: guardedMessengers(deps.messengers, id, lease),
+        knownTenant: claimedTenant(item),
       },
       {
         claimed: {
@@ -248,6 +249,19 @@ function withClaimedRows(uow: UnitOfWork, item: ClaimedDelivery): UnitOfWork {
       },
     },
   };
+}
+
+/** The tenant the claim read with the entry's space row: its engagement's organisation's. */
+function claimedTenant(item: ClaimedDelivery): (organisationId: string) => string | undefined {
+  const { engagement, tenant, space } = item;
+  return (organisationId) =>
+    engagement &&
+    space &&
+    tenant &&
+    tenant.platform === space.platform &&
+    organisationId === engagement.organisationId
+      ? tenant.id
+      : undefined;
 }
 
 function paceRequest(item: ClaimedDelivery): PaceRequest {

@@ -58,6 +58,8 @@ export interface DeliveryDeps {
   /** For the notices delivery itself causes (a stranger found in a private space); uuids and the next sweep without. */
   ids?: IdGenerator;
   scheduler?: Scheduler;
+  /** An organisation's platform tenant already read by the caller (a batch's claim): see AddressDeps. */
+  knownTenant?: (organisationId: string) => string | undefined;
 }
 
 export type DeliveryOutcome =

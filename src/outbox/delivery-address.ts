@@ -1,4 +1,4 @@
-import type { Engagement, Organisation, Platform, Space } from '../engagement/records.js';
+import type { Engagement, Platform, Space } from '../engagement/records.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import { DeliveryError, type Messenger } from '../ports/messenger.js';
@@ -9,6 +9,11 @@ export interface AddressDeps {
   clock: Clock;
   logger: Logger;
   messengers: Partial<Record<Platform, Messenger>>;
+  /**
+   * The platform tenant of an organisation when the caller read it already (a batch's claim reads each entry's
+   * organisation with its space), so the organisation is not read again per message; undefined: read it.
+   */
+  knownTenant?: (organisationId: string) => string | undefined;
 }
 
 export interface SpaceTarget {
@@ -23,14 +28,14 @@ export interface SpaceTarget {
 async function messengerFor(
   deps: AddressDeps,
   platform: Platform,
-  organisationOf: () => Promise<Organisation | undefined>,
+  tenantOf: () => Promise<string | undefined>,
 ): Promise<Messenger> {
   const messenger = deps.messengers[platform];
   if (!messenger) throw new DeliveryError('platform_not_configured', false);
   if (!messenger.forTenant) return guarded(messenger);
-  const organisation = await organisationOf();
-  if (!organisation) throw new DeliveryError('space_missing', false);
-  return guarded(messenger.forTenant(organisation.platformTenantId));
+  const tenant = await tenantOf();
+  if (tenant === undefined) throw new DeliveryError('space_missing', false);
+  return guarded(messenger.forTenant(tenant));
 }
 
 /**
@@ -83,8 +88,12 @@ export async function spaceTarget(deps: AddressDeps, spaceId: string | null): Pr
   const engagement = space && (await repos.engagements.get(space.engagementId));
   if (!space || !engagement) throw new DeliveryError('space_missing', false);
   if (space.retiredAt) throw new DeliveryError('space_retired', false);
-  const messenger = await messengerFor(deps, space.platform, () =>
-    repos.organisations.get(engagement.organisationId),
+  const messenger = await messengerFor(
+    deps,
+    space.platform,
+    async () =>
+      deps.knownTenant?.(engagement.organisationId) ??
+      (await repos.organisations.get(engagement.organisationId))?.platformTenantId,
   );
   if (space.address !== null && space.address !== undefined) return { messenger, address: space.address };
   const people = await repos.people.getMany(memberIds(engagement, space));
@@ -109,7 +118,11 @@ export async function directTarget(deps: AddressDeps, personId: string): Promise
   const person = await repos.people.get(personId);
   const organisation = person && (await repos.organisations.get(person.organisationId));
   if (!person || !organisation) throw new DeliveryError('person_missing', false);
-  const messenger = await messengerFor(deps, organisation.platform, async () => organisation);
+  const messenger = await messengerFor(
+    deps,
+    organisation.platform,
+    async () => organisation.platformTenantId,
+  );
   if (person.directAddress !== null && person.directAddress !== undefined) {
     return { messenger, address: person.directAddress };
   }

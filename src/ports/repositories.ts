@@ -77,6 +77,8 @@ export interface DuePrompt {
   startedAt: Date;
   timeZone: string;
   platform: Platform;
+  /** The organisation's platform tenant (Slack team id, Teams tenant id): whose token asks for presence. */
+  tenantId: string;
   clientPlatformUserId: string;
 }
 

@@ -74,6 +74,8 @@ export interface DueForPresence {
   startedAt: Date;
   timeZone: string;
   platform: Platform;
+  /** The organisation's platform tenant: a platform with a token per tenant is asked with that tenant's. */
+  tenantId: string;
   clientPlatformUserId: string;
 }
 
@@ -102,7 +104,12 @@ export async function awayAmong(
     while (next < asked.length) {
       const row = asked[next] as DueForPresence;
       next += 1;
-      const check = await awayCheck(row, presence[row.platform] as Presence, deps);
+      const platformPresence = presence[row.platform] as Presence;
+      const check = await awayCheck(
+        row,
+        platformPresence.forTenant?.(row.tenantId) ?? platformPresence,
+        deps,
+      );
       if (check) away.set(row.engagementId, check);
     }
   };

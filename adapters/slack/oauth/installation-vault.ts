@@ -134,7 +134,25 @@ export class InstallationVault {
 
   /** The installation's bot token, refreshed first when it is a rotating token close to expiry. */
   async usableToken(installationKey: string): Promise<UsableToken> {
-    const row = await this.deps.repository.find(installationKey);
+    return this.usableFrom(installationKey, await this.deps.repository.find(installationKey));
+  }
+
+  /**
+   * The bot token acting for a workspace now (its own installation, else its Enterprise Grid organisation's),
+   * as `keyFor` then `usableToken` give it, reading a workspace's own installation row once instead of twice.
+   */
+  async tokenForTeam(teamId: string): Promise<UsableToken> {
+    const own = await this.deps.repository.find(teamKey(teamId));
+    if (own) return this.usableFrom(own.installationKey, own);
+    const key = await this.keyFor(teamId);
+    if (!key) throw new WorkspaceUnavailable('workspace_not_installed');
+    return this.usableToken(key);
+  }
+
+  private usableFrom(
+    installationKey: string,
+    row: InstallationRow | undefined,
+  ): Promise<UsableToken> | UsableToken {
     const ready = this.check(row);
     if (!this.expiring(ready)) return this.usable(ready);
     return this.refreshed(installationKey);

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import type { webApi } from '@slack/bolt';
 import { DeliveryError } from '../../../src/ports/messenger.js';
 import { enterpriseKey } from './installation-records.js';
-import { type InstallationVault, WorkspaceUnavailable } from './installation-vault.js';
+import type { InstallationVault, UsableToken, WorkspaceUnavailable } from './installation-vault.js';
 
 /** How long a delivery for an uninstalled or revoked workspace waits before it looks again (not an attempt). */
 export const AWAY_HOLD_MS = 60_000;
@@ -30,6 +30,8 @@ interface Cached {
  */
 export class WorkspaceClients {
   private readonly cache = new Map<string, Cached>();
+  /** Token reads in flight, by team: calls made while one is running share it (a batch's sends to one workspace). */
+  private readonly reading = new Map<string, Promise<UsableToken>>();
 
   constructor(
     private readonly vault: InstallationVault,
@@ -38,17 +40,36 @@ export class WorkspaceClients {
 
   /** The client acting for a workspace (team id); throws WorkspaceUnavailable when it has no usable token. */
   async clientFor(teamId: string, kind: ClientKind): Promise<webApi.WebClient> {
-    const key = await this.vault.keyFor(teamId);
-    if (!key) throw new WorkspaceUnavailable('workspace_not_installed');
-    const usable = await this.vault.usableToken(key);
+    const usable = await this.currentToken(teamId);
     // One org-wide token serves every workspace of the enterprise: a client per workspace, each naming its own.
-    const orgWide = key.startsWith(enterpriseKey(''));
-    const cacheKey = orgWide ? `${kind}:${key}:${teamId}` : `${kind}:${key}`;
+    const orgWide = usable.installationKey.startsWith(enterpriseKey(''));
+    const cacheKey = orgWide
+      ? `${kind}:${usable.installationKey}:${teamId}`
+      : `${kind}:${usable.installationKey}`;
     const cached = this.cache.get(cacheKey);
     if (cached && cached.version === usable.version) return cached.client;
     const client = orgWide ? this.factory(usable.token, kind, teamId) : this.factory(usable.token, kind);
     this.cache.set(cacheKey, { version: usable.version, client });
     return client;
+  }
+
+  /**
+   * The workspace's token as the installations table holds it now: a read that was already running when the call
+   * came is shared, never one that finished before it, so an uninstall or a rotation is seen as soon as by a read
+   * of its own.
+   */
+  private currentToken(teamId: string): Promise<UsableToken> {
+    let pending = this.reading.get(teamId);
+    if (!pending) {
+      pending = this.vault.tokenForTeam(teamId);
+      const read = pending;
+      this.reading.set(teamId, read);
+      const forget = () => {
+        if (this.reading.get(teamId) === read) this.reading.delete(teamId);
+      };
+      read.then(forget, forget);
+    }
+    return pending;
   }
 }
 
