@@ -126,7 +126,7 @@ describe('the canary property', () => {
       await fc.assert(
         fc.asyncProperty(
           setupArbitrary,
-          fc.array(stepArbitrary, { minLength: 1, maxLength: 50, size: 'max' }),
+          fc.array(stepArbitrary, { minLength: 1, maxLength: 40, size: 'max' }),
           async (setup, steps) => {
             const world = await createWorld(setup, coverage);
             if (setup.inCoaching && setup.invited) {
@@ -144,24 +144,27 @@ describe('the canary property', () => {
       );
       process.stdout.write(coverageTable());
       // Floors about half the typical counts (per 1,000 runs): they only catch a generator that stopped reaching a state.
+      // With a second organisation a run's steps are shared by three engagements and sequences are 40 steps long
+      // (the run time), so releases and shared reports are reached less often than with one organisation.
       const floor = (n: number) => Math.floor((n * runs) / 1000);
       expect(count('prompted')).toBeGreaterThan(floor(300));
       expect(count('answered')).toBeGreaterThan(floor(150));
       expect(count('prepared')).toBeGreaterThan(floor(80));
-      expect(count('released')).toBeGreaterThan(floor(100));
+      expect(count('released')).toBeGreaterThan(floor(50));
       // Withdrawals and tampering need rare sequences (a release, then its withdrawal; two engagements' entries of one
       // kind): a handful per 1,000 runs, so these only ask that the generator still reaches them at all.
       expect(count('withdrawn')).toBeGreaterThan(0);
+      expect(count('report shared with coach')).toBeGreaterThan(0);
       expect(count('shared with coach')).toBeGreaterThan(floor(25));
       expect(count('reassigned')).toBeGreaterThan(floor(30));
       expect(count('delivery failed')).toBeGreaterThan(floor(100));
       expect(count('retried')).toBeGreaterThan(floor(30));
       expect(count('HR admin removed')).toBeGreaterThan(floor(50));
       expect(count('tampered')).toBeGreaterThan(0);
-      expect(count('purged')).toBeGreaterThan(floor(15));
+      expect(count('purged')).toBeGreaterThan(floor(8));
       expect(count('assessment recorded')).toBeGreaterThan(floor(100));
-      expect(count('insight written')).toBeGreaterThan(floor(15));
-      expect(count('report shared with coach')).toBeGreaterThan(floor(5));
+      expect(count('insight written')).toBeGreaterThan(floor(8));
+
       expect(count('session question')).toBeGreaterThan(floor(20));
       expect(count('coach note')).toBeGreaterThan(floor(20));
       // The second organisation and Kim, who is in both.

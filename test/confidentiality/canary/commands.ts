@@ -182,7 +182,13 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     weight: 6,
     arbitrary: fc.record({
       t: fc.constant('release' as const),
-      op: fc.constantFrom('confirm' as const, 'confirm' as const, 'withdraw' as const, 'cancel' as const),
+      op: fc.constantFrom(
+        'confirm' as const,
+        'confirm' as const,
+        'withdraw' as const,
+        'withdraw' as const,
+        'cancel' as const,
+      ),
       ...clientCommand(),
       pick,
     }),
