@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { runLocalMatrix } from './viewer-matrix/local-driver.js';
-import { expectedItems, seenItems, visibleItems } from './viewer-matrix/matrix.js';
+import { allViewers, expectedItems, seenItems, visibleItems } from './viewer-matrix/matrix.js';
 import { runSlackMatrix } from './viewer-matrix/slack-driver.js';
 import { runTeamsMatrix } from './viewer-matrix/teams-driver.js';
 
 /**
  * Issue 12's viewer matrix: every kind of private item × every viewer × every read path, compared with the
  * policy table in viewer-matrix/matrix.ts. On a mismatch the message lists, per viewer, each item they saw and
- * the read paths that showed it.
+ * the read paths that showed it. Through the core and the local adapter, a second organisation's people are
+ * viewers too — its HR admins, sponsor and coach, and Kim, A's coach, in her role in B (issue 14): none of
+ * them reads any of A's items.
  */
 describe('the viewer matrix', () => {
-  it('core and local adapter: each viewer sees exactly the items the policy lets them read', async () => {
+  it('core and local adapter, two organisations: each viewer sees exactly the items the policy lets them read', async () => {
     const observed = await runLocalMatrix();
-    const seen = seenItems(observed);
-    expect(seen, JSON.stringify(visibleItems(observed), null, 2)).toEqual(expectedItems());
+    const seen = seenItems(observed, allViewers);
+    expect(seen, JSON.stringify(visibleItems(observed, allViewers), null, 2)).toEqual(
+      expectedItems(allViewers),
+    );
   }, 60_000);
 
   it('Slack (signed requests, fake Web API): each viewer sees exactly the items the policy lets them read', async () => {

@@ -21,6 +21,8 @@ const refusalWords: Record<string, string> = {
   team_not_found: "Slack does not know the invitee's organisation",
   not_allowed: 'Slack Connect is not allowed with that organisation by a policy of one of the two workspaces',
   invite_unsupported: 'this platform has no invitations by e-mail',
+  hr_admin:
+    'they have HR rights over this organisation, and whoever has HR rights never coaches in it. An HR admin can remove them from the admins first',
 };
 
 export const refusalReason = (code: string): string =>

@@ -146,9 +146,9 @@ export async function removeAdmin(raw: ChangeAdminsInput, deps: DirectoryDeps) {
 async function refuseCoach(unit: Unit, organisationId: string, platformUserId: string, name: string) {
   const person = await unit.repos.people.findByPlatformUser(organisationId, platformUserId);
   if (!person) return;
-  const coaching = (await unit.repos.engagements.listForPerson(person.id)).some(
+  // Not `listForPerson`: it lists the roles held (client, sponsor, coach), and a shortlisted coach holds none yet.
+  const coaching = (await unit.repos.engagements.listByOrganisation(organisationId)).some(
     (e) =>
-      e.organisationId === organisationId &&
       isLive(e.stage) &&
       (e.coachId === person.id || (e.coachId === null && e.coachShortlist.includes(person.id))),
   );

@@ -7,10 +7,11 @@ import { coachChosen } from '../../messages/compose/matching-choice.js';
 import { inTransaction } from '../../outbox/unit.js';
 import type { PlatformProfile } from '../../ports/directory.js';
 import { addressKey } from '../../spaces/space-membership.js';
-import type { DirectoryDeps } from '../deps.js';
+import { type DirectoryDeps, hasHrRights } from '../deps.js';
 import { ensurePerson } from '../people.js';
 import { openCoachingSpace } from '../shared/coaching-space.js';
 import { updateEngagement } from '../shared/engagement-update.js';
+import { refuseCoachInvitation } from './refuse-coach-invitation.js';
 
 export const acceptCoachInvitationInput = z.object({
   platform: z.enum(platforms),
@@ -33,7 +34,9 @@ export type AcceptCoachInvitationInput = z.input<typeof acceptCoachInvitationInp
  * HR had named them at the start: the coaching space (opened for them) is theirs, both spaces welcome them, a
  * kickoff already held moves on to the alignment meeting. Someone joining an invited space is taken for the
  * invitee only when the platform's acceptance named them or their e-mail is the invited address, so a stranger
- * added to the channel never becomes the coach. Anything that matches no pending invitation changes nothing.
+ * added to the channel never becomes the coach. Anything that matches no pending invitation changes nothing. An
+ * invitee who has HR rights over the organisation by the time they join (made an admin meanwhile) never coaches
+ * in it: the invitation ends refused (`hr_admin`) and HR is told.
  */
 export async function acceptCoachInvitation(
   raw: AcceptCoachInvitationInput,
@@ -73,6 +76,15 @@ export async function acceptCoachInvitation(
     const current = await repos.coachInvitations.get(invitation.id);
     const engagement = await repos.engagements.getForUpdate(invitation.engagementId);
     if (current?.state !== 'pending' || !engagement) return { accepted: false };
+    const invitee = {
+      platform: input.platform,
+      tenantId: input.tenantId,
+      platformUserId: profile.platformUserId,
+    };
+    if (await hasHrRights(deps, invitee, repos)) {
+      await refuseCoachInvitation(unit, { invitationId: current.id, code: 'hr_admin' }, now);
+      return { accepted: false };
+    }
     const coach = await ensurePerson(repos, deps, organisation.id, profile);
     await repos.coachInvitations.update({
       ...current,

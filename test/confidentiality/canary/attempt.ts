@@ -1,6 +1,6 @@
 import { isTriadError } from '../../../src/errors.js';
 import { phraseText } from '../../support/outbox-reader.js';
-import { actorFor, countCommand, gatedItemsOf, type Role, type World } from './world.js';
+import { actorFor, countCommand, type E, gatedItemsOf, type Role, viewerOf, type World } from './world.js';
 
 /**
  * Runs one use case as `role` of engagement `ownEngagement`: its gated replies are kept for the scans (with the
@@ -11,7 +11,7 @@ import { actorFor, countCommand, gatedItemsOf, type Role, type World } from './w
 export async function attempt<T>(
   world: World,
   role: Role | 'job',
-  ownEngagement: 0 | 1,
+  ownEngagement: E,
   call: () => Promise<T>,
   kind?: string,
 ): Promise<T | undefined> {
@@ -21,7 +21,7 @@ export async function attempt<T>(
     const result = await call();
     if (kind) countCommand(world, kind, 'ok');
     if (role !== 'job') {
-      const viewer = actorFor(world, role, ownEngagement).platformUserId;
+      const viewer = viewerOf(actorFor(world, role, ownEngagement));
       for (const item of gatedItemsOf(result)) world.replies.push({ role, ownEngagement, viewer, item });
     }
     return result;

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import type { Outage } from './platform.js';
-import { type Role, roles } from './world.js';
+import { type E, type Role, roles } from './world.js';
 
 /**
  * Random commands from every role. Targets (prompts, entries, releases, meetings) are picked by index at run time
  * from what exists then, so any sequence is meaningful; who acts is usually the right person but often not.
  */
-export type E = 0 | 1;
+export type { E };
+
+/** Who acts: the person of the engagement itself (0) or of one of the other two (in either organisation). */
+type Other = 0 | 1 | 2;
 export type MeetingKind = 'kickoff' | 'alignment' | 'midpoint' | 'closing';
 
 export type Command =
@@ -15,25 +18,25 @@ export type Command =
   | { t: 'issue'; e: E }
   | { t: 'nudge'; e: E; pick: number }
   | { t: 'purge' }
-  | { t: 'answer'; e: E; who: Role; other: boolean; pick: number; noise: string; long: boolean }
-  | { t: 'answerForm'; e: E; who: Role; other: boolean; pick: number }
-  | { t: 'plain'; e: E; who: Role; other: boolean; noise: string }
-  | { t: 'promptAction'; op: 'share' | 'snooze' | 'skip'; e: E; who: Role; other: boolean; pick: number }
-  | { t: 'goal'; e: E; who: Role; other: boolean; noise: string; long: boolean }
-  | { t: 'editGoal'; e: E; who: Role; other: boolean; pick: number; noise: string }
-  | { t: 'goalView'; op: 'list' | 'form'; e: E; who: Role; other: boolean; pick: number }
-  | { t: 'preview'; e: E; who: Role; other: boolean; pick: number; thenConfirm: boolean }
-  | { t: 'release'; op: 'confirm' | 'withdraw' | 'cancel'; e: E; who: Role; other: boolean; pick: number }
-  | { t: 'activity'; e: E; who: Role; other: boolean; on: boolean }
-  | { t: 'prepare'; op: 'save' | 'form'; kind: MeetingKind; e: E; who: Role; other: boolean; noise: string }
-  | { t: 'export'; e: E; who: Role; other: boolean }
+  | { t: 'answer'; e: E; who: Role; other: Other; pick: number; noise: string; long: boolean }
+  | { t: 'answerForm'; e: E; who: Role; other: Other; pick: number }
+  | { t: 'plain'; e: E; who: Role; other: Other; noise: string }
+  | { t: 'promptAction'; op: 'share' | 'snooze' | 'skip'; e: E; who: Role; other: Other; pick: number }
+  | { t: 'goal'; e: E; who: Role; other: Other; noise: string; long: boolean }
+  | { t: 'editGoal'; e: E; who: Role; other: Other; pick: number; noise: string }
+  | { t: 'goalView'; op: 'list' | 'form'; e: E; who: Role; other: Other; pick: number }
+  | { t: 'preview'; e: E; who: Role; other: Other; pick: number; thenConfirm: boolean }
+  | { t: 'release'; op: 'confirm' | 'withdraw' | 'cancel'; e: E; who: Role; other: Other; pick: number }
+  | { t: 'activity'; e: E; who: Role; other: Other; on: boolean }
+  | { t: 'prepare'; op: 'save' | 'form'; kind: MeetingKind; e: E; who: Role; other: Other; noise: string }
+  | { t: 'export'; e: E; who: Role; other: Other }
   /** Assessments: recorded (by HR or the coach, or anyone trying), a report shared, an insight written, forms. */
   | {
       t: 'assessment';
       op: 'record' | 'share' | 'insight' | 'form';
       e: E;
       who: Role;
-      other: boolean;
+      other: Other;
       pick: number;
       noise: string;
     }
@@ -43,10 +46,10 @@ export type Command =
       op: 'pause' | 'resume' | 'end' | 'reassign' | 'status' | 'list';
       e: E;
       who: Role;
-      other: boolean;
+      other: Other;
       pick: number;
     }
-  | { t: 'sponsorText'; op: 'expectations' | 'relay' | 'form'; e: E; who: Role; other: boolean; text: string }
+  | { t: 'sponsorText'; op: 'expectations' | 'relay' | 'form'; e: E; who: Role; other: Other; text: string }
   | {
       t: 'meeting';
       /** `hold`: the client schedules it if need be, its start passes, then `who` marks it held. */
@@ -54,7 +57,7 @@ export type Command =
       kind: MeetingKind;
       e: E;
       who: Role;
-      other: boolean;
+      other: Other;
       days: number;
     }
   | {
@@ -62,27 +65,31 @@ export type Command =
       op: 'schedule' | 'held' | 'cancel' | 'move';
       e: E;
       who: Role;
-      other: boolean;
+      other: Other;
       days: number;
       pick: number;
     }
-  | { t: 'selectCoach'; e: E; who: Role; other: boolean; pick: number }
+  | { t: 'selectCoach'; e: E; who: Role; other: Other; pick: number }
   /** A coach's private session notes: hold a session first, save a note, open its form, type `notes`. */
   | {
       t: 'coachNote';
       op: 'hold' | 'save' | 'form' | 'list';
       e: E;
       who: Role;
-      other: boolean;
+      other: Other;
       pick: number;
       noise: string;
     }
   /** The platform goes down (every call fails for good, or for now) or comes back. */
   | { t: 'outage'; mode: Outage }
   /** HR retries an engagement's failed deliveries; an operator retries one failed entry by id. */
-  | { t: 'retry'; op: 'hr' | 'operator'; e: E; who: Role; other: boolean; pick: number }
-  /** The removable HR admin leaves the configured list, or is put back. */
-  | { t: 'hrAdmins'; op: 'remove' | 'restore' }
+  | { t: 'retry'; op: 'hr' | 'operator'; e: E; who: Role; other: Other; pick: number }
+  /** An HR admin (or anyone trying, in either workspace) adds or removes an admin of their organisation. */
+  | { t: 'admins'; op: 'add' | 'remove'; e: E; who: Role; pick: number }
+  /** Organisation settings saved (for new engagements, or applied to the live ones too), by HR or anyone trying. */
+  | { t: 'settings'; e: E; who: Role; pick: number; apply: boolean }
+  /** Kim, invited by e-mail, joins A's first engagement — or a stranger, or Kim in B's workspace, claims it. */
+  | { t: 'join'; op: 'kim' | 'stranger' | 'crossTenant' }
   /** Someone with database access copies one row's ciphertext into another row. */
   | { t: 'tamper'; op: 'entryToRelease' | 'entryToEntry'; pick: number; pick2: number }
   /** An engagement started with people in overlapping roles (HR as coach, one person twice…), or validly. */
@@ -91,11 +98,16 @@ export type Command =
 export type StartVariant = 'hrCoach' | 'clientCoach' | 'sponsorCoach' | 'clientSponsor' | 'valid';
 
 const e: fc.Arbitrary<E> = fc.oneof(
-  { weight: 5, arbitrary: fc.constant(0 as const) },
-  fc.constant(1 as const),
+  { weight: 6, arbitrary: fc.constant(0 as const) },
+  { weight: 1, arbitrary: fc.constant(1 as const) },
+  { weight: 2, arbitrary: fc.constant(2 as const) },
 );
 const pick = fc.nat({ max: 7 });
-const other = fc.oneof({ weight: 6, arbitrary: fc.constant(false) }, fc.constant(true));
+const other: fc.Arbitrary<Other> = fc.oneof(
+  { weight: 10, arbitrary: fc.constant(0 as const) },
+  fc.constant(1 as const),
+  fc.constant(2 as const),
+);
 const long = fc.oneof({ weight: 12, arbitrary: fc.constant(false) }, fc.constant(true));
 const anyone = fc.constantFrom<Role>(...roles);
 const mostly = (role: Role) => fc.oneof({ weight: 6, arbitrary: fc.constant(role) }, anyone);
@@ -170,7 +182,13 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     weight: 6,
     arbitrary: fc.record({
       t: fc.constant('release' as const),
-      op: fc.constantFrom('confirm' as const, 'confirm' as const, 'withdraw' as const, 'cancel' as const),
+      op: fc.constantFrom(
+        'confirm' as const,
+        'confirm' as const,
+        'withdraw' as const,
+        'withdraw' as const,
+        'cancel' as const,
+      ),
       ...clientCommand(),
       pick,
     }),
@@ -314,10 +332,30 @@ export const commandArbitrary: fc.Arbitrary<Command> = fc.oneof(
     }),
   },
   {
+    weight: 2,
+    arbitrary: fc.record({
+      t: fc.constant('admins' as const),
+      op: fc.constantFrom('add' as const, 'remove' as const),
+      e,
+      who: mostly('hr'),
+      pick,
+    }),
+  },
+  {
     weight: 1,
     arbitrary: fc.record({
-      t: fc.constant('hrAdmins' as const),
-      op: fc.constantFrom('remove' as const, 'restore' as const),
+      t: fc.constant('settings' as const),
+      e,
+      who: mostly('hr'),
+      pick: fc.nat({ max: 15 }),
+      apply: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('join' as const),
+      op: fc.constantFrom('kim' as const, 'kim' as const, 'stranger' as const, 'crossTenant' as const),
     }),
   },
   {

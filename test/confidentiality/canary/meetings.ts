@@ -5,9 +5,9 @@ import { markMeetingHeld } from '../../../src/use-cases/meetings/mark-meeting-he
 import { scheduleMeeting } from '../../../src/use-cases/meetings/schedule-meeting.js';
 import { issueReflectionPrompt } from '../../../src/use-cases/reflections/issue-reflection-prompt.js';
 import { attempt, pickFrom } from './attempt.js';
-import type { E, MeetingKind } from './commands.js';
+import type { MeetingKind } from './commands.js';
 import { Leak } from './oracle.js';
-import { actorFor, hasHrRights, type Role, type World } from './world.js';
+import { actorFor, type E, hrOver, isPerson, type Role, type World } from './world.js';
 
 /** Meetings in the canary property: times in the client's zone, and marking one held under the seed's rules. */
 export const localTime = (world: World, days: number) =>
@@ -56,7 +56,7 @@ export async function markHeld(world: World, who: Role, own: E, e: E, id: string
   const deps = world.core;
   const actor = actorFor(world, who, own);
   const before = await deps.uow.read.meetings.get(id);
-  const hr = hasHrRights(world, actor);
+  const hr = hrOver(world, actor, e);
   // Roles by person, not by label: with crossRoles one person is the coach here and the sponsor there.
   const engagement = await deps.uow.read.engagements.get(world.engagementIds[e]);
   const [client, ...others] = await deps.uow.read.people.getMany(
@@ -65,8 +65,8 @@ export async function markHeld(world: World, who: Role, own: E, e: E, id: string
     ),
   );
   const ids = [client, ...others].map((p) => p?.platformUserId);
-  const member = ids.includes(actor.platformUserId);
-  const isClient = world.people.client[e] === actor.platformUserId;
+  const member = ids.some((id) => isPerson(actor, id, e));
+  const isClient = isPerson(actor, world.people.client[e], e);
   const broken = before && heldRuleBroken(before, deps.clock.now(), member, isClient, hr);
   const held = await attempt(world, who, own, () => markMeetingHeld({ actor, meetingId: id }, deps), kind);
   if (!held?.changed || !before) return;
@@ -100,7 +100,9 @@ export async function startInCoaching(world: World, e: E): Promise<void> {
   const engagement = await deps.uow.read.engagements.get(world.engagementIds[e]);
   const coachId = engagement?.coachShortlist[0];
   if (!engagement || !coachId) throw new Error('no shortlist to choose from');
-  await selectCoach({ actor: actorFor(world, 'client', e), engagementId: engagement.id, coachId }, deps);
+  // A coach invited by e-mail who joined is the coach already; otherwise the client chooses the first.
+  if (!engagement.coachId)
+    await selectCoach({ actor: actorFor(world, 'client', e), engagementId: engagement.id, coachId }, deps);
   await holdMeeting(world, e, 'alignment', 'client');
   await issueReflectionPrompt({ engagementId: engagement.id, dueAt: deps.clock.now() }, deps);
 }

@@ -1,12 +1,24 @@
 import { isPrivateText, revealPrivateText } from '../../../src/confidentiality/private-text.js';
+import { isLive } from '../../../src/engagement/lifecycle.js';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
-import { hasHrRights, ownTenant, type World } from './world.js';
+import {
+  type E,
+  engagements,
+  hasHrRights,
+  tenantOf,
+  tenants,
+  type Viewer,
+  viewerName,
+  type World,
+} from './world.js';
 
 /**
  * The canary property's oracle: who may read each canary, as people (not space kinds) — the client who wrote
  * it; the coach it was shared with, while they were that coach; a coach's note, its coach alone; anyone who held a role in the engagement once
- * the client released it (while the release is in force). Nobody with HR rights, from any organisation, and
- * no stranger ever. Also the rules about roles and rights the generator tries to break.
+ * the client released it (while the release is in force) — each only in the canary's own organisation: a
+ * person who is a member of both (Kim, through Slack Connect) reads nothing of A's while acting in B, and the
+ * other way round. Nobody with HR rights, from any organisation, and no stranger ever. Also the rules about
+ * roles and rights the generator tries to break.
  */
 export class Leak extends Error {
   override name = 'Leak';
@@ -27,7 +39,7 @@ export function canariesIn(item: unknown): string[] {
   return texts.join('\n').match(/CANARY\d+Q/g) ?? [];
 }
 
-function liveReleasedCanaries(world: World, e: 0 | 1): Set<string> {
+function liveReleasedCanaries(world: World, e: E): Set<string> {
   const found = new Set<string>();
   for (const [id, release] of world.released) {
     if (!world.liveReleases.has(id) || release.engagementId !== world.engagementIds[e]) continue;
@@ -36,10 +48,10 @@ function liveReleasedCanaries(world: World, e: 0 | 1): Set<string> {
   return found;
 }
 
-/** May the person with this platform id read this canary now? */
-export function mayRead(world: World, viewer: string, canary: string): boolean {
+/** May this person, in this workspace, read this canary now? */
+export function mayRead(world: World, { tenant, id: viewer }: Viewer, canary: string): boolean {
   const e = world.canaryOwner.get(canary);
-  if (e === undefined) return false;
+  if (e === undefined || tenantOf(e) !== tenant) return false;
   if (world.noteCanaries.has(canary)) return world.canaryAuthor.get(canary) === viewer;
   if (world.canaryAuthor.get(canary) === viewer || world.people.client[e] === viewer) return true;
   if (world.sharedWith.get(viewer)?.has(canary)) return true;
@@ -47,12 +59,12 @@ export function mayRead(world: World, viewer: string, canary: string): boolean {
 }
 
 /** Throws when `viewer` was shown a canary they may not read. */
-export function checkViewer(world: World, viewer: string, item: unknown, where: string): void {
+export function checkViewer(world: World, viewer: Viewer, item: unknown, where: string): void {
   for (const canary of canariesIn(item)) {
     if (!mayRead(world, viewer, canary)) {
       const shared = [...world.sharedWith].filter(([, set]) => set.has(canary)).map(([who]) => who);
       throw new Leak(
-        `${where} showed ${viewer} ${canary}, written by ${world.canaryAuthor.get(canary)} in engagement ` +
+        `${where} showed ${viewerName(viewer)} ${canary}, written by ${world.canaryAuthor.get(canary)} in engagement ` +
           `${world.canaryOwner.get(canary)}${shared.length ? `, shared with ${shared.join(', ')}` : ''}`,
       );
     }
@@ -72,7 +84,7 @@ async function platformIdOf(world: World, personId: string | null): Promise<stri
 }
 
 /** The current coach of one of the run's engagements (platform id), if any. */
-export async function currentCoach(world: World, e: 0 | 1): Promise<string | undefined> {
+export async function currentCoach(world: World, e: E): Promise<string | undefined> {
   const engagement = await world.core.uow.read.engagements.get(world.engagementIds[e]);
   return platformIdOf(world, engagement?.coachId ?? null);
 }
@@ -84,7 +96,7 @@ export async function currentCoach(world: World, e: 0 | 1): Promise<string | und
 export async function observeStore(world: World): Promise<void> {
   const read = world.core.uow.read;
   world.liveReleases.clear();
-  for (const e of [0, 1] as const) {
+  for (const e of engagements) {
     const engagementId = world.engagementIds[e];
     const entries = await read.entries.listByEngagement(engagementId);
     const releases = await read.releases.listByEngagement(engagementId);
@@ -93,7 +105,7 @@ export async function observeStore(world: World): Promise<void> {
     const engagement = await read.engagements.get(engagementId);
     for (const id of [engagement?.clientId, engagement?.sponsorId, engagement?.coachId]) {
       const platformId = await platformIdOf(world, id ?? null);
-      if (platformId && !world.core.settings.hrAdmins.includes(platformId)) world.triad[e].add(platformId);
+      if (platformId && !world.admins[tenantOf(e)]?.has(platformId)) world.triad[e].add(platformId);
     }
     const reached: [string, boolean][] = [
       ['prompted', prompts.length > 0],
@@ -117,15 +129,32 @@ export async function observeStore(world: World): Promise<void> {
     }
   }
   await checkRoles(world);
+  await checkAdmins(world);
+}
+
+/** Each organisation's admin list is what its own HR admins made it: nobody of the other one changed it. */
+async function checkAdmins(world: World): Promise<void> {
+  for (const tenant of tenants) {
+    const stored = await world.core.uow.read.organisationAdmins.list(world.organisationIds[tenant] ?? '');
+    const ids = stored.map((admin) => admin.platformUserId).sort();
+    const expected = [...(world.admins[tenant] ?? [])].sort();
+    if (ids.join() !== expected.join())
+      throw new Leak(`the admins of ${tenant} are ${ids.join(', ')}, not ${expected.join(', ')}`);
+  }
 }
 
 /**
- * In one engagement a person holds one role, and whoever has HR rights over the organisation is never a coach
- * (nor on a shortlist) — for every engagement of the organisation, including any started during the run.
+ * In one engagement a person holds one role, and whoever has HR rights over the organisation is never the coach
+ * (nor on the shortlist) of a live engagement — for every engagement of both organisations, including any
+ * started during the run.
  */
 async function checkRoles(world: World): Promise<void> {
+  for (const tenant of tenants) await checkRolesOf(world, tenant);
+}
+
+async function checkRolesOf(world: World, tenant: string): Promise<void> {
   const read = world.core.uow.read;
-  for (const engagement of await read.engagements.listByOrganisation(world.organisationId)) {
+  for (const engagement of await read.engagements.listByOrganisation(world.organisationIds[tenant] ?? '')) {
     const where = `engagement ${engagement.id.slice(0, 8)}`;
     const holders = [engagement.clientId, engagement.sponsorId, engagement.coachId].filter(Boolean);
     if (new Set(holders).size !== holders.length) throw new Leak(`${where}: one person holds two roles`);
@@ -133,11 +162,14 @@ async function checkRoles(world: World): Promise<void> {
       if (id === engagement.clientId || id === engagement.sponsorId)
         throw new Leak(`${where}: the client or sponsor is on the coach shortlist`);
     }
-    for (const id of new Set([engagement.coachId, ...engagement.coachShortlist])) {
+    if (!isLive(engagement.stage)) continue;
+    // The shortlist is asked about while the client still chooses from it (as naming an admin does).
+    const shortlist = engagement.coachId === null ? engagement.coachShortlist : [];
+    for (const id of new Set([engagement.coachId, ...shortlist])) {
       const platformId = await platformIdOf(world, id);
       if (
         platformId &&
-        hasHrRights(world, { platform: 'slack', tenantId: ownTenant, platformUserId: platformId })
+        hasHrRights(world, { platform: 'slack', tenantId: tenant, platformUserId: platformId })
       )
         throw new Leak(
           `${where}: ${platformId}, an HR admin, is ${id === engagement.coachId ? 'the coach' : 'on the shortlist'}`,
@@ -170,8 +202,10 @@ export async function deliverDue(world: World): Promise<void> {
       }
     }
   }
+  const crossed = world.platform.crossed.splice(0);
+  if (crossed.length > 0) throw new Leak(`delivery crossed workspaces: ${crossed.join('; ')}`);
   for (const posted of world.platform.unchecked.splice(0)) {
     const where = `a message delivered to ${posted.conversation}`;
-    for (const member of posted.members) checkViewer(world, member, posted.message, where);
+    for (const id of posted.members) checkViewer(world, { tenant: posted.tenant, id }, posted.message, where);
   }
 }

@@ -2,16 +2,16 @@ import { retryFailedDelivery } from '../../../src/outbox/retry-failed-delivery.j
 import { retryDeliveries } from '../../../src/use-cases/hr/retry-deliveries.js';
 import { startEngagement } from '../../../src/use-cases/hr/start-engagement.js';
 import { attempt } from './attempt.js';
-import type { Command, E, StartVariant } from './commands.js';
+import type { Command, StartVariant } from './commands.js';
 import { Leak } from './oracle.js';
-import { actorFor, countCommand, hasHrRights, isForeign, removableHr, type World } from './world.js';
+import { actorFor, countCommand, hasHrRights, hrOver, ownOf, type World } from './world.js';
 
-type AdversaryCommand = Extract<Command, { t: 'outage' | 'retry' | 'hrAdmins' | 'tamper' | 'start' }>;
+type AdversaryCommand = Extract<Command, { t: 'outage' | 'retry' | 'tamper' | 'start' }>;
 
 /**
  * What an adversary or bad luck does around the use cases: the platform failing (so deliveries fail and are
- * retried after the engagement changed), HR rights withdrawn by configuration, ciphertexts swapped between rows
- * by someone with database access, engagements started with one person in two roles.
+ * retried after the engagement changed), ciphertexts swapped between rows (of either organisation) by someone
+ * with database access, engagements started with one person in two roles.
  */
 export async function runAdversaryCommand(world: World, command: AdversaryCommand): Promise<void> {
   switch (command.t) {
@@ -19,14 +19,6 @@ export async function runAdversaryCommand(world: World, command: AdversaryComman
       world.platform.outage = command.mode;
       countCommand(world, `outage:${command.mode}`, 'ran');
       return;
-    case 'hrAdmins': {
-      const others = world.core.settings.hrAdmins.filter((id) => id !== removableHr);
-      const hrAdmins = command.op === 'remove' ? others : [...others, removableHr];
-      world.core.settings = { ...world.core.settings, hrAdmins };
-      countCommand(world, `hrAdmins:${command.op}`, 'ran');
-      if (command.op === 'remove') world.milestones.add('HR admin removed');
-      return;
-    }
     case 'retry':
       return retry(world, command);
     case 'tamper':
@@ -56,7 +48,7 @@ async function retry(world: World, command: Extract<AdversaryCommand, { t: 'retr
     world.milestones.add('retried');
     return;
   }
-  const own = command.other ? ((1 - command.e) as E) : command.e;
+  const own = ownOf(command.e, command.other);
   const actor = actorFor(world, command.who, own);
   const retried = await attempt(
     world,
@@ -65,7 +57,7 @@ async function retry(world: World, command: Extract<AdversaryCommand, { t: 'retr
     () => retryDeliveries({ actor, engagement: { kind: 'id', id: engagementId } }, deps),
     'retry:hr',
   );
-  if (retried && !hasHrRights(world, actor))
+  if (retried && !hrOver(world, actor, command.e))
     throw new Leak(`the ${command.who} ${actor.platformUserId}, without HR rights, retried deliveries`);
   if (retried?.retried) world.milestones.add('retried');
 }
@@ -77,18 +69,16 @@ async function retry(world: World, command: Extract<AdversaryCommand, { t: 'retr
  */
 async function tamper(world: World, command: Extract<AdversaryCommand, { t: 'tamper' }>): Promise<void> {
   const read = world.core.uow.read;
-  const entries = [
-    ...(await read.entries.listByEngagement(world.engagementIds[0])),
-    ...(await read.entries.listByEngagement(world.engagementIds[1])),
-  ].filter((entry) => entry.ciphertext.length > 0);
+  const entries = (await Promise.all(world.engagementIds.map((id) => read.entries.listByEngagement(id))))
+    .flat()
+    .filter((entry) => entry.ciphertext.length > 0);
   const source = entries[command.pick % Math.max(1, entries.length)];
   if (!source) return;
   countCommand(world, `tamper:${command.op}`, 'ran');
   if (command.op === 'entryToRelease') {
-    const releases = [
-      ...(await read.releases.listByEngagement(world.engagementIds[0])),
-      ...(await read.releases.listByEngagement(world.engagementIds[1])),
-    ].filter((release) => release.status === 'released' && release.entryId !== source.id);
+    const releases = (await Promise.all(world.engagementIds.map((id) => read.releases.listByEngagement(id))))
+      .flat()
+      .filter((release) => release.status === 'released' && release.entryId !== source.id);
     const target = releases[command.pick2 % Math.max(1, releases.length)];
     if (!target) return;
     await world.uow.transaction((repos) =>
@@ -142,6 +132,6 @@ async function start(world: World, command: Extract<AdversaryCommand, { t: 'star
       ),
     `start:${command.variant}`,
   );
-  if (started && !hasHrRights(world, actor) && !isForeign(actor))
+  if (started && !hasHrRights(world, actor))
     throw new Leak(`the ${command.who} ${actor.platformUserId}, without HR rights, started an engagement`);
 }

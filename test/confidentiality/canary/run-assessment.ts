@@ -10,7 +10,7 @@ import { writeInsight } from '../../../src/use-cases/assessments/write-insight.j
 import { attempt, pickFrom } from './attempt.js';
 import type { Command } from './commands.js';
 import { currentCoach, Leak } from './oracle.js';
-import { actorFor, canaryPattern, hasHrRights, type World } from './world.js';
+import { actorFor, canaryPattern, hasHrRights, ownOf, tenantOf, type World } from './world.js';
 
 type AssessmentCommand = Extract<Command, { t: 'assessment' }>;
 
@@ -23,7 +23,7 @@ type AssessmentCommand = Extract<Command, { t: 'assessment' }>;
  */
 export async function runAssessmentCommand(world: World, command: AssessmentCommand): Promise<void> {
   const { e, who } = command;
-  const own = command.other ? ((1 - e) as 0 | 1) : e;
+  const own = ownOf(e, command.other);
   const actor = actorFor(world, who, own);
   const engagementId = world.engagementIds[e];
   const read = world.core.uow.read;
@@ -67,7 +67,7 @@ export async function runAssessmentCommand(world: World, command: AssessmentComm
       if (shared?.shared) {
         if (who !== 'client' || own !== e) throw new Leak(`the ${who} shared the client's report`);
         const coach = await currentCoach(world, e);
-        if (!coach || hasHrRights(world, { ...actor, platformUserId: coach }))
+        if (!coach || hasHrRights(world, { ...actor, tenantId: tenantOf(e), platformUserId: coach }))
           throw new Leak(`a report was shared with ${coach ?? 'no coach'}`);
         const entry = await read.entries.get(entryId);
         const text = entry ? world.rawCipher.open(entry, entryRow(entry)) : '';

@@ -21,7 +21,16 @@ import { withdrawRelease } from '../../../src/use-cases/releases/withdraw-releas
 import { attempt, pickFrom } from './attempt.js';
 import type { Command } from './commands.js';
 import { currentCoach, Leak } from './oracle.js';
-import { actorFor, canaryPattern, firstPrivateText, hasHrRights, type World } from './world.js';
+import {
+  actorFor,
+  canaryPattern,
+  type E,
+  firstPrivateText,
+  hasHrRights,
+  ownOf,
+  tenantOf,
+  type World,
+} from './world.js';
 
 type ClientCommand = Extract<
   Command,
@@ -43,7 +52,7 @@ type ClientCommand = Extract<
 >;
 
 /** A private input: canaries at both ends, so a leak of any prefix or suffix is caught. */
-function privateText(world: World, typedIn: 0 | 1, author: string, noise: string, long = false): string {
+function privateText(world: World, typedIn: E, author: string, noise: string, long = false): string {
   const canary = world.nextCanary(typedIn, author);
   return `${canary} ${long ? noise.padEnd(3100, '.') : noise} ${canary}`;
 }
@@ -60,7 +69,7 @@ function openOrEmpty(world: World, entry: PrivateEntry): string {
 /** The client's commands (and everyone else trying them): reflections, goals, releases, consent, export. */
 export async function runClientCommand(world: World, command: ClientCommand): Promise<void> {
   const { e, who } = command;
-  const own = command.other ? ((1 - e) as 0 | 1) : e;
+  const own = ownOf(e, command.other);
   const actor = actorFor(world, who, own);
   const author = actor.platformUserId;
   const engagementId = world.engagementIds[e];
@@ -116,7 +125,7 @@ export async function runClientCommand(world: World, command: ClientCommand): Pr
           // Only the client shares, and only with the coach they have now, who then (alone) may read it.
           if (who !== 'client' || own !== e) throw new Leak(`the ${who} shared the client's answer`);
           const coach = await currentCoach(world, e);
-          if (!coach || hasHrRights(world, { ...actor, platformUserId: coach }))
+          if (!coach || hasHrRights(world, { ...actor, tenantId: tenantOf(e), platformUserId: coach }))
             throw new Leak(`an answer was shared with ${coach ?? 'no coach'}`);
           const entry = await read.entries.findBySubject(engagementId, 'reflection_answer', id);
           const answer = entry ? openOrEmpty(world, entry) : '';
@@ -161,7 +170,11 @@ export async function runClientCommand(world: World, command: ClientCommand): Pr
       return;
     }
     case 'release': {
-      const releaseId = pickFrom(await read.releases.listByEngagement(engagementId), command.pick);
+      // Usually one in the state the command needs (a release in force to withdraw), sometimes any.
+      const releases = await read.releases.listByEngagement(engagementId);
+      const inForce = releases.filter((r) => r.status === 'released');
+      const fitting = command.op === 'withdraw' && command.pick % 4 !== 3 && inForce.length > 0;
+      const releaseId = pickFrom(fitting ? inForce : releases, command.pick);
       if (command.op === 'withdraw') world.milestones.add('withdraw tried');
       if (command.op === 'withdraw') await run(() => withdrawRelease({ actor, releaseId }, deps));
       if (command.op === 'cancel') await run(() => cancelRelease({ actor, releaseId }, deps));

@@ -8,6 +8,7 @@ import { attempt, missingId, pickFrom } from './attempt.js';
 import type { Command, E } from './commands.js';
 import { holdMeeting } from './meetings.js';
 import { runAdversaryCommand } from './run-adversary.js';
+import { runOrganisationCommand } from './run-organisation.js';
 import { runPeopleCommand } from './run-people.js';
 import { actorFor, type World } from './world.js';
 
@@ -112,9 +113,12 @@ export async function runLifecycleCommand(world: World, command: LifecycleComman
         `home:${command.who}`,
       );
       return;
+    case 'admins':
+    case 'settings':
+    case 'join':
+      return runOrganisationCommand(world, command);
     case 'outage':
     case 'retry':
-    case 'hrAdmins':
     case 'tamper':
     case 'start':
       return runAdversaryCommand(world, command);

@@ -6,7 +6,7 @@ import { attempt, pickFrom } from './attempt.js';
 import type { Command } from './commands.js';
 import { localTime } from './meetings.js';
 import { currentCoach, Leak } from './oracle.js';
-import { actorFor, type World } from './world.js';
+import { actorFor, ownOf, type World } from './world.js';
 
 type NoteCommand = Extract<Command, { t: 'coachNote' }>;
 
@@ -18,7 +18,7 @@ type NoteCommand = Extract<Command, { t: 'coachNote' }>;
  */
 export async function runNoteCommand(world: World, command: NoteCommand): Promise<void> {
   const { e, who } = command;
-  const own = command.other ? ((1 - e) as 0 | 1) : e;
+  const own = ownOf(e, command.other);
   const actor = actorFor(world, who, own);
   const deps = world.core;
   const engagementId = world.engagementIds[e];
@@ -40,7 +40,7 @@ export async function runNoteCommand(world: World, command: NoteCommand): Promis
       () => markSessionHeld({ actor: coach, meetingId: booked.meetingId }, deps),
       kind,
     );
-    if (held?.changed) await save(world, { ...command, who: 'coach', other: false }, booked.meetingId);
+    if (held?.changed) await save(world, { ...command, who: 'coach', other: 0 }, booked.meetingId);
     return;
   }
   if (command.op === 'list') {
@@ -62,7 +62,7 @@ export async function runNoteCommand(world: World, command: NoteCommand): Promis
 /** `who` writes a note on `meetingId`: its canaries are theirs alone; only the current coach may write one. */
 async function save(world: World, command: NoteCommand, meetingId: string): Promise<void> {
   const { e, who } = command;
-  const own = command.other ? ((1 - e) as 0 | 1) : e;
+  const own = ownOf(e, command.other);
   const actor = actorFor(world, who, own);
   const canary = world.nextCanary(own, actor.platformUserId);
   world.noteCanaries.add(canary);

@@ -21,7 +21,16 @@ import { attempt, missingId } from './attempt.js';
 import type { Command, E } from './commands.js';
 import { holdMeeting, localTime, markHeld, meetingId } from './meetings.js';
 import { Leak } from './oracle.js';
-import { actorFor, hasHrRights, isForeign, platformUser, type Role, type World } from './world.js';
+import {
+  actorFor,
+  hasHrRights,
+  hrOver,
+  isPerson,
+  ownOf,
+  platformUser,
+  type Role,
+  type World,
+} from './world.js';
 
 type PeopleCommand = Extract<Command, { t: 'hr' | 'sponsorText' | 'meeting' | 'session' | 'selectCoach' }>;
 
@@ -31,7 +40,7 @@ type PeopleCommand = Extract<Command, { t: 'hr' | 'sponsorText' | 'meeting' | 's
  * (allowed unless it makes one person hold two roles here).
  */
 function reassignTarget(pick: number, e: E, own: E): [Role, E] {
-  const o = (1 - e) as E;
+  const o = ownOf(e, 1);
   const targets: [Role, E][] = [
     ['coach', e],
     ['coach2', e],
@@ -54,13 +63,13 @@ function reassignTarget(pick: number, e: E, own: E): [Role, E] {
 export async function runPeopleCommand(world: World, command: PeopleCommand): Promise<void> {
   const deps = world.core;
   const { e, who } = command;
-  const own = command.other ? ((1 - e) as E) : e;
+  const own = ownOf(e, command.other);
   const actor = actorFor(world, who, own);
   const engagementId = world.engagementIds[e];
   const kind = 'op' in command ? `${command.t}:${command.op}` : command.t;
   const run = <T>(call: () => Promise<T>) => attempt(world, who, own, call, kind);
-  const hr = hasHrRights(world, actor);
-  /** HR rights come from configuration, per request: a success by anyone else is a defect. */
+  const hr = hrOver(world, actor, e);
+  /** HR rights come from the organisation's admin list, per request: a success by anyone else is a defect. */
   const onlyHr = (done: unknown) => {
     if (done !== undefined && !hr)
       throw new Leak(`${kind} succeeded for the ${who} ${actor.platformUserId}, who has no HR rights`);
@@ -74,7 +83,8 @@ export async function runPeopleCommand(world: World, command: PeopleCommand): Pr
       if (command.op === 'status') onlyHr(await run(() => engagementStatus(ref, deps)));
       if (command.op === 'list') {
         const listed = await run(() => listEngagements({ actor, includeClosed: true }, deps));
-        if (!isForeign(actor)) onlyHr(listed);
+        if (listed !== undefined && !hasHrRights(world, actor))
+          throw new Leak(`list succeeded for the ${who} ${actor.platformUserId}, who has no HR rights`);
       }
       if (command.op === 'reassign') {
         const [role, of] = reassignTarget(command.pick, e, own);
@@ -102,7 +112,7 @@ export async function runPeopleCommand(world: World, command: PeopleCommand): Pr
           return confirmRelay({ actor, value: relayValue(chosen.reply, 'relay.confirm') ?? value }, deps);
         });
         const sponsor = platformUser(world, 'sponsor', e);
-        if (relayed && !hr && actor.platformUserId !== sponsor)
+        if (relayed && !hr && !isPerson(actor, sponsor, e))
           throw new Leak(`the ${who} of engagement ${own} relayed into engagement ${e}'s sponsor thread`);
       }
       return;

@@ -3,7 +3,7 @@ import { outboxRow } from '../../../src/confidentiality/sealed-rows.js';
 import type { OutboundMessage } from '../../../src/messages/message.js';
 import { deserializePayload } from '../../../src/messages/serialize.js';
 import { checkViewer, currentCoach, Leak } from './oracle.js';
-import { marker, type Received, type World } from './world.js';
+import { type E, marker, type Received, tenantOf, viewerName, type World } from './world.js';
 
 /**
  * The scans behind the canary property. Each outbound item is taken apart by provenance: bot-composed strings,
@@ -108,17 +108,19 @@ async function checkOutboxMessage(world: World, message: OutboundMessage): Promi
   const e = world.engagementIds.indexOf(d.engagementId);
   if (d.space === 'sponsor') checkShared(world, message, d.engagementId, 'the sponsor space', false);
   if (e < 0) return;
-  const client = world.people.client[e as 0 | 1];
-  if (d.space === 'client_dm') checkViewer(world, client, message, 'the client DM');
+  const tenant = tenantOf(e as E);
+  const client = world.people.client[e as E];
+  if (d.space === 'client_dm') checkViewer(world, { tenant, id: client }, message, 'the client DM');
   if (d.space === 'coaching') {
-    const coach = await currentCoach(world, e as 0 | 1);
-    for (const viewer of [client, coach ?? client]) checkViewer(world, viewer, message, 'the coaching space');
+    const coach = await currentCoach(world, e as E);
+    for (const id of [client, coach ?? client])
+      checkViewer(world, { tenant, id }, message, 'the coaching space');
   }
 }
 
 /** A reply, form or home view: everything in it must be readable by the person who received it. */
 function checkReply(world: World, { role, viewer, item }: Received) {
-  const where = `a reply to the ${role} ${viewer}`;
+  const where = `a reply to the ${role} ${viewerName(viewer)}`;
   const d = (item as { destination?: { kind?: string; audience?: string } }).destination;
   if (d?.kind === 'reply' && d.audience === 'admin') checkAdmin(world, item, where);
   if (d?.kind === 'reply' && d.audience === 'shared') checkShared(world, item, undefined, where, true);

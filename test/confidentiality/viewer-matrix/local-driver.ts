@@ -8,6 +8,8 @@ import type { Form, OutboundMessage } from '../../../src/messages/message.js';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import { DeliveryError, type Messenger } from '../../../src/ports/messenger.js';
 import type { Actor } from '../../../src/use-cases/actor.js';
+import { makeFirstAdmin } from '../../../src/use-cases/admins/make-first-admin.js';
+import { addAdmin } from '../../../src/use-cases/admins/manage-admins.js';
 import type { DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { draftGoal } from '../../../src/use-cases/goals/draft-goal.js';
 import { reassignCoach } from '../../../src/use-cases/hr/reassign-coach.js';
@@ -25,13 +27,16 @@ import { withdrawRelease } from '../../../src/use-cases/releases/withdraw-releas
 import { saveCoachNote } from '../../../src/use-cases/sessions/coach-notes.js';
 import { markSessionHeld } from '../../../src/use-cases/sessions/mark-session-held.js';
 import { scheduleSession } from '../../../src/use-cases/sessions/schedule-session.js';
+import { changeSettings } from '../../../src/use-cases/settings/change-settings.js';
 import { createTestCore, manualClock } from '../../support/core-deps.js';
 import { insightsWritten, reportSharedWithFormerCoach } from './assessment-story.js';
 import {
+  allViewers,
   canaryOf,
   type Item,
   newObserved,
   type Observed,
+  organisationBViewers,
   type ReadPath,
   see,
   type Viewer,
@@ -42,19 +47,30 @@ import {
  * The viewer matrix through the core (in-memory store) and the local adapter: the story is told with the core's
  * use cases as the local platform's people; deliveries go through the local platform's messenger, which keeps
  * what each member of a conversation saw; every read path is taken through the local session (typed lines,
- * `home`, `/coaching …`, `export`) or its action table (buttons pressed with any id).
+ * `home`, `/coaching …`, `export`) or its action table (buttons pressed with any id). The current coach is Kim,
+ * who is also a member of organisation B's workspace (Slack Connect): B installed Triad, its first HR admin
+ * added a second one, saved settings applied to live engagements, and started B's engagement with Kim as its
+ * client; B's people take every read path in B's workspace (A's ids replayed there). The local platform keeps
+ * one DM per person, so Kim's DM lines count as Kim in A; lines in B's spaces and B-workspace replies count
+ * as Kim in B.
  */
 const ids: Record<Viewer, string> = {
   client: 'UCLIENT',
-  currentCoach: 'UCOACHB',
+  currentCoach: 'UKIM',
   formerCoach: 'UCOACHA',
   sponsor: 'USPONSOR',
   hrAdmin: 'UHR',
   removedHrAdmin: 'UHR2',
   otherOrganisationHr: 'UXHR',
   stranger: 'USTRANGER',
+  kimInB: 'UKIM',
+  bHrAdmin: 'UBHR',
+  bAdmin: 'UBHR2',
+  bSponsor: 'UBSPONSOR',
+  bCoach: 'UBCOACH',
 };
-const tenantOf = (viewer: Viewer) => (viewer === 'otherOrganisationHr' ? 'T2' : 'T1');
+const inB = (viewer: Viewer) => (organisationBViewers as readonly Viewer[]).includes(viewer);
+const tenantOf = (viewer: Viewer) => (viewer === 'otherOrganisationHr' || inB(viewer) ? 'T2' : 'T1');
 const actorOf = (viewer: Viewer): Actor => ({
   platform: 'local',
   tenantId: tenantOf(viewer),
@@ -84,11 +100,14 @@ interface Story {
   sessions: Record<'T1' | 'T2', LocalSession>;
   fault: { down: boolean };
   engagementId: string;
+  /** Organisation B's engagement (Kim its client). */
+  engagementB: string;
 }
 
 async function setUp(): Promise<Story> {
   const platform = createLocalPlatform();
-  for (const viewer of viewers) {
+  for (const viewer of allViewers) {
+    if (viewer === 'kimInB') continue;
     platform.addPerson({
       platformUserId: ids[viewer],
       displayName: viewer,
@@ -110,7 +129,7 @@ async function setUp(): Promise<Story> {
         await deliverOutboxEntry({ outboxId }, { ...deps, messengers: { local: messenger } });
     },
   };
-  const resolveMention = (name: string) => viewers.map((v) => ids[v]).find((id) => id === name);
+  const resolveMention = (name: string) => allViewers.map((v) => ids[v]).find((id) => id === name);
   const session = (tenantId: string) => createLocalSession({ platform, deps, tenantId, resolveMention });
   return {
     deps,
@@ -118,7 +137,33 @@ async function setUp(): Promise<Story> {
     sessions: { T1: session('T1'), T2: session('T2') },
     fault: state,
     engagementId: '',
+    engagementB: '',
   };
+}
+
+/** Organisation B: installed by its first HR admin, who adds a second, saves settings, starts Kim's engagement. */
+async function organisationB(story: Story): Promise<void> {
+  const deps = story.deps;
+  await makeFirstAdmin(
+    { organisation: { platform: 'local', tenantId: 'T2' }, installer: { platformUserId: ids.bHrAdmin } },
+    deps,
+  );
+  await addAdmin({ actor: actorOf('bHrAdmin'), platformUserId: ids.bAdmin }, deps);
+  const started = await story.sessions.T2.run(
+    ids.bHrAdmin,
+    `/coaching start client:@${ids.kimInB} sponsor:@${ids.bSponsor} coach:@${ids.bCoach}`,
+  );
+  if (!started.ok) throw new Error(`B's start refused: ${started.shown.map((s) => s.text)}`);
+  const b = (await deps.uow.read.engagements.listActive()).find((e) => e.id !== story.engagementId);
+  story.engagementB = b?.id ?? '';
+  await changeSettings(
+    { actor: actorOf('bAdmin'), values: { cadence: 'fortnightly', weeks: '10' }, apply: 'existing' },
+    deps,
+  );
+  await draftGoal(
+    { actor: actorOf('kimInB'), goal: text('goalInB'), successMeasure: text('goalInB', 'measured') },
+    deps,
+  );
 }
 
 const localTime = (story: Story, hours: number) =>
@@ -198,6 +243,7 @@ async function tellStory(story: Story): Promise<void> {
   const [engagement] = await story.deps.uow.read.engagements.listActive();
   if (!engagement) throw new Error('no engagement');
   story.engagementId = engagement.id;
+  await organisationB(story);
   await holdMeeting(story, 'kickoff');
   const former = await story.deps.uow.read.people.getMany(engagement.coachShortlist);
   const coachId = former.find((p) => p.platformUserId === ids.formerCoach)?.id ?? '';
@@ -256,10 +302,24 @@ async function tellStory(story: Story): Promise<void> {
   };
 }
 
+/**
+ * Who saw a line: the person looking in this phase, for their own replies (in their workspace); otherwise by
+ * platform id — a viewer of B for lines in B's spaces, of A for the rest.
+ */
+function viewerOfLine(
+  story: Story,
+  line: { userId: string; conversation: string; conversationKind: string },
+  looking?: Viewer,
+) {
+  if (looking && line.userId === ids[looking] && line.conversationKind === 'reply') return looking;
+  const inSpaceOfB = story.engagementB !== '' && line.conversation.includes(story.engagementB.slice(0, 8));
+  return (inSpaceOfB ? organisationBViewers : viewers).find((v) => ids[v] === line.userId);
+}
+
 /** What the local platform showed each viewer from `from` on, filed under `path` (deliveries by their kind). */
-function collect(story: Story, observed: Observed, from: number, path: ReadPath) {
+function collect(story: Story, observed: Observed, from: number, path: ReadPath, looking?: Viewer) {
   for (const line of story.platform.seen.slice(from)) {
-    const viewer = viewers.find((v) => ids[v] === line.userId);
+    const viewer = viewerOfLine(story, line, looking);
     if (!viewer) continue;
     const delivered = line.conversationKind !== 'reply';
     const where: ReadPath = delivered ? (path === 'retries' ? 'retries' : 'deliveries') : path;
@@ -319,10 +379,10 @@ export async function runLocalMatrix(): Promise<Observed> {
   collect(story, observed, from, 'retries');
 
   const phase = async (path: ReadPath, look: (viewer: Viewer, session: LocalSession) => Promise<unknown>) => {
-    for (const viewer of viewers) {
+    for (const viewer of allViewers) {
       from = story.platform.seen.length;
       await look(viewer, story.sessions[tenantOf(viewer)]);
-      collect(story, observed, from, path);
+      collect(story, observed, from, path, viewer);
     }
   };
   await phase('home', (v, s) => s.run(ids[v], 'home'));

@@ -42,6 +42,7 @@ export const items = [
   'assessmentReport',
   'insight',
   'withdrawnInsight',
+  'goalInB',
 ] as const;
 export type Item = (typeof items)[number];
 
@@ -55,7 +56,20 @@ export const viewers = [
   'otherOrganisationHr',
   'stranger',
 ] as const;
-export type Viewer = (typeof viewers)[number];
+
+/**
+ * The second organisation, B, as viewers of A's items (issue 14): B's first HR admin (who installed Triad in B's
+ * workspace) and the admin they added, B's sponsor and coach, and Kim in B — the person who is A's current coach
+ * and, through Slack Connect, a member of B's workspace too, where she is the client of B's engagement. Each
+ * looks through every read path in B's workspace, and replays A's ids there; none of A's items is theirs to read
+ * (Kim reads A's items only as A's coach, in A's workspace), and Kim's own goal in B (`goalInB`) is hers in B
+ * alone. Driven by the local driver (core and local adapter); the Slack and Teams stories have no B.
+ */
+export const organisationBViewers = ['kimInB', 'bHrAdmin', 'bAdmin', 'bSponsor', 'bCoach'] as const;
+export const allViewers = [...viewers, ...organisationBViewers] as const;
+/** The viewers of A's own workspace (the Slack and Teams drivers walk these). */
+export type OrganisationAViewer = (typeof viewers)[number];
+export type Viewer = (typeof allViewers)[number];
 
 export const readPaths = [
   'home',
@@ -93,6 +107,8 @@ export const policy: Readonly<Record<Item, readonly Viewer[]>> = {
   assessmentReport: ['client', 'formerCoach'],
   insight: ['client'],
   withdrawnInsight: ['client'],
+  // Organisation B's: a goal Kim drafts as B's client. Hers in B only: Kim in A (the current coach) never reads it.
+  goalInB: ['kimInB'],
 };
 
 /** Each item's canary: unique, and never a prefix of another. */
@@ -102,7 +118,7 @@ export const canaryOf = (item: Item) => `CANARY${item.toUpperCase()}Z`;
 export type Observed = Map<Viewer, Map<ReadPath, string[]>>;
 
 export function newObserved(): Observed {
-  return new Map(viewers.map((v) => [v, new Map(readPaths.map((p) => [p, [] as string[]]))]));
+  return new Map(allViewers.map((v) => [v, new Map(readPaths.map((p) => [p, [] as string[]]))]));
 }
 
 export function see(observed: Observed, viewer: Viewer, path: ReadPath, shown: unknown): void {
@@ -111,9 +127,12 @@ export function see(observed: Observed, viewer: Viewer, path: ReadPath, shown: u
 }
 
 /** For each viewer, the items they saw and on which paths: `item: path, path`. */
-export function visibleItems(observed: Observed): Record<Viewer, Record<string, string>> {
-  const table = {} as Record<Viewer, Record<string, string>>;
-  for (const viewer of viewers) {
+export function visibleItems(
+  observed: Observed,
+  who: readonly Viewer[] = viewers,
+): Partial<Record<Viewer, Record<string, string>>> {
+  const table: Partial<Record<Viewer, Record<string, string>>> = {};
+  for (const viewer of who) {
     const row: Record<string, string> = {};
     for (const item of items) {
       const paths = readPaths.filter((path) =>
@@ -127,16 +146,19 @@ export function visibleItems(observed: Observed): Record<Viewer, Record<string, 
 }
 
 /** The visible set the policy table expects, in the shape of `visibleItems` without the paths. */
-export function expectedItems(): Record<Viewer, string[]> {
-  const table = {} as Record<Viewer, string[]>;
-  for (const viewer of viewers) table[viewer] = items.filter((item) => policy[item].includes(viewer));
+export function expectedItems(who: readonly Viewer[] = viewers): Partial<Record<Viewer, string[]>> {
+  const table: Partial<Record<Viewer, string[]>> = {};
+  for (const viewer of who) table[viewer] = items.filter((item) => policy[item].includes(viewer));
   return table;
 }
 
 /** The seen items per viewer, names only (to compare with `expectedItems`). */
-export function seenItems(observed: Observed): Record<Viewer, string[]> {
-  const visible = visibleItems(observed);
-  const table = {} as Record<Viewer, string[]>;
-  for (const viewer of viewers) table[viewer] = items.filter((item) => item in visible[viewer]);
+export function seenItems(
+  observed: Observed,
+  who: readonly Viewer[] = viewers,
+): Partial<Record<Viewer, string[]>> {
+  const visible = visibleItems(observed, who);
+  const table: Partial<Record<Viewer, string[]>> = {};
+  for (const viewer of who) table[viewer] = items.filter((item) => item in (visible[viewer] ?? {}));
   return table;
 }

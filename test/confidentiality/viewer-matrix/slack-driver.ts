@@ -31,7 +31,7 @@ import {
   type Observed,
   type ReadPath,
   see,
-  type Viewer,
+  type OrganisationAViewer as Viewer,
   viewers,
 } from './matrix.js';
 

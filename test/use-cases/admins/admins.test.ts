@@ -162,6 +162,19 @@ describe('admins add and remove', () => {
     expect(await isHr(core, actor('UKIM'))).toBe(false);
   });
 
+  it('refuses a coach still on the shortlist of a live engagement, not yet chosen (the canary property found it)', async () => {
+    const { core } = await installed();
+    await startEngagement(
+      { actor: ida, clientUserId: 'UJANE', sponsorUserId: 'USAM', coachUserIds: ['UKIM', 'UCAL'] },
+      core,
+    );
+    await expect(addAdmin({ actor: ida, platformUserId: 'UKIM' }, core)).rejects.toMatchObject({
+      code: 'same_person_twice',
+      message: expect.stringContaining('Kim coaches in an engagement of this organisation'),
+    });
+    expect(await isHr(core, actor('UKIM'))).toBe(false);
+  });
+
   it('keeps configured admins (HR_ADMINS, single-workspace mode) apart: listed, not removable here', async () => {
     const core = createTestCore({ settings: { hrAdmins: ['UHR'] } });
     core.directory.add({ platformUserId: 'UHR', displayName: 'Harper' });

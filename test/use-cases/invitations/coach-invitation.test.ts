@@ -138,6 +138,27 @@ describe('a coach invited by e-mail from outside the workspace', () => {
     ).toEqual({ accepted: false });
   });
 
+  it('refuses an invitee who has HR rights over the organisation by the time they join: HR is told, nobody coaches (the canary property found it)', async () => {
+    const core = createTestCore({ settings: { hrAdmins: ['UHR', 'UKIM'] } });
+    const { engagementId } = await startWithInvitee(core);
+    const { messenger } = platform(() => 'I1');
+    await deliverAll(core, messenger, engagementId);
+    core.directory.add({ platformUserId: 'UKIM', displayName: 'Kim', email: EMAIL, homeTeamId: 'T2' });
+    const accepted = await acceptCoachInvitation(
+      { platform: 'slack', tenantId: 'T1', platformUserId: 'UKIM', inviteId: 'I1' },
+      core,
+    );
+    expect(accepted).toEqual({ accepted: false });
+    expect(await core.uow.read.engagements.get(engagementId)).toMatchObject({ coachId: null });
+    expect(await core.uow.read.coachInvitations.findByEngagement(engagementId)).toMatchObject({
+      state: 'refused',
+      refusal: 'hr_admin',
+    });
+    const refusals = (await readOutbox(core, engagementId)).filter((r) => r.key.endsWith(':refused'));
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]?.text).toContain('HR rights over this organisation');
+  });
+
   it.each([
     ['not_paid', 'Slack Connect needs a paid Slack plan'],
     ['restricted_action', 'A workspace admin can allow Slack Connect invitations'],
