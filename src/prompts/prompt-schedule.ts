@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Cadence } from '../engagement/records.js';
+import { zoneWeek } from '../engagement/zone-weeks.js';
 
 /**
  * The calendar of reflection prompts, in the engagement's time zone. Pure functions over luxon.
@@ -40,7 +41,7 @@ const intervalOf = (timing: PromptTiming): number | null =>
 export function cycleOf(date: Date, zone: string, timing: PromptTiming = {}): string {
   const interval = intervalOf(timing);
   if (interval) return `s${Math.floor(date.getTime() / interval) * interval}`;
-  const dt = local(date, zone);
+  const dt = zoneWeek(date, zone) ?? local(date, zone);
   return `${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`;
 }
 
@@ -64,6 +65,8 @@ export function isLaterCycle(a: string, b: string): boolean {
 export function weekIndexOf(startedAt: Date, date: Date, zone: string, timing: PromptTiming = {}): number {
   const interval = intervalOf(timing);
   if (interval) return Math.floor((date.getTime() - startedAt.getTime()) / interval);
+  const [from, to] = [zoneWeek(startedAt, zone), zoneWeek(date, zone)];
+  if (from && to) return to.serial - from.serial;
   const startWeek = local(startedAt, zone).startOf('week');
   const thisWeek = local(date, zone).startOf('week');
   return Math.round(thisWeek.diff(startWeek, 'weeks').weeks);
