@@ -74,6 +74,29 @@ const seed: ScaleSeed = {
   meetings,
   startedAt: DateTime.utc().minus({ weeks: 3, hours: 1 }).toJSDate(),
 };
+const resultName = values.quick ? 'scale-quick' : values.engagements ? `scale-${engagements}` : 'scale';
+const setting = {
+  engagements,
+  due,
+  workspaces,
+  meetings,
+  zones: { due: seed.dueZone, others: seed.otherZones },
+  services: servicesNote,
+  fakeSlack:
+    'no rate limit in the fake (one process); the worker paces per workspace with its shipped limits, so the engagements are spread over the workspaces',
+  worker: `bin/worker.ts compiled, plain node, NODE_OPTIONS=${WORKER_HEAP_OPTION}, WORKER_PROCESSES unset (one per core)`,
+  loadAverageAtStart: loadAtStart,
+};
+/** Each phase's figures are written as soon as they are known: a full run takes long, and may be cut short. */
+const partial = (phasesDone: string) =>
+  writeResult(resultName, {
+    ...setting,
+    finished: false,
+    phasesDone,
+    seedMs: Math.round(seedMs),
+    bare: { fanout: bareFanout, schedules: bareSchedules },
+    reconcile: reconcileFigures,
+  });
 try {
   progress(`bare BullMQ: ${due} no-op jobs due at one instant (addBulk), worker concurrency 32`);
   bareFanout = await measureBareBullmq({
@@ -100,10 +123,12 @@ try {
   await seedScale(seed);
   seedMs = performance.now() - seedStarted;
   progress(`seeded in ${round(seedMs / 1000, 1)} s`);
+  partial('bare BullMQ, seeding');
 
   progress('Triad: reconcile() in-process from an empty Redis, then again in step');
   reconcileFigures = await measureReconcile(services.databaseUrl, services.redisUrl);
   progress(`reconciled in ${round(reconcileFigures.fromEmptyMs / 1000, 1)} s`);
+  partial('bare BullMQ, seeding, in-process reconcile');
 
   const slack = await startChild({
     entry: join(import.meta.dirname, '..', 'lib', 'fake-slack.process.ts'),
@@ -229,24 +254,13 @@ const targets: TargetCheck[] = [
   },
 ];
 printTargets(targets);
-const path = writeResult(
-  values.quick ? 'scale-quick' : values.engagements ? `scale-${engagements}` : 'scale',
-  {
-    engagements,
-    due,
-    workspaces,
-    meetings,
-    zones: { due: seed.dueZone, others: seed.otherZones },
-    services: servicesNote,
-    fakeSlack:
-      'no rate limit in the fake (one process); the worker paces per workspace with its shipped limits, so the engagements are spread over the workspaces',
-    worker: `bin/worker.ts compiled, plain node, NODE_OPTIONS=${WORKER_HEAP_OPTION}, WORKER_PROCESSES unset (one per core)`,
-    loadAverageAtStart: loadAtStart,
-    seedMs: Math.round(seedMs),
-    bare: { fanout: bareFanout, schedules: bareSchedules },
-    reconcile: reconcileFigures,
-    workerRun: run,
-    targets,
-  },
-);
+const path = writeResult(resultName, {
+  ...setting,
+  finished: true,
+  seedMs: Math.round(seedMs),
+  bare: { fanout: bareFanout, schedules: bareSchedules },
+  reconcile: reconcileFigures,
+  workerRun: run,
+  targets,
+});
 console.log(`\nwritten ${path}; worker log${values.profile ? ' and CPU profiles' : ''} in ${runDir}`);
