@@ -5,7 +5,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const benches = ['ack/ack.bench.ts', 'fanout/fanout.bench.ts', 'schedules/schedules.bench.ts'];
+const benches = [
+  'ack/ack.bench.ts',
+  'fanout/fanout.bench.ts',
+  'schedules/schedules.bench.ts',
+  'scale/scale.bench.ts',
+  'delivery/delivery.bench.ts',
+];
 const passThrough = process.argv.slice(2).filter((arg) => arg === '--quick');
 const failed: string[] = [];
 for (const bench of benches) {

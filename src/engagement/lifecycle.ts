@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { TriadError } from '../errors.js';
 import type { Engagement, EngagementStage, Meeting } from './records.js';
+import { zoneWeek } from './zone-weeks.js';
 
 /**
  * The engagement lifecycle (DESIGN section 2) as an explicit state machine:
@@ -97,7 +98,10 @@ export function nextStage(
  * scheduling the meeting and the meeting itself.
  */
 export function closingWeekStart(closingStartsAt: Date, zone: string): Date {
-  return DateTime.fromJSDate(closingStartsAt, { zone }).startOf('week').toJSDate();
+  const week = zoneWeek(closingStartsAt, zone);
+  return week
+    ? new Date(week.start)
+    : DateTime.fromJSDate(closingStartsAt, { zone }).startOf('week').toJSDate();
 }
 
 /** Where the closing meeting stands at `at`: its week has begun, it is scheduled for a later week, or it is not scheduled. */

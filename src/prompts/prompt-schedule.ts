@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Cadence } from '../engagement/records.js';
+import { zoneWeek } from '../engagement/zone-weeks.js';
 
 /**
  * The calendar of reflection prompts, in the engagement's time zone. Pure functions over luxon.
@@ -40,7 +41,7 @@ const intervalOf = (timing: PromptTiming): number | null =>
 export function cycleOf(date: Date, zone: string, timing: PromptTiming = {}): string {
   const interval = intervalOf(timing);
   if (interval) return `s${Math.floor(date.getTime() / interval) * interval}`;
-  const dt = local(date, zone);
+  const dt = zoneWeek(date, zone) ?? local(date, zone);
   return `${dt.weekYear}-W${String(dt.weekNumber).padStart(2, '0')}`;
 }
 
@@ -64,24 +65,11 @@ export function isLaterCycle(a: string, b: string): boolean {
 export function weekIndexOf(startedAt: Date, date: Date, zone: string, timing: PromptTiming = {}): number {
   const interval = intervalOf(timing);
   if (interval) return Math.floor((date.getTime() - startedAt.getTime()) / interval);
-  // Local week starts are a whole number of weeks apart, give or take a daylight-saving hour.
-  return Math.round((weekStartMs(date, zone) - weekStartMs(startedAt, zone)) / WEEK_MS);
-}
-
-const WEEK_MS = 7 * 24 * 3600_000;
-/** Start of the local (ISO) week of an instant, by zone and instant: a minute's tick asks for the same ones. */
-const weekStarts = new Map<string, number>();
-const WEEK_STARTS_KEPT = 10_000;
-
-function weekStartMs(date: Date, zone: string): number {
-  const key = `${zone}|${date.getTime()}`;
-  let start = weekStarts.get(key);
-  if (start === undefined) {
-    start = local(date, zone).startOf('week').toMillis();
-    if (weekStarts.size >= WEEK_STARTS_KEPT) weekStarts.clear();
-    weekStarts.set(key, start);
-  }
-  return start;
+  const [from, to] = [zoneWeek(startedAt, zone), zoneWeek(date, zone)];
+  if (from && to) return to.serial - from.serial;
+  const startWeek = local(startedAt, zone).startOf('week');
+  const thisWeek = local(date, zone).startOf('week');
+  return Math.round(thisWeek.diff(startWeek, 'weeks').weeks);
 }
 
 /** Whether a prompt belongs in the cycle of `date`: fortnightly parity applies to the calendar only. */
