@@ -173,6 +173,8 @@ describe('the canary property', () => {
       expect(count('settings applied to existing')).toBeGreaterThan(floor(20));
       expect(count('replayed in the other organisation')).toBeGreaterThan(floor(300));
     },
-    Math.max(120_000, runs * 150),
+    // A bound against a hang, not a speed target: two organisations take about 90 ms a run on a quiet core, and a
+    // shared machine running the whole suite beside it can triple that.
+    Math.max(120_000, runs * 300),
   );
 });
