@@ -54,8 +54,14 @@ beforeAll(async () => {
   h = await startTeamsHarness(clock);
   ({ hr, jane, sam, kim, lee } = h.people);
   h.teams.graph.grant(TENANT_ID, GRAPH_PERMISSIONS);
-  // Kim is a guest account in the client's tenant (B2B); Lee belongs to the firm's own tenant (external access).
-  Object.assign(kim.user, { userType: 'Guest', userRole: 'guest' });
+  // Kim is a guest account in the client's tenant (B2B: her UPN is not her address); Lee belongs to the firm's
+  // own tenant (external access).
+  Object.assign(kim.user, {
+    userType: 'Guest',
+    userRole: 'guest',
+    email: 'kim@firm.example',
+    userPrincipalName: 'kim_firm.example#EXT#@contoso.example',
+  });
   lee.user.tenantId = FIRM_TENANT;
 });
 
@@ -64,13 +70,21 @@ afterAll(async () => {
 });
 
 describe('Teams coaches from outside the client: a guest of the tenant, and an external user of the firm', () => {
-  it('at start, the sponsor chat is made with the client and sponsor as owners', async () => {
+  it('HR names the guest coach by e-mail; at start the sponsor chat is made with the client and sponsor as owners', async () => {
     const hrChat = h.chatOf(hr);
     await h.post(
       botAddedActivity(h.teams.fake, { conversationId: hrChat.id, byUserId: hr.user.id, botAppId: APP_ID }),
     );
-    const started = await h.say(hr, 'start client:@jane sponsor:@sam coach:@kim coach:@lee weeks:12');
+    const started = await h.say(
+      hr,
+      'start client:@jane sponsor:@sam coach:kim@firm.example coach:@lee weeks:12',
+    );
     expect(started.status).toBe(200);
+    expect(allText(hrChat)).not.toContain("can't");
+    // Her address is no UPN in the tenant: the directory finds her by mail.
+    expect(h.teams.graph.requests.filter((r) => r.operation === 'listUsers').map((r) => r.status)).toEqual([
+      200,
+    ]);
     engagementId = (await h.database.sql<{ id: string }[]>`select id from engagements`)[0]?.id ?? '';
     expect((await h.drain()).waiting).toEqual([]);
     sponsorChat = chatWith(jane, sam);

@@ -9,6 +9,7 @@ import {
   boundAppId,
   boundUserId,
   filteredExternalId,
+  filteredMail,
   filteredTopic,
   type GraphRoute,
   matchGraphRoute,
@@ -176,6 +177,14 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     return { id: randomUUID(), userId, roles: [role] };
   };
 
+  const userView = (user: FakeTeamsUser) => ({
+    id: user.aadObjectId,
+    displayName: user.name,
+    mail: user.email ?? null,
+    userPrincipalName: user.userPrincipalName ?? null,
+    userType: user.userType ?? 'Member',
+  });
+
   const handle = (route: GraphRoute, tenantId: string, body: unknown, query: URLSearchParams): Reply => {
     const payload = (body ?? {}) as Record<string, unknown>;
     const chat = route.chatId ? chats.get(route.chatId) : undefined;
@@ -305,16 +314,15 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
             [u.aadObjectId, u.userPrincipalName].some((id) => id?.toLowerCase() === wanted),
         );
         if (!user?.aadObjectId) return graphError(404, 'Request_ResourceNotFound', 'User not found.');
-        return {
-          status: 200,
-          body: {
-            id: user.aadObjectId,
-            displayName: user.name,
-            mail: user.email ?? null,
-            userPrincipalName: user.userPrincipalName ?? null,
-            userType: user.userType ?? 'Member',
-          },
-        };
+        return { status: 200, body: userView(user) };
+      }
+      case 'listUsers': {
+        const mail = filteredMail(query.get('$filter'))?.toLowerCase();
+        if (mail === undefined) return graphError(400, 'BadRequest', 'Unsupported filter.');
+        const found = [...connector.users.values()].filter(
+          (u) => (u.tenantId ?? tenantId) === tenantId && u.aadObjectId && u.email?.toLowerCase() === mail,
+        );
+        return { status: 200, body: { value: found.map(userView) } };
       }
       case 'installForUser': {
         const user = userByAad(tenantId, route.userId ?? '');

@@ -20,6 +20,7 @@ export type GraphOperation =
   | 'removeChatMember'
   | 'installForUser'
   | 'getUser'
+  | 'listUsers'
   | 'listCatalogApps';
 
 export interface FakeChatMember {
