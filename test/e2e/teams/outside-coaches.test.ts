@@ -174,3 +174,49 @@ describe('Teams coaches from outside the client: a guest of the tenant, and an e
     expect(refusedMembers()).toEqual([]);
   });
 });
+
+describe('a guest Triad has not reached yet, named by e-mail: known by Entra id, added as a guest', () => {
+  const later = manualClock(new Date());
+  let g: TeamsHarness;
+
+  beforeAll(async () => {
+    g = await startTeamsHarness(later);
+    g.teams.graph.grant(TENANT_ID, GRAPH_PERMISSIONS);
+    // Jane is a guest of the tenant who never opened Triad: Teams cannot name her yet, only the directory can.
+    Object.assign(g.people.jane.user, {
+      userType: 'Guest',
+      userRole: 'guest',
+      appInstalled: false,
+      email: 'jane@partner.example',
+      userPrincipalName: 'jane_partner.example#EXT#@contoso.example',
+    });
+  });
+
+  afterAll(async () => {
+    await g?.close();
+  });
+
+  it('the sponsor chat is made with her as a guest (the directory says so), and once', async () => {
+    const { hr, jane, sam } = g.people;
+    await g.post(
+      botAddedActivity(g.teams.fake, {
+        conversationId: g.chatOf(hr).id,
+        byUserId: hr.user.id,
+        botAppId: APP_ID,
+      }),
+    );
+    const started = await g.say(hr, 'start client:jane@partner.example sponsor:@sam coach:@kim coach:@lee');
+    expect(started.status).toBe(200);
+    await g.drain();
+    await g.drain();
+    const [chat] = [...g.teams.graph.chats.values()];
+    expect(g.teams.graph.chats.size).toBe(1);
+    expect(Object.fromEntries(chat?.members.map((m) => [m.userId, m.roles]) ?? [])).toEqual({
+      [jane.user.aadObjectId ?? '']: ['guest'],
+      [sam.user.aadObjectId ?? '']: ['owner'],
+    });
+    expect(g.teams.graph.requests.filter((r) => r.operation === 'createChat').map((r) => r.status)).toEqual([
+      201,
+    ]);
+  });
+});
