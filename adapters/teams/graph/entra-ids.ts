@@ -21,10 +21,12 @@ export function entraIdsThroughConnector(
 ): EntraIdOf {
   const known = new Map<string, ChatMemberIdentity>();
   return async (tenantId, platformUserId) => {
-    const key = `${tenantId}|${platformUserId.toLowerCase()}`;
+    // Teams ids are case-sensitive; Entra object ids (GUIDs) are not.
+    const teamsId = platformUserId.startsWith('29:');
+    const key = `${tenantId}|${teamsId ? platformUserId : platformUserId.toLowerCase()}`;
     const cached = known.get(key);
     if (cached) return cached;
-    if (!platformUserId.startsWith('29:')) {
+    if (!teamsId) {
       // Unknown to the directory (or not granted): taken as the tenant's own, not kept (a grant may come later).
       const user = await entraUsers?.(tenantId, platformUserId);
       const person = { entraId: platformUserId, guest: user?.guest ?? false };
