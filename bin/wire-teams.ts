@@ -113,7 +113,12 @@ export function wireTeams(
       override: config.TEAMS_CATALOG_APP_ID,
       logger: core.logger,
     }),
-    entraIdOf: entraIdsThroughConnector(connector, serviceUrl, core.uow),
+    entraIdOf: entraIdsThroughConnector(
+      connector,
+      serviceUrl,
+      core.uow,
+      entraUsersThroughGraph(graphClients),
+    ),
   });
   const messenger = new TeamsMessenger({
     connector,

@@ -12,7 +12,7 @@ import { allText } from '../e2e/teams/teams-walk.js';
 import { waitFor } from '../jobs/support/wait-for.js';
 import { manualClock } from '../support/core-deps.js';
 import { botAddedActivity } from '../support/fake-bot-connector/index.js';
-import { GRAPH_PERMISSIONS } from '../support/fake-graph/index.js';
+import { GRAPH_PERMISSIONS, rosterIdentity } from '../support/fake-graph/index.js';
 
 const clock = manualClock(new Date());
 let h: TeamsHarness;
@@ -29,7 +29,7 @@ function graphOf(harness: TeamsHarness): GraphChatProvisioner {
     }),
     graphBaseUrl: graph.baseUrl,
     catalogAppId: APP_ID,
-    entraIdOf: async (_tenant, id) => fake.users.get(id)?.aadObjectId,
+    entraIdOf: async (_tenant, id) => rosterIdentity(fake.users.get(id)),
   });
 }
 

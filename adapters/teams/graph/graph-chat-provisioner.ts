@@ -8,8 +8,35 @@ import {
 import type { CatalogAppIdOf } from './catalog-app-id.js';
 import { type GraphClients, graphStatus, toProvisionError } from './graph-client.js';
 
-/** A person's Entra object id from their Teams (`29:`) id; undefined when Teams does not tell. */
-export type EntraIdOf = (tenantId: string, platformUserId: string) => Promise<string | undefined>;
+/**
+ * Who a person is in Entra ID, as a member of a chat in a tenant: their object id, their home tenant when it is
+ * another one (a federated external user), and whether they are a guest account of the chat's tenant.
+ */
+export interface ChatMemberIdentity {
+  entraId: string;
+  /** Their home tenant; undefined or the chat's tenant for its own members and guests. */
+  tenantId?: string;
+  guest: boolean;
+}
+
+/** A person's identity from their Teams (`29:`) id or Entra object id; undefined when Teams does not tell. */
+export type EntraIdOf = (tenantId: string, platformUserId: string) => Promise<ChatMemberIdentity | undefined>;
+
+/**
+ * The `conversationMember` Graph wants for a person in a chat of `chatTenantId`: the tenant's own members are
+ * owners, its guests (B2B accounts) are guests, and a user of another tenant (external access) is an owner named
+ * with their home tenant.
+ */
+export function chatMember(graphBase: string, chatTenantId: string, person: ChatMemberIdentity) {
+  const external =
+    person.tenantId !== undefined && person.tenantId.toLowerCase() !== chatTenantId.toLowerCase();
+  return {
+    '@odata.type': '#microsoft.graph.aadUserConversationMember',
+    roles: [person.guest && !external ? 'guest' : 'owner'],
+    'user@odata.bind': `${graphBase}/v1.0/users('${person.entraId}')`,
+    ...(external ? { tenantId: person.tenantId } : {}),
+  };
+}
 
 export interface GraphChatProvisionerDeps {
   clients: GraphClients;
@@ -45,7 +72,7 @@ export class GraphChatProvisioner implements ChatProvisioner {
     const body = {
       chatType: 'group',
       topic: request.topic,
-      members: members.map((id) => this.member(id)),
+      members: members.map((person) => chatMember(this.base(), request.tenantId, person)),
     };
     const answer = await this.call(request.tenantId, (graph) => graph.api('/chats').post(body));
     return created.parse(answer).id;
@@ -53,13 +80,13 @@ export class GraphChatProvisioner implements ChatProvisioner {
 
   async findChat(request: ChatRequest): Promise<string | undefined> {
     const members = await this.entraIds(request.tenantId, request.memberPlatformUserIds);
-    const wanted = new Set(members.map((id) => id.toLowerCase()));
+    const wanted = new Set(members.map((person) => person.entraId.toLowerCase()));
     const [first] = members;
     if (!first) return undefined;
     const topic = request.topic.replaceAll("'", "''");
     const answer = await this.call(request.tenantId, (graph) =>
       graph
-        .api(`/users/${encodeURIComponent(first)}/chats`)
+        .api(`/users/${encodeURIComponent(first.entraId)}/chats`)
         .filter(`topic eq '${topic}'`)
         .expand('members')
         .get(),
@@ -76,21 +103,26 @@ export class GraphChatProvisioner implements ChatProvisioner {
   }
 
   async installForUser(tenantId: string, platformUserId: string): Promise<void> {
-    const entraId = await this.deps.entraIdOf(tenantId, platformUserId);
-    if (!entraId) throw new ProvisionError('unknown_person');
-    await this.install(tenantId, `/users/${encodeURIComponent(entraId)}/teamwork/installedApps`);
+    const person = await this.deps.entraIdOf(tenantId, platformUserId);
+    if (!person) throw new ProvisionError('unknown_person');
+    await this.install(tenantId, `/users/${encodeURIComponent(person.entraId)}/teamwork/installedApps`);
   }
 
   async addMember(tenantId: string, chatId: string, platformUserId: string): Promise<void> {
-    const [entraId] = await this.entraIds(tenantId, [platformUserId]);
-    const body = { ...this.member(entraId ?? ''), visibleHistoryStartDateTime: '0001-01-01T00:00:00Z' };
+    const [person] = await this.entraIds(tenantId, [platformUserId]);
+    if (!person) throw new ProvisionError('not_granted');
+    const body = {
+      ...chatMember(this.base(), tenantId, person),
+      visibleHistoryStartDateTime: '0001-01-01T00:00:00Z',
+    };
     await this.call(tenantId, (graph) =>
       graph.api(`/chats/${encodeURIComponent(chatId)}/members`).post(body),
     );
   }
 
   async removeMember(tenantId: string, chatId: string, platformUserId: string): Promise<void> {
-    const [entraId] = await this.entraIds(tenantId, [platformUserId]);
+    const [person] = await this.entraIds(tenantId, [platformUserId]);
+    const entraId = person?.entraId;
     const path = `/chats/${encodeURIComponent(chatId)}/members`;
     const answer = await this.call(tenantId, (graph) => graph.api(path).get());
     const membership = memberList
@@ -104,14 +136,6 @@ export class GraphChatProvisioner implements ChatProvisioner {
         if (graphStatus(error) !== 404) throw error;
       }
     });
-  }
-
-  private member(entraId: string) {
-    return {
-      '@odata.type': '#microsoft.graph.aadUserConversationMember',
-      roles: ['owner'],
-      'user@odata.bind': `${this.base()}/v1.0/users('${entraId}')`,
-    };
   }
 
   /** Installs Triad where `path` says; already installed (409) is done. */
@@ -131,8 +155,11 @@ export class GraphChatProvisioner implements ChatProvisioner {
   }
 
   /** Entra ids of people, or `not_granted` when Teams cannot say who one of them is. */
-  private async entraIds(tenantId: string, platformUserIds: readonly string[]): Promise<string[]> {
-    const ids: string[] = [];
+  private async entraIds(
+    tenantId: string,
+    platformUserIds: readonly string[],
+  ): Promise<ChatMemberIdentity[]> {
+    const ids: ChatMemberIdentity[] = [];
     for (const platformUserId of platformUserIds) {
       const id = await this.deps.entraIdOf(tenantId, platformUserId);
       if (!id) throw new ProvisionError('not_granted');

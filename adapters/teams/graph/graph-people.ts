@@ -23,27 +23,35 @@ export interface EntraUser {
 /** A tenant's user by Entra object id or UPN; undefined when there is none, or the tenant has not granted the look-up. */
 export type FindEntraUser = (tenantId: string, idOrUpn: string) => Promise<EntraUser | undefined>;
 
+const entraUserList = z.object({ value: z.array(entraUser).max(10) });
+const FIELDS = ['id', 'displayName', 'mail', 'userPrincipalName', 'userType'];
+
 /**
  * `GET /users/{id | userPrincipalName}` (application permission User.Read.All, detected per call: without it the
- * answer is "unknown", and Triad reaches people as before). A 429 or outage is thrown as a ProvisionError.
+ * answer is "unknown", and Triad reaches people as before). A guest's UPN is not their e-mail address
+ * (`kim_firm.example#EXT#@…`), so an address no UPN matches is looked for by `mail` (one match only). A 429 or
+ * outage is thrown as a ProvisionError.
  */
 export function entraUsersThroughGraph(clients: GraphClients): FindEntraUser {
   return async (tenantId, idOrUpn) => {
-    let answer: unknown;
-    try {
-      answer = await clients
-        .forTenant(tenantId)
-        .api(`/users/${encodeURIComponent(idOrUpn)}`)
-        .select(['id', 'displayName', 'mail', 'userPrincipalName', 'userType'])
-        .get();
-    } catch (error) {
-      const status = graphStatus(error);
-      if (status === 404 || status === 400) return undefined;
-      const failure = toProvisionError(error);
-      if (failure.kind === 'not_granted') return undefined;
-      throw failure;
+    const graph = () => clients.forTenant(tenantId);
+    let user = await ask(
+      () =>
+        graph()
+          .api(`/users/${encodeURIComponent(idOrUpn)}`)
+          .select(FIELDS)
+          .get(),
+      entraUser,
+    );
+    if (user === 'none' && idOrUpn.includes('@')) {
+      const mail = idOrUpn.replaceAll("'", "''");
+      const found = await ask(
+        () => graph().api('/users').filter(`mail eq '${mail}'`).select(FIELDS).top(2).get(),
+        entraUserList,
+      );
+      user = found !== 'none' && found.value.length === 1 && found.value[0] ? found.value[0] : 'none';
     }
-    const user = entraUser.parse(answer);
+    if (user === 'none') return undefined;
     return {
       id: user.id.toLowerCase(),
       displayName: user.displayName?.trim() || user.mail || user.userPrincipalName || 'someone',
@@ -52,4 +60,18 @@ export function entraUsersThroughGraph(clients: GraphClients): FindEntraUser {
       guest: user.userType?.toLowerCase() === 'guest',
     };
   };
+}
+
+/** Graph's answer parsed, or `none` when there is nothing (404, 400) or the tenant has not granted the look-up. */
+async function ask<T>(call: () => Promise<unknown>, schema: z.ZodType<T>): Promise<T | 'none'> {
+  try {
+    return schema.parse(await call());
+  } catch (error) {
+    if (error instanceof z.ZodError) throw error;
+    const status = graphStatus(error);
+    if (status === 404 || status === 400) return 'none';
+    const failure = toProvisionError(error);
+    if (failure.kind === 'not_granted') return 'none';
+    throw failure;
+  }
 }

@@ -9,6 +9,7 @@ import {
   boundAppId,
   boundUserId,
   filteredExternalId,
+  filteredMail,
   filteredTopic,
   type GraphRoute,
   matchGraphRoute,
@@ -101,13 +102,17 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
       (u) => u.aadObjectId?.toLowerCase() === aadId.toLowerCase() && (u.tenantId ?? tenantId) === tenantId,
     );
 
+  /** The Teams user a chat member is, in their own tenant (the chat's, unless they are external). */
+  const userOf = (chat: FakeGraphChat, member: FakeChatMember): FakeTeamsUser | undefined =>
+    userByAad(member.tenantId ?? chat.tenantId, member.userId);
+
   const memberView = (chat: FakeGraphChat, member: FakeChatMember) => ({
     '@odata.type': '#microsoft.graph.aadUserConversationMember',
     id: member.id,
     roles: member.roles,
     userId: member.userId,
-    tenantId: chat.tenantId,
-    displayName: userByAad(chat.tenantId, member.userId)?.name ?? null,
+    tenantId: member.tenantId ?? chat.tenantId,
+    displayName: userOf(chat, member)?.name ?? null,
   });
   const chatView = (chat: FakeGraphChat, expand: boolean) => ({
     id: chat.id,
@@ -122,24 +127,63 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
     const conversation = connector.conversations.get(chat.id);
     if (!conversation) return;
     conversation.memberIds = chat.members.flatMap((m) => {
-      const user = userByAad(chat.tenantId, m.userId);
+      const user = userOf(chat, m);
       return user ? [user.id] : [];
     });
   };
 
+  /**
+   * A chat member as Graph checks it on `POST /chats` and `POST /chats/{id}/members`: a member of the chat's tenant
+   * (userType Member) is an `owner`; a guest account of the tenant (userType Guest) is a `guest`; a user of another
+   * tenant (federated external access) is an `owner` named with their home `tenantId`. Anything else is a 400.
+   */
   const parseMember = (tenantId: string, raw: unknown): FakeChatMember | Reply => {
     const member = (raw ?? {}) as Record<string, unknown>;
     const userId = boundUserId(member['user@odata.bind']);
-    const roles = Array.isArray(member.roles) ? (member.roles as string[]) : [];
+    const roles = Array.isArray(member.roles) ? (member.roles as unknown[]) : [];
     if (member['@odata.type'] !== '#microsoft.graph.aadUserConversationMember' || !userId) {
       return graphError(400, 'BadRequest', 'Invalid member.');
     }
-    if (!roles.every((r) => r === 'owner' || r === 'guest') || roles.length === 0) {
+    if (!roles.every((r) => r === 'owner' || r === 'guest') || roles.length !== 1) {
       return graphError(400, 'BadRequest', 'Invalid roles.');
     }
-    if (!userByAad(tenantId, userId)) return graphError(404, 'NotFound', 'User not found.');
-    return { id: randomUUID(), userId, roles: roles as FakeChatMember['roles'] };
+    const role = roles[0] as 'owner' | 'guest';
+    const homeTenant = typeof member.tenantId === 'string' ? member.tenantId : undefined;
+    if (homeTenant && homeTenant.toLowerCase() !== tenantId.toLowerCase()) {
+      const external = userByAad(homeTenant, userId);
+      if (!external) return graphError(404, 'NotFound', 'User not found in the tenant named.');
+      if (role !== 'owner') {
+        return graphError(400, 'BadRequest', 'A user of another tenant must be added as an owner.');
+      }
+      return { id: randomUUID(), userId, roles: [role], tenantId: homeTenant };
+    }
+    const user = userByAad(tenantId, userId);
+    if (!user) {
+      const elsewhere = [...connector.users.values()].some(
+        (u) => u.aadObjectId?.toLowerCase() === userId.toLowerCase(),
+      );
+      return elsewhere
+        ? graphError(400, 'BadRequest', 'A user of another tenant needs its tenantId.')
+        : graphError(404, 'NotFound', 'User not found.');
+    }
+    const wanted = user.userType === 'Guest' ? 'guest' : 'owner';
+    if (role !== wanted) {
+      return graphError(
+        400,
+        'BadRequest',
+        `A ${user.userType ?? 'Member'} of the tenant must have role '${wanted}'.`,
+      );
+    }
+    return { id: randomUUID(), userId, roles: [role] };
   };
+
+  const userView = (user: FakeTeamsUser) => ({
+    id: user.aadObjectId,
+    displayName: user.name,
+    mail: user.email ?? null,
+    userPrincipalName: user.userPrincipalName ?? null,
+    userType: user.userType ?? 'Member',
+  });
 
   const handle = (route: GraphRoute, tenantId: string, body: unknown, query: URLSearchParams): Reply => {
     const payload = (body ?? {}) as Record<string, unknown>;
@@ -198,8 +242,8 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
           return graphError(409, 'Conflict', 'The app is already installed in this chat.');
         }
         chat.installedApps.push(appId);
-        const owner = chat.members.find((m) => m.roles.includes('owner')) ?? chat.members[0];
-        const by = owner && userByAad(tenantId, owner.userId);
+        const owner = chat.members.find((m) => m.roles.includes('owner') && !m.tenantId) ?? chat.members[0];
+        const by = owner && userOf(chat, owner);
         if (by) tell(botAddedActivity(connector, { conversationId: chat.id, byUserId: by.id, botAppId }));
         return { status: 201 };
       }
@@ -211,7 +255,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
         if (existing) return { status: 201, body: memberView(chat, existing) };
         chat.members.push(member);
         syncConversation(chat);
-        const user = userByAad(tenantId, member.userId);
+        const user = userOf(chat, member);
         if (user && chat.installedApps.length > 0) {
           tell(
             inboundActivity(connector, {
@@ -234,7 +278,7 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
         if (!member) return graphError(404, 'NotFound', 'Member not found.');
         chat.members = chat.members.filter((m) => m !== member);
         syncConversation(chat);
-        const user = userByAad(tenantId, member.userId);
+        const user = userOf(chat, member);
         if (user && chat.installedApps.length > 0) {
           tell(
             inboundActivity(connector, {
@@ -270,16 +314,15 @@ export async function startFakeGraph(options: FakeGraphOptions): Promise<FakeGra
             [u.aadObjectId, u.userPrincipalName].some((id) => id?.toLowerCase() === wanted),
         );
         if (!user?.aadObjectId) return graphError(404, 'Request_ResourceNotFound', 'User not found.');
-        return {
-          status: 200,
-          body: {
-            id: user.aadObjectId,
-            displayName: user.name,
-            mail: user.email ?? null,
-            userPrincipalName: user.userPrincipalName ?? null,
-            userType: user.userType ?? 'Member',
-          },
-        };
+        return { status: 200, body: userView(user) };
+      }
+      case 'listUsers': {
+        const mail = filteredMail(query.get('$filter'))?.toLowerCase();
+        if (mail === undefined) return graphError(400, 'BadRequest', 'Unsupported filter.');
+        const found = [...connector.users.values()].filter(
+          (u) => (u.tenantId ?? tenantId) === tenantId && u.aadObjectId && u.email?.toLowerCase() === mail,
+        );
+        return { status: 200, body: { value: found.map(userView) } };
       }
       case 'installForUser': {
         const user = userByAad(tenantId, route.userId ?? '');

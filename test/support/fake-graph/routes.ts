@@ -41,6 +41,9 @@ export function matchGraphRoute(method: string, path: string): GraphRoute | unde
     }
     return undefined;
   }
+  if (collection === 'users' && !id && method === 'GET') {
+    return { operation: 'listUsers', permission: 'User.Read.All' };
+  }
   if (collection === 'users' && id) {
     if (!sub && method === 'GET') return { operation: 'getUser', permission: 'User.Read.All', userId: id };
     if (sub === 'chats' && !subId && method === 'GET') {
@@ -74,6 +77,12 @@ export function boundAppId(bind: unknown): string | undefined {
 /** The topic of a `$filter=topic eq '…'` (quotes doubled inside, as OData escapes them). */
 export function filteredTopic(filter: string | null): string | undefined {
   const match = filter ? /^topic eq '((?:[^']|'')*)'$/.exec(filter.trim()) : null;
+  return match?.[1]?.replaceAll("''", "'");
+}
+
+/** The address of a `$filter=mail eq '…'` (the only filter the user list is asked with). */
+export function filteredMail(filter: string | null): string | undefined {
+  const match = filter ? /^mail eq '((?:[^']|'')*)'$/.exec(filter.trim()) : null;
   return match?.[1]?.replaceAll("''", "'");
 }
 

@@ -20,6 +20,7 @@ export type GraphOperation =
   | 'removeChatMember'
   | 'installForUser'
   | 'getUser'
+  | 'listUsers'
   | 'listCatalogApps';
 
 export interface FakeChatMember {
@@ -28,6 +29,8 @@ export interface FakeChatMember {
   /** Entra object id. */
   userId: string;
   roles: Array<'owner' | 'guest'>;
+  /** The member's home tenant when it is not the chat's (a federated external user). */
+  tenantId?: string;
 }
 
 export interface FakeGraphChat {

@@ -4,7 +4,12 @@ import { GraphChatProvisioner } from '../../../../adapters/teams/graph/graph-cha
 import { GraphClients } from '../../../../adapters/teams/graph/graph-client.js';
 import { capturingLogger } from '../../../support/core-deps.js';
 import { type FakeBotConnector, startFakeBotConnector } from '../../../support/fake-bot-connector/index.js';
-import { type FakeGraph, GRAPH_PERMISSIONS, startFakeGraph } from '../../../support/fake-graph/index.js';
+import {
+  type FakeGraph,
+  GRAPH_PERMISSIONS,
+  rosterIdentity,
+  startFakeGraph,
+} from '../../../support/fake-graph/index.js';
 
 const APP_ID = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
 const TENANT = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -60,7 +65,7 @@ describe("Triad's id in a tenant's app catalog", () => {
         clients: t.clients,
         graphBaseUrl: t.fake.baseUrl,
         catalogAppId: typeof catalogAppId === 'string' ? catalogAppId : catalogAppIds(catalogAppId),
-        entraIdOf: async (_tenant, id) => t.connector.users.get(id)?.aadObjectId,
+        entraIdOf: async (_tenant, id) => rosterIdentity(t.connector.users.get(id)),
       });
     await expect(installer(APP_ID).installForUser(TENANT, kim.id)).rejects.toMatchObject({
       kind: 'unavailable',

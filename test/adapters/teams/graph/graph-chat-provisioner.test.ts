@@ -8,7 +8,12 @@ import {
   type FakeTeamsUser,
   startFakeBotConnector,
 } from '../../../support/fake-bot-connector/index.js';
-import { type FakeGraph, GRAPH_PERMISSIONS, startFakeGraph } from '../../../support/fake-graph/index.js';
+import {
+  type FakeGraph,
+  GRAPH_PERMISSIONS,
+  rosterIdentity,
+  startFakeGraph,
+} from '../../../support/fake-graph/index.js';
 
 const APP_ID = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
 const TENANT = '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e';
@@ -39,7 +44,7 @@ beforeEach(async () => {
     clients,
     graphBaseUrl: graph.baseUrl,
     catalogAppId: APP_ID,
-    entraIdOf: async (_tenant, id) => connector.users.get(id)?.aadObjectId,
+    entraIdOf: async (_tenant, id) => rosterIdentity(connector.users.get(id)),
   });
 });
 

@@ -4,7 +4,7 @@ import { GraphClients } from '../../../../adapters/teams/graph/graph-client.js';
 import { ChatPermissionMemory, PERMISSION_RECHECK_MS } from '../../../../src/spaces/chat-permission.js';
 import { provisionGroupChat } from '../../../../src/use-cases/spaces/provision-group-chat.js';
 import { type FakeBotConnector, startFakeBotConnector } from '../../../support/fake-bot-connector/index.js';
-import { type FakeGraph, startFakeGraph } from '../../../support/fake-graph/index.js';
+import { type FakeGraph, rosterIdentity, startFakeGraph } from '../../../support/fake-graph/index.js';
 import { startTeamsTriad } from '../../../use-cases/spaces/teams-triad.js';
 
 const APP_ID = '3f2a9c1e-5b7d-4e8f-9a0b-1c2d3e4f5a6b';
@@ -27,8 +27,8 @@ describe('a group chat made, but Triad not allowed into it', () => {
       const jane = connector.addUser({ name: 'Jane Client' });
       const sam = connector.addUser({ name: 'Sam Sponsor' });
       const entra = new Map([
-        ['UCLIENT', jane.aadObjectId],
-        ['USPONSOR', sam.aadObjectId],
+        ['UCLIENT', rosterIdentity(jane)],
+        ['USPONSOR', rosterIdentity(sam)],
       ]);
       // The admin granted chat creation (with or without reading chats), not installing Triad in chats.
       const fake = await startFakeGraph({
