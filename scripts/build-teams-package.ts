@@ -51,6 +51,12 @@ export const GRAPH_APPLICATION_PERMISSIONS = {
     'add and remove the coach in the sponsor chat when the coach is chosen or changes',
   'TeamsAppInstallation.ReadWriteSelfForUser.All':
     'install Triad for a client, sponsor or coach who never opened it, so their 1:1 chat exists',
+  'Chat.ReadBasic.All':
+    'find a chat it made again (topic and members, no messages) after a crash between Graph answering and Triad storing it',
+  'User.Read.All':
+    'find a person HR names by e-mail, and whether they are a guest, so the chats give them the role Graph requires',
+  'AppCatalog.Read.All':
+    "find Triad's id in the tenant's app catalog (an app the organisation published has its own)",
 } as const;
 
 /** Teams shows at most this many commands in one list. */

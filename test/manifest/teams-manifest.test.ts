@@ -139,10 +139,13 @@ describe('the Teams manifest', () => {
   it('asks for no resource-specific consent: the Graph permissions are tenant-wide ones, granted by admin consent on the app registration', () => {
     expect(manifest).not.toHaveProperty('authorization');
     expect(Object.keys(GRAPH_APPLICATION_PERMISSIONS).sort()).toEqual([
+      'AppCatalog.Read.All',
       'Chat.Create',
+      'Chat.ReadBasic.All',
       'ChatMember.ReadWrite.All',
       'TeamsAppInstallation.ReadWriteSelfForChat.All',
       'TeamsAppInstallation.ReadWriteSelfForUser.All',
+      'User.Read.All',
     ]);
   });
 
@@ -152,7 +155,9 @@ describe('the Teams manifest', () => {
       expect(readme, permission).toContain(`\`${permission}\``);
     }
     const named = new Set(
-      readme.match(/\b(?:Chat|ChatMember|TeamsAppInstallation|ChatMessage|User|Group)\.[A-Za-z.]+[A-Za-z]/g),
+      readme.match(
+        /\b(?:Chat|ChatMember|TeamsAppInstallation|ChatMessage|User|Group|AppCatalog)\.[A-Za-z.]+[A-Za-z]/g,
+      ),
     );
     const extra = [...named].filter((name) => !(name in GRAPH_APPLICATION_PERMISSIONS));
     expect(extra).toEqual([]);
