@@ -98,7 +98,9 @@ describe('worker processes', () => {
     const { engagements } = await startEngagements(runtime, 8, 'term');
     const ids = await queueMessages(runtime, engagements, 40, 'term');
 
-    const first = await worker(platform.url, 'first', { CONCURRENCY: '4' });
+    // A lease long enough that a pacer slowed by a busy machine (it may stall half a lease before the batch is put
+    // back untried) still lets this batch send: the test is about what SIGTERM does to sends in flight.
+    const first = await worker(platform.url, 'first', { CONCURRENCY: '4', LEASE_MS: '20000' });
     await waitFor('sends in flight', async () => {
       const rows = await messageRows(ids);
       return rows.some((row) => row?.status === 'pending' && row.attempts > 0);

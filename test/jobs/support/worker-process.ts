@@ -69,7 +69,12 @@ const running = await startWorkers(
     batch:
       process.env.DELIVERY_MODE === 'jobs'
         ? null
-        : { size: Number(process.env.BATCH_SIZE ?? '50'), leaseMs: 3_000, pollMs: 50, concurrency: 2 },
+        : {
+            size: Number(process.env.BATCH_SIZE ?? '50'),
+            leaseMs: Number(process.env.LEASE_MS ?? '3000'),
+            pollMs: 50,
+            concurrency: 2,
+          },
   },
 );
 closeOnSignals(running, async () => {
