@@ -80,12 +80,15 @@ export class InstallationVault {
 
   /** The key of the installation that serves a workspace: its own, or its Enterprise Grid organisation's. */
   async keyFor(teamId: string, enterpriseId?: string): Promise<string | undefined> {
+    return (await this.rowFor(teamId, enterpriseId))?.installationKey;
+  }
+
+  /** The installation row that serves a workspace, each row read once: its own, else its Grid organisation's. */
+  private async rowFor(teamId: string, enterpriseId?: string): Promise<InstallationRow | undefined> {
     const own = await this.deps.repository.find(teamKey(teamId));
-    if (own) return own.installationKey;
+    if (own) return own;
     const enterprise = enterpriseId ?? (await this.deps.repository.enterpriseOf(teamId));
-    if (!enterprise) return undefined;
-    const org = await this.deps.repository.find(enterpriseKey(enterprise));
-    return org?.installationKey;
+    return enterprise ? this.deps.repository.find(enterpriseKey(enterprise)) : undefined;
   }
 
   async find(installationKey: string): Promise<InstallationRow | undefined> {
@@ -139,14 +142,12 @@ export class InstallationVault {
 
   /**
    * The bot token acting for a workspace now (its own installation, else its Enterprise Grid organisation's),
-   * as `keyFor` then `usableToken` give it, reading a workspace's own installation row once instead of twice.
+   * as `keyFor` then `usableToken` give it, reading each installation row once.
    */
   async tokenForTeam(teamId: string): Promise<UsableToken> {
-    const own = await this.deps.repository.find(teamKey(teamId));
-    if (own) return this.usableFrom(own.installationKey, own);
-    const key = await this.keyFor(teamId);
-    if (!key) throw new WorkspaceUnavailable('workspace_not_installed');
-    return this.usableToken(key);
+    const row = await this.rowFor(teamId);
+    if (!row) throw new WorkspaceUnavailable('workspace_not_installed');
+    return this.usableFrom(row.installationKey, row);
   }
 
   private usableFrom(
