@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { isLive } from '../../engagement/lifecycle.js';
 import { TriadError } from '../../errors.js';
 import { command, phrase } from '../../messages/command-hint.js';
 import { adminsMessage } from '../../messages/compose/admins.js';
@@ -9,6 +8,7 @@ import type { DirectoryDeps } from '../deps.js';
 import { ensureOrganisation, lookupHuman } from '../people.js';
 import { parseInput } from '../shared/parse-input.js';
 import { adminRows, nameOf } from './admin-names.js';
+import { coachesIn } from './make-first-admin.js';
 
 export const listAdminsInput = z.object({ actor: actorSchema });
 export type ListAdminsInput = z.input<typeof listAdminsInput>;
@@ -144,14 +144,7 @@ export async function removeAdmin(raw: ChangeAdminsInput, deps: DirectoryDeps) {
 
 /** Whoever coaches in a live engagement of the organisation (or is on its shortlist) is never made HR. */
 async function refuseCoach(unit: Unit, organisationId: string, platformUserId: string, name: string) {
-  const person = await unit.repos.people.findByPlatformUser(organisationId, platformUserId);
-  if (!person) return;
-  // Not `listForPerson`: it lists the roles held (client, sponsor, coach), and a shortlisted coach holds none yet.
-  const coaching = (await unit.repos.engagements.listByOrganisation(organisationId)).some(
-    (e) =>
-      isLive(e.stage) &&
-      (e.coachId === person.id || (e.coachId === null && e.coachShortlist.includes(person.id))),
-  );
+  const coaching = await coachesIn(unit, organisationId, platformUserId);
   if (!coaching) return;
   throw new TriadError(
     'same_person_twice',
