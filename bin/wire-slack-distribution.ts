@@ -15,6 +15,11 @@ import { createDeliveryClient, createLookupClient } from '../adapters/slack/slac
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import { tenantOfSpace } from '../src/use-cases/spaces/tenant-of-space.js';
 import type { AppConfig } from './config/app.config.js';
+import {
+  enterpriseAdoption,
+  grantedWorkspaces,
+  refreshFailingNotice,
+} from './wire-slack-installer-rights.js';
 
 /** Everything distribution mode adds to a process, built from configuration and the installations table. */
 export interface SlackDistribution {
@@ -68,6 +73,7 @@ export function slackDistribution(
     ids: core.ids,
     logger,
     refresh: slackTokenRefresher({ clientId, clientSecret, apiUrl, logger }),
+    onRefreshFailing: refreshFailingNotice(core, repository, apiUrl, logger),
   });
   const clients = new WorkspaceClients(vault, (token, kind, teamId) =>
     kind === 'delivery'
@@ -75,6 +81,7 @@ export function slackDistribution(
       : createLookupClient({ token, apiUrl, logger, teamId }),
   );
   const storeDeps = { vault, repository, clock: core.clock, logger };
+  const adoption = enterpriseAdoption(core, clients, logger);
   return {
     oauth: {
       clientId,
@@ -83,6 +90,7 @@ export function slackDistribution(
       installationStore: slackInstallationStore({
         ...storeDeps,
         workspaceOfChannel: (channel) => tenantOfSpace({ platform: 'slack', address: { channel } }, core),
+        onWorkspaceSeen: (teamId, installation) => adoption.seen(teamId, installation),
         ...(options.onInstalled ? { onInstalled: options.onInstalled } : {}),
       }),
       authorizationUrl: authorizationUrlOf(apiUrl),
@@ -107,6 +115,7 @@ export function slackDistribution(
               );
         return key ? repository.markGone(key, field, core.clock.now()) : false;
       },
+      granted: grantedWorkspaces(repository, adoption, core),
     },
     messenger: new WorkspaceMessengers(clients),
     presence: new WorkspacePresence(clients, core.clock),

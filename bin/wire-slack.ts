@@ -5,7 +5,11 @@ import {
   runQueuedCommand,
 } from '../adapters/slack/commands/queued-command.js';
 import type { SlackInstallationRepository } from '../adapters/slack/oauth/installation-records.js';
-import { AWAY_CODES, type StoredInstallation } from '../adapters/slack/oauth/installation-vault.js';
+import {
+  AWAY_CODES,
+  REFRESH_ALERT_AFTER,
+  type StoredInstallation,
+} from '../adapters/slack/oauth/installation-vault.js';
 import { createSlackApp, type SlackApp } from '../adapters/slack/slack-app.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
@@ -52,37 +56,52 @@ export interface SlackOutbound {
 }
 
 /**
- * Whoever installs Triad in a workspace becomes its first HR admin, while the workspace has none. A workspace
- * that had removed Triad (or revoked its tokens) and installs it again gets its held deliveries going at once,
- * and its HR admins are told, with the count of messages resuming.
+ * Whoever installs Triad in a workspace becomes its first HR admin, while the workspace has none (an org-wide
+ * install's workspaces are adopted as Triad hears from each: `EnterpriseAdoption`). A workspace that had removed
+ * Triad (or revoked its tokens), or whose token Slack kept refusing to renew, and installs it again gets its held
+ * deliveries going at once, and its HR admins are told, with the count of messages resuming.
  */
-async function onSlackInstalled(stored: StoredInstallation, core: CoreDeps): Promise<void> {
-  const { teamId, installerUserId } = stored.row;
-  // An org-wide (Enterprise Grid) install names no workspace: each workspace's admins are added in the product.
-  if (!teamId || !installerUserId) return;
-  const made = await makeFirstAdmin(
-    { organisation: { platform: 'slack', tenantId: teamId }, installer: { platformUserId: installerUserId } },
-    core,
-  );
-  core.logger.info(
-    { organisationId: made.organisationId, madeFirstAdmin: made.madeFirstAdmin },
-    'Slack installed',
-  );
+async function onSlackInstalled(
+  stored: StoredInstallation,
+  core: CoreDeps,
+  repository: SlackInstallationRepository,
+): Promise<void> {
+  const { teamId, enterpriseId, installerUserId } = stored.row;
+  if (teamId && installerUserId) {
+    const made = await makeFirstAdmin(
+      {
+        organisation: { platform: 'slack', tenantId: teamId },
+        installer: { platformUserId: installerUserId },
+      },
+      core,
+    );
+    core.logger.info(
+      { organisationId: made.organisationId, madeFirstAdmin: made.madeFirstAdmin },
+      'Slack installed',
+    );
+  }
   const previous = stored.previous;
-  if (!previous?.uninstalledAt && !previous?.revokedAt) return;
-  const back = await noteReinstalled(
-    { platform: 'slack', tenantId: teamId, heldCodes: [...AWAY_CODES] },
-    core,
-  );
-  core.logger.info({ organisationId: made.organisationId, ...back }, 'Slack workspace came back');
+  const away = Boolean(previous?.uninstalledAt || previous?.revokedAt);
+  // HR admins were told Slack refused to renew the token (REFRESH_ALERT_AFTER in a row): now it is mended.
+  const failing = (previous?.refreshFailures ?? 0) >= REFRESH_ALERT_AFTER;
+  if (!away && !failing) return;
+  const teams = teamId ? [teamId] : enterpriseId ? await repository.teamsOf(enterpriseId) : [];
+  for (const tenantId of teams) {
+    const back = await noteReinstalled(
+      { platform: 'slack', tenantId, heldCodes: [...AWAY_CODES, 'token_refresh_failed'] },
+      core,
+    );
+    core.logger.info({ teamId: tenantId, ...back }, 'Slack workspace came back');
+  }
 }
 
 function distributionOf(config: AppConfig, core: CoreDeps, options: SlackWiringOptions) {
   if (!config.SLACK_CLIENT_ID) return undefined;
-  if (!options.installations) throw new Error('Slack distribution mode needs the installations repository');
+  const installations = options.installations;
+  if (!installations) throw new Error('Slack distribution mode needs the installations repository');
   return slackDistribution(config, core, {
-    repository: options.installations,
-    onInstalled: options.onInstalled ?? ((stored) => onSlackInstalled(stored, core)),
+    repository: installations,
+    onInstalled: options.onInstalled ?? ((stored) => onSlackInstalled(stored, core, installations)),
   });
 }
 

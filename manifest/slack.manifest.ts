@@ -1,7 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import type { webApi } from '@slack/bolt';
 import { SLACK_EVENTS_PATH, SLACK_OAUTH_REDIRECT_PATH } from '../adapters/slack/slack-app.js';
-import { BOT_EVENTS, SLACK_BOT_SCOPES, SLASH_COMMANDS } from '../adapters/slack/slack-requirements.js';
+import {
+  BOT_EVENTS,
+  ORG_WIDE_EVENTS,
+  SLACK_BOT_SCOPES,
+  SLASH_COMMANDS,
+} from '../adapters/slack/slack-requirements.js';
 
 type Manifest = webApi.AppsManifestCreateArguments['manifest'];
 
@@ -56,7 +61,16 @@ export const EXAMPLE_REDIRECT_URL = `https://triad.example.com${SLACK_OAUTH_REDI
 export const slackDistributionManifest = {
   ...slackManifest,
   oauth_config: { redirect_urls: [EXAMPLE_REDIRECT_URL], scopes: { bot: SLACK_BOT_SCOPES } },
-  settings: { ...slackManifest.settings, org_deploy_enabled: true, token_rotation_enabled: true },
+  settings: {
+    ...slackManifest.settings,
+    // Org-wide apps also hear when an enterprise admin grants them more workspaces.
+    event_subscriptions: {
+      request_url: EXAMPLE_REQUEST_URL,
+      bot_events: [...BOT_EVENTS, ...ORG_WIDE_EVENTS],
+    },
+    org_deploy_enabled: true,
+    token_rotation_enabled: true,
+  },
 } satisfies Manifest;
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -22,6 +22,11 @@ export interface InstallationSubject {
 export interface SlackInstallationEvents {
   /** Marks the installation uninstalled or revoked; false when Triad has no installation for it. */
   gone(subject: InstallationSubject, field: 'uninstalledAt' | 'revokedAt'): Promise<boolean>;
+  /**
+   * An org-wide installation now also serves these workspaces (`team_access_granted`): each is remembered and
+   * adopted (the installer its first HR admin); returns how many the enterprise has an installation for.
+   */
+  granted?(enterpriseId: string, teamIds: readonly string[]): Promise<number>;
 }
 
 /** What every Slack listener receives: the core's dependencies (with the Slack directory) and a logger. */

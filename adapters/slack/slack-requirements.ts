@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import { SLASH_COMMANDS } from './listeners/commands/index.js';
-import { BOT_EVENTS } from './listeners/events/index.js';
+import { BOT_EVENTS, ORG_WIDE_EVENTS } from './listeners/events/index.js';
 
 type Manifest = webApi.AppsManifestCreateArguments['manifest'];
 /** A bot scope as the manifest types of @slack/web-api spell them. */
@@ -66,4 +66,4 @@ export const SLACK_BOT_SCOPES: BotScope[] = [
   ...new Set<BotScope>([...Object.values(METHOD_SCOPES).flat(), ...Object.values(EVENT_SCOPES).flat()]),
 ].sort();
 
-export { BOT_EVENTS, SLASH_COMMANDS };
+export { BOT_EVENTS, ORG_WIDE_EVENTS, SLASH_COMMANDS };

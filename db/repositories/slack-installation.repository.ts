@@ -76,5 +76,13 @@ export function slackInstallationRepository(db: TriadDatabase): SlackInstallatio
         .where(eq(slackEnterpriseTeams.teamId, teamId));
       return row?.enterpriseId;
     },
+    async teamsOf(enterpriseId) {
+      const rows = await db
+        .select({ teamId: slackEnterpriseTeams.teamId })
+        .from(slackEnterpriseTeams)
+        .where(eq(slackEnterpriseTeams.enterpriseId, enterpriseId))
+        .orderBy(slackEnterpriseTeams.teamId);
+      return rows.map((row) => row.teamId);
+    },
   };
 }

@@ -50,6 +50,8 @@ export interface SlackInstallationRepository {
   /** Remembers that a workspace belongs to an Enterprise Grid organisation (seen on a request). */
   rememberEnterpriseTeam(teamId: string, enterpriseId: string, at: Date): Promise<void>;
   enterpriseOf(teamId: string): Promise<string | undefined>;
+  /** The workspaces of an Enterprise Grid organisation Triad has heard from, by team id. */
+  teamsOf(enterpriseId: string): Promise<string[]>;
 }
 
 export const teamKey = (teamId: string) => `T:${teamId}`;

@@ -1,7 +1,11 @@
 import type { Installation, InstallationQuery, InstallationStore } from '@slack/bolt';
 import type { Clock } from '../../../src/ports/clock.js';
 import type { Logger } from '../../../src/ports/logger.js';
-import { enterpriseKey, type SlackInstallationRepository } from './installation-records.js';
+import {
+  enterpriseKey,
+  type InstallationRow,
+  type SlackInstallationRepository,
+} from './installation-records.js';
 import type { InstallationVault, StoredInstallation } from './installation-vault.js';
 
 export interface InstallationStoreDeps {
@@ -13,6 +17,11 @@ export interface InstallationStoreDeps {
   onInstalled?(stored: StoredInstallation): Promise<void>;
   /** The workspace (team id) whose engagement space a channel is, if it is one of Triad's (`tenantOfSpace`). */
   workspaceOfChannel?(channelId: string): Promise<string | undefined>;
+  /**
+   * A workspace an org-wide installation serves, heard from (a request, or the install for the workspaces already
+   * known): its first HR admin is the enterprise's installer (`EnterpriseAdoption.seen`; never throws).
+   */
+  onWorkspaceSeen?(teamId: string, installation: InstallationRow): Promise<void>;
 }
 
 /**
@@ -63,6 +72,13 @@ export function slackInstallationStore(deps: InstallationStoreDeps): Installatio
         'Slack installation stored',
       );
       await deps.onInstalled?.(stored);
+      // An org-wide install again: the workspaces already known are adopted now (new ones as they are heard from).
+      const { enterpriseId, isEnterpriseInstall } = stored.row;
+      if (isEnterpriseInstall && enterpriseId && deps.onWorkspaceSeen) {
+        for (const teamId of await deps.repository.teamsOf(enterpriseId)) {
+          await deps.onWorkspaceSeen(teamId, stored.row);
+        }
+      }
     },
     async fetchInstallation(query) {
       const teamId = await workspaceOf(query, deps);
@@ -70,6 +86,7 @@ export function slackInstallationStore(deps: InstallationStoreDeps): Installatio
       if (!key) throw new Error('no installation for this workspace');
       const row = await deps.vault.find(key);
       const usable = await deps.vault.usableToken(key);
+      if (row?.isEnterpriseInstall && teamId) await deps.onWorkspaceSeen?.(teamId, row);
       // The request's workspace becomes Bolt's `context.teamId` (an org-wide install names none of its own).
       const workspace = row?.teamId ?? teamId;
       return {

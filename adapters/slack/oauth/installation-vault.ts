@@ -13,6 +13,8 @@ import type { RefreshedToken } from './token-refresh.js';
 
 /** A rotating token is refreshed once it has less than this left, so no request ever carries an expired one. */
 export const REFRESH_MARGIN_MS = 5 * 60_000;
+/** After this many refusals in a row the organisation's HR admins are told (once per streak), not only the log. */
+export const REFRESH_ALERT_AFTER = 3;
 
 type TokenColumn = 'bot_token' | 'refresh_token';
 
@@ -57,6 +59,21 @@ export interface VaultDeps {
   /** `oauth.v2.access` with grant_type=refresh_token. */
   refresh(refreshToken: string): Promise<RefreshedToken>;
   marginMs?: number;
+  /**
+   * Called once per streak of refused refreshes, when it reaches `alertAfter` in a row: with the installation
+   * and, while it has not expired, its current token (to reach the workspace with). A refresh that succeeds, or
+   * a re-install, ends the streak. Its failure is logged and changes nothing else.
+   */
+  onRefreshFailing?(failing: RefreshFailing): Promise<void>;
+  alertAfter?: number;
+}
+
+/** What a streak of refused refreshes hands to whoever tells people about it. */
+export interface RefreshFailing {
+  row: InstallationRow;
+  failures: number;
+  /** The bot token as it is now, if it has not expired; undefined once it has. */
+  currentToken: string | undefined;
 }
 
 /** What storing an installation found: the row it replaced, if the workspace had installed Triad before. */
@@ -73,9 +90,11 @@ export interface StoredInstallation {
  */
 export class InstallationVault {
   private readonly margin: number;
+  private readonly alertAfter: number;
 
   constructor(private readonly deps: VaultDeps) {
     this.margin = deps.marginMs ?? REFRESH_MARGIN_MS;
+    this.alertAfter = deps.alertAfter ?? REFRESH_ALERT_AFTER;
   }
 
   /** The key of the installation that serves a workspace: its own, or its Enterprise Grid organisation's. */
@@ -224,8 +243,23 @@ export class InstallationVault {
       { alert: 'slack_token_refresh_failed', installation: installationKey, code, failures },
       'Slack token refresh failed; it is tried again',
     );
-    if (this.expiring(outcome.row, 0)) throw new WorkspaceUnavailable('token_refresh_failed');
+    const expired = this.expiring(outcome.row, 0);
+    // The count is the row's, incremented in one statement: exactly one caller sees the streak reach the mark.
+    if (failures === this.alertAfter) await this.alert(outcome.row, failures, expired);
+    if (expired) throw new WorkspaceUnavailable('token_refresh_failed');
     return this.usable(outcome.row);
+  }
+
+  private async alert(row: InstallationRow, failures: number, expired: boolean): Promise<void> {
+    try {
+      const currentToken = expired ? undefined : this.usable(row).token;
+      await this.deps.onRefreshFailing?.({ row, failures, currentToken });
+    } catch (error) {
+      this.deps.logger.error(
+        { installation: row.installationKey, err: error instanceof Error ? error.name : 'unknown_error' },
+        'Slack token refresh alert could not be given',
+      );
+    }
   }
 
   private usable(row: InstallationRow): UsableToken {

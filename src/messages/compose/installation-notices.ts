@@ -53,7 +53,7 @@ export function accessRenewalFailingForHr(hrPersonId: string, attempts: number):
         type: 'context',
         text: [
           logistics(
-            "A workspace admin should install Triad again from its install link (Add to Slack): engagements stay as they are and the waiting messages go out. If Triad was installed again since this message was written, nothing more is needed.",
+            'A workspace admin should install Triad again from its install link (Add to Slack): engagements stay as they are and the waiting messages go out. If Triad was installed again since this message was written, nothing more is needed.',
           ),
         ],
       },

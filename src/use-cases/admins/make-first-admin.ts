@@ -65,7 +65,12 @@ export async function grantFirstAdmin(
     engagementId: null,
     actorId: null,
     action: 'hr_admin_added',
-    details: { organisationId: organisation.id, platformUserId, first: true, ...(orgWide ? { orgWide } : {}) },
+    details: {
+      organisationId: organisation.id,
+      platformUserId,
+      first: true,
+      ...(orgWide ? { orgWide } : {}),
+    },
   });
   return { madeFirstAdmin: true };
 }

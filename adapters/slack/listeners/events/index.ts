@@ -9,6 +9,7 @@ import {
   sharedInviteApproved,
   sharedInviteDeclined,
 } from './shared-channel.listener.js';
+import { teamAccessGranted } from './team-access.listener.js';
 
 /**
  * The Events API subscriptions Triad declares in its manifest (`message.im`: DMs typed to Triad; members
@@ -28,6 +29,9 @@ export const BOT_EVENTS = [
   'shared_channel_invite_declined',
 ] as const;
 
+/** Events only an org-wide (Enterprise Grid) app subscribes to: the distribution manifest's. */
+export const ORG_WIDE_EVENTS = ['team_access_granted'] as const;
+
 export function register(app: App, deps: SlackDeps): void {
   app.event('app_home_opened', appHomeOpened(deps));
   app.message(directMessage(deps));
@@ -35,6 +39,7 @@ export function register(app: App, deps: SlackDeps): void {
   app.event('member_left_channel', memberChange(deps, 'left'));
   app.event('app_uninstalled', appUninstalled(deps));
   app.event('tokens_revoked', tokensRevoked(deps));
+  app.event('team_access_granted', teamAccessGranted(deps));
   app.event('shared_channel_invite_accepted', sharedInviteAccepted(deps));
   app.event('shared_channel_invite_approved', sharedInviteApproved(deps));
   app.event('shared_channel_invite_declined', sharedInviteDeclined(deps));
