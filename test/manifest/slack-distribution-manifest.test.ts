@@ -24,7 +24,7 @@ describe('the Slack distribution manifest', () => {
     expect(slackDistributionManifest.settings.org_deploy_enabled).toBe(true);
     expect(slackDistributionManifest.oauth_config.scopes).toEqual(slackManifest.oauth_config.scopes);
     expect(slackDistributionManifest.settings.event_subscriptions.bot_events).toEqual(
-      expect.arrayContaining(['app_uninstalled', 'tokens_revoked']),
+      expect.arrayContaining(['app_uninstalled', 'tokens_revoked', 'team_access_granted']),
     );
     // The single-token manifest keeps a token that never expires (SLACK_BOT_TOKEN).
     expect(slackManifest.settings.token_rotation_enabled).toBe(false);

@@ -6,7 +6,12 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import { registerListeners } from '../../adapters/slack/listeners/index.js';
 import { SLACK_EVENTS_PATH } from '../../adapters/slack/slack-app.js';
 import type { SlackDeps } from '../../adapters/slack/slack-deps.js';
-import { EVENT_SCOPES, METHOD_SCOPES, SLACK_BOT_SCOPES } from '../../adapters/slack/slack-requirements.js';
+import {
+  EVENT_SCOPES,
+  METHOD_SCOPES,
+  ORG_WIDE_EVENTS,
+  SLACK_BOT_SCOPES,
+} from '../../adapters/slack/slack-requirements.js';
 import { slackManifest } from '../../manifest/slack.manifest.js';
 
 type Manifest = webApi.AppsManifestCreateArguments['manifest'];
@@ -85,7 +90,9 @@ describe('the Slack app manifest', () => {
     const seen = registered();
     expect(slackManifest.features.slash_commands.map((c) => c.command)).toEqual(seen.commands);
     const events = [...seen.events, ...(seen.messages > 0 ? ['message.im'] : [])];
-    expect([...slackManifest.settings.event_subscriptions.bot_events].sort()).toEqual(events.sort());
+    // The org-wide events (team_access_granted) are subscribed by the distribution manifest only.
+    const declared = [...slackManifest.settings.event_subscriptions.bot_events, ...ORG_WIDE_EVENTS];
+    expect(declared.sort()).toEqual(events.sort());
     expect(slackManifest.settings.interactivity.is_enabled).toBe(seen.actions + seen.views > 0);
     expect(slackManifest.features.app_home.home_tab_enabled).toBe(events.includes('app_home_opened'));
   });
