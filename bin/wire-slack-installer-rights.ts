@@ -8,11 +8,15 @@ import { type RefreshFailing, WorkspaceUnavailable } from '../adapters/slack/oau
 import type { WorkspaceClients } from '../adapters/slack/oauth/workspace-clients.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { createLookupClient } from '../adapters/slack/slack-web-client.js';
+import { TriadError } from '../src/errors.js';
 import type { Directory } from '../src/ports/directory.js';
 import type { Logger } from '../src/ports/logger.js';
 import { adoptWorkspace } from '../src/use-cases/admins/adopt-workspace.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import { noteAccessFailing } from '../src/use-cases/installations/note-access-failing.js';
+
+/** Why the installer cannot be looked up as a person of a workspace: final, not worth asking again. */
+const NOT_A_MEMBER = new Set(['unknown_user', 'bot_user']);
 
 /**
  * The workspaces an org-wide installation covers get the enterprise's installer as first HR admin (the core's
@@ -27,7 +31,16 @@ export function enterpriseAdoption(core: CoreDeps, clients: WorkspaceClients, lo
         installer: { platformUserId: installation.installerUserId ?? '' },
       },
       { ...core, directory },
-    );
+    ).catch((error: unknown) => {
+      // The installer is not a person of this workspace (not a member, deactivated): asking again on every
+      // request would not change that. Its admins are then added by whoever has HR rights there.
+      if (error instanceof TriadError && NOT_A_MEMBER.has(error.code)) return undefined;
+      throw error;
+    });
+    if (!made) {
+      logger.warn({ teamId, installation: installation.id }, 'Org-wide installer is not a member here');
+      return;
+    }
     if (made.madeFirstAdmin || made.reason === 'coaches_here') {
       logger.info(
         {
