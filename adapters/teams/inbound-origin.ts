@@ -45,6 +45,7 @@ export type TenantServed = (tenantId: string) => Promise<boolean>;
 export type SpaceOf = (
   conversationId: string,
   senderIds: string[],
+  claimedTenantIds: string[],
 ) => Promise<{ tenantId: string; senderHomeTenantId: string | undefined } | undefined>;
 
 export interface OriginChecks {
@@ -65,7 +66,7 @@ export async function checkOrigin(
   const copy = channelDataTenant(activity.channelData);
   if (copy !== undefined && typeof copy !== 'string') return { refused: 'tenant_mismatch' };
   const claimed = copy === undefined || same(copy, tenant) ? [tenant] : [tenant, copy];
-  const space = await knownSpace(activity, checks.spaceOf);
+  const space = await knownSpace(activity, claimed, checks.spaceOf);
   if (space) {
     const home = space.senderHomeTenantId;
     const external = home !== undefined && !same(home, space.tenantId);
@@ -82,13 +83,17 @@ export async function checkOrigin(
 }
 
 /** The engagement space a group chat is (1:1 chats are never one), asked by the chat's id and the sender's ids. */
-async function knownSpace(activity: ActivityLike, spaceOf: SpaceOf | undefined) {
+async function knownSpace(activity: ActivityLike, claimed: string[], spaceOf: SpaceOf | undefined) {
   const conversation = activity.conversation;
   if (!spaceOf || !conversation?.id || conversation.conversationType === 'personal') return undefined;
   const senderIds = [activity.from?.id, activity.from?.aadObjectId?.toLowerCase()].filter(
     (id): id is string => typeof id === 'string' && id !== '' && id.length <= 255,
   );
-  return spaceOf(conversation.id.slice(0, 400), senderIds);
+  return spaceOf(
+    conversation.id.slice(0, 400),
+    senderIds,
+    claimed.map((id) => id.slice(0, 100)),
+  );
 }
 
 /**

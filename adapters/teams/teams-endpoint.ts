@@ -104,9 +104,9 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
   // Asked on every activity, so an operator's allow or refuse takes effect at once, in every process.
   const served = (tenantId: string) => isTenantServed(deps.core.uow.read, configured, tenantId);
   // A group chat that is an engagement space belongs to its engagement's tenant, whatever tenant an activity names.
-  const spaceOf: SpaceOf = async (conversationId, senderIds) => {
+  const spaceOf: SpaceOf = async (conversationId, senderIds, claimedTenantIds) => {
     const found = await conversationOrigin(
-      { platform: 'teams', address: { conversationId }, senderIds },
+      { platform: 'teams', address: { conversationId }, senderIds, claimedTenantIds },
       deps.core,
     );
     return found && { tenantId: found.tenantId, senderHomeTenantId: found.senderHomeTeamId };

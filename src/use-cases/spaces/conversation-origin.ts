@@ -10,6 +10,8 @@ export const conversationOriginInput = z.object({
   address: z.record(z.string(), z.string().min(1).max(400)),
   /** The sender as the platform names them on the request (Teams: `29:` id and Entra object id). */
   senderIds: z.array(z.string().min(1).max(255)).max(2),
+  /** The tenants the request names: the sender is looked up only when one is not the space's. */
+  claimedTenantIds: z.array(z.string().min(1).max(100)).max(2),
 });
 export type ConversationOriginInput = z.input<typeof conversationOriginInput>;
 
@@ -18,7 +20,8 @@ export interface ConversationOrigin {
   tenantId: string;
   /**
    * The sender's home team or tenant as Triad recorded it, when the sender is one of the people of that space
-   * (an external coach's own tenant); undefined for anyone else, and for people with no recorded home team.
+   * (an external coach's own tenant); undefined for anyone else, for people with no recorded home team, and when
+   * the request names no other tenant than the space's (nobody is looked up then).
    */
   senderHomeTeamId: string | undefined;
 }
@@ -39,6 +42,9 @@ export async function conversationOrigin(
   const engagement = await repos.engagements.get(space.engagementId);
   const organisation = engagement ? await repos.organisations.get(engagement.organisationId) : undefined;
   if (!engagement || !organisation || organisation.platform !== input.platform) return undefined;
+  const tenantId = organisation.platformTenantId;
+  const own = (id: string) => id.toLowerCase() === tenantId.toLowerCase();
+  if (input.claimedTenantIds.every(own)) return { tenantId, senderHomeTeamId: undefined };
   const readers = new Set(spaceReaders(engagement, space));
   let senderHomeTeamId: string | undefined;
   for (const senderId of input.senderIds) {
@@ -48,5 +54,5 @@ export async function conversationOrigin(
       break;
     }
   }
-  return { tenantId: organisation.platformTenantId, senderHomeTeamId };
+  return { tenantId, senderHomeTeamId };
 }
