@@ -7,7 +7,7 @@ import { catalogAppIds } from '../adapters/teams/graph/catalog-app-id.js';
 import { entraIdsThroughConnector } from '../adapters/teams/graph/entra-ids.js';
 import { GraphChatProvisioner } from '../adapters/teams/graph/graph-chat-provisioner.js';
 import { GraphClients } from '../adapters/teams/graph/graph-client.js';
-import { entraUsersThroughGraph } from '../adapters/teams/graph/graph-people.js';
+import { entraUsersThroughGraph, withFirmTenant } from '../adapters/teams/graph/graph-people.js';
 import { loopbackClientSecretCredentials } from '../adapters/teams/loopback-credentials.js';
 import { isLoopbackHttp } from '../adapters/teams/teams-clouds.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
@@ -104,6 +104,11 @@ export function wireTeams(
     loginUrl: loginUrl ?? 'https://login.microsoftonline.com',
     graphBaseUrl: cloud.graphBaseUrl,
   });
+  // People named by e-mail or Entra id: in the client's tenant, else members of the coaching firm's own tenant.
+  const entraUsers = withFirmTenant(
+    entraUsersThroughGraph(graphClients),
+    config.TEAMS_FIRM_TENANT_ID ?? config.TEAMS_APP_TENANT_ID,
+  );
   const provisioner = new GraphChatProvisioner({
     clients: graphClients,
     graphBaseUrl: cloud.graphBaseUrl,
@@ -113,12 +118,7 @@ export function wireTeams(
       override: config.TEAMS_CATALOG_APP_ID,
       logger: core.logger,
     }),
-    entraIdOf: entraIdsThroughConnector(
-      connector,
-      serviceUrl,
-      core.uow,
-      entraUsersThroughGraph(graphClients),
-    ),
+    entraIdOf: entraIdsThroughConnector(connector, serviceUrl, core.uow, entraUsers),
   });
   const messenger = new TeamsMessenger({
     connector,
@@ -148,7 +148,7 @@ export function wireTeams(
           }
         : {}),
       ...(links ? { fileLinks: links } : {}),
-      entraUsers: entraUsersThroughGraph(graphClients),
+      entraUsers,
     }),
     messenger,
   };

@@ -92,7 +92,8 @@ export class TeamsDirectory implements Directory {
       name: user.displayName,
       email: user.mail,
       userPrincipalName: user.userPrincipalName,
-      tenantId: this.where.tenantId,
+      // A member of the coaching firm's tenant (see `withFirmTenant`) is named with their own tenant.
+      tenantId: user.tenantId ?? this.where.tenantId,
       userRole: user.guest ? 'anonymous' : 'user',
     } as TeamsChannelAccount;
     this.remember(account);
@@ -112,7 +113,13 @@ export class TeamsDirectory implements Directory {
       timeZone: undefined,
       isBot: account.id.startsWith('28:') || account.userRole === 'bot',
       deleted: false,
+      ...(this.otherTenant(account.tenantId) ? { homeTeamId: account.tenantId?.toLowerCase() } : {}),
     };
+  }
+
+  /** A home tenant that is not this request's (a federated external user's); guests are the tenant's own. */
+  private otherTenant(tenantId: string | undefined): boolean {
+    return !!tenantId && tenantId.toLowerCase() !== this.where.tenantId.toLowerCase();
   }
 
   /** Finds an email address or UPN among the accounts seen in this request. */

@@ -1,8 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import type { CoreDeps } from '../../src/use-cases/deps.js';
+import { conversationOrigin } from '../../src/use-cases/spaces/conversation-origin.js';
 import { isTenantServed } from '../../src/use-cases/tenants/tenant-access.js';
-import { originRefusal, servedTenantSet } from './inbound-origin.js';
+import {
+  checkOrigin,
+  SENDER_HOME_TENANT,
+  type SpaceOf,
+  servedTenantSet,
+  settleTenant,
+} from './inbound-origin.js';
 import { createTeamsBot } from './teams-bot.js';
 import type { TeamsConnector } from './teams-connector.js';
 import { explainRefusal, shouldExplainRefusal } from './tenant-refusal.js';
@@ -96,6 +103,14 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
   const configured = servedTenantSet(deps.servedTenants);
   // Asked on every activity, so an operator's allow or refuse takes effect at once, in every process.
   const served = (tenantId: string) => isTenantServed(deps.core.uow.read, configured, tenantId);
+  // A group chat that is an engagement space belongs to its engagement's tenant, whatever tenant an activity names.
+  const spaceOf: SpaceOf = async (conversationId, senderIds, claimedTenantIds) => {
+    const found = await conversationOrigin(
+      { platform: 'teams', address: { conversationId }, senderIds, claimedTenantIds },
+      deps.core,
+    );
+    return found && { tenantId: found.tenantId, senderHomeTenantId: found.senderHomeTeamId };
+  };
   deps.adapter.onTurnError = async (context: TurnContext, error: unknown) => {
     logger.error(
       {
@@ -134,8 +149,14 @@ export function createTeamsEndpoint(deps: TeamsEndpointDeps): TeamsEndpoint {
     // Runs once botbuilder has checked the token: an activity that is not from Teams in a served tenant is
     // answered 403 and nothing of it is processed (no claim, no reply, no use case).
     const logic = async (context: TurnContext) => {
-      const reason = await originRefusal(context.activity, served);
-      if (!reason) return bot(context);
+      const checked = await checkOrigin(context.activity, { served, spaceOf });
+      if ('origin' in checked) {
+        settleTenant(context.activity, checked.origin);
+        if (checked.origin.homeTenantId)
+          context.turnState.set(SENDER_HOME_TENANT, checked.origin.homeTenantId);
+        return bot(context);
+      }
+      const reason = checked.refused;
       refused.status = 403;
       // Only a tenant that is simply not served is named (a GUID Teams vouched for); forged origins are not.
       const tenantId =

@@ -50,6 +50,14 @@ export const appConfigSchema = z
     TEAMS_APP_TENANT_ID: optionalString.pipe(z.uuid({ message: 'must be the tenant id, a GUID' }).optional()),
     TEAMS_APP_TYPE: z.enum(['SingleTenant', 'MultiTenant']).default('SingleTenant'),
     /**
+     * The coaching firm's own Microsoft 365 tenant, where a coach named by e-mail is looked for (Graph, User.Read.All
+     * granted there) when the client's tenant has no such user; they then join the client's chats as an external
+     * user. Default: TEAMS_APP_TENANT_ID, the tenant the bot's app registration is in.
+     */
+    TEAMS_FIRM_TENANT_ID: optionalString.pipe(
+      z.uuid({ message: 'must be the tenant id, a GUID' }).toLowerCase().optional(),
+    ),
+    /**
      * Triad's id in the tenants' Teams app catalog, when the operator knows it (an app the organisation published
      * itself gets its own). Without it Triad asks Graph per tenant (AppCatalog.Read.All), else uses TEAMS_APP_ID.
      */

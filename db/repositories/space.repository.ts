@@ -45,6 +45,16 @@ export function spaceRepository(db: TriadDatabase): SpaceRepository {
         .limit(1);
       return row;
     },
+    async findByAddressFields(platform, fields) {
+      if (Object.keys(fields).length === 0) return undefined;
+      const [row] = await db
+        .select()
+        .from(spaces)
+        .where(and(eq(spaces.platform, platform), sql`${spaces.address} @> ${JSON.stringify(fields)}::jsonb`))
+        .orderBy(desc(spaces.createdAt), desc(spaces.id))
+        .limit(1);
+      return row;
+    },
     async insert(space) {
       await db.insert(spaces).values(space);
     },

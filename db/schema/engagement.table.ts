@@ -87,6 +87,8 @@ export const spaces = pgTable(
     uniqueIndex('spaces_engagement_kind_live').on(t.engagementId, t.kind).where(sql`${t.retiredAt} is null`),
     // A request from a Slack Connect channel names the channel: its space says which organisation it is for.
     index('spaces_platform_address').on(t.platform, t.address).where(sql`${t.address} is not null`),
+    // A Teams activity names its chat by id alone: the space whose address holds it (`findByAddressFields`).
+    index('spaces_address_fields').using('gin', t.address.op('jsonb_path_ops')),
   ],
 );
 

@@ -130,6 +130,14 @@ export interface SpaceRepository {
    * Connect channel has one id in every organisation in it). Undefined when no engagement uses the address.
    */
   findByAddress(platform: Space['platform'], address: unknown): Promise<Space | undefined>;
+  /**
+   * The newest space row (live or retired) whose address has these fields with these values, whatever else it
+   * holds (a Teams chat is named by its `conversationId`; its stored address also has the service URL and tenant).
+   */
+  findByAddressFields(
+    platform: Space['platform'],
+    fields: Readonly<Record<string, string>>,
+  ): Promise<Space | undefined>;
   insert(space: Space): Promise<void>;
   setAddress(id: string, address: unknown): Promise<void>;
   /** Turns a coaching space's partnering self-check on or off. Throws when missing. */

@@ -48,6 +48,8 @@ const scopes: Record<string, Scope> = {
   'spaces.listByEngagement': 'resolved',
   // The conversation a signed Slack request names (a Slack Connect channel): which organisation's space it is.
   'spaces.findByAddress': 'tenant',
+  // The group chat a Teams activity names by id: whose space it is, when the activity names another tenant.
+  'spaces.findByAddressFields': 'tenant',
   'spaces.insert': 'write',
   'spaces.setAddress': 'write',
   'spaces.setCoachSelfCheck': 'write',

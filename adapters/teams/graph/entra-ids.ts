@@ -29,7 +29,12 @@ export function entraIdsThroughConnector(
     if (!teamsId) {
       // Unknown to the directory (or not granted): taken as the tenant's own, not kept (a grant may come later).
       const user = await entraUsers?.(tenantId, platformUserId);
-      const person = { entraId: platformUserId, guest: user?.guest ?? false };
+      const person: ChatMemberIdentity = {
+        entraId: platformUserId,
+        guest: user?.guest ?? false,
+        // A member of the coaching firm's tenant joins the client's chats as an external user of that tenant.
+        ...(user?.tenantId ? { tenantId: user.tenantId } : {}),
+      };
       if (user) known.set(key, person);
       return person;
     }

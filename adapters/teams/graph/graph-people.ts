@@ -18,6 +18,11 @@ export interface EntraUser {
   userPrincipalName: string | undefined;
   /** A guest account of the tenant (B2B), rather than one of its own members. */
   guest: boolean;
+  /**
+   * The user's home tenant when it is not the tenant asked: a member of the coaching firm's own tenant, found
+   * there because the client's tenant has no such user (an external, federated user in the client's chats).
+   */
+  tenantId?: string;
 }
 
 /** A tenant's user by Entra object id or UPN; undefined when there is none, or the tenant has not granted the look-up. */
@@ -74,4 +79,23 @@ async function ask<T>(call: () => Promise<unknown>, schema: z.ZodType<T>): Promi
     if (failure.kind === 'not_granted') return 'none';
     throw failure;
   }
+}
+
+/**
+ * The client tenant's directory, then the coaching firm's own tenant (`firmTenantId`: the tenant the app is
+ * registered in, or the one configured) for a person the client's tenant has no user for: a coach of the firm
+ * named by e-mail, who joins the client's chats as an external (federated) user. Only the address or Entra id is
+ * sent to the firm's tenant, and only who the person is comes back. A guest account of the firm's tenant is not
+ * the firm's own user, so it is not taken. Without a firm tenant, or when it is the client's, the first alone.
+ */
+export function withFirmTenant(find: FindEntraUser, firmTenantId: string | undefined): FindEntraUser {
+  if (!firmTenantId) return find;
+  const firm = firmTenantId.toLowerCase();
+  return async (tenantId, idOrUpn) => {
+    const own = await find(tenantId, idOrUpn);
+    if (own || tenantId.toLowerCase() === firm) return own;
+    const external = await find(firm, idOrUpn);
+    if (!external || external.guest) return undefined;
+    return { ...external, tenantId: firm };
+  };
 }

@@ -4,6 +4,7 @@ import type { Actor } from '../../../src/use-cases/actor.js';
 import type { CoreDeps, DirectoryDeps } from '../../../src/use-cases/deps.js';
 import { TeamsInputError } from '../errors.js';
 import type { FindEntraUser } from '../graph/graph-people.js';
+import { SENDER_HOME_TENANT } from '../inbound-origin.js';
 import type { DownloadButton } from '../render/message-card.js';
 import { addressFromActivity, type TeamsAddress, tenantOf } from '../teams-address.js';
 import type { TeamsConnector } from '../teams-connector.js';
@@ -60,6 +61,15 @@ export function timeZoneOf(context: TurnContext): string | undefined {
   return info?.timezone || undefined;
 }
 
+/**
+ * The sender's home tenant when the activity named it instead of the chat's (an external user the endpoint checked
+ * against the home tenant Triad recorded for them): the actor is then that person only if it is still theirs.
+ */
+function homeTeamOf(context: TurnContext): { homeTeamId?: string } {
+  const home: unknown = context.turnState.get(SENDER_HOME_TENANT);
+  return typeof home === 'string' && home !== '' ? { homeTeamId: home.slice(0, 100) } : {};
+}
+
 export function buildTurn(context: TurnContext, deps: TeamsBotDeps): Turn {
   const { activity } = context;
   const address = addressFromActivity(activity);
@@ -77,7 +87,7 @@ export function buildTurn(context: TurnContext, deps: TeamsBotDeps): Turn {
   return {
     context,
     deps,
-    actor: { platform: 'teams', tenantId, platformUserId: userId },
+    actor: { platform: 'teams', tenantId, platformUserId: userId, ...homeTeamOf(context) },
     address,
     personal: address.conversationType === 'personal',
     timeZone: timeZoneOf(context),

@@ -195,6 +195,45 @@ export function engagementContract(uow: GetUow) {
       expect(await uow().read.spaces.findByAddress('slack', { channel: 'C0NOBODY' })).toBeUndefined();
     });
 
+    it('finds the newest space whose address holds some fields (a Teams chat by its id), retired or not', async () => {
+      const { engagement: e, coach } = await seedTriad(uow());
+      const conversationId = `19:${randomUUID()}@thread.v2`;
+      const teams = (tenantId: string) => ({
+        conversationId,
+        serviceUrl: 'https://smba.example/teams/',
+        tenantId,
+        conversationType: 'groupChat',
+        engagementId: e.id,
+      });
+      const old = space(e.id, {
+        kind: 'coaching',
+        platform: 'teams',
+        coachId: coach.id,
+        address: teams('tenant-a'),
+        createdAt: at(1),
+      });
+      const sponsor = space(e.id, {
+        kind: 'sponsor',
+        platform: 'teams',
+        address: teams('tenant-b'),
+        createdAt: at(2),
+      });
+      await inTx(uow(), (r) => r.spaces.insert(old));
+      await inTx(uow(), (r) => r.spaces.retire(old.id, at(2)));
+      expect(await uow().read.spaces.findByAddressFields('teams', { conversationId })).toEqual({
+        ...old,
+        retiredAt: at(2),
+      });
+      await inTx(uow(), (r) => r.spaces.insert(sponsor));
+      expect(await uow().read.spaces.findByAddressFields('teams', { conversationId })).toEqual(sponsor);
+      expect(
+        await uow().read.spaces.findByAddressFields('teams', { conversationId, tenantId: 'tenant-a' }),
+      ).toEqual({ ...old, retiredAt: at(2) });
+      expect(await uow().read.spaces.findByAddressFields('slack', { conversationId })).toBeUndefined();
+      expect(await uow().read.spaces.findByAddressFields('teams', { conversationId: 'x' })).toBeUndefined();
+      expect(await uow().read.spaces.findByAddressFields('teams', {})).toBeUndefined();
+    });
+
     it('retires a coaching space for its coach and keeps it, with its address, beside the new one', async () => {
       const { engagement: e, coach, hr } = await seedTriad(uow());
       const first = space(e.id, { kind: 'coaching', coachId: coach.id, createdAt: at(1) });

@@ -100,7 +100,11 @@ const PEOPLE: Array<[PersonKey, string, string]> = [
   ['stan', 'Stan Stranger', 'Europe/Paris'],
 ];
 
-export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
+/** `env`: more configuration over the harness's own (e.g. TEAMS_FIRM_TENANT_ID). */
+export async function startTeamsHarness(
+  clock: Clock,
+  env: Record<string, string> = {},
+): Promise<TeamsHarness> {
   const teams = await startTeamsFakes();
   const people = {} as Record<PersonKey, Person>;
   for (const [key, name, timezone] of PEOPLE) {
@@ -135,6 +139,7 @@ export async function startTeamsHarness(clock: Clock): Promise<TeamsHarness> {
     HR_ADMINS: hr.user.id,
     // Every Teams endpoint from configuration alone, as an operator would point a process at local stand-ins.
     ...teams.endpointsConfig(),
+    ...env,
   });
   const core = {
     uow,

@@ -251,6 +251,23 @@ export function spaceRepository(access: Access): SpaceRepository {
           byFields('createdAt', 'id'),
         ),
       ),
+    findByAddressFields: (platform, fields) => {
+      const wanted = Object.entries(fields);
+      if (wanted.length === 0) return Promise.resolve(undefined);
+      const holds = (address: unknown) =>
+        !!address &&
+        typeof address === 'object' &&
+        wanted.every(([key, value]) => (address as Record<string, unknown>)[key] === value);
+      return access.read((v) =>
+        v
+          .select<Space>(
+            'spaces',
+            (s) => s.platform === platform && holds(s.address),
+            byFields('createdAt', 'id'),
+          )
+          .at(-1),
+      );
+    },
     findByAddress: (platform, address) => {
       if (address === null || address === undefined) return Promise.resolve(undefined);
       const wanted = addressKey(platform, address);
