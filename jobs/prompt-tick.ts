@@ -27,11 +27,14 @@ const RUNNING_MS = 60_000;
 /** A part is retried every 30–60 s, for at least as long as a tick catches up (a week), as ticks used to be. */
 const PART_RETRY_MS = 60_000;
 
-/** How a part job is queued: retried until the week is over; completed parts stay an hour (their ids dedupe). */
+/**
+ * How a part job is queued: retried until the week is over. A completed part is removed: a tick that plans the
+ * same window again after that runs it again, which only repairs (its prompts exist).
+ */
 export const promptPartJobOptions = {
   attempts: Math.ceil(MAX_CATCH_UP_MS / (PART_RETRY_MS / 2)),
   backoff: { type: 'fixed', delay: PART_RETRY_MS, jitter: 0.5 },
-  removeOnComplete: { age: 3600 },
+  removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
 
@@ -85,10 +88,10 @@ export function dueSlots(slots: readonly PromptSlot[], from: Date, to: Date): Du
  * machine takes (`runPromptPart`), all added with one `addBulk`.
  *
  * Exactly once: a part's id names the window's end, a hash of the plan (window, slots, bounds, page size) and
- * its index, so a retried or duplicated tick for the same window adds each part once (completed parts are kept
- * an hour for that); a tick that plans differently (the due set changed meanwhile) adds a full second plan
- * whose parts overlap the first's, which is safe: a prompt exists once per engagement and cycle, so an overlap
- * only repairs. addBulk is not atomic, so a crash halfway leaves some parts queued and the mark unmoved: the
+ * its index, so a retried or duplicated tick for the same window adds each part once while it is queued or
+ * running; a tick that plans differently (the due set changed meanwhile), or plans again after a part
+ * completed, adds parts that overlap the first's, which is safe: a prompt exists once per engagement and cycle
+ * (engagements locked in id order), so an overlap only repairs. addBulk is not atomic, so a crash halfway leaves some parts queued and the mark unmoved: the
  * retry adds the rest (same plan) or a full plan.
  *
  * The mark moves only after `addBulk` returned, i.e. once every part is durably queued; from then on the parts
