@@ -20,6 +20,8 @@ export interface JobDeps extends CoreDeps {
   deliveredInBatches?: boolean;
   deliveryPolicy?: DeliveryPolicy;
   awayRules?: AwayRules;
+  /** How the minute's prompt tick splits its prompts into parts (PROMPT_PART_SIZE); defaults when absent. */
+  promptTick?: { partSize?: number; pageSize?: number };
 }
 
 export interface JobContext {

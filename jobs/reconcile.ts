@@ -31,8 +31,8 @@ const IN_FLIGHT = 16;
 
 /**
  * Rebuilds every schedule from Postgres (start-up, `npm run jobs:reconcile`, or Redis found empty): the global
- * schedules are ensured (the minute's prompt tick among them: weekly prompts need nothing per engagement, and
- * the tick's own mark of the last minute it covered starts again at one minute back after a wipe), each live
+ * schedules are ensured (the minute's prompt tick among them: weekly prompts need nothing per engagement; a
+ * wipe loses the tick's mark and its queued parts, so its first run after looks back 15 minutes), each live
  * engagement is synced (under its own sync lock, several at once), schedulers and one-off jobs of engagements
  * that no longer want them are removed, the global schedules are ensured and pending outbox rows are queued
  * again. Engagements are read in pages; only the ids of the wanted schedulers and jobs are kept to the end

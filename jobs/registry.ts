@@ -6,6 +6,7 @@ import type { JobDefinition } from './job-definition.js';
 import { meetingReminderJob } from './meeting-reminder.job.js';
 import { nudgePromptJob } from './nudge-prompt.job.js';
 import { outboxSweepJob } from './outbox-sweep.job.js';
+import { promptPartJob } from './prompt-part.job.js';
 import { promptTickJob } from './prompt-tick.job.js';
 import type { QueueRole } from './queues.js';
 import { reflectionPromptJob } from './reflection-prompt.job.js';
@@ -18,6 +19,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   deliverOutboxJob,
   reflectionPromptJob,
   promptTickJob,
+  promptPartJob,
   nudgePromptJob,
   resurfacePromptJob,
   meetingReminderJob,
@@ -35,6 +37,7 @@ export const producedJobNames: Record<QueueRole, readonly string[]> = {
     ...oneOffJobNames,
     'reflection-prompt',
     'prompt-tick',
+    'prompt-part',
     'retention-purge',
     'outbox-sweep',
     'hr-digest',

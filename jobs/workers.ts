@@ -29,6 +29,8 @@ export interface WorkerSettings {
    * entry; null for one job per entry (with `deliveryLimit` as a global cap).
    */
   batch?: BatchSettings | null;
+  /** Due engagements per part of the minute's prompt tick (PROMPT_PART_SIZE); `PROMPT_PART_SIZE` by default. */
+  promptPartSize?: number;
 }
 
 export interface RunningWorkers {
@@ -64,9 +66,11 @@ export function workerSettingsFromConfig(config: {
   DELIVERY_BATCHES_IN_FLIGHT: number;
   DELIVERY_LEASE_MS: number;
   DELIVERY_POLL_MS: number;
+  PROMPT_PART_SIZE?: number;
 }): WorkerSettings {
   const perSecond = config.DELIVERY_RATE_PER_SECOND;
   return {
+    ...(config.PROMPT_PART_SIZE ? { promptPartSize: config.PROMPT_PART_SIZE } : {}),
     deliveryConcurrency: config.DELIVERY_CONCURRENCY,
     scheduleConcurrency: config.SCHEDULE_CONCURRENCY,
     deliveryLimit: perSecond > 0 ? { max: perSecond, duration: 1_000 } : null,
@@ -104,12 +108,21 @@ export async function startWorkers(
   };
   if (options.reconcileOnStart) await reconcile(queues, schedulerDeps);
 
+  const promptTick = {
+    ...deps.promptTick,
+    ...(settings.promptPartSize ? { partSize: settings.promptPartSize } : {}),
+  };
+  // Read at each job, so what a test swaps in `deps` meanwhile is seen.
+  const jobDepsOf = (current: JobDeps): JobDeps => ({
+    ...current,
+    promptTick,
+    ...(batch ? { deliveredInBatches: true } : {}),
+  });
   const workers = options.roles.map((role) => {
     const delivery = role === 'delivery';
     const worker = new Worker(
       queues.names[role],
-      (job, token) =>
-        run(role, job, token, registry, batch ? { ...deps, deliveredInBatches: true } : deps, queues),
+      (job, token) => run(role, job, token, registry, jobDepsOf(deps), queues),
       {
         connection: queues.connection(),
         prefix: queues.prefix,

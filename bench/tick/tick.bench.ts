@@ -1,12 +1,14 @@
 /**
  * The minute's prompt tick against one-by-one issuing, in one process on private PostgreSQL and Redis:
- * `count` engagements (default 1,000) whose weekly prompt falls due in the same minute. Measures, per prompt,
+ * `count` engagements (default 1,000) whose weekly prompt falls due in the same minute. The tick's parts
+ * (`--part` engagements each, pages of `--batch`) run one after the other in this process (`runPromptTickHere`),
+ * as one worker would run them; with several worker processes they run in parallel. Measures, per prompt,
  * the SQL statements sent (every statement postgres.js sends: BEGIN and COMMIT included), the Redis commands
  * executed (INFO commandstats, commands run inside BullMQ's scripts included) and this process's CPU (the
  * core, drizzle, postgres.js, ioredis, BullMQ); the servers' CPU is not counted. Each side runs a warm-up
  * minute of 100 engagements first. Delivery is not part of it (no worker runs; the jobs are only queued).
  *
- *   npx tsx bench/tick/tick.bench.ts [--count 1000] [--batch 500]
+ *   npx tsx bench/tick/tick.bench.ts [--count 1000] [--batch 500] [--part 250]
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -19,7 +21,7 @@ import { createUnitOfWork } from '../../db/unit-of-work.js';
 import { BullMqScheduler } from '../../jobs/bullmq-scheduler.js';
 import type { JobDeps } from '../../jobs/job-definition.js';
 import { ensureGlobalSchedules } from '../../jobs/plan-sync.js';
-import { runPromptTick } from '../../jobs/prompt-tick.js';
+import { PROMPT_PART_SIZE, runPromptTickHere } from '../../jobs/prompt-tick.js';
 import { openQueues } from '../../jobs/queues.js';
 import { issueOneAndSchedule } from '../../jobs/reflection-prompt.job.js';
 import type { Logger } from '../../src/ports/logger.js';
@@ -32,10 +34,15 @@ import { type BenchServices, servicesNote, startBenchServices } from '../lib/ser
 import { wipe } from '../schedules/redis-memory.js';
 
 const { values } = parseArgs({
-  options: { count: { type: 'string', default: '1000' }, batch: { type: 'string', default: '500' } },
+  options: {
+    count: { type: 'string', default: '1000' },
+    batch: { type: 'string', default: '500' },
+    part: { type: 'string', default: String(PROMPT_PART_SIZE) },
+  },
 });
 const count = Number(values.count);
 const batch = Number(values.batch);
+const part = Number(values.part);
 const WARM = 100;
 
 const silent: Logger = {
@@ -110,7 +117,10 @@ async function measure(services: BenchServices, side: 'tick' | 'one-by-one'): Pr
   };
   await ensureGlobalSchedules(queues);
   const run = async (minute: DateTime, ids: readonly string[]) => {
-    if (side === 'tick') return void (await runPromptTick(queues, deps, minute.toJSDate(), batch));
+    if (side === 'tick') {
+      await runPromptTickHere(queues, deps, minute.toJSDate(), { pageSize: batch, partSize: part });
+      return;
+    }
     for (const engagementId of ids) {
       await issueOneAndSchedule(queues, deps, { engagementId, dueAt: minute.toJSDate() });
     }
@@ -164,11 +174,12 @@ try {
     'wall ms': f.wallMs,
     'prompts / s': f.promptsPerSecond,
   }));
-  printTable(`Issuing ${count} prompts due in the same minute (batch ${batch})`, rows);
+  printTable(`Issuing ${count} prompts due in the same minute (parts of ${part}, batch ${batch})`, rows);
   const path = writeResult('tick', {
     services: servicesNote,
     count,
     batch,
+    part,
     scope:
       'issuing only: prompts, outbox rows, audit entries committed; delivery and nudge jobs queued (no delivery); CPU of this process only',
     sides: { tick, oneByOne: single },

@@ -108,6 +108,8 @@ export const appConfigSchema = z
     DELIVERY_CONCURRENCY: wholeNumber(1, 1_000, 8),
     /** Scheduled jobs (prompts, nudges, reminders) each worker process runs at once. */
     SCHEDULE_CONCURRENCY: wholeNumber(1, 1_000, 4),
+    /** Due engagements per part of the minute's prompt tick: the parts spread over every worker process. */
+    PROMPT_PART_SIZE: wholeNumber(1, 100_000, 250),
     ...deliveryShape,
     OPS_TOKEN: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
   })

@@ -45,6 +45,10 @@ const dueValues = (slots: readonly DueSlot[]): SQL =>
     sql`, `,
   );
 
+const dueTable = (slots: readonly DueSlot[]): SQL =>
+  sql`(values ${dueValues(slots)}) as d(time_zone, weekday, prompt_time, due_at, cycle)`;
+const dueJoin = sql`${engagements.timeZone} = d.time_zone and ${engagements.promptWeekday} = d.weekday and ${engagements.promptTime} = d.prompt_time`;
+
 export function engagementRepository(db: TriadDatabase): EngagementRepository {
   const list = (where: SQL | undefined): Promise<Engagement[]> =>
     db.select().from(engagements).where(where).orderBy(asc(engagements.startedAt), asc(engagements.id));
@@ -138,8 +142,9 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
         })
         .from(engagements)
         .where(and(prompting, isNull(engagements.purgedAt))),
-    async listPromptDue(slots, afterId, limit) {
-      if (slots.length === 0 || (afterId !== undefined && !isUuid(afterId))) return [];
+    async listPromptDue(slots, afterId, limit, upToId) {
+      const badId = (id: string | undefined) => id !== undefined && !isUuid(id);
+      if (slots.length === 0 || badId(afterId) || badId(upToId)) return [];
       const rows = await db
         .select({
           engagementId: engagements.id,
@@ -153,11 +158,8 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
           tenantId: organisations.platformTenantId,
           clientPlatformUserId: people.platformUserId,
         })
-        .from(sql`(values ${dueValues(slots)}) as d(time_zone, weekday, prompt_time, due_at, cycle)`)
-        .innerJoin(
-          engagements,
-          sql`${engagements.timeZone} = d.time_zone and ${engagements.promptWeekday} = d.weekday and ${engagements.promptTime} = d.prompt_time`,
-        )
+        .from(dueTable(slots))
+        .innerJoin(engagements, dueJoin)
         .innerJoin(organisations, eq(organisations.id, engagements.organisationId))
         .innerJoin(people, eq(people.id, engagements.clientId))
         .leftJoin(prompts, sql`${prompts.engagementId} = ${engagements.id} and ${prompts.cycle} = d.cycle`)
@@ -166,11 +168,31 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
             prompting,
             isNull(engagements.purgedAt),
             afterId === undefined ? undefined : gt(engagements.id, afterId),
+            upToId === undefined ? undefined : lte(engagements.id, upToId),
           ),
         )
         .orderBy(asc(engagements.id))
         .limit(limit);
       return rows.map((row): DuePrompt => ({ ...row, dueAt: new Date(row.dueAt) }));
+    },
+    async listPromptDueBounds(slots, every) {
+      if (slots.length === 0 || !Number.isInteger(every) || every < 1) return [];
+      const numbered = db
+        .select({
+          id: engagements.id,
+          position: sql<number>`row_number() over (order by ${engagements.id})`.as('position'),
+          total: sql<number>`count(*) over ()`.as('total'),
+        })
+        .from(dueTable(slots))
+        .innerJoin(engagements, dueJoin)
+        .where(and(prompting, isNull(engagements.purgedAt)))
+        .as('numbered');
+      const rows = await db
+        .select({ id: numbered.id })
+        .from(numbered)
+        .where(sql`${numbered.position} % ${every} = 0 and ${numbered.position} < ${numbered.total}`)
+        .orderBy(asc(numbered.id));
+      return rows.map((row) => row.id);
     },
     listPurgeDue: (now) =>
       db

@@ -106,10 +106,21 @@ export interface EngagementRepository {
   /** The distinct weekly slots of engagements in a prompting stage (coaching, closing), not purged. */
   listPromptSlots(): Promise<PromptSlot[]>;
   /**
-   * The engagements in a prompting stage, not purged, whose slot is one of `slots`, in id order after `afterId`,
-   * at most `limit`, each with its prompt of the slot's cycle (or null). One statement.
+   * The engagements in a prompting stage, not purged, whose slot is one of `slots`, in id order after `afterId`
+   * and up to `upToId` (inclusive; no end when omitted), at most `limit`, each with its prompt of the slot's
+   * cycle (or null). One statement.
    */
-  listPromptDue(slots: readonly DueSlot[], afterId: string | undefined, limit: number): Promise<DuePrompt[]>;
+  listPromptDue(
+    slots: readonly DueSlot[],
+    afterId: string | undefined,
+    limit: number,
+    upToId?: string,
+  ): Promise<DuePrompt[]>;
+  /**
+   * Where the engagements `listPromptDue` finds for `slots` split into runs of `every` in id order: the id of
+   * every `every`-th one, the last excluded (n due give ⌈n / every⌉ − 1 ids, in order). One statement.
+   */
+  listPromptDueBounds(slots: readonly DueSlot[], every: number): Promise<string[]>;
   listPurgeDue(now: Date): Promise<Engagement[]>;
   insert(engagement: Engagement): Promise<void>;
   /** Writes the new state when the stored version is `engagement.version - 1`; otherwise throws a conflict. */

@@ -114,6 +114,7 @@ const scopes: Record<string, Scope> = {
   'tenantAccess.list': 'tenant',
   'engagements.listPromptSlots': 'worker',
   'engagements.listPromptDue': 'worker',
+  'engagements.listPromptDueBounds': 'worker',
   'spaces.findLive': 'worker',
   'spaces.assignCoach': 'write',
   'prompts.insertMany': 'write',

@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncEngagement } from '../../jobs/bullmq-scheduler.js';
 import { emptyCounts, ensureGlobalSchedules, jobIndexKey } from '../../jobs/plan-sync.js';
-import { dueSlots, runPromptTick } from '../../jobs/prompt-tick.js';
+import { type PromptPartData, runPromptPart } from '../../jobs/prompt-part.js';
+import { dueSlots, runPromptTick, runPromptTickHere } from '../../jobs/prompt-tick.js';
 import { triadKey } from '../../jobs/queues.js';
 import type { Engagement } from '../../src/engagement/records.js';
 import { planningRules } from '../../src/scheduling/plan-engagement.js';
@@ -49,7 +50,7 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   runtime.deps.clock.reset();
-  await runtime.queues.redis.del(triadKey(runtime.queues, 'prompt-tick', 'covered'));
+  await runtime.queues.redis.del(coveredKey());
 });
 afterAll(() => runtime.close());
 
@@ -73,6 +74,38 @@ const aheadMinute = (days: number) => {
   return at;
 };
 
+const coveredKey = () => triadKey(runtime.queues, 'prompt-tick', 'covered');
+
+/** The ids of the part jobs queued for the tick of `tickAt`, sorted. */
+async function queuedParts(tickAt: Date): Promise<string[]> {
+  const jobs = await runtime.queues.schedule.getJobs(['waiting', 'active', 'completed', 'delayed'], 0, -1);
+  return jobs
+    .map((job) => job.id ?? '')
+    .filter((id) => id.startsWith(`prompt-part.${tickAt.getTime()}.`))
+    .sort();
+}
+
+/** What a worker does with a queued part: takes it off the queue and runs it. */
+async function runQueuedPart(id: string) {
+  const job = await runtime.queues.schedule.getJob(id);
+  if (!job) throw new Error(`no part ${id}`);
+  await runtime.queues.schedule.remove(id);
+  return runPromptPart(runtime.queues, runtime.deps, job.data as PromptPartData);
+}
+
+/** A prompt-tick run for the minute `at` (core clock), as the scheduler adds it (`tag` tells duplicates apart). */
+async function queueTick(at: Date, tag: string) {
+  await runtime.queues.schedule.add(
+    'prompt-tick',
+    {},
+    {
+      jobId: `tick-${at.getTime()}-${tag}`,
+      timestamp: at.getTime() - runtime.queues.clockAheadMs(),
+      removeOnComplete: true,
+    },
+  );
+}
+
 const promptsOf = (engagementId: string) => runtime.deps.uow.read.prompts.listByEngagement(engagementId);
 const schedulerDeps = () => ({
   uow: runtime.deps.uow,
@@ -89,15 +122,16 @@ async function expectSyncedAsPlanned(engagementId: string) {
 }
 
 describe('the minute’s prompt tick', () => {
-  it('issues the due engagements as batches, queues their deliveries and nudges, and issues nothing twice', async () => {
+  it('splits the due engagements into parts, issues each part in batches, queues deliveries and nudges, and issues nothing twice', async () => {
     const tickAt = aheadMinute(1);
     const due = await Promise.all([1, 2, 3].map(() => engagementInCoaching(runtime)));
     for (const engagement of due) await slotAt(engagement, tickAt);
     const later = await slotAt(await engagementInCoaching(runtime), new Date(tickAt.getTime() + 60_000));
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
 
-    const first = await runPromptTick(runtime.queues, runtime.deps, tickAt, 2);
-    expect(first).toMatchObject({ outcome: 'done', issued: 3, single: 0, repaired: 0 });
+    const first = await runPromptTickHere(runtime.queues, runtime.deps, tickAt, { partSize: 2, pageSize: 1 });
+    expect(first.tick).toMatchObject({ outcome: 'queued', slots: 1, parts: 2 });
+    expect(first.parts).toMatchObject({ issued: 3, single: 0, repaired: 0 });
     for (const engagement of due) {
       const [prompt] = await promptsOf(engagement.id);
       expect(prompt).toMatchObject({ status: 'sent', nudgeDueAt: expect.any(Date) });
@@ -111,9 +145,32 @@ describe('the minute’s prompt tick', () => {
     }
     expect(await promptsOf(later.id)).toEqual([]);
 
-    // The same minute again (a retried or duplicated tick): the window is closed, nothing is issued.
-    const again = await runPromptTick(runtime.queues, runtime.deps, tickAt, 2);
-    expect(again).toMatchObject({ outcome: 'done', issued: 0, slots: 0 });
+    // The same minute again (a retried or duplicated tick): the window is closed, nothing is queued.
+    const again = await runPromptTickHere(runtime.queues, runtime.deps, tickAt, { partSize: 2 });
+    expect(again.tick).toMatchObject({ outcome: 'queued', slots: 0, parts: 0 });
+    for (const engagement of due) expect(await promptsOf(engagement.id)).toHaveLength(1);
+  });
+
+  it('a tick run twice for the same window (crash before its mark moved) adds each part once', async () => {
+    const tickAt = aheadMinute(5);
+    const due = await Promise.all([1, 2, 3, 4, 5].map(() => engagementInCoaching(runtime)));
+    for (const engagement of due) await slotAt(engagement, tickAt);
+    runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
+    const mark = String(tickAt.getTime() - 60_000);
+    await runtime.queues.redis.set(coveredKey(), mark);
+
+    const first = await runPromptTick(runtime.queues, runtime.deps, tickAt, { partSize: 2 });
+    // The mark as if the first run died after its addBulk: the retry plans the same window again.
+    await runtime.queues.redis.set(coveredKey(), mark);
+    const second = await runPromptTick(runtime.queues, runtime.deps, tickAt, { partSize: 2 });
+    expect(first).toMatchObject({ outcome: 'queued', parts: 3 });
+    expect(second.partIds).toEqual(first.partIds);
+    expect(await queuedParts(tickAt)).toEqual([...first.partIds].sort());
+    expect(await runtime.queues.redis.get(coveredKey())).toBe(String(tickAt.getTime()));
+
+    const run = await runPromptTickHere(runtime.queues, runtime.deps, tickAt, { partSize: 2 });
+    expect(run.tick.parts).toBe(0);
+    for (const id of first.partIds) await runQueuedPart(id);
     for (const engagement of due) expect(await promptsOf(engagement.id)).toHaveLength(1);
   });
 
@@ -121,12 +178,15 @@ describe('the minute’s prompt tick', () => {
     const tickAt = aheadMinute(4);
     const engagement = await slotAt(await engagementInCoaching(runtime), tickAt);
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
+    const tick = await runPromptTick(runtime.queues, runtime.deps, tickAt);
+    const [partId] = tick.partIds;
+    const part = (await runtime.queues.schedule.getJob(partId ?? ''))?.data as PromptPartData;
     const deliver = runtime.deps.scheduler.deliver.bind(runtime.deps.scheduler);
     runtime.deps.scheduler.deliver = async () => {
       throw new Error('Redis went away after commit');
     };
     try {
-      await expect(runPromptTick(runtime.queues, runtime.deps, tickAt)).rejects.toThrow(/queueing/);
+      await expect(runPromptPart(runtime.queues, runtime.deps, part)).rejects.toThrow(/queueing/);
     } finally {
       runtime.deps.scheduler.deliver = deliver;
     }
@@ -134,11 +194,13 @@ describe('the minute’s prompt tick', () => {
     const nudgeId = `${engagement.id}.nudge.${prompt?.id}.once`;
     expect(await runtime.queues.schedule.getJob(nudgeId)).toBeUndefined();
 
-    const retry = await runPromptTick(runtime.queues, runtime.deps, tickAt);
+    // BullMQ retries the part with its own window.
+    const retry = await runPromptPart(runtime.queues, runtime.deps, part);
     expect(retry).toMatchObject({ issued: 0, repaired: 1 });
     expect(await promptsOf(engagement.id)).toHaveLength(1);
     expect(await runtime.queues.schedule.getJob(nudgeId)).toBeDefined();
     await expectSyncedAsPlanned(engagement.id);
+    await runtime.queues.schedule.remove(partId ?? '');
   });
 
   it('catches up after a pause on what fell due since the last tick, not before it', async () => {
@@ -151,29 +213,118 @@ describe('the minute’s prompt tick', () => {
       await engagementInCoaching(runtime),
       new Date(lastTick.getTime() - 60_000),
     );
-    await runtime.queues.redis.set(
-      triadKey(runtime.queues, 'prompt-tick', 'covered'),
-      String(lastTick.getTime()),
-    );
+    await runtime.queues.redis.set(coveredKey(), String(lastTick.getTime()));
     const lateTick = new Date(lastTick.getTime() + 20 * 60_000);
     runtime.deps.clock.advanceTo(new Date(lateTick.getTime() + 2_000));
-    const report = await runPromptTick(runtime.queues, runtime.deps, lateTick);
-    expect(report.issued).toBeGreaterThanOrEqual(1);
+    const { parts } = await runPromptTickHere(runtime.queues, runtime.deps, lateTick);
+    expect(parts.issued).toBeGreaterThanOrEqual(1);
     expect(await promptsOf(whileDown.id)).toHaveLength(1);
     expect(await promptsOf(beforeMark.id)).toEqual([]);
   });
 
-  it('two ticks for the same minute at once: one runs, nothing is issued twice', async () => {
+  it('without a mark (first run, Redis wiped) looks back over what a wipe may have lost', async () => {
+    const tickAt = aheadMinute(6);
+    const lost = await slotAt(await engagementInCoaching(runtime), new Date(tickAt.getTime() - 10 * 60_000));
+    const older = await slotAt(await engagementInCoaching(runtime), new Date(tickAt.getTime() - 20 * 60_000));
+    runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
+    await runPromptTickHere(runtime.queues, runtime.deps, tickAt);
+    expect(await promptsOf(lost.id)).toHaveLength(1);
+    expect(await promptsOf(older.id)).toEqual([]);
+  });
+
+  it('two ticks for the same minute at once: one plans, nothing is issued twice', async () => {
     const tickAt = aheadMinute(3);
     const engagements = await Promise.all([1, 2, 3, 4].map(() => engagementInCoaching(runtime)));
     for (const engagement of engagements) await slotAt(engagement, tickAt);
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
-    const reports = await Promise.all([
-      runPromptTick(runtime.queues, runtime.deps, tickAt, 1),
-      runPromptTick(runtime.queues, runtime.deps, tickAt, 1),
+    const runs = await Promise.all([
+      runPromptTickHere(runtime.queues, runtime.deps, tickAt, { partSize: 1, pageSize: 1 }),
+      runPromptTickHere(runtime.queues, runtime.deps, tickAt, { partSize: 1, pageSize: 1 }),
     ]);
-    expect(reports.map((r) => r.issued).reduce((a, b) => a + b)).toBe(4);
+    expect(runs.map((r) => r.tick.outcome).sort()).toEqual(['busy', 'queued']);
+    expect(runs.map((r) => r.parts.issued).reduce((a, b) => a + b)).toBe(4);
     for (const engagement of engagements) expect(await promptsOf(engagement.id)).toHaveLength(1);
+  });
+
+  it('spreads a minute’s parts over two workers: the tick is taken once, each part once, every prompt issued once', {
+    timeout: 60_000,
+  }, async () => {
+    const tickAt = new Date(aheadMinute(1).getTime() + 3 * 3600_000);
+    const engagements = await Promise.all(Array.from({ length: 8 }, () => engagementInCoaching(runtime)));
+    for (const engagement of engagements) await slotAt(engagement, tickAt);
+    runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
+    await runtime.queues.redis.set(coveredKey(), String(tickAt.getTime() - 60_000));
+    const settings = { scheduleConcurrency: 1, promptPartSize: 2, reconcileOnStart: false };
+    const sets = [await runWorkers(runtime, { settings }), await runWorkers(runtime, { settings })];
+    const parts = new Map<string, number[]>();
+    const ticks: number[] = [];
+    try {
+      for (const [index, running] of sets.entries()) {
+        for (const worker of running.workers) {
+          worker.on('completed', (job) => {
+            if (job.name === 'prompt-tick') ticks.push(index);
+            if (job.name === 'prompt-part')
+              parts.set(job.id ?? '', [...(parts.get(job.id ?? '') ?? []), index]);
+          });
+        }
+      }
+      // The minute's run, and a duplicate of it (a retried or doubled tick job for the same minute).
+      await queueTick(tickAt, 'one');
+      await queueTick(tickAt, 'two');
+      await waitFor('both tick runs and the four parts', () => ticks.length === 2 && parts.size === 4);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    } finally {
+      await Promise.all(sets.map((running) => running.close()));
+    }
+    expect([...parts.values()].every((takers) => takers.length === 1)).toBe(true);
+    expect(new Set([...parts.values()].flat())).toEqual(new Set([0, 1]));
+    for (const engagement of engagements) expect(await promptsOf(engagement.id)).toHaveLength(1);
+  });
+
+  it('a part that fails is retried with its own window: the mark moving on skips no prompt', {
+    timeout: 60_000,
+  }, async () => {
+    const tickAt = new Date(aheadMinute(2).getTime() + 3 * 3600_000);
+    const engagement = await slotAt(await engagementInCoaching(runtime), tickAt);
+    runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
+    await runtime.queues.redis.set(coveredKey(), String(tickAt.getTime() - 60_000));
+    const real = runtime.deps.uow;
+    let failures = 1;
+    runtime.deps.uow = {
+      transaction: (work) => real.transaction(work),
+      read: {
+        ...real.read,
+        engagements: {
+          ...real.read.engagements,
+          listPromptDue: (...args) =>
+            failures-- > 0
+              ? Promise.reject(new Error('PostgreSQL went away'))
+              : real.read.engagements.listPromptDue(...args),
+        },
+      },
+    };
+    const running = await runWorkers(runtime, { settings: { reconcileOnStart: false } });
+    try {
+      await queueTick(tickAt, 'failing');
+      const part = await waitFor('the part waiting for its retry', async () => {
+        const delayed = await runtime.queues.schedule.getDelayed();
+        return delayed.find((job) => job.name === 'prompt-part' && job.attemptsMade === 1);
+      });
+      // The next minute's tick moves the mark past the failed part's window.
+      runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 62_000));
+      await queueTick(new Date(tickAt.getTime() + 60_000), 'next');
+      await waitFor(
+        'the mark to move on',
+        async () => (await runtime.queues.redis.get(coveredKey())) === String(tickAt.getTime() + 60_000),
+      );
+      expect(await promptsOf(engagement.id)).toEqual([]);
+      await part.promote();
+      await waitFor('the retried part’s prompt', async () => (await promptsOf(engagement.id)).length > 0);
+      expect(await promptsOf(engagement.id)).toHaveLength(1);
+    } finally {
+      runtime.deps.uow = real;
+      await running.close();
+    }
   });
 
   it('is one scheduler with a fixed id: with two workers running, each minute’s run is taken by exactly one', async () => {

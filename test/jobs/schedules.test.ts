@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planFromDatabase } from '../../jobs/bullmq-scheduler.js';
-import { runPromptTick } from '../../jobs/prompt-tick.js';
+import { runPromptTickHere } from '../../jobs/prompt-tick.js';
 import { reconcile } from '../../jobs/reconcile.js';
 import { pauseEngagement } from '../../src/use-cases/hr/pause-engagement.js';
 import { resumeEngagement } from '../../src/use-cases/hr/resume-engagement.js';
@@ -100,7 +100,7 @@ describe('schedules in Redis follow the database', () => {
     // Prompting again from the next tick on: the tick looks back to the last tick only, so no missed prompts.
     expect(resumed.schedulers).toEqual([]);
     const tickAt = new Date(Math.floor(Date.now() / 60_000) * 60_000);
-    await runPromptTick(runtime.queues, runtime.deps, tickAt);
+    await runPromptTickHere(runtime.queues, runtime.deps, tickAt);
     expect(await runtime.deps.uow.read.prompts.listByEngagement(engagement.id)).toEqual([]);
     const waiting = await runtime.queues.schedule.getJobs(['waiting', 'active'], 0, -1);
     expect(waiting.filter((job) => job.data?.engagementId === engagement.id)).toEqual([]);

@@ -6,8 +6,9 @@ import { workerSettingsFromConfig } from '../../jobs/workers.js';
 const env = { TRIAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 7).toString('base64')}` };
 
 describe('worker settings from configuration', () => {
-  it('keeps the shipped defaults: batch delivery of 200, two batches in flight; for jobs 30 a second, 8 and 4', () => {
+  it('keeps the shipped defaults: batch delivery of 200, two batches in flight; for jobs 30 a second, 8 and 4; prompt parts of 250', () => {
     expect(workerSettingsFromConfig(parseAppConfig(env))).toEqual({
+      promptPartSize: 250,
       deliveryConcurrency: 8,
       scheduleConcurrency: 4,
       deliveryLimit: { max: 30, duration: 1_000 },
@@ -37,8 +38,10 @@ describe('worker settings from configuration', () => {
       DELIVERY_RATE_PER_SECOND: '120',
       DELIVERY_CONCURRENCY: '32',
       SCHEDULE_CONCURRENCY: '16',
+      PROMPT_PART_SIZE: '100',
     });
     expect(workerSettingsFromConfig(raised)).toMatchObject({
+      promptPartSize: 100,
       deliveryConcurrency: 32,
       scheduleConcurrency: 16,
       deliveryLimit: { max: 120, duration: 1_000 },

@@ -51,6 +51,38 @@ export function promptBatchContract(uow: GetUow) {
       expect(await uow().read.engagements.listPromptDue([], undefined, 10)).toEqual([]);
     });
 
+    it('splits the due engagements into id ranges of a given size that cover them all', async () => {
+      const zone = `Test/${randomUUID()}`;
+      const slot = { timeZone: zone, weekday: 2, time: '08:00' };
+      const seeded = [];
+      for (let n = 0; n < 7; n += 1)
+        seeded.push(await seedTriad(uow(), { ...slotOf(slot), stage: 'coaching' }));
+      await seedTriad(uow(), { ...slotOf(slot), stage: 'paused' });
+      const ids = seeded.map((t) => t.engagement.id).sort();
+      const due: DueSlot[] = [{ ...slot, dueAt: at(30), cycle: '2027-W10' }];
+      const read = uow().read.engagements;
+
+      expect(await read.listPromptDueBounds(due, 3)).toEqual([ids[2], ids[5]]);
+      expect(await read.listPromptDueBounds(due, 7)).toEqual([]);
+      expect(await read.listPromptDueBounds(due, 1)).toEqual(ids.slice(0, 6));
+      expect(await read.listPromptDueBounds([], 3)).toEqual([]);
+      // The ranges (−∞, b1], (b1, b2], (b2, ∞) list each due engagement once.
+      const [b1, b2] = [ids[2], ids[5]];
+      const parts = [
+        await read.listPromptDue(due, undefined, 100, b1),
+        await read.listPromptDue(due, b1, 100, b2),
+        await read.listPromptDue(due, b2, 100),
+      ];
+      expect(parts.map((part) => part.length)).toEqual([3, 3, 1]);
+      expect(parts.flat().map((d) => d.engagementId)).toEqual(ids);
+      // Keyset pages inside a range stop at its end.
+      expect((await read.listPromptDue(due, ids[0], 100, b1)).map((d) => d.engagementId)).toEqual([
+        ids[1],
+        ids[2],
+      ]);
+      expect(await read.listPromptDue(due, undefined, 100, 'not-a-uuid')).toEqual([]);
+    });
+
     it('loads for planning under lock, finds live spaces of many engagements', async () => {
       const triad = await seedTriad(uow());
       const other = await seedTriad(uow());

@@ -57,7 +57,8 @@ const running = await startWorkers(
   },
   queues,
   {
-    roles: ['delivery'],
+    // ROLES=schedule,delivery also takes scheduled jobs (the minute's prompt parts among them).
+    roles: (process.env.ROLES ?? 'delivery').split(',') as ('schedule' | 'delivery')[],
     reconcileOnStart: process.env.RECONCILE === 'true',
     watchdogMs: 0,
     lockDuration: 2_000,

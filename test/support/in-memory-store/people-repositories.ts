@@ -155,14 +155,16 @@ export function engagementRepository(access: Access): EngagementRepository {
         }
         return [...slots.values()];
       }),
-    listPromptDue: (slots, afterId, limit) => {
-      if (afterId !== undefined && !isUuid(afterId)) return Promise.resolve([]);
+    listPromptDue: (slots, afterId, limit, upToId) => {
+      if ([afterId, upToId].some((id) => id !== undefined && !isUuid(id))) return Promise.resolve([]);
       const after = afterId === undefined ? undefined : uuidArg(afterId);
+      const upTo = upToId === undefined ? undefined : uuidArg(upToId);
       return access.read((v) =>
         v
           .select<Engagement>(
             'engagements',
-            (e) => isPrompting(e) && (after === undefined || e.id > after),
+            (e) =>
+              isPrompting(e) && (after === undefined || e.id > after) && (upTo === undefined || e.id <= upTo),
             byFields('id'),
           )
           .flatMap((e): DuePrompt[] => {
@@ -193,6 +195,21 @@ export function engagementRepository(access: Access): EngagementRepository {
           })
           .slice(0, limit),
       );
+    },
+    listPromptDueBounds: (slots, every) => {
+      if (!Number.isInteger(every) || every < 1) return Promise.resolve([]);
+      return access.read((v) => {
+        const due = v.select<Engagement>(
+          'engagements',
+          (e) =>
+            isPrompting(e) &&
+            slots.some(
+              (s) => s.timeZone === e.timeZone && s.weekday === e.promptWeekday && s.time === e.promptTime,
+            ),
+          byFields('id'),
+        );
+        return due.filter((_, index) => (index + 1) % every === 0 && index + 1 < due.length).map((e) => e.id);
+      });
     },
     loadForPlanning: (ids) => {
       const wanted = new Set(ids.filter(isUuid).map(uuidArg));
