@@ -16,6 +16,7 @@ describe('the tick’s away check for a batch of due engagements', () => {
     startedAt: new Date('2026-11-02T09:00:00Z'),
     timeZone: 'Europe/London',
     platform: 'slack',
+    organisationId: '00000000-0000-4000-8000-0000000000aa',
     tenantId,
     clientPlatformUserId: 'U0CLIENT',
   });
