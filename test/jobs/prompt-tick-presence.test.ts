@@ -156,7 +156,7 @@ describe('the tick’s presence: stored from Slack’s events, looked up in bulk
     expect(rows).toHaveLength(4);
     const beachRow = rows.find((row) => row.platform_user_id === beach.userId);
     expect(beachRow).toMatchObject({ status_away: true, dnd_enabled: false });
-    expect((beachRow?.status_expires_at as Date).getTime()).toBe((now + 86_400) * 1000);
+    expect(beachRow?.status_expires_at).toEqual(new Date((now + 86_400) * 1000));
     expect(rows.find((row) => row.platform_user_id === night.userId)).toMatchObject({
       dnd_enabled: true,
       status_seen_at: null,
