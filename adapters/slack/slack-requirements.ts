@@ -39,6 +39,8 @@ export const METHOD_SCOPES = {
   'conversations.inviteShared': ['conversations.connect:write'],
   'users.profile.get': ['users.profile:read'],
   'dnd.info': ['dnd:read'],
+  // Do Not Disturb of up to 50 clients a call, for those whose presence no event has told yet.
+  'dnd.teamInfo': ['dnd:read'],
   'views.open': [],
   'views.publish': [],
 } as const satisfies Record<string, readonly BotScope[]>;
@@ -58,6 +60,10 @@ export const EVENT_SCOPES = {
   shared_channel_invite_accepted: ['conversations.connect:read'],
   shared_channel_invite_approved: ['conversations.connect:read'],
   shared_channel_invite_declined: ['conversations.connect:read'],
+  // Presence of the clients Triad prompts, kept so a prompt asks Slack nothing: a status change (read as away or
+  // not; the text is never kept) and a Do Not Disturb change.
+  user_status_changed: ['users:read'],
+  dnd_updated_user: ['dnd:read'],
 } as const satisfies Record<(typeof BOT_EVENTS)[number], readonly BotScope[]>;
 
 /** Every bot scope Triad needs, and no other: the manifest's `oauth_config.scopes.bot`. */

@@ -10,7 +10,8 @@
  * `-- --workspaces N --per-workspace M`; `-- --one-workspace-per-minute N` (SLACK_WORKSPACE_PER_MINUTE of the
  * one-workspace run, given to the worker and enforced by the fake; 6,000 by default so that 10,000 messages take
  * minutes, not the 33 the shipped 300 would); `-- --fake-burst-seconds N` (the fake's per-workspace burst, 3 s
- * worth by default); `-- --profile` (CPU profiles of the worker processes).
+ * worth by default); `-- --profile` (CPU profiles of the worker processes); `-- --presence-known` (the clients'
+ * presence stored beforehand, as Slack's events leave it: a Monday after the first, no presence call).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,7 @@ const { values } = parseArgs({
     'one-workspace-per-minute': { type: 'string', default: '6000' },
     profile: { type: 'boolean', default: false },
     'fake-burst-seconds': { type: 'string', default: '3' },
+    'presence-known': { type: 'boolean', default: false },
   },
 });
 const workspaces = Number(values.workspaces ?? (values.quick ? 50 : 500));
@@ -72,6 +74,7 @@ try {
     workerEntry: compiled('bin/worker.ts'),
     runDir,
     fakeBurstSeconds: Number(values['fake-burst-seconds']),
+    presenceKnown: values['presence-known'],
   };
   for (const run of runs) {
     if (run === 'spread' || run === 'spread-2p') {
@@ -134,7 +137,8 @@ for (const t of triad) {
   console.log(
     `Triad ${t.name}: CPU s over ${c.window} s — worker ${c.worker}, PostgreSQL ${c.postgres}, Redis ${c.redis}, ` +
       `fake Slack ${c.fakeSlack}; peak RSS ${Math.round(t.workerPeakRssBytes / 2 ** 20)} MiB; checks ${JSON.stringify(t.checks)}; ` +
-      `busiest workspace-second ${t.peakPerWorkspacePerSecond} (limit ${t.workspacePerMinute}/min)`,
+      `busiest workspace-second ${t.peakPerWorkspacePerSecond} (limit ${t.workspacePerMinute}/min); ` +
+      `presence calls per prompt ${t.perPrompt.presenceCalls} (${t.presenceKnown ? 'presence stored beforehand' : 'no presence stored'})`,
   );
 }
 const spread = triad.find((t) => t.name === 'spread');

@@ -122,3 +122,21 @@ export async function moveDueMinute(databaseUrl: string, dueAt: DateTime): Promi
     await sql.end({ timeout: 1 });
   }
 }
+
+/**
+ * Stores every client's presence as Slack's `user_status_changed` / `dnd_updated_user` events leave it (present,
+ * Do Not Disturb off): a Monday after the first, when the tick asks Slack nothing. Without it every client is
+ * never seen, and the first tick looks them up (one `dnd.teamInfo` per 50, one `users.profile.get` each).
+ */
+export async function storePresence(databaseUrl: string, seenAt: Date): Promise<void> {
+  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  try {
+    await sql`
+      insert into presence_records
+        (id, organisation_id, platform_user_id, status_away, status_seen_at, dnd_enabled, dnd_seen_at)
+      select gen_random_uuid(), e.organisation_id, p.platform_user_id, false, ${seenAt}, false, ${seenAt}
+      from engagements e join people p on p.id = e.client_id`;
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}

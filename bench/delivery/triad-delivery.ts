@@ -18,6 +18,7 @@ import {
   deliveryUsers,
   moveDueMinute,
   seedWorkspaces,
+  storePresence,
   teamOf,
   tokenOf,
 } from './seed-workspaces.js';
@@ -37,6 +38,8 @@ export interface TriadDeliveryOptions {
   workerEntry: string;
   runDir: string;
   cpuProfileDir?: string;
+  /** The clients' presence stored beforehand, as Slack's events leave it (a Monday after the first). */
+  presenceKnown?: boolean;
 }
 
 export interface TriadDeliveryFigures {
@@ -53,7 +56,9 @@ export interface TriadDeliveryFigures {
   latenessMs: LatencySummary;
   /** When the prompts were written (outbox committed), against the due time. */
   issuedLatenessMs: LatencySummary;
-  perPrompt: { workerCpuMs: number; sqlStatements: number; redisCommands: number };
+  perPrompt: { workerCpuMs: number; sqlStatements: number; redisCommands: number; presenceCalls: number };
+  /** Whether the clients' presence was stored before the tick (`--presence-known`). */
+  presenceKnown: boolean;
   /** CPU seconds each process used from the due time to the last delivery. */
   cpuSeconds: { window: number; worker: number; postgres: number; redis: number; fakeSlack: number };
   workerPeakRssBytes: number;
@@ -143,6 +148,7 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
       .plus({ milliseconds: 1 });
     const dueMs = dueAt.toMillis();
     await moveDueMinute(databaseUrl, dueAt);
+    if (options.presenceKnown) await storePresence(databaseUrl, new Date());
     const workspaceOfChannel = new Map(dms.map((dm, n) => [dm, Math.floor(n / options.perWorkspace)]));
 
     const logFile = join(options.runDir, `worker-${options.name}.log`);
@@ -236,7 +242,16 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
             sqlStatements: round((after.statements - before.statements - statements.ownPerRead) / count, 3),
             // The INFO calls of the two snapshots are not the worker's.
             redisCommands: round((after.redisCommands - before.redisCommands - 2) / count, 2),
+            presenceCalls: round(
+              ['dnd.info', 'dnd.teamInfo', 'users.profile.get'].reduce(
+                (sum, method) =>
+                  sum + (stats.byMethod[method]?.ok ?? 0) + (stats.byMethod[method]?.failed ?? 0),
+                0,
+              ) / count,
+              3,
+            ),
           },
+          presenceKnown: options.presenceKnown ?? false,
           cpuSeconds: {
             window,
             worker: round(after.worker - before.worker, 1),

@@ -173,7 +173,10 @@ export async function measureWorkerRun(options: WorkerRunOptions): Promise<Worke
       lastDeliveryMs: last - dueMs,
       deliveryLatenessMs: summarise(times.map((t) => t - dueMs)),
       deliveredPerSecond: round((times.length / Math.max(1, last - dueMs)) * 1000, 1),
-      presenceCalls: (stats.byMethod['dnd.info']?.ok ?? 0) + (stats.byMethod['users.profile.get']?.ok ?? 0),
+      presenceCalls: ['dnd.info', 'dnd.teamInfo', 'users.profile.get'].reduce(
+        (sum, method) => sum + (stats.byMethod[method]?.ok ?? 0),
+        0,
+      ),
       cpuSeconds: {
         window: round(windowMs / 1000, 1),
         workers: round(cpuAfter.workers - cpuBefore.workers, 1),

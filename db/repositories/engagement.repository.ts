@@ -155,6 +155,7 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
           startedAt: engagements.startedAt,
           timeZone: engagements.timeZone,
           platform: organisations.platform,
+          organisationId: organisations.id,
           tenantId: organisations.platformTenantId,
           clientPlatformUserId: people.platformUserId,
         })

@@ -11,6 +11,7 @@ import { organisationRepository } from './organisation.repository.js';
 import { organisationAdminRepository } from './organisation-admin.repository.js';
 import { outboxRepository } from './outbox.repository.js';
 import { personRepository } from './person.repository.js';
+import { presenceRecordRepository } from './presence-record.repository.js';
 import { privateEntryRepository } from './private-entry.repository.js';
 import { processedRequestRepository } from './processed-request.repository.js';
 import { reflectionPromptRepository } from './reflection-prompt.repository.js';
@@ -40,5 +41,6 @@ export function createRepositories(db: TriadDatabase): Repositories {
     tenantAccess: tenantAccessRepository(db),
     coachInvitations: coachInvitationRepository(db),
     heldDeliveries: heldDeliveryRepository(db),
+    presenceRecords: presenceRecordRepository(db),
   };
 }

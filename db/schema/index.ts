@@ -7,6 +7,7 @@ export * from './meeting.table.js';
 export * from './organisation.table.js';
 export * from './organisation-admin.table.js';
 export * from './outbox.table.js';
+export * from './presence-record.table.js';
 export * from './slack-installation.table.js';
 export * from './space-members.table.js';
 export * from './tenant-access.table.js';

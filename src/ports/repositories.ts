@@ -18,6 +18,7 @@ import type { CoachInvitationRepository } from './coach-invitations.js';
 import type { CoachProfileRepository } from './coach-profiles.js';
 import type { HeldDeliveryRepository } from './held-deliveries.js';
 import type { OrganisationAdminRepository } from './organisation-admins.js';
+import type { PresenceRecordRepository } from './presence-records.js';
 import type { SpaceMemberRepository } from './space-members.js';
 import type { TenantAccessRepository } from './tenant-access.js';
 
@@ -77,6 +78,8 @@ export interface DuePrompt {
   startedAt: Date;
   timeZone: string;
   platform: Platform;
+  /** The engagement's organisation: whose stored presence of the client is read. */
+  organisationId: string;
   /** The organisation's platform tenant (Slack team id, Teams tenant id): whose token asks for presence. */
   tenantId: string;
   clientPlatformUserId: string;
@@ -348,6 +351,8 @@ export interface Repositories {
   coachInvitations: CoachInvitationRepository;
   /** Deliveries held while an organisation's installation was away, released when it comes back. */
   heldDeliveries: HeldDeliveryRepository;
+  /** What the platform last said of clients' presence (ids, times, booleans), kept from its events. */
+  presenceRecords: PresenceRecordRepository;
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { hoursOf } from '../engagement/organisation-settings.js';
 import type { Cadence, Platform } from '../engagement/records.js';
 import type { Presence } from '../ports/presence.js';
+import type { PresenceUpdate } from '../ports/presence-records.js';
 import { cycleOf, intoWorkingHours, isPromptWeek, type WorkingHours } from '../prompts/prompt-schedule.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import {
@@ -9,6 +10,8 @@ import {
   issueReflectionPrompt,
 } from '../use-cases/reflections/issue-reflection-prompt.js';
 import { promptingStages } from '../use-cases/reflections/reflection-access.js';
+import { type KnownPresence, knownOf, presenceKey, updatesOf, verdictOf } from './known-presence.js';
+import { askPlatforms } from './presence-lookup.js';
 
 /**
  * Away handling for the weekly prompt: while the platform says the client is away (Do Not Disturb, an "on
@@ -74,18 +77,20 @@ export interface DueForPresence {
   startedAt: Date;
   timeZone: string;
   platform: Platform;
+  /** The engagement's organisation: whose stored presence of the client is read. */
+  organisationId: string;
   /** The organisation's platform tenant: a platform with a token per tenant is asked with that tenant's. */
   tenantId: string;
   clientPlatformUserId: string;
 }
 
-/** Presence checks in flight at once for a batch. */
-const PRESENCE_IN_FLIGHT = 16;
-
 /**
  * `promptWhenPresent`'s away check for a batch of due engagements (a prompting stage and no prompt of the cycle,
- * as the tick selected them), from the rows already read: only the platform is asked, a few at a time. Returns
- * the away clients: wait until `retryAt`, or skipped for the cycle once `skipAfterMs` has passed since due.
+ * as the tick selected them), from the rows already read. The presence the platform's events left is read for
+ * the whole batch in one query; the platform is asked only for what was never stored (in bulk where it can:
+ * Slack's `dnd.teamInfo` takes 50 people a call), and what it says is stored. Returns the away clients: wait
+ * until `retryAt`, or skipped for the cycle once `skipAfterMs` has passed since due. An unknown presence (a
+ * lookup refused or failed) counts as present.
  */
 export async function awayAmong(
   due: readonly DueForPresence[],
@@ -99,38 +104,40 @@ export async function awayAmong(
       presence[row.platform] &&
       isPromptWeek(row.cadence, row.startedAt, row.dueAt, row.timeZone, deps.settings),
   );
-  let next = 0;
-  const lane = async () => {
-    while (next < asked.length) {
-      const row = asked[next] as DueForPresence;
-      next += 1;
-      const platformPresence = presence[row.platform] as Presence;
-      const check = await awayCheck(
-        row,
-        platformPresence.forTenant?.(row.tenantId) ?? platformPresence,
-        deps,
-      );
-      if (check) away.set(row.engagementId, check);
+  if (asked.length === 0) return away;
+  const now = deps.clock.now();
+  const keyOf = (row: DueForPresence) => presenceKey(row.organisationId, row.clientPlatformUserId);
+  const known = new Map<string, KnownPresence>();
+  const stored = await deps.uow.read.presenceRecords.listFor(
+    asked.map((row) => ({ organisationId: row.organisationId, platformUserId: row.clientPlatformUserId })),
+  );
+  for (const record of stored)
+    known.set(presenceKey(record.organisationId, record.platformUserId), knownOf(record));
+  const unknown = asked.filter((row) => verdictOf(known.get(keyOf(row)), now) === 'unknown');
+  const { updates, awayByAnswer } = await askPlatforms(unknown, known, presence, now, deps.logger);
+  await storeLearned(updates, deps);
+  for (const row of asked) {
+    if (verdictOf(known.get(keyOf(row)), now) === 'away' || awayByAnswer.has(row.engagementId)) {
+      away.set(row.engagementId, awayOutcome(row, deps));
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(PRESENCE_IN_FLIGHT, asked.length) }, lane));
+  }
   return away;
 }
 
-async function awayCheck(
-  row: DueForPresence,
-  presence: Presence,
-  deps: PresenceDeps,
-): Promise<AwayCheck | undefined> {
+/** Stores what the platform said; a failure only means it is asked again next time. */
+async function storeLearned(updates: readonly PresenceUpdate[], deps: PresenceDeps): Promise<void> {
+  if (updates.length === 0) return;
   try {
-    if (!(await presence.isAway(row.clientPlatformUserId))) return undefined;
+    await deps.uow.transaction((repos) => repos.presenceRecords.save(updates));
   } catch (error) {
     deps.logger.warn(
-      { engagementId: row.engagementId, err: (error as Error)?.name },
-      'presence unknown; prompting anyway',
+      { people: updates.length, err: (error as { code?: string })?.code ?? (error as Error)?.name },
+      'presence learned but not stored; asked again next time',
     );
-    return undefined;
   }
+}
+
+function awayOutcome(row: DueForPresence, deps: PresenceDeps): AwayCheck {
   const rules = deps.awayRules ?? defaultAwayRules;
   const now = deps.clock.now();
   const zone = row.timeZone;
@@ -169,11 +176,33 @@ async function isClientAway(
   const client = await repos.people.get(engagement.clientId);
   if (!presence || !client) return undefined;
   try {
-    return (await presence.isAway(client.platformUserId))
-      ? { zone, hours: hoursOf(engagement, deps.settings.workingHours) }
-      : undefined;
+    const away = presence.lookUp
+      ? await lookUpAndStore(presence, engagement.organisationId, client.platformUserId, deps)
+      : await presence.isAway(client.platformUserId);
+    return away ? { zone, hours: hoursOf(engagement, deps.settings.workingHours) } : undefined;
   } catch (error) {
     deps.logger.warn({ engagementId, err: (error as Error)?.name }, 'presence unknown; prompting anyway');
     return undefined;
   }
+}
+
+/**
+ * The one-by-one job runs for the few clients found away (looked at again every `recheckMs`): it asks the platform
+ * afresh rather than trusting what is stored, and stores the answer, so a stored "away" whose ending event was
+ * missed holds a prompt back by one recheck at most.
+ */
+async function lookUpAndStore(
+  presence: Presence,
+  organisationId: string,
+  platformUserId: string,
+  deps: PresenceDeps,
+): Promise<boolean> {
+  const now = deps.clock.now();
+  const facts = await (presence.lookUp as NonNullable<Presence['lookUp']>).call(presence, {
+    dnd: [platformUserId],
+    status: [platformUserId],
+  });
+  const fact = facts.find((one) => one.platformUserId === platformUserId);
+  await storeLearned(updatesOf(organisationId, fact ? [fact] : [], now), deps);
+  return verdictOf(fact, now) === 'away';
 }

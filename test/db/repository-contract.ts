@@ -10,6 +10,7 @@ import { organisationAdminContract } from './contract/organisation-admin.contrac
 import { outboxContract } from './contract/outbox.contract.js';
 import { outboxClaimsContract } from './contract/outbox-claims.contract.js';
 import { organisationAndPeopleContract } from './contract/people.contract.js';
+import { presenceRecordContract } from './contract/presence-records.contract.js';
 import { promptBatchContract } from './contract/prompt-batch.contract.js';
 import { tenantAccessContract } from './contract/tenant-access.contract.js';
 import { transactionContract } from './contract/transaction.contract.js';
@@ -46,5 +47,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     promptBatchContract(uow);
     coachInvitationContract(uow);
     heldDeliveryContract(uow);
+    presenceRecordContract(uow);
   });
 }

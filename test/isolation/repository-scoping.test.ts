@@ -136,6 +136,12 @@ const scopes: Record<string, Scope> = {
   'coachInvitations.update': 'write',
   'coachInvitations.deleteByEngagement': 'worker',
   'heldDeliveries.release': 'organisation',
+  // The prompt tick's page of due clients, across organisations: each key carries its engagement's organisation
+  // id (read with the due row, never from input) and matches only that organisation's row.
+  'presenceRecords.listFor': 'worker',
+  // What the platform said of a person, stored under the organisation its signed event or lookup was for.
+  'presenceRecords.save': 'write',
+  'presenceRecords.deleteFor': 'organisation',
 };
 
 /** Every port file: a repository declared in a new file is found (and must be classified) without editing this list. */

@@ -10,7 +10,7 @@ import {
 } from '../../../src/ports/messenger.js';
 import type { Presence } from '../../../src/ports/presence.js';
 import { SlackMessenger } from '../slack-messenger.js';
-import { SlackPresence } from '../slack-presence.js';
+import { DND_TEAM_INFO_LIMIT, SlackPresence } from '../slack-presence.js';
 import { WorkspaceUnavailable } from './installation-vault.js';
 import { heldDelivery, type WorkspaceClients } from './workspace-clients.js';
 
@@ -89,9 +89,11 @@ export class WorkspacePresence implements Presence {
   ) {}
 
   forTenant(teamId: string): Presence {
+    const resolve = async () => this.presenceOf(await this.clients.clientFor(teamId, 'lookup'));
     return {
-      isAway: async (userId) =>
-        this.presenceOf(await this.clients.clientFor(teamId, 'lookup')).isAway(userId),
+      lookUpLimit: DND_TEAM_INFO_LIMIT,
+      isAway: async (userId) => (await resolve()).isAway(userId),
+      lookUp: async (question) => (await resolve()).lookUp(question),
     };
   }
 

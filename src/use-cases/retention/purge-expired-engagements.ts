@@ -43,7 +43,7 @@ export interface PurgeCounts {
  * Deletes one closed or cancelled engagement's private activity once its retention period is over, so that
  * nothing is left from which what the client did, when or how often could be read: private entries, prompts,
  * releases (previews included) and consents with their hashes, every outbox row (keys, payloads, times), the
- * audit entries of private actions, and the handled-request keys that mention any of its ids. What stays is
+ * client's stored presence (unless a later engagement of theirs is running), the audit entries of private actions, and the handled-request keys that mention any of its ids. What stays is
  * lifecycle: the engagement, its people, spaces and meetings, and the lifecycle audit entries. The scheduler
  * removes every job, schedule, job record and queue event naming the engagement or any of those ids (before
  * commit, so a failure there is retried). The audit entry holds no counts and no content.
@@ -77,6 +77,11 @@ export async function purgeEngagement(
       ...[(await repos.coachInvitations.findByEngagement(engagement.id))?.id ?? []].flat(),
     ];
     await repos.spaceMembers.deleteByEngagement(engagement.id);
+    // The client's stored presence (ids, times, booleans) goes too, unless a later engagement of theirs still prompts.
+    const client = await repos.people.get(engagement.clientId);
+    if (client && !(await repos.engagements.findActiveByClient(client.id))) {
+      await repos.presenceRecords.deleteFor(engagement.organisationId, [client.platformUserId]);
+    }
     const counts: PurgeCounts = {
       entries: await repos.entries.deleteByEngagement(engagement.id),
       prompts: await repos.prompts.deleteByEngagement(engagement.id),

@@ -72,4 +72,50 @@ describe('Slack presence', () => {
     expect(await paced.isAway('U0SNOOZE01')).toBe(true);
     expect(asked()).toHaveLength(1);
   });
+
+  it('looks many people up with one dnd.teamInfo and reads the status only of those asked', async () => {
+    const facts = await presence.lookUp({
+      dnd: ['U0HERE0001', 'U0NIGHT001', 'U0BEACH001'],
+      status: ['U0BEACH001', 'U0PAST0001'],
+    });
+
+    expect(fake.callsTo('dnd.teamInfo')).toHaveLength(1);
+    expect(fake.callsTo('dnd.info')).toHaveLength(0);
+    expect(
+      fake
+        .callsTo('users.profile.get')
+        .map((c) => c.args.user)
+        .sort(),
+    ).toEqual(['U0BEACH001', 'U0PAST0001']);
+    const byId = new Map(facts.map((f) => [f.platformUserId, f]));
+    expect(byId.get('U0NIGHT001')?.dnd).toEqual({
+      enabled: true,
+      startAt: new Date((now - 60) * 1000),
+      endAt: new Date((now + 600) * 1000),
+    });
+    expect(byId.get('U0HERE0001')).toEqual({
+      platformUserId: 'U0HERE0001',
+      dnd: { enabled: false, startAt: null, endAt: null },
+    });
+    // Only what the status means leaves the adapter: no text.
+    expect(byId.get('U0BEACH001')?.status).toEqual({ away: true, expiresAt: null });
+    expect(byId.get('U0PAST0001')?.status).toEqual({ away: true, expiresAt: new Date((now - 10) * 1000) });
+    expect(JSON.stringify(facts)).not.toMatch(/vacation|palm_tree/i);
+  });
+
+  it('refuses bulk lookups too while Slack asks for a pause after a 429 on dnd.teamInfo', async () => {
+    let clock = now * 1000;
+    const paced = new SlackPresence(
+      createLookupClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.url, logger: pino({ level: 'silent' }) }),
+      { now: () => new Date(clock) },
+    );
+    fake.setFault({ method: 'dnd.teamInfo', times: 1, respond: { status: 429, retryAfter: 1 } });
+
+    await paced.lookUp({ dnd: ['U0HERE0001', 'U0NIGHT001'], status: [] });
+    await expect(paced.lookUp({ dnd: ['U0HERE0001', 'U0NIGHT001'], status: [] })).rejects.toBeInstanceOf(
+      PresenceRateLimited,
+    );
+    clock += 1_000;
+    expect(await paced.lookUp({ dnd: ['U0HERE0001', 'U0NIGHT001'], status: [] })).toHaveLength(2);
+  });
 });

@@ -36,6 +36,7 @@ export function promptBatchContract(uow: GetUow) {
           startedAt: t.engagement.startedAt,
           timeZone: zone,
           platform: t.organisation.platform,
+          organisationId: t.organisation.id,
           tenantId: t.organisation.platformTenantId,
           clientPlatformUserId: t.client.platformUserId,
         }))

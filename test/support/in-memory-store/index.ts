@@ -21,6 +21,7 @@ import {
   spaceMemberRepository,
   spaceRepository,
 } from './people-repositories.js';
+import { presenceRecordRepository } from './presence-record-repository.js';
 import { Store, View } from './store.js';
 import { fromStored, type Row, type TableName, tableMeta, tableNames } from './tables.js';
 import { tenantAccessRepository } from './tenant-access-repository.js';
@@ -58,6 +59,7 @@ function repositories(access: Access): Repositories {
     tenantAccess: tenantAccessRepository(access),
     coachInvitations: coachInvitationRepository(access),
     heldDeliveries: heldDeliveryRepository(access),
+    presenceRecords: presenceRecordRepository(access),
   };
 }
 

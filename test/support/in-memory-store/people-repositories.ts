@@ -188,6 +188,7 @@ export function engagementRepository(access: Access): EngagementRepository {
                 startedAt: e.startedAt,
                 timeZone: e.timeZone,
                 platform: organisation.platform,
+                organisationId: organisation.id,
                 tenantId: organisation.platformTenantId,
                 clientPlatformUserId: client.platformUserId,
               },

@@ -26,6 +26,7 @@ export const tables = {
   organisationAdmins: schema.organisationAdmins,
   tenantAccess: schema.tenantAccess,
   coachInvitations: schema.coachInvitations,
+  presenceRecords: schema.presenceRecords,
 } as const;
 export type TableName = keyof typeof tables;
 export type Row = Record<string, unknown>;

@@ -45,8 +45,20 @@ describe('purgeExpiredEngagements', () => {
           checkedAt: triad.core.clock.now(),
         }),
       );
+      // The client's stored presence (from Slack's events) goes with the engagement.
+      const engagement = await read.engagements.get(triad.engagementId);
+      const client = engagement && (await read.people.get(engagement.clientId));
+      if (!engagement || !client) throw new Error('no client');
+      const presenceOf = { organisationId: engagement.organisationId, platformUserId: client.platformUserId };
+      await triad.core.uow.transaction((r) =>
+        r.presenceRecords.save([
+          { ...presenceOf, seenAt: triad.core.clock.now(), status: { away: false, expiresAt: null } },
+        ]),
+      );
+      expect(await read.presenceRecords.listFor([presenceOf])).toHaveLength(1);
       const result = await purgeExpiredEngagements({ now: afterRetention }, triad.core);
       expect(result).toEqual({ purged: [triad.engagementId], failed: [] });
+      expect(await read.presenceRecords.listFor([presenceOf])).toEqual([]);
       expect(await read.entries.listByEngagement(triad.engagementId)).toHaveLength(0);
       expect(await read.prompts.listByEngagement(triad.engagementId)).toHaveLength(0);
       expect(await read.releases.listByEngagement(triad.engagementId)).toHaveLength(0);

@@ -4,6 +4,7 @@ import { appHomeOpened } from './app-home-opened.listener.js';
 import { appUninstalled, tokensRevoked } from './app-uninstalled.listener.js';
 import { directMessage } from './direct-message.listener.js';
 import { memberChange } from './member-change.listener.js';
+import { dndUpdatedUser, userStatusChanged } from './presence.listener.js';
 import {
   sharedInviteAccepted,
   sharedInviteApproved,
@@ -14,7 +15,8 @@ import { teamAccessGranted } from './team-access.listener.js';
 /**
  * The Events API subscriptions Triad declares in its manifest (`message.im`: DMs typed to Triad; members
  * joining and leaving the private channels Triad is in, for the space rule; Slack Connect invitations Triad
- * sent being accepted, approved or declined, for coaches from outside the organisation).
+ * sent being accepted, approved or declined, for coaches from outside the organisation; clients' status and
+ * Do Not Disturb changes, for the weekly prompt's away check).
  */
 export const BOT_EVENTS = [
   'app_home_opened',
@@ -27,6 +29,9 @@ export const BOT_EVENTS = [
   'shared_channel_invite_accepted',
   'shared_channel_invite_approved',
   'shared_channel_invite_declined',
+  // The clients' presence, kept so the weekly prompt asks Slack nothing (only whether the status reads as away).
+  'user_status_changed',
+  'dnd_updated_user',
 ] as const;
 
 /** Events only an org-wide (Enterprise Grid) app subscribes to: the distribution manifest's. */
@@ -43,4 +48,6 @@ export function register(app: App, deps: SlackDeps): void {
   app.event('shared_channel_invite_accepted', sharedInviteAccepted(deps));
   app.event('shared_channel_invite_approved', sharedInviteApproved(deps));
   app.event('shared_channel_invite_declined', sharedInviteDeclined(deps));
+  app.event('user_status_changed', userStatusChanged(deps));
+  app.event('dnd_updated_user', dndUpdatedUser(deps));
 }

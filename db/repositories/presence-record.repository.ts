@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { mergePresenceUpdates, type PresenceRecordRepository } from '../../src/ports/presence-records.js';
+import type { TriadDatabase } from '../client.js';
+import { presenceRecords } from '../schema/index.js';
+import { isUuid } from './support.js';
+
+const stored = presenceRecords;
+
+/** `column = the new value` when the new part was seen no earlier than the stored one, else the stored value. */
+const newerPart = (part: 'status' | 'dnd', column: string) => {
+  const seen = `${part}_seen_at`;
+  return sql.raw(
+    `case when excluded.${seen} is not null and (presence_records.${seen} is null or excluded.${seen} >= presence_records.${seen}) then excluded.${column} else presence_records.${column} end`,
+  );
+};
+
+export function presenceRecordRepository(db: TriadDatabase): PresenceRecordRepository {
+  return {
+    async listFor(people) {
+      const byOrganisation = new Map<string, Set<string>>();
+      for (const person of people) {
+        if (!isUuid(person.organisationId)) continue;
+        const key = person.organisationId.toLowerCase();
+        byOrganisation.set(key, (byOrganisation.get(key) ?? new Set()).add(person.platformUserId));
+      }
+      if (byOrganisation.size === 0) return [];
+      return db
+        .select()
+        .from(stored)
+        .where(
+          or(
+            ...[...byOrganisation].map(([organisationId, users]) =>
+              and(eq(stored.organisationId, organisationId), inArray(stored.platformUserId, [...users])),
+            ),
+          ),
+        );
+    },
+    async save(updates) {
+      const rows = mergePresenceUpdates(updates).filter((row) => isUuid(row.organisationId));
+      if (rows.length === 0) return;
+      await db
+        .insert(stored)
+        .values(rows.map((row) => ({ id: randomUUID(), ...row })))
+        .onConflictDoUpdate({
+          target: [stored.organisationId, stored.platformUserId],
+          set: {
+            statusAway: newerPart('status', 'status_away'),
+            statusExpiresAt: newerPart('status', 'status_expires_at'),
+            statusSeenAt: newerPart('status', 'status_seen_at'),
+            dndEnabled: newerPart('dnd', 'dnd_enabled'),
+            dndStartAt: newerPart('dnd', 'dnd_start_at'),
+            dndEndAt: newerPart('dnd', 'dnd_end_at'),
+            dndSeenAt: newerPart('dnd', 'dnd_seen_at'),
+          },
+        });
+    },
+    async deleteFor(organisationId, platformUserIds) {
+      if (!isUuid(organisationId) || platformUserIds.length === 0) return 0;
+      const rows = await db
+        .delete(stored)
+        .where(
+          and(
+            eq(stored.organisationId, organisationId),
+            inArray(stored.platformUserId, [...platformUserIds]),
+          ),
+        )
+        .returning({ id: stored.id });
+      return rows.length;
+    },
+  };
+}
