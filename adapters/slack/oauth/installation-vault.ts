@@ -73,6 +73,14 @@ export interface StoredInstallation {
  */
 export class InstallationVault {
   private readonly margin: number;
+  /**
+   * The bot token last opened per installation, with the sealed bytes and version it came from: the same bytes
+   * under the same key and row give the same token, so they are opened again only when the row holds others.
+   */
+  private readonly opened = new Map<
+    string,
+    { ciphertext: Buffer; keyId: string; version: number; token: string }
+  >();
 
   constructor(private readonly deps: VaultDeps) {
     this.margin = deps.marginMs ?? REFRESH_MARGIN_MS;
@@ -231,10 +239,33 @@ export class InstallationVault {
   private usable(row: InstallationRow): UsableToken {
     return {
       installationKey: row.installationKey,
-      token: this.open(row.botTokenCiphertext, row.botTokenKeyId, row.installationKey, 'bot_token'),
+      token: this.botToken(row),
       version: row.tokenVersion,
       botUserId: row.botUserId,
     };
+  }
+
+  /** The row's bot token: opened once per sealed value (every send of a batch reads the row, not the token). */
+  private botToken(row: InstallationRow): string {
+    const { botTokenCiphertext: ciphertext, botTokenKeyId: keyId, installationKey: key } = row;
+    const known = this.opened.get(key);
+    if (
+      known &&
+      ciphertext &&
+      known.keyId === keyId &&
+      known.version === row.tokenVersion &&
+      known.ciphertext.equals(ciphertext)
+    ) {
+      return known.token;
+    }
+    const token = this.open(ciphertext, keyId, key, 'bot_token');
+    this.opened.set(key, {
+      ciphertext: Buffer.from(ciphertext as Buffer),
+      keyId: keyId as string,
+      version: row.tokenVersion,
+      token,
+    });
+    return token;
   }
 
   private seal(token: string, key: string, column: TokenColumn) {

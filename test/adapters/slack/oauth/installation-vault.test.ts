@@ -72,6 +72,28 @@ describe('the installation vault', () => {
     await expect(vault.usableToken('T:T0ONE')).rejects.toBeInstanceOf(SealedTextRefused);
   });
 
+  it('opens a token once per sealed value: reads of the same row reuse it, a new token is opened', async () => {
+    const cipher = createAesGcmCipher(testEncryptionKeys());
+    let opened = 0;
+    const counting = new InstallationVault({
+      repository: slackInstallationRepository(handle.db),
+      cipher: { ...cipher, open: (sealed, context) => ((opened += 1), cipher.open(sealed, context)) },
+      clock,
+      ids: { newId: () => randomUUID() },
+      logger: capturingLogger().logger,
+      refresh: async () => {
+        throw new Error('not expected');
+      },
+    });
+    await counting.store(installation('T0FOUR', 'xoxb-four'));
+    for (let read = 0; read < 3; read += 1)
+      expect((await counting.tokenForTeam('T0FOUR')).token).toBe('xoxb-four');
+    expect(opened).toBe(1);
+    await counting.store(installation('T0FOUR', 'xoxb-four-again'));
+    expect(await counting.tokenForTeam('T0FOUR')).toMatchObject({ token: 'xoxb-four-again', version: 2 });
+    expect(opened).toBe(2);
+  });
+
   it('hands out nothing for an uninstalled or unknown workspace', async () => {
     await vault.store(installation('T0THREE', 'xoxb-three'));
     await database.sql`update slack_installations set uninstalled_at = now() where team_id = 'T0THREE'`;
