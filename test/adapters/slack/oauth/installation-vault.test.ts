@@ -77,7 +77,13 @@ describe('the installation vault', () => {
     let opened = 0;
     const counting = new InstallationVault({
       repository: slackInstallationRepository(handle.db),
-      cipher: { ...cipher, open: (sealed, context) => ((opened += 1), cipher.open(sealed, context)) },
+      cipher: {
+        ...cipher,
+        open: (sealed, context) => {
+          opened += 1;
+          return cipher.open(sealed, context);
+        },
+      },
       clock,
       ids: { newId: () => randomUUID() },
       logger: capturingLogger().logger,
