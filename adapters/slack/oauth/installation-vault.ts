@@ -158,6 +158,28 @@ export class InstallationVault {
     return this.usableFrom(row.installationKey, row);
   }
 
+  /**
+   * `tokenForTeam` for many workspaces at once: their own installation rows are read in one statement; a workspace
+   * without one (an Enterprise Grid workspace, or none) is looked up as `tokenForTeam` does. Each answer is that
+   * workspace's token or its failure (WorkspaceUnavailable, SealedTextRefused), as `tokenForTeam` would give it.
+   */
+  async tokensForTeams(teamIds: readonly string[]): Promise<Map<string, Promise<UsableToken>>> {
+    const own = new Map(
+      (await this.deps.repository.findMany(teamIds.map(teamKey))).map((row) => [row.installationKey, row]),
+    );
+    const answers = new Map<string, Promise<UsableToken>>();
+    for (const teamId of teamIds) {
+      const row = own.get(teamKey(teamId));
+      answers.set(
+        teamId,
+        row
+          ? Promise.resolve().then(() => this.usableFrom(row.installationKey, row))
+          : this.tokenForTeam(teamId),
+      );
+    }
+    return answers;
+  }
+
   private usableFrom(
     installationKey: string,
     row: InstallationRow | undefined,
