@@ -11,7 +11,7 @@ import {
   withEngagementLock,
 } from './plan-sync.js';
 import { scheduleJobOptions, type TriadQueues } from './queues.js';
-import { lockEngagements, releaseEngagementLock } from './sync-lock.js';
+import { lockEngagements, releaseEngagementLocks } from './sync-lock.js';
 
 /** A weekly prompt just committed, and the earlier prompts it expired in the same transaction. */
 export interface IssuedPrompt {
@@ -114,8 +114,9 @@ export async function schedulePromptsIssued(
       removed.push(...dropped);
       if (dropped.length > 0) dropping.push([engagement.id, dropped]);
     }
+    const loaded = new Set(snapshots.map((s) => s.engagement.id));
     for (const one of byId.values()) {
-      if (held.has(one.engagementId) && !snapshots.some((s) => s.engagement.id === one.engagementId)) {
+      if (held.has(one.engagementId) && !loaded.has(one.engagementId)) {
         oneByOne.push(one);
       }
     }
@@ -127,8 +128,7 @@ export async function schedulePromptsIssued(
     for (const [engagementId, ids] of dropping) out.srem(jobIndexKey(queues, engagementId), ...ids);
     if (out.length > 0) await out.exec();
   } finally {
-    const release = [...held].map(([id, lock]) => releaseEngagementLock(queues, id, lock.token));
-    await Promise.all(release.map((done) => done.catch(() => undefined)));
+    await releaseEngagementLocks(queues, held).catch(() => undefined);
   }
   for (const one of oneByOne) await schedulePromptIssued(queues, deps, one);
 }

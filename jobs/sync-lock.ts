@@ -70,10 +70,22 @@ export async function lockEngagements(
     held.set(id, { token, indexed: indexError ? [] : (indexed as string[]) });
   });
   if (failed) {
-    await Promise.all([...held].map(([id, lock]) => releaseEngagementLock(queues, id, lock.token)));
+    await releaseEngagementLocks(queues, held);
     throw failed;
   }
   return held;
+}
+
+/** Lets go of many sync locks in one round trip, each unless it expired and someone else holds it now. */
+export async function releaseEngagementLocks(
+  queues: TriadQueues,
+  locks: ReadonlyMap<string, { token: string }>,
+): Promise<void> {
+  if (locks.size === 0) return;
+  const pipeline = queues.redis.pipeline();
+  for (const [engagementId, lock] of locks)
+    pipeline.eval(RELEASE, 1, lockKey(queues, engagementId), lock.token);
+  await pipeline.exec();
 }
 
 /** Lets go of a sync lock, unless it expired and someone else holds it now. */

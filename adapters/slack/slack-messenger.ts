@@ -30,6 +30,13 @@ const SPACE_NAME_CANDIDATES = 5;
 /** Members read at most (200 a page): far more than an engagement space ever holds. */
 const MEMBER_PAGES = 5;
 
+/**
+ * A Web API argument as the JSON text the client would send for it anyway (it form-encodes an object argument as
+ * JSON, and passes a string as it is): the same request, but the client's per-call debug copy of the arguments
+ * (a key-by-key walk, dropped by our logger) sees one string instead of every block.
+ */
+const asFormJson = <T>(value: T): T => JSON.stringify(value) as unknown as T;
+
 function addressOf(address: unknown): SlackAddress {
   const parsed = slackAddress.safeParse(address);
   if (!parsed.success) throw new DeliveryError('invalid_address', false);
@@ -192,14 +199,15 @@ export class SlackMessenger implements Messenger {
     const thread = slackThreadAddress.safeParse(options.threadAddress);
     const threadTs = thread.success && thread.data.channel === channel ? thread.data.threadTs : undefined;
     const { text, blocks } = renderMessage(message);
+    const metadata = { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: options.outboxId } };
     const post = (shown: typeof blocks) =>
       this.client.chat.postMessage({
         channel,
         text,
-        blocks: shown,
+        blocks: asFormJson(shown),
         unfurl_links: false,
         unfurl_media: false,
-        metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: options.outboxId } },
+        metadata: asFormJson(metadata),
         ...(threadTs ? { thread_ts: threadTs } : {}),
       });
     try {

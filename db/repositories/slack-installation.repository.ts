@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type {
   InstallationRow,
   SlackInstallationRepository,
@@ -14,6 +14,13 @@ export function slackInstallationRepository(db: TriadDatabase): SlackInstallatio
     async find(key) {
       const [row] = await db.select().from(slackInstallations).where(byKey(key));
       return row;
+    },
+    async findMany(keys) {
+      if (keys.length === 0) return [];
+      return db
+        .select()
+        .from(slackInstallations)
+        .where(inArray(slackInstallations.installationKey, [...new Set(keys)]));
     },
     async save(row) {
       return db.transaction(async (tx) => {

@@ -82,13 +82,21 @@ const payloadShape = z.discriminatedUnion('type', [
   }),
 ]);
 
+/**
+ * Whether a payload's JSON may hold private text: its tag, written as is or with an escape (`\u0024`). Without
+ * either no key can be the tag, so the JSON is parsed without a reviver (most payloads: bot-composed logistics).
+ */
+const mayHoldPrivate = (json: string) => json.includes(PRIVATE_TAG) || json.includes('\\u');
+
 export function deserializePayload(json: string): OutboxPayload {
-  const revived = JSON.parse(json, (_key, value) => {
-    if (value && typeof value === 'object' && PRIVATE_TAG in value && Object.keys(value).length === 1) {
-      return PrivateText.of(String((value as Record<string, unknown>)[PRIVATE_TAG]));
-    }
-    return value;
-  });
+  const revived = mayHoldPrivate(json)
+    ? JSON.parse(json, (_key, value) => {
+        if (value && typeof value === 'object' && PRIVATE_TAG in value && Object.keys(value).length === 1) {
+          return PrivateText.of(String((value as Record<string, unknown>)[PRIVATE_TAG]));
+        }
+        return value;
+      })
+    : JSON.parse(json);
   return payloadShape.parse(revived) as OutboxPayload;
 }
 

@@ -130,6 +130,8 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
     records.filter((record) => !lease.lost(record.id)),
     token,
   );
+  // One line per batch (each entry's own line is at debug): its outcome is on its outbox row.
+  deps.logger.info({ batch: token, ...result }, 'delivery batch done');
   return result;
 }
 

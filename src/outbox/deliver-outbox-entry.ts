@@ -146,7 +146,7 @@ export async function deliverPendingEntry(
   const writer = run.claimed?.writer ?? immediateWriter(deps);
   // A claim counted this attempt already: an earlier one is what was counted before it.
   const earlierAttempts = run.claimed ? entry.attempts - 1 : entry.attempts;
-  const log = deps.logger.child({ outboxId: entry.id, engagementId: entry.engagementId });
+  const log = lazyChild(deps.logger, { outboxId: entry.id, engagementId: entry.engagementId });
   if (await refusedAsRetired(entry, deps)) {
     log.warn({ outcome: 'refused', code: 'space_retired' }, 'delivery refused: its space was retired');
     return { outcome: 'refused' };
@@ -213,12 +213,30 @@ export async function deliverPendingEntry(
     started = true;
     const platformMessageId = await perform(payload, gated, target, entry, deps, retraction);
     await writer.sent(entry.id, platformMessageId, deps.clock.now());
-    log.info({ outcome: 'sent', attempts: attempt.attempts }, 'delivered');
+    // One by one, each delivery is a line; a batch writes one line for all its entries (`deliverBatch`).
+    if (run.claimed) log.debug({ outcome: 'sent', attempts: attempt.attempts }, 'delivered');
+    else log.info({ outcome: 'sent', attempts: attempt.attempts }, 'delivered');
     return { outcome: 'sent', platformMessageId, recovered: false };
   } catch (error) {
     if (!(error instanceof DeliveryError)) throw error;
     return afterError(error, entry, { key, started, run, writer }, deps, policy, log);
   }
+}
+
+/** A child logger made only when something is logged: most deliveries log nothing at the configured level. */
+function lazyChild(logger: Logger, bindings: object): Logger {
+  let child: Logger | undefined;
+  const made = () => {
+    child ??= logger.child(bindings);
+    return child;
+  };
+  return {
+    debug: (more, message) => made().debug(more, message),
+    info: (more, message) => made().info(more, message),
+    warn: (more, message) => made().warn(more, message),
+    error: (more, message) => made().error(more, message),
+    child: (more) => made().child(more),
+  };
 }
 
 /**

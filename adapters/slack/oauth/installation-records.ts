@@ -33,6 +33,8 @@ export type GoneField = 'uninstalledAt' | 'revokedAt';
 
 export interface SlackInstallationRepository {
   find(installationKey: string): Promise<InstallationRow | undefined>;
+  /** The rows of those keys that have one, in one read (any order). */
+  findMany(installationKeys: readonly string[]): Promise<InstallationRow[]>;
   /** Inserts or replaces the row of its key (an install or a re-install); returns the row it replaced. */
   save(row: InstallationRow): Promise<InstallationRow | undefined>;
   /**

@@ -91,6 +91,14 @@ export interface StoredInstallation {
 export class InstallationVault {
   private readonly margin: number;
   private readonly alertAfter: number;
+  /**
+   * The bot token last opened per installation, with the sealed bytes and version it came from: the same bytes
+   * under the same key and row give the same token, so they are opened again only when the row holds others.
+   */
+  private readonly opened = new Map<
+    string,
+    { ciphertext: Buffer; keyId: string; version: number; token: string }
+  >();
 
   constructor(private readonly deps: VaultDeps) {
     this.margin = deps.marginMs ?? REFRESH_MARGIN_MS;
@@ -167,6 +175,28 @@ export class InstallationVault {
     const row = await this.rowFor(teamId);
     if (!row) throw new WorkspaceUnavailable('workspace_not_installed');
     return this.usableFrom(row.installationKey, row);
+  }
+
+  /**
+   * `tokenForTeam` for many workspaces at once: their own installation rows are read in one statement; a workspace
+   * without one (an Enterprise Grid workspace, or none) is looked up as `tokenForTeam` does. Each answer is that
+   * workspace's token or its failure (WorkspaceUnavailable, SealedTextRefused), as `tokenForTeam` would give it.
+   */
+  async tokensForTeams(teamIds: readonly string[]): Promise<Map<string, Promise<UsableToken>>> {
+    const own = new Map(
+      (await this.deps.repository.findMany(teamIds.map(teamKey))).map((row) => [row.installationKey, row]),
+    );
+    const answers = new Map<string, Promise<UsableToken>>();
+    for (const teamId of teamIds) {
+      const row = own.get(teamKey(teamId));
+      answers.set(
+        teamId,
+        row
+          ? Promise.resolve().then(() => this.usableFrom(row.installationKey, row))
+          : this.tokenForTeam(teamId),
+      );
+    }
+    return answers;
   }
 
   private usableFrom(
@@ -265,10 +295,33 @@ export class InstallationVault {
   private usable(row: InstallationRow): UsableToken {
     return {
       installationKey: row.installationKey,
-      token: this.open(row.botTokenCiphertext, row.botTokenKeyId, row.installationKey, 'bot_token'),
+      token: this.botToken(row),
       version: row.tokenVersion,
       botUserId: row.botUserId,
     };
+  }
+
+  /** The row's bot token: opened once per sealed value (every send of a batch reads the row, not the token). */
+  private botToken(row: InstallationRow): string {
+    const { botTokenCiphertext: ciphertext, botTokenKeyId: keyId, installationKey: key } = row;
+    const known = this.opened.get(key);
+    if (
+      known &&
+      ciphertext &&
+      known.keyId === keyId &&
+      known.version === row.tokenVersion &&
+      known.ciphertext.equals(ciphertext)
+    ) {
+      return known.token;
+    }
+    const token = this.open(ciphertext, keyId, key, 'bot_token');
+    this.opened.set(key, {
+      ciphertext: Buffer.from(ciphertext as Buffer),
+      keyId: keyId as string,
+      version: row.tokenVersion,
+      token,
+    });
+    return token;
   }
 
   private seal(token: string, key: string, column: TokenColumn) {

@@ -32,6 +32,8 @@ export class WorkspaceClients {
   private readonly cache = new Map<string, Cached>();
   /** Token reads in flight, by team: calls made while one is running share it (a batch's sends to one workspace). */
   private readonly reading = new Map<string, Promise<UsableToken>>();
+  /** Teams whose read starts at the next turn of the event loop, all in one statement (a batch's workspaces). */
+  private next: Map<string, (read: Promise<UsableToken>) => void> | undefined;
 
   constructor(
     private readonly vault: InstallationVault,
@@ -61,8 +63,8 @@ export class WorkspaceClients {
   private currentToken(teamId: string): Promise<UsableToken> {
     let pending = this.reading.get(teamId);
     if (!pending) {
-      pending = this.vault.tokenForTeam(teamId);
-      const read = pending;
+      const read = new Promise<UsableToken>((resolve) => this.readSoon(teamId, resolve));
+      pending = read;
       this.reading.set(teamId, read);
       const forget = () => {
         if (this.reading.get(teamId) === read) this.reading.delete(teamId);
@@ -70,6 +72,25 @@ export class WorkspaceClients {
       read.then(forget, forget);
     }
     return pending;
+  }
+
+  /**
+   * Queues a team's token read: the calls of one turn of the event loop (a batch's sends reach their workspaces
+   * together) are read with one statement, started after the call came, never before it.
+   */
+  private readSoon(teamId: string, settle: (read: Promise<UsableToken>) => void): void {
+    if (!this.next) {
+      const teams = new Map<string, (read: Promise<UsableToken>) => void>();
+      this.next = teams;
+      setImmediate(() => {
+        this.next = undefined;
+        const ids = [...teams.keys()];
+        const reads = this.vault.tokensForTeams(ids);
+        for (const [id, answer] of teams)
+          answer(reads.then((byTeam) => byTeam.get(id) as Promise<UsableToken>));
+      });
+    }
+    this.next.set(teamId, settle);
   }
 }
 

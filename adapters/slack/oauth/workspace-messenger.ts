@@ -36,10 +36,21 @@ function perClient<T extends object>(make: (client: webApi.WebClient) => T) {
 export class WorkspaceMessengers implements Messenger {
   readonly platform = 'slack' as const;
   private readonly messengerOf = perClient((client) => new SlackMessenger(client));
+  /** Each workspace's messenger, made once: it holds no token, only the team id each call resolves. */
+  private readonly tenants = new Map<string, Messenger>();
 
   constructor(private readonly clients: WorkspaceClients) {}
 
   forTenant(teamId: string): Messenger {
+    let messenger = this.tenants.get(teamId);
+    if (!messenger) {
+      messenger = this.actingFor(teamId);
+      this.tenants.set(teamId, messenger);
+    }
+    return messenger;
+  }
+
+  private actingFor(teamId: string): Messenger {
     const resolve = async (): Promise<SlackMessenger> => {
       try {
         return this.messengerOf(await this.clients.clientFor(teamId, 'delivery'));

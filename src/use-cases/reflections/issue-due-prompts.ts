@@ -6,6 +6,7 @@ import { hoursOf } from '../../engagement/organisation-settings.js';
 import type { AuditEntry, Cadence, OutboxEntry, ReflectionPrompt, Space } from '../../engagement/records.js';
 import { isTriadError } from '../../errors.js';
 import { reflectionPromptMessage } from '../../messages/compose/reflection-prompt.js';
+import type { PrivateMessage } from '../../messages/message.js';
 import { serializePayload } from '../../messages/serialize.js';
 import { gateLookups } from '../../outbox/gate-lookups.js';
 import { spaceReaders } from '../../policy/readers.js';
@@ -110,6 +111,8 @@ export async function issueDuePrompts(raw: IssueDuePromptsInput, deps: CoreDeps)
 
 interface Planned {
   prompt: ReflectionPrompt;
+  /** The prompt's message: gated, then sealed into its outbox entry (composed once). */
+  message: PrivateMessage;
   expired: string[];
   questionId: string;
   /** The client's DM row the entry is bound to, and who reads it now. */
@@ -139,20 +142,22 @@ function plan(
   const earlier = prompts.filter((p) => !isSessionCycle(p.cycle));
   if (earlier.some((p) => p.cycle === cycle || isLaterCycle(p.cycle, cycle))) return 'skip';
   const question = weeklyQuestion(engagement, meetings, earlier, dueAt, timing);
+  const prompt: ReflectionPrompt = {
+    id: deps.ids.newId(),
+    engagementId: engagement.id,
+    questionId: question.id,
+    category: question.category,
+    cycle,
+    status: 'sent',
+    sentAt: now,
+    snoozedUntil: null,
+    nudgeDueAt,
+    nudgedAt: null,
+    expiresAt: next,
+  };
   return {
-    prompt: {
-      id: deps.ids.newId(),
-      engagementId: engagement.id,
-      questionId: question.id,
-      category: question.category,
-      cycle,
-      status: 'sent',
-      sentAt: now,
-      snoozedUntil: null,
-      nudgeDueAt,
-      nudgedAt: null,
-      expiresAt: next,
-    },
+    prompt,
+    message: reflectionPromptMessage(prompt),
     expired: earlier.filter(isOpenPrompt).map((p) => p.id),
     questionId: question.id,
     dm,
@@ -201,7 +206,7 @@ function slotCalendar(now: Date, deps: CoreDeps): SlotCalendar {
 /** The outbound gate on the prompt message, against the readers of the client's DM row; false if refused. */
 async function gated(step: Planned, repos: Repositories, deps: CoreDeps, now: Date): Promise<boolean> {
   try {
-    await passOutboundGate(reflectionPromptMessage(step.prompt), {
+    await passOutboundGate(step.message, {
       lookups: gateLookups(repos, deps.cipher, { readers: step.readers }),
       audit: async (decision) => {
         step.gateAudits.push({ ...decision, actorId: null, createdAt: now });
@@ -217,9 +222,8 @@ async function gated(step: Planned, repos: Repositories, deps: CoreDeps, now: Da
 }
 
 function outboxEntry(step: Planned, now: Date, deps: CoreDeps): OutboxEntry {
-  const { prompt } = step;
+  const { prompt, message } = step;
   const id = deps.ids.newId();
-  const message = reflectionPromptMessage(prompt);
   const sealed = deps.cipher.seal(
     serializePayload({ type: 'message', message }),
     outboxRow({ id, engagementId: prompt.engagementId }),

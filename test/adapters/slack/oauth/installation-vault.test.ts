@@ -72,6 +72,69 @@ describe('the installation vault', () => {
     await expect(vault.usableToken('T:T0ONE')).rejects.toBeInstanceOf(SealedTextRefused);
   });
 
+  it('opens a token once per sealed value: reads of the same row reuse it, a new token is opened', async () => {
+    const cipher = createAesGcmCipher(testEncryptionKeys());
+    let opened = 0;
+    const counting = new InstallationVault({
+      repository: slackInstallationRepository(handle.db),
+      cipher: {
+        ...cipher,
+        open: (sealed, context) => {
+          opened += 1;
+          return cipher.open(sealed, context);
+        },
+      },
+      clock,
+      ids: { newId: () => randomUUID() },
+      logger: capturingLogger().logger,
+      refresh: async () => {
+        throw new Error('not expected');
+      },
+    });
+    await counting.store(installation('T0FOUR', 'xoxb-four'));
+    for (let read = 0; read < 3; read += 1)
+      expect((await counting.tokenForTeam('T0FOUR')).token).toBe('xoxb-four');
+    expect(opened).toBe(1);
+    await counting.store(installation('T0FOUR', 'xoxb-four-again'));
+    expect(await counting.tokenForTeam('T0FOUR')).toMatchObject({ token: 'xoxb-four-again', version: 2 });
+    expect(opened).toBe(2);
+  });
+
+  it("reads many workspaces' tokens in one statement, each answered as tokenForTeam answers it", async () => {
+    const repository = slackInstallationRepository(handle.db);
+    let reads = 0;
+    const counted = new InstallationVault({
+      repository: {
+        ...repository,
+        find: (key) => {
+          reads += 1;
+          return repository.find(key);
+        },
+        findMany: (keys) => {
+          reads += 1;
+          return repository.findMany(keys);
+        },
+      },
+      cipher: createAesGcmCipher(testEncryptionKeys()),
+      clock,
+      ids: { newId: () => randomUUID() },
+      logger: capturingLogger().logger,
+      refresh: async () => {
+        throw new Error('not expected');
+      },
+    });
+    await counted.store(installation('T0FIVE', 'xoxb-five'));
+    await counted.store(installation('T0SIX', 'xoxb-six'));
+    await database.sql`update slack_installations set uninstalled_at = now() where team_id = 'T0SIX'`;
+    reads = 0;
+    const answers = await counted.tokensForTeams(['T0FIVE', 'T0SIX']);
+    expect(reads).toBe(1);
+    await expect(answers.get('T0FIVE')).resolves.toMatchObject({ token: 'xoxb-five' });
+    await expect(answers.get('T0SIX')).rejects.toMatchObject({ code: 'workspace_uninstalled' });
+    const unknown = await counted.tokensForTeams(['T0NOBODY']);
+    await expect(unknown.get('T0NOBODY')).rejects.toMatchObject({ code: 'workspace_not_installed' });
+  });
+
   it('hands out nothing for an uninstalled or unknown workspace', async () => {
     await vault.store(installation('T0THREE', 'xoxb-three'));
     await database.sql`update slack_installations set uninstalled_at = now() where team_id = 'T0THREE'`;
