@@ -9,7 +9,9 @@ import { runTeamsMatrix } from './viewer-matrix/teams-driver.js';
  * policy table in viewer-matrix/matrix.ts. On a mismatch the message lists, per viewer, each item they saw and
  * the read paths that showed it. Through the core and the local adapter, a second organisation's people are
  * viewers too — its HR admins, sponsor and coach, and Kim, A's coach, in her role in B (issue 14): none of
- * them reads any of A's items.
+ * them reads any of A's items. On Slack the same, through the real adapter in distribution mode: A and B install
+ * Triad through OAuth, Kim acts in B from her own team (Slack Connect), every viewer also presses every id and
+ * submits every form of the other organisation, and neither organisation's requests change the other's rows.
  */
 describe('the viewer matrix', () => {
   it('core and local adapter, two organisations: each viewer sees exactly the items the policy lets them read', async () => {

@@ -70,7 +70,7 @@ async function pressChannel(h: Organisations, viewer: Viewer, engagementB: strin
   return space?.channel ?? '';
 }
 
-/** Buttons pressed as `viewer` with every id of both organisations' engagements (forged unless theirs). */
+/** Buttons pressed as `viewer` with the ids of both organisations' engagements (forged unless theirs). */
 export async function pressEverything(
   h: Organisations,
   observed: Observed,
@@ -86,7 +86,23 @@ export async function pressEverything(
     union all select 'assessment.record', id from engagements where id in ${h.database.sql([engagements.a, engagements.b])}
     union all select 'session.notes', id from meetings where engagement_id in ${h.database.sql([engagements.a, engagements.b])}
     union all select 'session.notes.list', ${engagements.a} union all select 'session.notes.list', ${engagements.b}`;
-  for (const { action, id } of [...rows, { action: 'goal.draft', id: 'draft' }]) {
+  const aIds = new Set(
+    (
+      await h.database.sql<{ id: string }[]>`
+        select id from reflection_prompts where engagement_id = ${engagements.a}
+        union all select id from private_entries where engagement_id = ${engagements.a}
+        union all select id from meetings where engagement_id = ${engagements.a}`
+    ).map((r) => r.id),
+  ).add(engagements.a);
+  // Lean for B's viewers (runtime): A's ids one per button, B's all; A's viewers press every id of both.
+  const sampled = new Set<string>();
+  const presses = rows.filter(({ action, id }) => {
+    if (workspaceOf(viewer) === A || !aIds.has(id)) return true;
+    if (sampled.has(action)) return false;
+    sampled.add(action);
+    return true;
+  });
+  for (const { action, id } of [...presses, { action: 'goal.draft', id: 'draft' }]) {
     for (const body of await press(h, viewer, channel, action, id)) see(observed, viewer, 'forms', body);
   }
 }
