@@ -1,5 +1,6 @@
 import { retryDeliveries } from '../../../src/use-cases/hr/retry-deliveries.js';
 import { allViewers, newObserved, type Observed, see, type Viewer } from './matrix.js';
+import { snapshotOf } from './organisation-snapshot.js';
 import {
   A,
   actorOf,
@@ -13,14 +14,7 @@ import {
   typeInDm,
   workspaceOf,
 } from './slack-organisations.js';
-import {
-  channelContents,
-  looking,
-  markCalls,
-  pressEverything,
-  replayOtherViews,
-  snapshotOf,
-} from './slack-reads.js';
+import { channelContents, looking, markCalls, pressEverything, replayOtherViews } from './slack-reads.js';
 import { tellStoryOfA, tellStoryOfB } from './slack-story.js';
 
 /**
@@ -90,10 +84,10 @@ export async function runSlackMatrix(): Promise<SlackMatrix> {
       [B, A],
       [A, B],
     ] as const) {
-      const before = await snapshotOf(h, other);
+      const before = await snapshotOf(h.database, other);
       for (const viewer of allViewers.filter((v) => workspaceOf(v) === team))
         await lookEverywhere(h, observed, viewer, engagements);
-      if ((await snapshotOf(h, other)) !== before) changed.push(other);
+      if ((await snapshotOf(h.database, other)) !== before) changed.push(other);
     }
     return { observed, changed };
   } finally {
