@@ -63,12 +63,12 @@ export const viewers = [
  * and, through Slack Connect, a member of B's workspace too, where she is the client of B's engagement. Each
  * looks through every read path in B's workspace, and replays A's ids there; none of A's items is theirs to read
  * (Kim reads A's items only as A's coach, in A's workspace), and Kim's own goal in B (`goalInB`) is hers in B
- * alone. Driven by the local driver (core and local adapter); the Slack and Teams stories have no B.
+ * alone. Driven by every driver: core and local adapter; Slack (two workspaces installed through OAuth, Kim
+ * acting in B from her own team through Slack Connect); Teams (two allowed tenants, Kim an external member of
+ * B's chats). B's story is lean: Kim's engagement and her goal there.
  */
 export const organisationBViewers = ['kimInB', 'bHrAdmin', 'bAdmin', 'bSponsor', 'bCoach'] as const;
 export const allViewers = [...viewers, ...organisationBViewers] as const;
-/** The viewers of A's own workspace (the Slack and Teams drivers walk these). */
-export type OrganisationAViewer = (typeof viewers)[number];
 export type Viewer = (typeof allViewers)[number];
 
 export const readPaths = [

@@ -9,6 +9,7 @@ import { createDatabase } from '../../../db/client.js';
 import { createUnitOfWork } from '../../../db/unit-of-work.js';
 import { deliverOutboxEntry } from '../../../src/outbox/deliver-outbox-entry.js';
 import type { Clock } from '../../../src/ports/clock.js';
+import type { Messenger } from '../../../src/ports/messenger.js';
 import type { UnitOfWork } from '../../../src/ports/repositories.js';
 import { type CoreDeps, defaultSettings } from '../../../src/use-cases/deps.js';
 import { APP_ID, APP_PASSWORD, STAND_IN_ISSUER } from '../../adapters/teams/support/teams-fakes.js';
@@ -65,6 +66,8 @@ export interface MultiTenantHarness {
   uow: UnitOfWork;
   database: TestDatabase;
   logLines: string[];
+  /** The Teams messenger the delivery worker gets (`messengers.teams`). */
+  messenger: Messenger;
   /** POSTs an activity as the channel does for `tenant` (a valid token for its service URL). */
   post(tenant: Tenant, activity: Partial<Activity>): Promise<PostResult>;
   drain(): Promise<{ sent: number; waiting: string[] }>;
@@ -234,6 +237,7 @@ export async function startMultiTenantHarness(clock: Clock): Promise<MultiTenant
     uow,
     database,
     logLines: lines,
+    messenger: wiring.messenger,
     post,
     drain,
     async close() {

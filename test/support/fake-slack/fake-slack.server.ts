@@ -44,6 +44,8 @@ export interface FakeSlackOptions extends Partial<WorkspaceIdentity> {
   rateLimit?: boolean | RateLimitOptions;
   /** Epoch-millisecond clock for call records, fault expiry and the rate-limit window (default Date.now). */
   clock?: () => number;
+  /** The character after the prefix of every id this workspace makes (default `0`; see FakeWorkspace). */
+  idSpace?: string;
 }
 
 export interface PostAsUserInput {
@@ -126,15 +128,18 @@ function answerFault(req: IncomingMessage, res: ServerResponse, fault: FaultResp
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
-  const ws = new FakeWorkspace({
-    teamId: options.teamId ?? defaults.FAKE_TEAM_ID,
-    teamName: options.teamName ?? defaults.FAKE_TEAM_NAME,
-    domain: options.domain ?? defaults.FAKE_TEAM_DOMAIN,
-    appId: options.appId ?? defaults.FAKE_APP_ID,
-    botId: options.botId ?? defaults.FAKE_BOT_ID,
-    botUserId: options.botUserId ?? defaults.FAKE_BOT_USER_ID,
-    botName: options.botName ?? defaults.FAKE_BOT_NAME,
-  });
+  const ws = new FakeWorkspace(
+    {
+      teamId: options.teamId ?? defaults.FAKE_TEAM_ID,
+      teamName: options.teamName ?? defaults.FAKE_TEAM_NAME,
+      domain: options.domain ?? defaults.FAKE_TEAM_DOMAIN,
+      appId: options.appId ?? defaults.FAKE_APP_ID,
+      botId: options.botId ?? defaults.FAKE_BOT_ID,
+      botUserId: options.botUserId ?? defaults.FAKE_BOT_USER_ID,
+      botName: options.botName ?? defaults.FAKE_BOT_NAME,
+    },
+    options.idSpace,
+  );
   for (const user of options.users ?? []) ws.addUser(user);
   for (const conversation of options.conversations ?? []) ws.addConversation(conversation);
   const calls: RecordedCall[] = [];

@@ -86,7 +86,7 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
     return found;
   };
   const workspaces = new Map<string, FakeSlack>();
-  for (const input of options.workspaces) {
+  for (const [index, input] of options.workspaces.entries()) {
     workspaces.set(
       input.teamId,
       await startFakeSlack({
@@ -95,6 +95,8 @@ export async function startFakeSlackCloud(options: FakeSlackCloudOptions): Promi
         botUserId: input.botUserId,
         users: input.users,
         clock,
+        // Slack's ids are unique across Slack: no two workspaces of the cloud make the same conversation id.
+        idSpace: (index + 1).toString(36).toUpperCase(),
       }),
     );
   }

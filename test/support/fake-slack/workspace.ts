@@ -38,7 +38,14 @@ export class FakeWorkspace {
   private seq = 0;
   private lastMicros = 0;
 
-  constructor(readonly identity: WorkspaceIdentity) {
+  /**
+   * `idSpace`: the character after each id's prefix. Slack's ids are unique across Slack (a Slack Connect channel
+   * has one id in every organisation in it), so the workspaces of one fake Slack cloud each draw from their own.
+   */
+  constructor(
+    readonly identity: WorkspaceIdentity,
+    private readonly idSpace = '0',
+  ) {
     this.addUser({
       id: identity.botUserId,
       name: identity.botName,
@@ -50,7 +57,7 @@ export class FakeWorkspace {
 
   nextId(prefix: string): string {
     this.seq += 1;
-    return `${prefix}0${this.seq.toString(36).toUpperCase().padStart(8, '0')}`;
+    return `${prefix}${this.idSpace}${this.seq.toString(36).toUpperCase().padStart(8, '0')}`;
   }
 
   /** Strictly increasing message timestamps in Slack's `seconds.micros` form. */
