@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SlackPresence } from '../../adapters/slack/slack-presence.js';
 import { createLookupClient } from '../../adapters/slack/slack-web-client.js';
-import { runPromptTick } from '../../jobs/prompt-tick.js';
+import { runPromptTickHere } from '../../jobs/prompt-tick.js';
 import { triadKey } from '../../jobs/queues.js';
 import type { Engagement } from '../../src/engagement/records.js';
 import { awayAmong } from '../../src/scheduling/prompt-when-present.js';
@@ -102,9 +102,9 @@ describe('the tick’s presence: stored from Slack’s events, looked up in bulk
     }
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
 
-    const report = await runPromptTick(runtime.queues, runtime.deps, tickAt);
+    const { parts: report } = await runPromptTickHere(runtime.queues, runtime.deps, tickAt);
 
-    expect(report).toMatchObject({ outcome: 'done', issued: 1, away: 1 });
+    expect(report).toMatchObject({ issued: 1, away: 1 });
     expect(presenceCalls()).toEqual([]);
     expect(await promptsOf(away.engagement.id)).toEqual([]);
     expect(await promptsOf(here.engagement.id)).toHaveLength(1);
@@ -130,9 +130,9 @@ describe('the tick’s presence: stored from Slack’s events, looked up in bulk
     });
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
 
-    const report = await runPromptTick(runtime.queues, runtime.deps, tickAt);
+    const { parts: report } = await runPromptTickHere(runtime.queues, runtime.deps, tickAt);
 
-    expect(report).toMatchObject({ outcome: 'done', issued: 2, away: 2 });
+    expect(report).toMatchObject({ issued: 2, away: 2 });
     const teamInfo = fake.callsTo('dnd.teamInfo');
     expect(teamInfo).toHaveLength(1);
     expect(String(teamInfo[0]?.args.users).split(',').sort()).toEqual(
