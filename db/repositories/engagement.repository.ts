@@ -15,6 +15,7 @@ import {
   people,
   reflectionPrompts as prompts,
 } from '../schema/index.js';
+import { listEnteringHorizon } from './horizon-entries.js';
 import { isUuid, requireCurrentVersion, withoutId } from './support.js';
 
 const active = notInArray(engagements.stage, ['closed', 'cancelled']);
@@ -172,6 +173,7 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
         .limit(limit);
       return rows.map((row): DuePrompt => ({ ...row, dueAt: new Date(row.dueAt) }));
     },
+    listEnteringHorizon: (window, afterId, limit) => listEnteringHorizon(db, window, afterId, limit),
     listPurgeDue: (now) =>
       db
         .select()

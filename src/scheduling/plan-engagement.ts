@@ -55,7 +55,7 @@ export interface EngagementSnapshot {
 }
 
 /** Stages in which time-driven messages go out at all: paused and ended engagements get none. */
-const liveStages: readonly EngagementStage[] = [
+export const liveStages: readonly EngagementStage[] = [
   'kickoff',
   'coach_matching',
   'alignment',
