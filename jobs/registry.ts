@@ -1,6 +1,7 @@
 import { oneOffJobNames } from '../src/scheduling/planned-jobs.js';
 import { closingWeekJob } from './closing-week.job.js';
 import { deliverOutboxJob } from './deliver-outbox.job.js';
+import { horizonTickJob } from './horizon-tick.job.js';
 import { hrDigestJob } from './hr-digest.job.js';
 import type { JobDefinition } from './job-definition.js';
 import { meetingReminderJob } from './meeting-reminder.job.js';
@@ -18,6 +19,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   deliverOutboxJob,
   reflectionPromptJob,
   promptTickJob,
+  horizonTickJob,
   nudgePromptJob,
   resurfacePromptJob,
   meetingReminderJob,
@@ -35,6 +37,7 @@ export const producedJobNames: Record<QueueRole, readonly string[]> = {
     ...oneOffJobNames,
     'reflection-prompt',
     'prompt-tick',
+    'horizon-tick',
     'retention-purge',
     'outbox-sweep',
     'hr-digest',
