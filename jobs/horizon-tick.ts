@@ -30,8 +30,7 @@ const entering =
   ({ from, to }: HorizonWindow) =>
   (plan: EngagementPlan): boolean =>
     plan.oneOffs.some(
-      (job) =>
-        (from === null || job.dueAt.getTime() > from.getTime()) && job.dueAt.getTime() <= to.getTime(),
+      (job) => (from === null || job.dueAt.getTime() > from.getTime()) && job.dueAt.getTime() <= to.getTime(),
     );
 
 /**
