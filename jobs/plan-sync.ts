@@ -70,9 +70,11 @@ export async function applyEngagementPlan(
 ): Promise<string[]> {
   const schedulerId = promptScheduleId(plan.engagementId);
   const indexKey = jobIndexKey(queues, plan.engagementId);
-  // Sent together: one round trip for both.
+  // Sent together: one round trip for both. After a wipe an engagement without an index has no scheduler either
+  // (a sync since would have indexed its jobs; upserting a scheduler twice is harmless), so nothing is asked.
+  const unknown = wiped && indexed?.length === 0;
   const [existing, known] = await Promise.all([
-    queues.schedule.getJobScheduler(schedulerId),
+    unknown ? undefined : queues.schedule.getJobScheduler(schedulerId),
     indexed ?? queues.redis.smembers(indexKey),
   ]);
   const planned = new Map(plan.oneOffs.map((job) => [job.id, job]));
