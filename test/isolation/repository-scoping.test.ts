@@ -112,6 +112,7 @@ const scopes: Record<string, Scope> = {
   'tenantAccess.list': 'tenant',
   'engagements.listPromptSlots': 'worker',
   'engagements.listPromptDue': 'worker',
+  'engagements.listEnteringHorizon': 'worker',
   'spaces.findLive': 'worker',
   'spaces.assignCoach': 'write',
   'prompts.insertMany': 'write',
