@@ -10,6 +10,7 @@ import {
 } from '../src/scheduling/plan-engagement.js';
 import type { EngagementPlan } from '../src/scheduling/planned-jobs.js';
 import { forgetEngagement } from './forget-engagement.js';
+import { horizonEdge } from './horizon.js';
 import { enqueueDeliveries } from './outbox-sweep.js';
 import { applyEngagementPlan, emptyCounts, type SyncCounts, withEngagementLock } from './plan-sync.js';
 import type { TriadQueues } from './queues.js';
@@ -44,17 +45,30 @@ export function planOf(
   return planEngagement(snapshot, deps.clock.now(), deps.rules ?? defaultPlanningRules);
 }
 
-/** Rebuilds one engagement's scheduler and one-off jobs from the database (under its sync lock). */
+/** An engagement's plan as just applied, and the ids of its planned jobs Redis holds now. */
+export interface AppliedPlan {
+  plan: EngagementPlan;
+  held: string[];
+}
+
+/**
+ * Rebuilds one engagement's scheduler and its one-off jobs within the horizon from the database (under its sync
+ * lock): a moved meeting moves its reminders (or takes them out of Redis when they now fall due beyond the
+ * horizon), a cancelled one loses them.
+ */
 export async function syncEngagement(
   queues: TriadQueues,
   deps: SchedulerDeps,
   engagementId: string,
   counts: SyncCounts = emptyCounts(),
-): Promise<EngagementPlan> {
+): Promise<AppliedPlan> {
   return withEngagementLock(queues, engagementId, deps.logger, async () => {
-    const plan = await planFromDatabase(deps, engagementId);
-    await applyEngagementPlan(queues, plan, counts);
-    return plan;
+    const [plan, edge] = await Promise.all([
+      planFromDatabase(deps, engagementId),
+      horizonEdge(queues, deps.clock.now()),
+    ]);
+    const held = await applyEngagementPlan(queues, plan, { edge, counts });
+    return { plan, held };
   });
 }
 

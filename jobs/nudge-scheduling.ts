@@ -3,12 +3,14 @@ import { defaultPlanningRules, planEngagement } from '../src/scheduling/plan-eng
 import { type OneOffPlan, oneOffId } from '../src/scheduling/planned-jobs.js';
 import { promptingStages } from '../src/use-cases/reflections/reflection-access.js';
 import { planFromDatabase, type SchedulerDeps } from './bullmq-scheduler.js';
+import { horizonEdge } from './horizon.js';
 import {
   addJobs,
   applyEngagementPlan,
   jobIndexKey,
   jobMatchesPlan,
   withEngagementLock,
+  withinHorizon,
 } from './plan-sync.js';
 import { scheduleJobOptions, type TriadQueues } from './queues.js';
 import { lockEngagements, releaseEngagementLocks } from './sync-lock.js';
@@ -45,11 +47,12 @@ export async function schedulePromptIssued(
       deps.uow.read.engagements.get(engagementId),
       deps.uow.read.prompts.get(issued.promptId),
     ]);
+    const now = deps.clock.now();
+    const edge = await horizonEdge(queues, now);
     if (!engagement || !prompt || !promptingStages.includes(engagement.stage)) {
-      await applyEngagementPlan(queues, await planFromDatabase(deps, engagementId));
+      await applyEngagementPlan(queues, await planFromDatabase(deps, engagementId), { edge });
       return 'resynced';
     }
-    const now = deps.clock.now();
     const rules = deps.rules ?? defaultPlanningRules;
     // The planner's own rules for this one prompt: no meetings, no other prompts, so nothing else is planned.
     const desired = planEngagement({ engagement, meetings: [], prompts: [prompt] }, now, rules).oneOffs;
@@ -59,13 +62,16 @@ export async function schedulePromptIssued(
     // The index names every job the engagement may have: ids go in before their jobs, out after them.
     const indexKey = jobIndexKey(queues, engagementId);
     const known = new Set(await queues.redis.smembers(indexKey));
-    const wanted = new Map(desired.map((job) => [job.id, job]));
-    const fresh = [...wanted.keys()].filter((id) => !known.has(id));
+    const planned = new Map(desired.map((job) => [job.id, job]));
+    // Only jobs due within the horizon are queued; the horizon tick queues the others when they enter it.
+    const fresh = desired.filter((job) => withinHorizon(job, edge) && !known.has(job.id)).map((j) => j.id);
     if (fresh.length > 0) await queues.redis.sadd(indexKey, ...fresh);
+    const held = new Set<string>();
     for (const id of candidates) {
-      if (known.has(id) || wanted.has(id)) await applyOne(queues, id, wanted.get(id));
+      if (!known.has(id) && !fresh.includes(id)) continue;
+      if (await applyOne(queues, id, planned.get(id), edge)) held.add(id);
     }
-    const dropped = candidates.filter((id) => known.has(id) && !wanted.has(id));
+    const dropped = candidates.filter((id) => known.has(id) && !held.has(id));
     if (dropped.length > 0) await queues.redis.srem(indexKey, ...dropped);
     return 'applied';
   });
@@ -88,8 +94,11 @@ export async function schedulePromptsIssued(
   const held = await lockEngagements(queues, [...byId.keys()]);
   const oneByOne = [...byId.values()].filter((one) => !held.has(one.engagementId));
   try {
-    const snapshots = await deps.uow.read.engagements.loadForPlanning([...held.keys()]);
     const now = deps.clock.now();
+    const [snapshots, edge] = await Promise.all([
+      deps.uow.read.engagements.loadForPlanning([...held.keys()]),
+      horizonEdge(queues, now),
+    ]);
     const rules = deps.rules ?? defaultPlanningRules;
     const added: OneOffPlan[] = [];
     const removed: string[] = [];
@@ -104,10 +113,12 @@ export async function schedulePromptsIssued(
       }
       const desired = planEngagement({ engagement, meetings: [], prompts: [prompt] }, now, rules).oneOffs;
       const known = new Set(held.get(engagement.id)?.indexed ?? []);
+      // Planned beyond the horizon: not queued now (the horizon tick will), but one queued already stays.
       const wanted = new Set(desired.map((job) => job.id));
-      const fresh = [...wanted].filter((id) => !known.has(id));
+      const due = desired.filter((job) => withinHorizon(job, edge));
+      const fresh = due.map((job) => job.id).filter((id) => !known.has(id));
       if (fresh.length > 0) pipeline.sadd(jobIndexKey(queues, engagement.id), ...fresh);
-      added.push(...desired);
+      added.push(...due);
       const dropped = [one.promptId, ...one.expiredPromptIds]
         .flatMap((id) => jobIdsOf(engagement.id, id))
         .filter((id) => known.has(id) && !wanted.has(id));
@@ -133,16 +144,24 @@ export async function schedulePromptsIssued(
   for (const one of oneByOne) await schedulePromptIssued(queues, deps, one);
 }
 
-/** One planned job made to match (kept, replaced, added or removed), as a full sync does it. */
-async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | undefined): Promise<void> {
+/**
+ * One planned job made to match (kept, replaced, added or removed), as a full sync does it up to the horizon's
+ * edge `edge`. Whether Redis holds the job afterwards.
+ */
+async function applyOne(
+  queues: TriadQueues,
+  id: string,
+  want: OneOffPlan | undefined,
+  edge: Date,
+): Promise<boolean> {
   const job = await queues.schedule.getJob(id);
   if (job) {
     const state = await job.getState();
-    if (state === 'active') return;
-    if (want && jobMatchesPlan(job, state, want, queues.clockAheadMs())) return;
+    if (state === 'active') return want !== undefined;
+    if (want && jobMatchesPlan(job, state, want, queues.clockAheadMs())) return true;
     await job.remove().catch(() => undefined);
   }
-  if (!want) return;
+  if (!want || !withinHorizon(want, edge)) return false;
   const timestamp = Date.now();
   await queues.schedule.add(want.name, want.data, {
     ...scheduleJobOptions,
@@ -150,6 +169,7 @@ async function applyOne(queues: TriadQueues, id: string, want: OneOffPlan | unde
     timestamp,
     delay: Math.max(0, want.runAt.getTime() - queues.clockAheadMs() - timestamp),
   });
+  return true;
 }
 
 /**

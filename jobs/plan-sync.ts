@@ -38,11 +38,26 @@ const templateOptions: JobSchedulerTemplateOptions = {
   removeOnFail: { age: 7 * 24 * 3600 },
 };
 
+export interface ApplyOptions {
+  /**
+   * The horizon's far edge (`horizonEdge`): a planned job due (`dueAt`) after it is not queued; if it is queued
+   * already and matches the plan, it stays (the horizon tick would queue the same job), otherwise it is removed.
+   */
+  edge: Date;
+  counts?: SyncCounts;
+  /** The engagement's index set, when already read under its sync lock (`lockEngagements`). */
+  indexed?: readonly string[];
+  /** Reconciliation found Redis wiped (its sweeper schedule gone): an engagement without an index has no jobs. */
+  wiped?: boolean;
+}
+
 /**
- * Makes Redis hold exactly the plan for one engagement: the prompt scheduler is upserted when missing or
- * changed and removed when not wanted; each one-off job is kept when it already matches, replaced when its
- * time or payload changed, removed when no longer planned. A job running right now is left to finish (every
- * handler re-checks the database).
+ * Makes Redis hold the plan for one engagement up to the horizon's edge: the prompt scheduler is upserted when
+ * missing or changed and removed when not wanted; each one-off job due within the horizon is kept when it
+ * already matches, replaced when its time or payload changed, added when missing; a queued job no longer
+ * planned, or planned beyond the horizon at another time or with other data, is removed. A job running right
+ * now is left to finish (every handler re-checks the database). Returns the ids of the planned jobs Redis holds
+ * afterwards (within the horizon, and those beyond it that were queued already and match).
  *
  * The engagement's index set names every one-off job it may have in Redis: ids are added to it before their
  * jobs are, and dropped only after their jobs were removed. So when the index is absent after a wipe (or
@@ -51,37 +66,40 @@ const templateOptions: JobSchedulerTemplateOptions = {
 export async function applyEngagementPlan(
   queues: TriadQueues,
   plan: EngagementPlan,
-  counts: SyncCounts = emptyCounts(),
-  /** The engagement's index set, when already read under its sync lock (`lockEngagements`). */
-  indexed?: readonly string[],
-  /** Reconciliation found Redis wiped (its sweeper schedule gone): an engagement without an index has no jobs. */
-  wiped = false,
-): Promise<SyncCounts> {
+  { edge, counts = emptyCounts(), indexed, wiped = false }: ApplyOptions,
+): Promise<string[]> {
   const schedulerId = promptScheduleId(plan.engagementId);
   const indexKey = jobIndexKey(queues, plan.engagementId);
-  // Sent together: one round trip for both.
+  // Sent together: one round trip for both. After a wipe an engagement without an index has no scheduler either
+  // (a sync since would have indexed its jobs; upserting a scheduler twice is harmless), so nothing is asked.
+  const unknown = wiped && indexed?.length === 0;
   const [existing, known] = await Promise.all([
-    queues.schedule.getJobScheduler(schedulerId),
+    unknown ? undefined : queues.schedule.getJobScheduler(schedulerId),
     indexed ?? queues.redis.smembers(indexKey),
   ]);
-  const desired = new Map(plan.oneOffs.map((job) => [job.id, job]));
+  const planned = new Map(plan.oneOffs.map((job) => [job.id, job]));
+  const due = plan.oneOffs.filter((job) => withinHorizon(job, edge));
   const knownSet = new Set(known);
-  const fresh = [...desired.keys()].filter((id) => !knownSet.has(id));
+  const fresh = due.map((job) => job.id).filter((id) => !knownSet.has(id));
   if (fresh.length > 0) await queues.redis.sadd(indexKey, ...fresh);
   // No index and no scheduler: nothing to look up when Redis was wiped, or for an interval scheduler's
   // engagement (its scheduler goes in with its first jobs). A weekly engagement has no scheduler of its own, so
   // without a wipe its jobs are looked up (an index alone may have been lost).
   const nothingThere = known.length === 0 && !existing && (wiped || plan.prompt !== null);
-  await Promise.all([
+  const [, queued] = await Promise.all([
     applyPrompt(queues, plan, existing, counts),
     nothingThere
-      ? addJobs(queues, [...desired.values()], counts)
-      : applyOneOffs(queues, [...known, ...fresh], desired, counts),
+      ? addJobs(queues, due, counts).then(() => due.map((job) => job.id))
+      : applyOneOffs(queues, [...known, ...fresh], planned, edge, counts),
   ]);
-  const dropped = known.filter((id) => !desired.has(id));
+  const held = new Set(queued);
+  const dropped = known.filter((id) => !held.has(id));
   if (dropped.length > 0) await queues.redis.srem(indexKey, ...dropped);
-  return counts;
+  return queued;
 }
+
+/** Whether a planned job belongs in Redis now: it falls due by the horizon's far edge. */
+export const withinHorizon = (job: OneOffPlan, edge: Date): boolean => job.dueAt.getTime() <= edge.getTime();
 
 async function applyPrompt(
   queues: TriadQueues,
@@ -106,37 +124,45 @@ async function applyPrompt(
 
 /**
  * Each id's job is looked up (all lookups in one pipeline, then all states in another); those that already
- * match or are running are kept, the others removed, and the wanted ones missing are added in one `addBulk`.
+ * match or are running are kept, the others removed, and the missing ones due within the horizon are added in
+ * one `addBulk`. Returns the ids of the planned jobs held afterwards.
  */
 async function applyOneOffs(
   queues: TriadQueues,
   ids: readonly string[],
-  desired: ReadonlyMap<string, OneOffPlan>,
+  planned: ReadonlyMap<string, OneOffPlan>,
+  edge: Date,
   counts: SyncCounts,
-): Promise<void> {
+): Promise<string[]> {
   const jobs = await Promise.all(ids.map((id) => queues.schedule.getJob(id)));
   const states = await Promise.all(jobs.map((job) => job?.getState()));
   const removals: Promise<unknown>[] = [];
   const missing: OneOffPlan[] = [];
+  const held: string[] = [];
   ids.forEach((id, index) => {
     const job = jobs[index];
     const state = states[index];
-    const want = desired.get(id);
+    const want = planned.get(id);
     if (
       job &&
       (state === 'active' || (want && jobMatchesPlan(job, state ?? 'unknown', want, queues.clockAheadMs())))
     ) {
       counts.jobsKept += 1;
+      if (want) held.push(id);
       return;
     }
     if (job) {
       removals.push(job.remove().catch(() => undefined));
       counts.jobsRemoved += 1;
     }
-    if (want) missing.push(want);
+    if (want && withinHorizon(want, edge)) {
+      missing.push(want);
+      held.push(id);
+    }
   });
   await Promise.all(removals);
   await addJobs(queues, missing, counts);
+  return held;
 }
 
 /** Adds one-off jobs in one `addBulk` (one MULTI: one round trip); an id already in the queue keeps its job. */
@@ -191,18 +217,19 @@ function sameRepeat(existing: JobSchedulerJson, plan: RepeatPlan): boolean {
 
 /**
  * The schedules that belong to no engagement: the retention purge (daily, or every `purgeEveryMs` when
- * configured), HR's hourly digest check, the minute's prompt tick and the outbox sweeper.
+ * configured), HR's hourly digest check, the minute's prompt tick, the horizon tick and the outbox sweeper.
  */
 export async function ensureGlobalSchedules(
   queues: TriadQueues,
   counts: SyncCounts = emptyCounts(),
   purgeEveryMs?: number | null,
 ) {
-  const { outboxSweep, hrDigest, promptTick } = globalSchedules;
+  const { outboxSweep, hrDigest, promptTick, horizonTick } = globalSchedules;
   const scheduled = [
     [retentionPurgeSchedule(purgeEveryMs), 'retention-purge'],
     [hrDigest, 'hr-digest'],
     [promptTick, 'prompt-tick'],
+    [horizonTick, 'horizon-tick'],
   ] as const;
   for (const [schedule, name] of scheduled) {
     const existing = await queues.schedule.getJobScheduler(schedule.id);

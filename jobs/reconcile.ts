@@ -1,13 +1,16 @@
-import { type EngagementPlan, engagementOfJobId, globalSchedules } from '../src/scheduling/planned-jobs.js';
-import { planOf, type SchedulerDeps, syncEngagement } from './bullmq-scheduler.js';
+import { engagementOfJobId, globalSchedules } from '../src/scheduling/planned-jobs.js';
+import type { SchedulerDeps } from './bullmq-scheduler.js';
+import { horizonEdge, raiseHorizonMark } from './horizon.js';
 import { sweepOutbox } from './outbox-sweep.js';
-import { applyEngagementPlan, ensureGlobalSchedules, jobIndexKey, type SyncCounts } from './plan-sync.js';
+import { syncPage } from './plan-pages.js';
+import { ensureGlobalSchedules, jobIndexKey, type SyncCounts } from './plan-sync.js';
 import { type TriadQueues, triadKey } from './queues.js';
-import { lockEngagements, releaseEngagementLock } from './sync-lock.js';
 
 export interface ReconcileReport extends SyncCounts {
   engagements: number;
   outboxRequeued: number;
+  /** The horizon's far edge the jobs were rebuilt up to (ISO). */
+  horizon: string;
 }
 
 const globalIds: ReadonlySet<string> = new Set([
@@ -15,6 +18,7 @@ const globalIds: ReadonlySet<string> = new Set([
   globalSchedules.outboxSweep.id,
   globalSchedules.hrDigest.id,
   globalSchedules.promptTick.id,
+  globalSchedules.horizonTick.id,
 ]);
 export interface ReconcileOptions {
   /** Engagements read and locked per page (250 by default). */
@@ -31,12 +35,14 @@ const IN_FLIGHT = 16;
 
 /**
  * Rebuilds every schedule from Postgres (start-up, `npm run jobs:reconcile`, or Redis found empty): the global
- * schedules are ensured (the minute's prompt tick among them: weekly prompts need nothing per engagement; a
- * wipe loses the tick's mark and its queued parts, so its first run after looks back 15 minutes), each live
- * engagement is synced (under its own sync lock, several at once), schedulers and one-off jobs of engagements
- * that no longer want them are removed, the global schedules are ensured and pending outbox rows are queued
- * again. Engagements are read in pages; only the ids of the wanted schedulers and jobs are kept to the end
- * (to find strays). Safe to run at any time, repeatedly and from several processes.
+ * schedules are ensured (the minute's prompt tick and the horizon tick among them: weekly prompts need nothing
+ * per engagement; a wipe loses the prompt tick's mark and its queued parts, so its first run after looks back 15
+ * minutes), each live engagement is synced up to the horizon's far edge (under its own sync lock, several at
+ * once; jobs due later stay in the plan until the horizon tick queues them), schedulers and one-off jobs of
+ * engagements that no longer want them are removed, the horizon's mark is raised to the edge rebuilt, and
+ * pending outbox rows are queued again. Engagements are read in pages; only the ids of the wanted schedulers
+ * and of the jobs Redis holds are kept to the end (to find strays). Safe to run at any time, repeatedly and from
+ * several processes.
  */
 export async function reconcile(
   queues: TriadQueues,
@@ -45,9 +51,11 @@ export async function reconcile(
 ): Promise<ReconcileReport> {
   const pageSize = options.pageSize ?? ENGAGEMENT_PAGE;
   const inFlight = options.inFlight ?? IN_FLIGHT;
+  const startedAt = Date.now();
   // The sweeper's schedule is the canary (as for the watchdog): gone means Redis lost everything.
   const wiped = !(await queues.schedule.getJobScheduler(globalSchedules.outboxSweep.id));
   const counts = await ensureGlobalSchedules(queues, undefined, deps.rules?.purgeEveryMs);
+  const edge = await horizonEdge(queues, deps.clock.now());
   const live = new Set<string>();
   const wantedSchedulers = new Set<string>();
   const wantedJobs = new Set<string>();
@@ -58,9 +66,9 @@ export async function reconcile(
     // The next page is read while this one is synced.
     next = page.length === pageSize ? listPage(page.at(-1)) : undefined;
     for (const engagementId of page) live.add(engagementId);
-    await syncPage(queues, deps, page, { inFlight, wiped }, counts, (plan) => {
+    await syncPage(queues, deps, page, { inFlight, wiped, edge }, counts, ({ plan, held }) => {
       if (plan.prompt) wantedSchedulers.add(plan.prompt.id);
-      for (const job of plan.oneOffs) wantedJobs.add(job.id);
+      for (const id of held) wantedJobs.add(id);
     }).catch(async (error) => {
       await next?.catch(() => undefined);
       throw error;
@@ -68,76 +76,15 @@ export async function reconcile(
   }
 
   counts.schedulersRemoved += await removeStaleSchedulers(queues, wantedSchedulers);
-  counts.jobsRemoved += await removeStaleJobs(queues, wantedSchedulers, wantedJobs);
+  counts.jobsRemoved += await removeStaleJobs(queues, wantedSchedulers, wantedJobs, startedAt);
   await dropStaleIndexes(queues, live);
+  // Every engagement's jobs due by the edge are queued: the horizon tick goes on from there.
+  await raiseHorizonMark(queues, edge);
 
   const outboxRequeued = await sweepOutbox(queues, deps, { graceMs: 0, limit: 10_000 });
-  const report = { ...counts, engagements: live.size, outboxRequeued };
+  const report = { ...counts, engagements: live.size, outboxRequeued, horizon: edge.toISOString() };
   deps.logger.info(report, 'schedules reconciled with the database');
   return report;
-}
-
-/**
- * Syncs a page of engagements as `syncEngagement` syncs one, with fewer round trips: the free sync locks are
- * taken (and the job indexes read) in one pipeline, the engagements with their meetings and prompts read in
- * three queries, then each is planned and applied, its lock let go as soon as it is done. Engagements whose
- * lock is busy (a use case syncing them now) are synced one by one afterwards, waiting for their lock.
- */
-async function syncPage(
-  queues: TriadQueues,
-  deps: SchedulerDeps,
-  ids: readonly string[],
-  { inFlight, wiped }: { inFlight: number; wiped: boolean },
-  counts: SyncCounts,
-  planned: (plan: EngagementPlan) => void,
-): Promise<void> {
-  const held = await lockEngagements(queues, ids);
-  const unreleased = new Map(held);
-  try {
-    const snapshots = new Map(
-      (await deps.uow.read.engagements.loadForPlanning([...held.keys()])).map((s) => [s.engagement.id, s]),
-    );
-    await forEachLimited([...held], inFlight, async ([engagementId, lock]) => {
-      try {
-        const plan = planOf(deps, engagementId, snapshots.get(engagementId));
-        await applyEngagementPlan(queues, plan, counts, lock.indexed, wiped);
-        planned(plan);
-      } finally {
-        unreleased.delete(engagementId);
-        await releaseEngagementLock(queues, engagementId, lock.token);
-      }
-    });
-  } finally {
-    // After a failure: the locks of the engagements never started.
-    await Promise.all(
-      [...unreleased].map(([id, lock]) =>
-        releaseEngagementLock(queues, id, lock.token).catch(() => undefined),
-      ),
-    );
-  }
-  const busy = ids.filter((id) => !held.has(id));
-  await forEachLimited(busy, inFlight, async (engagementId) => {
-    planned(await syncEngagement(queues, deps, engagementId, counts));
-  });
-}
-
-/** Runs `work` over `items`, at most `limit` at a time; after a failure starts no more, then throws it. */
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let index = 0;
-  let failure: { error: unknown } | undefined;
-  const lane = async () => {
-    while (!failure && index < items.length) {
-      const item = items[index] as T;
-      index += 1;
-      try {
-        await work(item);
-      } catch (error) {
-        failure ??= { error };
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (failure) throw failure.error;
 }
 
 async function removeStaleSchedulers(queues: TriadQueues, wanted: ReadonlySet<string>): Promise<number> {
@@ -154,17 +101,24 @@ async function removeStaleSchedulers(queues: TriadQueues, wanted: ReadonlySet<st
   }
 }
 
-/** Reads job ids only (no job bodies), page by page, and removes the stale ones. */
+/**
+ * Reads job ids only (no job bodies), page by page, and removes the stale ones. A stale-looking job added after
+ * reconciliation started (a use case's sync or the horizon tick, for an engagement synced earlier in the run) is
+ * newer than what this run read, so it stays.
+ */
 async function removeStaleJobs(
   queues: TriadQueues,
   wantedSchedulers: ReadonlySet<string>,
   wantedJobs: ReadonlySet<string>,
+  startedAt: number,
 ): Promise<number> {
   let removed = 0;
   for (const state of ['delayed', 'waiting', 'prioritized'] as const) {
     for (let start = 0; ; start += REDIS_PAGE) {
       const ids = await queues.schedule.getRanges([state], start, start + REDIS_PAGE - 1, true);
-      const stale = ids.filter((id) => isStale(id, wantedSchedulers, wantedJobs));
+      const candidates = ids.filter((id) => isStale(id, wantedSchedulers, wantedJobs));
+      const jobs = await Promise.all(candidates.map((id) => queues.schedule.getJob(id)));
+      const stale = candidates.filter((_id, i) => (jobs[i]?.timestamp ?? 0) < startedAt);
       // A job running right now is locked and stays (its handler re-checks the database).
       const results = await Promise.all(stale.map((id) => queues.schedule.remove(id).catch(() => 0)));
       const removedHere = results.filter((result) => result === 1).length;

@@ -1,6 +1,7 @@
 import { oneOffJobNames } from '../src/scheduling/planned-jobs.js';
 import { closingWeekJob } from './closing-week.job.js';
 import { deliverOutboxJob } from './deliver-outbox.job.js';
+import { horizonTickJob } from './horizon-tick.job.js';
 import { hrDigestJob } from './hr-digest.job.js';
 import type { JobDefinition } from './job-definition.js';
 import { meetingReminderJob } from './meeting-reminder.job.js';
@@ -20,6 +21,7 @@ export const jobDefinitions: readonly JobDefinition[] = [
   reflectionPromptJob,
   promptTickJob,
   promptPartJob,
+  horizonTickJob,
   nudgePromptJob,
   resurfacePromptJob,
   meetingReminderJob,
@@ -38,6 +40,7 @@ export const producedJobNames: Record<QueueRole, readonly string[]> = {
     'reflection-prompt',
     'prompt-tick',
     'prompt-part',
+    'horizon-tick',
     'retention-purge',
     'outbox-sweep',
     'hr-digest',

@@ -15,6 +15,7 @@ import {
   people,
   reflectionPrompts as prompts,
 } from '../schema/index.js';
+import { listEnteringHorizon } from './horizon-entries.js';
 import { isUuid, requireCurrentVersion, withoutId } from './support.js';
 
 const active = notInArray(engagements.stage, ['closed', 'cancelled']);
@@ -195,6 +196,7 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
         .orderBy(asc(numbered.id));
       return rows.map((row) => row.id);
     },
+    listEnteringHorizon: (window, afterId, limit) => listEnteringHorizon(db, window, afterId, limit),
     listPurgeDue: (now) =>
       db
         .select()

@@ -85,6 +85,12 @@ export interface DuePrompt {
   clientPlatformUserId: string;
 }
 
+/** Instants in (from, to]; from null: everything up to `to` (a catch-up with no earlier run to go on). */
+export interface HorizonWindow {
+  from: Date | null;
+  to: Date;
+}
+
 export interface EngagementRepository {
   get(id: string): Promise<Engagement | undefined>;
   /** Locks the row for the rest of the transaction (SELECT … FOR UPDATE). */
@@ -124,6 +130,15 @@ export interface EngagementRepository {
    * every `every`-th one, the last excluded (n due give ⌈n / every⌉ − 1 ids, in order). One statement.
    */
   listPromptDueBounds(slots: readonly DueSlot[], every: number): Promise<string[]>;
+  /**
+   * The horizon tick's query: ids of engagements in a live stage (`liveStages`) with a one-off job that may fall
+   * due, by its own rule (`OneOffPlan.dueAt`), in `window` — a scheduled meeting's start less a lead
+   * (`meetingLeadsMs`); a scheduled closing meeting's week start (Monday 00:00 in the engagement's zone, within
+   * an hour either side); the reminder to schedule an unscheduled mid-point or closing meeting
+   * (`scheduleReminderDue`); an unanswered prompt's nudge; a snoozed prompt's snooze end — in id order after
+   * `afterId`, at most `limit`. A superset (the planner decides what each gets). One statement.
+   */
+  listEnteringHorizon(window: HorizonWindow, afterId: string | undefined, limit: number): Promise<string[]>;
   listPurgeDue(now: Date): Promise<Engagement[]>;
   insert(engagement: Engagement): Promise<void>;
   /** Writes the new state when the stored version is `engagement.version - 1`; otherwise throws a conflict. */

@@ -55,7 +55,7 @@ export interface EngagementSnapshot {
 }
 
 /** Stages in which time-driven messages go out at all: paused and ended engagements get none. */
-const liveStages: readonly EngagementStage[] = [
+export const liveStages: readonly EngagementStage[] = [
   'kickoff',
   'coach_matching',
   'alignment',
@@ -139,7 +139,13 @@ function promptJobs(
     const runAt = latest(prompt.snoozedUntil, now);
     if (runAt >= prompt.expiresAt) return [];
     return [
-      { name: 'resurface-prompt', id: oneOffId(engagement.id, 'snooze', prompt.id, 'end'), runAt, data },
+      {
+        name: 'resurface-prompt',
+        id: oneOffId(engagement.id, 'snooze', prompt.id, 'end'),
+        runAt,
+        dueAt: prompt.snoozedUntil,
+        data,
+      },
     ];
   }
   if (prompt.status !== 'sent' || !prompt.nudgeDueAt || prompt.nudgedAt) return [];
@@ -149,7 +155,15 @@ function promptJobs(
     hoursOf(engagement, rules.workingHours),
   );
   if (runAt >= prompt.expiresAt) return [];
-  return [{ name: 'nudge-prompt', id: oneOffId(engagement.id, 'nudge', prompt.id, 'once'), runAt, data }];
+  return [
+    {
+      name: 'nudge-prompt',
+      id: oneOffId(engagement.id, 'nudge', prompt.id, 'once'),
+      runAt,
+      dueAt: earliest(prompt.nudgeDueAt, runAt),
+      data,
+    },
+  ];
 }
 
 function meetingJobs(
@@ -167,6 +181,7 @@ function meetingJobs(
       name: 'meeting-reminder',
       id: oneOffId(engagement.id, 'meeting', meeting.id, reminder),
       runAt: latest(due, now),
+      dueAt: due,
       data: {
         engagementId: engagement.id,
         meetingId: meeting.id,
@@ -197,16 +212,14 @@ function scheduleReminders(
     const meeting = meetings.find((m) => m.kind === kind);
     if (meeting?.status !== 'unscheduled') continue;
     if (kind === 'midpoint' && engagement.stage === 'closing') continue;
-    const due = intoWorkingHours(
-      scheduleReminderDue(engagement, kind),
-      engagement.timeZone,
-      hoursOf(engagement, rules.workingHours),
-    );
+    const dueAt = scheduleReminderDue(engagement, kind);
+    const due = intoWorkingHours(dueAt, engagement.timeZone, hoursOf(engagement, rules.workingHours));
     if (due.getTime() < now.getTime() - rules.graceMs) continue;
     jobs.push({
       name: 'schedule-reminder',
       id: oneOffId(engagement.id, 'schedule', meeting.id, kind),
       runAt: latest(due, now),
+      dueAt: earliest(dueAt, due),
       data: { engagementId: engagement.id, meetingId: meeting.id },
     });
   }
@@ -221,11 +234,13 @@ function scheduleReminders(
 function closingWeekJob(engagement: Engagement, meetings: readonly Meeting[], now: Date): OneOffPlan[] {
   const closing = meetings.find((m) => m.kind === 'closing');
   if (engagement.stage !== 'coaching' || closing?.status !== 'scheduled' || !closing.startsAt) return [];
+  const dueAt = closingWeekStart(closing.startsAt, engagement.timeZone);
   return [
     {
       name: 'closing-week',
       id: oneOffId(engagement.id, 'stage', closing.id, 'closing'),
-      runAt: latest(closingWeekStart(closing.startsAt, engagement.timeZone), now),
+      runAt: latest(dueAt, now),
+      dueAt,
       data: { engagementId: engagement.id, meetingId: closing.id, startsAt: closing.startsAt.toISOString() },
     },
   ];
@@ -250,13 +265,16 @@ function sessionCheckIns(
     .filter((m) => !asked.has(sessionCheckInCycle(m.id)))
     .map((m) => {
       const startsAt = m.startsAt as Date;
+      const dueAt = new Date(startsAt.getTime() - sessionCheckInLeadMs);
       return {
         name: 'session-check-in' as const,
         id: oneOffId(engagement.id, 'checkin', m.id, 'before'),
-        runAt: latest(new Date(startsAt.getTime() - sessionCheckInLeadMs), now),
+        runAt: latest(dueAt, now),
+        dueAt,
         data: { engagementId: engagement.id, meetingId: m.id, startsAt: startsAt.toISOString() },
       };
     });
 }
 
 const latest = (a: Date, b: Date): Date => (a.getTime() >= b.getTime() ? a : b);
+const earliest = (a: Date, b: Date): Date => (a.getTime() <= b.getTime() ? a : b);

@@ -48,6 +48,12 @@ interface OneOff<Name extends string, Data> {
   name: Name;
   id: string;
   runAt: Date;
+  /**
+   * When the job falls due by its own rule (a meeting's start minus the lead, the nudge's due time, the end of a
+   * snooze, …) before the planner moves it to now or into working hours: never after `runAt`. The horizon
+   * takes a job into Redis once this instant is within it (`planningHorizon`).
+   */
+  dueAt: Date;
   data: Data;
 }
 
@@ -92,6 +98,21 @@ export function engagementOfJobId(id: string): string | undefined {
   return rest.length > 0 && first && /^[0-9a-f-]{36}$/i.test(first) ? first : undefined;
 }
 
+/**
+ * How far ahead Redis holds an engagement's one-off jobs: those due within the horizon are queued, the rest stay
+ * in the plan (PostgreSQL) until the horizon tick, every `tickMs`, finds them entering it. Six hours: Redis holds
+ * a few hours of jobs instead of an engagement's whole calendar, and a tick that fails or is late (PostgreSQL
+ * fail-over, a deploy, a stopped worker) for up to ~6 hours delays nothing, since what falls due meanwhile is in
+ * Redis already. Ten minutes between ticks keeps each tick's window small (a handful of engagements) and far
+ * inside the horizon.
+ */
+export const planningHorizon = { horizonMs: 6 * 3600_000, tickMs: 10 * 60_000 } as const;
+
+/** How long before a meeting one of its jobs falls due: each reminder's lead and the session check-in's. */
+export const meetingLeadsMs: readonly number[] = [
+  ...new Set([...Object.values(reminderLeadMs), sessionCheckInLeadMs]),
+];
+
 /** Schedules that belong to no engagement. */
 export const globalSchedules = {
   /** Daily retention purge of closed engagements past their retention period. */
@@ -103,6 +124,11 @@ export const globalSchedules = {
    * tick, as batches (a fixed id, so exactly one worker takes each minute's run).
    */
   promptTick: { id: 'triad.prompt-tick', pattern: '* * * * *', tz: 'UTC' },
+  /**
+   * The horizon tick (`planningHorizon`): every ten minutes it queues the one-off jobs that entered the horizon
+   * since its last run (a fixed id, so exactly one worker takes each run).
+   */
+  horizonTick: { id: 'triad.horizon-tick', pattern: '*/10 * * * *', tz: 'UTC' },
   /** HR's weekly digest DMs: hourly, each HR person's is sent once on their day (see send-hr-digests). */
   hrDigest: { id: 'triad.hr-digest', pattern: '5 * * * *', tz: 'UTC' },
 } as const;

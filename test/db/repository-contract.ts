@@ -6,6 +6,7 @@ import { contentContract } from './contract/content.contract.js';
 import { engagementContract } from './contract/engagement.contract.js';
 import type { OpenStore } from './contract/fixtures.js';
 import { heldDeliveryContract } from './contract/held-deliveries.contract.js';
+import { horizonContract } from './contract/horizon.contract.js';
 import { organisationAdminContract } from './contract/organisation-admin.contract.js';
 import { outboxContract } from './contract/outbox.contract.js';
 import { outboxClaimsContract } from './contract/outbox-claims.contract.js';
@@ -48,5 +49,6 @@ export function repositoryContract(name: string, open: OpenStore): void {
     coachInvitationContract(uow);
     heldDeliveryContract(uow);
     presenceRecordContract(uow);
+    horizonContract(uow);
   });
 }

@@ -6,7 +6,12 @@ import { oneOffId } from '../../src/scheduling/planned-jobs.js';
 import { queueMessages } from '../jobs/support/bulk-messages.js';
 import { engagementInCoaching, meetingOf } from '../jobs/support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from '../jobs/support/job-runtime.js';
-import { plannedSnapshot, type ScheduleSnapshot, scheduledInRedis } from '../jobs/support/redis-snapshot.js';
+import {
+  horizonFrom,
+  plannedSnapshot,
+  type ScheduleSnapshot,
+  scheduledInRedis,
+} from '../jobs/support/redis-snapshot.js';
 import { runWorkers, settled } from '../jobs/support/running-workers.js';
 import { waitFor } from '../jobs/support/wait-for.js';
 import { httpMessenger, type MessageSink, startMessageSink } from '../support/recording-messenger.js';
@@ -105,7 +110,8 @@ describe('Redis stopped mid-run and restarted empty', () => {
       { uow: runtime.deps.uow, clock: runtime.deps.clock, logger: runtime.deps.logger },
       engagement.id,
     );
-    expect(futureAfter).toEqual(future(plannedSnapshot([plan])));
+    // Within the horizon: Redis holds the plan's jobs due in the next six hours.
+    expect(futureAfter).toEqual(future(plannedSnapshot([plan], horizonFrom(runtime.deps.clock.now()))));
     expect(futureAfter).toEqual(future(futureBefore));
     expect(futureAfter.jobs.length).toBeGreaterThan(0);
     // Nothing was sent twice, to anyone.

@@ -115,6 +115,7 @@ const scopes: Record<string, Scope> = {
   'engagements.listPromptSlots': 'worker',
   'engagements.listPromptDue': 'worker',
   'engagements.listPromptDueBounds': 'worker',
+  'engagements.listEnteringHorizon': 'worker',
   'spaces.findLive': 'worker',
   'spaces.assignCoach': 'write',
   'prompts.insertMany': 'write',

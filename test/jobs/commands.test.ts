@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverOutboxEntry } from '../../src/outbox/deliver-outbox-entry.js';
 import { DeliveryError, type Messenger } from '../../src/ports/messenger.js';
 import { globalSchedules } from '../../src/scheduling/planned-jobs.js';
+import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
 import { queueMessages } from './support/bulk-messages.js';
-import { engagementInCoaching } from './support/engagement-journey.js';
+import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
 import { scheduledInRedis } from './support/redis-snapshot.js';
 
@@ -79,6 +80,12 @@ describe('operator commands', () => {
 
   it('jobs:reconcile rebuilds the schedules from the database', { timeout: 60_000 }, async () => {
     const engagement = await engagementInCoaching(runtime);
+    // Three hours out: its one-hour reminder is within the horizon, so Redis holds a job of this engagement.
+    const midpoint = await meetingOf(runtime, engagement.id, 'midpoint');
+    await scheduleMeeting(
+      { actor: hrActor, meetingId: midpoint.id, localDateTime: inHours(3) },
+      runtime.deps,
+    );
     const before = await scheduledInRedis(runtime.queues, [engagement.id]);
     const [lost] = before.jobs;
     if (!lost) throw new Error('the engagement has no one-off jobs');

@@ -1,6 +1,7 @@
 import type { Job } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncEngagement } from '../../jobs/bullmq-scheduler.js';
+import { raiseHorizonMark } from '../../jobs/horizon.js';
 import { schedulePromptIssued } from '../../jobs/nudge-scheduling.js';
 import { emptyCounts, jobIndexKey } from '../../jobs/plan-sync.js';
 import { reflectionPromptJob } from '../../jobs/reflection-prompt.job.js';
@@ -17,6 +18,10 @@ import { scheduledInRedis } from './support/redis-snapshot.js';
 let runtime: JobRuntime;
 beforeAll(async () => {
   runtime = await startJobRuntime();
+  // The horizon's mark two months ahead, as if the horizon tick had passed there: every job these engagements
+  // plan is within it, so the comparison with a full sync covers nudges and snoozes days out (the horizon
+  // itself is tested in horizon.test.ts).
+  await raiseHorizonMark(runtime.queues, new Date(Date.now() + 60 * 24 * 3600_000));
 });
 afterEach(() => runtime.deps.clock.reset());
 afterAll(() => runtime.close());

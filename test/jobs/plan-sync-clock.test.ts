@@ -16,6 +16,7 @@ const planned = (runAt: number): OneOffPlan => ({
   name: 'nudge-prompt',
   id: 'e1.nudge.p1.once',
   runAt: new Date(runAt),
+  dueAt: new Date(runAt),
   data: { engagementId: 'e1', promptId: 'p1' },
 });
 

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncEngagement } from '../../jobs/bullmq-scheduler.js';
+import { raiseHorizonMark } from '../../jobs/horizon.js';
 import { emptyCounts, ensureGlobalSchedules, jobIndexKey } from '../../jobs/plan-sync.js';
 import { type PromptPartData, runPromptPart } from '../../jobs/prompt-part.js';
 import { dueSlots, runPromptTick, runPromptTickHere } from '../../jobs/prompt-tick.js';
@@ -47,6 +48,9 @@ describe('dueSlots: the due times of BullMQ’s own weekly cron, daylight-saving
 let runtime: JobRuntime;
 beforeAll(async () => {
   runtime = await startJobRuntime();
+  // The horizon's mark two months ahead (as if the horizon tick had passed there): nudges days out are queued
+  // at once, so these tests see them (the horizon itself is tested in horizon.test.ts).
+  await raiseHorizonMark(runtime.queues, new Date(Date.now() + 60 * 24 * 3600_000));
 });
 afterEach(async () => {
   runtime.deps.clock.reset();

@@ -1,5 +1,6 @@
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { raiseHorizonMark } from '../../jobs/horizon.js';
 import { nudgePromptJob } from '../../jobs/nudge-prompt.job.js';
 import { reflectionPromptJob } from '../../jobs/reflection-prompt.job.js';
 import { retentionPurgeJob } from '../../jobs/retention-purge.job.js';
@@ -25,6 +26,8 @@ const WEEK = 7 * 24 * 3600_000;
 let runtime: JobRuntime;
 beforeAll(async () => {
   runtime = await startJobRuntime();
+  // The horizon's mark two months ahead: the engagements' jobs days out are queued (horizon.test.ts tests it).
+  await raiseHorizonMark(runtime.queues, new Date(Date.now() + 60 * 24 * 3600_000));
 });
 afterAll(() => runtime.close());
 

@@ -8,7 +8,7 @@ import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.j
 import { type PrivateRedis, startPrivateRedis } from '../support/services/index.js';
 import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
-import { plannedSnapshot, scheduledInRedis } from './support/redis-snapshot.js';
+import { horizonFrom, plannedSnapshot, scheduledInRedis } from './support/redis-snapshot.js';
 
 /** This file wipes Redis, so it runs on a Redis of its own, never the shared test server. */
 let server: PrivateRedis;
@@ -22,7 +22,8 @@ beforeAll(async () => {
     const engagement = await engagementInCoaching(runtime);
     const closing = await meetingOf(runtime, engagement.id, 'closing');
     await scheduleMeeting(
-      { actor: hrActor, meetingId: closing.id, localDateTime: inHours(60 + n) },
+      // Two to six hours out: the one-hour reminders are within the horizon, the others passed.
+      { actor: hrActor, meetingId: closing.id, localDateTime: inHours(2 + n) },
       runtime.deps,
     );
     engagements.push(engagement);
@@ -39,7 +40,10 @@ const schedulerDeps = () => ({
   logger: runtime.deps.logger,
 });
 const planned = async () =>
-  plannedSnapshot(await Promise.all(engagements.map((e) => planFromDatabase(schedulerDeps(), e.id))));
+  plannedSnapshot(
+    await Promise.all(engagements.map((e) => planFromDatabase(schedulerDeps(), e.id))),
+    horizonFrom(runtime.deps.clock.now()),
+  );
 const lockKey = (engagementId: string) => triadKey(runtime.queues, 'sync-lock', engagementId);
 
 async function syncLocksLeft(): Promise<string[]> {
@@ -68,7 +72,7 @@ describe('reconciling page by page', () => {
     expect(after.jobs.length).toBeGreaterThanOrEqual(5);
     expect(report).toMatchObject({
       engagements: 5,
-      schedulersUpserted: 4, // the four global schedules (purge, HR digest, prompt tick, outbox sweep)
+      schedulersUpserted: 5, // the global schedules (purge, HR digest, prompt tick, horizon tick, outbox sweep)
       jobsAdded: after.jobs.length,
       jobsRemoved: 0,
     });

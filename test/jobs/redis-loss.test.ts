@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planFromDatabase } from '../../jobs/bullmq-scheduler.js';
 import { reconcile } from '../../jobs/reconcile.js';
+import { planningHorizon } from '../../src/scheduling/planned-jobs.js';
 import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
 import { type PrivateRedis, startPrivateRedis } from '../support/services/index.js';
 import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
-import { plannedSnapshot, scheduledInRedis } from './support/redis-snapshot.js';
+import { horizonFrom, plannedSnapshot, scheduledInRedis } from './support/redis-snapshot.js';
 
 /** This file loses all of Redis's data, so it runs on a Redis of its own, never the shared test server. */
 let server: PrivateRedis;
@@ -26,7 +27,7 @@ const schedulerDeps = () => ({
 });
 
 describe('losing Redis', () => {
-  it('loses nothing: reconciliation restores every future job, compared one by one with the database', async () => {
+  it('loses nothing: reconciliation restores every job due within the horizon (and only those), compared one by one with the database', async () => {
     const engagements = [
       await engagementInCoaching(runtime, { clientZone: 'America/New_York' }),
       await engagementInCoaching(runtime, { clientZone: 'Europe/London' }),
@@ -34,7 +35,8 @@ describe('losing Redis', () => {
     ];
     for (const [index, engagement] of engagements.entries()) {
       const closing = await meetingOf(runtime, engagement.id, 'closing');
-      const localDateTime = inHours(60 + index * 24);
+      // 3, 27 and 51 hours out: each has one reminder within the six-hour horizon (the 1-, 24- and 48-hour one).
+      const localDateTime = inHours(3 + index * 24);
       await scheduleMeeting({ actor: hrActor, meetingId: closing.id, localDateTime }, runtime.deps);
     }
     const pending = await runtime.deps.uow.read.outbox.listDue(new Date(), 1000);
@@ -48,20 +50,23 @@ describe('losing Redis', () => {
     expect(lost).toEqual({ schedulers: [], jobs: [] });
     // Weekly prompts are the minute's tick's (a global schedule): no scheduler per engagement.
     expect(before.schedulers).toHaveLength(0);
-    // Three reminders each for the closing meetings, and a closing-week job for each engagement whose closing
-    // meeting's week has not begun yet (the others are in their closing stage already; which ones depends on
-    // today's weekday, as does a reminder to schedule the mid-point for an engagement still in coaching).
-    const stages = await Promise.all(
-      engagements.map(async (e) => (await runtime.deps.uow.read.engagements.get(e.id))?.stage),
-    );
-    const jobNames = before.jobs.map((job) => job.name);
-    expect(before.jobs.filter((job) => job.id.includes('.meeting.'))).toHaveLength(9);
-    expect(jobNames.filter((name) => name === 'closing-week')).toHaveLength(
-      stages.filter((stage) => stage !== 'closing').length,
-    );
-    expect(after).toEqual(before);
+    // One reminder each within the horizon; the others (the 1- and 24-hour reminders of the meetings further out)
+    // stay in the plan. Which closing-week jobs are planned depends on today's weekday.
     const plans = await Promise.all(engagements.map((e) => planFromDatabase(schedulerDeps(), e.id)));
-    expect(after).toEqual(plannedSnapshot(plans));
+    const reminders = (snapshot: typeof before) =>
+      snapshot.jobs.filter((job) => job.id.includes('.meeting.'));
+    expect(
+      reminders(before)
+        .map((job) => job.id.split('.').at(-1))
+        .sort(),
+    ).toEqual(['prepare-48h', 'sponsor-1h', 'sponsor-24h']);
+    expect(reminders(plannedSnapshot(plans))).toHaveLength(6);
+    expect(after).toEqual(before);
+    expect(after).toEqual(plannedSnapshot(plans, horizonFrom(runtime.deps.clock.now())));
+    expect(after.jobs.length).toBeLessThan(plannedSnapshot(plans).jobs.length);
+    expect(Date.parse(report.horizon)).toBeGreaterThanOrEqual(
+      Date.now() + planningHorizon.horizonMs - 60_000,
+    );
     expect(report).toMatchObject({
       engagements: 3,
       jobsAdded: after.jobs.length,

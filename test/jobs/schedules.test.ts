@@ -9,7 +9,7 @@ import { rescheduleMeeting } from '../../src/use-cases/meetings/reschedule-meeti
 import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
 import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
-import { plannedSnapshot, scheduledInRedis } from './support/redis-snapshot.js';
+import { horizonFrom, plannedSnapshot, scheduledInRedis } from './support/redis-snapshot.js';
 
 let runtime: JobRuntime;
 beforeAll(async () => {
@@ -22,11 +22,13 @@ const schedulerDeps = () => ({
   clock: runtime.deps.clock,
   logger: runtime.deps.logger,
 });
+const plans = (...ids: string[]) => Promise.all(ids.map((id) => planFromDatabase(schedulerDeps(), id)));
+/** What Redis should hold for these engagements: their plans up to the horizon. */
 const planned = async (...ids: string[]) =>
-  plannedSnapshot(await Promise.all(ids.map((id) => planFromDatabase(schedulerDeps(), id))));
+  plannedSnapshot(await plans(...ids), horizonFrom(runtime.deps.clock.now()));
 
 describe('schedules in Redis follow the database', () => {
-  it('gives an engagement in coaching its weekly prompt slot in the client zone (the tick’s) and reminders to schedule', async () => {
+  it('gives an engagement in coaching its weekly prompt slot in the client zone (the tick’s) and reminders to schedule, weeks out so not in Redis yet', async () => {
     const engagement = await engagementInCoaching(runtime, { clientZone: 'Asia/Kolkata' });
 
     const inRedis = await scheduledInRedis(runtime.queues, [engagement.id]);
@@ -40,44 +42,57 @@ describe('schedules in Redis follow the database', () => {
       weekday: 1,
       time: '09:30',
     });
-    expect(inRedis.jobs.map((job) => job.id).sort()).toEqual(
+    // Planned, weeks out: beyond the horizon, so the horizon tick queues them when they near.
+    expect(plannedSnapshot(await plans(engagement.id)).jobs.map((job) => job.id)).toEqual(
       [
         `${engagement.id}.schedule.${midpoint.id}.midpoint`,
         `${engagement.id}.schedule.${closing.id}.closing`,
       ].sort(),
     );
+    expect(inRedis).toEqual({ schedulers: [], jobs: [] });
     expect(inRedis).toEqual(await planned(engagement.id));
   });
 
-  it('moves a meeting’s reminders when it is rescheduled and removes them when it is cancelled', async () => {
+  it('moves a meeting’s reminders when it is rescheduled, within the horizon or out of it, and removes them when it is cancelled', async () => {
     const engagement = await engagementInCoaching(runtime);
     const midpoint = await meetingOf(runtime, engagement.id, 'midpoint');
+    const reschedule = (hours: number) =>
+      rescheduleMeeting(
+        { actor: hrActor, meetingId: midpoint.id, localDateTime: inHours(hours) },
+        runtime.deps,
+      );
 
     await scheduleMeeting(
-      { actor: hrActor, meetingId: midpoint.id, localDateTime: inHours(72) },
+      { actor: hrActor, meetingId: midpoint.id, localDateTime: inHours(3) },
       runtime.deps,
     );
     const scheduled = await scheduledInRedis(runtime.queues, [engagement.id]);
-    await rescheduleMeeting(
-      { actor: hrActor, meetingId: midpoint.id, localDateTime: inHours(120) },
-      runtime.deps,
-    );
+    await reschedule(5);
     const moved = await scheduledInRedis(runtime.queues, [engagement.id]);
     const plannedWhenMoved = await planned(engagement.id);
+    // Two days out: only its 48-hour reminder is within the horizon; the others wait in the plan.
+    await reschedule(50);
+    const away = await scheduledInRedis(runtime.queues, [engagement.id]);
+    const plannedAway = await planned(engagement.id);
+    const allPlannedAway = plannedSnapshot(await plans(engagement.id));
     await cancelMeeting({ actor: hrActor, meetingId: midpoint.id }, runtime.deps);
     const cancelled = await scheduledInRedis(runtime.queues, [engagement.id]);
 
     const reminders = (snapshot: typeof scheduled) =>
       snapshot.jobs.filter((job) => job.id.includes(`.meeting.${midpoint.id}.`));
-    const ids = ['prepare-48h', 'sponsor-1h', 'sponsor-24h'].map(
-      (r) => `${engagement.id}.meeting.${midpoint.id}.${r}`,
-    );
-    expect(reminders(scheduled).map((job) => job.id)).toEqual(ids);
-    expect(reminders(moved).map((job) => job.id)).toEqual(ids);
-    const shift = (snapshot: typeof scheduled, i: number) => Date.parse(reminders(snapshot)[i]?.runAt ?? '');
-    for (const i of [0, 1, 2]) expect(shift(moved, i) - shift(scheduled, i)).toBe(48 * 3600_000);
-    expect(reminders(cancelled)).toEqual([]);
+    const id = (reminder: string) => `${engagement.id}.meeting.${midpoint.id}.${reminder}`;
+    // Three hours out: the 48- and 24-hour reminders passed long ago (dropped); the one-hour one is queued.
+    expect(reminders(scheduled).map((job) => job.id)).toEqual([id('sponsor-1h')]);
+    expect(reminders(moved).map((job) => job.id)).toEqual([id('sponsor-1h')]);
+    const at = (snapshot: typeof scheduled) => Date.parse(reminders(snapshot)[0]?.runAt ?? '');
+    expect(at(moved) - at(scheduled)).toBe(2 * 3600_000);
     expect(moved).toEqual(plannedWhenMoved);
+    expect(reminders(away).map((job) => job.id)).toEqual([id('prepare-48h')]);
+    expect(reminders(allPlannedAway).map((job) => job.id)).toEqual(
+      ['prepare-48h', 'sponsor-1h', 'sponsor-24h'].map(id),
+    );
+    expect(away).toEqual(plannedAway);
+    expect(reminders(cancelled)).toEqual([]);
     expect(cancelled).toEqual(await planned(engagement.id));
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { raiseHorizonMark } from '../../jobs/horizon.js';
 import type { RunningWorkers } from '../../jobs/workers.js';
 import { startEngagement } from '../../src/use-cases/hr/start-engagement.js';
 import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
@@ -16,6 +17,9 @@ let workers: RunningWorkers;
 beforeAll(async () => {
   sink = await startMessageSink();
   runtime = await startJobRuntime({ messengers: { slack: httpMessenger(sink.url) } });
+  // The horizon's mark two months ahead (as if the horizon tick had passed there): the jobs these tests skip the
+  // clock to are queued at once (the horizon itself is tested in horizon.test.ts).
+  await raiseHorizonMark(runtime.queues, new Date(Date.now() + 60 * 24 * 3600_000));
   workers = await runWorkers(runtime);
 });
 afterEach(() => runtime.deps.clock.reset());

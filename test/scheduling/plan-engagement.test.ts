@@ -135,6 +135,7 @@ describe('nudges and snoozes', () => {
         name: 'nudge-prompt',
         id: `${engagement.id}.nudge.${prompt.id}.once`,
         runAt: new Date('2026-02-04T09:30:00Z'),
+        dueAt: new Date('2026-02-04T09:30:00Z'),
         data: { engagementId: engagement.id, promptId: prompt.id },
       },
     ]);
@@ -150,6 +151,8 @@ describe('nudges and snoozes', () => {
     const [nudge] = planEngagement({ engagement, meetings: [], prompts: [prompt] }, now).oneOffs;
 
     expect(nudge?.runAt).toEqual(new Date('2026-02-09T14:00:00Z'));
+    // The horizon takes it into Redis from its own due time, before it was moved into working hours.
+    expect(nudge?.dueAt).toEqual(new Date('2026-02-07T15:00:00Z'));
   });
 
   it.each([
@@ -175,6 +178,7 @@ describe('nudges and snoozes', () => {
         name: 'resurface-prompt',
         id: `${engagement.id}.snooze.${prompt.id}.end`,
         runAt: new Date('2026-02-03T09:00:00Z'),
+        dueAt: new Date('2026-02-03T09:00:00Z'),
         data: { engagementId: engagement.id, promptId: prompt.id },
       },
     ]);
@@ -221,6 +225,7 @@ describe('the closing week', () => {
         name: 'closing-week',
         id: `${engagement.id}.stage.${closing.id}.closing`,
         runAt: new Date('2026-03-23T04:00:00Z'),
+        dueAt: new Date('2026-03-23T04:00:00Z'),
         data: { engagementId: engagement.id, meetingId: closing.id, startsAt: '2026-03-26T15:00:00.000Z' },
       },
     ]);

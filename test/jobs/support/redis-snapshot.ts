@@ -1,5 +1,9 @@
 import type { TriadQueues } from '../../../jobs/queues.js';
-import { type EngagementPlan, engagementOfJobId } from '../../../src/scheduling/planned-jobs.js';
+import {
+  type EngagementPlan,
+  engagementOfJobId,
+  planningHorizon,
+} from '../../../src/scheduling/planned-jobs.js';
 
 export interface ScheduleSnapshot {
   schedulers: { id: string; pattern: string | undefined; tz: string | undefined }[];
@@ -33,8 +37,14 @@ export async function scheduledInRedis(
   return { schedulers: byId(schedulers), jobs: byId(jobs) };
 }
 
-/** The same shape from plans computed from the database. */
-export function plannedSnapshot(plans: readonly EngagementPlan[]): ScheduleSnapshot {
+/** The horizon's far edge seen from `now` (what a sync at `now` queues up to, the mark aside). */
+export const horizonFrom = (now: Date) => new Date(now.getTime() + planningHorizon.horizonMs);
+
+/**
+ * The same shape from plans computed from the database: the jobs due by `edge` (what Redis holds with the
+ * horizon there), or all of them without an edge.
+ */
+export function plannedSnapshot(plans: readonly EngagementPlan[], edge?: Date): ScheduleSnapshot {
   return {
     schedulers: byId(
       plans.flatMap((plan) =>
@@ -43,12 +53,14 @@ export function plannedSnapshot(plans: readonly EngagementPlan[]): ScheduleSnaps
     ),
     jobs: byId(
       plans.flatMap((plan) =>
-        plan.oneOffs.map((job) => ({
-          id: job.id,
-          name: job.name,
-          data: job.data,
-          runAt: instant(job.runAt.getTime()),
-        })),
+        plan.oneOffs
+          .filter((job) => !edge || job.dueAt.getTime() <= edge.getTime())
+          .map((job) => ({
+            id: job.id,
+            name: job.name,
+            data: job.data,
+            runAt: instant(job.runAt.getTime()),
+          })),
       ),
     ),
   };

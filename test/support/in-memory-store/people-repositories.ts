@@ -1,5 +1,6 @@
 import { conflictError, missingRowError } from '../../../db/repositories/repository-errors.js';
 import { isUuid } from '../../../db/repositories/support.js';
+import { closingWeekStart } from '../../../src/engagement/lifecycle.js';
 import type {
   Engagement,
   Meeting,
@@ -17,6 +18,8 @@ import type {
   SpaceRepository,
 } from '../../../src/ports/repositories.js';
 import type { SpaceMemberRepository, SpaceMembers } from '../../../src/ports/space-members.js';
+import { liveStages, scheduleReminderDue } from '../../../src/scheduling/plan-engagement.js';
+import { meetingLeadsMs } from '../../../src/scheduling/planned-jobs.js';
 import { addressKey } from '../../../src/spaces/space-membership.js';
 import { promptingStages } from '../../../src/use-cases/reflections/reflection-access.js';
 import { type Access, byFields, uuidArg } from './access.js';
@@ -226,6 +229,44 @@ export function engagementRepository(access: Access): EngagementRepository {
               byFields('sentAt', 'id'),
             ),
           })),
+      );
+    },
+    listEnteringHorizon: ({ from, to }, afterId, limit) => {
+      if (afterId !== undefined && !isUuid(afterId)) return Promise.resolve([]);
+      const after = afterId === undefined ? undefined : uuidArg(afterId);
+      const inWindow = (at: Date | null | undefined) =>
+        !!at && (from === null || at.getTime() > from.getTime()) && at.getTime() <= to.getTime();
+      const meetingEnters = (e: Engagement, m: Meeting) => {
+        if (m.status === 'scheduled' && m.startsAt) {
+          const startsAt = m.startsAt.getTime();
+          if (meetingLeadsMs.some((lead) => inWindow(new Date(startsAt - lead)))) return true;
+          return m.kind === 'closing' && inWindow(closingWeekStart(m.startsAt, e.timeZone));
+        }
+        return (
+          m.status === 'unscheduled' &&
+          (m.kind === 'midpoint' || m.kind === 'closing') &&
+          inWindow(scheduleReminderDue(e, m.kind))
+        );
+      };
+      const promptEnters = (p: ReflectionPrompt) =>
+        (p.status === 'sent' && p.nudgedAt === null && inWindow(p.nudgeDueAt)) ||
+        (p.status === 'snoozed' && inWindow(p.snoozedUntil));
+      return access.read((v) =>
+        v
+          .select<Engagement>(
+            'engagements',
+            (e) => liveStages.includes(e.stage) && (after === undefined || e.id > after),
+            byFields('id'),
+          )
+          .filter(
+            (e) =>
+              v.select<Meeting>('meetings', (m) => m.engagementId === e.id && meetingEnters(e, m)).length >
+                0 ||
+              v.select<ReflectionPrompt>('prompts', (p) => p.engagementId === e.id && promptEnters(p))
+                .length > 0,
+          )
+          .slice(0, limit)
+          .map((e) => e.id),
       );
     },
     listPurgeDue: (now) =>

@@ -171,6 +171,7 @@ describe('the check-in before the next session', () => {
         name: 'session-check-in',
         id: `${t.engagementId}.checkin.${meetingId}.before`,
         runAt: new Date((next?.startsAt?.getTime() ?? 0) - DAY),
+        dueAt: new Date((next?.startsAt?.getTime() ?? 0) - DAY),
         data: { engagementId: t.engagementId, meetingId, startsAt: next?.startsAt?.toISOString() },
       },
     ]);
