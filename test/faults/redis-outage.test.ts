@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { planFromDatabase } from '../../jobs/bullmq-scheduler.js';
 import type { RunningWorkers } from '../../jobs/workers.js';
 import { oneOffId } from '../../src/scheduling/planned-jobs.js';
+import { meeting } from '../db/contract/fixtures.js';
 import { queueMessages } from '../jobs/support/bulk-messages.js';
 import { engagementInCoaching, meetingOf } from '../jobs/support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from '../jobs/support/job-runtime.js';
@@ -65,6 +66,18 @@ describe('Redis stopped mid-run and restarted empty', () => {
       update meetings set status = 'scheduled', starts_at = ${new Date(dueAt.getTime() + 3600_000)},
         organiser_zone = 'Europe/London', version = version + 1
       where id = ${midpoint.id}`;
+    // A coaching session three hours out: its one-hour reminder is a future job inside the planning horizon,
+    // which the rebuild after the wipe must bring back.
+    await runtime.deps.uow.transaction((repos) =>
+      repos.meetings.insert(
+        meeting(engagement.id, {
+          kind: 'session',
+          coachId: engagement.coachId,
+          status: 'scheduled',
+          startsAt: new Date(Date.now() + 3 * 3600_000),
+        }),
+      ),
+    );
     await runtime.deps.scheduler.syncEngagement(engagement.id);
     const reminderJob = oneOffId(engagement.id, 'meeting', midpoint.id, 'sponsor-1h');
     expect(await runtime.queues.schedule.getJob(reminderJob)).toBeDefined();
