@@ -1,6 +1,6 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { notePresence } from '../../../../src/use-cases/presence/note-presence.js';
+import { type NotePresenceInput, notePresence } from '../../../../src/use-cases/presence/note-presence.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { dndFactsOf, statusFactsOf } from '../../slack-presence.js';
 
@@ -30,12 +30,29 @@ const dndEvent = z.object({
   event_ts: z.string().max(64).optional(),
 });
 
-/** The workspace the event was authorized for, and when Slack says it happened (the envelope's event time). */
-function origin(body: unknown, teamId: string | undefined, eventTs: string | undefined, now: Date) {
-  const envelope = body as { team_id?: unknown; event_time?: unknown };
-  const tenantId = teamId ?? (typeof envelope.team_id === 'string' ? envelope.team_id : undefined);
-  const secondsAt = Number(eventTs) || (typeof envelope.event_time === 'number' ? envelope.event_time : 0);
-  return { tenantId, seenAt: secondsAt > 0 ? new Date(secondsAt * 1000) : now };
+/** What one event says of one member: their status or their Do Not Disturb. */
+type PresenceFacts = Pick<NotePresenceInput, 'status'> | Pick<NotePresenceInput, 'dnd'>;
+
+/**
+ * Hands one event's facts to the core, for the workspace the event was authorized for and at the time Slack says
+ * it happened (the event's own time, else the envelope's).
+ */
+async function keepPresence(
+  deps: SlackDeps,
+  envelope: { body: unknown; teamId: string | undefined; eventTs: string | undefined },
+  platformUserId: string,
+  facts: PresenceFacts,
+): Promise<void> {
+  const body = envelope.body as { team_id?: unknown; event_time?: unknown };
+  const tenantId = envelope.teamId ?? (typeof body.team_id === 'string' ? body.team_id : undefined);
+  if (!tenantId) return;
+  const secondsAt = Number(envelope.eventTs) || (typeof body.event_time === 'number' ? body.event_time : 0);
+  const seenAt = secondsAt > 0 ? new Date(secondsAt * 1000) : deps.core.clock.now();
+  const { stored } = await notePresence(
+    { platform: 'slack', tenantId, platformUserId, seenAt, ...facts },
+    deps.core,
+  );
+  if (stored) deps.logger.debug({ part: 'status' in facts ? 'status' : 'dnd' }, 'Slack presence kept');
 }
 
 /** A client's status changed: kept as away or not (with its expiry) when they are someone Triad prompts. */
@@ -45,19 +62,12 @@ export function userStatusChanged(
   return async ({ event, body, context }) => {
     const parsed = statusEvent.safeParse(event);
     if (!parsed.success) return;
-    const { tenantId, seenAt } = origin(body, context.teamId, parsed.data.event_ts, deps.core.clock.now());
-    if (!tenantId) return;
-    const { stored } = await notePresence(
-      {
-        platform: 'slack',
-        tenantId,
-        platformUserId: parsed.data.user.id,
-        seenAt,
-        status: statusFactsOf(parsed.data.user.profile),
-      },
-      deps.core,
+    await keepPresence(
+      deps,
+      { body, teamId: context.teamId, eventTs: parsed.data.event_ts },
+      parsed.data.user.id,
+      { status: statusFactsOf(parsed.data.user.profile) },
     );
-    if (stored) deps.logger.debug({ part: 'status' }, 'Slack presence kept');
   };
 }
 
@@ -66,18 +76,11 @@ export function dndUpdatedUser(deps: SlackDeps): Middleware<SlackEventMiddleware
   return async ({ event, body, context }) => {
     const parsed = dndEvent.safeParse(event);
     if (!parsed.success) return;
-    const { tenantId, seenAt } = origin(body, context.teamId, parsed.data.event_ts, deps.core.clock.now());
-    if (!tenantId) return;
-    const { stored } = await notePresence(
-      {
-        platform: 'slack',
-        tenantId,
-        platformUserId: parsed.data.user,
-        seenAt,
-        dnd: dndFactsOf(parsed.data.dnd_status),
-      },
-      deps.core,
+    await keepPresence(
+      deps,
+      { body, teamId: context.teamId, eventTs: parsed.data.event_ts },
+      parsed.data.user,
+      { dnd: dndFactsOf(parsed.data.dnd_status) },
     );
-    if (stored) deps.logger.debug({ part: 'dnd' }, 'Slack presence kept');
   };
 }
