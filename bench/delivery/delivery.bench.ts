@@ -44,7 +44,13 @@ const count = workspaces * perWorkspace;
 const oneWorkspacePerMinute = Number(values['one-workspace-per-minute']);
 const runs = (values.only ?? 'spread,spread-2p,one-workspace').split(',');
 const runDir = mkdtempSync(join(tmpdir(), 'triad-bench-delivery-'));
-const resultName = values.quick || values.workspaces ? `delivery-${count}` : 'delivery';
+// A one-workspace run alone (33 minutes at the shipped limit) keeps its own file beside the spread runs'.
+const oneWorkspaceOnly = runs.length === 1 && runs[0] === 'one-workspace';
+const resultName = oneWorkspaceOnly
+  ? `delivery-one-workspace-${count}`
+  : values.quick || values.workspaces
+    ? `delivery-${count}`
+    : 'delivery';
 
 warnIfBusy(progress);
 const compiled = buildForBench();

@@ -9,7 +9,7 @@ import { childrenOf, cpuSeconds, postgresCpuSeconds } from '../lib/cpu.js';
 import { progress } from '../lib/report.js';
 import type { BenchServices } from '../lib/services.js';
 import { openDms } from '../lib/slack-calls.js';
-import { createStatementCounter } from '../lib/statement-stats.js';
+import { createStatementCounter, type StatementFigure, topStatements } from '../lib/statement-stats.js';
 import { type LatencySummary, round, summarise } from '../lib/stats.js';
 import { waitFor } from '../lib/wait.js';
 import { redisCpuSeconds, wipe } from '../schedules/redis-memory.js';
@@ -62,6 +62,8 @@ export interface TriadDeliveryFigures {
   /** CPU seconds each process used from the due time to the last delivery. */
   cpuSeconds: { window: number; worker: number; postgres: number; redis: number; fakeSlack: number };
   workerPeakRssBytes: number;
+  /** Where PostgreSQL's time went in the window: the ten statements with the most execution time. */
+  topStatements: StatementFigure[];
   checks: {
     /** chat.postMessage calls answered 429 by the fake (Slack's limits enforced). */
     status429: number;
@@ -183,6 +185,7 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
       redis: await redisCpuSeconds(options.services.redisUrl),
       fakeSlack: cpuSeconds(slack.pid),
       statements: await statements.count(),
+      byStatement: await statements.byStatement(),
       redisCommands: await redisCommands(options.services.redisUrl),
     });
     try {
@@ -239,7 +242,8 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
           issuedLatenessMs: summarise(issued.map((row) => row.at.getTime() - dueMs)),
           perPrompt: {
             workerCpuMs: round(((after.worker - before.worker) * 1000) / count, 3),
-            sqlStatements: round((after.statements - before.statements - statements.ownPerRead) / count, 3),
+            // The reading before counts its own two statements (the count and the breakdown).
+            sqlStatements: round((after.statements - before.statements - 2 * statements.ownPerRead) / count, 3),
             // The INFO calls of the two snapshots are not the worker's.
             redisCommands: round((after.redisCommands - before.redisCommands - 2) / count, 2),
             presenceCalls: round(
@@ -260,6 +264,7 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
             fakeSlack: round(after.fakeSlack - before.fakeSlack, 1),
           },
           workerPeakRssBytes: peakRss,
+          topStatements: topStatements(before.byStatement, after.byStatement),
           checks: {
             status429: posts.filter((p) => p[3] === 429).length,
             wrongToken,
