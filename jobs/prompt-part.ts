@@ -3,7 +3,7 @@ import { isTriadError } from '../src/errors.js';
 import type { DuePrompt, DueSlot } from '../src/ports/repositories.js';
 import { planningRules } from '../src/scheduling/plan-engagement.js';
 import { type AwayCheck, awayAmong } from '../src/scheduling/prompt-when-present.js';
-import { issueDuePrompts } from '../src/use-cases/reflections/issue-due-prompts.js';
+import { type BatchOutcome, issueDuePrompts } from '../src/use-cases/reflections/issue-due-prompts.js';
 import type { JobDeps } from './job-definition.js';
 import { schedulePromptsIssued } from './nudge-scheduling.js';
 import { scheduleJobOptions, type TriadQueues } from './queues.js';
@@ -42,6 +42,8 @@ export interface PartReport {
   skipped: number;
   /** Prompts found issued already (a re-run, or issued one by one): their nudge jobs were added again. */
   repaired: number;
+  /** Engagements whose prompt failed on its own while the rest of its page was issued: left to their own job. */
+  isolated: number;
   queueingFailed?: boolean;
 }
 
@@ -51,6 +53,7 @@ export const emptyPartReport = (): PartReport => ({
   away: 0,
   skipped: 0,
   repaired: 0,
+  isolated: 0,
 });
 
 /**
@@ -94,7 +97,7 @@ async function issuePage(
   const away = await awayAmong(fresh, deps);
   const present = fresh.filter((row) => !away.has(row.engagementId));
   await waitForPresence(queues, deps, away, report);
-  const batch = await issueDuePrompts(present, deps);
+  const batch = await issueIsolatingFailures(queues, deps, present, report);
   report.issued += batch.issued.length;
   report.single += batch.single.length;
   report.skipped += batch.skipped;
@@ -148,3 +151,51 @@ async function waitForPresence(
   );
   deps.logger.info({ waiting: waiting.length }, 'clients away; their prompts wait');
 }
+
+/**
+ * A page's prompts in one transaction; when that fails, each engagement in its own, so that one engagement
+ * failing for a reason of its own (its rows, not the database) does not hold back the others of its part
+ * forever. If every one fails, the cause is not theirs (the database went away): the part throws and is retried.
+ * Otherwise the ones that failed get their own one-by-one prompt job (its retries, then a failed job someone
+ * can see), and the part completes.
+ */
+async function issueIsolatingFailures(
+  queues: TriadQueues,
+  deps: JobDeps,
+  present: DuePrompt[],
+  report: PartReport,
+): Promise<BatchOutcome> {
+  try {
+    return await issueDuePrompts(present, deps);
+  } catch (error) {
+    if (present.length < 2) throw error;
+    const outcome: BatchOutcome = { issued: [], single: [], skipped: 0 };
+    const failed: DuePrompt[] = [];
+    for (const one of present) {
+      try {
+        const alone = await issueDuePrompts([one], deps);
+        outcome.issued.push(...alone.issued);
+        outcome.single.push(...alone.single);
+        outcome.skipped += alone.skipped;
+      } catch (oneError) {
+        failed.push(one);
+        deps.logger.warn(
+          { engagementId: one.engagementId, err: errorName(oneError) },
+          'prompt failed on its own; left to its own job',
+        );
+      }
+    }
+    if (failed.length === present.length) throw error;
+    report.isolated += failed.length;
+    await queues.schedule.addBulk(
+      failed.map((one) => ({
+        name: 'reflection-prompt',
+        data: { engagementId: one.engagementId, dueAt: one.dueAt.toISOString() },
+        opts: { ...scheduleJobOptions, jobId: `isolated.${one.engagementId}.${one.cycle}` },
+      })),
+    );
+    return outcome;
+  }
+}
+
+const errorName = (error: unknown) => (isTriadError(error) ? error.code : (error as Error)?.name);

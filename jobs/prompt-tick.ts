@@ -192,7 +192,9 @@ export async function runPromptTickHere(
     const job = await queues.schedule.getJob(id);
     if (!job || (await job.getState()) !== 'waiting' || (await queues.schedule.remove(id)) !== 1) continue;
     const part = await runPromptPart(queues, deps, job.data as PromptPartData);
-    for (const key of ['issued', 'single', 'away', 'skipped', 'repaired'] as const) total[key] += part[key];
+    for (const key of ['issued', 'single', 'away', 'skipped', 'repaired', 'isolated'] as const) {
+      total[key] += part[key];
+    }
   }
   return { tick, parts: total };
 }

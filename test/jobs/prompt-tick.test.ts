@@ -331,6 +331,49 @@ describe('the minute’s prompt tick', () => {
     }
   });
 
+  it('an engagement whose prompt fails on its own holds back nobody else in its page: it gets its own job', async () => {
+    const tickAt = new Date(aheadMinute(3).getTime() + 5 * 3600_000);
+    const due = await Promise.all([1, 2, 3].map(() => engagementInCoaching(runtime)));
+    for (const engagement of due) await slotAt(engagement, tickAt);
+    const broken = due[1] as Engagement;
+    runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
+    const real = runtime.deps.uow;
+    runtime.deps.uow = {
+      read: real.read,
+      transaction: (work) =>
+        real.transaction((repos) =>
+          work({
+            ...repos,
+            engagements: {
+              ...repos.engagements,
+              loadForPlanning: (ids, options) =>
+                ids.includes(broken.id)
+                  ? Promise.reject(new Error('a row of its own that cannot be read'))
+                  : repos.engagements.loadForPlanning(ids, options),
+            },
+          }),
+        ),
+    };
+    try {
+      const run = await runPromptTickHere(runtime.queues, runtime.deps, tickAt, {
+        partSize: 10,
+        pageSize: 10,
+      });
+      expect(run.parts).toMatchObject({ issued: 2, isolated: 1 });
+    } finally {
+      runtime.deps.uow = real;
+    }
+    for (const engagement of due.filter((e) => e.id !== broken.id)) {
+      expect(await promptsOf(engagement.id)).toHaveLength(1);
+    }
+    expect(await promptsOf(broken.id)).toEqual([]);
+    const jobs = await runtime.queues.schedule.getJobs(['waiting', 'delayed', 'prioritized'], 0, -1);
+    const own = jobs.filter((job) => job.id?.startsWith(`isolated.${broken.id}.`));
+    expect(own.map((job) => [job.name, job.data])).toEqual([
+      ['reflection-prompt', { engagementId: broken.id, dueAt: tickAt.toISOString() }],
+    ]);
+  });
+
   it('is one scheduler with a fixed id: with two workers running, each minute’s run is taken by exactly one', async () => {
     await ensureGlobalSchedules(runtime.queues);
     const ran: number[] = [];
