@@ -8,8 +8,8 @@ import {
 } from '../src/scheduling/learn-presence.js';
 import { type TriadQueues, triadKey } from './queues.js';
 
-/** How long the backfill rests once a pass reached the last engagement with nothing left to look at after it. */
-export const FILL_REST_MS = 3600_000;
+/** How long the backfill rests once a pass reached the last engagement (a pass finding nothing reads them all). */
+export const FILL_REST_MS = 6 * 3600_000;
 /** How long a running pass keeps others out; a crashed pass's lock simply expires. */
 const RUNNING_MS = 4 * 60_000;
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -24,7 +24,8 @@ export type FillRun = (FillReport & { outcome: 'done' }) | { outcome: 'busy' | '
  * One pass of the presence backfill (`presence-fill`, every five minutes): goes on from where the last pass
  * stopped (the cursor in Redis), looks up at most `pace` clients whose presence is not stored, and moves the
  * cursor. Once a pass reaches the end, the next starts over after `FILL_REST_MS`, so a client the platform never
- * answers for is asked once an hour at most. One pass runs at a time. Losing the keys (a Redis wipe) only starts a
+ * answers for is asked once every six hours at most (a start whose lookup failed waits that long at most; its
+ * first prompt waits for the kick-off and alignment meetings anyway). One pass runs at a time. Losing the keys (a Redis wipe) only starts a
  * pass over: what is stored is not asked again.
  */
 export async function runPresenceFill(

@@ -80,7 +80,7 @@ describe('the presence backfill', () => {
     });
     expect(await storedOf(userIds)).toEqual(userIds);
 
-    // The end was reached: the next passes rest for an hour, and once they start over nothing is asked again.
+    // The end was reached: the next passes rest (six hours), and once they start over nothing is asked again.
     fake.calls.length = 0;
     expect(await runPresenceFill(runtime.queues, runtime.deps, pace)).toEqual({ outcome: 'resting' });
     await runtime.queues.redis.del(triadKey(runtime.queues, 'presence-fill', 'resting'));
