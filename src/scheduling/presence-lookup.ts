@@ -74,11 +74,27 @@ export async function askPlatforms(
         };
         try {
           if (options.everyPart) {
-            const missing = (part: 'dnd' | 'status') =>
-              chunk.filter((row) => !known.get(keyOf(row))?.[part]).map((row) => row.clientPlatformUserId);
-            const question = { dnd: missing('dnd'), status: missing('status') };
-            if (question.dnd.length + question.status.length > 0)
+            const questionOf = (rows: readonly LookupRow[]) => {
+              const missing = (part: 'dnd' | 'status') =>
+                rows.filter((row) => !known.get(keyOf(row))?.[part]).map((row) => row.clientPlatformUserId);
+              return { dnd: missing('dnd'), status: missing('status') };
+            };
+            const question = questionOf(chunk);
+            if (question.dnd.length + question.status.length === 0) return;
+            try {
               learn(await lookUp.call(tenantPresence, question));
+            } catch (error) {
+              if (chunk.length === 1) throw error;
+              // One person the platform refuses (a deactivated account: `user_not_found`) fails a bulk call for
+              // everyone in it; asked one by one, the others are learned and only that one stays unknown.
+              for (const row of chunk) {
+                await lookUp
+                  .call(tenantPresence, questionOf([row]))
+                  .then(learn)
+                  .catch(() => undefined);
+              }
+              throw error;
+            }
             return;
           }
           const dnd = chunk

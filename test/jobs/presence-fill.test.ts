@@ -132,4 +132,18 @@ describe('the presence backfill', () => {
     expect(await runPresenceFill(runtime.queues, runtime.deps)).toMatchObject({ missing: 1, stored: 1 });
     expect(await storedOf([userId])).toEqual([userId]);
   });
+
+  it('a client Slack no longer knows does not keep the others of their bulk lookup from being learned', async () => {
+    await runtime.queues.redis.del(triadKey(runtime.queues, 'presence-fill', 'resting'));
+    const known = [await running(), await running()];
+    // A deactivated account: the fake Slack answers `user_not_found`, which fails a whole dnd.teamInfo call.
+    const gone = await engagementInCoaching(runtime);
+    await runtime.queues.schedule.remove(`presence.${gone.id}`);
+    fake.calls.length = 0;
+
+    expect(await runPresenceFill(runtime.queues, runtime.deps)).toMatchObject({ missing: 3, stored: 2 });
+    expect(fake.callsTo('dnd.teamInfo')).toHaveLength(1);
+    const userIds = known.map((one) => one.userId).sort();
+    expect(await storedOf(userIds)).toEqual(userIds);
+  });
 });
