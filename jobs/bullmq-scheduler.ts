@@ -13,7 +13,7 @@ import { forgetEngagement } from './forget-engagement.js';
 import { horizonEdge } from './horizon.js';
 import { enqueueDeliveries } from './outbox-sweep.js';
 import { applyEngagementPlan, emptyCounts, type SyncCounts, withEngagementLock } from './plan-sync.js';
-import type { TriadQueues } from './queues.js';
+import { scheduleJobOptions, type TriadQueues } from './queues.js';
 
 export interface SchedulerDeps {
   uow: UnitOfWork;
@@ -93,6 +93,23 @@ export class BullMqScheduler implements Scheduler {
 
   async syncEngagement(engagementId: string): Promise<void> {
     await syncEngagement(this.queues, this.deps, engagementId);
+  }
+
+  /**
+   * The `client-presence` job, at once. Its id names the engagement but does not start with it, so reconciliation
+   * leaves it alone; one attempt (the backfill repairs a failure), and a repeat while it is queued adds nothing.
+   */
+  async learnPresence(engagementId: string): Promise<void> {
+    await this.queues.schedule.add(
+      'client-presence',
+      { engagementId },
+      {
+        ...scheduleJobOptions,
+        attempts: 1,
+        jobId: `presence.${engagementId}`,
+        removeOnFail: { age: 24 * 3600 },
+      },
+    );
   }
 
   async forgetEngagement(engagementId: string, relatedIds: readonly string[]): Promise<void> {

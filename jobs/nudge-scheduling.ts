@@ -186,6 +186,7 @@ export function holdingSyncs(scheduler: Scheduler): {
     scheduler: {
       deliver: (outboxIds) => scheduler.deliver(outboxIds),
       forgetEngagement: (engagementId, relatedIds) => scheduler.forgetEngagement(engagementId, relatedIds),
+      learnPresence: (engagementId) => scheduler.learnPresence(engagementId),
       syncEngagement: async (engagementId) => {
         held.add(engagementId);
       },

@@ -217,19 +217,21 @@ function sameRepeat(existing: JobSchedulerJson, plan: RepeatPlan): boolean {
 
 /**
  * The schedules that belong to no engagement: the retention purge (daily, or every `purgeEveryMs` when
- * configured), HR's hourly digest check, the minute's prompt tick, the horizon tick and the outbox sweeper.
+ * configured), HR's hourly digest check, the minute's prompt tick, the horizon tick, the presence backfill and the
+ * outbox sweeper.
  */
 export async function ensureGlobalSchedules(
   queues: TriadQueues,
   counts: SyncCounts = emptyCounts(),
   purgeEveryMs?: number | null,
 ) {
-  const { outboxSweep, hrDigest, promptTick, horizonTick } = globalSchedules;
+  const { outboxSweep, hrDigest, promptTick, horizonTick, presenceFill } = globalSchedules;
   const scheduled = [
     [retentionPurgeSchedule(purgeEveryMs), 'retention-purge'],
     [hrDigest, 'hr-digest'],
     [promptTick, 'prompt-tick'],
     [horizonTick, 'horizon-tick'],
+    [presenceFill, 'presence-fill'],
   ] as const;
   for (const [schedule, name] of scheduled) {
     const existing = await queues.schedule.getJobScheduler(schedule.id);

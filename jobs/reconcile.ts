@@ -19,6 +19,7 @@ const globalIds: ReadonlySet<string> = new Set([
   globalSchedules.hrDigest.id,
   globalSchedules.promptTick.id,
   globalSchedules.horizonTick.id,
+  globalSchedules.presenceFill.id,
 ]);
 export interface ReconcileOptions {
   /** Engagements read and locked per page (250 by default). */

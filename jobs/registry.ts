@@ -1,4 +1,5 @@
 import { oneOffJobNames } from '../src/scheduling/planned-jobs.js';
+import { clientPresenceJob } from './client-presence.job.js';
 import { closingWeekJob } from './closing-week.job.js';
 import { deliverOutboxJob } from './deliver-outbox.job.js';
 import { horizonTickJob } from './horizon-tick.job.js';
@@ -7,6 +8,7 @@ import type { JobDefinition } from './job-definition.js';
 import { meetingReminderJob } from './meeting-reminder.job.js';
 import { nudgePromptJob } from './nudge-prompt.job.js';
 import { outboxSweepJob } from './outbox-sweep.job.js';
+import { presenceFillJob } from './presence-fill.job.js';
 import { promptPartJob } from './prompt-part.job.js';
 import { promptTickJob } from './prompt-tick.job.js';
 import type { QueueRole } from './queues.js';
@@ -31,6 +33,8 @@ export const jobDefinitions: readonly JobDefinition[] = [
   retentionPurgeJob,
   outboxSweepJob,
   hrDigestJob,
+  clientPresenceJob,
+  presenceFillJob,
 ];
 
 /** Every job name something puts on a queue: the planner's one-offs, the schedulers and delivery. */
@@ -44,6 +48,8 @@ export const producedJobNames: Record<QueueRole, readonly string[]> = {
     'retention-purge',
     'outbox-sweep',
     'hr-digest',
+    'client-presence',
+    'presence-fill',
   ],
   delivery: ['deliver-outbox'],
 };

@@ -11,7 +11,9 @@
  *   applies, which is why the engagements are spread over 500 workspaces): due minute to last prompt, to last
  *   delivery.
  * `-- --quick`: 10,000 engagements, 4,000 due, 50 workspaces. `-- --engagements N --due N --workspaces N`,
- * `-- --meetings all|session|none`, `-- --profile` (CPU profiles of the worker processes).
+ * `-- --meetings all|session|none`, `-- --profile` (CPU profiles of the worker processes). Every client's presence
+ * is stored as production has it (learned at the start, or by the backfill; kept by Slack's events);
+ * `-- --first-monday` stores none (the tick looks every client up), results in `scale…-first-monday.json`.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -38,8 +40,10 @@ const { values } = parseArgs({
     workspaces: { type: 'string' },
     meetings: { type: 'string', default: 'all' },
     profile: { type: 'boolean', default: false },
+    'first-monday': { type: 'boolean', default: false },
   },
 });
+const firstMonday = values['first-monday'];
 const engagements = Number(values.engagements ?? (values.quick ? 10_000 : 100_000));
 const due = Number(values.due ?? Math.round(engagements * 0.4));
 const workspaces = Number(values.workspaces ?? (values.quick ? 50 : 500));
@@ -73,13 +77,19 @@ const seed: ScaleSeed = {
   ],
   meetings,
   startedAt: DateTime.utc().minus({ weeks: 3, hours: 1 }).toJSDate(),
+  presenceStored: !firstMonday,
 };
-const resultName = values.quick ? 'scale-quick' : values.engagements ? `scale-${engagements}` : 'scale';
+const resultName = `${values.quick ? 'scale-quick' : values.engagements ? `scale-${engagements}` : 'scale'}${
+  firstMonday ? '-first-monday' : ''
+}`;
 const setting = {
   engagements,
   due,
   workspaces,
   meetings,
+  presence: firstMonday
+    ? 'a first Monday: no client presence stored, each looked up by the tick (and the backfill, if it runs)'
+    : "every client's presence stored, as a start's lookup or the backfill leaves it",
   zones: { due: seed.dueZone, others: seed.otherZones },
   services: servicesNote,
   fakeSlack:

@@ -5,7 +5,8 @@ import { benchUserId } from '../lib/bench-users.js';
 /**
  * Seeds `engagements` active engagements (coaching stage, weekly, 12 weeks, started three weeks ago) with
  * set-based `INSERT … SELECT … FROM generate_series` statements: organisations (one per Slack workspace), people,
- * engagements, their three spaces, their meetings and, for the due ones, last week's open prompt. Ids are
+ * engagements, their three spaces, their meetings, their clients' stored presence (unless `presenceStored` is
+ * false) and, for the due ones, last week's open prompt. Ids are
  * derived from the row's number (`bench_uuid(…)`), so the statements need no data from this process.
  *
  * Engagements 0 … due − 1 are the due group: zone `dueZone`, their prompt slot set later by `setDueSlot`
@@ -22,6 +23,12 @@ export interface ScaleSeed {
   /** Meetings per engagement besides the held kick-off and alignment: `all` = next session, mid-point, closing. */
   meetings: 'all' | 'session' | 'none';
   startedAt: Date;
+  /**
+   * Whether every client's presence is stored (`presence_records`), as production has it once engagements are
+   * started with their presence learned, or filled by the backfill, and kept by Slack's events; false: a first
+   * Monday after an upgrade without the backfill, every client looked up by the tick.
+   */
+  presenceStored: boolean;
 }
 
 /** Local time of the other engagements' prompts: a minute no due minute of the run is allowed to be. */
@@ -102,6 +109,15 @@ export async function seedScale(options: ScaleSeed): Promise<void> {
           case when g < ${options.due} then '${options.dueZone}' else (${zones})[1 + g % ${options.otherZones.length}] end,
           null, ${now}, ${now}
         from generate_series(0, ${n - 1}) g, unnest(array[${kinds}]) k`);
+    }
+    if (options.presenceStored) {
+      // Present, no Do Not Disturb: what a start's lookup or the backfill stores (ids, times, booleans).
+      await sql.unsafe(`
+        insert into presence_records (id, organisation_id, platform_user_id, status_away, status_expires_at,
+          status_seen_at, dnd_enabled, dnd_start_at, dnd_end_at, dnd_seen_at)
+        select bench_uuid('pr' || g), bench_uuid('o' || (g % ${w})), 'UBENCH' || lpad((g + 1)::text, 6, '0'),
+          false, null, ${started}, false, null, null, ${started}
+        from generate_series(0, ${n - 1}) g`);
     }
     await sql.unsafe('analyze');
   } finally {

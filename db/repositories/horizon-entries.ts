@@ -1,5 +1,5 @@
 import { and, asc, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { alias, union } from 'drizzle-orm/pg-core';
 import type { HorizonWindow } from '../../src/ports/repositories.js';
 import { liveStages } from '../../src/scheduling/plan-engagement.js';
 import { meetingLeadsMs } from '../../src/scheduling/planned-jobs.js';
@@ -24,9 +24,11 @@ const widened = ({ from, to }: HorizonWindow, beforeMs: number, afterMs: number)
 });
 
 /**
- * `engagements.listEnteringHorizon` on PostgreSQL: three uncorrelated subqueries (each a range scan: meetings by
- * `(status, starts_at)`, unscheduled meetings joined with their engagement, pending prompts) hashed against the
- * live engagements, in id order.
+ * `engagements.listEnteringHorizon` on PostgreSQL: the union of three uncorrelated subqueries (each a range scan:
+ * meetings by `(status, starts_at)`; scheduled closing meetings by `meetings_closing_scheduled` and unscheduled
+ * ones joined with their engagement; pending prompts by `reflection_prompts_nudge_due` and
+ * `reflection_prompts_snoozed_until`), whose few ids are then looked up among the live engagements by primary
+ * key, in id order: no scan of every engagement.
  */
 export async function listEnteringHorizon(
   db: TriadDatabase,
@@ -91,11 +93,7 @@ export async function listEnteringHorizon(
       and(
         inArray(engagements.stage, [...liveStages]),
         afterId === undefined ? undefined : gt(engagements.id, afterId),
-        or(
-          inArray(engagements.id, reminded),
-          inArray(engagements.id, byEngagement),
-          inArray(engagements.id, pending),
-        ),
+        inArray(engagements.id, union(reminded, byEngagement, pending)),
       ),
     )
     .orderBy(asc(engagements.id))

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, notInArray, or, sql } from 'drizzle-orm';
 import { mergePresenceUpdates, type PresenceRecordRepository } from '../../src/ports/presence-records.js';
 import type { TriadDatabase } from '../client.js';
-import { presenceRecords } from '../schema/index.js';
+import { engagements, organisations, people, presenceRecords } from '../schema/index.js';
 import { isUuid } from './support.js';
 
 const stored = presenceRecords;
@@ -54,6 +54,38 @@ export function presenceRecordRepository(db: TriadDatabase): PresenceRecordRepos
             dndSeenAt: newerPart('dnd', 'dnd_seen_at'),
           },
         });
+    },
+    async listClientsUnknown(platforms, afterId, limit) {
+      if (platforms.length === 0 || (afterId !== undefined && !isUuid(afterId))) return [];
+      return db
+        .select({
+          engagementId: engagements.id,
+          platform: organisations.platform,
+          organisationId: organisations.id,
+          tenantId: organisations.platformTenantId,
+          clientPlatformUserId: people.platformUserId,
+        })
+        .from(engagements)
+        .innerJoin(organisations, eq(organisations.id, engagements.organisationId))
+        .innerJoin(people, eq(people.id, engagements.clientId))
+        .leftJoin(
+          stored,
+          and(
+            eq(stored.organisationId, engagements.organisationId),
+            eq(stored.platformUserId, people.platformUserId),
+          ),
+        )
+        .where(
+          and(
+            notInArray(engagements.stage, ['closed', 'cancelled']),
+            isNull(engagements.purgedAt),
+            inArray(organisations.platform, [...platforms]),
+            or(isNull(stored.id), isNull(stored.statusSeenAt), isNull(stored.dndSeenAt)),
+            afterId === undefined ? undefined : gt(engagements.id, afterId),
+          ),
+        )
+        .orderBy(asc(engagements.id))
+        .limit(limit);
     },
     async deleteFor(organisationId, platformUserIds) {
       if (!isUuid(organisationId) || platformUserIds.length === 0) return 0;

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { meetingKinds, promptCategories } from '../../src/engagement/records.js';
 import { engagements } from './engagement.table.js';
@@ -31,6 +32,10 @@ export const meetings = pgTable(
   (t) => [
     index('meetings_engagement').on(t.engagementId),
     index('meetings_scheduled').on(t.status, t.startsAt),
+    // The horizon tick's closing-week rule looks at scheduled closing meetings only (see listEnteringHorizon).
+    index('meetings_closing_scheduled')
+      .on(t.startsAt)
+      .where(sql`${t.status} = 'scheduled' and ${t.kind} = 'closing'`),
   ],
 );
 
@@ -53,5 +58,12 @@ export const reflectionPrompts = pgTable(
     nudgedAt: timestamp('nudged_at', { withTimezone: true }),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
-  (t) => [uniqueIndex('reflection_prompts_cycle').on(t.engagementId, t.cycle)],
+  (t) => [
+    uniqueIndex('reflection_prompts_cycle').on(t.engagementId, t.cycle),
+    // The horizon tick's pending prompts: a nudge still due, a snooze ending (see listEnteringHorizon).
+    index('reflection_prompts_nudge_due')
+      .on(t.nudgeDueAt)
+      .where(sql`${t.status} = 'sent' and ${t.nudgedAt} is null`),
+    index('reflection_prompts_snoozed_until').on(t.snoozedUntil).where(sql`${t.status} = 'snoozed'`),
+  ],
 );

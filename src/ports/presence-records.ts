@@ -1,3 +1,5 @@
+import type { Platform } from '../engagement/records.js';
+
 /**
  * What the platform last said of a client's Do Not Disturb: on or off, and the window it gave (Slack's
  * `next_dnd_start_ts` / `next_dnd_end_ts`; away while now is inside it).
@@ -45,6 +47,16 @@ export interface PresenceUpdate extends PresenceKey {
   dnd?: DndFacts | undefined;
 }
 
+/** A client of a live engagement, with what asking the platform for their presence needs. */
+export interface ClientToLookUp {
+  engagementId: string;
+  platform: Platform;
+  organisationId: string;
+  /** The organisation's platform tenant: whose token asks. */
+  tenantId: string;
+  clientPlatformUserId: string;
+}
+
 /**
  * Presence of the clients Triad prompts, kept from the platform's events (and from a lookup when nothing was
  * kept yet), so that a prompt needs no call to the platform. Identity is (organisation, platform user).
@@ -58,6 +70,16 @@ export interface PresenceRecordRepository {
    * are merged, the latest part winning.
    */
   save(updates: readonly PresenceUpdate[]): Promise<void>;
+  /**
+   * Clients of engagements not closed, cancelled or purged, of organisations on `platforms`, whose presence is not
+   * fully stored (no row, or a part never told): in engagement id order after `afterId`, at most `limit`. One
+   * statement.
+   */
+  listClientsUnknown(
+    platforms: readonly Platform[],
+    afterId: string | undefined,
+    limit: number,
+  ): Promise<ClientToLookUp[]>;
   /** Deletes the organisation's rows of these people (retention); returns how many went. */
   deleteFor(organisationId: string, platformUserIds: readonly string[]): Promise<number>;
 }

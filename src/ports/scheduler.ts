@@ -6,6 +6,12 @@
 export interface Scheduler {
   /** Rebuild the engagement's prompt scheduler, nudges and meeting reminders from the database. */
   syncEngagement(engagementId: string): Promise<void>;
+  /**
+   * Look the engagement's client's presence up on the platform and store it, in the background (a job): a
+   * started engagement's first prompt then needs no call to the platform. A lost or failed lookup is the presence
+   * backfill's to repair.
+   */
+  learnPresence(engagementId: string): Promise<void>;
   /** Hand freshly committed outbox rows to the delivery queue. */
   deliver(outboxIds: readonly string[]): Promise<void>;
   /**

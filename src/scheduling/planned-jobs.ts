@@ -129,6 +129,11 @@ export const globalSchedules = {
    * since its last run (a fixed id, so exactly one worker takes each run).
    */
   horizonTick: { id: 'triad.horizon-tick', pattern: '*/10 * * * *', tz: 'UTC' },
+  /**
+   * The presence backfill: every five minutes, a few clients per workspace whose presence is not stored yet are
+   * looked up (well under Slack's limits), so a first Monday asks the platform for almost none.
+   */
+  presenceFill: { id: 'triad.presence-fill', pattern: '2-59/5 * * * *', tz: 'UTC' },
   /** HR's weekly digest DMs: hourly, each HR person's is sent once on their day (see send-hr-digests). */
   hrDigest: { id: 'triad.hr-digest', pattern: '5 * * * *', tz: 'UTC' },
 } as const;

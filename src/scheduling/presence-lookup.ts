@@ -23,6 +23,8 @@ const DEFAULT_LOOKUP_LIMIT = 50;
  * `lookUpLimit` people a call; Do Not Disturb first, then the status only of those it did not show away), one by
  * one otherwise. Fills `known` with what was learned and returns it as updates to store, and the engagements
  * found away by a platform that only answers yes or no. A failed lookup leaves the presence unknown: present.
+ * `everyPart` (learning presence ahead of a prompt): each part not known is asked, in one lookup per chunk, even
+ * the status of someone whose Do Not Disturb says away now, so the stored row is whole.
  */
 export async function askPlatforms(
   rows: readonly LookupRow[],
@@ -30,6 +32,7 @@ export async function askPlatforms(
   presence: Partial<Record<Platform, Presence>>,
   now: Date,
   logger: Logger,
+  options: { everyPart?: boolean } = {},
 ): Promise<{ updates: PresenceUpdate[]; awayByAnswer: Set<string> }> {
   const updates: PresenceUpdate[] = [];
   const awayByAnswer = new Set<string>();
@@ -46,6 +49,8 @@ export async function askPlatforms(
     const tenantPresence = platformPresence.forTenant?.(first.tenantId) ?? platformPresence;
     const { lookUp } = tenantPresence;
     if (!lookUp) {
+      // Learning ahead: a platform that only answers yes or no now leaves nothing to store.
+      if (options.everyPart) continue;
       for (const row of group) tasks.push(() => askOne(row, tenantPresence, awayByAnswer, logger));
       continue;
     }
@@ -68,6 +73,30 @@ export async function askPlatforms(
           updates.push(...updatesOf(first.organisationId, facts, now));
         };
         try {
+          if (options.everyPart) {
+            const questionOf = (rows: readonly LookupRow[]) => {
+              const missing = (part: 'dnd' | 'status') =>
+                rows.filter((row) => !known.get(keyOf(row))?.[part]).map((row) => row.clientPlatformUserId);
+              return { dnd: missing('dnd'), status: missing('status') };
+            };
+            const question = questionOf(chunk);
+            if (question.dnd.length + question.status.length === 0) return;
+            try {
+              learn(await lookUp.call(tenantPresence, question));
+            } catch (error) {
+              if (chunk.length === 1) throw error;
+              // One person the platform refuses (a deactivated account: `user_not_found`) fails a bulk call for
+              // everyone in it; asked one by one, the others are learned and only that one stays unknown.
+              for (const row of chunk) {
+                await lookUp
+                  .call(tenantPresence, questionOf([row]))
+                  .then(learn)
+                  .catch(() => undefined);
+              }
+              throw error;
+            }
+            return;
+          }
           const dnd = chunk
             .filter((row) => !known.get(keyOf(row))?.dnd)
             .map((row) => row.clientPlatformUserId);

@@ -217,6 +217,7 @@ export function inGuardTransaction<T>(deps: SpaceGuardDeps, work: (unit: Unit) =
         deliver: async () => {},
         syncEngagement: async () => {},
         forgetEngagement: async () => {},
+        learnPresence: async () => {},
       },
       settings: defaultSettings,
     },

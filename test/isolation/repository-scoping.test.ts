@@ -140,6 +140,8 @@ const scopes: Record<string, Scope> = {
   // The prompt tick's page of due clients, across organisations: each key carries its engagement's organisation
   // id (read with the due row, never from input) and matches only that organisation's row.
   'presenceRecords.listFor': 'worker',
+  // The presence backfill's scan: each row asked about with its own organisation's tenant and stored under it.
+  'presenceRecords.listClientsUnknown': 'worker',
   // What the platform said of a person, stored under the organisation its signed event or lookup was for.
   'presenceRecords.save': 'write',
   'presenceRecords.deleteFor': 'organisation',

@@ -128,6 +128,7 @@ describe('scheduling after a weekly prompt is issued', () => {
       deliver: (ids: readonly string[]) => scheduler.deliver(ids),
       syncEngagement: async () => {},
       forgetEngagement: async () => {},
+      learnPresence: async () => {},
     };
     const outcome = await issueReflectionPrompt(
       { engagementId: engagement.id, dueAt: runtime.deps.clock.now() },

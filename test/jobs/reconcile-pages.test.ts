@@ -72,7 +72,7 @@ describe('reconciling page by page', () => {
     expect(after.jobs.length).toBeGreaterThanOrEqual(5);
     expect(report).toMatchObject({
       engagements: 5,
-      schedulersUpserted: 5, // the global schedules (purge, HR digest, prompt tick, horizon tick, outbox sweep)
+      schedulersUpserted: 6, // the global schedules (purge, HR digest, prompt tick, horizon tick, presence backfill, outbox sweep)
       jobsAdded: after.jobs.length,
       jobsRemoved: 0,
     });

@@ -192,6 +192,7 @@ describe('workers in the process', () => {
             deliver: async () => {},
             syncEngagement: async () => {},
             forgetEngagement: async () => {},
+            learnPresence: async () => {},
           },
         },
       },

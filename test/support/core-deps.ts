@@ -49,10 +49,20 @@ export function recordingScheduler() {
   const delivered: string[] = [];
   const synced: string[] = [];
   const forgotten: string[] = [];
-  const scheduler: Scheduler & { delivered: string[]; synced: string[]; forgotten: string[] } = {
+  const learning: string[] = [];
+  const scheduler: Scheduler & {
+    delivered: string[];
+    synced: string[];
+    forgotten: string[];
+    learning: string[];
+  } = {
     delivered,
     synced,
     forgotten,
+    learning,
+    learnPresence: async (id) => {
+      learning.push(id);
+    },
     deliver: async (ids) => {
       delivered.push(...ids);
     },

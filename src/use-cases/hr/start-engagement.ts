@@ -71,8 +71,25 @@ const meetingLengths: Record<TriadMeetingKind, number> = {
   closing: 60,
 };
 
-/** HR starts an engagement: the triad, its spaces, its four meetings and the welcome messages, in one transaction. */
+/**
+ * HR starts an engagement: the triad, its spaces, its four meetings and the welcome messages, in one transaction.
+ * After commit the client's presence is looked up in the background (`learnPresence`), so the first weekly prompt
+ * needs no call to the platform; that hand-over failing (Redis down) leaves it to the presence backfill.
+ */
 export async function startEngagement(raw: StartEngagementInput, deps: DirectoryDeps) {
+  const started = await startInTransaction(raw, deps);
+  try {
+    await deps.scheduler.learnPresence(started.engagementId);
+  } catch (error) {
+    deps.logger.warn(
+      { engagementId: started.engagementId, err: (error as Error)?.name },
+      'client presence not queued; the backfill looks it up',
+    );
+  }
+  return started;
+}
+
+async function startInTransaction(raw: StartEngagementInput, deps: DirectoryDeps) {
   const input = startEngagementInput.parse(raw);
   const resolved = await resolveActor(deps.uow.read, deps, input.actor);
   requireHr(resolved, 'start_engagement');

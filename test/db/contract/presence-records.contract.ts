@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { at, type GetUow, inTx, organisation } from './fixtures.js';
+import { at, type GetUow, inTx, organisation, seedTriad } from './fixtures.js';
 
 export function presenceRecordContract(uow: GetUow) {
   describe('presence records', () => {
@@ -90,6 +90,54 @@ export function presenceRecordContract(uow: GetUow) {
       expect(
         left.map((r) => `${r.organisationId === org.id ? 'org' : 'other'}:${r.platformUserId}`).sort(),
       ).toEqual(['org:UB', 'other:UA']);
+    });
+
+    it('lists the clients of live engagements whose presence is not fully stored, in id order', async () => {
+      const unknown = await seedTriad(uow(), { stage: 'coaching' });
+      const complete = await seedTriad(uow(), { stage: 'kickoff' });
+      const half = await seedTriad(uow(), { stage: 'paused' });
+      const closed = await seedTriad(uow(), { stage: 'closed' });
+      const purged = await seedTriad(uow(), { stage: 'coaching', purgedAt: at(9) });
+      const dnd = { enabled: false, startAt: null, endAt: null };
+      const status = { away: false, expiresAt: null };
+      const keyOf = (triad: typeof unknown) => ({
+        organisationId: triad.organisation.id,
+        platformUserId: triad.client.platformUserId,
+      });
+      await uow().read.presenceRecords.save([
+        { ...keyOf(complete), seenAt: at(1), status, dnd },
+        { ...keyOf(half), seenAt: at(1), status },
+      ]);
+      const mine = new Set([unknown, complete, half, closed, purged].map((t) => t.engagement.id));
+      const listed = async (afterId?: string, limit = 10_000) =>
+        (await uow().read.presenceRecords.listClientsUnknown(['slack'], afterId, limit)).filter((row) =>
+          mine.has(row.engagementId),
+        );
+      const expected = [unknown, half]
+        .map((t) => ({
+          engagementId: t.engagement.id,
+          platform: 'slack',
+          organisationId: t.organisation.id,
+          tenantId: t.organisation.platformTenantId,
+          clientPlatformUserId: t.client.platformUserId,
+        }))
+        .sort((a, b) => (a.engagementId < b.engagementId ? -1 : 1));
+      expect(await listed()).toEqual(expected);
+      // Keyset pages: after the first, only the second.
+      expect(await listed(expected[0]?.engagementId)).toEqual(expected.slice(1));
+      const all = await uow().read.presenceRecords.listClientsUnknown(['slack'], undefined, 1);
+      expect(all).toHaveLength(1);
+      // Another platform's organisations only when asked for; bad input finds nothing.
+      expect(
+        (await uow().read.presenceRecords.listClientsUnknown(['teams'], undefined, 10_000)).filter((row) =>
+          mine.has(row.engagementId),
+        ),
+      ).toEqual([]);
+      expect(await uow().read.presenceRecords.listClientsUnknown([], undefined, 10)).toEqual([]);
+      expect(await uow().read.presenceRecords.listClientsUnknown(['slack'], 'not-a-uuid', 10)).toEqual([]);
+      // Once stored in full, a client is no longer listed.
+      await uow().read.presenceRecords.save([{ ...keyOf(half), seenAt: at(2), dnd }]);
+      expect((await listed()).map((row) => row.engagementId)).toEqual([unknown.engagement.id]);
     });
   });
 }

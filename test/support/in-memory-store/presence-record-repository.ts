@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { isUuid } from '../../../db/repositories/support.js';
+import type { Engagement, Organisation, Person } from '../../../src/engagement/records.js';
 import {
+  type ClientToLookUp,
   mergePresenceUpdates,
   type PresenceRecord,
   type PresenceRecordRepository,
   type PresenceRow,
 } from '../../../src/ports/presence-records.js';
-import { type Access, uuidArg } from './access.js';
+import { type Access, byFields, uuidArg } from './access.js';
 
 /** The new part when it was seen no earlier than the stored one (as the SQL upsert decides). */
 function newer(stored: PresenceRecord, row: PresenceRow): PresenceRecord {
@@ -55,6 +57,43 @@ export function presenceRecordRepository(access: Access): PresenceRecordReposito
           if (found) v.replace('presenceRecords', newer(found, row));
           else v.insert('presenceRecords', { id: randomUUID(), ...row });
         }
+      });
+    },
+    listClientsUnknown: (platforms, afterId, limit) => {
+      if (platforms.length === 0 || (afterId !== undefined && !isUuid(afterId))) return Promise.resolve([]);
+      const after = afterId === undefined ? undefined : uuidArg(afterId);
+      return access.read((v) => {
+        const complete = new Set(
+          v
+            .select<PresenceRecord>('presenceRecords', (r) => r.statusSeenAt !== null && r.dndSeenAt !== null)
+            .map((r) => `${r.organisationId}\n${r.platformUserId}`),
+        );
+        return v
+          .select<Engagement>(
+            'engagements',
+            (e) =>
+              e.stage !== 'closed' &&
+              e.stage !== 'cancelled' &&
+              e.purgedAt === null &&
+              (after === undefined || e.id > after),
+            byFields('id'),
+          )
+          .flatMap((e): ClientToLookUp[] => {
+            const organisation = v.get<Organisation>('organisations', e.organisationId);
+            const client = v.get<Person>('people', e.clientId);
+            if (!organisation || !client || !platforms.includes(organisation.platform)) return [];
+            if (complete.has(`${organisation.id}\n${client.platformUserId}`)) return [];
+            return [
+              {
+                engagementId: e.id,
+                platform: organisation.platform,
+                organisationId: organisation.id,
+                tenantId: organisation.platformTenantId,
+                clientPlatformUserId: client.platformUserId,
+              },
+            ];
+          })
+          .slice(0, limit);
       });
     },
     deleteFor: (organisationId, platformUserIds) => {
