@@ -169,7 +169,9 @@ export function promptBatchContract(uow: GetUow) {
         auditEntry(id, { action: 'batch_d', actorId: null, details: {} }),
       ];
       await inTx(uow(), (r) => r.audit.insertMany(audits));
-      const stored = (await uow().read.audit.listByEngagement(id)).filter((a) => a.action.startsWith('batch_'));
+      const stored = (await uow().read.audit.listByEngagement(id)).filter((a) =>
+        a.action.startsWith('batch_'),
+      );
       expect(stored.map(({ id: _id, ...rest }) => rest)).toEqual(audits);
     });
   });
