@@ -3,13 +3,16 @@ import type { Logger } from '../src/ports/logger.js';
 import { type TriadQueues, triadKey } from './queues.js';
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** RELEASE for many locks at once: KEYS[i] is deleted when it still holds ARGV[i]. */
+const RELEASE_MANY = `local n = 0 for i, key in ipairs(KEYS) do if redis.call('GET', key) == ARGV[i] then n = n + redis.call('DEL', key) end end return n`;
 const LOCK_MS = 30_000;
 
 /** Where the ids of an engagement's one-off jobs are remembered, so a sync finds the stale ones. */
 export const jobIndexKey = (queues: Pick<TriadQueues, 'prefix'>, engagementId: string) =>
   triadKey(queues, 'jobs', engagementId);
 
-const lockKey = (queues: TriadQueues, engagementId: string) => triadKey(queues, 'sync-lock', engagementId);
+const lockKey = (queues: Pick<TriadQueues, 'prefix'>, engagementId: string) =>
+  triadKey(queues, 'sync-lock', engagementId);
 const newToken = () => `${process.pid}-${Math.random().toString(36).slice(2)}`;
 
 /** An engagement's sync lock held by this process, and its job index as read under the lock. */
@@ -51,7 +54,7 @@ export async function withEngagementLock<T>(
  * `withEngagementLock`, which waits).
  */
 export async function lockEngagements(
-  queues: TriadQueues,
+  queues: Pick<TriadQueues, 'redis' | 'prefix'>,
   engagementIds: readonly string[],
 ): Promise<Map<string, HeldLock>> {
   const token = newToken();
@@ -76,12 +79,24 @@ export async function lockEngagements(
   return held;
 }
 
-/** Lets go of many sync locks in one round trip, each unless it expired and someone else holds it now. */
+/** Whether every key under the prefix is in one Redis Cluster slot: the prefix holds a hash tag (`{triad}`). */
+const oneSlot = (queues: Pick<TriadQueues, 'prefix'>) => /\{[^}]+\}/.test(queues.prefix);
+
+/**
+ * Lets go of many sync locks in one round trip, each unless it expired and someone else holds it now: one script
+ * call for all of them when their keys share a slot (a hash-tag prefix, the default), else one call each.
+ */
 export async function releaseEngagementLocks(
-  queues: TriadQueues,
+  queues: Pick<TriadQueues, 'redis' | 'prefix'>,
   locks: ReadonlyMap<string, { token: string }>,
 ): Promise<void> {
   if (locks.size === 0) return;
+  if (oneSlot(queues)) {
+    const keys = [...locks.keys()].map((engagementId) => lockKey(queues, engagementId));
+    const tokens = [...locks.values()].map((lock) => lock.token);
+    await queues.redis.eval(RELEASE_MANY, keys.length, ...keys, ...tokens);
+    return;
+  }
   const pipeline = queues.redis.pipeline();
   for (const [engagementId, lock] of locks)
     pipeline.eval(RELEASE, 1, lockKey(queues, engagementId), lock.token);

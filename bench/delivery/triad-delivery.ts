@@ -64,6 +64,8 @@ export interface TriadDeliveryFigures {
   workerPeakRssBytes: number;
   /** Where PostgreSQL's time went in the window: the ten statements with the most execution time. */
   topStatements: StatementFigure[];
+  /** Redis commands per prompt in the window by command, the most first (those run by scripts under their own). */
+  redisByCommand: Record<string, number>;
   checks: {
     /** chat.postMessage calls answered 429 by the fake (Slack's limits enforced). */
     status429: number;
@@ -82,14 +84,37 @@ export interface TriadDeliveryFigures {
 
 const SHIPPED_WORKSPACE_PER_MINUTE = 300;
 
-async function redisCommands(redisUrl: string): Promise<number> {
+/** Redis commands executed so far (INFO commandstats), by command: scripts' own commands counted under theirs. */
+async function redisCommandCounts(redisUrl: string): Promise<Map<string, number>> {
   const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     const info = await redis.info('commandstats');
-    return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+    return new Map(
+      [...info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)].map((match) => [
+        match[1] as string,
+        Number(match[2]),
+      ]),
+    );
   } finally {
     redis.disconnect();
   }
+}
+
+const totalOf = (counts: Map<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
+
+/** The commands run in the window, per prompt, most first (the two INFO calls left out). */
+function redisPerPrompt(before: Map<string, number>, after: Map<string, number>, count: number) {
+  return Object.fromEntries(
+    [...after]
+      .map(
+        ([command, calls]) =>
+          [command, calls - (before.get(command) ?? 0) - (command === 'info' ? 2 : 0)] as const,
+      )
+      .filter(([, calls]) => calls > 0)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([command, calls]) => [command, round(calls / count, 2)]),
+  );
 }
 
 type Post = readonly [channel: string, token: string, at: number, status: number];
@@ -186,7 +211,7 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
       fakeSlack: cpuSeconds(slack.pid),
       statements: await statements.count(),
       byStatement: await statements.byStatement(),
-      redisCommands: await redisCommands(options.services.redisUrl),
+      redisCommands: await redisCommandCounts(options.services.redisUrl),
     });
     try {
       if (Date.now() > dueMs - 2_000)
@@ -248,7 +273,10 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
               3,
             ),
             // The INFO calls of the two snapshots are not the worker's.
-            redisCommands: round((after.redisCommands - before.redisCommands - 2) / count, 2),
+            redisCommands: round(
+              (totalOf(after.redisCommands) - totalOf(before.redisCommands) - 2) / count,
+              2,
+            ),
             presenceCalls: round(
               ['dnd.info', 'dnd.teamInfo', 'users.profile.get'].reduce(
                 (sum, method) =>
@@ -268,6 +296,7 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
           },
           workerPeakRssBytes: peakRss,
           topStatements: topStatements(before.byStatement, after.byStatement),
+          redisByCommand: redisPerPrompt(before.redisCommands, after.redisCommands, count),
           checks: {
             status429: posts.filter((p) => p[3] === 429).length,
             wrongToken,

@@ -3,6 +3,7 @@ import type { AuditEntry } from '../../src/engagement/records.js';
 import type { AuditRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { auditLog } from '../schema/index.js';
+import { insertJsonRows } from './json-rows.js';
 import { isUuid } from './support.js';
 
 export function auditRepository(db: TriadDatabase): AuditRepository {
@@ -11,7 +12,7 @@ export function auditRepository(db: TriadDatabase): AuditRepository {
       await db.insert(auditLog).values(entry);
     },
     async insertMany(entries) {
-      if (entries.length > 0) await db.insert(auditLog).values([...entries]);
+      await insertJsonRows(db, auditLog, entries, {});
     },
     async listByEngagement(engagementId) {
       if (!isUuid(engagementId)) return [];

@@ -16,7 +16,7 @@ import {
   reflectionPrompts as prompts,
 } from '../schema/index.js';
 import { listEnteringHorizon } from './horizon-entries.js';
-import { isUuid, requireCurrentVersion, withoutId } from './support.js';
+import { amongIds, isUuid, requireCurrentVersion, withoutId } from './support.js';
 
 const active = notInArray(engagements.stage, ['closed', 'cancelled']);
 
@@ -103,7 +103,7 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
       const selected = db
         .select()
         .from(engagements)
-        .where(inArray(engagements.id, wanted))
+        .where(amongIds(engagements.id, wanted))
         .orderBy(asc(engagements.id));
       const [found, meetingRows, promptRows] = await Promise.all([
         // Locked in id order, so two batches over the same engagements never deadlock.
@@ -111,7 +111,7 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
         db
           .select()
           .from(meetings)
-          .where(inArray(meetings.engagementId, wanted))
+          .where(amongIds(meetings.engagementId, wanted))
           .orderBy(
             asc(meetings.engagementId),
             asc(meetings.createdAt),
@@ -121,7 +121,7 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
         db
           .select()
           .from(prompts)
-          .where(inArray(prompts.engagementId, wanted))
+          .where(amongIds(prompts.engagementId, wanted))
           .orderBy(asc(prompts.engagementId), asc(prompts.sentAt), asc(prompts.id)),
       ]);
       const meetingsOf = byEngagement(meetingRows);

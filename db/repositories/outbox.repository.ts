@@ -3,6 +3,7 @@ import { spaceOf } from '../../src/outbox/space-order.js';
 import type { OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { outbox } from '../schema/index.js';
+import { insertJsonRows } from './json-rows.js';
 import { outboxClaims } from './outbox-claims.repository.js';
 import { isUuid, requireUpdated, withoutId } from './support.js';
 
@@ -35,13 +36,10 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
       return existing;
     },
     async insertMany(entries) {
-      if (entries.length === 0) return [];
-      const inserted = await db
-        .insert(outbox)
-        .values([...entries])
-        .onConflictDoNothing({ target: outbox.idempotencyKey })
-        .returning({ id: outbox.id });
-      return inserted.map((row) => row.id);
+      return insertJsonRows(db, outbox, entries, {
+        conflictTarget: [outbox.idempotencyKey],
+        returning: outbox.id,
+      });
     },
     async update(entry) {
       const rows = await db

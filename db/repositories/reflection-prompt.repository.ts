@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNotNull, isNull, or } from 'drizzle-orm';
 import type { ReflectionPromptRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { reflectionPrompts as prompts } from '../schema/index.js';
+import { insertJsonRows } from './json-rows.js';
 import { isUuid, requireUpdated, withoutId } from './support.js';
 
 export function reflectionPromptRepository(db: TriadDatabase): ReflectionPromptRepository {
@@ -48,13 +49,10 @@ export function reflectionPromptRepository(db: TriadDatabase): ReflectionPromptR
       return rows.length > 0;
     },
     async insertMany(rows) {
-      if (rows.length === 0) return [];
-      const inserted = await db
-        .insert(prompts)
-        .values([...rows])
-        .onConflictDoNothing({ target: [prompts.engagementId, prompts.cycle] })
-        .returning({ id: prompts.id });
-      return inserted.map((row) => row.id);
+      return insertJsonRows(db, prompts, rows, {
+        conflictTarget: [prompts.engagementId, prompts.cycle],
+        returning: prompts.id,
+      });
     },
     async expire(ids) {
       const wanted = ids.filter(isUuid);

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { SpaceRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { spaces } from '../schema/index.js';
-import { isUuid, requireUpdated } from './support.js';
+import { amongIds, isUuid, requireUpdated } from './support.js';
 
 export function spaceRepository(db: TriadDatabase): SpaceRepository {
   return {
@@ -20,7 +20,7 @@ export function spaceRepository(db: TriadDatabase): SpaceRepository {
       return db
         .select()
         .from(spaces)
-        .where(and(inArray(spaces.engagementId, wanted), eq(spaces.kind, kind), isNull(spaces.retiredAt)));
+        .where(and(amongIds(spaces.engagementId, wanted), eq(spaces.kind, kind), isNull(spaces.retiredAt)));
     },
     async get(id) {
       if (!isUuid(id)) return undefined;

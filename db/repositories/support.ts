@@ -1,3 +1,5 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import { conflictError, missingRowError } from './repository-errors.js';
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,3 +25,10 @@ export function withoutId<T extends { id?: unknown }>(record: T): Omit<T, 'id'> 
   const { id: _id, ...rest } = record;
   return rest;
 }
+
+/**
+ * `column = any($1::uuid[])`: the ids as ONE array parameter, where `inArray` makes a parameter of each (hundreds
+ * for a page of engagements: each built into the statement and bound one by one). Same rows matched.
+ */
+export const amongIds = (column: PgColumn, ids: readonly string[]): SQL =>
+  sql`${column} = any(${sql.param([...ids])}::uuid[])`;

@@ -223,7 +223,11 @@ export async function deliverPendingEntry(
   }
 }
 
-/** A child logger made only when something is logged: most deliveries log nothing at the configured level. */
+/**
+ * A child logger made only when something is logged: most deliveries log nothing at the configured level. A
+ * debug line (a batch's entry delivered, below the usual level) carries the bindings itself rather than making
+ * a child for a line that is most often dropped.
+ */
 function lazyChild(logger: Logger, bindings: object): Logger {
   let child: Logger | undefined;
   const made = () => {
@@ -231,7 +235,8 @@ function lazyChild(logger: Logger, bindings: object): Logger {
     return child;
   };
   return {
-    debug: (more, message) => made().debug(more, message),
+    debug: (more, message) =>
+      child ? child.debug(more, message) : logger.debug({ ...bindings, ...more }, message),
     info: (more, message) => made().info(more, message),
     warn: (more, message) => made().warn(more, message),
     error: (more, message) => made().error(more, message),

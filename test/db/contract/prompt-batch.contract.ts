@@ -141,6 +141,39 @@ export function promptBatchContract(uow: GetUow) {
       const actions = (await uow().read.audit.listByEngagement(id)).map((a) => a.action);
       expect(actions).toEqual(expect.arrayContaining(['batch_a', 'batch_b']));
     });
+
+    it('keeps the order of a batch, and every value as written', async () => {
+      const triad = await seedTriad(uow());
+      const id = triad.engagement.id;
+      const destination = { kind: 'space', engagementId: id, space: 'sponsor', note: 'a "quoted" \\ value' };
+      const pending = (n: number) =>
+        outboxEntry(id, {
+          status: 'pending',
+          attempts: 0,
+          lastErrorCode: null,
+          sentAt: null,
+          platformMessageId: null,
+          availableAt: at(1),
+          destination,
+          readers: n === 0 ? [] : [triad.client.id],
+        });
+      const entries = [pending(0), pending(1), pending(2)];
+      await inTx(uow(), (r) => r.outbox.insertMany(entries));
+      for (const entry of entries) expect(await uow().read.outbox.get(entry.id)).toEqual(entry);
+      // Written in the order given: each waits for the one before it in the same space.
+      const waits = await Promise.all(entries.map((e) => uow().read.outbox.hasEarlierUntried(e, at(2))));
+      expect(waits).toEqual([false, true, true]);
+
+      const audits = [
+        auditEntry(id, { action: 'batch_c', details: { nested: { n: 1, list: ['x', 'y'] }, when: 'é' } }),
+        auditEntry(id, { action: 'batch_d', actorId: null, details: {} }),
+      ];
+      await inTx(uow(), (r) => r.audit.insertMany(audits));
+      const stored = (await uow().read.audit.listByEngagement(id)).filter((a) =>
+        a.action.startsWith('batch_'),
+      );
+      expect(stored.map(({ id: _id, ...rest }) => rest)).toEqual(audits);
+    });
   });
 }
 
