@@ -243,7 +243,10 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
           perPrompt: {
             workerCpuMs: round(((after.worker - before.worker) * 1000) / count, 3),
             // The reading before counts its own two statements (the count and the breakdown).
-            sqlStatements: round((after.statements - before.statements - 2 * statements.ownPerRead) / count, 3),
+            sqlStatements: round(
+              (after.statements - before.statements - 2 * statements.ownPerRead) / count,
+              3,
+            ),
             // The INFO calls of the two snapshots are not the worker's.
             redisCommands: round((after.redisCommands - before.redisCommands - 2) / count, 2),
             presenceCalls: round(
