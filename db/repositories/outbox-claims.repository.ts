@@ -87,7 +87,14 @@ export function outboxClaims(
         .from(
           sql`(select id, reserved_at from slotted union all select id, reserved_at from unslotted limit ${limit}) as claimable`,
         )
-        .where(and(sql`${outbox.id} = claimable.id`, pending(outbox.status), lte(outbox.availableAt, now)))
+        // The CTEs locked the rows they chose (re-checked if they changed meanwhile): the id is enough. As an array
+        // too, so that the planner looks each up by its key instead of hashing every due row.
+        .where(
+          and(
+            sql`${outbox.id} = claimable.id`,
+            sql`${outbox.id} = any(array(select id from slotted union all select id from unslotted))`,
+          ),
+        )
         .returning({
           ...entryColumns,
           seq: outbox.seq,

@@ -62,7 +62,8 @@ export const outbox = pgTable(
       .where(
         sql`status = 'pending' and attempts = 0 and last_error_code is null and (destination->>'kind') = 'space'`,
       ),
-    // The claim's first look: entries due at the send slot they hold.
+    // The claim's two looks, each in its order: entries due at the send slot they hold, then the others.
     index('outbox_slotted').on(t.availableAt, t.seq).where(sql`status = 'pending' and paced_at is not null`),
+    index('outbox_unslotted').on(t.availableAt, t.seq).where(sql`status = 'pending' and paced_at is null`),
   ],
 );
