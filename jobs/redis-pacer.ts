@@ -57,16 +57,18 @@ export function redisPacer(redis: Redis, options: PacerOptions): ConversationPac
  * keeps a ledger of the slots handed out (GCRA: `tat`, the theoretical arrival time after the last slot) and a
  * token bucket of what was actually sent (`t` tokens at `at`).
  *
- * A request that holds no slot gets the next free one: the latest of now, its buckets' holds and their ledgers
- * (less the burst they allow); each of its buckets' ledgers moves on by one interval. When that slot is now and
- * the tokens allow, it goes now (answer 0, a token taken); otherwise the answer is the wait until its slot, which
- * the caller keeps (its row holds the slot and comes back at it). Successive calls hand out successive slots, so
+ * A request that holds no slot gets the next free one: the latest of now, its buckets' holds, their ledgers
+ * (less the burst they allow) and the time their tokens allow one more (counting what this call gave before);
+ * each of its buckets' ledgers moves on by one interval. When that slot is now, it goes now (answer 0, a token
+ * taken); otherwise the answer is the wait until its slot, which the caller keeps (its row holds the slot and
+ * comes back at it). Successive calls hand out successive slots, so
  * a backlog of any size is put in line once, not again and again.
  *
  * A request holding a slot (its reservedAt, when the slot was given) goes at once when its tokens allow: its slot
- * is in the ledger already. When its tokens fall short by little (it came a little late, after a late
- * neighbour), it waits that little and keeps its slot; by more (a worker stalled: overdue slots pile up), it gets
- * a new slot at the end of the line. A slot is void when its bucket was held since it was given (a Retry-After
+ * is in the ledger already. When its tokens fall short by at most one interval (it came a little late, after a
+ * late neighbour), it waits that little and keeps its slot. By more, sends fell behind the ledger (slots came due
+ * while no claim took them, a stalled worker: the tokens they were given were lost to the burst's cap): it gets a
+ * new slot at the end of the line, once, rather than waiting again and again among slots that are on time. A slot is void when its bucket was held since it was given (a Retry-After
  * sets `since`), when the bucket is newer than it (expired or wiped: its ledger is lost) or is held now: it is
  * then asked for again like a request holding none.
  *
@@ -100,38 +102,27 @@ local function bucket(key, rate, burst)
 end
 local function reserve(used)
   local slot = now
-  for _, b in ipairs(used) do slot = math.max(slot, b.hold, b.tat - b.tolerance) end
-  local byTokens = false
-  if slot == now then
-    for _, b in ipairs(used) do
-      local short = 1 + b.debt - b.tokens
-      if short > 0 then
-        slot = math.max(slot, now + short * b.interval)
-        byTokens = true
-      end
-    end
+  for _, b in ipairs(used) do
+    slot = math.max(slot, b.hold, b.tat - b.tolerance)
+    local short = 1 + b.debt - b.tokens
+    if short > 0 then slot = math.max(slot, now + short * b.interval) end
   end
   slot = math.ceil(slot)
   for _, b in ipairs(used) do
     b.tat = math.max(b.tat, slot) + b.interval
     b.changed = true
-    if slot == now then
-      b.tokens = b.tokens - 1
-    elseif byTokens then
-      b.debt = b.debt + 1
-    end
+    if slot == now then b.tokens = b.tokens - 1 else b.debt = b.debt + 1 end
   end
   return slot - now
 end
 local function redeem(used, reservedAt)
-  local wait, keep = 0, 1000
+  local wait = 0
   for _, b in ipairs(used) do
     if reservedAt < b.since or b.hold > now then return reserve(used) end
     local short = 1 + b.debt - b.tokens
+    if short > 1 then return reserve(used) end
     if short > 0 then wait = math.max(wait, math.ceil(short * b.interval)) end
-    keep = math.max(keep, 2 * b.interval)
   end
-  if wait > keep then return reserve(used) end
   for _, b in ipairs(used) do
     b.changed = true
     if wait == 0 then b.tokens = b.tokens - 1 else b.debt = b.debt + 1 end
