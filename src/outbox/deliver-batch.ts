@@ -71,8 +71,10 @@ export interface BatchResult {
 
 /**
  * Delivers a batch of due outbox entries: claims them (one statement; each entry's attempt counted, leased to
- * this worker), takes their pace from the shared buckets (entries whose conversation or tenant has no send
- * left now go back to wait, their attempt not counted), sends the others concurrently with the same checks as
+ * this worker), takes their pace from the shared buckets (an entry that may not go now is given its send slot
+ * and goes back to wait for it holding it, its attempt not counted: claimed at that slot, it is sent without
+ * being put in line again, so a backlog is claimed about twice per entry, not once per batch before it; only the
+ * entries that go now are fenced), sends the others concurrently with the same checks as
  * one by one (outbound gate, retired space, space guard, a search before re-sending after an unknown outcome),
  * and writes every outcome in one statement. A worker that dies in between leaves its claimed entries to be
  * claimed again after the lease: they are then looked for on the platform before being sent again.
