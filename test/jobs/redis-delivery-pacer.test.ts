@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redisDeliveryPacer } from '../../jobs/redis-pacer.js';
-import type { DeliveryPacer, PaceRequest } from '../../src/outbox/deliver-batch.js';
+import type { PaceRequest } from '../../src/outbox/deliver-batch.js';
 import { type TestRedis, testRedis } from '../support/test-redis.js';
 
 /** The batch pacer on real Redis: send slots handed out across calls, held by their entries, voided by a hold. */
