@@ -4,6 +4,7 @@ import {
   eq,
   getTableColumns,
   inArray,
+  isNotNull,
   isNull,
   lt,
   lte,
@@ -19,7 +20,7 @@ import type { TriadDatabase } from '../client.js';
 import { engagements, organisations, outbox, people, spaces } from '../schema/index.js';
 import { isUuid } from './support.js';
 
-const { seq: _seq, claimToken: _claimToken, ...entryColumns } = getTableColumns(outbox);
+const { seq: _seq, claimToken: _claimToken, pacedAt: _pacedAt, ...entryColumns } = getTableColumns(outbox);
 
 /** The batch side of the outbox: claiming due entries for a delivery worker and recording their outcomes. */
 export function outboxClaims(
@@ -30,53 +31,89 @@ export function outboxClaims(
       if (limit <= 0) return [];
       const candidate = alias(outbox, 'candidate');
       const earlier = alias(outbox, 'earlier');
-      const spaceOf = (column: AnyPgColumn, field: string) => sql`${column}->>${field}`;
-      // An untried, due entry written before it to the same space goes first (the order of a space's messages).
+      // Literals, not parameters, so that the planner matches the partial indexes (0022) in a generic plan too.
+      const field = (column: AnyPgColumn, name: 'kind' | 'space') =>
+        sql`(${column}->>${sql.raw(`'${name}'`)})`;
+      const pending = (status: AnyPgColumn) => sql`${status} = 'pending'`;
+      // An untried, due entry written before it to the same space goes first (the order of a space's messages):
+      // looked up in outbox_space_order.
       const waitsForEarlier = db
         .select({ one: sql`1` })
         .from(earlier)
         .where(
           and(
-            sql`${spaceOf(candidate.destination, 'kind')} = 'space'`,
+            sql`${field(candidate.destination, 'kind')} = 'space'`,
             eq(earlier.engagementId, candidate.engagementId),
-            eq(earlier.status, 'pending'),
-            eq(earlier.attempts, 0),
-            isNull(earlier.lastErrorCode),
+            sql`${field(earlier.destination, 'space')} = ${field(candidate.destination, 'space')}`,
             lt(earlier.seq, candidate.seq),
+            pending(earlier.status),
+            sql`${earlier.attempts} = 0`,
+            isNull(earlier.lastErrorCode),
+            sql`${field(earlier.destination, 'kind')} = 'space'`,
             lte(earlier.availableAt, now),
-            sql`${spaceOf(earlier.destination, 'kind')} = 'space'`,
-            sql`${spaceOf(earlier.destination, 'space')} = ${spaceOf(candidate.destination, 'space')}`,
           ),
         );
-      // A CTE, evaluated once: as `id IN (subquery)` the planner may run the locking subquery again and claim more.
-      const claimable = db.$with('claimable').as(
-        db
-          .select({ id: candidate.id })
-          .from(candidate)
-          .where(
-            and(eq(candidate.status, 'pending'), lte(candidate.availableAt, now), notExists(waitsForEarlier)),
+      // Entries due at the send slot they hold first (outbox_slotted), then the others, each oldest first. CTEs,
+      // evaluated once: as `id IN (subquery)` the planner may run the locking subquery again and claim more.
+      const due = (name: string, slotted: boolean) =>
+        db.$with(name).as(
+          db
+            .select({ id: candidate.id, reservedAt: sql`${candidate.pacedAt}`.as('reserved_at') })
+            .from(candidate)
+            .where(
+              and(
+                pending(candidate.status),
+                slotted ? isNotNull(candidate.pacedAt) : isNull(candidate.pacedAt),
+                lte(candidate.availableAt, now),
+                notExists(waitsForEarlier),
+              ),
+            )
+            .orderBy(asc(candidate.availableAt), asc(candidate.seq))
+            .limit(limit)
+            .for('update', { skipLocked: true }),
+        );
+      const slotted = due('slotted', true);
+      const unslotted = due('unslotted', false);
+      const claim = (tx: TriadDatabase) =>
+        tx
+          .with(slotted, unslotted)
+          .update(outbox)
+          .set({
+            attempts: sql`${outbox.attempts} + 1`,
+            availableAt: leaseUntil,
+            claimToken: token,
+            pacedAt: null,
+            updatedAt: now,
+          })
+          .from(
+            sql`(select id, reserved_at from slotted union all select id, reserved_at from unslotted limit ${limit}) as claimable`,
           )
-          .orderBy(asc(candidate.availableAt), asc(candidate.seq))
-          .limit(limit)
-          .for('update', { skipLocked: true }),
-      );
-      const claimed = await db
-        .with(claimable)
-        .update(outbox)
-        .set({
-          attempts: sql`${outbox.attempts} + 1`,
-          availableAt: leaseUntil,
-          claimToken: token,
-          updatedAt: now,
-        })
-        .from(claimable)
-        .where(and(eq(outbox.id, claimable.id), eq(outbox.status, 'pending'), lte(outbox.availableAt, now)))
-        .returning({ ...entryColumns, seq: outbox.seq });
+          // The CTEs locked the rows they chose (re-checked if they changed meanwhile): the id is enough. As an array
+          // too, so that the planner looks each up by its key instead of hashing every due row.
+          .where(
+            and(
+              sql`${outbox.id} = claimable.id`,
+              sql`${outbox.id} = any(array(select id from slotted union all select id from unslotted))`,
+            ),
+          )
+          .returning({
+            ...entryColumns,
+            seq: outbox.seq,
+            reservedAt: sql`claimable.reserved_at`.mapWith(outbox.pacedAt),
+          });
+      // Planned for each claim, never from a plan cached for the prepared statement: an outbox that was near
+      // empty when the server last analysed it (every day but Monday) gets a cached plan of sequential scans and
+      // nested loops over the whole table, kept until the next analyse while a backlog of thousands is claimed.
+      const claimed = await db.transaction(async (tx) => {
+        await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
+        return claim(tx);
+      });
       claimed.sort((a, b) => a.seq - b.seq);
-      return withContext(
+      const context = await withContext(
         db,
-        claimed.map(({ seq: _s, ...entry }) => entry),
+        claimed.map(({ seq: _s, reservedAt: _r, ...entry }) => entry),
       );
+      return context.map((item, index) => ({ ...item, reservedAt: claimed[index]?.reservedAt ?? undefined }));
     },
     async confirmClaims(ids, token, leaseUntil) {
       if (ids.length === 0 || !isUuid(token)) return [];
@@ -100,9 +137,10 @@ export function outboxClaims(
           platformMessageId: sql`case when v.status = 'sent' then v.message_id else ${outbox.platformMessageId} end`,
           sentAt: sql`case when v.status = 'sent' then v.at else ${outbox.sentAt} end`,
           claimToken: null,
+          pacedAt: sql`v.paced_at`,
           updatedAt: sql`v.at`,
         })
-        .from(sql`(values ${rows}) as v(id, status, attempts, available_at, code, message_id, at)`)
+        .from(sql`(values ${rows}) as v(id, status, attempts, available_at, code, message_id, at, paced_at)`)
         .where(and(sql`${outbox.id} = v.id`, eq(outbox.status, 'pending'), eq(outbox.claimToken, token)))
         .returning({ id: outbox.id });
       return written.length;
@@ -113,14 +151,18 @@ export function outboxClaims(
 function valuesRow(outcome: DeliveryRecord): SQL {
   const at = outcome.at.toISOString();
   if (outcome.status === 'sent') {
-    return sql`(${outcome.id}::uuid, 'sent'::text, null::integer, null::timestamptz, null::text, ${outcome.platformMessageId}::text, ${at}::timestamptz)`;
+    return sql`(${outcome.id}::uuid, 'sent'::text, null::integer, null::timestamptz, null::text, ${outcome.platformMessageId}::text, ${at}::timestamptz, null::timestamptz)`;
   }
   const availableAt = outcome.availableAt.toISOString();
-  return sql`(${outcome.id}::uuid, ${outcome.status}::text, ${outcome.attempts}::integer, ${availableAt}::timestamptz, ${outcome.lastErrorCode}::text, null::text, ${at}::timestamptz)`;
+  const pacedAt = outcome.status === 'pending' ? (outcome.pacedAt?.toISOString() ?? null) : null;
+  return sql`(${outcome.id}::uuid, ${outcome.status}::text, ${outcome.attempts}::integer, ${availableAt}::timestamptz, ${outcome.lastErrorCode}::text, null::text, ${at}::timestamptz, ${pacedAt}::timestamptz)`;
 }
 
 /** The space rows, engagements and tenants of claimed entries: one statement (two when some go to a person). */
-async function withContext(db: TriadDatabase, entries: OutboxEntry[]): Promise<ClaimedDelivery[]> {
+async function withContext(
+  db: TriadDatabase,
+  entries: OutboxEntry[],
+): Promise<Omit<ClaimedDelivery, 'reservedAt'>[]> {
   const spaceIds = [...new Set(entries.flatMap((entry) => (entry.spaceId ? [entry.spaceId] : [])))];
   const personIds = [...new Set(entries.flatMap((entry) => personOf(entry) ?? []))];
   const bound =

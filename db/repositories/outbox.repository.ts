@@ -8,10 +8,10 @@ import { outboxClaims } from './outbox-claims.repository.js';
 import { isUuid, requireUpdated, withoutId } from './support.js';
 
 /**
- * Every column but `seq`, which orders a space's deliveries inside the store, and `claimToken`, the batch claim
- * holding it (`outbox-claims.repository.ts`): neither is part of an entry.
+ * Every column but `seq`, which orders a space's deliveries inside the store, and `claimToken` and `pacedAt`, the
+ * batch claim holding it and the send slot it holds (`outbox-claims.repository.ts`): none is part of an entry.
  */
-const { seq: _seq, claimToken: _claimToken, ...entryColumns } = getTableColumns(outbox);
+const { seq: _seq, claimToken: _claimToken, pacedAt: _pacedAt, ...entryColumns } = getTableColumns(outbox);
 
 export function outboxRepository(db: TriadDatabase): OutboxRepository {
   return {

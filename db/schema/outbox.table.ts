@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   bigserial,
   index,
@@ -43,6 +44,11 @@ export const outbox = pgTable(
      * the entry's lease or writes its outcome; a claim by another batch replaces it. Not part of an entry.
      */
     claimToken: uuid('claim_token'),
+    /**
+     * When a pending entry was given the send slot it waits for (`available_at`) by the pacer: claimed at it, it
+     * is sent without being put in line again. Set by a batch putting it back, cleared by the claim.
+     */
+    pacedAt: timestamp('paced_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -50,5 +56,14 @@ export const outbox = pgTable(
     uniqueIndex('outbox_idempotency_key').on(t.idempotencyKey),
     index('outbox_pending').on(t.status, t.availableAt),
     index('outbox_engagement').on(t.engagementId),
+    // The claim's look for an earlier untried entry of the same space (the order of a space's messages).
+    index('outbox_space_order')
+      .on(t.engagementId, sql`(${t.destination}->>'space')`, t.seq)
+      .where(
+        sql`status = 'pending' and attempts = 0 and last_error_code is null and (destination->>'kind') = 'space'`,
+      ),
+    // The claim's two looks, each in its order: entries due at the send slot they hold, then the others.
+    index('outbox_slotted').on(t.availableAt, t.seq).where(sql`status = 'pending' and paced_at is not null`),
+    index('outbox_unslotted').on(t.availableAt, t.seq).where(sql`status = 'pending' and paced_at is null`),
   ],
 );

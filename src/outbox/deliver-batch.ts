@@ -17,6 +17,8 @@ export interface PaceRequest {
   platform: Platform | null;
   tenant: string | null;
   conversation: string | null;
+  /** When the entry was given the send slot it holds (it was claimed at that slot), or null: it holds none. */
+  reservedAt: Date | null;
 }
 
 /**
@@ -25,10 +27,13 @@ export interface PaceRequest {
  */
 export interface DeliveryPacer {
   /**
-   * For each request in order: takes one send from its conversation's and its tenant's buckets when both have
-   * one now (answer 0), or answers how many milliseconds until they will (nothing taken). Atomic.
+   * For each request: 0 when it may go now (a send taken from its conversation's and its tenant's buckets), or
+   * how many milliseconds until the send slot it is given, which it then holds: put back to that time with
+   * `pacedAt` = `now`, it comes back holding it (`reservedAt`) and goes without being put in line again. A
+   * request holding a slot goes at once, unless its slot became void (a Retry-After since) or it came too late
+   * for it: then it is given another. Successive calls give successive slots. Atomic.
    */
-  take(requests: readonly PaceRequest[]): Promise<number[]>;
+  take(requests: readonly PaceRequest[], now: Date): Promise<number[]>;
   /** The platform answered "too many" with a Retry-After: nothing more goes to that tenant before `until`. */
   hold(request: PaceRequest, until: Date): Promise<void>;
 }
@@ -66,8 +71,10 @@ export interface BatchResult {
 
 /**
  * Delivers a batch of due outbox entries: claims them (one statement; each entry's attempt counted, leased to
- * this worker), takes their pace from the shared buckets (entries whose conversation or tenant has no send
- * left now go back to wait, their attempt not counted), sends the others concurrently with the same checks as
+ * this worker), takes their pace from the shared buckets (an entry that may not go now is given its send slot
+ * and goes back to wait for it holding it, its attempt not counted: claimed at that slot, it is sent without
+ * being put in line again, so a backlog is claimed about twice per entry, not once per batch before it; only the
+ * entries that go now are fenced), sends the others concurrently with the same checks as
  * one by one (outbound gate, retired space, space guard, a search before re-sending after an unknown outcome),
  * and writes every outcome in one statement. A worker that dies in between leaves its claimed entries to be
  * claimed again after the lease: they are then looked for on the platform before being sent again.
@@ -87,22 +94,32 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
   const claimed = await deps.uow.read.outbox.claimDue(now, options.size, leaseUntil, token);
   if (claimed.length === 0) return { claimed: 0, sent: 0, later: 0, other: 0 };
   const requests = claimed.map(paceRequest);
-  const waits = await paceOf(deps, requests, options);
-  const pacedAt = deps.clock.now();
+  const pacingAt = deps.clock.now();
+  const waits = await paceOf(deps, requests, pacingAt, options);
+  const waitOf = (index: number) => (waits === undefined ? PACER_UNAVAILABLE_RETRY_MS : (waits[index] ?? 0));
   const ids = claimed.map((item) => item.entry.id);
-  const lease = await holdClaims(deps, token, ids, options.leaseMs);
+  // Only what goes now is fenced: an entry put back is written with the token, which a later claim replaces.
+  const lease = await holdClaims(
+    deps,
+    token,
+    ids.filter((_, index) => waitOf(index) === 0),
+    options.leaseMs,
+  );
   const records: DeliveryRecord[] = [];
   const writer = collectingWriter(records, deps);
   const sending = Promise.all(
     claimed.map(async (item, index): Promise<Counted | undefined> => {
+      const wait = waitOf(index);
+      if (wait > 0) {
+        // Put back to its slot, holding it; when the pacer did not answer, with what it held before.
+        const at = new Date(pacingAt.getTime() + wait);
+        const pacedAt = waits === undefined ? item.reservedAt : pacingAt;
+        records.push(notYet(item.entry, at, item.entry.lastErrorCode, deps, pacedAt));
+        return 'later';
+      }
       if (!lease.holds(item.entry.id)) {
         deps.logger.warn({ outboxId: item.entry.id }, 'claim ran out before sending; left to its new claim');
         return 'other';
-      }
-      const wait = waits === undefined ? PACER_UNAVAILABLE_RETRY_MS : (waits[index] ?? 0);
-      if (wait > 0) {
-        records.push(notYet(item.entry, new Date(pacedAt.getTime() + wait), item.entry.lastErrorCode, deps));
-        return 'later';
       }
       const request = requests[index] as PaceRequest;
       const outcome = await deliverClaimed(item, deps, writer, request, lease);
@@ -139,13 +156,14 @@ export async function deliverBatch(deps: BatchDeps, options: BatchOptions): Prom
 async function paceOf(
   deps: BatchDeps,
   requests: PaceRequest[],
+  now: Date,
   options: BatchOptions,
 ): Promise<number[] | undefined> {
   const pacer = deps.deliveryPacer;
   if (!pacer) return requests.map(() => 0);
   const limitMs = options.paceTimeoutMs ?? Math.floor(options.leaseMs / 2);
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const taking = pacer.take(requests);
+  const taking = pacer.take(requests, now);
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), limitMs);
   });
@@ -200,8 +218,17 @@ async function deliverClaimed(
   }
 }
 
-/** Back to pending at `at`, the claim's attempt not counted (nothing was tried). */
-function notYet(entry: OutboxEntry, at: Date, code: string | null, deps: BatchDeps): DeliveryRecord {
+/**
+ * Back to pending at `at`, the claim's attempt not counted (nothing was tried); holding the send slot at `at`
+ * given at `pacedAt`, when given.
+ */
+function notYet(
+  entry: OutboxEntry,
+  at: Date,
+  code: string | null,
+  deps: BatchDeps,
+  pacedAt?: Date,
+): DeliveryRecord {
   return {
     id: entry.id,
     status: 'pending',
@@ -209,6 +236,7 @@ function notYet(entry: OutboxEntry, at: Date, code: string | null, deps: BatchDe
     availableAt: at,
     lastErrorCode: code,
     at: deps.clock.now(),
+    ...(pacedAt ? { pacedAt } : {}),
   };
 }
 
@@ -273,5 +301,6 @@ function paceRequest(item: ClaimedDelivery): PaceRequest {
     platform: item.tenant?.platform ?? null,
     tenant: item.tenant?.id ?? null,
     conversation: paced ? conversationKey(destination) : null,
+    reservedAt: item.reservedAt ?? null,
   };
 }

@@ -275,14 +275,15 @@ export interface OutboxRepository {
   /** Deletes every entry of an engagement, whatever its status (retention): no key, payload or time stays. */
   deleteByEngagement(engagementId: string): Promise<number>;
   /**
-   * Claims up to `limit` pending entries due at `now` for one delivery worker, oldest first, in one statement:
+   * Claims up to `limit` pending entries due at `now` for one delivery worker, in one statement: first those
+   * holding a send slot (put back with `pacedAt`), then the others, each oldest first:
    * rows another worker is claiming are skipped (`FOR UPDATE SKIP LOCKED`), and so is an entry that must wait
    * for an earlier untried entry of its space (the rule of `hasEarlierUntried`). Each claimed entry counts one
    * more attempt, carries `token` (the batch's claim, a random uuid; it replaces any earlier claim's) and
    * becomes available again only at `leaseUntil`: no other worker takes it while it is being sent, and one that
    * dies leaves it to be claimed again after the lease, as an entry whose earlier attempt is looked for first.
    * Returned with what delivering it reads (its space row, the engagement, the platform tenant), read in one
-   * more statement.
+   * more statement, and when it was given the slot it holds (`reservedAt`; the claim ends the holding).
    */
   claimDue(now: Date, limit: number, leaseUntil: Date, token: string): Promise<ClaimedDelivery[]>;
   /**
@@ -309,6 +310,11 @@ export interface ClaimedDelivery {
   engagement: Engagement | undefined;
   /** The platform and tenant the entry goes to (Slack workspace, Teams tenant): what pacing is shared by. */
   tenant: { platform: Platform; id: string } | undefined;
+  /**
+   * When the entry was given the send slot it was claimed at (a batch put it back holding it: `pacedAt` of its
+   * record); undefined when it holds none. The claim ends the holding: a claim that dies leaves none.
+   */
+  reservedAt: Date | undefined;
 }
 
 /** What became of one claimed entry: sent, or pending again / failed with its attempts, time and code. */
@@ -321,6 +327,11 @@ export type DeliveryRecord =
       availableAt: Date;
       lastErrorCode: string | null;
       at: Date;
+      /**
+       * Pending again holding a send slot at `availableAt`, given at this time by the pacer: when claimed at it,
+       * the entry is sent without being put in line again. Absent: it holds none.
+       */
+      pacedAt?: Date;
     };
 
 export interface AuditRepository {

@@ -233,5 +233,50 @@ export function outboxClaimsContract(uow: GetUow) {
         ),
       ).toBe(1);
     });
+
+    it('claims entries due at the send slot they hold first, tells when it was given, and ends the holding', async () => {
+      const { engagement: e } = await seedTriad(uow());
+      const entries = Array.from({ length: 3 }, (_, n) =>
+        outboxEntry(e.id, {
+          status: 'pending',
+          attempts: 0,
+          lastErrorCode: null,
+          availableAt: early(70),
+          destination: { kind: 'space', engagementId: e.id, space: `slot${n}` },
+        }),
+      );
+      await inTx(uow(), async (r) => {
+        for (const one of entries) await r.outbox.insert(one);
+      });
+      const [older, slotted, later] = entries.map((o) => o.id) as [string, string, string];
+      const outbox = () => uow().read.outbox;
+      const token = randomUUID();
+      expect(await outbox().claimDue(early(71), 10, early(90), token)).toHaveLength(3);
+      const back = (id: string, at: number, pacedAt?: Date) => ({
+        id,
+        status: 'pending' as const,
+        attempts: 0,
+        availableAt: early(at),
+        lastErrorCode: null,
+        at: early(71),
+        ...(pacedAt ? { pacedAt } : {}),
+      });
+      const put = [back(older, 75), back(slotted, 76, early(71)), back(later, 80, early(71))];
+      expect(await outbox().recordOutcomes(put, token)).toBe(3);
+
+      // Due at its slot, the slotted entry goes before the older one that holds none.
+      const first = await outbox().claimDue(early(77), 1, early(90), randomUUID());
+      expect(first.map((c) => [c.entry.id, c.reservedAt])).toEqual([[slotted, early(71)]]);
+      const second = await outbox().claimDue(early(77), 10, early(90), randomUUID());
+      expect(second.map((c) => [c.entry.id, c.reservedAt])).toEqual([[older, undefined]]);
+      // Their workers died: claimed again after the lease, they hold no slot; `later` still holds its own.
+      const again = await outbox().claimDue(early(100), 10, early(120), randomUUID());
+      expect(again.map((c) => [c.entry.id, c.reservedAt])).toEqual([
+        [older, undefined],
+        [slotted, undefined],
+        [later, early(71)],
+      ]);
+      for (const id of [older, slotted, later]) await outbox().markSent(id, null, early(101));
+    });
   });
 }

@@ -186,6 +186,7 @@ export function outboxRepository(access: Access): OutboxRepository {
           ...entry,
           seq: current?.seq ?? null,
           claimToken: current?.claimToken ?? null,
+          pacedAt: current?.pacedAt ?? null,
         });
       }),
     startAttempt: (id, at) =>
@@ -259,11 +260,16 @@ export function outboxRepository(access: Access): OutboxRepository {
 }
 
 /**
- * An outbox row as the store keeps it: with its insertion order and the batch claim holding it
- * (`outbox-claims.ts`), which entries handed out do not carry.
+ * An outbox row as the store keeps it: with its insertion order, the batch claim holding it and the send slot it
+ * holds (`outbox-claims.ts`), which entries handed out do not carry.
  */
-type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null };
-const withoutSeq = ({ seq: _seq, claimToken: _claimToken, ...entry }: Sequenced): OutboxEntry => entry;
+type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null; pacedAt?: Date | null };
+const withoutSeq = ({
+  seq: _seq,
+  claimToken: _claimToken,
+  pacedAt: _pacedAt,
+  ...entry
+}: Sequenced): OutboxEntry => entry;
 
 export function auditRepository(access: Access): AuditRepository {
   return {

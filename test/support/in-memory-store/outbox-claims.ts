@@ -10,8 +10,13 @@ import type { ClaimedDelivery, OutboxRepository } from '../../../src/ports/repos
 import { type Access, byFields } from './access.js';
 import type { View } from './store.js';
 
-type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null };
-const withoutSeq = ({ seq: _seq, claimToken: _claimToken, ...entry }: Sequenced): OutboxEntry => entry;
+type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null; pacedAt?: Date | null };
+const withoutSeq = ({
+  seq: _seq,
+  claimToken: _claimToken,
+  pacedAt: _pacedAt,
+  ...entry
+}: Sequenced): OutboxEntry => entry;
 
 /** The in-memory batch side of the outbox: the same rules as `db/repositories/outbox-claims.repository.ts`. */
 export function outboxClaims(
@@ -37,19 +42,26 @@ export function outboxClaims(
             );
           });
         };
-        const claimed = pending
+        const due = pending
           .filter((e) => e.availableAt <= now && !waitsForEarlier(e))
-          .sort(byFields<Sequenced>('availableAt', 'seq'))
+          .sort(byFields<Sequenced>('availableAt', 'seq'));
+        const claimed = [...due.filter((e) => e.pacedAt), ...due.filter((e) => !e.pacedAt)]
           .slice(0, limit)
           .map((e) => ({
-            ...e,
-            attempts: e.attempts + 1,
-            availableAt: leaseUntil,
-            claimToken: token,
-            updatedAt: now,
+            row: {
+              ...e,
+              attempts: e.attempts + 1,
+              availableAt: leaseUntil,
+              claimToken: token,
+              pacedAt: null,
+              updatedAt: now,
+            },
+            reservedAt: e.pacedAt ?? undefined,
           }));
-        for (const row of claimed) v.replace('outbox', row);
-        return claimed.sort(byFields<Sequenced>('seq')).map((row) => withContext(v, withoutSeq(row)));
+        for (const { row } of claimed) v.replace('outbox', row);
+        return claimed
+          .sort((a, b) => a.row.seq - b.row.seq)
+          .map(({ row, reservedAt }) => ({ ...withContext(v, withoutSeq(row)), reservedAt }));
       }),
     confirmClaims: (ids, token, leaseUntil) =>
       access.write((v) => {
@@ -82,7 +94,8 @@ export function outboxClaims(
                   availableAt: outcome.availableAt,
                   lastErrorCode: outcome.lastErrorCode,
                 };
-          v.replace('outbox', { ...current, ...change, claimToken: null, updatedAt: outcome.at });
+          const pacedAt = outcome.status === 'pending' ? (outcome.pacedAt ?? null) : null;
+          v.replace('outbox', { ...current, ...change, claimToken: null, pacedAt, updatedAt: outcome.at });
           written += 1;
         }
         return written;
@@ -90,7 +103,7 @@ export function outboxClaims(
   };
 }
 
-function withContext(v: View, entry: OutboxEntry): ClaimedDelivery {
+function withContext(v: View, entry: OutboxEntry): Omit<ClaimedDelivery, 'reservedAt'> {
   const space = entry.spaceId ? v.get<Space>('spaces', entry.spaceId) : undefined;
   const engagement = space && v.get<Engagement>('engagements', space.engagementId);
   const personId = personOf(entry);
