@@ -8,7 +8,6 @@ import {
   isNull,
   lt,
   lte,
-  notExists,
   type SQL,
   sql,
 } from 'drizzle-orm';
@@ -53,6 +52,10 @@ export function outboxClaims(
             lte(earlier.availableAt, now),
           ),
         );
+      // `offset 0` keeps the look a subplan run per candidate (an index probe by its engagement and space): without
+      // it the planner may turn it into a join and, on statistics that predate a Monday's backlog, walk the whole
+      // backlog for every candidate.
+      const noEarlierWaiting = sql`not exists (${waitsForEarlier} offset 0)`;
       // Entries due at the send slot they hold first (outbox_slotted), then the others, each oldest first. CTEs,
       // evaluated once: as `id IN (subquery)` the planner may run the locking subquery again and claim more.
       const due = (name: string, slotted: boolean) =>
@@ -65,7 +68,7 @@ export function outboxClaims(
                 pending(candidate.status),
                 slotted ? isNotNull(candidate.pacedAt) : isNull(candidate.pacedAt),
                 lte(candidate.availableAt, now),
-                notExists(waitsForEarlier),
+                noEarlierWaiting,
               ),
             )
             .orderBy(asc(candidate.availableAt), asc(candidate.seq))
