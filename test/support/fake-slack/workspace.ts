@@ -29,6 +29,8 @@ export class FakeWorkspace {
   readonly users = new Map<string, FakeUser>();
   readonly dnd = new Map<string, DndState>();
   readonly conversations = new Map<string, FakeConversation>();
+  /** The bot's IM with each user, by user id (a post to a user id finds it without walking every conversation). */
+  private readonly imsByUser = new Map<string, FakeConversation>();
   /** Per channel, oldest first; thread replies included. */
   readonly history = new Map<string, StoredMessage[]>();
   readonly ephemerals: EphemeralMessage[] = [];
@@ -142,7 +144,7 @@ export class FakeWorkspace {
   }
 
   imWith(userId: string): FakeConversation | undefined {
-    return [...this.conversations.values()].find((c) => c.is_im && c.user === userId);
+    return this.imsByUser.get(userId);
   }
 
   /** Opens (or returns) the bot's IM with a user: `{ conversation, already }`. */
@@ -263,6 +265,9 @@ export class FakeWorkspace {
       ...fields,
     };
     this.conversations.set(conversation.id, conversation);
+    if (conversation.is_im && conversation.user && !this.imsByUser.has(conversation.user)) {
+      this.imsByUser.set(conversation.user, conversation);
+    }
     this.history.set(conversation.id, []);
     return conversation;
   }
