@@ -1,23 +1,11 @@
-import {
-  and,
-  asc,
-  eq,
-  getTableColumns,
-  inArray,
-  isNotNull,
-  isNull,
-  lt,
-  lte,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import type { OutboxEntry } from '../../src/engagement/records.js';
 import { personOf } from '../../src/outbox/space-order.js';
 import type { ClaimedDelivery, DeliveryRecord, OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { engagements, organisations, outbox, people, spaces } from '../schema/index.js';
-import { isUuid } from './support.js';
+import { amongIds, isUuid } from './support.js';
 
 const { seq: _seq, claimToken: _claimToken, pacedAt: _pacedAt, ...entryColumns } = getTableColumns(outbox);
 
@@ -123,13 +111,14 @@ export function outboxClaims(
       const confirmed = await db
         .update(outbox)
         .set({ availableAt: leaseUntil })
-        .where(and(inArray(outbox.id, [...ids]), eq(outbox.status, 'pending'), eq(outbox.claimToken, token)))
+        .where(and(amongIds(outbox.id, ids), eq(outbox.status, 'pending'), eq(outbox.claimToken, token)))
         .returning({ id: outbox.id });
       return confirmed.map((row) => row.id);
     },
     async recordOutcomes(outcomes, token) {
       if (outcomes.length === 0 || !isUuid(token)) return 0;
-      const rows = sql.join(outcomes.map(valuesRow), sql`, `);
+      // Every outcome in ONE json parameter, not seven parameters per entry built and bound one by one.
+      const rows = JSON.stringify(outcomes.map(outcomeRow));
       const written = await db
         .update(outbox)
         .set({
@@ -143,7 +132,9 @@ export function outboxClaims(
           pacedAt: sql`v.paced_at`,
           updatedAt: sql`v.at`,
         })
-        .from(sql`(values ${rows}) as v(id, status, attempts, available_at, code, message_id, at, paced_at)`)
+        .from(
+          sql`jsonb_to_recordset(${rows}::jsonb) as v(id uuid, status text, attempts integer, available_at timestamptz, code text, message_id text, at timestamptz, paced_at timestamptz)`,
+        )
         .where(and(sql`${outbox.id} = v.id`, eq(outbox.status, 'pending'), eq(outbox.claimToken, token)))
         .returning({ id: outbox.id });
       return written.length;
@@ -151,14 +142,21 @@ export function outboxClaims(
   };
 }
 
-function valuesRow(outcome: DeliveryRecord): SQL {
+/** One outcome as a row of `jsonb_to_recordset`: nulls where the outcome leaves the entry's value as it is. */
+function outcomeRow(outcome: DeliveryRecord) {
   const at = outcome.at.toISOString();
   if (outcome.status === 'sent') {
-    return sql`(${outcome.id}::uuid, 'sent'::text, null::integer, null::timestamptz, null::text, ${outcome.platformMessageId}::text, ${at}::timestamptz, null::timestamptz)`;
+    return { id: outcome.id, status: 'sent', message_id: outcome.platformMessageId, at };
   }
-  const availableAt = outcome.availableAt.toISOString();
-  const pacedAt = outcome.status === 'pending' ? (outcome.pacedAt?.toISOString() ?? null) : null;
-  return sql`(${outcome.id}::uuid, ${outcome.status}::text, ${outcome.attempts}::integer, ${availableAt}::timestamptz, ${outcome.lastErrorCode}::text, null::text, ${at}::timestamptz, ${pacedAt}::timestamptz)`;
+  return {
+    id: outcome.id,
+    status: outcome.status,
+    attempts: outcome.attempts,
+    available_at: outcome.availableAt.toISOString(),
+    code: outcome.lastErrorCode,
+    at,
+    paced_at: outcome.status === 'pending' ? (outcome.pacedAt?.toISOString() ?? null) : null,
+  };
 }
 
 /** The space rows, engagements and tenants of claimed entries: one statement (two when some go to a person). */
@@ -181,7 +179,7 @@ async function withContext(
           .from(spaces)
           .innerJoin(engagements, eq(spaces.engagementId, engagements.id))
           .innerJoin(organisations, eq(engagements.organisationId, organisations.id))
-          .where(inArray(spaces.id, spaceIds));
+          .where(amongIds(spaces.id, spaceIds));
   const direct =
     personIds.length === 0
       ? []
@@ -193,7 +191,7 @@ async function withContext(
           })
           .from(people)
           .innerJoin(organisations, eq(people.organisationId, organisations.id))
-          .where(inArray(people.id, personIds));
+          .where(amongIds(people.id, personIds));
   const bySpace = new Map(bound.map((row) => [row.space.id, row]));
   const byPerson = new Map(direct.map((row) => [row.personId, row]));
   return entries.map((entry) => {
