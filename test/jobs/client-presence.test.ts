@@ -1,16 +1,14 @@
 import { DateTime } from 'luxon';
-import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SlackPresence } from '../../adapters/slack/slack-presence.js';
-import { createLookupClient } from '../../adapters/slack/slack-web-client.js';
 import type { JobContext } from '../../jobs/job-definition.js';
 import { runPromptTickHere } from '../../jobs/prompt-tick.js';
 import { triadKey } from '../../jobs/queues.js';
 import { buildRegistry } from '../../jobs/registry.js';
 import type { Engagement } from '../../src/engagement/records.js';
-import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../support/fake-slack/index.js';
+import type { FakeSlack } from '../support/fake-slack/index.js';
 import { engagementInCoaching } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
+import { fakeSlackPresence } from './support/slack-presence.js';
 
 /**
  * Presence known before the first Monday: a started engagement's client is looked up once in the background
@@ -20,18 +18,11 @@ import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
 let runtime: JobRuntime;
 let fake: FakeSlack;
 const registry = buildRegistry();
-const PRESENCE_METHODS = ['dnd.info', 'dnd.teamInfo', 'users.profile.get'];
-const presenceCalls = () => fake.calls.filter((call) => PRESENCE_METHODS.includes(call.method));
+let presenceCalls: () => FakeSlack['calls'];
 
 beforeAll(async () => {
   runtime = await startJobRuntime();
-  fake = await startFakeSlack({ users: [] });
-  runtime.deps.presence = {
-    slack: new SlackPresence(
-      createLookupClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.url, logger: pino({ level: 'silent' }) }),
-      runtime.deps.clock,
-    ),
-  };
+  ({ fake, presenceCalls } = await fakeSlackPresence(runtime));
 });
 afterEach(async () => {
   runtime.deps.clock.reset();

@@ -1,15 +1,13 @@
 import { DateTime } from 'luxon';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SlackPresence } from '../../adapters/slack/slack-presence.js';
-import { createLookupClient } from '../../adapters/slack/slack-web-client.js';
 import { runPresenceFill } from '../../jobs/presence-fill.js';
 import { runPromptTickHere } from '../../jobs/prompt-tick.js';
 import { triadKey } from '../../jobs/queues.js';
 import type { Engagement } from '../../src/engagement/records.js';
-import { FAKE_BOT_TOKEN, type FakeSlack, startFakeSlack } from '../support/fake-slack/index.js';
+import type { FakeSlack } from '../support/fake-slack/index.js';
 import { engagementInCoaching } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
+import { fakeSlackPresence } from './support/slack-presence.js';
 
 /**
  * The presence backfill for engagements already running when presence began to be learned at the start (or whose
@@ -18,18 +16,11 @@ import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
  */
 let runtime: JobRuntime;
 let fake: FakeSlack;
-const PRESENCE_METHODS = ['dnd.info', 'dnd.teamInfo', 'users.profile.get'];
-const presenceCalls = () => fake.calls.filter((call) => PRESENCE_METHODS.includes(call.method));
+let presenceCalls: () => FakeSlack['calls'];
 
 beforeAll(async () => {
   runtime = await startJobRuntime();
-  fake = await startFakeSlack({ users: [] });
-  runtime.deps.presence = {
-    slack: new SlackPresence(
-      createLookupClient({ token: FAKE_BOT_TOKEN, apiUrl: fake.url, logger: pino({ level: 'silent' }) }),
-      runtime.deps.clock,
-    ),
-  };
+  ({ fake, presenceCalls } = await fakeSlackPresence(runtime));
 });
 afterAll(async () => {
   await fake.close();

@@ -1,7 +1,6 @@
 import type {
   AuditEntry,
   Consent,
-  OutboxEntry,
   PrivateEntry,
   ProcessedRequest,
   ReflectionPrompt,
@@ -18,7 +17,7 @@ import type {
   ReleaseRepository,
 } from '../../../src/ports/repositories.js';
 import { type Access, byFields, uuidArg, uuidArgOrNull } from './access.js';
-import { outboxClaims } from './outbox-claims.js';
+import { outboxClaims, type Sequenced, withoutSeq } from './outbox-claims.js';
 import { replaceExisting, updateVersioned } from './people-repositories.js';
 import type { View } from './store.js';
 
@@ -258,18 +257,6 @@ export function outboxRepository(access: Access): OutboxRepository {
     deleteByEngagement: (engagementId) => access.write((v) => deleteOfEngagement(v, 'outbox', engagementId)),
   };
 }
-
-/**
- * An outbox row as the store keeps it: with its insertion order, the batch claim holding it and the send slot it
- * holds (`outbox-claims.ts`), which entries handed out do not carry.
- */
-type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null; pacedAt?: Date | null };
-const withoutSeq = ({
-  seq: _seq,
-  claimToken: _claimToken,
-  pacedAt: _pacedAt,
-  ...entry
-}: Sequenced): OutboxEntry => entry;
 
 export function auditRepository(access: Access): AuditRepository {
   return {

@@ -10,8 +10,12 @@ import type { ClaimedDelivery, OutboxRepository } from '../../../src/ports/repos
 import { type Access, byFields } from './access.js';
 import type { View } from './store.js';
 
-type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null; pacedAt?: Date | null };
-const withoutSeq = ({
+/**
+ * An outbox row as the store keeps it: with its insertion order, the batch claim holding it and the send slot it
+ * holds, which entries handed out do not carry.
+ */
+export type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null; pacedAt?: Date | null };
+export const withoutSeq = ({
   seq: _seq,
   claimToken: _claimToken,
   pacedAt: _pacedAt,
