@@ -3,8 +3,9 @@ import type { Platform } from '../engagement/records.js';
 import type { Presence } from '../ports/presence.js';
 import type { ClientToLookUp } from '../ports/presence-records.js';
 import type { CoreDeps } from '../use-cases/deps.js';
-import { type KnownPresence, knownOf, presenceKey } from './known-presence.js';
+import { presenceKey } from './known-presence.js';
 import { askPlatforms } from './presence-lookup.js';
+import { readKnownPresence, storeLearned } from './stored-presence.js';
 
 /** What learning presence ahead of a prompt needs: the core's dependencies and the platforms' presence. */
 export interface LearnPresenceDeps extends CoreDeps {
@@ -32,12 +33,10 @@ async function learnFor(
 ): Promise<LearnedPresence> {
   const presence = deps.presence;
   if (!presence || clients.length === 0) return { missing: 0, asked: 0, stored: 0 };
-  const known = new Map<string, KnownPresence>();
-  const stored = await deps.uow.read.presenceRecords.listFor(
+  const known = await readKnownPresence(
     clients.map((row) => ({ organisationId: row.organisationId, platformUserId: row.clientPlatformUserId })),
+    deps,
   );
-  for (const record of stored)
-    known.set(presenceKey(record.organisationId, record.platformUserId), knownOf(record));
   const missing = clients.filter((row) => {
     const found = known.get(presenceKey(row.organisationId, row.clientPlatformUserId));
     return !found?.status || !found.dnd;
@@ -46,17 +45,8 @@ async function learnFor(
   const { updates } = await askPlatforms(missing, known, presence, deps.clock.now(), deps.logger, {
     everyPart: true,
   });
-  if (updates.length > 0) {
-    try {
-      await deps.uow.transaction((repos) => repos.presenceRecords.save(updates));
-    } catch (error) {
-      deps.logger.warn(
-        { people: updates.length, err: (error as { code?: string })?.code ?? (error as Error)?.name },
-        'presence learned but not stored; asked again later',
-      );
-      return { missing: missing.length, asked: missing.length, stored: 0 };
-    }
-  }
+  if (!(await storeLearned(updates, deps)))
+    return { missing: missing.length, asked: missing.length, stored: 0 };
   return { missing: missing.length, asked: missing.length, stored: updates.length };
 }
 

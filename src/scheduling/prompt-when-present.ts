@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { hoursOf } from '../engagement/organisation-settings.js';
 import type { Cadence, Platform } from '../engagement/records.js';
 import type { Presence } from '../ports/presence.js';
-import type { PresenceUpdate } from '../ports/presence-records.js';
 import { cycleOf, intoWorkingHours, isPromptWeek, type WorkingHours } from '../prompts/prompt-schedule.js';
 import type { CoreDeps } from '../use-cases/deps.js';
 import {
@@ -10,8 +9,9 @@ import {
   issueReflectionPrompt,
 } from '../use-cases/reflections/issue-reflection-prompt.js';
 import { promptingStages } from '../use-cases/reflections/reflection-access.js';
-import { type KnownPresence, knownOf, presenceKey, updatesOf, verdictOf } from './known-presence.js';
+import { presenceKey, updatesOf, verdictOf } from './known-presence.js';
 import { askPlatforms } from './presence-lookup.js';
+import { readKnownPresence, storeLearned } from './stored-presence.js';
 
 /**
  * Away handling for the weekly prompt: while the platform says the client is away (Do Not Disturb, an "on
@@ -107,12 +107,10 @@ export async function awayAmong(
   if (asked.length === 0) return away;
   const now = deps.clock.now();
   const keyOf = (row: DueForPresence) => presenceKey(row.organisationId, row.clientPlatformUserId);
-  const known = new Map<string, KnownPresence>();
-  const stored = await deps.uow.read.presenceRecords.listFor(
+  const known = await readKnownPresence(
     asked.map((row) => ({ organisationId: row.organisationId, platformUserId: row.clientPlatformUserId })),
+    deps,
   );
-  for (const record of stored)
-    known.set(presenceKey(record.organisationId, record.platformUserId), knownOf(record));
   const unknown = asked.filter((row) => verdictOf(known.get(keyOf(row)), now) === 'unknown');
   const { updates, awayByAnswer } = await askPlatforms(unknown, known, presence, now, deps.logger);
   await storeLearned(updates, deps);
@@ -122,19 +120,6 @@ export async function awayAmong(
     }
   }
   return away;
-}
-
-/** Stores what the platform said; a failure only means it is asked again next time. */
-async function storeLearned(updates: readonly PresenceUpdate[], deps: PresenceDeps): Promise<void> {
-  if (updates.length === 0) return;
-  try {
-    await deps.uow.transaction((repos) => repos.presenceRecords.save(updates));
-  } catch (error) {
-    deps.logger.warn(
-      { people: updates.length, err: (error as { code?: string })?.code ?? (error as Error)?.name },
-      'presence learned but not stored; asked again next time',
-    );
-  }
 }
 
 function awayOutcome(row: DueForPresence, deps: PresenceDeps): AwayCheck {
