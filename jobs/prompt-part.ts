@@ -115,7 +115,7 @@ async function issuePage(
   } catch (error) {
     report.queueingFailed = true;
     deps.logger.warn(
-      { err: isTriadError(error) ? error.code : (error as Error)?.name, issued: batch.issued.length },
+      { err: errorName(error), issued: batch.issued.length },
       'queueing after the prompt batch failed; the part is retried',
     );
   }
