@@ -96,7 +96,8 @@ export async function schedulePromptsIssued(
   try {
     const now = deps.clock.now();
     const [snapshots, edge] = await Promise.all([
-      deps.uow.read.engagements.loadForPlanning([...held.keys()]),
+      // The nudges are planned with no meetings: reading them would only be thrown away.
+      deps.uow.read.engagements.loadForPlanning([...held.keys()], { meetings: false }),
       horizonEdge(queues, now),
     ]);
     const rules = deps.rules ?? defaultPlanningRules;

@@ -108,16 +108,18 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
       const [found, meetingRows, promptRows] = await Promise.all([
         // Locked in id order, so two batches over the same engagements never deadlock.
         options?.forUpdate ? selected.for('update') : selected,
-        db
-          .select()
-          .from(meetings)
-          .where(amongIds(meetings.engagementId, wanted))
-          .orderBy(
-            asc(meetings.engagementId),
-            asc(meetings.createdAt),
-            meetingLifecycleOrder,
-            asc(meetings.id),
-          ),
+        options?.meetings === false
+          ? []
+          : db
+              .select()
+              .from(meetings)
+              .where(amongIds(meetings.engagementId, wanted))
+              .orderBy(
+                asc(meetings.engagementId),
+                asc(meetings.createdAt),
+                meetingLifecycleOrder,
+                asc(meetings.id),
+              ),
         db
           .select()
           .from(prompts)

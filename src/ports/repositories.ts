@@ -63,6 +63,13 @@ export interface PromptSlot {
 }
 
 /** A slot whose prompt fell due at `dueAt`, in `cycle` (the ISO week of `dueAt` in the slot's zone). */
+export interface PlanningLoadOptions {
+  /** Locks the engagements (in id order) for the transaction. */
+  forUpdate?: boolean;
+  /** Whether the meetings are read (default) or left out, empty. */
+  meetings?: boolean;
+}
+
 export interface DueSlot extends PromptSlot {
   dueAt: Date;
   cycle: string;
@@ -109,9 +116,10 @@ export interface EngagementRepository {
   /**
    * What planning the schedules needs for each of these engagements (those that exist, in id order): the
    * engagement, its meetings and its prompts, ordered as `meetings.listByEngagement` and
-   * `prompts.listByEngagement` order them. Three queries for the lot.
+   * `prompts.listByEngagement` order them. Three queries for the lot. `meetings: false` leaves the meetings out
+   * (empty, not read): for a planner given none, as the nudges of a prompt just issued are planned.
    */
-  loadForPlanning(ids: readonly string[], options?: { forUpdate?: boolean }): Promise<PlanningSnapshot[]>;
+  loadForPlanning(ids: readonly string[], options?: PlanningLoadOptions): Promise<PlanningSnapshot[]>;
   /** The distinct weekly slots of engagements in a prompting stage (coaching, closing), not purged. */
   listPromptSlots(): Promise<PromptSlot[]>;
   /**
@@ -293,6 +301,11 @@ export interface OutboxRepository {
    * ids. An entry not returned is no longer the batch's: it must be neither sent nor recorded.
    */
   confirmClaims(ids: readonly string[], token: string, leaseUntil: Date): Promise<string[]>;
+  /**
+   * The fence of a batch whose claim is still fresh, read only: of `ids`, the entries still pending and still
+   * carrying `token`, their lease left as the claim wrote it.
+   */
+  heldClaims(ids: readonly string[], token: string): Promise<string[]>;
   /**
    * Writes the outcomes of a claimed batch in one statement, only for entries still pending and still carrying
    * the batch's claim `token` (one refused meanwhile, or claimed again by another batch, is left as it is); the

@@ -136,6 +136,8 @@ export function engagementContract(uow: GetUow) {
         'closing',
       ]);
       expect(await uow().read.engagements.loadForPlanning([])).toEqual([]);
+      const withoutMeetings = await uow().read.engagements.loadForPlanning(ids, { meetings: false });
+      expect(withoutMeetings).toEqual(loaded.map((snapshot) => ({ ...snapshot, meetings: [] })));
     });
 
     it('writes a new version only over the one it was read at', async () => {

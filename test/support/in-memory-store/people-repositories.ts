@@ -215,14 +215,17 @@ export function engagementRepository(access: Access): EngagementRepository {
         return due.filter((_, index) => (index + 1) % every === 0 && index + 1 < due.length).map((e) => e.id);
       });
     },
-    loadForPlanning: (ids) => {
+    loadForPlanning: (ids, options) => {
       const wanted = new Set(ids.filter(isUuid).map(uuidArg));
       return access.read((v) =>
         v
           .select<Engagement>('engagements', (e) => wanted.has(e.id), byFields('id'))
           .map((engagement) => ({
             engagement,
-            meetings: v.select<Meeting>('meetings', (m) => m.engagementId === engagement.id, meetingsInOrder),
+            meetings:
+              options?.meetings === false
+                ? []
+                : v.select<Meeting>('meetings', (m) => m.engagementId === engagement.id, meetingsInOrder),
             prompts: v.select<ReflectionPrompt>(
               'prompts',
               (p) => p.engagementId === engagement.id,
