@@ -12,7 +12,7 @@ const { seq: _seq, claimToken: _claimToken, pacedAt: _pacedAt, ...entryColumns }
 /** The batch side of the outbox: claiming due entries for a delivery worker and recording their outcomes. */
 export function outboxClaims(
   db: TriadDatabase,
-): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'recordOutcomes'> {
+): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'heldClaims' | 'recordOutcomes'> {
   return {
     async claimDue(now, limit, leaseUntil, token) {
       if (limit <= 0) return [];
@@ -114,6 +114,14 @@ export function outboxClaims(
         .where(and(amongIds(outbox.id, ids), eq(outbox.status, 'pending'), eq(outbox.claimToken, token)))
         .returning({ id: outbox.id });
       return confirmed.map((row) => row.id);
+    },
+    async heldClaims(ids, token) {
+      if (ids.length === 0 || !isUuid(token)) return [];
+      const held = await db
+        .select({ id: outbox.id })
+        .from(outbox)
+        .where(and(amongIds(outbox.id, ids), eq(outbox.status, 'pending'), eq(outbox.claimToken, token)));
+      return held.map((row) => row.id);
     },
     async recordOutcomes(outcomes, token) {
       if (outcomes.length === 0 || !isUuid(token)) return 0;

@@ -40,20 +40,42 @@ export interface LeaseDeps {
   logger: Logger;
 }
 
+/** The batch's claim: when it was made, and the lease it gave its entries. */
+export interface Claim {
+  at: Date;
+  until: Date;
+}
+
+/**
+ * How old (by the clock) a claim may be for its lease to stand as the claim wrote it: a tenth of the lease, at
+ * most a second.
+ */
+export const freshClaimMs = (leaseMs: number) => Math.min(1_000, Math.floor(leaseMs / 10));
+
 /**
  * Fences the batch's claim (`outbox.confirmClaims` with its token, one statement): the entries still the batch's
- * are leased on for `leaseMs`. Then, until `stop`, a heartbeat renews their lease every third of it, so a send
- * slower than the lease is not claimed again by another worker meanwhile; an entry a renewal no longer finds is
- * the other batch's (its lease had run out): it is not sent if not yet sent, and its outcome is not recorded.
+ * are leased on for `leaseMs`. A claim still fresh (`freshClaimMs`: the pacer answered at once) keeps the lease
+ * it wrote, and is fenced by reading which entries still carry its token (`outbox.heldClaims`): another worker
+ * whose clock runs a lease ahead may have claimed them again meanwhile, and no row is rewritten for nothing.
+ * Then, until `stop`, a heartbeat renews the lease every third of it, so a send slower than the lease is not
+ * claimed again by another worker meanwhile; an entry a renewal no longer finds is the other batch's (its lease
+ * had run out): it is not sent if not yet sent, and its outcome is not recorded.
  */
 export async function holdClaims(
   deps: LeaseDeps,
   token: string,
   ids: readonly string[],
   leaseMs: number,
+  claim: Claim,
 ): Promise<ClaimLease> {
-  const firstUntil = new Date(deps.clock.now().getTime() + leaseMs);
-  const held = new Set(await deps.uow.read.outbox.confirmClaims(ids, token, firstUntil));
+  const now = deps.clock.now().getTime();
+  const age = now - claim.at.getTime();
+  const fresh = age >= 0 && age < freshClaimMs(leaseMs);
+  const firstUntil = fresh ? claim.until : new Date(now + leaseMs);
+  const outbox = deps.uow.read.outbox;
+  const held = new Set(
+    await (fresh ? outbox.heldClaims(ids, token) : outbox.confirmClaims(ids, token, firstUntil)),
+  );
   const taken = new Set(ids.filter((id) => !held.has(id)));
   let heldUntil = firstUntil;
   let stopped = false;

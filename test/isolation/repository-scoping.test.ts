@@ -124,6 +124,7 @@ const scopes: Record<string, Scope> = {
   'outbox.claimDue': 'worker',
   'outbox.recordOutcomes': 'worker',
   'outbox.confirmClaims': 'worker',
+  'outbox.heldClaims': 'worker',
   'audit.insertMany': 'write',
   'organisationAdmins.list': 'organisation',
   'organisationAdmins.listForUpdate': 'organisation',

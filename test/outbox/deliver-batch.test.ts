@@ -178,6 +178,55 @@ describe('delivering the outbox in batches', () => {
     expect(await core.uow.read.outbox.get(id)).toMatchObject({ status: 'sent', attempts: 2 });
   });
 
+  it('fences a claim its pacer answered at once by reading it, and renews a claim whose pace was slow', async () => {
+    const { core, ids } = await welcomedWith(1);
+    const outbox = core.uow.read.outbox;
+    const fences: { kind: 'read' | 'renew'; ids: readonly string[]; until?: Date }[] = [];
+    const watched = {
+      ...core,
+      uow: {
+        transaction: core.uow.transaction,
+        read: {
+          ...core.uow.read,
+          outbox: {
+            ...outbox,
+            heldClaims: (held: readonly string[], token: string) => {
+              fences.push({ kind: 'read', ids: held });
+              return outbox.heldClaims(held, token);
+            },
+            confirmClaims: (held: readonly string[], token: string, until: Date) => {
+              fences.push({ kind: 'renew', ids: held, until });
+              return outbox.confirmClaims(held, token, until);
+            },
+          },
+        },
+      },
+    };
+    const first = ids[0] as string;
+    const second = ids[1] as string;
+    expect(
+      await deliverBatch(deps(watched, scriptedPacer(1).pacer), { size: 1, leaseMs: 30_000 }),
+    ).toMatchObject({
+      sent: 1,
+    });
+    expect(fences).toEqual([{ kind: 'read', ids: [first] }]);
+
+    // The second entry's pace answers 5 s after its claim: its lease is renewed from then.
+    const slow: DeliveryPacer = {
+      take: async (requests) => {
+        core.clock.advance(5_000);
+        return requests.map(() => 0);
+      },
+      hold: async () => undefined,
+    };
+    fences.length = 0;
+    expect(await deliverBatch(deps(watched, slow), { size: 1, leaseMs: 30_000 })).toMatchObject({ sent: 1 });
+    expect(fences).toEqual([
+      { kind: 'renew', ids: [second], until: new Date(core.clock.now().getTime() + 30_000) },
+    ]);
+    expect(ids.map((id) => sentFor(id).length)).toEqual([1, 1]);
+  });
+
   it('puts a batch back untried when its pacer fails or does not answer in time', async () => {
     const { core, ids } = await welcomedWith(1);
     const silent: DeliveryPacer = { take: () => new Promise(() => undefined), hold: async () => undefined };

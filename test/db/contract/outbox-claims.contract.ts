@@ -189,6 +189,12 @@ export function outboxClaimsContract(uow: GetUow) {
       await outbox().markSent(sent, 'ts.9', early(13));
 
       // The first batch's fence: only `kept` still carries its token (its lease ran out, but nobody took it).
+      // Read only, the lease left as it is; then renewing it.
+      expect(await outbox().heldClaims([kept, taken, sent], a)).toEqual([kept]);
+      expect(await outbox().get(kept)).toMatchObject({ availableAt: early(12) });
+      expect(await outbox().heldClaims([taken], b)).toEqual([taken]);
+      expect(await outbox().heldClaims([], a)).toEqual([]);
+      expect(await outbox().heldClaims([taken], 'not-a-token')).toEqual([]);
       expect(await outbox().confirmClaims([kept, taken, sent], a, early(40))).toEqual([kept]);
       expect(await outbox().get(kept)).toMatchObject({ status: 'pending', availableAt: early(40) });
       expect(await outbox().get(taken)).toMatchObject({ status: 'pending', availableAt: early(25) });

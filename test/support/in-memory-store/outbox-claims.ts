@@ -25,7 +25,7 @@ export const withoutSeq = ({
 /** The in-memory batch side of the outbox: the same rules as `db/repositories/outbox-claims.repository.ts`. */
 export function outboxClaims(
   access: Access,
-): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'recordOutcomes'> {
+): Pick<OutboxRepository, 'claimDue' | 'confirmClaims' | 'heldClaims' | 'recordOutcomes'> {
   return {
     claimDue: (now, limit, leaseUntil, token) =>
       access.write((v) => {
@@ -78,6 +78,13 @@ export function outboxClaims(
         }
         return confirmed;
       }),
+    heldClaims: (ids, token) =>
+      access.read((v) =>
+        ids.filter((id) => {
+          const current = v.get<Sequenced>('outbox', id);
+          return current?.status === 'pending' && current.claimToken === token;
+        }),
+      ),
     recordOutcomes: (outcomes, token) =>
       access.write((v) => {
         let written = 0;
