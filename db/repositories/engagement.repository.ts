@@ -15,24 +15,11 @@ import {
   people,
   reflectionPrompts as prompts,
 } from '../schema/index.js';
+import { engagementSnapshots } from './engagement-snapshots.js';
 import { listEnteringHorizon } from './horizon-entries.js';
 import { amongIds, isUuid, requireCurrentVersion, withoutId } from './support.js';
 
 const active = notInArray(engagements.stage, ['closed', 'cancelled']);
-
-/** As `meetings.listByEngagement` orders them: meetings created together in lifecycle order. */
-const meetingLifecycleOrder = sql`case ${meetings.kind} when 'kickoff' then 0 when 'alignment' then 1 when 'midpoint' then 2 when 'closing' then 3 else 4 end`;
-
-/** Rows grouped by engagement id, keeping their order. */
-function byEngagement<T extends { engagementId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const group = groups.get(row.engagementId);
-    if (group) group.push(row);
-    else groups.set(row.engagementId, [row]);
-  }
-  return groups;
-}
 
 const prompting = inArray(engagements.stage, [...promptingStages]);
 
@@ -97,45 +84,7 @@ export function engagementRepository(db: TriadDatabase): EngagementRepository {
         .limit(limit);
       return rows.map((row) => row.id);
     },
-    async loadForPlanning(ids, options) {
-      const wanted = ids.filter(isUuid);
-      if (wanted.length === 0) return [];
-      const selected = db
-        .select()
-        .from(engagements)
-        .where(amongIds(engagements.id, wanted))
-        .orderBy(asc(engagements.id));
-      const [found, meetingRows, promptRows] = await Promise.all([
-        // Locked in id order, so two batches over the same engagements never deadlock.
-        options?.forUpdate ? selected.for('update') : selected,
-        options?.meetings === false
-          ? []
-          : db
-              .select()
-              .from(meetings)
-              .where(amongIds(meetings.engagementId, wanted))
-              .orderBy(
-                asc(meetings.engagementId),
-                asc(meetings.createdAt),
-                meetingLifecycleOrder,
-                asc(meetings.id),
-              ),
-        db
-          .select()
-          .from(prompts)
-          .where(amongIds(prompts.engagementId, wanted))
-          .orderBy(asc(prompts.engagementId), asc(prompts.sentAt), asc(prompts.id)),
-      ]);
-      const meetingsOf = byEngagement(meetingRows);
-      const promptsOf = byEngagement(promptRows);
-      return found.map(
-        (engagement): PlanningSnapshot => ({
-          engagement,
-          meetings: meetingsOf.get(engagement.id) ?? [],
-          prompts: promptsOf.get(engagement.id) ?? [],
-        }),
-      );
-    },
+    ...engagementSnapshots(db),
     listPromptSlots: () =>
       db
         .selectDistinct({

@@ -63,6 +63,16 @@ export interface PromptSlot {
 }
 
 /** A slot whose prompt fell due at `dueAt`, in `cycle` (the ISO week of `dueAt` in the slot's zone). */
+/** What issuing a prompt reads of a meeting: whether and when it is held, by kind. */
+export type MeetingMark = Pick<Meeting, 'kind' | 'status' | 'startsAt'>;
+
+/** `PlanningSnapshot` with each meeting's mark only: what issuing a weekly prompt decides on. */
+export interface PromptingSnapshot {
+  engagement: Engagement;
+  meetings: MeetingMark[];
+  prompts: ReflectionPrompt[];
+}
+
 export interface PlanningLoadOptions {
   /** Locks the engagements (in id order) for the transaction. */
   forUpdate?: boolean;
@@ -120,6 +130,11 @@ export interface EngagementRepository {
    * (empty, not read): for a planner given none, as the nudges of a prompt just issued are planned.
    */
   loadForPlanning(ids: readonly string[], options?: PlanningLoadOptions): Promise<PlanningSnapshot[]>;
+  /**
+   * `loadForPlanning` for issuing prompts: the same engagements, prompts and meeting order, each meeting read
+   * as its mark (kind, status, start) only. Three queries for the lot.
+   */
+  loadForPrompting(ids: readonly string[], options?: { forUpdate?: boolean }): Promise<PromptingSnapshot[]>;
   /** The distinct weekly slots of engagements in a prompting stage (coaching, closing), not purged. */
   listPromptSlots(): Promise<PromptSlot[]>;
   /**

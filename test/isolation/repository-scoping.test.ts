@@ -40,6 +40,7 @@ const scopes: Record<string, Scope> = {
   'engagements.listActive': 'worker',
   'engagements.listActiveIds': 'worker',
   'engagements.loadForPlanning': 'worker',
+  'engagements.loadForPrompting': 'worker',
   'engagements.listPurgeDue': 'worker',
   'engagements.insert': 'write',
   'engagements.update': 'write',

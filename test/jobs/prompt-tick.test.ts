@@ -346,10 +346,10 @@ describe('the minute’s prompt tick', () => {
             ...repos,
             engagements: {
               ...repos.engagements,
-              loadForPlanning: (ids, options) =>
+              loadForPrompting: (ids, options) =>
                 ids.includes(broken.id)
                   ? Promise.reject(new Error('a row of its own that cannot be read'))
-                  : repos.engagements.loadForPlanning(ids, options),
+                  : repos.engagements.loadForPrompting(ids, options),
             },
           }),
         ),

@@ -10,7 +10,7 @@ import type { PrivateMessage } from '../../messages/message.js';
 import { serializePayload } from '../../messages/serialize.js';
 import { gateLookups } from '../../outbox/gate-lookups.js';
 import { spaceReaders } from '../../policy/readers.js';
-import type { PlanningSnapshot, Repositories } from '../../ports/repositories.js';
+import type { PromptingSnapshot, Repositories } from '../../ports/repositories.js';
 import {
   cycleOf,
   isLaterCycle,
@@ -65,7 +65,7 @@ export async function issueDuePrompts(raw: IssueDuePromptsInput, deps: CoreDeps)
     outcome.single = [];
     outcome.skipped = 0;
     const now = deps.clock.now();
-    const snapshots = await repos.engagements.loadForPlanning([...due.keys()], { forUpdate: true });
+    const snapshots = await repos.engagements.loadForPrompting([...due.keys()], { forUpdate: true });
     const dms = new Map(
       (await repos.spaces.findLive([...due.keys()], 'client_dm')).map((s) => [s.engagementId, s]),
     );
@@ -124,7 +124,7 @@ interface Planned {
 
 /** The decisions of `issueReflectionPrompt` for one locked engagement, without writing. */
 function plan(
-  { engagement, meetings, prompts }: PlanningSnapshot,
+  { engagement, meetings, prompts }: PromptingSnapshot,
   dm: Space,
   dueAt: Date,
   now: Date,

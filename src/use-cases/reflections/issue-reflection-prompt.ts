@@ -66,7 +66,7 @@ export type IssueOutcome =
  */
 export function weeklyQuestion(
   engagement: Engagement,
-  meetings: readonly Meeting[],
+  meetings: readonly Pick<Meeting, 'kind' | 'status' | 'startsAt'>[],
   earlier: readonly ReflectionPrompt[],
   dueAt: Date,
   timing: PromptTiming,

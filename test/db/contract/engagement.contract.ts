@@ -138,6 +138,16 @@ export function engagementContract(uow: GetUow) {
       expect(await uow().read.engagements.loadForPlanning([])).toEqual([]);
       const withoutMeetings = await uow().read.engagements.loadForPlanning(ids, { meetings: false });
       expect(withoutMeetings).toEqual(loaded.map((snapshot) => ({ ...snapshot, meetings: [] })));
+      // For issuing prompts: each meeting as its mark, in the same order.
+      const marked = await uow().read.engagements.loadForPrompting(ids, { forUpdate: false });
+      expect(marked).toEqual(
+        loaded.map((snapshot) => ({
+          ...snapshot,
+          meetings: snapshot.meetings.map(({ kind, status, startsAt }) => ({ kind, status, startsAt })),
+        })),
+      );
+      expect(marked[0]?.meetings.map((m) => m.kind)).toEqual(loaded[0]?.meetings.map((m) => m.kind));
+      expect(await uow().read.engagements.loadForPrompting(['junk'])).toEqual([]);
     });
 
     it('writes a new version only over the one it was read at', async () => {

@@ -118,6 +118,25 @@ export function personRepository(access: Access): PersonRepository {
 export function engagementRepository(access: Access): EngagementRepository {
   const list = (where: (e: Engagement) => boolean) =>
     access.read((v) => v.select<Engagement>('engagements', where, byFields('startedAt', 'id')));
+  const loadForPlanning: EngagementRepository['loadForPlanning'] = (ids, options) => {
+    const wanted = new Set(ids.filter(isUuid).map(uuidArg));
+    return access.read((v) =>
+      v
+        .select<Engagement>('engagements', (e) => wanted.has(e.id), byFields('id'))
+        .map((engagement) => ({
+          engagement,
+          meetings:
+            options?.meetings === false
+              ? []
+              : v.select<Meeting>('meetings', (m) => m.engagementId === engagement.id, meetingsInOrder),
+          prompts: v.select<ReflectionPrompt>(
+            'prompts',
+            (p) => p.engagementId === engagement.id,
+            byFields('sentAt', 'id'),
+          ),
+        })),
+    );
+  };
   return {
     get: (id) => access.read((v) => v.get<Engagement>('engagements', id)),
     getForUpdate: (id) => access.read((v) => v.get<Engagement>('engagements', id)),
@@ -215,25 +234,13 @@ export function engagementRepository(access: Access): EngagementRepository {
         return due.filter((_, index) => (index + 1) % every === 0 && index + 1 < due.length).map((e) => e.id);
       });
     },
-    loadForPlanning: (ids, options) => {
-      const wanted = new Set(ids.filter(isUuid).map(uuidArg));
-      return access.read((v) =>
-        v
-          .select<Engagement>('engagements', (e) => wanted.has(e.id), byFields('id'))
-          .map((engagement) => ({
-            engagement,
-            meetings:
-              options?.meetings === false
-                ? []
-                : v.select<Meeting>('meetings', (m) => m.engagementId === engagement.id, meetingsInOrder),
-            prompts: v.select<ReflectionPrompt>(
-              'prompts',
-              (p) => p.engagementId === engagement.id,
-              byFields('sentAt', 'id'),
-            ),
-          })),
-      );
-    },
+    loadForPlanning,
+    loadForPrompting: async (ids, options) =>
+      (await loadForPlanning(ids, options)).map(({ engagement, meetings, prompts }) => ({
+        engagement,
+        meetings: meetings.map(({ kind, status, startsAt }) => ({ kind, status, startsAt })),
+        prompts,
+      })),
     listEnteringHorizon: ({ from, to }, afterId, limit) => {
       if (afterId !== undefined && !isUuid(afterId)) return Promise.resolve([]);
       const after = afterId === undefined ? undefined : uuidArg(afterId);
