@@ -1,23 +1,12 @@
 import { and, asc, eq, gt, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { Engagement } from '../../src/engagement/records.js';
-import type {
-  DuePrompt,
-  DueSlot,
-  EngagementRepository,
-  PlanningSnapshot,
-} from '../../src/ports/repositories.js';
+import type { DuePrompt, DueSlot, EngagementRepository } from '../../src/ports/repositories.js';
 import { promptingStages } from '../../src/use-cases/reflections/reflection-access.js';
 import type { TriadDatabase } from '../client.js';
-import {
-  engagements,
-  meetings,
-  organisations,
-  people,
-  reflectionPrompts as prompts,
-} from '../schema/index.js';
+import { engagements, organisations, people, reflectionPrompts as prompts } from '../schema/index.js';
 import { engagementSnapshots } from './engagement-snapshots.js';
 import { listEnteringHorizon } from './horizon-entries.js';
-import { amongIds, isUuid, requireCurrentVersion, withoutId } from './support.js';
+import { isUuid, requireCurrentVersion, withoutId } from './support.js';
 
 const active = notInArray(engagements.stage, ['closed', 'cancelled']);
 
