@@ -12,6 +12,7 @@ import { openDms } from '../lib/slack-calls.js';
 import { createStatementCounter, type StatementFigure, topStatements } from '../lib/statement-stats.js';
 import { type LatencySummary, round, summarise } from '../lib/stats.js';
 import { waitFor } from '../lib/wait.js';
+import { workerNodeOptions } from '../lib/worker-node-options.js';
 import { redisCpuSeconds, wipe } from '../schedules/redis-memory.js';
 import {
   clientIds,
@@ -193,6 +194,7 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
         SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
         SLACK_API_URL: slackApiUrl,
         WORKER_PROCESSES: String(options.processes),
+        NODE_OPTIONS: workerNodeOptions(),
         ...(options.workspacePerMinute ? { SLACK_WORKSPACE_PER_MINUTE: String(perMinute) } : {}),
       },
       ready: { kind: 'log', pattern: readyLines },

@@ -30,7 +30,7 @@ import { round } from '../lib/stats.js';
 import { type BareScheduleFigures, measureBareSchedules } from '../schedules/bare-schedules.js';
 import { measureReconcile, type ReconcileFigures } from '../schedules/triad-schedules.js';
 import { type ScaleSeed, seedScale } from './seed-scale.js';
-import { measureWorkerRun, WORKER_HEAP_OPTION, type WorkerRunFigures } from './worker-run.js';
+import { measureWorkerRun, WORKER_NODE_OPTIONS, type WorkerRunFigures } from './worker-run.js';
 
 const { values } = parseArgs({
   options: {
@@ -94,7 +94,7 @@ const setting = {
   services: servicesNote,
   fakeSlack:
     'no rate limit in the fake (one process); the worker paces per workspace with its shipped limits, so the engagements are spread over the workspaces',
-  worker: `bin/worker.ts compiled, plain node, NODE_OPTIONS=${WORKER_HEAP_OPTION}, WORKER_PROCESSES unset (one per core)`,
+  worker: `bin/worker.ts compiled, plain node, NODE_OPTIONS=${WORKER_NODE_OPTIONS}, WORKER_PROCESSES unset (one per core)`,
   loadAverageAtStart: loadAtStart,
 };
 /** Each phase's figures are written as soon as they are known: a full run takes long, and may be cut short. */

@@ -10,11 +10,12 @@ import type { BenchServices } from '../lib/services.js';
 import { type LatencySummary, round, summarise } from '../lib/stats.js';
 import { triadEnv } from '../lib/triad-env.js';
 import { waitFor } from '../lib/wait.js';
+import { workerNodeOptions } from '../lib/worker-node-options.js';
 import { redisCpuSeconds, usedMemory, wipe } from '../schedules/redis-memory.js';
 import { hrUserId, type ScaleSeed, setDueSlot } from './seed-scale.js';
 
-/** The heap option `bin/worker.ts` ships with (docker-compose, the Dockerfile's worker command, `npm run worker`). */
-export const WORKER_HEAP_OPTION = '--max-old-space-size=512';
+/** The worker's Node options as `npm run worker` ships them (its heap cap, its young generation). */
+export const WORKER_NODE_OPTIONS = workerNodeOptions();
 
 export interface WorkerRunOptions {
   services: BenchServices;
@@ -80,7 +81,7 @@ export async function measureWorkerRun(options: WorkerRunOptions): Promise<Worke
         slackApiUrl: options.slackApiUrl,
         hrUserId,
       }),
-      NODE_OPTIONS: WORKER_HEAP_OPTION,
+      NODE_OPTIONS: WORKER_NODE_OPTIONS,
     },
     ready: { kind: 'log', pattern: /"msg":"worker ready"/ },
     stdoutFile: options.logFile,

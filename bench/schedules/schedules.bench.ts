@@ -18,6 +18,7 @@ import { seedEngagements } from '../lib/seed.js';
 import { servicesNote, startBenchServices } from '../lib/services.js';
 import { ratio, round } from '../lib/stats.js';
 import { triadEnv } from '../lib/triad-env.js';
+import { workerNodeOptions } from '../lib/worker-node-options.js';
 import { type BareScheduleFigures, measureBareSchedules } from './bare-schedules.js';
 import { keyCount, wipe } from './redis-memory.js';
 import { measureReconcile, type ReconcileFigures } from './triad-schedules.js';
@@ -35,7 +36,8 @@ const runDir = mkdtempSync(join(tmpdir(), 'triad-bench-schedules-'));
  * generation is capped below 1 GB, which also lowers its growing factor. The worker ships with this option
  * (docker-compose, the Dockerfile's worker command, `npm run worker`); measured with it and without it.
  */
-const WORKER_HEAP_OPTION = '--max-old-space-size=512';
+/** The worker's Node options as `npm run worker` ships them. */
+const WORKER_HEAP_OPTION = workerNodeOptions();
 
 interface WorkerFigures {
   readyAfterWipeMs: number;
