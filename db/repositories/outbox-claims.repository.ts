@@ -65,40 +65,38 @@ export function outboxClaims(
         );
       const slotted = due('slotted', true);
       const unslotted = due('unslotted', false);
-      const claim = (tx: TriadDatabase) =>
-        tx
-          .with(slotted, unslotted)
-          .update(outbox)
-          .set({
-            attempts: sql`${outbox.attempts} + 1`,
-            availableAt: leaseUntil,
-            claimToken: token,
-            pacedAt: null,
-            updatedAt: now,
-          })
-          .from(
-            sql`(select id, reserved_at from slotted union all select id, reserved_at from unslotted limit ${limit}) as claimable`,
-          )
-          // The CTEs locked the rows they chose (re-checked if they changed meanwhile): the id is enough. As an array
-          // too, so that the planner looks each up by its key instead of hashing every due row.
-          .where(
-            and(
-              sql`${outbox.id} = claimable.id`,
-              sql`${outbox.id} = any(array(select id from slotted union all select id from unslotted))`,
-            ),
-          )
-          .returning({
-            ...entryColumns,
-            seq: outbox.seq,
-            reservedAt: sql`claimable.reserved_at`.mapWith(outbox.pacedAt),
-          });
-      // Planned for each claim, never from a plan cached for the prepared statement: an outbox that was near
-      // empty when the server last analysed it (every day but Monday) gets a cached plan of sequential scans and
+      // Planned for each claim, never from a plan cached for a prepared statement: an outbox that was near empty
+      // when the server last analysed it (every day but Monday) would get a cached plan of sequential scans and
       // nested loops over the whole table, kept until the next analyse while a backlog of thousands is claimed.
-      const claimed = await db.transaction(async (tx) => {
-        await tx.execute(sql`set local plan_cache_mode = force_custom_plan`);
-        return claim(tx);
-      });
+      // drizzle sends every statement unnamed (postgres.js `prepare: false`): the server parses and plans it for
+      // its parameters each time (test/db/outbox-claim-plan.test.ts), so it needs no transaction of its own
+      // with `plan_cache_mode` set: that was three more statements for every claim, most of them idle polls.
+      const claimed = await db
+        .with(slotted, unslotted)
+        .update(outbox)
+        .set({
+          attempts: sql`${outbox.attempts} + 1`,
+          availableAt: leaseUntil,
+          claimToken: token,
+          pacedAt: null,
+          updatedAt: now,
+        })
+        .from(
+          sql`(select id, reserved_at from slotted union all select id, reserved_at from unslotted limit ${limit}) as claimable`,
+        )
+        // The CTEs locked the rows they chose (re-checked if they changed meanwhile): the id is enough. As an array
+        // too, so that the planner looks each up by its key instead of hashing every due row.
+        .where(
+          and(
+            sql`${outbox.id} = claimable.id`,
+            sql`${outbox.id} = any(array(select id from slotted union all select id from unslotted))`,
+          ),
+        )
+        .returning({
+          ...entryColumns,
+          seq: outbox.seq,
+          reservedAt: sql`claimable.reserved_at`.mapWith(outbox.pacedAt),
+        });
       claimed.sort((a, b) => a.seq - b.seq);
       const context = await withContext(
         db,

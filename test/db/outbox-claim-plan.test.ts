@@ -124,3 +124,19 @@ describe('the claim on a backlog its statistics do not know of yet (analysed emp
     }
   });
 });
+
+describe('the claim as the repository sends it', () => {
+  it('is an unnamed statement, planned for its own parameters each time: no plan is cached for it', {
+    timeout: 60_000,
+  }, async () => {
+    const db = drizzle(staleClient);
+    // More claims than the server's five custom plans before it would consider a cached generic one.
+    for (let claim = 0; claim < 8; claim += 1) {
+      await outboxClaims(db).claimDue(new Date(0), 200, new Date(30_000), randomUUID());
+    }
+    const prepared = await staleClient.unsafe(
+      `select name from pg_prepared_statements where statement like '%"slotted"%'`,
+    );
+    expect(prepared).toHaveLength(0);
+  });
+});
