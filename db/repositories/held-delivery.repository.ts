@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import type { HeldDeliveryRepository } from '../../src/ports/held-deliveries.js';
 import type { TriadDatabase } from '../client.js';
 import { outbox } from '../schema/index.js';
@@ -23,6 +23,8 @@ export function heldDeliveryRepository(db: TriadDatabase): HeldDeliveryRepositor
           and(
             eq(outbox.status, 'pending'),
             inArray(outbox.lastErrorCode, [...codes]),
+            // Not under a live claim: that batch is trying it now.
+            or(isNull(outbox.claimToken), lte(outbox.availableAt, at)),
             sql`${organisationOfEntry} = ${organisationId}::uuid`,
           ),
         )

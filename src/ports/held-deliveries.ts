@@ -6,7 +6,9 @@
 export interface HeldDeliveryRepository {
   /**
    * Makes the organisation's pending entries held with one of `codes` due at `at` at the latest (they wait for
-   * nothing else now), in one statement; returns how many there were.
+   * nothing else now), in one statement; returns how many there were. An entry a delivery batch has claimed and
+   * is trying right now (its claim's lease not run out by `at`) is left to that batch: made due, it would be
+   * claimed and sent by another batch as well.
    */
   release(organisationId: string, codes: readonly string[], at: Date): Promise<number>;
 }

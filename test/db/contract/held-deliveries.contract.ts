@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { at, type GetUow, inTx, outboxEntry, seedTriad } from './fixtures.js';
 
@@ -11,6 +12,9 @@ const held = (engagementId: string | null, code: string, extra = {}) =>
     platformMessageId: null,
     ...extra,
   });
+
+/** Before every other contract's entries, so that a claim here takes only this test's. */
+const past = (second: number) => new Date(Date.UTC(2000, 5, 1, 0, 0, second));
 
 export function heldDeliveryContract(uow: GetUow) {
   describe('held deliveries', () => {
@@ -41,6 +45,24 @@ export function heldDeliveryContract(uow: GetUow) {
       expect(await due(sent.id)).toEqual(at(40));
       expect(await due(other.id)).toEqual(at(40));
       expect(await uow().read.heldDeliveries.release('not-a-uuid', ['tokens_revoked'], at(10))).toBe(0);
+    });
+
+    it('leaves an entry a delivery batch is trying right now to that batch: no second batch claims it', async () => {
+      const mine = await seedTriad(uow());
+      const entry = held(mine.engagement.id, 'workspace_uninstalled', { availableAt: past(5) });
+      await inTx(uow(), (r) => r.outbox.insert(entry));
+      // Its next look is due: a batch claims it (leased until 40) and tries it while the workspace comes back.
+      const first = await uow().read.outbox.claimDue(past(6), 10, past(40), randomUUID());
+      expect(first.map((claimed) => claimed.entry.id)).toEqual([entry.id]);
+
+      expect(
+        await uow().read.heldDeliveries.release(mine.organisation.id, ['workspace_uninstalled'], past(10)),
+      ).toBe(0);
+      expect(await uow().read.outbox.claimDue(past(11), 10, past(50), randomUUID())).toEqual([]);
+      // A batch that died with it: once its lease ran out, the release makes it due.
+      expect(
+        await uow().read.heldDeliveries.release(mine.organisation.id, ['workspace_uninstalled'], past(45)),
+      ).toBe(1);
     });
   });
 }

@@ -1,6 +1,7 @@
 import type { Engagement, OutboxEntry, Person } from '../../../src/engagement/records.js';
 import type { HeldDeliveryRepository } from '../../../src/ports/held-deliveries.js';
 import type { Access } from './access.js';
+import type { Sequenced } from './outbox-claims.js';
 
 export function heldDeliveryRepository(access: Access): HeldDeliveryRepository {
   return {
@@ -11,10 +12,12 @@ export function heldDeliveryRepository(access: Access): HeldDeliveryRepository {
           const personId = (entry.destination as { personId?: unknown } | null)?.personId;
           return typeof personId === 'string' ? v.get<Person>('people', personId)?.organisationId : undefined;
         };
-        const held = v.select<OutboxEntry>(
+        const held = v.select<Sequenced>(
           'outbox',
           (entry) =>
             entry.status === 'pending' &&
+            // Not under a live claim: that batch is trying it now.
+            (!entry.claimToken || entry.availableAt <= at) &&
             entry.lastErrorCode !== null &&
             codes.includes(entry.lastErrorCode) &&
             organisationOf(entry) === organisationId,
