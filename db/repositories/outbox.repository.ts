@@ -1,11 +1,11 @@
-import { and, asc, eq, getTableColumns, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { spaceOf } from '../../src/outbox/space-order.js';
 import type { OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { outbox } from '../schema/index.js';
 import { insertJsonRows } from './json-rows.js';
 import { outboxClaims } from './outbox-claims.repository.js';
-import { isUuid, requireUpdated, withoutId } from './support.js';
+import { amongIds, isUuid, requireUpdated, withoutId } from './support.js';
 
 /**
  * Every column but `seq`, which orders a space's deliveries inside the store, and `claimToken` and `pacedAt`, the
@@ -66,6 +66,21 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
         .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), eq(outbox.attempts, 0)))
         .returning({ id: outbox.id });
       return rows.length > 0;
+    },
+    async releaseHeld(ids, at) {
+      if (ids.length === 0) return [];
+      const released = await db
+        .update(outbox)
+        .set({ availableAt: at, lastErrorCode: null, updatedAt: at })
+        .where(
+          and(
+            amongIds(outbox.id, ids),
+            eq(outbox.status, 'pending'),
+            or(isNull(outbox.claimToken), lte(outbox.availableAt, at)),
+          ),
+        )
+        .returning({ id: outbox.id });
+      return released.map((row) => row.id);
     },
     async markSent(id, platformMessageId, at) {
       if (!isUuid(id)) return false;

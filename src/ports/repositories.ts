@@ -283,6 +283,12 @@ export interface OutboxRepository {
    * sending afterwards; false when it is missing, no longer pending, or an attempt has started.
    */
   cancelUntried(id: string, code: string, at: Date): Promise<boolean>;
+  /**
+   * Held entries (these ids, still pending) go back to the queue: due at `at`, their hold's code cleared, in one
+   * statement; returns those released. One a delivery batch is trying right now (under a claim whose lease has not
+   * run out by `at`) is left to that batch: made due, another batch would claim and send it as well.
+   */
+  releaseHeld(ids: readonly string[], at: Date): Promise<string[]>;
   /** Records a delivered entry (status sent, its platform message id, sent at `at`); false when it is missing. */
   markSent(id: string, platformMessageId: string | null, at: Date): Promise<boolean>;
   /** Pending entries available at `now`, oldest first. */

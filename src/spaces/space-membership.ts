@@ -196,14 +196,22 @@ async function reportStrangers(
   });
 }
 
-/** The space's held entries go back to the queue now. */
+/** The space's held entries go back to the queue now (one a delivery batch is trying right now stays its). */
 async function releaseHeld(unit: Unit, engagementId: string, kind: SpaceKind, now: Date) {
-  for (const entry of await unit.repos.outbox.listByEngagement(engagementId)) {
+  const held = (await unit.repos.outbox.listByEngagement(engagementId)).filter((entry) => {
     const destination = entry.destination as { kind?: string; space?: string };
-    if (entry.status !== 'pending' || entry.lastErrorCode !== HELD_FOR_STRANGERS) continue;
-    if (destination.kind !== 'space' || destination.space !== kind) continue;
-    await unit.repos.outbox.update({ ...entry, availableAt: now, lastErrorCode: null, updatedAt: now });
-    unit.deliverAfterCommit(entry.id);
+    return (
+      entry.status === 'pending' &&
+      entry.lastErrorCode === HELD_FOR_STRANGERS &&
+      destination.kind === 'space' &&
+      destination.space === kind
+    );
+  });
+  for (const id of await unit.repos.outbox.releaseHeld(
+    held.map((entry) => entry.id),
+    now,
+  )) {
+    unit.deliverAfterCommit(id);
   }
 }
 

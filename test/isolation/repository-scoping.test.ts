@@ -93,6 +93,7 @@ const scopes: Record<string, Scope> = {
   'outbox.update': 'write',
   'outbox.startAttempt': 'worker',
   'outbox.cancelUntried': 'worker',
+  'outbox.releaseHeld': 'worker',
   'outbox.markSent': 'worker',
   'outbox.listDue': 'worker',
   'outbox.hasEarlierUntried': 'worker',

@@ -64,5 +64,34 @@ export function heldDeliveryContract(uow: GetUow) {
         await uow().read.heldDeliveries.release(mine.organisation.id, ['workspace_uninstalled'], past(45)),
       ).toBe(1);
     });
+
+    it('puts held entries back in the queue unless a batch is trying one right now', async () => {
+      const mine = await seedTriad(uow());
+      const hold = { availableAt: past(20) };
+      const [free, tried, sent] = [
+        held(mine.engagement.id, 'space_has_strangers', hold),
+        held(mine.engagement.id, 'space_has_strangers', { availableAt: past(2) }),
+        held(mine.engagement.id, 'space_has_strangers', { ...hold, status: 'sent', sentAt: past(1) }),
+      ];
+      await inTx(uow(), async (r) => {
+        for (const entry of [free, tried, sent]) await r.outbox.insert(entry);
+      });
+      // `tried` is due first: a batch claims it, leased until 40.
+      const claimed = await uow().read.outbox.claimDue(past(3), 10, past(40), randomUUID());
+      expect(claimed.map((one) => one.entry.id)).toEqual([tried.id]);
+
+      const released = await inTx(uow(), (r) => r.outbox.releaseHeld([free.id, tried.id, sent.id], past(10)));
+      expect(released).toEqual([free.id]);
+      expect(await uow().read.outbox.get(free.id)).toMatchObject({
+        availableAt: past(10),
+        lastErrorCode: null,
+      });
+      expect(await uow().read.outbox.get(tried.id)).toMatchObject({
+        availableAt: past(40),
+        lastErrorCode: 'space_has_strangers',
+      });
+      expect(await uow().read.outbox.get(sent.id)).toMatchObject({ status: 'sent', availableAt: past(20) });
+      expect(await uow().read.outbox.releaseHeld([], past(10))).toEqual([]);
+    });
   });
 }

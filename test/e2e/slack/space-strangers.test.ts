@@ -107,4 +107,20 @@ describe('a stranger in the Slack coaching channel', () => {
     expect(await held()).toHaveLength(1);
     expect(notices()).toHaveLength(before + 1);
   });
+
+  it('leaves a held message that a delivery batch is trying as the stranger leaves to that batch', async () => {
+    const [entry] = await held();
+    if (!entry) throw new Error('no held message');
+    // Its next look came: a batch (another worker) claimed it and is checking and sending it right now.
+    const lease = new Date(clock.now().getTime() + 30_000);
+    await h.database.sql`
+      update outbox set claim_token = ${randomUUID()}, attempts = attempts + 1, available_at = ${lease}
+      where id = ${entry.id}`;
+    await memberEvent('member_left_channel', STRANGER);
+    // Not made due under the batch's feet (another batch would claim and send it too): its lease stands.
+    const [row] = await h.database.sql<
+      { available_at: Date }[]
+    >`select available_at from outbox where id = ${entry.id}`;
+    expect(row?.available_at).toEqual(lease);
+  });
 });

@@ -203,6 +203,18 @@ export function outboxRepository(access: Access): OutboxRepository {
         v.replace('outbox', { ...current, status: 'cancelled', lastErrorCode: code, updatedAt: at });
         return true;
       }),
+    releaseHeld: (ids, at) =>
+      access.write((v) => {
+        const released: string[] = [];
+        for (const id of ids) {
+          const current = stored(v, id);
+          if (current?.status !== 'pending') continue;
+          if (current.claimToken && current.availableAt > at) continue;
+          v.replace('outbox', { ...current, availableAt: at, lastErrorCode: null, updatedAt: at });
+          released.push(current.id);
+        }
+        return released;
+      }),
     markSent: (id, platformMessageId, at) =>
       access.write((v) => {
         const current = stored(v, id);
