@@ -1,7 +1,8 @@
-import { and, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { HeldDeliveryRepository } from '../../src/ports/held-deliveries.js';
 import type { TriadDatabase } from '../client.js';
 import { outbox } from '../schema/index.js';
+import { notUnderLiveClaim } from './outbox-claims.repository.js';
 import { isUuid } from './support.js';
 
 export function heldDeliveryRepository(db: TriadDatabase): HeldDeliveryRepository {
@@ -24,7 +25,7 @@ export function heldDeliveryRepository(db: TriadDatabase): HeldDeliveryRepositor
             eq(outbox.status, 'pending'),
             inArray(outbox.lastErrorCode, [...codes]),
             // Not under a live claim: that batch is trying it now.
-            or(isNull(outbox.claimToken), lte(outbox.availableAt, at)),
+            notUnderLiveClaim(at),
             sql`${organisationOfEntry} = ${organisationId}::uuid`,
           ),
         )

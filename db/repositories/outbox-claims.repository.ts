@@ -1,4 +1,4 @@
-import { and, asc, eq, getTableColumns, isNotNull, isNull, lt, lte, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { type AnyPgColumn, alias } from 'drizzle-orm/pg-core';
 import type { OutboxEntry } from '../../src/engagement/records.js';
 import { personOf } from '../../src/outbox/space-order.js';
@@ -8,6 +8,13 @@ import { engagements, organisations, outbox, people, spaces } from '../schema/in
 import { amongIds, isUuid } from './support.js';
 
 const { seq: _seq, claimToken: _claimToken, pacedAt: _pacedAt, ...entryColumns } = getTableColumns(outbox);
+
+/** Of `ids`, the entries still pending and still carrying the claim `token`. */
+const stillClaimed = (ids: readonly string[], token: string) =>
+  and(amongIds(outbox.id, ids), eq(outbox.status, 'pending'), eq(outbox.claimToken, token));
+
+/** No batch is trying the entry at `at`: never claimed, its outcome written, or its claim's lease run out. */
+export const notUnderLiveClaim = (at: Date) => or(isNull(outbox.claimToken), lte(outbox.availableAt, at));
 
 /** The batch side of the outbox: claiming due entries for a delivery worker and recording their outcomes. */
 export function outboxClaims(
@@ -109,16 +116,13 @@ export function outboxClaims(
       const confirmed = await db
         .update(outbox)
         .set({ availableAt: leaseUntil })
-        .where(and(amongIds(outbox.id, ids), eq(outbox.status, 'pending'), eq(outbox.claimToken, token)))
+        .where(stillClaimed(ids, token))
         .returning({ id: outbox.id });
       return confirmed.map((row) => row.id);
     },
     async heldClaims(ids, token) {
       if (ids.length === 0 || !isUuid(token)) return [];
-      const held = await db
-        .select({ id: outbox.id })
-        .from(outbox)
-        .where(and(amongIds(outbox.id, ids), eq(outbox.status, 'pending'), eq(outbox.claimToken, token)));
+      const held = await db.select({ id: outbox.id }).from(outbox).where(stillClaimed(ids, token));
       return held.map((row) => row.id);
     },
     async recordOutcomes(outcomes, token) {

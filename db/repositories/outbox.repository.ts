@@ -1,10 +1,10 @@
-import { and, asc, eq, getTableColumns, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns, isNull, lt, lte, sql } from 'drizzle-orm';
 import { spaceOf } from '../../src/outbox/space-order.js';
 import type { OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { outbox } from '../schema/index.js';
 import { insertJsonRows } from './json-rows.js';
-import { outboxClaims } from './outbox-claims.repository.js';
+import { notUnderLiveClaim, outboxClaims } from './outbox-claims.repository.js';
 import { amongIds, isUuid, requireUpdated, withoutId } from './support.js';
 
 /**
@@ -72,13 +72,7 @@ export function outboxRepository(db: TriadDatabase): OutboxRepository {
       const released = await db
         .update(outbox)
         .set({ availableAt: at, lastErrorCode: null, updatedAt: at })
-        .where(
-          and(
-            amongIds(outbox.id, ids),
-            eq(outbox.status, 'pending'),
-            or(isNull(outbox.claimToken), lte(outbox.availableAt, at)),
-          ),
-        )
+        .where(and(amongIds(outbox.id, ids), eq(outbox.status, 'pending'), notUnderLiveClaim(at)))
         .returning({ id: outbox.id });
       return released.map((row) => row.id);
     },

@@ -50,7 +50,7 @@ export interface Claim {
  * How old (by the clock) a claim may be for its lease to stand as the claim wrote it: a tenth of the lease, at
  * most a second.
  */
-export const freshClaimMs = (leaseMs: number) => Math.min(1_000, Math.floor(leaseMs / 10));
+const freshClaimMs = (leaseMs: number) => Math.min(1_000, Math.floor(leaseMs / 10));
 
 /**
  * Fences the batch's claim (`outbox.confirmClaims` with its token, one statement): the entries still the batch's

@@ -80,9 +80,10 @@ export interface BatchResult {
  * claimed again after the lease: they are then looked for on the platform before being sent again.
  *
  * The claim carries a token (a random uuid per batch). Right before sending, the batch fences it
- * (`holdClaims`: `outbox.confirmClaims` with the token, one statement, unless the claim is still fresh): only
- * entries still carrying the token are sent, their lease renewed; one whose lease ran out while the batch was slow (a stalled pacer, Redis
- * paused) and that another worker claimed is left to it, neither sent nor recorded. While the sends are in
+ * (`holdClaims`: `outbox.confirmClaims` with the token, one statement, a read when the claim is still fresh):
+ * only entries still carrying the token are sent, their lease renewed; one whose lease ran out while the batch
+ * was slow (a stalled pacer, Redis paused) and that another worker claimed is left to it, neither sent nor
+ * recorded. While the sends are in
  * flight a heartbeat renews the lease every third of it, so a slow send is not claimed again; an entry a
  * renewal finds taken is not sent if not yet sent. Outcomes are written only for entries carrying the token.
  * A pacer that fails or does not answer within `paceTimeoutMs` puts the batch's entries back untried.

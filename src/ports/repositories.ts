@@ -62,7 +62,6 @@ export interface PromptSlot {
   time: string;
 }
 
-/** A slot whose prompt fell due at `dueAt`, in `cycle` (the ISO week of `dueAt` in the slot's zone). */
 /** What issuing a prompt reads of a meeting: whether and when it is held, by kind. */
 export type MeetingMark = Pick<Meeting, 'kind' | 'status' | 'startsAt'>;
 
@@ -80,6 +79,7 @@ export interface PlanningLoadOptions {
   meetings?: boolean;
 }
 
+/** A slot whose prompt fell due at `dueAt`, in `cycle` (the ISO week of `dueAt` in the slot's zone). */
 export interface DueSlot extends PromptSlot {
   dueAt: Date;
   cycle: string;

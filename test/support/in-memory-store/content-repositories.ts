@@ -17,7 +17,7 @@ import type {
   ReleaseRepository,
 } from '../../../src/ports/repositories.js';
 import { type Access, byFields, uuidArg, uuidArgOrNull } from './access.js';
-import { outboxClaims, type Sequenced, withoutSeq } from './outbox-claims.js';
+import { notUnderLiveClaim, outboxClaims, type Sequenced, withoutSeq } from './outbox-claims.js';
 import { replaceExisting, updateVersioned } from './people-repositories.js';
 import type { View } from './store.js';
 
@@ -208,8 +208,7 @@ export function outboxRepository(access: Access): OutboxRepository {
         const released: string[] = [];
         for (const id of ids) {
           const current = stored(v, id);
-          if (current?.status !== 'pending') continue;
-          if (current.claimToken && current.availableAt > at) continue;
+          if (current?.status !== 'pending' || !notUnderLiveClaim(current, at)) continue;
           v.replace('outbox', { ...current, availableAt: at, lastErrorCode: null, updatedAt: at });
           released.push(current.id);
         }

@@ -1,7 +1,7 @@
 import type { Engagement, OutboxEntry, Person } from '../../../src/engagement/records.js';
 import type { HeldDeliveryRepository } from '../../../src/ports/held-deliveries.js';
 import type { Access } from './access.js';
-import type { Sequenced } from './outbox-claims.js';
+import { notUnderLiveClaim, type Sequenced } from './outbox-claims.js';
 
 export function heldDeliveryRepository(access: Access): HeldDeliveryRepository {
   return {
@@ -17,7 +17,7 @@ export function heldDeliveryRepository(access: Access): HeldDeliveryRepository {
           (entry) =>
             entry.status === 'pending' &&
             // Not under a live claim: that batch is trying it now.
-            (!entry.claimToken || entry.availableAt <= at) &&
+            notUnderLiveClaim(entry, at) &&
             entry.lastErrorCode !== null &&
             codes.includes(entry.lastErrorCode) &&
             organisationOf(entry) === organisationId,

@@ -15,6 +15,17 @@ import type { View } from './store.js';
  * holds, which entries handed out do not carry.
  */
 export type Sequenced = OutboxEntry & { seq: number; claimToken?: string | null; pacedAt?: Date | null };
+
+/** Of `ids`, the entries still pending and still carrying the claim `token`. */
+function stillClaimed(v: View, ids: readonly string[], token: string): string[] {
+  return ids.filter((id) => {
+    const current = v.get<Sequenced>('outbox', id);
+    return current?.status === 'pending' && current.claimToken === token;
+  });
+}
+
+/** No batch is trying the entry at `at`: never claimed, its outcome written, or its claim's lease run out. */
+export const notUnderLiveClaim = (entry: Sequenced, at: Date) => !entry.claimToken || entry.availableAt <= at;
 export const withoutSeq = ({
   seq: _seq,
   claimToken: _claimToken,
@@ -69,22 +80,12 @@ export function outboxClaims(
       }),
     confirmClaims: (ids, token, leaseUntil) =>
       access.write((v) => {
-        const confirmed: string[] = [];
-        for (const id of ids) {
-          const current = v.get<Sequenced>('outbox', id);
-          if (current?.status !== 'pending' || current.claimToken !== token) continue;
-          v.replace('outbox', { ...current, availableAt: leaseUntil });
-          confirmed.push(id);
-        }
+        const confirmed = stillClaimed(v, ids, token);
+        for (const id of confirmed)
+          v.replace('outbox', { ...v.get<Sequenced>('outbox', id), availableAt: leaseUntil });
         return confirmed;
       }),
-    heldClaims: (ids, token) =>
-      access.read((v) =>
-        ids.filter((id) => {
-          const current = v.get<Sequenced>('outbox', id);
-          return current?.status === 'pending' && current.claimToken === token;
-        }),
-      ),
+    heldClaims: (ids, token) => access.read((v) => stillClaimed(v, ids, token)),
     recordOutcomes: (outcomes, token) =>
       access.write((v) => {
         let written = 0;
