@@ -85,5 +85,10 @@ export const relayChoice = z
 /** The waiting relayed message's id. */
 export const relayDraftId = uuid(staleRelay);
 
-/** A text field: '' when left empty (the use case says what it needs). */
-export const text = z.string().default('');
+/**
+ * A text field: '' when left empty (the use case says what it needs). Anything but text where Triad asked for
+ * text is a damaged or forged form: refused whole, so none of its other fields are saved either.
+ */
+export const text = z
+  .string({ error: 'That form came back damaged, so nothing was saved. Open the form again.' })
+  .default('');

@@ -25,11 +25,14 @@ export interface ActionPress {
   picked?: PickedTime | undefined;
 }
 
-/** A form submitted on any platform: the ids it carried back, its text fields, and a picked time. */
+/**
+ * A form submitted on any platform: the ids it carried back, its fields as they came (the form's schema reads
+ * them: a field that came back as something the form did not ask for is refused), and a picked time.
+ */
 export interface FormSubmission {
   actor: Actor;
   context: Readonly<Record<string, string>>;
-  fields: Readonly<Record<string, string>>;
+  fields: Readonly<Record<string, unknown>>;
   /** The submission's own key, so a re-sent one is recognised. */
   requestKey: string;
   picked?: PickedTime | undefined;

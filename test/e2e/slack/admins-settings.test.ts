@@ -11,6 +11,8 @@ const SPONSOR = 'U0SPONSOR1';
 const COACH = 'U0COACH001';
 
 let h: SlackHarness;
+/** HR's "Change settings" button, as the App Home showed it. */
+let settingsButton: ReturnType<typeof controlsInBlocks>[number];
 
 const chosen = (value: string) => ({ value: { type: 'static_select', selected_option: { value } } });
 const adminRows = async () =>
@@ -73,7 +75,8 @@ describe('organisation settings through the signed Slack endpoint', () => {
     expect(JSON.stringify(home?.blocks)).toContain('Organisation settings');
     const button = controlsInBlocks(home?.blocks ?? [], BEN).find((c) => c.actionId === 'hr.settings.edit');
     if (!button) throw new Error('no Change settings button on the home tab');
-    await click(h, BEN, button);
+    settingsButton = button;
+    await click(h, BEN, settingsButton);
     const values = (time: string) => ({
       cadence: chosen('fortnightly'),
       day: chosen('3'),
@@ -91,7 +94,7 @@ describe('organisation settings through the signed Slack endpoint', () => {
     const [unchanged] = await h.database.sql<{ defaults: unknown }[]>`select defaults from organisations`;
     expect(unchanged?.defaults).toEqual({});
 
-    await click(h, BEN, button);
+    await click(h, BEN, settingsButton);
     await submitForm(h, BEN, 'hr.settings.save', values('10:15'));
     const [saved] = await h.database.sql<{ defaults: Record<string, string>; retention_days: number }[]>`
       select defaults, retention_days from organisations`;
@@ -117,6 +120,18 @@ describe('organisation settings through the signed Slack endpoint', () => {
       weeks: 16,
       working_hours: '08:00-16:00',
     });
+  });
+
+  it('refuses a form whose field came back as something other than what Triad asked for, and saves none of it', async () => {
+    await click(h, BEN, settingsButton);
+    await submitForm(h, BEN, 'hr.settings.save', {
+      weeks: typed('25'),
+      cadence: { value: { type: 'multi_users_select', selected_users: [CLIENT, SPONSOR] } },
+    });
+    expect(JSON.stringify(h.fake.ephemeralsTo(BEN).at(-1))).toContain('Open the form again');
+    const [organisation] = await h.database.sql<{ defaults: Record<string, string> }[]>`
+      select defaults from organisations`;
+    expect(organisation?.defaults.weeks).toBe('16');
   });
 
   it('refuses the settings button pressed by someone without HR rights', async () => {

@@ -66,6 +66,15 @@ describe('HR admins and settings through botbuilder', () => {
     const [before] = await h.database.sql<{ defaults: unknown }[]>`select defaults from organisations`;
     expect(before?.defaults).toEqual({});
 
+    // A forged submit whose cadence is not text: refused whole, so its good length is not saved either.
+    await click(h, p.lee, chat, findAction(h, chat, 'hr.settings.edit'));
+    const damaged = await click(h, p.lee, chat, findAction(h, chat, 'form.submit'), {
+      inputs: { weeks: '25', cadence: ['weekly', 'fortnightly'] },
+    });
+    expect(damaged.text).toContain('I could not read that card action.');
+    const [unchanged] = await h.database.sql<{ defaults: unknown }[]>`select defaults from organisations`;
+    expect(unchanged?.defaults).toEqual({});
+
     await click(h, p.lee, chat, findAction(h, chat, 'hr.settings.edit'));
     const saved = await click(h, p.lee, chat, findAction(h, chat, 'form.submit'), {
       inputs: inputs('08:45'),

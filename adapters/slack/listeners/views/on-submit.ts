@@ -7,11 +7,9 @@ import { PICKED_FIELD } from '../../views/session-schedule.modal.js';
 import { localPick } from '../actions/on-action.js';
 import { answering } from '../answering.js';
 
-/** The text a submission carries by field id (numbers as typed); pickers and people pickers are read apart. */
-const textFields = (values: Record<string, FormValue>): Record<string, string> =>
-  Object.fromEntries(
-    Object.entries(values).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
-  );
+/** The fields a submission carries by field id, as they came; the date-time picker is read apart. */
+const submittedFields = (values: Record<string, FormValue>): Record<string, FormValue> =>
+  Object.fromEntries(Object.entries(values).filter(([fieldId]) => fieldId !== PICKED_FIELD));
 
 /**
  * Slack's one way in for modal submissions, registered for each form id of the control table (the callback id).
@@ -47,7 +45,7 @@ export function onSubmit(deps: SlackDeps): Middleware<SlackViewMiddlewareArgs<Vi
             homeTeamOf(body.user.team_id, body.enterprise),
           ),
           context: where.c,
-          fields: textFields(values),
+          fields: submittedFields(values),
           requestKey: `slack:view:${view.id}:${view.hash}`,
           picked,
         },
