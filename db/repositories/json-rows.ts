@@ -14,11 +14,16 @@ const JSON_READABLE = new Set([
   'timestamp with time zone',
 ]);
 
-/** A value as JSON that Postgres reads back into its column: bytes as `\x` hex (bytea's text form). */
+/**
+ * A value as JSON that Postgres reads back into its column: bytes as base64, decoded by the statement (a third
+ * smaller than bytea's `\x` hex text form, which doubled every sealed payload on its way in).
+ */
 function jsonValue(value: unknown): unknown {
-  if (value instanceof Uint8Array) return `\\x${Buffer.from(value).toString('hex')}`;
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   return value;
 }
+
+const isBytes = (column: PgColumn) => column.getSQLType() === 'bytea';
 
 export interface JsonRowsInsert {
   /** `on conflict (…) do nothing` on these columns; none: a conflict fails the statement. */
@@ -63,7 +68,18 @@ export async function insertJsonRows<Row extends object>(
     sql`, `,
   );
   const typed = sql.join(
-    columns.map((column) => sql`${sql.identifier(column.name)} ${sql.raw(column.getSQLType())}`),
+    columns.map(
+      (column) =>
+        sql`${sql.identifier(column.name)} ${sql.raw(isBytes(column) ? 'text' : column.getSQLType())}`,
+    ),
+    sql`, `,
+  );
+  const selected = sql.join(
+    columns.map((column) =>
+      isBytes(column)
+        ? sql`decode(${sql.identifier(column.name)}, 'base64')`
+        : sql`${sql.identifier(column.name)}`,
+    ),
     sql`, `,
   );
   const conflict: SQL = options.conflictTarget
@@ -76,7 +92,7 @@ export async function insertJsonRows<Row extends object>(
     ? sql` returning ${sql.identifier(options.returning.name)} as "value"`
     : sql``;
   const result = await db.execute(
-    sql`insert into ${table} (${names}) select ${names} from rows from (jsonb_to_recordset(${json}::jsonb) as (${typed})) with ordinality as r(${names}, "ordinality") order by "ordinality"${conflict}${returning}`,
+    sql`insert into ${table} (${names}) select ${selected} from rows from (jsonb_to_recordset(${json}::jsonb) as (${typed})) with ordinality as r(${names}, "ordinality") order by "ordinality"${conflict}${returning}`,
   );
   // postgres.js answers the rows as an array, PGlite as `{ rows }`.
   const returned = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {

@@ -5,7 +5,7 @@ import { personOf } from '../../src/outbox/space-order.js';
 import type { ClaimedDelivery, DeliveryRecord, OutboxRepository } from '../../src/ports/repositories.js';
 import type { TriadDatabase } from '../client.js';
 import { engagements, organisations, outbox, people, spaces } from '../schema/index.js';
-import { amongIds, isUuid } from './support.js';
+import { amongIds, bytesAsBase64, isUuid } from './support.js';
 
 const { seq: _seq, claimToken: _claimToken, pacedAt: _pacedAt, ...entryColumns } = getTableColumns(outbox);
 
@@ -101,6 +101,7 @@ export function outboxClaims(
         )
         .returning({
           ...entryColumns,
+          ciphertext: bytesAsBase64(outbox.ciphertext),
           seq: outbox.seq,
           reservedAt: sql`claimable.reserved_at`.mapWith(outbox.pacedAt),
         });

@@ -32,3 +32,10 @@ export function withoutId<T extends { id?: unknown }>(record: T): Omit<T, 'id'> 
  */
 export const amongIds = (column: PgColumn, ids: readonly string[]): SQL =>
   sql`${column} = any(${sql.param([...ids])}::uuid[])`;
+
+/**
+ * A bytea column read as base64 text and decoded here: what a batch that reads hundreds of sealed payloads
+ * selects, a third fewer bytes than bytea's `\x` hex text form (postgres.js reads results as text).
+ */
+export const bytesAsBase64 = (column: PgColumn) =>
+  sql<Buffer>`encode(${column}, 'base64')`.mapWith((value: string) => Buffer.from(value, 'base64'));

@@ -8,6 +8,44 @@ const early = (second: number) => new Date(Date.UTC(2001, 0, 1, 0, 0, second));
 
 export function outboxClaimsContract(uow: GetUow) {
   describe('outbox claims', () => {
+    it('hands a batch-written sealed payload to its claim byte for byte, whatever its length and bytes', async () => {
+      const triad = await seedTriad(uow());
+      const e = triad.engagement;
+      const row = space(e.id, { kind: 'client_dm' });
+      await inTx(uow(), (r) => r.spaces.insert(row));
+      // Every byte value, lengths that pad base64 with nothing, one or two '=', and one long enough to wrap lines.
+      const payloads = [0, 1, 2, 3, 57, 58, 4_000].map((length) =>
+        Buffer.from(Array.from({ length }, (_, i) => (i * 151 + length) % 256)),
+      );
+      const entries = payloads.map((ciphertext, i) =>
+        outboxEntry(e.id, {
+          status: 'pending',
+          attempts: 0,
+          lastErrorCode: null,
+          sentAt: null,
+          availableAt: early(i),
+          spaceId: row.id,
+          destination: { kind: 'space', engagementId: e.id, space: `sealed-${i}` },
+          ciphertext,
+        }),
+      );
+      await inTx(uow(), (r) => r.outbox.insertMany(entries));
+      const token = randomUUID();
+      const claimed = await uow().read.outbox.claimDue(early(9), 10, early(30), token);
+      const byId = new Map(claimed.map((c) => [c.entry.id, c.entry.ciphertext]));
+      expect(entries.map((entry) => byId.get(entry.id)?.toString('hex'))).toEqual(
+        payloads.map((bytes) => bytes.toString('hex')),
+      );
+      const stored = await uow().read.outbox.get(entries[6]?.id ?? '');
+      expect(stored?.ciphertext.equals(payloads[6] as Buffer)).toBe(true);
+      // Sent, so that no later claim of this file takes them.
+      const sent = await uow().read.outbox.recordOutcomes(
+        claimed.map((c) => ({ id: c.entry.id, status: 'sent' as const, platformMessageId: null, at: early(9) })),
+        token,
+      );
+      expect(sent).toBe(payloads.length);
+    });
+
     it('claims due entries oldest first, counts an attempt, leases them, and hands out each only once', async () => {
       const triad = await seedTriad(uow());
       const e = triad.engagement;
