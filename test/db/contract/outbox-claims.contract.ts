@@ -40,7 +40,12 @@ export function outboxClaimsContract(uow: GetUow) {
       expect(stored?.ciphertext.equals(payloads[6] as Buffer)).toBe(true);
       // Sent, so that no later claim of this file takes them.
       const sent = await uow().read.outbox.recordOutcomes(
-        claimed.map((c) => ({ id: c.entry.id, status: 'sent' as const, platformMessageId: null, at: early(9) })),
+        claimed.map((c) => ({
+          id: c.entry.id,
+          status: 'sent' as const,
+          platformMessageId: null,
+          at: early(9),
+        })),
         token,
       );
       expect(sent).toBe(payloads.length);
