@@ -80,7 +80,8 @@ export function readCardAction(data: Record<string, unknown>): ReadAction {
     else if (typeof value === 'string') inputs[key] = value;
     else if (typeof value === 'number' || typeof value === 'boolean') inputs[key] = String(value);
     // No Adaptive Card input submits a list or an object: such a value is forged, and the whole action with it.
-    else if (typeof value === 'object' && value !== null) return { ok: false, reason: `${key}: not a value` };
+    // The reason is logged: it names no input, whose name the sender chose.
+    else if (typeof value === 'object' && value !== null) return { ok: false, reason: 'input: not a value' };
   }
   delete known.verb;
   delete known.msteams;
