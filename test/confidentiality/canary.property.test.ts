@@ -143,30 +143,32 @@ describe('the canary property', () => {
         { numRuns: runs },
       );
       process.stdout.write(coverageTable());
-      // Floors about half the typical counts (per 1,000 runs): they only catch a generator that stopped reaching a state.
+      // Floors about a third of the lowest counts seen (per 1,000 runs; three runs on 2026-12-04 reached coach notes 18, 31
+      // and 34 times, purges 9, 17 and 30): they only catch a generator that stopped reaching a state. Half the typical
+      // count failed CI once (18 session questions against a floor of 20).
       // With a second organisation a run's steps are shared by three engagements and sequences are 40 steps long
       // (the run time), so releases and shared reports are reached less often than with one organisation.
       const floor = (n: number) => Math.floor((n * runs) / 1000);
       expect(count('prompted')).toBeGreaterThan(floor(300));
       expect(count('answered')).toBeGreaterThan(floor(150));
-      expect(count('prepared')).toBeGreaterThan(floor(80));
-      expect(count('released')).toBeGreaterThan(floor(50));
+      expect(count('prepared')).toBeGreaterThan(floor(40));
+      expect(count('released')).toBeGreaterThan(floor(30));
       // Withdrawals and tampering need rare sequences (a release, then its withdrawal; two engagements' entries of one
       // kind): a handful per 1,000 runs, so these only ask that the generator still reaches them at all.
       expect(count('withdrawn')).toBeGreaterThan(0);
       expect(count('report shared with coach')).toBeGreaterThan(0);
-      expect(count('shared with coach')).toBeGreaterThan(floor(25));
+      expect(count('shared with coach')).toBeGreaterThan(floor(20));
       expect(count('reassigned')).toBeGreaterThan(floor(30));
       expect(count('delivery failed')).toBeGreaterThan(floor(100));
       expect(count('retried')).toBeGreaterThan(floor(30));
-      expect(count('HR admin removed')).toBeGreaterThan(floor(50));
+      expect(count('HR admin removed')).toBeGreaterThan(floor(25));
       expect(count('tampered')).toBeGreaterThan(0);
-      expect(count('purged')).toBeGreaterThan(floor(8));
+      expect(count('purged')).toBeGreaterThan(floor(2));
       expect(count('assessment recorded')).toBeGreaterThan(floor(100));
-      expect(count('insight written')).toBeGreaterThan(floor(8));
+      expect(count('insight written')).toBeGreaterThan(floor(4));
 
-      expect(count('session question')).toBeGreaterThan(floor(20));
-      expect(count('coach note')).toBeGreaterThan(floor(20));
+      expect(count('session question')).toBeGreaterThan(floor(6));
+      expect(count('coach note')).toBeGreaterThan(floor(6));
       // The second organisation and Kim, who is in both.
       expect(count('invited coach joined')).toBeGreaterThan(floor(100));
       expect(count('settings saved')).toBeGreaterThan(floor(50));
