@@ -44,6 +44,8 @@ export interface MessageSink {
   readonly retracted: SinkMessage[];
   /** 429 answers given. */
   readonly rateLimited: { conversation: string; outboxId: string; at: number }[];
+  /** The outbox ids of sends that reached the platform, answered or not (with `latencyMs`, one in flight at once). */
+  readonly arrivals: string[];
   /** Applies these faults, in order, to the next sends. */
   failNext(...faults: SinkFault[]): void;
   close(): Promise<void>;
@@ -57,8 +59,10 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
   const rateLimited: MessageSink['rateLimited'] = [];
   const faults: SinkFault[] = [];
   const lastPost = new Map<string, number>();
+  const arrivals: string[] = [];
 
   const send = async (body: Record<string, string>, res: ServerResponse) => {
+    arrivals.push(body.outboxId ?? '');
     if (options.latencyMs) await new Promise((resolve) => setTimeout(resolve, options.latencyMs));
     const fault = faults.shift();
     if (fault?.kind === 'status') {
@@ -140,6 +144,7 @@ export async function startMessageSink(options: SinkOptions = {}): Promise<Messa
     opened,
     retracted,
     rateLimited,
+    arrivals,
     failNext: (...next) => faults.push(...next),
     close: () =>
       new Promise((resolve) => {
