@@ -19,7 +19,10 @@ const JSON_READABLE = new Set([
  * smaller than bytea's `\x` hex text form, which doubled every sealed payload on its way in).
  */
 function jsonValue(value: unknown): unknown {
-  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  // A view of the same bytes, not a copy of every sealed payload.
+  if (value instanceof Uint8Array) {
+    return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+  }
   return value;
 }
 
