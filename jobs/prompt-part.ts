@@ -4,6 +4,7 @@ import type { DuePrompt, DueSlot } from '../src/ports/repositories.js';
 import { planningRules } from '../src/scheduling/plan-engagement.js';
 import { type AwayCheck, awayAmong } from '../src/scheduling/prompt-when-present.js';
 import { type BatchOutcome, issueDuePrompts } from '../src/use-cases/reflections/issue-due-prompts.js';
+import { horizonEdge } from './horizon.js';
 import type { JobDeps } from './job-definition.js';
 import { schedulePromptsIssued } from './nudge-scheduling.js';
 import { scheduleJobOptions, type TriadQueues } from './queues.js';
@@ -58,7 +59,8 @@ export const emptyPartReport = (): PartReport => ({
 
 /**
  * Issues one part of a minute's prompts: its range is read in keyset pages of `pageSize` by one set-based query
- * each; a page is issued in one transaction, its deliveries and nudges queued with `addBulk` after commit.
+ * each; a page is issued in one transaction, its deliveries queued after commit, and the nudges that fall due
+ * within the horizon added with `addBulk` (a prompt with none due by then costs Redis nothing: no lock, no read).
  * Clients that the platform says are away get the one-by-one prompt job, which waits and looks again. Prompts
  * of the window that exist already (a crash after commit, a retry of this part, an overlapping part of a
  * duplicated tick) are not issued again (one prompt per engagement and cycle, engagements locked in id order):
@@ -104,8 +106,11 @@ async function issuePage(
   report.repaired += repairs.length;
   try {
     await deps.scheduler.deliver(batch.issued.map((one) => one.outboxId));
+    // A prompt whose nudge (and the expired prompts' nudges and snooze ends) fall beyond what Redis holds changed
+    // nothing there: the horizon tick queues the nudge when it enters the horizon. The others are applied now.
+    const edge = await horizonEdge(queues, deps.clock.now());
     await schedulePromptsIssued(queues, schedulerDeps, [
-      ...batch.issued,
+      ...batch.issued.filter((one) => one.jobsDueFrom !== null && one.jobsDueFrom <= edge),
       ...repairs.map((row) => ({
         engagementId: row.engagementId,
         promptId: row.promptId as string,

@@ -127,6 +127,18 @@ export function planEngagement(
   return plan;
 }
 
+/**
+ * The earliest a one-off job of `prompt` can fall due, by its state alone: its snooze's end while snoozed, its
+ * nudge while sent and not yet nudged; null when it has none. `promptJobs` never gives it a job due earlier (a
+ * nudge moves later, into working hours, never earlier), so a scheduler that queues every job due by some
+ * instant knows the prompt has nothing queued, and needs nothing queued now, when this is later.
+ */
+export function promptJobsDueFrom(prompt: ReflectionPrompt): Date | null {
+  if (prompt.status === 'snoozed') return prompt.snoozedUntil;
+  if (prompt.status === 'sent' && !prompt.nudgedAt) return prompt.nudgeDueAt;
+  return null;
+}
+
 /** One nudge for an unanswered prompt, in working hours and before the prompt expires; or its snooze's end. */
 function promptJobs(
   engagement: Engagement,

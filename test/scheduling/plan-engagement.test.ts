@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   defaultPlanningRules,
   planEngagement,
+  promptJobsDueFrom,
   promptSchedule,
 } from '../../src/scheduling/plan-engagement.js';
 import { engagementOfJobId } from '../../src/scheduling/planned-jobs.js';
@@ -182,6 +184,53 @@ describe('nudges and snoozes', () => {
         data: { engagementId: engagement.id, promptId: prompt.id },
       },
     ]);
+  });
+});
+
+describe('promptJobsDueFrom: the earliest a prompt’s job can fall due, by its state alone', () => {
+  const instant = fc
+    .integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2026-04-01T00:00:00Z') })
+    .map((ms) => new Date(ms));
+  const zone = fc.constantFrom('Europe/London', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland');
+
+  it('is never later than a planned nudge or snooze end, at any time now, and null only when none is planned', () => {
+    fc.assert(
+      fc.property(
+        zone,
+        fc.constantFrom('sent', 'snoozed', 'answered', 'skipped', 'expired'),
+        instant,
+        fc.option(instant),
+        fc.option(instant),
+        fc.option(instant),
+        instant,
+        instant,
+        (timeZone, status, sentAt, snoozedUntil, nudgeDueAt, nudgedAt, expiresAt, at) => {
+          const engagement = engagementRecord({ timeZone });
+          const prompt = promptRecord(engagement, {
+            status: status as never,
+            sentAt,
+            snoozedUntil,
+            nudgeDueAt,
+            nudgedAt,
+            expiresAt,
+          });
+          const from = promptJobsDueFrom(prompt);
+          const jobs = planEngagement({ engagement, meetings: [], prompts: [prompt] }, at).oneOffs;
+          if (from === null) expect(jobs).toEqual([]);
+          for (const job of jobs)
+            expect(job.dueAt.getTime()).toBeGreaterThanOrEqual(from?.getTime() ?? Infinity);
+        },
+      ),
+    );
+  });
+
+  it('is the nudge’s due time of a prompt just sent, and nothing once it is answered or nudged', () => {
+    const engagement = engagementRecord();
+    const prompt = promptRecord(engagement);
+    expect(promptJobsDueFrom(prompt)).toEqual(prompt.nudgeDueAt);
+    expect(promptJobsDueFrom({ ...prompt, status: 'answered' })).toBeNull();
+    expect(promptJobsDueFrom({ ...prompt, nudgedAt: now })).toBeNull();
+    expect(promptJobsDueFrom({ ...prompt, status: 'snoozed', snoozedUntil: now })).toEqual(now);
   });
 });
 

@@ -19,6 +19,7 @@ import {
   nudgeTime,
 } from '../../prompts/prompt-schedule.js';
 import { isSessionCycle } from '../../prompts/session-questions.js';
+import { promptJobsDueFrom } from '../../scheduling/plan-engagement.js';
 import type { CoreDeps } from '../deps.js';
 import { promptOutboxKey, weeklyQuestion } from './issue-reflection-prompt.js';
 import { isOpenPrompt, promptingStages } from './reflection-access.js';
@@ -33,6 +34,12 @@ export interface BatchIssued {
   cycle: string;
   nudgeDueAt: Date | null;
   expiredPromptIds: string[];
+  /**
+   * The earliest a one-off job of the new prompt or of the prompts it expired (as they were) can fall due
+   * (`promptJobsDueFrom`), or null when none has one: while it lies beyond what the scheduler has queued, issuing
+   * changed nothing it holds.
+   */
+  jobsDueFrom: Date | null;
   outboxId: string;
 }
 
@@ -98,6 +105,7 @@ export async function issueDuePrompts(raw: IssueDuePromptsInput, deps: CoreDeps)
         cycle: p.prompt.cycle,
         nudgeDueAt: p.prompt.nudgeDueAt,
         expiredPromptIds: p.expired,
+        jobsDueFrom: p.jobsDueFrom,
         outboxId: entry.id,
       });
     });
@@ -114,6 +122,8 @@ interface Planned {
   /** The prompt's message: gated, then sealed into its outbox entry (composed once). */
   message: PrivateMessage;
   expired: string[];
+  /** See `BatchIssued.jobsDueFrom`. */
+  jobsDueFrom: Date | null;
   questionId: string;
   /** The client's DM row the entry is bound to, and who reads it now. */
   dm: Space;
@@ -155,16 +165,21 @@ function plan(
     nudgedAt: null,
     expiresAt: next,
   };
+  const expiring = earlier.filter(isOpenPrompt);
   return {
     prompt,
     message: reflectionPromptMessage(prompt),
-    expired: earlier.filter(isOpenPrompt).map((p) => p.id),
+    expired: expiring.map((p) => p.id),
+    jobsDueFrom: earliestOf([prompt, ...expiring].map(promptJobsDueFrom)),
     questionId: question.id,
     dm,
     readers: spaceReaders(engagement, dm),
     gateAudits: [],
   };
 }
+
+const earliestOf = (dates: (Date | null)[]): Date | null =>
+  dates.reduce<Date | null>((first, date) => (date && (!first || date < first) ? date : first), null);
 
 type SlotCalendar = (
   cadence: Cadence,
