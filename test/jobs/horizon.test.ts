@@ -6,13 +6,12 @@ import { openQueues, type TriadQueues } from '../../jobs/queues.js';
 import { reconcile } from '../../jobs/reconcile.js';
 import { startWorkers } from '../../jobs/workers.js';
 import type { Meeting } from '../../src/engagement/records.js';
-import { planningRules } from '../../src/scheduling/plan-engagement.js';
 import { planningHorizon } from '../../src/scheduling/planned-jobs.js';
 import { rescheduleMeeting } from '../../src/use-cases/meetings/reschedule-meeting.js';
 import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
 import { type PrivateRedis, startPrivateRedis } from '../support/services/index.js';
 import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
-import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
+import { type JobRuntime, schedulerDepsOf, startJobRuntime } from './support/job-runtime.js';
 import { waitFor } from './support/wait-for.js';
 
 /** This file wipes Redis, so it runs on a Redis of its own, never the shared test server. */
@@ -33,12 +32,7 @@ afterAll(async () => {
 });
 
 const HOUR = 3600_000;
-const schedulerDeps = () => ({
-  uow: runtime.deps.uow,
-  clock: runtime.deps.clock,
-  logger: runtime.deps.logger,
-  rules: planningRules(runtime.deps.settings),
-});
+const schedulerDeps = () => schedulerDepsOf(runtime);
 /** The horizon tick as the scheduler runs it: for the instant the core's clock shows. */
 const tick = () => runHorizonTick(queues, schedulerDeps(), runtime.deps.clock.now());
 const reminderId = (meeting: Meeting, reminder: string) =>

@@ -6,13 +6,12 @@ import { schedulePromptIssued } from '../../jobs/nudge-scheduling.js';
 import { emptyCounts, jobIndexKey } from '../../jobs/plan-sync.js';
 import { reflectionPromptJob } from '../../jobs/reflection-prompt.job.js';
 import type { Engagement } from '../../src/engagement/records.js';
-import { planningRules } from '../../src/scheduling/plan-engagement.js';
 import { pauseEngagement } from '../../src/use-cases/hr/pause-engagement.js';
 import { scheduleMeeting } from '../../src/use-cases/meetings/schedule-meeting.js';
 import { issueReflectionPrompt } from '../../src/use-cases/reflections/issue-reflection-prompt.js';
 import { snoozePrompt } from '../../src/use-cases/reflections/snooze-prompt.js';
 import { engagementInCoaching, hrActor, inHours, meetingOf } from './support/engagement-journey.js';
-import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
+import { type JobRuntime, schedulerDepsOf, startJobRuntime } from './support/job-runtime.js';
 import { scheduledInRedis } from './support/redis-snapshot.js';
 
 let runtime: JobRuntime;
@@ -27,12 +26,7 @@ afterEach(() => runtime.deps.clock.reset());
 afterAll(() => runtime.close());
 
 const WEEK = 7 * 24 * 3600_000;
-const schedulerDeps = () => ({
-  uow: runtime.deps.uow,
-  clock: runtime.deps.clock,
-  logger: runtime.deps.logger,
-  rules: planningRules(runtime.deps.settings),
-});
+const schedulerDeps = () => schedulerDepsOf(runtime);
 
 /** Runs the weekly prompt job's handler for `dueAt`, as the worker would when the scheduler fires. */
 async function promptJob(engagementId: string, dueAt: Date): Promise<unknown> {

@@ -1,14 +1,12 @@
-import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { syncEngagement } from '../../jobs/bullmq-scheduler.js';
 import { runHorizonTick } from '../../jobs/horizon-tick.js';
 import { jobIndexKey } from '../../jobs/plan-sync.js';
 import { runPromptTickHere } from '../../jobs/prompt-tick.js';
-import type { Engagement } from '../../src/engagement/records.js';
-import { planningRules } from '../../src/scheduling/plan-engagement.js';
 import { planningHorizon } from '../../src/scheduling/planned-jobs.js';
 import { engagementInCoaching } from './support/engagement-journey.js';
-import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
+import { type JobRuntime, schedulerDepsOf, startJobRuntime } from './support/job-runtime.js';
+import { aheadMinute, slotAt } from './support/prompt-slots.js';
 
 // The minute's prompts against the horizon as it is (no mark raised ahead, unlike prompt-tick.test.ts): a nudge
 // two days out is beyond it when the prompt is issued.
@@ -23,35 +21,10 @@ afterEach(() => {
 afterAll(() => runtime.close());
 
 const WEEK = 7 * 24 * 3600_000;
-const schedulerDeps = () => ({
-  uow: runtime.deps.uow,
-  clock: runtime.deps.clock,
-  logger: runtime.deps.logger,
-  rules: planningRules(runtime.deps.settings),
-});
+const schedulerDeps = () => schedulerDepsOf(runtime);
 const promptsOf = (engagementId: string) => runtime.deps.uow.read.prompts.listByEngagement(engagementId);
 const indexOf = (engagementId: string) =>
   runtime.queues.redis.smembers(jobIndexKey(runtime.queues, engagementId));
-
-/** Moves the engagement's prompt slot to `at` (its weekday and minute in the client's zone). */
-async function slotAt(engagement: Engagement, at: Date): Promise<Engagement> {
-  const local = DateTime.fromJSDate(at, { zone: engagement.timeZone });
-  const next = {
-    ...engagement,
-    promptWeekday: local.weekday % 7,
-    promptTime: local.toFormat('HH:mm'),
-    version: engagement.version + 1,
-  };
-  await runtime.deps.uow.transaction((repos) => repos.engagements.update(next));
-  return next;
-}
-
-/** A minute `days` ahead, on the minute. */
-const aheadMinute = (days: number) => {
-  const at = new Date(Date.now() + days * 24 * 3600_000);
-  at.setUTCSeconds(0, 0);
-  return at;
-};
 
 /** The tick of `at`, run in this process a couple of seconds into its minute. */
 async function tickAt(at: Date) {
@@ -63,7 +36,7 @@ describe('a minute’s prompts whose nudges fall beyond the horizon', () => {
   it('are issued without re-reading or locking their engagements for the nudge; the horizon tick queues each nudge as it enters', async () => {
     const due = aheadMinute(1);
     const engagements = await Promise.all(
-      [1, 2].map(async () => slotAt(await engagementInCoaching(runtime), due)),
+      [1, 2].map(async () => slotAt(runtime, await engagementInCoaching(runtime), due)),
     );
     const reread = vi.spyOn(runtime.deps.uow.read.engagements, 'loadForPlanning');
 
@@ -98,7 +71,7 @@ describe('a minute’s prompts whose nudges fall beyond the horizon', () => {
 
   it('still withdraws the queued snooze reminder of the prompt the new one expires', async () => {
     const firstDue = aheadMinute(20);
-    const engagement = await slotAt(await engagementInCoaching(runtime), firstDue);
+    const engagement = await slotAt(runtime, await engagementInCoaching(runtime), firstDue);
     // (The first test's engagements fall due in between too: the tick catches up on them.)
     await tickAt(firstDue);
     const [first] = await promptsOf(engagement.id);

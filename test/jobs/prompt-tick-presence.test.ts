@@ -1,13 +1,12 @@
-import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runPromptTickHere } from '../../jobs/prompt-tick.js';
 import { triadKey } from '../../jobs/queues.js';
-import type { Engagement } from '../../src/engagement/records.js';
 import { awayAmong } from '../../src/scheduling/prompt-when-present.js';
 import { notePresence } from '../../src/use-cases/presence/note-presence.js';
 import type { FakeSlack } from '../support/fake-slack/index.js';
 import { engagementInCoaching } from './support/engagement-journey.js';
 import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
+import { aheadMinute, slotAt } from './support/prompt-slots.js';
 import { fakeSlackPresence } from './support/slack-presence.js';
 
 /**
@@ -32,30 +31,12 @@ afterAll(async () => {
   await runtime.close();
 });
 
-const aheadMinute = (days: number) => {
-  const at = new Date(Date.now() + days * 24 * 3600_000);
-  at.setUTCSeconds(0, 0);
-  return at;
-};
-
-async function slotAt(engagement: Engagement, at: Date): Promise<Engagement> {
-  const local = DateTime.fromJSDate(at, { zone: engagement.timeZone });
-  const next = {
-    ...engagement,
-    promptWeekday: local.weekday % 7,
-    promptTime: local.toFormat('HH:mm'),
-    version: engagement.version + 1,
-  };
-  await runtime.deps.uow.transaction((repos) => repos.engagements.update(next));
-  return next;
-}
-
 /** A client in coaching whose prompt falls due at `at`, known to the fake Slack workspace. */
 async function dueClient(
   at: Date,
   slack: { profile?: Record<string, unknown>; dnd?: Record<string, unknown> } = {},
 ) {
-  const engagement = await slotAt(await engagementInCoaching(runtime), at);
+  const engagement = await slotAt(runtime, await engagementInCoaching(runtime), at);
   const client = await runtime.deps.uow.read.people.get(engagement.clientId);
   if (!client) throw new Error('no client');
   fake.users.add({ id: client.platformUserId, name: client.displayName, ...slack });

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncEngagement } from '../../jobs/bullmq-scheduler.js';
 import { raiseHorizonMark } from '../../jobs/horizon.js';
@@ -7,10 +6,10 @@ import { type PromptPartData, runPromptPart } from '../../jobs/prompt-part.js';
 import { dueSlots, runPromptTick, runPromptTickHere } from '../../jobs/prompt-tick.js';
 import { triadKey } from '../../jobs/queues.js';
 import type { Engagement } from '../../src/engagement/records.js';
-import { planningRules } from '../../src/scheduling/plan-engagement.js';
 import { globalSchedules } from '../../src/scheduling/planned-jobs.js';
 import { engagementInCoaching } from './support/engagement-journey.js';
-import { type JobRuntime, startJobRuntime } from './support/job-runtime.js';
+import { type JobRuntime, schedulerDepsOf, startJobRuntime } from './support/job-runtime.js';
+import { aheadMinute, slotAt } from './support/prompt-slots.js';
 import { runWorkers } from './support/running-workers.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -58,26 +57,6 @@ afterEach(async () => {
 });
 afterAll(() => runtime.close());
 
-/** Moves the engagement's prompt slot to `at` (its weekday and minute in the client's zone). */
-async function slotAt(engagement: Engagement, at: Date): Promise<Engagement> {
-  const local = DateTime.fromJSDate(at, { zone: engagement.timeZone });
-  const next = {
-    ...engagement,
-    promptWeekday: local.weekday % 7,
-    promptTime: local.toFormat('HH:mm'),
-    version: engagement.version + 1,
-  };
-  await runtime.deps.uow.transaction((repos) => repos.engagements.update(next));
-  return next;
-}
-
-/** A minute a day or two ahead (never before the engagements' start week): what the tick is run for. */
-const aheadMinute = (days: number) => {
-  const at = new Date(Date.now() + days * 24 * 3600_000);
-  at.setUTCSeconds(0, 0);
-  return at;
-};
-
 const coveredKey = () => triadKey(runtime.queues, 'prompt-tick', 'covered');
 
 /** The ids of the part jobs queued for the tick of `tickAt`, sorted. */
@@ -111,12 +90,7 @@ async function queueTick(at: Date, tag: string) {
 }
 
 const promptsOf = (engagementId: string) => runtime.deps.uow.read.prompts.listByEngagement(engagementId);
-const schedulerDeps = () => ({
-  uow: runtime.deps.uow,
-  clock: runtime.deps.clock,
-  logger: runtime.deps.logger,
-  rules: planningRules(runtime.deps.settings),
-});
+const schedulerDeps = () => schedulerDepsOf(runtime);
 
 /** Redis after the tick is what a full sync of the engagement gives: the sync finds nothing to change. */
 async function expectSyncedAsPlanned(engagementId: string) {
@@ -129,8 +103,12 @@ describe('the minute’s prompt tick', () => {
   it('splits the due engagements into parts, issues each part in batches, queues deliveries and nudges, and issues nothing twice', async () => {
     const tickAt = aheadMinute(1);
     const due = await Promise.all([1, 2, 3].map(() => engagementInCoaching(runtime)));
-    for (const engagement of due) await slotAt(engagement, tickAt);
-    const later = await slotAt(await engagementInCoaching(runtime), new Date(tickAt.getTime() + 60_000));
+    for (const engagement of due) await slotAt(runtime, engagement, tickAt);
+    const later = await slotAt(
+      runtime,
+      await engagementInCoaching(runtime),
+      new Date(tickAt.getTime() + 60_000),
+    );
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
 
     const first = await runPromptTickHere(runtime.queues, runtime.deps, tickAt, { partSize: 2, pageSize: 1 });
@@ -158,7 +136,7 @@ describe('the minute’s prompt tick', () => {
   it('a tick run twice for the same window (crash before its mark moved) adds each part once', async () => {
     const tickAt = aheadMinute(5);
     const due = await Promise.all([1, 2, 3, 4, 5].map(() => engagementInCoaching(runtime)));
-    for (const engagement of due) await slotAt(engagement, tickAt);
+    for (const engagement of due) await slotAt(runtime, engagement, tickAt);
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
     const mark = String(tickAt.getTime() - 60_000);
     await runtime.queues.redis.set(coveredKey(), mark);
@@ -180,7 +158,7 @@ describe('the minute’s prompt tick', () => {
 
   it('re-adds the jobs of prompts committed before a crash, without issuing them again', async () => {
     const tickAt = aheadMinute(4);
-    const engagement = await slotAt(await engagementInCoaching(runtime), tickAt);
+    const engagement = await slotAt(runtime, await engagementInCoaching(runtime), tickAt);
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
     const tick = await runPromptTick(runtime.queues, runtime.deps, tickAt);
     const [partId] = tick.partIds;
@@ -210,10 +188,12 @@ describe('the minute’s prompt tick', () => {
   it('catches up after a pause on what fell due since the last tick, not before it', async () => {
     const lastTick = aheadMinute(2);
     const whileDown = await slotAt(
+      runtime,
       await engagementInCoaching(runtime),
       new Date(lastTick.getTime() + 5 * 60_000),
     );
     const beforeMark = await slotAt(
+      runtime,
       await engagementInCoaching(runtime),
       new Date(lastTick.getTime() - 60_000),
     );
@@ -228,8 +208,16 @@ describe('the minute’s prompt tick', () => {
 
   it('without a mark (first run, Redis wiped) looks back over what a wipe may have lost', async () => {
     const tickAt = aheadMinute(6);
-    const lost = await slotAt(await engagementInCoaching(runtime), new Date(tickAt.getTime() - 10 * 60_000));
-    const older = await slotAt(await engagementInCoaching(runtime), new Date(tickAt.getTime() - 20 * 60_000));
+    const lost = await slotAt(
+      runtime,
+      await engagementInCoaching(runtime),
+      new Date(tickAt.getTime() - 10 * 60_000),
+    );
+    const older = await slotAt(
+      runtime,
+      await engagementInCoaching(runtime),
+      new Date(tickAt.getTime() - 20 * 60_000),
+    );
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
     await runPromptTickHere(runtime.queues, runtime.deps, tickAt);
     expect(await promptsOf(lost.id)).toHaveLength(1);
@@ -239,7 +227,7 @@ describe('the minute’s prompt tick', () => {
   it('two ticks for the same minute at once: one plans, nothing is issued twice', async () => {
     const tickAt = aheadMinute(3);
     const engagements = await Promise.all([1, 2, 3, 4].map(() => engagementInCoaching(runtime)));
-    for (const engagement of engagements) await slotAt(engagement, tickAt);
+    for (const engagement of engagements) await slotAt(runtime, engagement, tickAt);
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
     const runs = await Promise.all([
       runPromptTickHere(runtime.queues, runtime.deps, tickAt, { partSize: 1, pageSize: 1 }),
@@ -255,7 +243,7 @@ describe('the minute’s prompt tick', () => {
   }, async () => {
     const tickAt = new Date(aheadMinute(1).getTime() + 3 * 3600_000);
     const engagements = await Promise.all(Array.from({ length: 8 }, () => engagementInCoaching(runtime)));
-    for (const engagement of engagements) await slotAt(engagement, tickAt);
+    for (const engagement of engagements) await slotAt(runtime, engagement, tickAt);
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
     await runtime.queues.redis.set(coveredKey(), String(tickAt.getTime() - 60_000));
     const settings = { scheduleConcurrency: 1, promptPartSize: 2, reconcileOnStart: false };
@@ -289,7 +277,7 @@ describe('the minute’s prompt tick', () => {
     timeout: 60_000,
   }, async () => {
     const tickAt = new Date(aheadMinute(2).getTime() + 3 * 3600_000);
-    const engagement = await slotAt(await engagementInCoaching(runtime), tickAt);
+    const engagement = await slotAt(runtime, await engagementInCoaching(runtime), tickAt);
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
     await runtime.queues.redis.set(coveredKey(), String(tickAt.getTime() - 60_000));
     const real = runtime.deps.uow;
@@ -334,7 +322,7 @@ describe('the minute’s prompt tick', () => {
   it('an engagement whose prompt fails on its own holds back nobody else in its page: it gets its own job', async () => {
     const tickAt = new Date(aheadMinute(3).getTime() + 5 * 3600_000);
     const due = await Promise.all([1, 2, 3].map(() => engagementInCoaching(runtime)));
-    for (const engagement of due) await slotAt(engagement, tickAt);
+    for (const engagement of due) await slotAt(runtime, engagement, tickAt);
     const broken = due[1] as Engagement;
     runtime.deps.clock.advanceTo(new Date(tickAt.getTime() + 2_000));
     const real = runtime.deps.uow;

@@ -90,3 +90,11 @@ function ownRedis(url: string): TestRedis {
     cleanup: async () => {},
   };
 }
+
+/** The scheduler's dependencies as the runtime's BullMQ scheduler has them (its planning rules included). */
+export const schedulerDepsOf = (runtime: JobRuntime) => ({
+  uow: runtime.deps.uow,
+  clock: runtime.deps.clock,
+  logger: runtime.deps.logger,
+  rules: planningRules(runtime.deps.settings),
+});
