@@ -128,15 +128,23 @@ export function planEngagement(
 }
 
 /**
- * The earliest a one-off job of `prompt` can fall due, by its state alone: its snooze's end while snoozed, its
- * nudge while sent and not yet nudged; null when it has none. `promptJobs` never gives it a job due earlier (a
- * nudge moves later, into working hours, never earlier), so a scheduler that queues every job due by some
- * instant knows the prompt has nothing queued, and needs nothing queued now, when this is later.
+ * The earliest a one-off job of any of `prompts` can fall due, by their state alone: a snooze's end while
+ * snoozed, a nudge while sent and not yet nudged; null when none has one. `promptJobs` never gives a prompt a job
+ * due earlier (a nudge moves later, into working hours, never earlier), so a scheduler that queues every job due
+ * by some instant knows the prompts have nothing queued, and need nothing queued now, when this is later.
  */
-export function promptJobsDueFrom(prompt: ReflectionPrompt): Date | null {
-  if (prompt.status === 'snoozed') return prompt.snoozedUntil;
-  if (prompt.status === 'sent' && !prompt.nudgedAt) return prompt.nudgeDueAt;
-  return null;
+export function promptJobsDueFrom(...prompts: ReflectionPrompt[]): Date | null {
+  let first: Date | null = null;
+  for (const prompt of prompts) {
+    const due =
+      prompt.status === 'snoozed'
+        ? prompt.snoozedUntil
+        : prompt.status === 'sent' && !prompt.nudgedAt
+          ? prompt.nudgeDueAt
+          : null;
+    if (due) first = first ? earliest(first, due) : due;
+  }
+  return first;
 }
 
 /** One nudge for an unanswered prompt, in working hours and before the prompt expires; or its snooze's end. */

@@ -170,16 +170,13 @@ function plan(
     prompt,
     message: reflectionPromptMessage(prompt),
     expired: expiring.map((p) => p.id),
-    jobsDueFrom: earliestOf([prompt, ...expiring].map(promptJobsDueFrom)),
+    jobsDueFrom: promptJobsDueFrom(prompt, ...expiring),
     questionId: question.id,
     dm,
     readers: spaceReaders(engagement, dm),
     gateAudits: [],
   };
 }
-
-const earliestOf = (dates: (Date | null)[]): Date | null =>
-  dates.reduce<Date | null>((first, date) => (date && (!first || date < first) ? date : first), null);
 
 type SlotCalendar = (
   cadence: Cadence,
