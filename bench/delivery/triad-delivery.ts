@@ -12,7 +12,7 @@ import { openDms } from '../lib/slack-calls.js';
 import { createStatementCounter, type StatementFigure, topStatements } from '../lib/statement-stats.js';
 import { type LatencySummary, round, summarise } from '../lib/stats.js';
 import { waitFor } from '../lib/wait.js';
-import { workerNodeOptions } from '../lib/worker-node-options.js';
+import { workerNodeFlags } from '../lib/worker-node-options.js';
 import { redisCpuSeconds, wipe } from '../schedules/redis-memory.js';
 import {
   clientIds,
@@ -183,6 +183,7 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
     const readyLines = new RegExp(Array(options.processes).fill('"msg":"worker ready"').join('[\\s\\S]*'));
     const worker = await startChild({
       entry: options.workerEntry,
+      nodeFlags: workerNodeFlags(),
       env: {
         NODE_ENV: 'production',
         DATABASE_URL: databaseUrl,
@@ -194,7 +195,6 @@ export async function measureTriadDelivery(options: TriadDeliveryOptions): Promi
         SLACK_SIGNING_SECRET: randomBytes(16).toString('hex'),
         SLACK_API_URL: slackApiUrl,
         WORKER_PROCESSES: String(options.processes),
-        NODE_OPTIONS: workerNodeOptions(),
         ...(options.workspacePerMinute ? { SLACK_WORKSPACE_PER_MINUTE: String(perMinute) } : {}),
       },
       ready: { kind: 'log', pattern: readyLines },

@@ -9,6 +9,8 @@ export interface ChildOptions {
   /** A TypeScript entry point (run with tsx), or a compiled `.js` one (run with node alone). */
   entry: string;
   args?: readonly string[];
+  /** Node command-line flags placed before the entry point, as `node <flags> dist/bin/worker.js` ships them. */
+  nodeFlags?: readonly string[];
   env?: Record<string, string>;
   /**
    * Resolve once the child prints a line `BENCH_READY <json>`, once GET `url` answers 200, or once the
@@ -46,7 +48,10 @@ const READY = 'BENCH_READY ';
  * is asked to die with this process (setpriv --pdeathsig) so an interrupted run leaves nothing behind.
  */
 export async function startChild(options: ChildOptions): Promise<BenchChild> {
-  const nodeArgs = options.entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const nodeArgs = [
+    ...(options.nodeFlags ?? []),
+    ...(options.entry.endsWith('.ts') ? ['--import', 'tsx'] : []),
+  ];
   if (options.cpuProfileDir) {
     mkdirSync(options.cpuProfileDir, { recursive: true });
     nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);

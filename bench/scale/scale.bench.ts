@@ -94,7 +94,7 @@ const setting = {
   services: servicesNote,
   fakeSlack:
     'no rate limit in the fake (one process); the worker paces per workspace with its shipped limits, so the engagements are spread over the workspaces',
-  worker: `bin/worker.ts compiled, plain node, NODE_OPTIONS=${WORKER_NODE_OPTIONS}, WORKER_PROCESSES unset (one per core)`,
+  worker: `bin/worker.ts compiled, plain node, node ${WORKER_NODE_OPTIONS}, WORKER_PROCESSES unset (one per core)`,
   loadAverageAtStart: loadAtStart,
 };
 /** Each phase's figures are written as soon as they are known: a full run takes long, and may be cut short. */

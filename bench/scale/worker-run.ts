@@ -10,7 +10,7 @@ import type { BenchServices } from '../lib/services.js';
 import { type LatencySummary, round, summarise } from '../lib/stats.js';
 import { triadEnv } from '../lib/triad-env.js';
 import { waitFor } from '../lib/wait.js';
-import { workerNodeOptions } from '../lib/worker-node-options.js';
+import { workerNodeFlags, workerNodeOptions } from '../lib/worker-node-options.js';
 import { redisCpuSeconds, usedMemory, wipe } from '../schedules/redis-memory.js';
 import { hrUserId, type ScaleSeed, setDueSlot } from './seed-scale.js';
 
@@ -74,6 +74,7 @@ export async function measureWorkerRun(options: WorkerRunOptions): Promise<Worke
   const began = Date.now();
   const child = await startChild({
     entry: options.workerEntry,
+    nodeFlags: workerNodeFlags(),
     env: {
       ...triadEnv({
         databaseUrl: options.databaseUrl,
@@ -81,7 +82,6 @@ export async function measureWorkerRun(options: WorkerRunOptions): Promise<Worke
         slackApiUrl: options.slackApiUrl,
         hrUserId,
       }),
-      NODE_OPTIONS: WORKER_NODE_OPTIONS,
     },
     ready: { kind: 'log', pattern: /"msg":"worker ready"/ },
     stdoutFile: options.logFile,
