@@ -5,11 +5,11 @@ import { type RunningWorkers, workerSettingsFromConfig } from '../jobs/workers.j
 import { parseAppConfig } from './config/app.config.js';
 import { paceLimitsFromConfig } from './config/delivery.config.js';
 import { loadConfig } from './load-config.js';
+import { loadTeams } from './load-teams.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
 import { downloadRoutes, healthRoutes, startRouteServer } from './wire-http.js';
 import { slackCommandHandlers, wireSlack } from './wire-slack.js';
-import { wireTeams } from './wire-teams.js';
 import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 
 /**
@@ -23,7 +23,7 @@ const logger = createLogger(config);
 const runtime = openCoreOrExit(config, logger);
 
 const routes = healthRoutes(runtime.checks, { opsToken: config.OPS_TOKEN });
-const teams = wireTeams(config, runtime.core);
+const teams = await loadTeams(config, runtime.core);
 if (teams) {
   routes.push(...downloadRoutes(config, runtime.core));
   routes.push({

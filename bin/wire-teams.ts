@@ -3,13 +3,14 @@ import type { ServiceClientCredentialsFactory } from 'botframework-connector';
 import { createHmacLinkSigner } from '../adapters/crypto/hmac.link-signer.js';
 import { exportDownloadUrl, fileDownloadUrl } from '../adapters/http/file-download.js';
 import { createTeamsCloudAdapter, passwordCredentials } from '../adapters/teams/bot-authentication.js';
+import { isLoopbackHttp } from '../adapters/teams/cloud-names.js';
 import { catalogAppIds } from '../adapters/teams/graph/catalog-app-id.js';
 import { entraIdsThroughConnector } from '../adapters/teams/graph/entra-ids.js';
 import { GraphChatProvisioner } from '../adapters/teams/graph/graph-chat-provisioner.js';
 import { GraphClients } from '../adapters/teams/graph/graph-client.js';
 import { entraUsersThroughGraph, withFirmTenant } from '../adapters/teams/graph/graph-people.js';
 import { loopbackClientSecretCredentials } from '../adapters/teams/loopback-credentials.js';
-import { isLoopbackHttp } from '../adapters/teams/teams-clouds.js';
+import { type TeamsCloudEndpoints, teamsCloudEndpoints } from '../adapters/teams/teams-clouds.js';
 import { TeamsConnector } from '../adapters/teams/teams-connector.js';
 import { createTeamsEndpoint, type TeamsEndpoint } from '../adapters/teams/teams-endpoint.js';
 import { TeamsMessenger } from '../adapters/teams/teams-messenger.js';
@@ -20,7 +21,6 @@ import { issueExportToken } from '../src/use-cases/client/export-download.js';
 import type { CoreDeps } from '../src/use-cases/deps.js';
 import { fileLinks } from '../src/use-cases/files/file-links.js';
 import type { AppConfig } from './config/app.config.js';
-import { teamsCloud } from './config/teams-cloud.config.js';
 
 export interface TeamsWiring {
   /** Mount at POST /api/messages. */
@@ -57,6 +57,18 @@ export function teamsFileLinks(publicUrl: string, core: CoreDeps, signer: LinkSi
       title: link.label,
       url: fileDownloadUrl(publicUrl, link.token),
     }));
+}
+
+/** The endpoints of the configured cloud with each configured override on top. */
+export function teamsCloud(config: AppConfig): TeamsCloudEndpoints {
+  return teamsCloudEndpoints(config.TEAMS_CLOUD, {
+    openIdMetadataUrl: config.TEAMS_OPENID_METADATA_URL,
+    tokenIssuer: config.TEAMS_TOKEN_ISSUER,
+    loginUrl: config.TEAMS_LOGIN_URL,
+    oauthScope: config.TEAMS_OAUTH_SCOPE,
+    serviceUrl: config.TEAMS_SERVICE_URL,
+    graphBaseUrl: config.GRAPH_BASE_URL,
+  });
 }
 
 /**

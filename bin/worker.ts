@@ -7,10 +7,10 @@ import type { AppConfig } from './config/app.config.js';
 import { parseAppConfig } from './config/app.config.js';
 import { paceLimitsFromConfig } from './config/delivery.config.js';
 import { loadConfig } from './load-config.js';
+import { loadTeams } from './load-teams.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
 import { slackCommandHandlers, slackOutbound } from './wire-slack.js';
-import { wireTeams } from './wire-teams.js';
 import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 import { announceWorkerReady, superviseWorkerProcesses, workerIndex } from './worker-processes.js';
 
@@ -40,7 +40,7 @@ async function runWorkerProcess(): Promise<void> {
   const runtime = openCoreOrExit(config, logger);
 
   const installations = slackInstallationRepository(runtime.db);
-  const platforms = platformSides(config, runtime.core, installations);
+  const platforms = await platformSides(config, runtime.core, installations);
   if (Object.keys(platforms.messengers).length === 0) {
     console.error(
       'The worker needs a platform to deliver to: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID) and/or TEAMS_APP_ID.',
@@ -89,11 +89,11 @@ function platformConfig(config: AppConfig) {
   };
 }
 
-function platformSides(
+async function platformSides(
   config: AppConfig,
   core: CoreDeps,
   installations: ReturnType<typeof slackInstallationRepository>,
-): PlatformSides {
+): Promise<PlatformSides> {
   const sides: PlatformSides = { messengers: {}, presence: {} };
   // Each organisation's messages go out with its own workspace's token in distribution mode (SLACK_CLIENT_ID).
   const slack = slackOutbound(config, core, { installations });
@@ -101,7 +101,7 @@ function platformSides(
     sides.messengers.slack = slack.messenger;
     sides.presence.slack = slack.presence;
   }
-  const teams = wireTeams(config, core);
+  const teams = await loadTeams(config, core);
   if (teams) sides.messengers.teams = teams.messenger;
   return sides;
 }

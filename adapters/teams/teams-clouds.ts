@@ -1,9 +1,6 @@
 import { CallerIdConstants, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { AuthenticationConstants, GovernmentConstants } from 'botframework-connector';
-
-/** The clouds botbuilder has built-in endpoints for (`BotFrameworkAuthenticationFactory`): public and US Government. */
-export const TEAMS_CLOUDS = ['public', 'usgov'] as const;
-export type TeamsCloudName = (typeof TEAMS_CLOUDS)[number];
+import { GLOBAL_SERVICE_URLS, type TeamsCloudName } from './cloud-names.js';
 
 /** Every endpoint the Teams side of Triad talks to or trusts, for one cloud. */
 export interface TeamsCloudEndpoints {
@@ -31,7 +28,7 @@ export const TEAMS_CLOUD_PRESETS: Record<TeamsCloudName, TeamsCloudEndpoints> = 
       CallerId: CallerIdConstants.PublicAzureChannel,
       ValidateAuthority: true,
     },
-    serviceUrl: 'https://smba.trafficmanager.net/teams/',
+    serviceUrl: GLOBAL_SERVICE_URLS.public,
     graphBaseUrl: 'https://graph.microsoft.com',
   },
   usgov: {
@@ -46,8 +43,7 @@ export const TEAMS_CLOUD_PRESETS: Record<TeamsCloudName, TeamsCloudEndpoints> = 
       CallerId: CallerIdConstants.USGovChannel,
       ValidateAuthority: true,
     },
-    // GCC, GCC High and DoD each have their own Bot Connector: the operator names theirs (TEAMS_SERVICE_URL).
-    serviceUrl: undefined,
+    serviceUrl: GLOBAL_SERVICE_URLS.usgov,
     graphBaseUrl: 'https://graph.microsoft.us',
   },
 };
@@ -82,14 +78,4 @@ export function teamsCloudEndpoints(
     serviceUrl: overrides.serviceUrl ?? preset.serviceUrl,
     graphBaseUrl: overrides.graphBaseUrl ?? preset.graphBaseUrl,
   };
-}
-
-/** True for `http://` on 127.0.0.1, ::1 or localhost: a local stand-in, the only place plain HTTP is allowed. */
-export function isLoopbackHttp(value: string): boolean {
-  try {
-    const parsed = new URL(value);
-    return parsed.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(parsed.hostname);
-  } catch {
-    return false;
-  }
 }

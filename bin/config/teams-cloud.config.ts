@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  isLoopbackHttp,
-  TEAMS_CLOUDS,
-  type TeamsCloudEndpoints,
-  teamsCloudEndpoints,
-} from '../../adapters/teams/teams-clouds.js';
+import { GLOBAL_SERVICE_URLS, isLoopbackHttp, TEAMS_CLOUDS } from '../../adapters/teams/cloud-names.js';
 import { optionalString } from './env.js';
 
 /** An endpoint Triad trusts or sends the bot's token to: https, or plain http only on loopback (a local stand-in). */
@@ -54,23 +49,11 @@ export function refineTeamsCloud(
   env: TeamsCloudConfig & { TEAMS_APP_ID?: string | undefined },
   ctx: z.RefinementCtx,
 ): void {
-  if (env.TEAMS_APP_ID && !teamsCloud(env).serviceUrl) {
+  if (env.TEAMS_APP_ID && !(env.TEAMS_SERVICE_URL ?? GLOBAL_SERVICE_URLS[env.TEAMS_CLOUD])) {
     ctx.addIssue({
       code: 'custom',
       path: ['TEAMS_SERVICE_URL'],
       message: `is required for TEAMS_CLOUD=${env.TEAMS_CLOUD}: the Bot Connector of your Teams environment, e.g. https://smba.infra.gcc.teams.microsoft.com/teams for GCC`,
     });
   }
-}
-
-/** The endpoints of the configured cloud with each configured override on top. */
-export function teamsCloud(config: TeamsCloudConfig): TeamsCloudEndpoints {
-  return teamsCloudEndpoints(config.TEAMS_CLOUD, {
-    openIdMetadataUrl: config.TEAMS_OPENID_METADATA_URL,
-    tokenIssuer: config.TEAMS_TOKEN_ISSUER,
-    loginUrl: config.TEAMS_LOGIN_URL,
-    oauthScope: config.TEAMS_OAUTH_SCOPE,
-    serviceUrl: config.TEAMS_SERVICE_URL,
-    graphBaseUrl: config.GRAPH_BASE_URL,
-  });
 }

@@ -1,7 +1,7 @@
 import { ClientSecretCredential } from '@azure/identity';
 import type { AuthenticationProvider } from '@microsoft/microsoft-graph-client';
 import { TokenCredentialAuthenticationProvider } from '@microsoft/microsoft-graph-client/authProviders/azureTokenCredentials/index.js';
-import { isLoopbackHttp } from '../teams-clouds.js';
+import { isLoopbackHttp } from '../cloud-names.js';
 
 export interface GraphAppCredentials {
   appId: string;

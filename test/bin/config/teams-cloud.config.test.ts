@@ -2,7 +2,7 @@ import { AuthenticationConstants, GovernmentConstants } from 'botframework-conne
 import { describe, expect, it } from 'vitest';
 import { parseAppConfig } from '../../../bin/config/app.config.js';
 import { ConfigError } from '../../../bin/config/env.js';
-import { teamsCloud } from '../../../bin/config/teams-cloud.config.js';
+import { teamsCloud } from '../../../bin/wire-teams.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const teamsApp = {
