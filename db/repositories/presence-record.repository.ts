@@ -18,23 +18,22 @@ const newerPart = (part: 'status' | 'dnd', column: string) => {
 export function presenceRecordRepository(db: TriadDatabase): PresenceRecordRepository {
   return {
     async listFor(people) {
-      const byOrganisation = new Map<string, Set<string>>();
+      const organisationIds: string[] = [];
+      const platformUserIds: string[] = [];
       for (const person of people) {
         if (!isUuid(person.organisationId)) continue;
-        const key = person.organisationId.toLowerCase();
-        byOrganisation.set(key, (byOrganisation.get(key) ?? new Set()).add(person.platformUserId));
+        organisationIds.push(person.organisationId);
+        platformUserIds.push(person.platformUserId);
       }
-      if (byOrganisation.size === 0) return [];
+      if (organisationIds.length === 0) return [];
+      // The pairs asked for as two array parameters, each an index probe (organisation, user): not a parameter
+      // per person and a condition per organisation for drizzle to build and the server to plan, for every page
+      // of a Monday's prompts.
+      const asked = sql`select * from unnest(${sql.param(organisationIds)}::uuid[], ${sql.param(platformUserIds)}::text[])`;
       return db
         .select()
         .from(stored)
-        .where(
-          or(
-            ...[...byOrganisation].map(([organisationId, users]) =>
-              and(eq(stored.organisationId, organisationId), inArray(stored.platformUserId, [...users])),
-            ),
-          ),
-        );
+        .where(sql`(${stored.organisationId}, ${stored.platformUserId}) in (${asked})`);
     },
     async save(updates) {
       const rows = mergePresenceUpdates(updates).filter((row) => isUuid(row.organisationId));

@@ -61,6 +61,20 @@ export function presenceRecordContract(uow: GetUow) {
       expect(theirs.map((r) => [r.organisationId, r.statusAway, r.dndSeenAt])).toEqual([
         [other.id, false, null],
       ]);
+      // Each person is looked up in their own organisation: asking for org's UJANE and other's UOMAR does not
+      // bring org's own UOMAR.
+      const status = { away: false, expiresAt: null };
+      await uow().read.presenceRecords.save([
+        { organisationId: org.id, platformUserId: 'UOMAR', seenAt: at(2), status },
+        { organisationId: other.id, platformUserId: 'UOMAR', seenAt: at(2), status },
+      ]);
+      const crossed = await uow().read.presenceRecords.listFor([
+        jane,
+        { organisationId: other.id, platformUserId: 'UOMAR' },
+      ]);
+      expect(
+        crossed.map((r) => `${r.organisationId === org.id ? 'org' : 'other'}:${r.platformUserId}`).sort(),
+      ).toEqual(['org:UJANE', 'other:UOMAR']);
       expect(
         await uow().read.presenceRecords.listFor([{ organisationId: 'not-a-uuid', platformUserId: 'UJANE' }]),
       ).toEqual([]);
