@@ -27,6 +27,28 @@ const associatedData = (version: number, keyId: string, context: SealContext): B
     ? Buffer.from(keyId, 'utf8')
     : Buffer.from(JSON.stringify([V2, keyId, context.table, context.rowId, context.engagementId]), 'utf8');
 
+/** IVs drawn per call to the CSPRNG: each call costs about as much as sealing a short message. */
+const IVS_PER_DRAW = 256;
+
+/**
+ * Fresh random IVs, drawn from the CSPRNG 256 at a time (as node buffers the entropy of randomUUID) instead of one
+ * `randomBytes` call per seal, the costliest step of sealing a Monday's prompts. Every IV's bytes are handed out
+ * once; a process (each worker is one) draws its own.
+ */
+function randomIvs(): () => Buffer {
+  let drawn = Buffer.alloc(0);
+  let next = 0;
+  return () => {
+    if (next + IV_BYTES > drawn.length) {
+      drawn = randomBytes(IV_BYTES * IVS_PER_DRAW);
+      next = 0;
+    }
+    const iv = drawn.subarray(next, next + IV_BYTES);
+    next += IV_BYTES;
+    return iv;
+  };
+}
+
 /** The hashing key of one encryption key: HKDF-SHA-256, so the encryption key itself never keys an HMAC. */
 const hashingKey = (key: Buffer): Buffer =>
   Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), HASH_KEY_INFO, 32));
@@ -44,9 +66,10 @@ export function createAesGcmCipher(keys: readonly EncryptionKey[]): Cipher {
   const byId = new Map(keys.map((k) => [k.id, k.key]));
   const hashKeys = new Map(keys.map((k) => [k.id, hashingKey(k.key)]));
   const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text, 'utf8').digest();
+  const nextIv = randomIvs();
   return {
     seal(plaintext: string, context: SealContext): Sealed {
-      const iv = randomBytes(IV_BYTES);
+      const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', current.key, iv);
       cipher.setAAD(associatedData(V2, current.id, context));
       const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

@@ -32,6 +32,17 @@ describe('AES-GCM sealed to its row', () => {
     expect(cipher.open(sealed, row('a'))).toBe('my private worry');
   });
 
+  it('never seals two texts with the same IV, across the draws of randomness', () => {
+    const sealer = createAesGcmCipher([k1]);
+    // A thousand seals span several draws of 256 IVs; each IV is bytes 1–12 of its ciphertext.
+    const sealed = Array.from({ length: 1000 }, (_, n) => sealer.seal(`text ${n}`, row(`r${n}`)));
+    const ivs = new Set(sealed.map((s) => s.ciphertext.subarray(1, 13).toString('hex')));
+    expect(ivs.size).toBe(1000);
+    sealed.forEach((s, n) => {
+      expect(sealer.open(s, row(`r${n}`))).toBe(`text ${n}`);
+    });
+  });
+
   it.each<[string, SealContext]>([
     ['another row id', row('b')],
     ['another table', row('a', 'releases')],
