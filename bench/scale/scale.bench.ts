@@ -239,10 +239,11 @@ const targets: TargetCheck[] = [
     met: run.delivered >= due && run.lastDeliveryMs <= 60_000,
   },
   {
-    name: 'worker peak RSS per process, whole run (MiB)',
-    measured: Math.round(peakWorkerRss / MiB),
+    // The stricter reading of "250 MB": a million bytes (250 MB is 238.4 MiB).
+    name: 'worker peak RSS per process, whole run (MB, million bytes)',
+    measured: Math.round(peakWorkerRss / 100_000) / 10,
     target: '≤ 250',
-    met: peakWorkerRss <= 250 * MiB,
+    met: peakWorkerRss <= 250_000_000,
   },
   {
     name: 'Redis bytes per engagement (after the worker rebuilt the schedules)',
