@@ -1,18 +1,10 @@
 import cluster from 'node:cluster';
 import { availableParallelism } from 'node:os';
-import { slackInstallationRepository } from '../db/repositories/slack-installation.repository.js';
-import { closeOnSignals, workerSettingsFromConfig } from '../jobs/workers.js';
-import type { CoreDeps } from '../src/use-cases/deps.js';
 import type { AppConfig } from './config/app.config.js';
 import { parseAppConfig } from './config/app.config.js';
-import { paceLimitsFromConfig } from './config/delivery.config.js';
 import { loadConfig } from './load-config.js';
-import { loadTeams } from './load-teams.js';
 import { createLogger } from './logger.js';
-import { openCoreOrExit } from './wire-core.js';
-import { slackCommandHandlers, slackOutbound } from './wire-slack.js';
-import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
-import { announceWorkerReady, superviseWorkerProcesses, workerIndex } from './worker-processes.js';
+import { superviseWorkerProcesses } from './worker-processes.js';
 
 /**
  * The worker process (`npm run worker`): delivery and schedule workers on the configured queues, with the
@@ -32,54 +24,10 @@ if (Object.keys(platformConfig(config)).length === 0) {
   );
   process.exit(1);
 }
+// The primary of several processes only supervises: it loads none of the app (Bolt, BullMQ, drizzle and the rest:
+// about 75 MiB resident), each worker process does.
 if (cluster.isPrimary && processes > 1) superviseWorkerProcesses(processes, logger);
-else await runWorkerProcess();
-
-/** One worker process: its workers on the shared queues and outbox, until SIGTERM / SIGINT. */
-async function runWorkerProcess(): Promise<void> {
-  const runtime = openCoreOrExit(config, logger);
-
-  const installations = slackInstallationRepository(runtime.db);
-  const platforms = await platformSides(config, runtime.core, installations);
-  if (Object.keys(platforms.messengers).length === 0) {
-    console.error(
-      'The worker needs a platform to deliver to: set SLACK_BOT_TOKEN (or SLACK_CLIENT_ID) and/or TEAMS_APP_ID.',
-    );
-    await runtime.close();
-    process.exit(1);
-  }
-
-  try {
-    const workers = await startProcessWorkers(
-      runtime,
-      platforms,
-      slackCommandHandlers(config, runtime.core, { installations }),
-      {
-        ...workerSettingsFromConfig(config),
-        paceLimits: paceLimitsFromConfig(config),
-        // Schedules are rebuilt once per machine, not by every process.
-        reconcileOnStart: workerIndex() === 0,
-      },
-    );
-    closeOnSignals(workers, async () => {
-      await runtime.close();
-      process.exit(0);
-    });
-    logger.info(
-      { platforms: Object.keys(platforms.messengers), prefix: config.QUEUE_PREFIX },
-      'worker ready',
-    );
-    announceWorkerReady();
-  } catch (error) {
-    logger.error(
-      { err: (error as Error)?.name, code: (error as { code?: unknown })?.code },
-      'worker start-up failed',
-    );
-    console.error((error as Error).message);
-    await runtime.close();
-    process.exit(1);
-  }
-}
+else await (await import('./worker-process.js')).runWorkerProcess(config, logger);
 
 /** The platforms this worker can deliver to, by their configuration. */
 function platformConfig(config: AppConfig) {
@@ -87,21 +35,4 @@ function platformConfig(config: AppConfig) {
     ...(config.SLACK_BOT_TOKEN || config.SLACK_CLIENT_ID ? { slack: true } : {}),
     ...(config.TEAMS_APP_ID ? { teams: true } : {}),
   };
-}
-
-async function platformSides(
-  config: AppConfig,
-  core: CoreDeps,
-  installations: ReturnType<typeof slackInstallationRepository>,
-): Promise<PlatformSides> {
-  const sides: PlatformSides = { messengers: {}, presence: {} };
-  // Each organisation's messages go out with its own workspace's token in distribution mode (SLACK_CLIENT_ID).
-  const slack = slackOutbound(config, core, { installations });
-  if (slack) {
-    sides.messengers.slack = slack.messenger;
-    sides.presence.slack = slack.presence;
-  }
-  const teams = await loadTeams(config, core);
-  if (teams) sides.messengers.teams = teams.messenger;
-  return sides;
 }

@@ -13,7 +13,7 @@ const TEAMS_SDKS = [
 
 /**
  * The npm packages `entry` loads before it runs: started with an empty environment, the worker and the server
- * refuse their configuration and exit once their imports are done.
+ * refuse their configuration and exit once their imports are done (a module without side effects just ends).
  */
 async function packagesLoadedBy(entry: string): Promise<string[]> {
   const args = ['--import', 'tsx', '--import', './test/support/loaded-packages.mjs', entry];
@@ -32,7 +32,7 @@ describe('a deployment without Teams does not load the Teams SDKs (about 35 MiB 
     expect(await packagesLoadedBy('bin/wire-teams.ts')).toEqual(expect.arrayContaining(TEAMS_SDKS));
   });
 
-  it.each(['bin/worker.ts', 'bin/server.ts'])(
+  it.each(['bin/worker-process.ts', 'bin/server.ts'])(
     '%s imports them only once TEAMS_APP_ID is set',
     async (entry) => {
       const loaded = await packagesLoadedBy(entry);
@@ -40,4 +40,15 @@ describe('a deployment without Teams does not load the Teams SDKs (about 35 MiB 
       expect(loaded.filter((name) => TEAMS_SDKS.includes(name))).toEqual([]);
     },
   );
+});
+
+describe('the primary of several worker processes only supervises them', () => {
+  it('loads neither Bolt nor the Redis client, as each worker process does (of the CommonJS packages seen)', async () => {
+    const loaded = await packagesLoadedBy('bin/worker.ts');
+    expect(loaded).toContain('pino');
+    expect(loaded.filter((name) => ['@slack/bolt', '@slack/web-api', 'ioredis'].includes(name))).toEqual([]);
+    expect(await packagesLoadedBy('bin/worker-process.ts')).toEqual(
+      expect.arrayContaining(['@slack/bolt', '@slack/web-api', 'ioredis']),
+    );
+  });
 });
