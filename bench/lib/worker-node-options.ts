@@ -6,19 +6,14 @@ import { readFileSync } from 'node:fs';
  * that NODE_OPTIONS refuses are accepted too.
  */
 export function workerNodeFlags(): string[] {
-  return workerNodeOptions()
-    .split(' ')
-    .filter((flag) => flag !== '');
-}
-
-/** The same flags as one string, as they read in package.json and the Dockerfile. */
-export function workerNodeOptions(): string {
   const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
     scripts: Record<string, string>;
   };
   const script = manifest.scripts.worker ?? '';
-  return script
-    .split(/\s+/)
-    .filter((word) => word.startsWith('--'))
-    .join(' ');
+  return script.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/** The same flags as one string, as they read in package.json and the Dockerfile. */
+export function workerNodeOptions(): string {
+  return workerNodeFlags().join(' ');
 }
