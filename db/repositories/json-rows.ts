@@ -1,4 +1,4 @@
-import { getTableColumns, type SQL, sql } from 'drizzle-orm';
+import { getTableColumns, type SQL, type SQLChunk, sql } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { TriadDatabase } from '../client.js';
 
@@ -15,10 +15,10 @@ const JSON_READABLE = new Set([
 ]);
 
 /**
- * A value as JSON that Postgres reads back into its column: bytes as base64, decoded by the statement (a third
- * smaller than bytea's `\x` hex text form, which doubled every sealed payload on its way in).
+ * Bytes as base64, decoded by the statement (a third smaller than bytea's `\x` hex text form, which doubled every
+ * sealed payload on its way in).
  */
-function jsonValue(value: unknown): unknown {
+function base64Of(value: unknown): unknown {
   // A view of the same bytes, not a copy of every sealed payload.
   if (value instanceof Uint8Array) {
     return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
@@ -61,29 +61,33 @@ export async function insertJsonRows<Row extends object>(
   if (!uniform || columns.some((column) => !JSON_READABLE.has(column.getSQLType()))) {
     return valuesInsert(db, table, rows, options);
   }
+  // The record's fields are named as the rows' own properties (Postgres leaves out the keys of no field), so the
+  // rows are written as they are, not copied under their column names; only a row with bytes is copied, its
+  // bytes as base64.
+  const bytes = columns.map(isBytes);
+  const byteKeys = keys.filter((_, index) => bytes[index]);
   const json = JSON.stringify(
-    (rows as Record<string, unknown>[]).map((row) =>
-      Object.fromEntries(keys.map((key, index) => [(columns[index] as PgColumn).name, jsonValue(row[key])])),
+    byteKeys.length === 0
+      ? rows
+      : (rows as Record<string, unknown>[]).map((row) => {
+          const copy = { ...row };
+          for (const key of byteKeys) copy[key] = base64Of(row[key]);
+          return copy;
+        }),
+  );
+  const list = (parts: SQLChunk[]) => sql.join(parts, sql`, `);
+  const names = list(columns.map((column) => sql.identifier(column.name)));
+  const fields = list(keys.map((key) => sql.identifier(key)));
+  const typed = list(
+    keys.map(
+      (key, index) =>
+        sql`${sql.identifier(key)} ${sql.raw(bytes[index] ? 'text' : (columns[index] as PgColumn).getSQLType())}`,
     ),
   );
-  const names = sql.join(
-    columns.map((column) => sql.identifier(column.name)),
-    sql`, `,
-  );
-  const typed = sql.join(
-    columns.map(
-      (column) =>
-        sql`${sql.identifier(column.name)} ${sql.raw(isBytes(column) ? 'text' : column.getSQLType())}`,
+  const selected = list(
+    keys.map((key, index) =>
+      bytes[index] ? sql`decode(${sql.identifier(key)}, 'base64')` : sql`${sql.identifier(key)}`,
     ),
-    sql`, `,
-  );
-  const selected = sql.join(
-    columns.map((column) =>
-      isBytes(column)
-        ? sql`decode(${sql.identifier(column.name)}, 'base64')`
-        : sql`${sql.identifier(column.name)}`,
-    ),
-    sql`, `,
   );
   const conflict: SQL = options.conflictTarget
     ? sql` on conflict (${sql.join(
@@ -95,7 +99,7 @@ export async function insertJsonRows<Row extends object>(
     ? sql` returning ${sql.identifier(options.returning.name)} as "value"`
     : sql``;
   const result = await db.execute(
-    sql`insert into ${table} (${names}) select ${selected} from rows from (jsonb_to_recordset(${json}::jsonb) as (${typed})) with ordinality as r(${names}, "ordinality") order by "ordinality"${conflict}${returning}`,
+    sql`insert into ${table} (${names}) select ${selected} from rows from (jsonb_to_recordset(${json}::jsonb) as (${typed})) with ordinality as r(${fields}, "ordinality") order by "ordinality"${conflict}${returning}`,
   );
   // postgres.js answers the rows as an array, PGlite as `{ rows }`.
   const returned = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as {
