@@ -46,7 +46,14 @@ export const retractionKeys: readonly string[] = ['type', 'engagementId', 'space
 
 const PRIVATE_TAG = '$private';
 
+/** What a PrivateText becomes in JSON written without the replacer (its `toJSON`). */
+const REDACTED_JSON = JSON.stringify(PrivateText.of(''));
+
 export function serializePayload(payload: OutboxPayload): string {
+  // Most payloads (bot-composed logistics) hold no private text: written plainly, they cannot show the text a
+  // PrivateText prints as, so the replacer, called for every value, is needed only when they do (or seem to).
+  const plain = JSON.stringify(payload);
+  if (!plain.includes(REDACTED_JSON)) return plain;
   return JSON.stringify(payload, function replacer(this: unknown, key, value) {
     const holder = this as Record<string, unknown>;
     const raw = holder[key];

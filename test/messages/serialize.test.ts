@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { privatePart } from '../../src/confidentiality/parts.js';
-import { isPrivateText, PrivateText } from '../../src/confidentiality/private-text.js';
+import { isPrivateText, PrivateText, revealPrivateText } from '../../src/confidentiality/private-text.js';
 import { words } from '../../src/confidentiality/words.js';
 import type { OutboundMessage } from '../../src/messages/message.js';
 import { deserializePayload, serializePayload } from '../../src/messages/serialize.js';
@@ -21,6 +21,25 @@ describe('outbox payloads', () => {
     const written = message({ type: 'section', text: [{ kind: 'logistics', text: 'Reflection time' }] });
     const read = deserializePayload(serializePayload({ type: 'message', message: written }));
     expect(read).toEqual({ type: 'message', message: written });
+  });
+
+  it('keep a private text and a logistics text that reads like its placeholder apart', () => {
+    const placeholder = `${String(PrivateText.of(canary))} is how private text prints`;
+    const part = privatePart(PrivateText.of(`${canary} a worry`), E, [E]);
+    const written = message({ type: 'section', text: [{ kind: 'logistics', text: placeholder }, part] });
+    const json = serializePayload({ type: 'message', message: written });
+    expect(json).toContain(`"${canary} a worry"`);
+    const read = deserializePayload(json);
+    if (read.type !== 'message') throw new Error('not a message');
+    const block = read.message.blocks[0];
+    const [logistics, revived] = block?.type === 'section' ? block.text : [];
+    expect(logistics).toEqual({ kind: 'logistics', text: placeholder });
+    expect(revealPrivateText((revived as { text: PrivateText }).text)).toBe(`${canary} a worry`);
+    const alone = message({ type: 'section', text: [{ kind: 'logistics', text: placeholder }] });
+    expect(deserializePayload(serializePayload({ type: 'message', message: alone }))).toEqual({
+      type: 'message',
+      message: alone,
+    });
   });
 
   it('revive private text, whether its tag is written as is or escaped', () => {
