@@ -75,11 +75,10 @@ export function slackDistribution(
     refresh: slackTokenRefresher({ clientId, clientSecret, apiUrl, logger }),
     onRefreshFailing: refreshFailingNotice(core, repository, apiUrl, logger),
   });
-  const clients = new WorkspaceClients(vault, (token, kind, teamId) =>
-    kind === 'delivery'
-      ? createDeliveryClient({ token, apiUrl, logger, teamId })
-      : createLookupClient({ token, apiUrl, logger, teamId }),
-  );
+  const clients = new WorkspaceClients(vault, {
+    lookup: (token, teamId) => createLookupClient({ token, apiUrl, logger, teamId }),
+    delivery: (teamId) => createDeliveryClient({ apiUrl, logger, teamId }),
+  });
   const storeDeps = { vault, repository, clock: core.clock, logger };
   const adoption = enterpriseAdoption(core, clients, logger);
   return {
@@ -121,7 +120,7 @@ export function slackDistribution(
     presence: new WorkspacePresence(clients, core.clock),
     directory: new RequestDirectory(),
     async asWorkspace(teamId, work) {
-      const client = await clients.clientFor(teamId, 'lookup');
+      const client = await clients.lookupClientFor(teamId);
       return runWithRequestClient(client, () => work(client));
     },
   };

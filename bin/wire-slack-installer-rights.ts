@@ -24,7 +24,7 @@ const NOT_A_MEMBER = new Set(['unknown_user', 'bot_user']);
  */
 export function enterpriseAdoption(core: CoreDeps, clients: WorkspaceClients, logger: Logger) {
   return new EnterpriseAdoption(async (teamId: string, installation: InstallationRow) => {
-    const directory = new SlackDirectory(await clients.clientFor(teamId, 'lookup'));
+    const directory = new SlackDirectory(await clients.lookupClientFor(teamId));
     const made = await adoptWorkspace(
       {
         organisation: { platform: 'slack', tenantId: teamId },

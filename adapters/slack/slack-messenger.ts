@@ -37,6 +37,11 @@ const MEMBER_PAGES = 5;
  */
 const asFormJson = <T>(value: T): T => JSON.stringify(value) as unknown as T;
 
+/** Who a Web API call acts as when its client is shared: the workspace's token, passed with the call. */
+export interface ActingAs {
+  token?: string;
+}
+
 function addressOf(address: unknown): SlackAddress {
   const parsed = slackAddress.safeParse(address);
   if (!parsed.success) throw new DeliveryError('invalid_address', false);
@@ -64,11 +69,18 @@ export class SlackMessenger implements Messenger {
 
   private botUser: Promise<string> | undefined;
 
-  constructor(private readonly client: webApi.WebClient) {}
+  /**
+   * @param actingAs The token each call passes, for a client shared by many workspaces (distribution mode: the
+   *   client holds none); nothing for a client made with its workspace's token.
+   */
+  constructor(
+    private readonly client: webApi.WebClient,
+    private readonly actingAs: ActingAs = {},
+  ) {}
 
   async openDirect(platformUserId: string): Promise<SlackAddress> {
     try {
-      const opened = await this.client.conversations.open({ users: platformUserId });
+      const opened = await this.client.conversations.open({ ...this.actingAs, users: platformUserId });
       const channel = opened.channel?.id;
       if (!channel) throw new DeliveryError('no_channel', true);
       return { channel };
@@ -87,7 +99,12 @@ export class SlackMessenger implements Messenger {
     const channel = await this.createPrivateChannel(channelName(request), members);
     if (members.length > 0) {
       try {
-        await this.client.conversations.invite({ channel, users: members.join(','), force: true });
+        await this.client.conversations.invite({
+          ...this.actingAs,
+          channel,
+          users: members.join(','),
+          force: true,
+        });
       } catch (error) {
         if (platformErrorOf(error) !== 'already_in_channel') throw toDeliveryError(error);
       }
@@ -107,7 +124,11 @@ export class SlackMessenger implements Messenger {
     for (let index = 1; index <= SPACE_NAME_CANDIDATES; index += 1) {
       const candidate = index === 1 ? name : `${name.slice(0, 72)}-${index}`;
       try {
-        const created = await this.client.conversations.create({ name: candidate, is_private: true });
+        const created = await this.client.conversations.create({
+          ...this.actingAs,
+          name: candidate,
+          is_private: true,
+        });
         if (created.channel?.id) return created.channel.id;
         throw new DeliveryError('no_channel', true);
       } catch (error) {
@@ -130,6 +151,7 @@ export class SlackMessenger implements Messenger {
       let cursor: string | undefined;
       for (let page = 0; page < CHANNEL_LIST_PAGES; page += 1) {
         const listed = await this.client.conversations.list({
+          ...this.actingAs,
           types: 'private_channel',
           exclude_archived: true,
           limit: 200,
@@ -158,7 +180,7 @@ export class SlackMessenger implements Messenger {
 
   /** The bot's own user id (`auth.test`), asked once per messenger: a token's identity does not change. */
   private async botUserId(): Promise<string> {
-    this.botUser ??= this.client.auth.test().then((identity) => {
+    this.botUser ??= this.client.auth.test({ ...this.actingAs }).then((identity) => {
       if (!identity.user_id) throw new DeliveryError('no_bot_user', true);
       return identity.user_id;
     });
@@ -179,6 +201,7 @@ export class SlackMessenger implements Messenger {
       let cursor: string | undefined;
       for (let page = 0; page < MEMBER_PAGES; page += 1) {
         const listed = await this.client.conversations.members({
+          ...this.actingAs,
           channel,
           limit: 200,
           ...(cursor ? { cursor } : {}),
@@ -202,6 +225,7 @@ export class SlackMessenger implements Messenger {
     const metadata = { event_type: OUTBOX_EVENT_TYPE, event_payload: { outbox_id: options.outboxId } };
     const post = (shown: typeof blocks) =>
       this.client.chat.postMessage({
+        ...this.actingAs,
         channel,
         text,
         blocks: asFormJson(shown),
@@ -221,6 +245,7 @@ export class SlackMessenger implements Messenger {
       // The message's file (a calendar invite) goes to the same conversation and thread, to its members only.
       if (message.file) {
         await this.client.filesUploadV2({
+          ...this.actingAs,
           channel_id: channel,
           thread_ts: threadTs ?? ts,
           file: Buffer.from(message.file.content.map(partText).join(''), 'utf8'),
@@ -242,6 +267,7 @@ export class SlackMessenger implements Messenger {
       let cursor: string | undefined;
       for (let page = 0; page < HISTORY_PAGES; page += 1) {
         const history = await this.client.conversations.history({
+          ...this.actingAs,
           channel,
           oldest,
           include_all_metadata: true,
@@ -266,6 +292,7 @@ export class SlackMessenger implements Messenger {
 
   private async findInThread(channel: string, ts: string, outboxId: string, oldest: string) {
     const replies = await this.client.conversations.replies({
+      ...this.actingAs,
       channel,
       ts,
       oldest,
@@ -284,7 +311,7 @@ export class SlackMessenger implements Messenger {
     const where = split > 0 ? platformMessageId.slice(0, split) : channel;
     if (ts === '') throw new DeliveryError('invalid_message_id', false);
     try {
-      await this.client.chat.delete({ channel: where, ts });
+      await this.client.chat.delete({ ...this.actingAs, channel: where, ts });
     } catch (error) {
       if (platformErrorOf(error) !== 'message_not_found') throw toDeliveryError(error);
     }
@@ -293,7 +320,7 @@ export class SlackMessenger implements Messenger {
   async addMember(address: unknown, platformUserId: string): Promise<void> {
     const { channel } = addressOf(address);
     try {
-      await this.client.conversations.invite({ channel, users: platformUserId });
+      await this.client.conversations.invite({ ...this.actingAs, channel, users: platformUserId });
     } catch (error) {
       if (platformErrorOf(error) !== 'already_in_channel') throw toDeliveryError(error);
     }
@@ -307,7 +334,11 @@ export class SlackMessenger implements Messenger {
   async inviteByEmail(address: unknown, email: string): Promise<string> {
     const { channel } = addressOf(address);
     try {
-      const sent = await this.client.conversations.inviteShared({ channel, emails: [email] });
+      const sent = await this.client.conversations.inviteShared({
+        ...this.actingAs,
+        channel,
+        emails: [email],
+      });
       if (!sent.invite_id) throw new DeliveryError('no_invite_id', true);
       return sent.invite_id;
     } catch (error) {
@@ -318,7 +349,7 @@ export class SlackMessenger implements Messenger {
   async removeMember(address: unknown, platformUserId: string): Promise<void> {
     const { channel } = addressOf(address);
     try {
-      await this.client.conversations.kick({ channel, user: platformUserId });
+      await this.client.conversations.kick({ ...this.actingAs, channel, user: platformUserId });
     } catch (error) {
       if (platformErrorOf(error) !== 'not_in_channel') throw toDeliveryError(error);
     }

@@ -4,7 +4,8 @@ import { leanFetch } from './lean-fetch.js';
 import { slackLogger } from './slack-logger.js';
 
 export interface SlackClientOptions {
-  token: string;
+  /** The client's own token; none for a delivery client shared by workspaces whose calls pass theirs. */
+  token?: string | undefined;
   /** Web API base URL (config SLACK_API_URL); Slack's own when absent. */
   apiUrl?: string | undefined;
   logger: Logger;
@@ -19,9 +20,12 @@ export interface SlackClientOptions {
  * The Web API client for outbound delivery: it never waits out a 429 or retries by itself, so the delivery
  * worker sees the DeliveryError (with Retry-After) and schedules the retry in the queue, not in memory. Its
  * requests go through `leanFetch` (keep-alive `node:http`), the built-in fetch costing twice the CPU per message.
+ * Its own queue holds nothing back: what is in flight is bounded by the delivery batches, and paced per
+ * workspace and conversation in Redis, so one workspace's sends never wait behind another's in a shared client.
  */
 export function createDeliveryClient(options: SlackClientOptions): webApi.WebClient {
   return new webApi.WebClient(options.token, {
+    maxRequestConcurrency: Number.POSITIVE_INFINITY,
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.teamId ? { teamId: options.teamId } : {}),
     logger: slackLogger(options.logger, 'slack-delivery'),

@@ -35,7 +35,6 @@ function perClient<T extends object>(make: (client: webApi.WebClient) => T) {
  */
 export class WorkspaceMessengers implements Messenger {
   readonly platform = 'slack' as const;
-  private readonly messengerOf = perClient((client) => new SlackMessenger(client));
   /** Each workspace's messenger, made once: it holds no token, only the team id each call resolves. */
   private readonly tenants = new Map<string, Messenger>();
 
@@ -51,9 +50,15 @@ export class WorkspaceMessengers implements Messenger {
   }
 
   private actingFor(teamId: string): Messenger {
+    // The Slack messenger of the workspace's current token, made again when the token changes.
+    let current: { token: string; client: webApi.WebClient; messenger: SlackMessenger } | undefined;
     const resolve = async (): Promise<SlackMessenger> => {
       try {
-        return this.messengerOf(await this.clients.clientFor(teamId, 'delivery'));
+        const { client, token } = await this.clients.deliveryClientFor(teamId);
+        if (current?.token !== token || current.client !== client) {
+          current = { token, client, messenger: new SlackMessenger(client, { token }) };
+        }
+        return current.messenger;
       } catch (error) {
         if (error instanceof WorkspaceUnavailable) throw heldDelivery(error);
         throw error;
@@ -100,7 +105,7 @@ export class WorkspacePresence implements Presence {
   ) {}
 
   forTenant(teamId: string): Presence {
-    const resolve = async () => this.presenceOf(await this.clients.clientFor(teamId, 'lookup'));
+    const resolve = async () => this.presenceOf(await this.clients.lookupClientFor(teamId));
     return {
       lookUpLimit: DND_TEAM_INFO_LIMIT,
       isAway: async (userId) => (await resolve()).isAway(userId),
