@@ -9,6 +9,12 @@ export const AWAY_HOLD_MS = 60_000;
 /** How long a delivery waits after a failed token refresh before the refresh is tried again. */
 export const REFRESH_RETRY_MS = 30_000;
 
+/**
+ * Lookup clients kept at most (about 26 KB each): the workspaces looked up most recently. One used longer ago is
+ * made again when next needed (0.2 ms), so a firm's thousands of workspaces never hold a client each.
+ */
+export const LOOKUP_CLIENTS_KEPT = 200;
+
 /** Makes the Web API clients of distribution mode. */
 export interface ClientFactory {
   /** A lookup client with a workspace's token; `teamId` for an org-wide (Enterprise Grid) token. */
@@ -35,8 +41,8 @@ interface Cached {
  * The Web API clients of distribution mode, each call with its workspace's installation token. Deliveries go
  * through one client holding no token (one per workspace of an org-wide token, which names its workspace), each
  * call passing the workspace's token: a client costs about 26 KB and 0.2 ms to make, and a Monday reaches every
- * workspace. Lookups keep a client per workspace, made with its token, kept while its token version holds and
- * replaced when the token changes (rotation, re-install). Every call first asks the vault for a usable token, so
+ * workspace. Lookups use a client per workspace, made with its token, kept while its token version holds (the
+ * `LOOKUP_CLIENTS_KEPT` used most recently) and replaced when the token changes (rotation, re-install). Every call first asks the vault for a usable token, so
  * an uninstalled or revoked workspace gets no call at all, and a rotating token is refreshed before it expires.
  */
 export class WorkspaceClients {
@@ -59,9 +65,18 @@ export class WorkspaceClients {
     const orgWide = isOrgWide(usable);
     const cacheKey = orgWide ? `${usable.installationKey}:${teamId}` : usable.installationKey;
     const cached = this.lookups.get(cacheKey);
-    if (cached && cached.version === usable.version) return cached.client;
+    // Kept most recently used last: the one used longest ago is dropped first.
+    this.lookups.delete(cacheKey);
+    if (cached && cached.version === usable.version) {
+      this.lookups.set(cacheKey, cached);
+      return cached.client;
+    }
     const client = orgWide ? this.factory.lookup(usable.token, teamId) : this.factory.lookup(usable.token);
     this.lookups.set(cacheKey, { version: usable.version, client });
+    for (const key of this.lookups.keys()) {
+      if (this.lookups.size <= LOOKUP_CLIENTS_KEPT) break;
+      this.lookups.delete(key);
+    }
     return client;
   }
 

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { enterpriseKey } from '../../../../adapters/slack/oauth/installation-records.js';
 import type { InstallationVault, UsableToken } from '../../../../adapters/slack/oauth/installation-vault.js';
-import { type ClientFactory, WorkspaceClients } from '../../../../adapters/slack/oauth/workspace-clients.js';
+import {
+  type ClientFactory,
+  LOOKUP_CLIENTS_KEPT,
+  WorkspaceClients,
+} from '../../../../adapters/slack/oauth/workspace-clients.js';
 import { createDeliveryClient, createLookupClient } from '../../../../adapters/slack/slack-web-client.js';
 import { capturingLogger } from '../../../support/core-deps.js';
 
@@ -62,6 +66,23 @@ describe("a worker's Slack clients per workspace", () => {
     expect(reads).toEqual([['T1', 'T2'], ['T1']]);
     expect(again).not.toBe(a);
     await expect(clients.lookupClientFor('T9')).rejects.toThrow('workspace_not_installed');
+  });
+
+  it('keeps the lookup clients of the workspaces looked up most recently, and makes the others again', async () => {
+    const teams = Array.from({ length: LOOKUP_CLIENTS_KEPT + 1 }, (_, n) => `T${n}`);
+    const { vault } = countingVault(Object.fromEntries(teams.map((team) => [team, `xoxb-${team}`])));
+    const { factory, made } = countingFactory();
+    const clients = new WorkspaceClients(vault, factory);
+    const first = await clients.lookupClientFor('T0');
+    for (const team of teams.slice(1, LOOKUP_CLIENTS_KEPT)) await clients.lookupClientFor(team);
+    // T0 used again: T1 is now the one used longest ago, and the next workspace pushes it out.
+    expect(await clients.lookupClientFor('T0')).toBe(first);
+    await clients.lookupClientFor(teams[LOOKUP_CLIENTS_KEPT] as string);
+    expect(made).toHaveLength(LOOKUP_CLIENTS_KEPT + 1);
+    expect(await clients.lookupClientFor('T0')).toBe(first);
+    expect(made).toHaveLength(LOOKUP_CLIENTS_KEPT + 1);
+    await clients.lookupClientFor('T1');
+    expect(made).toHaveLength(LOOKUP_CLIENTS_KEPT + 2);
   });
 
   it("delivers for every workspace through one client, each call with its workspace's current token", async () => {
