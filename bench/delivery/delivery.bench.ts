@@ -138,11 +138,14 @@ const rows = [
   })),
 ];
 printTable(`Delivery: ${count} prompts due in the same minute, Slack distribution mode`, rows);
+const workerOverFake = (c: { worker: number; fakeSlack: number }) =>
+  c.fakeSlack > 0 ? (c.worker / c.fakeSlack).toFixed(2) : '—';
 for (const t of triad) {
   const c = t.cpuSeconds;
   console.log(
     `Triad ${t.name}: CPU s over ${c.window} s — worker ${c.worker}, PostgreSQL ${c.postgres}, Redis ${c.redis}, ` +
-      `fake Slack ${c.fakeSlack}; peak RSS ${Math.round(t.workerPeakRssBytes / 2 ** 20)} MiB; checks ${JSON.stringify(t.checks)}; ` +
+      `fake Slack ${c.fakeSlack} (worker ÷ fake Slack ${workerOverFake(c)}: the fake does the same work in every run, ` +
+      `so this ratio moves less with the machine's speed than the worker's own figure); peak RSS ${Math.round(t.workerPeakRssBytes / 2 ** 20)} MiB; checks ${JSON.stringify(t.checks)}; ` +
       `busiest workspace-second ${t.peakPerWorkspacePerSecond} (limit ${t.workspacePerMinute}/min); ` +
       `presence calls per prompt ${t.perPrompt.presenceCalls} (${t.presenceKnown ? 'presence stored beforehand' : 'no presence stored'})`,
   );
