@@ -42,8 +42,9 @@ interface Cached {
  * through one client holding no token (one per workspace of an org-wide token, which names its workspace), each
  * call passing the workspace's token: a client costs about 26 KB and 0.2 ms to make, and a Monday reaches every
  * workspace. Lookups use a client per workspace, made with its token, kept while its token version holds (the
- * `LOOKUP_CLIENTS_KEPT` used most recently) and replaced when the token changes (rotation, re-install). Every call first asks the vault for a usable token, so
- * an uninstalled or revoked workspace gets no call at all, and a rotating token is refreshed before it expires.
+ * `LOOKUP_CLIENTS_KEPT` used most recently) and replaced when the token changes (rotation, re-install). Every
+ * call first asks the vault for a usable token, so an uninstalled or revoked workspace gets no call at all, and a
+ * rotating token is refreshed before it expires.
  */
 export class WorkspaceClients {
   private readonly lookups = new Map<string, Cached>();
@@ -132,7 +133,8 @@ export class WorkspaceClients {
   }
 }
 
-const isOrgWide = (usable: UsableToken) => usable.installationKey.startsWith(enterpriseKey(''));
+const ORG_WIDE_PREFIX = enterpriseKey('');
+const isOrgWide = (usable: UsableToken) => usable.installationKey.startsWith(ORG_WIDE_PREFIX);
 
 /**
  * A delivery that cannot use the workspace's token waits without using up an attempt (retryable with a wait):
