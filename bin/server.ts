@@ -9,7 +9,8 @@ import { loadTeams } from './load-teams.js';
 import { createLogger } from './logger.js';
 import { openCoreOrExit } from './wire-core.js';
 import { downloadRoutes, healthRoutes, startRouteServer } from './wire-http.js';
-import { slackCommandHandlers, wireSlack } from './wire-slack.js';
+import { slackCommandHandlers } from './wire-slack.js';
+import { wireSlack } from './wire-slack-app.js';
 import { type PlatformSides, startProcessWorkers } from './wire-workers.js';
 
 /**

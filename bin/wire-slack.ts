@@ -1,20 +1,14 @@
 import type { CustomRoute } from '@slack/bolt';
-import {
-  QUEUED_COMMAND_KIND,
-  type QueuedCommand,
-  runQueuedCommand,
-} from '../adapters/slack/commands/queued-command.js';
+import { QUEUED_COMMAND_KIND, runQueuedCommand } from '../adapters/slack/commands/queued-command.js';
 import type { SlackInstallationRepository } from '../adapters/slack/oauth/installation-records.js';
 import {
   AWAY_CODES,
   REFRESH_ALERT_AFTER,
   type StoredInstallation,
 } from '../adapters/slack/oauth/installation-vault.js';
-import { createSlackApp, type SlackApp } from '../adapters/slack/slack-app.js';
 import { SlackDirectory } from '../adapters/slack/slack-directory.js';
 import { SlackMessenger } from '../adapters/slack/slack-messenger.js';
 import { SlackPresence } from '../adapters/slack/slack-presence.js';
-import { SLACK_BOT_SCOPES } from '../adapters/slack/slack-requirements.js';
 import { createDeliveryClient, createLookupClient } from '../adapters/slack/slack-web-client.js';
 import type { InboundHandler, InboundQueue } from '../jobs/inbound-queue.js';
 import type { Messenger } from '../src/ports/messenger.js';
@@ -24,16 +18,6 @@ import type { CoreDeps } from '../src/use-cases/deps.js';
 import { noteReinstalled } from '../src/use-cases/installations/note-reinstalled.js';
 import type { AppConfig } from './config/app.config.js';
 import { queuedTeamOf, type SlackDistribution, slackDistribution } from './wire-slack-distribution.js';
-
-export interface SlackWiring {
-  app: SlackApp;
-  /** Give to the delivery worker as `messengers.slack`. */
-  messenger: Messenger;
-  /** Give to the prompt jobs as `presence.slack` (Do Not Disturb, vacation status). */
-  presence: Presence;
-  /** Distribution mode's parts (installations, per-workspace clients); undefined in single-token mode. */
-  distribution: SlackDistribution | undefined;
-}
 
 export interface SlackWiringOptions {
   /** Extra routes on the Slack HTTP server (health, Teams' /api/messages). */
@@ -48,7 +32,11 @@ export interface SlackWiringOptions {
   onInstalled?(stored: StoredInstallation): Promise<void>;
 }
 
-/** The outbound sides of Slack (delivery and presence) for a worker process; undefined without Slack. */
+/**
+ * The outbound sides of Slack (delivery and presence) for a worker process; undefined without Slack. A worker
+ * process needs only these and the queued commands' handlers, not Bolt's app (`wire-slack-app.ts`): it loads the
+ * Web API client alone, not Bolt, express and the Socket Mode client.
+ */
 export interface SlackOutbound {
   messenger: Messenger;
   presence: Presence;
@@ -127,59 +115,6 @@ export function slackOutbound(
     presence: new SlackPresence(createLookupClient({ token, apiUrl, logger }), core.clock),
     distribution: undefined,
   };
-}
-
-/**
- * The Slack side of a Triad process, from configuration: undefined when neither SLACK_CLIENT_ID (distribution
- * mode: OAuth installs, a token per workspace) nor SLACK_BOT_TOKEN (one workspace) is set. HTTP mode
- * (`/slack/events`) with SLACK_SIGNING_SECRET; Socket Mode when SLACK_APP_TOKEN is set and there is no signing
- * secret (single-token development without a public URL). The Web API base URL comes from SLACK_API_URL.
- */
-export function wireSlack(
-  config: AppConfig,
-  core: CoreDeps,
-  options: SlackWiringOptions = {},
-): SlackWiring | undefined {
-  const outbound = slackOutbound(config, core, options);
-  if (!outbound) return undefined;
-  const { distribution } = outbound;
-  const token = config.SLACK_BOT_TOKEN;
-  const apiUrl = config.SLACK_API_URL;
-  const logger = core.logger.child({ platform: 'slack' });
-  const directory =
-    distribution?.directory ?? new SlackDirectory(createLookupClient({ token: token ?? '', apiUrl, logger }));
-  const inbound = options.inbound;
-  const commands = inbound && {
-    enqueue: (command: QueuedCommand) => inbound.add(QUEUED_COMMAND_KIND, command.triggerId, command),
-  };
-  const deps = {
-    core: { ...core, directory },
-    logger,
-    ...(commands ? { commands } : {}),
-    ...(distribution ? { installations: distribution.installations } : {}),
-  };
-  const common = {
-    ...(distribution
-      ? { oauth: { ...distribution.oauth, scopes: [...SLACK_BOT_SCOPES] } }
-      : { botToken: token }),
-    apiUrl,
-    customRoutes: options.customRoutes ?? [],
-  };
-  const app = config.SLACK_SIGNING_SECRET
-    ? createSlackApp(
-        {
-          ...common,
-          mode: 'http',
-          signingSecret: config.SLACK_SIGNING_SECRET,
-          processBeforeResponse: options.processBeforeResponse ?? false,
-        },
-        deps,
-      )
-    : createSlackApp(
-        { ...common, mode: 'socket', appToken: config.SLACK_APP_TOKEN ?? '', httpPort: config.PORT },
-        deps,
-      );
-  return { app, messenger: outbound.messenger, presence: outbound.presence, distribution };
 }
 
 /**

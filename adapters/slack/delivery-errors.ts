@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
 import { DeliveryError } from '../../src/ports/messenger.js';
 
 /** Slack's own trouble: worth another attempt later. */

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type * as webApi from '@slack/web-api';
 import type { Directory, PlatformProfile } from '../../src/ports/directory.js';
 import { platformErrorOf } from './delivery-errors.js';
 

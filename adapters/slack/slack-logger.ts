@@ -1,4 +1,4 @@
-import { type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { LogLevel, type Logger as SlackSdkLogger } from '@slack/web-api';
 import type { Logger } from '../../src/ports/logger.js';
 
 const MAX_MESSAGE = 300;
@@ -19,7 +19,7 @@ function summarise(parts: unknown[]): string {
  * Bolt and WebClient log through this. Their debug lines include whole request bodies (message text), so
  * debug is dropped here whatever the level; the rest is shortened and tagged, with objects left out.
  */
-export function slackLogger(logger: Logger, component = 'slack'): BoltLogger {
+export function slackLogger(logger: Logger, component = 'slack'): SlackSdkLogger {
   const child = logger.child({ component });
   let level = LogLevel.INFO;
   return {

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type * as webApi from '@slack/web-api';
 import { z } from 'zod';
 import type { Gated } from '../../src/confidentiality/outbound-gate.js';
 import type { OutboundMessage } from '../../src/messages/message.js';

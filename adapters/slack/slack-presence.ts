@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
 import type { Clock } from '../../src/ports/clock.js';
 import type { Presence, PresenceFacts, PresenceQuestion } from '../../src/ports/presence.js';
 import type { DndFacts, StatusFacts } from '../../src/ports/presence-records.js';

@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type * as webApi from '@slack/web-api';
 import { SLASH_COMMANDS } from './listeners/commands/index.js';
 import { BOT_EVENTS, ORG_WIDE_EVENTS } from './listeners/events/index.js';
 

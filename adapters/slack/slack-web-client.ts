@@ -1,4 +1,4 @@
-import { webApi } from '@slack/bolt';
+import * as webApi from '@slack/web-api';
 import type { Logger } from '../../src/ports/logger.js';
 import { leanFetch } from './lean-fetch.js';
 import { slackLogger } from './slack-logger.js';

@@ -36,7 +36,7 @@ describe('a deployment without Teams does not load the Teams SDKs (about 35 MiB 
     '%s imports them only once TEAMS_APP_ID is set',
     async (entry) => {
       const loaded = await packagesLoadedBy(entry);
-      expect(loaded).toContain('@slack/bolt');
+      expect(loaded).toContain('@slack/web-api');
       expect(loaded.filter((name) => TEAMS_SDKS.includes(name))).toEqual([]);
     },
   );
@@ -48,7 +48,17 @@ describe('the primary of several worker processes only supervises them', () => {
     expect(loaded).toContain('pino');
     expect(loaded.filter((name) => ['@slack/bolt', '@slack/web-api', 'ioredis'].includes(name))).toEqual([]);
     expect(await packagesLoadedBy('bin/worker-process.ts')).toEqual(
-      expect.arrayContaining(['@slack/bolt', '@slack/web-api', 'ioredis']),
+      expect.arrayContaining(['@slack/web-api', 'ioredis']),
     );
+  });
+});
+
+describe('a worker process delivers through the Slack Web API client alone', () => {
+  it("loads neither Bolt's app nor its HTTP server and Socket Mode client; the server does", async () => {
+    const boltApp = ['@slack/bolt', '@slack/socket-mode', '@slack/oauth', 'express'];
+    const worker = await packagesLoadedBy('bin/worker-process.ts');
+    expect(worker).toContain('@slack/web-api');
+    expect(worker.filter((name) => boltApp.includes(name))).toEqual([]);
+    expect(await packagesLoadedBy('bin/server.ts')).toEqual(expect.arrayContaining(boltApp));
   });
 });

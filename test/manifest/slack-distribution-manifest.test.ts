@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { webApi } from '@slack/bolt';
+import type * as webApi from '@slack/web-api';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { SLACK_OAUTH_REDIRECT_PATH } from '../../adapters/slack/slack-app.js';
 import { slackDistributionManifest, slackManifest } from '../../manifest/slack.manifest.js';

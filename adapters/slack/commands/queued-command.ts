@@ -1,4 +1,4 @@
-import type { webApi } from '@slack/bolt';
+import type * as webApi from '@slack/web-api';
 import { z } from 'zod';
 import { type ParsedCommand, parseCommand } from '../../../src/commands/parse-command.js';
 import { runParsed } from '../../../src/commands/run-command.js';

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { webApi } from '@slack/bolt';
+import type * as webApi from '@slack/web-api';
 import { DeliveryError } from '../../../src/ports/messenger.js';
 import { enterpriseKey } from './installation-records.js';
 import type { InstallationVault, UsableToken, WorkspaceUnavailable } from './installation-vault.js';

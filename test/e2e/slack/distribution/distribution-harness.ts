@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { SLACK_EVENTS_PATH } from '../../../../adapters/slack/slack-app.js';
 import { parseAppConfig } from '../../../../bin/config/app.config.js';
-import { type SlackWiring, wireSlack } from '../../../../bin/wire-slack.js';
+import { type SlackWiring, wireSlack } from '../../../../bin/wire-slack-app.js';
 import { createDatabase } from '../../../../db/client.js';
 import { slackInstallationRepository } from '../../../../db/repositories/slack-installation.repository.js';
 import { createUnitOfWork } from '../../../../db/unit-of-work.js';
