@@ -30,5 +30,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 ENTRYPOINT ["/usr/bin/tini", "--"]
-# Override with: node --max-old-space-size=384 --max-semi-space-size=32 dist/bin/worker.js | node dist/bin/migrate.js | node dist/bin/reconcile.js
+# Override with: node --max-old-space-size=384 --max-semi-space-size=32 --heap-growing-percent=70 dist/bin/worker.js | node dist/bin/migrate.js | node dist/bin/reconcile.js
 CMD ["node", "dist/bin/server.js"]

@@ -19,6 +19,7 @@ describe('the worker is started with the same Node options everywhere it ships',
     const options = workerNodeOptions();
     expect(options).toMatch(/--max-old-space-size=\d+/);
     expect(options).toMatch(/--max-semi-space-size=\d+/);
+    expect(options).toMatch(/--heap-growing-percent=\d+/);
     expect(composeWorkerOptions()).toBe(options);
     expect(read('Dockerfile')).toContain(`node ${options} dist/bin/worker.js`);
   });
