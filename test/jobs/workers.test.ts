@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { raiseHorizonMark } from '../../jobs/horizon.js';
 import type { RunningWorkers } from '../../jobs/workers.js';
@@ -28,6 +29,16 @@ afterAll(async () => {
   await runtime.close();
   await sink.close();
 });
+
+/** 10:00 on the next Tuesday in `zone`, a day or more ahead. */
+function nextTuesdayMorning(zone: string): Date {
+  let day = DateTime.now()
+    .setZone(zone)
+    .plus({ days: 1 })
+    .set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
+  while (day.weekday !== 2) day = day.plus({ days: 1 });
+  return day.toJSDate();
+}
 
 const inConversation = (conversation: string) => sink.messages.filter((m) => m.conversation === conversation);
 const pendingOf = async (engagementId: string) =>
@@ -120,6 +131,9 @@ describe('workers in the process', () => {
 
   it('hold the prompt while the client is away and send it when they are back', async () => {
     const engagement = await engagementInCoaching(runtime);
+    // A weekday morning in the client's zone: the prompt then waits for a look two hours on, within working hours.
+    // On a Friday afternoon that look would fall on Monday, past the 48 hours after which the week is skipped.
+    runtime.deps.clock.advanceTo(nextTuesdayMorning(engagement.timeZone));
     let away = true;
     runtime.deps.presence = { slack: { isAway: async () => away } };
     try {
