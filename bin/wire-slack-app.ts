@@ -24,8 +24,9 @@ export interface SlackWiring {
  * The Slack side of a Triad process, from configuration: undefined when neither SLACK_CLIENT_ID (distribution
  * mode: OAuth installs, a token per workspace) nor SLACK_BOT_TOKEN (one workspace) is set. HTTP mode
  * (`/slack/events`) with SLACK_SIGNING_SECRET; Socket Mode when SLACK_APP_TOKEN is set and there is no signing
- * secret (single-token development without a public URL). The Web API base URL comes from SLACK_API_URL. The server's
- * alone: Bolt's app (express, the Socket Mode client) stays out of the worker processes, which take `slackOutbound`.
+ * secret (single-token development without a public URL). The Web API base URL comes from SLACK_API_URL. Only the
+ * server wires it: Bolt's app (express, the Socket Mode client) stays out of the worker processes, which take
+ * `slackOutbound`.
  */
 export function wireSlack(
   config: AppConfig,
