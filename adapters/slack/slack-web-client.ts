@@ -1,6 +1,6 @@
 import * as webApi from '@slack/web-api';
 import type { Logger } from '../../src/ports/logger.js';
-import { leanFetch } from './lean-fetch.js';
+import { leanFetchWithin } from './lean-fetch.js';
 import { slackLogger } from './slack-logger.js';
 
 export interface SlackClientOptions {
@@ -16,23 +16,29 @@ export interface SlackClientOptions {
   teamId?: string | undefined;
 }
 
+/** How long a delivery call may wait for Slack's whole answer before it fails as a network error. */
+const DELIVERY_TIMEOUT_MS = 10_000;
+
 /**
  * The Web API client for outbound delivery: it never waits out a 429 or retries by itself, so the delivery
  * worker sees the DeliveryError (with Retry-After) and schedules the retry in the queue, not in memory. Its
- * requests go through `leanFetch` (keep-alive `node:http`), the built-in fetch costing twice the CPU per message.
+ * requests go through `leanFetch` (keep-alive `node:http`), the built-in fetch costing twice the CPU per message,
+ * and the lean fetch keeps their deadline (the client's own `timeout` is off: see `leanFetchWithin`).
  * Its own queue holds nothing back: what is in flight is bounded by the delivery batches, and paced per
  * workspace and conversation in Redis, so one workspace's sends never wait behind another's in a shared client.
  */
-export function createDeliveryClient(options: SlackClientOptions): webApi.WebClient {
+export function createDeliveryClient(
+  options: SlackClientOptions & { timeoutMs?: number | undefined },
+): webApi.WebClient {
   return new webApi.WebClient(options.token, {
     maxRequestConcurrency: Number.POSITIVE_INFINITY,
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.teamId ? { teamId: options.teamId } : {}),
     logger: slackLogger(options.logger, 'slack-delivery'),
-    fetch: leanFetch,
+    fetch: leanFetchWithin(options.timeoutMs ?? DELIVERY_TIMEOUT_MS),
     rejectRateLimitedCalls: true,
     retryConfig: { retries: 0 },
-    timeout: 10_000,
+    timeout: 0,
   });
 }
 

@@ -52,8 +52,8 @@ afterEach(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
-const client = () =>
-  createDeliveryClient({ token: 'xoxb-lean', apiUrl: base, logger: pino({ level: 'silent' }) });
+const client = (timeoutMs?: number) =>
+  createDeliveryClient({ token: 'xoxb-lean', apiUrl: base, logger: pino({ level: 'silent' }), timeoutMs });
 
 describe('the delivery client on the lean fetch', () => {
   it('posts the same form-encoded request and reads the answer', async () => {
@@ -145,6 +145,19 @@ describe('the delivery client on the lean fetch', () => {
     });
     setTimeout(() => controller.abort(), 20);
     await expect(pending).rejects.toThrow();
+  });
+
+  it('a call Slack does not answer fails as a network error at the deadline; a slow answer inside it arrives', async () => {
+    const started = Date.now();
+    answer = () => undefined;
+    const unanswered = await client(100)
+      .chat.postMessage({ channel: 'D1', text: 'x' })
+      .catch((e: unknown) => e);
+    expect(toDeliveryError(unanswered)).toMatchObject({ code: 'network_error', retryable: true });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    answer = (response) => setTimeout(() => json(response, { ok: true, ts: '2.0002' }), 50);
+    const slow = await client(1_000).chat.postMessage({ channel: 'D1', text: 'x' });
+    expect(slow.ts).toBe('2.0002');
   });
 
   it('a body that is not text goes to the built-in fetch', async () => {
