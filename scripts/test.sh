@@ -28,7 +28,8 @@ elif [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modul
   step "npm ci (node_modules is older than package-lock.json)"
   install_dependencies
 else
-  step "node_modules is up to date with package-lock.json"
+  step "node_modules is up to date with package-lock.json; applying patches/ (already applied ones are kept)"
+  npx --no-install patch-package
 fi
 
 step "services: making sure PostgreSQL and Redis binaries are installed"
