@@ -10,8 +10,10 @@
  * `-- --workspaces N --per-workspace M`; `-- --one-workspace-per-minute N` (SLACK_WORKSPACE_PER_MINUTE of the
  * one-workspace run, given to the worker and enforced by the fake; 6,000 by default so that 10,000 messages take
  * minutes, not the 33 the shipped 300 would); `-- --fake-burst-seconds N` (the fake's per-workspace burst, 3 s
- * worth by default); `-- --profile` (CPU profiles of the worker processes); `-- --presence-known` (the clients'
- * presence stored beforehand, as Slack's events leave it: a Monday after the first, no presence call).
+ * worth by default); `-- --profile` (CPU profiles of the worker processes). Every client's presence is stored
+ * beforehand, as production has it (learned at the engagement's start or by the backfill, kept by Slack's events),
+ * as in `bench:scale`; `-- --first-monday` stores none (the tick looks every client up), results in
+ * `delivery…-first-monday.json`. (`-- --presence-known`, the default now, is still accepted.)
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,9 +37,13 @@ const { values } = parseArgs({
     'one-workspace-per-minute': { type: 'string', default: '6000' },
     profile: { type: 'boolean', default: false },
     'fake-burst-seconds': { type: 'string', default: '3' },
+    'first-monday': { type: 'boolean', default: false },
     'presence-known': { type: 'boolean', default: false },
   },
 });
+const firstMonday = values['first-monday'];
+if (firstMonday && values['presence-known'])
+  throw new Error('--first-monday and --presence-known contradict');
 const workspaces = Number(values.workspaces ?? (values.quick ? 50 : 500));
 const perWorkspace = Number(values['per-workspace'] ?? 20);
 const count = workspaces * perWorkspace;
@@ -46,11 +52,13 @@ const runs = (values.only ?? 'spread,spread-2p,one-workspace').split(',');
 const runDir = mkdtempSync(join(tmpdir(), 'triad-bench-delivery-'));
 // A one-workspace run alone (33 minutes at the shipped limit) keeps its own file beside the spread runs'.
 const oneWorkspaceOnly = runs.length === 1 && runs[0] === 'one-workspace';
-const resultName = oneWorkspaceOnly
-  ? `delivery-one-workspace-${count}`
-  : values.quick || values.workspaces
-    ? `delivery-${count}`
-    : 'delivery';
+const resultName = `${
+  oneWorkspaceOnly
+    ? `delivery-one-workspace-${count}`
+    : values.quick || values.workspaces
+      ? `delivery-${count}`
+      : 'delivery'
+}${firstMonday ? '-first-monday' : ''}`;
 
 warnIfBusy(progress);
 const compiled = buildForBench();
@@ -80,7 +88,7 @@ try {
     workerEntry: compiled('bin/worker.ts'),
     runDir,
     fakeBurstSeconds: Number(values['fake-burst-seconds']),
-    presenceKnown: values['presence-known'],
+    presenceKnown: !firstMonday,
   };
   for (const run of runs) {
     if (run === 'spread' || run === 'spread-2p') {
