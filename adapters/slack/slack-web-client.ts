@@ -18,6 +18,8 @@ export interface SlackClientOptions {
 
 /** How long a delivery call may wait for Slack's whole answer before it fails as a network error. */
 const DELIVERY_TIMEOUT_MS = 10_000;
+/** How long one attempt of a lookup may wait: a person is waiting, or a tick is filling in presence. */
+const LOOKUP_TIMEOUT_MS = 2_000;
 
 /**
  * The Web API client for outbound delivery: it never waits out a 429 or retries by itself, so the delivery
@@ -42,13 +44,19 @@ export function createDeliveryClient(
   });
 }
 
-/** The client for lookups made while a person waits (users.info): a couple of quick retries at most. */
-export function createLookupClient(options: SlackClientOptions): webApi.WebClient {
+/**
+ * The client for lookups made while a person waits (users.info) and for presence (dnd.info, users.profile.get): a
+ * couple of quick retries at most, each attempt on the lean fetch with its own deadline, as delivery's are.
+ */
+export function createLookupClient(
+  options: SlackClientOptions & { timeoutMs?: number | undefined },
+): webApi.WebClient {
   return new webApi.WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.teamId ? { teamId: options.teamId } : {}),
     logger: slackLogger(options.logger, 'slack-lookup'),
+    fetch: leanFetchWithin(options.timeoutMs ?? LOOKUP_TIMEOUT_MS),
     retryConfig: { retries: 2, factor: 1, minTimeout: 100, maxTimeout: 300 },
-    timeout: 2_000,
+    timeout: 0,
   });
 }

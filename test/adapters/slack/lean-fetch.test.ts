@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toDeliveryError } from '../../../adapters/slack/delivery-errors.js';
 import { leanFetch } from '../../../adapters/slack/lean-fetch.js';
-import { createDeliveryClient } from '../../../adapters/slack/slack-web-client.js';
+import { createDeliveryClient, createLookupClient } from '../../../adapters/slack/slack-web-client.js';
 
 interface Seen {
   method: string | undefined;
@@ -158,6 +158,24 @@ describe('the delivery client on the lean fetch', () => {
     answer = (response) => setTimeout(() => json(response, { ok: true, ts: '2.0002' }), 50);
     const slow = await client(1_000).chat.postMessage({ channel: 'D1', text: 'x' });
     expect(slow.ts).toBe('2.0002');
+  });
+
+  it('the lookup client: each attempt has its deadline; a lookup never answered fails after its two retries', async () => {
+    const started = Date.now();
+    answer = () => undefined;
+    const lookup = createLookupClient({
+      token: 'xoxb-lean',
+      apiUrl: base,
+      logger: pino({ level: 'silent' }),
+      timeoutMs: 100,
+    });
+    const unanswered = await lookup.users.info({ user: 'U1' }).catch((e: unknown) => e);
+    expect(toDeliveryError(unanswered)).toMatchObject({ code: 'network_error', retryable: true });
+    expect(seen).toHaveLength(3);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    answer = (response) => json(response, { ok: true, user: { id: 'U1', tz: 'Europe/Berlin' } });
+    const found = await lookup.users.info({ user: 'U1' });
+    expect(found.user?.tz).toBe('Europe/Berlin');
   });
 
   it("makes no debug copy of a message's arguments (the SDK's, patched in patches/): each is read once, to send it", async () => {
