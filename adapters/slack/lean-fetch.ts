@@ -74,23 +74,16 @@ class DeadlineError extends Error {
  * under half its CPU per call (no WHATWG streams, no per-request Headers and Response objects). Anything else (a
  * file upload's multipart body, a redirect to follow) goes to the built-in fetch. Failures reject as fetch's do:
  * the client turns them into a request error (the outcome unknown, retried after a search), an abort included.
- */
-export const leanFetch: typeof fetch = (input, init) => leanRequest(input, init, undefined);
-
-/**
- * `leanFetch` whose requests fail when not answered in full `deadlineMs` after they start: the client's own
- * `timeout` without it (an `AbortSignal.timeout` and its listeners per call cost the delivery client about 40 µs of
- * CPU a message; a timer cleared on the answer costs about 1).
+ *
+ * A request not answered in full `deadlineMs` after it starts fails: the client's own `timeout` without it (an
+ * `AbortSignal.timeout` and its listeners per call cost the delivery client about 40 µs of CPU a message; a timer
+ * cleared on the answer costs about 1).
  */
 export function leanFetchWithin(deadlineMs: number): typeof fetch {
   return (input, init) => leanRequest(input, init, deadlineMs);
 }
 
-function withDeadline(
-  init: RequestInit | undefined,
-  deadlineMs: number | undefined,
-): RequestInit | undefined {
-  if (deadlineMs === undefined) return init;
+function withDeadline(init: RequestInit | undefined, deadlineMs: number): RequestInit {
   const deadline = AbortSignal.timeout(deadlineMs);
   return { ...init, signal: init?.signal ? AbortSignal.any([init.signal, deadline]) : deadline };
 }
@@ -98,7 +91,7 @@ function withDeadline(
 function leanRequest(
   input: Parameters<typeof fetch>[0],
   init: RequestInit | undefined,
-  deadlineMs: number | undefined,
+  deadlineMs: number,
 ): Promise<Response> {
   const body = init?.body;
   if (typeof body !== 'string' || init?.redirect !== 'error' || typeof input !== 'string') {
@@ -113,7 +106,10 @@ function leanRequest(
   const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined) };
   headers['content-length'] = String(Buffer.byteLength(body));
   return new Promise<Response>((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
+    const timer = setTimeout(
+      () => request.destroy(new DeadlineError(`no answer within ${deadlineMs} ms`)),
+      deadlineMs,
+    );
     const fail = (error: unknown) => {
       clearTimeout(timer);
       reject(error);
@@ -150,12 +146,6 @@ function leanRequest(
       },
     );
     request.on('error', fail);
-    if (deadlineMs !== undefined) {
-      timer = setTimeout(
-        () => request.destroy(new DeadlineError(`no answer within ${deadlineMs} ms`)),
-        deadlineMs,
-      );
-    }
     request.end(body);
   });
 }

@@ -14,6 +14,8 @@ export interface SlackClientOptions {
    * adds to every call as `team_id`.
    */
   teamId?: string | undefined;
+  /** How long one attempt may wait for Slack's whole answer; each client has its default (tests shorten it). */
+  timeoutMs?: number | undefined;
 }
 
 /** How long a delivery call may wait for Slack's whole answer before it fails as a network error. */
@@ -24,14 +26,12 @@ const LOOKUP_TIMEOUT_MS = 2_000;
 /**
  * The Web API client for outbound delivery: it never waits out a 429 or retries by itself, so the delivery
  * worker sees the DeliveryError (with Retry-After) and schedules the retry in the queue, not in memory. Its
- * requests go through `leanFetch` (keep-alive `node:http`), the built-in fetch costing twice the CPU per message,
+ * requests go through the lean fetch (keep-alive `node:http`), the built-in fetch costing twice the CPU per message,
  * and the lean fetch keeps their deadline (the client's own `timeout` is off: see `leanFetchWithin`).
  * Its own queue holds nothing back: what is in flight is bounded by the delivery batches, and paced per
  * workspace and conversation in Redis, so one workspace's sends never wait behind another's in a shared client.
  */
-export function createDeliveryClient(
-  options: SlackClientOptions & { timeoutMs?: number | undefined },
-): webApi.WebClient {
+export function createDeliveryClient(options: SlackClientOptions): webApi.WebClient {
   return new webApi.WebClient(options.token, {
     maxRequestConcurrency: Number.POSITIVE_INFINITY,
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
@@ -48,9 +48,7 @@ export function createDeliveryClient(
  * The client for lookups made while a person waits (users.info) and for presence (dnd.info, users.profile.get): a
  * couple of quick retries at most, each attempt on the lean fetch with its own deadline, as delivery's are.
  */
-export function createLookupClient(
-  options: SlackClientOptions & { timeoutMs?: number | undefined },
-): webApi.WebClient {
+export function createLookupClient(options: SlackClientOptions): webApi.WebClient {
   return new webApi.WebClient(options.token, {
     ...(options.apiUrl ? { slackApiUrl: options.apiUrl } : {}),
     ...(options.teamId ? { teamId: options.teamId } : {}),

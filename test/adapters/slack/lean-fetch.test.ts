@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toDeliveryError } from '../../../adapters/slack/delivery-errors.js';
-import { leanFetch } from '../../../adapters/slack/lean-fetch.js';
+import { leanFetchWithin } from '../../../adapters/slack/lean-fetch.js';
 import { createDeliveryClient, createLookupClient } from '../../../adapters/slack/slack-web-client.js';
 
 interface Seen {
@@ -51,6 +51,8 @@ afterEach(async () => {
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
+
+const leanFetch = leanFetchWithin(10_000);
 
 const client = (timeoutMs?: number) =>
   createDeliveryClient({ token: 'xoxb-lean', apiUrl: base, logger: pino({ level: 'silent' }), timeoutMs });
